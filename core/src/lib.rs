@@ -1,0 +1,17 @@
+//! # creator-crm
+//!
+//! The domain logic of a creator CRM as a library: pure functions and small
+//! types, with storage and messaging left to the host through traits.
+//!
+//! How the pieces fit:
+//!
+//! - [`identity`] normalizes who a creator is: handle, phone, email, name, address.
+//!
+//! Rules kept throughout: no clock reads (`now` is a parameter), no global
+//! state, no network, money is [`rust_decimal::Decimal`], and errors ([`Error`])
+//! never carry personal data.
+
+pub mod error;
+pub mod identity;
+
+pub use error::{Error, ErrorKind, Result};
