@@ -1,6 +1,6 @@
 //! Python bindings of `creator_crm::identity`: handles, phones, emails, text repair.
 
-use creator_crm::identity::{self, MaskedPhone, Phone, PhoneParser, Region};
+use creator_crm::identity::{self, Phone, PhoneParser, Region};
 use pyo3::{
     IntoPyObjectExt,
     prelude::*,
@@ -27,88 +27,66 @@ use crate::{batch::map_strings, errors};
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PyPhone(Phone);
 
-impl PyPhone {
-    fn masked(&self) -> Option<&MaskedPhone> {
-        match &self.0 {
-            Phone::Masked(m) => Some(m),
-            Phone::E164 { .. } => None,
-        }
-    }
-}
-
 #[pymethods]
 impl PyPhone {
     #[getter]
     fn kind(&self) -> &'static str {
-        match self.0 {
-            Phone::E164 { .. } => "e164",
-            Phone::Masked(_) => "masked",
-        }
+        self.0.kind().as_str()
     }
 
     #[getter]
     fn e164(&self) -> Option<&str> {
-        match &self.0 {
-            Phone::E164 { number, .. } => Some(number.as_str()),
-            Phone::Masked(_) => None,
-        }
+        self.0.e164().map(|n| n.as_str())
     }
 
     #[getter]
     fn country_code(&self) -> Option<u16> {
-        match &self.0 {
-            Phone::E164 { number, .. } => Some(number.country_code()),
-            Phone::Masked(m) => m.country_code,
-        }
+        self.0.country_code()
     }
 
     #[getter]
     fn extension(&self) -> Option<&str> {
-        match &self.0 {
-            Phone::E164 { extension, .. } => extension.as_deref(),
-            Phone::Masked(_) => None,
-        }
+        self.0.extension()
     }
 
     #[getter]
     fn masked_prefix(&self) -> Option<&str> {
-        self.masked().map(|m| &*m.prefix)
+        self.0.masked().map(|m| &*m.prefix)
     }
 
     #[getter]
     fn masked_suffix(&self) -> Option<&str> {
-        self.masked().map(|m| &*m.suffix)
+        self.0.masked().map(|m| &*m.suffix)
     }
 
     #[getter]
     fn national_length(&self) -> Option<usize> {
-        self.masked().map(|m| m.national_len)
+        self.0.masked().map(|m| m.national_len)
     }
 
-    /// True when this masked phone could be the full number `other`.
+    /// True when this phone is masked and `other` is a full number that fits it.
     ///
     /// Args:
-    ///     other: A full (`"e164"`) phone.
+    ///     other: Another phone, normally of kind `"e164"`.
     ///
     /// Returns:
-    ///     For a masked phone, whether `other` fits its country code, visible
-    ///     digits and length; for a full phone, whether both are the same number.
-    ///     `False` when `other` is masked.
+    ///     Whether `other` has this mask's country code (when known), national
+    ///     length and visible digits. `False` when this phone is full or
+    ///     `other` is masked.
     fn is_consistent_with(&self, other: &PyPhone) -> bool {
-        match (&self.0, &other.0) {
-            (Phone::Masked(m), Phone::E164 { number, .. }) => m.is_consistent_with(number),
-            (Phone::E164 { number: a, .. }, Phone::E164 { number: b, .. }) => a == b,
-            (_, Phone::Masked(_)) => false,
+        match (self.0.masked(), other.0.e164()) {
+            (Some(mask), Some(number)) => mask.is_consistent_with(number),
+            _ => false,
         }
     }
 
     fn __repr__(&self) -> String {
         match self.country_code() {
             Some(cc) => format!(
-                "Phone(kind={:?}, country_code={cc}, <redacted>)",
+                "Phone(kind='{}', country_code={cc}, <redacted>)",
                 self.kind()
             ),
-            None => format!("Phone(kind={:?}, <redacted>)", self.kind()),
+            None => format!("Phone(kind='{}', <redacted>)", self.kind()),
         }
     }
 }
