@@ -1,7 +1,7 @@
 //! Kotlin and Swift bindings of creator-crm (uniffi, proc-macros, library mode).
 //!
 //! Mainly small Rust wrappers: records with `From` impls from the core types,
-//! and one file per core module (`identity.rs`, ...). [`errors`] is the one
+//! and one file per core module (`identity.rs`, ...). `errors.rs` is the one
 //! place where core errors become the typed [`CrmError`] enum. A panic reaches
 //! Kotlin / Swift as uniffi's internal error, never as an abort
 //! (`panic = "unwind"`).
