@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the Node addon (napi build --platform --release), checks that the
-# committed index.d.ts / index.js are what the build generates, runs node --test.
+# Checks that every export catches panics, builds the Node addon (napi build
+# --platform --release), checks that the committed index.d.ts / index.js are
+# what the build generates, runs node --test.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -9,6 +10,8 @@ if [ ! -d node_modules/@napi-rs/cli ] || [ package-lock.json -nt node_modules/.p
     step "node: npm ci"
     npm ci --no-audit --no-fund --loglevel=error
 fi
+step "node: every export is catch_unwind"
+awk -f "$ROOT/scripts/check-node-catch-unwind.awk" src/*.rs
 step "node: napi build --platform --release"
 npx napi build --platform --release
 step "node: generated index.d.ts and index.js are committed"
