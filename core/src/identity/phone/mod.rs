@@ -140,6 +140,33 @@ impl E164 {
     }
 }
 
+impl FromStr for E164 {
+    type Err = Error;
+
+    /// Reads a stored E.164 string back (`+` and digits, valid for its
+    /// country). Anything else, formatted numbers included, is refused: use
+    /// [`Phone::parse`] for raw input.
+    ///
+    /// ```
+    /// use creator_crm::identity::E164;
+    /// let n: E164 = "+442079460958".parse()?;
+    /// assert_eq!((n.country_code(), n.national_number()), (44, "2079460958"));
+    /// assert!("+44 20 7946 0958".parse::<E164>().is_err());
+    /// # Ok::<(), creator_crm::Error>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Self> {
+        let digits = s
+            .strip_prefix('+')
+            .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+            .ok_or_else(|| Error::invalid(FIELD, "not in e.164 form"))?;
+        let number = plan::international(digits).map_err(|reason| Error::invalid(FIELD, reason))?;
+        if number.as_str() != s {
+            return Err(Error::invalid(FIELD, "not in e.164 form"));
+        }
+        Ok(number)
+    }
+}
+
 impl fmt::Debug for E164 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("E164(<redacted>)")
