@@ -9,11 +9,18 @@
 //! 2. if any digit is hidden (`*`, `x`/`X` runs, `•`, `#`, `?`, `_`), build a
 //!    [`MaskedPhone`] **without** calling `phonenumber`, which would drop the
 //!    mask and read the rest as a wrong number;
-//! 3. otherwise hand a canonical string (`+` and digits, or national digits)
-//!    to `phonenumber` and keep the number only if it is valid for its
-//!    country. `00` is read as an international prefix in every region
+//! 3. otherwise split country code and national number following
+//!    libphonenumber's rules (international and national prefixes, the
+//!    region's own country code written without `+`) on the `phonenumber`
+//!    crate's metadata, and keep the number only if `phonenumber::is_valid`
+//!    accepts it (see `plan.rs` for why `phonenumber::parse` is not used).
+//!    `00` is read as an international prefix in every region
 //!    (libphonenumber only does so where `00` is the local prefix), so
 //!    `00 44 20 7946 0958` is a UK number even with region US.
+//!
+//! The shared vectors (`tests/vectors/identity.json`) are generated from
+//! Python `phonenumbers` (libphonenumber) by `tests/vectors/phone_oracle.py`,
+//! which also lists every deliberate difference.
 //!
 //! Parsing a number costs a few microseconds; [`PhoneParser`] caches results
 //! per distinct raw string for batches.
