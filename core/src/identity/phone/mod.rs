@@ -299,6 +299,31 @@ const MIN_DIGITS: usize = 3;
 
 /// [`Phone::parse`] with the error as a static reason (cheap to cache).
 pub(super) fn parse_raw(raw: &str, region: Region) -> Result<Phone, &'static str> {
+    parse_with(raw, region, |international, digits| {
+        resolve(international, digits, region)
+    })
+}
+
+/// Country code, national number and validity of canonical digits: the
+/// expensive, pure step, which batch parsing caches by its arguments.
+pub(super) fn resolve(
+    international: bool,
+    significant: &str,
+    region: Region,
+) -> Result<E164, &'static str> {
+    if international {
+        plan::international(significant)
+    } else {
+        plan::national(significant, region)
+    }
+}
+
+/// [`parse_raw`] with the number-plan step supplied by the caller.
+pub(super) fn parse_with(
+    raw: &str,
+    region: Region,
+    mut resolve: impl FnMut(bool, &str) -> Result<E164, &'static str>,
+) -> Result<Phone, &'static str> {
     let scanned = scan::scan(raw)?;
     if scanned.tokens.is_empty() {
         return Err("no digits");
@@ -316,11 +341,7 @@ pub(super) fn parse_raw(raw: &str, region: Region) -> Result<Phone, &'static str
     if significant.len() > MAX_DIGITS {
         return Err("too many digits");
     }
-    let number = if international {
-        plan::international(significant)?
-    } else {
-        plan::national(significant, region)?
-    };
+    let number = resolve(international, significant)?;
     Ok(Phone::E164 {
         number,
         extension: scanned.extension.map(String::into_boxed_str),
