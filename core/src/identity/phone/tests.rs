@@ -160,3 +160,26 @@ fn batch_equals_single() {
     assert!(parser.cached_len() <= 2);
     assert!(!format!("{parser:?}").contains("315"));
 }
+
+#[test]
+fn e164_from_str_round_trips() {
+    let p = Phone::parse("(+1)3159212129", Region::US).unwrap();
+    let n = p.e164().unwrap();
+    assert_eq!(&n.as_str().parse::<E164>().unwrap(), n);
+    for bad in [
+        "",
+        "+",
+        "3159212129",
+        "+1 315 921 2129",
+        "+15555555555",
+        "+1315921212a",
+    ] {
+        assert_eq!(
+            bad.parse::<E164>().unwrap_err().field(),
+            Some("phone"),
+            "{bad:?}"
+        );
+    }
+    // A national prefix written after the country code is not E.164.
+    assert!("+113159212129".parse::<E164>().is_err());
+}
