@@ -37,36 +37,43 @@ pub struct PyPhone(Phone);
 
 #[pymethods]
 impl PyPhone {
+    /// `"e164"` for a full number, `"masked"` for a number with hidden digits.
     #[getter]
     fn kind(&self) -> &'static str {
         self.0.kind().as_str()
     }
 
+    /// The number as `+` and digits (`"+14155550123"`), or `None` when masked.
     #[getter]
     fn e164(&self) -> Option<&str> {
         self.0.e164().map(|n| n.as_str())
     }
 
+    /// The country calling code (`1`), or `None` when unknown.
     #[getter]
     fn country_code(&self) -> Option<u16> {
         self.0.country_code()
     }
 
+    /// The extension digits of a full number (`"123"`), if any.
     #[getter]
     fn extension(&self) -> Option<&str> {
         self.0.extension()
     }
 
+    /// Visible national digits before the mask, or `None` when full.
     #[getter]
     fn masked_prefix(&self) -> Option<&str> {
         self.0.masked().map(|m| &*m.prefix)
     }
 
+    /// Visible national digits after the mask, or `None` when full.
     #[getter]
     fn masked_suffix(&self) -> Option<&str> {
         self.0.masked().map(|m| &*m.suffix)
     }
 
+    /// Number of national digits of a masked number, hidden ones included.
     #[getter]
     fn national_length(&self) -> Option<usize> {
         self.0.masked().map(|m| m.national_len)
