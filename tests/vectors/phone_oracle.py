@@ -7,7 +7,8 @@ implementation (Python `phonenumbers`, the libphonenumber port) instead of
 being typed by hand.
 
     pip install phonenumbers==9.0.33   # same metadata as the Rust `phonenumber` 0.3.10+9.0.33
-    python3 tests/vectors/phone_oracle.py
+    python3 tests/vectors/phone_oracle.py          # phone section of identity.json
+    python3 tests/vectors/phone_oracle.py --bulk   # phone_bulk.json (Rust-only agreement test)
 
 Two kinds of cases:
 
@@ -128,7 +129,54 @@ def vector(raw, region, expected):
     return v
 
 
+BULK = pathlib.Path(__file__).with_name("phone_bulk.json")
+
+
+def bulk_cases():
+    """Deterministic full numbers in many layouts: every region's example
+    numbers (international, national, E.164, read at home and from the US),
+    plus random digit strings in US layouts, most of them invalid."""
+    import random
+
+    rng = random.Random(7)
+    fmt = phonenumbers.PhoneNumberFormat
+    cases = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            cases.append((phonenumbers.format_number(example, fmt.INTERNATIONAL), "US"))
+            cases.append((phonenumbers.format_number(example, fmt.NATIONAL), region))
+    for _ in range(600):
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.choice([7, 10, 10, 10, 11, 12])))
+        layout = rng.randrange(4)
+        if layout == 0:
+            raw = digits
+        elif layout == 1:
+            raw = "+" + digits
+        elif layout == 2 and len(digits) == 10:
+            raw = f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+        else:
+            raw = f"+1 {digits}"
+        cases.append((raw, rng.choice(["US", "US", "GB", "FR", "DE", "MX", "BR", "IN"])))
+    return cases
+
+
+def write_bulk():
+    out = []
+    for raw, region in bulk_cases():
+        result = oracle(raw, region)
+        out.append({"input": raw, "region": region, "e164": result.get("e164")})
+    lines = ",\n".join(json.dumps(case, ensure_ascii=False) for case in out)
+    BULK.write_text("[\n" + lines + "\n]\n", encoding="utf-8")
+    print(f"wrote {len(out)} bulk phone cases to {BULK}")
+
+
 def main():
+    if "--bulk" in sys.argv:
+        write_bulk()
+        return
     if phonenumbers.__version__ != "9.0.33":
         print(f"warning: phonenumbers {phonenumbers.__version__}, the Rust crate has 9.0.33 metadata", file=sys.stderr)
     out = [vector(raw, region, oracle(raw, region)) for raw, region in ORACLE]
