@@ -31,6 +31,7 @@ fn full_numbers() {
     assert_eq!(e164("00 44 20 7946 0958", "US"), "+442079460958");
     assert_eq!(e164("011 44 20 7946 0958", "US"), "+442079460958");
     assert_eq!(e164("020 7946 0958", "GB"), "+442079460958");
+    assert_eq!(e164("+44 (0)20 7946 0958", "US"), "+442079460958");
     assert_eq!(e164("tel:+1-650-253-0000", "US"), "+16502530000");
     assert_eq!(e164("１６５０２５３００００", "US"), "+16502530000");
 }
@@ -77,6 +78,16 @@ fn masks() {
         (Some(44), "207946", 10)
     );
     assert_eq!(m.hidden_len(), 4);
+    let m = masked("+44 (0)20 7946 ****");
+    assert_eq!(
+        (m.country_code, &*m.prefix, m.national_len),
+        (Some(44), "207946", 10)
+    );
+    let m = masked("+1 1 832 *** **59");
+    assert_eq!((&*m.prefix, m.national_len), ("832", 10));
+    // A leading 8 in Russia is part of the number (+7 800 …), never stripped here.
+    let m = masked("+7 800 123-**-**");
+    assert_eq!((&*m.prefix, m.national_len), ("800123", 10));
 }
 
 #[test]
