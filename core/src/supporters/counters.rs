@@ -39,26 +39,9 @@ impl SupporterCounters {
     /// ```
     pub fn from_supporter(s: &Supporter, now: DateTime<Utc>) -> SupporterCounters {
         let a = &s.activity;
-        let mut c = SupporterCounters {
-            id: s.id.clone(),
-            joined_at: s.joined_at,
-            online: s.online,
-            fan_club: s.fan_club,
-            tokens_lifetime: 0,
-            tokens_30d: 0,
-            tokens_7d: 0,
-            gifts_7d: 0,
-            chat_messages_7d: 0,
-            profile_views_7d: 0,
-            live_sessions_7d: 0,
-            live_watch_seconds_7d: 0,
-            live_gift_tokens_7d: 0,
-            likes_7d: 0,
-            last_match_at: None,
-            first_purchase_at: None,
-            last_purchase_at: None,
-            last_active_at: None,
-        };
+        let mut c = SupporterCounters::new(s.id.clone(), s.joined_at);
+        c.online = s.online;
+        c.fan_club = s.fan_club;
         let seen = |t: DateTime<Utc>, last: &mut Option<DateTime<Utc>>| {
             if t <= now && last.is_none_or(|l| t > l) {
                 *last = Some(t);
