@@ -84,6 +84,39 @@ fn sorted_by<K: Ord>(
     })
 }
 
+/// The tab by filtering and fully sorting: the reference the selection must match.
+fn naive(all: &[SupporterCounters], scores: &[Score], which: Tab, opts: &TabOptions) -> TabPage {
+    use std::cmp::Reverse;
+    let mut rows: Vec<(i128, i128, &SupporterId, u32)> = Vec::new();
+    for (i, (c, s)) in all.iter().zip(scores).enumerate() {
+        let ts =
+            |t: Option<DateTime<Utc>>| t.map_or(i128::MIN, |t| i128::from(t.timestamp_micros()));
+        let key = match which {
+            Tab::Vip => (s.segment == Segment::Vip).then(|| (i128::from(c.tokens_lifetime), 0)),
+            Tab::HotLeads => (s.segment == Segment::HotLead)
+                .then(|| (i128::from(s.probability), i128::from(s.priority))),
+            Tab::All => (c.tokens_lifetime > 0).then(|| (ts(c.last_active_at), 0)),
+            Tab::Dormant => (s.segment == Segment::Dormant).then(|| (ts(c.last_active_at), 0)),
+            Tab::New => c
+                .first_purchase_at
+                .filter(|t| now() - *t <= Duration::days(30))
+                .map(|_| (ts(Some(c.joined_at)), 0)),
+        };
+        if let Some((a, b)) = key {
+            rows.push((a, b, &c.id, i as u32));
+        }
+    }
+    rows.sort_by_key(|&(a, b, id, i)| (Reverse(a), Reverse(b), id, i));
+    let (offset, limit) = match which {
+        Tab::Vip => (0, opts.vip_size),
+        _ => (opts.page.offset, opts.page.limit),
+    };
+    TabPage {
+        items: rows.iter().skip(offset).take(limit).map(|r| r.3).collect(),
+        total: rows.len(),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
@@ -157,6 +190,18 @@ proptest! {
                     prop_assert!(c.tokens_lifetime <= floor);
                 }
             }
+        }
+
+        // The selection equals a naive full sort, and each tab alone equals the batch.
+        for (which, page) in [
+            (Tab::Vip, &tabs.vip),
+            (Tab::HotLeads, &tabs.hot_leads),
+            (Tab::All, &tabs.all),
+            (Tab::Dormant, &tabs.dormant),
+            (Tab::New, &tabs.new),
+        ] {
+            prop_assert_eq!(&naive(&all, &scores, which, &opts), page);
+            prop_assert_eq!(&tab(&all, &scores, which, now(), &opts).unwrap(), page);
         }
 
         // Same answers, by id, for the shuffled input.

@@ -26,6 +26,7 @@ mod explain;
 mod insights;
 mod score;
 mod tabs;
+mod topk;
 
 pub use alerts::{
     Alert, AlertConfig, AlertDetail, AlertInput, AlertKind, AlertPriority, detect_alerts,

@@ -8,11 +8,12 @@
 //! | Dormant | segment Dormant | last activity, most recent first |
 //! | New | first purchase at most 30 days before `now` | join date, newest first |
 //!
-//! Tabs hold indices into the input slice. The top of a tab is found by
-//! selection (`select_nth_unstable_by`) and only that part is sorted, so a
-//! page costs O(n + k log k), not O(n log n).
+//! Tabs hold indices into the input slice. One pass over the input feeds a
+//! streaming top-k per tab: selection (`select_nth_unstable_by`) over a
+//! buffer of `2k` keeps the best `offset + limit`, and only those are sorted,
+//! so a page costs O(n + k log k) time and O(k) memory, not O(n log n).
 
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Reverse;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     model::SupporterCounters,
     score::{Score, Segment},
+    topk::TopK,
 };
 use crate::{Error, Result};
 
@@ -127,12 +129,38 @@ pub fn inbox_tabs(
     now: DateTime<Utc>,
     options: &TabOptions,
 ) -> Result<InboxTabs> {
+    check(supporters, scores)?;
+    let keep = |p: Page| p.offset.saturating_add(p.limit);
+    let long = keep(options.page);
+    let mut vip = TopK::new(supporters, options.vip_size);
+    let mut hot = TopK::new(supporters, long);
+    let mut all = TopK::new(supporters, long);
+    let mut dormant = TopK::new(supporters, long);
+    let mut new = TopK::new(supporters, long);
+    let (now_us, window) = (ts(now), new_window(options));
+    // One pass over the input feeds every tab.
+    for ((c, s), i) in supporters.iter().zip(scores).zip(0u32..) {
+        match s.segment {
+            Segment::Vip => vip.push(Reverse(c.tokens_lifetime), i),
+            Segment::HotLead => hot.push(Reverse((s.probability, s.priority)), i),
+            Segment::Dormant => dormant.push(recency(c), i),
+            Segment::Cold | Segment::Active => {}
+        }
+        if c.tokens_lifetime > 0 {
+            all.push(recency(c), i);
+        }
+        if is_new(c, now_us, window) {
+            new.push(Reverse(ts(c.joined_at)), i);
+        }
+    }
+    let page = |(items, total)| TabPage { items, total };
+    let offset = options.page.offset;
     Ok(InboxTabs {
-        vip: tab(supporters, scores, Tab::Vip, now, options)?,
-        hot_leads: tab(supporters, scores, Tab::HotLeads, now, options)?,
-        all: tab(supporters, scores, Tab::All, now, options)?,
-        dormant: tab(supporters, scores, Tab::Dormant, now, options)?,
-        new: tab(supporters, scores, Tab::New, now, options)?,
+        vip: page(vip.finish(0)),
+        hot_leads: page(hot.finish(offset)),
+        all: page(all.finish(offset)),
+        dormant: page(dormant.finish(offset)),
+        new: page(new.finish(offset)),
     })
 }
 
@@ -144,6 +172,63 @@ pub fn tab(
     now: DateTime<Utc>,
     options: &TabOptions,
 ) -> Result<TabPage> {
+    check(supporters, scores)?;
+    let page = match which {
+        Tab::Vip => Page {
+            offset: 0,
+            limit: options.vip_size,
+        },
+        _ => options.page,
+    };
+    let keep = page.offset.saturating_add(page.limit);
+    let rows = supporters.iter().zip(scores).zip(0u32..);
+    let (now_us, window) = (ts(now), new_window(options));
+    let (items, total) = match which {
+        Tab::Vip => {
+            let mut t = TopK::new(supporters, keep);
+            for ((c, s), i) in rows {
+                if s.segment == Segment::Vip {
+                    t.push(Reverse(c.tokens_lifetime), i);
+                }
+            }
+            t.finish(page.offset)
+        }
+        Tab::HotLeads => {
+            let mut t = TopK::new(supporters, keep);
+            for ((_, s), i) in rows {
+                if s.segment == Segment::HotLead {
+                    t.push(Reverse((s.probability, s.priority)), i);
+                }
+            }
+            t.finish(page.offset)
+        }
+        Tab::All | Tab::Dormant => {
+            let mut t = TopK::new(supporters, keep);
+            for ((c, s), i) in rows {
+                let member = match which {
+                    Tab::All => c.tokens_lifetime > 0,
+                    _ => s.segment == Segment::Dormant,
+                };
+                if member {
+                    t.push(recency(c), i);
+                }
+            }
+            t.finish(page.offset)
+        }
+        Tab::New => {
+            let mut t = TopK::new(supporters, keep);
+            for ((c, _), i) in rows {
+                if is_new(c, now_us, window) {
+                    t.push(Reverse(ts(c.joined_at)), i);
+                }
+            }
+            t.finish(page.offset)
+        }
+    };
+    Ok(TabPage { items, total })
+}
+
+fn check(supporters: &[SupporterCounters], scores: &[Score]) -> Result<()> {
     if supporters.len() != scores.len() {
         return Err(Error::invalid(
             "scores",
@@ -156,93 +241,22 @@ pub fn tab(
             "at most u32::MAX supporters per call",
         ));
     }
-    let page = match which {
-        Tab::Vip => Page {
-            offset: 0,
-            limit: options.vip_size,
-        },
-        _ => options.page,
-    };
-    let rows = supporters.iter().zip(scores).zip(0u32..);
-    let recency = |c: &SupporterCounters| Reverse(c.last_active_at.map_or(i64::MIN, ts));
-    Ok(match which {
-        Tab::Vip => top(
-            supporters,
-            rows.filter(|((_, s), _)| s.segment == Segment::Vip)
-                .map(|((c, _), i)| (Reverse(c.tokens_lifetime), i))
-                .collect(),
-            page,
-        ),
-        Tab::HotLeads => top(
-            supporters,
-            rows.filter(|((_, s), _)| s.segment == Segment::HotLead)
-                .map(|((_, s), i)| (Reverse((s.probability, s.priority)), i))
-                .collect(),
-            page,
-        ),
-        Tab::All => top(
-            supporters,
-            rows.filter(|((c, _), _)| c.tokens_lifetime > 0)
-                .map(|((c, _), i)| (recency(c), i))
-                .collect(),
-            page,
-        ),
-        Tab::Dormant => top(
-            supporters,
-            rows.filter(|((_, s), _)| s.segment == Segment::Dormant)
-                .map(|((c, _), i)| (recency(c), i))
-                .collect(),
-            page,
-        ),
-        Tab::New => {
-            let window = i64::from(options.new_within_days) * 86_400_000_000;
-            let now_us = ts(now);
-            top(
-                supporters,
-                rows.filter(|((c, _), _)| {
-                    c.first_purchase_at
-                        .is_some_and(|t| now_us.saturating_sub(ts(t)) <= window)
-                })
-                .map(|((c, _), i)| (Reverse(ts(c.joined_at)), i))
-                .collect(),
-                page,
-            )
-        }
-    })
+    Ok(())
+}
+
+fn recency(c: &SupporterCounters) -> Reverse<i64> {
+    Reverse(c.last_active_at.map_or(i64::MIN, ts))
+}
+
+fn new_window(options: &TabOptions) -> i64 {
+    i64::from(options.new_within_days).saturating_mul(86_400_000_000)
+}
+
+fn is_new(c: &SupporterCounters, now_us: i64, window: i64) -> bool {
+    c.first_purchase_at
+        .is_some_and(|t| now_us.saturating_sub(ts(t)) <= window)
 }
 
 fn ts(t: DateTime<Utc>) -> i64 {
     t.timestamp_micros()
-}
-
-/// Sorts the page `page` of `entries` by key, then supporter id, then index,
-/// selecting before sorting.
-fn top<K: Ord + Copy>(
-    supporters: &[SupporterCounters],
-    mut entries: Vec<(K, u32)>,
-    page: Page,
-) -> TabPage {
-    let total = entries.len();
-    let id = |i: u32| supporters.get(i as usize).map(|c| &c.id);
-    let cmp = |a: &(K, u32), b: &(K, u32)| -> Ordering {
-        a.0.cmp(&b.0)
-            .then_with(|| id(a.1).cmp(&id(b.1)))
-            .then(a.1.cmp(&b.1))
-    };
-    let end = page.offset.saturating_add(page.limit).min(total);
-    if end < total && end > 0 {
-        entries.select_nth_unstable_by(end, cmp);
-        entries.truncate(end);
-    } else if end == 0 {
-        entries.clear();
-    }
-    entries.sort_unstable_by(cmp);
-    TabPage {
-        items: entries
-            .into_iter()
-            .skip(page.offset)
-            .map(|(_, i)| i)
-            .collect(),
-        total,
-    }
 }
