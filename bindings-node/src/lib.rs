@@ -1,0 +1,1 @@
+//! Node bindings of creator-crm (napi-rs).
