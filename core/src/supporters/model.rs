@@ -77,8 +77,10 @@ pub struct Supporter {
     /// Fan-club membership with this creator, if any.
     pub fan_club: Option<FanClubMembership>,
     /// Whether the supporter is online right now (as the host last saw it).
+    #[serde(default)]
     pub online: bool,
     /// Dated activity: spends, chats, views, live sessions, matches, likes, RSVPs.
+    #[serde(default)]
     pub activity: SupporterActivity,
     /// Personal data the host holds. Never read by scoring; never shown to creators.
     #[serde(default)]
@@ -258,7 +260,8 @@ pub struct SupporterActivity {
 /// were computed for: "7 d" means `now - 7 days < t <= now`.
 ///
 /// Token windows nest: `tokens_7d <= tokens_30d <= tokens_lifetime`
-/// (scoring clamps inconsistent input rather than failing).
+/// (scoring clamps inconsistent input rather than failing). In serialized
+/// form only `id` and `joined_at` are required; the rest default to zero/none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SupporterCounters {
     /// The host's identifier.
@@ -266,35 +269,51 @@ pub struct SupporterCounters {
     /// When the supporter joined the platform.
     pub joined_at: DateTime<Utc>,
     /// Online right now.
+    #[serde(default)]
     pub online: bool,
     /// Fan-club membership, if any.
+    #[serde(default)]
     pub fan_club: Option<FanClubMembership>,
     /// Tokens spent, all time.
+    #[serde(default)]
     pub tokens_lifetime: u64,
     /// Tokens spent in the last 30 days.
+    #[serde(default)]
     pub tokens_30d: u64,
     /// Tokens spent in the last 7 days.
+    #[serde(default)]
     pub tokens_7d: u64,
     /// Gift payments (live gifts) in the last 7 days (count).
+    #[serde(default)]
     pub gifts_7d: u32,
     /// Chat messages sent in the last 7 days.
+    #[serde(default)]
     pub chat_messages_7d: u32,
     /// Profile views in the last 7 days.
+    #[serde(default)]
     pub profile_views_7d: u32,
     /// Live sessions attended in the last 7 days.
+    #[serde(default)]
     pub live_sessions_7d: u32,
     /// Seconds of live watched in the last 7 days.
+    #[serde(default)]
     pub live_watch_seconds_7d: u64,
     /// Tokens gifted during live sessions in the last 7 days.
+    #[serde(default)]
     pub live_gift_tokens_7d: u64,
     /// Likes in the last 7 days.
+    #[serde(default)]
     pub likes_7d: u32,
     /// The most recent match, if any.
+    #[serde(default)]
     pub last_match_at: Option<DateTime<Utc>>,
     /// The first payment, if any.
+    #[serde(default)]
     pub first_purchase_at: Option<DateTime<Utc>>,
     /// The most recent payment, if any.
+    #[serde(default)]
     pub last_purchase_at: Option<DateTime<Utc>>,
     /// The most recent activity of any kind, if any.
+    #[serde(default)]
     pub last_active_at: Option<DateTime<Utc>>,
 }
