@@ -43,11 +43,23 @@ impl CooldownState {
         self.delivered.is_empty()
     }
 
-    fn record(&mut self, supporter: &SupporterId, kind: AlertKind, at: DateTime<Utc>) {
+    /// Every (supporter, kind, last delivery) entry, in supporter then kind order
+    /// (for hosts that store the state in their own tables).
+    pub fn entries(&self) -> impl Iterator<Item = (&SupporterId, AlertKind, DateTime<Utc>)> {
+        self.delivered
+            .iter()
+            .flat_map(|(id, kinds)| kinds.iter().map(move |(k, at)| (id, *k, *at)))
+    }
+
+    /// Records a delivery (what [`deliver_alerts`] does; for rebuilding a
+    /// stored state). A later instant replaces an earlier one.
+    pub fn record(&mut self, supporter: &SupporterId, kind: AlertKind, at: DateTime<Utc>) {
         self.delivered
             .entry(supporter.clone())
             .or_default()
-            .insert(kind, at);
+            .entry(kind)
+            .and_modify(|t| *t = (*t).max(at))
+            .or_insert(at);
     }
 
     /// Drops entries whose cooldown is over at `now` (they no longer suppress
