@@ -557,3 +557,42 @@ fn profile_debug_is_redacted() {
     }
     assert!(shown.contains("NightOwl"));
 }
+
+#[test]
+fn cooldown_state_rebuilds_from_rows() {
+    let cfg = AlertConfig::default();
+    let alert = Alert {
+        supporter: "s".into(),
+        kind: AlertKind::SpendingSpike,
+        priority: AlertPriority::High,
+        created_at: now(),
+        expires_at: None,
+        detail: AlertDetail::None,
+    };
+    let (_, state) = deliver_alerts(CooldownState::new(), vec![alert.clone()], &cfg, now());
+    let mut rebuilt = CooldownState::new();
+    for (id, kind, at) in state.entries() {
+        rebuilt.record(id, kind, at);
+    }
+    assert_eq!(rebuilt, state);
+    let later = now() + Duration::minutes(30);
+    let (out, _) = deliver_alerts(rebuilt, vec![alert], &cfg, later);
+    assert_eq!(out.suppressed.len(), 1);
+}
+
+#[test]
+fn serialized_forms_read_with_defaults() {
+    let c: SupporterCounters = serde_json::from_str(
+        r#"{"id":"s-1","joined_at":"2026-01-01T00:00:00Z","tokens_lifetime":5}"#,
+    )
+    .unwrap();
+    assert_eq!((c.tokens_lifetime, c.tokens_7d, c.online), (5, 0, false));
+    let s: Supporter = serde_json::from_str(
+        r#"{"id":"s-1","joined_at":"2026-01-01T00:00:00Z","time_zone":"America/Chicago",
+            "activity":{"spends":[{"at":"2026-02-01T10:00:00Z","tokens":7,"feature":"ppv"}]}}"#,
+    )
+    .unwrap();
+    assert_eq!(s.time_zone, chrono_tz::America::Chicago);
+    assert_eq!(s.activity.spends[0].feature, SpendFeature::Ppv);
+    assert_eq!(s.profile, SupporterProfile::default());
+}
