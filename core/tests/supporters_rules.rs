@@ -596,3 +596,36 @@ fn serialized_forms_read_with_defaults() {
     assert_eq!(s.activity.spends[0].feature, SpendFeature::Ppv);
     assert_eq!(s.profile, SupporterProfile::default());
 }
+
+#[test]
+fn extreme_instants_and_configs_do_not_panic() {
+    let cfg = AlertConfig {
+        cooldown_seconds: i64::MAX,
+        presence_ttl_seconds: i64::MAX,
+        renewal_notice_days: i64::MAX,
+        rsvp_recent_hours: i64::MIN,
+        ..AlertConfig::default()
+    };
+    let insight_cfg = InsightConfig {
+        contact_lookback_days: i64::MAX,
+        ..InsightConfig::default()
+    };
+    for now in [DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC] {
+        let mut s = supporter();
+        s.joined_at = now;
+        s.activity.chat_messages.push(now);
+        let c = SupporterCounters::from_supporter(&s, now);
+        let score = Scorer::default().score(&c, now);
+        let alerts = detect_alerts(
+            &[AlertInput {
+                counters: &c,
+                score,
+                rsvps: &[],
+            }],
+            &cfg,
+            now,
+        );
+        let _ = deliver_alerts(CooldownState::new(), alerts, &cfg, now);
+        let _ = insights(&s, &insight_cfg, now);
+    }
+}

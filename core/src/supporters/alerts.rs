@@ -18,12 +18,13 @@
 //! `last_active_at`, which is what lets a Dormant supporter who comes online
 //! raise `dormant_reactivation`.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
     model::{EventRsvp, SupporterCounters, SupporterId},
     score::{Score, Segment},
+    span,
 };
 
 /// What an alert is about.
@@ -228,7 +229,7 @@ pub fn detect_alerts(
 fn detect_one(input: &AlertInput<'_>, cfg: &AlertConfig, now: DateTime<Utc>, out: &mut Vec<Alert>) {
     let c = input.counters;
     let seg = input.score.segment;
-    let presence_end = now.checked_add_signed(Duration::seconds(cfg.presence_ttl_seconds));
+    let presence_end = span::after(now, span::seconds(cfg.presence_ttl_seconds));
     let mut push = |kind: AlertKind, expires_at, detail| {
         out.push(Alert {
             supporter: c.id.clone(),
@@ -264,7 +265,7 @@ fn detect_one(input: &AlertInput<'_>, cfg: &AlertConfig, now: DateTime<Utc>, out
     {
         push(
             AlertKind::SpendingSpike,
-            now.checked_add_signed(Duration::hours(24)),
+            span::after(now, span::hours(24)),
             AlertDetail::Spike {
                 tokens_7d: t7,
                 weekly_baseline: prior * 7 / 23,
@@ -274,7 +275,7 @@ fn detect_one(input: &AlertInput<'_>, cfg: &AlertConfig, now: DateTime<Utc>, out
     let renewal_due = c
         .fan_club
         .and_then(|f| f.renews_at)
-        .filter(|&r| r > now && r - now <= Duration::days(cfg.renewal_notice_days));
+        .filter(|&r| r > now && r - now <= span::days(cfg.renewal_notice_days));
     if let Some(renews_at) = renewal_due {
         push(
             AlertKind::FanClubRenewalDue,
@@ -283,8 +284,7 @@ fn detect_one(input: &AlertInput<'_>, cfg: &AlertConfig, now: DateTime<Utc>, out
         );
     }
     for r in input.rsvps {
-        if r.at <= now && now - r.at <= Duration::hours(cfg.rsvp_recent_hours) && r.starts_at > now
-        {
+        if r.at <= now && now - r.at <= span::hours(cfg.rsvp_recent_hours) && r.starts_at > now {
             push(
                 AlertKind::EventRsvp,
                 Some(r.starts_at),
@@ -304,7 +304,7 @@ fn detect_one(input: &AlertInput<'_>, cfg: &AlertConfig, now: DateTime<Utc>, out
     {
         push(
             AlertKind::MilestoneReached,
-            now.checked_add_signed(Duration::days(7)),
+            span::after(now, span::days(7)),
             AlertDetail::Milestone { tokens: m },
         );
     }

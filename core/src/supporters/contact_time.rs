@@ -12,11 +12,11 @@
 //! activity is not. **No activity gives no recommendation** — never a
 //! made-up default.
 
-use chrono::{DateTime, Datelike, Duration, Timelike, Utc, Weekday};
+use chrono::{DateTime, Datelike, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::model::Supporter;
+use super::{model::Supporter, span};
 
 /// Events needed for full confidence.
 const FULL_CONFIDENCE_EVENTS: u32 = 20;
@@ -42,7 +42,7 @@ impl ActivityHistogram {
     /// The histogram of every dated activity of `s` in the `lookback_days`
     /// before `now` (later events ignored), in the supporter's time zone.
     pub fn from_supporter(s: &Supporter, now: DateTime<Utc>, lookback_days: i64) -> Self {
-        let from = now - Duration::days(lookback_days);
+        let from = span::before(now, span::days(lookback_days));
         let a = &s.activity;
         let mut h = ActivityHistogram::default();
         let times = a

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     alerts::{Alert, AlertConfig, AlertKind},
     model::SupporterId,
+    span,
 };
 
 /// When each (supporter, kind) last had an alert delivered.
@@ -116,7 +117,7 @@ pub fn deliver_alerts(
     cfg: &AlertConfig,
     now: DateTime<Utc>,
 ) -> (AlertOutcome, CooldownState) {
-    let cooldown = Duration::seconds(cfg.cooldown_seconds.max(0));
+    let cooldown = span::seconds(cfg.cooldown_seconds.max(0));
     candidates.sort_by(|a, b| {
         Reverse(a.priority)
             .cmp(&Reverse(b.priority))

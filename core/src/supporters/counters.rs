@@ -1,12 +1,15 @@
 //! Events → counters, given `now`.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
-use super::model::{SpendFeature, Supporter, SupporterCounters};
+use super::{
+    model::{SpendFeature, Supporter, SupporterCounters},
+    span,
+};
 
 /// `t` lies in the window of `days` days ending at `now`: `now - days < t <= now`.
 pub(crate) fn within_days(t: DateTime<Utc>, now: DateTime<Utc>, days: i64) -> bool {
-    t <= now && t > now - Duration::days(days)
+    t <= now && t > span::before(now, span::days(days))
 }
 
 fn sat_u32(n: usize) -> u32 {

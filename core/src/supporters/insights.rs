@@ -14,12 +14,13 @@
 //!   when they spent at least `300 × (t + 1)` tokens in 30 days and their
 //!   engagement is not falling; a non-member likewise for tier 1 (300 tokens).
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
     contact_time::{ActivityHistogram, ContactTime, best_contact_time},
     model::Supporter,
+    span,
 };
 
 /// Insight settings.
@@ -150,8 +151,8 @@ fn window_count<'a>(
     now: DateTime<Utc>,
     days: i64,
 ) -> (u64, u64) {
-    let recent_from = now - Duration::days(days);
-    let previous_from = recent_from - Duration::days(days);
+    let recent_from = span::before(now, span::days(days));
+    let previous_from = span::before(recent_from, span::days(days));
     times.fold((0u64, 0u64), |(r, p), (t, n)| {
         if *t > recent_from && *t <= now {
             (r.saturating_add(n), p)

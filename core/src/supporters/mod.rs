@@ -25,6 +25,7 @@ mod curve;
 mod explain;
 mod insights;
 mod score;
+mod span;
 mod tabs;
 mod topk;
 
