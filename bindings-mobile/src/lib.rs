@@ -13,9 +13,18 @@ uniffi::setup_scaffolding!();
 
 mod errors;
 mod identity;
+mod supporters;
+mod tiers;
+mod time;
 
 pub use errors::{CrmError, ErrorInfo};
 pub use identity::{
     Phone, PhoneKind, PhoneResult, StringResult, normalize_email, normalize_emails,
     normalize_handle, normalize_handles, parse_phone, parse_phones, repair_text, repair_texts,
 };
+pub use supporters::{
+    Alert, AlertKind, CooldownEntry, Delivery, FanClub, InboxTabs, Segment, Signals,
+    SupporterCounters, SupporterScore, TabOptions, TabPage, deliver_alerts, detect_alerts,
+    inbox_tabs, score_supporters,
+};
+pub use tiers::{BadgeDecision, CreatorInput, TierDecision, classify_creators, shop_badge};

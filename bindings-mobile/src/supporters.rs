@@ -85,7 +85,8 @@ impl TryFrom<&SupporterCounters> for core::SupporterCounters {
     type Error = CrmError;
 
     fn try_from(c: &SupporterCounters) -> Result<Self, CrmError> {
-        let mut out = core::SupporterCounters::new(c.id.as_str().into(), from_system_time(c.joined_at)?);
+        let mut out =
+            core::SupporterCounters::new(c.id.as_str().into(), from_system_time(c.joined_at)?);
         out.online = c.online;
         out.fan_club = match c.fan_club {
             Some(f) => Some(core::FanClubMembership {
@@ -114,7 +115,10 @@ impl TryFrom<&SupporterCounters> for core::SupporterCounters {
 }
 
 fn to_core(supporters: &[SupporterCounters]) -> Result<Vec<core::SupporterCounters>, CrmError> {
-    supporters.iter().map(core::SupporterCounters::try_from).collect()
+    supporters
+        .iter()
+        .map(core::SupporterCounters::try_from)
+        .collect()
 }
 
 /// The one segment of a supporter (precedence VIP > Cold > Dormant > Hot lead > Active).
@@ -456,9 +460,16 @@ pub fn deliver_alerts(
     let now = from_system_time(now)?;
     let mut st = core::CooldownState::new();
     for e in &state {
-        st.record(&e.supporter.as_str().into(), e.kind.into(), from_system_time(e.delivered_at)?);
+        st.record(
+            &e.supporter.as_str().into(),
+            e.kind.into(),
+            from_system_time(e.delivered_at)?,
+        );
     }
-    let candidates = candidates.iter().map(alert_in).collect::<Result<Vec<_>, _>>()?;
+    let candidates = candidates
+        .iter()
+        .map(alert_in)
+        .collect::<Result<Vec<_>, _>>()?;
     let (outcome, st) = core::deliver_alerts(st, candidates, &core::AlertConfig::default(), now);
     Ok(Delivery {
         delivered: outcome.delivered.iter().map(alert_out).collect(),

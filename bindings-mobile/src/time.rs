@@ -11,7 +11,10 @@ use crate::errors::CrmError;
 pub fn from_system_time(t: SystemTime) -> Result<DateTime<Utc>, CrmError> {
     let out_of_range = || CrmError::from(Error::invalid("timestamp", "out of range"));
     let (secs, nanos) = match t.duration_since(UNIX_EPOCH) {
-        Ok(d) => (i64::try_from(d.as_secs()).map_err(|_| out_of_range())?, d.subsec_nanos()),
+        Ok(d) => (
+            i64::try_from(d.as_secs()).map_err(|_| out_of_range())?,
+            d.subsec_nanos(),
+        ),
         Err(e) => {
             let d = e.duration();
             let secs = i64::try_from(d.as_secs()).map_err(|_| out_of_range())?;
