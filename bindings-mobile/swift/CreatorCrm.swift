@@ -465,6 +465,22 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt8: FfiConverterPrimitive {
+    typealias FfiType = UInt8
+    typealias SwiftType = UInt8
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt8 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: UInt8, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
     typealias FfiType = UInt16
     typealias SwiftType = UInt16
@@ -513,6 +529,30 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterBool : FfiConverter {
+    typealias FfiType = Int8
+    typealias SwiftType = Bool
+
+    public static func lift(_ value: Int8) throws -> Bool {
+        return value != 0
+    }
+
+    public static func lower(_ value: Bool) -> Int8 {
+        return value ? 1 : 0
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Bool {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Bool, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterString: FfiConverter {
     typealias SwiftType = String
     typealias FfiType = RustBuffer
@@ -554,6 +594,484 @@ fileprivate struct FfiConverterString: FfiConverter {
         writeInt(&buf, len)
         writeBytes(&buf, value.utf8)
     }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
+    typealias SwiftType = Date
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Date {
+        let seconds: Int64 = try readInt(&buf)
+        let nanoseconds: UInt32 = try readInt(&buf)
+        // Build the Date from whole seconds first, then add the nanoseconds as a
+        // separate TimeInterval.  Date stores CFAbsoluteTime (seconds since 2001),
+        // so adding a small fraction to the ~7.8e8 base is twice as precise as
+        // adding it to the ~1.76e9 Unix-epoch value, because the smaller magnitude
+        // leaves more mantissa bits for the sub-second part.
+        if seconds >= 0 {
+            return Date(timeIntervalSince1970: Double(seconds))
+                .addingTimeInterval(Double(nanoseconds) / 1.0e9)
+        } else {
+            return Date(timeIntervalSince1970: Double(seconds))
+                .addingTimeInterval(-Double(nanoseconds) / 1.0e9)
+        }
+    }
+
+    public static func write(_ value: Date, into buf: inout [UInt8]) {
+        var delta = value.timeIntervalSince1970
+        var sign: Int64 = 1
+        if delta < 0 {
+            // The nanoseconds portion of the epoch offset must always be
+            // positive, to simplify the calculation we will use the absolute
+            // value of the offset.
+            sign = -1
+            delta = -delta
+        }
+        if delta.rounded(.down) > Double(Int64.max) {
+            fatalError("Timestamp overflow, exceeds max bounds supported by Uniffi")
+        }
+        let seconds = Int64(delta)
+        let nanoseconds = UInt32((delta - Double(seconds)) * 1.0e9)
+        writeInt(&buf, sign * seconds)
+        writeInt(&buf, nanoseconds)
+    }
+}
+
+
+/**
+ * One alert. `priority` is `low`, `medium`, `high` or `urgent`.
+ */
+public struct Alert: Equatable, Hashable {
+    /**
+     * Who.
+     */
+    public var supporter: String
+    /**
+     * What.
+     */
+    public var kind: AlertKind
+    /**
+     * `low`, `medium`, `high` or `urgent`.
+     */
+    public var priority: String
+    /**
+     * When it was detected.
+     */
+    public var createdAt: Date
+    /**
+     * When it expires undelivered.
+     */
+    public var expiresAt: Date?
+    /**
+     * The alert's detail as JSON (`{"detail":"milestone","tokens":1000}`, ...).
+     */
+    public var detailJson: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Who.
+         */supporter: String, 
+        /**
+         * What.
+         */kind: AlertKind, 
+        /**
+         * `low`, `medium`, `high` or `urgent`.
+         */priority: String, 
+        /**
+         * When it was detected.
+         */createdAt: Date, 
+        /**
+         * When it expires undelivered.
+         */expiresAt: Date?, 
+        /**
+         * The alert's detail as JSON (`{"detail":"milestone","tokens":1000}`, ...).
+         */detailJson: String) {
+        self.supporter = supporter
+        self.kind = kind
+        self.priority = priority
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.detailJson = detailJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Alert: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAlert: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Alert {
+        return
+            try Alert(
+                supporter: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeAlertKind.read(from: &buf), 
+                priority: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterTimestamp.read(from: &buf), 
+                expiresAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                detailJson: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Alert, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.supporter, into: &buf)
+        FfiConverterTypeAlertKind.write(value.kind, into: &buf)
+        FfiConverterString.write(value.priority, into: &buf)
+        FfiConverterTimestamp.write(value.createdAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.expiresAt, into: &buf)
+        FfiConverterString.write(value.detailJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlert_lift(_ buf: RustBuffer) throws -> Alert {
+    return try FfiConverterTypeAlert.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlert_lower(_ value: Alert) -> RustBuffer {
+    return FfiConverterTypeAlert.lower(value)
+}
+
+
+/**
+ * A TikTok Shop badge and why.
+ */
+public struct BadgeDecision: Equatable, Hashable {
+    /**
+     * `bronze`, `silver`, `gold`, `platinum`, `ruby`, `emerald`, `sapphire` or `diamond`.
+     */
+    public var badge: String
+    /**
+     * The inclusive lower bound reached (`None` for bronze).
+     */
+    public var threshold: String?
+    /**
+     * Whether that bound is an assumption rather than a public figure.
+     */
+    public var thresholdAssumed: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `bronze`, `silver`, `gold`, `platinum`, `ruby`, `emerald`, `sapphire` or `diamond`.
+         */badge: String, 
+        /**
+         * The inclusive lower bound reached (`None` for bronze).
+         */threshold: String?, 
+        /**
+         * Whether that bound is an assumption rather than a public figure.
+         */thresholdAssumed: Bool) {
+        self.badge = badge
+        self.threshold = threshold
+        self.thresholdAssumed = thresholdAssumed
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BadgeDecision: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBadgeDecision: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BadgeDecision {
+        return
+            try BadgeDecision(
+                badge: FfiConverterString.read(from: &buf), 
+                threshold: FfiConverterOptionString.read(from: &buf), 
+                thresholdAssumed: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BadgeDecision, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.badge, into: &buf)
+        FfiConverterOptionString.write(value.threshold, into: &buf)
+        FfiConverterBool.write(value.thresholdAssumed, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBadgeDecision_lift(_ buf: RustBuffer) throws -> BadgeDecision {
+    return try FfiConverterTypeBadgeDecision.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBadgeDecision_lower(_ value: BadgeDecision) -> RustBuffer {
+    return FfiConverterTypeBadgeDecision.lower(value)
+}
+
+
+/**
+ * The last delivery of one (supporter, kind): the cooldown state as rows.
+ */
+public struct CooldownEntry: Equatable, Hashable {
+    /**
+     * Who.
+     */
+    public var supporter: String
+    /**
+     * What.
+     */
+    public var kind: AlertKind
+    /**
+     * When it was last delivered.
+     */
+    public var deliveredAt: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Who.
+         */supporter: String, 
+        /**
+         * What.
+         */kind: AlertKind, 
+        /**
+         * When it was last delivered.
+         */deliveredAt: Date) {
+        self.supporter = supporter
+        self.kind = kind
+        self.deliveredAt = deliveredAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CooldownEntry: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCooldownEntry: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CooldownEntry {
+        return
+            try CooldownEntry(
+                supporter: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeAlertKind.read(from: &buf), 
+                deliveredAt: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CooldownEntry, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.supporter, into: &buf)
+        FfiConverterTypeAlertKind.write(value.kind, into: &buf)
+        FfiConverterTimestamp.write(value.deliveredAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCooldownEntry_lift(_ buf: RustBuffer) throws -> CooldownEntry {
+    return try FfiConverterTypeCooldownEntry.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCooldownEntry_lower(_ value: CooldownEntry) -> RustBuffer {
+    return FfiConverterTypeCooldownEntry.lower(value)
+}
+
+
+/**
+ * One creator to classify.
+ */
+public struct CreatorInput: Equatable, Hashable {
+    /**
+     * The creator's key.
+     */
+    public var id: String
+    /**
+     * When the creator joined.
+     */
+    public var joinedAt: Date
+    /**
+     * Monthly earnings, a decimal string.
+     */
+    public var monthlyEarnings: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator's key.
+         */id: String, 
+        /**
+         * When the creator joined.
+         */joinedAt: Date, 
+        /**
+         * Monthly earnings, a decimal string.
+         */monthlyEarnings: String) {
+        self.id = id
+        self.joinedAt = joinedAt
+        self.monthlyEarnings = monthlyEarnings
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CreatorInput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCreatorInput: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CreatorInput {
+        return
+            try CreatorInput(
+                id: FfiConverterString.read(from: &buf), 
+                joinedAt: FfiConverterTimestamp.read(from: &buf), 
+                monthlyEarnings: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CreatorInput, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTimestamp.write(value.joinedAt, into: &buf)
+        FfiConverterString.write(value.monthlyEarnings, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorInput_lift(_ buf: RustBuffer) throws -> CreatorInput {
+    return try FfiConverterTypeCreatorInput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorInput_lower(_ value: CreatorInput) -> RustBuffer {
+    return FfiConverterTypeCreatorInput.lower(value)
+}
+
+
+/**
+ * Delivered, suppressed and expired alerts, and the state to keep.
+ */
+public struct Delivery: Equatable, Hashable {
+    /**
+     * Delivered now, most urgent first.
+     */
+    public var delivered: [Alert]
+    /**
+     * Held back by a cooldown.
+     */
+    public var suppressed: [Alert]
+    /**
+     * Expired before delivery.
+     */
+    public var expired: [Alert]
+    /**
+     * The new cooldown state: pass it to the next call.
+     */
+    public var state: [CooldownEntry]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Delivered now, most urgent first.
+         */delivered: [Alert], 
+        /**
+         * Held back by a cooldown.
+         */suppressed: [Alert], 
+        /**
+         * Expired before delivery.
+         */expired: [Alert], 
+        /**
+         * The new cooldown state: pass it to the next call.
+         */state: [CooldownEntry]) {
+        self.delivered = delivered
+        self.suppressed = suppressed
+        self.expired = expired
+        self.state = state
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Delivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Delivery {
+        return
+            try Delivery(
+                delivered: FfiConverterSequenceTypeAlert.read(from: &buf), 
+                suppressed: FfiConverterSequenceTypeAlert.read(from: &buf), 
+                expired: FfiConverterSequenceTypeAlert.read(from: &buf), 
+                state: FfiConverterSequenceTypeCooldownEntry.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Delivery, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeAlert.write(value.delivered, into: &buf)
+        FfiConverterSequenceTypeAlert.write(value.suppressed, into: &buf)
+        FfiConverterSequenceTypeAlert.write(value.expired, into: &buf)
+        FfiConverterSequenceTypeCooldownEntry.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDelivery_lift(_ buf: RustBuffer) throws -> Delivery {
+    return try FfiConverterTypeDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDelivery_lower(_ value: Delivery) -> RustBuffer {
+    return FfiConverterTypeDelivery.lower(value)
 }
 
 
@@ -653,6 +1171,184 @@ public func FfiConverterTypeErrorInfo_lift(_ buf: RustBuffer) throws -> ErrorInf
 #endif
 public func FfiConverterTypeErrorInfo_lower(_ value: ErrorInfo) -> RustBuffer {
     return FfiConverterTypeErrorInfo.lower(value)
+}
+
+
+/**
+ * Fan-club membership.
+ */
+public struct FanClub: Equatable, Hashable {
+    /**
+     * Tier, 1 = the entry tier.
+     */
+    public var tier: UInt8
+    /**
+     * Since when.
+     */
+    public var since: Date
+    /**
+     * When it renews, if it does.
+     */
+    public var renewsAt: Date?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Tier, 1 = the entry tier.
+         */tier: UInt8, 
+        /**
+         * Since when.
+         */since: Date, 
+        /**
+         * When it renews, if it does.
+         */renewsAt: Date? = nil) {
+        self.tier = tier
+        self.since = since
+        self.renewsAt = renewsAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FanClub: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFanClub: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FanClub {
+        return
+            try FanClub(
+                tier: FfiConverterUInt8.read(from: &buf), 
+                since: FfiConverterTimestamp.read(from: &buf), 
+                renewsAt: FfiConverterOptionTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FanClub, into buf: inout [UInt8]) {
+        FfiConverterUInt8.write(value.tier, into: &buf)
+        FfiConverterTimestamp.write(value.since, into: &buf)
+        FfiConverterOptionTimestamp.write(value.renewsAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFanClub_lift(_ buf: RustBuffer) throws -> FanClub {
+    return try FfiConverterTypeFanClub.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFanClub_lower(_ value: FanClub) -> RustBuffer {
+    return FfiConverterTypeFanClub.lower(value)
+}
+
+
+/**
+ * The five inbox tabs.
+ */
+public struct InboxTabs: Equatable, Hashable {
+    /**
+     * Top VIPs by lifetime spend.
+     */
+    public var vip: TabPage
+    /**
+     * Hot leads by probability.
+     */
+    public var hotLeads: TabPage
+    /**
+     * Everyone with a payment, by last activity.
+     */
+    public var all: TabPage
+    /**
+     * Dormant supporters, by last activity.
+     */
+    public var dormant: TabPage
+    /**
+     * First purchase within the window, by join date.
+     */
+    public var new: TabPage
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Top VIPs by lifetime spend.
+         */vip: TabPage, 
+        /**
+         * Hot leads by probability.
+         */hotLeads: TabPage, 
+        /**
+         * Everyone with a payment, by last activity.
+         */all: TabPage, 
+        /**
+         * Dormant supporters, by last activity.
+         */dormant: TabPage, 
+        /**
+         * First purchase within the window, by join date.
+         */new: TabPage) {
+        self.vip = vip
+        self.hotLeads = hotLeads
+        self.all = all
+        self.dormant = dormant
+        self.new = new
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InboxTabs: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInboxTabs: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InboxTabs {
+        return
+            try InboxTabs(
+                vip: FfiConverterTypeTabPage.read(from: &buf), 
+                hotLeads: FfiConverterTypeTabPage.read(from: &buf), 
+                all: FfiConverterTypeTabPage.read(from: &buf), 
+                dormant: FfiConverterTypeTabPage.read(from: &buf), 
+                new: FfiConverterTypeTabPage.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InboxTabs, into buf: inout [UInt8]) {
+        FfiConverterTypeTabPage.write(value.vip, into: &buf)
+        FfiConverterTypeTabPage.write(value.hotLeads, into: &buf)
+        FfiConverterTypeTabPage.write(value.all, into: &buf)
+        FfiConverterTypeTabPage.write(value.dormant, into: &buf)
+        FfiConverterTypeTabPage.write(value.new, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInboxTabs_lift(_ buf: RustBuffer) throws -> InboxTabs {
+    return try FfiConverterTypeInboxTabs.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInboxTabs_lower(_ value: InboxTabs) -> RustBuffer {
+    return FfiConverterTypeInboxTabs.lower(value)
 }
 
 
@@ -848,6 +1544,115 @@ public func FfiConverterTypePhoneResult_lower(_ value: PhoneResult) -> RustBuffe
 
 
 /**
+ * The six signals, each 0–100.
+ */
+public struct Signals: Equatable, Hashable {
+    /**
+     * Chat messages in 7 days.
+     */
+    public var recentChat: UInt8
+    /**
+     * Tokens, weighted to recent.
+     */
+    public var gifting: UInt8
+    /**
+     * Profile views in 7 days.
+     */
+    public var profileViews: UInt8
+    /**
+     * Live engagement in 7 days.
+     */
+    public var liveEngagement: UInt8
+    /**
+     * Match within 7 days, fading out at 14.
+     */
+    public var recentMatch: UInt8
+    /**
+     * Likes without chat in 7 days.
+     */
+    public var likesWithoutChat: UInt8
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Chat messages in 7 days.
+         */recentChat: UInt8, 
+        /**
+         * Tokens, weighted to recent.
+         */gifting: UInt8, 
+        /**
+         * Profile views in 7 days.
+         */profileViews: UInt8, 
+        /**
+         * Live engagement in 7 days.
+         */liveEngagement: UInt8, 
+        /**
+         * Match within 7 days, fading out at 14.
+         */recentMatch: UInt8, 
+        /**
+         * Likes without chat in 7 days.
+         */likesWithoutChat: UInt8) {
+        self.recentChat = recentChat
+        self.gifting = gifting
+        self.profileViews = profileViews
+        self.liveEngagement = liveEngagement
+        self.recentMatch = recentMatch
+        self.likesWithoutChat = likesWithoutChat
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Signals: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSignals: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Signals {
+        return
+            try Signals(
+                recentChat: FfiConverterUInt8.read(from: &buf), 
+                gifting: FfiConverterUInt8.read(from: &buf), 
+                profileViews: FfiConverterUInt8.read(from: &buf), 
+                liveEngagement: FfiConverterUInt8.read(from: &buf), 
+                recentMatch: FfiConverterUInt8.read(from: &buf), 
+                likesWithoutChat: FfiConverterUInt8.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Signals, into buf: inout [UInt8]) {
+        FfiConverterUInt8.write(value.recentChat, into: &buf)
+        FfiConverterUInt8.write(value.gifting, into: &buf)
+        FfiConverterUInt8.write(value.profileViews, into: &buf)
+        FfiConverterUInt8.write(value.liveEngagement, into: &buf)
+        FfiConverterUInt8.write(value.recentMatch, into: &buf)
+        FfiConverterUInt8.write(value.likesWithoutChat, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignals_lift(_ buf: RustBuffer) throws -> Signals {
+    return try FfiConverterTypeSignals.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignals_lower(_ value: Signals) -> RustBuffer {
+    return FfiConverterTypeSignals.lower(value)
+}
+
+
+/**
  * The outcome of one value of a string batch call ([`normalize_handles`], [`normalize_emails`]).
  */
 public struct StringResult: Equatable, Hashable {
@@ -914,6 +1719,696 @@ public func FfiConverterTypeStringResult_lift(_ buf: RustBuffer) throws -> Strin
 public func FfiConverterTypeStringResult_lower(_ value: StringResult) -> RustBuffer {
     return FfiConverterTypeStringResult.lower(value)
 }
+
+
+/**
+ * The counters a host keeps per supporter (windows end at `now`).
+ */
+public struct SupporterCounters: Equatable, Hashable {
+    /**
+     * The host's identifier.
+     */
+    public var id: String
+    /**
+     * When the supporter joined.
+     */
+    public var joinedAt: Date
+    /**
+     * Online right now.
+     */
+    public var online: Bool
+    /**
+     * Fan-club membership.
+     */
+    public var fanClub: FanClub?
+    /**
+     * Tokens spent, all time.
+     */
+    public var tokensLifetime: UInt64
+    /**
+     * Tokens spent in 30 days.
+     */
+    public var tokens30d: UInt64
+    /**
+     * Tokens spent in 7 days.
+     */
+    public var tokens7d: UInt64
+    /**
+     * Live gifts in 7 days.
+     */
+    public var gifts7d: UInt32
+    /**
+     * Chat messages in 7 days.
+     */
+    public var chatMessages7d: UInt32
+    /**
+     * Profile views in 7 days.
+     */
+    public var profileViews7d: UInt32
+    /**
+     * Live sessions in 7 days.
+     */
+    public var liveSessions7d: UInt32
+    /**
+     * Live seconds watched in 7 days.
+     */
+    public var liveWatchSeconds7d: UInt64
+    /**
+     * Tokens gifted in live sessions in 7 days.
+     */
+    public var liveGiftTokens7d: UInt64
+    /**
+     * Likes in 7 days.
+     */
+    public var likes7d: UInt32
+    /**
+     * The most recent match.
+     */
+    public var lastMatchAt: Date?
+    /**
+     * The first payment.
+     */
+    public var firstPurchaseAt: Date?
+    /**
+     * The most recent payment.
+     */
+    public var lastPurchaseAt: Date?
+    /**
+     * The most recent activity.
+     */
+    public var lastActiveAt: Date?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The host's identifier.
+         */id: String, 
+        /**
+         * When the supporter joined.
+         */joinedAt: Date, 
+        /**
+         * Online right now.
+         */online: Bool = false, 
+        /**
+         * Fan-club membership.
+         */fanClub: FanClub? = nil, 
+        /**
+         * Tokens spent, all time.
+         */tokensLifetime: UInt64 = UInt64(0), 
+        /**
+         * Tokens spent in 30 days.
+         */tokens30d: UInt64 = UInt64(0), 
+        /**
+         * Tokens spent in 7 days.
+         */tokens7d: UInt64 = UInt64(0), 
+        /**
+         * Live gifts in 7 days.
+         */gifts7d: UInt32 = UInt32(0), 
+        /**
+         * Chat messages in 7 days.
+         */chatMessages7d: UInt32 = UInt32(0), 
+        /**
+         * Profile views in 7 days.
+         */profileViews7d: UInt32 = UInt32(0), 
+        /**
+         * Live sessions in 7 days.
+         */liveSessions7d: UInt32 = UInt32(0), 
+        /**
+         * Live seconds watched in 7 days.
+         */liveWatchSeconds7d: UInt64 = UInt64(0), 
+        /**
+         * Tokens gifted in live sessions in 7 days.
+         */liveGiftTokens7d: UInt64 = UInt64(0), 
+        /**
+         * Likes in 7 days.
+         */likes7d: UInt32 = UInt32(0), 
+        /**
+         * The most recent match.
+         */lastMatchAt: Date? = nil, 
+        /**
+         * The first payment.
+         */firstPurchaseAt: Date? = nil, 
+        /**
+         * The most recent payment.
+         */lastPurchaseAt: Date? = nil, 
+        /**
+         * The most recent activity.
+         */lastActiveAt: Date? = nil) {
+        self.id = id
+        self.joinedAt = joinedAt
+        self.online = online
+        self.fanClub = fanClub
+        self.tokensLifetime = tokensLifetime
+        self.tokens30d = tokens30d
+        self.tokens7d = tokens7d
+        self.gifts7d = gifts7d
+        self.chatMessages7d = chatMessages7d
+        self.profileViews7d = profileViews7d
+        self.liveSessions7d = liveSessions7d
+        self.liveWatchSeconds7d = liveWatchSeconds7d
+        self.liveGiftTokens7d = liveGiftTokens7d
+        self.likes7d = likes7d
+        self.lastMatchAt = lastMatchAt
+        self.firstPurchaseAt = firstPurchaseAt
+        self.lastPurchaseAt = lastPurchaseAt
+        self.lastActiveAt = lastActiveAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SupporterCounters: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSupporterCounters: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SupporterCounters {
+        return
+            try SupporterCounters(
+                id: FfiConverterString.read(from: &buf), 
+                joinedAt: FfiConverterTimestamp.read(from: &buf), 
+                online: FfiConverterBool.read(from: &buf), 
+                fanClub: FfiConverterOptionTypeFanClub.read(from: &buf), 
+                tokensLifetime: FfiConverterUInt64.read(from: &buf), 
+                tokens30d: FfiConverterUInt64.read(from: &buf), 
+                tokens7d: FfiConverterUInt64.read(from: &buf), 
+                gifts7d: FfiConverterUInt32.read(from: &buf), 
+                chatMessages7d: FfiConverterUInt32.read(from: &buf), 
+                profileViews7d: FfiConverterUInt32.read(from: &buf), 
+                liveSessions7d: FfiConverterUInt32.read(from: &buf), 
+                liveWatchSeconds7d: FfiConverterUInt64.read(from: &buf), 
+                liveGiftTokens7d: FfiConverterUInt64.read(from: &buf), 
+                likes7d: FfiConverterUInt32.read(from: &buf), 
+                lastMatchAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                firstPurchaseAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                lastPurchaseAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                lastActiveAt: FfiConverterOptionTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SupporterCounters, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTimestamp.write(value.joinedAt, into: &buf)
+        FfiConverterBool.write(value.online, into: &buf)
+        FfiConverterOptionTypeFanClub.write(value.fanClub, into: &buf)
+        FfiConverterUInt64.write(value.tokensLifetime, into: &buf)
+        FfiConverterUInt64.write(value.tokens30d, into: &buf)
+        FfiConverterUInt64.write(value.tokens7d, into: &buf)
+        FfiConverterUInt32.write(value.gifts7d, into: &buf)
+        FfiConverterUInt32.write(value.chatMessages7d, into: &buf)
+        FfiConverterUInt32.write(value.profileViews7d, into: &buf)
+        FfiConverterUInt32.write(value.liveSessions7d, into: &buf)
+        FfiConverterUInt64.write(value.liveWatchSeconds7d, into: &buf)
+        FfiConverterUInt64.write(value.liveGiftTokens7d, into: &buf)
+        FfiConverterUInt32.write(value.likes7d, into: &buf)
+        FfiConverterOptionTimestamp.write(value.lastMatchAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.firstPurchaseAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.lastPurchaseAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.lastActiveAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterCounters_lift(_ buf: RustBuffer) throws -> SupporterCounters {
+    return try FfiConverterTypeSupporterCounters.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterCounters_lower(_ value: SupporterCounters) -> RustBuffer {
+    return FfiConverterTypeSupporterCounters.lower(value)
+}
+
+
+/**
+ * The compact score of one supporter.
+ */
+public struct SupporterScore: Equatable, Hashable {
+    /**
+     * Conversion probability, 0–100.
+     */
+    public var probability: UInt8
+    /**
+     * Inbox priority, 0–150.
+     */
+    public var priority: UInt8
+    /**
+     * The one segment.
+     */
+    public var segment: Segment
+    /**
+     * The six signals.
+     */
+    public var signals: Signals
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Conversion probability, 0–100.
+         */probability: UInt8, 
+        /**
+         * Inbox priority, 0–150.
+         */priority: UInt8, 
+        /**
+         * The one segment.
+         */segment: Segment, 
+        /**
+         * The six signals.
+         */signals: Signals) {
+        self.probability = probability
+        self.priority = priority
+        self.segment = segment
+        self.signals = signals
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SupporterScore: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSupporterScore: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SupporterScore {
+        return
+            try SupporterScore(
+                probability: FfiConverterUInt8.read(from: &buf), 
+                priority: FfiConverterUInt8.read(from: &buf), 
+                segment: FfiConverterTypeSegment.read(from: &buf), 
+                signals: FfiConverterTypeSignals.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SupporterScore, into buf: inout [UInt8]) {
+        FfiConverterUInt8.write(value.probability, into: &buf)
+        FfiConverterUInt8.write(value.priority, into: &buf)
+        FfiConverterTypeSegment.write(value.segment, into: &buf)
+        FfiConverterTypeSignals.write(value.signals, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterScore_lift(_ buf: RustBuffer) throws -> SupporterScore {
+    return try FfiConverterTypeSupporterScore.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterScore_lower(_ value: SupporterScore) -> RustBuffer {
+    return FfiConverterTypeSupporterScore.lower(value)
+}
+
+
+/**
+ * Tab sizes and paging.
+ */
+public struct TabOptions: Equatable, Hashable {
+    /**
+     * Size of the VIP tab.
+     */
+    public var vipSize: UInt32
+    /**
+     * Items to skip in the other tabs.
+     */
+    public var offset: UInt32
+    /**
+     * Items per page in the other tabs.
+     */
+    public var limit: UInt32
+    /**
+     * Window of the New tab, days.
+     */
+    public var newWithinDays: UInt16
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Size of the VIP tab.
+         */vipSize: UInt32 = UInt32(10), 
+        /**
+         * Items to skip in the other tabs.
+         */offset: UInt32 = UInt32(0), 
+        /**
+         * Items per page in the other tabs.
+         */limit: UInt32 = UInt32(50), 
+        /**
+         * Window of the New tab, days.
+         */newWithinDays: UInt16 = UInt16(30)) {
+        self.vipSize = vipSize
+        self.offset = offset
+        self.limit = limit
+        self.newWithinDays = newWithinDays
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TabOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTabOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TabOptions {
+        return
+            try TabOptions(
+                vipSize: FfiConverterUInt32.read(from: &buf), 
+                offset: FfiConverterUInt32.read(from: &buf), 
+                limit: FfiConverterUInt32.read(from: &buf), 
+                newWithinDays: FfiConverterUInt16.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TabOptions, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.vipSize, into: &buf)
+        FfiConverterUInt32.write(value.offset, into: &buf)
+        FfiConverterUInt32.write(value.limit, into: &buf)
+        FfiConverterUInt16.write(value.newWithinDays, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTabOptions_lift(_ buf: RustBuffer) throws -> TabOptions {
+    return try FfiConverterTypeTabOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTabOptions_lower(_ value: TabOptions) -> RustBuffer {
+    return FfiConverterTypeTabOptions.lower(value)
+}
+
+
+/**
+ * One inbox tab page.
+ */
+public struct TabPage: Equatable, Hashable {
+    /**
+     * Supporter ids in tab order.
+     */
+    public var ids: [String]
+    /**
+     * Their indices in the input list.
+     */
+    public var indices: [UInt32]
+    /**
+     * Members of the whole tab.
+     */
+    public var total: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Supporter ids in tab order.
+         */ids: [String], 
+        /**
+         * Their indices in the input list.
+         */indices: [UInt32], 
+        /**
+         * Members of the whole tab.
+         */total: UInt64) {
+        self.ids = ids
+        self.indices = indices
+        self.total = total
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TabPage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTabPage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TabPage {
+        return
+            try TabPage(
+                ids: FfiConverterSequenceString.read(from: &buf), 
+                indices: FfiConverterSequenceUInt32.read(from: &buf), 
+                total: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TabPage, into buf: inout [UInt8]) {
+        FfiConverterSequenceString.write(value.ids, into: &buf)
+        FfiConverterSequenceUInt32.write(value.indices, into: &buf)
+        FfiConverterUInt64.write(value.total, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTabPage_lift(_ buf: RustBuffer) throws -> TabPage {
+    return try FfiConverterTypeTabPage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTabPage_lower(_ value: TabPage) -> RustBuffer {
+    return FfiConverterTypeTabPage.lower(value)
+}
+
+
+/**
+ * A creator tier and the rule that gave it.
+ */
+public struct TierDecision: Equatable, Hashable {
+    /**
+     * `newcomer`, `emerging`, `rising`, `established`, `star`, `superstar` or `legend`.
+     */
+    public var tier: String
+    /**
+     * `newcomer`, `top_share`, `earnings` or `held`.
+     */
+    public var rule: String
+    /**
+     * The earnings bound reached, for the earnings rule (`None` for Emerging).
+     */
+    public var threshold: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `newcomer`, `emerging`, `rising`, `established`, `star`, `superstar` or `legend`.
+         */tier: String, 
+        /**
+         * `newcomer`, `top_share`, `earnings` or `held`.
+         */rule: String, 
+        /**
+         * The earnings bound reached, for the earnings rule (`None` for Emerging).
+         */threshold: String?) {
+        self.tier = tier
+        self.rule = rule
+        self.threshold = threshold
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TierDecision: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTierDecision: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TierDecision {
+        return
+            try TierDecision(
+                tier: FfiConverterString.read(from: &buf), 
+                rule: FfiConverterString.read(from: &buf), 
+                threshold: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TierDecision, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tier, into: &buf)
+        FfiConverterString.write(value.rule, into: &buf)
+        FfiConverterOptionString.write(value.threshold, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTierDecision_lift(_ buf: RustBuffer) throws -> TierDecision {
+    return try FfiConverterTypeTierDecision.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTierDecision_lower(_ value: TierDecision) -> RustBuffer {
+    return FfiConverterTypeTierDecision.lower(value)
+}
+
+
+/**
+ * What an alert is about.
+ */
+
+public enum AlertKind: Equatable, Hashable {
+    
+    /**
+     * A VIP is online (urgent).
+     */
+    case vipOnline
+    /**
+     * A Hot lead is active (high).
+     */
+    case hotLeadActive
+    /**
+     * A Dormant or Cold supporter is back (medium).
+     */
+    case dormantReactivation
+    /**
+     * Spending spike (high).
+     */
+    case spendingSpike
+    /**
+     * Fan-club renewal due (medium).
+     */
+    case fanClubRenewalDue
+    /**
+     * RSVP to an upcoming event (medium).
+     */
+    case eventRsvp
+    /**
+     * Lifetime-spend milestone (low).
+     */
+    case milestoneReached
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AlertKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAlertKind: FfiConverterRustBuffer {
+    typealias SwiftType = AlertKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AlertKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .vipOnline
+        
+        case 2: return .hotLeadActive
+        
+        case 3: return .dormantReactivation
+        
+        case 4: return .spendingSpike
+        
+        case 5: return .fanClubRenewalDue
+        
+        case 6: return .eventRsvp
+        
+        case 7: return .milestoneReached
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AlertKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .vipOnline:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .hotLeadActive:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .dormantReactivation:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .spendingSpike:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .fanClubRenewalDue:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .eventRsvp:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .milestoneReached:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertKind_lift(_ buf: RustBuffer) throws -> AlertKind {
+    return try FfiConverterTypeAlertKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertKind_lower(_ value: AlertKind) -> RustBuffer {
+    return FfiConverterTypeAlertKind.lower(value)
+}
+
 
 
 /**
@@ -1297,6 +2792,111 @@ public func FfiConverterTypePhoneKind_lower(_ value: PhoneKind) -> RustBuffer {
 }
 
 
+
+/**
+ * The one segment of a supporter (precedence VIP > Cold > Dormant > Hot lead > Active).
+ */
+
+public enum Segment: Equatable, Hashable {
+    
+    /**
+     * Lifetime ≥ 1,000 tokens.
+     */
+    case vip
+    /**
+     * Inactive ≥ 30 days.
+     */
+    case cold
+    /**
+     * Inactive 7–29 days.
+     */
+    case dormant
+    /**
+     * Probability ≥ 70.
+     */
+    case hotLead
+    /**
+     * Everyone else.
+     */
+    case active
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Segment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSegment: FfiConverterRustBuffer {
+    typealias SwiftType = Segment
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Segment {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .vip
+        
+        case 2: return .cold
+        
+        case 3: return .dormant
+        
+        case 4: return .hotLead
+        
+        case 5: return .active
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Segment, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .vip:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .cold:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .dormant:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .hotLead:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .active:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSegment_lift(_ buf: RustBuffer) throws -> Segment {
+    return try FfiConverterTypeSegment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSegment_lower(_ value: Segment) -> RustBuffer {
+    return FfiConverterTypeSegment.lower(value)
+}
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -1396,6 +2996,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
+    typealias SwiftType = Date?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTimestamp.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTimestamp.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeErrorInfo: FfiConverterRustBuffer {
     typealias SwiftType = ErrorInfo?
 
@@ -1412,6 +3036,30 @@ fileprivate struct FfiConverterOptionTypeErrorInfo: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeErrorInfo.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeFanClub: FfiConverterRustBuffer {
+    typealias SwiftType = FanClub?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeFanClub.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeFanClub.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -1486,6 +3134,206 @@ fileprivate struct FfiConverterOptionTypeStringResult: FfiConverterRustBuffer {
         case 1: return try FfiConverterTypeStringResult.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = [UInt32]
+
+    public static func write(_ value: [UInt32], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterUInt32.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt32] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UInt32]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterUInt32.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAlert: FfiConverterRustBuffer {
+    typealias SwiftType = [Alert]
+
+    public static func write(_ value: [Alert], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAlert.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Alert] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Alert]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAlert.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCooldownEntry: FfiConverterRustBuffer {
+    typealias SwiftType = [CooldownEntry]
+
+    public static func write(_ value: [CooldownEntry], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCooldownEntry.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CooldownEntry] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CooldownEntry]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCooldownEntry.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCreatorInput: FfiConverterRustBuffer {
+    typealias SwiftType = [CreatorInput]
+
+    public static func write(_ value: [CreatorInput], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCreatorInput.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CreatorInput] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CreatorInput]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCreatorInput.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSupporterCounters: FfiConverterRustBuffer {
+    typealias SwiftType = [SupporterCounters]
+
+    public static func write(_ value: [SupporterCounters], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSupporterCounters.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SupporterCounters] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SupporterCounters]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSupporterCounters.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSupporterScore: FfiConverterRustBuffer {
+    typealias SwiftType = [SupporterScore]
+
+    public static func write(_ value: [SupporterScore], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSupporterScore.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SupporterScore] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SupporterScore]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSupporterScore.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeTierDecision: FfiConverterRustBuffer {
+    typealias SwiftType = [TierDecision]
+
+    public static func write(_ value: [TierDecision], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTierDecision.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TierDecision] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [TierDecision]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTierDecision.read(from: &buf))
+        }
+        return seq
     }
 }
 
@@ -1673,6 +3521,102 @@ public func repairTexts(raws: [String?]) -> [String?]  {
     )
 })
 }
+/**
+ * Delivers candidate alerts: drops expired ones and applies the 1-hour
+ * cooldown per (supporter, kind), counted from delivered alerts.
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for a timestamp out of range.
+ */
+public func deliverAlerts(candidates: [Alert], state: [CooldownEntry], now: Date)throws  -> Delivery  {
+    return try  FfiConverterTypeDelivery_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_deliver_alerts(
+        FfiConverterSequenceTypeAlert.lower(candidates),
+        FfiConverterSequenceTypeCooldownEntry.lower(state),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+/**
+ * Candidate alerts for supporters given as counters (before cooldowns).
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for a timestamp out of range.
+ */
+public func detectAlerts(supporters: [SupporterCounters], now: Date)throws  -> [Alert]  {
+    return try  FfiConverterSequenceTypeAlert.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_detect_alerts(
+        FfiConverterSequenceTypeSupporterCounters.lower(supporters),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+/**
+ * Scores supporters and builds the five inbox tabs (ties by id).
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for a timestamp out of range.
+ */
+public func inboxTabs(supporters: [SupporterCounters], now: Date, options: TabOptions)throws  -> InboxTabs  {
+    return try  FfiConverterTypeInboxTabs_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_inbox_tabs(
+        FfiConverterSequenceTypeSupporterCounters.lower(supporters),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterTypeTabOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+/**
+ * Scores supporters with the default configuration, one score per
+ * supporter in input order.
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for a timestamp out of range.
+ */
+public func scoreSupporters(supporters: [SupporterCounters], now: Date)throws  -> [SupporterScore]  {
+    return try  FfiConverterSequenceTypeSupporterScore.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_score_supporters(
+        FfiConverterSequenceTypeSupporterCounters.lower(supporters),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+/**
+ * Classifies creators into the 7 tiers with the default bounds, Legends
+ * included (`floor(n × 0.001)` slots, ties at the cut excluded).
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an amount that is not a decimal or a
+ * timestamp out of range.
+ */
+public func classifyCreators(creators: [CreatorInput], now: Date)throws  -> [TierDecision]  {
+    return try  FfiConverterSequenceTypeTierDecision.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_classify_creators(
+        FfiConverterSequenceTypeCreatorInput.lower(creators),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+/**
+ * The TikTok Shop badge for a monthly GMV, with the default bounds (silver
+ * 1,000 and gold 5,000 public; the higher ones assumed).
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] when `monthly_gmv` is not a decimal.
+ */
+public func shopBadge(monthlyGmv: String)throws  -> BadgeDecision  {
+    return try  FfiConverterTypeBadgeDecision_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_shop_badge(
+        FfiConverterString.lower(monthlyGmv),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -1711,6 +3655,24 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_repair_texts() != 40562) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_deliver_alerts() != 9767) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_detect_alerts() != 26033) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_inbox_tabs() != 50701) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_score_supporters() != 50414) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_classify_creators() != 36970) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_shop_badge() != 19877) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -283,6 +283,36 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_repair_text(RustBuffer raw, RustCal
 RustBuffer uniffi_creator_crm_mobile_fn_func_repair_texts(RustBuffer raws, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DELIVER_ALERTS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DELIVER_ALERTS
+RustBuffer uniffi_creator_crm_mobile_fn_func_deliver_alerts(RustBuffer candidates, RustBuffer state, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DETECT_ALERTS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DETECT_ALERTS
+RustBuffer uniffi_creator_crm_mobile_fn_func_detect_alerts(RustBuffer supporters, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_INBOX_TABS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_INBOX_TABS
+RustBuffer uniffi_creator_crm_mobile_fn_func_inbox_tabs(RustBuffer supporters, RustBuffer now, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SCORE_SUPPORTERS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SCORE_SUPPORTERS
+RustBuffer uniffi_creator_crm_mobile_fn_func_score_supporters(RustBuffer supporters, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_CLASSIFY_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_CLASSIFY_CREATORS
+RustBuffer uniffi_creator_crm_mobile_fn_func_classify_creators(RustBuffer creators, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SHOP_BADGE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SHOP_BADGE
+RustBuffer uniffi_creator_crm_mobile_fn_func_shop_badge(RustBuffer monthly_gmv, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_CREATOR_CRM_MOBILE_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_CREATOR_CRM_MOBILE_RUSTBUFFER_ALLOC
 RustBuffer ffi_creator_crm_mobile_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -588,6 +618,42 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_repair_text(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_REPAIR_TEXTS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_REPAIR_TEXTS
 uint16_t uniffi_creator_crm_mobile_checksum_func_repair_texts(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DELIVER_ALERTS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DELIVER_ALERTS
+uint16_t uniffi_creator_crm_mobile_checksum_func_deliver_alerts(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DETECT_ALERTS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DETECT_ALERTS
+uint16_t uniffi_creator_crm_mobile_checksum_func_detect_alerts(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_INBOX_TABS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_INBOX_TABS
+uint16_t uniffi_creator_crm_mobile_checksum_func_inbox_tabs(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SCORE_SUPPORTERS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SCORE_SUPPORTERS
+uint16_t uniffi_creator_crm_mobile_checksum_func_score_supporters(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_CLASSIFY_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_CLASSIFY_CREATORS
+uint16_t uniffi_creator_crm_mobile_checksum_func_classify_creators(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SHOP_BADGE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SHOP_BADGE
+uint16_t uniffi_creator_crm_mobile_checksum_func_shop_badge(void
     
 );
 #endif
