@@ -13,6 +13,7 @@ mod data;
 mod errors;
 mod identity;
 mod supporters;
+mod supporters_arrow;
 mod tiers;
 
 /// Native part of the `creator_crm` package. Import `creator_crm` instead.

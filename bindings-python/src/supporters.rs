@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use crate::{
     data::{from_py, from_py_or_default, from_value, map_items, record_to_py},
-    errors,
+    errors, supporters_arrow,
 };
 
 /// The compact score of one supporter.
@@ -117,6 +117,9 @@ fn read_counters(
     supporters: &Bound<'_, PyAny>,
     now: DateTime<Utc>,
 ) -> PyResult<Vec<SupporterCounters>> {
+    if supporters_arrow::is_table(supporters)? {
+        return supporters_arrow::read_counters(supporters);
+    }
     map_items(supporters, "supporters", |v, what| {
         Ok(Input::read(v, what)?.counters(now))
     })
@@ -161,31 +164,38 @@ pub fn supporter_counters<'py>(
 /// Scores supporters: signals, conversion probability, segment and priority.
 ///
 /// Args:
-///     supporters: An iterable of supporter dicts (counters or events form).
+///     supporters: An iterable of supporter dicts (counters or events form),
+///         or tabular Arrow data of counters (pyarrow Table / RecordBatch,
+///         polars or pandas DataFrame; columns named like the counter fields,
+///         `id` and `joined_at` required), read without per-value Python objects.
 ///     now: The instant to score at (`datetime` or ISO 8601 string).
 ///     config: Optional scoring settings overriding the defaults (weights,
 ///         curves, thresholds; see `ScoringConfig` in the Rust docs).
 ///
 /// Returns:
-///     A list of `Score`, one per supporter, in input order.
+///     A list of `Score`, one per supporter, in input order; for Arrow input a
+///     `pyarrow.Table` with columns `id`, `probability`, `priority`,
+///     `segment` and one per signal (needs pyarrow).
 ///
 /// Raises:
 ///     InvalidInputError: A supporter, `now` or `config` is invalid.
 #[pyfunction]
 #[pyo3(signature = (supporters, now, config = None))]
-pub fn score_supporters(
-    supporters: &Bound<'_, PyAny>,
-    now: &Bound<'_, PyAny>,
-    config: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Vec<PyScore>> {
+pub fn score_supporters<'py>(
+    py: Python<'py>,
+    supporters: &Bound<'py, PyAny>,
+    now: &Bound<'py, PyAny>,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
     let now = read_now(now)?;
     let scorer = scorer(config)?;
     let counters = read_counters(supporters, now)?;
-    Ok(scorer
-        .score_all(&counters, now)
-        .into_iter()
-        .map(PyScore)
-        .collect())
+    let scores = py.detach(|| scorer.score_all(&counters, now));
+    if supporters_arrow::is_table(supporters)? {
+        return supporters_arrow::scores_to_arrow(py, &counters, &scores);
+    }
+    let items = scores.into_iter().map(PyScore).collect::<Vec<_>>();
+    Ok(PyList::new(py, items)?.into_any())
 }
 
 /// Scores one supporter and explains the result.
@@ -239,7 +249,8 @@ fn page_dict<'py>(
 /// (first purchase within `new_within_days`): by join date. Ties: id.
 ///
 /// Args:
-///     supporters: An iterable of supporter dicts (counters or events form).
+///     supporters: An iterable of supporter dicts (counters or events form),
+///         or tabular Arrow data of counters (as in `score_supporters`).
 ///     now: The instant to score at.
 ///     config: Optional scoring settings.
 ///     vip_size: Size of the VIP tab.
@@ -269,13 +280,17 @@ pub fn inbox_tabs<'py>(
     let now = read_now(now)?;
     let scorer = scorer(config)?;
     let counters = read_counters(supporters, now)?;
-    let scores = scorer.score_all(&counters, now);
     let opts = TabOptions {
         vip_size,
         new_within_days,
         page: core::Page { offset, limit },
     };
-    let tabs = core::inbox_tabs(&counters, &scores, now, &opts).map_err(errors::to_py_err)?;
+    let tabs = py
+        .detach(|| {
+            let scores = scorer.score_all(&counters, now);
+            core::inbox_tabs(&counters, &scores, now, &opts)
+        })
+        .map_err(errors::to_py_err)?;
     let d = PyDict::new(py);
     d.set_item("vip", page_dict(py, &tabs.vip, &counters)?)?;
     d.set_item("hot_leads", page_dict(py, &tabs.hot_leads, &counters)?)?;

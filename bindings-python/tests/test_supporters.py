@@ -146,3 +146,51 @@ def test_insights_never_invent_a_contact_time():
     assert (b["best_contact_time"]["hour"], b["best_contact_time"]["weekday"]) == (22, "Wed")
     assert b["best_contact_time"]["time_zone"] == "Asia/Tokyo"
     assert q["retention_risk"]["level"] == "medium"
+
+
+def test_arrow_tables_score_without_python_objects():
+    pa = pytest.importorskip("pyarrow")
+    rows = [
+        counters(0, tokens_lifetime=999, chat_messages_7d=6),
+        counters(1, tokens_lifetime=1000),
+        counters(2, last_active_at=NOW - timedelta(days=7), online=True),
+        counters(3, last_active_at=None),
+    ]
+    table = pa.table(
+        {
+            "id": [r["id"] for r in rows],
+            "joined_at": pa.array([r["joined_at"] for r in rows], pa.timestamp("us", tz="UTC")),
+            "tokens_lifetime": pa.array([r.get("tokens_lifetime") for r in rows], pa.int64()),
+            "chat_messages_7d": [r.get("chat_messages_7d", 0) for r in rows],
+            "last_active_at": pa.array([r["last_active_at"] for r in rows], pa.timestamp("ns", tz="UTC")),
+            "online": [r.get("online", False) for r in rows],
+        }
+    )
+    out = crm.score_supporters(table, NOW)
+    assert isinstance(out, pa.Table)
+    assert out.column("segment").to_pylist() == ["active", "vip", "dormant", "cold"]
+    expected = crm.score_supporters(rows, NOW)
+    assert out.column("probability").to_pylist() == [s.probability for s in expected]
+    assert out.column("recent_chat").to_pylist() == [s.signals["recent_chat"] for s in expected]
+    tabs = crm.inbox_tabs(table, NOW)
+    assert tabs == crm.inbox_tabs(rows, NOW)
+
+
+def test_polars_and_pandas_frames():
+    pl = pytest.importorskip("polars")
+    pd = pytest.importorskip("pandas")
+    data = {
+        "id": ["a", "b"],
+        "joined_at": [NOW - timedelta(days=50), NOW - timedelta(days=50)],
+        "tokens_lifetime": [5, 5000],
+        "last_active_at": [NOW, NOW],
+    }
+    assert crm.score_supporters(pl.DataFrame(data), NOW).column("segment").to_pylist() == ["active", "vip"]
+    assert crm.score_supporters(pd.DataFrame(data), NOW).column("segment").to_pylist() == ["active", "vip"]
+
+
+def test_arrow_requires_id_and_joined_at():
+    pa = pytest.importorskip("pyarrow")
+    with pytest.raises(crm.InvalidInputError) as err:
+        crm.score_supporters(pa.table({"id": ["a"]}), NOW)
+    assert err.value.field == "joined_at"

@@ -100,7 +100,9 @@ _Supporter = Mapping[str, Any]
 `first_purchase_at`, `last_purchase_at`, `last_active_at`, `online`, `fan_club`) or in
 events form (`id`, `joined_at`, `time_zone`, `online`, `fan_club`, `display_name`,
 `activity` with `spends`, `chat_messages`, `profile_views`, `live_sessions`, `matches`,
-`likes`, `event_rsvps`); a mapping with an `activity` key is read as events."""
+`likes`, `event_rsvps`); a mapping with an `activity` key is read as events. `score_supporters` and `inbox_tabs`
+also take tabular Arrow data of counters (pyarrow, polars, pandas); `score_supporters`
+then returns a `pyarrow.Table`."""
 
 @final
 class Score:
@@ -121,15 +123,15 @@ def supporter_counters(
     supporters: Iterable[_Supporter], now: _Instant
 ) -> list[dict[str, Any]]: ...
 def score_supporters(
-    supporters: Iterable[_Supporter],
+    supporters: Union[Iterable[_Supporter], Any],
     now: _Instant,
     config: Optional[Mapping[str, Any]] = None,
-) -> list[Score]: ...
+) -> Union[list[Score], Any]: ...
 def explain_score(
     supporter: _Supporter, now: _Instant, config: Optional[Mapping[str, Any]] = None
 ) -> dict[str, Any]: ...
 def inbox_tabs(
-    supporters: Iterable[_Supporter],
+    supporters: Union[Iterable[_Supporter], Any],
     now: _Instant,
     *,
     config: Optional[Mapping[str, Any]] = None,
