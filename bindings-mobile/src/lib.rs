@@ -13,6 +13,7 @@ uniffi::setup_scaffolding!();
 
 mod errors;
 mod identity;
+mod insights;
 mod supporters;
 mod tiers;
 mod time;
@@ -21,6 +22,10 @@ pub use errors::{CrmError, ErrorInfo};
 pub use identity::{
     Phone, PhoneKind, PhoneResult, StringResult, normalize_email, normalize_emails,
     normalize_handle, normalize_handles, parse_phone, parse_phones, repair_text, repair_texts,
+};
+pub use insights::{
+    ContactTime, Contribution, ScoreExplanation, Spend, SupporterActivity, SupporterInsights,
+    explain_score, supporter_insights,
 };
 pub use supporters::{
     Alert, AlertKind, CooldownEntry, Delivery, FanClub, InboxTabs, Segment, Signals,
