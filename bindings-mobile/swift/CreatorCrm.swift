@@ -529,6 +529,22 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
+    typealias FfiType = Double
+    typealias SwiftType = Double
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
+        return try lift(readDouble(&buf))
+    }
+
+    public static func write(_ value: Double, into buf: inout [UInt8]) {
+        writeDouble(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -825,6 +841,186 @@ public func FfiConverterTypeBadgeDecision_lift(_ buf: RustBuffer) throws -> Badg
 #endif
 public func FfiConverterTypeBadgeDecision_lower(_ value: BadgeDecision) -> RustBuffer {
     return FfiConverterTypeBadgeDecision.lower(value)
+}
+
+
+/**
+ * Best contact time in the supporter's own time zone.
+ */
+public struct ContactTime: Equatable, Hashable {
+    /**
+     * Local hour, 0–23.
+     */
+    public var hour: UInt8
+    /**
+     * The best weekday at that hour (`Mon` … `Sun`), when one stands out.
+     */
+    public var weekday: String?
+    /**
+     * How much to trust it, 0–100.
+     */
+    public var confidence: UInt8
+    /**
+     * Events it rests on.
+     */
+    public var events: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Local hour, 0–23.
+         */hour: UInt8, 
+        /**
+         * The best weekday at that hour (`Mon` … `Sun`), when one stands out.
+         */weekday: String?, 
+        /**
+         * How much to trust it, 0–100.
+         */confidence: UInt8, 
+        /**
+         * Events it rests on.
+         */events: UInt32) {
+        self.hour = hour
+        self.weekday = weekday
+        self.confidence = confidence
+        self.events = events
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ContactTime: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContactTime: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContactTime {
+        return
+            try ContactTime(
+                hour: FfiConverterUInt8.read(from: &buf), 
+                weekday: FfiConverterOptionString.read(from: &buf), 
+                confidence: FfiConverterUInt8.read(from: &buf), 
+                events: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ContactTime, into buf: inout [UInt8]) {
+        FfiConverterUInt8.write(value.hour, into: &buf)
+        FfiConverterOptionString.write(value.weekday, into: &buf)
+        FfiConverterUInt8.write(value.confidence, into: &buf)
+        FfiConverterUInt32.write(value.events, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactTime_lift(_ buf: RustBuffer) throws -> ContactTime {
+    return try FfiConverterTypeContactTime.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactTime_lower(_ value: ContactTime) -> RustBuffer {
+    return FfiConverterTypeContactTime.lower(value)
+}
+
+
+/**
+ * One signal's part in the probability.
+ */
+public struct Contribution: Equatable, Hashable {
+    /**
+     * `recent_chat`, `gifting`, `profile_views`, `live_engagement`,
+     * `recent_match` or `likes_without_chat`.
+     */
+    public var signal: String
+    /**
+     * The signal's value, 0–100.
+     */
+    public var value: UInt8
+    /**
+     * Its weight, percent.
+     */
+    public var weight: UInt8
+    /**
+     * Points it adds: `value × weight / 100`.
+     */
+    public var points: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `recent_chat`, `gifting`, `profile_views`, `live_engagement`,
+         * `recent_match` or `likes_without_chat`.
+         */signal: String, 
+        /**
+         * The signal's value, 0–100.
+         */value: UInt8, 
+        /**
+         * Its weight, percent.
+         */weight: UInt8, 
+        /**
+         * Points it adds: `value × weight / 100`.
+         */points: Double) {
+        self.signal = signal
+        self.value = value
+        self.weight = weight
+        self.points = points
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Contribution: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContribution: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Contribution {
+        return
+            try Contribution(
+                signal: FfiConverterString.read(from: &buf), 
+                value: FfiConverterUInt8.read(from: &buf), 
+                weight: FfiConverterUInt8.read(from: &buf), 
+                points: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Contribution, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.signal, into: &buf)
+        FfiConverterUInt8.write(value.value, into: &buf)
+        FfiConverterUInt8.write(value.weight, into: &buf)
+        FfiConverterDouble.write(value.points, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContribution_lift(_ buf: RustBuffer) throws -> Contribution {
+    return try FfiConverterTypeContribution.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContribution_lower(_ value: Contribution) -> RustBuffer {
+    return FfiConverterTypeContribution.lower(value)
 }
 
 
@@ -1544,6 +1740,105 @@ public func FfiConverterTypePhoneResult_lower(_ value: PhoneResult) -> RustBuffe
 
 
 /**
+ * A score and why.
+ */
+public struct ScoreExplanation: Equatable, Hashable {
+    /**
+     * The score.
+     */
+    public var score: SupporterScore
+    /**
+     * Signals with a non-zero contribution, largest first.
+     */
+    public var contributions: [Contribution]
+    /**
+     * Bonus for being online.
+     */
+    public var onlineBonus: UInt8
+    /**
+     * Bonus for fan-club membership.
+     */
+    public var fanClubBonus: UInt8
+    /**
+     * The segment rule that matched: `lifetime_tokens`, `inactive`, `probability` or `default`.
+     */
+    public var segmentRule: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The score.
+         */score: SupporterScore, 
+        /**
+         * Signals with a non-zero contribution, largest first.
+         */contributions: [Contribution], 
+        /**
+         * Bonus for being online.
+         */onlineBonus: UInt8, 
+        /**
+         * Bonus for fan-club membership.
+         */fanClubBonus: UInt8, 
+        /**
+         * The segment rule that matched: `lifetime_tokens`, `inactive`, `probability` or `default`.
+         */segmentRule: String) {
+        self.score = score
+        self.contributions = contributions
+        self.onlineBonus = onlineBonus
+        self.fanClubBonus = fanClubBonus
+        self.segmentRule = segmentRule
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ScoreExplanation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeScoreExplanation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ScoreExplanation {
+        return
+            try ScoreExplanation(
+                score: FfiConverterTypeSupporterScore.read(from: &buf), 
+                contributions: FfiConverterSequenceTypeContribution.read(from: &buf), 
+                onlineBonus: FfiConverterUInt8.read(from: &buf), 
+                fanClubBonus: FfiConverterUInt8.read(from: &buf), 
+                segmentRule: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ScoreExplanation, into buf: inout [UInt8]) {
+        FfiConverterTypeSupporterScore.write(value.score, into: &buf)
+        FfiConverterSequenceTypeContribution.write(value.contributions, into: &buf)
+        FfiConverterUInt8.write(value.onlineBonus, into: &buf)
+        FfiConverterUInt8.write(value.fanClubBonus, into: &buf)
+        FfiConverterString.write(value.segmentRule, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeScoreExplanation_lift(_ buf: RustBuffer) throws -> ScoreExplanation {
+    return try FfiConverterTypeScoreExplanation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeScoreExplanation_lower(_ value: ScoreExplanation) -> RustBuffer {
+    return FfiConverterTypeScoreExplanation.lower(value)
+}
+
+
+/**
  * The six signals, each 0–100.
  */
 public struct Signals: Equatable, Hashable {
@@ -1653,6 +1948,75 @@ public func FfiConverterTypeSignals_lower(_ value: Signals) -> RustBuffer {
 
 
 /**
+ * One token payment.
+ */
+public struct Spend: Equatable, Hashable {
+    /**
+     * When.
+     */
+    public var at: Date
+    /**
+     * How many tokens.
+     */
+    public var tokens: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * When.
+         */at: Date, 
+        /**
+         * How many tokens.
+         */tokens: UInt64) {
+        self.at = at
+        self.tokens = tokens
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Spend: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSpend: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Spend {
+        return
+            try Spend(
+                at: FfiConverterTimestamp.read(from: &buf), 
+                tokens: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Spend, into buf: inout [UInt8]) {
+        FfiConverterTimestamp.write(value.at, into: &buf)
+        FfiConverterUInt64.write(value.tokens, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSpend_lift(_ buf: RustBuffer) throws -> Spend {
+    return try FfiConverterTypeSpend.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSpend_lower(_ value: Spend) -> RustBuffer {
+    return FfiConverterTypeSpend.lower(value)
+}
+
+
+/**
  * The outcome of one value of a string batch call ([`normalize_handles`], [`normalize_emails`]).
  */
 public struct StringResult: Equatable, Hashable {
@@ -1718,6 +2082,115 @@ public func FfiConverterTypeStringResult_lift(_ buf: RustBuffer) throws -> Strin
 #endif
 public func FfiConverterTypeStringResult_lower(_ value: StringResult) -> RustBuffer {
     return FfiConverterTypeStringResult.lower(value)
+}
+
+
+/**
+ * A supporter's dated activity (the events form), for insights.
+ */
+public struct SupporterActivity: Equatable, Hashable {
+    /**
+     * The host's identifier.
+     */
+    public var id: String
+    /**
+     * When the supporter joined.
+     */
+    public var joinedAt: Date
+    /**
+     * IANA time zone of the supporter (`Europe/Paris`).
+     */
+    public var timeZone: String
+    /**
+     * Fan-club membership.
+     */
+    public var fanClub: FanClub?
+    /**
+     * Token payments: when and how many.
+     */
+    public var spends: [Spend]
+    /**
+     * Other interactions (chat messages, profile views, likes, live sessions, matches).
+     */
+    public var interactions: [Date]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The host's identifier.
+         */id: String, 
+        /**
+         * When the supporter joined.
+         */joinedAt: Date, 
+        /**
+         * IANA time zone of the supporter (`Europe/Paris`).
+         */timeZone: String, 
+        /**
+         * Fan-club membership.
+         */fanClub: FanClub? = nil, 
+        /**
+         * Token payments: when and how many.
+         */spends: [Spend] = [], 
+        /**
+         * Other interactions (chat messages, profile views, likes, live sessions, matches).
+         */interactions: [Date] = []) {
+        self.id = id
+        self.joinedAt = joinedAt
+        self.timeZone = timeZone
+        self.fanClub = fanClub
+        self.spends = spends
+        self.interactions = interactions
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SupporterActivity: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSupporterActivity: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SupporterActivity {
+        return
+            try SupporterActivity(
+                id: FfiConverterString.read(from: &buf), 
+                joinedAt: FfiConverterTimestamp.read(from: &buf), 
+                timeZone: FfiConverterString.read(from: &buf), 
+                fanClub: FfiConverterOptionTypeFanClub.read(from: &buf), 
+                spends: FfiConverterSequenceTypeSpend.read(from: &buf), 
+                interactions: FfiConverterSequenceTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SupporterActivity, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTimestamp.write(value.joinedAt, into: &buf)
+        FfiConverterString.write(value.timeZone, into: &buf)
+        FfiConverterOptionTypeFanClub.write(value.fanClub, into: &buf)
+        FfiConverterSequenceTypeSpend.write(value.spends, into: &buf)
+        FfiConverterSequenceTimestamp.write(value.interactions, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterActivity_lift(_ buf: RustBuffer) throws -> SupporterActivity {
+    return try FfiConverterTypeSupporterActivity.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterActivity_lower(_ value: SupporterActivity) -> RustBuffer {
+    return FfiConverterTypeSupporterActivity.lower(value)
 }
 
 
@@ -1947,6 +2420,115 @@ public func FfiConverterTypeSupporterCounters_lift(_ buf: RustBuffer) throws -> 
 #endif
 public func FfiConverterTypeSupporterCounters_lower(_ value: SupporterCounters) -> RustBuffer {
     return FfiConverterTypeSupporterCounters.lower(value)
+}
+
+
+/**
+ * What [`supporter_insights`] finds for one supporter.
+ */
+public struct SupporterInsights: Equatable, Hashable {
+    /**
+     * Best contact time; `None` without activity (never a made-up default).
+     */
+    public var bestContactTime: ContactTime?
+    /**
+     * `rising`, `stable`, `falling`, `new` or `none` (tokens, 30 days vs the 30 before).
+     */
+    public var spendingTrend: String
+    /**
+     * Same for interactions, 14 days vs the 14 before.
+     */
+    public var engagementTrend: String
+    /**
+     * `low`, `medium` or `high`.
+     */
+    public var retentionRisk: String
+    /**
+     * Retention risk score, 0–100.
+     */
+    public var retentionRiskScore: UInt8
+    /**
+     * The fan-club tier the supporter is likely to take, if any.
+     */
+    public var suggestedFanClubTier: UInt8?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Best contact time; `None` without activity (never a made-up default).
+         */bestContactTime: ContactTime?, 
+        /**
+         * `rising`, `stable`, `falling`, `new` or `none` (tokens, 30 days vs the 30 before).
+         */spendingTrend: String, 
+        /**
+         * Same for interactions, 14 days vs the 14 before.
+         */engagementTrend: String, 
+        /**
+         * `low`, `medium` or `high`.
+         */retentionRisk: String, 
+        /**
+         * Retention risk score, 0–100.
+         */retentionRiskScore: UInt8, 
+        /**
+         * The fan-club tier the supporter is likely to take, if any.
+         */suggestedFanClubTier: UInt8?) {
+        self.bestContactTime = bestContactTime
+        self.spendingTrend = spendingTrend
+        self.engagementTrend = engagementTrend
+        self.retentionRisk = retentionRisk
+        self.retentionRiskScore = retentionRiskScore
+        self.suggestedFanClubTier = suggestedFanClubTier
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SupporterInsights: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSupporterInsights: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SupporterInsights {
+        return
+            try SupporterInsights(
+                bestContactTime: FfiConverterOptionTypeContactTime.read(from: &buf), 
+                spendingTrend: FfiConverterString.read(from: &buf), 
+                engagementTrend: FfiConverterString.read(from: &buf), 
+                retentionRisk: FfiConverterString.read(from: &buf), 
+                retentionRiskScore: FfiConverterUInt8.read(from: &buf), 
+                suggestedFanClubTier: FfiConverterOptionUInt8.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SupporterInsights, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeContactTime.write(value.bestContactTime, into: &buf)
+        FfiConverterString.write(value.spendingTrend, into: &buf)
+        FfiConverterString.write(value.engagementTrend, into: &buf)
+        FfiConverterString.write(value.retentionRisk, into: &buf)
+        FfiConverterUInt8.write(value.retentionRiskScore, into: &buf)
+        FfiConverterOptionUInt8.write(value.suggestedFanClubTier, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterInsights_lift(_ buf: RustBuffer) throws -> SupporterInsights {
+    return try FfiConverterTypeSupporterInsights.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterInsights_lower(_ value: SupporterInsights) -> RustBuffer {
+    return FfiConverterTypeSupporterInsights.lower(value)
 }
 
 
@@ -2900,6 +3482,30 @@ public func FfiConverterTypeSegment_lower(_ value: Segment) -> RustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionUInt8: FfiConverterRustBuffer {
+    typealias SwiftType = UInt8?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt8.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt8.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionUInt16: FfiConverterRustBuffer {
     typealias SwiftType = UInt16?
 
@@ -3012,6 +3618,30 @@ fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTimestamp.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeContactTime: FfiConverterRustBuffer {
+    typealias SwiftType = ContactTime?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeContactTime.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeContactTime.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3190,6 +3820,31 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTimestamp: FfiConverterRustBuffer {
+    typealias SwiftType = [Date]
+
+    public static func write(_ value: [Date], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTimestamp.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Date] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Date]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTimestamp.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeAlert: FfiConverterRustBuffer {
     typealias SwiftType = [Alert]
 
@@ -3207,6 +3862,31 @@ fileprivate struct FfiConverterSequenceTypeAlert: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeAlert.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeContribution: FfiConverterRustBuffer {
+    typealias SwiftType = [Contribution]
+
+    public static func write(_ value: [Contribution], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeContribution.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Contribution] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Contribution]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeContribution.read(from: &buf))
         }
         return seq
     }
@@ -3265,6 +3945,56 @@ fileprivate struct FfiConverterSequenceTypeCreatorInput: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeSpend: FfiConverterRustBuffer {
+    typealias SwiftType = [Spend]
+
+    public static func write(_ value: [Spend], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSpend.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Spend] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Spend]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSpend.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSupporterActivity: FfiConverterRustBuffer {
+    typealias SwiftType = [SupporterActivity]
+
+    public static func write(_ value: [SupporterActivity], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSupporterActivity.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SupporterActivity] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SupporterActivity]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSupporterActivity.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSupporterCounters: FfiConverterRustBuffer {
     typealias SwiftType = [SupporterCounters]
 
@@ -3282,6 +4012,31 @@ fileprivate struct FfiConverterSequenceTypeSupporterCounters: FfiConverterRustBu
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeSupporterCounters.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSupporterInsights: FfiConverterRustBuffer {
+    typealias SwiftType = [SupporterInsights]
+
+    public static func write(_ value: [SupporterInsights], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSupporterInsights.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SupporterInsights] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SupporterInsights]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSupporterInsights.read(from: &buf))
         }
         return seq
     }
@@ -3522,6 +4277,36 @@ public func repairTexts(raws: [String?]) -> [String?]  {
 })
 }
 /**
+ * Scores one supporter and explains the result.
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for a timestamp out of range.
+ */
+public func explainScore(supporter: SupporterCounters, now: Date)throws  -> ScoreExplanation  {
+    return try  FfiConverterTypeScoreExplanation_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_explain_score(
+        FfiConverterTypeSupporterCounters_lower(supporter),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+/**
+ * Insights for a batch of supporters, in input order.
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an unknown time zone or a timestamp out of range.
+ */
+public func supporterInsights(supporters: [SupporterActivity], now: Date)throws  -> [SupporterInsights]  {
+    return try  FfiConverterSequenceTypeSupporterInsights.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_supporter_insights(
+        FfiConverterSequenceTypeSupporterActivity.lower(supporters),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+/**
  * Delivers candidate alerts: drops expired ones and applies the 1-hour
  * cooldown per (supporter, kind), counted from delivered alerts.
  *
@@ -3655,6 +4440,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_repair_texts() != 40562) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_explain_score() != 22440) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_supporter_insights() != 34316) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_deliver_alerts() != 9767) {

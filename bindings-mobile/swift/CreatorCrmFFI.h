@@ -283,6 +283,16 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_repair_text(RustBuffer raw, RustCal
 RustBuffer uniffi_creator_crm_mobile_fn_func_repair_texts(RustBuffer raws, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_EXPLAIN_SCORE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_EXPLAIN_SCORE
+RustBuffer uniffi_creator_crm_mobile_fn_func_explain_score(RustBuffer supporter, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SUPPORTER_INSIGHTS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SUPPORTER_INSIGHTS
+RustBuffer uniffi_creator_crm_mobile_fn_func_supporter_insights(RustBuffer supporters, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DELIVER_ALERTS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DELIVER_ALERTS
 RustBuffer uniffi_creator_crm_mobile_fn_func_deliver_alerts(RustBuffer candidates, RustBuffer state, RustBuffer now, RustCallStatus *_Nonnull out_status
@@ -618,6 +628,18 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_repair_text(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_REPAIR_TEXTS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_REPAIR_TEXTS
 uint16_t uniffi_creator_crm_mobile_checksum_func_repair_texts(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_EXPLAIN_SCORE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_EXPLAIN_SCORE
+uint16_t uniffi_creator_crm_mobile_checksum_func_explain_score(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SUPPORTER_INSIGHTS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SUPPORTER_INSIGHTS
+uint16_t uniffi_creator_crm_mobile_checksum_func_supporter_insights(void
     
 );
 #endif

@@ -122,32 +122,3 @@ class SupportersTest {
         assertEquals("emerging", tiers[99].tier)
     }
 }
-
-/** explanations and insights through the Kotlin API. */
-class SupporterInsightsTest {
-    private val now = Instant.parse("2026-03-01T12:00:00Z")
-
-    @Test
-    fun explainsAScore() {
-        val c = SupporterCounters(id = "a", joinedAt = now.minus(Duration.ofDays(100)), chatMessages7d = 6u, lastActiveAt = now)
-        val e = dev.creatorcrm.explainScore(c, now)
-        assertEquals(23.toUByte(), e.score.probability)
-        assertEquals("recent_chat", e.contributions[0].signal)
-        assertEquals("default", e.segmentRule)
-    }
-
-    @Test
-    fun neverInventsAContactTime() {
-        val quiet = dev.creatorcrm.SupporterActivity(id = "q", joinedAt = now.minus(Duration.ofDays(400)), timeZone = "UTC")
-        // 13:00 UTC is 22:00 in Tokyo; eight Wednesdays.
-        val wednesdays = (0L until 8L).map { Instant.parse("2026-02-25T13:00:00Z").minus(Duration.ofDays(7 * it)) }
-        val busy = quiet.copy(id = "b", timeZone = "Asia/Tokyo", interactions = wednesdays)
-        val (q, b) = dev.creatorcrm.supporterInsights(listOf(quiet, busy), now)
-        assertEquals(null, q.bestContactTime)
-        assertEquals(22.toUByte(), b.bestContactTime!!.hour)
-        assertEquals("Wed", b.bestContactTime!!.weekday)
-        assertFailsWith<CrmException.InvalidInput> {
-            dev.creatorcrm.supporterInsights(listOf(quiet.copy(timeZone = "Mars/Olympus")), now)
-        }
-    }
-}
