@@ -3,12 +3,14 @@
 
 use std::time::SystemTime;
 
-use creator_crm::supporters::{self as core, Scorer};
+use creator_crm::supporters as core;
 
 use crate::{
     errors::CrmError,
-    supporters::{FanClub, SupporterCounters, SupporterScore},
-    time::{from_system_time, opt_from_system_time},
+    supporter_config::{InsightConfig, ScoringConfig, scorer},
+    supporter_events::{Supporter, to_core},
+    supporters::{SupporterCounters, SupporterScore},
+    time::from_system_time,
 };
 
 /// One signal's part in the probability.
@@ -40,18 +42,21 @@ pub struct ScoreExplanation {
     pub segment_rule: String,
 }
 
-/// Scores one supporter and explains the result.
+/// Scores one supporter and explains the result, with the given scoring
+/// configuration (the defaults when `config` is `None`).
 ///
 /// # Errors
-/// [`CrmError::InvalidInput`] for a timestamp out of range.
-#[uniffi::export]
+/// [`CrmError::InvalidInput`] for a timestamp out of range or an incoherent
+/// configuration.
+#[uniffi::export(default(config = None))]
 pub fn explain_score(
     supporter: SupporterCounters,
     now: SystemTime,
+    config: Option<ScoringConfig>,
 ) -> Result<ScoreExplanation, CrmError> {
     let now = from_system_time(now)?;
     let c = core::SupporterCounters::try_from(&supporter)?;
-    let e = Scorer::default().explain(&c, now);
+    let e = scorer(config)?.explain(&c, now);
     Ok(ScoreExplanation {
         score: e.score.into(),
         contributions: e
@@ -76,35 +81,6 @@ pub fn explain_score(
     })
 }
 
-/// A supporter's dated activity (the events form), for insights.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct SupporterActivity {
-    /// The host's identifier.
-    pub id: String,
-    /// When the supporter joined.
-    pub joined_at: SystemTime,
-    /// IANA time zone of the supporter (`Europe/Paris`).
-    pub time_zone: String,
-    /// Fan-club membership.
-    #[uniffi(default = None)]
-    pub fan_club: Option<FanClub>,
-    /// Token payments: when and how many.
-    #[uniffi(default = [])]
-    pub spends: Vec<Spend>,
-    /// Other interactions (chat messages, profile views, likes, live sessions, matches).
-    #[uniffi(default = [])]
-    pub interactions: Vec<SystemTime>,
-}
-
-/// One token payment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
-pub struct Spend {
-    /// When.
-    pub at: SystemTime,
-    /// How many tokens.
-    pub tokens: u64,
-}
-
 /// Best contact time in the supporter's own time zone.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ContactTime {
@@ -118,96 +94,164 @@ pub struct ContactTime {
     pub events: u32,
 }
 
+/// Direction of a measure between two equal windows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum TrendDirection {
+    /// +20 % or more.
+    Rising,
+    /// Within ±20 %.
+    Stable,
+    /// −20 % or less.
+    Falling,
+    /// Activity only in the recent window.
+    New,
+    /// No activity in either window.
+    None,
+}
+
+impl From<core::TrendDirection> for TrendDirection {
+    fn from(d: core::TrendDirection) -> Self {
+        match d {
+            core::TrendDirection::Rising => TrendDirection::Rising,
+            core::TrendDirection::Stable => TrendDirection::Stable,
+            core::TrendDirection::Falling => TrendDirection::Falling,
+            core::TrendDirection::New => TrendDirection::New,
+            core::TrendDirection::None => TrendDirection::None,
+        }
+    }
+}
+
+/// A measure over the recent window against the one before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct Trend {
+    /// The direction.
+    pub direction: TrendDirection,
+    /// The recent window's amount.
+    pub recent: u64,
+    /// The previous window's amount.
+    pub previous: u64,
+}
+
+impl From<core::Trend> for Trend {
+    fn from(t: core::Trend) -> Self {
+        Trend {
+            direction: t.direction.into(),
+            recent: t.recent,
+            previous: t.previous,
+        }
+    }
+}
+
+/// Retention risk level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum RiskLevel {
+    /// Score below 30.
+    Low,
+    /// Score 30–59.
+    Medium,
+    /// Score 60 or more.
+    High,
+}
+
+/// How likely a supporter is to drift away, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct RetentionRisk {
+    /// The level.
+    pub level: RiskLevel,
+    /// The score, 0–100.
+    pub score: u8,
+    /// Whole days since the last activity.
+    pub days_inactive: i64,
+    /// Spending is falling.
+    pub spending_falling: bool,
+    /// Engagement is falling.
+    pub engagement_falling: bool,
+}
+
+impl From<core::RetentionRisk> for RetentionRisk {
+    fn from(r: core::RetentionRisk) -> Self {
+        RetentionRisk {
+            level: match r.level {
+                core::RiskLevel::Low => RiskLevel::Low,
+                core::RiskLevel::Medium => RiskLevel::Medium,
+                core::RiskLevel::High => RiskLevel::High,
+            },
+            score: r.score,
+            days_inactive: r.days_inactive,
+            spending_falling: r.spending_falling,
+            engagement_falling: r.engagement_falling,
+        }
+    }
+}
+
+/// A likely fan-club upgrade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct UpgradeHint {
+    /// The current tier (`None` for a non-member).
+    pub current_tier: Option<u8>,
+    /// The tier the supporter is likely to take.
+    pub suggested_tier: u8,
+    /// Tokens spent in the last 30 days.
+    pub tokens_30d: u64,
+    /// The 30-day spend that suggests the upgrade.
+    pub threshold: u64,
+}
+
+impl From<core::UpgradeHint> for UpgradeHint {
+    fn from(u: core::UpgradeHint) -> Self {
+        UpgradeHint {
+            current_tier: u.current_tier,
+            suggested_tier: u.suggested_tier,
+            tokens_30d: u.tokens_30d,
+            threshold: u.threshold,
+        }
+    }
+}
+
 /// What [`supporter_insights`] finds for one supporter.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SupporterInsights {
     /// Best contact time; `None` without activity (never a made-up default).
     pub best_contact_time: Option<ContactTime>,
-    /// `rising`, `stable`, `falling`, `new` or `none` (tokens, 30 days vs the 30 before).
-    pub spending_trend: String,
-    /// Same for interactions, 14 days vs the 14 before.
-    pub engagement_trend: String,
-    /// `low`, `medium` or `high`.
-    pub retention_risk: String,
-    /// Retention risk score, 0–100.
-    pub retention_risk_score: u8,
-    /// The fan-club tier the supporter is likely to take, if any.
-    pub suggested_fan_club_tier: Option<u8>,
+    /// Tokens, 30 days against the 30 before.
+    pub spending_trend: Trend,
+    /// Chats, profile views, likes, live sessions and matches, 14 days against the 14 before.
+    pub engagement_trend: Trend,
+    /// Retention risk.
+    pub retention_risk: RetentionRisk,
+    /// A likely fan-club upgrade, if any.
+    pub fan_club_upgrade: Option<UpgradeHint>,
 }
 
-fn name<T: serde::Serialize>(v: T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn to_core(a: &SupporterActivity) -> Result<core::Supporter, CrmError> {
-    let time_zone = a.time_zone.parse::<chrono_tz::Tz>().map_err(|_| {
-        CrmError::from(creator_crm::Error::invalid(
-            "time_zone",
-            "not an IANA time zone",
-        ))
-    })?;
-    let fan_club = match a.fan_club {
-        Some(f) => Some(core::FanClubMembership {
-            tier: f.tier,
-            since: from_system_time(f.since)?,
-            renews_at: opt_from_system_time(f.renews_at)?,
-        }),
-        None => None,
-    };
-    let mut activity = core::SupporterActivity::default();
-    for s in &a.spends {
-        activity.spends.push(core::SpendEvent {
-            at: from_system_time(s.at)?,
-            tokens: s.tokens,
-            feature: core::SpendFeature::Chat,
-        });
-    }
-    for t in &a.interactions {
-        activity.chat_messages.push(from_system_time(*t)?);
-    }
-    Ok(core::Supporter {
-        id: a.id.as_str().into(),
-        display_name: None,
-        joined_at: from_system_time(a.joined_at)?,
-        time_zone,
-        fan_club,
-        online: false,
-        activity,
-        profile: core::SupporterProfile::default(),
-    })
-}
-
-/// Insights for a batch of supporters, in input order.
+/// Insights for a batch of supporters in events form, in input order,
+/// with the given settings (the defaults when `config` is `None`).
 ///
 /// # Errors
 /// [`CrmError::InvalidInput`] for an unknown time zone or a timestamp out of range.
-#[uniffi::export]
+#[uniffi::export(default(config = None))]
 pub fn supporter_insights(
-    supporters: Vec<SupporterActivity>,
+    supporters: Vec<Supporter>,
     now: SystemTime,
+    config: Option<InsightConfig>,
 ) -> Result<Vec<SupporterInsights>, CrmError> {
     let now = from_system_time(now)?;
-    let cfg = core::InsightConfig::default();
-    supporters
+    let cfg: core::InsightConfig = config.map(Into::into).unwrap_or_default();
+    Ok(to_core(&supporters)?
         .iter()
-        .map(|a| {
-            let i = core::insights(&to_core(a)?, &cfg, now);
-            Ok(SupporterInsights {
+        .map(|s| {
+            let i = core::insights(s, &cfg, now);
+            SupporterInsights {
                 best_contact_time: i.best_contact_time.map(|c| ContactTime {
                     hour: c.hour,
                     weekday: c.weekday.map(|w| w.to_string()),
                     confidence: c.confidence,
                     events: c.events,
                 }),
-                spending_trend: name(i.spending_trend.direction),
-                engagement_trend: name(i.engagement_trend.direction),
-                retention_risk: name(i.retention_risk.level),
-                retention_risk_score: i.retention_risk.score,
-                suggested_fan_club_tier: i.fan_club_upgrade.map(|u| u.suggested_tier),
-            })
+                spending_trend: i.spending_trend.into(),
+                engagement_trend: i.engagement_trend.into(),
+                retention_risk: i.retention_risk.into(),
+                fan_club_upgrade: i.fan_club_upgrade.map(Into::into),
+            }
         })
-        .collect()
+        .collect())
 }

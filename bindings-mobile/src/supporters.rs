@@ -9,6 +9,8 @@ use creator_crm::supporters::{self as core, Scorer, Signal};
 
 use crate::{
     errors::CrmError,
+    supporter_config::{AlertConfig, ScoringConfig, alert_config, scorer},
+    supporter_events::{self, Supporter},
     time::{from_system_time, opt_from_system_time, opt_to_system_time, to_system_time},
 };
 
@@ -22,6 +24,28 @@ pub struct FanClub {
     /// When it renews, if it does.
     #[uniffi(default = None)]
     pub renews_at: Option<SystemTime>,
+}
+
+impl TryFrom<FanClub> for core::FanClubMembership {
+    type Error = CrmError;
+
+    fn try_from(f: FanClub) -> Result<Self, CrmError> {
+        Ok(core::FanClubMembership {
+            tier: f.tier,
+            since: from_system_time(f.since)?,
+            renews_at: opt_from_system_time(f.renews_at)?,
+        })
+    }
+}
+
+impl From<core::FanClubMembership> for FanClub {
+    fn from(f: core::FanClubMembership) -> Self {
+        FanClub {
+            tier: f.tier,
+            since: to_system_time(f.since),
+            renews_at: opt_to_system_time(f.renews_at),
+        }
+    }
 }
 
 /// The counters a host keeps per supporter (windows end at `now`).
@@ -88,14 +112,7 @@ impl TryFrom<&SupporterCounters> for core::SupporterCounters {
         let mut out =
             core::SupporterCounters::new(c.id.as_str().into(), from_system_time(c.joined_at)?);
         out.online = c.online;
-        out.fan_club = match c.fan_club {
-            Some(f) => Some(core::FanClubMembership {
-                tier: f.tier,
-                since: from_system_time(f.since)?,
-                renews_at: opt_from_system_time(f.renews_at)?,
-            }),
-            None => None,
-        };
+        out.fan_club = c.fan_club.map(TryInto::try_into).transpose()?;
         out.tokens_lifetime = c.tokens_lifetime;
         out.tokens_30d = c.tokens_30d;
         out.tokens_7d = c.tokens_7d;
@@ -111,6 +128,31 @@ impl TryFrom<&SupporterCounters> for core::SupporterCounters {
         out.last_purchase_at = opt_from_system_time(c.last_purchase_at)?;
         out.last_active_at = opt_from_system_time(c.last_active_at)?;
         Ok(out)
+    }
+}
+
+impl From<core::SupporterCounters> for SupporterCounters {
+    fn from(c: core::SupporterCounters) -> Self {
+        SupporterCounters {
+            id: c.id.as_str().to_owned(),
+            joined_at: to_system_time(c.joined_at),
+            online: c.online,
+            fan_club: c.fan_club.map(Into::into),
+            tokens_lifetime: c.tokens_lifetime,
+            tokens_30d: c.tokens_30d,
+            tokens_7d: c.tokens_7d,
+            gifts_7d: c.gifts_7d,
+            chat_messages_7d: c.chat_messages_7d,
+            profile_views_7d: c.profile_views_7d,
+            live_sessions_7d: c.live_sessions_7d,
+            live_watch_seconds_7d: c.live_watch_seconds_7d,
+            live_gift_tokens_7d: c.live_gift_tokens_7d,
+            likes_7d: c.likes_7d,
+            last_match_at: opt_to_system_time(c.last_match_at),
+            first_purchase_at: opt_to_system_time(c.first_purchase_at),
+            last_purchase_at: opt_to_system_time(c.last_purchase_at),
+            last_active_at: opt_to_system_time(c.last_active_at),
+        }
     }
 }
 
@@ -196,19 +238,22 @@ impl From<core::Score> for SupporterScore {
     }
 }
 
-/// Scores supporters with the default configuration, one score per
-/// supporter in input order.
+/// Scores supporters, one score per supporter in input order, with the
+/// given configuration (the documented defaults when `config` is `None`).
 ///
 /// # Errors
-/// [`CrmError::InvalidInput`] for a timestamp out of range.
-#[uniffi::export]
+/// [`CrmError::InvalidInput`] for a timestamp out of range or an incoherent
+/// configuration.
+#[uniffi::export(default(config = None))]
 pub fn score_supporters(
     supporters: Vec<SupporterCounters>,
     now: SystemTime,
+    config: Option<ScoringConfig>,
 ) -> Result<Vec<SupporterScore>, CrmError> {
     let now = from_system_time(now)?;
+    let scorer = scorer(config)?;
     let counters = to_core(&supporters)?;
-    Ok(Scorer::default()
+    Ok(scorer
         .score_all(&counters, now)
         .into_iter()
         .map(SupporterScore::from)
@@ -258,19 +303,23 @@ pub struct InboxTabs {
     pub new: TabPage,
 }
 
-/// Scores supporters and builds the five inbox tabs (ties by id).
+/// Scores supporters with the given configuration (the defaults when
+/// `config` is `None`) and builds the five inbox tabs (ties by id).
 ///
 /// # Errors
-/// [`CrmError::InvalidInput`] for a timestamp out of range.
-#[uniffi::export]
+/// [`CrmError::InvalidInput`] for a timestamp out of range or an incoherent
+/// configuration.
+#[uniffi::export(default(config = None, options))]
 pub fn inbox_tabs(
     supporters: Vec<SupporterCounters>,
     now: SystemTime,
     options: TabOptions,
+    config: Option<ScoringConfig>,
 ) -> Result<InboxTabs, CrmError> {
     let now = from_system_time(now)?;
+    let scorer = scorer(config)?;
     let counters = to_core(&supporters)?;
-    let scores = Scorer::default().score_all(&counters, now);
+    let scores = scorer.score_all(&counters, now);
     let opts = core::TabOptions {
         vip_size: options.vip_size as usize,
         new_within_days: options.new_within_days,
@@ -418,44 +467,97 @@ fn alert_in(a: &Alert) -> Result<core::Alert, CrmError> {
     })
 }
 
-/// Candidate alerts for supporters given as counters (before cooldowns).
+/// Candidate alerts for supporters given as counters (before cooldowns),
+/// with optional scoring and alert configurations (defaults when `None`).
+/// RSVP alerts need the events form: see [`detect_supporter_alerts`].
 ///
 /// # Errors
-/// [`CrmError::InvalidInput`] for a timestamp out of range.
-#[uniffi::export]
+/// [`CrmError::InvalidInput`] for a timestamp out of range or an incoherent
+/// scoring configuration.
+#[uniffi::export(default(config = None, alert_config = None))]
 pub fn detect_alerts(
     supporters: Vec<SupporterCounters>,
     now: SystemTime,
+    config: Option<ScoringConfig>,
+    alert_config: Option<AlertConfig>,
 ) -> Result<Vec<Alert>, CrmError> {
     let now = from_system_time(now)?;
+    let scorer = scorer(config)?;
     let counters = to_core(&supporters)?;
-    let scorer = Scorer::default();
-    let inputs: Vec<core::AlertInput<'_>> = counters
-        .iter()
-        .map(|c| core::AlertInput {
-            counters: c,
-            score: scorer.score(c, now),
-            rsvps: &[],
-        })
-        .collect();
-    Ok(
-        core::detect_alerts(&inputs, &core::AlertConfig::default(), now)
-            .iter()
-            .map(alert_out)
-            .collect(),
-    )
+    Ok(detect(
+        &scorer,
+        &counters,
+        None,
+        &self::alert_config(alert_config),
+        now,
+    ))
 }
 
-/// Delivers candidate alerts: drops expired ones and applies the 1-hour
-/// cooldown per (supporter, kind), counted from delivered alerts.
+fn detect(
+    scorer: &Scorer,
+    counters: &[core::SupporterCounters],
+    supporters: Option<&[core::Supporter]>,
+    cfg: &core::AlertConfig,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<Alert> {
+    let inputs: Vec<core::AlertInput<'_>> = counters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| core::AlertInput {
+            counters: c,
+            score: scorer.score(c, now),
+            rsvps: supporters
+                .and_then(|s| s.get(i))
+                .map_or(&[], |s| s.activity.event_rsvps.as_slice()),
+        })
+        .collect();
+    core::detect_alerts(&inputs, cfg, now)
+        .iter()
+        .map(alert_out)
+        .collect()
+}
+
+/// Candidate alerts for supporters given as events (before cooldowns):
+/// counters are aggregated at `now`, and RSVPs raise `event_rsvp`.
+///
+/// # Errors
+/// [`CrmError::InvalidInput`] for an unknown time zone, a timestamp out of
+/// range or an incoherent scoring configuration.
+#[uniffi::export(default(config = None, alert_config = None))]
+pub fn detect_supporter_alerts(
+    supporters: Vec<Supporter>,
+    now: SystemTime,
+    config: Option<ScoringConfig>,
+    alert_config: Option<AlertConfig>,
+) -> Result<Vec<Alert>, CrmError> {
+    let now = from_system_time(now)?;
+    let scorer = scorer(config)?;
+    let people = supporter_events::to_core(&supporters)?;
+    let counters: Vec<core::SupporterCounters> = people
+        .iter()
+        .map(|s| core::SupporterCounters::from_supporter(s, now))
+        .collect();
+    Ok(detect(
+        &scorer,
+        &counters,
+        Some(&people),
+        &self::alert_config(alert_config),
+        now,
+    ))
+}
+
+/// Delivers candidate alerts: drops expired ones and applies the cooldown
+/// per (supporter, kind), counted from delivered alerts (1 hour unless
+/// `alert_config` says otherwise).
 ///
 /// # Errors
 /// [`CrmError::InvalidInput`] for a timestamp out of range.
-#[uniffi::export]
+#[uniffi::export(default(alert_config = None))]
 pub fn deliver_alerts(
     candidates: Vec<Alert>,
     state: Vec<CooldownEntry>,
     now: SystemTime,
+    alert_config: Option<AlertConfig>,
 ) -> Result<Delivery, CrmError> {
     let now = from_system_time(now)?;
     let mut st = core::CooldownState::new();
@@ -470,7 +572,8 @@ pub fn deliver_alerts(
         .iter()
         .map(alert_in)
         .collect::<Result<Vec<_>, _>>()?;
-    let (outcome, st) = core::deliver_alerts(st, candidates, &core::AlertConfig::default(), now);
+    let (outcome, st) =
+        core::deliver_alerts(st, candidates, &self::alert_config(alert_config), now);
     Ok(Delivery {
         delivered: outcome.delivered.iter().map(alert_out).collect(),
         suppressed: outcome.suppressed.iter().map(alert_out).collect(),
