@@ -105,8 +105,9 @@ pub enum TrendDirection {
     Falling,
     /// Activity only in the recent window.
     New,
-    /// No activity in either window.
-    None,
+    /// No activity in either window (`none` in the core; renamed so Swift's
+    /// `Optional.none` stays unambiguous).
+    NoActivity,
 }
 
 impl From<core::TrendDirection> for TrendDirection {
@@ -116,7 +117,7 @@ impl From<core::TrendDirection> for TrendDirection {
             core::TrendDirection::Stable => TrendDirection::Stable,
             core::TrendDirection::Falling => TrendDirection::Falling,
             core::TrendDirection::New => TrendDirection::New,
-            core::TrendDirection::None => TrendDirection::None,
+            core::TrendDirection::None => TrendDirection::NoActivity,
         }
     }
 }

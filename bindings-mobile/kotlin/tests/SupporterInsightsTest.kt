@@ -1,6 +1,7 @@
 package dev.creatorcrm.test
 
 import dev.creatorcrm.CrmException
+import dev.creatorcrm.Supporter
 import dev.creatorcrm.SupporterActivity
 import dev.creatorcrm.SupporterCounters
 import dev.creatorcrm.explainScore
@@ -26,10 +27,10 @@ class SupporterInsightsTest {
 
     @Test
     fun neverInventsAContactTime() {
-        val quiet = SupporterActivity(id = "q", joinedAt = now.minus(Duration.ofDays(400)), timeZone = "UTC")
+        val quiet = Supporter(id = "q", joinedAt = now.minus(Duration.ofDays(400)), timeZone = "UTC")
         // 13:00 UTC is 22:00 in Tokyo; eight Wednesdays.
         val wednesdays = (0L until 8L).map { Instant.parse("2026-02-25T13:00:00Z").minus(Duration.ofDays(7 * it)) }
-        val busy = quiet.copy(id = "b", timeZone = "Asia/Tokyo", interactions = wednesdays)
+        val busy = quiet.copy(id = "b", timeZone = "Asia/Tokyo", activity = SupporterActivity(chatMessages = wednesdays))
         val (q, b) = supporterInsights(listOf(quiet, busy), now)
         assertEquals(null, q.bestContactTime)
         assertEquals(22.toUByte(), b.bestContactTime!!.hour)

@@ -2,10 +2,12 @@ package dev.creatorcrm.test
 
 import dev.creatorcrm.AlertKind
 import dev.creatorcrm.CreatorInput
+import dev.creatorcrm.CreatorTier
 import dev.creatorcrm.CrmException
 import dev.creatorcrm.Segment
 import dev.creatorcrm.SupporterCounters
 import dev.creatorcrm.TabOptions
+import dev.creatorcrm.TierRule
 import dev.creatorcrm.classifyCreators
 import dev.creatorcrm.deliverAlerts
 import dev.creatorcrm.detectAlerts
@@ -115,10 +117,10 @@ class SupportersTest {
         assertFailsWith<CrmException.InvalidInput> { shopBadge("lots") }
         val creators = (0 until 1000).map { CreatorInput("c$it", ago(365), (it * 10).toString()) }
         val tiers = classifyCreators(creators, now)
-        assertEquals("legend", tiers[999].tier)
-        assertEquals("top_share", tiers[999].rule)
-        assertEquals("rising", tiers[100].tier)
-        assertEquals("1000", tiers[100].threshold)
-        assertEquals("emerging", tiers[99].tier)
+        assertEquals(CreatorTier.LEGEND, tiers[999].tier)
+        assertEquals(TierRule.TopShare("9990", 1uL, 1uL, 1000uL), tiers[999].rule)
+        assertEquals(CreatorTier.RISING, tiers[100].tier)
+        assertEquals(TierRule.Earnings("1000", "1000", "5000"), tiers[100].rule)
+        assertEquals(CreatorTier.EMERGING, tiers[99].tier)
     }
 }
