@@ -513,6 +513,22 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
+    typealias FfiType = Int32
+    typealias SwiftType = Int32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int32, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     typealias FfiType = UInt64
     typealias SwiftType = UInt64
@@ -522,6 +538,22 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     }
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
+    typealias FfiType = Int64
+    typealias SwiftType = Int64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int64, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
     }
 }
@@ -762,6 +794,135 @@ public func FfiConverterTypeAlert_lift(_ buf: RustBuffer) throws -> Alert {
 #endif
 public func FfiConverterTypeAlert_lower(_ value: Alert) -> RustBuffer {
     return FfiConverterTypeAlert.lower(value)
+}
+
+
+/**
+ * Alert detection and delivery settings.
+ */
+public struct AlertConfig: Equatable, Hashable {
+    /**
+     * Cooldown per (supporter, kind), seconds, counted from delivered alerts.
+     */
+    public var cooldownSeconds: Int64
+    /**
+     * How long presence alerts (VIP online, ...) stay valid, seconds.
+     */
+    public var presenceTtlSeconds: Int64
+    /**
+     * A Hot lead active within this many seconds raises `hot_lead_active`.
+     */
+    public var hotLeadRecentSeconds: Int64
+    /**
+     * Minimum tokens in 7 days for a spending spike.
+     */
+    public var spikeMinTokens: UInt64
+    /**
+     * Factor over the weekly rate of the 23 days before for a spike.
+     */
+    public var spikeFactor: UInt64
+    /**
+     * Days before renewal from which `fan_club_renewal_due` fires.
+     */
+    public var renewalNoticeDays: Int64
+    /**
+     * RSVPs within this many hours raise `event_rsvp`.
+     */
+    public var rsvpRecentHours: Int64
+    /**
+     * Lifetime-token milestones.
+     */
+    public var milestones: [UInt64]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Cooldown per (supporter, kind), seconds, counted from delivered alerts.
+         */cooldownSeconds: Int64, 
+        /**
+         * How long presence alerts (VIP online, ...) stay valid, seconds.
+         */presenceTtlSeconds: Int64, 
+        /**
+         * A Hot lead active within this many seconds raises `hot_lead_active`.
+         */hotLeadRecentSeconds: Int64, 
+        /**
+         * Minimum tokens in 7 days for a spending spike.
+         */spikeMinTokens: UInt64, 
+        /**
+         * Factor over the weekly rate of the 23 days before for a spike.
+         */spikeFactor: UInt64, 
+        /**
+         * Days before renewal from which `fan_club_renewal_due` fires.
+         */renewalNoticeDays: Int64, 
+        /**
+         * RSVPs within this many hours raise `event_rsvp`.
+         */rsvpRecentHours: Int64, 
+        /**
+         * Lifetime-token milestones.
+         */milestones: [UInt64]) {
+        self.cooldownSeconds = cooldownSeconds
+        self.presenceTtlSeconds = presenceTtlSeconds
+        self.hotLeadRecentSeconds = hotLeadRecentSeconds
+        self.spikeMinTokens = spikeMinTokens
+        self.spikeFactor = spikeFactor
+        self.renewalNoticeDays = renewalNoticeDays
+        self.rsvpRecentHours = rsvpRecentHours
+        self.milestones = milestones
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AlertConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAlertConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AlertConfig {
+        return
+            try AlertConfig(
+                cooldownSeconds: FfiConverterInt64.read(from: &buf), 
+                presenceTtlSeconds: FfiConverterInt64.read(from: &buf), 
+                hotLeadRecentSeconds: FfiConverterInt64.read(from: &buf), 
+                spikeMinTokens: FfiConverterUInt64.read(from: &buf), 
+                spikeFactor: FfiConverterUInt64.read(from: &buf), 
+                renewalNoticeDays: FfiConverterInt64.read(from: &buf), 
+                rsvpRecentHours: FfiConverterInt64.read(from: &buf), 
+                milestones: FfiConverterSequenceUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AlertConfig, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.cooldownSeconds, into: &buf)
+        FfiConverterInt64.write(value.presenceTtlSeconds, into: &buf)
+        FfiConverterInt64.write(value.hotLeadRecentSeconds, into: &buf)
+        FfiConverterUInt64.write(value.spikeMinTokens, into: &buf)
+        FfiConverterUInt64.write(value.spikeFactor, into: &buf)
+        FfiConverterInt64.write(value.renewalNoticeDays, into: &buf)
+        FfiConverterInt64.write(value.rsvpRecentHours, into: &buf)
+        FfiConverterSequenceUInt64.write(value.milestones, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertConfig_lift(_ buf: RustBuffer) throws -> AlertConfig {
+    return try FfiConverterTypeAlertConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertConfig_lower(_ value: AlertConfig) -> RustBuffer {
+    return FfiConverterTypeAlertConfig.lower(value)
 }
 
 
@@ -1371,6 +1532,85 @@ public func FfiConverterTypeErrorInfo_lower(_ value: ErrorInfo) -> RustBuffer {
 
 
 /**
+ * An RSVP of the supporter to one of the creator's events.
+ */
+public struct EventRsvp: Equatable, Hashable {
+    /**
+     * The host's event identifier.
+     */
+    public var eventId: String
+    /**
+     * When the supporter answered.
+     */
+    public var at: Date
+    /**
+     * When the event starts.
+     */
+    public var startsAt: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The host's event identifier.
+         */eventId: String, 
+        /**
+         * When the supporter answered.
+         */at: Date, 
+        /**
+         * When the event starts.
+         */startsAt: Date) {
+        self.eventId = eventId
+        self.at = at
+        self.startsAt = startsAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EventRsvp: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEventRsvp: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EventRsvp {
+        return
+            try EventRsvp(
+                eventId: FfiConverterString.read(from: &buf), 
+                at: FfiConverterTimestamp.read(from: &buf), 
+                startsAt: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EventRsvp, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.eventId, into: &buf)
+        FfiConverterTimestamp.write(value.at, into: &buf)
+        FfiConverterTimestamp.write(value.startsAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEventRsvp_lift(_ buf: RustBuffer) throws -> EventRsvp {
+    return try FfiConverterTypeEventRsvp.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEventRsvp_lower(_ value: EventRsvp) -> RustBuffer {
+    return FfiConverterTypeEventRsvp.lower(value)
+}
+
+
+/**
  * Fan-club membership.
  */
 public struct FanClub: Equatable, Hashable {
@@ -1446,6 +1686,76 @@ public func FfiConverterTypeFanClub_lift(_ buf: RustBuffer) throws -> FanClub {
 #endif
 public func FfiConverterTypeFanClub_lower(_ value: FanClub) -> RustBuffer {
     return FfiConverterTypeFanClub.lower(value)
+}
+
+
+/**
+ * One dated GMV figure: an amount (video GMV by post date) or a running
+ * total (a snapshot), depending on the function it is given to.
+ */
+public struct GmvObservation: Equatable, Hashable {
+    /**
+     * The date, ISO 8601 (`2026-03-01`).
+     */
+    public var date: String
+    /**
+     * The amount, a decimal string.
+     */
+    public var gmv: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The date, ISO 8601 (`2026-03-01`).
+         */date: String, 
+        /**
+         * The amount, a decimal string.
+         */gmv: String) {
+        self.date = date
+        self.gmv = gmv
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GmvObservation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGmvObservation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GmvObservation {
+        return
+            try GmvObservation(
+                date: FfiConverterString.read(from: &buf), 
+                gmv: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GmvObservation, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.date, into: &buf)
+        FfiConverterString.write(value.gmv, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGmvObservation_lift(_ buf: RustBuffer) throws -> GmvObservation {
+    return try FfiConverterTypeGmvObservation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGmvObservation_lower(_ value: GmvObservation) -> RustBuffer {
+    return FfiConverterTypeGmvObservation.lower(value)
 }
 
 
@@ -1545,6 +1855,174 @@ public func FfiConverterTypeInboxTabs_lift(_ buf: RustBuffer) throws -> InboxTab
 #endif
 public func FfiConverterTypeInboxTabs_lower(_ value: InboxTabs) -> RustBuffer {
     return FfiConverterTypeInboxTabs.lower(value)
+}
+
+
+/**
+ * Insight settings.
+ */
+public struct InsightConfig: Equatable, Hashable {
+    /**
+     * Days of activity the contact-time histogram looks at.
+     */
+    public var contactLookbackDays: Int64
+    /**
+     * Tokens in 30 days per fan-club tier that suggest an upgrade.
+     */
+    public var upgradeTokensPerTier: UInt64
+    /**
+     * The highest fan-club tier.
+     */
+    public var maxFanClubTier: UInt8
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Days of activity the contact-time histogram looks at.
+         */contactLookbackDays: Int64, 
+        /**
+         * Tokens in 30 days per fan-club tier that suggest an upgrade.
+         */upgradeTokensPerTier: UInt64, 
+        /**
+         * The highest fan-club tier.
+         */maxFanClubTier: UInt8) {
+        self.contactLookbackDays = contactLookbackDays
+        self.upgradeTokensPerTier = upgradeTokensPerTier
+        self.maxFanClubTier = maxFanClubTier
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InsightConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInsightConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InsightConfig {
+        return
+            try InsightConfig(
+                contactLookbackDays: FfiConverterInt64.read(from: &buf), 
+                upgradeTokensPerTier: FfiConverterUInt64.read(from: &buf), 
+                maxFanClubTier: FfiConverterUInt8.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InsightConfig, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.contactLookbackDays, into: &buf)
+        FfiConverterUInt64.write(value.upgradeTokensPerTier, into: &buf)
+        FfiConverterUInt8.write(value.maxFanClubTier, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInsightConfig_lift(_ buf: RustBuffer) throws -> InsightConfig {
+    return try FfiConverterTypeInsightConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInsightConfig_lower(_ value: InsightConfig) -> RustBuffer {
+    return FfiConverterTypeInsightConfig.lower(value)
+}
+
+
+/**
+ * One live stream of the creator the supporter attended.
+ */
+public struct LiveSession: Equatable, Hashable {
+    /**
+     * When the supporter joined the stream.
+     */
+    public var at: Date
+    /**
+     * Seconds watched.
+     */
+    public var watchSeconds: UInt32
+    /**
+     * Gifts sent during the session (count).
+     */
+    public var gifts: UInt32
+    /**
+     * Tokens gifted during the session.
+     */
+    public var giftTokens: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * When the supporter joined the stream.
+         */at: Date, 
+        /**
+         * Seconds watched.
+         */watchSeconds: UInt32 = UInt32(0), 
+        /**
+         * Gifts sent during the session (count).
+         */gifts: UInt32 = UInt32(0), 
+        /**
+         * Tokens gifted during the session.
+         */giftTokens: UInt64 = UInt64(0)) {
+        self.at = at
+        self.watchSeconds = watchSeconds
+        self.gifts = gifts
+        self.giftTokens = giftTokens
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LiveSession: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLiveSession: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LiveSession {
+        return
+            try LiveSession(
+                at: FfiConverterTimestamp.read(from: &buf), 
+                watchSeconds: FfiConverterUInt32.read(from: &buf), 
+                gifts: FfiConverterUInt32.read(from: &buf), 
+                giftTokens: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LiveSession, into buf: inout [UInt8]) {
+        FfiConverterTimestamp.write(value.at, into: &buf)
+        FfiConverterUInt32.write(value.watchSeconds, into: &buf)
+        FfiConverterUInt32.write(value.gifts, into: &buf)
+        FfiConverterUInt64.write(value.giftTokens, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLiveSession_lift(_ buf: RustBuffer) throws -> LiveSession {
+    return try FfiConverterTypeLiveSession.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLiveSession_lower(_ value: LiveSession) -> RustBuffer {
+    return FfiConverterTypeLiveSession.lower(value)
 }
 
 
@@ -1740,6 +2218,174 @@ public func FfiConverterTypePhoneResult_lower(_ value: PhoneResult) -> RustBuffe
 
 
 /**
+ * The tier a creator held before, and since when.
+ */
+public struct PreviousTier: Equatable, Hashable {
+    /**
+     * The tier.
+     */
+    public var tier: CreatorTier
+    /**
+     * Since when.
+     */
+    public var since: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The tier.
+         */tier: CreatorTier, 
+        /**
+         * Since when.
+         */since: Date) {
+        self.tier = tier
+        self.since = since
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PreviousTier: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePreviousTier: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PreviousTier {
+        return
+            try PreviousTier(
+                tier: FfiConverterTypeCreatorTier.read(from: &buf), 
+                since: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PreviousTier, into buf: inout [UInt8]) {
+        FfiConverterTypeCreatorTier.write(value.tier, into: &buf)
+        FfiConverterTimestamp.write(value.since, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePreviousTier_lift(_ buf: RustBuffer) throws -> PreviousTier {
+    return try FfiConverterTypePreviousTier.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePreviousTier_lower(_ value: PreviousTier) -> RustBuffer {
+    return FfiConverterTypePreviousTier.lower(value)
+}
+
+
+/**
+ * How likely a supporter is to drift away, and why.
+ */
+public struct RetentionRisk: Equatable, Hashable {
+    /**
+     * The level.
+     */
+    public var level: RiskLevel
+    /**
+     * The score, 0–100.
+     */
+    public var score: UInt8
+    /**
+     * Whole days since the last activity.
+     */
+    public var daysInactive: Int64
+    /**
+     * Spending is falling.
+     */
+    public var spendingFalling: Bool
+    /**
+     * Engagement is falling.
+     */
+    public var engagementFalling: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The level.
+         */level: RiskLevel, 
+        /**
+         * The score, 0–100.
+         */score: UInt8, 
+        /**
+         * Whole days since the last activity.
+         */daysInactive: Int64, 
+        /**
+         * Spending is falling.
+         */spendingFalling: Bool, 
+        /**
+         * Engagement is falling.
+         */engagementFalling: Bool) {
+        self.level = level
+        self.score = score
+        self.daysInactive = daysInactive
+        self.spendingFalling = spendingFalling
+        self.engagementFalling = engagementFalling
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RetentionRisk: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRetentionRisk: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RetentionRisk {
+        return
+            try RetentionRisk(
+                level: FfiConverterTypeRiskLevel.read(from: &buf), 
+                score: FfiConverterUInt8.read(from: &buf), 
+                daysInactive: FfiConverterInt64.read(from: &buf), 
+                spendingFalling: FfiConverterBool.read(from: &buf), 
+                engagementFalling: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RetentionRisk, into buf: inout [UInt8]) {
+        FfiConverterTypeRiskLevel.write(value.level, into: &buf)
+        FfiConverterUInt8.write(value.score, into: &buf)
+        FfiConverterInt64.write(value.daysInactive, into: &buf)
+        FfiConverterBool.write(value.spendingFalling, into: &buf)
+        FfiConverterBool.write(value.engagementFalling, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRetentionRisk_lift(_ buf: RustBuffer) throws -> RetentionRisk {
+    return try FfiConverterTypeRetentionRisk.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRetentionRisk_lower(_ value: RetentionRisk) -> RustBuffer {
+    return FfiConverterTypeRetentionRisk.lower(value)
+}
+
+
+/**
  * A score and why.
  */
 public struct ScoreExplanation: Equatable, Hashable {
@@ -1835,6 +2481,435 @@ public func FfiConverterTypeScoreExplanation_lift(_ buf: RustBuffer) throws -> S
 #endif
 public func FfiConverterTypeScoreExplanation_lower(_ value: ScoreExplanation) -> RustBuffer {
     return FfiConverterTypeScoreExplanation.lower(value)
+}
+
+
+/**
+ * Everything scoring, segments and priority depend on (see
+ * `ScoringConfig` in the core docs for the defaults).
+ */
+public struct ScoringConfig: Equatable, Hashable {
+    /**
+     * Signal weights.
+     */
+    public var weights: SignalWeights
+    /**
+     * Probability bonus when online.
+     */
+    public var onlineBonus: UInt8
+    /**
+     * Probability bonus for fan-club members.
+     */
+    public var fanClubBonus: UInt8
+    /**
+     * Curve of chat messages in 7 days.
+     */
+    public var chatCurve: Curve
+    /**
+     * Curve of recency-weighted tokens.
+     */
+    public var giftingCurve: Curve
+    /**
+     * Weight (percent) of tokens spent in the last 7 days.
+     */
+    public var giftingWeight7d: UInt8
+    /**
+     * Weight (percent) of tokens spent 8–30 days ago.
+     */
+    public var giftingWeight30d: UInt8
+    /**
+     * Weight (percent) of tokens spent more than 30 days ago.
+     */
+    public var giftingWeightOlder: UInt8
+    /**
+     * Curve of profile views in 7 days.
+     */
+    public var profileViewCurve: Curve
+    /**
+     * Curve of live sessions attended in 7 days.
+     */
+    public var liveAttendanceCurve: Curve
+    /**
+     * Curve of live minutes watched in 7 days.
+     */
+    public var liveWatchMinutesCurve: Curve
+    /**
+     * Curve of tokens gifted in live sessions in 7 days.
+     */
+    public var liveGiftCurve: Curve
+    /**
+     * Share (percent) of attendance in live engagement.
+     */
+    public var liveMixAttendance: UInt8
+    /**
+     * Share (percent) of watch time in live engagement.
+     */
+    public var liveMixWatch: UInt8
+    /**
+     * Share (percent) of gifts in live engagement (the three sum to 100).
+     */
+    public var liveMixGifts: UInt8
+    /**
+     * A match at most this many days old scores 100.
+     */
+    public var matchFullDays: UInt16
+    /**
+     * A match this many days old or older scores 0.
+     */
+    public var matchZeroDays: UInt16
+    /**
+     * Curve of likes in 7 days (counted only without chat in 7 days).
+     */
+    public var likesCurve: Curve
+    /**
+     * Lifetime tokens from which a supporter is VIP.
+     */
+    public var vipLifetimeTokens: UInt64
+    /**
+     * Days without activity from which a supporter is Cold.
+     */
+    public var coldAfterDays: UInt16
+    /**
+     * Days without activity from which a supporter is Dormant.
+     */
+    public var dormantAfterDays: UInt16
+    /**
+     * Probability from which a supporter is a Hot lead.
+     */
+    public var hotLeadProbability: UInt8
+    /**
+     * Priority points when online.
+     */
+    public var priorityOnline: UInt8
+    /**
+     * Priority points for VIPs.
+     */
+    public var priorityVip: UInt8
+    /**
+     * Priority points for a live interaction in 7 days.
+     */
+    public var priorityLive7d: UInt8
+    /**
+     * Priority points for a gift in 7 days.
+     */
+    public var priorityGift7d: UInt8
+    /**
+     * Priority cap (at least 100).
+     */
+    public var priorityCap: UInt8
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Signal weights.
+         */weights: SignalWeights, 
+        /**
+         * Probability bonus when online.
+         */onlineBonus: UInt8, 
+        /**
+         * Probability bonus for fan-club members.
+         */fanClubBonus: UInt8, 
+        /**
+         * Curve of chat messages in 7 days.
+         */chatCurve: Curve, 
+        /**
+         * Curve of recency-weighted tokens.
+         */giftingCurve: Curve, 
+        /**
+         * Weight (percent) of tokens spent in the last 7 days.
+         */giftingWeight7d: UInt8, 
+        /**
+         * Weight (percent) of tokens spent 8–30 days ago.
+         */giftingWeight30d: UInt8, 
+        /**
+         * Weight (percent) of tokens spent more than 30 days ago.
+         */giftingWeightOlder: UInt8, 
+        /**
+         * Curve of profile views in 7 days.
+         */profileViewCurve: Curve, 
+        /**
+         * Curve of live sessions attended in 7 days.
+         */liveAttendanceCurve: Curve, 
+        /**
+         * Curve of live minutes watched in 7 days.
+         */liveWatchMinutesCurve: Curve, 
+        /**
+         * Curve of tokens gifted in live sessions in 7 days.
+         */liveGiftCurve: Curve, 
+        /**
+         * Share (percent) of attendance in live engagement.
+         */liveMixAttendance: UInt8, 
+        /**
+         * Share (percent) of watch time in live engagement.
+         */liveMixWatch: UInt8, 
+        /**
+         * Share (percent) of gifts in live engagement (the three sum to 100).
+         */liveMixGifts: UInt8, 
+        /**
+         * A match at most this many days old scores 100.
+         */matchFullDays: UInt16, 
+        /**
+         * A match this many days old or older scores 0.
+         */matchZeroDays: UInt16, 
+        /**
+         * Curve of likes in 7 days (counted only without chat in 7 days).
+         */likesCurve: Curve, 
+        /**
+         * Lifetime tokens from which a supporter is VIP.
+         */vipLifetimeTokens: UInt64, 
+        /**
+         * Days without activity from which a supporter is Cold.
+         */coldAfterDays: UInt16, 
+        /**
+         * Days without activity from which a supporter is Dormant.
+         */dormantAfterDays: UInt16, 
+        /**
+         * Probability from which a supporter is a Hot lead.
+         */hotLeadProbability: UInt8, 
+        /**
+         * Priority points when online.
+         */priorityOnline: UInt8, 
+        /**
+         * Priority points for VIPs.
+         */priorityVip: UInt8, 
+        /**
+         * Priority points for a live interaction in 7 days.
+         */priorityLive7d: UInt8, 
+        /**
+         * Priority points for a gift in 7 days.
+         */priorityGift7d: UInt8, 
+        /**
+         * Priority cap (at least 100).
+         */priorityCap: UInt8) {
+        self.weights = weights
+        self.onlineBonus = onlineBonus
+        self.fanClubBonus = fanClubBonus
+        self.chatCurve = chatCurve
+        self.giftingCurve = giftingCurve
+        self.giftingWeight7d = giftingWeight7d
+        self.giftingWeight30d = giftingWeight30d
+        self.giftingWeightOlder = giftingWeightOlder
+        self.profileViewCurve = profileViewCurve
+        self.liveAttendanceCurve = liveAttendanceCurve
+        self.liveWatchMinutesCurve = liveWatchMinutesCurve
+        self.liveGiftCurve = liveGiftCurve
+        self.liveMixAttendance = liveMixAttendance
+        self.liveMixWatch = liveMixWatch
+        self.liveMixGifts = liveMixGifts
+        self.matchFullDays = matchFullDays
+        self.matchZeroDays = matchZeroDays
+        self.likesCurve = likesCurve
+        self.vipLifetimeTokens = vipLifetimeTokens
+        self.coldAfterDays = coldAfterDays
+        self.dormantAfterDays = dormantAfterDays
+        self.hotLeadProbability = hotLeadProbability
+        self.priorityOnline = priorityOnline
+        self.priorityVip = priorityVip
+        self.priorityLive7d = priorityLive7d
+        self.priorityGift7d = priorityGift7d
+        self.priorityCap = priorityCap
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ScoringConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeScoringConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ScoringConfig {
+        return
+            try ScoringConfig(
+                weights: FfiConverterTypeSignalWeights.read(from: &buf), 
+                onlineBonus: FfiConverterUInt8.read(from: &buf), 
+                fanClubBonus: FfiConverterUInt8.read(from: &buf), 
+                chatCurve: FfiConverterTypeCurve.read(from: &buf), 
+                giftingCurve: FfiConverterTypeCurve.read(from: &buf), 
+                giftingWeight7d: FfiConverterUInt8.read(from: &buf), 
+                giftingWeight30d: FfiConverterUInt8.read(from: &buf), 
+                giftingWeightOlder: FfiConverterUInt8.read(from: &buf), 
+                profileViewCurve: FfiConverterTypeCurve.read(from: &buf), 
+                liveAttendanceCurve: FfiConverterTypeCurve.read(from: &buf), 
+                liveWatchMinutesCurve: FfiConverterTypeCurve.read(from: &buf), 
+                liveGiftCurve: FfiConverterTypeCurve.read(from: &buf), 
+                liveMixAttendance: FfiConverterUInt8.read(from: &buf), 
+                liveMixWatch: FfiConverterUInt8.read(from: &buf), 
+                liveMixGifts: FfiConverterUInt8.read(from: &buf), 
+                matchFullDays: FfiConverterUInt16.read(from: &buf), 
+                matchZeroDays: FfiConverterUInt16.read(from: &buf), 
+                likesCurve: FfiConverterTypeCurve.read(from: &buf), 
+                vipLifetimeTokens: FfiConverterUInt64.read(from: &buf), 
+                coldAfterDays: FfiConverterUInt16.read(from: &buf), 
+                dormantAfterDays: FfiConverterUInt16.read(from: &buf), 
+                hotLeadProbability: FfiConverterUInt8.read(from: &buf), 
+                priorityOnline: FfiConverterUInt8.read(from: &buf), 
+                priorityVip: FfiConverterUInt8.read(from: &buf), 
+                priorityLive7d: FfiConverterUInt8.read(from: &buf), 
+                priorityGift7d: FfiConverterUInt8.read(from: &buf), 
+                priorityCap: FfiConverterUInt8.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ScoringConfig, into buf: inout [UInt8]) {
+        FfiConverterTypeSignalWeights.write(value.weights, into: &buf)
+        FfiConverterUInt8.write(value.onlineBonus, into: &buf)
+        FfiConverterUInt8.write(value.fanClubBonus, into: &buf)
+        FfiConverterTypeCurve.write(value.chatCurve, into: &buf)
+        FfiConverterTypeCurve.write(value.giftingCurve, into: &buf)
+        FfiConverterUInt8.write(value.giftingWeight7d, into: &buf)
+        FfiConverterUInt8.write(value.giftingWeight30d, into: &buf)
+        FfiConverterUInt8.write(value.giftingWeightOlder, into: &buf)
+        FfiConverterTypeCurve.write(value.profileViewCurve, into: &buf)
+        FfiConverterTypeCurve.write(value.liveAttendanceCurve, into: &buf)
+        FfiConverterTypeCurve.write(value.liveWatchMinutesCurve, into: &buf)
+        FfiConverterTypeCurve.write(value.liveGiftCurve, into: &buf)
+        FfiConverterUInt8.write(value.liveMixAttendance, into: &buf)
+        FfiConverterUInt8.write(value.liveMixWatch, into: &buf)
+        FfiConverterUInt8.write(value.liveMixGifts, into: &buf)
+        FfiConverterUInt16.write(value.matchFullDays, into: &buf)
+        FfiConverterUInt16.write(value.matchZeroDays, into: &buf)
+        FfiConverterTypeCurve.write(value.likesCurve, into: &buf)
+        FfiConverterUInt64.write(value.vipLifetimeTokens, into: &buf)
+        FfiConverterUInt16.write(value.coldAfterDays, into: &buf)
+        FfiConverterUInt16.write(value.dormantAfterDays, into: &buf)
+        FfiConverterUInt8.write(value.hotLeadProbability, into: &buf)
+        FfiConverterUInt8.write(value.priorityOnline, into: &buf)
+        FfiConverterUInt8.write(value.priorityVip, into: &buf)
+        FfiConverterUInt8.write(value.priorityLive7d, into: &buf)
+        FfiConverterUInt8.write(value.priorityGift7d, into: &buf)
+        FfiConverterUInt8.write(value.priorityCap, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeScoringConfig_lift(_ buf: RustBuffer) throws -> ScoringConfig {
+    return try FfiConverterTypeScoringConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeScoringConfig_lower(_ value: ScoringConfig) -> RustBuffer {
+    return FfiConverterTypeScoringConfig.lower(value)
+}
+
+
+/**
+ * Weights of the six signals, percent (at most 100 in total).
+ */
+public struct SignalWeights: Equatable, Hashable {
+    /**
+     * Recent chat (messages in 7 days).
+     */
+    public var recentChat: UInt8
+    /**
+     * Gifting (tokens, weighted to recent).
+     */
+    public var gifting: UInt8
+    /**
+     * Profile views in 7 days.
+     */
+    public var profileViews: UInt8
+    /**
+     * Live engagement in 7 days.
+     */
+    public var liveEngagement: UInt8
+    /**
+     * Recent match (7–14 days).
+     */
+    public var recentMatch: UInt8
+    /**
+     * Likes without chat.
+     */
+    public var likesWithoutChat: UInt8
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Recent chat (messages in 7 days).
+         */recentChat: UInt8, 
+        /**
+         * Gifting (tokens, weighted to recent).
+         */gifting: UInt8, 
+        /**
+         * Profile views in 7 days.
+         */profileViews: UInt8, 
+        /**
+         * Live engagement in 7 days.
+         */liveEngagement: UInt8, 
+        /**
+         * Recent match (7–14 days).
+         */recentMatch: UInt8, 
+        /**
+         * Likes without chat.
+         */likesWithoutChat: UInt8) {
+        self.recentChat = recentChat
+        self.gifting = gifting
+        self.profileViews = profileViews
+        self.liveEngagement = liveEngagement
+        self.recentMatch = recentMatch
+        self.likesWithoutChat = likesWithoutChat
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SignalWeights: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSignalWeights: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SignalWeights {
+        return
+            try SignalWeights(
+                recentChat: FfiConverterUInt8.read(from: &buf), 
+                gifting: FfiConverterUInt8.read(from: &buf), 
+                profileViews: FfiConverterUInt8.read(from: &buf), 
+                liveEngagement: FfiConverterUInt8.read(from: &buf), 
+                recentMatch: FfiConverterUInt8.read(from: &buf), 
+                likesWithoutChat: FfiConverterUInt8.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SignalWeights, into buf: inout [UInt8]) {
+        FfiConverterUInt8.write(value.recentChat, into: &buf)
+        FfiConverterUInt8.write(value.gifting, into: &buf)
+        FfiConverterUInt8.write(value.profileViews, into: &buf)
+        FfiConverterUInt8.write(value.liveEngagement, into: &buf)
+        FfiConverterUInt8.write(value.recentMatch, into: &buf)
+        FfiConverterUInt8.write(value.likesWithoutChat, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignalWeights_lift(_ buf: RustBuffer) throws -> SignalWeights {
+    return try FfiConverterTypeSignalWeights.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignalWeights_lower(_ value: SignalWeights) -> RustBuffer {
+    return FfiConverterTypeSignalWeights.lower(value)
 }
 
 
@@ -1948,29 +3023,37 @@ public func FfiConverterTypeSignals_lower(_ value: Signals) -> RustBuffer {
 
 
 /**
- * One token payment.
+ * One payment in tokens.
  */
-public struct Spend: Equatable, Hashable {
+public struct SpendEvent: Equatable, Hashable {
     /**
-     * When.
+     * When it was spent.
      */
     public var at: Date
     /**
      * How many tokens.
      */
     public var tokens: UInt64
+    /**
+     * On what.
+     */
+    public var feature: SpendFeature
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * When.
+         * When it was spent.
          */at: Date, 
         /**
          * How many tokens.
-         */tokens: UInt64) {
+         */tokens: UInt64, 
+        /**
+         * On what.
+         */feature: SpendFeature) {
         self.at = at
         self.tokens = tokens
+        self.feature = feature
     }
 
     
@@ -1979,24 +3062,26 @@ public struct Spend: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension Spend: Sendable {}
+extension SpendEvent: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeSpend: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Spend {
+public struct FfiConverterTypeSpendEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SpendEvent {
         return
-            try Spend(
+            try SpendEvent(
                 at: FfiConverterTimestamp.read(from: &buf), 
-                tokens: FfiConverterUInt64.read(from: &buf)
+                tokens: FfiConverterUInt64.read(from: &buf), 
+                feature: FfiConverterTypeSpendFeature.read(from: &buf)
         )
     }
 
-    public static func write(_ value: Spend, into buf: inout [UInt8]) {
+    public static func write(_ value: SpendEvent, into buf: inout [UInt8]) {
         FfiConverterTimestamp.write(value.at, into: &buf)
         FfiConverterUInt64.write(value.tokens, into: &buf)
+        FfiConverterTypeSpendFeature.write(value.feature, into: &buf)
     }
 }
 
@@ -2004,15 +3089,84 @@ public struct FfiConverterTypeSpend: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeSpend_lift(_ buf: RustBuffer) throws -> Spend {
-    return try FfiConverterTypeSpend.lift(buf)
+public func FfiConverterTypeSpendEvent_lift(_ buf: RustBuffer) throws -> SpendEvent {
+    return try FfiConverterTypeSpendEvent.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeSpend_lower(_ value: Spend) -> RustBuffer {
-    return FfiConverterTypeSpend.lower(value)
+public func FfiConverterTypeSpendEvent_lower(_ value: SpendEvent) -> RustBuffer {
+    return FfiConverterTypeSpendEvent.lower(value)
+}
+
+
+/**
+ * A decision after the minimum-days rule, and since when the tier is held.
+ */
+public struct StableTier: Equatable, Hashable {
+    /**
+     * The decision (rule `Held` when the previous tier was kept).
+     */
+    public var decision: TierDecision
+    /**
+     * Since when the creator holds `decision.tier`.
+     */
+    public var since: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The decision (rule `Held` when the previous tier was kept).
+         */decision: TierDecision, 
+        /**
+         * Since when the creator holds `decision.tier`.
+         */since: Date) {
+        self.decision = decision
+        self.since = since
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StableTier: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStableTier: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StableTier {
+        return
+            try StableTier(
+                decision: FfiConverterTypeTierDecision.read(from: &buf), 
+                since: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StableTier, into buf: inout [UInt8]) {
+        FfiConverterTypeTierDecision.write(value.decision, into: &buf)
+        FfiConverterTimestamp.write(value.since, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStableTier_lift(_ buf: RustBuffer) throws -> StableTier {
+    return try FfiConverterTypeStableTier.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStableTier_lower(_ value: StableTier) -> RustBuffer {
+    return FfiConverterTypeStableTier.lower(value)
 }
 
 
@@ -2086,33 +3240,37 @@ public func FfiConverterTypeStringResult_lower(_ value: StringResult) -> RustBuf
 
 
 /**
- * A supporter's dated activity (the events form), for insights.
+ * A supporter with their dated activity (the events form).
  */
-public struct SupporterActivity: Equatable, Hashable {
+public struct Supporter: Equatable, Hashable {
     /**
      * The host's identifier.
      */
     public var id: String
     /**
-     * When the supporter joined.
+     * When the supporter joined the platform.
      */
     public var joinedAt: Date
     /**
-     * IANA time zone of the supporter (`Europe/Paris`).
+     * IANA time zone of the supporter (`Europe/Paris`); insights use it.
      */
     public var timeZone: String
+    /**
+     * The public name the supporter shows creators.
+     */
+    public var displayName: String?
     /**
      * Fan-club membership.
      */
     public var fanClub: FanClub?
     /**
-     * Token payments: when and how many.
+     * Online right now.
      */
-    public var spends: [Spend]
+    public var online: Bool
     /**
-     * Other interactions (chat messages, profile views, likes, live sessions, matches).
+     * Dated activity.
      */
-    public var interactions: [Date]
+    public var activity: SupporterActivity
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2121,26 +3279,149 @@ public struct SupporterActivity: Equatable, Hashable {
          * The host's identifier.
          */id: String, 
         /**
-         * When the supporter joined.
+         * When the supporter joined the platform.
          */joinedAt: Date, 
         /**
-         * IANA time zone of the supporter (`Europe/Paris`).
+         * IANA time zone of the supporter (`Europe/Paris`); insights use it.
          */timeZone: String, 
+        /**
+         * The public name the supporter shows creators.
+         */displayName: String? = nil, 
         /**
          * Fan-club membership.
          */fanClub: FanClub? = nil, 
         /**
-         * Token payments: when and how many.
-         */spends: [Spend] = [], 
+         * Online right now.
+         */online: Bool = false, 
         /**
-         * Other interactions (chat messages, profile views, likes, live sessions, matches).
-         */interactions: [Date] = []) {
+         * Dated activity.
+         */activity: SupporterActivity = SupporterActivity()) {
         self.id = id
         self.joinedAt = joinedAt
         self.timeZone = timeZone
+        self.displayName = displayName
         self.fanClub = fanClub
+        self.online = online
+        self.activity = activity
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Supporter: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSupporter: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Supporter {
+        return
+            try Supporter(
+                id: FfiConverterString.read(from: &buf), 
+                joinedAt: FfiConverterTimestamp.read(from: &buf), 
+                timeZone: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterOptionString.read(from: &buf), 
+                fanClub: FfiConverterOptionTypeFanClub.read(from: &buf), 
+                online: FfiConverterBool.read(from: &buf), 
+                activity: FfiConverterTypeSupporterActivity.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Supporter, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTimestamp.write(value.joinedAt, into: &buf)
+        FfiConverterString.write(value.timeZone, into: &buf)
+        FfiConverterOptionString.write(value.displayName, into: &buf)
+        FfiConverterOptionTypeFanClub.write(value.fanClub, into: &buf)
+        FfiConverterBool.write(value.online, into: &buf)
+        FfiConverterTypeSupporterActivity.write(value.activity, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporter_lift(_ buf: RustBuffer) throws -> Supporter {
+    return try FfiConverterTypeSupporter.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporter_lower(_ value: Supporter) -> RustBuffer {
+    return FfiConverterTypeSupporter.lower(value)
+}
+
+
+/**
+ * Dated activity of one supporter toward one creator (order does not matter).
+ */
+public struct SupporterActivity: Equatable, Hashable {
+    /**
+     * Token payments.
+     */
+    public var spends: [SpendEvent]
+    /**
+     * Times of chat messages the supporter sent.
+     */
+    public var chatMessages: [Date]
+    /**
+     * Times the supporter viewed the creator's profile.
+     */
+    public var profileViews: [Date]
+    /**
+     * Live streams attended.
+     */
+    public var liveSessions: [LiveSession]
+    /**
+     * Times the supporter and creator matched.
+     */
+    public var matches: [Date]
+    /**
+     * Times the supporter liked the creator's content.
+     */
+    public var likes: [Date]
+    /**
+     * RSVPs to the creator's events.
+     */
+    public var eventRsvps: [EventRsvp]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Token payments.
+         */spends: [SpendEvent] = [], 
+        /**
+         * Times of chat messages the supporter sent.
+         */chatMessages: [Date] = [], 
+        /**
+         * Times the supporter viewed the creator's profile.
+         */profileViews: [Date] = [], 
+        /**
+         * Live streams attended.
+         */liveSessions: [LiveSession] = [], 
+        /**
+         * Times the supporter and creator matched.
+         */matches: [Date] = [], 
+        /**
+         * Times the supporter liked the creator's content.
+         */likes: [Date] = [], 
+        /**
+         * RSVPs to the creator's events.
+         */eventRsvps: [EventRsvp] = []) {
         self.spends = spends
-        self.interactions = interactions
+        self.chatMessages = chatMessages
+        self.profileViews = profileViews
+        self.liveSessions = liveSessions
+        self.matches = matches
+        self.likes = likes
+        self.eventRsvps = eventRsvps
     }
 
     
@@ -2159,22 +3440,24 @@ public struct FfiConverterTypeSupporterActivity: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SupporterActivity {
         return
             try SupporterActivity(
-                id: FfiConverterString.read(from: &buf), 
-                joinedAt: FfiConverterTimestamp.read(from: &buf), 
-                timeZone: FfiConverterString.read(from: &buf), 
-                fanClub: FfiConverterOptionTypeFanClub.read(from: &buf), 
-                spends: FfiConverterSequenceTypeSpend.read(from: &buf), 
-                interactions: FfiConverterSequenceTimestamp.read(from: &buf)
+                spends: FfiConverterSequenceTypeSpendEvent.read(from: &buf), 
+                chatMessages: FfiConverterSequenceTimestamp.read(from: &buf), 
+                profileViews: FfiConverterSequenceTimestamp.read(from: &buf), 
+                liveSessions: FfiConverterSequenceTypeLiveSession.read(from: &buf), 
+                matches: FfiConverterSequenceTimestamp.read(from: &buf), 
+                likes: FfiConverterSequenceTimestamp.read(from: &buf), 
+                eventRsvps: FfiConverterSequenceTypeEventRsvp.read(from: &buf)
         )
     }
 
     public static func write(_ value: SupporterActivity, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterTimestamp.write(value.joinedAt, into: &buf)
-        FfiConverterString.write(value.timeZone, into: &buf)
-        FfiConverterOptionTypeFanClub.write(value.fanClub, into: &buf)
-        FfiConverterSequenceTypeSpend.write(value.spends, into: &buf)
-        FfiConverterSequenceTimestamp.write(value.interactions, into: &buf)
+        FfiConverterSequenceTypeSpendEvent.write(value.spends, into: &buf)
+        FfiConverterSequenceTimestamp.write(value.chatMessages, into: &buf)
+        FfiConverterSequenceTimestamp.write(value.profileViews, into: &buf)
+        FfiConverterSequenceTypeLiveSession.write(value.liveSessions, into: &buf)
+        FfiConverterSequenceTimestamp.write(value.matches, into: &buf)
+        FfiConverterSequenceTimestamp.write(value.likes, into: &buf)
+        FfiConverterSequenceTypeEventRsvp.write(value.eventRsvps, into: &buf)
     }
 }
 
@@ -2432,25 +3715,21 @@ public struct SupporterInsights: Equatable, Hashable {
      */
     public var bestContactTime: ContactTime?
     /**
-     * `rising`, `stable`, `falling`, `new` or `none` (tokens, 30 days vs the 30 before).
+     * Tokens, 30 days against the 30 before.
      */
-    public var spendingTrend: String
+    public var spendingTrend: Trend
     /**
-     * Same for interactions, 14 days vs the 14 before.
+     * Chats, profile views, likes, live sessions and matches, 14 days against the 14 before.
      */
-    public var engagementTrend: String
+    public var engagementTrend: Trend
     /**
-     * `low`, `medium` or `high`.
+     * Retention risk.
      */
-    public var retentionRisk: String
+    public var retentionRisk: RetentionRisk
     /**
-     * Retention risk score, 0–100.
+     * A likely fan-club upgrade, if any.
      */
-    public var retentionRiskScore: UInt8
-    /**
-     * The fan-club tier the supporter is likely to take, if any.
-     */
-    public var suggestedFanClubTier: UInt8?
+    public var fanClubUpgrade: UpgradeHint?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2459,26 +3738,22 @@ public struct SupporterInsights: Equatable, Hashable {
          * Best contact time; `None` without activity (never a made-up default).
          */bestContactTime: ContactTime?, 
         /**
-         * `rising`, `stable`, `falling`, `new` or `none` (tokens, 30 days vs the 30 before).
-         */spendingTrend: String, 
+         * Tokens, 30 days against the 30 before.
+         */spendingTrend: Trend, 
         /**
-         * Same for interactions, 14 days vs the 14 before.
-         */engagementTrend: String, 
+         * Chats, profile views, likes, live sessions and matches, 14 days against the 14 before.
+         */engagementTrend: Trend, 
         /**
-         * `low`, `medium` or `high`.
-         */retentionRisk: String, 
+         * Retention risk.
+         */retentionRisk: RetentionRisk, 
         /**
-         * Retention risk score, 0–100.
-         */retentionRiskScore: UInt8, 
-        /**
-         * The fan-club tier the supporter is likely to take, if any.
-         */suggestedFanClubTier: UInt8?) {
+         * A likely fan-club upgrade, if any.
+         */fanClubUpgrade: UpgradeHint?) {
         self.bestContactTime = bestContactTime
         self.spendingTrend = spendingTrend
         self.engagementTrend = engagementTrend
         self.retentionRisk = retentionRisk
-        self.retentionRiskScore = retentionRiskScore
-        self.suggestedFanClubTier = suggestedFanClubTier
+        self.fanClubUpgrade = fanClubUpgrade
     }
 
     
@@ -2498,21 +3773,19 @@ public struct FfiConverterTypeSupporterInsights: FfiConverterRustBuffer {
         return
             try SupporterInsights(
                 bestContactTime: FfiConverterOptionTypeContactTime.read(from: &buf), 
-                spendingTrend: FfiConverterString.read(from: &buf), 
-                engagementTrend: FfiConverterString.read(from: &buf), 
-                retentionRisk: FfiConverterString.read(from: &buf), 
-                retentionRiskScore: FfiConverterUInt8.read(from: &buf), 
-                suggestedFanClubTier: FfiConverterOptionUInt8.read(from: &buf)
+                spendingTrend: FfiConverterTypeTrend.read(from: &buf), 
+                engagementTrend: FfiConverterTypeTrend.read(from: &buf), 
+                retentionRisk: FfiConverterTypeRetentionRisk.read(from: &buf), 
+                fanClubUpgrade: FfiConverterOptionTypeUpgradeHint.read(from: &buf)
         )
     }
 
     public static func write(_ value: SupporterInsights, into buf: inout [UInt8]) {
         FfiConverterOptionTypeContactTime.write(value.bestContactTime, into: &buf)
-        FfiConverterString.write(value.spendingTrend, into: &buf)
-        FfiConverterString.write(value.engagementTrend, into: &buf)
-        FfiConverterString.write(value.retentionRisk, into: &buf)
-        FfiConverterUInt8.write(value.retentionRiskScore, into: &buf)
-        FfiConverterOptionUInt8.write(value.suggestedFanClubTier, into: &buf)
+        FfiConverterTypeTrend.write(value.spendingTrend, into: &buf)
+        FfiConverterTypeTrend.write(value.engagementTrend, into: &buf)
+        FfiConverterTypeRetentionRisk.write(value.retentionRisk, into: &buf)
+        FfiConverterOptionTypeUpgradeHint.write(value.fanClubUpgrade, into: &buf)
     }
 }
 
@@ -2794,33 +4067,25 @@ public func FfiConverterTypeTabPage_lower(_ value: TabPage) -> RustBuffer {
  */
 public struct TierDecision: Equatable, Hashable {
     /**
-     * `newcomer`, `emerging`, `rising`, `established`, `star`, `superstar` or `legend`.
+     * The tier.
      */
-    public var tier: String
+    public var tier: CreatorTier
     /**
-     * `newcomer`, `top_share`, `earnings` or `held`.
+     * Why.
      */
-    public var rule: String
-    /**
-     * The earnings bound reached, for the earnings rule (`None` for Emerging).
-     */
-    public var threshold: String?
+    public var rule: TierRule
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * `newcomer`, `emerging`, `rising`, `established`, `star`, `superstar` or `legend`.
-         */tier: String, 
+         * The tier.
+         */tier: CreatorTier, 
         /**
-         * `newcomer`, `top_share`, `earnings` or `held`.
-         */rule: String, 
-        /**
-         * The earnings bound reached, for the earnings rule (`None` for Emerging).
-         */threshold: String?) {
+         * Why.
+         */rule: TierRule) {
         self.tier = tier
         self.rule = rule
-        self.threshold = threshold
     }
 
     
@@ -2839,16 +4104,14 @@ public struct FfiConverterTypeTierDecision: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TierDecision {
         return
             try TierDecision(
-                tier: FfiConverterString.read(from: &buf), 
-                rule: FfiConverterString.read(from: &buf), 
-                threshold: FfiConverterOptionString.read(from: &buf)
+                tier: FfiConverterTypeCreatorTier.read(from: &buf), 
+                rule: FfiConverterTypeTierRule.read(from: &buf)
         )
     }
 
     public static func write(_ value: TierDecision, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.tier, into: &buf)
-        FfiConverterString.write(value.rule, into: &buf)
-        FfiConverterOptionString.write(value.threshold, into: &buf)
+        FfiConverterTypeCreatorTier.write(value.tier, into: &buf)
+        FfiConverterTypeTierRule.write(value.rule, into: &buf)
     }
 }
 
@@ -2865,6 +4128,174 @@ public func FfiConverterTypeTierDecision_lift(_ buf: RustBuffer) throws -> TierD
 #endif
 public func FfiConverterTypeTierDecision_lower(_ value: TierDecision) -> RustBuffer {
     return FfiConverterTypeTierDecision.lower(value)
+}
+
+
+/**
+ * A measure over the recent window against the one before.
+ */
+public struct Trend: Equatable, Hashable {
+    /**
+     * The direction.
+     */
+    public var direction: TrendDirection
+    /**
+     * The recent window's amount.
+     */
+    public var recent: UInt64
+    /**
+     * The previous window's amount.
+     */
+    public var previous: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The direction.
+         */direction: TrendDirection, 
+        /**
+         * The recent window's amount.
+         */recent: UInt64, 
+        /**
+         * The previous window's amount.
+         */previous: UInt64) {
+        self.direction = direction
+        self.recent = recent
+        self.previous = previous
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Trend: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrend: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Trend {
+        return
+            try Trend(
+                direction: FfiConverterTypeTrendDirection.read(from: &buf), 
+                recent: FfiConverterUInt64.read(from: &buf), 
+                previous: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Trend, into buf: inout [UInt8]) {
+        FfiConverterTypeTrendDirection.write(value.direction, into: &buf)
+        FfiConverterUInt64.write(value.recent, into: &buf)
+        FfiConverterUInt64.write(value.previous, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrend_lift(_ buf: RustBuffer) throws -> Trend {
+    return try FfiConverterTypeTrend.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrend_lower(_ value: Trend) -> RustBuffer {
+    return FfiConverterTypeTrend.lower(value)
+}
+
+
+/**
+ * A likely fan-club upgrade.
+ */
+public struct UpgradeHint: Equatable, Hashable {
+    /**
+     * The current tier (`None` for a non-member).
+     */
+    public var currentTier: UInt8?
+    /**
+     * The tier the supporter is likely to take.
+     */
+    public var suggestedTier: UInt8
+    /**
+     * Tokens spent in the last 30 days.
+     */
+    public var tokens30d: UInt64
+    /**
+     * The 30-day spend that suggests the upgrade.
+     */
+    public var threshold: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The current tier (`None` for a non-member).
+         */currentTier: UInt8?, 
+        /**
+         * The tier the supporter is likely to take.
+         */suggestedTier: UInt8, 
+        /**
+         * Tokens spent in the last 30 days.
+         */tokens30d: UInt64, 
+        /**
+         * The 30-day spend that suggests the upgrade.
+         */threshold: UInt64) {
+        self.currentTier = currentTier
+        self.suggestedTier = suggestedTier
+        self.tokens30d = tokens30d
+        self.threshold = threshold
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UpgradeHint: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUpgradeHint: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UpgradeHint {
+        return
+            try UpgradeHint(
+                currentTier: FfiConverterOptionUInt8.read(from: &buf), 
+                suggestedTier: FfiConverterUInt8.read(from: &buf), 
+                tokens30d: FfiConverterUInt64.read(from: &buf), 
+                threshold: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UpgradeHint, into buf: inout [UInt8]) {
+        FfiConverterOptionUInt8.write(value.currentTier, into: &buf)
+        FfiConverterUInt8.write(value.suggestedTier, into: &buf)
+        FfiConverterUInt64.write(value.tokens30d, into: &buf)
+        FfiConverterUInt64.write(value.threshold, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUpgradeHint_lift(_ buf: RustBuffer) throws -> UpgradeHint {
+    return try FfiConverterTypeUpgradeHint.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUpgradeHint_lower(_ value: UpgradeHint) -> RustBuffer {
+    return FfiConverterTypeUpgradeHint.lower(value)
 }
 
 
@@ -2989,6 +4420,131 @@ public func FfiConverterTypeAlertKind_lift(_ buf: RustBuffer) throws -> AlertKin
 #endif
 public func FfiConverterTypeAlertKind_lower(_ value: AlertKind) -> RustBuffer {
     return FfiConverterTypeAlertKind.lower(value)
+}
+
+
+
+/**
+ * One of the 7 creator tiers.
+ */
+
+public enum CreatorTier: Equatable, Hashable {
+    
+    /**
+     * Joined less than 30 days ago.
+     */
+    case newcomer
+    /**
+     * Under $1k a month.
+     */
+    case emerging
+    /**
+     * $1k–5k.
+     */
+    case rising
+    /**
+     * $5k–25k.
+     */
+    case established
+    /**
+     * $25k–100k.
+     */
+    case star
+    /**
+     * $100k or more.
+     */
+    case superstar
+    /**
+     * The top 0.1 % of the population.
+     */
+    case legend
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CreatorTier: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCreatorTier: FfiConverterRustBuffer {
+    typealias SwiftType = CreatorTier
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CreatorTier {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .newcomer
+        
+        case 2: return .emerging
+        
+        case 3: return .rising
+        
+        case 4: return .established
+        
+        case 5: return .star
+        
+        case 6: return .superstar
+        
+        case 7: return .legend
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CreatorTier, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .newcomer:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .emerging:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .rising:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .established:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .star:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .superstar:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .legend:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorTier_lift(_ buf: RustBuffer) throws -> CreatorTier {
+    return try FfiConverterTypeCreatorTier.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorTier_lower(_ value: CreatorTier) -> RustBuffer {
+    return FfiConverterTypeCreatorTier.lower(value)
 }
 
 
@@ -3301,6 +4857,93 @@ public func FfiConverterTypeCrmError_lower(_ value: CrmError) -> RustBuffer {
 
 
 /**
+ * A saturation curve: how a raw amount becomes a 0–100 signal.
+ */
+
+public enum Curve: Equatable, Hashable {
+    
+    /**
+     * `100 × min(x / full_at, 1)`.
+     */
+    case linear(
+        /**
+         * The amount that scores 100.
+         */fullAt: Double
+    )
+    /**
+     * `100 × (1 − 2^(−x / half_at))`: `half_at` scores 50.
+     */
+    case exponential(
+        /**
+         * The amount that scores 50.
+         */halfAt: Double
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Curve: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCurve: FfiConverterRustBuffer {
+    typealias SwiftType = Curve
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Curve {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .linear(fullAt: try FfiConverterDouble.read(from: &buf)
+        )
+        
+        case 2: return .exponential(halfAt: try FfiConverterDouble.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Curve, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .linear(fullAt):
+            writeInt(&buf, Int32(1))
+            FfiConverterDouble.write(fullAt, into: &buf)
+            
+        
+        case let .exponential(halfAt):
+            writeInt(&buf, Int32(2))
+            FfiConverterDouble.write(halfAt, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCurve_lift(_ buf: RustBuffer) throws -> Curve {
+    return try FfiConverterTypeCurve.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCurve_lower(_ value: Curve) -> RustBuffer {
+    return FfiConverterTypeCurve.lower(value)
+}
+
+
+
+/**
  * Whether a phone is a full number or a masked one.
  */
 
@@ -3371,6 +5014,91 @@ public func FfiConverterTypePhoneKind_lift(_ buf: RustBuffer) throws -> PhoneKin
 #endif
 public func FfiConverterTypePhoneKind_lower(_ value: PhoneKind) -> RustBuffer {
     return FfiConverterTypePhoneKind.lower(value)
+}
+
+
+
+/**
+ * Retention risk level.
+ */
+
+public enum RiskLevel: Equatable, Hashable {
+    
+    /**
+     * Score below 30.
+     */
+    case low
+    /**
+     * Score 30–59.
+     */
+    case medium
+    /**
+     * Score 60 or more.
+     */
+    case high
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RiskLevel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRiskLevel: FfiConverterRustBuffer {
+    typealias SwiftType = RiskLevel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RiskLevel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .low
+        
+        case 2: return .medium
+        
+        case 3: return .high
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RiskLevel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .low:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .medium:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .high:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskLevel_lift(_ buf: RustBuffer) throws -> RiskLevel {
+    return try FfiConverterTypeRiskLevel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskLevel_lower(_ value: RiskLevel) -> RustBuffer {
+    return FfiConverterTypeRiskLevel.lower(value)
 }
 
 
@@ -3476,6 +5204,368 @@ public func FfiConverterTypeSegment_lift(_ buf: RustBuffer) throws -> Segment {
 #endif
 public func FfiConverterTypeSegment_lower(_ value: Segment) -> RustBuffer {
     return FfiConverterTypeSegment.lower(value)
+}
+
+
+
+/**
+ * What a supporter spent tokens on.
+ */
+
+public enum SpendFeature: Equatable, Hashable {
+    
+    /**
+     * Paid chat messages.
+     */
+    case chat
+    /**
+     * Gifts sent during a live stream (count as gifts in 7 days).
+     */
+    case liveGift
+    /**
+     * Pay-per-view content.
+     */
+    case ppv
+    /**
+     * Fan-club subscription or upgrade.
+     */
+    case fanClub
+    /**
+     * Tickets or fees for an event.
+     */
+    case event
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SpendFeature: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSpendFeature: FfiConverterRustBuffer {
+    typealias SwiftType = SpendFeature
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SpendFeature {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .chat
+        
+        case 2: return .liveGift
+        
+        case 3: return .ppv
+        
+        case 4: return .fanClub
+        
+        case 5: return .event
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SpendFeature, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .chat:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .liveGift:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .ppv:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .fanClub:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .event:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSpendFeature_lift(_ buf: RustBuffer) throws -> SpendFeature {
+    return try FfiConverterTypeSpendFeature.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSpendFeature_lower(_ value: SpendFeature) -> RustBuffer {
+    return FfiConverterTypeSpendFeature.lower(value)
+}
+
+
+
+/**
+ * The rule behind a tier decision. Amounts are decimal strings.
+ */
+
+public enum TierRule: Equatable, Hashable {
+    
+    /**
+     * Joined less than `newcomer_days` ago.
+     */
+    case newcomer(
+        /**
+         * Whole days since joining.
+         */daysSinceJoining: Int64, 
+        /**
+         * The newcomer window, days.
+         */newcomerDays: UInt32
+    )
+    /**
+     * Among the top share of the population by monthly earnings.
+     */
+    case topShare(
+        /**
+         * Monthly earnings.
+         */monthlyEarnings: String, 
+        /**
+         * 1-based rank (ties share the rank of their last member).
+         */rank: UInt64, 
+        /**
+         * Legend slots in this population.
+         */slots: UInt64, 
+        /**
+         * Population size.
+         */population: UInt64
+    )
+    /**
+     * Monthly earnings against the bounds.
+     */
+    case earnings(
+        /**
+         * Monthly earnings.
+         */monthlyEarnings: String, 
+        /**
+         * The inclusive lower bound reached (`None` for Emerging).
+         */threshold: String?, 
+        /**
+         * The next tier's bound (`None` for Superstar).
+         */nextThreshold: String?
+    )
+    /**
+     * The previous tier kept until the minimum days in it have passed.
+     */
+    case held(
+        /**
+         * The tier the creator would have moved to.
+         */proposed: CreatorTier, 
+        /**
+         * Whole days in the kept tier.
+         */daysInTier: Int64, 
+        /**
+         * The minimum days required.
+         */minDays: UInt32
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension TierRule: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTierRule: FfiConverterRustBuffer {
+    typealias SwiftType = TierRule
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TierRule {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .newcomer(daysSinceJoining: try FfiConverterInt64.read(from: &buf), newcomerDays: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        case 2: return .topShare(monthlyEarnings: try FfiConverterString.read(from: &buf), rank: try FfiConverterUInt64.read(from: &buf), slots: try FfiConverterUInt64.read(from: &buf), population: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        case 3: return .earnings(monthlyEarnings: try FfiConverterString.read(from: &buf), threshold: try FfiConverterOptionString.read(from: &buf), nextThreshold: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        case 4: return .held(proposed: try FfiConverterTypeCreatorTier.read(from: &buf), daysInTier: try FfiConverterInt64.read(from: &buf), minDays: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: TierRule, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .newcomer(daysSinceJoining,newcomerDays):
+            writeInt(&buf, Int32(1))
+            FfiConverterInt64.write(daysSinceJoining, into: &buf)
+            FfiConverterUInt32.write(newcomerDays, into: &buf)
+            
+        
+        case let .topShare(monthlyEarnings,rank,slots,population):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(monthlyEarnings, into: &buf)
+            FfiConverterUInt64.write(rank, into: &buf)
+            FfiConverterUInt64.write(slots, into: &buf)
+            FfiConverterUInt64.write(population, into: &buf)
+            
+        
+        case let .earnings(monthlyEarnings,threshold,nextThreshold):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(monthlyEarnings, into: &buf)
+            FfiConverterOptionString.write(threshold, into: &buf)
+            FfiConverterOptionString.write(nextThreshold, into: &buf)
+            
+        
+        case let .held(proposed,daysInTier,minDays):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeCreatorTier.write(proposed, into: &buf)
+            FfiConverterInt64.write(daysInTier, into: &buf)
+            FfiConverterUInt32.write(minDays, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTierRule_lift(_ buf: RustBuffer) throws -> TierRule {
+    return try FfiConverterTypeTierRule.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTierRule_lower(_ value: TierRule) -> RustBuffer {
+    return FfiConverterTypeTierRule.lower(value)
+}
+
+
+
+/**
+ * Direction of a measure between two equal windows.
+ */
+
+public enum TrendDirection: Equatable, Hashable {
+    
+    /**
+     * +20 % or more.
+     */
+    case rising
+    /**
+     * Within ±20 %.
+     */
+    case stable
+    /**
+     * −20 % or less.
+     */
+    case falling
+    /**
+     * Activity only in the recent window.
+     */
+    case new
+    /**
+     * No activity in either window (`none` in the core; renamed so Swift's
+     * `Optional.none` stays unambiguous).
+     */
+    case noActivity
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension TrendDirection: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrendDirection: FfiConverterRustBuffer {
+    typealias SwiftType = TrendDirection
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrendDirection {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .rising
+        
+        case 2: return .stable
+        
+        case 3: return .falling
+        
+        case 4: return .new
+        
+        case 5: return .noActivity
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: TrendDirection, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .rising:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .stable:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .falling:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .new:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .noActivity:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrendDirection_lift(_ buf: RustBuffer) throws -> TrendDirection {
+    return try FfiConverterTypeTrendDirection.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrendDirection_lower(_ value: TrendDirection) -> RustBuffer {
+    return FfiConverterTypeTrendDirection.lower(value)
 }
 
 
@@ -3626,6 +5716,30 @@ fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeAlertConfig: FfiConverterRustBuffer {
+    typealias SwiftType = AlertConfig?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAlertConfig.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAlertConfig.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeContactTime: FfiConverterRustBuffer {
     typealias SwiftType = ContactTime?
 
@@ -3698,6 +5812,30 @@ fileprivate struct FfiConverterOptionTypeFanClub: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeInsightConfig: FfiConverterRustBuffer {
+    typealias SwiftType = InsightConfig?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeInsightConfig.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeInsightConfig.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypePhone: FfiConverterRustBuffer {
     typealias SwiftType = Phone?
 
@@ -3746,6 +5884,54 @@ fileprivate struct FfiConverterOptionTypePhoneResult: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypePreviousTier: FfiConverterRustBuffer {
+    typealias SwiftType = PreviousTier?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePreviousTier.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePreviousTier.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeScoringConfig: FfiConverterRustBuffer {
+    typealias SwiftType = ScoringConfig?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeScoringConfig.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeScoringConfig.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeStringResult: FfiConverterRustBuffer {
     typealias SwiftType = StringResult?
 
@@ -3762,6 +5948,30 @@ fileprivate struct FfiConverterOptionTypeStringResult: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeStringResult.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpgradeHint: FfiConverterRustBuffer {
+    typealias SwiftType = UpgradeHint?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpgradeHint.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpgradeHint.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3787,6 +5997,31 @@ fileprivate struct FfiConverterSequenceUInt32: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterUInt32.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = [UInt64]
+
+    public static func write(_ value: [UInt64], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterUInt64.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt64] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UInt64]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterUInt64.read(from: &buf))
         }
         return seq
     }
@@ -3945,23 +6180,23 @@ fileprivate struct FfiConverterSequenceTypeCreatorInput: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeSpend: FfiConverterRustBuffer {
-    typealias SwiftType = [Spend]
+fileprivate struct FfiConverterSequenceTypeEventRsvp: FfiConverterRustBuffer {
+    typealias SwiftType = [EventRsvp]
 
-    public static func write(_ value: [Spend], into buf: inout [UInt8]) {
+    public static func write(_ value: [EventRsvp], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterTypeSpend.write(item, into: &buf)
+            FfiConverterTypeEventRsvp.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Spend] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [EventRsvp] {
         let len: Int32 = try readInt(&buf)
-        var seq = [Spend]()
+        var seq = [EventRsvp]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeSpend.read(from: &buf))
+            seq.append(try FfiConverterTypeEventRsvp.read(from: &buf))
         }
         return seq
     }
@@ -3970,23 +6205,98 @@ fileprivate struct FfiConverterSequenceTypeSpend: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeSupporterActivity: FfiConverterRustBuffer {
-    typealias SwiftType = [SupporterActivity]
+fileprivate struct FfiConverterSequenceTypeGmvObservation: FfiConverterRustBuffer {
+    typealias SwiftType = [GmvObservation]
 
-    public static func write(_ value: [SupporterActivity], into buf: inout [UInt8]) {
+    public static func write(_ value: [GmvObservation], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterTypeSupporterActivity.write(item, into: &buf)
+            FfiConverterTypeGmvObservation.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SupporterActivity] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [GmvObservation] {
         let len: Int32 = try readInt(&buf)
-        var seq = [SupporterActivity]()
+        var seq = [GmvObservation]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeSupporterActivity.read(from: &buf))
+            seq.append(try FfiConverterTypeGmvObservation.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeLiveSession: FfiConverterRustBuffer {
+    typealias SwiftType = [LiveSession]
+
+    public static func write(_ value: [LiveSession], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeLiveSession.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [LiveSession] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [LiveSession]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeLiveSession.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSpendEvent: FfiConverterRustBuffer {
+    typealias SwiftType = [SpendEvent]
+
+    public static func write(_ value: [SpendEvent], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSpendEvent.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SpendEvent] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SpendEvent]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSpendEvent.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSupporter: FfiConverterRustBuffer {
+    typealias SwiftType = [Supporter]
+
+    public static func write(_ value: [Supporter], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSupporter.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Supporter] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Supporter]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSupporter.read(from: &buf))
         }
         return seq
     }
@@ -4277,95 +6587,196 @@ public func repairTexts(raws: [String?]) -> [String?]  {
 })
 }
 /**
- * Scores one supporter and explains the result.
+ * Scores one supporter and explains the result, with the given scoring
+ * configuration (the defaults when `config` is `None`).
  *
  * # Errors
- * [`CrmError::InvalidInput`] for a timestamp out of range.
+ * [`CrmError::InvalidInput`] for a timestamp out of range or an incoherent
+ * configuration.
  */
-public func explainScore(supporter: SupporterCounters, now: Date)throws  -> ScoreExplanation  {
+public func explainScore(supporter: SupporterCounters, now: Date, config: ScoringConfig? = nil)throws  -> ScoreExplanation  {
     return try  FfiConverterTypeScoreExplanation_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_explain_score(
         FfiConverterTypeSupporterCounters_lower(supporter),
-        FfiConverterTimestamp.lower(now),uniffiCallStatus
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeScoringConfig.lower(config),uniffiCallStatus
     )
 })
 }
 /**
- * Insights for a batch of supporters, in input order.
+ * Insights for a batch of supporters in events form, in input order,
+ * with the given settings (the defaults when `config` is `None`).
  *
  * # Errors
  * [`CrmError::InvalidInput`] for an unknown time zone or a timestamp out of range.
  */
-public func supporterInsights(supporters: [SupporterActivity], now: Date)throws  -> [SupporterInsights]  {
+public func supporterInsights(supporters: [Supporter], now: Date, config: InsightConfig? = nil)throws  -> [SupporterInsights]  {
     return try  FfiConverterSequenceTypeSupporterInsights.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_supporter_insights(
-        FfiConverterSequenceTypeSupporterActivity.lower(supporters),
+        FfiConverterSequenceTypeSupporter.lower(supporters),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeInsightConfig.lower(config),uniffiCallStatus
+    )
+})
+}
+/**
+ * The documented default alert configuration, to copy and adjust.
+ */
+public func defaultAlertConfig() -> AlertConfig  {
+    return try!  FfiConverterTypeAlertConfig_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_default_alert_config(uniffiCallStatus
+    )
+})
+}
+/**
+ * The documented default insight configuration, to copy and adjust.
+ */
+public func defaultInsightConfig() -> InsightConfig  {
+    return try!  FfiConverterTypeInsightConfig_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_default_insight_config(uniffiCallStatus
+    )
+})
+}
+/**
+ * The documented default scoring configuration, to copy and adjust.
+ */
+public func defaultScoringConfig() -> ScoringConfig  {
+    return try!  FfiConverterTypeScoringConfig_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_default_scoring_config(uniffiCallStatus
+    )
+})
+}
+/**
+ * Aggregates supporters' events into the counters seen at `now` (events
+ * after `now` are ignored), one per supporter in input order.
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an unknown time zone or a timestamp out of range.
+ */
+public func supporterCounters(supporters: [Supporter], now: Date)throws  -> [SupporterCounters]  {
+    return try  FfiConverterSequenceTypeSupporterCounters.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_supporter_counters(
+        FfiConverterSequenceTypeSupporter.lower(supporters),
         FfiConverterTimestamp.lower(now),uniffiCallStatus
     )
 })
 }
 /**
- * Delivers candidate alerts: drops expired ones and applies the 1-hour
- * cooldown per (supporter, kind), counted from delivered alerts.
+ * Delivers candidate alerts: drops expired ones and applies the cooldown
+ * per (supporter, kind), counted from delivered alerts (1 hour unless
+ * `alert_config` says otherwise).
  *
  * # Errors
  * [`CrmError::InvalidInput`] for a timestamp out of range.
  */
-public func deliverAlerts(candidates: [Alert], state: [CooldownEntry], now: Date)throws  -> Delivery  {
+public func deliverAlerts(candidates: [Alert], state: [CooldownEntry], now: Date, alertConfig: AlertConfig? = nil)throws  -> Delivery  {
     return try  FfiConverterTypeDelivery_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_deliver_alerts(
         FfiConverterSequenceTypeAlert.lower(candidates),
         FfiConverterSequenceTypeCooldownEntry.lower(state),
-        FfiConverterTimestamp.lower(now),uniffiCallStatus
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeAlertConfig.lower(alertConfig),uniffiCallStatus
     )
 })
 }
 /**
- * Candidate alerts for supporters given as counters (before cooldowns).
+ * Candidate alerts for supporters given as counters (before cooldowns),
+ * with optional scoring and alert configurations (defaults when `None`).
+ * RSVP alerts need the events form: see [`detect_supporter_alerts`].
  *
  * # Errors
- * [`CrmError::InvalidInput`] for a timestamp out of range.
+ * [`CrmError::InvalidInput`] for a timestamp out of range or an incoherent
+ * scoring configuration.
  */
-public func detectAlerts(supporters: [SupporterCounters], now: Date)throws  -> [Alert]  {
+public func detectAlerts(supporters: [SupporterCounters], now: Date, config: ScoringConfig? = nil, alertConfig: AlertConfig? = nil)throws  -> [Alert]  {
     return try  FfiConverterSequenceTypeAlert.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_detect_alerts(
         FfiConverterSequenceTypeSupporterCounters.lower(supporters),
-        FfiConverterTimestamp.lower(now),uniffiCallStatus
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeScoringConfig.lower(config),
+        FfiConverterOptionTypeAlertConfig.lower(alertConfig),uniffiCallStatus
     )
 })
 }
 /**
- * Scores supporters and builds the five inbox tabs (ties by id).
+ * Candidate alerts for supporters given as events (before cooldowns):
+ * counters are aggregated at `now`, and RSVPs raise `event_rsvp`.
  *
  * # Errors
- * [`CrmError::InvalidInput`] for a timestamp out of range.
+ * [`CrmError::InvalidInput`] for an unknown time zone, a timestamp out of
+ * range or an incoherent scoring configuration.
  */
-public func inboxTabs(supporters: [SupporterCounters], now: Date, options: TabOptions)throws  -> InboxTabs  {
+public func detectSupporterAlerts(supporters: [Supporter], now: Date, config: ScoringConfig? = nil, alertConfig: AlertConfig? = nil)throws  -> [Alert]  {
+    return try  FfiConverterSequenceTypeAlert.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_detect_supporter_alerts(
+        FfiConverterSequenceTypeSupporter.lower(supporters),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeScoringConfig.lower(config),
+        FfiConverterOptionTypeAlertConfig.lower(alertConfig),uniffiCallStatus
+    )
+})
+}
+/**
+ * Scores supporters with the given configuration (the defaults when
+ * `config` is `None`) and builds the five inbox tabs (ties by id).
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for a timestamp out of range or an incoherent
+ * configuration.
+ */
+public func inboxTabs(supporters: [SupporterCounters], now: Date, options: TabOptions = TabOptions(), config: ScoringConfig? = nil)throws  -> InboxTabs  {
     return try  FfiConverterTypeInboxTabs_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_inbox_tabs(
         FfiConverterSequenceTypeSupporterCounters.lower(supporters),
         FfiConverterTimestamp.lower(now),
-        FfiConverterTypeTabOptions_lower(options),uniffiCallStatus
+        FfiConverterTypeTabOptions_lower(options),
+        FfiConverterOptionTypeScoringConfig.lower(config),uniffiCallStatus
     )
 })
 }
 /**
- * Scores supporters with the default configuration, one score per
- * supporter in input order.
+ * Scores supporters, one score per supporter in input order, with the
+ * given configuration (the documented defaults when `config` is `None`).
  *
  * # Errors
- * [`CrmError::InvalidInput`] for a timestamp out of range.
+ * [`CrmError::InvalidInput`] for a timestamp out of range or an incoherent
+ * configuration.
  */
-public func scoreSupporters(supporters: [SupporterCounters], now: Date)throws  -> [SupporterScore]  {
+public func scoreSupporters(supporters: [SupporterCounters], now: Date, config: ScoringConfig? = nil)throws  -> [SupporterScore]  {
     return try  FfiConverterSequenceTypeSupporterScore.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_score_supporters(
         FfiConverterSequenceTypeSupporterCounters.lower(supporters),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeScoringConfig.lower(config),uniffiCallStatus
+    )
+})
+}
+/**
+ * Keeps a creator in their previous tier until they spent `min_days` whole
+ * days in it (a Newcomer always moves on; 0 disables the rule).
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an amount in the decision that is not a
+ * decimal or a timestamp out of range.
+ */
+public func applyMinimumDays(decision: TierDecision, previous: PreviousTier?, minDays: UInt32, now: Date)throws  -> StableTier  {
+    return try  FfiConverterTypeStableTier_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_apply_minimum_days(
+        FfiConverterTypeTierDecision_lower(decision),
+        FfiConverterOptionTypePreviousTier.lower(previous),
+        FfiConverterUInt32.lower(minDays),
         FfiConverterTimestamp.lower(now),uniffiCallStatus
     )
 })
@@ -4384,6 +6795,41 @@ public func classifyCreators(creators: [CreatorInput], now: Date)throws  -> [Tie
     uniffi_creator_crm_mobile_fn_func_classify_creators(
         FfiConverterSequenceTypeCreatorInput.lower(creators),
         FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+/**
+ * The GMV of one calendar month: the sum of the amounts dated in it
+ * (a decimal string, `"0"` without any).
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an invalid month, date or amount.
+ */
+public func monthlyGmv(observations: [GmvObservation], year: Int32, month: UInt32)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_monthly_gmv(
+        FfiConverterSequenceTypeGmvObservation.lower(observations),
+        FfiConverterInt32.lower(year),
+        FfiConverterUInt32.lower(month),uniffiCallStatus
+    )
+})
+}
+/**
+ * The GMV of one calendar month from running totals: the last total in
+ * the month minus the last one before it (never negative); `None` without
+ * a snapshot in the month or before it.
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an invalid month, date or amount.
+ */
+public func monthlyGmvFromSnapshots(snapshots: [GmvObservation], year: Int32, month: UInt32)throws  -> String?  {
+    return try  FfiConverterOptionString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_monthly_gmv_from_snapshots(
+        FfiConverterSequenceTypeGmvObservation.lower(snapshots),
+        FfiConverterInt32.lower(year),
+        FfiConverterUInt32.lower(month),uniffiCallStatus
     )
 })
 }
@@ -4442,25 +6888,49 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_repair_texts() != 40562) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_explain_score() != 22440) {
+    if (uniffi_creator_crm_mobile_checksum_func_explain_score() != 14238) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_supporter_insights() != 34316) {
+    if (uniffi_creator_crm_mobile_checksum_func_supporter_insights() != 21414) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_deliver_alerts() != 9767) {
+    if (uniffi_creator_crm_mobile_checksum_func_default_alert_config() != 20710) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_detect_alerts() != 26033) {
+    if (uniffi_creator_crm_mobile_checksum_func_default_insight_config() != 39138) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_inbox_tabs() != 50701) {
+    if (uniffi_creator_crm_mobile_checksum_func_default_scoring_config() != 42937) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_score_supporters() != 50414) {
+    if (uniffi_creator_crm_mobile_checksum_func_supporter_counters() != 17859) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_deliver_alerts() != 32803) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_detect_alerts() != 20464) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_detect_supporter_alerts() != 2748) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_inbox_tabs() != 17079) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_score_supporters() != 3758) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_apply_minimum_days() != 15193) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_classify_creators() != 36970) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_monthly_gmv() != 43333) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_monthly_gmv_from_snapshots() != 21098) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_shop_badge() != 19877) {

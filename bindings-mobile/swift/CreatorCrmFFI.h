@@ -285,37 +285,80 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_repair_texts(RustBuffer raws, RustC
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_EXPLAIN_SCORE
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_EXPLAIN_SCORE
-RustBuffer uniffi_creator_crm_mobile_fn_func_explain_score(RustBuffer supporter, RustBuffer now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_creator_crm_mobile_fn_func_explain_score(RustBuffer supporter, RustBuffer now, RustBuffer config, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SUPPORTER_INSIGHTS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SUPPORTER_INSIGHTS
-RustBuffer uniffi_creator_crm_mobile_fn_func_supporter_insights(RustBuffer supporters, RustBuffer now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_creator_crm_mobile_fn_func_supporter_insights(RustBuffer supporters, RustBuffer now, RustBuffer config, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DEFAULT_ALERT_CONFIG
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DEFAULT_ALERT_CONFIG
+RustBuffer uniffi_creator_crm_mobile_fn_func_default_alert_config(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DEFAULT_INSIGHT_CONFIG
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DEFAULT_INSIGHT_CONFIG
+RustBuffer uniffi_creator_crm_mobile_fn_func_default_insight_config(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DEFAULT_SCORING_CONFIG
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DEFAULT_SCORING_CONFIG
+RustBuffer uniffi_creator_crm_mobile_fn_func_default_scoring_config(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SUPPORTER_COUNTERS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SUPPORTER_COUNTERS
+RustBuffer uniffi_creator_crm_mobile_fn_func_supporter_counters(RustBuffer supporters, RustBuffer now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DELIVER_ALERTS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DELIVER_ALERTS
-RustBuffer uniffi_creator_crm_mobile_fn_func_deliver_alerts(RustBuffer candidates, RustBuffer state, RustBuffer now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_creator_crm_mobile_fn_func_deliver_alerts(RustBuffer candidates, RustBuffer state, RustBuffer now, RustBuffer alert_config, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DETECT_ALERTS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DETECT_ALERTS
-RustBuffer uniffi_creator_crm_mobile_fn_func_detect_alerts(RustBuffer supporters, RustBuffer now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_creator_crm_mobile_fn_func_detect_alerts(RustBuffer supporters, RustBuffer now, RustBuffer config, RustBuffer alert_config, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DETECT_SUPPORTER_ALERTS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DETECT_SUPPORTER_ALERTS
+RustBuffer uniffi_creator_crm_mobile_fn_func_detect_supporter_alerts(RustBuffer supporters, RustBuffer now, RustBuffer config, RustBuffer alert_config, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_INBOX_TABS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_INBOX_TABS
-RustBuffer uniffi_creator_crm_mobile_fn_func_inbox_tabs(RustBuffer supporters, RustBuffer now, RustBuffer options, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_creator_crm_mobile_fn_func_inbox_tabs(RustBuffer supporters, RustBuffer now, RustBuffer options, RustBuffer config, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SCORE_SUPPORTERS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SCORE_SUPPORTERS
-RustBuffer uniffi_creator_crm_mobile_fn_func_score_supporters(RustBuffer supporters, RustBuffer now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_creator_crm_mobile_fn_func_score_supporters(RustBuffer supporters, RustBuffer now, RustBuffer config, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_APPLY_MINIMUM_DAYS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_APPLY_MINIMUM_DAYS
+RustBuffer uniffi_creator_crm_mobile_fn_func_apply_minimum_days(RustBuffer decision, RustBuffer previous, uint32_t min_days, RustBuffer now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_CLASSIFY_CREATORS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_CLASSIFY_CREATORS
 RustBuffer uniffi_creator_crm_mobile_fn_func_classify_creators(RustBuffer creators, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_MONTHLY_GMV
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_MONTHLY_GMV
+RustBuffer uniffi_creator_crm_mobile_fn_func_monthly_gmv(RustBuffer observations, int32_t year, uint32_t month, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_MONTHLY_GMV_FROM_SNAPSHOTS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_MONTHLY_GMV_FROM_SNAPSHOTS
+RustBuffer uniffi_creator_crm_mobile_fn_func_monthly_gmv_from_snapshots(RustBuffer snapshots, int32_t year, uint32_t month, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SHOP_BADGE
@@ -643,6 +686,30 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_supporter_insights(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DEFAULT_ALERT_CONFIG
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DEFAULT_ALERT_CONFIG
+uint16_t uniffi_creator_crm_mobile_checksum_func_default_alert_config(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DEFAULT_INSIGHT_CONFIG
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DEFAULT_INSIGHT_CONFIG
+uint16_t uniffi_creator_crm_mobile_checksum_func_default_insight_config(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DEFAULT_SCORING_CONFIG
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DEFAULT_SCORING_CONFIG
+uint16_t uniffi_creator_crm_mobile_checksum_func_default_scoring_config(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SUPPORTER_COUNTERS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SUPPORTER_COUNTERS
+uint16_t uniffi_creator_crm_mobile_checksum_func_supporter_counters(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DELIVER_ALERTS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DELIVER_ALERTS
 uint16_t uniffi_creator_crm_mobile_checksum_func_deliver_alerts(void
@@ -652,6 +719,12 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_deliver_alerts(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DETECT_ALERTS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DETECT_ALERTS
 uint16_t uniffi_creator_crm_mobile_checksum_func_detect_alerts(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DETECT_SUPPORTER_ALERTS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DETECT_SUPPORTER_ALERTS
+uint16_t uniffi_creator_crm_mobile_checksum_func_detect_supporter_alerts(void
     
 );
 #endif
@@ -667,9 +740,27 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_score_supporters(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_APPLY_MINIMUM_DAYS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_APPLY_MINIMUM_DAYS
+uint16_t uniffi_creator_crm_mobile_checksum_func_apply_minimum_days(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_CLASSIFY_CREATORS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_CLASSIFY_CREATORS
 uint16_t uniffi_creator_crm_mobile_checksum_func_classify_creators(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_MONTHLY_GMV
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_MONTHLY_GMV
+uint16_t uniffi_creator_crm_mobile_checksum_func_monthly_gmv(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_MONTHLY_GMV_FROM_SNAPSHOTS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_MONTHLY_GMV_FROM_SNAPSHOTS
+uint16_t uniffi_creator_crm_mobile_checksum_func_monthly_gmv_from_snapshots(void
     
 );
 #endif
