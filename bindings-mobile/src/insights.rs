@@ -38,8 +38,22 @@ pub struct ScoreExplanation {
     pub online_bonus: u8,
     /// Bonus for fan-club membership.
     pub fan_club_bonus: u8,
+    /// Weighted sum plus bonuses before the cap at 100.
+    pub uncapped_probability: u32,
     /// The segment rule that matched: `lifetime_tokens`, `inactive`, `probability` or `default`.
     pub segment_rule: String,
+    /// The parts of the priority (`probability`, `online`, `vip`, `live_7d`,
+    /// `gift_7d`), before the cap.
+    pub priority_parts: Vec<PriorityPart>,
+}
+
+/// One part of the inbox priority.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PriorityPart {
+    /// `probability`, `online`, `vip`, `live_7d` or `gift_7d`.
+    pub part: String,
+    /// Points it adds.
+    pub points: u8,
 }
 
 /// Scores one supporter and explains the result, with the given scoring
@@ -71,6 +85,15 @@ pub fn explain_score(
             .collect(),
         online_bonus: e.online_bonus,
         fan_club_bonus: e.fan_club_bonus,
+        uncapped_probability: e.uncapped_probability,
+        priority_parts: e
+            .priority_parts
+            .iter()
+            .map(|p| PriorityPart {
+                part: p.part.to_owned(),
+                points: p.points,
+            })
+            .collect(),
         segment_rule: match e.segment_rule {
             core::SegmentRule::LifetimeTokens { .. } => "lifetime_tokens",
             core::SegmentRule::Inactive { .. } => "inactive",

@@ -26,8 +26,8 @@ pub use identity::{
     normalize_handle, normalize_handles, parse_phone, parse_phones, repair_text, repair_texts,
 };
 pub use insights::{
-    ContactTime, Contribution, RetentionRisk, RiskLevel, ScoreExplanation, SupporterInsights,
-    Trend, TrendDirection, UpgradeHint, explain_score, supporter_insights,
+    ContactTime, Contribution, PriorityPart, RetentionRisk, RiskLevel, ScoreExplanation,
+    SupporterInsights, Trend, TrendDirection, UpgradeHint, explain_score, supporter_insights,
 };
 pub use supporter_config::{
     AlertConfig, Curve, InsightConfig, ScoringConfig, SignalWeights, default_alert_config,
@@ -43,7 +43,8 @@ pub use supporters::{
     detect_supporter_alerts, inbox_tabs, score_supporters,
 };
 pub use tiers::{
-    BadgeDecision, CreatorInput, CreatorTier, GmvObservation, PreviousTier, StableTier,
-    TierDecision, TierRule, apply_minimum_days, classify_creators, monthly_gmv,
-    monthly_gmv_from_snapshots, shop_badge,
+    BadgeDecision, CreatorInput, CreatorTier, GmvObservation, PreviousTier, ShopBadge, StableTier,
+    TierDecision, TierRule, TierThresholds, apply_minimum_days, classify_creators,
+    default_badge_thresholds, default_tier_thresholds, monthly_gmv, monthly_gmv_from_snapshots,
+    shop_badge,
 };

@@ -1,5 +1,6 @@
 //! Mobile bindings of `creator_crm::tiers`: TikTok Shop badge and the
-//! 7-tier classification. Money is a decimal string (`"1234.56"`).
+//! 7-tier classification, monthly GMV, minimum days in a tier. Money is a
+//! decimal string (`"1234.56"`).
 
 use std::time::SystemTime;
 
@@ -18,40 +19,110 @@ fn money(raw: &str, field: &'static str) -> Result<Decimal, CrmError> {
         .map_err(|_| Error::invalid(field, "not a decimal amount").into())
 }
 
-/// A TikTok Shop badge and why.
+/// A TikTok Shop badge, lowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum ShopBadge {
+    /// Below silver.
+    Bronze,
+    /// From 1,000 a month (public bound).
+    Silver,
+    /// From 5,000 a month (public bound).
+    Gold,
+    /// Assumed bound.
+    Platinum,
+    /// Assumed bound.
+    Ruby,
+    /// Assumed bound.
+    Emerald,
+    /// Assumed bound.
+    Sapphire,
+    /// Assumed bound.
+    Diamond,
+}
+
+impl From<core::ShopBadge> for ShopBadge {
+    fn from(b: core::ShopBadge) -> Self {
+        match b {
+            core::ShopBadge::Bronze => ShopBadge::Bronze,
+            core::ShopBadge::Silver => ShopBadge::Silver,
+            core::ShopBadge::Gold => ShopBadge::Gold,
+            core::ShopBadge::Platinum => ShopBadge::Platinum,
+            core::ShopBadge::Ruby => ShopBadge::Ruby,
+            core::ShopBadge::Emerald => ShopBadge::Emerald,
+            core::ShopBadge::Sapphire => ShopBadge::Sapphire,
+            core::ShopBadge::Diamond => ShopBadge::Diamond,
+        }
+    }
+}
+
+/// A TikTok Shop badge and why. Amounts are decimal strings.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct BadgeDecision {
-    /// `bronze`, `silver`, `gold`, `platinum`, `ruby`, `emerald`, `sapphire` or `diamond`.
-    pub badge: String,
+    /// The badge.
+    pub badge: ShopBadge,
+    /// The monthly GMV decided on.
+    pub monthly_gmv: String,
     /// The inclusive lower bound reached (`None` for bronze).
     pub threshold: Option<String>,
     /// Whether that bound is an assumption rather than a public figure.
     pub threshold_assumed: bool,
+    /// The next badge up, if any.
+    pub next_badge: Option<ShopBadge>,
+    /// Its lower bound.
+    pub next_threshold: Option<String>,
 }
 
-fn badge_name(b: core::ShopBadge) -> String {
-    serde_json::to_value(b)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+impl From<core::BadgeDecision> for BadgeDecision {
+    fn from(d: core::BadgeDecision) -> Self {
+        BadgeDecision {
+            badge: d.badge.into(),
+            monthly_gmv: d.monthly_gmv.to_string(),
+            threshold: d.threshold.map(|t| t.to_string()),
+            threshold_assumed: d.threshold_assumed,
+            next_badge: d.next.map(|(b, _)| b.into()),
+            next_threshold: d.next.map(|(_, t)| t.to_string()),
+        }
+    }
 }
 
-/// The TikTok Shop badge for a monthly GMV, with the default bounds (silver
-/// 1,000 and gold 5,000 public; the higher ones assumed).
+/// The default lower bounds of silver through diamond (7 decimal strings):
+/// silver and gold are public, the rest assumed.
+#[uniffi::export]
+pub fn default_badge_thresholds() -> Vec<String> {
+    let t = core::BadgeThresholds::default();
+    core::ShopBadge::RANKED
+        .iter()
+        .filter_map(|&b| t.lower_bound(b))
+        .map(|d| d.to_string())
+        .collect()
+}
+
+/// The TikTok Shop badge for a monthly GMV (lower bounds inclusive), with
+/// the given bounds of silver through diamond (7 decimal strings, strictly
+/// increasing) or the defaults when `thresholds` is `None`.
 ///
 /// # Errors
-/// [`CrmError::InvalidInput`] when `monthly_gmv` is not a decimal.
-#[uniffi::export]
-pub fn shop_badge(monthly_gmv: String) -> Result<BadgeDecision, CrmError> {
-    let d = core::shop_badge(
-        money(&monthly_gmv, "monthly_gmv")?,
-        &core::BadgeThresholds::default(),
-    );
-    Ok(BadgeDecision {
-        badge: badge_name(d.badge),
-        threshold: d.threshold.map(|t| t.to_string()),
-        threshold_assumed: d.threshold_assumed,
-    })
+/// [`CrmError::InvalidInput`] when `monthly_gmv` or a bound is not a
+/// decimal, or the bounds are not 7 positive increasing amounts.
+#[uniffi::export(default(thresholds = None))]
+pub fn shop_badge(
+    monthly_gmv: String,
+    thresholds: Option<Vec<String>>,
+) -> Result<BadgeDecision, CrmError> {
+    let thresholds = match thresholds {
+        Some(raw) => {
+            let bounds = raw
+                .iter()
+                .map(|b| money(b, "thresholds"))
+                .collect::<Result<Vec<_>, _>>()?;
+            let bounds: [Decimal; 7] = bounds
+                .try_into()
+                .map_err(|_| Error::invalid("thresholds", "expected 7 bounds"))?;
+            core::BadgeThresholds::new(bounds)?
+        }
+        None => core::BadgeThresholds::default(),
+    };
+    Ok(core::shop_badge(money(&monthly_gmv, "monthly_gmv")?, &thresholds).into())
 }
 
 /// One creator to classify.
@@ -282,18 +353,77 @@ impl TryFrom<&TierDecision> for core::TierDecision {
     }
 }
 
-/// Classifies creators into the 7 tiers with the default bounds, Legends
-/// included (`floor(n × 0.001)` slots, ties at the cut excluded).
+/// The bounds of the 7-tier classification. Amounts are decimal strings.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct TierThresholds {
+    /// Creators who joined fewer days ago are Newcomers.
+    pub newcomer_days: u32,
+    /// Monthly earnings from which a creator is Rising.
+    pub rising: String,
+    /// ... Established.
+    pub established: String,
+    /// ... Star.
+    pub star: String,
+    /// ... Superstar.
+    pub superstar: String,
+    /// Share of the population that is Legend (`0.001` = top 0.1 %).
+    pub legend_share: String,
+}
+
+impl From<core::TierThresholds> for TierThresholds {
+    fn from(t: core::TierThresholds) -> Self {
+        TierThresholds {
+            newcomer_days: t.newcomer_days,
+            rising: t.rising.to_string(),
+            established: t.established.to_string(),
+            star: t.star.to_string(),
+            superstar: t.superstar.to_string(),
+            legend_share: t.legend_share.to_string(),
+        }
+    }
+}
+
+impl TryFrom<&TierThresholds> for core::TierThresholds {
+    type Error = CrmError;
+
+    fn try_from(t: &TierThresholds) -> Result<Self, CrmError> {
+        let out = core::TierThresholds {
+            newcomer_days: t.newcomer_days,
+            rising: money(&t.rising, "rising")?,
+            established: money(&t.established, "established")?,
+            star: money(&t.star, "star")?,
+            superstar: money(&t.superstar, "superstar")?,
+            legend_share: money(&t.legend_share, "legend_share")?,
+        };
+        out.validate()?;
+        Ok(out)
+    }
+}
+
+/// The documented default tier bounds, to copy and adjust.
+#[uniffi::export]
+pub fn default_tier_thresholds() -> TierThresholds {
+    core::TierThresholds::default().into()
+}
+
+/// Classifies creators into the 7 tiers, Legends included
+/// (`floor(n × legend_share)` slots, ties at the cut excluded), with the
+/// given bounds (the defaults when `thresholds` is `None`).
 ///
 /// # Errors
-/// [`CrmError::InvalidInput`] for an amount that is not a decimal or a
-/// timestamp out of range.
-#[uniffi::export]
+/// [`CrmError::InvalidInput`] for an amount that is not a decimal, a
+/// timestamp out of range or incoherent bounds.
+#[uniffi::export(default(thresholds = None))]
 pub fn classify_creators(
     creators: Vec<CreatorInput>,
     now: SystemTime,
+    thresholds: Option<TierThresholds>,
 ) -> Result<Vec<TierDecision>, CrmError> {
     let now = from_system_time(now)?;
+    let thresholds = match &thresholds {
+        Some(t) => t.try_into()?,
+        None => core::TierThresholds::default(),
+    };
     let inputs = creators
         .iter()
         .map(|c| {
@@ -304,12 +434,10 @@ pub fn classify_creators(
             })
         })
         .collect::<Result<Vec<_>, CrmError>>()?;
-    Ok(
-        core::classify_population(&inputs, &core::TierThresholds::default(), now)
-            .into_iter()
-            .map(TierDecision::from)
-            .collect(),
-    )
+    Ok(core::classify_population(&inputs, &thresholds, now)
+        .into_iter()
+        .map(TierDecision::from)
+        .collect())
 }
 
 /// The tier a creator held before, and since when.

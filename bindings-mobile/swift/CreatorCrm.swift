@@ -927,13 +927,17 @@ public func FfiConverterTypeAlertConfig_lower(_ value: AlertConfig) -> RustBuffe
 
 
 /**
- * A TikTok Shop badge and why.
+ * A TikTok Shop badge and why. Amounts are decimal strings.
  */
 public struct BadgeDecision: Equatable, Hashable {
     /**
-     * `bronze`, `silver`, `gold`, `platinum`, `ruby`, `emerald`, `sapphire` or `diamond`.
+     * The badge.
      */
-    public var badge: String
+    public var badge: ShopBadge
+    /**
+     * The monthly GMV decided on.
+     */
+    public var monthlyGmv: String
     /**
      * The inclusive lower bound reached (`None` for bronze).
      */
@@ -942,22 +946,42 @@ public struct BadgeDecision: Equatable, Hashable {
      * Whether that bound is an assumption rather than a public figure.
      */
     public var thresholdAssumed: Bool
+    /**
+     * The next badge up, if any.
+     */
+    public var nextBadge: ShopBadge?
+    /**
+     * Its lower bound.
+     */
+    public var nextThreshold: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * `bronze`, `silver`, `gold`, `platinum`, `ruby`, `emerald`, `sapphire` or `diamond`.
-         */badge: String, 
+         * The badge.
+         */badge: ShopBadge, 
+        /**
+         * The monthly GMV decided on.
+         */monthlyGmv: String, 
         /**
          * The inclusive lower bound reached (`None` for bronze).
          */threshold: String?, 
         /**
          * Whether that bound is an assumption rather than a public figure.
-         */thresholdAssumed: Bool) {
+         */thresholdAssumed: Bool, 
+        /**
+         * The next badge up, if any.
+         */nextBadge: ShopBadge?, 
+        /**
+         * Its lower bound.
+         */nextThreshold: String?) {
         self.badge = badge
+        self.monthlyGmv = monthlyGmv
         self.threshold = threshold
         self.thresholdAssumed = thresholdAssumed
+        self.nextBadge = nextBadge
+        self.nextThreshold = nextThreshold
     }
 
     
@@ -976,16 +1000,22 @@ public struct FfiConverterTypeBadgeDecision: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BadgeDecision {
         return
             try BadgeDecision(
-                badge: FfiConverterString.read(from: &buf), 
+                badge: FfiConverterTypeShopBadge.read(from: &buf), 
+                monthlyGmv: FfiConverterString.read(from: &buf), 
                 threshold: FfiConverterOptionString.read(from: &buf), 
-                thresholdAssumed: FfiConverterBool.read(from: &buf)
+                thresholdAssumed: FfiConverterBool.read(from: &buf), 
+                nextBadge: FfiConverterOptionTypeShopBadge.read(from: &buf), 
+                nextThreshold: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: BadgeDecision, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.badge, into: &buf)
+        FfiConverterTypeShopBadge.write(value.badge, into: &buf)
+        FfiConverterString.write(value.monthlyGmv, into: &buf)
         FfiConverterOptionString.write(value.threshold, into: &buf)
         FfiConverterBool.write(value.thresholdAssumed, into: &buf)
+        FfiConverterOptionTypeShopBadge.write(value.nextBadge, into: &buf)
+        FfiConverterOptionString.write(value.nextThreshold, into: &buf)
     }
 }
 
@@ -2287,6 +2317,75 @@ public func FfiConverterTypePreviousTier_lower(_ value: PreviousTier) -> RustBuf
 
 
 /**
+ * One part of the inbox priority.
+ */
+public struct PriorityPart: Equatable, Hashable {
+    /**
+     * `probability`, `online`, `vip`, `live_7d` or `gift_7d`.
+     */
+    public var part: String
+    /**
+     * Points it adds.
+     */
+    public var points: UInt8
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `probability`, `online`, `vip`, `live_7d` or `gift_7d`.
+         */part: String, 
+        /**
+         * Points it adds.
+         */points: UInt8) {
+        self.part = part
+        self.points = points
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PriorityPart: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePriorityPart: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PriorityPart {
+        return
+            try PriorityPart(
+                part: FfiConverterString.read(from: &buf), 
+                points: FfiConverterUInt8.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PriorityPart, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.part, into: &buf)
+        FfiConverterUInt8.write(value.points, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePriorityPart_lift(_ buf: RustBuffer) throws -> PriorityPart {
+    return try FfiConverterTypePriorityPart.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePriorityPart_lower(_ value: PriorityPart) -> RustBuffer {
+    return FfiConverterTypePriorityPart.lower(value)
+}
+
+
+/**
  * How likely a supporter is to drift away, and why.
  */
 public struct RetentionRisk: Equatable, Hashable {
@@ -2406,9 +2505,18 @@ public struct ScoreExplanation: Equatable, Hashable {
      */
     public var fanClubBonus: UInt8
     /**
+     * Weighted sum plus bonuses before the cap at 100.
+     */
+    public var uncappedProbability: UInt32
+    /**
      * The segment rule that matched: `lifetime_tokens`, `inactive`, `probability` or `default`.
      */
     public var segmentRule: String
+    /**
+     * The parts of the priority (`probability`, `online`, `vip`, `live_7d`,
+     * `gift_7d`), before the cap.
+     */
+    public var priorityParts: [PriorityPart]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2426,13 +2534,22 @@ public struct ScoreExplanation: Equatable, Hashable {
          * Bonus for fan-club membership.
          */fanClubBonus: UInt8, 
         /**
+         * Weighted sum plus bonuses before the cap at 100.
+         */uncappedProbability: UInt32, 
+        /**
          * The segment rule that matched: `lifetime_tokens`, `inactive`, `probability` or `default`.
-         */segmentRule: String) {
+         */segmentRule: String, 
+        /**
+         * The parts of the priority (`probability`, `online`, `vip`, `live_7d`,
+         * `gift_7d`), before the cap.
+         */priorityParts: [PriorityPart]) {
         self.score = score
         self.contributions = contributions
         self.onlineBonus = onlineBonus
         self.fanClubBonus = fanClubBonus
+        self.uncappedProbability = uncappedProbability
         self.segmentRule = segmentRule
+        self.priorityParts = priorityParts
     }
 
     
@@ -2455,7 +2572,9 @@ public struct FfiConverterTypeScoreExplanation: FfiConverterRustBuffer {
                 contributions: FfiConverterSequenceTypeContribution.read(from: &buf), 
                 onlineBonus: FfiConverterUInt8.read(from: &buf), 
                 fanClubBonus: FfiConverterUInt8.read(from: &buf), 
-                segmentRule: FfiConverterString.read(from: &buf)
+                uncappedProbability: FfiConverterUInt32.read(from: &buf), 
+                segmentRule: FfiConverterString.read(from: &buf), 
+                priorityParts: FfiConverterSequenceTypePriorityPart.read(from: &buf)
         )
     }
 
@@ -2464,7 +2583,9 @@ public struct FfiConverterTypeScoreExplanation: FfiConverterRustBuffer {
         FfiConverterSequenceTypeContribution.write(value.contributions, into: &buf)
         FfiConverterUInt8.write(value.onlineBonus, into: &buf)
         FfiConverterUInt8.write(value.fanClubBonus, into: &buf)
+        FfiConverterUInt32.write(value.uncappedProbability, into: &buf)
         FfiConverterString.write(value.segmentRule, into: &buf)
+        FfiConverterSequenceTypePriorityPart.write(value.priorityParts, into: &buf)
     }
 }
 
@@ -4132,6 +4253,115 @@ public func FfiConverterTypeTierDecision_lower(_ value: TierDecision) -> RustBuf
 
 
 /**
+ * The bounds of the 7-tier classification. Amounts are decimal strings.
+ */
+public struct TierThresholds: Equatable, Hashable {
+    /**
+     * Creators who joined fewer days ago are Newcomers.
+     */
+    public var newcomerDays: UInt32
+    /**
+     * Monthly earnings from which a creator is Rising.
+     */
+    public var rising: String
+    /**
+     * ... Established.
+     */
+    public var established: String
+    /**
+     * ... Star.
+     */
+    public var star: String
+    /**
+     * ... Superstar.
+     */
+    public var superstar: String
+    /**
+     * Share of the population that is Legend (`0.001` = top 0.1 %).
+     */
+    public var legendShare: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Creators who joined fewer days ago are Newcomers.
+         */newcomerDays: UInt32, 
+        /**
+         * Monthly earnings from which a creator is Rising.
+         */rising: String, 
+        /**
+         * ... Established.
+         */established: String, 
+        /**
+         * ... Star.
+         */star: String, 
+        /**
+         * ... Superstar.
+         */superstar: String, 
+        /**
+         * Share of the population that is Legend (`0.001` = top 0.1 %).
+         */legendShare: String) {
+        self.newcomerDays = newcomerDays
+        self.rising = rising
+        self.established = established
+        self.star = star
+        self.superstar = superstar
+        self.legendShare = legendShare
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TierThresholds: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTierThresholds: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TierThresholds {
+        return
+            try TierThresholds(
+                newcomerDays: FfiConverterUInt32.read(from: &buf), 
+                rising: FfiConverterString.read(from: &buf), 
+                established: FfiConverterString.read(from: &buf), 
+                star: FfiConverterString.read(from: &buf), 
+                superstar: FfiConverterString.read(from: &buf), 
+                legendShare: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TierThresholds, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.newcomerDays, into: &buf)
+        FfiConverterString.write(value.rising, into: &buf)
+        FfiConverterString.write(value.established, into: &buf)
+        FfiConverterString.write(value.star, into: &buf)
+        FfiConverterString.write(value.superstar, into: &buf)
+        FfiConverterString.write(value.legendShare, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTierThresholds_lift(_ buf: RustBuffer) throws -> TierThresholds {
+    return try FfiConverterTypeTierThresholds.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTierThresholds_lower(_ value: TierThresholds) -> RustBuffer {
+    return FfiConverterTypeTierThresholds.lower(value)
+}
+
+
+/**
  * A measure over the recent window against the one before.
  */
 public struct Trend: Equatable, Hashable {
@@ -5209,6 +5439,141 @@ public func FfiConverterTypeSegment_lower(_ value: Segment) -> RustBuffer {
 
 
 /**
+ * A TikTok Shop badge, lowest first.
+ */
+
+public enum ShopBadge: Equatable, Hashable {
+    
+    /**
+     * Below silver.
+     */
+    case bronze
+    /**
+     * From 1,000 a month (public bound).
+     */
+    case silver
+    /**
+     * From 5,000 a month (public bound).
+     */
+    case gold
+    /**
+     * Assumed bound.
+     */
+    case platinum
+    /**
+     * Assumed bound.
+     */
+    case ruby
+    /**
+     * Assumed bound.
+     */
+    case emerald
+    /**
+     * Assumed bound.
+     */
+    case sapphire
+    /**
+     * Assumed bound.
+     */
+    case diamond
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ShopBadge: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeShopBadge: FfiConverterRustBuffer {
+    typealias SwiftType = ShopBadge
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ShopBadge {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .bronze
+        
+        case 2: return .silver
+        
+        case 3: return .gold
+        
+        case 4: return .platinum
+        
+        case 5: return .ruby
+        
+        case 6: return .emerald
+        
+        case 7: return .sapphire
+        
+        case 8: return .diamond
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ShopBadge, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .bronze:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .silver:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .gold:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .platinum:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .ruby:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .emerald:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .sapphire:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .diamond:
+            writeInt(&buf, Int32(8))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShopBadge_lift(_ buf: RustBuffer) throws -> ShopBadge {
+    return try FfiConverterTypeShopBadge.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShopBadge_lower(_ value: ShopBadge) -> RustBuffer {
+    return FfiConverterTypeShopBadge.lower(value)
+}
+
+
+
+/**
  * What a supporter spent tokens on.
  */
 
@@ -5956,6 +6321,30 @@ fileprivate struct FfiConverterOptionTypeStringResult: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeTierThresholds: FfiConverterRustBuffer {
+    typealias SwiftType = TierThresholds?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTierThresholds.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTierThresholds.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeUpgradeHint: FfiConverterRustBuffer {
     typealias SwiftType = UpgradeHint?
 
@@ -5972,6 +6361,54 @@ fileprivate struct FfiConverterOptionTypeUpgradeHint: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeUpgradeHint.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeShopBadge: FfiConverterRustBuffer {
+    typealias SwiftType = ShopBadge?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeShopBadge.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeShopBadge.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceString.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -6247,6 +6684,31 @@ fileprivate struct FfiConverterSequenceTypeLiveSession: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeLiveSession.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePriorityPart: FfiConverterRustBuffer {
+    typealias SwiftType = [PriorityPart]
+
+    public static func write(_ value: [PriorityPart], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePriorityPart.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PriorityPart] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PriorityPart]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePriorityPart.read(from: &buf))
         }
         return seq
     }
@@ -6782,19 +7244,42 @@ public func applyMinimumDays(decision: TierDecision, previous: PreviousTier?, mi
 })
 }
 /**
- * Classifies creators into the 7 tiers with the default bounds, Legends
- * included (`floor(n × 0.001)` slots, ties at the cut excluded).
+ * Classifies creators into the 7 tiers, Legends included
+ * (`floor(n × legend_share)` slots, ties at the cut excluded), with the
+ * given bounds (the defaults when `thresholds` is `None`).
  *
  * # Errors
- * [`CrmError::InvalidInput`] for an amount that is not a decimal or a
- * timestamp out of range.
+ * [`CrmError::InvalidInput`] for an amount that is not a decimal, a
+ * timestamp out of range or incoherent bounds.
  */
-public func classifyCreators(creators: [CreatorInput], now: Date)throws  -> [TierDecision]  {
+public func classifyCreators(creators: [CreatorInput], now: Date, thresholds: TierThresholds? = nil)throws  -> [TierDecision]  {
     return try  FfiConverterSequenceTypeTierDecision.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_classify_creators(
         FfiConverterSequenceTypeCreatorInput.lower(creators),
-        FfiConverterTimestamp.lower(now),uniffiCallStatus
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeTierThresholds.lower(thresholds),uniffiCallStatus
+    )
+})
+}
+/**
+ * The default lower bounds of silver through diamond (7 decimal strings):
+ * silver and gold are public, the rest assumed.
+ */
+public func defaultBadgeThresholds() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_default_badge_thresholds(uniffiCallStatus
+    )
+})
+}
+/**
+ * The documented default tier bounds, to copy and adjust.
+ */
+public func defaultTierThresholds() -> TierThresholds  {
+    return try!  FfiConverterTypeTierThresholds_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_default_tier_thresholds(uniffiCallStatus
     )
 })
 }
@@ -6834,17 +7319,20 @@ public func monthlyGmvFromSnapshots(snapshots: [GmvObservation], year: Int32, mo
 })
 }
 /**
- * The TikTok Shop badge for a monthly GMV, with the default bounds (silver
- * 1,000 and gold 5,000 public; the higher ones assumed).
+ * The TikTok Shop badge for a monthly GMV (lower bounds inclusive), with
+ * the given bounds of silver through diamond (7 decimal strings, strictly
+ * increasing) or the defaults when `thresholds` is `None`.
  *
  * # Errors
- * [`CrmError::InvalidInput`] when `monthly_gmv` is not a decimal.
+ * [`CrmError::InvalidInput`] when `monthly_gmv` or a bound is not a
+ * decimal, or the bounds are not 7 positive increasing amounts.
  */
-public func shopBadge(monthlyGmv: String)throws  -> BadgeDecision  {
+public func shopBadge(monthlyGmv: String, thresholds: [String]? = nil)throws  -> BadgeDecision  {
     return try  FfiConverterTypeBadgeDecision_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_shop_badge(
-        FfiConverterString.lower(monthlyGmv),uniffiCallStatus
+        FfiConverterString.lower(monthlyGmv),
+        FfiConverterOptionSequenceString.lower(thresholds),uniffiCallStatus
     )
 })
 }
@@ -6924,7 +7412,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_apply_minimum_days() != 15193) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_classify_creators() != 36970) {
+    if (uniffi_creator_crm_mobile_checksum_func_classify_creators() != 37742) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_default_badge_thresholds() != 18635) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_default_tier_thresholds() != 47329) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_monthly_gmv() != 43333) {
@@ -6933,7 +7427,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_monthly_gmv_from_snapshots() != 21098) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_shop_badge() != 19877) {
+    if (uniffi_creator_crm_mobile_checksum_func_shop_badge() != 52145) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -348,7 +348,19 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_apply_minimum_days(RustBuffer decis
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_CLASSIFY_CREATORS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_CLASSIFY_CREATORS
-RustBuffer uniffi_creator_crm_mobile_fn_func_classify_creators(RustBuffer creators, RustBuffer now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_creator_crm_mobile_fn_func_classify_creators(RustBuffer creators, RustBuffer now, RustBuffer thresholds, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DEFAULT_BADGE_THRESHOLDS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DEFAULT_BADGE_THRESHOLDS
+RustBuffer uniffi_creator_crm_mobile_fn_func_default_badge_thresholds(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DEFAULT_TIER_THRESHOLDS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DEFAULT_TIER_THRESHOLDS
+RustBuffer uniffi_creator_crm_mobile_fn_func_default_tier_thresholds(RustCallStatus *_Nonnull out_status
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_MONTHLY_GMV
@@ -363,7 +375,7 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_monthly_gmv_from_snapshots(RustBuff
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SHOP_BADGE
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SHOP_BADGE
-RustBuffer uniffi_creator_crm_mobile_fn_func_shop_badge(RustBuffer monthly_gmv, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_creator_crm_mobile_fn_func_shop_badge(RustBuffer monthly_gmv, RustBuffer thresholds, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_CREATOR_CRM_MOBILE_RUSTBUFFER_ALLOC
@@ -749,6 +761,18 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_apply_minimum_days(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_CLASSIFY_CREATORS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_CLASSIFY_CREATORS
 uint16_t uniffi_creator_crm_mobile_checksum_func_classify_creators(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DEFAULT_BADGE_THRESHOLDS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DEFAULT_BADGE_THRESHOLDS
+uint16_t uniffi_creator_crm_mobile_checksum_func_default_badge_thresholds(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DEFAULT_TIER_THRESHOLDS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DEFAULT_TIER_THRESHOLDS
+uint16_t uniffi_creator_crm_mobile_checksum_func_default_tier_thresholds(void
     
 );
 #endif

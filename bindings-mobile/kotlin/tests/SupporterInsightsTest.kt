@@ -1,6 +1,7 @@
 package dev.creatorcrm.test
 
 import dev.creatorcrm.CrmException
+import dev.creatorcrm.PriorityPart
 import dev.creatorcrm.Supporter
 import dev.creatorcrm.SupporterActivity
 import dev.creatorcrm.SupporterCounters
@@ -23,6 +24,24 @@ class SupporterInsightsTest {
         assertEquals(23.toUByte(), e.score.probability)
         assertEquals("recent_chat", e.contributions[0].signal)
         assertEquals("default", e.segmentRule)
+    }
+
+    @Test
+    fun explainsThePriority() {
+        // Chat 75 × 30 % + live 20 × 15 % = 26, +10 online = 36; priority 36 + 20 online + 10 live.
+        val c = SupporterCounters(
+            id = "p", joinedAt = now.minus(Duration.ofDays(100)), online = true,
+            chatMessages7d = 6u, liveSessions7d = 1u, lastActiveAt = now,
+        )
+        val e = explainScore(c, now)
+        assertEquals(36u, e.uncappedProbability)
+        assertEquals(36.toUByte(), e.score.probability)
+        assertEquals(10.toUByte(), e.onlineBonus)
+        assertEquals(
+            listOf(PriorityPart("probability", 36u), PriorityPart("online", 20u), PriorityPart("live_7d", 10u)),
+            e.priorityParts,
+        )
+        assertEquals(66.toUByte(), e.score.priority)
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.creatorcrm.CreatorInput
 import dev.creatorcrm.CreatorTier
 import dev.creatorcrm.CrmException
 import dev.creatorcrm.Segment
+import dev.creatorcrm.ShopBadge
 import dev.creatorcrm.SupporterCounters
 import dev.creatorcrm.TabOptions
 import dev.creatorcrm.TierRule
@@ -110,9 +111,9 @@ class SupportersTest {
 
     @Test
     fun tiersAndBadges() {
-        assertEquals("bronze", shopBadge("999.99").badge)
-        assertEquals("silver", shopBadge("1000").badge)
-        assertEquals("gold", shopBadge("5000").badge)
+        assertEquals(ShopBadge.BRONZE, shopBadge("999.99").badge)
+        assertEquals(ShopBadge.SILVER, shopBadge("1000").badge)
+        assertEquals(ShopBadge.GOLD, shopBadge("5000").badge)
         assertTrue(shopBadge("25000").thresholdAssumed)
         assertFailsWith<CrmException.InvalidInput> { shopBadge("lots") }
         val creators = (0 until 1000).map { CreatorInput("c$it", ago(365), (it * 10).toString()) }

@@ -5,9 +5,15 @@ import dev.creatorcrm.CreatorTier
 import dev.creatorcrm.CrmException
 import dev.creatorcrm.GmvObservation
 import dev.creatorcrm.PreviousTier
+import dev.creatorcrm.ShopBadge
+import dev.creatorcrm.BadgeDecision
 import dev.creatorcrm.StableTier
 import dev.creatorcrm.TierDecision
 import dev.creatorcrm.TierRule
+import dev.creatorcrm.TierThresholds
+import dev.creatorcrm.defaultBadgeThresholds
+import dev.creatorcrm.defaultTierThresholds
+import dev.creatorcrm.shopBadge
 import dev.creatorcrm.applyMinimumDays
 import dev.creatorcrm.classifyCreators
 import dev.creatorcrm.monthlyGmv
@@ -91,5 +97,38 @@ class TiersTest {
         val bad = TierDecision(CreatorTier.RISING, TierRule.Earnings("lots", null, null))
         val err = assertFailsWith<CrmException.InvalidInput> { applyMinimumDays(bad, null, 30u, now) }
         assertEquals("monthly_earnings", err.field)
+    }
+
+    @Test
+    fun badgesWithTheirOwnBounds() {
+        assertEquals(BadgeDecision(ShopBadge.BRONZE, "999.99", null, false, ShopBadge.SILVER, "1000"), shopBadge("999.99"))
+        assertEquals(BadgeDecision(ShopBadge.PLATINUM, "25000", "25000", true, ShopBadge.RUBY, "50000"), shopBadge("25000"))
+        val defaults = defaultBadgeThresholds()
+        assertEquals(listOf("1000", "5000", "25000", "50000", "100000", "250000", "500000"), defaults)
+        val own = listOf("2000") + defaults.drop(1)
+        assertEquals(ShopBadge.BRONZE, shopBadge("1999.99", own).badge)
+        assertEquals(ShopBadge.SILVER, shopBadge("2000", own).badge)
+        assertEquals("thresholds", assertFailsWith<CrmException.InvalidInput> { shopBadge("1", defaults.drop(1)) }.field)
+        val unordered = listOf("5000", "1000") + defaults.drop(2)
+        assertEquals("badge_thresholds", assertFailsWith<CrmException.InvalidInput> { shopBadge("1", unordered) }.field)
+    }
+
+    @Test
+    fun tiersWithTheirOwnBounds() {
+        val t = defaultTierThresholds()
+        assertEquals(TierThresholds(30u, "1000", "5000", "25000", "100000", "0.001"), t)
+        val half = listOf(CreatorInput("h", ago(365), "500"))
+        assertEquals(CreatorTier.EMERGING, classifyCreators(half, now)[0].tier)
+        assertEquals(CreatorTier.RISING, classifyCreators(half, now, t.copy(rising = "500"))[0].tier)
+        // Joined 10 days ago: a Newcomer by default, not with a 7-day window.
+        val fresh = listOf(CreatorInput("f", ago(10), "500"))
+        assertEquals(CreatorTier.NEWCOMER, classifyCreators(fresh, now)[0].tier)
+        assertEquals(CreatorTier.EMERGING, classifyCreators(fresh, now, t.copy(newcomerDays = 7u))[0].tier)
+        // Top 1 % of 100 creators: one Legend.
+        val hundred = (1..100).map { CreatorInput("c$it", ago(365), (it * 10).toString()) }
+        val legends = classifyCreators(hundred, now, t.copy(legendShare = "0.01")).count { it.tier == CreatorTier.LEGEND }
+        assertEquals(1, legends)
+        val bad = assertFailsWith<CrmException.InvalidInput> { classifyCreators(half, now, t.copy(rising = "6000")) }
+        assertEquals("tier_thresholds", bad.field)
     }
 }
