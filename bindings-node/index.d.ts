@@ -10,6 +10,40 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * Keeps a creator in their previous tier (`{ tier, since }`) until they
+ * spent `minDays` whole days in it; leaving Newcomer is never held.
+ */
+export declare function applyMinimumDays(decision: Record<string, unknown>, previous: Record<string, unknown> | undefined | null, minDays: number, now: string): Record<string, any>
+
+/**
+ * Classifies creators (`{ id, joined_at, monthly_earnings }`) into the 7
+ * tiers, Legends included: `floor(n × 0.001)` slots for the top earners,
+ * ties at the cut excluded, newcomers keep their slot unused.
+ */
+export declare function classifyCreators(creators: Array<Record<string, unknown>>, now: string, thresholds?: Record<string, unknown> | undefined | null): Array<Record<string, any>>
+
+/**
+ * Delivers candidate alerts: drops expired ones and applies the 1-hour
+ * cooldown per (supporter, kind), counted from delivered alerts.
+ */
+export declare function deliverAlerts(candidates: Array<Record<string, unknown>>, state: Record<string, unknown> | undefined | null, now: string, alertConfig?: Record<string, unknown> | undefined | null): Delivery
+
+/** The outcome of a delivery and the cooldown state to keep. */
+export interface Delivery {
+  /** `{ delivered, suppressed, expired }` lists of alerts. */
+  outcome: Record<string, any>
+  /** Pass it to the next `deliverAlerts` call. */
+  state: Record<string, any>
+}
+
+/**
+ * Candidate alerts (before cooldowns): `vip_online`, `hot_lead_active`,
+ * `dormant_reactivation`, `spending_spike`, `fan_club_renewal_due`,
+ * `event_rsvp`, `milestone_reached`. RSVPs come from the events form.
+ */
+export declare function detectAlerts(supporters: Array<Record<string, unknown>>, now: string, config?: Record<string, unknown> | undefined | null, alertConfig?: Record<string, unknown> | undefined | null): Array<Record<string, any>>
+
+/**
  * A core error as data: what batch calls return for a value that failed, and
  * the properties every thrown creator-crm error carries.
  */
@@ -30,6 +64,43 @@ export interface ErrorInfo {
   /** The 1-based source line, if the error comes from a file. */
   line?: number
 }
+
+/**
+ * Scores one supporter and explains it: contributing signals (largest
+ * first), bonuses, the segment rule and the priority parts.
+ */
+export declare function explainScore(supporter: Record<string, unknown>, now: string, config?: Record<string, unknown> | undefined | null): Record<string, any>
+
+/**
+ * Builds the five inbox tabs (VIP top 10 by lifetime spend; Hot leads by
+ * probability; All with a payment and Dormant by last activity; New by join
+ * date; ties by id), paged by `options`.
+ */
+export declare function inboxTabs(supporters: Array<Record<string, unknown>>, now: string, options?: TabOptions | undefined | null, config?: Record<string, unknown> | undefined | null): InboxTabs
+
+/** The five inbox tabs. */
+export interface InboxTabs {
+  /** Top VIPs by lifetime spend. */
+  vip: TabPage
+  /** Hot leads by probability. */
+  hotLeads: TabPage
+  /** Everyone with a payment, by last activity. */
+  all: TabPage
+  /** Dormant supporters, by last activity. */
+  dormant: TabPage
+  /** First purchase within the window, by join date. */
+  new: TabPage
+}
+
+/** `inboxTabs` off the JavaScript thread. */
+export declare function inboxTabsAsync(supporters: Array<Record<string, unknown>>, now: string, options?: TabOptions | undefined | null, config?: Record<string, unknown> | undefined | null): Promise<InboxTabs>
+
+/**
+ * The GMV of one calendar month from `{ date, gmv }` observations: summed
+ * amounts, or with `cumulative` running totals (last in the month minus last
+ * before it; `null` without both).
+ */
+export declare function monthlyGmv(observations: Array<Record<string, unknown>>, year: number, month: number, cumulative?: boolean | undefined | null): string | null
 
 /**
  * Normalizes an email: trims, lowercases, checks the syntax.
@@ -139,10 +210,99 @@ export declare function repairText(raw: string): string
 /** Repairs many texts; `null`/`undefined` values stay `null`. */
 export declare function repairTexts(raws: Array<string | undefined | null>): Array<string | undefined | null>
 
+/** The compact score of one supporter. */
+export interface Score {
+  /** Conversion probability, 0–100. */
+  probability: number
+  /** Inbox priority, 0–150. */
+  priority: number
+  /** The one segment. */
+  segment: 'vip' | 'cold' | 'dormant' | 'hot_lead' | 'active'
+  /** The six signals. */
+  signals: Signals
+}
+
+/**
+ * Scores supporters: signals, conversion probability, segment and priority,
+ * one per supporter in input order. `config` overrides scoring defaults
+ * (snake_case keys of `ScoringConfig`).
+ *
+ * ```js
+ * scoreSupporters([{ id: 's1', joined_at: '2025-01-01T00:00:00Z', tokens_lifetime: 1000 }], new Date().toISOString())[0].segment // 'vip'
+ * ```
+ */
+export declare function scoreSupporters(supporters: Array<Record<string, unknown>>, now: string, config?: Record<string, unknown> | undefined | null): Array<Score>
+
+/**
+ * `scoreSupporters` off the JavaScript thread (input is read first, so bad
+ * input still throws synchronously).
+ */
+export declare function scoreSupportersAsync(supporters: Array<Record<string, unknown>>, now: string, config?: Record<string, unknown> | undefined | null): Promise<Array<Score>>
+
+/**
+ * The TikTok Shop badge for a monthly GMV (lower bounds inclusive): silver
+ * from 1,000 and gold from 5,000 (public); platinum 25,000, ruby 50,000,
+ * emerald 100,000, sapphire 250,000, diamond 500,000 (assumed defaults;
+ * pass 7 increasing `thresholds` to change them).
+ *
+ * ```js
+ * shopBadge('5000').badge // 'gold'
+ * ```
+ */
+export declare function shopBadge(monthlyGmv: string | number, thresholds?: Array<string | number> | undefined | null): Record<string, any>
+
+/** The six signals of a score, each 0–100. */
+export interface Signals {
+  /** Chat messages in the last 7 days. */
+  recentChat: number
+  /** Tokens spent, weighted to recent spending. */
+  gifting: number
+  /** Profile views in the last 7 days. */
+  profileViews: number
+  /** Live attendance, watch time and live gifts in the last 7 days. */
+  liveEngagement: number
+  /** A match within 7 days, fading out at 14. */
+  recentMatch: number
+  /** Likes in the last 7 days without chat. */
+  likesWithoutChat: number
+}
+
 /** The outcome of one value of a string batch call (`normalizeHandles`, `normalizeEmails`). */
 export interface StringResult {
   /** The normalized value; absent for an email placeholder or on error. */
   value?: string
   /** Why the value is not usable (what the single-value call would throw). */
   error?: ErrorInfo
+}
+
+/** Aggregates supporters given as events into counters (one per supporter). */
+export declare function supporterCounters(supporters: Array<Record<string, unknown>>, now: string): Array<Record<string, unknown>>
+
+/**
+ * Insights per supporter (events form): best contact time in their time zone
+ * (`null` without activity), spending and engagement trends, retention risk,
+ * likely fan-club upgrade.
+ */
+export declare function supporterInsights(supporters: Array<Record<string, unknown>>, now: string, config?: Record<string, unknown> | undefined | null): Array<Record<string, any>>
+
+/** Tab sizes and paging. */
+export interface TabOptions {
+  /** Size of the VIP tab (default 10). */
+  vipSize?: number
+  /** Items to skip in the other tabs (default 0). */
+  offset?: number
+  /** Items per page in the other tabs (default 50). */
+  limit?: number
+  /** Window of the New tab in days (default 30). */
+  newWithinDays?: number
+}
+
+/** One inbox tab page. */
+export interface TabPage {
+  /** Supporter ids in tab order. */
+  ids: Array<string>
+  /** Their indices in the input array. */
+  indices: Array<number>
+  /** Members of the whole tab. */
+  total: number
 }

@@ -835,6 +835,14 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.applyMinimumDays = nativeBinding.applyMinimumDays
+module.exports.classifyCreators = nativeBinding.classifyCreators
+module.exports.deliverAlerts = nativeBinding.deliverAlerts
+module.exports.detectAlerts = nativeBinding.detectAlerts
+module.exports.explainScore = nativeBinding.explainScore
+module.exports.inboxTabs = nativeBinding.inboxTabs
+module.exports.inboxTabsAsync = nativeBinding.inboxTabsAsync
+module.exports.monthlyGmv = nativeBinding.monthlyGmv
 module.exports.normalizeEmail = nativeBinding.normalizeEmail
 module.exports.normalizeEmails = nativeBinding.normalizeEmails
 module.exports.normalizeHandle = nativeBinding.normalizeHandle
@@ -844,3 +852,8 @@ module.exports.parsePhones = nativeBinding.parsePhones
 module.exports.parsePhonesAsync = nativeBinding.parsePhonesAsync
 module.exports.repairText = nativeBinding.repairText
 module.exports.repairTexts = nativeBinding.repairTexts
+module.exports.scoreSupporters = nativeBinding.scoreSupporters
+module.exports.scoreSupportersAsync = nativeBinding.scoreSupportersAsync
+module.exports.shopBadge = nativeBinding.shopBadge
+module.exports.supporterCounters = nativeBinding.supporterCounters
+module.exports.supporterInsights = nativeBinding.supporterInsights

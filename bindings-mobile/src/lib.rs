@@ -13,9 +13,38 @@ uniffi::setup_scaffolding!();
 
 mod errors;
 mod identity;
+mod insights;
+mod supporter_config;
+mod supporter_events;
+mod supporters;
+mod tiers;
+mod time;
 
 pub use errors::{CrmError, ErrorInfo};
 pub use identity::{
     Phone, PhoneKind, PhoneResult, StringResult, normalize_email, normalize_emails,
     normalize_handle, normalize_handles, parse_phone, parse_phones, repair_text, repair_texts,
+};
+pub use insights::{
+    ContactTime, Contribution, PriorityPart, RetentionRisk, RiskLevel, ScoreExplanation,
+    SupporterInsights, Trend, TrendDirection, UpgradeHint, explain_score, supporter_insights,
+};
+pub use supporter_config::{
+    AlertConfig, Curve, InsightConfig, ScoringConfig, SignalWeights, default_alert_config,
+    default_insight_config, default_scoring_config,
+};
+pub use supporter_events::{
+    EventRsvp, LiveSession, SpendEvent, SpendFeature, Supporter, SupporterActivity,
+    supporter_counters,
+};
+pub use supporters::{
+    Alert, AlertKind, CooldownEntry, Delivery, FanClub, InboxTabs, Segment, Signals,
+    SupporterCounters, SupporterScore, TabOptions, TabPage, deliver_alerts, detect_alerts,
+    detect_supporter_alerts, inbox_tabs, score_supporters,
+};
+pub use tiers::{
+    BadgeDecision, CreatorInput, CreatorTier, GmvObservation, PreviousTier, ShopBadge, StableTier,
+    TierDecision, TierRule, TierThresholds, apply_minimum_days, classify_creators,
+    default_badge_thresholds, default_tier_thresholds, monthly_gmv, monthly_gmv_from_snapshots,
+    shop_badge,
 };

@@ -465,6 +465,22 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt8: FfiConverterPrimitive {
+    typealias FfiType = UInt8
+    typealias SwiftType = UInt8
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt8 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: UInt8, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
     typealias FfiType = UInt16
     typealias SwiftType = UInt16
@@ -497,6 +513,22 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
+    typealias FfiType = Int32
+    typealias SwiftType = Int32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int32, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     typealias FfiType = UInt64
     typealias SwiftType = UInt64
@@ -506,6 +538,62 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     }
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
+    typealias FfiType = Int64
+    typealias SwiftType = Int64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int64, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
+    typealias FfiType = Double
+    typealias SwiftType = Double
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
+        return try lift(readDouble(&buf))
+    }
+
+    public static func write(_ value: Double, into buf: inout [UInt8]) {
+        writeDouble(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterBool : FfiConverter {
+    typealias FfiType = Int8
+    typealias SwiftType = Bool
+
+    public static func lift(_ value: Int8) throws -> Bool {
+        return value != 0
+    }
+
+    public static func lower(_ value: Bool) -> Int8 {
+        return value ? 1 : 0
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Bool {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Bool, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
     }
 }
@@ -554,6 +642,823 @@ fileprivate struct FfiConverterString: FfiConverter {
         writeInt(&buf, len)
         writeBytes(&buf, value.utf8)
     }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
+    typealias SwiftType = Date
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Date {
+        let seconds: Int64 = try readInt(&buf)
+        let nanoseconds: UInt32 = try readInt(&buf)
+        // Build the Date from whole seconds first, then add the nanoseconds as a
+        // separate TimeInterval.  Date stores CFAbsoluteTime (seconds since 2001),
+        // so adding a small fraction to the ~7.8e8 base is twice as precise as
+        // adding it to the ~1.76e9 Unix-epoch value, because the smaller magnitude
+        // leaves more mantissa bits for the sub-second part.
+        if seconds >= 0 {
+            return Date(timeIntervalSince1970: Double(seconds))
+                .addingTimeInterval(Double(nanoseconds) / 1.0e9)
+        } else {
+            return Date(timeIntervalSince1970: Double(seconds))
+                .addingTimeInterval(-Double(nanoseconds) / 1.0e9)
+        }
+    }
+
+    public static func write(_ value: Date, into buf: inout [UInt8]) {
+        var delta = value.timeIntervalSince1970
+        var sign: Int64 = 1
+        if delta < 0 {
+            // The nanoseconds portion of the epoch offset must always be
+            // positive, to simplify the calculation we will use the absolute
+            // value of the offset.
+            sign = -1
+            delta = -delta
+        }
+        if delta.rounded(.down) > Double(Int64.max) {
+            fatalError("Timestamp overflow, exceeds max bounds supported by Uniffi")
+        }
+        let seconds = Int64(delta)
+        let nanoseconds = UInt32((delta - Double(seconds)) * 1.0e9)
+        writeInt(&buf, sign * seconds)
+        writeInt(&buf, nanoseconds)
+    }
+}
+
+
+/**
+ * One alert. `priority` is `low`, `medium`, `high` or `urgent`.
+ */
+public struct Alert: Equatable, Hashable {
+    /**
+     * Who.
+     */
+    public var supporter: String
+    /**
+     * What.
+     */
+    public var kind: AlertKind
+    /**
+     * `low`, `medium`, `high` or `urgent`.
+     */
+    public var priority: String
+    /**
+     * When it was detected.
+     */
+    public var createdAt: Date
+    /**
+     * When it expires undelivered.
+     */
+    public var expiresAt: Date?
+    /**
+     * The alert's detail as JSON (`{"detail":"milestone","tokens":1000}`, ...).
+     */
+    public var detailJson: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Who.
+         */supporter: String, 
+        /**
+         * What.
+         */kind: AlertKind, 
+        /**
+         * `low`, `medium`, `high` or `urgent`.
+         */priority: String, 
+        /**
+         * When it was detected.
+         */createdAt: Date, 
+        /**
+         * When it expires undelivered.
+         */expiresAt: Date?, 
+        /**
+         * The alert's detail as JSON (`{"detail":"milestone","tokens":1000}`, ...).
+         */detailJson: String) {
+        self.supporter = supporter
+        self.kind = kind
+        self.priority = priority
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.detailJson = detailJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Alert: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAlert: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Alert {
+        return
+            try Alert(
+                supporter: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeAlertKind.read(from: &buf), 
+                priority: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterTimestamp.read(from: &buf), 
+                expiresAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                detailJson: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Alert, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.supporter, into: &buf)
+        FfiConverterTypeAlertKind.write(value.kind, into: &buf)
+        FfiConverterString.write(value.priority, into: &buf)
+        FfiConverterTimestamp.write(value.createdAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.expiresAt, into: &buf)
+        FfiConverterString.write(value.detailJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlert_lift(_ buf: RustBuffer) throws -> Alert {
+    return try FfiConverterTypeAlert.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlert_lower(_ value: Alert) -> RustBuffer {
+    return FfiConverterTypeAlert.lower(value)
+}
+
+
+/**
+ * Alert detection and delivery settings.
+ */
+public struct AlertConfig: Equatable, Hashable {
+    /**
+     * Cooldown per (supporter, kind), seconds, counted from delivered alerts.
+     */
+    public var cooldownSeconds: Int64
+    /**
+     * How long presence alerts (VIP online, ...) stay valid, seconds.
+     */
+    public var presenceTtlSeconds: Int64
+    /**
+     * A Hot lead active within this many seconds raises `hot_lead_active`.
+     */
+    public var hotLeadRecentSeconds: Int64
+    /**
+     * Minimum tokens in 7 days for a spending spike.
+     */
+    public var spikeMinTokens: UInt64
+    /**
+     * Factor over the weekly rate of the 23 days before for a spike.
+     */
+    public var spikeFactor: UInt64
+    /**
+     * Days before renewal from which `fan_club_renewal_due` fires.
+     */
+    public var renewalNoticeDays: Int64
+    /**
+     * RSVPs within this many hours raise `event_rsvp`.
+     */
+    public var rsvpRecentHours: Int64
+    /**
+     * Lifetime-token milestones.
+     */
+    public var milestones: [UInt64]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Cooldown per (supporter, kind), seconds, counted from delivered alerts.
+         */cooldownSeconds: Int64, 
+        /**
+         * How long presence alerts (VIP online, ...) stay valid, seconds.
+         */presenceTtlSeconds: Int64, 
+        /**
+         * A Hot lead active within this many seconds raises `hot_lead_active`.
+         */hotLeadRecentSeconds: Int64, 
+        /**
+         * Minimum tokens in 7 days for a spending spike.
+         */spikeMinTokens: UInt64, 
+        /**
+         * Factor over the weekly rate of the 23 days before for a spike.
+         */spikeFactor: UInt64, 
+        /**
+         * Days before renewal from which `fan_club_renewal_due` fires.
+         */renewalNoticeDays: Int64, 
+        /**
+         * RSVPs within this many hours raise `event_rsvp`.
+         */rsvpRecentHours: Int64, 
+        /**
+         * Lifetime-token milestones.
+         */milestones: [UInt64]) {
+        self.cooldownSeconds = cooldownSeconds
+        self.presenceTtlSeconds = presenceTtlSeconds
+        self.hotLeadRecentSeconds = hotLeadRecentSeconds
+        self.spikeMinTokens = spikeMinTokens
+        self.spikeFactor = spikeFactor
+        self.renewalNoticeDays = renewalNoticeDays
+        self.rsvpRecentHours = rsvpRecentHours
+        self.milestones = milestones
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AlertConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAlertConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AlertConfig {
+        return
+            try AlertConfig(
+                cooldownSeconds: FfiConverterInt64.read(from: &buf), 
+                presenceTtlSeconds: FfiConverterInt64.read(from: &buf), 
+                hotLeadRecentSeconds: FfiConverterInt64.read(from: &buf), 
+                spikeMinTokens: FfiConverterUInt64.read(from: &buf), 
+                spikeFactor: FfiConverterUInt64.read(from: &buf), 
+                renewalNoticeDays: FfiConverterInt64.read(from: &buf), 
+                rsvpRecentHours: FfiConverterInt64.read(from: &buf), 
+                milestones: FfiConverterSequenceUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AlertConfig, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.cooldownSeconds, into: &buf)
+        FfiConverterInt64.write(value.presenceTtlSeconds, into: &buf)
+        FfiConverterInt64.write(value.hotLeadRecentSeconds, into: &buf)
+        FfiConverterUInt64.write(value.spikeMinTokens, into: &buf)
+        FfiConverterUInt64.write(value.spikeFactor, into: &buf)
+        FfiConverterInt64.write(value.renewalNoticeDays, into: &buf)
+        FfiConverterInt64.write(value.rsvpRecentHours, into: &buf)
+        FfiConverterSequenceUInt64.write(value.milestones, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertConfig_lift(_ buf: RustBuffer) throws -> AlertConfig {
+    return try FfiConverterTypeAlertConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertConfig_lower(_ value: AlertConfig) -> RustBuffer {
+    return FfiConverterTypeAlertConfig.lower(value)
+}
+
+
+/**
+ * A TikTok Shop badge and why. Amounts are decimal strings.
+ */
+public struct BadgeDecision: Equatable, Hashable {
+    /**
+     * The badge.
+     */
+    public var badge: ShopBadge
+    /**
+     * The monthly GMV decided on.
+     */
+    public var monthlyGmv: String
+    /**
+     * The inclusive lower bound reached (`None` for bronze).
+     */
+    public var threshold: String?
+    /**
+     * Whether that bound is an assumption rather than a public figure.
+     */
+    public var thresholdAssumed: Bool
+    /**
+     * The next badge up, if any.
+     */
+    public var nextBadge: ShopBadge?
+    /**
+     * Its lower bound.
+     */
+    public var nextThreshold: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The badge.
+         */badge: ShopBadge, 
+        /**
+         * The monthly GMV decided on.
+         */monthlyGmv: String, 
+        /**
+         * The inclusive lower bound reached (`None` for bronze).
+         */threshold: String?, 
+        /**
+         * Whether that bound is an assumption rather than a public figure.
+         */thresholdAssumed: Bool, 
+        /**
+         * The next badge up, if any.
+         */nextBadge: ShopBadge?, 
+        /**
+         * Its lower bound.
+         */nextThreshold: String?) {
+        self.badge = badge
+        self.monthlyGmv = monthlyGmv
+        self.threshold = threshold
+        self.thresholdAssumed = thresholdAssumed
+        self.nextBadge = nextBadge
+        self.nextThreshold = nextThreshold
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BadgeDecision: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBadgeDecision: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BadgeDecision {
+        return
+            try BadgeDecision(
+                badge: FfiConverterTypeShopBadge.read(from: &buf), 
+                monthlyGmv: FfiConverterString.read(from: &buf), 
+                threshold: FfiConverterOptionString.read(from: &buf), 
+                thresholdAssumed: FfiConverterBool.read(from: &buf), 
+                nextBadge: FfiConverterOptionTypeShopBadge.read(from: &buf), 
+                nextThreshold: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BadgeDecision, into buf: inout [UInt8]) {
+        FfiConverterTypeShopBadge.write(value.badge, into: &buf)
+        FfiConverterString.write(value.monthlyGmv, into: &buf)
+        FfiConverterOptionString.write(value.threshold, into: &buf)
+        FfiConverterBool.write(value.thresholdAssumed, into: &buf)
+        FfiConverterOptionTypeShopBadge.write(value.nextBadge, into: &buf)
+        FfiConverterOptionString.write(value.nextThreshold, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBadgeDecision_lift(_ buf: RustBuffer) throws -> BadgeDecision {
+    return try FfiConverterTypeBadgeDecision.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBadgeDecision_lower(_ value: BadgeDecision) -> RustBuffer {
+    return FfiConverterTypeBadgeDecision.lower(value)
+}
+
+
+/**
+ * Best contact time in the supporter's own time zone.
+ */
+public struct ContactTime: Equatable, Hashable {
+    /**
+     * Local hour, 0–23.
+     */
+    public var hour: UInt8
+    /**
+     * The best weekday at that hour (`Mon` … `Sun`), when one stands out.
+     */
+    public var weekday: String?
+    /**
+     * How much to trust it, 0–100.
+     */
+    public var confidence: UInt8
+    /**
+     * Events it rests on.
+     */
+    public var events: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Local hour, 0–23.
+         */hour: UInt8, 
+        /**
+         * The best weekday at that hour (`Mon` … `Sun`), when one stands out.
+         */weekday: String?, 
+        /**
+         * How much to trust it, 0–100.
+         */confidence: UInt8, 
+        /**
+         * Events it rests on.
+         */events: UInt32) {
+        self.hour = hour
+        self.weekday = weekday
+        self.confidence = confidence
+        self.events = events
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ContactTime: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContactTime: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContactTime {
+        return
+            try ContactTime(
+                hour: FfiConverterUInt8.read(from: &buf), 
+                weekday: FfiConverterOptionString.read(from: &buf), 
+                confidence: FfiConverterUInt8.read(from: &buf), 
+                events: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ContactTime, into buf: inout [UInt8]) {
+        FfiConverterUInt8.write(value.hour, into: &buf)
+        FfiConverterOptionString.write(value.weekday, into: &buf)
+        FfiConverterUInt8.write(value.confidence, into: &buf)
+        FfiConverterUInt32.write(value.events, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactTime_lift(_ buf: RustBuffer) throws -> ContactTime {
+    return try FfiConverterTypeContactTime.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactTime_lower(_ value: ContactTime) -> RustBuffer {
+    return FfiConverterTypeContactTime.lower(value)
+}
+
+
+/**
+ * One signal's part in the probability.
+ */
+public struct Contribution: Equatable, Hashable {
+    /**
+     * `recent_chat`, `gifting`, `profile_views`, `live_engagement`,
+     * `recent_match` or `likes_without_chat`.
+     */
+    public var signal: String
+    /**
+     * The signal's value, 0–100.
+     */
+    public var value: UInt8
+    /**
+     * Its weight, percent.
+     */
+    public var weight: UInt8
+    /**
+     * Points it adds: `value × weight / 100`.
+     */
+    public var points: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `recent_chat`, `gifting`, `profile_views`, `live_engagement`,
+         * `recent_match` or `likes_without_chat`.
+         */signal: String, 
+        /**
+         * The signal's value, 0–100.
+         */value: UInt8, 
+        /**
+         * Its weight, percent.
+         */weight: UInt8, 
+        /**
+         * Points it adds: `value × weight / 100`.
+         */points: Double) {
+        self.signal = signal
+        self.value = value
+        self.weight = weight
+        self.points = points
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Contribution: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContribution: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Contribution {
+        return
+            try Contribution(
+                signal: FfiConverterString.read(from: &buf), 
+                value: FfiConverterUInt8.read(from: &buf), 
+                weight: FfiConverterUInt8.read(from: &buf), 
+                points: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Contribution, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.signal, into: &buf)
+        FfiConverterUInt8.write(value.value, into: &buf)
+        FfiConverterUInt8.write(value.weight, into: &buf)
+        FfiConverterDouble.write(value.points, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContribution_lift(_ buf: RustBuffer) throws -> Contribution {
+    return try FfiConverterTypeContribution.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContribution_lower(_ value: Contribution) -> RustBuffer {
+    return FfiConverterTypeContribution.lower(value)
+}
+
+
+/**
+ * The last delivery of one (supporter, kind): the cooldown state as rows.
+ */
+public struct CooldownEntry: Equatable, Hashable {
+    /**
+     * Who.
+     */
+    public var supporter: String
+    /**
+     * What.
+     */
+    public var kind: AlertKind
+    /**
+     * When it was last delivered.
+     */
+    public var deliveredAt: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Who.
+         */supporter: String, 
+        /**
+         * What.
+         */kind: AlertKind, 
+        /**
+         * When it was last delivered.
+         */deliveredAt: Date) {
+        self.supporter = supporter
+        self.kind = kind
+        self.deliveredAt = deliveredAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CooldownEntry: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCooldownEntry: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CooldownEntry {
+        return
+            try CooldownEntry(
+                supporter: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeAlertKind.read(from: &buf), 
+                deliveredAt: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CooldownEntry, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.supporter, into: &buf)
+        FfiConverterTypeAlertKind.write(value.kind, into: &buf)
+        FfiConverterTimestamp.write(value.deliveredAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCooldownEntry_lift(_ buf: RustBuffer) throws -> CooldownEntry {
+    return try FfiConverterTypeCooldownEntry.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCooldownEntry_lower(_ value: CooldownEntry) -> RustBuffer {
+    return FfiConverterTypeCooldownEntry.lower(value)
+}
+
+
+/**
+ * One creator to classify.
+ */
+public struct CreatorInput: Equatable, Hashable {
+    /**
+     * The creator's key.
+     */
+    public var id: String
+    /**
+     * When the creator joined.
+     */
+    public var joinedAt: Date
+    /**
+     * Monthly earnings, a decimal string.
+     */
+    public var monthlyEarnings: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator's key.
+         */id: String, 
+        /**
+         * When the creator joined.
+         */joinedAt: Date, 
+        /**
+         * Monthly earnings, a decimal string.
+         */monthlyEarnings: String) {
+        self.id = id
+        self.joinedAt = joinedAt
+        self.monthlyEarnings = monthlyEarnings
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CreatorInput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCreatorInput: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CreatorInput {
+        return
+            try CreatorInput(
+                id: FfiConverterString.read(from: &buf), 
+                joinedAt: FfiConverterTimestamp.read(from: &buf), 
+                monthlyEarnings: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CreatorInput, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTimestamp.write(value.joinedAt, into: &buf)
+        FfiConverterString.write(value.monthlyEarnings, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorInput_lift(_ buf: RustBuffer) throws -> CreatorInput {
+    return try FfiConverterTypeCreatorInput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorInput_lower(_ value: CreatorInput) -> RustBuffer {
+    return FfiConverterTypeCreatorInput.lower(value)
+}
+
+
+/**
+ * Delivered, suppressed and expired alerts, and the state to keep.
+ */
+public struct Delivery: Equatable, Hashable {
+    /**
+     * Delivered now, most urgent first.
+     */
+    public var delivered: [Alert]
+    /**
+     * Held back by a cooldown.
+     */
+    public var suppressed: [Alert]
+    /**
+     * Expired before delivery.
+     */
+    public var expired: [Alert]
+    /**
+     * The new cooldown state: pass it to the next call.
+     */
+    public var state: [CooldownEntry]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Delivered now, most urgent first.
+         */delivered: [Alert], 
+        /**
+         * Held back by a cooldown.
+         */suppressed: [Alert], 
+        /**
+         * Expired before delivery.
+         */expired: [Alert], 
+        /**
+         * The new cooldown state: pass it to the next call.
+         */state: [CooldownEntry]) {
+        self.delivered = delivered
+        self.suppressed = suppressed
+        self.expired = expired
+        self.state = state
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Delivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Delivery {
+        return
+            try Delivery(
+                delivered: FfiConverterSequenceTypeAlert.read(from: &buf), 
+                suppressed: FfiConverterSequenceTypeAlert.read(from: &buf), 
+                expired: FfiConverterSequenceTypeAlert.read(from: &buf), 
+                state: FfiConverterSequenceTypeCooldownEntry.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Delivery, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeAlert.write(value.delivered, into: &buf)
+        FfiConverterSequenceTypeAlert.write(value.suppressed, into: &buf)
+        FfiConverterSequenceTypeAlert.write(value.expired, into: &buf)
+        FfiConverterSequenceTypeCooldownEntry.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDelivery_lift(_ buf: RustBuffer) throws -> Delivery {
+    return try FfiConverterTypeDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDelivery_lower(_ value: Delivery) -> RustBuffer {
+    return FfiConverterTypeDelivery.lower(value)
 }
 
 
@@ -653,6 +1558,501 @@ public func FfiConverterTypeErrorInfo_lift(_ buf: RustBuffer) throws -> ErrorInf
 #endif
 public func FfiConverterTypeErrorInfo_lower(_ value: ErrorInfo) -> RustBuffer {
     return FfiConverterTypeErrorInfo.lower(value)
+}
+
+
+/**
+ * An RSVP of the supporter to one of the creator's events.
+ */
+public struct EventRsvp: Equatable, Hashable {
+    /**
+     * The host's event identifier.
+     */
+    public var eventId: String
+    /**
+     * When the supporter answered.
+     */
+    public var at: Date
+    /**
+     * When the event starts.
+     */
+    public var startsAt: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The host's event identifier.
+         */eventId: String, 
+        /**
+         * When the supporter answered.
+         */at: Date, 
+        /**
+         * When the event starts.
+         */startsAt: Date) {
+        self.eventId = eventId
+        self.at = at
+        self.startsAt = startsAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EventRsvp: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEventRsvp: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EventRsvp {
+        return
+            try EventRsvp(
+                eventId: FfiConverterString.read(from: &buf), 
+                at: FfiConverterTimestamp.read(from: &buf), 
+                startsAt: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EventRsvp, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.eventId, into: &buf)
+        FfiConverterTimestamp.write(value.at, into: &buf)
+        FfiConverterTimestamp.write(value.startsAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEventRsvp_lift(_ buf: RustBuffer) throws -> EventRsvp {
+    return try FfiConverterTypeEventRsvp.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEventRsvp_lower(_ value: EventRsvp) -> RustBuffer {
+    return FfiConverterTypeEventRsvp.lower(value)
+}
+
+
+/**
+ * Fan-club membership.
+ */
+public struct FanClub: Equatable, Hashable {
+    /**
+     * Tier, 1 = the entry tier.
+     */
+    public var tier: UInt8
+    /**
+     * Since when.
+     */
+    public var since: Date
+    /**
+     * When it renews, if it does.
+     */
+    public var renewsAt: Date?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Tier, 1 = the entry tier.
+         */tier: UInt8, 
+        /**
+         * Since when.
+         */since: Date, 
+        /**
+         * When it renews, if it does.
+         */renewsAt: Date? = nil) {
+        self.tier = tier
+        self.since = since
+        self.renewsAt = renewsAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FanClub: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFanClub: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FanClub {
+        return
+            try FanClub(
+                tier: FfiConverterUInt8.read(from: &buf), 
+                since: FfiConverterTimestamp.read(from: &buf), 
+                renewsAt: FfiConverterOptionTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FanClub, into buf: inout [UInt8]) {
+        FfiConverterUInt8.write(value.tier, into: &buf)
+        FfiConverterTimestamp.write(value.since, into: &buf)
+        FfiConverterOptionTimestamp.write(value.renewsAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFanClub_lift(_ buf: RustBuffer) throws -> FanClub {
+    return try FfiConverterTypeFanClub.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFanClub_lower(_ value: FanClub) -> RustBuffer {
+    return FfiConverterTypeFanClub.lower(value)
+}
+
+
+/**
+ * One dated GMV figure: an amount (video GMV by post date) or a running
+ * total (a snapshot), depending on the function it is given to.
+ */
+public struct GmvObservation: Equatable, Hashable {
+    /**
+     * The date, ISO 8601 (`2026-03-01`).
+     */
+    public var date: String
+    /**
+     * The amount, a decimal string.
+     */
+    public var gmv: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The date, ISO 8601 (`2026-03-01`).
+         */date: String, 
+        /**
+         * The amount, a decimal string.
+         */gmv: String) {
+        self.date = date
+        self.gmv = gmv
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GmvObservation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGmvObservation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GmvObservation {
+        return
+            try GmvObservation(
+                date: FfiConverterString.read(from: &buf), 
+                gmv: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GmvObservation, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.date, into: &buf)
+        FfiConverterString.write(value.gmv, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGmvObservation_lift(_ buf: RustBuffer) throws -> GmvObservation {
+    return try FfiConverterTypeGmvObservation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGmvObservation_lower(_ value: GmvObservation) -> RustBuffer {
+    return FfiConverterTypeGmvObservation.lower(value)
+}
+
+
+/**
+ * The five inbox tabs.
+ */
+public struct InboxTabs: Equatable, Hashable {
+    /**
+     * Top VIPs by lifetime spend.
+     */
+    public var vip: TabPage
+    /**
+     * Hot leads by probability.
+     */
+    public var hotLeads: TabPage
+    /**
+     * Everyone with a payment, by last activity.
+     */
+    public var all: TabPage
+    /**
+     * Dormant supporters, by last activity.
+     */
+    public var dormant: TabPage
+    /**
+     * First purchase within the window, by join date.
+     */
+    public var new: TabPage
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Top VIPs by lifetime spend.
+         */vip: TabPage, 
+        /**
+         * Hot leads by probability.
+         */hotLeads: TabPage, 
+        /**
+         * Everyone with a payment, by last activity.
+         */all: TabPage, 
+        /**
+         * Dormant supporters, by last activity.
+         */dormant: TabPage, 
+        /**
+         * First purchase within the window, by join date.
+         */new: TabPage) {
+        self.vip = vip
+        self.hotLeads = hotLeads
+        self.all = all
+        self.dormant = dormant
+        self.new = new
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InboxTabs: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInboxTabs: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InboxTabs {
+        return
+            try InboxTabs(
+                vip: FfiConverterTypeTabPage.read(from: &buf), 
+                hotLeads: FfiConverterTypeTabPage.read(from: &buf), 
+                all: FfiConverterTypeTabPage.read(from: &buf), 
+                dormant: FfiConverterTypeTabPage.read(from: &buf), 
+                new: FfiConverterTypeTabPage.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InboxTabs, into buf: inout [UInt8]) {
+        FfiConverterTypeTabPage.write(value.vip, into: &buf)
+        FfiConverterTypeTabPage.write(value.hotLeads, into: &buf)
+        FfiConverterTypeTabPage.write(value.all, into: &buf)
+        FfiConverterTypeTabPage.write(value.dormant, into: &buf)
+        FfiConverterTypeTabPage.write(value.new, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInboxTabs_lift(_ buf: RustBuffer) throws -> InboxTabs {
+    return try FfiConverterTypeInboxTabs.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInboxTabs_lower(_ value: InboxTabs) -> RustBuffer {
+    return FfiConverterTypeInboxTabs.lower(value)
+}
+
+
+/**
+ * Insight settings.
+ */
+public struct InsightConfig: Equatable, Hashable {
+    /**
+     * Days of activity the contact-time histogram looks at.
+     */
+    public var contactLookbackDays: Int64
+    /**
+     * Tokens in 30 days per fan-club tier that suggest an upgrade.
+     */
+    public var upgradeTokensPerTier: UInt64
+    /**
+     * The highest fan-club tier.
+     */
+    public var maxFanClubTier: UInt8
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Days of activity the contact-time histogram looks at.
+         */contactLookbackDays: Int64, 
+        /**
+         * Tokens in 30 days per fan-club tier that suggest an upgrade.
+         */upgradeTokensPerTier: UInt64, 
+        /**
+         * The highest fan-club tier.
+         */maxFanClubTier: UInt8) {
+        self.contactLookbackDays = contactLookbackDays
+        self.upgradeTokensPerTier = upgradeTokensPerTier
+        self.maxFanClubTier = maxFanClubTier
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InsightConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInsightConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InsightConfig {
+        return
+            try InsightConfig(
+                contactLookbackDays: FfiConverterInt64.read(from: &buf), 
+                upgradeTokensPerTier: FfiConverterUInt64.read(from: &buf), 
+                maxFanClubTier: FfiConverterUInt8.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InsightConfig, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.contactLookbackDays, into: &buf)
+        FfiConverterUInt64.write(value.upgradeTokensPerTier, into: &buf)
+        FfiConverterUInt8.write(value.maxFanClubTier, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInsightConfig_lift(_ buf: RustBuffer) throws -> InsightConfig {
+    return try FfiConverterTypeInsightConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInsightConfig_lower(_ value: InsightConfig) -> RustBuffer {
+    return FfiConverterTypeInsightConfig.lower(value)
+}
+
+
+/**
+ * One live stream of the creator the supporter attended.
+ */
+public struct LiveSession: Equatable, Hashable {
+    /**
+     * When the supporter joined the stream.
+     */
+    public var at: Date
+    /**
+     * Seconds watched.
+     */
+    public var watchSeconds: UInt32
+    /**
+     * Gifts sent during the session (count).
+     */
+    public var gifts: UInt32
+    /**
+     * Tokens gifted during the session.
+     */
+    public var giftTokens: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * When the supporter joined the stream.
+         */at: Date, 
+        /**
+         * Seconds watched.
+         */watchSeconds: UInt32 = UInt32(0), 
+        /**
+         * Gifts sent during the session (count).
+         */gifts: UInt32 = UInt32(0), 
+        /**
+         * Tokens gifted during the session.
+         */giftTokens: UInt64 = UInt64(0)) {
+        self.at = at
+        self.watchSeconds = watchSeconds
+        self.gifts = gifts
+        self.giftTokens = giftTokens
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LiveSession: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLiveSession: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LiveSession {
+        return
+            try LiveSession(
+                at: FfiConverterTimestamp.read(from: &buf), 
+                watchSeconds: FfiConverterUInt32.read(from: &buf), 
+                gifts: FfiConverterUInt32.read(from: &buf), 
+                giftTokens: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LiveSession, into buf: inout [UInt8]) {
+        FfiConverterTimestamp.write(value.at, into: &buf)
+        FfiConverterUInt32.write(value.watchSeconds, into: &buf)
+        FfiConverterUInt32.write(value.gifts, into: &buf)
+        FfiConverterUInt64.write(value.giftTokens, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLiveSession_lift(_ buf: RustBuffer) throws -> LiveSession {
+    return try FfiConverterTypeLiveSession.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLiveSession_lower(_ value: LiveSession) -> RustBuffer {
+    return FfiConverterTypeLiveSession.lower(value)
 }
 
 
@@ -848,6 +2248,1050 @@ public func FfiConverterTypePhoneResult_lower(_ value: PhoneResult) -> RustBuffe
 
 
 /**
+ * The tier a creator held before, and since when.
+ */
+public struct PreviousTier: Equatable, Hashable {
+    /**
+     * The tier.
+     */
+    public var tier: CreatorTier
+    /**
+     * Since when.
+     */
+    public var since: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The tier.
+         */tier: CreatorTier, 
+        /**
+         * Since when.
+         */since: Date) {
+        self.tier = tier
+        self.since = since
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PreviousTier: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePreviousTier: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PreviousTier {
+        return
+            try PreviousTier(
+                tier: FfiConverterTypeCreatorTier.read(from: &buf), 
+                since: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PreviousTier, into buf: inout [UInt8]) {
+        FfiConverterTypeCreatorTier.write(value.tier, into: &buf)
+        FfiConverterTimestamp.write(value.since, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePreviousTier_lift(_ buf: RustBuffer) throws -> PreviousTier {
+    return try FfiConverterTypePreviousTier.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePreviousTier_lower(_ value: PreviousTier) -> RustBuffer {
+    return FfiConverterTypePreviousTier.lower(value)
+}
+
+
+/**
+ * One part of the inbox priority.
+ */
+public struct PriorityPart: Equatable, Hashable {
+    /**
+     * `probability`, `online`, `vip`, `live_7d` or `gift_7d`.
+     */
+    public var part: String
+    /**
+     * Points it adds.
+     */
+    public var points: UInt8
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `probability`, `online`, `vip`, `live_7d` or `gift_7d`.
+         */part: String, 
+        /**
+         * Points it adds.
+         */points: UInt8) {
+        self.part = part
+        self.points = points
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PriorityPart: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePriorityPart: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PriorityPart {
+        return
+            try PriorityPart(
+                part: FfiConverterString.read(from: &buf), 
+                points: FfiConverterUInt8.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PriorityPart, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.part, into: &buf)
+        FfiConverterUInt8.write(value.points, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePriorityPart_lift(_ buf: RustBuffer) throws -> PriorityPart {
+    return try FfiConverterTypePriorityPart.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePriorityPart_lower(_ value: PriorityPart) -> RustBuffer {
+    return FfiConverterTypePriorityPart.lower(value)
+}
+
+
+/**
+ * How likely a supporter is to drift away, and why.
+ */
+public struct RetentionRisk: Equatable, Hashable {
+    /**
+     * The level.
+     */
+    public var level: RiskLevel
+    /**
+     * The score, 0–100.
+     */
+    public var score: UInt8
+    /**
+     * Whole days since the last activity.
+     */
+    public var daysInactive: Int64
+    /**
+     * Spending is falling.
+     */
+    public var spendingFalling: Bool
+    /**
+     * Engagement is falling.
+     */
+    public var engagementFalling: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The level.
+         */level: RiskLevel, 
+        /**
+         * The score, 0–100.
+         */score: UInt8, 
+        /**
+         * Whole days since the last activity.
+         */daysInactive: Int64, 
+        /**
+         * Spending is falling.
+         */spendingFalling: Bool, 
+        /**
+         * Engagement is falling.
+         */engagementFalling: Bool) {
+        self.level = level
+        self.score = score
+        self.daysInactive = daysInactive
+        self.spendingFalling = spendingFalling
+        self.engagementFalling = engagementFalling
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RetentionRisk: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRetentionRisk: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RetentionRisk {
+        return
+            try RetentionRisk(
+                level: FfiConverterTypeRiskLevel.read(from: &buf), 
+                score: FfiConverterUInt8.read(from: &buf), 
+                daysInactive: FfiConverterInt64.read(from: &buf), 
+                spendingFalling: FfiConverterBool.read(from: &buf), 
+                engagementFalling: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RetentionRisk, into buf: inout [UInt8]) {
+        FfiConverterTypeRiskLevel.write(value.level, into: &buf)
+        FfiConverterUInt8.write(value.score, into: &buf)
+        FfiConverterInt64.write(value.daysInactive, into: &buf)
+        FfiConverterBool.write(value.spendingFalling, into: &buf)
+        FfiConverterBool.write(value.engagementFalling, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRetentionRisk_lift(_ buf: RustBuffer) throws -> RetentionRisk {
+    return try FfiConverterTypeRetentionRisk.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRetentionRisk_lower(_ value: RetentionRisk) -> RustBuffer {
+    return FfiConverterTypeRetentionRisk.lower(value)
+}
+
+
+/**
+ * A score and why.
+ */
+public struct ScoreExplanation: Equatable, Hashable {
+    /**
+     * The score.
+     */
+    public var score: SupporterScore
+    /**
+     * Signals with a non-zero contribution, largest first.
+     */
+    public var contributions: [Contribution]
+    /**
+     * Bonus for being online.
+     */
+    public var onlineBonus: UInt8
+    /**
+     * Bonus for fan-club membership.
+     */
+    public var fanClubBonus: UInt8
+    /**
+     * Weighted sum plus bonuses before the cap at 100.
+     */
+    public var uncappedProbability: UInt32
+    /**
+     * The segment rule that matched: `lifetime_tokens`, `inactive`, `probability` or `default`.
+     */
+    public var segmentRule: String
+    /**
+     * The parts of the priority (`probability`, `online`, `vip`, `live_7d`,
+     * `gift_7d`), before the cap.
+     */
+    public var priorityParts: [PriorityPart]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The score.
+         */score: SupporterScore, 
+        /**
+         * Signals with a non-zero contribution, largest first.
+         */contributions: [Contribution], 
+        /**
+         * Bonus for being online.
+         */onlineBonus: UInt8, 
+        /**
+         * Bonus for fan-club membership.
+         */fanClubBonus: UInt8, 
+        /**
+         * Weighted sum plus bonuses before the cap at 100.
+         */uncappedProbability: UInt32, 
+        /**
+         * The segment rule that matched: `lifetime_tokens`, `inactive`, `probability` or `default`.
+         */segmentRule: String, 
+        /**
+         * The parts of the priority (`probability`, `online`, `vip`, `live_7d`,
+         * `gift_7d`), before the cap.
+         */priorityParts: [PriorityPart]) {
+        self.score = score
+        self.contributions = contributions
+        self.onlineBonus = onlineBonus
+        self.fanClubBonus = fanClubBonus
+        self.uncappedProbability = uncappedProbability
+        self.segmentRule = segmentRule
+        self.priorityParts = priorityParts
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ScoreExplanation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeScoreExplanation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ScoreExplanation {
+        return
+            try ScoreExplanation(
+                score: FfiConverterTypeSupporterScore.read(from: &buf), 
+                contributions: FfiConverterSequenceTypeContribution.read(from: &buf), 
+                onlineBonus: FfiConverterUInt8.read(from: &buf), 
+                fanClubBonus: FfiConverterUInt8.read(from: &buf), 
+                uncappedProbability: FfiConverterUInt32.read(from: &buf), 
+                segmentRule: FfiConverterString.read(from: &buf), 
+                priorityParts: FfiConverterSequenceTypePriorityPart.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ScoreExplanation, into buf: inout [UInt8]) {
+        FfiConverterTypeSupporterScore.write(value.score, into: &buf)
+        FfiConverterSequenceTypeContribution.write(value.contributions, into: &buf)
+        FfiConverterUInt8.write(value.onlineBonus, into: &buf)
+        FfiConverterUInt8.write(value.fanClubBonus, into: &buf)
+        FfiConverterUInt32.write(value.uncappedProbability, into: &buf)
+        FfiConverterString.write(value.segmentRule, into: &buf)
+        FfiConverterSequenceTypePriorityPart.write(value.priorityParts, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeScoreExplanation_lift(_ buf: RustBuffer) throws -> ScoreExplanation {
+    return try FfiConverterTypeScoreExplanation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeScoreExplanation_lower(_ value: ScoreExplanation) -> RustBuffer {
+    return FfiConverterTypeScoreExplanation.lower(value)
+}
+
+
+/**
+ * Everything scoring, segments and priority depend on (see
+ * `ScoringConfig` in the core docs for the defaults).
+ */
+public struct ScoringConfig: Equatable, Hashable {
+    /**
+     * Signal weights.
+     */
+    public var weights: SignalWeights
+    /**
+     * Probability bonus when online.
+     */
+    public var onlineBonus: UInt8
+    /**
+     * Probability bonus for fan-club members.
+     */
+    public var fanClubBonus: UInt8
+    /**
+     * Curve of chat messages in 7 days.
+     */
+    public var chatCurve: Curve
+    /**
+     * Curve of recency-weighted tokens.
+     */
+    public var giftingCurve: Curve
+    /**
+     * Weight (percent) of tokens spent in the last 7 days.
+     */
+    public var giftingWeight7d: UInt8
+    /**
+     * Weight (percent) of tokens spent 8–30 days ago.
+     */
+    public var giftingWeight30d: UInt8
+    /**
+     * Weight (percent) of tokens spent more than 30 days ago.
+     */
+    public var giftingWeightOlder: UInt8
+    /**
+     * Curve of profile views in 7 days.
+     */
+    public var profileViewCurve: Curve
+    /**
+     * Curve of live sessions attended in 7 days.
+     */
+    public var liveAttendanceCurve: Curve
+    /**
+     * Curve of live minutes watched in 7 days.
+     */
+    public var liveWatchMinutesCurve: Curve
+    /**
+     * Curve of tokens gifted in live sessions in 7 days.
+     */
+    public var liveGiftCurve: Curve
+    /**
+     * Share (percent) of attendance in live engagement.
+     */
+    public var liveMixAttendance: UInt8
+    /**
+     * Share (percent) of watch time in live engagement.
+     */
+    public var liveMixWatch: UInt8
+    /**
+     * Share (percent) of gifts in live engagement (the three sum to 100).
+     */
+    public var liveMixGifts: UInt8
+    /**
+     * A match at most this many days old scores 100.
+     */
+    public var matchFullDays: UInt16
+    /**
+     * A match this many days old or older scores 0.
+     */
+    public var matchZeroDays: UInt16
+    /**
+     * Curve of likes in 7 days (counted only without chat in 7 days).
+     */
+    public var likesCurve: Curve
+    /**
+     * Lifetime tokens from which a supporter is VIP.
+     */
+    public var vipLifetimeTokens: UInt64
+    /**
+     * Days without activity from which a supporter is Cold.
+     */
+    public var coldAfterDays: UInt16
+    /**
+     * Days without activity from which a supporter is Dormant.
+     */
+    public var dormantAfterDays: UInt16
+    /**
+     * Probability from which a supporter is a Hot lead.
+     */
+    public var hotLeadProbability: UInt8
+    /**
+     * Priority points when online.
+     */
+    public var priorityOnline: UInt8
+    /**
+     * Priority points for VIPs.
+     */
+    public var priorityVip: UInt8
+    /**
+     * Priority points for a live interaction in 7 days.
+     */
+    public var priorityLive7d: UInt8
+    /**
+     * Priority points for a gift in 7 days.
+     */
+    public var priorityGift7d: UInt8
+    /**
+     * Priority cap (at least 100).
+     */
+    public var priorityCap: UInt8
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Signal weights.
+         */weights: SignalWeights, 
+        /**
+         * Probability bonus when online.
+         */onlineBonus: UInt8, 
+        /**
+         * Probability bonus for fan-club members.
+         */fanClubBonus: UInt8, 
+        /**
+         * Curve of chat messages in 7 days.
+         */chatCurve: Curve, 
+        /**
+         * Curve of recency-weighted tokens.
+         */giftingCurve: Curve, 
+        /**
+         * Weight (percent) of tokens spent in the last 7 days.
+         */giftingWeight7d: UInt8, 
+        /**
+         * Weight (percent) of tokens spent 8–30 days ago.
+         */giftingWeight30d: UInt8, 
+        /**
+         * Weight (percent) of tokens spent more than 30 days ago.
+         */giftingWeightOlder: UInt8, 
+        /**
+         * Curve of profile views in 7 days.
+         */profileViewCurve: Curve, 
+        /**
+         * Curve of live sessions attended in 7 days.
+         */liveAttendanceCurve: Curve, 
+        /**
+         * Curve of live minutes watched in 7 days.
+         */liveWatchMinutesCurve: Curve, 
+        /**
+         * Curve of tokens gifted in live sessions in 7 days.
+         */liveGiftCurve: Curve, 
+        /**
+         * Share (percent) of attendance in live engagement.
+         */liveMixAttendance: UInt8, 
+        /**
+         * Share (percent) of watch time in live engagement.
+         */liveMixWatch: UInt8, 
+        /**
+         * Share (percent) of gifts in live engagement (the three sum to 100).
+         */liveMixGifts: UInt8, 
+        /**
+         * A match at most this many days old scores 100.
+         */matchFullDays: UInt16, 
+        /**
+         * A match this many days old or older scores 0.
+         */matchZeroDays: UInt16, 
+        /**
+         * Curve of likes in 7 days (counted only without chat in 7 days).
+         */likesCurve: Curve, 
+        /**
+         * Lifetime tokens from which a supporter is VIP.
+         */vipLifetimeTokens: UInt64, 
+        /**
+         * Days without activity from which a supporter is Cold.
+         */coldAfterDays: UInt16, 
+        /**
+         * Days without activity from which a supporter is Dormant.
+         */dormantAfterDays: UInt16, 
+        /**
+         * Probability from which a supporter is a Hot lead.
+         */hotLeadProbability: UInt8, 
+        /**
+         * Priority points when online.
+         */priorityOnline: UInt8, 
+        /**
+         * Priority points for VIPs.
+         */priorityVip: UInt8, 
+        /**
+         * Priority points for a live interaction in 7 days.
+         */priorityLive7d: UInt8, 
+        /**
+         * Priority points for a gift in 7 days.
+         */priorityGift7d: UInt8, 
+        /**
+         * Priority cap (at least 100).
+         */priorityCap: UInt8) {
+        self.weights = weights
+        self.onlineBonus = onlineBonus
+        self.fanClubBonus = fanClubBonus
+        self.chatCurve = chatCurve
+        self.giftingCurve = giftingCurve
+        self.giftingWeight7d = giftingWeight7d
+        self.giftingWeight30d = giftingWeight30d
+        self.giftingWeightOlder = giftingWeightOlder
+        self.profileViewCurve = profileViewCurve
+        self.liveAttendanceCurve = liveAttendanceCurve
+        self.liveWatchMinutesCurve = liveWatchMinutesCurve
+        self.liveGiftCurve = liveGiftCurve
+        self.liveMixAttendance = liveMixAttendance
+        self.liveMixWatch = liveMixWatch
+        self.liveMixGifts = liveMixGifts
+        self.matchFullDays = matchFullDays
+        self.matchZeroDays = matchZeroDays
+        self.likesCurve = likesCurve
+        self.vipLifetimeTokens = vipLifetimeTokens
+        self.coldAfterDays = coldAfterDays
+        self.dormantAfterDays = dormantAfterDays
+        self.hotLeadProbability = hotLeadProbability
+        self.priorityOnline = priorityOnline
+        self.priorityVip = priorityVip
+        self.priorityLive7d = priorityLive7d
+        self.priorityGift7d = priorityGift7d
+        self.priorityCap = priorityCap
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ScoringConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeScoringConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ScoringConfig {
+        return
+            try ScoringConfig(
+                weights: FfiConverterTypeSignalWeights.read(from: &buf), 
+                onlineBonus: FfiConverterUInt8.read(from: &buf), 
+                fanClubBonus: FfiConverterUInt8.read(from: &buf), 
+                chatCurve: FfiConverterTypeCurve.read(from: &buf), 
+                giftingCurve: FfiConverterTypeCurve.read(from: &buf), 
+                giftingWeight7d: FfiConverterUInt8.read(from: &buf), 
+                giftingWeight30d: FfiConverterUInt8.read(from: &buf), 
+                giftingWeightOlder: FfiConverterUInt8.read(from: &buf), 
+                profileViewCurve: FfiConverterTypeCurve.read(from: &buf), 
+                liveAttendanceCurve: FfiConverterTypeCurve.read(from: &buf), 
+                liveWatchMinutesCurve: FfiConverterTypeCurve.read(from: &buf), 
+                liveGiftCurve: FfiConverterTypeCurve.read(from: &buf), 
+                liveMixAttendance: FfiConverterUInt8.read(from: &buf), 
+                liveMixWatch: FfiConverterUInt8.read(from: &buf), 
+                liveMixGifts: FfiConverterUInt8.read(from: &buf), 
+                matchFullDays: FfiConverterUInt16.read(from: &buf), 
+                matchZeroDays: FfiConverterUInt16.read(from: &buf), 
+                likesCurve: FfiConverterTypeCurve.read(from: &buf), 
+                vipLifetimeTokens: FfiConverterUInt64.read(from: &buf), 
+                coldAfterDays: FfiConverterUInt16.read(from: &buf), 
+                dormantAfterDays: FfiConverterUInt16.read(from: &buf), 
+                hotLeadProbability: FfiConverterUInt8.read(from: &buf), 
+                priorityOnline: FfiConverterUInt8.read(from: &buf), 
+                priorityVip: FfiConverterUInt8.read(from: &buf), 
+                priorityLive7d: FfiConverterUInt8.read(from: &buf), 
+                priorityGift7d: FfiConverterUInt8.read(from: &buf), 
+                priorityCap: FfiConverterUInt8.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ScoringConfig, into buf: inout [UInt8]) {
+        FfiConverterTypeSignalWeights.write(value.weights, into: &buf)
+        FfiConverterUInt8.write(value.onlineBonus, into: &buf)
+        FfiConverterUInt8.write(value.fanClubBonus, into: &buf)
+        FfiConverterTypeCurve.write(value.chatCurve, into: &buf)
+        FfiConverterTypeCurve.write(value.giftingCurve, into: &buf)
+        FfiConverterUInt8.write(value.giftingWeight7d, into: &buf)
+        FfiConverterUInt8.write(value.giftingWeight30d, into: &buf)
+        FfiConverterUInt8.write(value.giftingWeightOlder, into: &buf)
+        FfiConverterTypeCurve.write(value.profileViewCurve, into: &buf)
+        FfiConverterTypeCurve.write(value.liveAttendanceCurve, into: &buf)
+        FfiConverterTypeCurve.write(value.liveWatchMinutesCurve, into: &buf)
+        FfiConverterTypeCurve.write(value.liveGiftCurve, into: &buf)
+        FfiConverterUInt8.write(value.liveMixAttendance, into: &buf)
+        FfiConverterUInt8.write(value.liveMixWatch, into: &buf)
+        FfiConverterUInt8.write(value.liveMixGifts, into: &buf)
+        FfiConverterUInt16.write(value.matchFullDays, into: &buf)
+        FfiConverterUInt16.write(value.matchZeroDays, into: &buf)
+        FfiConverterTypeCurve.write(value.likesCurve, into: &buf)
+        FfiConverterUInt64.write(value.vipLifetimeTokens, into: &buf)
+        FfiConverterUInt16.write(value.coldAfterDays, into: &buf)
+        FfiConverterUInt16.write(value.dormantAfterDays, into: &buf)
+        FfiConverterUInt8.write(value.hotLeadProbability, into: &buf)
+        FfiConverterUInt8.write(value.priorityOnline, into: &buf)
+        FfiConverterUInt8.write(value.priorityVip, into: &buf)
+        FfiConverterUInt8.write(value.priorityLive7d, into: &buf)
+        FfiConverterUInt8.write(value.priorityGift7d, into: &buf)
+        FfiConverterUInt8.write(value.priorityCap, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeScoringConfig_lift(_ buf: RustBuffer) throws -> ScoringConfig {
+    return try FfiConverterTypeScoringConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeScoringConfig_lower(_ value: ScoringConfig) -> RustBuffer {
+    return FfiConverterTypeScoringConfig.lower(value)
+}
+
+
+/**
+ * Weights of the six signals, percent (at most 100 in total).
+ */
+public struct SignalWeights: Equatable, Hashable {
+    /**
+     * Recent chat (messages in 7 days).
+     */
+    public var recentChat: UInt8
+    /**
+     * Gifting (tokens, weighted to recent).
+     */
+    public var gifting: UInt8
+    /**
+     * Profile views in 7 days.
+     */
+    public var profileViews: UInt8
+    /**
+     * Live engagement in 7 days.
+     */
+    public var liveEngagement: UInt8
+    /**
+     * Recent match (7–14 days).
+     */
+    public var recentMatch: UInt8
+    /**
+     * Likes without chat.
+     */
+    public var likesWithoutChat: UInt8
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Recent chat (messages in 7 days).
+         */recentChat: UInt8, 
+        /**
+         * Gifting (tokens, weighted to recent).
+         */gifting: UInt8, 
+        /**
+         * Profile views in 7 days.
+         */profileViews: UInt8, 
+        /**
+         * Live engagement in 7 days.
+         */liveEngagement: UInt8, 
+        /**
+         * Recent match (7–14 days).
+         */recentMatch: UInt8, 
+        /**
+         * Likes without chat.
+         */likesWithoutChat: UInt8) {
+        self.recentChat = recentChat
+        self.gifting = gifting
+        self.profileViews = profileViews
+        self.liveEngagement = liveEngagement
+        self.recentMatch = recentMatch
+        self.likesWithoutChat = likesWithoutChat
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SignalWeights: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSignalWeights: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SignalWeights {
+        return
+            try SignalWeights(
+                recentChat: FfiConverterUInt8.read(from: &buf), 
+                gifting: FfiConverterUInt8.read(from: &buf), 
+                profileViews: FfiConverterUInt8.read(from: &buf), 
+                liveEngagement: FfiConverterUInt8.read(from: &buf), 
+                recentMatch: FfiConverterUInt8.read(from: &buf), 
+                likesWithoutChat: FfiConverterUInt8.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SignalWeights, into buf: inout [UInt8]) {
+        FfiConverterUInt8.write(value.recentChat, into: &buf)
+        FfiConverterUInt8.write(value.gifting, into: &buf)
+        FfiConverterUInt8.write(value.profileViews, into: &buf)
+        FfiConverterUInt8.write(value.liveEngagement, into: &buf)
+        FfiConverterUInt8.write(value.recentMatch, into: &buf)
+        FfiConverterUInt8.write(value.likesWithoutChat, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignalWeights_lift(_ buf: RustBuffer) throws -> SignalWeights {
+    return try FfiConverterTypeSignalWeights.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignalWeights_lower(_ value: SignalWeights) -> RustBuffer {
+    return FfiConverterTypeSignalWeights.lower(value)
+}
+
+
+/**
+ * The six signals, each 0–100.
+ */
+public struct Signals: Equatable, Hashable {
+    /**
+     * Chat messages in 7 days.
+     */
+    public var recentChat: UInt8
+    /**
+     * Tokens, weighted to recent.
+     */
+    public var gifting: UInt8
+    /**
+     * Profile views in 7 days.
+     */
+    public var profileViews: UInt8
+    /**
+     * Live engagement in 7 days.
+     */
+    public var liveEngagement: UInt8
+    /**
+     * Match within 7 days, fading out at 14.
+     */
+    public var recentMatch: UInt8
+    /**
+     * Likes without chat in 7 days.
+     */
+    public var likesWithoutChat: UInt8
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Chat messages in 7 days.
+         */recentChat: UInt8, 
+        /**
+         * Tokens, weighted to recent.
+         */gifting: UInt8, 
+        /**
+         * Profile views in 7 days.
+         */profileViews: UInt8, 
+        /**
+         * Live engagement in 7 days.
+         */liveEngagement: UInt8, 
+        /**
+         * Match within 7 days, fading out at 14.
+         */recentMatch: UInt8, 
+        /**
+         * Likes without chat in 7 days.
+         */likesWithoutChat: UInt8) {
+        self.recentChat = recentChat
+        self.gifting = gifting
+        self.profileViews = profileViews
+        self.liveEngagement = liveEngagement
+        self.recentMatch = recentMatch
+        self.likesWithoutChat = likesWithoutChat
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Signals: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSignals: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Signals {
+        return
+            try Signals(
+                recentChat: FfiConverterUInt8.read(from: &buf), 
+                gifting: FfiConverterUInt8.read(from: &buf), 
+                profileViews: FfiConverterUInt8.read(from: &buf), 
+                liveEngagement: FfiConverterUInt8.read(from: &buf), 
+                recentMatch: FfiConverterUInt8.read(from: &buf), 
+                likesWithoutChat: FfiConverterUInt8.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Signals, into buf: inout [UInt8]) {
+        FfiConverterUInt8.write(value.recentChat, into: &buf)
+        FfiConverterUInt8.write(value.gifting, into: &buf)
+        FfiConverterUInt8.write(value.profileViews, into: &buf)
+        FfiConverterUInt8.write(value.liveEngagement, into: &buf)
+        FfiConverterUInt8.write(value.recentMatch, into: &buf)
+        FfiConverterUInt8.write(value.likesWithoutChat, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignals_lift(_ buf: RustBuffer) throws -> Signals {
+    return try FfiConverterTypeSignals.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignals_lower(_ value: Signals) -> RustBuffer {
+    return FfiConverterTypeSignals.lower(value)
+}
+
+
+/**
+ * One payment in tokens.
+ */
+public struct SpendEvent: Equatable, Hashable {
+    /**
+     * When it was spent.
+     */
+    public var at: Date
+    /**
+     * How many tokens.
+     */
+    public var tokens: UInt64
+    /**
+     * On what.
+     */
+    public var feature: SpendFeature
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * When it was spent.
+         */at: Date, 
+        /**
+         * How many tokens.
+         */tokens: UInt64, 
+        /**
+         * On what.
+         */feature: SpendFeature) {
+        self.at = at
+        self.tokens = tokens
+        self.feature = feature
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SpendEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSpendEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SpendEvent {
+        return
+            try SpendEvent(
+                at: FfiConverterTimestamp.read(from: &buf), 
+                tokens: FfiConverterUInt64.read(from: &buf), 
+                feature: FfiConverterTypeSpendFeature.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SpendEvent, into buf: inout [UInt8]) {
+        FfiConverterTimestamp.write(value.at, into: &buf)
+        FfiConverterUInt64.write(value.tokens, into: &buf)
+        FfiConverterTypeSpendFeature.write(value.feature, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSpendEvent_lift(_ buf: RustBuffer) throws -> SpendEvent {
+    return try FfiConverterTypeSpendEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSpendEvent_lower(_ value: SpendEvent) -> RustBuffer {
+    return FfiConverterTypeSpendEvent.lower(value)
+}
+
+
+/**
+ * A decision after the minimum-days rule, and since when the tier is held.
+ */
+public struct StableTier: Equatable, Hashable {
+    /**
+     * The decision (rule `Held` when the previous tier was kept).
+     */
+    public var decision: TierDecision
+    /**
+     * Since when the creator holds `decision.tier`.
+     */
+    public var since: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The decision (rule `Held` when the previous tier was kept).
+         */decision: TierDecision, 
+        /**
+         * Since when the creator holds `decision.tier`.
+         */since: Date) {
+        self.decision = decision
+        self.since = since
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StableTier: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStableTier: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StableTier {
+        return
+            try StableTier(
+                decision: FfiConverterTypeTierDecision.read(from: &buf), 
+                since: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StableTier, into buf: inout [UInt8]) {
+        FfiConverterTypeTierDecision.write(value.decision, into: &buf)
+        FfiConverterTimestamp.write(value.since, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStableTier_lift(_ buf: RustBuffer) throws -> StableTier {
+    return try FfiConverterTypeStableTier.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStableTier_lower(_ value: StableTier) -> RustBuffer {
+    return FfiConverterTypeStableTier.lower(value)
+}
+
+
+/**
  * The outcome of one value of a string batch call ([`normalize_handles`], [`normalize_emails`]).
  */
 public struct StringResult: Equatable, Hashable {
@@ -914,6 +3358,1425 @@ public func FfiConverterTypeStringResult_lift(_ buf: RustBuffer) throws -> Strin
 public func FfiConverterTypeStringResult_lower(_ value: StringResult) -> RustBuffer {
     return FfiConverterTypeStringResult.lower(value)
 }
+
+
+/**
+ * A supporter with their dated activity (the events form).
+ */
+public struct Supporter: Equatable, Hashable {
+    /**
+     * The host's identifier.
+     */
+    public var id: String
+    /**
+     * When the supporter joined the platform.
+     */
+    public var joinedAt: Date
+    /**
+     * IANA time zone of the supporter (`Europe/Paris`); insights use it.
+     */
+    public var timeZone: String
+    /**
+     * The public name the supporter shows creators.
+     */
+    public var displayName: String?
+    /**
+     * Fan-club membership.
+     */
+    public var fanClub: FanClub?
+    /**
+     * Online right now.
+     */
+    public var online: Bool
+    /**
+     * Dated activity.
+     */
+    public var activity: SupporterActivity
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The host's identifier.
+         */id: String, 
+        /**
+         * When the supporter joined the platform.
+         */joinedAt: Date, 
+        /**
+         * IANA time zone of the supporter (`Europe/Paris`); insights use it.
+         */timeZone: String, 
+        /**
+         * The public name the supporter shows creators.
+         */displayName: String? = nil, 
+        /**
+         * Fan-club membership.
+         */fanClub: FanClub? = nil, 
+        /**
+         * Online right now.
+         */online: Bool = false, 
+        /**
+         * Dated activity.
+         */activity: SupporterActivity = SupporterActivity()) {
+        self.id = id
+        self.joinedAt = joinedAt
+        self.timeZone = timeZone
+        self.displayName = displayName
+        self.fanClub = fanClub
+        self.online = online
+        self.activity = activity
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Supporter: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSupporter: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Supporter {
+        return
+            try Supporter(
+                id: FfiConverterString.read(from: &buf), 
+                joinedAt: FfiConverterTimestamp.read(from: &buf), 
+                timeZone: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterOptionString.read(from: &buf), 
+                fanClub: FfiConverterOptionTypeFanClub.read(from: &buf), 
+                online: FfiConverterBool.read(from: &buf), 
+                activity: FfiConverterTypeSupporterActivity.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Supporter, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTimestamp.write(value.joinedAt, into: &buf)
+        FfiConverterString.write(value.timeZone, into: &buf)
+        FfiConverterOptionString.write(value.displayName, into: &buf)
+        FfiConverterOptionTypeFanClub.write(value.fanClub, into: &buf)
+        FfiConverterBool.write(value.online, into: &buf)
+        FfiConverterTypeSupporterActivity.write(value.activity, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporter_lift(_ buf: RustBuffer) throws -> Supporter {
+    return try FfiConverterTypeSupporter.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporter_lower(_ value: Supporter) -> RustBuffer {
+    return FfiConverterTypeSupporter.lower(value)
+}
+
+
+/**
+ * Dated activity of one supporter toward one creator (order does not matter).
+ */
+public struct SupporterActivity: Equatable, Hashable {
+    /**
+     * Token payments.
+     */
+    public var spends: [SpendEvent]
+    /**
+     * Times of chat messages the supporter sent.
+     */
+    public var chatMessages: [Date]
+    /**
+     * Times the supporter viewed the creator's profile.
+     */
+    public var profileViews: [Date]
+    /**
+     * Live streams attended.
+     */
+    public var liveSessions: [LiveSession]
+    /**
+     * Times the supporter and creator matched.
+     */
+    public var matches: [Date]
+    /**
+     * Times the supporter liked the creator's content.
+     */
+    public var likes: [Date]
+    /**
+     * RSVPs to the creator's events.
+     */
+    public var eventRsvps: [EventRsvp]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Token payments.
+         */spends: [SpendEvent] = [], 
+        /**
+         * Times of chat messages the supporter sent.
+         */chatMessages: [Date] = [], 
+        /**
+         * Times the supporter viewed the creator's profile.
+         */profileViews: [Date] = [], 
+        /**
+         * Live streams attended.
+         */liveSessions: [LiveSession] = [], 
+        /**
+         * Times the supporter and creator matched.
+         */matches: [Date] = [], 
+        /**
+         * Times the supporter liked the creator's content.
+         */likes: [Date] = [], 
+        /**
+         * RSVPs to the creator's events.
+         */eventRsvps: [EventRsvp] = []) {
+        self.spends = spends
+        self.chatMessages = chatMessages
+        self.profileViews = profileViews
+        self.liveSessions = liveSessions
+        self.matches = matches
+        self.likes = likes
+        self.eventRsvps = eventRsvps
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SupporterActivity: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSupporterActivity: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SupporterActivity {
+        return
+            try SupporterActivity(
+                spends: FfiConverterSequenceTypeSpendEvent.read(from: &buf), 
+                chatMessages: FfiConverterSequenceTimestamp.read(from: &buf), 
+                profileViews: FfiConverterSequenceTimestamp.read(from: &buf), 
+                liveSessions: FfiConverterSequenceTypeLiveSession.read(from: &buf), 
+                matches: FfiConverterSequenceTimestamp.read(from: &buf), 
+                likes: FfiConverterSequenceTimestamp.read(from: &buf), 
+                eventRsvps: FfiConverterSequenceTypeEventRsvp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SupporterActivity, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeSpendEvent.write(value.spends, into: &buf)
+        FfiConverterSequenceTimestamp.write(value.chatMessages, into: &buf)
+        FfiConverterSequenceTimestamp.write(value.profileViews, into: &buf)
+        FfiConverterSequenceTypeLiveSession.write(value.liveSessions, into: &buf)
+        FfiConverterSequenceTimestamp.write(value.matches, into: &buf)
+        FfiConverterSequenceTimestamp.write(value.likes, into: &buf)
+        FfiConverterSequenceTypeEventRsvp.write(value.eventRsvps, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterActivity_lift(_ buf: RustBuffer) throws -> SupporterActivity {
+    return try FfiConverterTypeSupporterActivity.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterActivity_lower(_ value: SupporterActivity) -> RustBuffer {
+    return FfiConverterTypeSupporterActivity.lower(value)
+}
+
+
+/**
+ * The counters a host keeps per supporter (windows end at `now`).
+ */
+public struct SupporterCounters: Equatable, Hashable {
+    /**
+     * The host's identifier.
+     */
+    public var id: String
+    /**
+     * When the supporter joined.
+     */
+    public var joinedAt: Date
+    /**
+     * Online right now.
+     */
+    public var online: Bool
+    /**
+     * Fan-club membership.
+     */
+    public var fanClub: FanClub?
+    /**
+     * Tokens spent, all time.
+     */
+    public var tokensLifetime: UInt64
+    /**
+     * Tokens spent in 30 days.
+     */
+    public var tokens30d: UInt64
+    /**
+     * Tokens spent in 7 days.
+     */
+    public var tokens7d: UInt64
+    /**
+     * Live gifts in 7 days.
+     */
+    public var gifts7d: UInt32
+    /**
+     * Chat messages in 7 days.
+     */
+    public var chatMessages7d: UInt32
+    /**
+     * Profile views in 7 days.
+     */
+    public var profileViews7d: UInt32
+    /**
+     * Live sessions in 7 days.
+     */
+    public var liveSessions7d: UInt32
+    /**
+     * Live seconds watched in 7 days.
+     */
+    public var liveWatchSeconds7d: UInt64
+    /**
+     * Tokens gifted in live sessions in 7 days.
+     */
+    public var liveGiftTokens7d: UInt64
+    /**
+     * Likes in 7 days.
+     */
+    public var likes7d: UInt32
+    /**
+     * The most recent match.
+     */
+    public var lastMatchAt: Date?
+    /**
+     * The first payment.
+     */
+    public var firstPurchaseAt: Date?
+    /**
+     * The most recent payment.
+     */
+    public var lastPurchaseAt: Date?
+    /**
+     * The most recent activity.
+     */
+    public var lastActiveAt: Date?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The host's identifier.
+         */id: String, 
+        /**
+         * When the supporter joined.
+         */joinedAt: Date, 
+        /**
+         * Online right now.
+         */online: Bool = false, 
+        /**
+         * Fan-club membership.
+         */fanClub: FanClub? = nil, 
+        /**
+         * Tokens spent, all time.
+         */tokensLifetime: UInt64 = UInt64(0), 
+        /**
+         * Tokens spent in 30 days.
+         */tokens30d: UInt64 = UInt64(0), 
+        /**
+         * Tokens spent in 7 days.
+         */tokens7d: UInt64 = UInt64(0), 
+        /**
+         * Live gifts in 7 days.
+         */gifts7d: UInt32 = UInt32(0), 
+        /**
+         * Chat messages in 7 days.
+         */chatMessages7d: UInt32 = UInt32(0), 
+        /**
+         * Profile views in 7 days.
+         */profileViews7d: UInt32 = UInt32(0), 
+        /**
+         * Live sessions in 7 days.
+         */liveSessions7d: UInt32 = UInt32(0), 
+        /**
+         * Live seconds watched in 7 days.
+         */liveWatchSeconds7d: UInt64 = UInt64(0), 
+        /**
+         * Tokens gifted in live sessions in 7 days.
+         */liveGiftTokens7d: UInt64 = UInt64(0), 
+        /**
+         * Likes in 7 days.
+         */likes7d: UInt32 = UInt32(0), 
+        /**
+         * The most recent match.
+         */lastMatchAt: Date? = nil, 
+        /**
+         * The first payment.
+         */firstPurchaseAt: Date? = nil, 
+        /**
+         * The most recent payment.
+         */lastPurchaseAt: Date? = nil, 
+        /**
+         * The most recent activity.
+         */lastActiveAt: Date? = nil) {
+        self.id = id
+        self.joinedAt = joinedAt
+        self.online = online
+        self.fanClub = fanClub
+        self.tokensLifetime = tokensLifetime
+        self.tokens30d = tokens30d
+        self.tokens7d = tokens7d
+        self.gifts7d = gifts7d
+        self.chatMessages7d = chatMessages7d
+        self.profileViews7d = profileViews7d
+        self.liveSessions7d = liveSessions7d
+        self.liveWatchSeconds7d = liveWatchSeconds7d
+        self.liveGiftTokens7d = liveGiftTokens7d
+        self.likes7d = likes7d
+        self.lastMatchAt = lastMatchAt
+        self.firstPurchaseAt = firstPurchaseAt
+        self.lastPurchaseAt = lastPurchaseAt
+        self.lastActiveAt = lastActiveAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SupporterCounters: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSupporterCounters: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SupporterCounters {
+        return
+            try SupporterCounters(
+                id: FfiConverterString.read(from: &buf), 
+                joinedAt: FfiConverterTimestamp.read(from: &buf), 
+                online: FfiConverterBool.read(from: &buf), 
+                fanClub: FfiConverterOptionTypeFanClub.read(from: &buf), 
+                tokensLifetime: FfiConverterUInt64.read(from: &buf), 
+                tokens30d: FfiConverterUInt64.read(from: &buf), 
+                tokens7d: FfiConverterUInt64.read(from: &buf), 
+                gifts7d: FfiConverterUInt32.read(from: &buf), 
+                chatMessages7d: FfiConverterUInt32.read(from: &buf), 
+                profileViews7d: FfiConverterUInt32.read(from: &buf), 
+                liveSessions7d: FfiConverterUInt32.read(from: &buf), 
+                liveWatchSeconds7d: FfiConverterUInt64.read(from: &buf), 
+                liveGiftTokens7d: FfiConverterUInt64.read(from: &buf), 
+                likes7d: FfiConverterUInt32.read(from: &buf), 
+                lastMatchAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                firstPurchaseAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                lastPurchaseAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                lastActiveAt: FfiConverterOptionTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SupporterCounters, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTimestamp.write(value.joinedAt, into: &buf)
+        FfiConverterBool.write(value.online, into: &buf)
+        FfiConverterOptionTypeFanClub.write(value.fanClub, into: &buf)
+        FfiConverterUInt64.write(value.tokensLifetime, into: &buf)
+        FfiConverterUInt64.write(value.tokens30d, into: &buf)
+        FfiConverterUInt64.write(value.tokens7d, into: &buf)
+        FfiConverterUInt32.write(value.gifts7d, into: &buf)
+        FfiConverterUInt32.write(value.chatMessages7d, into: &buf)
+        FfiConverterUInt32.write(value.profileViews7d, into: &buf)
+        FfiConverterUInt32.write(value.liveSessions7d, into: &buf)
+        FfiConverterUInt64.write(value.liveWatchSeconds7d, into: &buf)
+        FfiConverterUInt64.write(value.liveGiftTokens7d, into: &buf)
+        FfiConverterUInt32.write(value.likes7d, into: &buf)
+        FfiConverterOptionTimestamp.write(value.lastMatchAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.firstPurchaseAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.lastPurchaseAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.lastActiveAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterCounters_lift(_ buf: RustBuffer) throws -> SupporterCounters {
+    return try FfiConverterTypeSupporterCounters.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterCounters_lower(_ value: SupporterCounters) -> RustBuffer {
+    return FfiConverterTypeSupporterCounters.lower(value)
+}
+
+
+/**
+ * What [`supporter_insights`] finds for one supporter.
+ */
+public struct SupporterInsights: Equatable, Hashable {
+    /**
+     * Best contact time; `None` without activity (never a made-up default).
+     */
+    public var bestContactTime: ContactTime?
+    /**
+     * Tokens, 30 days against the 30 before.
+     */
+    public var spendingTrend: Trend
+    /**
+     * Chats, profile views, likes, live sessions and matches, 14 days against the 14 before.
+     */
+    public var engagementTrend: Trend
+    /**
+     * Retention risk.
+     */
+    public var retentionRisk: RetentionRisk
+    /**
+     * A likely fan-club upgrade, if any.
+     */
+    public var fanClubUpgrade: UpgradeHint?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Best contact time; `None` without activity (never a made-up default).
+         */bestContactTime: ContactTime?, 
+        /**
+         * Tokens, 30 days against the 30 before.
+         */spendingTrend: Trend, 
+        /**
+         * Chats, profile views, likes, live sessions and matches, 14 days against the 14 before.
+         */engagementTrend: Trend, 
+        /**
+         * Retention risk.
+         */retentionRisk: RetentionRisk, 
+        /**
+         * A likely fan-club upgrade, if any.
+         */fanClubUpgrade: UpgradeHint?) {
+        self.bestContactTime = bestContactTime
+        self.spendingTrend = spendingTrend
+        self.engagementTrend = engagementTrend
+        self.retentionRisk = retentionRisk
+        self.fanClubUpgrade = fanClubUpgrade
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SupporterInsights: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSupporterInsights: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SupporterInsights {
+        return
+            try SupporterInsights(
+                bestContactTime: FfiConverterOptionTypeContactTime.read(from: &buf), 
+                spendingTrend: FfiConverterTypeTrend.read(from: &buf), 
+                engagementTrend: FfiConverterTypeTrend.read(from: &buf), 
+                retentionRisk: FfiConverterTypeRetentionRisk.read(from: &buf), 
+                fanClubUpgrade: FfiConverterOptionTypeUpgradeHint.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SupporterInsights, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeContactTime.write(value.bestContactTime, into: &buf)
+        FfiConverterTypeTrend.write(value.spendingTrend, into: &buf)
+        FfiConverterTypeTrend.write(value.engagementTrend, into: &buf)
+        FfiConverterTypeRetentionRisk.write(value.retentionRisk, into: &buf)
+        FfiConverterOptionTypeUpgradeHint.write(value.fanClubUpgrade, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterInsights_lift(_ buf: RustBuffer) throws -> SupporterInsights {
+    return try FfiConverterTypeSupporterInsights.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterInsights_lower(_ value: SupporterInsights) -> RustBuffer {
+    return FfiConverterTypeSupporterInsights.lower(value)
+}
+
+
+/**
+ * The compact score of one supporter.
+ */
+public struct SupporterScore: Equatable, Hashable {
+    /**
+     * Conversion probability, 0–100.
+     */
+    public var probability: UInt8
+    /**
+     * Inbox priority, 0–150.
+     */
+    public var priority: UInt8
+    /**
+     * The one segment.
+     */
+    public var segment: Segment
+    /**
+     * The six signals.
+     */
+    public var signals: Signals
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Conversion probability, 0–100.
+         */probability: UInt8, 
+        /**
+         * Inbox priority, 0–150.
+         */priority: UInt8, 
+        /**
+         * The one segment.
+         */segment: Segment, 
+        /**
+         * The six signals.
+         */signals: Signals) {
+        self.probability = probability
+        self.priority = priority
+        self.segment = segment
+        self.signals = signals
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SupporterScore: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSupporterScore: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SupporterScore {
+        return
+            try SupporterScore(
+                probability: FfiConverterUInt8.read(from: &buf), 
+                priority: FfiConverterUInt8.read(from: &buf), 
+                segment: FfiConverterTypeSegment.read(from: &buf), 
+                signals: FfiConverterTypeSignals.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SupporterScore, into buf: inout [UInt8]) {
+        FfiConverterUInt8.write(value.probability, into: &buf)
+        FfiConverterUInt8.write(value.priority, into: &buf)
+        FfiConverterTypeSegment.write(value.segment, into: &buf)
+        FfiConverterTypeSignals.write(value.signals, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterScore_lift(_ buf: RustBuffer) throws -> SupporterScore {
+    return try FfiConverterTypeSupporterScore.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterScore_lower(_ value: SupporterScore) -> RustBuffer {
+    return FfiConverterTypeSupporterScore.lower(value)
+}
+
+
+/**
+ * Tab sizes and paging.
+ */
+public struct TabOptions: Equatable, Hashable {
+    /**
+     * Size of the VIP tab.
+     */
+    public var vipSize: UInt32
+    /**
+     * Items to skip in the other tabs.
+     */
+    public var offset: UInt32
+    /**
+     * Items per page in the other tabs.
+     */
+    public var limit: UInt32
+    /**
+     * Window of the New tab, days.
+     */
+    public var newWithinDays: UInt16
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Size of the VIP tab.
+         */vipSize: UInt32 = UInt32(10), 
+        /**
+         * Items to skip in the other tabs.
+         */offset: UInt32 = UInt32(0), 
+        /**
+         * Items per page in the other tabs.
+         */limit: UInt32 = UInt32(50), 
+        /**
+         * Window of the New tab, days.
+         */newWithinDays: UInt16 = UInt16(30)) {
+        self.vipSize = vipSize
+        self.offset = offset
+        self.limit = limit
+        self.newWithinDays = newWithinDays
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TabOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTabOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TabOptions {
+        return
+            try TabOptions(
+                vipSize: FfiConverterUInt32.read(from: &buf), 
+                offset: FfiConverterUInt32.read(from: &buf), 
+                limit: FfiConverterUInt32.read(from: &buf), 
+                newWithinDays: FfiConverterUInt16.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TabOptions, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.vipSize, into: &buf)
+        FfiConverterUInt32.write(value.offset, into: &buf)
+        FfiConverterUInt32.write(value.limit, into: &buf)
+        FfiConverterUInt16.write(value.newWithinDays, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTabOptions_lift(_ buf: RustBuffer) throws -> TabOptions {
+    return try FfiConverterTypeTabOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTabOptions_lower(_ value: TabOptions) -> RustBuffer {
+    return FfiConverterTypeTabOptions.lower(value)
+}
+
+
+/**
+ * One inbox tab page.
+ */
+public struct TabPage: Equatable, Hashable {
+    /**
+     * Supporter ids in tab order.
+     */
+    public var ids: [String]
+    /**
+     * Their indices in the input list.
+     */
+    public var indices: [UInt32]
+    /**
+     * Members of the whole tab.
+     */
+    public var total: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Supporter ids in tab order.
+         */ids: [String], 
+        /**
+         * Their indices in the input list.
+         */indices: [UInt32], 
+        /**
+         * Members of the whole tab.
+         */total: UInt64) {
+        self.ids = ids
+        self.indices = indices
+        self.total = total
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TabPage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTabPage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TabPage {
+        return
+            try TabPage(
+                ids: FfiConverterSequenceString.read(from: &buf), 
+                indices: FfiConverterSequenceUInt32.read(from: &buf), 
+                total: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TabPage, into buf: inout [UInt8]) {
+        FfiConverterSequenceString.write(value.ids, into: &buf)
+        FfiConverterSequenceUInt32.write(value.indices, into: &buf)
+        FfiConverterUInt64.write(value.total, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTabPage_lift(_ buf: RustBuffer) throws -> TabPage {
+    return try FfiConverterTypeTabPage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTabPage_lower(_ value: TabPage) -> RustBuffer {
+    return FfiConverterTypeTabPage.lower(value)
+}
+
+
+/**
+ * A creator tier and the rule that gave it.
+ */
+public struct TierDecision: Equatable, Hashable {
+    /**
+     * The tier.
+     */
+    public var tier: CreatorTier
+    /**
+     * Why.
+     */
+    public var rule: TierRule
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The tier.
+         */tier: CreatorTier, 
+        /**
+         * Why.
+         */rule: TierRule) {
+        self.tier = tier
+        self.rule = rule
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TierDecision: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTierDecision: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TierDecision {
+        return
+            try TierDecision(
+                tier: FfiConverterTypeCreatorTier.read(from: &buf), 
+                rule: FfiConverterTypeTierRule.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TierDecision, into buf: inout [UInt8]) {
+        FfiConverterTypeCreatorTier.write(value.tier, into: &buf)
+        FfiConverterTypeTierRule.write(value.rule, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTierDecision_lift(_ buf: RustBuffer) throws -> TierDecision {
+    return try FfiConverterTypeTierDecision.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTierDecision_lower(_ value: TierDecision) -> RustBuffer {
+    return FfiConverterTypeTierDecision.lower(value)
+}
+
+
+/**
+ * The bounds of the 7-tier classification. Amounts are decimal strings.
+ */
+public struct TierThresholds: Equatable, Hashable {
+    /**
+     * Creators who joined fewer days ago are Newcomers.
+     */
+    public var newcomerDays: UInt32
+    /**
+     * Monthly earnings from which a creator is Rising.
+     */
+    public var rising: String
+    /**
+     * ... Established.
+     */
+    public var established: String
+    /**
+     * ... Star.
+     */
+    public var star: String
+    /**
+     * ... Superstar.
+     */
+    public var superstar: String
+    /**
+     * Share of the population that is Legend (`0.001` = top 0.1 %).
+     */
+    public var legendShare: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Creators who joined fewer days ago are Newcomers.
+         */newcomerDays: UInt32, 
+        /**
+         * Monthly earnings from which a creator is Rising.
+         */rising: String, 
+        /**
+         * ... Established.
+         */established: String, 
+        /**
+         * ... Star.
+         */star: String, 
+        /**
+         * ... Superstar.
+         */superstar: String, 
+        /**
+         * Share of the population that is Legend (`0.001` = top 0.1 %).
+         */legendShare: String) {
+        self.newcomerDays = newcomerDays
+        self.rising = rising
+        self.established = established
+        self.star = star
+        self.superstar = superstar
+        self.legendShare = legendShare
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TierThresholds: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTierThresholds: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TierThresholds {
+        return
+            try TierThresholds(
+                newcomerDays: FfiConverterUInt32.read(from: &buf), 
+                rising: FfiConverterString.read(from: &buf), 
+                established: FfiConverterString.read(from: &buf), 
+                star: FfiConverterString.read(from: &buf), 
+                superstar: FfiConverterString.read(from: &buf), 
+                legendShare: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TierThresholds, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.newcomerDays, into: &buf)
+        FfiConverterString.write(value.rising, into: &buf)
+        FfiConverterString.write(value.established, into: &buf)
+        FfiConverterString.write(value.star, into: &buf)
+        FfiConverterString.write(value.superstar, into: &buf)
+        FfiConverterString.write(value.legendShare, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTierThresholds_lift(_ buf: RustBuffer) throws -> TierThresholds {
+    return try FfiConverterTypeTierThresholds.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTierThresholds_lower(_ value: TierThresholds) -> RustBuffer {
+    return FfiConverterTypeTierThresholds.lower(value)
+}
+
+
+/**
+ * A measure over the recent window against the one before.
+ */
+public struct Trend: Equatable, Hashable {
+    /**
+     * The direction.
+     */
+    public var direction: TrendDirection
+    /**
+     * The recent window's amount.
+     */
+    public var recent: UInt64
+    /**
+     * The previous window's amount.
+     */
+    public var previous: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The direction.
+         */direction: TrendDirection, 
+        /**
+         * The recent window's amount.
+         */recent: UInt64, 
+        /**
+         * The previous window's amount.
+         */previous: UInt64) {
+        self.direction = direction
+        self.recent = recent
+        self.previous = previous
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Trend: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrend: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Trend {
+        return
+            try Trend(
+                direction: FfiConverterTypeTrendDirection.read(from: &buf), 
+                recent: FfiConverterUInt64.read(from: &buf), 
+                previous: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Trend, into buf: inout [UInt8]) {
+        FfiConverterTypeTrendDirection.write(value.direction, into: &buf)
+        FfiConverterUInt64.write(value.recent, into: &buf)
+        FfiConverterUInt64.write(value.previous, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrend_lift(_ buf: RustBuffer) throws -> Trend {
+    return try FfiConverterTypeTrend.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrend_lower(_ value: Trend) -> RustBuffer {
+    return FfiConverterTypeTrend.lower(value)
+}
+
+
+/**
+ * A likely fan-club upgrade.
+ */
+public struct UpgradeHint: Equatable, Hashable {
+    /**
+     * The current tier (`None` for a non-member).
+     */
+    public var currentTier: UInt8?
+    /**
+     * The tier the supporter is likely to take.
+     */
+    public var suggestedTier: UInt8
+    /**
+     * Tokens spent in the last 30 days.
+     */
+    public var tokens30d: UInt64
+    /**
+     * The 30-day spend that suggests the upgrade.
+     */
+    public var threshold: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The current tier (`None` for a non-member).
+         */currentTier: UInt8?, 
+        /**
+         * The tier the supporter is likely to take.
+         */suggestedTier: UInt8, 
+        /**
+         * Tokens spent in the last 30 days.
+         */tokens30d: UInt64, 
+        /**
+         * The 30-day spend that suggests the upgrade.
+         */threshold: UInt64) {
+        self.currentTier = currentTier
+        self.suggestedTier = suggestedTier
+        self.tokens30d = tokens30d
+        self.threshold = threshold
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UpgradeHint: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUpgradeHint: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UpgradeHint {
+        return
+            try UpgradeHint(
+                currentTier: FfiConverterOptionUInt8.read(from: &buf), 
+                suggestedTier: FfiConverterUInt8.read(from: &buf), 
+                tokens30d: FfiConverterUInt64.read(from: &buf), 
+                threshold: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UpgradeHint, into buf: inout [UInt8]) {
+        FfiConverterOptionUInt8.write(value.currentTier, into: &buf)
+        FfiConverterUInt8.write(value.suggestedTier, into: &buf)
+        FfiConverterUInt64.write(value.tokens30d, into: &buf)
+        FfiConverterUInt64.write(value.threshold, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUpgradeHint_lift(_ buf: RustBuffer) throws -> UpgradeHint {
+    return try FfiConverterTypeUpgradeHint.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUpgradeHint_lower(_ value: UpgradeHint) -> RustBuffer {
+    return FfiConverterTypeUpgradeHint.lower(value)
+}
+
+
+/**
+ * What an alert is about.
+ */
+
+public enum AlertKind: Equatable, Hashable {
+    
+    /**
+     * A VIP is online (urgent).
+     */
+    case vipOnline
+    /**
+     * A Hot lead is active (high).
+     */
+    case hotLeadActive
+    /**
+     * A Dormant or Cold supporter is back (medium).
+     */
+    case dormantReactivation
+    /**
+     * Spending spike (high).
+     */
+    case spendingSpike
+    /**
+     * Fan-club renewal due (medium).
+     */
+    case fanClubRenewalDue
+    /**
+     * RSVP to an upcoming event (medium).
+     */
+    case eventRsvp
+    /**
+     * Lifetime-spend milestone (low).
+     */
+    case milestoneReached
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AlertKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAlertKind: FfiConverterRustBuffer {
+    typealias SwiftType = AlertKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AlertKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .vipOnline
+        
+        case 2: return .hotLeadActive
+        
+        case 3: return .dormantReactivation
+        
+        case 4: return .spendingSpike
+        
+        case 5: return .fanClubRenewalDue
+        
+        case 6: return .eventRsvp
+        
+        case 7: return .milestoneReached
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AlertKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .vipOnline:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .hotLeadActive:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .dormantReactivation:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .spendingSpike:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .fanClubRenewalDue:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .eventRsvp:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .milestoneReached:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertKind_lift(_ buf: RustBuffer) throws -> AlertKind {
+    return try FfiConverterTypeAlertKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertKind_lower(_ value: AlertKind) -> RustBuffer {
+    return FfiConverterTypeAlertKind.lower(value)
+}
+
+
+
+/**
+ * One of the 7 creator tiers.
+ */
+
+public enum CreatorTier: Equatable, Hashable {
+    
+    /**
+     * Joined less than 30 days ago.
+     */
+    case newcomer
+    /**
+     * Under $1k a month.
+     */
+    case emerging
+    /**
+     * $1k–5k.
+     */
+    case rising
+    /**
+     * $5k–25k.
+     */
+    case established
+    /**
+     * $25k–100k.
+     */
+    case star
+    /**
+     * $100k or more.
+     */
+    case superstar
+    /**
+     * The top 0.1 % of the population.
+     */
+    case legend
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CreatorTier: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCreatorTier: FfiConverterRustBuffer {
+    typealias SwiftType = CreatorTier
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CreatorTier {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .newcomer
+        
+        case 2: return .emerging
+        
+        case 3: return .rising
+        
+        case 4: return .established
+        
+        case 5: return .star
+        
+        case 6: return .superstar
+        
+        case 7: return .legend
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CreatorTier, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .newcomer:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .emerging:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .rising:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .established:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .star:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .superstar:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .legend:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorTier_lift(_ buf: RustBuffer) throws -> CreatorTier {
+    return try FfiConverterTypeCreatorTier.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorTier_lower(_ value: CreatorTier) -> RustBuffer {
+    return FfiConverterTypeCreatorTier.lower(value)
+}
+
 
 
 /**
@@ -1224,6 +5087,93 @@ public func FfiConverterTypeCrmError_lower(_ value: CrmError) -> RustBuffer {
 
 
 /**
+ * A saturation curve: how a raw amount becomes a 0–100 signal.
+ */
+
+public enum Curve: Equatable, Hashable {
+    
+    /**
+     * `100 × min(x / full_at, 1)`.
+     */
+    case linear(
+        /**
+         * The amount that scores 100.
+         */fullAt: Double
+    )
+    /**
+     * `100 × (1 − 2^(−x / half_at))`: `half_at` scores 50.
+     */
+    case exponential(
+        /**
+         * The amount that scores 50.
+         */halfAt: Double
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Curve: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCurve: FfiConverterRustBuffer {
+    typealias SwiftType = Curve
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Curve {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .linear(fullAt: try FfiConverterDouble.read(from: &buf)
+        )
+        
+        case 2: return .exponential(halfAt: try FfiConverterDouble.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Curve, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .linear(fullAt):
+            writeInt(&buf, Int32(1))
+            FfiConverterDouble.write(fullAt, into: &buf)
+            
+        
+        case let .exponential(halfAt):
+            writeInt(&buf, Int32(2))
+            FfiConverterDouble.write(halfAt, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCurve_lift(_ buf: RustBuffer) throws -> Curve {
+    return try FfiConverterTypeCurve.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCurve_lower(_ value: Curve) -> RustBuffer {
+    return FfiConverterTypeCurve.lower(value)
+}
+
+
+
+/**
  * Whether a phone is a full number or a masked one.
  */
 
@@ -1296,6 +5246,717 @@ public func FfiConverterTypePhoneKind_lower(_ value: PhoneKind) -> RustBuffer {
     return FfiConverterTypePhoneKind.lower(value)
 }
 
+
+
+/**
+ * Retention risk level.
+ */
+
+public enum RiskLevel: Equatable, Hashable {
+    
+    /**
+     * Score below 30.
+     */
+    case low
+    /**
+     * Score 30–59.
+     */
+    case medium
+    /**
+     * Score 60 or more.
+     */
+    case high
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RiskLevel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRiskLevel: FfiConverterRustBuffer {
+    typealias SwiftType = RiskLevel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RiskLevel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .low
+        
+        case 2: return .medium
+        
+        case 3: return .high
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RiskLevel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .low:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .medium:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .high:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskLevel_lift(_ buf: RustBuffer) throws -> RiskLevel {
+    return try FfiConverterTypeRiskLevel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskLevel_lower(_ value: RiskLevel) -> RustBuffer {
+    return FfiConverterTypeRiskLevel.lower(value)
+}
+
+
+
+/**
+ * The one segment of a supporter (precedence VIP > Cold > Dormant > Hot lead > Active).
+ */
+
+public enum Segment: Equatable, Hashable {
+    
+    /**
+     * Lifetime ≥ 1,000 tokens.
+     */
+    case vip
+    /**
+     * Inactive ≥ 30 days.
+     */
+    case cold
+    /**
+     * Inactive 7–29 days.
+     */
+    case dormant
+    /**
+     * Probability ≥ 70.
+     */
+    case hotLead
+    /**
+     * Everyone else.
+     */
+    case active
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Segment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSegment: FfiConverterRustBuffer {
+    typealias SwiftType = Segment
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Segment {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .vip
+        
+        case 2: return .cold
+        
+        case 3: return .dormant
+        
+        case 4: return .hotLead
+        
+        case 5: return .active
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Segment, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .vip:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .cold:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .dormant:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .hotLead:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .active:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSegment_lift(_ buf: RustBuffer) throws -> Segment {
+    return try FfiConverterTypeSegment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSegment_lower(_ value: Segment) -> RustBuffer {
+    return FfiConverterTypeSegment.lower(value)
+}
+
+
+
+/**
+ * A TikTok Shop badge, lowest first.
+ */
+
+public enum ShopBadge: Equatable, Hashable {
+    
+    /**
+     * Below silver.
+     */
+    case bronze
+    /**
+     * From 1,000 a month (public bound).
+     */
+    case silver
+    /**
+     * From 5,000 a month (public bound).
+     */
+    case gold
+    /**
+     * Assumed bound.
+     */
+    case platinum
+    /**
+     * Assumed bound.
+     */
+    case ruby
+    /**
+     * Assumed bound.
+     */
+    case emerald
+    /**
+     * Assumed bound.
+     */
+    case sapphire
+    /**
+     * Assumed bound.
+     */
+    case diamond
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ShopBadge: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeShopBadge: FfiConverterRustBuffer {
+    typealias SwiftType = ShopBadge
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ShopBadge {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .bronze
+        
+        case 2: return .silver
+        
+        case 3: return .gold
+        
+        case 4: return .platinum
+        
+        case 5: return .ruby
+        
+        case 6: return .emerald
+        
+        case 7: return .sapphire
+        
+        case 8: return .diamond
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ShopBadge, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .bronze:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .silver:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .gold:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .platinum:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .ruby:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .emerald:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .sapphire:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .diamond:
+            writeInt(&buf, Int32(8))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShopBadge_lift(_ buf: RustBuffer) throws -> ShopBadge {
+    return try FfiConverterTypeShopBadge.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShopBadge_lower(_ value: ShopBadge) -> RustBuffer {
+    return FfiConverterTypeShopBadge.lower(value)
+}
+
+
+
+/**
+ * What a supporter spent tokens on.
+ */
+
+public enum SpendFeature: Equatable, Hashable {
+    
+    /**
+     * Paid chat messages.
+     */
+    case chat
+    /**
+     * Gifts sent during a live stream (count as gifts in 7 days).
+     */
+    case liveGift
+    /**
+     * Pay-per-view content.
+     */
+    case ppv
+    /**
+     * Fan-club subscription or upgrade.
+     */
+    case fanClub
+    /**
+     * Tickets or fees for an event.
+     */
+    case event
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SpendFeature: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSpendFeature: FfiConverterRustBuffer {
+    typealias SwiftType = SpendFeature
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SpendFeature {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .chat
+        
+        case 2: return .liveGift
+        
+        case 3: return .ppv
+        
+        case 4: return .fanClub
+        
+        case 5: return .event
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SpendFeature, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .chat:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .liveGift:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .ppv:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .fanClub:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .event:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSpendFeature_lift(_ buf: RustBuffer) throws -> SpendFeature {
+    return try FfiConverterTypeSpendFeature.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSpendFeature_lower(_ value: SpendFeature) -> RustBuffer {
+    return FfiConverterTypeSpendFeature.lower(value)
+}
+
+
+
+/**
+ * The rule behind a tier decision. Amounts are decimal strings.
+ */
+
+public enum TierRule: Equatable, Hashable {
+    
+    /**
+     * Joined less than `newcomer_days` ago.
+     */
+    case newcomer(
+        /**
+         * Whole days since joining.
+         */daysSinceJoining: Int64, 
+        /**
+         * The newcomer window, days.
+         */newcomerDays: UInt32
+    )
+    /**
+     * Among the top share of the population by monthly earnings.
+     */
+    case topShare(
+        /**
+         * Monthly earnings.
+         */monthlyEarnings: String, 
+        /**
+         * 1-based rank (ties share the rank of their last member).
+         */rank: UInt64, 
+        /**
+         * Legend slots in this population.
+         */slots: UInt64, 
+        /**
+         * Population size.
+         */population: UInt64
+    )
+    /**
+     * Monthly earnings against the bounds.
+     */
+    case earnings(
+        /**
+         * Monthly earnings.
+         */monthlyEarnings: String, 
+        /**
+         * The inclusive lower bound reached (`None` for Emerging).
+         */threshold: String?, 
+        /**
+         * The next tier's bound (`None` for Superstar).
+         */nextThreshold: String?
+    )
+    /**
+     * The previous tier kept until the minimum days in it have passed.
+     */
+    case held(
+        /**
+         * The tier the creator would have moved to.
+         */proposed: CreatorTier, 
+        /**
+         * Whole days in the kept tier.
+         */daysInTier: Int64, 
+        /**
+         * The minimum days required.
+         */minDays: UInt32
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension TierRule: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTierRule: FfiConverterRustBuffer {
+    typealias SwiftType = TierRule
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TierRule {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .newcomer(daysSinceJoining: try FfiConverterInt64.read(from: &buf), newcomerDays: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        case 2: return .topShare(monthlyEarnings: try FfiConverterString.read(from: &buf), rank: try FfiConverterUInt64.read(from: &buf), slots: try FfiConverterUInt64.read(from: &buf), population: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        case 3: return .earnings(monthlyEarnings: try FfiConverterString.read(from: &buf), threshold: try FfiConverterOptionString.read(from: &buf), nextThreshold: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        case 4: return .held(proposed: try FfiConverterTypeCreatorTier.read(from: &buf), daysInTier: try FfiConverterInt64.read(from: &buf), minDays: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: TierRule, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .newcomer(daysSinceJoining,newcomerDays):
+            writeInt(&buf, Int32(1))
+            FfiConverterInt64.write(daysSinceJoining, into: &buf)
+            FfiConverterUInt32.write(newcomerDays, into: &buf)
+            
+        
+        case let .topShare(monthlyEarnings,rank,slots,population):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(monthlyEarnings, into: &buf)
+            FfiConverterUInt64.write(rank, into: &buf)
+            FfiConverterUInt64.write(slots, into: &buf)
+            FfiConverterUInt64.write(population, into: &buf)
+            
+        
+        case let .earnings(monthlyEarnings,threshold,nextThreshold):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(monthlyEarnings, into: &buf)
+            FfiConverterOptionString.write(threshold, into: &buf)
+            FfiConverterOptionString.write(nextThreshold, into: &buf)
+            
+        
+        case let .held(proposed,daysInTier,minDays):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeCreatorTier.write(proposed, into: &buf)
+            FfiConverterInt64.write(daysInTier, into: &buf)
+            FfiConverterUInt32.write(minDays, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTierRule_lift(_ buf: RustBuffer) throws -> TierRule {
+    return try FfiConverterTypeTierRule.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTierRule_lower(_ value: TierRule) -> RustBuffer {
+    return FfiConverterTypeTierRule.lower(value)
+}
+
+
+
+/**
+ * Direction of a measure between two equal windows.
+ */
+
+public enum TrendDirection: Equatable, Hashable {
+    
+    /**
+     * +20 % or more.
+     */
+    case rising
+    /**
+     * Within ±20 %.
+     */
+    case stable
+    /**
+     * −20 % or less.
+     */
+    case falling
+    /**
+     * Activity only in the recent window.
+     */
+    case new
+    /**
+     * No activity in either window (`none` in the core; renamed so Swift's
+     * `Optional.none` stays unambiguous).
+     */
+    case noActivity
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension TrendDirection: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrendDirection: FfiConverterRustBuffer {
+    typealias SwiftType = TrendDirection
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrendDirection {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .rising
+        
+        case 2: return .stable
+        
+        case 3: return .falling
+        
+        case 4: return .new
+        
+        case 5: return .noActivity
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: TrendDirection, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .rising:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .stable:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .falling:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .new:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .noActivity:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrendDirection_lift(_ buf: RustBuffer) throws -> TrendDirection {
+    return try FfiConverterTypeTrendDirection.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrendDirection_lower(_ value: TrendDirection) -> RustBuffer {
+    return FfiConverterTypeTrendDirection.lower(value)
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt8: FfiConverterRustBuffer {
+    typealias SwiftType = UInt8?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt8.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt8.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -1396,6 +6057,78 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
+    typealias SwiftType = Date?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTimestamp.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTimestamp.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAlertConfig: FfiConverterRustBuffer {
+    typealias SwiftType = AlertConfig?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAlertConfig.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAlertConfig.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeContactTime: FfiConverterRustBuffer {
+    typealias SwiftType = ContactTime?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeContactTime.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeContactTime.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeErrorInfo: FfiConverterRustBuffer {
     typealias SwiftType = ErrorInfo?
 
@@ -1412,6 +6145,54 @@ fileprivate struct FfiConverterOptionTypeErrorInfo: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeErrorInfo.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeFanClub: FfiConverterRustBuffer {
+    typealias SwiftType = FanClub?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeFanClub.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeFanClub.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeInsightConfig: FfiConverterRustBuffer {
+    typealias SwiftType = InsightConfig?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeInsightConfig.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeInsightConfig.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -1468,6 +6249,54 @@ fileprivate struct FfiConverterOptionTypePhoneResult: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypePreviousTier: FfiConverterRustBuffer {
+    typealias SwiftType = PreviousTier?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePreviousTier.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePreviousTier.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeScoringConfig: FfiConverterRustBuffer {
+    typealias SwiftType = ScoringConfig?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeScoringConfig.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeScoringConfig.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeStringResult: FfiConverterRustBuffer {
     typealias SwiftType = StringResult?
 
@@ -1486,6 +6315,552 @@ fileprivate struct FfiConverterOptionTypeStringResult: FfiConverterRustBuffer {
         case 1: return try FfiConverterTypeStringResult.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTierThresholds: FfiConverterRustBuffer {
+    typealias SwiftType = TierThresholds?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTierThresholds.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTierThresholds.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpgradeHint: FfiConverterRustBuffer {
+    typealias SwiftType = UpgradeHint?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpgradeHint.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpgradeHint.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeShopBadge: FfiConverterRustBuffer {
+    typealias SwiftType = ShopBadge?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeShopBadge.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeShopBadge.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = [UInt32]
+
+    public static func write(_ value: [UInt32], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterUInt32.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt32] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UInt32]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterUInt32.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = [UInt64]
+
+    public static func write(_ value: [UInt64], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterUInt64.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt64] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UInt64]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterUInt64.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTimestamp: FfiConverterRustBuffer {
+    typealias SwiftType = [Date]
+
+    public static func write(_ value: [Date], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTimestamp.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Date] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Date]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTimestamp.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAlert: FfiConverterRustBuffer {
+    typealias SwiftType = [Alert]
+
+    public static func write(_ value: [Alert], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAlert.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Alert] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Alert]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAlert.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeContribution: FfiConverterRustBuffer {
+    typealias SwiftType = [Contribution]
+
+    public static func write(_ value: [Contribution], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeContribution.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Contribution] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Contribution]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeContribution.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCooldownEntry: FfiConverterRustBuffer {
+    typealias SwiftType = [CooldownEntry]
+
+    public static func write(_ value: [CooldownEntry], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCooldownEntry.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CooldownEntry] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CooldownEntry]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCooldownEntry.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCreatorInput: FfiConverterRustBuffer {
+    typealias SwiftType = [CreatorInput]
+
+    public static func write(_ value: [CreatorInput], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCreatorInput.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CreatorInput] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CreatorInput]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCreatorInput.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeEventRsvp: FfiConverterRustBuffer {
+    typealias SwiftType = [EventRsvp]
+
+    public static func write(_ value: [EventRsvp], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeEventRsvp.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [EventRsvp] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [EventRsvp]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeEventRsvp.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeGmvObservation: FfiConverterRustBuffer {
+    typealias SwiftType = [GmvObservation]
+
+    public static func write(_ value: [GmvObservation], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeGmvObservation.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [GmvObservation] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [GmvObservation]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeGmvObservation.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeLiveSession: FfiConverterRustBuffer {
+    typealias SwiftType = [LiveSession]
+
+    public static func write(_ value: [LiveSession], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeLiveSession.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [LiveSession] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [LiveSession]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeLiveSession.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePriorityPart: FfiConverterRustBuffer {
+    typealias SwiftType = [PriorityPart]
+
+    public static func write(_ value: [PriorityPart], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePriorityPart.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PriorityPart] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PriorityPart]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePriorityPart.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSpendEvent: FfiConverterRustBuffer {
+    typealias SwiftType = [SpendEvent]
+
+    public static func write(_ value: [SpendEvent], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSpendEvent.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SpendEvent] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SpendEvent]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSpendEvent.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSupporter: FfiConverterRustBuffer {
+    typealias SwiftType = [Supporter]
+
+    public static func write(_ value: [Supporter], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSupporter.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Supporter] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Supporter]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSupporter.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSupporterCounters: FfiConverterRustBuffer {
+    typealias SwiftType = [SupporterCounters]
+
+    public static func write(_ value: [SupporterCounters], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSupporterCounters.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SupporterCounters] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SupporterCounters]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSupporterCounters.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSupporterInsights: FfiConverterRustBuffer {
+    typealias SwiftType = [SupporterInsights]
+
+    public static func write(_ value: [SupporterInsights], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSupporterInsights.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SupporterInsights] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SupporterInsights]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSupporterInsights.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSupporterScore: FfiConverterRustBuffer {
+    typealias SwiftType = [SupporterScore]
+
+    public static func write(_ value: [SupporterScore], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSupporterScore.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SupporterScore] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SupporterScore]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSupporterScore.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeTierDecision: FfiConverterRustBuffer {
+    typealias SwiftType = [TierDecision]
+
+    public static func write(_ value: [TierDecision], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTierDecision.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TierDecision] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [TierDecision]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTierDecision.read(from: &buf))
+        }
+        return seq
     }
 }
 
@@ -1673,6 +7048,294 @@ public func repairTexts(raws: [String?]) -> [String?]  {
     )
 })
 }
+/**
+ * Scores one supporter and explains the result, with the given scoring
+ * configuration (the defaults when `config` is `None`).
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for a timestamp out of range or an incoherent
+ * configuration.
+ */
+public func explainScore(supporter: SupporterCounters, now: Date, config: ScoringConfig? = nil)throws  -> ScoreExplanation  {
+    return try  FfiConverterTypeScoreExplanation_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_explain_score(
+        FfiConverterTypeSupporterCounters_lower(supporter),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeScoringConfig.lower(config),uniffiCallStatus
+    )
+})
+}
+/**
+ * Insights for a batch of supporters in events form, in input order,
+ * with the given settings (the defaults when `config` is `None`).
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an unknown time zone or a timestamp out of range.
+ */
+public func supporterInsights(supporters: [Supporter], now: Date, config: InsightConfig? = nil)throws  -> [SupporterInsights]  {
+    return try  FfiConverterSequenceTypeSupporterInsights.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_supporter_insights(
+        FfiConverterSequenceTypeSupporter.lower(supporters),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeInsightConfig.lower(config),uniffiCallStatus
+    )
+})
+}
+/**
+ * The documented default alert configuration, to copy and adjust.
+ */
+public func defaultAlertConfig() -> AlertConfig  {
+    return try!  FfiConverterTypeAlertConfig_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_default_alert_config(uniffiCallStatus
+    )
+})
+}
+/**
+ * The documented default insight configuration, to copy and adjust.
+ */
+public func defaultInsightConfig() -> InsightConfig  {
+    return try!  FfiConverterTypeInsightConfig_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_default_insight_config(uniffiCallStatus
+    )
+})
+}
+/**
+ * The documented default scoring configuration, to copy and adjust.
+ */
+public func defaultScoringConfig() -> ScoringConfig  {
+    return try!  FfiConverterTypeScoringConfig_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_default_scoring_config(uniffiCallStatus
+    )
+})
+}
+/**
+ * Aggregates supporters' events into the counters seen at `now` (events
+ * after `now` are ignored), one per supporter in input order.
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an unknown time zone or a timestamp out of range.
+ */
+public func supporterCounters(supporters: [Supporter], now: Date)throws  -> [SupporterCounters]  {
+    return try  FfiConverterSequenceTypeSupporterCounters.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_supporter_counters(
+        FfiConverterSequenceTypeSupporter.lower(supporters),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+/**
+ * Delivers candidate alerts: drops expired ones and applies the cooldown
+ * per (supporter, kind), counted from delivered alerts (1 hour unless
+ * `alert_config` says otherwise).
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for a timestamp out of range.
+ */
+public func deliverAlerts(candidates: [Alert], state: [CooldownEntry], now: Date, alertConfig: AlertConfig? = nil)throws  -> Delivery  {
+    return try  FfiConverterTypeDelivery_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_deliver_alerts(
+        FfiConverterSequenceTypeAlert.lower(candidates),
+        FfiConverterSequenceTypeCooldownEntry.lower(state),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeAlertConfig.lower(alertConfig),uniffiCallStatus
+    )
+})
+}
+/**
+ * Candidate alerts for supporters given as counters (before cooldowns),
+ * with optional scoring and alert configurations (defaults when `None`).
+ * RSVP alerts need the events form: see [`detect_supporter_alerts`].
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for a timestamp out of range or an incoherent
+ * scoring configuration.
+ */
+public func detectAlerts(supporters: [SupporterCounters], now: Date, config: ScoringConfig? = nil, alertConfig: AlertConfig? = nil)throws  -> [Alert]  {
+    return try  FfiConverterSequenceTypeAlert.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_detect_alerts(
+        FfiConverterSequenceTypeSupporterCounters.lower(supporters),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeScoringConfig.lower(config),
+        FfiConverterOptionTypeAlertConfig.lower(alertConfig),uniffiCallStatus
+    )
+})
+}
+/**
+ * Candidate alerts for supporters given as events (before cooldowns):
+ * counters are aggregated at `now`, and RSVPs raise `event_rsvp`.
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an unknown time zone, a timestamp out of
+ * range or an incoherent scoring configuration.
+ */
+public func detectSupporterAlerts(supporters: [Supporter], now: Date, config: ScoringConfig? = nil, alertConfig: AlertConfig? = nil)throws  -> [Alert]  {
+    return try  FfiConverterSequenceTypeAlert.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_detect_supporter_alerts(
+        FfiConverterSequenceTypeSupporter.lower(supporters),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeScoringConfig.lower(config),
+        FfiConverterOptionTypeAlertConfig.lower(alertConfig),uniffiCallStatus
+    )
+})
+}
+/**
+ * Scores supporters with the given configuration (the defaults when
+ * `config` is `None`) and builds the five inbox tabs (ties by id).
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for a timestamp out of range or an incoherent
+ * configuration.
+ */
+public func inboxTabs(supporters: [SupporterCounters], now: Date, options: TabOptions = TabOptions(), config: ScoringConfig? = nil)throws  -> InboxTabs  {
+    return try  FfiConverterTypeInboxTabs_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_inbox_tabs(
+        FfiConverterSequenceTypeSupporterCounters.lower(supporters),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterTypeTabOptions_lower(options),
+        FfiConverterOptionTypeScoringConfig.lower(config),uniffiCallStatus
+    )
+})
+}
+/**
+ * Scores supporters, one score per supporter in input order, with the
+ * given configuration (the documented defaults when `config` is `None`).
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for a timestamp out of range or an incoherent
+ * configuration.
+ */
+public func scoreSupporters(supporters: [SupporterCounters], now: Date, config: ScoringConfig? = nil)throws  -> [SupporterScore]  {
+    return try  FfiConverterSequenceTypeSupporterScore.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_score_supporters(
+        FfiConverterSequenceTypeSupporterCounters.lower(supporters),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeScoringConfig.lower(config),uniffiCallStatus
+    )
+})
+}
+/**
+ * Keeps a creator in their previous tier until they spent `min_days` whole
+ * days in it (a Newcomer always moves on; 0 disables the rule).
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an amount in the decision that is not a
+ * decimal or a timestamp out of range.
+ */
+public func applyMinimumDays(decision: TierDecision, previous: PreviousTier?, minDays: UInt32, now: Date)throws  -> StableTier  {
+    return try  FfiConverterTypeStableTier_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_apply_minimum_days(
+        FfiConverterTypeTierDecision_lower(decision),
+        FfiConverterOptionTypePreviousTier.lower(previous),
+        FfiConverterUInt32.lower(minDays),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+/**
+ * Classifies creators into the 7 tiers, Legends included
+ * (`floor(n × legend_share)` slots, ties at the cut excluded), with the
+ * given bounds (the defaults when `thresholds` is `None`).
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an amount that is not a decimal, a
+ * timestamp out of range or incoherent bounds.
+ */
+public func classifyCreators(creators: [CreatorInput], now: Date, thresholds: TierThresholds? = nil)throws  -> [TierDecision]  {
+    return try  FfiConverterSequenceTypeTierDecision.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_classify_creators(
+        FfiConverterSequenceTypeCreatorInput.lower(creators),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeTierThresholds.lower(thresholds),uniffiCallStatus
+    )
+})
+}
+/**
+ * The default lower bounds of silver through diamond (7 decimal strings):
+ * silver and gold are public, the rest assumed.
+ */
+public func defaultBadgeThresholds() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_default_badge_thresholds(uniffiCallStatus
+    )
+})
+}
+/**
+ * The documented default tier bounds, to copy and adjust.
+ */
+public func defaultTierThresholds() -> TierThresholds  {
+    return try!  FfiConverterTypeTierThresholds_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_default_tier_thresholds(uniffiCallStatus
+    )
+})
+}
+/**
+ * The GMV of one calendar month: the sum of the amounts dated in it
+ * (a decimal string, `"0"` without any).
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an invalid month, date or amount.
+ */
+public func monthlyGmv(observations: [GmvObservation], year: Int32, month: UInt32)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_monthly_gmv(
+        FfiConverterSequenceTypeGmvObservation.lower(observations),
+        FfiConverterInt32.lower(year),
+        FfiConverterUInt32.lower(month),uniffiCallStatus
+    )
+})
+}
+/**
+ * The GMV of one calendar month from running totals: the last total in
+ * the month minus the last one before it (never negative); `None` without
+ * a snapshot in the month or before it.
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an invalid month, date or amount.
+ */
+public func monthlyGmvFromSnapshots(snapshots: [GmvObservation], year: Int32, month: UInt32)throws  -> String?  {
+    return try  FfiConverterOptionString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_monthly_gmv_from_snapshots(
+        FfiConverterSequenceTypeGmvObservation.lower(snapshots),
+        FfiConverterInt32.lower(year),
+        FfiConverterUInt32.lower(month),uniffiCallStatus
+    )
+})
+}
+/**
+ * The TikTok Shop badge for a monthly GMV (lower bounds inclusive), with
+ * the given bounds of silver through diamond (7 decimal strings, strictly
+ * increasing) or the defaults when `thresholds` is `None`.
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] when `monthly_gmv` or a bound is not a
+ * decimal, or the bounds are not 7 positive increasing amounts.
+ */
+public func shopBadge(monthlyGmv: String, thresholds: [String]? = nil)throws  -> BadgeDecision  {
+    return try  FfiConverterTypeBadgeDecision_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_shop_badge(
+        FfiConverterString.lower(monthlyGmv),
+        FfiConverterOptionSequenceString.lower(thresholds),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -1711,6 +7374,60 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_repair_texts() != 40562) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_explain_score() != 14238) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_supporter_insights() != 21414) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_default_alert_config() != 20710) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_default_insight_config() != 39138) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_default_scoring_config() != 42937) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_supporter_counters() != 17859) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_deliver_alerts() != 32803) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_detect_alerts() != 20464) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_detect_supporter_alerts() != 2748) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_inbox_tabs() != 17079) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_score_supporters() != 3758) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_apply_minimum_days() != 15193) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_classify_creators() != 37742) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_default_badge_thresholds() != 18635) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_default_tier_thresholds() != 47329) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_monthly_gmv() != 43333) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_monthly_gmv_from_snapshots() != 21098) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_shop_badge() != 52145) {
         return InitializationResult.apiChecksumMismatch
     }
 

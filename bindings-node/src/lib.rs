@@ -8,5 +8,8 @@
 // napi-rs registers exports only outside `cfg(test)`, so a test build sees them as unused.
 #![cfg_attr(test, allow(dead_code))]
 
+mod data;
 mod errors;
 mod identity;
+mod supporters;
+mod tiers;

@@ -9,8 +9,12 @@
 use pyo3::prelude::*;
 
 mod batch;
+mod data;
 mod errors;
 mod identity;
+mod supporters;
+mod supporters_arrow;
+mod tiers;
 
 /// Native part of the `creator_crm` package. Import `creator_crm` instead.
 #[pymodule]
@@ -18,5 +22,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     errors::register(m)?;
     identity::register(m)?;
+    supporters::register(m)?;
+    tiers::register(m)?;
     Ok(())
 }

@@ -6,6 +6,8 @@
 //! How the pieces fit:
 //!
 //! - [`identity`] normalizes who a creator is: handle, phone, email, name, address.
+//! - [`tiers`] ranks creators: TikTok Shop badge by monthly GMV and the 7-tier classification.
+//! - [`supporters`] scores the fans who pay a creator: signals, segments, inbox tabs, alerts, insights.
 //!
 //! Rules kept throughout: no clock reads (`now` is a parameter), no global
 //! state, no network, money is [`rust_decimal::Decimal`], and errors ([`Error`])
@@ -13,5 +15,7 @@
 
 pub mod error;
 pub mod identity;
+pub mod supporters;
+pub mod tiers;
 
 pub use error::{Error, ErrorKind, Result};

@@ -1,8 +1,10 @@
 """creator-crm: the domain logic of a creator CRM.
 
-Identity normalization (handles, phones, emails, text repair) and more, from a
-Rust core. Every error raised derives from `CrmError` and carries `code`,
-`field`, `line` and `reason`; error messages never contain personal data.
+Identity normalization (handles, phones, emails, text repair), creator tiers
+(TikTok Shop badge, 7-tier classification) and supporter scoring (segments,
+inbox tabs, alerts with cooldowns, insights), from a Rust core. Every error
+raised derives from `CrmError` and carries `code`, `field`, `line` and
+`reason`; error messages never contain personal data.
 
 Batch functions (`parse_phones`, `normalize_handles`, ...) take any iterable of
 `str | None` or Arrow string data (pyarrow, polars, pandas) and return a list
@@ -18,11 +20,19 @@ from creator_crm._native import (
     InvalidInputError,
     MessagingError,
     Phone,
+    Score,
     SourceImportError,
     StorageError,
     TemplateError,
     WebhookError,
     __version__,
+    apply_minimum_days,
+    classify_creators,
+    deliver_alerts,
+    detect_alerts,
+    explain_score,
+    inbox_tabs,
+    monthly_gmv,
     normalize_email,
     normalize_emails,
     normalize_handle,
@@ -32,6 +42,10 @@ from creator_crm._native import (
     parse_phones_table,
     repair_text,
     repair_texts,
+    score_supporters,
+    shop_badge,
+    supporter_counters,
+    supporter_insights,
 )
 
 __all__ = [
@@ -41,11 +55,19 @@ __all__ = [
     "InvalidInputError",
     "MessagingError",
     "Phone",
+    "Score",
     "SourceImportError",
     "StorageError",
     "TemplateError",
     "WebhookError",
     "__version__",
+    "apply_minimum_days",
+    "classify_creators",
+    "deliver_alerts",
+    "detect_alerts",
+    "explain_score",
+    "inbox_tabs",
+    "monthly_gmv",
     "normalize_email",
     "normalize_emails",
     "normalize_handle",
@@ -55,4 +77,8 @@ __all__ = [
     "parse_phones_table",
     "repair_text",
     "repair_texts",
+    "score_supporters",
+    "shop_badge",
+    "supporter_counters",
+    "supporter_insights",
 ]

@@ -1,6 +1,8 @@
 """Type stubs of the native extension module; `creator_crm` re-exports all of it."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from decimal import Decimal
 from typing import Any, Literal, Optional, Union, final
 
 import pyarrow
@@ -88,3 +90,98 @@ def normalize_email(raw: str) -> Optional[str]: ...
 def normalize_emails(raws: _StrValues) -> list[Union[str, InvalidInputError, None]]: ...
 def repair_text(raw: str) -> str: ...
 def repair_texts(raws: _StrValues) -> list[Optional[str]]: ...
+
+# --- supporters (src/supporters.rs) -----------------------------------------
+
+_Instant = Union[datetime, str]
+"""A `datetime` (naive means UTC) or an ISO 8601 string."""
+
+_Supporter = Mapping[str, Any]
+"""A supporter in counters form (`id`, `joined_at`, `tokens_lifetime`, `tokens_30d`,
+`tokens_7d`, `gifts_7d`, `chat_messages_7d`, `profile_views_7d`, `live_sessions_7d`,
+`live_watch_seconds_7d`, `live_gift_tokens_7d`, `likes_7d`, `last_match_at`,
+`first_purchase_at`, `last_purchase_at`, `last_active_at`, `online`, `fan_club`) or in
+events form (`id`, `joined_at`, `time_zone`, `online`, `fan_club`, `display_name`,
+`activity` with `spends`, `chat_messages`, `profile_views`, `live_sessions`, `matches`,
+`likes`, `event_rsvps`); a mapping with an `activity` key is read as events. `score_supporters` and `inbox_tabs`
+also take tabular Arrow data of counters (pyarrow, polars, pandas); `score_supporters`
+then returns a `pyarrow.Table`."""
+
+@final
+class Score:
+    """The compact score of one supporter."""
+
+    @property
+    def probability(self) -> int: ...
+    @property
+    def priority(self) -> int: ...
+    @property
+    def segment(self) -> Literal["vip", "cold", "dormant", "hot_lead", "active"]: ...
+    @property
+    def signals(self) -> dict[str, int]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def __eq__(self, other: object) -> bool: ...
+
+def supporter_counters(
+    supporters: Iterable[_Supporter], now: _Instant
+) -> list[dict[str, Any]]: ...
+def score_supporters(
+    supporters: Union[Iterable[_Supporter], Any],
+    now: _Instant,
+    config: Optional[Mapping[str, Any]] = None,
+) -> Union[list[Score], Any]: ...
+def explain_score(
+    supporter: _Supporter, now: _Instant, config: Optional[Mapping[str, Any]] = None
+) -> dict[str, Any]: ...
+def inbox_tabs(
+    supporters: Union[Iterable[_Supporter], Any],
+    now: _Instant,
+    *,
+    config: Optional[Mapping[str, Any]] = None,
+    vip_size: int = 10,
+    offset: int = 0,
+    limit: int = 50,
+    new_within_days: int = 30,
+) -> dict[str, dict[str, Any]]: ...
+def detect_alerts(
+    supporters: Iterable[_Supporter],
+    now: _Instant,
+    config: Optional[Mapping[str, Any]] = None,
+    alert_config: Optional[Mapping[str, Any]] = None,
+) -> list[dict[str, Any]]: ...
+def deliver_alerts(
+    candidates: Iterable[Mapping[str, Any]],
+    state: Optional[Mapping[str, Any]],
+    now: _Instant,
+    alert_config: Optional[Mapping[str, Any]] = None,
+) -> tuple[dict[str, Any], dict[str, Any]]: ...
+def supporter_insights(
+    supporters: Iterable[_Supporter],
+    now: _Instant,
+    config: Optional[Mapping[str, Any]] = None,
+) -> list[dict[str, Any]]: ...
+
+# --- tiers (src/tiers.rs) ---------------------------------------------------
+
+_Money = Union[Decimal, int, float, str]
+
+def shop_badge(
+    monthly_gmv: _Money, thresholds: Optional[Iterable[_Money]] = None
+) -> dict[str, Any]: ...
+def classify_creators(
+    creators: Iterable[Mapping[str, Any]],
+    now: _Instant,
+    thresholds: Optional[Mapping[str, Any]] = None,
+) -> list[dict[str, Any]]: ...
+def apply_minimum_days(
+    decision: Mapping[str, Any],
+    previous: Optional[Mapping[str, Any]],
+    min_days: int,
+    now: _Instant,
+) -> dict[str, Any]: ...
+def monthly_gmv(
+    observations: Iterable[Mapping[str, Any]],
+    year: int,
+    month: int,
+    cumulative: bool = False,
+) -> Optional[Decimal]: ...

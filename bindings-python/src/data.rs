@@ -1,0 +1,167 @@
+//! Plain Python data ↔ core records, through their serde form.
+//!
+//! Input: `dict`, `list`/`tuple`/any iterable, `str`, `int`, `float`, `bool`,
+//! `None`, `datetime` / `date` (ISO 8601; a naive `datetime` is taken as UTC)
+//! and `decimal.Decimal` (kept exact, as a string). Output: `dict`, `list`,
+//! `str`, `int`, `float`, `bool`, `None`; timestamps come back as ISO 8601
+//! strings and money as `decimal.Decimal`-compatible strings.
+//!
+//! A value of the wrong shape raises `InvalidInputError` naming the argument,
+//! the item index and the field (serde's reason, stripped of the value so no
+//! personal data reaches the message).
+
+use std::borrow::Cow;
+
+use creator_crm::Error;
+use pyo3::{
+    IntoPyObjectExt,
+    exceptions::PyTypeError,
+    intern,
+    prelude::*,
+    types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString},
+};
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::{Map, Number, Value};
+
+use crate::errors;
+
+/// Converts a Python value to JSON-like data.
+pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    let py = obj.py();
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        return Ok(Value::from(obj.extract::<u64>()?));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(Number::from_f64(f.value()).map_or(Value::Null, Value::Number));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(s.to_cow()?.into_owned()));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = Map::new();
+        for (k, v) in d.iter() {
+            let key: String = k.str()?.extract()?;
+            map.insert(key, to_value(&v)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    let type_name = obj.get_type().name()?;
+    if type_name == "Decimal" {
+        return Ok(Value::String(obj.str()?.extract()?));
+    }
+    if obj.hasattr(intern!(py, "isoformat"))? {
+        let mut iso: String = obj.call_method0(intern!(py, "isoformat"))?.extract()?;
+        let naive =
+            obj.hasattr(intern!(py, "hour"))? && obj.getattr(intern!(py, "tzinfo"))?.is_none();
+        if naive {
+            iso.push('Z');
+        }
+        return Ok(Value::String(iso));
+    }
+    if let Ok(iter) = obj.try_iter() {
+        let items = iter
+            .map(|item| to_value(&item?))
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok(Value::Array(items));
+    }
+    Err(PyTypeError::new_err(format!(
+        "cannot convert {type_name} to creator-crm data"
+    )))
+}
+
+/// A serde reason without the offending value: field names and expected types only.
+fn safe_reason(e: &serde_json::Error) -> Cow<'static, str> {
+    let msg = e.to_string();
+    if msg.starts_with("missing field") || msg.starts_with("unknown field") {
+        return Cow::Owned(msg.split(", expected").next().unwrap_or(&msg).to_owned());
+    }
+    match msg.split_once(", expected ") {
+        Some((_, expected)) => Cow::Owned(format!("expected {expected}")),
+        None => Cow::Borrowed("does not have the expected shape"),
+    }
+}
+
+/// Reads one record of type `T` from a Python value; `what` names it in errors.
+pub fn from_py<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
+    from_value(to_value(obj)?, what)
+}
+
+/// Reads one record of type `T` from JSON-like data.
+pub fn from_value<T: DeserializeOwned>(value: Value, what: &str) -> PyResult<T> {
+    serde_json::from_value(value)
+        .map_err(|e| errors::to_py_err(Error::invalid(what.to_owned(), safe_reason(&e))))
+}
+
+/// Reads an optional record (`None` → `T::default()`).
+pub fn from_py_or_default<T: DeserializeOwned + Default>(
+    obj: Option<&Bound<'_, PyAny>>,
+    what: &str,
+) -> PyResult<T> {
+    match obj {
+        Some(o) if !o.is_none() => from_py(o, what),
+        _ => Ok(T::default()),
+    }
+}
+
+/// Reads every item of an iterable with `f`; errors name `what[index]`.
+pub fn map_items<T>(
+    items: &Bound<'_, PyAny>,
+    what: &str,
+    mut f: impl FnMut(Value, &str) -> PyResult<T>,
+) -> PyResult<Vec<T>> {
+    let mut out = Vec::with_capacity(items.len().unwrap_or(0));
+    for (i, item) in items.try_iter()?.enumerate() {
+        let item = item?;
+        out.push(f(to_value(&item)?, &format!("{what}[{i}]"))?);
+    }
+    Ok(out)
+}
+
+/// Converts JSON-like data to Python objects.
+pub fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    match value {
+        Value::Null => Ok(py.None().into_bound(py)),
+        Value::Bool(b) => b.into_bound_py_any(py),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_bound_py_any(py)
+            } else if let Some(u) = n.as_u64() {
+                u.into_bound_py_any(py)
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_bound_py_any(py)
+            }
+        }
+        Value::String(s) => s.into_bound_py_any(py),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_py(py, item)?)?;
+            }
+            Ok(list.into_any())
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, to_py(py, v)?)?;
+            }
+            Ok(dict.into_any())
+        }
+    }
+}
+
+/// Serializes a core record into Python objects.
+pub fn record_to_py<'py, T: Serialize>(py: Python<'py>, record: &T) -> PyResult<Bound<'py, PyAny>> {
+    let value = serde_json::to_value(record).map_err(|e| {
+        errors::to_py_err(Error::invalid("output", "not serializable").with_source(e))
+    })?;
+    to_py(py, &value)
+}
