@@ -6,6 +6,8 @@
 //! How the pieces fit:
 //!
 //! - [`identity`] normalizes who a creator is: handle, phone, email, name, address.
+//! - [`privacy`] keeps supporters' personal data from creators: the creator-safe
+//!   supporter view, the JSON sanitizer, text redaction and forbidden actions.
 //!
 //! Rules kept throughout: no clock reads (`now` is a parameter), no global
 //! state, no network, money is [`rust_decimal::Decimal`], and errors ([`Error`])
@@ -13,5 +15,6 @@
 
 pub mod error;
 pub mod identity;
+pub mod privacy;
 
 pub use error::{Error, ErrorKind, Result};
