@@ -42,15 +42,17 @@ impl<'a> Path<'a> {
 
     /// `$.a.b[2]['odd key']`.
     pub(super) fn render(&self) -> String {
-        let mut segs = Vec::new();
-        let mut at = Some(self);
-        while let Some(p) = at {
-            segs.push(p.seg);
-            at = p.parent;
+        let mut out = String::with_capacity(32);
+        self.write_to(&mut out);
+        out
+    }
+
+    fn write_to(&self, out: &mut String) {
+        if let Some(parent) = self.parent {
+            parent.write_to(out);
         }
-        let mut out = String::new();
-        for seg in segs.iter().rev() {
-            match seg {
+        {
+            match self.seg {
                 Seg::Root => out.push('$'),
                 Seg::Index(i) => {
                     let _ = write!(out, "[{i}]");
@@ -71,7 +73,6 @@ impl<'a> Path<'a> {
                 }
             }
         }
-        out
     }
 }
 

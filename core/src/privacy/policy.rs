@@ -136,7 +136,7 @@ impl Policy {
     }
 
     pub(super) fn is_personal_normalized(&self, k: &str) -> bool {
-        if self.kept.contains(k) {
+        if !self.kept.is_empty() && self.kept.contains(k) {
             return false;
         }
         self.denied.contains(k) || keys::is_denied_by_pattern(k)
