@@ -119,12 +119,15 @@ impl Default for Kinds {
 ///   full, with embedded IPv4), confirmed by [`std::net`] parsing, also with
 ///   a `:port` or `/prefix` after them. A bare `1.2.3.4` is an IP address:
 ///   it cannot be told apart from a four-part version number, and privacy
-///   wins. `v1.2.3.4` (a letter right before) is not.
+///   wins. `v1.2.3.4` (a letter right before) is not. IPv6 needs five hex
+///   digits or more (`::1` and `a::b` are left alone).
 /// - **Street addresses** (best effort): a house number, one to four
 ///   capitalised street-name words or ordinals, and a street suffix
 ///   (`St`, `Ave`, `Rd`, `Blvd`, `Dr`, `Ln`, …), with an optional unit
 ///   (`Apt 4B`, `Suite 200`, `#12`) and an optional `, City, ST 12345` tail.
-///   All-lower-case addresses (`12 main st`) are not detected.
+///   All-lower-case addresses (`12 main st`) are not detected, and a number
+///   before a street-like phrase is taken for an address (`Top 10 Park Ave
+///   restaurants` loses `10 Park Ave`).
 ///
 /// Left alone (the false-positive corpus of the tests): prices
 /// (`$1,234.56`), dates (`2024-05-01`, `05/01/2024`), ISO timestamps,
@@ -222,22 +225,34 @@ impl Detector {
     }
 }
 
-/// Sorts findings by position and drops any that overlaps an earlier (or,
-/// at the same start, longer) one.
+/// Keeps non-overlapping findings, in text order. Where two overlap, the
+/// kind found first wins (emails, then IP addresses, then phones, then
+/// street addresses: `192.168.10.10` is an IP address even though its digits
+/// also make a valid phone number), then the earlier, then the longer.
 fn resolve_overlaps(out: &mut Vec<Finding>) {
     if out.len() < 2 {
         return;
     }
-    out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-    let mut last_end = 0;
-    out.retain(|f| {
-        if f.start < last_end {
-            false
-        } else {
-            last_end = f.end;
-            true
-        }
+    let rank = |k: PiiKind| match k {
+        PiiKind::Email => 0,
+        PiiKind::Ip => 1,
+        PiiKind::Phone => 2,
+        PiiKind::Address => 3,
+    };
+    out.sort_by(|a, b| {
+        rank(a.kind)
+            .cmp(&rank(b.kind))
+            .then(a.start.cmp(&b.start))
+            .then(b.end.cmp(&a.end))
     });
+    let mut kept: Vec<Finding> = Vec::with_capacity(out.len());
+    for f in out.drain(..) {
+        if kept.iter().all(|k| f.end <= k.start || f.start >= k.end) {
+            kept.push(f);
+        }
+    }
+    kept.sort_by_key(|f| f.start);
+    *out = kept;
 }
 
 /// True when byte `b` is an ASCII letter, digit or `_`.
@@ -388,7 +403,11 @@ fn find_ipv6(text: &str, out: &mut Vec<Finding>) {
                 cand_end -= 1;
             }
             let candidate = text.get(start..cand_end).unwrap_or_default();
+            // Two colons and five hex digits at least (or an embedded IPv4):
+            // `a::b` and `::1` are not anybody's address.
+            let hex_digits = candidate.bytes().filter(u8::is_ascii_hexdigit).count();
             if candidate.bytes().filter(|&b| b == b':').count() >= 2
+                && (hex_digits >= 5 || candidate.contains('.'))
                 && candidate.parse::<Ipv6Addr>().is_ok()
             {
                 out.push(Finding {
