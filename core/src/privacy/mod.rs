@@ -34,5 +34,8 @@ pub use keys::normalize_key;
 pub use policy::Policy;
 pub use pseudonym::{MIN_KEY_LEN, Pseudonymizer, PseudonymousId};
 pub use redact::{Redacted, redact_text};
-pub use sanitize::{Removal, RemovalKind, Sanitized, sanitize_json, sanitize_json_str};
+pub use sanitize::{
+    Removal, RemovalKind, Sanitized, SanitizedJson, sanitize_json, sanitize_json_str,
+};
+pub(crate) use view::public_name as shown_display_name;
 pub use view::{MAX_DISPLAY_NAME_CHARS, NameSource, SupporterView, ViewId, ViewScore};

@@ -21,11 +21,12 @@ impl Redacted {
     }
 }
 
-/// `Debug` shows the redacted text, which holds no personal data by construction.
+/// `Debug` shows the findings and only the length of the text: what the
+/// detectors cannot see (a name in a sentence) may still be in it.
 impl std::fmt::Debug for Redacted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Redacted")
-            .field("text", &self.text)
+            .field("text", &format_args!("<{} bytes>", self.text.len()))
             .field("found", &self.found)
             .finish()
     }

@@ -65,13 +65,33 @@ pub struct Removal {
 }
 
 /// A sanitized JSON value and the report of what was removed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// `Debug` shows the report, not the value: free text the detectors cannot
+/// read (a name in a note) may still be in it.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sanitized {
     /// The value without personal data.
     pub value: Value,
     /// What was removed or redacted, in document order (object keys in
     /// sorted order). A string with two emails is listed twice.
     pub removed: Vec<Removal>,
+}
+
+impl std::fmt::Debug for Sanitized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match &self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "bool",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        };
+        f.debug_struct("Sanitized")
+            .field("value", &format_args!("<{kind}>"))
+            .field("removed", &self.removed)
+            .finish()
+    }
 }
 
 /// Removes personal data from a JSON value, at any depth.
@@ -118,19 +138,51 @@ pub fn sanitize_json(value: Value, policy: &Policy) -> Sanitized {
     policy.sanitize(value)
 }
 
-/// [`sanitize_json`] on JSON text; returns the sanitized JSON text and the report.
+/// Sanitized JSON text and the report, from [`sanitize_json_str`].
+///
+/// `Debug` shows the report and only the length of the text.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SanitizedJson {
+    /// The sanitized document as compact JSON text.
+    pub json: String,
+    /// What was removed or redacted (see [`Sanitized::removed`]).
+    pub removed: Vec<Removal>,
+}
+
+impl std::fmt::Debug for SanitizedJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SanitizedJson")
+            .field("json", &format_args!("<{} bytes>", self.json.len()))
+            .field("removed", &self.removed)
+            .finish()
+    }
+}
+
+/// [`sanitize_json`] on JSON text (for hosts that hold documents as strings).
+///
+/// ```
+/// use creator_crm::privacy::{Policy, sanitize_json_str};
+///
+/// let out = sanitize_json_str(r#"{"ipAddress": "10.0.0.1", "n": 1}"#, &Policy::default())?;
+/// assert_eq!(out.json, r#"{"n":1}"#);
+/// assert_eq!(out.removed[0].path, "$.ipAddress");
+/// # Ok::<(), creator_crm::Error>(())
+/// ```
 ///
 /// # Errors
 /// `InvalidInput` on field `json` when the text is not JSON (the error names
 /// the line, never the content).
-pub fn sanitize_json_str(json: &str, policy: &Policy) -> Result<(String, Vec<Removal>)> {
+pub fn sanitize_json_str(json: &str, policy: &Policy) -> Result<SanitizedJson> {
     let value: Value = serde_json::from_str(json).map_err(|e| {
         Error::invalid("json", "not valid json").with_line(u64::try_from(e.line()).unwrap_or(0))
     })?;
     let out = policy.sanitize(value);
-    let text = serde_json::to_string(&out.value)
+    let json = serde_json::to_string(&out.value)
         .map_err(|_| Error::invalid("json", "could not be written"))?;
-    Ok((text, out.removed))
+    Ok(SanitizedJson {
+        json,
+        removed: out.removed,
+    })
 }
 
 impl Policy {

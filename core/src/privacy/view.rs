@@ -173,7 +173,7 @@ fn squash(s: &str) -> String {
 }
 
 /// The chosen display name, if it may be shown (see [`SupporterView`]).
-fn public_name(supporter: &Supporter) -> Option<String> {
+pub(crate) fn public_name(supporter: &Supporter) -> Option<String> {
     let raw = supporter.display_name.as_deref()?;
     let collapsed: String = raw
         .split_whitespace()
