@@ -15,12 +15,14 @@
 //!
 //! Decided key by key, on purpose **not** denied: `name` (products, templates
 //! and segments have names too — add it with `Policy::deny_key("name")` for
-//! payloads where it means a person), `state` (usually a status), `contact` (a container: its
-//! `phone` and `email` members go, the rest stays), `ipo`,
-//! `shipping_cost`, `zip_file`, `timezone`, `age`, `gender`, `locale`,
-//! `language`, `vip`, `tip`, `membership`, `os`, `platform`. String values
-//! under every kept key are still searched for emails, phones, IPs and
-//! street addresses, so a miss here is caught there.
+//! payloads where it means a person), `state` (usually a status), `contact`
+//! (a container: its `phone` and `email` members go, the rest stays), `ipo`,
+//! `shipping_cost`, `zip_file`, `age`, `gender`, `locale`, `language`, `vip`,
+//! `tip`, `membership`, `os`, `platform`. String values under every kept key
+//! are still searched for emails, phones, IPs and street addresses, so a
+//! miss here is caught there. Denied although not obviously personal:
+//! `timezone`/`tz` (`America/Chicago` locates a person, and the creator view
+//! leaves it out too).
 
 /// Keys that name personal data, normalized.
 #[rustfmt::skip]
@@ -40,7 +42,7 @@ pub const DENIED_KEYS: &[&str] = &[
     "address", "addresses", "street", "city", "town", "hometown", "homecity", "billingcity",
     "shippingcity", "currentcity", "region", "province", "county", "country", "countrycode",
     "countryname", "zip", "billingzip", "shippingzip", "location", "locations", "geo", "geoip",
-    "geohash", "geocode", "lat", "lng", "lon", "long", "coordinates", "coords",
+    "geohash", "geocode", "lat", "lng", "lon", "long", "coordinates", "coords", "timezone", "tz",
     // network
     "ip", "ipv4", "ipv6", "clientip", "remoteip", "userip", "lastip", "loginip", "lastloginip",
     "sourceip", "srcip", "originip", "xforwardedfor", "forwardedfor", "xrealip", "remoteaddr",
@@ -178,7 +180,6 @@ mod tests {
             "zip_file",
             "name",
             "state",
-            "timezone",
             "vip",
             "tip",
             "membership",
