@@ -438,6 +438,20 @@ proptest! {
     }
 
     #[test]
+    fn redaction_is_idempotent(
+        parts in prop::collection::vec(
+            prop_oneof![arb_pii().prop_map(|(v, _)| v), arb_ordinary(), "[ a-z0-9.:@()+#,-]{0,12}"],
+            1..8,
+        ),
+        seps in prop::collection::vec(prop::sample::select(&[" ", "", "-", ".", ":", "@", "\n", ", "][..]), 8),
+    ) {
+        let text: String = parts.iter().zip(seps.iter().cycle()).map(|(p, s)| format!("{p}{s}")).collect();
+        let once = redact_text(&text);
+        let twice = redact_text(&once.text);
+        prop_assert!(twice.is_clean(), "{text:?} -> {:?} -> {:?}", once.text, twice.text);
+    }
+
+    #[test]
     fn ordinary_values_survive(value in arb_ordinary(), (a, b) in arb_context()) {
         let text = format!("{a}{value}{b}");
         let r = redact_text(&text);

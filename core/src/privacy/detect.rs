@@ -197,7 +197,38 @@ impl Detector {
 
     /// Appends the findings for `kinds` in `text` to `out` (cleared first),
     /// in text order, non-overlapping. Reusing `out` avoids an allocation per call.
+    ///
+    /// Detection runs to a fixed point: the text with the findings replaced
+    /// by placeholders is scanned again (a value glued to another one, as in
+    /// `+1 415 200 0000:415.200.0000`, only shows once its neighbour is
+    /// gone), so redacting a redacted text changes nothing.
     pub fn find_into(&self, text: &str, kinds: Kinds, out: &mut Vec<Finding>) {
+        self.scan(text, kinds, out);
+        let mut more = Vec::new();
+        // Each pass removes at least one value; a few passes are plenty.
+        for _ in 0..4 {
+            let Some(redacted) = apply_placeholders(text, out) else {
+                return;
+            };
+            self.scan(&redacted, kinds, &mut more);
+            if more.is_empty() {
+                return;
+            }
+            let mapped: Vec<Finding> = more
+                .iter()
+                .map(|f| Finding {
+                    kind: f.kind,
+                    start: to_original(out, f.start),
+                    end: to_original(out, f.end),
+                })
+                .collect();
+            out.extend(mapped);
+            resolve_overlaps(out);
+        }
+    }
+
+    /// One detection pass.
+    fn scan(&self, text: &str, kinds: Kinds, out: &mut Vec<Finding>) {
         out.clear();
         let bytes = text.as_bytes();
         let (mut has_at, mut has_digit, mut has_colon) = (false, false, false);
@@ -223,6 +254,43 @@ impl Detector {
         }
         resolve_overlaps(out);
     }
+}
+
+/// `text` with each finding replaced by its placeholder; `None` when there are none.
+pub(super) fn apply_placeholders(text: &str, found: &[Finding]) -> Option<String> {
+    if found.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for f in found {
+        out.push_str(text.get(at..f.start).unwrap_or_default());
+        out.push_str(f.kind.placeholder());
+        at = f.end;
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    Some(out)
+}
+
+/// Maps a byte offset of the placeholder text back to the original text
+/// (`found`: the sorted findings that made the placeholder text). An offset
+/// inside a placeholder maps to the finding's start.
+fn to_original(found: &[Finding], pos: usize) -> usize {
+    let mut shift: isize = 0; // original minus placeholder-text offsets so far
+    for f in found {
+        let start_here = f.start.checked_add_signed(-shift).unwrap_or(0);
+        if pos < start_here {
+            break;
+        }
+        let placeholder_end = start_here + f.kind.placeholder().len();
+        if pos < placeholder_end {
+            return f.start;
+        }
+        let len = isize::try_from(f.end - f.start).unwrap_or(0);
+        let ph = isize::try_from(f.kind.placeholder().len()).unwrap_or(0);
+        shift += len - ph;
+    }
+    pos.checked_add_signed(shift).unwrap_or(pos)
 }
 
 /// Keeps non-overlapping findings, in text order. Where two overlap, the
@@ -295,10 +363,18 @@ fn find_emails(bytes: &[u8], out: &mut Vec<Finding>) {
         {
             end -= 1;
         }
-        let (Some(local), Some(domain)) = (bytes.get(start..at), bytes.get(at + 1..end)) else {
+        let Some(local) = bytes.get(start..at) else {
             continue;
         };
-        if !local.is_empty() && valid_domain(domain) {
+        // The longest valid domain, cut before a '-' or '.' if need be
+        // (`jane@example.com-2024` is `jane@example.com`).
+        while end > at + 1 && !bytes.get(at + 1..end).is_some_and(valid_domain) {
+            end -= 1;
+            while end > at + 1 && !matches!(bytes.get(end), Some(b'-' | b'.')) {
+                end -= 1;
+            }
+        }
+        if !local.is_empty() && end > at + 1 {
             out.push(Finding {
                 kind: PiiKind::Email,
                 start,
@@ -328,8 +404,18 @@ fn valid_domain(domain: &[u8]) -> bool {
             .all(|&b| b.is_ascii_alphabetic() || b >= 0x80 || b == b'-')
 }
 
+/// Starts of what was already found: an address ends where an email begins
+/// (`1.2.3.4jane@example.com` holds both), so that redacting is idempotent.
+fn found_starts(out: &[Finding]) -> Vec<usize> {
+    out.iter()
+        .filter(|f| f.kind == PiiKind::Email)
+        .map(|f| f.start)
+        .collect()
+}
+
 fn find_ipv4(text: &str, out: &mut Vec<Finding>) {
     let bytes = text.as_bytes();
+    let stops = found_starts(out);
     let mut i = 0;
     while i < bytes.len() {
         let starts = bytes.get(i).is_some_and(u8::is_ascii_digit)
@@ -345,6 +431,7 @@ fn find_ipv4(text: &str, out: &mut Vec<Finding>) {
         while bytes
             .get(end)
             .is_some_and(|&b| b.is_ascii_digit() || b == b'.')
+            && !stops.contains(&end)
         {
             end += 1;
         }
@@ -352,7 +439,9 @@ fn find_ipv4(text: &str, out: &mut Vec<Finding>) {
         while cand_end > i && bytes.get(cand_end - 1) == Some(&b'.') {
             cand_end -= 1;
         }
-        let after_ok = cand_end != end || bytes.get(end).is_none_or(|&b| !is_word_byte(b));
+        let after_ok = cand_end != end
+            || stops.contains(&end)
+            || bytes.get(end).is_none_or(|&b| !is_word_byte(b));
         let candidate = text.get(i..cand_end).unwrap_or_default();
         if after_ok
             && candidate.bytes().filter(|&b| b == b'.').count() == 3
@@ -374,6 +463,7 @@ fn is_v6_byte(b: u8) -> bool {
 
 fn find_ipv6(text: &str, out: &mut Vec<Finding>) {
     let bytes = text.as_bytes();
+    let stops = found_starts(out);
     let mut i = 0;
     while i < bytes.len() {
         if bytes.get(i) != Some(&b':') {
@@ -385,11 +475,11 @@ fn find_ipv6(text: &str, out: &mut Vec<Finding>) {
             start -= 1;
         }
         let mut end = i;
-        while bytes.get(end).is_some_and(|&b| is_v6_byte(b)) {
+        while bytes.get(end).is_some_and(|&b| is_v6_byte(b)) && !stops.contains(&end) {
             end += 1;
         }
         let before_ok = start == 0 || bytes.get(start - 1).is_some_and(|&b| !is_word_byte(b));
-        let after_ok = bytes.get(end).is_none_or(|&b| !is_word_byte(b));
+        let after_ok = stops.contains(&end) || bytes.get(end).is_none_or(|&b| !is_word_byte(b));
         if before_ok && after_ok {
             // Sentence punctuation after the address is not part of it; a
             // lone trailing ':' is not either (but a trailing '::' is).

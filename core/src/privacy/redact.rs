@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::detect::{Detector, Finding, Kinds};
+use super::detect::{Detector, Finding, Kinds, apply_placeholders};
 
 /// A redacted text and what was found in it (kinds and byte spans in the
 /// original text, never the values).
@@ -76,20 +76,8 @@ impl Detector {
     }
 }
 
-/// `text` with each finding replaced by its placeholder; `None` when there are none.
 fn apply(text: &str, found: &[Finding]) -> Option<String> {
-    if found.is_empty() {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for f in found {
-        out.push_str(text.get(at..f.start).unwrap_or_default());
-        out.push_str(f.kind.placeholder());
-        at = f.end;
-    }
-    out.push_str(text.get(at..).unwrap_or_default());
-    Some(out)
+    apply_placeholders(text, found)
 }
 
 #[cfg(test)]
@@ -113,6 +101,19 @@ mod tests {
                 PiiKind::Address
             ]
         );
+    }
+
+    #[test]
+    fn glued_values_are_all_found_with_original_spans() {
+        let text = "+1 415 200 0000:415.200.0000 and fe80::1:2a@b.co";
+        let r = redact_text(text);
+        assert_eq!(r.text, "[phone]:[phone] and [ip]:[email]");
+        let spans: Vec<&str> = r.found.iter().map(|f| &text[f.start..f.end]).collect();
+        assert_eq!(
+            spans,
+            ["+1 415 200 0000", "415.200.0000", "fe80::1", "2a@b.co"]
+        );
+        assert!(redact_text(&r.text).is_clean());
     }
 
     #[test]
