@@ -231,12 +231,12 @@ impl Detector {
     fn scan(&self, text: &str, kinds: Kinds, out: &mut Vec<Finding>) {
         out.clear();
         let bytes = text.as_bytes();
-        let (mut has_at, mut has_digit, mut has_colon) = (false, false, false);
-        for &b in bytes {
-            has_at |= b == b'@';
-            has_digit |= b.is_ascii_digit();
-            has_colon |= b == b':';
-        }
+        let triggers = bytes.iter().fold(0u8, |acc, &b| {
+            acc | TRIGGERS.get(usize::from(b)).copied().unwrap_or(0)
+        });
+        let has_at = triggers & AT != 0;
+        let has_digit = triggers & DIGIT != 0;
+        let has_colon = triggers & COLON != 0;
         if kinds.email && has_at {
             find_emails(bytes, out);
         }
@@ -292,6 +292,23 @@ fn to_original(found: &[Finding], pos: usize) -> usize {
     }
     pos.checked_add_signed(shift).unwrap_or(pos)
 }
+
+const AT: u8 = 1;
+const DIGIT: u8 = 2;
+const COLON: u8 = 4;
+
+/// Which detectors a byte can wake: one table lookup per byte of text.
+static TRIGGERS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'@' as usize] = AT;
+    t[b':' as usize] = COLON;
+    let mut d = b'0';
+    while d <= b'9' {
+        t[d as usize] = DIGIT;
+        d += 1;
+    }
+    t
+};
 
 /// Keeps non-overlapping findings, in text order. Where two overlap, the
 /// kind found first wins (emails, then IP addresses, then phones, then

@@ -235,9 +235,42 @@ fn is_valid_number(digits: &str, plus: bool, region: Id) -> bool {
         }
         None => {
             (region != Id::US || plausible_nanp(digits))
-                && phonenumber::parse(Some(region), digits).is_ok_and(|p| phonenumber::is_valid(&p))
+                && phonenumber::parse(Some(region), digits).is_ok_and(|p| is_valid(&p))
         }
     }
+}
+
+/// `phonenumber::is_valid`, asked more cheaply: the number is valid when,
+/// for one of the regions of its country code, the general pattern and the
+/// pattern of some number type (fixed line, mobile, toll free, …) match its
+/// national number. `phonenumber::is_valid` asks the same questions but
+/// runs the full type classification twice (once to pick the region, once
+/// to classify), some twenty cached-regex lookups per number; this stops at
+/// the first matching type, usually after two.
+fn is_valid(number: &phonenumber::PhoneNumber) -> bool {
+    let national = number.national().to_string();
+    let Some(metas) = phonenumber::metadata::DATABASE.by_code(&number.code().value()) else {
+        return false;
+    };
+    metas.iter().any(|meta| {
+        let d = meta.descriptors();
+        d.general().is_match(&national)
+            && [
+                d.fixed_line(),
+                d.mobile(),
+                d.toll_free(),
+                d.premium_rate(),
+                d.shared_cost(),
+                d.voip(),
+                d.personal_number(),
+                d.pager(),
+                d.uan(),
+                d.voicemail(),
+            ]
+            .into_iter()
+            .flatten()
+            .any(|t| t.is_match(&national))
+    })
 }
 
 /// A ten-digit North American number (optionally after a `1`) whose area
@@ -282,6 +315,41 @@ mod tests {
             "+49 30 901820",
         ] {
             assert_eq!(phones(&format!("call {p}, thanks")), [p], "{p}");
+        }
+    }
+
+    #[test]
+    fn validity_agrees_with_phonenumber() {
+        for raw in [
+            "+14155550134",
+            "+12125550199",
+            "+442079460958",
+            "+33142764978",
+            "+4930901820",
+            "+16502530000",
+            "+14165550134",
+            "+19995550134",
+            "+1415555013",
+            "+440000000000",
+            "+861012345678",
+            "+61255501234",
+            "+819012345678",
+        ] {
+            if let Ok(n) = phonenumber::parse(None, raw) {
+                assert_eq!(super::is_valid(&n), phonenumber::is_valid(&n), "{raw}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn validity_agrees_with_phonenumber_on_random_numbers(
+            cc in proptest::sample::select(&[1u16, 7, 33, 34, 44, 49, 52, 55, 61, 81, 86, 91, 234, 971][..]),
+            national in "[1-9][0-9]{6,11}",
+        ) {
+            if let Ok(n) = phonenumber::parse(None, format!("+{cc}{national}")) {
+                proptest::prop_assert_eq!(super::is_valid(&n), phonenumber::is_valid(&n));
+            }
         }
     }
 
