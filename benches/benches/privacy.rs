@@ -28,6 +28,25 @@ fn sanitize(c: &mut Criterion) {
             black_box(serde_json::to_string(&out.value).unwrap_or_default())
         });
     });
+    // The same document with personal data only under personal keys (none
+    // in free text): what most supporter payloads look like.
+    let mut keys_only = doc.clone();
+    for (path, text) in [
+        ("/chat_preview/1/text", "see you at the next live!"),
+        ("/chat_preview/2/text", "my vpn is acting up lol"),
+        ("/items/2/note", "please ship soon"),
+    ] {
+        if let Some(v) = keys_only.pointer_mut(path) {
+            *v = serde_json::Value::String(text.to_owned());
+        }
+    }
+    group.bench_function("sanitize_json_2kb_pii_in_keys_only", |b| {
+        b.iter_batched(
+            || keys_only.clone(),
+            |d| black_box(sanitize_json(d, &policy)),
+            BatchSize::SmallInput,
+        );
+    });
     let preview = "omg loved the stream tonight!! 🎉 text me at 415.555.0134 or \
                    jane.doe@gmail.com, I'm at 123 Main St. order 578123456789012345 ships 2024-05-01";
     group.bench_function("redact_text_chat_preview", |b| {
