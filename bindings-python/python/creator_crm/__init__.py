@@ -1,7 +1,8 @@
 """creator-crm: the domain logic of a creator CRM.
 
-Identity normalization (handles, phones, emails, text repair) and more, from a
-Rust core. Every error raised derives from `CrmError` and carries `code`,
+Identity normalization (handles, phones, emails, text repair), privacy
+(`sanitize_json`, `redact_text`, `supporter_view`, `authorize_action`) and
+more, from a Rust core. Every error raised derives from `CrmError` and carries `code`,
 `field`, `line` and `reason`; error messages never contain personal data.
 
 Batch functions (`parse_phones`, `normalize_handles`, ...) take any iterable of
@@ -13,43 +14,57 @@ not raised), or `None` for a missing value.
 from creator_crm._native import (
     ConsentError,
     CrmError,
+    Finding,
     ForbiddenError,
     InvalidInputError,
     MessagingError,
     Phone,
+    Redacted,
     SourceImportError,
     StorageError,
     TemplateError,
     WebhookError,
     __version__,
+    authorize_action,
     normalize_email,
     normalize_emails,
     normalize_handle,
     normalize_handles,
     parse_phone,
     parse_phones,
+    redact_text,
     repair_text,
     repair_texts,
+    sanitize_json,
+    sanitize_json_report,
+    supporter_view,
 )
 
 __all__ = [
     "ConsentError",
     "CrmError",
+    "Finding",
     "ForbiddenError",
     "InvalidInputError",
     "MessagingError",
     "Phone",
+    "Redacted",
     "SourceImportError",
     "StorageError",
     "TemplateError",
     "WebhookError",
     "__version__",
+    "authorize_action",
     "normalize_email",
     "normalize_emails",
     "normalize_handle",
     "normalize_handles",
     "parse_phone",
     "parse_phones",
+    "redact_text",
     "repair_text",
     "repair_texts",
+    "sanitize_json",
+    "sanitize_json_report",
+    "supporter_view",
 ]
