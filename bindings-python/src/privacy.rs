@@ -163,6 +163,12 @@ pub fn sanitize_json<'py>(
 
 /// Like `sanitize_json`, also returning what was removed.
 ///
+/// Args:
+///     value: A dict, list or str, as for `sanitize_json`.
+///     deny: More keys to remove, in any spelling.
+///     keep: Keys to keep although a default rule removes them.
+///     allow_only: Keep only these paths.
+///
 /// Returns:
 ///     `(value, removed)`: `removed` lists one dict per removal or redaction,
 ///     `{"path": "$.supporter.contact.phone", "kind": "personal_field"}`;
