@@ -1,7 +1,7 @@
 //! Node bindings of creator-crm: the native addon behind the npm package `creator-crm`.
 //!
 //! One file per core module (`identity.rs`, ...) holding its `#[napi]`
-//! exports; [`errors`] is the one place where core errors become JavaScript
+//! exports; `errors.rs` is the one place where core errors become JavaScript
 //! errors. Every sync export is `#[napi(catch_unwind)]`, so a Rust panic
 //! becomes a JavaScript error instead of aborting the process.
 

@@ -2,8 +2,8 @@
 //!
 //! The pure-Python package `creator_crm` re-exports everything defined here.
 //! One file per core module (`identity.rs`, ...), each with a `register`
-//! function called below; [`errors`] is the one place where core errors become
-//! Python exceptions; [`batch`] reads the input of batch calls (iterables and
+//! function called below; `errors.rs` is the one place where core errors become
+//! Python exceptions; `batch.rs` reads the input of batch calls (iterables and
 //! Arrow data).
 
 use pyo3::prelude::*;
