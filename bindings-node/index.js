@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.authorizeAction = nativeBinding.authorizeAction
 module.exports.normalizeEmail = nativeBinding.normalizeEmail
 module.exports.normalizeEmails = nativeBinding.normalizeEmails
 module.exports.normalizeHandle = nativeBinding.normalizeHandle
@@ -842,5 +843,10 @@ module.exports.normalizeHandles = nativeBinding.normalizeHandles
 module.exports.parsePhone = nativeBinding.parsePhone
 module.exports.parsePhones = nativeBinding.parsePhones
 module.exports.parsePhonesAsync = nativeBinding.parsePhonesAsync
+module.exports.redactText = nativeBinding.redactText
 module.exports.repairText = nativeBinding.repairText
 module.exports.repairTexts = nativeBinding.repairTexts
+module.exports.sanitizeJson = nativeBinding.sanitizeJson
+module.exports.sanitizeJsonReport = nativeBinding.sanitizeJsonReport
+module.exports.sanitizeJsonString = nativeBinding.sanitizeJsonString
+module.exports.supporterView = nativeBinding.supporterView
