@@ -13,9 +13,15 @@ uniffi::setup_scaffolding!();
 
 mod errors;
 mod identity;
+mod privacy;
 
 pub use errors::{CrmError, ErrorInfo};
 pub use identity::{
     Phone, PhoneKind, PhoneResult, StringResult, normalize_email, normalize_emails,
     normalize_handle, normalize_handles, parse_phone, parse_phones, repair_text, repair_texts,
+};
+pub use privacy::{
+    AuditRecord, Finding, PiiType, Redacted, Removal, SanitizeOptions, SanitizeReport,
+    SupporterActionKind, audit_action, authorize_action, redact_text, sanitize_json,
+    sanitize_json_report, supporter_view,
 };
