@@ -24,7 +24,7 @@ export interface Audit {
   /** The creator who asked. */
   actor: string
   /** The action asked. */
-  action: string
+  action: 'send_message' | 'view_profile' | 'thank_for_gift' | 'invite_to_live' | 'reply' | 'bulk_message' | 'export_supporter_list' | 'offline_meetup' | 'reveal_identity' | 'exchange_contact_info'
   /** The supporter's pseudonymous id. */
   supporter: string
   /** When, RFC 3339. */
@@ -239,6 +239,13 @@ export declare function sanitizeJsonReport(value: any, options?: SanitizeOptions
  */
 export declare function sanitizeJsonString(json: string, options?: SanitizeOptions | undefined | null): string
 
+/**
+ * Sanitizes many JSON documents off the JavaScript thread (a batch export,
+ * a page of API responses). Resolves to one entry per document: the
+ * sanitized JSON text, or `null` for a document that is not JSON.
+ */
+export declare function sanitizeJsonStringsAsync(docs: Array<string>, options?: SanitizeOptions): Promise<Array<string | null>>
+
 /** What `sanitizeJson` removes besides the defaults. */
 export interface SanitizeOptions {
   /** More keys to remove, in any spelling (`"nickName"` also removes `nick_name`). */
@@ -270,8 +277,11 @@ export interface StringResult {
 
 /**
  * The creator-safe view of a supporter: an object with no personal-data
- * field at all (`id`, `displayName`-rule label `display_name`, `name_source`,
- * `joined_at`, `fan_club`, `online`, `lifetime_tokens`, `last_active_at`, `score`).
+ * field at all (`id`, `display_name`, `name_source`, `joined_at`,
+ * `fan_club`, `online`, `lifetime_tokens`, `last_active_at`, `score`).
+ * `display_name` is the supporter's chosen public name (emails and phones
+ * in it redacted; dropped when it matches their real name or contact
+ * details), else `Supporter #xxxx`.
  *
  * `supporter` has the shape of the Rust `Supporter` (snake_case keys).
  * Throws an `InvalidInputError` (`field: "supporter"`, `"score"` or `"key"`).

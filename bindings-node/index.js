@@ -849,4 +849,5 @@ module.exports.repairTexts = nativeBinding.repairTexts
 module.exports.sanitizeJson = nativeBinding.sanitizeJson
 module.exports.sanitizeJsonReport = nativeBinding.sanitizeJsonReport
 module.exports.sanitizeJsonString = nativeBinding.sanitizeJsonString
+module.exports.sanitizeJsonStringsAsync = nativeBinding.sanitizeJsonStringsAsync
 module.exports.supporterView = nativeBinding.supporterView

@@ -55,6 +55,14 @@ describe('sanitizeJson', () => {
     assert.equal(JSON.parse(out).supporter.display_name, 'Starlight Fan')
   })
 
+  it('sanitizes many JSON strings off the JS thread', async () => {
+    const out = await crm.sanitizeJsonStringsAsync([SAMPLE, '{"ip": "10.0.0.1", "n": 1}', 'not json'])
+    assert.equal(out.length, 3)
+    assert.equal(out[0], crm.sanitizeJsonString(SAMPLE))
+    assert.equal(out[1], '{"n":1}')
+    assert.equal(out[2], null)
+  })
+
   it('throws InvalidInputError on bad JSON text without quoting it', () => {
     assert.throws(() => crm.sanitizeJsonString('{"email": "jane@example.com"'), (e) => {
       assert.equal(e.code, 'invalid_input')

@@ -12,8 +12,8 @@ use creator_crm::{
     supporters::{Supporter, SupporterId},
 };
 use napi::{
-    Env, JsValue,
-    bindgen_prelude::{Buffer, JsObjectValue, Object},
+    Env, JsValue, Task,
+    bindgen_prelude::{AsyncTask, Buffer, JsObjectValue, Object},
 };
 use napi_derive::napi;
 use serde_json::Value;
@@ -112,6 +112,46 @@ pub fn sanitize_json_string(
         .map_err(|e| to_napi_error(env, &e))
 }
 
+/// The work of [`sanitize_json_strings_async`], run on the libuv thread pool.
+pub struct SanitizeStringsTask {
+    docs: Vec<String>,
+    policy: Policy,
+}
+
+impl Task for SanitizeStringsTask {
+    type Output = Vec<Option<String>>;
+    type JsValue = Vec<Option<String>>;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(self
+            .docs
+            .iter()
+            .map(|doc| privacy::sanitize_json_str(doc, &self.policy).ok().map(|o| o.json))
+            .collect())
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        Ok(output)
+    }
+}
+
+/// Sanitizes many JSON documents off the JavaScript thread (a batch export,
+/// a page of API responses). Resolves to one entry per document: the
+/// sanitized JSON text, or `null` for a document that is not JSON.
+#[napi(
+    ts_args_type = "docs: Array<string>, options?: SanitizeOptions",
+    ts_return_type = "Promise<Array<string | null>>"
+)]
+pub fn sanitize_json_strings_async(
+    docs: Vec<String>,
+    options: Option<SanitizeOptions>,
+) -> AsyncTask<SanitizeStringsTask> {
+    AsyncTask::new(SanitizeStringsTask {
+        docs,
+        policy: policy(options),
+    })
+}
+
 /// One piece of personal data found by `redactText`: `text.slice(start, end)`
 /// of the original text (UTF-16 offsets, as JavaScript strings count).
 #[napi(object)]
@@ -189,8 +229,11 @@ fn from_json<T: serde::de::DeserializeOwned>(
 }
 
 /// The creator-safe view of a supporter: an object with no personal-data
-/// field at all (`id`, `displayName`-rule label `display_name`, `name_source`,
-/// `joined_at`, `fan_club`, `online`, `lifetime_tokens`, `last_active_at`, `score`).
+/// field at all (`id`, `display_name`, `name_source`, `joined_at`,
+/// `fan_club`, `online`, `lifetime_tokens`, `last_active_at`, `score`).
+/// `display_name` is the supporter's chosen public name (emails and phones
+/// in it redacted; dropped when it matches their real name or contact
+/// details), else `Supporter #xxxx`.
 ///
 /// `supporter` has the shape of the Rust `Supporter` (snake_case keys).
 /// Throws an `InvalidInputError` (`field: "supporter"`, `"score"` or `"key"`).
@@ -229,6 +272,9 @@ pub struct Audit {
     /// The creator who asked.
     pub actor: String,
     /// The action asked.
+    #[napi(
+        ts_type = "'send_message' | 'view_profile' | 'thank_for_gift' | 'invite_to_live' | 'reply' | 'bulk_message' | 'export_supporter_list' | 'offline_meetup' | 'reveal_identity' | 'exchange_contact_info'"
+    )]
     pub action: String,
     /// The supporter's pseudonymous id.
     pub supporter: String,
