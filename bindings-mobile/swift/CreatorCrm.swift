@@ -513,6 +513,30 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterBool : FfiConverter {
+    typealias FfiType = Int8
+    typealias SwiftType = Bool
+
+    public static func lift(_ value: Int8) throws -> Bool {
+        return value != 0
+    }
+
+    public static func lower(_ value: Bool) -> Int8 {
+        return value ? 1 : 0
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Bool {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Bool, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterString: FfiConverter {
     typealias SwiftType = String
     typealias FfiType = RustBuffer
@@ -554,6 +578,133 @@ fileprivate struct FfiConverterString: FfiConverter {
         writeInt(&buf, len)
         writeBytes(&buf, value.utf8)
     }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterData: FfiConverterRustBuffer {
+    typealias SwiftType = Data
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Data {
+        let len: Int32 = try readInt(&buf)
+        return Data(try readBytes(&buf, count: Int(len)))
+    }
+
+    public static func write(_ value: Data, into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        writeBytes(&buf, value)
+    }
+}
+
+
+/**
+ * The record of one attempted action, for the host to store.
+ */
+public struct AuditRecord: Equatable, Hashable {
+    /**
+     * The creator who asked.
+     */
+    public var actor: String
+    /**
+     * The action asked.
+     */
+    public var action: SupporterActionKind
+    /**
+     * The supporter's pseudonymous id.
+     */
+    public var supporter: String
+    /**
+     * When, RFC 3339.
+     */
+    public var at: String
+    /**
+     * Whether it was allowed.
+     */
+    public var allowed: Bool
+    /**
+     * Why it was rejected.
+     */
+    public var reason: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator who asked.
+         */actor: String, 
+        /**
+         * The action asked.
+         */action: SupporterActionKind, 
+        /**
+         * The supporter's pseudonymous id.
+         */supporter: String, 
+        /**
+         * When, RFC 3339.
+         */at: String, 
+        /**
+         * Whether it was allowed.
+         */allowed: Bool, 
+        /**
+         * Why it was rejected.
+         */reason: String?) {
+        self.actor = actor
+        self.action = action
+        self.supporter = supporter
+        self.at = at
+        self.allowed = allowed
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AuditRecord: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditRecord: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditRecord {
+        return
+            try AuditRecord(
+                actor: FfiConverterString.read(from: &buf), 
+                action: FfiConverterTypeSupporterActionKind.read(from: &buf), 
+                supporter: FfiConverterString.read(from: &buf), 
+                at: FfiConverterString.read(from: &buf), 
+                allowed: FfiConverterBool.read(from: &buf), 
+                reason: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AuditRecord, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.actor, into: &buf)
+        FfiConverterTypeSupporterActionKind.write(value.action, into: &buf)
+        FfiConverterString.write(value.supporter, into: &buf)
+        FfiConverterString.write(value.at, into: &buf)
+        FfiConverterBool.write(value.allowed, into: &buf)
+        FfiConverterOptionString.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditRecord_lift(_ buf: RustBuffer) throws -> AuditRecord {
+    return try FfiConverterTypeAuditRecord.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditRecord_lower(_ value: AuditRecord) -> RustBuffer {
+    return FfiConverterTypeAuditRecord.lower(value)
 }
 
 
@@ -653,6 +804,87 @@ public func FfiConverterTypeErrorInfo_lift(_ buf: RustBuffer) throws -> ErrorInf
 #endif
 public func FfiConverterTypeErrorInfo_lower(_ value: ErrorInfo) -> RustBuffer {
     return FfiConverterTypeErrorInfo.lower(value)
+}
+
+
+/**
+ * One piece of personal data found by [`redact_text`]: its kind and span in
+ * the original text, in UTF-16 code units (Kotlin/Java `String` indices,
+ * Swift `String.utf16`). Never the value.
+ */
+public struct Finding: Equatable, Hashable {
+    /**
+     * What was found.
+     */
+    public var kind: PiiType
+    /**
+     * Start offset.
+     */
+    public var start: UInt32
+    /**
+     * End offset (exclusive).
+     */
+    public var end: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What was found.
+         */kind: PiiType, 
+        /**
+         * Start offset.
+         */start: UInt32, 
+        /**
+         * End offset (exclusive).
+         */end: UInt32) {
+        self.kind = kind
+        self.start = start
+        self.end = end
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Finding: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFinding: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Finding {
+        return
+            try Finding(
+                kind: FfiConverterTypePiiType.read(from: &buf), 
+                start: FfiConverterUInt32.read(from: &buf), 
+                end: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Finding, into buf: inout [UInt8]) {
+        FfiConverterTypePiiType.write(value.kind, into: &buf)
+        FfiConverterUInt32.write(value.start, into: &buf)
+        FfiConverterUInt32.write(value.end, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFinding_lift(_ buf: RustBuffer) throws -> Finding {
+    return try FfiConverterTypeFinding.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFinding_lower(_ value: Finding) -> RustBuffer {
+    return FfiConverterTypeFinding.lower(value)
 }
 
 
@@ -844,6 +1076,292 @@ public func FfiConverterTypePhoneResult_lift(_ buf: RustBuffer) throws -> PhoneR
 #endif
 public func FfiConverterTypePhoneResult_lower(_ value: PhoneResult) -> RustBuffer {
     return FfiConverterTypePhoneResult.lower(value)
+}
+
+
+/**
+ * The result of [`redact_text`].
+ */
+public struct Redacted: Equatable, Hashable {
+    /**
+     * The text with placeholders in place of what was found.
+     */
+    public var text: String
+    /**
+     * What was found, in text order.
+     */
+    public var found: [Finding]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The text with placeholders in place of what was found.
+         */text: String, 
+        /**
+         * What was found, in text order.
+         */found: [Finding]) {
+        self.text = text
+        self.found = found
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Redacted: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRedacted: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Redacted {
+        return
+            try Redacted(
+                text: FfiConverterString.read(from: &buf), 
+                found: FfiConverterSequenceTypeFinding.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Redacted, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterSequenceTypeFinding.write(value.found, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRedacted_lift(_ buf: RustBuffer) throws -> Redacted {
+    return try FfiConverterTypeRedacted.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRedacted_lower(_ value: Redacted) -> RustBuffer {
+    return FfiConverterTypeRedacted.lower(value)
+}
+
+
+/**
+ * One removal or redaction: where (a JSONPath) and why, never the value.
+ */
+public struct Removal: Equatable, Hashable {
+    /**
+     * JSONPath of the removed field or redacted string, e.g. `$.items[2].note`.
+     */
+    public var path: String
+    /**
+     * `personal_field`, `not_allowed`, `email`, `phone`, `ip` or `address`.
+     */
+    public var kind: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * JSONPath of the removed field or redacted string, e.g. `$.items[2].note`.
+         */path: String, 
+        /**
+         * `personal_field`, `not_allowed`, `email`, `phone`, `ip` or `address`.
+         */kind: String) {
+        self.path = path
+        self.kind = kind
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Removal: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRemoval: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Removal {
+        return
+            try Removal(
+                path: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Removal, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterString.write(value.kind, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRemoval_lift(_ buf: RustBuffer) throws -> Removal {
+    return try FfiConverterTypeRemoval.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRemoval_lower(_ value: Removal) -> RustBuffer {
+    return FfiConverterTypeRemoval.lower(value)
+}
+
+
+/**
+ * What [`sanitize_json`] removes besides the defaults.
+ */
+public struct SanitizeOptions: Equatable, Hashable {
+    /**
+     * More keys to remove, in any spelling.
+     */
+    public var deny: [String]
+    /**
+     * Keys to keep although a default rule removes them (their strings are still redacted).
+     */
+    public var keep: [String]
+    /**
+     * Keep only these paths (`supporter.id`, `items.*.sku`); `None` keeps everything allowed.
+     */
+    public var allowOnly: [String]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * More keys to remove, in any spelling.
+         */deny: [String] = [], 
+        /**
+         * Keys to keep although a default rule removes them (their strings are still redacted).
+         */keep: [String] = [], 
+        /**
+         * Keep only these paths (`supporter.id`, `items.*.sku`); `None` keeps everything allowed.
+         */allowOnly: [String]? = nil) {
+        self.deny = deny
+        self.keep = keep
+        self.allowOnly = allowOnly
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SanitizeOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSanitizeOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SanitizeOptions {
+        return
+            try SanitizeOptions(
+                deny: FfiConverterSequenceString.read(from: &buf), 
+                keep: FfiConverterSequenceString.read(from: &buf), 
+                allowOnly: FfiConverterOptionSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SanitizeOptions, into buf: inout [UInt8]) {
+        FfiConverterSequenceString.write(value.deny, into: &buf)
+        FfiConverterSequenceString.write(value.keep, into: &buf)
+        FfiConverterOptionSequenceString.write(value.allowOnly, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSanitizeOptions_lift(_ buf: RustBuffer) throws -> SanitizeOptions {
+    return try FfiConverterTypeSanitizeOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSanitizeOptions_lower(_ value: SanitizeOptions) -> RustBuffer {
+    return FfiConverterTypeSanitizeOptions.lower(value)
+}
+
+
+/**
+ * Sanitized JSON text and what was removed.
+ */
+public struct SanitizeReport: Equatable, Hashable {
+    /**
+     * The sanitized document, compact JSON.
+     */
+    public var json: String
+    /**
+     * What was removed or redacted, in document order.
+     */
+    public var removed: [Removal]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The sanitized document, compact JSON.
+         */json: String, 
+        /**
+         * What was removed or redacted, in document order.
+         */removed: [Removal]) {
+        self.json = json
+        self.removed = removed
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SanitizeReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSanitizeReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SanitizeReport {
+        return
+            try SanitizeReport(
+                json: FfiConverterString.read(from: &buf), 
+                removed: FfiConverterSequenceTypeRemoval.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SanitizeReport, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.json, into: &buf)
+        FfiConverterSequenceTypeRemoval.write(value.removed, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSanitizeReport_lift(_ buf: RustBuffer) throws -> SanitizeReport {
+    return try FfiConverterTypeSanitizeReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSanitizeReport_lower(_ value: SanitizeReport) -> RustBuffer {
+    return FfiConverterTypeSanitizeReport.lower(value)
 }
 
 
@@ -1297,6 +1815,256 @@ public func FfiConverterTypePhoneKind_lower(_ value: PhoneKind) -> RustBuffer {
 }
 
 
+
+/**
+ * What kind of personal data a [`Finding`] is.
+ */
+
+public enum PiiType: Equatable, Hashable {
+    
+    /**
+     * An email address.
+     */
+    case email
+    /**
+     * A phone number.
+     */
+    case phone
+    /**
+     * An IPv4 or IPv6 address.
+     */
+    case ip
+    /**
+     * A street address.
+     */
+    case address
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PiiType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePiiType: FfiConverterRustBuffer {
+    typealias SwiftType = PiiType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PiiType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .email
+        
+        case 2: return .phone
+        
+        case 3: return .ip
+        
+        case 4: return .address
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PiiType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .email:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .phone:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .ip:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .address:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePiiType_lift(_ buf: RustBuffer) throws -> PiiType {
+    return try FfiConverterTypePiiType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePiiType_lower(_ value: PiiType) -> RustBuffer {
+    return FfiConverterTypePiiType.lower(value)
+}
+
+
+
+/**
+ * An action a creator asks to take on one supporter.
+ */
+
+public enum SupporterActionKind: Equatable, Hashable {
+    
+    /**
+     * Send a message (rejected when its body holds contact details).
+     */
+    case sendMessage
+    /**
+     * Open the creator-safe profile.
+     */
+    case viewProfile
+    /**
+     * Thank for a gift.
+     */
+    case thankForGift
+    /**
+     * Invite to a live stream.
+     */
+    case inviteToLive
+    /**
+     * Reply to a comment or chat.
+     */
+    case reply
+    /**
+     * Forbidden: message many supporters at once.
+     */
+    case bulkMessage
+    /**
+     * Forbidden: export the supporter list.
+     */
+    case exportSupporterList
+    /**
+     * Forbidden: propose meeting in person.
+     */
+    case offlineMeetup
+    /**
+     * Forbidden: reveal the supporter's identity.
+     */
+    case revealIdentity
+    /**
+     * Forbidden: exchange contact details.
+     */
+    case exchangeContactInfo
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SupporterActionKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSupporterActionKind: FfiConverterRustBuffer {
+    typealias SwiftType = SupporterActionKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SupporterActionKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .sendMessage
+        
+        case 2: return .viewProfile
+        
+        case 3: return .thankForGift
+        
+        case 4: return .inviteToLive
+        
+        case 5: return .reply
+        
+        case 6: return .bulkMessage
+        
+        case 7: return .exportSupporterList
+        
+        case 8: return .offlineMeetup
+        
+        case 9: return .revealIdentity
+        
+        case 10: return .exchangeContactInfo
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SupporterActionKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .sendMessage:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .viewProfile:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .thankForGift:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .inviteToLive:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .reply:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .bulkMessage:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .exportSupporterList:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .offlineMeetup:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .revealIdentity:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .exchangeContactInfo:
+            writeInt(&buf, Int32(10))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterActionKind_lift(_ buf: RustBuffer) throws -> SupporterActionKind {
+    return try FfiConverterTypeSupporterActionKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterActionKind_lower(_ value: SupporterActionKind) -> RustBuffer {
+    return FfiConverterTypeSupporterActionKind.lower(value)
+}
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -1396,6 +2164,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionData: FfiConverterRustBuffer {
+    typealias SwiftType = Data?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterData.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterData.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeErrorInfo: FfiConverterRustBuffer {
     typealias SwiftType = ErrorInfo?
 
@@ -1468,6 +2260,30 @@ fileprivate struct FfiConverterOptionTypePhoneResult: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeSanitizeOptions: FfiConverterRustBuffer {
+    typealias SwiftType = SanitizeOptions?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSanitizeOptions.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSanitizeOptions.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeStringResult: FfiConverterRustBuffer {
     typealias SwiftType = StringResult?
 
@@ -1486,6 +2302,105 @@ fileprivate struct FfiConverterOptionTypeStringResult: FfiConverterRustBuffer {
         case 1: return try FfiConverterTypeStringResult.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeFinding: FfiConverterRustBuffer {
+    typealias SwiftType = [Finding]
+
+    public static func write(_ value: [Finding], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeFinding.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Finding] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Finding]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeFinding.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRemoval: FfiConverterRustBuffer {
+    typealias SwiftType = [Removal]
+
+    public static func write(_ value: [Removal], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRemoval.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Removal] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Removal]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRemoval.read(from: &buf))
+        }
+        return seq
     }
 }
 
@@ -1673,6 +2588,107 @@ public func repairTexts(raws: [String?]) -> [String?]  {
     )
 })
 }
+/**
+ * The audit record of an attempt, allowed or not (the same check as
+ * [`authorize_action`], never failing for a forbidden action).
+ */
+public func auditAction(actor: String, supporterId: String, action: SupporterActionKind, pseudonymKey: Data, now: String, body: String? = nil)throws  -> AuditRecord  {
+    return try  FfiConverterTypeAuditRecord_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_audit_action(
+        FfiConverterString.lower(actor),
+        FfiConverterString.lower(supporterId),
+        FfiConverterTypeSupporterActionKind_lower(action),
+        FfiConverterData.lower(pseudonymKey),
+        FfiConverterString.lower(now),
+        FfiConverterOptionString.lower(body),uniffiCallStatus
+    )
+})
+}
+/**
+ * Checks one creator action on one supporter. Returns the audit record of
+ * an allowed action; a forbidden one (or a message holding an email, phone
+ * or street address) fails with `CrmError.Forbidden` — store its record
+ * with [`audit_action`].
+ *
+ * `now` is RFC 3339; `pseudonym_key` is the host's key (16 bytes or more).
+ */
+public func authorizeAction(actor: String, supporterId: String, action: SupporterActionKind, pseudonymKey: Data, now: String, body: String? = nil)throws  -> AuditRecord  {
+    return try  FfiConverterTypeAuditRecord_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_authorize_action(
+        FfiConverterString.lower(actor),
+        FfiConverterString.lower(supporterId),
+        FfiConverterTypeSupporterActionKind_lower(action),
+        FfiConverterData.lower(pseudonymKey),
+        FfiConverterString.lower(now),
+        FfiConverterOptionString.lower(body),uniffiCallStatus
+    )
+})
+}
+/**
+ * Replaces emails, phone numbers, IP addresses and street addresses in free
+ * text with `[email]`, `[phone]`, `[ip]`, `[address]`.
+ */
+public func redactText(text: String) -> Redacted  {
+    return try!  FfiConverterTypeRedacted_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_redact_text(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+/**
+ * Removes personal data from a JSON document given as text: fields whose
+ * key names personal data (any spelling, any depth) go; emails, phones, IP
+ * and street addresses in strings become `[email]`, `[phone]`, `[ip]`,
+ * `[address]`. Returns compact JSON.
+ *
+ * Errors: `InvalidInput` (field `json`) when the text is not JSON.
+ */
+public func sanitizeJson(json: String, options: SanitizeOptions? = nil)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sanitize_json(
+        FfiConverterString.lower(json),
+        FfiConverterOptionTypeSanitizeOptions.lower(options),uniffiCallStatus
+    )
+})
+}
+/**
+ * [`sanitize_json`] also returning what was removed.
+ */
+public func sanitizeJsonReport(json: String, options: SanitizeOptions? = nil)throws  -> SanitizeReport  {
+    return try  FfiConverterTypeSanitizeReport_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sanitize_json_report(
+        FfiConverterString.lower(json),
+        FfiConverterOptionTypeSanitizeOptions.lower(options),uniffiCallStatus
+    )
+})
+}
+/**
+ * The creator-safe view of a supporter, as JSON: no personal-data field at
+ * all (`id`, `display_name`, `name_source`, `joined_at`, `fan_club`,
+ * `online`, `lifetime_tokens`, `last_active_at`, `score`).
+ *
+ * `supporter_json` has the shape of the Rust `Supporter` (snake_case keys).
+ * With `pseudonym_key` (16 bytes or more) the `id` is the stable
+ * pseudonymous id `sp_…`. `score_json` is an optional
+ * `{"probability", "priority", "segment"}` to attach.
+ *
+ * Errors: `InvalidInput` (field `supporter`, `score` or `key`).
+ */
+public func supporterView(supporterJson: String, pseudonymKey: Data? = nil, scoreJson: String? = nil)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_supporter_view(
+        FfiConverterString.lower(supporterJson),
+        FfiConverterOptionData.lower(pseudonymKey),
+        FfiConverterOptionString.lower(scoreJson),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -1711,6 +2727,24 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_repair_texts() != 40562) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_audit_action() != 37983) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_authorize_action() != 5352) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_redact_text() != 26920) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sanitize_json() != 47104) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sanitize_json_report() != 63716) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_supporter_view() != 18142) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -283,6 +283,36 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_repair_text(RustBuffer raw, RustCal
 RustBuffer uniffi_creator_crm_mobile_fn_func_repair_texts(RustBuffer raws, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_AUDIT_ACTION
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_AUDIT_ACTION
+RustBuffer uniffi_creator_crm_mobile_fn_func_audit_action(RustBuffer actor, RustBuffer supporter_id, RustBuffer action, RustBuffer pseudonym_key, RustBuffer now, RustBuffer body, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_AUTHORIZE_ACTION
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_AUTHORIZE_ACTION
+RustBuffer uniffi_creator_crm_mobile_fn_func_authorize_action(RustBuffer actor, RustBuffer supporter_id, RustBuffer action, RustBuffer pseudonym_key, RustBuffer now, RustBuffer body, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_REDACT_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_REDACT_TEXT
+RustBuffer uniffi_creator_crm_mobile_fn_func_redact_text(RustBuffer text, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SANITIZE_JSON
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SANITIZE_JSON
+RustBuffer uniffi_creator_crm_mobile_fn_func_sanitize_json(RustBuffer json, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SANITIZE_JSON_REPORT
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SANITIZE_JSON_REPORT
+RustBuffer uniffi_creator_crm_mobile_fn_func_sanitize_json_report(RustBuffer json, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SUPPORTER_VIEW
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SUPPORTER_VIEW
+RustBuffer uniffi_creator_crm_mobile_fn_func_supporter_view(RustBuffer supporter_json, RustBuffer pseudonym_key, RustBuffer score_json, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_CREATOR_CRM_MOBILE_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_CREATOR_CRM_MOBILE_RUSTBUFFER_ALLOC
 RustBuffer ffi_creator_crm_mobile_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -588,6 +618,42 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_repair_text(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_REPAIR_TEXTS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_REPAIR_TEXTS
 uint16_t uniffi_creator_crm_mobile_checksum_func_repair_texts(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_AUDIT_ACTION
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_AUDIT_ACTION
+uint16_t uniffi_creator_crm_mobile_checksum_func_audit_action(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_AUTHORIZE_ACTION
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_AUTHORIZE_ACTION
+uint16_t uniffi_creator_crm_mobile_checksum_func_authorize_action(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_REDACT_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_REDACT_TEXT
+uint16_t uniffi_creator_crm_mobile_checksum_func_redact_text(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SANITIZE_JSON
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SANITIZE_JSON
+uint16_t uniffi_creator_crm_mobile_checksum_func_sanitize_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SANITIZE_JSON_REPORT
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SANITIZE_JSON_REPORT
+uint16_t uniffi_creator_crm_mobile_checksum_func_sanitize_json_report(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SUPPORTER_VIEW
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SUPPORTER_VIEW
+uint16_t uniffi_creator_crm_mobile_checksum_func_supporter_view(void
     
 );
 #endif
