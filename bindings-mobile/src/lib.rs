@@ -14,6 +14,7 @@ uniffi::setup_scaffolding!();
 mod errors;
 mod identity;
 mod insights;
+mod privacy;
 mod supporter_config;
 mod supporter_events;
 mod supporters;
@@ -28,6 +29,11 @@ pub use identity::{
 pub use insights::{
     ContactTime, Contribution, PriorityPart, RetentionRisk, RiskLevel, ScoreExplanation,
     SupporterInsights, Trend, TrendDirection, UpgradeHint, explain_score, supporter_insights,
+};
+pub use privacy::{
+    AuditRecord, Finding, PiiType, Redacted, Removal, SanitizeOptions, SanitizeReport,
+    SupporterActionKind, audit_action, authorize_action, redact_text, sanitize_json,
+    sanitize_json_report, supporter_view,
 };
 pub use supporter_config::{
     AlertConfig, Curve, InsightConfig, ScoringConfig, SignalWeights, default_alert_config,

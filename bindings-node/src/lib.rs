@@ -11,5 +11,6 @@
 mod data;
 mod errors;
 mod identity;
+mod privacy;
 mod supporters;
 mod tiers;

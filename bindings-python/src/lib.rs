@@ -12,6 +12,7 @@ mod batch;
 mod data;
 mod errors;
 mod identity;
+mod privacy;
 mod supporters;
 mod supporters_arrow;
 mod tiers;
@@ -24,5 +25,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     identity::register(m)?;
     supporters::register(m)?;
     tiers::register(m)?;
+    privacy::register(m)?;
     Ok(())
 }

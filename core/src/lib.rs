@@ -6,6 +6,8 @@
 //! How the pieces fit:
 //!
 //! - [`identity`] normalizes who a creator is: handle, phone, email, name, address.
+//! - [`privacy`] keeps supporters' personal data from creators: the creator-safe
+//!   supporter view, the JSON sanitizer, text redaction and forbidden actions.
 //! - [`tiers`] ranks creators: TikTok Shop badge by monthly GMV and the 7-tier classification.
 //! - [`supporters`] scores the fans who pay a creator: signals, segments, inbox tabs, alerts, insights.
 //!
@@ -15,6 +17,7 @@
 
 pub mod error;
 pub mod identity;
+pub mod privacy;
 pub mod supporters;
 pub mod tiers;
 

@@ -1,9 +1,10 @@
 """creator-crm: the domain logic of a creator CRM.
 
 Identity normalization (handles, phones, emails, text repair), creator tiers
-(TikTok Shop badge, 7-tier classification) and supporter scoring (segments,
-inbox tabs, alerts with cooldowns, insights), from a Rust core. Every error
-raised derives from `CrmError` and carries `code`, `field`, `line` and
+(TikTok Shop badge, 7-tier classification), supporter scoring (segments,
+inbox tabs, alerts with cooldowns, insights) and privacy (`sanitize_json`,
+`redact_text`, `supporter_view`, `authorize_action`), from a Rust core. Every
+error raised derives from `CrmError` and carries `code`, `field`, `line` and
 `reason`; error messages never contain personal data.
 
 Batch functions (`parse_phones`, `normalize_handles`, ...) take any iterable of
@@ -16,10 +17,12 @@ same as a `pyarrow.Table`, for large inputs.
 from creator_crm._native import (
     ConsentError,
     CrmError,
+    Finding,
     ForbiddenError,
     InvalidInputError,
     MessagingError,
     Phone,
+    Redacted,
     Score,
     SourceImportError,
     StorageError,
@@ -27,6 +30,7 @@ from creator_crm._native import (
     WebhookError,
     __version__,
     apply_minimum_days,
+    authorize_action,
     classify_creators,
     deliver_alerts,
     detect_alerts,
@@ -40,21 +44,27 @@ from creator_crm._native import (
     parse_phone,
     parse_phones,
     parse_phones_table,
+    redact_text,
     repair_text,
     repair_texts,
+    sanitize_json,
+    sanitize_json_report,
     score_supporters,
     shop_badge,
     supporter_counters,
     supporter_insights,
+    supporter_view,
 )
 
 __all__ = [
     "ConsentError",
     "CrmError",
+    "Finding",
     "ForbiddenError",
     "InvalidInputError",
     "MessagingError",
     "Phone",
+    "Redacted",
     "Score",
     "SourceImportError",
     "StorageError",
@@ -62,6 +72,7 @@ __all__ = [
     "WebhookError",
     "__version__",
     "apply_minimum_days",
+    "authorize_action",
     "classify_creators",
     "deliver_alerts",
     "detect_alerts",
@@ -75,10 +86,14 @@ __all__ = [
     "parse_phone",
     "parse_phones",
     "parse_phones_table",
+    "redact_text",
     "repair_text",
     "repair_texts",
+    "sanitize_json",
+    "sanitize_json_report",
     "score_supporters",
     "shop_badge",
     "supporter_counters",
     "supporter_insights",
+    "supporter_view",
 ]

@@ -185,3 +185,71 @@ def monthly_gmv(
     month: int,
     cumulative: bool = False,
 ) -> Optional[Decimal]: ...
+
+# --- privacy (src/privacy.rs) ----------------------------------------------
+
+_Json = Union[dict[str, Any], list[Any], tuple[Any, ...], str, int, float, bool, None]
+"""A JSON-like value: dicts with str keys, lists, tuples, str, int, float, bool, None."""
+
+def sanitize_json(
+    value: _Json,
+    *,
+    deny: Optional[list[str]] = None,
+    keep: Optional[list[str]] = None,
+    allow_only: Optional[list[str]] = None,
+) -> Any: ...
+def sanitize_json_report(
+    value: _Json,
+    *,
+    deny: Optional[list[str]] = None,
+    keep: Optional[list[str]] = None,
+    allow_only: Optional[list[str]] = None,
+) -> tuple[Any, list[dict[str, str]]]: ...
+@final
+class Finding:
+    """One piece of personal data found by `redact_text`: kind and character span."""
+
+    @property
+    def kind(self) -> Literal["email", "phone", "ip", "address"]: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+
+@final
+class Redacted:
+    """The result of `redact_text`: the new text and what was found."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def found(self) -> list[Finding]: ...
+
+def redact_text(text: str) -> Redacted: ...
+def supporter_view(
+    supporter: dict[str, Any],
+    *,
+    pseudonym_key: Optional[bytes] = None,
+    score: Optional[dict[str, Any]] = None,
+) -> dict[str, Any]: ...
+def authorize_action(
+    actor: str,
+    supporter_id: str,
+    action: Literal[
+        "send_message",
+        "view_profile",
+        "thank_for_gift",
+        "invite_to_live",
+        "reply",
+        "bulk_message",
+        "export_supporter_list",
+        "offline_meetup",
+        "reveal_identity",
+        "exchange_contact_info",
+    ],
+    *,
+    pseudonym_key: bytes,
+    now: Any,
+    body: Optional[str] = None,
+) -> dict[str, Any]: ...

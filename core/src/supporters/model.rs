@@ -61,10 +61,13 @@ impl fmt::Display for SupporterId {
 /// A supporter as the host knows them: the non-personal parts used for
 /// scoring, plus the personal [`SupporterProfile`] the host holds.
 ///
-/// `Debug` is safe to log: the profile prints `<redacted>`. There is no
-/// `Display`. The creator-facing view without any personal data is built by
-/// the `privacy` module.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `Debug` is safe to log: the profile prints `<redacted>`, and the display
+/// name is shown only as a creator would see it (the `privacy` module's
+/// display-name rule: emails and phones typed into it are redacted, a name
+/// matching the real name or contact details prints `<redacted>`). There is
+/// no `Display`. The creator-facing view without any personal data is built
+/// by the `privacy` module.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Supporter {
     /// The host's identifier.
     pub id: SupporterId,
@@ -85,6 +88,36 @@ pub struct Supporter {
     /// Personal data the host holds. Never read by scoring; never shown to creators.
     #[serde(default)]
     pub profile: SupporterProfile,
+}
+
+impl fmt::Debug for Supporter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Supporter")
+            .field("id", &self.id)
+            .field("display_name", &ShownName(self))
+            .field("joined_at", &self.joined_at)
+            .field("time_zone", &self.time_zone)
+            .field("fan_club", &self.fan_club)
+            .field("online", &self.online)
+            .field("activity", &self.activity)
+            .field("profile", &self.profile)
+            .finish()
+    }
+}
+
+/// The display name as a creator would see it, for `Debug`.
+struct ShownName<'a>(&'a Supporter);
+
+impl fmt::Debug for ShownName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.display_name {
+            None => f.write_str("None"),
+            Some(_) => match crate::privacy::shown_display_name(self.0) {
+                Some(name) => write!(f, "Some({name:?})"),
+                None => f.write_str("Some(<redacted>)"),
+            },
+        }
+    }
 }
 
 /// Personal data a host may hold about a supporter. All optional.
