@@ -9,11 +9,49 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** Options of `authorizeAction`. */
+export interface ActionOptions {
+  /** The host's key for pseudonymous ids (16 bytes or more). */
+  pseudonymKey: Buffer
+  /** The time of the attempt, RFC 3339 (`new Date().toISOString()`). */
+  now: string
+  /** The message text, for `send_message`. */
+  body?: string
+}
+
 /**
  * Keeps a creator in their previous tier (`{ tier, since }`) until they
  * spent `minDays` whole days in it; leaving Newcomer is never held.
  */
 export declare function applyMinimumDays(decision: Record<string, unknown>, previous: Record<string, unknown> | undefined | null, minDays: number, now: string): Record<string, any>
+
+/** An audit record of one attempted action, for the host to store. */
+export interface Audit {
+  /** The creator who asked. */
+  actor: string
+  /** The action asked. */
+  action: 'send_message' | 'view_profile' | 'thank_for_gift' | 'invite_to_live' | 'reply' | 'bulk_message' | 'export_supporter_list' | 'offline_meetup' | 'reveal_identity' | 'exchange_contact_info'
+  /** The supporter's pseudonymous id. */
+  supporter: string
+  /** When, RFC 3339. */
+  at: string
+  /** Whether it was allowed. */
+  allowed: boolean
+  /** Why it was rejected. */
+  reason?: string
+}
+
+/**
+ * Checks one creator action on one supporter and returns its audit record.
+ *
+ * Allowed: `send_message`, `view_profile`, `thank_for_gift`, `invite_to_live`,
+ * `reply`. Forbidden (throws a `ForbiddenError`, `code: "forbidden"`, whose
+ * `audit` property holds the record to store): `bulk_message`,
+ * `export_supporter_list`, `offline_meetup`, `reveal_identity`,
+ * `exchange_contact_info`, and a `send_message` whose body holds an email,
+ * phone number or street address.
+ */
+export declare function authorizeAction(actor: string, supporterId: string, action: 'send_message' | 'view_profile' | 'thank_for_gift' | 'invite_to_live' | 'reply' | 'bulk_message' | 'export_supporter_list' | 'offline_meetup' | 'reveal_identity' | 'exchange_contact_info', options: ActionOptions): Audit
 
 /**
  * Classifies creators (`{ id, joined_at, monthly_earnings }`) into the 7
@@ -70,6 +108,19 @@ export interface ErrorInfo {
  * first), bonuses, the segment rule and the priority parts.
  */
 export declare function explainScore(supporter: Record<string, unknown>, now: string, config?: Record<string, unknown> | undefined | null): Record<string, any>
+
+/**
+ * One piece of personal data found by `redactText`: `text.slice(start, end)`
+ * of the original text (UTF-16 offsets, as JavaScript strings count).
+ */
+export interface Finding {
+  /** What was found. */
+  kind: 'email' | 'phone' | 'ip' | 'address'
+  /** Start offset in the original text. */
+  start: number
+  /** End offset (exclusive) in the original text. */
+  end: number
+}
 
 /**
  * Builds the five inbox tabs (VIP top 10 by lifetime spend; Hot leads by
@@ -201,6 +252,32 @@ export interface PhoneResult {
   error?: ErrorInfo
 }
 
+/** The result of `redactText`. */
+export interface Redacted {
+  /** The text with `[email]`, `[phone]`, `[ip]`, `[address]` in place of what was found. */
+  text: string
+  /** What was found, in text order. */
+  found: Array<Finding>
+}
+
+/**
+ * Replaces emails, phone numbers, IP addresses and street addresses in free
+ * text (notes, chat previews).
+ *
+ * ```js
+ * redactText('text me at 415.555.0134').text // 'text me at [phone]'
+ * ```
+ */
+export declare function redactText(text: string): Redacted
+
+/** One removal or redaction: where and why, never the value. */
+export interface Removal {
+  /** JSONPath of the removed field or redacted string, e.g. `$.items[2].note`. */
+  path: string
+  /** `personal_field`, `not_allowed`, `email`, `phone`, `ip` or `address`. */
+  kind: 'personal_field' | 'not_allowed' | 'email' | 'phone' | 'ip' | 'address'
+}
+
 /**
  * Repairs mojibake (UTF-8 read as cp1252 or Latin-1):
  * `JosÃ© MartÃnez` → `José Martínez`. Correct text comes back unchanged.
@@ -209,6 +286,57 @@ export declare function repairText(raw: string): string
 
 /** Repairs many texts; `null`/`undefined` values stay `null`. */
 export declare function repairTexts(raws: Array<string | undefined | null>): Array<string | undefined | null>
+
+/**
+ * Removes personal data from a plain JavaScript value (object, array or
+ * string), at any depth: fields whose key names personal data (`realName`,
+ * `real_name`, `Real-Name`, `phone`, `ipAddress`, ... in any spelling) go;
+ * emails, phones, IP and street addresses in strings become `[email]`,
+ * `[phone]`, `[ip]`, `[address]`. Returns a new value.
+ *
+ * ```js
+ * sanitizeJson({ realName: 'Jane', note: 'mail jane@example.com' }) // { note: 'mail [email]' }
+ * ```
+ */
+export declare function sanitizeJson(value: any, options?: SanitizeOptions): any
+
+/** `sanitizeJson` also returning what was removed (paths and kinds, never values). */
+export declare function sanitizeJsonReport(value: any, options?: SanitizeOptions): SanitizeReport
+
+/**
+ * `sanitizeJson` on JSON text: returns the sanitized JSON text.
+ *
+ * Throws an `InvalidInputError` (`field: "json"`) when the text is not JSON.
+ */
+export declare function sanitizeJsonString(json: string, options?: SanitizeOptions | undefined | null): string
+
+/**
+ * Sanitizes many JSON documents off the JavaScript thread (a batch export,
+ * a page of API responses). Resolves to one entry per document: the
+ * sanitized JSON text, or `null` for a document that is not JSON.
+ */
+export declare function sanitizeJsonStringsAsync(docs: Array<string>, options?: SanitizeOptions): Promise<Array<string | null>>
+
+/** What `sanitizeJson` removes besides the defaults. */
+export interface SanitizeOptions {
+  /** More keys to remove, in any spelling (`"nickName"` also removes `nick_name`). */
+  deny?: Array<string>
+  /** Keys to keep although a default rule removes them (their strings are still redacted). */
+  keep?: Array<string>
+  /**
+   * Keep only these paths (`"supporter.id"`, `"items.*.sku"`); the deny rules
+   * still apply inside them.
+   */
+  allowOnly?: Array<string>
+}
+
+/** A sanitized value and what was removed. */
+export interface SanitizeReport {
+  /** The value without personal data. */
+  value: any
+  /** What was removed or redacted, in document order. */
+  removed: Array<Removal>
+}
 
 /** The compact score of one supporter. */
 export interface Score {
@@ -285,6 +413,19 @@ export declare function supporterCounters(supporters: Array<Record<string, unkno
  */
 export declare function supporterInsights(supporters: Array<Record<string, unknown>>, now: string, config?: Record<string, unknown> | undefined | null): Array<Record<string, any>>
 
+/**
+ * The creator-safe view of a supporter: an object with no personal-data
+ * field at all (`id`, `display_name`, `name_source`, `joined_at`,
+ * `fan_club`, `online`, `lifetime_tokens`, `last_active_at`, `score`).
+ * `display_name` is the supporter's chosen public name (emails and phones
+ * in it redacted; dropped when it matches their real name or contact
+ * details), else `Supporter #xxxx`.
+ *
+ * `supporter` has the shape of the Rust `Supporter` (snake_case keys).
+ * Throws an `InvalidInputError` (`field: "supporter"`, `"score"` or `"key"`).
+ */
+export declare function supporterView(supporter: any, options?: ViewOptions): any
+
 /** Tab sizes and paging. */
 export interface TabOptions {
   /** Size of the VIP tab (default 10). */
@@ -305,4 +446,15 @@ export interface TabPage {
   indices: Array<number>
   /** Members of the whole tab. */
   total: number
+}
+
+/** Options of `supporterView`. */
+export interface ViewOptions {
+  /**
+   * The host's key (16 bytes or more): the view's `id` becomes the stable
+   * pseudonymous id `sp_…` (HMAC-SHA256 of the supporter id).
+   */
+  pseudonymKey?: Buffer
+  /** `{ probability, priority, segment }` to attach. */
+  score?: any
 }
