@@ -6,6 +6,9 @@
 //! How the pieces fit:
 //!
 //! - [`identity`] normalizes who a creator is: handle, phone, email, name, address.
+//! - [`import`] reads the six source exports (CSV) into canonical rows.
+//! - [`merge`] turns those rows into one creator table with provenance and a report.
+//! - [`export`] writes results as CSV that is safe to open in a spreadsheet.
 //!
 //! Rules kept throughout: no clock reads (`now` is a parameter), no global
 //! state, no network, money is [`rust_decimal::Decimal`], and errors ([`Error`])
@@ -13,5 +16,6 @@
 
 pub mod error;
 pub mod identity;
+pub mod import;
 
 pub use error::{Error, ErrorKind, Result};
