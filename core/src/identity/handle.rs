@@ -1,6 +1,22 @@
 //! TikTok handles.
+//!
+//! A handle is the creator's key. It arrives as `name`, `@Name`, ` @name `, or
+//! as a profile URL (`https://www.tiktok.com/@name?lang=en`,
+//! `tiktok.com/@name/video/123`) and is normalized to lower case.
+//!
+//! A handle is public, so unlike the other identity types its `Debug` shows
+//! the value. Error reasons still never quote it.
 
-use crate::error::Result;
+use std::{fmt, str::FromStr};
+
+use crate::error::{Error, Result};
+
+/// Shortest valid handle, in characters.
+pub const HANDLE_MIN_LEN: usize = 2;
+/// Longest valid handle, in characters.
+pub const HANDLE_MAX_LEN: usize = 24;
+
+const FIELD: &str = "handle";
 
 /// A normalized TikTok username: lower case, `[a-z0-9._]`, 2–24 chars, not ending in `.`.
 ///
@@ -11,11 +27,38 @@ pub struct Handle(Box<str>);
 impl Handle {
     /// Parses a username, `@name`, or profile URL (`https://www.tiktok.com/@name?lang=en`).
     ///
+    /// Surrounding whitespace and one leading `@` are dropped and the result is
+    /// lower-cased. A URL must point at a TikTok profile (`tiktok.com/@name…`);
+    /// the path after the name, the query and the fragment are ignored.
+    ///
+    /// ```
+    /// use creator_crm::identity::Handle;
+    ///
+    /// assert_eq!(Handle::parse(" @Maria.Cruz ")?.as_str(), "maria.cruz");
+    /// assert_eq!(Handle::parse("https://www.tiktok.com/@Maria_C?lang=en")?.as_str(), "maria_c");
+    /// assert_eq!(Handle::parse("tiktok.com/@maria_c/video/7312")?.as_str(), "maria_c");
+    ///
+    /// let err = Handle::parse("m").unwrap_err();
+    /// assert_eq!((err.field(), err.reason()), (Some("handle"), "too short"));
+    /// # Ok::<(), creator_crm::Error>(())
+    /// ```
+    ///
     /// # Errors
-    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) on field `handle`, with the reason.
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) on field `handle`, with
+    /// one of the reasons `empty`, `not a tiktok profile url`, `bad character`,
+    /// `too short`, `too long`, `ends with dot`.
     pub fn parse(raw: &str) -> Result<Handle> {
-        let _ = raw;
-        todo!()
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(Error::invalid(FIELD, "empty"));
+        }
+        let name = if looks_like_url(trimmed) {
+            profile_name(trimmed)
+                .ok_or_else(|| Error::invalid(FIELD, "not a tiktok profile url"))?
+        } else {
+            trimmed.strip_prefix('@').unwrap_or(trimmed)
+        };
+        validate(name).map(|()| Handle(name.to_ascii_lowercase().into_boxed_str()))
     }
 
     /// The normalized handle, without `@`.
@@ -24,10 +67,170 @@ impl Handle {
     }
 }
 
+/// Checks the characters and length of a name with `@` and URL already removed.
+fn validate(name: &str) -> Result<()> {
+    if name.is_empty() {
+        return Err(Error::invalid(FIELD, "empty"));
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_')
+    {
+        return Err(Error::invalid(FIELD, "bad character"));
+    }
+    // Only ASCII is left, so bytes are characters.
+    if name.len() < HANDLE_MIN_LEN {
+        return Err(Error::invalid(FIELD, "too short"));
+    }
+    if name.len() > HANDLE_MAX_LEN {
+        return Err(Error::invalid(FIELD, "too long"));
+    }
+    if name.ends_with('.') {
+        return Err(Error::invalid(FIELD, "ends with dot"));
+    }
+    Ok(())
+}
+
+/// A scheme, a path, or a bare TikTok host: the value is meant as a URL.
+fn looks_like_url(s: &str) -> bool {
+    s.contains("://") || s.contains('/') || is_tiktok_host(host_of(s))
+}
+
+/// The host part of `s` (scheme, path, query, fragment and port removed).
+fn host_of(s: &str) -> &str {
+    let rest = s.split_once("://").map_or(s, |(_, r)| r);
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = rest.get(..end).unwrap_or(rest);
+    host.split_once(':').map_or(host, |(h, _)| h)
+}
+
+fn is_tiktok_host(host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    host.eq_ignore_ascii_case("tiktok.com")
+        || host
+            .len()
+            .checked_sub(".tiktok.com".len())
+            .and_then(|i| host.get(i..))
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(".tiktok.com"))
+}
+
+/// The `name` of `…tiktok.com/@name…`, or `None` when the URL is not a TikTok profile.
+fn profile_name(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    if !is_tiktok_host(host_of(rest)) {
+        return None;
+    }
+    let path = rest.get(host_end..)?.strip_prefix('/')?;
+    let name = path.strip_prefix('@')?;
+    let end = name.find(['/', '?', '#']).unwrap_or(name.len());
+    name.get(..end)
+}
+
+impl FromStr for Handle {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        Handle::parse(s)
+    }
+}
+
+impl AsRef<str> for Handle {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Handle").field(&&*self.0).finish()
+    }
+}
+
 /// [`Handle::parse`] returning the normalized text.
+///
+/// ```
+/// assert_eq!(creator_crm::identity::normalize_handle("@Foo")?, "foo");
+/// # Ok::<(), creator_crm::Error>(())
+/// ```
 ///
 /// # Errors
 /// As [`Handle::parse`].
 pub fn normalize_handle(raw: &str) -> Result<String> {
     Handle::parse(raw).map(|h| h.as_str().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn ok(raw: &str) -> String {
+        Handle::parse(raw).unwrap().as_str().to_owned()
+    }
+
+    fn reason(raw: &str) -> String {
+        let e = Handle::parse(raw).unwrap_err();
+        assert_eq!(e.field(), Some("handle"));
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+        e.reason().to_owned()
+    }
+
+    #[test]
+    fn plain_and_at_forms() {
+        assert_eq!(ok("foo"), "foo");
+        assert_eq!(ok("@Foo"), "foo");
+        assert_eq!(ok("  @Foo_Bar.9 \t"), "foo_bar.9");
+        assert_eq!(ok("ab"), "ab");
+        assert_eq!(ok(&"a".repeat(24)), "a".repeat(24));
+        assert_eq!(ok("._x"), "._x");
+    }
+
+    #[test]
+    fn profile_urls() {
+        assert_eq!(ok("https://www.tiktok.com/@name?lang=en"), "name");
+        assert_eq!(ok("tiktok.com/@name/video/123"), "name");
+        assert_eq!(ok("www.tiktok.com/@Name/"), "name");
+        assert_eq!(ok("http://m.tiktok.com/@Name#top"), "name");
+        assert_eq!(ok("HTTPS://WWW.TIKTOK.COM/@Name"), "name");
+        assert_eq!(ok("https://www.tiktok.com:443/@name"), "name");
+    }
+
+    #[test]
+    fn precise_reasons() {
+        assert_eq!(reason(""), "empty");
+        assert_eq!(reason("   "), "empty");
+        assert_eq!(reason("@"), "empty");
+        assert_eq!(reason("a"), "too short");
+        assert_eq!(reason(&"a".repeat(25)), "too long");
+        assert_eq!(reason("foo."), "ends with dot");
+        assert_eq!(reason("foo bar"), "bad character");
+        assert_eq!(reason("@@foo"), "bad character");
+        assert_eq!(reason("josé"), "bad character");
+        assert_eq!(
+            reason("https://instagram.com/@foo"),
+            "not a tiktok profile url"
+        );
+        assert_eq!(
+            reason("https://vm.tiktok.com/ZMabc/"),
+            "not a tiktok profile url"
+        );
+        assert_eq!(reason("tiktok.com"), "not a tiktok profile url");
+        assert_eq!(reason("https://www.tiktok.com/@"), "empty");
+        assert_eq!(reason("https://www.tiktok.com/@a"), "too short");
+        assert_eq!(reason("eviltiktok.com/@foo"), "not a tiktok profile url");
+    }
+
+    #[test]
+    fn errors_never_quote_the_value() {
+        let e = Handle::parse("secret value!").unwrap_err();
+        assert!(!e.to_string().contains("secret"));
+    }
+
+    #[test]
+    fn from_str_and_debug() {
+        let h: Handle = "@Foo".parse().unwrap();
+        assert_eq!(format!("{h:?}"), "Handle(\"foo\")");
+        assert_eq!(normalize_handle("@Foo").unwrap(), "foo");
+    }
 }

@@ -18,7 +18,9 @@ mod text;
 
 pub use address::{PostalAddress, Zip, us_state_code};
 pub use email::{Email, normalize_email};
-pub use handle::{Handle, normalize_handle};
+pub use handle::{HANDLE_MAX_LEN, HANDLE_MIN_LEN, Handle, normalize_handle};
 pub use name::PersonName;
-pub use phone::{E164, MaskedPhone, Phone, PhoneKind, PhoneParser, Region, parse_phones};
+pub use phone::{
+    DEFAULT_CACHE_CAPACITY, E164, MaskedPhone, Phone, PhoneKind, PhoneParser, Region, parse_phones,
+};
 pub use text::{collapse_whitespace, repair_text};

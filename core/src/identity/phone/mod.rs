@@ -1,0 +1,340 @@
+//! Phone numbers: full E.164 numbers and masked numbers.
+//!
+//! [`Phone::parse`] works in three steps:
+//!
+//! 1. **lex** the raw text into digits, hidden digits and an extension
+//!    (`x123`, `ext. 5`, `#45`, `;ext=12`); letters are refused (so vanity
+//!    numbers such as `1-800-FLOWERS` are an error: in contact exports letters
+//!    mean a note such as `call me`, not a keypad spelling);
+//! 2. if any digit is hidden (`*`, `x`/`X` runs, `•`, `#`, `?`, `_`), build a
+//!    [`MaskedPhone`] **without** calling `phonenumber`, which would drop the
+//!    mask and read the rest as a wrong number;
+//! 3. otherwise hand a canonical string (`+` and digits, or national digits)
+//!    to `phonenumber` and keep the number only if it is valid for its
+//!    country. `00` is read as an international prefix in every region
+//!    (libphonenumber only does so where `00` is the local prefix), so
+//!    `00 44 20 7946 0958` is a UK number even with region US.
+//!
+//! Parsing a number costs a few microseconds; [`PhoneParser`] caches results
+//! per distinct raw string for batches.
+
+mod batch;
+mod mask;
+mod scan;
+
+use std::{fmt, str::FromStr};
+
+pub use batch::{DEFAULT_CACHE_CAPACITY, PhoneParser, parse_phones};
+pub use mask::MaskedPhone;
+
+use crate::error::{Error, Result};
+
+const FIELD: &str = "phone";
+
+/// An ISO 3166-1 alpha-2 region used to read numbers written without a country code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Region(phonenumber::country::Id);
+
+impl Region {
+    /// The United States, the default region.
+    pub const US: Region = Region(phonenumber::country::Id::US);
+
+    /// Parses a region code such as `"US"` or `"gb"`.
+    ///
+    /// ```
+    /// use creator_crm::identity::Region;
+    /// assert_eq!(Region::parse("gb")?.as_str(), "GB");
+    /// assert_eq!(Region::parse("US")?.country_code(), 1);
+    /// assert!(Region::parse("ZZ").is_err());
+    /// # Ok::<(), creator_crm::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `InvalidInput` on field `region` for an unknown code.
+    pub fn parse(code: &str) -> Result<Region> {
+        let code = code.trim().to_ascii_uppercase();
+        let id = phonenumber::country::Id::from_str(&code)
+            .map_err(|_| Error::invalid("region", "unknown region code"))?;
+        let region = Region(id);
+        if region_country_code(region).is_none() {
+            return Err(Error::invalid("region", "unknown region code"));
+        }
+        Ok(region)
+    }
+
+    /// The two-letter code, upper case.
+    pub fn as_str(self) -> &'static str {
+        self.metadata().map_or("", phonenumber::Metadata::id)
+    }
+
+    /// The region's country calling code (`1` for US, `44` for GB).
+    pub fn country_code(self) -> u16 {
+        region_country_code(self).unwrap_or(0)
+    }
+
+    fn metadata(self) -> Option<&'static phonenumber::Metadata> {
+        phonenumber::metadata::DATABASE.by_id(self.0.as_ref())
+    }
+
+    /// The national (trunk) prefix, such as `1` in the US and `0` in the UK.
+    fn national_prefix(self) -> Option<&'static str> {
+        self.metadata()?
+            .national_prefix()
+            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    }
+
+    /// The prefix dialled before a country code, such as `011` in the US.
+    fn international_prefix(self) -> Option<&'static str> {
+        let meta = self.metadata()?;
+        meta.preferred_international_prefix()
+            .or_else(|| meta.international_prefix().map(|r| r.as_str()))
+            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    }
+}
+
+fn region_country_code(region: Region) -> Option<u16> {
+    region.metadata().map(phonenumber::Metadata::country_code)
+}
+
+impl Default for Region {
+    fn default() -> Self {
+        Region::US
+    }
+}
+
+impl FromStr for Region {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        Region::parse(s)
+    }
+}
+
+/// A full, valid phone number in E.164 form (`+14155550123`). The only phone that can be a match key.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct E164 {
+    number: Box<str>,
+    country_code: u16,
+}
+
+impl E164 {
+    /// The number as `+` and digits.
+    pub fn as_str(&self) -> &str {
+        &self.number
+    }
+
+    /// The country calling code (`1` for `+1…`).
+    pub fn country_code(&self) -> u16 {
+        self.country_code
+    }
+
+    /// The national significant number: the digits after the country code.
+    pub fn national_number(&self) -> &str {
+        let cc_len = match self.country_code {
+            0..=9 => 1,
+            10..=99 => 2,
+            _ => 3,
+        };
+        self.number.get(1 + cc_len..).unwrap_or("")
+    }
+}
+
+impl fmt::Debug for E164 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("E164(<redacted>)")
+    }
+}
+
+/// Whether a [`Phone`] is full or masked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PhoneKind {
+    /// A full number in E.164 form.
+    E164,
+    /// A number with hidden digits.
+    Masked,
+}
+
+impl PhoneKind {
+    /// `"e164"` or `"masked"`, the names the bindings use.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PhoneKind::E164 => "e164",
+            PhoneKind::Masked => "masked",
+        }
+    }
+}
+
+/// A parsed phone number.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub enum Phone {
+    /// A full, valid number, with its extension if one was written.
+    E164 {
+        /// The number.
+        number: E164,
+        /// The extension digits (`x123`, `ext. 5`), if any.
+        extension: Option<Box<str>>,
+    },
+    /// A masked number.
+    Masked(MaskedPhone),
+}
+
+impl Phone {
+    /// Parses a raw phone. Masks are detected before `phonenumber` parses.
+    ///
+    /// ```
+    /// use creator_crm::identity::{Phone, PhoneKind, Region};
+    ///
+    /// let p = Phone::parse("(+1)3159212129", Region::US)?;
+    /// assert_eq!(p.e164().map(|n| n.as_str()), Some("+13159212129"));
+    ///
+    /// let p = Phone::parse("650.253.0000 ext. 5", Region::US)?;
+    /// assert_eq!((p.e164().map(|n| n.as_str()), p.extension()), (Some("+16502530000"), Some("5")));
+    ///
+    /// let p = Phone::parse("+1 415-555-****", Region::US)?;
+    /// assert_eq!((p.kind(), p.e164(), p.country_code()), (PhoneKind::Masked, None, Some(1)));
+    ///
+    /// let err = Phone::parse("call me", Region::US).unwrap_err();
+    /// assert_eq!((err.field(), err.reason()), (Some("phone"), "contains letters"));
+    /// # Ok::<(), creator_crm::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `InvalidInput` on field `phone`, with one of the reasons `empty`,
+    /// `contains letters`, `bad character`, `no digits`, `no visible digits`,
+    /// `too few digits`, `too many digits`, `unknown country code`,
+    /// `not a valid number`.
+    pub fn parse(raw: &str, default_region: Region) -> Result<Phone> {
+        parse_raw(raw, default_region).map_err(|reason| Error::invalid(FIELD, reason))
+    }
+
+    /// Whether the number is full or masked.
+    pub fn kind(&self) -> PhoneKind {
+        match self {
+            Phone::E164 { .. } => PhoneKind::E164,
+            Phone::Masked(_) => PhoneKind::Masked,
+        }
+    }
+
+    /// The full number, `None` when masked.
+    pub fn e164(&self) -> Option<&E164> {
+        match self {
+            Phone::E164 { number, .. } => Some(number),
+            Phone::Masked(_) => None,
+        }
+    }
+
+    /// The masked number, `None` when full.
+    pub fn masked(&self) -> Option<&MaskedPhone> {
+        match self {
+            Phone::E164 { .. } => None,
+            Phone::Masked(m) => Some(m),
+        }
+    }
+
+    /// The country calling code, when known.
+    pub fn country_code(&self) -> Option<u16> {
+        match self {
+            Phone::E164 { number, .. } => Some(number.country_code()),
+            Phone::Masked(m) => m.country_code,
+        }
+    }
+
+    /// The extension digits of a full number, if any.
+    pub fn extension(&self) -> Option<&str> {
+        match self {
+            Phone::E164 { extension, .. } => extension.as_deref(),
+            Phone::Masked(_) => None,
+        }
+    }
+}
+
+impl fmt::Debug for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Phone::E164 { .. } => f.write_str("Phone::E164(<redacted>)"),
+            Phone::Masked(_) => f.write_str("Phone::Masked(<redacted>)"),
+        }
+    }
+}
+
+/// Significant digits beyond which no number, prefixes included, is plausible.
+const MAX_DIGITS: usize = 17;
+/// Fewest digits of a full number, country code included.
+const MIN_DIGITS: usize = 5;
+
+/// [`Phone::parse`] with the error as a static reason (cheap to cache).
+pub(super) fn parse_raw(raw: &str, region: Region) -> Result<Phone, &'static str> {
+    let scanned = scan::scan(raw)?;
+    if scanned.tokens.is_empty() {
+        return Err("no digits");
+    }
+    let (international, skip) = international_prefix(&scanned, region);
+    let tokens = scanned.tokens.get(skip..).unwrap_or_default();
+    if scanned.is_masked() {
+        return mask::build(tokens, international, region).map(Phone::Masked);
+    }
+    let digits = scanned.digits();
+    let significant = digits.get(skip..).unwrap_or("");
+    let candidate = if international {
+        format!("+{significant}")
+    } else {
+        digits.clone()
+    };
+    let number = parse_full(&candidate, significant.len(), region)?;
+    Ok(Phone::E164 {
+        number,
+        extension: scanned.extension.map(String::into_boxed_str),
+    })
+}
+
+/// Parses and validates a canonical `+digits` or national `digits` string.
+pub(super) fn parse_full(
+    candidate: &str,
+    significant_len: usize,
+    region: Region,
+) -> Result<E164, &'static str> {
+    if significant_len < MIN_DIGITS {
+        return Err("too few digits");
+    }
+    if significant_len > MAX_DIGITS {
+        return Err("too many digits");
+    }
+    // With a written country code the region must not be passed: `phonenumber`
+    // would then validate `+33…` against the US plan and reject it.
+    let region = (!candidate.starts_with('+')).then_some(region.0);
+    let parsed = phonenumber::parse(region, candidate).map_err(|_| "not a valid number")?;
+    if !phonenumber::is_valid(&parsed) {
+        return Err("not a valid number");
+    }
+    let number = parsed.format().mode(phonenumber::Mode::E164).to_string();
+    Ok(E164 {
+        number: number.into_boxed_str(),
+        country_code: parsed.code().value(),
+    })
+}
+
+/// Whether the number is written internationally, and how many leading
+/// digits (`00`, `011`) to skip. A written `+` needs no skipping.
+fn international_prefix(scanned: &scan::Scanned, region: Region) -> (bool, usize) {
+    if scanned.plus {
+        return (true, 0);
+    }
+    let starts_with = |prefix: &str| {
+        prefix.len() < scanned.tokens.len()
+            && scanned
+                .tokens
+                .iter()
+                .zip(prefix.bytes())
+                .all(|(t, b)| *t == scan::Token::Digit(b))
+    };
+    if let Some(idd) = region.international_prefix().filter(|p| starts_with(p)) {
+        return (true, idd.len());
+    }
+    if starts_with("00") {
+        return (true, 2);
+    }
+    (false, 0)
+}
+
+#[cfg(test)]
+mod tests;
