@@ -17,5 +17,6 @@
 pub mod error;
 pub mod identity;
 pub mod import;
+pub mod merge;
 
 pub use error::{Error, ErrorKind, Result};

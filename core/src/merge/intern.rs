@@ -99,6 +99,7 @@ impl<T: InternKey> Interner<T> {
     }
 
     /// Number of distinct values.
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.items.len()
     }

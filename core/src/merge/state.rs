@@ -1,0 +1,390 @@
+//! The merger's accumulated state: per-creator field candidates and keyed related records.
+//!
+//! Nothing here depends on the order rows arrive in: a candidate is kept per
+//! distinct `(field, value)` with its best provenance, and a related record per
+//! key with its newest row. [`super::resolve`] decides winners only at the end.
+
+use std::{cmp::Ordering, sync::Arc};
+
+use ahash::{AHashMap, AHashSet};
+use chrono::{NaiveDate, NaiveDateTime};
+use hashbrown::HashTable;
+use rust_decimal::Decimal;
+
+use super::{MergeOptions, SourcePriority, intern::Interner, report::FileReport};
+use crate::{
+    identity::{E164, Email, Handle, MaskedPhone},
+    import::SourceKind,
+};
+
+/// "No time known"; sorts before every real time.
+pub(crate) const NO_TIME: i64 = i64::MIN;
+
+pub(crate) fn to_secs(t: Option<NaiveDateTime>) -> i64 {
+    t.map_or(NO_TIME, |t| t.and_utc().timestamp())
+}
+
+pub(crate) fn from_secs(s: i64) -> Option<NaiveDateTime> {
+    if s == NO_TIME {
+        None
+    } else {
+        chrono::DateTime::from_timestamp(s, 0).map(|d| d.naive_utc())
+    }
+}
+
+/// Where one candidate or record came from, compactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Prov {
+    pub(crate) kind: SourceKind,
+    pub(crate) file: u16,
+    pub(crate) line: u32,
+    pub(crate) observed: i64,
+}
+
+/// A creator field whose value is chosen by survivorship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum CandField {
+    Email,
+    Phone,
+    Masked,
+    Name,
+    Address,
+}
+
+/// One distinct value seen for a creator field, with its best provenance.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cand {
+    pub(crate) field: CandField,
+    pub(crate) value: u32,
+    pub(crate) prov: Prov,
+}
+
+pub(crate) struct CreatorAcc {
+    pub(crate) handle: Handle,
+    pub(crate) cands: Vec<Cand>,
+    /// Bit `kind as usize` set when the creator was seen in that kind.
+    pub(crate) sources: u8,
+}
+
+#[derive(Clone)]
+pub(crate) struct SampleAcc {
+    pub(crate) creator: u32,
+    pub(crate) product_name: Option<u32>,
+    pub(crate) variation: Option<u32>,
+    pub(crate) quantity: Option<u64>,
+    pub(crate) status: Option<u32>,
+    pub(crate) created: i64,
+    pub(crate) shipped: i64,
+    pub(crate) delivered: i64,
+    pub(crate) prov: Prov,
+}
+
+#[derive(Clone)]
+pub(crate) struct VideoAcc {
+    pub(crate) creator: u32,
+    pub(crate) name: Option<u32>,
+    pub(crate) posted: i64,
+    pub(crate) gmv: Option<Decimal>,
+    pub(crate) items_sold: Option<u64>,
+    pub(crate) orders: Option<u64>,
+    pub(crate) impressions: Option<u64>,
+    pub(crate) likes: Option<u64>,
+    pub(crate) comments: Option<u64>,
+    pub(crate) ctr: Option<Decimal>,
+    pub(crate) commission: Option<Decimal>,
+    pub(crate) prov: Prov,
+}
+
+#[derive(Clone)]
+pub(crate) struct SnapAcc {
+    pub(crate) followers: Option<u64>,
+    pub(crate) gmv: Option<Decimal>,
+    pub(crate) emv: Option<Decimal>,
+    pub(crate) total_posts: Option<u64>,
+    pub(crate) likes: Option<u64>,
+    pub(crate) comments: Option<u64>,
+    pub(crate) shares: Option<u64>,
+    pub(crate) engagement: Option<Decimal>,
+    pub(crate) impressions: Option<u64>,
+    pub(crate) last_post: Option<NaiveDate>,
+    pub(crate) prov: Prov,
+}
+
+#[derive(Clone)]
+pub(crate) struct ProductAcc {
+    pub(crate) name: Option<u32>,
+    pub(crate) gmv: Option<Decimal>,
+    pub(crate) items_sold: Option<u64>,
+    pub(crate) orders: Option<u64>,
+    pub(crate) prov: Prov,
+}
+
+/// Key of a snapshot: creator, day (days since epoch, `i32::MIN` when unknown), source.
+pub(crate) type SnapKey = (u32, i32, SourceKind);
+
+/// A file the merger has seen, with its running report.
+pub(crate) struct FileState {
+    pub(crate) name: Arc<str>,
+    pub(crate) report: FileReport,
+}
+
+/// Parsed-value caches for the file being imported: raw text → interned result.
+#[derive(Default)]
+pub(crate) struct Caches {
+    pub(crate) handles: AHashMap<Box<str>, u32>,
+    pub(crate) emails: AHashMap<Box<str>, Parsed>,
+    pub(crate) names: AHashMap<Box<str>, Option<u32>>,
+    pub(crate) phones: AHashMap<Box<str>, super::accumulate::PhoneParsed>,
+    pub(crate) addresses: AHashMap<Box<str>, (Option<u32>, bool)>,
+    pub(crate) scratch: String,
+}
+
+/// A cached parse: a value id, nothing (placeholder/empty) or a dropped value's reason.
+#[derive(Clone, Copy)]
+pub(crate) enum Parsed {
+    Value(u32),
+    Nothing,
+    Dropped(&'static str),
+}
+
+/// Accumulates rows from any number of files, in any order; [`Merger::finish`] resolves them.
+///
+/// ```
+/// use creator_crm::import::SourceKind;
+/// use creator_crm::merge::{Merger, MergeOptions, SourceFile};
+///
+/// let mut merger = Merger::new(MergeOptions::default());
+/// let euka = "handle,email,phone\n@Ana.B,ana@example.com,(+1)832*****59\n";
+/// let phones = "Username,Phone #\nana.b,(+1)8325550159\n";
+/// merger.import_csv(&SourceFile::new(SourceKind::Euka, "euka.csv"), euka.as_bytes())?;
+/// merger.import_csv(&SourceFile::new(SourceKind::PhoneNumbers, "phones.csv"), phones.as_bytes())?;
+/// let result = merger.finish();
+/// let ana = &result.creators[0];
+/// assert_eq!(ana.handle.as_str(), "ana.b");
+/// assert_eq!(ana.phone.as_ref().map(|p| p.as_str()), Some("+18325550159"));
+/// assert!(ana.phone_verified);
+/// assert_eq!(result.report.masked_phones_upgraded, 1);
+/// # Ok::<(), creator_crm::Error>(())
+/// ```
+pub struct Merger {
+    pub(crate) options: MergeOptions,
+    pub(crate) files: Vec<FileState>,
+    pub(crate) strings: Interner<Box<str>>,
+    pub(crate) emails: Interner<Email>,
+    pub(crate) phones: Interner<E164>,
+    pub(crate) masks: Interner<MaskedPhone>,
+    pub(crate) creators: Vec<CreatorAcc>,
+    pub(crate) creator_index: HashTable<u32>,
+    pub(crate) hasher: ahash::RandomState,
+    pub(crate) samples: AHashMap<(u32, u32), SampleAcc>,
+    pub(crate) videos: AHashMap<u32, VideoAcc>,
+    pub(crate) snapshots: AHashMap<SnapKey, SnapAcc>,
+    pub(crate) products: AHashMap<u32, ProductAcc>,
+    pub(crate) brand_links: AHashSet<(u32, u32)>,
+    pub(crate) video_products: AHashSet<(u32, u32)>,
+    pub(crate) seen_rows: AHashSet<(SourceKind, u64)>,
+    pub(crate) caches: Caches,
+}
+
+impl std::fmt::Debug for Merger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Merger")
+            .field("files", &self.files.len())
+            .field("creators", &self.creators.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Merger {
+    /// An empty merger.
+    pub fn new(options: MergeOptions) -> Self {
+        Merger {
+            options,
+            files: Vec::new(),
+            strings: Interner::default(),
+            emails: Interner::default(),
+            phones: Interner::default(),
+            masks: Interner::default(),
+            creators: Vec::new(),
+            creator_index: HashTable::new(),
+            hasher: ahash::RandomState::with_seeds(7, 11, 13, 17),
+            samples: AHashMap::default(),
+            videos: AHashMap::default(),
+            snapshots: AHashMap::default(),
+            products: AHashMap::default(),
+            brand_links: AHashSet::default(),
+            video_products: AHashSet::default(),
+            seen_rows: AHashSet::default(),
+            caches: Caches::default(),
+        }
+    }
+
+    /// The options this merger was built with.
+    pub fn options(&self) -> &MergeOptions {
+        &self.options
+    }
+
+    /// Number of distinct creators so far (before suppression).
+    pub fn creator_count(&self) -> usize {
+        self.creators.len()
+    }
+
+    /// Drops the per-file parse caches (done after every [`Merger::import_csv`]).
+    pub fn clear_caches(&mut self) {
+        self.caches = Caches::default();
+    }
+
+    /// The index of the file named `name`, registering it when new.
+    pub(crate) fn file_index(&mut self, name: &Arc<str>, kind: SourceKind) -> u16 {
+        if let Some(i) = self.files.iter().position(|f| f.name == *name) {
+            return u16::try_from(i).unwrap_or(u16::MAX);
+        }
+        self.files.push(FileState {
+            name: name.clone(),
+            report: FileReport {
+                name: name.to_string(),
+                kind: kind.as_str().to_owned(),
+                ..FileReport::default()
+            },
+        });
+        u16::try_from(self.files.len() - 1).unwrap_or(u16::MAX)
+    }
+
+    /// The creator index for `handle`, creating the creator when new.
+    pub(crate) fn creator_for(&mut self, handle: Handle) -> u32 {
+        let hash = self.hasher.hash_one(handle.as_str());
+        let creators = &self.creators;
+        if let Some(&id) = self.creator_index.find(hash, |&i| {
+            creators
+                .get(i as usize)
+                .is_some_and(|c| c.handle == handle)
+        }) {
+            return id;
+        }
+        let id = u32::try_from(self.creators.len()).unwrap_or(u32::MAX);
+        self.creators.push(CreatorAcc {
+            handle,
+            cands: Vec::new(),
+            sources: 0,
+        });
+        let (creators, hasher) = (&self.creators, &self.hasher);
+        self.creator_index.insert_unique(hash, id, |&i| {
+            creators
+                .get(i as usize)
+                .map_or(0, |c| hasher.hash_one(c.handle.as_str()))
+        });
+        id
+    }
+
+    /// Compares provenances with this merger's priority and file names.
+    pub(crate) fn ranker(&self) -> Ranker<'_> {
+        Ranker {
+            priority: &self.options.priority,
+            files: &self.files,
+        }
+    }
+
+    /// Records a candidate value for a creator field.
+    pub(crate) fn add_cand(&mut self, creator: u32, field: CandField, value: u32, prov: Prov) {
+        let ranker = Ranker {
+            priority: &self.options.priority,
+            files: &self.files,
+        };
+        let Some(c) = self.creators.get_mut(creator as usize) else {
+            return;
+        };
+        match c
+            .cands
+            .iter_mut()
+            .find(|x| x.field == field && x.value == value)
+        {
+            Some(x) => {
+                if ranker.contact_order(&prov, &x.prov) == Ordering::Greater {
+                    x.prov = prov;
+                }
+            }
+            None => c.cands.push(Cand { field, value, prov }),
+        }
+    }
+
+    /// Approximate heap bytes held, for memory reporting.
+    pub fn approx_heap_bytes(&self) -> usize {
+        let cands: usize = self
+            .creators
+            .iter()
+            .map(|c| c.cands.capacity() * std::mem::size_of::<Cand>())
+            .sum();
+        cands
+            + self.creators.capacity() * std::mem::size_of::<CreatorAcc>()
+            + self.samples.capacity() * std::mem::size_of::<((u32, u32), SampleAcc)>()
+            + self.videos.capacity() * std::mem::size_of::<(u32, VideoAcc)>()
+            + self.snapshots.capacity() * std::mem::size_of::<(SnapKey, SnapAcc)>()
+            + self.seen_rows.capacity() * 16
+    }
+}
+
+/// Orders provenances; borrows only the priority and the file table so record maps can be
+/// updated while it is held.
+pub(crate) struct Ranker<'a> {
+    priority: &'a SourcePriority,
+    files: &'a [FileState],
+}
+
+impl<'a> Ranker<'a> {
+    pub(crate) fn new(priority: &'a SourcePriority, files: &'a [FileState]) -> Self {
+        Ranker { priority, files }
+    }
+
+    pub(crate) fn file_name(&self, file: u16) -> &str {
+        self.files.get(usize::from(file)).map_or("", |f| &f.name)
+    }
+
+    /// Survivorship order of two provenances of contact values: higher priority, then later
+    /// observation, then the smaller `(file name, line)`. `Greater` means `a` wins.
+    pub(crate) fn contact_order(&self, a: &Prov, b: &Prov) -> Ordering {
+        let p = self.priority;
+        p.rank(a.kind)
+            .cmp(&p.rank(b.kind))
+            .then(a.observed.cmp(&b.observed))
+            .then_with(|| self.position_order(a, b))
+    }
+
+    /// Order of two rows of the same related record: later observation, then higher
+    /// priority, then the smaller `(file name, line)`. `Greater` means `a` wins.
+    pub(crate) fn newest_order(&self, a: &Prov, b: &Prov) -> Ordering {
+        let p = self.priority;
+        a.observed
+            .cmp(&b.observed)
+            .then(p.rank(a.kind).cmp(&p.rank(b.kind)))
+            .then_with(|| self.position_order(a, b))
+    }
+
+    /// The smaller `(file name, line)` is `Greater` (it wins).
+    pub(crate) fn position_order(&self, a: &Prov, b: &Prov) -> Ordering {
+        self.file_name(b.file)
+            .cmp(self.file_name(a.file))
+            .then(b.line.cmp(&a.line))
+    }
+
+    /// Keeps `new` under `key` in `map` when it is newer than what is there.
+    pub(crate) fn keep_newest<K, V>(
+        &self,
+        map: &mut AHashMap<K, V>,
+        key: K,
+        new: V,
+        prov: impl Fn(&V) -> Prov,
+    ) where
+        K: std::hash::Hash + Eq,
+    {
+        match map.entry(key) {
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                if self.newest_order(&prov(&new), &prov(e.get())) == Ordering::Greater {
+                    e.insert(new);
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(new);
+            }
+        }
+    }
+}
