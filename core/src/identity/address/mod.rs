@@ -1,0 +1,341 @@
+//! Postal addresses: one-line splitting, US states, ZIP codes.
+
+mod us_state;
+mod zip;
+
+use std::fmt;
+
+pub use us_state::us_state_code;
+pub use zip::Zip;
+
+use super::text::{collapse_whitespace, repair_text};
+
+/// Words that start a secondary address line (`Apt 4`, `Suite 200`, `#12`).
+const UNIT_WORDS: &[&str] = &[
+    "apt",
+    "apartment",
+    "suite",
+    "ste",
+    "unit",
+    "fl",
+    "floor",
+    "bldg",
+    "building",
+    "rm",
+    "room",
+    "dept",
+    "lot",
+    "trlr",
+    "spc",
+];
+
+/// A postal address with its parts normalized. Empty parts are empty strings.
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct PostalAddress {
+    /// Street line.
+    pub line1: String,
+    /// Apartment, suite.
+    pub line2: String,
+    /// City.
+    pub city: String,
+    /// Two-letter state code for US addresses, else as written.
+    pub state: String,
+    /// ZIP / postal code as text.
+    pub zip: String,
+    /// Country (ISO code when known).
+    pub country: String,
+}
+
+impl PostalAddress {
+    /// Splits a one-line address such as `123 Main St, Austin, TX 78701`.
+    ///
+    /// Parts are read from the end: an optional country (`USA`, `United
+    /// States`), then `STATE ZIP` (state by code or name, ZIP optional), then
+    /// the city, then the street; a part such as `Apt 4` or `#12` is the second
+    /// line. Missing pieces stay empty: nothing is invented. The country is set
+    /// to `US` when written, or when a US state and a ZIP were both found.
+    ///
+    /// ```
+    /// use creator_crm::identity::PostalAddress;
+    ///
+    /// let a = PostalAddress::parse_one_line("123 Main St, Apt 4, Austin, Texas 78701-1234");
+    /// assert_eq!(
+    ///     [&*a.line1, &*a.line2, &*a.city, &*a.state, &*a.zip, &*a.country],
+    ///     ["123 Main St", "Apt 4", "Austin", "TX", "78701-1234", "US"]
+    /// );
+    ///
+    /// let a = PostalAddress::parse_one_line("Austin, TX");
+    /// assert_eq!([&*a.line1, &*a.city, &*a.state, &*a.zip], ["", "Austin", "TX", ""]);
+    /// ```
+    pub fn parse_one_line(raw: &str) -> PostalAddress {
+        let text = clean(raw);
+        let mut parts: Vec<&str> = text
+            .split([',', ';', '\n'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let mut address = PostalAddress::default();
+        if let Some(country) = parts.last().and_then(|p| country_code(p)) {
+            address.country = country.to_owned();
+            parts.pop();
+        }
+        if let Some(last) = parts.last().copied() {
+            if let Some((city, state, zip)) = split_state_zip(last) {
+                parts.pop();
+                address.state = state;
+                address.zip = zip;
+                if !city.is_empty() {
+                    address.city = city.to_owned();
+                }
+            }
+        }
+        let found_state = !address.state.is_empty() || !address.zip.is_empty();
+        if found_state && address.city.is_empty() {
+            let city_candidate = parts
+                .last()
+                .filter(|p| parts.len() >= 2 || !starts_with_digit(p))
+                .filter(|p| !is_unit(p));
+            if let Some(city) = city_candidate {
+                address.city = (*city).to_owned();
+                parts.pop();
+            }
+        }
+        let (mut street, mut units) = (Vec::new(), Vec::new());
+        for (i, part) in parts.into_iter().enumerate() {
+            if i > 0 && is_unit(part) {
+                units.push(part);
+            } else {
+                street.push(part);
+            }
+        }
+        address.line1 = street.join(", ");
+        address.line2 = units.join(", ");
+        if address.country.is_empty()
+            && us_state_code(&address.state).is_some()
+            && !address.zip.is_empty()
+        {
+            address.country = "US".to_owned();
+        }
+        address
+    }
+
+    /// Builds an address from separate columns: text repaired and collapsed, a
+    /// US state name turned into its code, a ZIP normalized when it parses (kept
+    /// as written otherwise, e.g. a foreign postal code), a known country name
+    /// turned into its ISO code.
+    ///
+    /// ```
+    /// use creator_crm::identity::PostalAddress;
+    ///
+    /// let a = PostalAddress::from_parts("1 Elm St", "", " Boston ", "massachusetts", "2134", "USA");
+    /// assert_eq!([&*a.city, &*a.state, &*a.zip, &*a.country], ["Boston", "MA", "02134", "US"]);
+    /// ```
+    pub fn from_parts(
+        line1: &str,
+        line2: &str,
+        city: &str,
+        state: &str,
+        zip: &str,
+        country: &str,
+    ) -> PostalAddress {
+        let state = clean(state);
+        let zip = clean(zip);
+        let country = clean(country);
+        PostalAddress {
+            line1: clean(line1),
+            line2: clean(line2),
+            city: clean(city),
+            state: us_state_code(&state).map_or(state, str::to_owned),
+            zip: Zip::parse(&zip).map_or(zip, |z| z.as_str().to_owned()),
+            country: country_code(&country).map_or(country, str::to_owned),
+        }
+    }
+
+    /// True when every part is empty.
+    pub fn is_empty(&self) -> bool {
+        [
+            &self.line1,
+            &self.line2,
+            &self.city,
+            &self.state,
+            &self.zip,
+            &self.country,
+        ]
+        .iter()
+        .all(|p| p.is_empty())
+    }
+}
+
+impl fmt::Debug for PostalAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PostalAddress(<redacted>)")
+    }
+}
+
+fn clean(s: &str) -> String {
+    collapse_whitespace(&repair_text(s)).into_owned()
+}
+
+fn starts_with_digit(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// `Apt 4`, `Suite 200`, `#12`, `Unit B`.
+fn is_unit(part: &str) -> bool {
+    if part.starts_with('#') {
+        return true;
+    }
+    let first = part
+        .split(|c: char| c.is_whitespace() || c == '.' || c == '#')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    UNIT_WORDS.contains(&first.as_str()) && part.len() > first.len()
+}
+
+/// ISO code of a country written as a whole address part.
+fn country_code(part: &str) -> Option<&'static str> {
+    let key: String = part
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect();
+    let code = match key.as_str() {
+        "us" | "usa" | "unitedstates" | "unitedstatesofamerica" => "US",
+        "canada" => "CA",
+        "mexico" | "méxico" => "MX",
+        "uk" | "unitedkingdom" | "greatbritain" | "gb" => "GB",
+        _ => return None,
+    };
+    Some(code)
+}
+
+/// Reads `[City] STATE [ZIP]` or a lone `ZIP` from the end of one part.
+/// Returns the city words left in front (possibly empty), the state code (or
+/// empty) and the normalized ZIP (or empty).
+fn split_state_zip(part: &str) -> Option<(&str, String, String)> {
+    let words = word_spans(part);
+    let mut end = words.len();
+    let mut zip = String::new();
+    if let Some(last) = end
+        .checked_sub(1)
+        .and_then(|i| words.get(i))
+        .and_then(|&(a, b)| part.get(a..b))
+    {
+        // Only 5 or 9 digits here: a 4-digit word could be a house number.
+        let digits = last.chars().filter(char::is_ascii_digit).count();
+        if digits == 5 || digits == 9 {
+            if let Ok(z) = Zip::parse(last) {
+                zip = z.as_str().to_owned();
+                end -= 1;
+            }
+        }
+    }
+    // The state is the last one to three words (`TX`, `New York`, `District of Columbia`).
+    for take in (1..=3.min(end)).rev() {
+        let (start_byte, _) = *words.get(end - take)?;
+        let (_, end_byte) = *words.get(end - 1)?;
+        let state_text = part.get(start_byte..end_byte)?;
+        if let Some(code) = us_state_code(state_text) {
+            let city = part.get(..start_byte).unwrap_or("").trim();
+            return Some((city, code.to_owned(), zip));
+        }
+    }
+    // A lone ZIP with no state: only when it is the whole part.
+    (!zip.is_empty() && end == 0).then_some(("", String::new(), zip))
+}
+
+/// Byte ranges of the whitespace-separated words of `s`.
+fn word_spans(s: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(st)) => {
+                spans.push((st, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        spans.push((st, s.len()));
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(raw: &str) -> [String; 6] {
+        let a = PostalAddress::parse_one_line(raw);
+        [a.line1, a.line2, a.city, a.state, a.zip, a.country]
+    }
+
+    #[test]
+    fn common_one_line_forms() {
+        assert_eq!(
+            parts("123 Main St, Austin, TX 78701"),
+            ["123 Main St", "", "Austin", "TX", "78701", "US"]
+        );
+        assert_eq!(
+            parts("123 Main St, Apt 4, Austin, Texas 78701-1234"),
+            ["123 Main St", "Apt 4", "Austin", "TX", "78701-1234", "US"]
+        );
+        assert_eq!(
+            parts("  9 Elm   Rd,  Boston,  MA  02134 , USA "),
+            ["9 Elm Rd", "", "Boston", "MA", "02134", "US"]
+        );
+        assert_eq!(
+            parts("5 Oak Ave, New York, New York 10001"),
+            ["5 Oak Ave", "", "New York", "NY", "10001", "US"]
+        );
+        assert_eq!(
+            parts("5 Oak Ave, Brooklyn NY 11201"),
+            ["5 Oak Ave", "", "Brooklyn", "NY", "11201", "US"]
+        );
+        assert_eq!(
+            parts("1 Loop Rd #12, Chicago, IL"),
+            ["1 Loop Rd #12", "", "Chicago", "IL", "", ""]
+        );
+        assert_eq!(
+            parts("1 Loop Rd, #12, Chicago, IL"),
+            ["1 Loop Rd", "#12", "Chicago", "IL", "", ""]
+        );
+    }
+
+    #[test]
+    fn missing_pieces() {
+        assert_eq!(parts(""), ["", "", "", "", "", ""]);
+        assert_eq!(parts("123 Main St"), ["123 Main St", "", "", "", "", ""]);
+        assert_eq!(parts("Austin, TX"), ["", "", "Austin", "TX", "", ""]);
+        assert_eq!(parts("TX 78701"), ["", "", "", "TX", "78701", "US"]);
+        assert_eq!(
+            parts("123 Main St, 78701"),
+            ["123 Main St", "", "", "", "78701", ""]
+        );
+        assert_eq!(
+            parts("123 Main St, Austin"),
+            ["123 Main St, Austin", "", "", "", "", ""]
+        );
+        assert_eq!(
+            parts("10 Downing St, London SW1A 2AA, UK"),
+            ["10 Downing St, London SW1A 2AA", "", "", "", "", "GB"]
+        );
+    }
+
+    #[test]
+    fn from_parts_and_debug() {
+        let a = PostalAddress::from_parts(" 1  Elm St ", "", "Boston", "ma.", "02134 1234", "");
+        assert_eq!(
+            [&*a.line1, &*a.state, &*a.zip, &*a.country],
+            ["1 Elm St", "MA", "02134-1234", ""]
+        );
+        let a = PostalAddress::from_parts("", "", "Toronto", "ON", "M5V 2T6", "Canada");
+        assert_eq!([&*a.state, &*a.zip, &*a.country], ["ON", "M5V 2T6", "CA"]);
+        assert!(PostalAddress::from_parts(" ", "", "", "", "", "").is_empty());
+        assert_eq!(format!("{a:?}"), "PostalAddress(<redacted>)");
+    }
+}

@@ -1,0 +1,141 @@
+//! US states, DC, territories and military "states", by code and by name.
+
+/// `(code, name)` for every state, DC, the territories and the armed forces codes.
+const STATES: &[(&str, &str)] = &[
+    ("AL", "alabama"),
+    ("AK", "alaska"),
+    ("AZ", "arizona"),
+    ("AR", "arkansas"),
+    ("CA", "california"),
+    ("CO", "colorado"),
+    ("CT", "connecticut"),
+    ("DE", "delaware"),
+    ("FL", "florida"),
+    ("GA", "georgia"),
+    ("HI", "hawaii"),
+    ("ID", "idaho"),
+    ("IL", "illinois"),
+    ("IN", "indiana"),
+    ("IA", "iowa"),
+    ("KS", "kansas"),
+    ("KY", "kentucky"),
+    ("LA", "louisiana"),
+    ("ME", "maine"),
+    ("MD", "maryland"),
+    ("MA", "massachusetts"),
+    ("MI", "michigan"),
+    ("MN", "minnesota"),
+    ("MS", "mississippi"),
+    ("MO", "missouri"),
+    ("MT", "montana"),
+    ("NE", "nebraska"),
+    ("NV", "nevada"),
+    ("NH", "new hampshire"),
+    ("NJ", "new jersey"),
+    ("NM", "new mexico"),
+    ("NY", "new york"),
+    ("NC", "north carolina"),
+    ("ND", "north dakota"),
+    ("OH", "ohio"),
+    ("OK", "oklahoma"),
+    ("OR", "oregon"),
+    ("PA", "pennsylvania"),
+    ("RI", "rhode island"),
+    ("SC", "south carolina"),
+    ("SD", "south dakota"),
+    ("TN", "tennessee"),
+    ("TX", "texas"),
+    ("UT", "utah"),
+    ("VT", "vermont"),
+    ("VA", "virginia"),
+    ("WA", "washington"),
+    ("WV", "west virginia"),
+    ("WI", "wisconsin"),
+    ("WY", "wyoming"),
+    ("DC", "district of columbia"),
+    ("DC", "washington dc"),
+    ("DC", "washington d c"),
+    ("PR", "puerto rico"),
+    ("GU", "guam"),
+    ("VI", "virgin islands"),
+    ("VI", "us virgin islands"),
+    ("VI", "u s virgin islands"),
+    ("VI", "united states virgin islands"),
+    ("AS", "american samoa"),
+    ("MP", "northern mariana islands"),
+    ("UM", "united states minor outlying islands"),
+    ("AA", "armed forces americas"),
+    ("AE", "armed forces europe"),
+    ("AP", "armed forces pacific"),
+];
+
+/// The two-letter code of a US state, DC or territory from its name or code, any case.
+///
+/// Dots and extra spaces are ignored (`TX.`, `t.x.`, `New  York`, `D.C.`).
+///
+/// ```
+/// use creator_crm::identity::us_state_code;
+///
+/// assert_eq!(us_state_code("Texas"), Some("TX"));
+/// assert_eq!(us_state_code(" tx. "), Some("TX"));
+/// assert_eq!(us_state_code("new york"), Some("NY"));
+/// assert_eq!(us_state_code("Puerto Rico"), Some("PR"));
+/// assert_eq!(us_state_code("Ontario"), None);
+/// ```
+pub fn us_state_code(raw: &str) -> Option<&'static str> {
+    let mut key = String::with_capacity(raw.len());
+    for word in raw.split(|c: char| c.is_whitespace() || c == '.') {
+        if word.is_empty() {
+            continue;
+        }
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&word.to_lowercase());
+    }
+    if key.len() == 2 {
+        return STATES
+            .iter()
+            .find(|(code, _)| code.eq_ignore_ascii_case(&key))
+            .map(|(code, _)| *code);
+    }
+    // `D C` / `t x` written with dots between the letters.
+    if key.len() == 3 && key.as_bytes().get(1) == Some(&b' ') {
+        let joined: String = key.chars().filter(|c| *c != ' ').collect();
+        return us_state_code(&joined);
+    }
+    STATES
+        .iter()
+        .find(|(_, name)| *name == key)
+        .map(|(code, _)| *code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_fifty_states_dc_and_territories() {
+        let codes: std::collections::BTreeSet<_> = STATES.iter().map(|(c, _)| *c).collect();
+        assert_eq!(codes.len(), 50 + 1 + 6 + 3);
+        for (code, name) in STATES {
+            assert_eq!(us_state_code(code), Some(*code));
+            assert_eq!(us_state_code(&code.to_lowercase()), Some(*code));
+            assert_eq!(us_state_code(name), Some(*code));
+            assert_eq!(us_state_code(&name.to_uppercase()), Some(*code));
+        }
+    }
+
+    #[test]
+    fn spellings() {
+        assert_eq!(us_state_code("TX."), Some("TX"));
+        assert_eq!(us_state_code("T.X."), Some("TX"));
+        assert_eq!(us_state_code("D.C."), Some("DC"));
+        assert_eq!(us_state_code("Washington, D.C."), None);
+        assert_eq!(us_state_code("Washington D.C."), Some("DC"));
+        assert_eq!(us_state_code("  North   Carolina "), Some("NC"));
+        assert_eq!(us_state_code(""), None);
+        assert_eq!(us_state_code("XX"), None);
+        assert_eq!(us_state_code("Texass"), None);
+    }
+}
