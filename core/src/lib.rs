@@ -15,6 +15,7 @@
 //! never carry personal data.
 
 pub mod error;
+pub mod export;
 pub mod identity;
 pub mod import;
 pub mod merge;

@@ -266,7 +266,12 @@ mod tests {
     #[test]
     fn headers_match_regardless_of_case_space_and_punctuation() {
         let i = idx(
-            &["\u{feff}Order ID", "Phone #", "Affiliate items sold ", "BUYER USERNAME"],
+            &[
+                "\u{feff}Order ID",
+                "Phone #",
+                "Affiliate items sold ",
+                "BUYER USERNAME",
+            ],
             &ColumnMapping::new(),
         );
         assert_eq!(i.position(Column::OrderId), Some(0));

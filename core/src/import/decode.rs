@@ -69,7 +69,11 @@ impl<R: Read> Read for SkipBom<R> {
 pub fn decode_cell(bytes: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
     }
 }
 
@@ -97,6 +101,9 @@ mod tests {
     fn cells_decode_as_utf8_or_cp1252() {
         assert_eq!(decode_cell("José".as_bytes()), "José");
         assert!(matches!(decode_cell(b"plain"), Cow::Borrowed(_)));
-        assert_eq!(decode_cell(b"Jos\xE9 \x93Pepe\x94"), "José \u{201c}Pepe\u{201d}");
+        assert_eq!(
+            decode_cell(b"Jos\xE9 \x93Pepe\x94"),
+            "José \u{201c}Pepe\u{201d}"
+        );
     }
 }

@@ -160,7 +160,9 @@ impl<R: Read> SourceReader<R> {
         for &need in kind.required_columns() {
             if !need.iter().any(|c| columns.has(*c)) {
                 let name = need.first().map_or("column", |c| c.as_str());
-                return Err(Error::new(ErrorKind::Import, "missing required column").with_field(name));
+                return Err(
+                    Error::new(ErrorKind::Import, "missing required column").with_field(name)
+                );
             }
         }
         Ok(SourceReader {
@@ -253,9 +255,12 @@ mod tests {
                    \n\
                    5770002,bob,\"multi\nline\"\n\
                    5770003,cy,x\n";
-        let mut r =
-            SourceReader::new(SourceKind::SampleOrders, csv.as_bytes(), &ColumnMapping::new())
-                .unwrap();
+        let mut r = SourceReader::new(
+            SourceKind::SampleOrders,
+            csv.as_bytes(),
+            &ColumnMapping::new(),
+        )
+        .unwrap();
         let mut seen = Vec::new();
         while let Some((line, row)) = r.read_row().unwrap() {
             seen.push((line, row.get(Column::Handle).unwrap().into_owned()));
@@ -270,11 +275,16 @@ mod tests {
 
     #[test]
     fn missing_required_column_is_an_import_error() {
-        let e = SourceReader::new(SourceKind::Euka, "email,phone\n".as_bytes(), &ColumnMapping::new())
-            .unwrap_err();
+        let e = SourceReader::new(
+            SourceKind::Euka,
+            "email,phone\n".as_bytes(),
+            &ColumnMapping::new(),
+        )
+        .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Import);
         assert_eq!(e.field(), Some("handle"));
-        let e = SourceReader::new(SourceKind::Euka, "".as_bytes(), &ColumnMapping::new()).unwrap_err();
+        let e =
+            SourceReader::new(SourceKind::Euka, "".as_bytes(), &ColumnMapping::new()).unwrap_err();
         assert_eq!(e.reason(), "empty file");
     }
 

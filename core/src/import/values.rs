@@ -103,7 +103,8 @@ fn parse_number(raw: &str, field: &'static str) -> Result<Decimal> {
     if digits == 0 {
         return Err(Error::invalid(field, "not a number"));
     }
-    let mut d = Decimal::from_str(buf.as_str()).map_err(|_| Error::invalid(field, "not a number"))?;
+    let mut d =
+        Decimal::from_str(buf.as_str()).map_err(|_| Error::invalid(field, "not a number"))?;
     if exp > 0 {
         d = d
             .checked_mul(Decimal::from(10u64.pow(exp)))
@@ -410,9 +411,20 @@ mod tests {
 
     #[test]
     fn bad_dates_are_typed_errors() {
-        for s in ["", "yesterday", "2024-13-01", "02/30/2024", "2024-03-05 25:00", "03/05"] {
+        for s in [
+            "",
+            "yesterday",
+            "2024-13-01",
+            "02/30/2024",
+            "2024-03-05 25:00",
+            "03/05",
+        ] {
             let e = parse_datetime(s, "created_time").unwrap_err();
-            assert_eq!(e.to_string(), "invalid created_time: unrecognised date", "{s}");
+            assert_eq!(
+                e.to_string(),
+                "invalid created_time: unrecognised date",
+                "{s}"
+            );
         }
     }
 }

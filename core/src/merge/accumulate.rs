@@ -10,6 +10,10 @@
 //! | `videos` | — | video `video_id`, video-product link |
 //! | `products` | — | product `product_id` |
 //!
+//! Addresses: US states become two-letter codes, a 4-digit US ZIP gets back the leading
+//! zero a spreadsheet dropped, `USA`/`United States` become `US`, and a US state implies
+//! country `US`.
+//!
 //! Every kind but `products` needs a valid handle; a row without one is rejected.
 //! A value that cannot be read (bad email syntax, a number that is not one) is dropped
 //! and counted; the rest of the row is kept.
@@ -116,7 +120,11 @@ impl Merger {
         let Some(f) = self.files.get_mut(usize::from(file)) else {
             return;
         };
-        match f.report.dropped_by_reason.get_mut(self.caches.scratch.as_str()) {
+        match f
+            .report
+            .dropped_by_reason
+            .get_mut(self.caches.scratch.as_str())
+        {
             Some(n) => *n += 1,
             None => {
                 f.report
@@ -126,7 +134,13 @@ impl Merger {
         }
     }
 
-    fn count(&mut self, file: u16, row: &RawRow<'_>, col: Column, field: &'static str) -> Option<u64> {
+    fn count(
+        &mut self,
+        file: u16,
+        row: &RawRow<'_>,
+        col: Column,
+        field: &'static str,
+    ) -> Option<u64> {
         let raw = row.get(col)?;
         match parse_count(&raw, field) {
             Ok(v) => Some(v),
@@ -137,7 +151,13 @@ impl Merger {
         }
     }
 
-    fn money(&mut self, file: u16, row: &RawRow<'_>, col: Column, field: &'static str) -> Option<rust_decimal::Decimal> {
+    fn money(
+        &mut self,
+        file: u16,
+        row: &RawRow<'_>,
+        col: Column,
+        field: &'static str,
+    ) -> Option<rust_decimal::Decimal> {
         let raw = row.get(col)?;
         match parse_money(&raw, field) {
             Ok(v) => Some(v),
@@ -148,7 +168,13 @@ impl Merger {
         }
     }
 
-    fn percent(&mut self, file: u16, row: &RawRow<'_>, col: Column, field: &'static str) -> Option<rust_decimal::Decimal> {
+    fn percent(
+        &mut self,
+        file: u16,
+        row: &RawRow<'_>,
+        col: Column,
+        field: &'static str,
+    ) -> Option<rust_decimal::Decimal> {
         let raw = row.get(col)?;
         match parse_percent(&raw, field) {
             Ok(v) => Some(v),
@@ -214,7 +240,11 @@ impl Merger {
             SourceKind::Refunnel => self.time(file, row, Column::LastPost, "last_post"),
             _ => NO_TIME,
         };
-        let observed = if ctx.observed != NO_TIME { ctx.observed } else { row_time };
+        let observed = if ctx.observed != NO_TIME {
+            ctx.observed
+        } else {
+            row_time
+        };
         let prov = Prov {
             kind: ctx.kind,
             file,
@@ -466,7 +496,15 @@ impl Merger {
         ranker.keep_newest(&mut self.samples, (order, sku), acc, |s| s.prov);
     }
 
-    fn add_video(&mut self, file: u16, creator: u32, vid: u32, prov: Prov, posted: i64, row: &RawRow<'_>) {
+    fn add_video(
+        &mut self,
+        file: u16,
+        creator: u32,
+        vid: u32,
+        prov: Prov,
+        posted: i64,
+        row: &RawRow<'_>,
+    ) {
         let name = self.text(row, Column::VideoName);
         let acc = VideoAcc {
             creator,
@@ -490,7 +528,14 @@ impl Merger {
         ranker.keep_newest(&mut self.videos, vid, acc, |v| v.prov);
     }
 
-    fn add_snapshot(&mut self, file: u16, creator: u32, prov: Prov, last_post: i64, row: &RawRow<'_>) {
+    fn add_snapshot(
+        &mut self,
+        file: u16,
+        creator: u32,
+        prov: Prov,
+        last_post: i64,
+        row: &RawRow<'_>,
+    ) {
         let day = super::state::from_secs(prov.observed)
             .map_or(i32::MIN, |t| t.date().num_days_from_ce());
         let acc = SnapAcc {
@@ -507,7 +552,9 @@ impl Merger {
             prov,
         };
         let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
-        ranker.keep_newest(&mut self.snapshots, (creator, day, prov.kind), acc, |s| s.prov);
+        ranker.keep_newest(&mut self.snapshots, (creator, day, prov.kind), acc, |s| {
+            s.prov
+        });
     }
 
     fn add_product(&mut self, ctx: &RowCtx, line: u64, line32: u32, row: &RawRow<'_>) {
@@ -580,6 +627,14 @@ fn build_address(parts: [&str; 6]) -> (PostalAddress, bool) {
     let (zip, bad) = if zip.is_empty() {
         (String::new(), false)
     } else if us {
+        // Spreadsheets drop a ZIP's leading zero (`02134` → `2134`): put it back.
+        let padded;
+        let zip = if zip.len() == 4 && zip.bytes().all(|b| b.is_ascii_digit()) {
+            padded = format!("0{zip}");
+            padded.as_str()
+        } else {
+            zip
+        };
         match Zip::parse(zip) {
             Ok(z) => (z.as_str().to_owned(), false),
             Err(_) => (String::new(), true),

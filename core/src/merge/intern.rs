@@ -69,9 +69,7 @@ impl<T: InternKey> Interner<T> {
         let items = &self.items;
         self.table
             .find(hash, |&id| {
-                items
-                    .get(id as usize)
-                    .is_some_and(|it| it.key() == key)
+                items.get(id as usize).is_some_and(|it| it.key() == key)
             })
             .copied()
     }

@@ -35,8 +35,8 @@ mod state;
 mod suppress;
 
 pub use model::{
-    Alternate, BrandLink, Conflict, ConflictKind, Creator, Field, FieldProvenance,
-    OutreachStatus, Product, Provenance, Sample, Snapshot, Video, VideoProduct,
+    Alternate, BrandLink, Conflict, ConflictKind, Creator, Field, FieldProvenance, OutreachStatus,
+    Product, Provenance, Sample, Snapshot, Video, VideoProduct,
 };
 pub use options::{MergeOptions, SourceFile, SourcePriority};
 pub use report::{FileReport, MergeReport, RowIssue};

@@ -172,7 +172,10 @@ impl fmt::Debug for Creator {
             .field("handle", &self.handle.as_str())
             .field("email", &self.email.as_ref().map(|_| "<redacted>"))
             .field("phone", &self.phone.as_ref().map(|_| "<redacted>"))
-            .field("phone_masked", &self.phone_masked.as_ref().map(|_| "<redacted>"))
+            .field(
+                "phone_masked",
+                &self.phone_masked.as_ref().map(|_| "<redacted>"),
+            )
             .field("phone_verified", &self.phone_verified)
             .field("name", &"<redacted>")
             .field("address", &"<redacted>")

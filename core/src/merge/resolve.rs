@@ -74,8 +74,14 @@ impl Merger {
 
     fn value_text(&self, field: CandField, id: u32) -> String {
         match field {
-            CandField::Email => self.emails.get(id).map_or_else(String::new, |e| e.as_str().to_owned()),
-            CandField::Phone => self.phones.get(id).map_or_else(String::new, |p| p.as_str().to_owned()),
+            CandField::Email => self
+                .emails
+                .get(id)
+                .map_or_else(String::new, |e| e.as_str().to_owned()),
+            CandField::Phone => self
+                .phones
+                .get(id)
+                .map_or_else(String::new, |p| p.as_str().to_owned()),
             CandField::Masked => self.masks.get(id).map_or_else(String::new, masked_text),
             CandField::Name => {
                 let s = self.strings.str(id);
@@ -99,15 +105,29 @@ impl Merger {
     /// Byte order of two values of one field: the deterministic last tie-break.
     fn value_order(&self, field: CandField, a: u32, b: u32) -> Ordering {
         match field {
-            CandField::Email => self.emails.get(a).map(|e| e.as_str()).cmp(&self.emails.get(b).map(|e| e.as_str())),
-            CandField::Phone => self.phones.get(a).map(|e| e.as_str()).cmp(&self.phones.get(b).map(|e| e.as_str())),
+            CandField::Email => self
+                .emails
+                .get(a)
+                .map(|e| e.as_str())
+                .cmp(&self.emails.get(b).map(|e| e.as_str())),
+            CandField::Phone => self
+                .phones
+                .get(a)
+                .map(|e| e.as_str())
+                .cmp(&self.phones.get(b).map(|e| e.as_str())),
             CandField::Masked => self.masks.get(a).cmp(&self.masks.get(b)),
             CandField::Name | CandField::Address => self.strings.str(a).cmp(self.strings.str(b)),
         }
     }
 
     /// Candidates of `field` sorted best first.
-    fn ranked<'c>(&self, ranker: &Ranker<'_>, acc: &'c CreatorAcc, field: CandField, skip: &AHashSet<u32>) -> Vec<&'c Cand> {
+    fn ranked<'c>(
+        &self,
+        ranker: &Ranker<'_>,
+        acc: &'c CreatorAcc,
+        field: CandField,
+        skip: &AHashSet<u32>,
+    ) -> Vec<&'c Cand> {
         let p = &self.options.priority;
         let mut v: Vec<&Cand> = acc
             .cands
@@ -132,7 +152,8 @@ impl Merger {
                 *per_email.entry(cand.value).or_insert(0) += 1;
             }
         }
-        let threshold = u32::try_from(self.options.shared_email_threshold.max(2)).unwrap_or(u32::MAX);
+        let threshold =
+            u32::try_from(self.options.shared_email_threshold.max(2)).unwrap_or(u32::MAX);
         per_email
             .into_iter()
             .filter(|&(_, n)| n >= threshold)
@@ -149,8 +170,14 @@ impl Merger {
             return true;
         }
         acc.cands.iter().any(|c| match c.field {
-            CandField::Email => self.emails.get(c.value).is_some_and(|e| s.contains(&s.email_hash(e))),
-            CandField::Phone => self.phones.get(c.value).is_some_and(|p| s.contains(&s.phone_hash(p))),
+            CandField::Email => self
+                .emails
+                .get(c.value)
+                .is_some_and(|e| s.contains(&s.email_hash(e))),
+            CandField::Phone => self
+                .phones
+                .get(c.value)
+                .is_some_and(|p| s.contains(&s.phone_hash(p))),
             _ => false,
         })
     }
@@ -163,7 +190,8 @@ impl Merger {
         let mut report = MergeReport::default();
         let mut conflicts = Vec::new();
         let mut kept = vec![false; self.creators.len()];
-        let mut order: Vec<u32> = (0..u32::try_from(self.creators.len()).unwrap_or(u32::MAX)).collect();
+        let mut order: Vec<u32> =
+            (0..u32::try_from(self.creators.len()).unwrap_or(u32::MAX)).collect();
         order.sort_by(|&a, &b| {
             let h = |i: u32| self.creators.get(i as usize).map(|c| c.handle.as_str());
             h(a).cmp(&h(b))
@@ -190,7 +218,9 @@ impl Merger {
 
         let mut creators = Vec::with_capacity(self.creators.len());
         for &ci in &order {
-            let Some(acc) = self.creators.get(ci as usize) else { continue };
+            let Some(acc) = self.creators.get(ci as usize) else {
+                continue;
+            };
             if self.is_suppressed(acc) {
                 report.creators_suppressed += 1;
                 continue;
@@ -198,8 +228,13 @@ impl Merger {
             if let Some(k) = kept.get_mut(ci as usize) {
                 *k = true;
             }
-            let (creator, mut cs, upgraded) =
-                self.resolve_creator(&ranker, acc, &shared, latest.get(&ci).map(|x| x.0), video_gmv.get(&ci).copied());
+            let (creator, mut cs, upgraded) = self.resolve_creator(
+                &ranker,
+                acc,
+                &shared,
+                latest.get(&ci).map(|x| x.0),
+                video_gmv.get(&ci).copied(),
+            );
             report.masked_phones_upgraded += u64::from(upgraded);
             conflicts.append(&mut cs);
             creators.push(creator);
@@ -211,7 +246,10 @@ impl Merger {
         report.fields_filled = creators.iter().map(filled_fields).sum();
         report.conflicts = conflicts.len() as u64;
         for c in &conflicts {
-            *report.conflicts_by_field.entry(c.field.as_str().to_owned()).or_insert(0) += 1;
+            *report
+                .conflicts_by_field
+                .entry(c.field.as_str().to_owned())
+                .or_insert(0) += 1;
         }
         report.shared_emails_dropped = shared_count as u64;
         let mut files: Vec<_> = self.files.iter().map(|f| f.report.clone()).collect();
@@ -286,8 +324,10 @@ impl Merger {
             }
             Some(first.value)
         };
-        let email = pick(CandField::Email, Field::Email, self).and_then(|id| self.emails.get(id).cloned());
-        let phone = pick(CandField::Phone, Field::Phone, self).and_then(|id| self.phones.get(id).cloned());
+        let email =
+            pick(CandField::Email, Field::Email, self).and_then(|id| self.emails.get(id).cloned());
+        let phone =
+            pick(CandField::Phone, Field::Phone, self).and_then(|id| self.phones.get(id).cloned());
         let name = pick(CandField::Name, Field::Name, self);
         let address = pick(CandField::Address, Field::Address, self);
 
@@ -299,7 +339,9 @@ impl Merger {
         match &phone {
             Some(number) => {
                 for m in &masks {
-                    let Some(mask) = self.masks.get(m.value) else { continue };
+                    let Some(mask) = self.masks.get(m.value) else {
+                        continue;
+                    };
                     if mask.is_consistent_with(number) {
                         verified = true;
                     } else {
@@ -324,7 +366,10 @@ impl Merger {
                     for m in rest {
                         alternates.push(Alternate {
                             field: Field::MaskedPhone,
-                            value: self.masks.get(m.value).map_or_else(String::new, masked_text),
+                            value: self
+                                .masks
+                                .get(m.value)
+                                .map_or_else(String::new, masked_text),
                             provenance: self.provenance(&m.prov),
                         });
                     }

@@ -255,9 +255,7 @@ impl Merger {
         let hash = self.hasher.hash_one(handle.as_str());
         let creators = &self.creators;
         if let Some(&id) = self.creator_index.find(hash, |&i| {
-            creators
-                .get(i as usize)
-                .is_some_and(|c| c.handle == handle)
+            creators.get(i as usize).is_some_and(|c| c.handle == handle)
         }) {
             return id;
         }
