@@ -14,43 +14,10 @@
 //!
 //! Errors name the column and the kind of problem, never the cell's text.
 
-use std::str::FromStr;
-
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use rust_decimal::{Decimal, prelude::ToPrimitive};
 
 use crate::error::{Error, Result};
-
-/// A short stack buffer for cleaned numbers, so parsing never allocates.
-struct NumBuf {
-    buf: [u8; 48],
-    len: usize,
-}
-
-impl NumBuf {
-    fn new() -> Self {
-        NumBuf {
-            buf: [0; 48],
-            len: 0,
-        }
-    }
-    fn push(&mut self, b: u8) -> bool {
-        match self.buf.get_mut(self.len) {
-            Some(slot) => {
-                *slot = b;
-                self.len += 1;
-                true
-            }
-            None => false,
-        }
-    }
-    fn as_str(&self) -> &str {
-        self.buf
-            .get(..self.len)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
-    }
-}
 
 /// Splits a trailing `K`/`M`/`B` multiplier off a number.
 fn split_suffix(s: &str) -> (&str, u32) {
@@ -62,7 +29,11 @@ fn split_suffix(s: &str) -> (&str, u32) {
     }
 }
 
+/// Most significant digits a [`Decimal`] holds.
+const MAX_DIGITS: u32 = 28;
+
 /// Parses a decimal number after removing currency marks, thousands separators and spaces.
+/// Digits are accumulated directly into a mantissa and a scale: no allocation, no copy.
 fn parse_number(raw: &str, field: &'static str) -> Result<Decimal> {
     let mut s = raw.trim();
     let mut negative = false;
@@ -79,42 +50,52 @@ fn parse_number(raw: &str, field: &'static str) -> Result<Decimal> {
         }
     }
     let (body, exp) = split_suffix(s);
-    let mut buf = NumBuf::new();
-    let mut digits = 0usize;
+    let mut mantissa: i128 = 0;
+    let mut scale: u32 = 0;
+    let mut seen = false;
+    let mut significant = 0u32;
+    let mut dot = false;
     for ch in body.chars() {
         match ch {
             '0'..='9' => {
-                digits += 1;
-                if !buf.push(ch as u8) {
+                seen = true;
+                if mantissa != 0 || ch != '0' {
+                    significant += 1;
+                }
+                if significant > MAX_DIGITS || scale >= MAX_DIGITS {
                     return Err(Error::invalid(field, "number too long"));
                 }
-            }
-            '.' => {
-                if !buf.push(b'.') {
-                    return Err(Error::invalid(field, "number too long"));
+                mantissa = mantissa * 10 + i128::from(ch as u8 - b'0');
+                if dot {
+                    scale += 1;
                 }
             }
-            '-' if digits == 0 && !negative => negative = true,
-            '+' if digits == 0 => {}
+            '.' if !dot => dot = true,
+            '-' if !seen && !negative => negative = true,
+            '+' if !seen => {}
             ',' | ' ' | '\u{a0}' | '_' | '\'' | '$' | '€' | '£' => {}
             _ => return Err(Error::invalid(field, "not a number")),
         }
     }
-    if digits == 0 {
+    if !seen {
         return Err(Error::invalid(field, "not a number"));
     }
-    let mut d =
-        Decimal::from_str(buf.as_str()).map_err(|_| Error::invalid(field, "not a number"))?;
     if exp > 0 {
-        d = d
-            .checked_mul(Decimal::from(10u64.pow(exp)))
-            .ok_or_else(|| Error::invalid(field, "number out of range"))?;
-        d = d.normalize();
+        if scale >= exp {
+            scale -= exp;
+        } else {
+            let up = exp - scale;
+            scale = 0;
+            mantissa = mantissa
+                .checked_mul(10i128.pow(up))
+                .ok_or_else(|| Error::invalid(field, "number out of range"))?;
+        }
     }
     if negative {
-        d.set_sign_negative(true);
+        mantissa = -mantissa;
     }
-    Ok(d)
+    Decimal::try_from_i128_with_scale(mantissa, scale)
+        .map_err(|_| Error::invalid(field, "number out of range"))
 }
 
 /// Parses money such as `$1,234.56`, `($12.00)` or `$1.2K`.

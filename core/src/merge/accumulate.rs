@@ -210,7 +210,9 @@ impl Merger {
         if let Some(r) = self.report(file) {
             r.rows_read += 1;
         }
-        if !self.seen_rows.insert((ctx.kind, row.content_hash())) {
+        let fingerprint =
+            row.content_hash() ^ (ctx.kind as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        if !self.seen_rows.insert(fingerprint) {
             if let Some(r) = self.report(file) {
                 r.duplicates_collapsed += 1;
             }
@@ -222,7 +224,7 @@ impl Merger {
         }
         let video_id = if ctx.kind == SourceKind::Videos {
             match video_id(row) {
-                Some(id) => Some(self.strings.intern(&id)),
+                Some(id) => Some(self.id_key(&id)),
                 None => {
                     self.reject(file, line, "video_id", "missing video id");
                     return;
@@ -340,18 +342,48 @@ impl Merger {
         parsed
     }
 
+    /// Parses a phone cell, once per distinct number: cells that are only digits and
+    /// separators are first reduced to a canonical key (see [`phone_key`]), so
+    /// `(+1)3159212129`, `315-921-2129` and `+1 315 921 2129` cost one parse.
     fn phone(&mut self, raw: &str) -> PhoneParsed {
         if let Some(&p) = self.caches.phones.get(raw) {
             return p;
         }
-        let parsed = match Phone::parse(raw, self.options.region) {
-            Ok(Phone::E164 { number, .. }) => {
-                PhoneParsed::Full(self.phones.intern_with(number.as_str(), || number.clone()))
-            }
-            Ok(Phone::Masked(m)) => PhoneParsed::Masked(self.masks.intern_with(&m, || m.clone())),
-            Err(e) => PhoneParsed::Dropped(self.strings.intern(e.reason())),
+        let mut key = std::mem::take(&mut self.caches.phone_key);
+        let text = if phone_key(raw, self.region_cc, &mut key) {
+            key.as_str()
+        } else {
+            raw
         };
-        self.caches.phones.insert(Box::from(raw), parsed);
+        // A canonical `+digits` key already interned is that very number, valid.
+        if text.starts_with('+')
+            && let Some(id) = self.phones.find(text)
+        {
+            let parsed = PhoneParsed::Full(id);
+            self.caches.phones.insert(Box::from(raw), parsed);
+            self.caches.phone_key = key;
+            return parsed;
+        }
+        let parsed = match self.caches.phones.get(text) {
+            Some(&p) => p,
+            None => {
+                let parsed = match Phone::parse(text, self.options.region) {
+                    Ok(Phone::E164 { number, .. }) => PhoneParsed::Full(
+                        self.phones.intern_with(number.as_str(), || number.clone()),
+                    ),
+                    Ok(Phone::Masked(m)) => {
+                        PhoneParsed::Masked(self.masks.intern_with(&m, || m.clone()))
+                    }
+                    Err(e) => PhoneParsed::Dropped(self.strings.intern(e.reason())),
+                };
+                self.caches.phones.insert(Box::from(text), parsed);
+                parsed
+            }
+        };
+        if text != raw {
+            self.caches.phones.insert(Box::from(raw), parsed);
+        }
+        self.caches.phone_key = key;
         parsed
     }
 
@@ -472,9 +504,9 @@ impl Merger {
         let Some(order) = row.get(Column::OrderId) else {
             return;
         };
-        let order = self.strings.intern(&order);
+        let order = self.id_key(&order);
         let sku = row.get(Column::SkuId);
-        let sku = self.strings.intern(sku.as_deref().unwrap_or(""));
+        let sku = self.id_key(sku.as_deref().unwrap_or(""));
         let product_name = self.text(row, Column::ProductName);
         let variation = self.text(row, Column::Variation);
         let status = self.text(row, Column::OrderStatus);
@@ -500,7 +532,7 @@ impl Merger {
         &mut self,
         file: u16,
         creator: u32,
-        vid: u32,
+        vid: super::state::IdKey,
         prov: Prov,
         posted: i64,
         row: &RawRow<'_>,
@@ -521,7 +553,7 @@ impl Merger {
             prov,
         };
         if let Some(pid) = row.get(Column::ProductId) {
-            let pid = self.strings.intern(&pid);
+            let pid = self.id_key(&pid);
             self.video_products.insert((vid, pid));
         }
         let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
@@ -563,7 +595,7 @@ impl Merger {
             self.reject(file, line, "product_id", "missing product id");
             return;
         };
-        let pid = self.strings.intern(&pid);
+        let pid = self.id_key(&pid);
         let acc = ProductAcc {
             name: self.text(row, Column::ProductName),
             gmv: self.money(file, row, Column::Gmv, "gmv"),
@@ -598,6 +630,43 @@ fn video_id<'a>(row: &RawRow<'a>) -> Option<Cow<'a, str>> {
         .take_while(char::is_ascii_digit)
         .collect();
     (!digits.is_empty()).then_some(Cow::Owned(digits))
+}
+
+/// Reduces a phone cell made only of digits, spaces, `-`, `.`, `(`, `)` and one leading
+/// `+` to the text [`Phone::parse`] reads the same way: `+digits` when written
+/// internationally; in a `+1` (NANP) default region, 10 national digits become
+/// `+1…` and 11 digits starting with the trunk `1` become `+1…`. Returns false (parse the
+/// raw text) for anything else: masks, letters, extensions.
+pub(crate) fn phone_key(raw: &str, region_cc: u16, key: &mut String) -> bool {
+    key.clear();
+    let mut plus = false;
+    for b in raw.bytes() {
+        match b {
+            b'0'..=b'9' => key.push(char::from(b)),
+            b'+' if key.is_empty() && !plus => plus = true,
+            b' ' | b'-' | b'.' | b'(' | b')' => {}
+            _ => return false,
+        }
+    }
+    if key.is_empty() {
+        return false;
+    }
+    if plus {
+        key.insert(0, '+');
+        return true;
+    }
+    if region_cc == 1 {
+        let first = key.as_bytes().first().copied();
+        if key.len() == 10 && matches!(first, Some(b'2'..=b'9')) {
+            key.insert_str(0, "+1");
+            return true;
+        }
+        if key.len() == 11 && first == Some(b'1') {
+            key.insert(0, '+');
+            return true;
+        }
+    }
+    true
 }
 
 fn clean(s: &str) -> String {

@@ -34,17 +34,17 @@ pub struct MergeResult {
     pub creators: Vec<Creator>,
     /// Conflicts, sorted by handle and field.
     pub conflicts: Vec<Conflict>,
-    /// Samples, sorted by `(order_id, sku_id)`.
+    /// Samples, sorted by `(order_id, sku_id)` (numeric ids in numeric order).
     pub samples: Vec<Sample>,
-    /// Videos, sorted by id.
+    /// Videos, sorted by id (numeric ids in numeric order).
     pub videos: Vec<Video>,
-    /// Video-product links, sorted.
+    /// Video-product links, sorted by video then product id.
     pub video_products: Vec<VideoProduct>,
     /// Metric snapshots, sorted by handle, date, source.
     pub snapshots: Vec<Snapshot>,
     /// Brand links, sorted.
     pub brand_links: Vec<BrandLink>,
-    /// Products, sorted by id.
+    /// Products, sorted by id (numeric ids in numeric order).
     pub products: Vec<Product>,
     /// The report.
     pub report: MergeReport,
@@ -455,14 +455,21 @@ impl Merger {
     fn related(&self, kept: &[bool]) -> Related {
         let keep = |c: u32| kept.get(c as usize).copied().unwrap_or(false);
         let handle = |c: u32| self.creators.get(c as usize).map(|c| c.handle.clone());
-        let mut samples: Vec<Sample> = self
+        let mut sample_accs: Vec<_> = self
             .samples
             .iter()
             .filter(|(_, s)| keep(s.creator))
+            .collect();
+        sample_accs.sort_unstable_by(|(a, _), (b, _)| {
+            self.id_order(a.0, b.0)
+                .then_with(|| self.id_order(a.1, b.1))
+        });
+        let samples: Vec<Sample> = sample_accs
+            .into_iter()
             .filter_map(|(&(o, k), s)| {
                 Some(Sample {
-                    order_id: self.strings.str(o).to_owned(),
-                    sku_id: self.strings.str(k).to_owned(),
+                    order_id: self.id_text(o),
+                    sku_id: self.id_text(k),
                     handle: handle(s.creator)?,
                     product_name: self.opt_str(s.product_name),
                     variation: self.opt_str(s.variation),
@@ -475,14 +482,17 @@ impl Merger {
                 })
             })
             .collect();
-        samples.sort_by(|a, b| (&a.order_id, &a.sku_id).cmp(&(&b.order_id, &b.sku_id)));
-        let mut videos: Vec<Video> = self
+        let mut video_accs: Vec<_> = self
             .videos
             .iter()
             .filter(|(_, v)| keep(v.creator))
+            .collect();
+        video_accs.sort_unstable_by(|(a, _), (b, _)| self.id_order(**a, **b));
+        let videos: Vec<Video> = video_accs
+            .into_iter()
             .filter_map(|(&id, v)| {
                 Some(Video {
-                    video_id: self.strings.str(id).to_owned(),
+                    video_id: self.id_text(id),
                     handle: handle(v.creator)?,
                     name: self.opt_str(v.name),
                     posted_at: from_secs(v.posted),
@@ -498,23 +508,28 @@ impl Merger {
                 })
             })
             .collect();
-        videos.sort_by(|a, b| a.video_id.cmp(&b.video_id));
-        let kept_videos: AHashSet<u32> = self
+        let kept_videos: AHashSet<u64> = self
             .videos
             .iter()
             .filter(|(_, v)| keep(v.creator))
             .map(|(&id, _)| id)
             .collect();
-        let mut video_products: Vec<VideoProduct> = self
+        let mut links: Vec<_> = self
             .video_products
             .iter()
             .filter(|(v, _)| kept_videos.contains(v))
+            .collect();
+        links.sort_unstable_by(|a, b| {
+            self.id_order(a.0, b.0)
+                .then_with(|| self.id_order(a.1, b.1))
+        });
+        let video_products: Vec<VideoProduct> = links
+            .into_iter()
             .map(|&(v, p)| VideoProduct {
-                video_id: self.strings.str(v).to_owned(),
-                product_id: self.strings.str(p).to_owned(),
+                video_id: self.id_text(v),
+                product_id: self.id_text(p),
             })
             .collect();
-        video_products.sort();
         let mut snapshots: Vec<Snapshot> = self
             .snapshots
             .iter()
@@ -551,11 +566,12 @@ impl Merger {
             })
             .collect();
         brand_links.sort();
-        let mut products: Vec<Product> = self
-            .products
-            .iter()
+        let mut product_accs: Vec<_> = self.products.iter().collect();
+        product_accs.sort_unstable_by(|(a, _), (b, _)| self.id_order(**a, **b));
+        let products: Vec<Product> = product_accs
+            .into_iter()
             .map(|(&id, p)| Product {
-                product_id: self.strings.str(id).to_owned(),
+                product_id: self.id_text(id),
                 name: self.opt_str(p.name),
                 gmv: p.gmv,
                 items_sold: p.items_sold,
@@ -563,7 +579,6 @@ impl Merger {
                 provenance: self.provenance(&p.prov),
             })
             .collect();
-        products.sort_by(|a, b| a.product_id.cmp(&b.product_id));
         Related {
             samples,
             videos,

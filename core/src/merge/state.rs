@@ -119,6 +119,13 @@ pub(crate) struct ProductAcc {
     pub(crate) prov: Prov,
 }
 
+/// The id of a sample, video or product: the number itself when the id is a plain number
+/// that prints back the same (no leading zero, below 2^63), else an interned string id
+/// with the top bit set. Numeric ids, the common case, then cost no allocation.
+pub(crate) type IdKey = u64;
+
+const INTERNED_ID: u64 = 1 << 63;
+
 /// Key of a snapshot: creator, day (days since epoch, `i32::MIN` when unknown), source.
 pub(crate) type SnapKey = (u32, i32, SourceKind);
 
@@ -137,6 +144,7 @@ pub(crate) struct Caches {
     pub(crate) phones: AHashMap<Box<str>, super::accumulate::PhoneParsed>,
     pub(crate) addresses: AHashMap<Box<str>, (Option<u32>, bool)>,
     pub(crate) scratch: String,
+    pub(crate) phone_key: String,
 }
 
 /// A cached parse: a value id, nothing (placeholder/empty) or a dropped value's reason.
@@ -176,14 +184,17 @@ pub struct Merger {
     pub(crate) creators: Vec<CreatorAcc>,
     pub(crate) creator_index: HashTable<u32>,
     pub(crate) hasher: ahash::RandomState,
-    pub(crate) samples: AHashMap<(u32, u32), SampleAcc>,
-    pub(crate) videos: AHashMap<u32, VideoAcc>,
+    pub(crate) samples: AHashMap<(IdKey, IdKey), SampleAcc>,
+    pub(crate) videos: AHashMap<IdKey, VideoAcc>,
     pub(crate) snapshots: AHashMap<SnapKey, SnapAcc>,
-    pub(crate) products: AHashMap<u32, ProductAcc>,
+    pub(crate) products: AHashMap<IdKey, ProductAcc>,
     pub(crate) brand_links: AHashSet<(u32, u32)>,
-    pub(crate) video_products: AHashSet<(u32, u32)>,
-    pub(crate) seen_rows: AHashSet<(SourceKind, u64)>,
+    pub(crate) video_products: AHashSet<(IdKey, IdKey)>,
+    /// Fingerprints of `(kind, row content)`, to count duplicate rows.
+    pub(crate) seen_rows: AHashSet<u64>,
     pub(crate) caches: Caches,
+    /// The default region's country calling code.
+    pub(crate) region_cc: u16,
 }
 
 impl std::fmt::Debug for Merger {
@@ -198,6 +209,7 @@ impl std::fmt::Debug for Merger {
 impl Merger {
     /// An empty merger.
     pub fn new(options: MergeOptions) -> Self {
+        let region_cc = options.region.country_code();
         Merger {
             options,
             files: Vec::new(),
@@ -216,6 +228,7 @@ impl Merger {
             video_products: AHashSet::default(),
             seen_rows: AHashSet::default(),
             caches: Caches::default(),
+            region_cc,
         }
     }
 
@@ -272,6 +285,48 @@ impl Merger {
                 .map_or(0, |c| hasher.hash_one(c.handle.as_str()))
         });
         id
+    }
+
+    /// The [`IdKey`] of an id.
+    pub(crate) fn id_key(&mut self, id: &str) -> IdKey {
+        let b = id.as_bytes();
+        if !b.is_empty()
+            && b.len() <= 19
+            && b.iter().all(u8::is_ascii_digit)
+            && (b.len() == 1 || b.first() != Some(&b'0'))
+            && let Ok(n) = id.parse::<u64>()
+            && n < INTERNED_ID
+        {
+            return n;
+        }
+        INTERNED_ID | u64::from(self.strings.intern(id))
+    }
+
+    /// Output order of ids: numeric ids in numeric order, before the other ids in byte order.
+    pub(crate) fn id_order(&self, a: IdKey, b: IdKey) -> Ordering {
+        match (a & INTERNED_ID == 0, b & INTERNED_ID == 0) {
+            (true, true) => a.cmp(&b),
+            (true, false) => Ordering::Less,
+            (false, true) => Ordering::Greater,
+            (false, false) => {
+                let s = |k: IdKey| {
+                    self.strings
+                        .str(u32::try_from(k & !INTERNED_ID).unwrap_or(u32::MAX))
+                };
+                s(a).cmp(s(b))
+            }
+        }
+    }
+
+    /// The text of an [`IdKey`].
+    pub(crate) fn id_text(&self, key: IdKey) -> String {
+        if key & INTERNED_ID == 0 {
+            key.to_string()
+        } else {
+            self.strings
+                .str(u32::try_from(key & !INTERNED_ID).unwrap_or(u32::MAX))
+                .to_owned()
+        }
     }
 
     /// Compares provenances with this merger's priority and file names.
@@ -359,6 +414,9 @@ impl<'a> Ranker<'a> {
 
     /// The smaller `(file name, line)` is `Greater` (it wins).
     pub(crate) fn position_order(&self, a: &Prov, b: &Prov) -> Ordering {
+        if a.file == b.file {
+            return b.line.cmp(&a.line);
+        }
         self.file_name(b.file)
             .cmp(self.file_name(a.file))
             .then(b.line.cmp(&a.line))
