@@ -24,3 +24,58 @@ pub use phone::{
     DEFAULT_CACHE_CAPACITY, E164, MaskedPhone, Phone, PhoneKind, PhoneParser, Region, parse_phones,
 };
 pub use text::{collapse_whitespace, repair_text};
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Every personal value planted below must be absent from every `Debug` output.
+    #[test]
+    fn debug_never_prints_personal_data() {
+        let full = Phone::parse("+1 832 555 0159 x77", Region::US).unwrap();
+        let masked = Phone::parse("(+1)832*****59", Region::US).unwrap();
+        let email = Email::parse("maria.secret@gmail.com").unwrap().unwrap();
+        let name = PersonName::from_full("Maria Secretname").unwrap();
+        let address = PostalAddress::parse_one_line("742 Evergreen Terrace, Springfield, OR 97403");
+        let zip = Zip::parse("97403").unwrap();
+        let outputs = [
+            format!("{full:?}"),
+            format!("{:?}", full.e164().unwrap()),
+            format!("{masked:?}"),
+            format!("{:?}", masked.masked().unwrap()),
+            format!("{email:?}"),
+            format!("{name:?}"),
+            format!("{address:?}"),
+            format!("{zip:?}"),
+            format!("{:#?}", (&full, &masked, &email, &name, &address, &zip)),
+        ];
+        let planted = [
+            "832",
+            "555",
+            "0159",
+            "77",
+            "maria",
+            "secret",
+            "gmail",
+            "Secretname",
+            "742",
+            "Evergreen",
+            "Springfield",
+            "OR",
+            "97403",
+        ];
+        for out in &outputs {
+            assert!(out.contains("<redacted>"), "{out}");
+            for value in planted {
+                assert!(!out.contains(value), "{value:?} leaked in {out}");
+            }
+        }
+    }
+
+    #[test]
+    fn handle_debug_shows_the_public_handle() {
+        let h = Handle::parse("@Maria").unwrap();
+        assert_eq!(format!("{h:?}"), "Handle(\"maria\")");
+    }
+}

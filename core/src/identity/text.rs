@@ -37,28 +37,101 @@ pub fn repair_text(raw: &str) -> Cow<'_, str> {
     text
 }
 
+/// A run of characters that re-encodes to one UTF-8 sequence.
+struct Candidate {
+    /// Index of the first character.
+    start: usize,
+    /// Number of characters used.
+    len: usize,
+    /// The character the sequence encodes.
+    decoded: char,
+}
+
 /// One repair pass; `None` when nothing was replaced.
+///
+/// A pass first finds every candidate sequence, then repairs them all, but
+/// only if at least one of them is *strong* evidence of mojibake (see
+/// [`is_strong`]). So `Ø»` alone (a correct letter and a quote) stays, while
+/// the same pair inside a garbled Arabic word is repaired with the rest.
 fn repair_once(s: &str) -> Option<String> {
     // Every repair starts at a lead byte `C2..=F4`, read as `Â..=ô`.
     if s.is_ascii() || !s.chars().any(|c| ('\u{C2}'..='\u{F4}').contains(&c)) {
         return None;
     }
     let chars: Vec<char> = s.chars().collect();
-    let mut out: Option<String> = None;
+    let mut candidates = Vec::new();
     let mut i = 0;
-    while let Some(&c) = chars.get(i) {
-        if let Some((fixed, used)) = decode_at(&chars, i) {
-            let out = out.get_or_insert_with(|| chars.iter().take(i).collect());
-            out.push(fixed);
-            i += used;
-        } else {
-            if let Some(out) = out.as_mut() {
-                out.push(c);
+    while i < chars.len() {
+        match decode_at(&chars, i) {
+            Some((decoded, len)) => {
+                candidates.push(Candidate {
+                    start: i,
+                    len,
+                    decoded,
+                });
+                i += len;
             }
-            i += 1;
+            None => i += 1,
         }
     }
-    out
+    let strong = candidates
+        .iter()
+        .enumerate()
+        .any(|(k, c)| is_strong(&chars, &candidates, k, c));
+    if !strong {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut next = candidates.iter().peekable();
+    let mut i = 0;
+    while let Some(&ch) = chars.get(i) {
+        match next.peek() {
+            Some(c) if c.start == i => {
+                out.push(c.decoded);
+                i += c.len;
+                next.next();
+            }
+            _ => {
+                out.push(ch);
+                i += 1;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Whether a candidate alone proves the text is mojibake:
+///
+/// - its lead is `Ã` or `Â` (UTF-8 of U+0080..=U+00FF: accented Latin, NBSP),
+///   or it encodes a 3- or 4-byte character (`â€™`, CJK, emoji);
+/// - or one of its characters is a C1 control, which correct text never holds;
+/// - or it sits inside a word: followed by a letter, preceded by a lower-case
+///   letter (`PaweÅ‚`), or touching another candidate (`Ð¿Ñ€Ð¸`).
+///
+/// A lone accented capital followed by punctuation (`JOSÉ…`, `Ø»`) is not
+/// strong, so correct text of that shape stays as it is.
+fn is_strong(chars: &[char], candidates: &[Candidate], k: usize, c: &Candidate) -> bool {
+    let lead = chars.get(c.start).copied().unwrap_or_default();
+    if c.len > 2 || lead == 'Ã' || lead == 'Â' {
+        return true;
+    }
+    let seq = chars.get(c.start..c.start + c.len).unwrap_or_default();
+    if seq.iter().any(|ch| ('\u{80}'..='\u{9F}').contains(ch)) {
+        return true;
+    }
+    let end = c.start + c.len;
+    let next_is_letter = chars.get(end).is_some_and(|ch| ch.is_alphabetic());
+    let prev_is_lower = c
+        .start
+        .checked_sub(1)
+        .and_then(|p| chars.get(p))
+        .is_some_and(|ch| ch.is_lowercase());
+    let touches_prev = k
+        .checked_sub(1)
+        .and_then(|p| candidates.get(p))
+        .is_some_and(|p| p.start + p.len == c.start);
+    let touches_next = candidates.get(k + 1).is_some_and(|n| n.start == end);
+    next_is_letter || prev_is_lower || touches_prev || touches_next
 }
 
 /// If the characters at `i` re-encode to one well-formed UTF-8 sequence for
@@ -83,17 +156,26 @@ fn decode_at(chars: &[char], i: usize) -> Option<(char, usize)> {
         .ok()?
         .chars()
         .next()?;
-    plausible(decoded, len).then_some((decoded, len))
+    plausible(decoded).then_some((decoded, len))
 }
 
-/// Characters that mojibake of real text decodes to. Refusing the rest (C1
-/// controls, private use, unassigned-looking code points) keeps accidental
-/// look-alikes in correct text from being "repaired".
-fn plausible(c: char, len: usize) -> bool {
+/// Characters that mojibake of real text decodes to: letters of the common
+/// scripts, punctuation, symbols and emoji. Refusing the rest (IPA, rare
+/// scripts, format characters, private use) keeps look-alikes in correct text, such as
+/// `É’` in `CAFÉ’S`, from being "repaired".
+fn plausible(c: char) -> bool {
     let cp = u32::from(c);
-    match len {
-        2 => !c.is_control(),
-        3 => {
+    match cp {
+        // C1 controls come back only from double mojibake of the bytes
+        // Windows-1252 leaves undefined (`0x81`, `0x8D`, ...); the next pass
+        // turns them into what they encode.
+        0x0080..=0x009F => true,
+        0x00A0..=0x024F => true, // Latin-1 supplement, Latin extended A/B
+        0x02C6 | 0x02DC => true, // ˆ ˜: Windows-1252 characters, seen in double mojibake
+        0x0300..=0x036F => true, // combining diacritics (decomposed accents)
+        // Greek, Cyrillic, Hebrew, Arabic: letters only.
+        0x0370..=0x052F | 0x0590..=0x06FF => c.is_alphabetic(),
+        0x0800..=0xFFFF => {
             c.is_alphanumeric()
                 || (0x2000..=0x206F).contains(&cp) // general punctuation: ’ “ ” – — …
                 || (0x20A0..=0x20CF).contains(&cp) // currency: €
@@ -102,7 +184,8 @@ fn plausible(c: char, len: usize) -> bool {
                 || (0xFE00..=0xFE0F).contains(&cp) // variation selectors (emoji)
                 || (0xFF00..=0xFFEF).contains(&cp) // full-width forms
         }
-        _ => c.is_alphanumeric() || (0x1F000..=0x1FAFF).contains(&cp), // emoji, symbols
+        0x1_0000.. => c.is_alphanumeric() || (0x1F000..=0x1FAFF).contains(&cp), // emoji
+        _ => false,
     }
 }
 
@@ -199,7 +282,18 @@ mod tests {
         assert_eq!(repair_text("â‚¬5 â€“ â€œhiâ€\u{9d}"), "€5 – “hi”");
         assert_eq!(repair_text("æ\u{9d}±äº¬"), "東京");
         assert_eq!(repair_text("ðŸŽ‰ party"), "🎉 party");
+        assert_eq!(repair_text("ÃƒËœÃ…â€š"), "Øł");
+        assert_eq!(repair_text("Ã£Â\u{81}Â\u{81}"), "ぁ");
         assert_eq!(repair_text("Ã\u{a0}"), "à");
+    }
+
+    #[test]
+    fn scripts_and_weak_sequences() {
+        // "Иван и Мария": the lone `и` is weak alone, repaired with the rest.
+        assert_eq!(repair_text("Ð˜Ð²Ð°Ð½ Ð¸ ÐœÐ°Ñ€Ð¸Ñ\u{8f}"), "Иван и Мария");
+        assert_eq!(repair_text("PaweÅ‚ Å»ak"), "Paweł Żak");
+        assert_eq!(repair_text("Î•Î»Î»Î¬Î´Î±"), "Ελλάδα");
+        assert_eq!(repair_text("È™i"), "și");
     }
 
     #[test]

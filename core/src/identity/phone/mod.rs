@@ -20,6 +20,7 @@
 
 mod batch;
 mod mask;
+mod plan;
 mod scan;
 
 use std::{fmt, str::FromStr};
@@ -259,8 +260,8 @@ impl fmt::Debug for Phone {
 
 /// Significant digits beyond which no number, prefixes included, is plausible.
 const MAX_DIGITS: usize = 17;
-/// Fewest digits of a full number, country code included.
-const MIN_DIGITS: usize = 5;
+/// Fewest digits of anything that could be a number (libphonenumber's minimum too).
+const MIN_DIGITS: usize = 3;
 
 /// [`Phone::parse`] with the error as a static reason (cheap to cache).
 pub(super) fn parse_raw(raw: &str, region: Region) -> Result<Phone, &'static str> {
@@ -275,41 +276,20 @@ pub(super) fn parse_raw(raw: &str, region: Region) -> Result<Phone, &'static str
     }
     let digits = scanned.digits();
     let significant = digits.get(skip..).unwrap_or("");
-    let candidate = if international {
-        format!("+{significant}")
+    if significant.len() < MIN_DIGITS {
+        return Err("too few digits");
+    }
+    if significant.len() > MAX_DIGITS {
+        return Err("too many digits");
+    }
+    let number = if international {
+        plan::international(significant)?
     } else {
-        digits.clone()
+        plan::national(significant, region)?
     };
-    let number = parse_full(&candidate, significant.len(), region)?;
     Ok(Phone::E164 {
         number,
         extension: scanned.extension.map(String::into_boxed_str),
-    })
-}
-
-/// Parses and validates a canonical `+digits` or national `digits` string.
-pub(super) fn parse_full(
-    candidate: &str,
-    significant_len: usize,
-    region: Region,
-) -> Result<E164, &'static str> {
-    if significant_len < MIN_DIGITS {
-        return Err("too few digits");
-    }
-    if significant_len > MAX_DIGITS {
-        return Err("too many digits");
-    }
-    // With a written country code the region must not be passed: `phonenumber`
-    // would then validate `+33…` against the US plan and reject it.
-    let region = (!candidate.starts_with('+')).then_some(region.0);
-    let parsed = phonenumber::parse(region, candidate).map_err(|_| "not a valid number")?;
-    if !phonenumber::is_valid(&parsed) {
-        return Err("not a valid number");
-    }
-    let number = parsed.format().mode(phonenumber::Mode::E164).to_string();
-    Ok(E164 {
-        number: number.into_boxed_str(),
-        country_code: parsed.code().value(),
     })
 }
 

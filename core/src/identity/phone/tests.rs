@@ -106,7 +106,8 @@ fn errors() {
     assert_eq!(reason("***-***-****"), "no visible digits");
     assert_eq!(reason("(+1)832****59"), "too few digits");
     assert_eq!(reason("(+1)832******59"), "too many digits");
-    assert_eq!(reason("911"), "too few digits");
+    assert_eq!(reason("91"), "too few digits");
+    assert_eq!(reason("911"), "not a valid number");
     assert_eq!(reason("555-1234"), "not a valid number");
     assert_eq!(reason("+1 555 555 5555"), "not a valid number");
     assert_eq!(reason("+999 1234 ****"), "unknown country code");

@@ -1,0 +1,295 @@
+//! Country code and national number from canonical digits, following
+//! libphonenumber's parsing rules on `phonenumber`'s metadata, then
+//! `phonenumber::is_valid` for validity.
+//!
+//! `phonenumber::parse` is not used: it strips a national prefix even after a
+//! written country code (`+7 800 123-45-67` loses its `8`), strips it twice in
+//! national form (`8 800 …` in Russia), and rejects `+33…` when the default
+//! region is US. The rules below are those of libphonenumber's
+//! `maybeExtractCountryCode` and `maybeStripNationalPrefixAndCarrierCode`.
+
+use phonenumber::{Metadata, PhoneNumber, Type, metadata::DATABASE};
+
+use super::{E164, Region};
+
+/// Shortest national significant number (libphonenumber `MIN_LENGTH_FOR_NSN`).
+const MIN_NSN: usize = 2;
+/// Longest national significant number (libphonenumber `MAX_LENGTH_FOR_NSN`).
+const MAX_NSN: usize = 17;
+
+/// Splits the country calling code off digits written after `+` or an
+/// international prefix. Codes are prefix-free, so the first 1–3 digit
+/// prefix that is an assigned code is it.
+pub(super) fn split_country_code(digits: &str) -> Option<(u16, &str)> {
+    (1..=3).find_map(|n| {
+        let code: u16 = digits.get(..n)?.parse().ok()?;
+        let assigned = !digits.starts_with('0') && DATABASE.region(&code).is_some();
+        assigned.then(|| (code, digits.get(n..).unwrap_or("")))
+    })
+}
+
+/// The metadata used to read numbers of calling code `cc`: its main region.
+fn metadata_for_code(cc: u16) -> Option<&'static Metadata> {
+    let all = DATABASE.by_code(&cc)?;
+    let main = all.iter().find(|m| m.is_main_country_for_code()).copied();
+    main.or_else(|| all.first().copied())
+}
+
+/// A full number written internationally: `digits` follow the `+`.
+pub(super) fn international(digits: &str) -> Result<E164, &'static str> {
+    let (cc, rest) = split_country_code(digits).ok_or("unknown country code")?;
+    let national = match metadata_for_code(cc) {
+        Some(meta) => strip_national_prefix(meta, rest),
+        None => rest.to_owned(),
+    };
+    validate(cc, &national)
+}
+
+/// A full number written nationally in `region`.
+pub(super) fn national(digits: &str, region: Region) -> Result<E164, &'static str> {
+    let meta = region.metadata().ok_or("unknown region")?;
+    let cc = meta.country_code();
+    // A national number may start with the region's own country code (`1 650…` in the US).
+    let cc_text = cc.to_string();
+    let mut number = digits.to_owned();
+    if let Some(rest) = digits.strip_prefix(cc_text.as_str()) {
+        let potential = strip_national_prefix(meta, rest);
+        let better = !general_match(meta, digits) && general_match(meta, &potential);
+        if better || length(meta, digits) == Length::TooLong {
+            number = potential;
+        }
+    }
+    let national = strip_national_prefix(meta, &number);
+    validate(cc, &national)
+}
+
+/// libphonenumber's `maybeStripNationalPrefixAndCarrierCode` followed by its
+/// length test: the stripped number is kept only if its length is possible.
+fn strip_national_prefix(meta: &Metadata, number: &str) -> String {
+    match national_prefix_stripped(meta, number) {
+        Some(potential)
+            if matches!(length(meta, &potential), Length::Possible | Length::TooLong) =>
+        {
+            potential
+        }
+        _ => number.to_owned(),
+    }
+}
+
+fn national_prefix_stripped(meta: &Metadata, number: &str) -> Option<String> {
+    let viable = general_match(meta, number);
+    let Some(pattern) = meta.national_prefix_for_parsing() else {
+        // Without a parsing pattern the national prefix itself is the pattern.
+        let prefix = meta.national_prefix().filter(|p| !p.is_empty())?;
+        let candidate = number.strip_prefix(prefix)?;
+        return (!viable || general_match(meta, candidate)).then(|| candidate.to_owned());
+    };
+    let captures = pattern.captures(number)?;
+    let whole = captures.get(0)?;
+    if whole.start() != 0 || number.is_empty() {
+        return None;
+    }
+    let rest = number.get(whole.end()..)?;
+    let last_group = captures.len().saturating_sub(1);
+    let transform = meta
+        .national_prefix_transform_rule()
+        .filter(|rule| !rule.is_empty());
+    let candidate = match transform {
+        Some(rule) if last_group > 0 && captures.get(last_group).is_some() => {
+            let mut out = expand(rule, |g| captures.get(g).map(|m| m.as_str()));
+            out.push_str(rest);
+            out
+        }
+        _ => rest.to_owned(),
+    };
+    if viable && !general_match(meta, &candidate) {
+        return None;
+    }
+    Some(candidate)
+}
+
+/// Expands `$1`-style group references of a transform rule.
+fn expand<'a>(rule: &str, capture: impl Fn(usize) -> Option<&'a str>) -> String {
+    let mut out = String::with_capacity(rule.len() + 4);
+    let mut chars = rule.chars().peekable();
+    while let Some(c) = chars.next() {
+        let group = (c == '$')
+            .then(|| chars.peek().and_then(|d| d.to_digit(10)))
+            .flatten();
+        match group {
+            Some(g) => {
+                chars.next();
+                let index = usize::try_from(g).unwrap_or(usize::MAX);
+                out.push_str(capture(index).unwrap_or(""));
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Length {
+    Possible,
+    LocalOnly,
+    TooShort,
+    TooLong,
+    Invalid,
+}
+
+/// The number types whose lengths and patterns make up the general descriptor.
+const TYPES: [Type; 10] = [
+    Type::FixedLine,
+    Type::Mobile,
+    Type::TollFree,
+    Type::PremiumRate,
+    Type::SharedCost,
+    Type::PersonalNumber,
+    Type::Voip,
+    Type::Pager,
+    Type::Uan,
+    Type::Voicemail,
+];
+
+/// Possible national lengths and local-only lengths of a region. The crate's
+/// general descriptor leaves them empty; libphonenumber's metadata builder
+/// fills them with the union over the number types, as done here.
+fn possible_lengths(meta: &Metadata) -> (Vec<u16>, Vec<u16>) {
+    let general = meta.descriptors().general();
+    let mut lengths = general.possible_length().to_vec();
+    let mut local = general.possible_local_length().to_vec();
+    if lengths.is_empty() {
+        for desc in TYPES.iter().filter_map(|t| meta.descriptors().get(*t)) {
+            lengths.extend_from_slice(desc.possible_length());
+            local.extend_from_slice(desc.possible_local_length());
+        }
+    }
+    lengths.sort_unstable();
+    lengths.dedup();
+    local.sort_unstable();
+    local.dedup();
+    local.retain(|l| !lengths.contains(l));
+    (lengths, local)
+}
+
+/// Whether `number` fits the region's general pattern (libphonenumber's
+/// `matchNationalNumber` on the general descriptor): a possible length and a
+/// match of the general pattern, or of one type's pattern when the general
+/// one is empty.
+fn general_match(meta: &Metadata, number: &str) -> bool {
+    let len = u16::try_from(number.len()).unwrap_or(u16::MAX);
+    if !possible_lengths(meta).0.contains(&len) {
+        return false;
+    }
+    let general = meta.descriptors().general().national_number();
+    if general.as_str().is_empty() {
+        TYPES
+            .iter()
+            .filter_map(|t| meta.descriptors().get(*t))
+            .any(|d| d.is_match(number))
+    } else {
+        general.find(number).is_some_and(|m| m.start() == 0)
+    }
+}
+
+/// libphonenumber's `testNumberLength` against the general descriptor.
+fn length(meta: &Metadata, number: &str) -> Length {
+    let (possible, local) = possible_lengths(meta);
+    let len = u16::try_from(number.len()).unwrap_or(u16::MAX);
+    if local.contains(&len) {
+        return Length::LocalOnly;
+    }
+    let (Some(&min), Some(&max)) = (possible.first(), possible.last()) else {
+        return Length::Invalid;
+    };
+    if len == min || (len > min && len <= max && possible.contains(&len)) {
+        Length::Possible
+    } else if len < min {
+        Length::TooShort
+    } else if len > max {
+        Length::TooLong
+    } else {
+        Length::Invalid
+    }
+}
+
+/// Checks `(cc, national)` with `phonenumber::is_valid` and writes it in E.164.
+fn validate(cc: u16, national: &str) -> Result<E164, &'static str> {
+    if national.len() < MIN_NSN {
+        return Err("too few digits");
+    }
+    if national.len() > MAX_NSN {
+        return Err("too many digits");
+    }
+    let number = phone_number(cc, national).ok_or("not a valid number")?;
+    if !phonenumber::is_valid(&number) {
+        return Err("not a valid number");
+    }
+    Ok(E164 {
+        number: format!("+{cc}{national}").into_boxed_str(),
+        country_code: cc,
+    })
+}
+
+/// Builds the crate's `PhoneNumber` for `(cc, national)` through its public
+/// serde representation, which is how the crate itself stores numbers.
+fn phone_number(cc: u16, national: &str) -> Option<PhoneNumber> {
+    let zeros = national.bytes().take_while(|b| *b == b'0').count();
+    let value: u64 = match national.get(zeros..)? {
+        "" => 0,
+        rest => rest.parse().ok()?,
+    };
+    let zeros = u8::try_from(zeros).ok()?;
+    if value >= 1 << 56 {
+        return None;
+    }
+    let packed = (u64::from(zeros) << 56) | value;
+    let json = serde_json::json!({
+        "code": { "value": cc, "source": "plus" },
+        "national": { "value": packed },
+        "extension": null,
+        "carrier": null,
+    });
+    serde_json::from_value(json).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn built_number_equals_the_crate_s_own() {
+        for raw in ["+16502530000", "+390612345678", "+442079460958"] {
+            let theirs = phonenumber::parse(None, raw).unwrap();
+            let digits = raw.trim_start_matches('+');
+            let (cc, national) = split_country_code(digits).unwrap();
+            assert_eq!(phone_number(cc, national).unwrap(), theirs, "{raw}");
+        }
+    }
+
+    #[test]
+    fn national_prefix_after_country_code_is_kept_when_it_belongs() {
+        assert_eq!(
+            international("78001234567").unwrap().as_str(),
+            "+78001234567"
+        );
+        assert_eq!(
+            international("113232739151").unwrap().as_str(),
+            "+13232739151"
+        );
+        let ru = Region::parse("RU").unwrap();
+        assert_eq!(
+            national("88001234567", ru).unwrap().as_str(),
+            "+78001234567"
+        );
+    }
+
+    #[test]
+    fn country_codes() {
+        assert_eq!(split_country_code("442079460958"), Some((44, "2079460958")));
+        assert_eq!(split_country_code("16502530000"), Some((1, "6502530000")));
+        assert_eq!(split_country_code("0044"), None);
+        assert_eq!(split_country_code("999"), None);
+    }
+}
