@@ -43,3 +43,6 @@ pub use report::{FileReport, MergeReport, RowIssue};
 pub use resolve::{MergeResult, masked_text};
 pub use state::Merger;
 pub use suppress::SuppressionList;
+
+#[cfg(test)]
+mod tests;

@@ -28,7 +28,7 @@ use crate::{
 };
 
 /// Everything a merge produces.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MergeResult {
     /// Merged creators, sorted by handle.
     pub creators: Vec<Creator>,

@@ -162,7 +162,7 @@ pub(crate) enum Parsed {
 /// use creator_crm::merge::{Merger, MergeOptions, SourceFile};
 ///
 /// let mut merger = Merger::new(MergeOptions::default());
-/// let euka = "handle,email,phone\n@Ana.B,ana@example.com,(+1)832*****59\n";
+/// let euka = "handle,email,phone\n@Ana.B,ana@mailbox.org,(+1)832*****59\n";
 /// let phones = "Username,Phone #\nana.b,(+1)8325550159\n";
 /// merger.import_csv(&SourceFile::new(SourceKind::Euka, "euka.csv"), euka.as_bytes())?;
 /// merger.import_csv(&SourceFile::new(SourceKind::PhoneNumbers, "phones.csv"), phones.as_bytes())?;
