@@ -19,7 +19,10 @@ fn sample_dir() -> PathBuf {
 fn merge_sample() -> MergeResult {
     let dir = sample_dir();
     let mut suppression = SuppressionList::new("golden");
-    for line in std::fs::read_to_string(dir.join("erased.txt")).unwrap().lines() {
+    for line in std::fs::read_to_string(dir.join("erased.txt"))
+        .unwrap()
+        .lines()
+    {
         suppression.suppress_handle(&Handle::parse(line).unwrap());
     }
     let mut m = Merger::new(MergeOptions {
@@ -83,5 +86,9 @@ fn sample_creators() {
         })
         .collect();
     insta::assert_json_snapshot!("sample_creators", view);
-    assert!(r.creators.iter().all(|c| c.provenance_of(Field::Name).is_none() || !c.first_name.contains('Ã')));
+    assert!(
+        r.creators
+            .iter()
+            .all(|c| c.provenance_of(Field::Name).is_none() || !c.first_name.contains('Ã'))
+    );
 }

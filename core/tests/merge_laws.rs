@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use creator_crm::{
-    identity::{Email, Handle, Phone, PersonName, Region},
+    identity::{Email, Handle, PersonName, Phone, Region},
     import::{Column, SourceKind},
     merge::{Field, MergeOptions, MergeResult, Merger, SourceFile},
 };
@@ -35,7 +35,15 @@ fn files() -> Vec<SourceFile> {
     ]
 }
 
-const HANDLES: &[&str] = &["@Ana", "ana", "https://www.tiktok.com/@ana?lang=en", "BO", "@cy", "dee", "x"];
+const HANDLES: &[&str] = &[
+    "@Ana",
+    "ana",
+    "https://www.tiktok.com/@ana?lang=en",
+    "BO",
+    "@cy",
+    "dee",
+    "x",
+];
 const EMAILS: &[&str] = &[
     "ana@mailbox.org",
     "ANA.B@mailbox.org",
@@ -56,7 +64,13 @@ const PHONES: &[&str] = &[
     "",
 ];
 const NAMES: &[&str] = &["José Martínez", "JosÃ© MartÃ­nez", "Ana B", "Bo", ""];
-const DATES: &[&str] = &["2024-05-01", "05/02/2024", "2024-05-03 10:00:00", "", "soon"];
+const DATES: &[&str] = &[
+    "2024-05-01",
+    "05/02/2024",
+    "2024-05-03 10:00:00",
+    "",
+    "soon",
+];
 const MONEY: &[&str] = &["$1,234.56", "10", "1.2K", "", "n/a"];
 
 /// A row: the file it belongs to and its cells.
@@ -151,11 +165,17 @@ fn outcome(r: &MergeResult) -> impl PartialEq + std::fmt::Debug + '_ {
         &r.snapshots,
         &r.brand_links,
         &r.products,
-        (r.report.creators, r.report.conflicts, r.report.fields_filled, r.report.masked_phones_upgraded),
+        (
+            r.report.creators,
+            r.report.conflicts,
+            r.report.fields_filled,
+            r.report.masked_phones_upgraded,
+        ),
     )
 }
 
-fn rows_and_permutation() -> impl Strategy<Value = (Vec<(usize, u64, Row)>, Vec<(usize, u64, Row)>)> {
+fn rows_and_permutation() -> impl Strategy<Value = (Vec<(usize, u64, Row)>, Vec<(usize, u64, Row)>)>
+{
     prop::collection::vec(row_strategy(), 1..40).prop_flat_map(|rows| {
         let numbered = numbered(&rows);
         (Just(numbered.clone()), Just(numbered).prop_shuffle())

@@ -206,6 +206,13 @@ impl Merger {
     }
 
     fn add_row(&mut self, ctx: &RowCtx, line: u64, row: &RawRow<'_>) {
+        self.add_row_inner(ctx, line, row);
+        if !self.options.parse_cache {
+            self.caches.clear();
+        }
+    }
+
+    fn add_row_inner(&mut self, ctx: &RowCtx, line: u64, row: &RawRow<'_>) {
         let file = ctx.file;
         if let Some(r) = self.report(file) {
             r.rows_read += 1;
@@ -350,13 +357,14 @@ impl Merger {
             return p;
         }
         let mut key = std::mem::take(&mut self.caches.phone_key);
-        let text = if phone_key(raw, self.region_cc, &mut key) {
+        let text = if self.options.parse_cache && phone_key(raw, self.region_cc, &mut key) {
             key.as_str()
         } else {
             raw
         };
         // A canonical `+digits` key already interned is that very number, valid.
-        if text.starts_with('+')
+        if self.options.parse_cache
+            && text.starts_with('+')
             && let Some(id) = self.phones.find(text)
         {
             let parsed = PhoneParsed::Full(id);

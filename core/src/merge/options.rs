@@ -87,6 +87,10 @@ pub struct MergeOptions {
     pub suppression: SuppressionList,
     /// How many rejected rows each file report lists (counts are always complete).
     pub max_issues_per_file: usize,
+    /// Reuse the parse of repeated cell values within a file, and parse each distinct phone
+    /// number once (on by default). Off, every cell is parsed from its own text: the
+    /// reference path the tests compare the fast path against. Results are identical.
+    pub parse_cache: bool,
 }
 
 impl Default for MergeOptions {
@@ -97,6 +101,7 @@ impl Default for MergeOptions {
             shared_email_threshold: 3,
             suppression: SuppressionList::default(),
             max_issues_per_file: 100,
+            parse_cache: true,
         }
     }
 }

@@ -147,6 +147,17 @@ pub(crate) struct Caches {
     pub(crate) phone_key: String,
 }
 
+impl Caches {
+    /// Forgets every cached parse, keeping the allocations.
+    pub(crate) fn clear(&mut self) {
+        self.handles.clear();
+        self.emails.clear();
+        self.names.clear();
+        self.phones.clear();
+        self.addresses.clear();
+    }
+}
+
 /// A cached parse: a value id, nothing (placeholder/empty) or a dropped value's reason.
 #[derive(Clone, Copy)]
 pub(crate) enum Parsed {

@@ -45,12 +45,18 @@ fn higher_priority_source_wins_and_loser_is_an_alternate_and_a_conflict() {
         ),
     ]);
     let ana = one(&r, "ana");
-    assert_eq!((ana.first_name.as_str(), ana.last_name.as_str()), ("Ana", "Euka"));
+    assert_eq!(
+        (ana.first_name.as_str(), ana.last_name.as_str()),
+        ("Ana", "Euka")
+    );
     let p = ana.provenance_of(Field::Name).unwrap();
     assert_eq!((p.source, &*p.file, p.line), (SourceKind::Euka, "e.csv", 2));
     assert_eq!(ana.alternates.len(), 1);
     assert_eq!(ana.alternates[0].value, "Ana Sample");
-    assert_eq!(ana.alternates[0].provenance.source, SourceKind::SampleOrders);
+    assert_eq!(
+        ana.alternates[0].provenance.source,
+        SourceKind::SampleOrders
+    );
     assert_eq!(r.conflicts.len(), 1);
     assert_eq!(r.conflicts[0].field, Field::Name);
     assert_eq!(r.conflicts[0].chosen, SourceKind::Euka);
@@ -80,20 +86,31 @@ fn higher_priority_source_wins_and_loser_is_an_alternate_and_a_conflict() {
 
 #[test]
 fn same_priority_goes_to_the_latest_observation_then_the_smallest_value() {
-    let day = |d| NaiveDate::from_ymd_opt(2024, 5, d).unwrap().and_hms_opt(0, 0, 0).unwrap();
+    let day = |d| {
+        NaiveDate::from_ymd_opt(2024, 5, d)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+    };
     let old = file(SourceKind::Euka, "old.csv").observed_at(day(1));
     let new = file(SourceKind::Euka, "new.csv").observed_at(day(9));
     let r = merge(&[
         (new, "handle,email\nana,new@mailbox.org\n"),
         (old, "handle,email\nana,old@mailbox.org\n"),
     ]);
-    assert_eq!(one(&r, "ana").email.as_ref().unwrap().as_str(), "new@mailbox.org");
+    assert_eq!(
+        one(&r, "ana").email.as_ref().unwrap().as_str(),
+        "new@mailbox.org"
+    );
 
     let r = merge(&[(
         file(SourceKind::Euka, "e.csv"),
         "handle,email\nana,zed@mailbox.org\nana,amy@mailbox.org\n",
     )]);
-    assert_eq!(one(&r, "ana").email.as_ref().unwrap().as_str(), "amy@mailbox.org");
+    assert_eq!(
+        one(&r, "ana").email.as_ref().unwrap().as_str(),
+        "amy@mailbox.org"
+    );
 }
 
 #[test]
@@ -122,12 +139,18 @@ fn masked_phone_is_upgraded_by_a_consistent_full_number() {
         .iter()
         .find(|c| c.handle.as_str() == "bo")
         .unwrap();
-    assert_eq!((c.field, c.kind), (Field::Phone, ConflictKind::MaskMismatch));
+    assert_eq!(
+        (c.field, c.kind),
+        (Field::Phone, ConflictKind::MaskMismatch)
+    );
     assert!(bo.alternates.iter().any(|a| a.field == Field::MaskedPhone));
 
     let cy = one(&r, "cy");
     assert!(cy.phone.is_none());
-    assert_eq!(masked_text(cy.phone_masked.as_ref().unwrap()), "+1 832*****59");
+    assert_eq!(
+        masked_text(cy.phone_masked.as_ref().unwrap()),
+        "+1 832*****59"
+    );
 }
 
 #[test]
@@ -150,7 +173,10 @@ fn manual_edits_are_never_overwritten() {
     let r = m.finish();
     let ana = one(&r, "ana");
     assert_eq!(ana.email.as_ref().unwrap().as_str(), "ana@manual.org");
-    assert_eq!(ana.provenance_of(Field::Email).unwrap().source, SourceKind::Manual);
+    assert_eq!(
+        ana.provenance_of(Field::Email).unwrap().source,
+        SourceKind::Manual
+    );
 }
 
 #[test]
@@ -169,7 +195,10 @@ fn placeholder_and_shared_emails_link_and_fill_nothing() {
         assert!(one(&r, h).email.is_none(), "{h}");
         assert!(one(&r, h).alternates.is_empty(), "{h}");
     }
-    assert_eq!(one(&r, "eve").email.as_ref().unwrap().as_str(), "eve@mailbox.org");
+    assert_eq!(
+        one(&r, "eve").email.as_ref().unwrap().as_str(),
+        "eve@mailbox.org"
+    );
     assert_eq!(r.report.shared_emails_dropped, 1);
 
     let two_only = MergeOptions {
@@ -235,7 +264,15 @@ fn duplicate_rows_collapse_and_related_records_dedupe_by_key() {
         ),
     ]);
     assert_eq!(r.report.duplicates_collapsed, 2);
-    assert_eq!(r.report.files.iter().find(|f| f.name == "s.csv").unwrap().description_rows_skipped, 1);
+    assert_eq!(
+        r.report
+            .files
+            .iter()
+            .find(|f| f.name == "s.csv")
+            .unwrap()
+            .description_rows_skipped,
+        1
+    );
     assert_eq!(r.samples.len(), 2);
     assert_eq!(r.samples[0].order_id, "100");
     assert_eq!(r.samples[0].status.as_deref(), Some("Delivered"));
@@ -249,7 +286,12 @@ fn duplicate_rows_collapse_and_related_records_dedupe_by_key() {
     assert_eq!(ana.total_gmv, dec!(99.99));
     assert_eq!(
         ana.sources,
-        vec![SourceKind::PhoneNumbers, SourceKind::Refunnel, SourceKind::SampleOrders, SourceKind::Videos]
+        vec![
+            SourceKind::PhoneNumbers,
+            SourceKind::Refunnel,
+            SourceKind::SampleOrders,
+            SourceKind::Videos
+        ]
     );
 }
 
@@ -293,7 +335,10 @@ fn suppressed_people_stay_out_of_later_imports() {
 
 #[test]
 fn finishing_twice_and_adding_later_equals_merging_at_once() {
-    let a = (file(SourceKind::Euka, "e.csv"), "handle,email\nana,a@mailbox.org\n");
+    let a = (
+        file(SourceKind::Euka, "e.csv"),
+        "handle,email\nana,a@mailbox.org\n",
+    );
     let b = (
         file(SourceKind::PhoneNumbers, "p.csv"),
         "Username,Phone #\nana,3159212129\nbo,4155550123\n",
@@ -328,16 +373,25 @@ fn addresses_are_decided_whole_and_normalized() {
     assert_eq!(ana.address.zip, "02134");
     assert_eq!(ana.address.state, "MA");
     assert_eq!(ana.address.country, "US");
-    assert!(r.conflicts.iter().all(|c| c.field != Field::Address), "same address both ways");
+    assert!(
+        r.conflicts.iter().all(|c| c.field != Field::Address),
+        "same address both ways"
+    );
     let bo = one(&r, "bo");
-    assert_eq!((bo.address.city.as_str(), bo.address.state.as_str()), ("Austin", "TX"));
+    assert_eq!(
+        (bo.address.city.as_str(), bo.address.state.as_str()),
+        ("Austin", "TX")
+    );
 }
 
 #[test]
 fn missing_required_column_fails_the_file_only() {
     let mut m = Merger::new(MergeOptions::default());
     let e = m
-        .import_csv(&file(SourceKind::Euka, "e.csv"), "email\nx@mailbox.org\n".as_bytes())
+        .import_csv(
+            &file(SourceKind::Euka, "e.csv"),
+            "email\nx@mailbox.org\n".as_bytes(),
+        )
         .unwrap_err();
     assert_eq!(e.kind(), crate::ErrorKind::Import);
     m.import_csv(&file(SourceKind::Euka, "f.csv"), "handle\nana\n".as_bytes())
