@@ -41,6 +41,8 @@ use crate::{
 /// What is fixed for every row of one file.
 struct RowCtx {
     kind: SourceKind,
+    /// Hash of the file's name: duplicate rows are counted within a file.
+    file_hash: u64,
     file: u16,
     observed: i64,
     brand: Option<u32>,
@@ -89,6 +91,7 @@ impl Merger {
         let fi = self.file_index(&file.name, file.kind);
         RowCtx {
             kind: file.kind,
+            file_hash: self.hasher.hash_one(&*file.name),
             file: fi,
             observed: to_secs(file.observed_at),
             brand: file.brand.as_deref().map(|b| self.strings.intern(b)),
@@ -217,8 +220,7 @@ impl Merger {
         if let Some(r) = self.report(file) {
             r.rows_read += 1;
         }
-        let fingerprint =
-            row.content_hash() ^ (ctx.kind as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let fingerprint = row.content_hash() ^ ctx.file_hash;
         if !self.seen_rows.insert(fingerprint) {
             if let Some(r) = self.report(file) {
                 r.duplicates_collapsed += 1;

@@ -30,7 +30,7 @@ pub struct FileReport {
     pub rows_read: u64,
     /// Rows rejected as a whole (no usable key).
     pub rows_rejected: u64,
-    /// Rows identical to an earlier row of the same source kind.
+    /// Rows identical to an earlier row of the same file.
     pub duplicates_collapsed: u64,
     /// Description rows skipped (sample_orders' row under the header).
     pub description_rows_skipped: u64,

@@ -201,7 +201,7 @@ pub struct Merger {
     pub(crate) products: AHashMap<IdKey, ProductAcc>,
     pub(crate) brand_links: AHashSet<(u32, u32)>,
     pub(crate) video_products: AHashSet<(IdKey, IdKey)>,
-    /// Fingerprints of `(kind, row content)`, to count duplicate rows.
+    /// Fingerprints of `(file, row content)`, to count duplicate rows.
     pub(crate) seen_rows: AHashSet<u64>,
     pub(crate) caches: Caches,
     /// The default region's country calling code.
