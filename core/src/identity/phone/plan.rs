@@ -77,12 +77,14 @@ fn strip_national_prefix(meta: &Metadata, number: &str) -> String {
 }
 
 fn national_prefix_stripped(meta: &Metadata, number: &str) -> Option<String> {
-    let viable = general_match(meta, number);
+    // The original stays when it fits the plan and the stripped number does not.
+    let keep_original =
+        |candidate: &str| general_match(meta, number) && !general_match(meta, candidate);
     let Some(pattern) = meta.national_prefix_for_parsing() else {
         // Without a parsing pattern the national prefix itself is the pattern.
         let prefix = meta.national_prefix().filter(|p| !p.is_empty())?;
         let candidate = number.strip_prefix(prefix)?;
-        return (!viable || general_match(meta, candidate)).then(|| candidate.to_owned());
+        return (!keep_original(candidate)).then(|| candidate.to_owned());
     };
     let captures = pattern.captures(number)?;
     let whole = captures.get(0)?;
@@ -102,10 +104,7 @@ fn national_prefix_stripped(meta: &Metadata, number: &str) -> Option<String> {
         }
         _ => rest.to_owned(),
     };
-    if viable && !general_match(meta, &candidate) {
-        return None;
-    }
-    Some(candidate)
+    (!keep_original(&candidate)).then_some(candidate)
 }
 
 /// Expands `$1`-style group references of a transform rule.
