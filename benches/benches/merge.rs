@@ -64,8 +64,7 @@ fn kind(name: &str) -> SourceKind {
     name.parse().unwrap_or(SourceKind::Products)
 }
 
-/// CSV bytes → merged creators, the whole pipeline.
-fn import_and_merge(data: &InMemory) -> MergeResult {
+fn import_all(data: &InMemory) -> Merger {
     let mut merger = Merger::new(MergeOptions::default());
     for (k, name, bytes) in &data.files {
         let file = SourceFile::new(kind(k), *name);
@@ -73,7 +72,17 @@ fn import_and_merge(data: &InMemory) -> MergeResult {
             panic!("import failed: {e}");
         }
     }
-    merger.finish()
+    merger
+}
+
+/// CSV bytes → merged creators (report and conflicts included), the benchmarked pipeline.
+fn import_and_merge(data: &InMemory) -> MergeResult {
+    import_all(data).finish_creators()
+}
+
+/// CSV bytes → creators plus every related record materialized.
+fn import_and_merge_all(data: &InMemory) -> MergeResult {
+    import_all(data).finish()
 }
 
 fn bench(c: &mut Criterion) {
@@ -88,19 +97,41 @@ fn bench(c: &mut Criterion) {
     let total_rows = data.counts.total();
     let bytes: usize = data.files.iter().map(|f| f.2.len()).sum();
 
-    // Peak heap over one run, input excluded.
+    // Peak heap over one run, input excluded: while importing (the merge state and the
+    // per-file parse caches), then through `finish` (state plus the merged output).
     let base = LIVE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
-    let result = import_and_merge(&data);
+    let merger = import_all(&data);
+    let import_peak = PEAK.load(Ordering::Relaxed) - base;
+    let state = LIVE.load(Ordering::Relaxed) - base;
+    let result = merger.finish_creators();
     let peak = PEAK.load(Ordering::Relaxed) - base;
-    let creators = result.creators.len();
-    eprintln!(
-        "import_and_merge: {total_rows} rows, {:.1} MB CSV, {creators} creators, peak heap {:.1} MB = {} bytes per creator",
-        bytes as f64 / 1e6,
-        peak as f64 / 1e6,
-        peak / creators.max(1)
-    );
+    let output = LIVE.load(Ordering::Relaxed) - base - state;
     drop(result);
+    PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+    let all = merger.finish();
+    let peak_all = PEAK.load(Ordering::Relaxed) - base;
+    let creators = all.creators.len().max(1);
+    let mb = |b: usize| b as f64 / 1e6;
+    eprintln!(
+        "import_and_merge: {total_rows} rows, {:.1} MB CSV, {creators} creators\n  \
+         peak while importing {:.1} MB ({} B/creator); state after import {:.1} MB ({} B/creator)\n  \
+         peak through finish_creators {:.1} MB ({} B/creator); creator table {:.1} MB ({} B/creator)\n  \
+         peak through finish (all related records) {:.1} MB ({} B/creator)",
+        mb(bytes),
+        mb(import_peak),
+        import_peak / creators,
+        mb(state),
+        state / creators,
+        mb(peak),
+        peak / creators,
+        mb(output),
+        output / creators,
+        mb(peak_all),
+        peak_all / creators,
+    );
+    drop(all);
+    drop(merger);
 
     let mut g = c.benchmark_group("merge");
     g.sample_size(10);
@@ -109,6 +140,10 @@ fn bench(c: &mut Criterion) {
     g.bench_function(format!("import_and_merge_{total_rows}_rows"), |b| {
         b.iter(|| black_box(import_and_merge(&data)))
     });
+    g.bench_function(
+        format!("import_and_merge_all_records_{total_rows}_rows"),
+        |b| b.iter(|| black_box(import_and_merge_all(&data))),
+    );
     g.finish();
 }
 

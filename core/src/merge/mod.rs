@@ -27,6 +27,7 @@
 
 mod accumulate;
 mod intern;
+mod keyed;
 mod model;
 mod options;
 mod report;

@@ -182,9 +182,22 @@ impl Merger {
         })
     }
 
-    /// Resolves everything accumulated so far. The merger is left as it was, so more files
-    /// can be added and `finish` called again: merging incrementally equals merging at once.
+    /// Resolves everything accumulated so far: creators, conflicts, related records and the
+    /// report. The merger is left as it was, so more files can be added and `finish` called
+    /// again: merging incrementally equals merging at once.
     pub fn finish(&self) -> MergeResult {
+        self.finish_inner(true)
+    }
+
+    /// Like [`Merger::finish`] but leaves the related-record vectors of the result empty
+    /// (the report still counts them): the creator table at the lowest memory cost, for
+    /// large imports. The records are still available from the merger, for example with
+    /// a later [`Merger::finish`].
+    pub fn finish_creators(&self) -> MergeResult {
+        self.finish_inner(false)
+    }
+
+    fn finish_inner(&self, with_related: bool) -> MergeResult {
         let ranker = self.ranker();
         let shared = self.shared_emails();
         let mut report = MergeReport::default();
@@ -199,7 +212,7 @@ impl Merger {
 
         // Latest snapshot per creator and summed video GMV.
         let mut latest: AHashMap<u32, (&SnapAcc, i32)> = AHashMap::default();
-        for (&(creator, day, _), s) in &self.snapshots {
+        for (&(creator, day, _), s) in self.snapshots.iter() {
             let better = latest.get(&creator).is_none_or(|(old, old_day)| {
                 day.cmp(old_day)
                     .then_with(|| ranker.newest_order(&s.prov, &old.prov))
@@ -241,7 +254,11 @@ impl Merger {
         }
         let shared_count = shared.len();
 
-        let related = self.related(&kept);
+        let related = if with_related {
+            self.related(&kept)
+        } else {
+            Related::default()
+        };
         report.creators = creators.len() as u64;
         report.fields_filled = creators.iter().map(filled_fields).sum();
         report.conflicts = conflicts.len() as u64;
@@ -263,12 +280,19 @@ impl Merger {
             report.values_dropped += f.dropped_by_reason.values().sum::<u64>();
         }
         report.files = files;
-        report.samples = related.samples.len() as u64;
-        report.videos = related.videos.len() as u64;
-        report.video_products = related.video_products.len() as u64;
-        report.snapshots = related.snapshots.len() as u64;
-        report.brand_links = related.brand_links.len() as u64;
-        report.products = related.products.len() as u64;
+        let keep = |c: u32| kept.get(c as usize).copied().unwrap_or(false);
+        let count = |n: usize| n as u64;
+        report.samples = count(self.samples.values().filter(|s| keep(s.creator)).count());
+        report.videos = count(self.videos.values().filter(|v| keep(v.creator)).count());
+        report.video_products = count(
+            self.video_products
+                .iter()
+                .filter(|(v, _)| self.videos.get(v).is_some_and(|v| keep(v.creator)))
+                .count(),
+        );
+        report.snapshots = count(self.snapshots.keys().filter(|k| keep(k.0)).count());
+        report.brand_links = count(self.brand_links.iter().filter(|(_, c)| keep(*c)).count());
+        report.products = count(self.products.len());
         MergeResult {
             creators,
             conflicts,
@@ -590,6 +614,7 @@ impl Merger {
     }
 }
 
+#[derive(Default)]
 struct Related {
     samples: Vec<Sample>,
     videos: Vec<Video>,

@@ -11,7 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use hashbrown::HashTable;
 use rust_decimal::Decimal;
 
-use super::{MergeOptions, SourcePriority, intern::Interner, report::FileReport};
+use super::{MergeOptions, SourcePriority, intern::Interner, keyed::Keyed, report::FileReport};
 use crate::{
     identity::{E164, Email, Handle, MaskedPhone},
     import::SourceKind,
@@ -195,10 +195,10 @@ pub struct Merger {
     pub(crate) creators: Vec<CreatorAcc>,
     pub(crate) creator_index: HashTable<u32>,
     pub(crate) hasher: ahash::RandomState,
-    pub(crate) samples: AHashMap<(IdKey, IdKey), SampleAcc>,
-    pub(crate) videos: AHashMap<IdKey, VideoAcc>,
-    pub(crate) snapshots: AHashMap<SnapKey, SnapAcc>,
-    pub(crate) products: AHashMap<IdKey, ProductAcc>,
+    pub(crate) samples: Keyed<(IdKey, IdKey), SampleAcc>,
+    pub(crate) videos: Keyed<IdKey, VideoAcc>,
+    pub(crate) snapshots: Keyed<SnapKey, SnapAcc>,
+    pub(crate) products: Keyed<IdKey, ProductAcc>,
     pub(crate) brand_links: AHashSet<(u32, u32)>,
     pub(crate) video_products: AHashSet<(IdKey, IdKey)>,
     /// Fingerprints of `(file, row content)`, to count duplicate rows.
@@ -231,10 +231,10 @@ impl Merger {
             creators: Vec::new(),
             creator_index: HashTable::new(),
             hasher: ahash::RandomState::with_seeds(7, 11, 13, 17),
-            samples: AHashMap::default(),
-            videos: AHashMap::default(),
-            snapshots: AHashMap::default(),
-            products: AHashMap::default(),
+            samples: Keyed::default(),
+            videos: Keyed::default(),
+            snapshots: Keyed::default(),
+            products: Keyed::default(),
             brand_links: AHashSet::default(),
             video_products: AHashSet::default(),
             seen_rows: AHashSet::default(),
@@ -380,9 +380,9 @@ impl Merger {
             .sum();
         cands
             + self.creators.capacity() * std::mem::size_of::<CreatorAcc>()
-            + self.samples.capacity() * std::mem::size_of::<((u32, u32), SampleAcc)>()
-            + self.videos.capacity() * std::mem::size_of::<(u32, VideoAcc)>()
-            + self.snapshots.capacity() * std::mem::size_of::<(SnapKey, SnapAcc)>()
+            + self.samples.heap_bytes()
+            + self.videos.heap_bytes()
+            + self.snapshots.heap_bytes()
             + self.seen_rows.capacity() * 16
     }
 }
@@ -436,22 +436,15 @@ impl<'a> Ranker<'a> {
     /// Keeps `new` under `key` in `map` when it is newer than what is there.
     pub(crate) fn keep_newest<K, V>(
         &self,
-        map: &mut AHashMap<K, V>,
+        map: &mut Keyed<K, V>,
         key: K,
         new: V,
         prov: impl Fn(&V) -> Prov,
     ) where
         K: std::hash::Hash + Eq,
     {
-        match map.entry(key) {
-            std::collections::hash_map::Entry::Occupied(mut e) => {
-                if self.newest_order(&prov(&new), &prov(e.get())) == Ordering::Greater {
-                    e.insert(new);
-                }
-            }
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(new);
-            }
-        }
+        map.upsert(key, new, |new, old| {
+            self.newest_order(&prov(new), &prov(old)) == Ordering::Greater
+        });
     }
 }
