@@ -135,6 +135,14 @@ impl FromStr for Handle {
     }
 }
 
+/// Deserializing validates: a stored handle is parsed like any input.
+impl<'de> serde::Deserialize<'de> for Handle {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let raw = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Handle::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
 impl AsRef<str> for Handle {
     fn as_ref(&self) -> &str {
         &self.0
@@ -232,5 +240,13 @@ mod tests {
         let h: Handle = "@Foo".parse().unwrap();
         assert_eq!(format!("{h:?}"), "Handle(\"foo\")");
         assert_eq!(normalize_handle("@Foo").unwrap(), "foo");
+    }
+
+    #[test]
+    fn serde_round_trip_validates() {
+        let h: Handle = serde_json::from_str("\"@Foo\"").unwrap();
+        assert_eq!(serde_json::to_string(&h).unwrap(), "\"foo\"");
+        let err = serde_json::from_str::<Handle>("\"a\"").unwrap_err();
+        assert_eq!(err.to_string(), "invalid handle: too short");
     }
 }

@@ -1,13 +1,37 @@
 //! Creator identity: the values that say who a creator is, normalized.
 //!
-//! - [`Handle`]: the TikTok username, the creator's key.
-//! - [`Phone`]: a full [`E164`] number or a [`MaskedPhone`] (evidence, never a key).
-//! - [`Email`]: normalized, syntax-checked; placeholders are recognised.
-//! - [`repair_text`]: mojibake repair for names and addresses.
+//! - [`Handle`]: the TikTok username, the creator's key (`@Name`, profile URLs).
+//! - [`Phone`]: a full [`E164`] number or a [`MaskedPhone`] (evidence, never a
+//!   key), read in a default [`Region`]; [`PhoneParser`] / [`parse_phones`]
+//!   cache results for batches.
+//! - [`Email`]: normalized, syntax-checked; placeholders are recognised and
+//!   team inboxes flagged ([`Email::is_role_inbox`]).
+//! - [`repair_text`]: mojibake repair for names and addresses;
+//!   [`collapse_whitespace`].
 //! - [`PersonName`], [`PostalAddress`], [`Zip`], [`us_state_code`].
 //!
+//! Every parser is a pure function of its input: invalid values are
+//! [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) errors naming the
+//! field (`handle`, `phone`, `email`, `zipcode`, `region`) with a short reason,
+//! never the value. The shared vectors in `tests/vectors/identity.json` pin the
+//! behaviour for every binding.
+//!
 //! Types holding personal data implement neither `Display` nor a revealing
-//! `Debug`: their `Debug` prints `<redacted>`. Read the value with `as_str()`.
+//! `Debug`: their `Debug` prints `<redacted>`. Read the value with `as_str()`
+//! or the public fields. A [`Handle`] is public and prints as itself.
+//!
+//! ```
+//! use creator_crm::identity::{Email, Handle, Phone, Region, repair_text};
+//!
+//! let handle = Handle::parse("https://www.tiktok.com/@Maria.Cruz?lang=en")?;
+//! let phone = Phone::parse("(+1)832*****59", Region::US)?;
+//! let email = Email::parse(" Maria@Example.ORG.mx ")?;
+//! assert_eq!(handle.as_str(), "maria.cruz");
+//! assert!(phone.e164().is_none() && phone.masked().is_some());
+//! assert_eq!(email.map(|e| e.domain().to_owned()).as_deref(), Some("example.org.mx"));
+//! assert_eq!(repair_text("JosÃ© MartÃ\u{AD}nez"), "José Martínez");
+//! # Ok::<(), creator_crm::Error>(())
+//! ```
 
 mod address;
 mod email;

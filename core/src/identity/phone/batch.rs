@@ -11,8 +11,9 @@ use ahash::AHashMap;
 use super::{FIELD, Phone, Region, parse_raw};
 use crate::error::{Error, Result};
 
-/// Distinct raw values remembered before the cache starts over.
-pub const DEFAULT_CACHE_CAPACITY: usize = 1 << 20;
+/// Distinct raw values remembered before the cache starts over (262,144:
+/// a few tens of MB at most, far more distinct numbers than one export holds).
+pub const DEFAULT_CACHE_CAPACITY: usize = 1 << 18;
 
 /// Parses many phones, reusing the work for repeated values.
 ///

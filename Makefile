@@ -1,0 +1,56 @@
+# The one entry point for every check, used by CI (.ci/run) and by people alike.
+#
+#   make demo    run the demo on the bundled sample data
+#   make test    every test in every language (installs what it needs)
+#   make lint    rustfmt, clippy and rustdoc, all warnings as errors
+#   make bench   criterion benchmarks
+#
+# Every crate and toolchain (cargo, maturin, napi, uniffi) shares one target
+# dir: $CARGO_TARGET_DIR when set, else `target/`.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+CARGO_TARGET_DIR ?= target
+export CARGO_TARGET_DIR
+
+.PHONY: all demo test test-rust test-python test-node test-kotlin check-swift update-swift lint bench
+
+all: test
+
+demo:
+	cargo run --release -p creator-crm-demo
+
+test: test-rust test-python test-node test-kotlin check-swift
+
+# Default members (core, benches): unit, integration and doc tests.
+test-rust:
+	cargo test --lib --bins --tests
+	cargo test --doc
+
+# Python: .venv + maturin develop --release + pytest (incl. the stub check).
+test-python:
+	scripts/test-python.sh
+
+# Node: npm ci + napi build --release + index.d.ts/index.js check + node --test.
+test-node:
+	scripts/test-node.sh
+
+# Kotlin: uniffi-generated sources + JUnit 4 tests on the JVM (JNA).
+test-kotlin:
+	scripts/test-kotlin.sh
+
+# Swift: the committed sources in bindings-mobile/swift/ are what uniffi generates.
+check-swift:
+	scripts/check-swift.sh
+
+# Regenerates bindings-mobile/swift/ after a change of the mobile API.
+update-swift:
+	scripts/check-swift.sh --update
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
+
+bench:
+	cargo bench -p creator-crm-benches

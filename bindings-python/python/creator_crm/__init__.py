@@ -1,0 +1,55 @@
+"""creator-crm: the domain logic of a creator CRM.
+
+Identity normalization (handles, phones, emails, text repair) and more, from a
+Rust core. Every error raised derives from `CrmError` and carries `code`,
+`field`, `line` and `reason`; error messages never contain personal data.
+
+Batch functions (`parse_phones`, `normalize_handles`, ...) take any iterable of
+`str | None` or Arrow string data (pyarrow, polars, pandas) and return a list
+with one entry per value: the result, the exception for that value (returned,
+not raised), or `None` for a missing value.
+"""
+
+from creator_crm._native import (
+    ConsentError,
+    CrmError,
+    ForbiddenError,
+    InvalidInputError,
+    MessagingError,
+    Phone,
+    SourceImportError,
+    StorageError,
+    TemplateError,
+    WebhookError,
+    __version__,
+    normalize_email,
+    normalize_emails,
+    normalize_handle,
+    normalize_handles,
+    parse_phone,
+    parse_phones,
+    repair_text,
+    repair_texts,
+)
+
+__all__ = [
+    "ConsentError",
+    "CrmError",
+    "ForbiddenError",
+    "InvalidInputError",
+    "MessagingError",
+    "Phone",
+    "SourceImportError",
+    "StorageError",
+    "TemplateError",
+    "WebhookError",
+    "__version__",
+    "normalize_email",
+    "normalize_emails",
+    "normalize_handle",
+    "normalize_handles",
+    "parse_phone",
+    "parse_phones",
+    "repair_text",
+    "repair_texts",
+]

@@ -1,0 +1,289 @@
+//! Python bindings of `creator_crm::identity`: handles, phones, emails, text repair.
+
+use creator_crm::identity::{self, Phone, PhoneParser, Region};
+use pyo3::{
+    IntoPyObjectExt,
+    prelude::*,
+    types::{PyList, PyNone},
+};
+
+use crate::{batch::map_strings, errors};
+
+/// A parsed phone number: a full E.164 number or a masked one.
+///
+/// A masked phone (`(+1)832*****59`) is evidence about a number, never a match
+/// key: it keeps the country code, the visible digits and the length.
+/// `repr()` never shows the digits.
+///
+/// Attributes:
+///     kind: `"e164"` for a full number, `"masked"` for a number with hidden digits.
+///     e164: The number as `+` and digits (`"+14155550123"`), or `None` when masked.
+///     country_code: The country calling code (`1`), or `None` when unknown.
+///     extension: The extension digits of a full number (`"123"`), if any.
+///     masked_prefix: Visible national digits before the mask, or `None` when full.
+///     masked_suffix: Visible national digits after the mask, or `None` when full.
+///     national_length: Number of national digits of a masked number, hidden ones included.
+#[pyclass(name = "Phone", module = "creator_crm", frozen, eq, hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PyPhone(Phone);
+
+#[pymethods]
+impl PyPhone {
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.0.kind().as_str()
+    }
+
+    #[getter]
+    fn e164(&self) -> Option<&str> {
+        self.0.e164().map(|n| n.as_str())
+    }
+
+    #[getter]
+    fn country_code(&self) -> Option<u16> {
+        self.0.country_code()
+    }
+
+    #[getter]
+    fn extension(&self) -> Option<&str> {
+        self.0.extension()
+    }
+
+    #[getter]
+    fn masked_prefix(&self) -> Option<&str> {
+        self.0.masked().map(|m| &*m.prefix)
+    }
+
+    #[getter]
+    fn masked_suffix(&self) -> Option<&str> {
+        self.0.masked().map(|m| &*m.suffix)
+    }
+
+    #[getter]
+    fn national_length(&self) -> Option<usize> {
+        self.0.masked().map(|m| m.national_len)
+    }
+
+    /// True when this phone is masked and `other` is a full number that fits it.
+    ///
+    /// Args:
+    ///     other: Another phone, normally of kind `"e164"`.
+    ///
+    /// Returns:
+    ///     Whether `other` has this mask's country code (when known), national
+    ///     length and visible digits. `False` when this phone is full or
+    ///     `other` is masked.
+    fn is_consistent_with(&self, other: &PyPhone) -> bool {
+        match (self.0.masked(), other.0.e164()) {
+            (Some(mask), Some(number)) => mask.is_consistent_with(number),
+            _ => false,
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        match self.country_code() {
+            Some(cc) => format!(
+                "Phone(kind='{}', country_code={cc}, <redacted>)",
+                self.kind()
+            ),
+            None => format!("Phone(kind='{}', <redacted>)", self.kind()),
+        }
+    }
+}
+
+fn region(code: &str) -> PyResult<Region> {
+    Region::parse(code).map_err(errors::to_py_err)
+}
+
+/// Parses a phone number into E.164, detecting masked numbers first.
+///
+/// Args:
+///     raw: The phone as written: `"(+1)3159212129"`, `"+33 1 42 76 49 78"`,
+///         `"00 44 20 7946 0958"`, `"415-555-0123 x12"`, or masked like
+///         `"(+1)832*****59"` / `"***-***-1234"`.
+///     default_region: ISO 3166-1 alpha-2 region for numbers written without a
+///         country code.
+///
+/// Returns:
+///     A `Phone` of kind `"e164"` or `"masked"`.
+///
+/// Raises:
+///     InvalidInputError: The value is not a usable phone number, or the region
+///         code is unknown (`field` is `"phone"` or `"region"`).
+#[pyfunction]
+#[pyo3(signature = (raw, default_region = "US"))]
+pub fn parse_phone(raw: &str, default_region: &str) -> PyResult<PyPhone> {
+    Phone::parse(raw, region(default_region)?)
+        .map(PyPhone)
+        .map_err(errors::to_py_err)
+}
+
+/// Parses many phone numbers; one bad value never fails the call.
+///
+/// Args:
+///     raws: An iterable of `str | None` (list, tuple, generator, pandas
+///         Series) or Arrow string data (pyarrow Array / ChunkedArray, polars
+///         Series); Arrow data is read without per-value Python objects.
+///     default_region: As in `parse_phone`.
+///
+/// Returns:
+///     A list as long as `raws`: per value a `Phone`, the `InvalidInputError`
+///     that `parse_phone` would raise (returned, not raised), or `None` for a
+///     missing value (`None`, `NaN`, Arrow null).
+///
+/// Raises:
+///     InvalidInputError: The region code is unknown.
+///     TypeError: A value is neither a string nor missing.
+#[pyfunction]
+#[pyo3(signature = (raws, default_region = "US"))]
+pub fn parse_phones<'py>(
+    py: Python<'py>,
+    raws: &Bound<'py, PyAny>,
+    default_region: &str,
+) -> PyResult<Bound<'py, PyList>> {
+    let mut parser = PhoneParser::new(region(default_region)?);
+    let results = map_strings(py, raws, |raw| parser.parse(raw))?;
+    results_to_list(py, results, |phone| Some(PyPhone(phone)))
+}
+
+/// Normalizes a TikTok username: trims, strips `@` and profile URLs, lowercases.
+///
+/// Args:
+///     raw: `"@Some.Creator"`, `"some.creator"` or
+///         `"https://www.tiktok.com/@some.creator?lang=en"`.
+///
+/// Returns:
+///     The normalized handle without `@` (`"some.creator"`).
+///
+/// Raises:
+///     InvalidInputError: Not a valid handle (`[a-z0-9._]`, 2–24 characters,
+///         not ending in `.`); `field` is `"handle"`.
+#[pyfunction]
+pub fn normalize_handle(raw: &str) -> PyResult<String> {
+    identity::normalize_handle(raw).map_err(errors::to_py_err)
+}
+
+/// Normalizes many handles; one bad value never fails the call.
+///
+/// Args:
+///     raws: As in `parse_phones`.
+///
+/// Returns:
+///     A list as long as `raws`: per value the normalized handle, the
+///     `InvalidInputError` (returned, not raised), or `None` for a missing value.
+///
+/// Raises:
+///     TypeError: A value is neither a string nor missing.
+#[pyfunction]
+pub fn normalize_handles<'py>(
+    py: Python<'py>,
+    raws: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyList>> {
+    let results = map_strings(py, raws, identity::normalize_handle)?;
+    results_to_list(py, results, Some)
+}
+
+/// Normalizes an email: trims, lowercases, checks the syntax.
+///
+/// Args:
+///     raw: The email as written.
+///
+/// Returns:
+///     The normalized email, or `None` for a placeholder (`"n/a"`, `"none"`,
+///     `"-"`, `"test@test.com"`, `"noreply@…"`, empty).
+///
+/// Raises:
+///     InvalidInputError: Bad syntax; `field` is `"email"`.
+#[pyfunction]
+pub fn normalize_email(raw: &str) -> PyResult<Option<String>> {
+    identity::normalize_email(raw).map_err(errors::to_py_err)
+}
+
+/// Normalizes many emails; one bad value never fails the call.
+///
+/// Args:
+///     raws: As in `parse_phones`.
+///
+/// Returns:
+///     A list as long as `raws`: per value the normalized email, `None` for a
+///     placeholder or missing value, or the `InvalidInputError` (returned, not
+///     raised).
+///
+/// Raises:
+///     TypeError: A value is neither a string nor missing.
+#[pyfunction]
+pub fn normalize_emails<'py>(
+    py: Python<'py>,
+    raws: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyList>> {
+    let results = map_strings(py, raws, identity::normalize_email)?;
+    results_to_list(py, results, |e| e)
+}
+
+/// Repairs mojibake: UTF-8 text that was read as cp1252 or Latin-1.
+///
+/// Args:
+///     raw: Text such as `"JosÃ© MartÃ­nez"`.
+///
+/// Returns:
+///     The repaired text (`"José Martínez"`); text that is already right comes
+///     back unchanged.
+#[pyfunction]
+pub fn repair_text(raw: &str) -> String {
+    identity::repair_text(raw).into_owned()
+}
+
+/// Repairs many texts.
+///
+/// Args:
+///     raws: As in `parse_phones`.
+///
+/// Returns:
+///     A list as long as `raws`: per value the repaired text, or `None` for a
+///     missing value.
+///
+/// Raises:
+///     TypeError: A value is neither a string nor missing.
+#[pyfunction]
+pub fn repair_texts(py: Python<'_>, raws: &Bound<'_, PyAny>) -> PyResult<Vec<Option<String>>> {
+    map_strings(py, raws, |raw| identity::repair_text(raw).into_owned())
+}
+
+/// Builds the output list of a batch call from per-value core results.
+fn results_to_list<'py, T, U>(
+    py: Python<'py>,
+    results: Vec<Option<creator_crm::Result<T>>>,
+    ok: impl Fn(T) -> Option<U>,
+) -> PyResult<Bound<'py, PyList>>
+where
+    U: IntoPyObject<'py>,
+{
+    let items = results
+        .into_iter()
+        .map(|result| -> PyResult<Bound<'py, PyAny>> {
+            match result.map(|r| r.map(&ok)) {
+                None | Some(Ok(None)) => Ok(PyNone::get(py).to_owned().into_any()),
+                Some(Ok(Some(value))) => value.into_bound_py_any(py),
+                Some(Err(err)) => Ok(errors::to_py_err_in(py, &err)
+                    .into_value(py)
+                    .into_bound(py)
+                    .into_any()),
+            }
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, items)
+}
+
+/// Adds this module's classes and functions to the extension module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyPhone>()?;
+    m.add_function(wrap_pyfunction!(parse_phone, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_phones, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize_handle, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize_handles, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize_emails, m)?)?;
+    m.add_function(wrap_pyfunction!(repair_text, m)?)?;
+    m.add_function(wrap_pyfunction!(repair_texts, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,22 @@
+//! Python bindings of creator-crm: the extension module `creator_crm._native`.
+//!
+//! The pure-Python package `creator_crm` re-exports everything defined here.
+//! One file per core module (`identity.rs`, ...), each with a `register`
+//! function called below; `errors.rs` is the one place where core errors become
+//! Python exceptions; `batch.rs` reads the input of batch calls (iterables and
+//! Arrow data).
+
+use pyo3::prelude::*;
+
+mod batch;
+mod errors;
+mod identity;
+
+/// Native part of the `creator_crm` package. Import `creator_crm` instead.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    errors::register(m)?;
+    identity::register(m)?;
+    Ok(())
+}

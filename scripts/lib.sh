@@ -1,0 +1,18 @@
+# Shared settings of the scripts in this folder; source it, don't run it.
+# shellcheck shell=bash
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export ROOT
+# One cargo target dir for every crate and every toolchain (maturin, napi, uniffi).
+CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+case $CARGO_TARGET_DIR in /*) ;; *) CARGO_TARGET_DIR=$ROOT/$CARGO_TARGET_DIR ;; esac
+export CARGO_TARGET_DIR
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# apt_install PKG... : installs Debian packages (needs root); used only when something is missing.
+apt_install() {
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$@"
+}
