@@ -64,7 +64,7 @@ fn main() {
     }
     let t = Instant::now();
     let c = cpu_secs();
-    let result = merger.finish();
+    let result = merger.finish_creators();
     let finish_cpu = cpu_secs() - c;
     println!(
         "finish: {:.0} ms wall {:.0} ms cpu; import+finish cpu {:.0} ms; {} creators; total wall {:.0} ms (includes read-only passes)",

@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 mod batch;
 mod errors;
 mod identity;
+mod merge;
 
 /// Native part of the `creator_crm` package. Import `creator_crm` instead.
 #[pymodule]
@@ -18,5 +19,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     errors::register(m)?;
     identity::register(m)?;
+    merge::register(m)?;
     Ok(())
 }

@@ -4,6 +4,9 @@ Identity normalization (handles, phones, emails, text repair) and more, from a
 Rust core. Every error raised derives from `CrmError` and carries `code`,
 `field`, `line` and `reason`; error messages never contain personal data.
 
+`merge_exports` reads the six source exports and returns one creator table
+(`MergeResult.creators`, a `pyarrow.Table`) with a report.
+
 Batch functions (`parse_phones`, `normalize_handles`, ...) take any iterable of
 `str | None` or Arrow string data (pyarrow, polars, pandas) and return a list
 with one entry per value: the result, the exception for that value (returned,
@@ -15,6 +18,8 @@ from creator_crm._native import (
     CrmError,
     ForbiddenError,
     InvalidInputError,
+    MergeReport,
+    MergeResult,
     MessagingError,
     Phone,
     SourceImportError,
@@ -22,6 +27,7 @@ from creator_crm._native import (
     TemplateError,
     WebhookError,
     __version__,
+    merge_exports,
     normalize_email,
     normalize_emails,
     normalize_handle,
@@ -37,6 +43,8 @@ __all__ = [
     "CrmError",
     "ForbiddenError",
     "InvalidInputError",
+    "MergeReport",
+    "MergeResult",
     "MessagingError",
     "Phone",
     "SourceImportError",
@@ -44,6 +52,7 @@ __all__ = [
     "TemplateError",
     "WebhookError",
     "__version__",
+    "merge_exports",
     "normalize_email",
     "normalize_emails",
     "normalize_handle",
