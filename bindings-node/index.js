@@ -835,6 +835,9 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.mergeExports = nativeBinding.mergeExports
+module.exports.mergeExportsAsync = nativeBinding.mergeExportsAsync
+module.exports.mergeRows = nativeBinding.mergeRows
 module.exports.normalizeEmail = nativeBinding.normalizeEmail
 module.exports.normalizeEmails = nativeBinding.normalizeEmails
 module.exports.normalizeHandle = nativeBinding.normalizeHandle

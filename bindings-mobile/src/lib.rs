@@ -16,8 +16,8 @@ mod identity;
 mod merge;
 
 pub use errors::{CrmError, ErrorInfo};
-pub use merge::{Cell, MergeOutcome, MergeSummary, MergedCreator, SourceRows, merge_rows};
 pub use identity::{
     Phone, PhoneKind, PhoneResult, StringResult, normalize_email, normalize_emails,
     normalize_handle, normalize_handles, parse_phone, parse_phones, repair_text, repair_texts,
 };
+pub use merge::{Cell, MergeOutcome, MergeSummary, MergedCreator, SourceRows, merge_rows};

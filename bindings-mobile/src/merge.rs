@@ -127,7 +127,10 @@ pub struct MergeOutcome {
 /// # Errors
 /// `InvalidInput` for an unknown source kind or region.
 #[uniffi::export]
-pub fn merge_rows(sources: Vec<SourceRows>, default_region: Option<String>) -> Result<MergeOutcome, CrmError> {
+pub fn merge_rows(
+    sources: Vec<SourceRows>,
+    default_region: Option<String>,
+) -> Result<MergeOutcome, CrmError> {
     let region = default_region.map_or(Ok(Region::default()), |r| Region::parse(&r))?;
     let mut merger = Merger::new(MergeOptions {
         region,

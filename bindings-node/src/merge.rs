@@ -232,7 +232,10 @@ fn sorted<T>(sources: HashMap<String, T>) -> Vec<(String, T)> {
     v
 }
 
-fn merge_files(sources: HashMap<String, String>, region: Region) -> creator_crm::Result<merge::MergeResult> {
+fn merge_files(
+    sources: HashMap<String, String>,
+    region: Region,
+) -> creator_crm::Result<merge::MergeResult> {
     let mut m = merger(region);
     for (kind, path) in sorted(sources) {
         let kind: SourceKind = kind.parse()?;
@@ -241,7 +244,10 @@ fn merge_files(sources: HashMap<String, String>, region: Region) -> creator_crm:
                 .with_field(kind.as_str())
                 .with_source(e)
         })?;
-        m.import_csv(&SourceFile::new(kind, path), BufReader::with_capacity(1 << 16, f))?;
+        m.import_csv(
+            &SourceFile::new(kind, path),
+            BufReader::with_capacity(1 << 16, f),
+        )?;
     }
     Ok(m.finish())
 }
@@ -250,7 +256,10 @@ fn merge_files(sources: HashMap<String, String>, region: Region) -> creator_crm:
 /// punctuation: `"Phone #"`, `"phone"`); unknown keys are ignored.
 type Rows = Vec<HashMap<String, Option<String>>>;
 
-fn merge_rows_inner(sources: HashMap<String, Rows>, region: Region) -> creator_crm::Result<merge::MergeResult> {
+fn merge_rows_inner(
+    sources: HashMap<String, Rows>,
+    region: Region,
+) -> creator_crm::Result<merge::MergeResult> {
     let mut m = merger(region);
     for (kind_name, rows) in sorted(sources) {
         let kind: SourceKind = kind_name.parse()?;

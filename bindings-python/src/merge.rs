@@ -282,7 +282,12 @@ fn creators_batch(creators: &[Creator]) -> PyResult<RecordBatch> {
         s(|c| c.email.as_ref().map(|e| e.as_str().to_owned())),
         s(|c| c.phone.as_ref().map(|p| p.as_str().to_owned())),
         s(|c| c.phone_masked.as_ref().map(merge::masked_text)),
-        Arc::new(creators.iter().map(|c| Some(c.phone_verified)).collect::<BooleanArray>()),
+        Arc::new(
+            creators
+                .iter()
+                .map(|c| Some(c.phone_verified))
+                .collect::<BooleanArray>(),
+        ),
         s(|c| Some(c.first_name.clone())),
         s(|c| Some(c.last_name.clone())),
         s(|c| Some(c.address.line1.clone())),
@@ -291,7 +296,12 @@ fn creators_batch(creators: &[Creator]) -> PyResult<RecordBatch> {
         s(|c| Some(c.address.state.clone())),
         s(|c| Some(c.address.zip.clone())),
         s(|c| Some(c.address.country.clone())),
-        Arc::new(creators.iter().map(|c| c.follower_count).collect::<UInt64Array>()),
+        Arc::new(
+            creators
+                .iter()
+                .map(|c| c.follower_count)
+                .collect::<UInt64Array>(),
+        ),
         Arc::new(gmv_array),
         s(|c| Some(c.outreach_status.as_str().to_owned())),
         s(|c| {
