@@ -7,7 +7,8 @@ implementation (Python `phonenumbers`, the libphonenumber port) instead of
 being typed by hand.
 
     pip install phonenumbers==9.0.33   # same metadata as the Rust `phonenumber` 0.3.10+9.0.33
-    python3 tests/vectors/phone_oracle.py
+    python3 tests/vectors/phone_oracle.py          # phone section of identity.json
+    python3 tests/vectors/phone_oracle.py --bulk   # phone_bulk.json (Rust-only agreement test)
 
 Two kinds of cases:
 
@@ -39,6 +40,7 @@ ORACLE = [
     ("  +1 650 253 0000  ", "US"),
     ("011 44 20 7946 0958", "US"),
     ("+44 20 7946 0958", "US"),
+    ("+44 (0)20 7946 0958", "US"),
     ("+33142764978", "US"),
     ("+33 1 42 76 49 78", "US"),
     ("01 42 76 49 78", "FR"),
@@ -91,6 +93,7 @@ POLICY = [
     ("1-832-\u2022\u2022\u2022-\u2022\u202259", "US", MASKED_US, "bullet mask, trunk prefix 1"),
     ("(+1) 832-***-**59", "US", MASKED_US, "mask"),
     ("+44 20 7946 ****", "US", {"kind": "masked", "e164": None, "country_code": 44, "extension": None}, "mask"),
+    ("+44 (0)20 7946 ****", "US", {"kind": "masked", "e164": None, "country_code": 44, "extension": None}, "mask, trunk 0"),
     ("00 44 20 7946 0958", "US",
      {"kind": "e164", "e164": "+442079460958", "country_code": 44, "extension": None},
      "00 is read as an international prefix in every region"),
@@ -126,7 +129,54 @@ def vector(raw, region, expected):
     return v
 
 
+BULK = pathlib.Path(__file__).with_name("phone_bulk.json")
+
+
+def bulk_cases():
+    """Deterministic full numbers in many layouts: every region's example
+    numbers (international, national, E.164, read at home and from the US),
+    plus random digit strings in US layouts, most of them invalid."""
+    import random
+
+    rng = random.Random(7)
+    fmt = phonenumbers.PhoneNumberFormat
+    cases = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            cases.append((phonenumbers.format_number(example, fmt.INTERNATIONAL), "US"))
+            cases.append((phonenumbers.format_number(example, fmt.NATIONAL), region))
+    for _ in range(600):
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.choice([7, 10, 10, 10, 11, 12])))
+        layout = rng.randrange(4)
+        if layout == 0:
+            raw = digits
+        elif layout == 1:
+            raw = "+" + digits
+        elif layout == 2 and len(digits) == 10:
+            raw = f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+        else:
+            raw = f"+1 {digits}"
+        cases.append((raw, rng.choice(["US", "US", "GB", "FR", "DE", "MX", "BR", "IN"])))
+    return cases
+
+
+def write_bulk():
+    out = []
+    for raw, region in bulk_cases():
+        result = oracle(raw, region)
+        out.append({"input": raw, "region": region, "e164": result.get("e164")})
+    lines = ",\n".join(json.dumps(case, ensure_ascii=False) for case in out)
+    BULK.write_text("[\n" + lines + "\n]\n", encoding="utf-8")
+    print(f"wrote {len(out)} bulk phone cases to {BULK}")
+
+
 def main():
+    if "--bulk" in sys.argv:
+        write_bulk()
+        return
     if phonenumbers.__version__ != "9.0.33":
         print(f"warning: phonenumbers {phonenumbers.__version__}, the Rust crate has 9.0.33 metadata", file=sys.stderr)
     out = [vector(raw, region, oracle(raw, region)) for raw, region in ORACLE]

@@ -1,5 +1,9 @@
-//! `repair_text` never panics, settles after its passes (repairing its own
-//! output twice more changes nothing), and borrows when it changes nothing.
+//! `repair_text` never panics, only ever shortens text (each repair turns a
+//! run of characters into one), borrows exactly when it changes nothing, and
+//! leaves text without a possible lead character (`Â..=ô`) alone.
+//!
+//! Repair stops after three passes by design: a fixpoint loop is quadratic on
+//! crafted input such as `ÂÂÂ…Â\u{82}`, where every pass peels one layer.
 #![no_main]
 
 use std::borrow::Cow;
@@ -8,12 +12,17 @@ use creator_crm::identity::{collapse_whitespace, repair_text};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|raw: &str| {
-    let once = repair_text(raw);
-    if let Cow::Owned(fixed) = &once {
-        assert_ne!(fixed, raw, "an unchanged text must come back borrowed");
+    let repaired = repair_text(raw);
+    match &repaired {
+        Cow::Borrowed(same) => assert_eq!(*same, raw),
+        Cow::Owned(fixed) => {
+            assert_ne!(fixed, raw, "an unchanged text must come back borrowed");
+            assert!(fixed.chars().count() < raw.chars().count());
+        }
     }
-    let twice = repair_text(&once).into_owned();
-    assert_eq!(repair_text(&twice), twice.as_str());
+    if !raw.chars().any(|c| ('\u{C2}'..='\u{F4}').contains(&c)) {
+        assert!(matches!(repaired, Cow::Borrowed(_)));
+    }
 
     let collapsed = collapse_whitespace(raw);
     assert_eq!(collapse_whitespace(&collapsed), collapsed);

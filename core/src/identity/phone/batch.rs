@@ -2,13 +2,15 @@
 //!
 //! Real exports repeat each number many times (one row per sample order), and
 //! validating a number against the numbering plan costs microseconds, so the
-//! parser remembers the result for each distinct raw string.
+//! parser remembers the result for each distinct raw string, and the
+//! number-plan result for each distinct digit string, so that
+//! `(+1)3159212129` and `+1 315-921-2129` are validated once.
 
 use std::fmt;
 
 use ahash::AHashMap;
 
-use super::{FIELD, Phone, Region, parse_raw};
+use super::{E164, FIELD, Phone, Region, parse_with, resolve};
 use crate::error::{Error, Result};
 
 /// Distinct raw values remembered before the cache starts over (262,144:
@@ -34,6 +36,8 @@ pub const DEFAULT_CACHE_CAPACITY: usize = 1 << 18;
 pub struct PhoneParser {
     region: Region,
     cache: AHashMap<Box<str>, Result<Phone, &'static str>>,
+    /// Keyed by (written internationally, significant digits).
+    plans: AHashMap<(bool, Box<str>), Result<E164, &'static str>>,
     capacity: usize,
 }
 
@@ -48,6 +52,7 @@ impl PhoneParser {
         PhoneParser {
             region,
             cache: AHashMap::new(),
+            plans: AHashMap::new(),
             capacity: capacity.max(1),
         }
     }
@@ -70,7 +75,18 @@ impl PhoneParser {
         let result = match self.cache.get(raw) {
             Some(hit) => hit.clone(),
             None => {
-                let fresh = parse_raw(raw, self.region);
+                let (region, capacity, plans) = (self.region, self.capacity, &mut self.plans);
+                let fresh = parse_with(raw, region, |international, digits| {
+                    if let Some(hit) = plans.get(&(international, Box::from(digits))) {
+                        return hit.clone();
+                    }
+                    let fresh = resolve(international, digits, region);
+                    if plans.len() >= capacity {
+                        plans.clear();
+                    }
+                    plans.insert((international, digits.into()), fresh.clone());
+                    fresh
+                });
                 if self.cache.len() >= self.capacity {
                     self.cache.clear();
                 }
@@ -106,4 +122,30 @@ impl fmt::Debug for PhoneParser {
 pub fn parse_phones<S: AsRef<str>>(raws: &[S], default_region: Region) -> Vec<Result<Phone>> {
     let mut parser = PhoneParser::new(default_region);
     raws.iter().map(|r| parser.parse(r.as_ref())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn one_validation_per_number_whatever_the_layout() {
+        let mut parser = PhoneParser::new(Region::US);
+        for raw in [
+            "(+1)3159212129",
+            "+1 315-921-2129",
+            "+1.315.921.2129",
+            "(+1)3159212129",
+        ] {
+            assert_eq!(
+                parser.parse(raw).unwrap().e164().unwrap().as_str(),
+                "+13159212129"
+            );
+        }
+        assert_eq!((parser.cached_len(), parser.plans.len()), (3, 1));
+        // Written nationally, the same digits are a different question.
+        parser.parse("315-921-2129").unwrap();
+        assert_eq!(parser.plans.len(), 2);
+    }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{E164, Region, region_country_code, scan::Token};
+use super::{E164, Region, plan, region_country_code, scan::Token};
 
 /// A phone number with hidden digits, such as `(+1)832*****59` or `***-***-1234`.
 ///
@@ -79,10 +79,16 @@ pub(super) fn build(
     region: Region,
 ) -> Result<MaskedPhone, &'static str> {
     let (cc, national) = if international {
-        split_country_code(tokens)?
+        let (cc, rest) = split_country_code(tokens)?;
+        // `+44 (0)20 7946 ****`: a trunk `0` written after the country code.
+        let trunk = plan::national_prefix_for_code(cc).filter(|p| *p == "0" || cc == 1);
+        (cc, strip_national_prefix(rest, cc, trunk))
     } else {
         let cc = region_country_code(region).ok_or("unknown region")?;
-        (cc, strip_national_prefix(tokens, cc, region))
+        (
+            cc,
+            strip_national_prefix(tokens, cc, region.national_prefix()),
+        )
     };
     let prefix: String = national.iter().map_while(digit).collect();
     let mut suffix: Vec<char> = national.iter().rev().map_while(digit).collect();
@@ -121,26 +127,18 @@ fn digit(t: &Token) -> Option<char> {
     }
 }
 
-/// Reads the country calling code at the start of `tokens`. Codes are
-/// prefix-free, so the first 1–3 digit prefix that is a known code is it.
+/// Reads the country calling code at the start of `tokens`.
 fn split_country_code(tokens: &[Token]) -> Result<(u16, &[Token]), &'static str> {
-    let mut value: u16 = 0;
-    for (i, t) in tokens.iter().take(3).enumerate() {
-        let Token::Digit(d) = t else {
-            break;
-        };
-        value = value * 10 + u16::from(d - b'0');
-        if value != 0 && phonenumber::metadata::DATABASE.by_code(&value).is_some() {
-            return Ok((value, tokens.get(i + 1..).unwrap_or_default()));
-        }
-    }
-    Err("unknown country code")
+    let lead: String = tokens.iter().take(3).map_while(digit).collect();
+    let (cc, rest) = plan::split_country_code(&lead).ok_or("unknown country code")?;
+    let used = lead.len() - rest.len();
+    Ok((cc, tokens.get(used..).unwrap_or_default()))
 }
 
 /// Drops the national (trunk) prefix: `1` of `1-832-***-**59` in North
-/// America, `0` of `020 7946 ****` in the UK.
-fn strip_national_prefix(tokens: &[Token], cc: u16, region: Region) -> &[Token] {
-    let Some(prefix) = region.national_prefix() else {
+/// America (only from 11 digits), `0` of `020 7946 ****` in the UK.
+fn strip_national_prefix<'t>(tokens: &'t [Token], cc: u16, prefix: Option<&str>) -> &'t [Token] {
+    let Some(prefix) = prefix else {
         return tokens;
     };
     let n = prefix.len();

@@ -9,11 +9,18 @@
 //! 2. if any digit is hidden (`*`, `x`/`X` runs, `•`, `#`, `?`, `_`), build a
 //!    [`MaskedPhone`] **without** calling `phonenumber`, which would drop the
 //!    mask and read the rest as a wrong number;
-//! 3. otherwise hand a canonical string (`+` and digits, or national digits)
-//!    to `phonenumber` and keep the number only if it is valid for its
-//!    country. `00` is read as an international prefix in every region
+//! 3. otherwise split country code and national number following
+//!    libphonenumber's rules (international and national prefixes, the
+//!    region's own country code written without `+`) on the `phonenumber`
+//!    crate's metadata, and keep the number only if `phonenumber::is_valid`
+//!    accepts it (see `plan.rs` for why `phonenumber::parse` is not used).
+//!    `00` is read as an international prefix in every region
 //!    (libphonenumber only does so where `00` is the local prefix), so
 //!    `00 44 20 7946 0958` is a UK number even with region US.
+//!
+//! The shared vectors (`tests/vectors/identity.json`) are generated from
+//! Python `phonenumbers` (libphonenumber) by `tests/vectors/phone_oracle.py`,
+//! which also lists every deliberate difference.
 //!
 //! Parsing a number costs a few microseconds; [`PhoneParser`] caches results
 //! per distinct raw string for batches.
@@ -137,6 +144,33 @@ impl E164 {
             _ => 3,
         };
         self.number.get(1 + cc_len..).unwrap_or("")
+    }
+}
+
+impl FromStr for E164 {
+    type Err = Error;
+
+    /// Reads a stored E.164 string back (`+` and digits, valid for its
+    /// country). Anything else, formatted numbers included, is refused: use
+    /// [`Phone::parse`] for raw input.
+    ///
+    /// ```
+    /// use creator_crm::identity::E164;
+    /// let n: E164 = "+442079460958".parse()?;
+    /// assert_eq!((n.country_code(), n.national_number()), (44, "2079460958"));
+    /// assert!("+44 20 7946 0958".parse::<E164>().is_err());
+    /// # Ok::<(), creator_crm::Error>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Self> {
+        let digits = s
+            .strip_prefix('+')
+            .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+            .ok_or_else(|| Error::invalid(FIELD, "not in e.164 form"))?;
+        let number = plan::international(digits).map_err(|reason| Error::invalid(FIELD, reason))?;
+        if number.as_str() != s {
+            return Err(Error::invalid(FIELD, "not in e.164 form"));
+        }
+        Ok(number)
     }
 }
 
@@ -265,6 +299,31 @@ const MIN_DIGITS: usize = 3;
 
 /// [`Phone::parse`] with the error as a static reason (cheap to cache).
 pub(super) fn parse_raw(raw: &str, region: Region) -> Result<Phone, &'static str> {
+    parse_with(raw, region, |international, digits| {
+        resolve(international, digits, region)
+    })
+}
+
+/// Country code, national number and validity of canonical digits: the
+/// expensive, pure step, which batch parsing caches by its arguments.
+pub(super) fn resolve(
+    international: bool,
+    significant: &str,
+    region: Region,
+) -> Result<E164, &'static str> {
+    if international {
+        plan::international(significant)
+    } else {
+        plan::national(significant, region)
+    }
+}
+
+/// [`parse_raw`] with the number-plan step supplied by the caller.
+pub(super) fn parse_with(
+    raw: &str,
+    region: Region,
+    mut resolve: impl FnMut(bool, &str) -> Result<E164, &'static str>,
+) -> Result<Phone, &'static str> {
     let scanned = scan::scan(raw)?;
     if scanned.tokens.is_empty() {
         return Err("no digits");
@@ -282,11 +341,7 @@ pub(super) fn parse_raw(raw: &str, region: Region) -> Result<Phone, &'static str
     if significant.len() > MAX_DIGITS {
         return Err("too many digits");
     }
-    let number = if international {
-        plan::international(significant)?
-    } else {
-        plan::national(significant, region)?
-    };
+    let number = resolve(international, significant)?;
     Ok(Phone::E164 {
         number,
         extension: scanned.extension.map(String::into_boxed_str),

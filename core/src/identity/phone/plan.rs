@@ -35,6 +35,13 @@ fn metadata_for_code(cc: u16) -> Option<&'static Metadata> {
     main.or_else(|| all.first().copied())
 }
 
+/// The national (trunk) prefix of the main region of calling code `cc`.
+pub(super) fn national_prefix_for_code(cc: u16) -> Option<&'static str> {
+    metadata_for_code(cc)?
+        .national_prefix()
+        .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// A full number written internationally: `digits` follow the `+`.
 pub(super) fn international(digits: &str) -> Result<E164, &'static str> {
     let (cc, rest) = split_country_code(digits).ok_or("unknown country code")?;

@@ -31,6 +31,7 @@ fn full_numbers() {
     assert_eq!(e164("00 44 20 7946 0958", "US"), "+442079460958");
     assert_eq!(e164("011 44 20 7946 0958", "US"), "+442079460958");
     assert_eq!(e164("020 7946 0958", "GB"), "+442079460958");
+    assert_eq!(e164("+44 (0)20 7946 0958", "US"), "+442079460958");
     assert_eq!(e164("tel:+1-650-253-0000", "US"), "+16502530000");
     assert_eq!(e164("１６５０２５３００００", "US"), "+16502530000");
 }
@@ -77,6 +78,16 @@ fn masks() {
         (Some(44), "207946", 10)
     );
     assert_eq!(m.hidden_len(), 4);
+    let m = masked("+44 (0)20 7946 ****");
+    assert_eq!(
+        (m.country_code, &*m.prefix, m.national_len),
+        (Some(44), "207946", 10)
+    );
+    let m = masked("+1 1 832 *** **59");
+    assert_eq!((&*m.prefix, m.national_len), ("832", 10));
+    // A leading 8 in Russia is part of the number (+7 800 …), never stripped here.
+    let m = masked("+7 800 123-**-**");
+    assert_eq!((&*m.prefix, m.national_len), ("800123", 10));
 }
 
 #[test]
@@ -159,4 +170,27 @@ fn batch_equals_single() {
     }
     assert!(parser.cached_len() <= 2);
     assert!(!format!("{parser:?}").contains("315"));
+}
+
+#[test]
+fn e164_from_str_round_trips() {
+    let p = Phone::parse("(+1)3159212129", Region::US).unwrap();
+    let n = p.e164().unwrap();
+    assert_eq!(&n.as_str().parse::<E164>().unwrap(), n);
+    for bad in [
+        "",
+        "+",
+        "3159212129",
+        "+1 315 921 2129",
+        "+15555555555",
+        "+1315921212a",
+    ] {
+        assert_eq!(
+            bad.parse::<E164>().unwrap_err().field(),
+            Some("phone"),
+            "{bad:?}"
+        );
+    }
+    // A national prefix written after the country code is not E.164.
+    assert!("+113159212129".parse::<E164>().is_err());
 }
