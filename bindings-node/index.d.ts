@@ -157,7 +157,7 @@ export interface MergeResult {
  * mergeRows({ euka: [{ handle: '@Ana', email: 'ana@mailbox.org' }] }).creators[0].tiktokUsername // 'ana'
  * ```
  */
-export declare function mergeRows(sources: Record<string, Rows>, options?: MergeOptions | undefined | null): MergeResult
+export declare function mergeRows(sources: Record<string, Array<Record<string, string | null>>>, options?: MergeOptions | undefined | null): MergeResult
 
 /**
  * Normalizes an email: trims, lowercases, checks the syntax.

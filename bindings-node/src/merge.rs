@@ -249,7 +249,7 @@ fn merge_files(
             BufReader::with_capacity(1 << 16, f),
         )?;
     }
-    Ok(m.finish())
+    Ok(m.finish_creators())
 }
 
 /// Rows as objects of column → value. Keys are matched like CSV headers (any case and
@@ -272,7 +272,7 @@ fn merge_rows_inner(
             m.add_cells(&file, u64::try_from(i + 1).unwrap_or(u64::MAX), &cells);
         }
     }
-    Ok(m.finish())
+    Ok(m.finish_creators())
 }
 
 /// Merges source export files into one creator table.
@@ -304,7 +304,10 @@ pub fn merge_exports(
 /// ```js
 /// mergeRows({ euka: [{ handle: '@Ana', email: 'ana@mailbox.org' }] }).creators[0].tiktokUsername // 'ana'
 /// ```
-#[napi(catch_unwind)]
+#[napi(
+    catch_unwind,
+    ts_args_type = "sources: Record<string, Array<Record<string, string | null>>>, options?: MergeOptions | undefined | null"
+)]
 pub fn merge_rows(
     env: Env,
     sources: HashMap<String, Rows>,

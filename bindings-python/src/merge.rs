@@ -109,7 +109,7 @@ fn merge_exports(
         inputs.push((kind, name, read_input(&value)?));
     }
     let result = py
-        .detach(move || import_all(inputs, region).map(|m| m.finish()))
+        .detach(move || import_all(inputs, region).map(|m| m.finish_creators()))
         .map_err(errors::to_py_err)?;
     Ok(MergeResult(Arc::new(result)))
 }
