@@ -513,6 +513,30 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterBool : FfiConverter {
+    typealias FfiType = Int8
+    typealias SwiftType = Bool
+
+    public static func lift(_ value: Int8) throws -> Bool {
+        return value != 0
+    }
+
+    public static func lower(_ value: Bool) -> Int8 {
+        return value ? 1 : 0
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Bool {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Bool, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterString: FfiConverter {
     typealias SwiftType = String
     typealias FfiType = RustBuffer
@@ -554,6 +578,76 @@ fileprivate struct FfiConverterString: FfiConverter {
         writeInt(&buf, len)
         writeBytes(&buf, value.utf8)
     }
+}
+
+
+/**
+ * One cell of an in-memory row: a column named as in the exports (`"Phone #"`,
+ * `"handle"`, any case and punctuation) and its value.
+ */
+public struct Cell: Equatable, Hashable {
+    /**
+     * Column name.
+     */
+    public var column: String
+    /**
+     * Cell text.
+     */
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Column name.
+         */column: String, 
+        /**
+         * Cell text.
+         */value: String) {
+        self.column = column
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Cell: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCell: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Cell {
+        return
+            try Cell(
+                column: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Cell, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.column, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCell_lift(_ buf: RustBuffer) throws -> Cell {
+    return try FfiConverterTypeCell.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCell_lower(_ value: Cell) -> RustBuffer {
+    return FfiConverterTypeCell.lower(value)
 }
 
 
@@ -653,6 +747,403 @@ public func FfiConverterTypeErrorInfo_lift(_ buf: RustBuffer) throws -> ErrorInf
 #endif
 public func FfiConverterTypeErrorInfo_lower(_ value: ErrorInfo) -> RustBuffer {
     return FfiConverterTypeErrorInfo.lower(value)
+}
+
+
+/**
+ * Merged creators and the report.
+ */
+public struct MergeOutcome: Equatable, Hashable {
+    /**
+     * Creators sorted by handle.
+     */
+    public var creators: [MergedCreator]
+    /**
+     * The report.
+     */
+    public var report: MergeSummary
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Creators sorted by handle.
+         */creators: [MergedCreator], 
+        /**
+         * The report.
+         */report: MergeSummary) {
+        self.creators = creators
+        self.report = report
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MergeOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMergeOutcome: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MergeOutcome {
+        return
+            try MergeOutcome(
+                creators: FfiConverterSequenceTypeMergedCreator.read(from: &buf), 
+                report: FfiConverterTypeMergeSummary.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MergeOutcome, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeMergedCreator.write(value.creators, into: &buf)
+        FfiConverterTypeMergeSummary.write(value.report, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergeOutcome_lift(_ buf: RustBuffer) throws -> MergeOutcome {
+    return try FfiConverterTypeMergeOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergeOutcome_lower(_ value: MergeOutcome) -> RustBuffer {
+    return FfiConverterTypeMergeOutcome.lower(value)
+}
+
+
+/**
+ * The merge in numbers.
+ */
+public struct MergeSummary: Equatable, Hashable {
+    /**
+     * Data rows read.
+     */
+    public var rowsRead: UInt64
+    /**
+     * Rows rejected as a whole.
+     */
+    public var rowsRejected: UInt64
+    /**
+     * Creators in the result.
+     */
+    public var creators: UInt64
+    /**
+     * Conflicts.
+     */
+    public var conflicts: UInt64
+    /**
+     * Creators whose masked phone a full number confirmed.
+     */
+    public var maskedPhonesUpgraded: UInt64
+    /**
+     * Duplicate rows collapsed.
+     */
+    public var duplicatesCollapsed: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Data rows read.
+         */rowsRead: UInt64, 
+        /**
+         * Rows rejected as a whole.
+         */rowsRejected: UInt64, 
+        /**
+         * Creators in the result.
+         */creators: UInt64, 
+        /**
+         * Conflicts.
+         */conflicts: UInt64, 
+        /**
+         * Creators whose masked phone a full number confirmed.
+         */maskedPhonesUpgraded: UInt64, 
+        /**
+         * Duplicate rows collapsed.
+         */duplicatesCollapsed: UInt64) {
+        self.rowsRead = rowsRead
+        self.rowsRejected = rowsRejected
+        self.creators = creators
+        self.conflicts = conflicts
+        self.maskedPhonesUpgraded = maskedPhonesUpgraded
+        self.duplicatesCollapsed = duplicatesCollapsed
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MergeSummary: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMergeSummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MergeSummary {
+        return
+            try MergeSummary(
+                rowsRead: FfiConverterUInt64.read(from: &buf), 
+                rowsRejected: FfiConverterUInt64.read(from: &buf), 
+                creators: FfiConverterUInt64.read(from: &buf), 
+                conflicts: FfiConverterUInt64.read(from: &buf), 
+                maskedPhonesUpgraded: FfiConverterUInt64.read(from: &buf), 
+                duplicatesCollapsed: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MergeSummary, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.rowsRead, into: &buf)
+        FfiConverterUInt64.write(value.rowsRejected, into: &buf)
+        FfiConverterUInt64.write(value.creators, into: &buf)
+        FfiConverterUInt64.write(value.conflicts, into: &buf)
+        FfiConverterUInt64.write(value.maskedPhonesUpgraded, into: &buf)
+        FfiConverterUInt64.write(value.duplicatesCollapsed, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergeSummary_lift(_ buf: RustBuffer) throws -> MergeSummary {
+    return try FfiConverterTypeMergeSummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergeSummary_lower(_ value: MergeSummary) -> RustBuffer {
+    return FfiConverterTypeMergeSummary.lower(value)
+}
+
+
+/**
+ * One merged creator.
+ */
+public struct MergedCreator: Equatable, Hashable {
+    /**
+     * The key: normalized TikTok username.
+     */
+    public var tiktokUsername: String
+    /**
+     * Best email, if any.
+     */
+    public var email: String?
+    /**
+     * Best full phone number (E.164), if any.
+     */
+    public var phone: String?
+    /**
+     * A masked phone (`+1 832*****59`) when no full number is known.
+     */
+    public var phoneMasked: String?
+    /**
+     * True when a masked number from a source agrees with the full number.
+     */
+    public var phoneVerified: Bool
+    /**
+     * Given name.
+     */
+    public var firstName: String
+    /**
+     * Family name.
+     */
+    public var lastName: String
+    /**
+     * Street line.
+     */
+    public var addressLine1: String
+    /**
+     * Apartment, suite.
+     */
+    public var addressLine2: String
+    /**
+     * City.
+     */
+    public var city: String
+    /**
+     * State.
+     */
+    public var state: String
+    /**
+     * ZIP code as text.
+     */
+    public var zipcode: String
+    /**
+     * Country.
+     */
+    public var country: String
+    /**
+     * Followers from the latest snapshot.
+     */
+    public var followerCount: UInt64?
+    /**
+     * Total GMV as an exact decimal string.
+     */
+    public var totalGmv: String
+    /**
+     * Outreach status (`pending`).
+     */
+    public var outreachStatus: String
+    /**
+     * Sources the creator was seen in, in priority order.
+     */
+    public var sources: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The key: normalized TikTok username.
+         */tiktokUsername: String, 
+        /**
+         * Best email, if any.
+         */email: String?, 
+        /**
+         * Best full phone number (E.164), if any.
+         */phone: String?, 
+        /**
+         * A masked phone (`+1 832*****59`) when no full number is known.
+         */phoneMasked: String?, 
+        /**
+         * True when a masked number from a source agrees with the full number.
+         */phoneVerified: Bool, 
+        /**
+         * Given name.
+         */firstName: String, 
+        /**
+         * Family name.
+         */lastName: String, 
+        /**
+         * Street line.
+         */addressLine1: String, 
+        /**
+         * Apartment, suite.
+         */addressLine2: String, 
+        /**
+         * City.
+         */city: String, 
+        /**
+         * State.
+         */state: String, 
+        /**
+         * ZIP code as text.
+         */zipcode: String, 
+        /**
+         * Country.
+         */country: String, 
+        /**
+         * Followers from the latest snapshot.
+         */followerCount: UInt64?, 
+        /**
+         * Total GMV as an exact decimal string.
+         */totalGmv: String, 
+        /**
+         * Outreach status (`pending`).
+         */outreachStatus: String, 
+        /**
+         * Sources the creator was seen in, in priority order.
+         */sources: [String]) {
+        self.tiktokUsername = tiktokUsername
+        self.email = email
+        self.phone = phone
+        self.phoneMasked = phoneMasked
+        self.phoneVerified = phoneVerified
+        self.firstName = firstName
+        self.lastName = lastName
+        self.addressLine1 = addressLine1
+        self.addressLine2 = addressLine2
+        self.city = city
+        self.state = state
+        self.zipcode = zipcode
+        self.country = country
+        self.followerCount = followerCount
+        self.totalGmv = totalGmv
+        self.outreachStatus = outreachStatus
+        self.sources = sources
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MergedCreator: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMergedCreator: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MergedCreator {
+        return
+            try MergedCreator(
+                tiktokUsername: FfiConverterString.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                phone: FfiConverterOptionString.read(from: &buf), 
+                phoneMasked: FfiConverterOptionString.read(from: &buf), 
+                phoneVerified: FfiConverterBool.read(from: &buf), 
+                firstName: FfiConverterString.read(from: &buf), 
+                lastName: FfiConverterString.read(from: &buf), 
+                addressLine1: FfiConverterString.read(from: &buf), 
+                addressLine2: FfiConverterString.read(from: &buf), 
+                city: FfiConverterString.read(from: &buf), 
+                state: FfiConverterString.read(from: &buf), 
+                zipcode: FfiConverterString.read(from: &buf), 
+                country: FfiConverterString.read(from: &buf), 
+                followerCount: FfiConverterOptionUInt64.read(from: &buf), 
+                totalGmv: FfiConverterString.read(from: &buf), 
+                outreachStatus: FfiConverterString.read(from: &buf), 
+                sources: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MergedCreator, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.phone, into: &buf)
+        FfiConverterOptionString.write(value.phoneMasked, into: &buf)
+        FfiConverterBool.write(value.phoneVerified, into: &buf)
+        FfiConverterString.write(value.firstName, into: &buf)
+        FfiConverterString.write(value.lastName, into: &buf)
+        FfiConverterString.write(value.addressLine1, into: &buf)
+        FfiConverterString.write(value.addressLine2, into: &buf)
+        FfiConverterString.write(value.city, into: &buf)
+        FfiConverterString.write(value.state, into: &buf)
+        FfiConverterString.write(value.zipcode, into: &buf)
+        FfiConverterString.write(value.country, into: &buf)
+        FfiConverterOptionUInt64.write(value.followerCount, into: &buf)
+        FfiConverterString.write(value.totalGmv, into: &buf)
+        FfiConverterString.write(value.outreachStatus, into: &buf)
+        FfiConverterSequenceString.write(value.sources, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergedCreator_lift(_ buf: RustBuffer) throws -> MergedCreator {
+    return try FfiConverterTypeMergedCreator.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergedCreator_lower(_ value: MergedCreator) -> RustBuffer {
+    return FfiConverterTypeMergedCreator.lower(value)
 }
 
 
@@ -844,6 +1335,75 @@ public func FfiConverterTypePhoneResult_lift(_ buf: RustBuffer) throws -> PhoneR
 #endif
 public func FfiConverterTypePhoneResult_lower(_ value: PhoneResult) -> RustBuffer {
     return FfiConverterTypePhoneResult.lower(value)
+}
+
+
+/**
+ * The rows of one source kind (`"euka"`, `"sample_orders"`, ...).
+ */
+public struct SourceRows: Equatable, Hashable {
+    /**
+     * The source kind.
+     */
+    public var kind: String
+    /**
+     * Rows, each a list of cells; a row's line in the report is its 1-based index.
+     */
+    public var rows: [[Cell]]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The source kind.
+         */kind: String, 
+        /**
+         * Rows, each a list of cells; a row's line in the report is its 1-based index.
+         */rows: [[Cell]]) {
+        self.kind = kind
+        self.rows = rows
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SourceRows: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSourceRows: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SourceRows {
+        return
+            try SourceRows(
+                kind: FfiConverterString.read(from: &buf), 
+                rows: FfiConverterSequenceSequenceTypeCell.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SourceRows, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterSequenceSequenceTypeCell.write(value.rows, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSourceRows_lift(_ buf: RustBuffer) throws -> SourceRows {
+    return try FfiConverterTypeSourceRows.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSourceRows_lower(_ value: SourceRows) -> RustBuffer {
+    return FfiConverterTypeSourceRows.lower(value)
 }
 
 
@@ -1492,6 +2052,106 @@ fileprivate struct FfiConverterOptionTypeStringResult: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCell: FfiConverterRustBuffer {
+    typealias SwiftType = [Cell]
+
+    public static func write(_ value: [Cell], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCell.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Cell] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Cell]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCell.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeMergedCreator: FfiConverterRustBuffer {
+    typealias SwiftType = [MergedCreator]
+
+    public static func write(_ value: [MergedCreator], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMergedCreator.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MergedCreator] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MergedCreator]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMergedCreator.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSourceRows: FfiConverterRustBuffer {
+    typealias SwiftType = [SourceRows]
+
+    public static func write(_ value: [SourceRows], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSourceRows.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SourceRows] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SourceRows]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSourceRows.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceOptionString: FfiConverterRustBuffer {
     typealias SwiftType = [String?]
 
@@ -1559,6 +2219,31 @@ fileprivate struct FfiConverterSequenceOptionTypeStringResult: FfiConverterRustB
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterOptionTypeStringResult.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceSequenceTypeCell: FfiConverterRustBuffer {
+    typealias SwiftType = [[Cell]]
+
+    public static func write(_ value: [[Cell]], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterSequenceTypeCell.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [[Cell]] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [[Cell]]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterSequenceTypeCell.read(from: &buf))
         }
         return seq
     }
@@ -1673,6 +2358,21 @@ public func repairTexts(raws: [String?]) -> [String?]  {
     )
 })
 }
+/**
+ * Merges in-memory rows of the source kinds into one creator table.
+ *
+ * # Errors
+ * `InvalidInput` for an unknown source kind or region.
+ */
+public func mergeRows(sources: [SourceRows], defaultRegion: String?)throws  -> MergeOutcome  {
+    return try  FfiConverterTypeMergeOutcome_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_merge_rows(
+        FfiConverterSequenceTypeSourceRows.lower(sources),
+        FfiConverterOptionString.lower(defaultRegion),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -1711,6 +2411,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_repair_texts() != 40562) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_merge_rows() != 39145) {
         return InitializationResult.apiChecksumMismatch
     }
 

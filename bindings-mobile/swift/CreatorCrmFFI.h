@@ -283,6 +283,11 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_repair_text(RustBuffer raw, RustCal
 RustBuffer uniffi_creator_crm_mobile_fn_func_repair_texts(RustBuffer raws, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_MERGE_ROWS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_MERGE_ROWS
+RustBuffer uniffi_creator_crm_mobile_fn_func_merge_rows(RustBuffer sources, RustBuffer default_region, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_CREATOR_CRM_MOBILE_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_CREATOR_CRM_MOBILE_RUSTBUFFER_ALLOC
 RustBuffer ffi_creator_crm_mobile_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -588,6 +593,12 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_repair_text(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_REPAIR_TEXTS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_REPAIR_TEXTS
 uint16_t uniffi_creator_crm_mobile_checksum_func_repair_texts(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_MERGE_ROWS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_MERGE_ROWS
+uint16_t uniffi_creator_crm_mobile_checksum_func_merge_rows(void
     
 );
 #endif
