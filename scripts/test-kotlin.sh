@@ -24,6 +24,9 @@ if [ ! -x "$kt/node_modules/kotlin-compiler/bin/kotlinc" ] \
     (cd "$kt" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+step "mobile: cargo test -p creator-crm-mobile"
+cargo test --quiet -p creator-crm-mobile --manifest-path "$ROOT/Cargo.toml"
+
 "$ROOT/scripts/uniffi-generate.sh" kotlin "$kt/generated"
 
 klib=$kt/node_modules/kotlin-compiler/lib

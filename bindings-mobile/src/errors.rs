@@ -265,3 +265,51 @@ impl From<&creator_crm::Error> for ErrorInfo {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use creator_crm::{Error, ErrorKind};
+
+    use super::*;
+
+    const KINDS: [ErrorKind; 8] = [
+        ErrorKind::InvalidInput,
+        ErrorKind::Import,
+        ErrorKind::Template,
+        ErrorKind::Consent,
+        ErrorKind::Forbidden,
+        ErrorKind::Storage,
+        ErrorKind::Messaging,
+        ErrorKind::Webhook,
+    ];
+
+    #[test]
+    fn every_kind_keeps_its_code_and_display() {
+        for kind in KINDS {
+            for core in [
+                Error::new(kind, "went wrong"),
+                Error::new(kind, "went wrong").with_field("phone"),
+                Error::new(kind, "went wrong")
+                    .with_field("phone")
+                    .with_line(7),
+            ] {
+                let expected = core.to_string();
+                let ffi = CrmError::from(core);
+                assert_eq!(ffi.code(), kind.as_str());
+                assert_eq!(ffi.to_string(), expected);
+                assert!(!matches!(ffi, CrmError::Other { .. }), "{kind:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn error_info_carries_the_parts() {
+        let core = Error::invalid("email", "empty domain").with_line(3);
+        let info = ErrorInfo::from(&core);
+        assert_eq!(info.code, "invalid_input");
+        assert_eq!(info.message, "line 3: invalid email: empty domain");
+        assert_eq!(info.reason, "empty domain");
+        assert_eq!(info.field.as_deref(), Some("email"));
+        assert_eq!(info.line, Some(3));
+    }
+}

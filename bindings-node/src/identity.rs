@@ -155,7 +155,7 @@ impl Task for ParsePhonesTask {
 /// `parsePhones` off the JavaScript thread: same results, as a promise.
 ///
 /// An unknown `defaultRegion` rejects the promise with an `InvalidInputError`.
-#[napi(ts_return_type = "Promise<Array<PhoneResult | null>>")]
+#[napi(catch_unwind, ts_return_type = "Promise<Array<PhoneResult | null>>")]
 pub fn parse_phones_async(
     raws: Vec<Option<String>>,
     default_region: Option<String>,

@@ -108,3 +108,76 @@ def test_repair_texts():
         None,
         "plain",
     ]
+
+
+def test_parse_phones_table():
+    table = crm.parse_phones_table(pa.array(RAWS))
+    assert isinstance(table, pa.Table)
+    assert table.schema == pa.schema(
+        [
+            ("kind", pa.string()),
+            ("e164", pa.string()),
+            ("country_code", pa.uint16()),
+            ("extension", pa.string()),
+            ("masked_prefix", pa.string()),
+            ("masked_suffix", pa.string()),
+            ("national_length", pa.uint32()),
+            ("error_code", pa.string()),
+            ("error_field", pa.string()),
+            ("error_reason", pa.string()),
+        ]
+    )
+    rows = table.to_pylist()
+    assert rows[0] | {} == {
+        "kind": "e164",
+        "e164": "+13159212129",
+        "country_code": 1,
+        "extension": None,
+        "masked_prefix": None,
+        "masked_suffix": None,
+        "national_length": None,
+        "error_code": None,
+        "error_field": None,
+        "error_reason": None,
+    }
+    assert (rows[1]["kind"], rows[1]["error_code"], rows[1]["error_field"], rows[1]["error_reason"]) == (
+        None,
+        "invalid_input",
+        "phone",
+        "contains letters",
+    )
+    assert set(rows[2].values()) == {None}
+    assert (rows[3]["kind"], rows[3]["masked_prefix"], rows[3]["masked_suffix"], rows[3]["national_length"]) == (
+        "masked",
+        "832",
+        "59",
+        10,
+    )
+
+
+def test_parse_phones_table_agrees_with_parse_phones():
+    raws = ["+1 650-253-0000", "***-***-1234", "", None, "415 555 0123 x12"]
+    rows = crm.parse_phones_table(raws).to_pylist()
+    for row, result in zip(rows, crm.parse_phones(raws)):
+        if result is None:
+            assert set(row.values()) == {None}
+        elif isinstance(result, crm.CrmError):
+            assert (row["error_code"], row["error_reason"]) == (result.code, result.reason)
+        else:
+            assert (row["kind"], row["e164"], row["extension"]) == (
+                result.kind,
+                result.e164,
+                result.extension,
+            )
+
+
+def test_parse_phones_table_works_with_pandas_and_polars():
+    frame = pd.DataFrame({"phone": RAWS})
+    parsed = crm.parse_phones_table(frame["phone"]).to_pandas()
+    assert list(parsed["e164"][:1]) == ["+13159212129"]
+    assert pl.from_arrow(crm.parse_phones_table(pl.Series(RAWS)))["kind"].to_list() == [
+        "e164",
+        None,
+        None,
+        "masked",
+    ]

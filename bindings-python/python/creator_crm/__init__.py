@@ -10,7 +10,8 @@ Rust core. Every error raised derives from `CrmError` and carries `code`,
 Batch functions (`parse_phones`, `normalize_handles`, ...) take any iterable of
 `str | None` or Arrow string data (pyarrow, polars, pandas) and return a list
 with one entry per value: the result, the exception for that value (returned,
-not raised), or `None` for a missing value.
+not raised), or `None` for a missing value. `parse_phones_table` gives the
+same as a `pyarrow.Table`, for large inputs.
 """
 
 from creator_crm._native import (
@@ -34,6 +35,7 @@ from creator_crm._native import (
     normalize_handles,
     parse_phone,
     parse_phones,
+    parse_phones_table,
     repair_text,
     repair_texts,
 )
@@ -59,6 +61,7 @@ __all__ = [
     "normalize_handles",
     "parse_phone",
     "parse_phones",
+    "parse_phones_table",
     "repair_text",
     "repair_texts",
 ]
