@@ -359,7 +359,7 @@ impl Task for MergeExportsTask {
 }
 
 /// `mergeExports` off the JavaScript thread: same result, as a promise.
-#[napi(ts_return_type = "Promise<MergeResult>")]
+#[napi(catch_unwind, ts_return_type = "Promise<MergeResult>")]
 pub fn merge_exports_async(
     sources: HashMap<String, String>,
     options: Option<MergeOptionsJs>,
