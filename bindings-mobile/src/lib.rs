@@ -14,6 +14,7 @@ uniffi::setup_scaffolding!();
 mod errors;
 mod identity;
 mod insights;
+mod merge;
 mod privacy;
 mod supporter_config;
 mod supporter_events;
@@ -30,6 +31,7 @@ pub use insights::{
     ContactTime, Contribution, PriorityPart, RetentionRisk, RiskLevel, ScoreExplanation,
     SupporterInsights, Trend, TrendDirection, UpgradeHint, explain_score, supporter_insights,
 };
+pub use merge::{Cell, MergeOutcome, MergeSummary, MergedCreator, SourceRows, merge_rows};
 pub use privacy::{
     AuditRecord, Finding, PiiType, Redacted, Removal, SanitizeOptions, SanitizeReport,
     SupporterActionKind, audit_action, authorize_action, redact_text, sanitize_json,

@@ -11,6 +11,7 @@
 mod data;
 mod errors;
 mod identity;
+mod merge;
 mod privacy;
 mod supporters;
 mod tiers;

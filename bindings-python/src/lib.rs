@@ -12,6 +12,7 @@ mod batch;
 mod data;
 mod errors;
 mod identity;
+mod merge;
 mod privacy;
 mod supporters;
 mod supporters_arrow;
@@ -26,5 +27,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     supporters::register(m)?;
     tiers::register(m)?;
     privacy::register(m)?;
+    merge::register(m)?;
     Ok(())
 }

@@ -6,6 +6,9 @@
 //! How the pieces fit:
 //!
 //! - [`identity`] normalizes who a creator is: handle, phone, email, name, address.
+//! - [`import`] reads the six source exports (CSV) into canonical rows.
+//! - [`merge`] turns those rows into one creator table with provenance and a report.
+//! - [`export`] writes results as CSV that is safe to open in a spreadsheet.
 //! - [`privacy`] keeps supporters' personal data from creators: the creator-safe
 //!   supporter view, the JSON sanitizer, text redaction and forbidden actions.
 //! - [`tiers`] ranks creators: TikTok Shop badge by monthly GMV and the 7-tier classification.
@@ -16,7 +19,10 @@
 //! never carry personal data.
 
 pub mod error;
+pub mod export;
 pub mod identity;
+pub mod import;
+pub mod merge;
 pub mod privacy;
 pub mod supporters;
 pub mod tiers;

@@ -7,6 +7,9 @@ inbox tabs, alerts with cooldowns, insights) and privacy (`sanitize_json`,
 error raised derives from `CrmError` and carries `code`, `field`, `line` and
 `reason`; error messages never contain personal data.
 
+`merge_exports` reads the six source exports and returns one creator table
+(`MergeResult.creators`, a `pyarrow.Table`) with a report.
+
 Batch functions (`parse_phones`, `normalize_handles`, ...) take any iterable of
 `str | None` or Arrow string data (pyarrow, polars, pandas) and return a list
 with one entry per value: the result, the exception for that value (returned,
@@ -20,6 +23,8 @@ from creator_crm._native import (
     Finding,
     ForbiddenError,
     InvalidInputError,
+    MergeReport,
+    MergeResult,
     MessagingError,
     Phone,
     Redacted,
@@ -36,6 +41,7 @@ from creator_crm._native import (
     detect_alerts,
     explain_score,
     inbox_tabs,
+    merge_exports,
     monthly_gmv,
     normalize_email,
     normalize_emails,
@@ -62,6 +68,8 @@ __all__ = [
     "Finding",
     "ForbiddenError",
     "InvalidInputError",
+    "MergeReport",
+    "MergeResult",
     "MessagingError",
     "Phone",
     "Redacted",
@@ -78,6 +86,7 @@ __all__ = [
     "detect_alerts",
     "explain_score",
     "inbox_tabs",
+    "merge_exports",
     "monthly_gmv",
     "normalize_email",
     "normalize_emails",

@@ -1,5 +1,6 @@
 """Type stubs of the native extension module; `creator_crm` re-exports all of it."""
 
+import os
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -253,3 +254,50 @@ def authorize_action(
     now: Any,
     body: Optional[str] = None,
 ) -> dict[str, Any]: ...
+
+# --- merge (src/merge.rs) ---------------------------------------------------
+
+_Source = Union[str, "os.PathLike[str]", Any]
+"""A source export: a path, or a file object opened for reading (text or binary)."""
+
+@final
+class MergeReport:
+    """What a merge did, in numbers (reasons and field names only, never values)."""
+
+    @property
+    def rows_read(self) -> int: ...
+    @property
+    def rows_rejected(self) -> int: ...
+    @property
+    def values_dropped(self) -> int: ...
+    @property
+    def duplicates_collapsed(self) -> int: ...
+    @property
+    def creators(self) -> int: ...
+    @property
+    def fields_filled(self) -> int: ...
+    @property
+    def conflicts(self) -> int: ...
+    @property
+    def masked_phones_upgraded(self) -> int: ...
+    @property
+    def shared_emails_dropped(self) -> int: ...
+    @property
+    def creators_suppressed(self) -> int: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class MergeResult:
+    """The outcome of `merge_exports`."""
+
+    @property
+    def creators(self) -> Any:
+        """The merged creators as a `pyarrow.Table` (one row per creator, by handle)."""
+    @property
+    def report(self) -> MergeReport: ...
+    def to_pylist(self) -> list[dict[str, Any]]: ...
+    def __len__(self) -> int: ...
+
+def merge_exports(
+    sources: dict[str, _Source], *, default_region: str = "US"
+) -> MergeResult: ...

@@ -1,0 +1,77 @@
+//! Times each step of import-and-merge on generated data (a profiling aid).
+//!
+//! `cargo run --release -p creator-crm-benches --example merge_phases -- [ROWS]`
+
+use std::time::Instant;
+
+use creator_crm::{
+    import::{SourceKind, SourceReader},
+    merge::{MergeOptions, Merger, SourceFile},
+};
+use creator_crm_datagen::{Config, generate_in_memory};
+
+/// CPU seconds (user + system) used by this process so far, from `/proc/self/stat`
+/// (10 ms resolution); wall time is unreliable on a loaded machine.
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = after
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    // Fields after the command: state(skipped, not numeric), ppid, ..., utime is field 14.
+    (f.get(10).copied().unwrap_or(0.0) + f.get(11).copied().unwrap_or(0.0)) / 100.0
+}
+
+fn main() {
+    let rows: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.replace('_', "").parse().ok())
+        .unwrap_or(1_000_000);
+    let data = match generate_in_memory(&Config::for_rows(rows, 42)) {
+        Ok(d) => d,
+        Err(e) => panic!("datagen: {e}"),
+    };
+    let mut merger = Merger::new(MergeOptions::default());
+    let all = Instant::now();
+    let mut import_cpu = 0.0;
+    for (k, name, bytes) in &data.files {
+        let kind: SourceKind = k.parse().unwrap_or(SourceKind::Products);
+        let t = Instant::now();
+        let mut reader = match SourceReader::new(kind, &bytes[..], &Default::default()) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        let mut n = 0u64;
+        while let Ok(Some(_)) = reader.read_row() {
+            n += 1;
+        }
+        let read = t.elapsed();
+        let t = Instant::now();
+        let c = cpu_secs();
+        if let Err(e) = merger.import_csv(&SourceFile::new(kind, *name), &bytes[..]) {
+            panic!("{e}");
+        }
+        let cpu = cpu_secs() - c;
+        import_cpu += cpu;
+        println!(
+            "{name:<20} {n:>8} rows  {:>7.1} MB  read-only {:>6.0} ms  import {:>6.0} ms wall {:>6.0} ms cpu",
+            bytes.len() as f64 / 1e6,
+            read.as_secs_f64() * 1e3,
+            t.elapsed().as_secs_f64() * 1e3,
+            cpu * 1e3
+        );
+    }
+    let t = Instant::now();
+    let c = cpu_secs();
+    let result = merger.finish_creators();
+    let finish_cpu = cpu_secs() - c;
+    println!(
+        "finish: {:.0} ms wall {:.0} ms cpu; import+finish cpu {:.0} ms; {} creators; total wall {:.0} ms (includes read-only passes)",
+        t.elapsed().as_secs_f64() * 1e3,
+        finish_cpu * 1e3,
+        (import_cpu + finish_cpu) * 1e3,
+        result.creators.len(),
+        all.elapsed().as_secs_f64() * 1e3
+    );
+}

@@ -1,0 +1,45 @@
+package dev.creatorcrm.test
+
+import dev.creatorcrm.Cell
+import dev.creatorcrm.CrmException
+import dev.creatorcrm.SourceRows
+import dev.creatorcrm.mergeRows
+import org.junit.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertTrue
+
+/** merge: in-memory rows of several sources into one creator table. */
+class MergeTest {
+    private fun row(vararg cells: Pair<String, String>) = cells.map { Cell(it.first, it.second) }
+
+    @Test
+    fun mergesRowsAndUpgradesMaskedPhones() {
+        val outcome = mergeRows(
+            listOf(
+                SourceRows("euka", listOf(
+                    row("handle" to "@Ana.B", "Email" to "Ana@Mailbox.org", "phone" to "(+1)832*****59"),
+                    row("handle" to "x"),
+                )),
+                SourceRows("phone_numbers", listOf(row("Username" to "ana.b", "Phone #" to "(+1)8325550159"))),
+            ),
+            null,
+        )
+        assertEquals(1, outcome.creators.size)
+        val ana = outcome.creators[0]
+        assertEquals("ana.b", ana.tiktokUsername)
+        assertEquals("ana@mailbox.org", ana.email)
+        assertEquals("+18325550159", ana.phone)
+        assertTrue(ana.phoneVerified)
+        assertEquals("pending", ana.outreachStatus)
+        assertEquals(1.toULong(), outcome.report.rowsRejected)
+        assertEquals(1.toULong(), outcome.report.maskedPhonesUpgraded)
+    }
+
+    @Test
+    fun unknownKindIsTyped() {
+        assertFailsWith<CrmException.InvalidInput> {
+            mergeRows(listOf(SourceRows("nope", listOf())), null)
+        }
+    }
+}

@@ -1,0 +1,411 @@
+//! Tolerant cell values: money, counts, percents and dates as real exports write them.
+//!
+//! - Money: `$1,234.56`, `1234.5`, `-$3`, `($12.00)`, `USD 40`, `€9,99`-free (a comma is
+//!   always a thousands separator), `$1.2K`. Always a [`Decimal`], never a float.
+//! - Counts: `1,234`, `1.2K`, `3M`, `1.5B`, `12.3k`, `987.0` → `u64` (rounded half away from zero).
+//! - Percents: `4.5%` or `4.5` → `4.5` (percentage points, not a fraction).
+//! - Dates: ISO `2024-03-05`, `2024-03-05 14:30[:00]`, `2024-03-05T14:30:00[.123][Z|+02:00]`
+//!   (offsets are converted to UTC), `2024/03/05`, US `03/05/2024` and `3/5/24`, with an
+//!   optional `HH:MM[:SS]` and `AM`/`PM`, and Unix seconds (10 digits).
+//!
+//! **Slash dates are read month first** (`03/05/2024` is March 5), because the exports are
+//! US TikTok Shop files. When the first number cannot be a month (`25/03/2024`) the date is
+//! read day first instead; that case is unambiguous.
+//!
+//! Errors name the column and the kind of problem, never the cell's text.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
+use rust_decimal::{Decimal, prelude::ToPrimitive};
+
+use crate::error::{Error, Result};
+
+/// Splits a trailing `K`/`M`/`B` multiplier off a number.
+fn split_suffix(s: &str) -> (&str, u32) {
+    match s.as_bytes().last() {
+        Some(b'k' | b'K') => (&s[..s.len() - 1], 3),
+        Some(b'm' | b'M') => (&s[..s.len() - 1], 6),
+        Some(b'b' | b'B') => (&s[..s.len() - 1], 9),
+        _ => (s, 0),
+    }
+}
+
+/// Most significant digits a [`Decimal`] holds.
+const MAX_DIGITS: u32 = 28;
+
+/// Parses a decimal number after removing currency marks, thousands separators and spaces.
+/// Digits are accumulated directly into a mantissa and a scale: no allocation, no copy.
+fn parse_number(raw: &str, field: &'static str) -> Result<Decimal> {
+    let mut s = raw.trim();
+    let mut negative = false;
+    if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+        negative = true;
+        s = inner.trim();
+    }
+    for cur in ["USD", "US$", "usd"] {
+        if let Some(rest) = s.strip_prefix(cur) {
+            s = rest.trim_start();
+        }
+        if let Some(rest) = s.strip_suffix(cur) {
+            s = rest.trim_end();
+        }
+    }
+    let (body, exp) = split_suffix(s);
+    let mut mantissa: i128 = 0;
+    let mut scale: u32 = 0;
+    let mut seen = false;
+    let mut significant = 0u32;
+    let mut dot = false;
+    for ch in body.chars() {
+        match ch {
+            '0'..='9' => {
+                seen = true;
+                if mantissa != 0 || ch != '0' {
+                    significant += 1;
+                }
+                if significant > MAX_DIGITS || scale >= MAX_DIGITS {
+                    return Err(Error::invalid(field, "number too long"));
+                }
+                mantissa = mantissa * 10 + i128::from(ch as u8 - b'0');
+                if dot {
+                    scale += 1;
+                }
+            }
+            '.' if !dot => dot = true,
+            '-' if !seen && !negative => negative = true,
+            '+' if !seen => {}
+            ',' | ' ' | '\u{a0}' | '_' | '\'' | '$' | '€' | '£' => {}
+            _ => return Err(Error::invalid(field, "not a number")),
+        }
+    }
+    if !seen {
+        return Err(Error::invalid(field, "not a number"));
+    }
+    if exp > 0 {
+        if scale >= exp {
+            scale -= exp;
+        } else {
+            let up = exp - scale;
+            scale = 0;
+            mantissa = mantissa
+                .checked_mul(10i128.pow(up))
+                .ok_or_else(|| Error::invalid(field, "number out of range"))?;
+        }
+    }
+    if negative {
+        mantissa = -mantissa;
+    }
+    Decimal::try_from_i128_with_scale(mantissa, scale)
+        .map_err(|_| Error::invalid(field, "number out of range"))
+}
+
+/// Parses money such as `$1,234.56`, `($12.00)` or `$1.2K`.
+///
+/// # Errors
+/// `InvalidInput` on field `field` when the cell is not an amount.
+///
+/// ```
+/// use creator_crm::import::values::parse_money;
+/// use rust_decimal::Decimal;
+/// assert_eq!(parse_money("$1,234.56", "gmv").unwrap(), Decimal::new(123456, 2));
+/// ```
+pub fn parse_money(raw: &str, field: &'static str) -> Result<Decimal> {
+    parse_number(raw, field)
+}
+
+/// Parses a count such as `1,234`, `1.2K` or `3M` (rounded half away from zero).
+///
+/// # Errors
+/// `InvalidInput` on field `field` for text, negative or out-of-range values.
+///
+/// ```
+/// use creator_crm::import::values::parse_count;
+/// assert_eq!(parse_count("1.2K", "followers").unwrap(), 1200);
+/// ```
+pub fn parse_count(raw: &str, field: &'static str) -> Result<u64> {
+    let t = raw.trim();
+    if !t.is_empty() && t.len() < 20 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return t
+            .parse()
+            .map_err(|_| Error::invalid(field, "number out of range"));
+    }
+    let d = parse_number(t, field)?;
+    if d.is_sign_negative() && !d.is_zero() {
+        return Err(Error::invalid(field, "negative count"));
+    }
+    d.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .to_u64()
+        .ok_or_else(|| Error::invalid(field, "number out of range"))
+}
+
+/// Parses a percent such as `4.5%` into percentage points (`4.5`).
+///
+/// # Errors
+/// `InvalidInput` on field `field` when the cell is not a number.
+pub fn parse_percent(raw: &str, field: &'static str) -> Result<Decimal> {
+    let t = raw.trim();
+    let t = t.strip_suffix('%').unwrap_or(t);
+    parse_number(t, field)
+}
+
+/// A cursor over ASCII digits and separators.
+struct Cursor<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+    /// Reads 1..=max digits; returns (value, digit count).
+    fn digits(&mut self, max: usize) -> Option<(u32, usize)> {
+        let start = self.i;
+        let mut v: u32 = 0;
+        while let Some(c) = self.peek() {
+            if !c.is_ascii_digit() || self.i - start == max {
+                break;
+            }
+            v = v * 10 + u32::from(c - b'0');
+            self.i += 1;
+        }
+        let n = self.i - start;
+        (n > 0).then_some((v, n))
+    }
+    fn eat(&mut self, c: u8) -> bool {
+        if self.peek() == Some(c) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn skip_spaces(&mut self) {
+        while self.peek() == Some(b' ') {
+            self.i += 1;
+        }
+    }
+    fn rest(&self) -> &[u8] {
+        self.b.get(self.i..).unwrap_or(&[])
+    }
+}
+
+fn bad_date(field: &'static str) -> Error {
+    Error::invalid(field, "unrecognised date")
+}
+
+/// Parses the date part; see the module docs for the accepted forms.
+fn parse_date_part(c: &mut Cursor<'_>, field: &'static str) -> Result<NaiveDate> {
+    let (a, an) = c.digits(4).ok_or_else(|| bad_date(field))?;
+    let sep = c.peek().ok_or_else(|| bad_date(field))?;
+    if !matches!(sep, b'-' | b'/' | b'.') {
+        return Err(bad_date(field));
+    }
+    c.i += 1;
+    let (b, _) = c.digits(2).ok_or_else(|| bad_date(field))?;
+    if !c.eat(sep) {
+        return Err(bad_date(field));
+    }
+    let (y2, yn) = c.digits(4).ok_or_else(|| bad_date(field))?;
+    let (year, month, day) = if an == 4 {
+        (a, b, y2)
+    } else {
+        let year = match yn {
+            4 => y2,
+            2 => 2000 + y2,
+            _ => return Err(bad_date(field)),
+        };
+        if sep == b'-' || sep == b'.' || a > 12 {
+            // `DD-MM-YYYY` / `DD.MM.YYYY` are day first in every locale that writes them;
+            // a slash date whose first number cannot be a month is day first too.
+            (year, b, a)
+        } else {
+            (year, a, b)
+        }
+    };
+    let year = i32::try_from(year).map_err(|_| bad_date(field))?;
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| bad_date(field))
+}
+
+/// Parses `HH:MM[:SS[.fff]] [AM|PM]` and an optional `Z`/`±hh[:mm]` offset; returns the time
+/// and the offset in seconds east of UTC.
+fn parse_time_part(c: &mut Cursor<'_>, field: &'static str) -> Result<(NaiveTime, i64)> {
+    let (mut h, _) = c.digits(2).ok_or_else(|| bad_date(field))?;
+    if !c.eat(b':') {
+        return Err(bad_date(field));
+    }
+    let (m, _) = c.digits(2).ok_or_else(|| bad_date(field))?;
+    let mut s = 0;
+    if c.eat(b':') {
+        s = c.digits(2).ok_or_else(|| bad_date(field))?.0;
+        if c.eat(b'.') || c.eat(b',') {
+            while c.peek().is_some_and(|b| b.is_ascii_digit()) {
+                c.i += 1;
+            }
+        }
+    }
+    c.skip_spaces();
+    let rest = c.rest();
+    let ampm = rest.get(..2).map(|x| x.to_ascii_uppercase());
+    match ampm.as_deref() {
+        Some(b"AM") => {
+            if h == 12 {
+                h = 0;
+            }
+            c.i += 2;
+        }
+        Some(b"PM") => {
+            if h < 12 {
+                h += 12;
+            }
+            c.i += 2;
+        }
+        _ => {}
+    }
+    c.skip_spaces();
+    let mut offset = 0i64;
+    if c.eat(b'Z') {
+    } else if c.rest().eq_ignore_ascii_case(b"UTC") || c.rest().eq_ignore_ascii_case(b"GMT") {
+        c.i += 3;
+    } else if let Some(sign) = c.peek().filter(|b| *b == b'+' || *b == b'-') {
+        c.i += 1;
+        let (oh, _) = c.digits(2).ok_or_else(|| bad_date(field))?;
+        c.eat(b':');
+        let om = c.digits(2).map_or(0, |x| x.0);
+        let secs = i64::from(oh) * 3600 + i64::from(om) * 60;
+        offset = if sign == b'+' { secs } else { -secs };
+    }
+    let t = NaiveTime::from_hms_opt(h, m, s).ok_or_else(|| bad_date(field))?;
+    Ok((t, offset))
+}
+
+/// Parses a date or date-time; a date alone is midnight. Offsets are converted to UTC.
+///
+/// # Errors
+/// `InvalidInput` on field `field` for anything not listed in the module docs.
+///
+/// ```
+/// use creator_crm::import::values::parse_datetime;
+/// let t = parse_datetime("03/05/2024 2:30 PM", "created_time").unwrap();
+/// assert_eq!(t.to_string(), "2024-03-05 14:30:00");
+/// ```
+pub fn parse_datetime(raw: &str, field: &'static str) -> Result<NaiveDateTime> {
+    let t = raw.trim();
+    let b = t.as_bytes();
+    if b.len() == 10 && b.iter().all(u8::is_ascii_digit) {
+        let secs: i64 = t.parse().map_err(|_| bad_date(field))?;
+        return chrono::DateTime::from_timestamp(secs, 0)
+            .map(|d| d.naive_utc())
+            .ok_or_else(|| bad_date(field));
+    }
+    let mut c = Cursor { b, i: 0 };
+    let date = parse_date_part(&mut c, field)?;
+    if c.eat(b'T') || c.peek() == Some(b' ') {
+        c.skip_spaces();
+        if c.rest().is_empty() {
+            return Ok(date.and_time(NaiveTime::MIN));
+        }
+        let (time, offset) = parse_time_part(&mut c, field)?;
+        c.skip_spaces();
+        if !c.rest().is_empty() {
+            return Err(bad_date(field));
+        }
+        let dt = date.and_time(time);
+        return dt
+            .checked_sub_signed(TimeDelta::seconds(offset))
+            .ok_or_else(|| bad_date(field));
+    }
+    if !c.rest().is_empty() {
+        return Err(bad_date(field));
+    }
+    Ok(date.and_time(NaiveTime::MIN))
+}
+
+/// Parses a date (a time part, if any, is read and dropped).
+///
+/// # Errors
+/// As [`parse_datetime`].
+pub fn parse_date(raw: &str, field: &'static str) -> Result<NaiveDate> {
+    parse_datetime(raw, field).map(|d| d.date())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use rust_decimal_macros::dec;
+
+    use super::*;
+
+    #[test]
+    fn money_forms() {
+        assert_eq!(parse_money("$1,234.56", "gmv").unwrap(), dec!(1234.56));
+        assert_eq!(parse_money(" 1234.5 ", "gmv").unwrap(), dec!(1234.5));
+        assert_eq!(parse_money("-$3", "gmv").unwrap(), dec!(-3));
+        assert_eq!(parse_money("($12.00)", "gmv").unwrap(), dec!(-12.00));
+        assert_eq!(parse_money("USD 40", "gmv").unwrap(), dec!(40));
+        assert_eq!(parse_money("$1.2K", "gmv").unwrap(), dec!(1200));
+        assert_eq!(parse_money("0", "gmv").unwrap(), dec!(0));
+        let e = parse_money("abc", "gmv").unwrap_err();
+        assert_eq!(e.to_string(), "invalid gmv: not a number");
+        assert!(parse_money("$", "gmv").is_err());
+        assert!(parse_money("", "gmv").is_err());
+    }
+
+    #[test]
+    fn count_forms() {
+        assert_eq!(parse_count("1,234", "f").unwrap(), 1234);
+        assert_eq!(parse_count("1.2K", "f").unwrap(), 1200);
+        assert_eq!(parse_count("12.3k", "f").unwrap(), 12300);
+        assert_eq!(parse_count("3M", "f").unwrap(), 3_000_000);
+        assert_eq!(parse_count("1.5B", "f").unwrap(), 1_500_000_000);
+        assert_eq!(parse_count("987.5", "f").unwrap(), 988);
+        assert_eq!(parse_count("42", "f").unwrap(), 42);
+        assert!(parse_count("-5", "f").is_err());
+        assert!(parse_count("lots", "f").is_err());
+    }
+
+    #[test]
+    fn percent_is_points() {
+        assert_eq!(parse_percent("4.5%", "ctr").unwrap(), dec!(4.5));
+        assert_eq!(parse_percent("0.8", "ctr").unwrap(), dec!(0.8));
+    }
+
+    fn dt(s: &str) -> String {
+        parse_datetime(s, "d").unwrap().to_string()
+    }
+
+    #[test]
+    fn date_forms() {
+        assert_eq!(dt("2024-03-05"), "2024-03-05 00:00:00");
+        assert_eq!(dt("2024-03-05 14:30:09"), "2024-03-05 14:30:09");
+        assert_eq!(dt("2024-03-05 14:30"), "2024-03-05 14:30:00");
+        assert_eq!(dt("2024-03-05T14:30:09Z"), "2024-03-05 14:30:09");
+        assert_eq!(dt("2024-03-05T14:30:09.123+02:00"), "2024-03-05 12:30:09");
+        assert_eq!(dt("2024/03/05"), "2024-03-05 00:00:00");
+        assert_eq!(dt("03/05/2024"), "2024-03-05 00:00:00");
+        assert_eq!(dt("3/5/24"), "2024-03-05 00:00:00");
+        assert_eq!(dt("25/03/2024"), "2024-03-25 00:00:00");
+        assert_eq!(dt("03/05/2024 2:30 PM"), "2024-03-05 14:30:00");
+        assert_eq!(dt("03/05/2024 12:10:00 AM"), "2024-03-05 00:10:00");
+        assert_eq!(dt("05.03.2024"), "2024-03-05 00:00:00");
+        assert_eq!(dt("1709649000"), "2024-03-05 14:30:00");
+    }
+
+    #[test]
+    fn bad_dates_are_typed_errors() {
+        for s in [
+            "",
+            "yesterday",
+            "2024-13-01",
+            "02/30/2024",
+            "2024-03-05 25:00",
+            "03/05",
+        ] {
+            let e = parse_datetime(s, "created_time").unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                "invalid created_time: unrecognised date",
+                "{s}"
+            );
+        }
+    }
+}

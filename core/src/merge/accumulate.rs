@@ -1,0 +1,735 @@
+//! Turning one source row into candidates and related records.
+//!
+//! What each kind contributes:
+//!
+//! | kind | creator fields | related records |
+//! |---|---|---|
+//! | `euka`, `phone_numbers`, `manual` | email, phone, name, address | — |
+//! | `sample_orders` | phone, name, address | sample `(order_id, sku_id)` |
+//! | `refunnel` | — | snapshot `(creator, date, source)` |
+//! | `videos` | — | video `video_id`, video-product link |
+//! | `products` | — | product `product_id` |
+//!
+//! Addresses: US states become two-letter codes, a 4-digit US ZIP gets back the leading
+//! zero a spreadsheet dropped, `USA`/`United States` become `US`, and a US state implies
+//! country `US`.
+//!
+//! Every kind but `products` needs a valid handle; a row without one is rejected.
+//! A value that cannot be read (bad email syntax, a number that is not one) is dropped
+//! and counted; the rest of the row is kept.
+
+use std::{borrow::Cow, io::Read};
+
+use chrono::Datelike;
+
+use super::{
+    Merger, SourceFile,
+    state::{CandField, NO_TIME, Parsed, ProductAcc, Prov, SampleAcc, SnapAcc, VideoAcc, to_secs},
+};
+use crate::{
+    error::Result,
+    identity::{
+        Email, Handle, PersonName, Phone, PostalAddress, Zip, collapse_whitespace, repair_text,
+        us_state_code,
+    },
+    import::{
+        Column, RawRow, SourceKind, SourceReader,
+        values::{parse_count, parse_datetime, parse_money, parse_percent},
+    },
+};
+
+/// What is fixed for every row of one file.
+struct RowCtx {
+    kind: SourceKind,
+    /// Hash of the file's name: duplicate rows are counted within a file.
+    file_hash: u64,
+    file: u16,
+    observed: i64,
+    brand: Option<u32>,
+}
+
+/// A phone cell, parsed and interned.
+#[derive(Clone, Copy)]
+pub(crate) enum PhoneParsed {
+    Full(u32),
+    Masked(u32),
+    Dropped(u32),
+}
+
+impl Merger {
+    /// Reads a whole CSV export of `file.kind` and adds its rows.
+    ///
+    /// Bad rows are rejected and counted in the report; the file goes on.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Import`] when the file cannot be read at all (empty, a required
+    /// column missing, an I/O failure). Rows read before an I/O failure stay merged.
+    pub fn import_csv<R: Read>(&mut self, file: &SourceFile, reader: R) -> Result<()> {
+        let mut src = SourceReader::new(file.kind, reader, &file.columns)?;
+        let ctx = self.row_ctx(file);
+        let result = loop {
+            match src.read_row() {
+                Ok(Some((line, row))) => self.add_row(&ctx, line, &row),
+                Ok(None) => break Ok(()),
+                Err(e) => break Err(e),
+            }
+        };
+        if let Some(f) = self.files.get_mut(usize::from(ctx.file)) {
+            f.report.description_rows_skipped += src.description_rows();
+        }
+        self.clear_caches();
+        result
+    }
+
+    /// Adds one in-memory row of `file.kind` at `line` (as bindings pass rows).
+    pub fn add_cells(&mut self, file: &SourceFile, line: u64, cells: &[(Column, &str)]) {
+        let ctx = self.row_ctx(file);
+        self.add_row(&ctx, line, &RawRow::from_cells(cells));
+    }
+
+    fn row_ctx(&mut self, file: &SourceFile) -> RowCtx {
+        let fi = self.file_index(&file.name, file.kind);
+        RowCtx {
+            kind: file.kind,
+            file_hash: self.hasher.hash_one(&*file.name),
+            file: fi,
+            observed: to_secs(file.observed_at),
+            brand: file.brand.as_deref().map(|b| self.strings.intern(b)),
+        }
+    }
+
+    fn report(&mut self, file: u16) -> Option<&mut super::report::FileReport> {
+        self.files.get_mut(usize::from(file)).map(|f| &mut f.report)
+    }
+
+    fn reject(&mut self, file: u16, line: u64, field: &str, reason: &str) {
+        let Some(r) = self.report(file) else { return };
+        r.rows_rejected += 1;
+        let key = format!("{field}: {reason}");
+        *r.rejected_by_reason.entry(key).or_insert(0) += 1;
+        r.rejected.push(super::RowIssue {
+            line,
+            field: Some(field.to_owned()),
+            reason: reason.to_owned(),
+        });
+    }
+
+    fn drop_value(&mut self, file: u16, field: &str, reason: &str) {
+        let scratch = &mut self.caches.scratch;
+        scratch.clear();
+        scratch.push_str(field);
+        scratch.push_str(": ");
+        scratch.push_str(reason);
+        let Some(f) = self.files.get_mut(usize::from(file)) else {
+            return;
+        };
+        match f
+            .report
+            .dropped_by_reason
+            .get_mut(self.caches.scratch.as_str())
+        {
+            Some(n) => *n += 1,
+            None => {
+                f.report
+                    .dropped_by_reason
+                    .insert(self.caches.scratch.clone(), 1);
+            }
+        }
+    }
+
+    fn count(
+        &mut self,
+        file: u16,
+        row: &RawRow<'_>,
+        col: Column,
+        field: &'static str,
+    ) -> Option<u64> {
+        let raw = row.get(col)?;
+        match parse_count(&raw, field) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.drop_value(file, field, e.reason());
+                None
+            }
+        }
+    }
+
+    fn money(
+        &mut self,
+        file: u16,
+        row: &RawRow<'_>,
+        col: Column,
+        field: &'static str,
+    ) -> Option<rust_decimal::Decimal> {
+        let raw = row.get(col)?;
+        match parse_money(&raw, field) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.drop_value(file, field, e.reason());
+                None
+            }
+        }
+    }
+
+    fn percent(
+        &mut self,
+        file: u16,
+        row: &RawRow<'_>,
+        col: Column,
+        field: &'static str,
+    ) -> Option<rust_decimal::Decimal> {
+        let raw = row.get(col)?;
+        match parse_percent(&raw, field) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.drop_value(file, field, e.reason());
+                None
+            }
+        }
+    }
+
+    fn time(&mut self, file: u16, row: &RawRow<'_>, col: Column, field: &'static str) -> i64 {
+        let Some(raw) = row.get(col) else {
+            return NO_TIME;
+        };
+        match parse_datetime(&raw, field) {
+            Ok(v) => v.and_utc().timestamp(),
+            Err(e) => {
+                self.drop_value(file, field, e.reason());
+                NO_TIME
+            }
+        }
+    }
+
+    fn text(&mut self, row: &RawRow<'_>, col: Column) -> Option<u32> {
+        let raw = row.get(col)?;
+        let fixed = repair_text(&raw);
+        let clean = collapse_whitespace(&fixed);
+        (!clean.is_empty()).then(|| self.strings.intern(&clean))
+    }
+
+    fn add_row(&mut self, ctx: &RowCtx, line: u64, row: &RawRow<'_>) {
+        self.add_row_inner(ctx, line, row);
+        if !self.options.parse_cache {
+            self.caches.clear();
+        }
+    }
+
+    fn add_row_inner(&mut self, ctx: &RowCtx, line: u64, row: &RawRow<'_>) {
+        let file = ctx.file;
+        if let Some(r) = self.report(file) {
+            r.rows_read += 1;
+        }
+        let fingerprint = row.content_hash() ^ ctx.file_hash;
+        if !self.seen_rows.insert(fingerprint) {
+            if let Some(r) = self.report(file) {
+                r.duplicates_collapsed += 1;
+            }
+        }
+        let line32 = u32::try_from(line).unwrap_or(u32::MAX);
+        if ctx.kind == SourceKind::Products {
+            self.add_product(ctx, line, line32, row);
+            return;
+        }
+        let video_id = if ctx.kind == SourceKind::Videos {
+            match video_id(row) {
+                Some(id) => Some(self.id_key(&id)),
+                None => {
+                    self.reject(file, line, "video_id", "missing video id");
+                    return;
+                }
+            }
+        } else {
+            None
+        };
+        let Some(creator) = self.creator_of(file, line, row) else {
+            return;
+        };
+        let row_time = match ctx.kind {
+            SourceKind::SampleOrders => self.time(file, row, Column::CreatedTime, "created_time"),
+            SourceKind::Videos => self.time(file, row, Column::VideoPostDate, "video_post_date"),
+            SourceKind::Refunnel => self.time(file, row, Column::LastPost, "last_post"),
+            _ => NO_TIME,
+        };
+        let observed = if ctx.observed != NO_TIME {
+            ctx.observed
+        } else {
+            row_time
+        };
+        let prov = Prov {
+            kind: ctx.kind,
+            file,
+            line: line32,
+            observed,
+        };
+        if let Some(c) = self.creators.get_mut(creator as usize) {
+            c.sources |= 1 << (ctx.kind as u8);
+        }
+        if let Some(brand) = ctx.brand {
+            self.brand_links.insert((brand, creator));
+        }
+        match ctx.kind {
+            SourceKind::Euka | SourceKind::PhoneNumbers | SourceKind::Manual => {
+                self.add_contact(file, creator, prov, row);
+            }
+            SourceKind::SampleOrders => {
+                self.add_contact(file, creator, prov, row);
+                self.add_sample(file, creator, prov, row_time, row);
+            }
+            SourceKind::Refunnel => self.add_snapshot(file, creator, prov, row_time, row),
+            SourceKind::Videos => {
+                if let Some(vid) = video_id {
+                    self.add_video(file, creator, vid, prov, row_time, row);
+                }
+            }
+            SourceKind::Products => {}
+        }
+    }
+
+    /// The creator of a row, or `None` after rejecting it.
+    fn creator_of(&mut self, file: u16, line: u64, row: &RawRow<'_>) -> Option<u32> {
+        let Some(raw) = row.get(Column::Handle).or_else(|| row.get(Column::Profile)) else {
+            self.reject(file, line, "handle", "missing handle");
+            return None;
+        };
+        if let Some(&c) = self.caches.handles.get(&*raw) {
+            return Some(c);
+        }
+        match Handle::parse(&raw) {
+            Ok(h) => {
+                let c = self.creator_for(h);
+                self.caches.handles.insert(Box::from(&*raw), c);
+                Some(c)
+            }
+            Err(e) => {
+                self.reject(file, line, "handle", e.reason());
+                None
+            }
+        }
+    }
+
+    fn add_contact(&mut self, file: u16, creator: u32, prov: Prov, row: &RawRow<'_>) {
+        if let Some(raw) = row.get(Column::Email) {
+            match self.email(&raw) {
+                Parsed::Value(id) => self.add_cand(creator, CandField::Email, id, prov),
+                Parsed::Nothing => {}
+                Parsed::Dropped(r) => self.drop_value(file, "email", r),
+            }
+        }
+        if let Some(raw) = row.get(Column::Phone) {
+            match self.phone(&raw) {
+                PhoneParsed::Full(id) => self.add_cand(creator, CandField::Phone, id, prov),
+                PhoneParsed::Masked(id) => self.add_cand(creator, CandField::Masked, id, prov),
+                PhoneParsed::Dropped(r) => {
+                    let reason = self.strings.str(r).to_owned();
+                    self.drop_value(file, "phone", &reason);
+                }
+            }
+        }
+        if let Some(id) = self.name(row) {
+            self.add_cand(creator, CandField::Name, id, prov);
+        }
+        let (address, bad_zip) = self.address(row);
+        if let Some(id) = address {
+            self.add_cand(creator, CandField::Address, id, prov);
+        }
+        if bad_zip {
+            self.drop_value(file, "zipcode", "invalid zip");
+        }
+    }
+
+    fn email(&mut self, raw: &str) -> Parsed {
+        if let Some(&p) = self.caches.emails.get(raw) {
+            return p;
+        }
+        let parsed = match Email::parse(raw) {
+            Ok(Some(e)) => Parsed::Value(self.emails.intern_with(e.as_str(), || e.clone())),
+            Ok(None) => Parsed::Nothing,
+            Err(_) => Parsed::Dropped("invalid syntax"),
+        };
+        self.caches.emails.insert(Box::from(raw), parsed);
+        parsed
+    }
+
+    /// Parses a phone cell, once per distinct number: cells that are only digits and
+    /// separators are first reduced to a canonical key (see [`phone_key`]), so
+    /// `(+1)3159212129`, `315-921-2129` and `+1 315 921 2129` cost one parse.
+    fn phone(&mut self, raw: &str) -> PhoneParsed {
+        if let Some(&p) = self.caches.phones.get(raw) {
+            return p;
+        }
+        let mut key = std::mem::take(&mut self.caches.phone_key);
+        let text = if self.options.parse_cache && phone_key(raw, self.region_cc, &mut key) {
+            key.as_str()
+        } else {
+            raw
+        };
+        // A canonical `+digits` key already interned is that very number, valid.
+        if self.options.parse_cache
+            && text.starts_with('+')
+            && let Some(id) = self.phones.find(text)
+        {
+            let parsed = PhoneParsed::Full(id);
+            self.caches.phones.insert(Box::from(raw), parsed);
+            self.caches.phone_key = key;
+            return parsed;
+        }
+        let parsed = match self.caches.phones.get(text) {
+            Some(&p) => p,
+            None => {
+                let parsed = match Phone::parse(text, self.options.region) {
+                    Ok(Phone::E164 { number, .. }) => PhoneParsed::Full(
+                        self.phones.intern_with(number.as_str(), || number.clone()),
+                    ),
+                    Ok(Phone::Masked(m)) => {
+                        PhoneParsed::Masked(self.masks.intern_with(&m, || m.clone()))
+                    }
+                    Err(e) => PhoneParsed::Dropped(self.strings.intern(e.reason())),
+                };
+                self.caches.phones.insert(Box::from(text), parsed);
+                parsed
+            }
+        };
+        if text != raw {
+            self.caches.phones.insert(Box::from(raw), parsed);
+        }
+        self.caches.phone_key = key;
+        parsed
+    }
+
+    fn name(&mut self, row: &RawRow<'_>) -> Option<u32> {
+        let first = row.get(Column::FirstName);
+        let last = row.get(Column::LastName);
+        let full = if first.is_none() && last.is_none() {
+            Some(row.get(Column::Recipient)?)
+        } else {
+            None
+        };
+        let mut key = std::mem::take(&mut self.caches.scratch);
+        key.clear();
+        match &full {
+            Some(f) => {
+                key.push_str("f\u{1f}");
+                key.push_str(f);
+            }
+            None => {
+                key.push_str("p\u{1f}");
+                key.push_str(first.as_deref().unwrap_or(""));
+                key.push('\u{1f}');
+                key.push_str(last.as_deref().unwrap_or(""));
+            }
+        }
+        let out = match self.caches.names.get(key.as_str()) {
+            Some(&v) => v,
+            None => {
+                let name = match &full {
+                    Some(f) => PersonName::from_full(f),
+                    None => PersonName::from_parts(
+                        first.as_deref().unwrap_or(""),
+                        last.as_deref().unwrap_or(""),
+                    ),
+                };
+                let v = name.map(|n| {
+                    let joined = format!("{}\u{1f}{}", n.first, n.last);
+                    self.strings.intern(&joined)
+                });
+                self.caches.names.insert(Box::from(key.as_str()), v);
+                v
+            }
+        };
+        self.caches.scratch = key;
+        out
+    }
+
+    /// The interned address of a row, and whether its ZIP was dropped.
+    fn address(&mut self, row: &RawRow<'_>) -> (Option<u32>, bool) {
+        const PARTS: [Column; 6] = [
+            Column::AddressLine1,
+            Column::AddressLine2,
+            Column::City,
+            Column::State,
+            Column::Zipcode,
+            Column::Country,
+        ];
+        let parts: [Option<Cow<'_, str>>; 6] = PARTS.map(|c| row.get(c));
+        let one_line = if parts[..5].iter().all(Option::is_none) {
+            row.get(Column::Address)
+        } else {
+            None
+        };
+        if parts.iter().all(Option::is_none) && one_line.is_none() {
+            return (None, false);
+        }
+        let mut key = std::mem::take(&mut self.caches.scratch);
+        key.clear();
+        if let Some(l) = &one_line {
+            key.push_str("1\u{1f}");
+            key.push_str(l);
+        }
+        for p in &parts {
+            key.push('\u{1f}');
+            key.push_str(p.as_deref().unwrap_or(""));
+        }
+        let out = match self.caches.addresses.get(key.as_str()) {
+            Some(&v) => v,
+            None => {
+                let texts = parts.each_ref().map(|c| c.as_deref().unwrap_or(""));
+                let (mut addr, bad_zip) = match &one_line {
+                    Some(l) => {
+                        let mut a = PostalAddress::parse_one_line(l);
+                        if a.country.is_empty() {
+                            a.country = normalize_country(texts[5]);
+                        }
+                        (a, false)
+                    }
+                    None => build_address(texts),
+                };
+                if addr.country.is_empty() && us_state_code(&addr.state).is_some() {
+                    addr.country = "US".to_owned();
+                }
+                let joined = [
+                    addr.line1.as_str(),
+                    &addr.line2,
+                    &addr.city,
+                    &addr.state,
+                    &addr.zip,
+                    &addr.country,
+                ];
+                let id = if joined.iter().all(|p| p.is_empty()) {
+                    None
+                } else {
+                    Some(self.strings.intern(&joined.join("\u{1f}")))
+                };
+                self.caches
+                    .addresses
+                    .insert(Box::from(key.as_str()), (id, bad_zip));
+                (id, bad_zip)
+            }
+        };
+        self.caches.scratch = key;
+        out
+    }
+
+    fn add_sample(&mut self, file: u16, creator: u32, prov: Prov, created: i64, row: &RawRow<'_>) {
+        let Some(order) = row.get(Column::OrderId) else {
+            return;
+        };
+        let order = self.id_key(&order);
+        let sku = row.get(Column::SkuId);
+        let sku = self.id_key(sku.as_deref().unwrap_or(""));
+        let product_name = self.text(row, Column::ProductName);
+        let variation = self.text(row, Column::Variation);
+        let status = self.text(row, Column::OrderStatus);
+        let quantity = self.count(file, row, Column::Quantity, "quantity");
+        let shipped = self.time(file, row, Column::ShippedTime, "shipped_time");
+        let delivered = self.time(file, row, Column::DeliveredTime, "delivered_time");
+        let acc = SampleAcc {
+            creator,
+            product_name,
+            variation,
+            quantity,
+            status,
+            created,
+            shipped,
+            delivered,
+            prov,
+        };
+        let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
+        ranker.keep_newest(&mut self.samples, (order, sku), acc, |s| s.prov);
+    }
+
+    fn add_video(
+        &mut self,
+        file: u16,
+        creator: u32,
+        vid: super::state::IdKey,
+        prov: Prov,
+        posted: i64,
+        row: &RawRow<'_>,
+    ) {
+        let name = self.text(row, Column::VideoName);
+        let acc = VideoAcc {
+            creator,
+            name,
+            posted,
+            gmv: self.money(file, row, Column::Gmv, "gmv"),
+            items_sold: self.count(file, row, Column::ItemsSold, "items_sold"),
+            orders: self.count(file, row, Column::Orders, "orders"),
+            impressions: self.count(file, row, Column::Impressions, "impressions"),
+            likes: self.count(file, row, Column::Likes, "likes"),
+            comments: self.count(file, row, Column::Comments, "comments"),
+            ctr: self.percent(file, row, Column::Ctr, "ctr"),
+            commission: self.money(file, row, Column::Commission, "commission"),
+            prov,
+        };
+        if let Some(pid) = row.get(Column::ProductId) {
+            let pid = self.id_key(&pid);
+            self.video_products.insert((vid, pid));
+        }
+        let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
+        ranker.keep_newest(&mut self.videos, vid, acc, |v| v.prov);
+    }
+
+    fn add_snapshot(
+        &mut self,
+        file: u16,
+        creator: u32,
+        prov: Prov,
+        last_post: i64,
+        row: &RawRow<'_>,
+    ) {
+        let day = super::state::from_secs(prov.observed)
+            .map_or(i32::MIN, |t| t.date().num_days_from_ce());
+        let acc = SnapAcc {
+            followers: self.count(file, row, Column::Followers, "followers"),
+            gmv: self.money(file, row, Column::Gmv, "gmv"),
+            emv: self.money(file, row, Column::Emv, "emv"),
+            total_posts: self.count(file, row, Column::TotalPosts, "total_posts"),
+            likes: self.count(file, row, Column::Likes, "likes"),
+            comments: self.count(file, row, Column::Comments, "comments"),
+            shares: self.count(file, row, Column::Shares, "shares"),
+            engagement: self.percent(file, row, Column::Engagement, "engagement"),
+            impressions: self.count(file, row, Column::Impressions, "impressions"),
+            last_post: super::state::from_secs(last_post).map(|t| t.date()),
+            prov,
+        };
+        let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
+        ranker.keep_newest(&mut self.snapshots, (creator, day, prov.kind), acc, |s| {
+            s.prov
+        });
+    }
+
+    fn add_product(&mut self, ctx: &RowCtx, line: u64, line32: u32, row: &RawRow<'_>) {
+        let file = ctx.file;
+        let Some(pid) = row.get(Column::ProductId) else {
+            self.reject(file, line, "product_id", "missing product id");
+            return;
+        };
+        let pid = self.id_key(&pid);
+        let acc = ProductAcc {
+            name: self.text(row, Column::ProductName),
+            gmv: self.money(file, row, Column::Gmv, "gmv"),
+            items_sold: self.count(file, row, Column::ItemsSold, "items_sold"),
+            orders: self.count(file, row, Column::Orders, "orders"),
+            prov: Prov {
+                kind: ctx.kind,
+                file,
+                line: line32,
+                observed: ctx.observed,
+            },
+        };
+        let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
+        ranker.keep_newest(&mut self.products, pid, acc, |p| p.prov);
+    }
+}
+
+/// The video id: an explicit column, else the digits after `/video/` in the link, else a
+/// link that is all digits.
+fn video_id<'a>(row: &RawRow<'a>) -> Option<Cow<'a, str>> {
+    if let Some(id) = row.get(Column::VideoId) {
+        return Some(id);
+    }
+    let link = row.get(Column::VideoLink)?;
+    if link.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(link);
+    }
+    let at = link.find("/video/")? + "/video/".len();
+    let digits: String = link
+        .get(at..)?
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    (!digits.is_empty()).then_some(Cow::Owned(digits))
+}
+
+/// Reduces a phone cell made only of digits, spaces, `-`, `.`, `(`, `)` and one leading
+/// `+` to the text [`Phone::parse`] reads the same way: `+digits` when written
+/// internationally; in a `+1` (NANP) default region, 10 national digits become
+/// `+1…` and 11 digits starting with the trunk `1` become `+1…`. Returns false (parse the
+/// raw text) for anything else: masks, letters, extensions.
+pub(crate) fn phone_key(raw: &str, region_cc: u16, key: &mut String) -> bool {
+    key.clear();
+    let mut plus = false;
+    for b in raw.bytes() {
+        match b {
+            b'0'..=b'9' => key.push(char::from(b)),
+            b'+' if key.is_empty() && !plus => plus = true,
+            b' ' | b'-' | b'.' | b'(' | b')' => {}
+            _ => return false,
+        }
+    }
+    if key.is_empty() {
+        return false;
+    }
+    if plus {
+        key.insert(0, '+');
+        return true;
+    }
+    if region_cc == 1 {
+        let first = key.as_bytes().first().copied();
+        if key.len() == 10 && matches!(first, Some(b'2'..=b'9')) {
+            key.insert_str(0, "+1");
+            return true;
+        }
+        if key.len() == 11 && first == Some(b'1') {
+            key.insert(0, '+');
+            return true;
+        }
+    }
+    true
+}
+
+fn clean(s: &str) -> String {
+    collapse_whitespace(&repair_text(s)).into_owned()
+}
+
+/// `US`, `USA`, `United States (of America)` → `US`; anything else cleaned, as written.
+pub(crate) fn normalize_country(raw: &str) -> String {
+    let n: String = raw
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    match n.as_str() {
+        "" => String::new(),
+        "us" | "usa" | "unitedstates" | "unitedstatesofamerica" => "US".to_owned(),
+        _ => clean(raw),
+    }
+}
+
+/// Builds an address from separate columns; the flag is true when a ZIP was dropped.
+fn build_address(parts: [&str; 6]) -> (PostalAddress, bool) {
+    let [l1, l2, city, state, zip, country] = parts;
+    let country = normalize_country(country);
+    let state_code = us_state_code(state);
+    let us = country.is_empty() || country == "US";
+    let (zip, bad) = if zip.is_empty() {
+        (String::new(), false)
+    } else if us {
+        // Spreadsheets drop a ZIP's leading zero (`02134` → `2134`): put it back.
+        let padded;
+        let zip = if zip.len() == 4 && zip.bytes().all(|b| b.is_ascii_digit()) {
+            padded = format!("0{zip}");
+            padded.as_str()
+        } else {
+            zip
+        };
+        match Zip::parse(zip) {
+            Ok(z) => (z.as_str().to_owned(), false),
+            Err(_) => (String::new(), true),
+        }
+    } else {
+        (clean(zip), false)
+    };
+    (
+        PostalAddress {
+            line1: clean(l1),
+            line2: clean(l2),
+            city: clean(city),
+            state: state_code.map_or_else(|| clean(state), str::to_owned),
+            zip,
+            country,
+        },
+        bad,
+    )
+}

@@ -1,0 +1,49 @@
+//! Merging creator records from many sources into one table, with provenance and a report.
+//!
+//! A [`Merger`] takes rows from the six source exports (and manual edits) in any order,
+//! keyed by the normalized TikTok handle, and keeps for every creator field each distinct
+//! value with its best [`Provenance`]. [`Merger::finish`] then applies survivorship:
+//!
+//! - contact fields (email, phone, name, address): the highest-priority source wins
+//!   ([`SourcePriority`], default `manual > euka > phone_numbers > refunnel > sample_orders >
+//!   videos`), ties go to the latest observation, then to the smallest value; the losers
+//!   are kept as [`Alternate`]s and reported as [`Conflict`]s;
+//! - a full phone beats a masked one; a mask that fits it sets `phone_verified`
+//!   (a "masked phone upgraded"), a mask that does not is a `mask_mismatch` conflict;
+//! - metrics (followers, GMV) come from the latest snapshot; GMV falls back to the sum of
+//!   the creator's video GMV;
+//! - manual edits always outrank imports;
+//! - placeholder emails never enter; an email on `shared_email_threshold` creators or more
+//!   (a team inbox) is used by none of them;
+//! - related records dedupe by key: samples `(order_id, sku_id)`, videos `video_id`,
+//!   snapshots `(creator, date, source)`, brand links `(brand, creator)`, products
+//!   `product_id`; the newest row wins;
+//! - creators matching the [`SuppressionList`] (erased people) are left out.
+//!
+//! Because the state is a set of candidates and `finish` does not consume it, the result
+//! is the same for any order of rows and files, merging a file twice changes nothing, and
+//! adding a file to an existing merger then finishing equals merging everything at once.
+//! `tests/merge_laws.rs` checks these laws with proptest.
+
+mod accumulate;
+mod intern;
+mod keyed;
+mod model;
+mod options;
+mod report;
+mod resolve;
+mod state;
+mod suppress;
+
+pub use model::{
+    Alternate, BrandLink, Conflict, ConflictKind, Creator, Field, FieldProvenance, OutreachStatus,
+    Product, Provenance, Sample, Snapshot, Video, VideoProduct,
+};
+pub use options::{MergeOptions, SourceFile, SourcePriority};
+pub use report::{FileReport, MergeReport, RowIssue};
+pub use resolve::{MergeResult, masked_text};
+pub use state::Merger;
+pub use suppress::SuppressionList;
+
+#[cfg(test)]
+mod tests;

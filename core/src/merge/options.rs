@@ -1,0 +1,177 @@
+//! Merge settings: source priority, region, shared-email threshold, suppression, files.
+
+use std::sync::Arc;
+
+use chrono::NaiveDateTime;
+
+use super::SuppressionList;
+use crate::{
+    error::{Error, Result},
+    identity::Region,
+    import::{ColumnMapping, SourceKind},
+};
+
+/// Contact-field priority between sources, highest first.
+///
+/// [`SourceKind::Manual`] always ranks first whatever the order given: no import overwrites
+/// a manual edit. Kinds left out rank below every listed kind, in their default order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcePriority {
+    rank: [u8; SourceKind::ALL.len()],
+}
+
+impl SourcePriority {
+    /// The default: `manual > euka > phone_numbers > refunnel > sample_orders > videos > products`.
+    pub const DEFAULT_ORDER: [SourceKind; 7] = [
+        SourceKind::Manual,
+        SourceKind::Euka,
+        SourceKind::PhoneNumbers,
+        SourceKind::Refunnel,
+        SourceKind::SampleOrders,
+        SourceKind::Videos,
+        SourceKind::Products,
+    ];
+
+    /// A priority from `order`, highest first.
+    pub fn new(order: impl IntoIterator<Item = SourceKind>) -> Self {
+        let mut list: Vec<SourceKind> = vec![SourceKind::Manual];
+        for k in order.into_iter().chain(Self::DEFAULT_ORDER) {
+            if !list.contains(&k) {
+                list.push(k);
+            }
+        }
+        let mut rank = [0u8; SourceKind::ALL.len()];
+        let n = list.len();
+        for (i, k) in list.into_iter().enumerate() {
+            if let Some(slot) = rank.get_mut(k as usize) {
+                *slot = u8::try_from(n - i).unwrap_or(0);
+            }
+        }
+        SourcePriority { rank }
+    }
+
+    /// Parses kind names, highest first (`["euka", "refunnel", …]`).
+    ///
+    /// # Errors
+    /// `InvalidInput` on field `source kind` for an unknown name.
+    pub fn from_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Self> {
+        let kinds = names
+            .into_iter()
+            .map(str::parse)
+            .collect::<Result<Vec<SourceKind>, Error>>()?;
+        Ok(SourcePriority::new(kinds))
+    }
+
+    /// Higher is preferred.
+    pub fn rank(&self, kind: SourceKind) -> u8 {
+        self.rank.get(kind as usize).copied().unwrap_or(0)
+    }
+}
+
+impl Default for SourcePriority {
+    fn default() -> Self {
+        SourcePriority::new(Self::DEFAULT_ORDER)
+    }
+}
+
+/// Settings for a [`super::Merger`].
+#[derive(Debug, Clone)]
+pub struct MergeOptions {
+    /// Region for phone numbers written without a country code.
+    pub region: Region,
+    /// Contact-field priority.
+    pub priority: SourcePriority,
+    /// An email seen on this many creators or more is a shared inbox and is used by none.
+    pub shared_email_threshold: usize,
+    /// Erased people to leave out.
+    pub suppression: SuppressionList,
+    /// How many rejected rows each file report lists (counts are always complete).
+    pub max_issues_per_file: usize,
+    /// Reuse the parse of repeated cell values within a file, and parse each distinct phone
+    /// number once (on by default). Off, every cell is parsed from its own text: the
+    /// reference path the tests compare the fast path against. Results are identical.
+    pub parse_cache: bool,
+}
+
+impl Default for MergeOptions {
+    fn default() -> Self {
+        MergeOptions {
+            region: Region::US,
+            priority: SourcePriority::default(),
+            shared_email_threshold: 3,
+            suppression: SuppressionList::default(),
+            max_issues_per_file: 100,
+            parse_cache: true,
+        }
+    }
+}
+
+/// One input file: its kind, a name that identifies it, and what is known about it.
+///
+/// The name is the file's identity in provenance and tie-breaks, so importing the same
+/// name twice is idempotent, and two different files need two different names.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// What the file is.
+    pub kind: SourceKind,
+    /// Its name (a path or any stable label).
+    pub name: Arc<str>,
+    /// When the export was taken; rows without their own date are observed then.
+    pub observed_at: Option<NaiveDateTime>,
+    /// The brand whose export it is; every creator in it gets a brand link.
+    pub brand: Option<String>,
+    /// The caller's own header names.
+    pub columns: ColumnMapping,
+}
+
+impl SourceFile {
+    /// A file of `kind` named `name`.
+    pub fn new(kind: SourceKind, name: impl Into<Arc<str>>) -> Self {
+        SourceFile {
+            kind,
+            name: name.into(),
+            observed_at: None,
+            brand: None,
+            columns: ColumnMapping::new(),
+        }
+    }
+
+    /// Sets the export time.
+    #[must_use]
+    pub fn observed_at(mut self, at: NaiveDateTime) -> Self {
+        self.observed_at = Some(at);
+        self
+    }
+
+    /// Sets the brand.
+    #[must_use]
+    pub fn brand(mut self, brand: impl Into<String>) -> Self {
+        self.brand = Some(brand.into());
+        self
+    }
+
+    /// Sets a column mapping.
+    #[must_use]
+    pub fn columns(mut self, columns: ColumnMapping) -> Self {
+        self.columns = columns;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manual_always_first_and_order_configurable() {
+        let p = SourcePriority::default();
+        assert!(p.rank(SourceKind::Manual) > p.rank(SourceKind::Euka));
+        assert!(p.rank(SourceKind::Euka) > p.rank(SourceKind::PhoneNumbers));
+        assert!(p.rank(SourceKind::SampleOrders) > p.rank(SourceKind::Videos));
+        let p = SourcePriority::new([SourceKind::SampleOrders, SourceKind::Euka]);
+        assert!(p.rank(SourceKind::Manual) > p.rank(SourceKind::SampleOrders));
+        assert!(p.rank(SourceKind::SampleOrders) > p.rank(SourceKind::Euka));
+        assert!(p.rank(SourceKind::Euka) > p.rank(SourceKind::PhoneNumbers));
+        assert!(SourcePriority::from_names(["nope"]).is_err());
+    }
+}

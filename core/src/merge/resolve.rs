@@ -1,0 +1,649 @@
+//! Survivorship: turning accumulated candidates into creators, conflicts and a report.
+//!
+//! Per creator field, the candidate with the highest source priority wins; ties go to the
+//! most recent observation, then to the smallest value (byte order), so the outcome never
+//! depends on input order. Losing values become alternates; a field with more than one
+//! value is a conflict. Phones: a full number always beats a masked one; a mask that fits
+//! the chosen number marks it verified (an upgrade), a mask that does not is a
+//! `mask_mismatch` conflict. Metrics come from the latest snapshot.
+
+use std::{cmp::Ordering, sync::Arc};
+
+use ahash::{AHashMap, AHashSet};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::{
+    Merger,
+    model::{
+        Alternate, BrandLink, Conflict, ConflictKind, Creator, Field, FieldProvenance,
+        OutreachStatus, Product, Provenance, Sample, Snapshot, Video, VideoProduct,
+    },
+    report::MergeReport,
+    state::{Cand, CandField, CreatorAcc, Prov, Ranker, SnapAcc, from_secs},
+};
+use crate::{
+    identity::{MaskedPhone, PostalAddress},
+    import::SourceKind,
+};
+
+/// Everything a merge produces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeResult {
+    /// Merged creators, sorted by handle.
+    pub creators: Vec<Creator>,
+    /// Conflicts, sorted by handle and field.
+    pub conflicts: Vec<Conflict>,
+    /// Samples, sorted by `(order_id, sku_id)` (numeric ids in numeric order).
+    pub samples: Vec<Sample>,
+    /// Videos, sorted by id (numeric ids in numeric order).
+    pub videos: Vec<Video>,
+    /// Video-product links, sorted by video then product id.
+    pub video_products: Vec<VideoProduct>,
+    /// Metric snapshots, sorted by handle, date, source.
+    pub snapshots: Vec<Snapshot>,
+    /// Brand links, sorted.
+    pub brand_links: Vec<BrandLink>,
+    /// Products, sorted by id (numeric ids in numeric order).
+    pub products: Vec<Product>,
+    /// The report.
+    pub report: MergeReport,
+}
+
+/// The text of a masked phone as shown to staff: `+1 832*****59`.
+pub fn masked_text(m: &MaskedPhone) -> String {
+    let hidden = m
+        .national_len
+        .saturating_sub(m.prefix.len() + m.suffix.len());
+    let cc = m.country_code.map(|c| format!("+{c} ")).unwrap_or_default();
+    format!("{cc}{}{}{}", m.prefix, "*".repeat(hidden), m.suffix)
+}
+
+impl Merger {
+    fn provenance(&self, p: &Prov) -> Provenance {
+        Provenance {
+            source: p.kind,
+            file: self
+                .files
+                .get(usize::from(p.file))
+                .map_or_else(|| Arc::from(""), |f| f.name.clone()),
+            line: u64::from(p.line),
+            observed_at: from_secs(p.observed),
+        }
+    }
+
+    fn value_text(&self, field: CandField, id: u32) -> String {
+        match field {
+            CandField::Email => self
+                .emails
+                .get(id)
+                .map_or_else(String::new, |e| e.as_str().to_owned()),
+            CandField::Phone => self
+                .phones
+                .get(id)
+                .map_or_else(String::new, |p| p.as_str().to_owned()),
+            CandField::Masked => self.masks.get(id).map_or_else(String::new, masked_text),
+            CandField::Name => {
+                let s = self.strings.str(id);
+                let (f, l) = s.split_once('\u{1f}').unwrap_or((s, ""));
+                match (f.is_empty(), l.is_empty()) {
+                    (false, false) => format!("{f} {l}"),
+                    (false, true) => f.to_owned(),
+                    _ => l.to_owned(),
+                }
+            }
+            CandField::Address => self
+                .strings
+                .str(id)
+                .split('\u{1f}')
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+
+    /// Byte order of two values of one field: the deterministic last tie-break.
+    fn value_order(&self, field: CandField, a: u32, b: u32) -> Ordering {
+        match field {
+            CandField::Email => self
+                .emails
+                .get(a)
+                .map(|e| e.as_str())
+                .cmp(&self.emails.get(b).map(|e| e.as_str())),
+            CandField::Phone => self
+                .phones
+                .get(a)
+                .map(|e| e.as_str())
+                .cmp(&self.phones.get(b).map(|e| e.as_str())),
+            CandField::Masked => self.masks.get(a).cmp(&self.masks.get(b)),
+            CandField::Name | CandField::Address => self.strings.str(a).cmp(self.strings.str(b)),
+        }
+    }
+
+    /// Candidates of `field` sorted best first.
+    fn ranked<'c>(
+        &self,
+        ranker: &Ranker<'_>,
+        acc: &'c CreatorAcc,
+        field: CandField,
+        skip: &AHashSet<u32>,
+    ) -> Vec<&'c Cand> {
+        let p = &self.options.priority;
+        let mut v: Vec<&Cand> = acc
+            .cands
+            .iter()
+            .filter(|c| c.field == field && !(field == CandField::Email && skip.contains(&c.value)))
+            .collect();
+        v.sort_by(|a, b| {
+            p.rank(b.prov.kind)
+                .cmp(&p.rank(a.prov.kind))
+                .then(b.prov.observed.cmp(&a.prov.observed))
+                .then_with(|| self.value_order(field, a.value, b.value))
+                .then_with(|| ranker.position_order(&b.prov, &a.prov))
+        });
+        v
+    }
+
+    /// Emails seen on `shared_email_threshold` creators or more.
+    fn shared_emails(&self) -> AHashSet<u32> {
+        let mut per_email: AHashMap<u32, u32> = AHashMap::default();
+        for c in &self.creators {
+            for cand in c.cands.iter().filter(|c| c.field == CandField::Email) {
+                *per_email.entry(cand.value).or_insert(0) += 1;
+            }
+        }
+        let threshold =
+            u32::try_from(self.options.shared_email_threshold.max(2)).unwrap_or(u32::MAX);
+        per_email
+            .into_iter()
+            .filter(|&(_, n)| n >= threshold)
+            .map(|(e, _)| e)
+            .collect()
+    }
+
+    fn is_suppressed(&self, acc: &CreatorAcc) -> bool {
+        let s = &self.options.suppression;
+        if s.is_empty() {
+            return false;
+        }
+        if s.contains(&s.handle_hash(&acc.handle)) {
+            return true;
+        }
+        acc.cands.iter().any(|c| match c.field {
+            CandField::Email => self
+                .emails
+                .get(c.value)
+                .is_some_and(|e| s.contains(&s.email_hash(e))),
+            CandField::Phone => self
+                .phones
+                .get(c.value)
+                .is_some_and(|p| s.contains(&s.phone_hash(p))),
+            _ => false,
+        })
+    }
+
+    /// Resolves everything accumulated so far: creators, conflicts, related records and the
+    /// report. The merger is left as it was, so more files can be added and `finish` called
+    /// again: merging incrementally equals merging at once.
+    pub fn finish(&self) -> MergeResult {
+        self.finish_inner(true)
+    }
+
+    /// Like [`Merger::finish`] but leaves the related-record vectors of the result empty
+    /// (the report still counts them): the creator table at the lowest memory cost, for
+    /// large imports. The records are still available from the merger, for example with
+    /// a later [`Merger::finish`].
+    pub fn finish_creators(&self) -> MergeResult {
+        self.finish_inner(false)
+    }
+
+    fn finish_inner(&self, with_related: bool) -> MergeResult {
+        let ranker = self.ranker();
+        let shared = self.shared_emails();
+        let mut report = MergeReport::default();
+        let mut conflicts = Vec::new();
+        let mut kept = vec![false; self.creators.len()];
+        let mut order: Vec<u32> =
+            (0..u32::try_from(self.creators.len()).unwrap_or(u32::MAX)).collect();
+        order.sort_by(|&a, &b| {
+            let h = |i: u32| self.creators.get(i as usize).map(|c| c.handle.as_str());
+            h(a).cmp(&h(b))
+        });
+
+        // Latest snapshot per creator and summed video GMV.
+        let mut latest: AHashMap<u32, (&SnapAcc, i32)> = AHashMap::default();
+        for (&(creator, day, _), s) in self.snapshots.iter() {
+            let better = latest.get(&creator).is_none_or(|(old, old_day)| {
+                day.cmp(old_day)
+                    .then_with(|| ranker.newest_order(&s.prov, &old.prov))
+                    == Ordering::Greater
+            });
+            if better {
+                latest.insert(creator, (s, day));
+            }
+        }
+        let mut video_gmv: AHashMap<u32, Decimal> = AHashMap::default();
+        for v in self.videos.values() {
+            if let Some(g) = v.gmv {
+                *video_gmv.entry(v.creator).or_insert(Decimal::ZERO) += g;
+            }
+        }
+
+        let mut creators = Vec::with_capacity(self.creators.len());
+        for &ci in &order {
+            let Some(acc) = self.creators.get(ci as usize) else {
+                continue;
+            };
+            if self.is_suppressed(acc) {
+                report.creators_suppressed += 1;
+                continue;
+            }
+            if let Some(k) = kept.get_mut(ci as usize) {
+                *k = true;
+            }
+            let (creator, mut cs, upgraded) = self.resolve_creator(
+                &ranker,
+                acc,
+                &shared,
+                latest.get(&ci).map(|x| x.0),
+                video_gmv.get(&ci).copied(),
+            );
+            report.masked_phones_upgraded += u64::from(upgraded);
+            conflicts.append(&mut cs);
+            creators.push(creator);
+        }
+        let shared_count = shared.len();
+
+        let related = if with_related {
+            self.related(&kept)
+        } else {
+            Related::default()
+        };
+        report.creators = creators.len() as u64;
+        report.fields_filled = creators.iter().map(filled_fields).sum();
+        report.conflicts = conflicts.len() as u64;
+        for c in &conflicts {
+            *report
+                .conflicts_by_field
+                .entry(c.field.as_str().to_owned())
+                .or_insert(0) += 1;
+        }
+        report.shared_emails_dropped = shared_count as u64;
+        let mut files: Vec<_> = self.files.iter().map(|f| f.report.clone()).collect();
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        for f in &mut files {
+            f.rejected.sort();
+            f.rejected.truncate(self.options.max_issues_per_file);
+            report.rows_read += f.rows_read;
+            report.rows_rejected += f.rows_rejected;
+            report.duplicates_collapsed += f.duplicates_collapsed;
+            report.values_dropped += f.dropped_by_reason.values().sum::<u64>();
+        }
+        report.files = files;
+        let keep = |c: u32| kept.get(c as usize).copied().unwrap_or(false);
+        let count = |n: usize| n as u64;
+        report.samples = count(self.samples.values().filter(|s| keep(s.creator)).count());
+        report.videos = count(self.videos.values().filter(|v| keep(v.creator)).count());
+        report.video_products = count(
+            self.video_products
+                .iter()
+                .filter(|(v, _)| self.videos.get(v).is_some_and(|v| keep(v.creator)))
+                .count(),
+        );
+        report.snapshots = count(self.snapshots.keys().filter(|k| keep(k.0)).count());
+        report.brand_links = count(self.brand_links.iter().filter(|(_, c)| keep(*c)).count());
+        report.products = count(self.products.len());
+        MergeResult {
+            creators,
+            conflicts,
+            samples: related.samples,
+            videos: related.videos,
+            video_products: related.video_products,
+            snapshots: related.snapshots,
+            brand_links: related.brand_links,
+            products: related.products,
+            report,
+        }
+    }
+
+    /// One creator, its conflicts, and whether a masked phone was upgraded.
+    fn resolve_creator(
+        &self,
+        ranker: &Ranker<'_>,
+        acc: &CreatorAcc,
+        shared: &AHashSet<u32>,
+        snapshot: Option<&SnapAcc>,
+        video_gmv: Option<Decimal>,
+    ) -> (Creator, Vec<Conflict>, bool) {
+        let mut provenance = Vec::new();
+        let mut alternates = Vec::new();
+        let mut conflicts = Vec::new();
+        let mut pick = |field: CandField, out_field: Field, this: &Self| -> Option<u32> {
+            let ranked = this.ranked(ranker, acc, field, shared);
+            let (first, rest) = ranked.split_first()?;
+            provenance.push(FieldProvenance {
+                field: out_field,
+                provenance: this.provenance(&first.prov),
+            });
+            let mut others = Vec::new();
+            for c in rest {
+                alternates.push(Alternate {
+                    field: out_field,
+                    value: this.value_text(field, c.value),
+                    provenance: this.provenance(&c.prov),
+                });
+                if !others.contains(&c.prov.kind) {
+                    others.push(c.prov.kind);
+                }
+            }
+            if !others.is_empty() && field != CandField::Masked {
+                others.sort_by_key(|k| std::cmp::Reverse(this.options.priority.rank(*k)));
+                conflicts.push(Conflict {
+                    handle: acc.handle.clone(),
+                    field: out_field,
+                    kind: ConflictKind::DifferentValues,
+                    chosen: first.prov.kind,
+                    others,
+                });
+            }
+            Some(first.value)
+        };
+        let email =
+            pick(CandField::Email, Field::Email, self).and_then(|id| self.emails.get(id).cloned());
+        let phone =
+            pick(CandField::Phone, Field::Phone, self).and_then(|id| self.phones.get(id).cloned());
+        let name = pick(CandField::Name, Field::Name, self);
+        let address = pick(CandField::Address, Field::Address, self);
+
+        // Masks: evidence about the full number.
+        let masks: Vec<&Cand> = self.ranked(ranker, acc, CandField::Masked, shared);
+        let mut phone_masked = None;
+        let mut verified = false;
+        let mut mismatched = Vec::new();
+        match &phone {
+            Some(number) => {
+                for m in &masks {
+                    let Some(mask) = self.masks.get(m.value) else {
+                        continue;
+                    };
+                    if mask.is_consistent_with(number) {
+                        verified = true;
+                    } else {
+                        alternates.push(Alternate {
+                            field: Field::MaskedPhone,
+                            value: masked_text(mask),
+                            provenance: self.provenance(&m.prov),
+                        });
+                        if !mismatched.contains(&m.prov.kind) {
+                            mismatched.push(m.prov.kind);
+                        }
+                    }
+                }
+            }
+            None => {
+                if let Some((first, rest)) = masks.split_first() {
+                    phone_masked = self.masks.get(first.value).cloned();
+                    provenance.push(FieldProvenance {
+                        field: Field::MaskedPhone,
+                        provenance: self.provenance(&first.prov),
+                    });
+                    for m in rest {
+                        alternates.push(Alternate {
+                            field: Field::MaskedPhone,
+                            value: self
+                                .masks
+                                .get(m.value)
+                                .map_or_else(String::new, masked_text),
+                            provenance: self.provenance(&m.prov),
+                        });
+                    }
+                }
+            }
+        }
+        if !mismatched.is_empty() {
+            let chosen = provenance
+                .iter()
+                .find(|p| p.field == Field::Phone)
+                .map_or(SourceKind::Manual, |p| p.provenance.source);
+            conflicts.push(Conflict {
+                handle: acc.handle.clone(),
+                field: Field::Phone,
+                kind: ConflictKind::MaskMismatch,
+                chosen,
+                others: mismatched,
+            });
+        }
+
+        let (first_name, last_name) = name.map_or_else(Default::default, |id| {
+            let s = self.strings.str(id);
+            let (f, l) = s.split_once('\u{1f}').unwrap_or((s, ""));
+            (f.to_owned(), l.to_owned())
+        });
+        let address = address.map_or_else(PostalAddress::default, |id| {
+            let mut parts = self.strings.str(id).split('\u{1f}').map(str::to_owned);
+            let mut next = || parts.next().unwrap_or_default();
+            PostalAddress {
+                line1: next(),
+                line2: next(),
+                city: next(),
+                state: next(),
+                zip: next(),
+                country: next(),
+            }
+        });
+        let follower_count = snapshot.and_then(|s| s.followers);
+        if let Some(s) = snapshot.filter(|s| s.followers.is_some()) {
+            provenance.push(FieldProvenance {
+                field: Field::FollowerCount,
+                provenance: self.provenance(&s.prov),
+            });
+        }
+        let total_gmv = match snapshot.and_then(|s| s.gmv) {
+            Some(g) => {
+                if let Some(s) = snapshot {
+                    provenance.push(FieldProvenance {
+                        field: Field::TotalGmv,
+                        provenance: self.provenance(&s.prov),
+                    });
+                }
+                g
+            }
+            None => video_gmv.unwrap_or(Decimal::ZERO),
+        };
+        provenance.sort_by_key(|p| p.field);
+        alternates.sort_by(|a, b| a.field.cmp(&b.field).then_with(|| a.value.cmp(&b.value)));
+        let upgraded = verified;
+        let creator = Creator {
+            handle: acc.handle.clone(),
+            email,
+            phone,
+            phone_masked,
+            phone_verified: verified,
+            first_name,
+            last_name,
+            address,
+            follower_count,
+            total_gmv,
+            outreach_status: OutreachStatus::Pending,
+            sources: sources_of(acc.sources, &self.options.priority),
+            provenance,
+            alternates,
+        };
+        (creator, conflicts, upgraded)
+    }
+
+    fn opt_str(&self, id: Option<u32>) -> Option<String> {
+        id.map(|i| self.strings.str(i).to_owned())
+    }
+
+    fn related(&self, kept: &[bool]) -> Related {
+        let keep = |c: u32| kept.get(c as usize).copied().unwrap_or(false);
+        let handle = |c: u32| self.creators.get(c as usize).map(|c| c.handle.clone());
+        let mut sample_accs: Vec<_> = self
+            .samples
+            .iter()
+            .filter(|(_, s)| keep(s.creator))
+            .collect();
+        sample_accs.sort_unstable_by(|(a, _), (b, _)| {
+            self.id_order(a.0, b.0)
+                .then_with(|| self.id_order(a.1, b.1))
+        });
+        let samples: Vec<Sample> = sample_accs
+            .into_iter()
+            .filter_map(|(&(o, k), s)| {
+                Some(Sample {
+                    order_id: self.id_text(o),
+                    sku_id: self.id_text(k),
+                    handle: handle(s.creator)?,
+                    product_name: self.opt_str(s.product_name),
+                    variation: self.opt_str(s.variation),
+                    quantity: s.quantity,
+                    status: self.opt_str(s.status),
+                    created_at: from_secs(s.created),
+                    shipped_at: from_secs(s.shipped),
+                    delivered_at: from_secs(s.delivered),
+                    provenance: self.provenance(&s.prov),
+                })
+            })
+            .collect();
+        let mut video_accs: Vec<_> = self
+            .videos
+            .iter()
+            .filter(|(_, v)| keep(v.creator))
+            .collect();
+        video_accs.sort_unstable_by(|(a, _), (b, _)| self.id_order(**a, **b));
+        let videos: Vec<Video> = video_accs
+            .into_iter()
+            .filter_map(|(&id, v)| {
+                Some(Video {
+                    video_id: self.id_text(id),
+                    handle: handle(v.creator)?,
+                    name: self.opt_str(v.name),
+                    posted_at: from_secs(v.posted),
+                    gmv: v.gmv,
+                    items_sold: v.items_sold,
+                    orders: v.orders,
+                    impressions: v.impressions,
+                    likes: v.likes,
+                    comments: v.comments,
+                    ctr: v.ctr,
+                    commission: v.commission,
+                    provenance: self.provenance(&v.prov),
+                })
+            })
+            .collect();
+        let kept_videos: AHashSet<u64> = self
+            .videos
+            .iter()
+            .filter(|(_, v)| keep(v.creator))
+            .map(|(&id, _)| id)
+            .collect();
+        let mut links: Vec<_> = self
+            .video_products
+            .iter()
+            .filter(|(v, _)| kept_videos.contains(v))
+            .collect();
+        links.sort_unstable_by(|a, b| {
+            self.id_order(a.0, b.0)
+                .then_with(|| self.id_order(a.1, b.1))
+        });
+        let video_products: Vec<VideoProduct> = links
+            .into_iter()
+            .map(|&(v, p)| VideoProduct {
+                video_id: self.id_text(v),
+                product_id: self.id_text(p),
+            })
+            .collect();
+        let mut snapshots: Vec<Snapshot> = self
+            .snapshots
+            .iter()
+            .filter(|(k, _)| keep(k.0))
+            .filter_map(|(&(c, day, source), s)| {
+                Some(Snapshot {
+                    handle: handle(c)?,
+                    date: NaiveDate::from_num_days_from_ce_opt(day),
+                    source,
+                    followers: s.followers,
+                    gmv: s.gmv,
+                    emv: s.emv,
+                    total_posts: s.total_posts,
+                    likes: s.likes,
+                    comments: s.comments,
+                    shares: s.shares,
+                    engagement: s.engagement,
+                    impressions: s.impressions,
+                    last_post: s.last_post,
+                    provenance: self.provenance(&s.prov),
+                })
+            })
+            .collect();
+        snapshots.sort_by(|a, b| (&a.handle, a.date, a.source).cmp(&(&b.handle, b.date, b.source)));
+        let mut brand_links: Vec<BrandLink> = self
+            .brand_links
+            .iter()
+            .filter(|(_, c)| keep(*c))
+            .filter_map(|&(b, c)| {
+                Some(BrandLink {
+                    brand: self.strings.str(b).to_owned(),
+                    handle: handle(c)?,
+                })
+            })
+            .collect();
+        brand_links.sort();
+        let mut product_accs: Vec<_> = self.products.iter().collect();
+        product_accs.sort_unstable_by(|(a, _), (b, _)| self.id_order(**a, **b));
+        let products: Vec<Product> = product_accs
+            .into_iter()
+            .map(|(&id, p)| Product {
+                product_id: self.id_text(id),
+                name: self.opt_str(p.name),
+                gmv: p.gmv,
+                items_sold: p.items_sold,
+                orders: p.orders,
+                provenance: self.provenance(&p.prov),
+            })
+            .collect();
+        Related {
+            samples,
+            videos,
+            video_products,
+            snapshots,
+            brand_links,
+            products,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Related {
+    samples: Vec<Sample>,
+    videos: Vec<Video>,
+    video_products: Vec<VideoProduct>,
+    snapshots: Vec<Snapshot>,
+    brand_links: Vec<BrandLink>,
+    products: Vec<Product>,
+}
+
+fn sources_of(bits: u8, priority: &super::SourcePriority) -> Vec<SourceKind> {
+    let mut v: Vec<SourceKind> = SourceKind::ALL
+        .into_iter()
+        .filter(|k| bits & (1 << (*k as u8)) != 0)
+        .collect();
+    v.sort_by_key(|k| std::cmp::Reverse(priority.rank(*k)));
+    v
+}
+
+fn filled_fields(c: &Creator) -> u64 {
+    let a = &c.address;
+    [
+        c.email.is_some(),
+        c.phone.is_some() || c.phone_masked.is_some(),
+        !c.first_name.is_empty() || !c.last_name.is_empty(),
+        !(a.line1.is_empty() && a.city.is_empty() && a.state.is_empty() && a.zip.is_empty()),
+        c.follower_count.is_some(),
+        !c.total_gmv.is_zero(),
+    ]
+    .into_iter()
+    .map(u64::from)
+    .sum()
+}

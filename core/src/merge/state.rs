@@ -1,0 +1,450 @@
+//! The merger's accumulated state: per-creator field candidates and keyed related records.
+//!
+//! Nothing here depends on the order rows arrive in: a candidate is kept per
+//! distinct `(field, value)` with its best provenance, and a related record per
+//! key with its newest row. [`super::resolve`] decides winners only at the end.
+
+use std::{cmp::Ordering, sync::Arc};
+
+use ahash::{AHashMap, AHashSet};
+use chrono::{NaiveDate, NaiveDateTime};
+use hashbrown::HashTable;
+use rust_decimal::Decimal;
+
+use super::{MergeOptions, SourcePriority, intern::Interner, keyed::Keyed, report::FileReport};
+use crate::{
+    identity::{E164, Email, Handle, MaskedPhone},
+    import::SourceKind,
+};
+
+/// "No time known"; sorts before every real time.
+pub(crate) const NO_TIME: i64 = i64::MIN;
+
+pub(crate) fn to_secs(t: Option<NaiveDateTime>) -> i64 {
+    t.map_or(NO_TIME, |t| t.and_utc().timestamp())
+}
+
+pub(crate) fn from_secs(s: i64) -> Option<NaiveDateTime> {
+    if s == NO_TIME {
+        None
+    } else {
+        chrono::DateTime::from_timestamp(s, 0).map(|d| d.naive_utc())
+    }
+}
+
+/// Where one candidate or record came from, compactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Prov {
+    pub(crate) kind: SourceKind,
+    pub(crate) file: u16,
+    pub(crate) line: u32,
+    pub(crate) observed: i64,
+}
+
+/// A creator field whose value is chosen by survivorship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum CandField {
+    Email,
+    Phone,
+    Masked,
+    Name,
+    Address,
+}
+
+/// One distinct value seen for a creator field, with its best provenance.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cand {
+    pub(crate) field: CandField,
+    pub(crate) value: u32,
+    pub(crate) prov: Prov,
+}
+
+pub(crate) struct CreatorAcc {
+    pub(crate) handle: Handle,
+    pub(crate) cands: Vec<Cand>,
+    /// Bit `kind as usize` set when the creator was seen in that kind.
+    pub(crate) sources: u8,
+}
+
+#[derive(Clone)]
+pub(crate) struct SampleAcc {
+    pub(crate) creator: u32,
+    pub(crate) product_name: Option<u32>,
+    pub(crate) variation: Option<u32>,
+    pub(crate) quantity: Option<u64>,
+    pub(crate) status: Option<u32>,
+    pub(crate) created: i64,
+    pub(crate) shipped: i64,
+    pub(crate) delivered: i64,
+    pub(crate) prov: Prov,
+}
+
+#[derive(Clone)]
+pub(crate) struct VideoAcc {
+    pub(crate) creator: u32,
+    pub(crate) name: Option<u32>,
+    pub(crate) posted: i64,
+    pub(crate) gmv: Option<Decimal>,
+    pub(crate) items_sold: Option<u64>,
+    pub(crate) orders: Option<u64>,
+    pub(crate) impressions: Option<u64>,
+    pub(crate) likes: Option<u64>,
+    pub(crate) comments: Option<u64>,
+    pub(crate) ctr: Option<Decimal>,
+    pub(crate) commission: Option<Decimal>,
+    pub(crate) prov: Prov,
+}
+
+#[derive(Clone)]
+pub(crate) struct SnapAcc {
+    pub(crate) followers: Option<u64>,
+    pub(crate) gmv: Option<Decimal>,
+    pub(crate) emv: Option<Decimal>,
+    pub(crate) total_posts: Option<u64>,
+    pub(crate) likes: Option<u64>,
+    pub(crate) comments: Option<u64>,
+    pub(crate) shares: Option<u64>,
+    pub(crate) engagement: Option<Decimal>,
+    pub(crate) impressions: Option<u64>,
+    pub(crate) last_post: Option<NaiveDate>,
+    pub(crate) prov: Prov,
+}
+
+#[derive(Clone)]
+pub(crate) struct ProductAcc {
+    pub(crate) name: Option<u32>,
+    pub(crate) gmv: Option<Decimal>,
+    pub(crate) items_sold: Option<u64>,
+    pub(crate) orders: Option<u64>,
+    pub(crate) prov: Prov,
+}
+
+/// The id of a sample, video or product: the number itself when the id is a plain number
+/// that prints back the same (no leading zero, below 2^63), else an interned string id
+/// with the top bit set. Numeric ids, the common case, then cost no allocation.
+pub(crate) type IdKey = u64;
+
+const INTERNED_ID: u64 = 1 << 63;
+
+/// Key of a snapshot: creator, day (days since epoch, `i32::MIN` when unknown), source.
+pub(crate) type SnapKey = (u32, i32, SourceKind);
+
+/// A file the merger has seen, with its running report.
+pub(crate) struct FileState {
+    pub(crate) name: Arc<str>,
+    pub(crate) report: FileReport,
+}
+
+/// Parsed-value caches for the file being imported: raw text → interned result.
+#[derive(Default)]
+pub(crate) struct Caches {
+    pub(crate) handles: AHashMap<Box<str>, u32>,
+    pub(crate) emails: AHashMap<Box<str>, Parsed>,
+    pub(crate) names: AHashMap<Box<str>, Option<u32>>,
+    pub(crate) phones: AHashMap<Box<str>, super::accumulate::PhoneParsed>,
+    pub(crate) addresses: AHashMap<Box<str>, (Option<u32>, bool)>,
+    pub(crate) scratch: String,
+    pub(crate) phone_key: String,
+}
+
+impl Caches {
+    /// Forgets every cached parse, keeping the allocations.
+    pub(crate) fn clear(&mut self) {
+        self.handles.clear();
+        self.emails.clear();
+        self.names.clear();
+        self.phones.clear();
+        self.addresses.clear();
+    }
+}
+
+/// A cached parse: a value id, nothing (placeholder/empty) or a dropped value's reason.
+#[derive(Clone, Copy)]
+pub(crate) enum Parsed {
+    Value(u32),
+    Nothing,
+    Dropped(&'static str),
+}
+
+/// Accumulates rows from any number of files, in any order; [`Merger::finish`] resolves them.
+///
+/// ```
+/// use creator_crm::import::SourceKind;
+/// use creator_crm::merge::{Merger, MergeOptions, SourceFile};
+///
+/// let mut merger = Merger::new(MergeOptions::default());
+/// let euka = "handle,email,phone\n@Ana.B,ana@mailbox.org,(+1)832*****59\n";
+/// let phones = "Username,Phone #\nana.b,(+1)8325550159\n";
+/// merger.import_csv(&SourceFile::new(SourceKind::Euka, "euka.csv"), euka.as_bytes())?;
+/// merger.import_csv(&SourceFile::new(SourceKind::PhoneNumbers, "phones.csv"), phones.as_bytes())?;
+/// let result = merger.finish();
+/// let ana = &result.creators[0];
+/// assert_eq!(ana.handle.as_str(), "ana.b");
+/// assert_eq!(ana.phone.as_ref().map(|p| p.as_str()), Some("+18325550159"));
+/// assert!(ana.phone_verified);
+/// assert_eq!(result.report.masked_phones_upgraded, 1);
+/// # Ok::<(), creator_crm::Error>(())
+/// ```
+pub struct Merger {
+    pub(crate) options: MergeOptions,
+    pub(crate) files: Vec<FileState>,
+    pub(crate) strings: Interner<Box<str>>,
+    pub(crate) emails: Interner<Email>,
+    pub(crate) phones: Interner<E164>,
+    pub(crate) masks: Interner<MaskedPhone>,
+    pub(crate) creators: Vec<CreatorAcc>,
+    pub(crate) creator_index: HashTable<u32>,
+    pub(crate) hasher: ahash::RandomState,
+    pub(crate) samples: Keyed<(IdKey, IdKey), SampleAcc>,
+    pub(crate) videos: Keyed<IdKey, VideoAcc>,
+    pub(crate) snapshots: Keyed<SnapKey, SnapAcc>,
+    pub(crate) products: Keyed<IdKey, ProductAcc>,
+    pub(crate) brand_links: AHashSet<(u32, u32)>,
+    pub(crate) video_products: AHashSet<(IdKey, IdKey)>,
+    /// Fingerprints of `(file, row content)`, to count duplicate rows.
+    pub(crate) seen_rows: AHashSet<u64>,
+    pub(crate) caches: Caches,
+    /// The default region's country calling code.
+    pub(crate) region_cc: u16,
+}
+
+impl std::fmt::Debug for Merger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Merger")
+            .field("files", &self.files.len())
+            .field("creators", &self.creators.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Merger {
+    /// An empty merger.
+    pub fn new(options: MergeOptions) -> Self {
+        let region_cc = options.region.country_code();
+        Merger {
+            options,
+            files: Vec::new(),
+            strings: Interner::default(),
+            emails: Interner::default(),
+            phones: Interner::default(),
+            masks: Interner::default(),
+            creators: Vec::new(),
+            creator_index: HashTable::new(),
+            hasher: ahash::RandomState::with_seeds(7, 11, 13, 17),
+            samples: Keyed::default(),
+            videos: Keyed::default(),
+            snapshots: Keyed::default(),
+            products: Keyed::default(),
+            brand_links: AHashSet::default(),
+            video_products: AHashSet::default(),
+            seen_rows: AHashSet::default(),
+            caches: Caches::default(),
+            region_cc,
+        }
+    }
+
+    /// The options this merger was built with.
+    pub fn options(&self) -> &MergeOptions {
+        &self.options
+    }
+
+    /// Number of distinct creators so far (before suppression).
+    pub fn creator_count(&self) -> usize {
+        self.creators.len()
+    }
+
+    /// Drops the per-file parse caches (done after every [`Merger::import_csv`]).
+    pub fn clear_caches(&mut self) {
+        self.caches = Caches::default();
+    }
+
+    /// The index of the file named `name`, registering it when new.
+    pub(crate) fn file_index(&mut self, name: &Arc<str>, kind: SourceKind) -> u16 {
+        if let Some(i) = self.files.iter().position(|f| f.name == *name) {
+            return u16::try_from(i).unwrap_or(u16::MAX);
+        }
+        self.files.push(FileState {
+            name: name.clone(),
+            report: FileReport {
+                name: name.to_string(),
+                kind: kind.as_str().to_owned(),
+                ..FileReport::default()
+            },
+        });
+        u16::try_from(self.files.len() - 1).unwrap_or(u16::MAX)
+    }
+
+    /// The creator index for `handle`, creating the creator when new.
+    pub(crate) fn creator_for(&mut self, handle: Handle) -> u32 {
+        let hash = self.hasher.hash_one(handle.as_str());
+        let creators = &self.creators;
+        if let Some(&id) = self.creator_index.find(hash, |&i| {
+            creators.get(i as usize).is_some_and(|c| c.handle == handle)
+        }) {
+            return id;
+        }
+        let id = u32::try_from(self.creators.len()).unwrap_or(u32::MAX);
+        self.creators.push(CreatorAcc {
+            handle,
+            cands: Vec::new(),
+            sources: 0,
+        });
+        let (creators, hasher) = (&self.creators, &self.hasher);
+        self.creator_index.insert_unique(hash, id, |&i| {
+            creators
+                .get(i as usize)
+                .map_or(0, |c| hasher.hash_one(c.handle.as_str()))
+        });
+        id
+    }
+
+    /// The [`IdKey`] of an id.
+    pub(crate) fn id_key(&mut self, id: &str) -> IdKey {
+        let b = id.as_bytes();
+        if !b.is_empty()
+            && b.len() <= 19
+            && b.iter().all(u8::is_ascii_digit)
+            && (b.len() == 1 || b.first() != Some(&b'0'))
+            && let Ok(n) = id.parse::<u64>()
+            && n < INTERNED_ID
+        {
+            return n;
+        }
+        INTERNED_ID | u64::from(self.strings.intern(id))
+    }
+
+    /// Output order of ids: numeric ids in numeric order, before the other ids in byte order.
+    pub(crate) fn id_order(&self, a: IdKey, b: IdKey) -> Ordering {
+        match (a & INTERNED_ID == 0, b & INTERNED_ID == 0) {
+            (true, true) => a.cmp(&b),
+            (true, false) => Ordering::Less,
+            (false, true) => Ordering::Greater,
+            (false, false) => {
+                let s = |k: IdKey| {
+                    self.strings
+                        .str(u32::try_from(k & !INTERNED_ID).unwrap_or(u32::MAX))
+                };
+                s(a).cmp(s(b))
+            }
+        }
+    }
+
+    /// The text of an [`IdKey`].
+    pub(crate) fn id_text(&self, key: IdKey) -> String {
+        if key & INTERNED_ID == 0 {
+            key.to_string()
+        } else {
+            self.strings
+                .str(u32::try_from(key & !INTERNED_ID).unwrap_or(u32::MAX))
+                .to_owned()
+        }
+    }
+
+    /// Compares provenances with this merger's priority and file names.
+    pub(crate) fn ranker(&self) -> Ranker<'_> {
+        Ranker {
+            priority: &self.options.priority,
+            files: &self.files,
+        }
+    }
+
+    /// Records a candidate value for a creator field.
+    pub(crate) fn add_cand(&mut self, creator: u32, field: CandField, value: u32, prov: Prov) {
+        let ranker = Ranker {
+            priority: &self.options.priority,
+            files: &self.files,
+        };
+        let Some(c) = self.creators.get_mut(creator as usize) else {
+            return;
+        };
+        match c
+            .cands
+            .iter_mut()
+            .find(|x| x.field == field && x.value == value)
+        {
+            Some(x) => {
+                if ranker.contact_order(&prov, &x.prov) == Ordering::Greater {
+                    x.prov = prov;
+                }
+            }
+            None => c.cands.push(Cand { field, value, prov }),
+        }
+    }
+
+    /// Approximate heap bytes held, for memory reporting.
+    pub fn approx_heap_bytes(&self) -> usize {
+        let cands: usize = self
+            .creators
+            .iter()
+            .map(|c| c.cands.capacity() * std::mem::size_of::<Cand>())
+            .sum();
+        cands
+            + self.creators.capacity() * std::mem::size_of::<CreatorAcc>()
+            + self.samples.heap_bytes()
+            + self.videos.heap_bytes()
+            + self.snapshots.heap_bytes()
+            + self.seen_rows.capacity() * 16
+    }
+}
+
+/// Orders provenances; borrows only the priority and the file table so record maps can be
+/// updated while it is held.
+pub(crate) struct Ranker<'a> {
+    priority: &'a SourcePriority,
+    files: &'a [FileState],
+}
+
+impl<'a> Ranker<'a> {
+    pub(crate) fn new(priority: &'a SourcePriority, files: &'a [FileState]) -> Self {
+        Ranker { priority, files }
+    }
+
+    pub(crate) fn file_name(&self, file: u16) -> &str {
+        self.files.get(usize::from(file)).map_or("", |f| &f.name)
+    }
+
+    /// Survivorship order of two provenances of contact values: higher priority, then later
+    /// observation, then the smaller `(file name, line)`. `Greater` means `a` wins.
+    pub(crate) fn contact_order(&self, a: &Prov, b: &Prov) -> Ordering {
+        let p = self.priority;
+        p.rank(a.kind)
+            .cmp(&p.rank(b.kind))
+            .then(a.observed.cmp(&b.observed))
+            .then_with(|| self.position_order(a, b))
+    }
+
+    /// Order of two rows of the same related record: later observation, then higher
+    /// priority, then the smaller `(file name, line)`. `Greater` means `a` wins.
+    pub(crate) fn newest_order(&self, a: &Prov, b: &Prov) -> Ordering {
+        let p = self.priority;
+        a.observed
+            .cmp(&b.observed)
+            .then(p.rank(a.kind).cmp(&p.rank(b.kind)))
+            .then_with(|| self.position_order(a, b))
+    }
+
+    /// The smaller `(file name, line)` is `Greater` (it wins).
+    pub(crate) fn position_order(&self, a: &Prov, b: &Prov) -> Ordering {
+        if a.file == b.file {
+            return b.line.cmp(&a.line);
+        }
+        self.file_name(b.file)
+            .cmp(self.file_name(a.file))
+            .then(b.line.cmp(&a.line))
+    }
+
+    /// Keeps `new` under `key` in `map` when it is newer than what is there.
+    pub(crate) fn keep_newest<K, V>(
+        &self,
+        map: &mut Keyed<K, V>,
+        key: K,
+        new: V,
+        prov: impl Fn(&V) -> Prov,
+    ) where
+        K: std::hash::Hash + Eq,
+    {
+        map.upsert(key, new, |new, old| {
+            self.newest_order(&prov(new), &prov(old)) == Ordering::Greater
+        });
+    }
+}

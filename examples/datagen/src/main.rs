@@ -1,0 +1,54 @@
+//! `datagen`: writes the six messy source exports.
+//!
+//! ```text
+//! datagen [--rows N | --creators N] [--seed S] [--out DIR]
+//! ```
+//! Defaults: 3,500 rows, seed 42, `./data`.
+
+use std::{path::PathBuf, process::ExitCode};
+
+use creator_crm_datagen::{Config, generate_to_dir};
+
+fn main() -> ExitCode {
+    let mut cfg = Config::for_rows(3_500, 42);
+    let mut out = PathBuf::from("data");
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let value = args.next();
+        let num = value
+            .as_deref()
+            .and_then(|v| v.replace('_', "").parse::<u64>().ok());
+        match (a.as_str(), num, value) {
+            ("--rows", Some(n), _) => cfg = Config::for_rows(n as usize, cfg.seed),
+            ("--creators", Some(n), _) => cfg.creators = n as usize,
+            ("--seed", Some(n), _) => cfg.seed = n,
+            ("--out", _, Some(v)) => out = PathBuf::from(v),
+            _ => {
+                eprintln!("usage: datagen [--rows N | --creators N] [--seed S] [--out DIR]");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match generate_to_dir(&cfg, &out) {
+        Ok(c) => {
+            println!(
+                "wrote {} rows for {} creators to {} (sample_orders {}, euka {}, phone_numbers {}, refunnel {}, videos {}, products {}; {} erased)",
+                c.total(),
+                cfg.creators,
+                out.display(),
+                c.sample_orders,
+                c.euka,
+                c.phone_numbers,
+                c.refunnel,
+                c.videos,
+                c.products,
+                c.erased
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("datagen: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
