@@ -60,6 +60,46 @@ export declare function authorizeAction(actor: string, supporterId: string, acti
  */
 export declare function classifyCreators(creators: Array<Record<string, unknown>>, now: string, thresholds?: Record<string, unknown> | undefined | null): Array<Record<string, any>>
 
+/** One merged creator. */
+export interface Creator {
+  /** The key: normalized TikTok username. */
+  tiktokUsername: string
+  /** Best email, if any. */
+  email?: string
+  /** Best full phone number (E.164), if any. */
+  phone?: string
+  /** A masked phone (`+1 832*****59`) when no full number is known. */
+  phoneMasked?: string
+  /** True when a masked number from a source agrees with the full number. */
+  phoneVerified: boolean
+  /** Given name (may be empty). */
+  firstName: string
+  /** Family name (may be empty). */
+  lastName: string
+  /** Street line. */
+  addressLine1: string
+  /** Apartment, suite. */
+  addressLine2: string
+  /** City. */
+  city: string
+  /** Two-letter US state code, else as written. */
+  state: string
+  /** ZIP code as text. */
+  zipcode: string
+  /** Country. */
+  country: string
+  /** Followers from the latest snapshot. */
+  followerCount?: number
+  /** Total GMV as a decimal string (exact; parse with a decimal library if needed). */
+  totalGmv: string
+  /** Outreach status: `"pending"` for merged creators. */
+  outreachStatus: string
+  /** Sources the creator was seen in, in priority order. */
+  sources: Array<string>
+  /** Number of losing values kept as alternates. */
+  alternates: number
+}
+
 /**
  * Delivers candidate alerts: drops expired ones and applies the 1-hour
  * cooldown per (supporter, kind), counted from delivered alerts.
@@ -109,6 +149,26 @@ export interface ErrorInfo {
  */
 export declare function explainScore(supporter: Record<string, unknown>, now: string, config?: Record<string, unknown> | undefined | null): Record<string, any>
 
+/** What happened to one source. */
+export interface FileReport {
+  /** The source's name (path, or the kind for in-memory rows). */
+  name: string
+  /** Its source kind. */
+  kind: string
+  /** Data rows read. */
+  rowsRead: number
+  /** Rows rejected. */
+  rowsRejected: number
+  /** Rows identical to an earlier row of the same source. */
+  duplicatesCollapsed: number
+  /** Rejected rows by reason. */
+  rejectedByReason: Record<string, number>
+  /** Dropped values by reason (the row was kept). */
+  droppedByReason: Record<string, number>
+  /** The first rejected rows. */
+  rejected: Array<RowIssue>
+}
+
 /**
  * One piece of personal data found by `redactText`: `text.slice(start, end)`
  * of the original text (UTF-16 offsets, as JavaScript strings count).
@@ -145,6 +205,74 @@ export interface InboxTabs {
 
 /** `inboxTabs` off the JavaScript thread. */
 export declare function inboxTabsAsync(supporters: Array<Record<string, unknown>>, now: string, options?: TabOptions | undefined | null, config?: Record<string, unknown> | undefined | null): Promise<InboxTabs>
+
+/**
+ * Merges source export files into one creator table.
+ *
+ * `sources` maps a source kind (`"sample_orders"`, `"euka"`, `"phone_numbers"`,
+ * `"refunnel"`, `"videos"`, `"products"`) to a CSV path. Bad rows never throw: they are
+ * counted in `report`. Throws an `ImportError` when a file cannot be read at all, an
+ * `InvalidInputError` for an unknown kind or region.
+ *
+ * ```js
+ * const { creators, report } = mergeExports({ euka: 'euka.csv', sample_orders: 'orders.csv' })
+ * ```
+ */
+export declare function mergeExports(sources: Record<string, string>, options?: MergeOptions | undefined | null): MergeResult
+
+/** `mergeExports` off the JavaScript thread: same result, as a promise. */
+export declare function mergeExportsAsync(sources: Record<string, string>, options?: MergeOptions | undefined | null): Promise<MergeResult>
+
+/** Options of the merge calls. */
+export interface MergeOptions {
+  /** Region for phone numbers written without a country code (default `"US"`). */
+  defaultRegion?: string
+}
+
+/** What a merge did, in numbers. */
+export interface MergeReport {
+  /** Per source, by name. */
+  files: Array<FileReport>
+  /** Data rows read. */
+  rowsRead: number
+  /** Rows rejected as a whole. */
+  rowsRejected: number
+  /** Values dropped from kept rows. */
+  valuesDropped: number
+  /** Duplicate rows collapsed. */
+  duplicatesCollapsed: number
+  /** Creators in the result. */
+  creators: number
+  /** Creator fields filled, summed. */
+  fieldsFilled: number
+  /** Conflicts. */
+  conflicts: number
+  /** Creators whose masked phone a full number confirmed. */
+  maskedPhonesUpgraded: number
+  /** Team-inbox emails used by nobody. */
+  sharedEmailsDropped: number
+  /** Creators left out by the suppression list. */
+  creatorsSuppressed: number
+}
+
+/** The outcome of a merge. */
+export interface MergeResult {
+  /** Merged creators, sorted by handle. */
+  creators: Array<Creator>
+  /** The report. */
+  report: MergeReport
+}
+
+/**
+ * Merges in-memory rows: `sources` maps a source kind to an array of row objects
+ * (column → value, columns named as in the exports). A row's `line` in the report is
+ * its 1-based index.
+ *
+ * ```js
+ * mergeRows({ euka: [{ handle: '@Ana', email: 'ana@mailbox.org' }] }).creators[0].tiktokUsername // 'ana'
+ * ```
+ */
+export declare function mergeRows(sources: Record<string, Array<Record<string, string | null>>>, options?: MergeOptions | undefined | null): MergeResult
 
 /**
  * The GMV of one calendar month from `{ date, gmv }` observations: summed
@@ -286,6 +414,16 @@ export declare function repairText(raw: string): string
 
 /** Repairs many texts; `null`/`undefined` values stay `null`. */
 export declare function repairTexts(raws: Array<string | undefined | null>): Array<string | undefined | null>
+
+/** A rejected row: line and reason, never the row's data. */
+export interface RowIssue {
+  /** 1-based line (file) or row number (in-memory rows). */
+  line: number
+  /** The column concerned. */
+  field?: string
+  /** Short reason. */
+  reason: string
+}
 
 /**
  * Removes personal data from a plain JavaScript value (object, array or
