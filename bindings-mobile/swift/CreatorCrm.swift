@@ -647,6 +647,24 @@ fileprivate struct FfiConverterString: FfiConverter {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterData: FfiConverterRustBuffer {
+    typealias SwiftType = Data
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Data {
+        let len: Int32 = try readInt(&buf)
+        return Data(try readBytes(&buf, count: Int(len)))
+    }
+
+    public static func write(_ value: Data, into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        writeBytes(&buf, value)
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
     typealias SwiftType = Date
 
@@ -927,6 +945,115 @@ public func FfiConverterTypeAlertConfig_lower(_ value: AlertConfig) -> RustBuffe
 
 
 /**
+ * The record of one attempted action, for the host to store.
+ */
+public struct AuditRecord: Equatable, Hashable {
+    /**
+     * The creator who asked.
+     */
+    public var actor: String
+    /**
+     * The action asked.
+     */
+    public var action: SupporterActionKind
+    /**
+     * The supporter's pseudonymous id.
+     */
+    public var supporter: String
+    /**
+     * When, RFC 3339.
+     */
+    public var at: String
+    /**
+     * Whether it was allowed.
+     */
+    public var allowed: Bool
+    /**
+     * Why it was rejected.
+     */
+    public var reason: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator who asked.
+         */actor: String, 
+        /**
+         * The action asked.
+         */action: SupporterActionKind, 
+        /**
+         * The supporter's pseudonymous id.
+         */supporter: String, 
+        /**
+         * When, RFC 3339.
+         */at: String, 
+        /**
+         * Whether it was allowed.
+         */allowed: Bool, 
+        /**
+         * Why it was rejected.
+         */reason: String?) {
+        self.actor = actor
+        self.action = action
+        self.supporter = supporter
+        self.at = at
+        self.allowed = allowed
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AuditRecord: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditRecord: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditRecord {
+        return
+            try AuditRecord(
+                actor: FfiConverterString.read(from: &buf), 
+                action: FfiConverterTypeSupporterActionKind.read(from: &buf), 
+                supporter: FfiConverterString.read(from: &buf), 
+                at: FfiConverterString.read(from: &buf), 
+                allowed: FfiConverterBool.read(from: &buf), 
+                reason: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AuditRecord, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.actor, into: &buf)
+        FfiConverterTypeSupporterActionKind.write(value.action, into: &buf)
+        FfiConverterString.write(value.supporter, into: &buf)
+        FfiConverterString.write(value.at, into: &buf)
+        FfiConverterBool.write(value.allowed, into: &buf)
+        FfiConverterOptionString.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditRecord_lift(_ buf: RustBuffer) throws -> AuditRecord {
+    return try FfiConverterTypeAuditRecord.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditRecord_lower(_ value: AuditRecord) -> RustBuffer {
+    return FfiConverterTypeAuditRecord.lower(value)
+}
+
+
+/**
  * A TikTok Shop badge and why. Amounts are decimal strings.
  */
 public struct BadgeDecision: Equatable, Hashable {
@@ -1032,6 +1159,76 @@ public func FfiConverterTypeBadgeDecision_lift(_ buf: RustBuffer) throws -> Badg
 #endif
 public func FfiConverterTypeBadgeDecision_lower(_ value: BadgeDecision) -> RustBuffer {
     return FfiConverterTypeBadgeDecision.lower(value)
+}
+
+
+/**
+ * One cell of an in-memory row: a column named as in the exports (`"Phone #"`,
+ * `"handle"`, any case and punctuation) and its value.
+ */
+public struct Cell: Equatable, Hashable {
+    /**
+     * Column name.
+     */
+    public var column: String
+    /**
+     * Cell text.
+     */
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Column name.
+         */column: String, 
+        /**
+         * Cell text.
+         */value: String) {
+        self.column = column
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Cell: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCell: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Cell {
+        return
+            try Cell(
+                column: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Cell, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.column, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCell_lift(_ buf: RustBuffer) throws -> Cell {
+    return try FfiConverterTypeCell.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCell_lower(_ value: Cell) -> RustBuffer {
+    return FfiConverterTypeCell.lower(value)
 }
 
 
@@ -1720,6 +1917,87 @@ public func FfiConverterTypeFanClub_lower(_ value: FanClub) -> RustBuffer {
 
 
 /**
+ * One piece of personal data found by [`redact_text`]: its kind and span in
+ * the original text, in UTF-16 code units (Kotlin/Java `String` indices,
+ * Swift `String.utf16`). Never the value.
+ */
+public struct Finding: Equatable, Hashable {
+    /**
+     * What was found.
+     */
+    public var kind: PiiType
+    /**
+     * Start offset.
+     */
+    public var start: UInt32
+    /**
+     * End offset (exclusive).
+     */
+    public var end: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What was found.
+         */kind: PiiType, 
+        /**
+         * Start offset.
+         */start: UInt32, 
+        /**
+         * End offset (exclusive).
+         */end: UInt32) {
+        self.kind = kind
+        self.start = start
+        self.end = end
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Finding: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFinding: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Finding {
+        return
+            try Finding(
+                kind: FfiConverterTypePiiType.read(from: &buf), 
+                start: FfiConverterUInt32.read(from: &buf), 
+                end: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Finding, into buf: inout [UInt8]) {
+        FfiConverterTypePiiType.write(value.kind, into: &buf)
+        FfiConverterUInt32.write(value.start, into: &buf)
+        FfiConverterUInt32.write(value.end, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFinding_lift(_ buf: RustBuffer) throws -> Finding {
+    return try FfiConverterTypeFinding.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFinding_lower(_ value: Finding) -> RustBuffer {
+    return FfiConverterTypeFinding.lower(value)
+}
+
+
+/**
  * One dated GMV figure: an amount (video GMV by post date) or a running
  * total (a snapshot), depending on the function it is given to.
  */
@@ -2057,6 +2335,403 @@ public func FfiConverterTypeLiveSession_lower(_ value: LiveSession) -> RustBuffe
 
 
 /**
+ * Merged creators and the report.
+ */
+public struct MergeOutcome: Equatable, Hashable {
+    /**
+     * Creators sorted by handle.
+     */
+    public var creators: [MergedCreator]
+    /**
+     * The report.
+     */
+    public var report: MergeSummary
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Creators sorted by handle.
+         */creators: [MergedCreator], 
+        /**
+         * The report.
+         */report: MergeSummary) {
+        self.creators = creators
+        self.report = report
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MergeOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMergeOutcome: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MergeOutcome {
+        return
+            try MergeOutcome(
+                creators: FfiConverterSequenceTypeMergedCreator.read(from: &buf), 
+                report: FfiConverterTypeMergeSummary.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MergeOutcome, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeMergedCreator.write(value.creators, into: &buf)
+        FfiConverterTypeMergeSummary.write(value.report, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergeOutcome_lift(_ buf: RustBuffer) throws -> MergeOutcome {
+    return try FfiConverterTypeMergeOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergeOutcome_lower(_ value: MergeOutcome) -> RustBuffer {
+    return FfiConverterTypeMergeOutcome.lower(value)
+}
+
+
+/**
+ * The merge in numbers.
+ */
+public struct MergeSummary: Equatable, Hashable {
+    /**
+     * Data rows read.
+     */
+    public var rowsRead: UInt64
+    /**
+     * Rows rejected as a whole.
+     */
+    public var rowsRejected: UInt64
+    /**
+     * Creators in the result.
+     */
+    public var creators: UInt64
+    /**
+     * Conflicts.
+     */
+    public var conflicts: UInt64
+    /**
+     * Creators whose masked phone a full number confirmed.
+     */
+    public var maskedPhonesUpgraded: UInt64
+    /**
+     * Duplicate rows collapsed.
+     */
+    public var duplicatesCollapsed: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Data rows read.
+         */rowsRead: UInt64, 
+        /**
+         * Rows rejected as a whole.
+         */rowsRejected: UInt64, 
+        /**
+         * Creators in the result.
+         */creators: UInt64, 
+        /**
+         * Conflicts.
+         */conflicts: UInt64, 
+        /**
+         * Creators whose masked phone a full number confirmed.
+         */maskedPhonesUpgraded: UInt64, 
+        /**
+         * Duplicate rows collapsed.
+         */duplicatesCollapsed: UInt64) {
+        self.rowsRead = rowsRead
+        self.rowsRejected = rowsRejected
+        self.creators = creators
+        self.conflicts = conflicts
+        self.maskedPhonesUpgraded = maskedPhonesUpgraded
+        self.duplicatesCollapsed = duplicatesCollapsed
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MergeSummary: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMergeSummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MergeSummary {
+        return
+            try MergeSummary(
+                rowsRead: FfiConverterUInt64.read(from: &buf), 
+                rowsRejected: FfiConverterUInt64.read(from: &buf), 
+                creators: FfiConverterUInt64.read(from: &buf), 
+                conflicts: FfiConverterUInt64.read(from: &buf), 
+                maskedPhonesUpgraded: FfiConverterUInt64.read(from: &buf), 
+                duplicatesCollapsed: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MergeSummary, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.rowsRead, into: &buf)
+        FfiConverterUInt64.write(value.rowsRejected, into: &buf)
+        FfiConverterUInt64.write(value.creators, into: &buf)
+        FfiConverterUInt64.write(value.conflicts, into: &buf)
+        FfiConverterUInt64.write(value.maskedPhonesUpgraded, into: &buf)
+        FfiConverterUInt64.write(value.duplicatesCollapsed, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergeSummary_lift(_ buf: RustBuffer) throws -> MergeSummary {
+    return try FfiConverterTypeMergeSummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergeSummary_lower(_ value: MergeSummary) -> RustBuffer {
+    return FfiConverterTypeMergeSummary.lower(value)
+}
+
+
+/**
+ * One merged creator.
+ */
+public struct MergedCreator: Equatable, Hashable {
+    /**
+     * The key: normalized TikTok username.
+     */
+    public var tiktokUsername: String
+    /**
+     * Best email, if any.
+     */
+    public var email: String?
+    /**
+     * Best full phone number (E.164), if any.
+     */
+    public var phone: String?
+    /**
+     * A masked phone (`+1 832*****59`) when no full number is known.
+     */
+    public var phoneMasked: String?
+    /**
+     * True when a masked number from a source agrees with the full number.
+     */
+    public var phoneVerified: Bool
+    /**
+     * Given name.
+     */
+    public var firstName: String
+    /**
+     * Family name.
+     */
+    public var lastName: String
+    /**
+     * Street line.
+     */
+    public var addressLine1: String
+    /**
+     * Apartment, suite.
+     */
+    public var addressLine2: String
+    /**
+     * City.
+     */
+    public var city: String
+    /**
+     * State.
+     */
+    public var state: String
+    /**
+     * ZIP code as text.
+     */
+    public var zipcode: String
+    /**
+     * Country.
+     */
+    public var country: String
+    /**
+     * Followers from the latest snapshot.
+     */
+    public var followerCount: UInt64?
+    /**
+     * Total GMV as an exact decimal string.
+     */
+    public var totalGmv: String
+    /**
+     * Outreach status (`pending`).
+     */
+    public var outreachStatus: String
+    /**
+     * Sources the creator was seen in, in priority order.
+     */
+    public var sources: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The key: normalized TikTok username.
+         */tiktokUsername: String, 
+        /**
+         * Best email, if any.
+         */email: String?, 
+        /**
+         * Best full phone number (E.164), if any.
+         */phone: String?, 
+        /**
+         * A masked phone (`+1 832*****59`) when no full number is known.
+         */phoneMasked: String?, 
+        /**
+         * True when a masked number from a source agrees with the full number.
+         */phoneVerified: Bool, 
+        /**
+         * Given name.
+         */firstName: String, 
+        /**
+         * Family name.
+         */lastName: String, 
+        /**
+         * Street line.
+         */addressLine1: String, 
+        /**
+         * Apartment, suite.
+         */addressLine2: String, 
+        /**
+         * City.
+         */city: String, 
+        /**
+         * State.
+         */state: String, 
+        /**
+         * ZIP code as text.
+         */zipcode: String, 
+        /**
+         * Country.
+         */country: String, 
+        /**
+         * Followers from the latest snapshot.
+         */followerCount: UInt64?, 
+        /**
+         * Total GMV as an exact decimal string.
+         */totalGmv: String, 
+        /**
+         * Outreach status (`pending`).
+         */outreachStatus: String, 
+        /**
+         * Sources the creator was seen in, in priority order.
+         */sources: [String]) {
+        self.tiktokUsername = tiktokUsername
+        self.email = email
+        self.phone = phone
+        self.phoneMasked = phoneMasked
+        self.phoneVerified = phoneVerified
+        self.firstName = firstName
+        self.lastName = lastName
+        self.addressLine1 = addressLine1
+        self.addressLine2 = addressLine2
+        self.city = city
+        self.state = state
+        self.zipcode = zipcode
+        self.country = country
+        self.followerCount = followerCount
+        self.totalGmv = totalGmv
+        self.outreachStatus = outreachStatus
+        self.sources = sources
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MergedCreator: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMergedCreator: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MergedCreator {
+        return
+            try MergedCreator(
+                tiktokUsername: FfiConverterString.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                phone: FfiConverterOptionString.read(from: &buf), 
+                phoneMasked: FfiConverterOptionString.read(from: &buf), 
+                phoneVerified: FfiConverterBool.read(from: &buf), 
+                firstName: FfiConverterString.read(from: &buf), 
+                lastName: FfiConverterString.read(from: &buf), 
+                addressLine1: FfiConverterString.read(from: &buf), 
+                addressLine2: FfiConverterString.read(from: &buf), 
+                city: FfiConverterString.read(from: &buf), 
+                state: FfiConverterString.read(from: &buf), 
+                zipcode: FfiConverterString.read(from: &buf), 
+                country: FfiConverterString.read(from: &buf), 
+                followerCount: FfiConverterOptionUInt64.read(from: &buf), 
+                totalGmv: FfiConverterString.read(from: &buf), 
+                outreachStatus: FfiConverterString.read(from: &buf), 
+                sources: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MergedCreator, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.phone, into: &buf)
+        FfiConverterOptionString.write(value.phoneMasked, into: &buf)
+        FfiConverterBool.write(value.phoneVerified, into: &buf)
+        FfiConverterString.write(value.firstName, into: &buf)
+        FfiConverterString.write(value.lastName, into: &buf)
+        FfiConverterString.write(value.addressLine1, into: &buf)
+        FfiConverterString.write(value.addressLine2, into: &buf)
+        FfiConverterString.write(value.city, into: &buf)
+        FfiConverterString.write(value.state, into: &buf)
+        FfiConverterString.write(value.zipcode, into: &buf)
+        FfiConverterString.write(value.country, into: &buf)
+        FfiConverterOptionUInt64.write(value.followerCount, into: &buf)
+        FfiConverterString.write(value.totalGmv, into: &buf)
+        FfiConverterString.write(value.outreachStatus, into: &buf)
+        FfiConverterSequenceString.write(value.sources, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergedCreator_lift(_ buf: RustBuffer) throws -> MergedCreator {
+    return try FfiConverterTypeMergedCreator.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergedCreator_lower(_ value: MergedCreator) -> RustBuffer {
+    return FfiConverterTypeMergedCreator.lower(value)
+}
+
+
+/**
  * A parsed phone number: a full E.164 number or a masked one.
  *
  * A masked phone (`(+1)832*****59`) is evidence about a number, never a match
@@ -2386,6 +3061,144 @@ public func FfiConverterTypePriorityPart_lower(_ value: PriorityPart) -> RustBuf
 
 
 /**
+ * The result of [`redact_text`].
+ */
+public struct Redacted: Equatable, Hashable {
+    /**
+     * The text with placeholders in place of what was found.
+     */
+    public var text: String
+    /**
+     * What was found, in text order.
+     */
+    public var found: [Finding]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The text with placeholders in place of what was found.
+         */text: String, 
+        /**
+         * What was found, in text order.
+         */found: [Finding]) {
+        self.text = text
+        self.found = found
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Redacted: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRedacted: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Redacted {
+        return
+            try Redacted(
+                text: FfiConverterString.read(from: &buf), 
+                found: FfiConverterSequenceTypeFinding.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Redacted, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterSequenceTypeFinding.write(value.found, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRedacted_lift(_ buf: RustBuffer) throws -> Redacted {
+    return try FfiConverterTypeRedacted.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRedacted_lower(_ value: Redacted) -> RustBuffer {
+    return FfiConverterTypeRedacted.lower(value)
+}
+
+
+/**
+ * One removal or redaction: where (a JSONPath) and why, never the value.
+ */
+public struct Removal: Equatable, Hashable {
+    /**
+     * JSONPath of the removed field or redacted string, e.g. `$.items[2].note`.
+     */
+    public var path: String
+    /**
+     * `personal_field`, `not_allowed`, `email`, `phone`, `ip` or `address`.
+     */
+    public var kind: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * JSONPath of the removed field or redacted string, e.g. `$.items[2].note`.
+         */path: String, 
+        /**
+         * `personal_field`, `not_allowed`, `email`, `phone`, `ip` or `address`.
+         */kind: String) {
+        self.path = path
+        self.kind = kind
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Removal: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRemoval: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Removal {
+        return
+            try Removal(
+                path: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Removal, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterString.write(value.kind, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRemoval_lift(_ buf: RustBuffer) throws -> Removal {
+    return try FfiConverterTypeRemoval.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRemoval_lower(_ value: Removal) -> RustBuffer {
+    return FfiConverterTypeRemoval.lower(value)
+}
+
+
+/**
  * How likely a supporter is to drift away, and why.
  */
 public struct RetentionRisk: Equatable, Hashable {
@@ -2481,6 +3294,154 @@ public func FfiConverterTypeRetentionRisk_lift(_ buf: RustBuffer) throws -> Rete
 #endif
 public func FfiConverterTypeRetentionRisk_lower(_ value: RetentionRisk) -> RustBuffer {
     return FfiConverterTypeRetentionRisk.lower(value)
+}
+
+
+/**
+ * What [`sanitize_json`] removes besides the defaults.
+ */
+public struct SanitizeOptions: Equatable, Hashable {
+    /**
+     * More keys to remove, in any spelling.
+     */
+    public var deny: [String]
+    /**
+     * Keys to keep although a default rule removes them (their strings are still redacted).
+     */
+    public var keep: [String]
+    /**
+     * Keep only these paths (`supporter.id`, `items.*.sku`); `None` keeps everything allowed.
+     */
+    public var allowOnly: [String]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * More keys to remove, in any spelling.
+         */deny: [String] = [], 
+        /**
+         * Keys to keep although a default rule removes them (their strings are still redacted).
+         */keep: [String] = [], 
+        /**
+         * Keep only these paths (`supporter.id`, `items.*.sku`); `None` keeps everything allowed.
+         */allowOnly: [String]? = nil) {
+        self.deny = deny
+        self.keep = keep
+        self.allowOnly = allowOnly
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SanitizeOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSanitizeOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SanitizeOptions {
+        return
+            try SanitizeOptions(
+                deny: FfiConverterSequenceString.read(from: &buf), 
+                keep: FfiConverterSequenceString.read(from: &buf), 
+                allowOnly: FfiConverterOptionSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SanitizeOptions, into buf: inout [UInt8]) {
+        FfiConverterSequenceString.write(value.deny, into: &buf)
+        FfiConverterSequenceString.write(value.keep, into: &buf)
+        FfiConverterOptionSequenceString.write(value.allowOnly, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSanitizeOptions_lift(_ buf: RustBuffer) throws -> SanitizeOptions {
+    return try FfiConverterTypeSanitizeOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSanitizeOptions_lower(_ value: SanitizeOptions) -> RustBuffer {
+    return FfiConverterTypeSanitizeOptions.lower(value)
+}
+
+
+/**
+ * Sanitized JSON text and what was removed.
+ */
+public struct SanitizeReport: Equatable, Hashable {
+    /**
+     * The sanitized document, compact JSON.
+     */
+    public var json: String
+    /**
+     * What was removed or redacted, in document order.
+     */
+    public var removed: [Removal]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The sanitized document, compact JSON.
+         */json: String, 
+        /**
+         * What was removed or redacted, in document order.
+         */removed: [Removal]) {
+        self.json = json
+        self.removed = removed
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SanitizeReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSanitizeReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SanitizeReport {
+        return
+            try SanitizeReport(
+                json: FfiConverterString.read(from: &buf), 
+                removed: FfiConverterSequenceTypeRemoval.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SanitizeReport, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.json, into: &buf)
+        FfiConverterSequenceTypeRemoval.write(value.removed, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSanitizeReport_lift(_ buf: RustBuffer) throws -> SanitizeReport {
+    return try FfiConverterTypeSanitizeReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSanitizeReport_lower(_ value: SanitizeReport) -> RustBuffer {
+    return FfiConverterTypeSanitizeReport.lower(value)
 }
 
 
@@ -3140,6 +4101,75 @@ public func FfiConverterTypeSignals_lift(_ buf: RustBuffer) throws -> Signals {
 #endif
 public func FfiConverterTypeSignals_lower(_ value: Signals) -> RustBuffer {
     return FfiConverterTypeSignals.lower(value)
+}
+
+
+/**
+ * The rows of one source kind (`"euka"`, `"sample_orders"`, ...).
+ */
+public struct SourceRows: Equatable, Hashable {
+    /**
+     * The source kind.
+     */
+    public var kind: String
+    /**
+     * Rows, each a list of cells; a row's line in the report is its 1-based index.
+     */
+    public var rows: [[Cell]]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The source kind.
+         */kind: String, 
+        /**
+         * Rows, each a list of cells; a row's line in the report is its 1-based index.
+         */rows: [[Cell]]) {
+        self.kind = kind
+        self.rows = rows
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SourceRows: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSourceRows: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SourceRows {
+        return
+            try SourceRows(
+                kind: FfiConverterString.read(from: &buf), 
+                rows: FfiConverterSequenceSequenceTypeCell.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SourceRows, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterSequenceSequenceTypeCell.write(value.rows, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSourceRows_lift(_ buf: RustBuffer) throws -> SourceRows {
+    return try FfiConverterTypeSourceRows.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSourceRows_lower(_ value: SourceRows) -> RustBuffer {
+    return FfiConverterTypeSourceRows.lower(value)
 }
 
 
@@ -5249,6 +6279,101 @@ public func FfiConverterTypePhoneKind_lower(_ value: PhoneKind) -> RustBuffer {
 
 
 /**
+ * What kind of personal data a [`Finding`] is.
+ */
+
+public enum PiiType: Equatable, Hashable {
+    
+    /**
+     * An email address.
+     */
+    case email
+    /**
+     * A phone number.
+     */
+    case phone
+    /**
+     * An IPv4 or IPv6 address.
+     */
+    case ip
+    /**
+     * A street address.
+     */
+    case address
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PiiType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePiiType: FfiConverterRustBuffer {
+    typealias SwiftType = PiiType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PiiType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .email
+        
+        case 2: return .phone
+        
+        case 3: return .ip
+        
+        case 4: return .address
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PiiType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .email:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .phone:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .ip:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .address:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePiiType_lift(_ buf: RustBuffer) throws -> PiiType {
+    return try FfiConverterTypePiiType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePiiType_lower(_ value: PiiType) -> RustBuffer {
+    return FfiConverterTypePiiType.lower(value)
+}
+
+
+
+/**
  * Retention risk level.
  */
 
@@ -5679,6 +6804,161 @@ public func FfiConverterTypeSpendFeature_lower(_ value: SpendFeature) -> RustBuf
 
 
 /**
+ * An action a creator asks to take on one supporter.
+ */
+
+public enum SupporterActionKind: Equatable, Hashable {
+    
+    /**
+     * Send a message (rejected when its body holds contact details).
+     */
+    case sendMessage
+    /**
+     * Open the creator-safe profile.
+     */
+    case viewProfile
+    /**
+     * Thank for a gift.
+     */
+    case thankForGift
+    /**
+     * Invite to a live stream.
+     */
+    case inviteToLive
+    /**
+     * Reply to a comment or chat.
+     */
+    case reply
+    /**
+     * Forbidden: message many supporters at once.
+     */
+    case bulkMessage
+    /**
+     * Forbidden: export the supporter list.
+     */
+    case exportSupporterList
+    /**
+     * Forbidden: propose meeting in person.
+     */
+    case offlineMeetup
+    /**
+     * Forbidden: reveal the supporter's identity.
+     */
+    case revealIdentity
+    /**
+     * Forbidden: exchange contact details.
+     */
+    case exchangeContactInfo
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SupporterActionKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSupporterActionKind: FfiConverterRustBuffer {
+    typealias SwiftType = SupporterActionKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SupporterActionKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .sendMessage
+        
+        case 2: return .viewProfile
+        
+        case 3: return .thankForGift
+        
+        case 4: return .inviteToLive
+        
+        case 5: return .reply
+        
+        case 6: return .bulkMessage
+        
+        case 7: return .exportSupporterList
+        
+        case 8: return .offlineMeetup
+        
+        case 9: return .revealIdentity
+        
+        case 10: return .exchangeContactInfo
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SupporterActionKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .sendMessage:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .viewProfile:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .thankForGift:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .inviteToLive:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .reply:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .bulkMessage:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .exportSupporterList:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .offlineMeetup:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .revealIdentity:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .exchangeContactInfo:
+            writeInt(&buf, Int32(10))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterActionKind_lift(_ buf: RustBuffer) throws -> SupporterActionKind {
+    return try FfiConverterTypeSupporterActionKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterActionKind_lower(_ value: SupporterActionKind) -> RustBuffer {
+    return FfiConverterTypeSupporterActionKind.lower(value)
+}
+
+
+
+/**
  * The rule behind a tier decision. Amounts are decimal strings.
  */
 
@@ -6057,6 +7337,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionData: FfiConverterRustBuffer {
+    typealias SwiftType = Data?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterData.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterData.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
     typealias SwiftType = Date?
 
@@ -6265,6 +7569,30 @@ fileprivate struct FfiConverterOptionTypePreviousTier: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypePreviousTier.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSanitizeOptions: FfiConverterRustBuffer {
+    typealias SwiftType = SanitizeOptions?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSanitizeOptions.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSanitizeOptions.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -6542,6 +7870,31 @@ fileprivate struct FfiConverterSequenceTypeAlert: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeCell: FfiConverterRustBuffer {
+    typealias SwiftType = [Cell]
+
+    public static func write(_ value: [Cell], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCell.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Cell] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Cell]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCell.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeContribution: FfiConverterRustBuffer {
     typealias SwiftType = [Contribution]
 
@@ -6642,6 +7995,31 @@ fileprivate struct FfiConverterSequenceTypeEventRsvp: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeFinding: FfiConverterRustBuffer {
+    typealias SwiftType = [Finding]
+
+    public static func write(_ value: [Finding], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeFinding.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Finding] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Finding]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeFinding.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeGmvObservation: FfiConverterRustBuffer {
     typealias SwiftType = [GmvObservation]
 
@@ -6692,6 +8070,31 @@ fileprivate struct FfiConverterSequenceTypeLiveSession: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeMergedCreator: FfiConverterRustBuffer {
+    typealias SwiftType = [MergedCreator]
+
+    public static func write(_ value: [MergedCreator], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMergedCreator.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MergedCreator] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MergedCreator]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMergedCreator.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypePriorityPart: FfiConverterRustBuffer {
     typealias SwiftType = [PriorityPart]
 
@@ -6709,6 +8112,56 @@ fileprivate struct FfiConverterSequenceTypePriorityPart: FfiConverterRustBuffer 
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypePriorityPart.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRemoval: FfiConverterRustBuffer {
+    typealias SwiftType = [Removal]
+
+    public static func write(_ value: [Removal], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRemoval.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Removal] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Removal]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRemoval.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSourceRows: FfiConverterRustBuffer {
+    typealias SwiftType = [SourceRows]
+
+    public static func write(_ value: [SourceRows], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSourceRows.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SourceRows] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SourceRows]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSourceRows.read(from: &buf))
         }
         return seq
     }
@@ -6938,6 +8391,31 @@ fileprivate struct FfiConverterSequenceOptionTypeStringResult: FfiConverterRustB
         return seq
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceSequenceTypeCell: FfiConverterRustBuffer {
+    typealias SwiftType = [[Cell]]
+
+    public static func write(_ value: [[Cell]], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterSequenceTypeCell.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [[Cell]] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [[Cell]]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterSequenceTypeCell.read(from: &buf))
+        }
+        return seq
+    }
+}
 /**
  * Normalizes an email: trims, lowercases, checks the syntax. `None` for a
  * placeholder (`n/a`, `none`, `-`, `test@test.com`, `noreply@…`, empty).
@@ -7080,6 +8558,122 @@ public func supporterInsights(supporters: [Supporter], now: Date, config: Insigh
         FfiConverterSequenceTypeSupporter.lower(supporters),
         FfiConverterTimestamp.lower(now),
         FfiConverterOptionTypeInsightConfig.lower(config),uniffiCallStatus
+    )
+})
+}
+/**
+ * Merges in-memory rows of the source kinds into one creator table.
+ *
+ * # Errors
+ * `InvalidInput` for an unknown source kind or region.
+ */
+public func mergeRows(sources: [SourceRows], defaultRegion: String?)throws  -> MergeOutcome  {
+    return try  FfiConverterTypeMergeOutcome_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_merge_rows(
+        FfiConverterSequenceTypeSourceRows.lower(sources),
+        FfiConverterOptionString.lower(defaultRegion),uniffiCallStatus
+    )
+})
+}
+/**
+ * The audit record of an attempt, allowed or not (the same check as
+ * [`authorize_action`], never failing for a forbidden action).
+ */
+public func auditAction(actor: String, supporterId: String, action: SupporterActionKind, pseudonymKey: Data, now: String, body: String? = nil)throws  -> AuditRecord  {
+    return try  FfiConverterTypeAuditRecord_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_audit_action(
+        FfiConverterString.lower(actor),
+        FfiConverterString.lower(supporterId),
+        FfiConverterTypeSupporterActionKind_lower(action),
+        FfiConverterData.lower(pseudonymKey),
+        FfiConverterString.lower(now),
+        FfiConverterOptionString.lower(body),uniffiCallStatus
+    )
+})
+}
+/**
+ * Checks one creator action on one supporter. Returns the audit record of
+ * an allowed action; a forbidden one (or a message holding an email, phone
+ * or street address) fails with `CrmError.Forbidden` — store its record
+ * with [`audit_action`].
+ *
+ * `now` is RFC 3339; `pseudonym_key` is the host's key (16 bytes or more).
+ */
+public func authorizeAction(actor: String, supporterId: String, action: SupporterActionKind, pseudonymKey: Data, now: String, body: String? = nil)throws  -> AuditRecord  {
+    return try  FfiConverterTypeAuditRecord_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_authorize_action(
+        FfiConverterString.lower(actor),
+        FfiConverterString.lower(supporterId),
+        FfiConverterTypeSupporterActionKind_lower(action),
+        FfiConverterData.lower(pseudonymKey),
+        FfiConverterString.lower(now),
+        FfiConverterOptionString.lower(body),uniffiCallStatus
+    )
+})
+}
+/**
+ * Replaces emails, phone numbers, IP addresses and street addresses in free
+ * text with `[email]`, `[phone]`, `[ip]`, `[address]`.
+ */
+public func redactText(text: String) -> Redacted  {
+    return try!  FfiConverterTypeRedacted_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_redact_text(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+/**
+ * Removes personal data from a JSON document given as text: fields whose
+ * key names personal data (any spelling, any depth) go; emails, phones, IP
+ * and street addresses in strings become `[email]`, `[phone]`, `[ip]`,
+ * `[address]`. Returns compact JSON.
+ *
+ * Errors: `InvalidInput` (field `json`) when the text is not JSON.
+ */
+public func sanitizeJson(json: String, options: SanitizeOptions? = nil)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sanitize_json(
+        FfiConverterString.lower(json),
+        FfiConverterOptionTypeSanitizeOptions.lower(options),uniffiCallStatus
+    )
+})
+}
+/**
+ * [`sanitize_json`] also returning what was removed.
+ */
+public func sanitizeJsonReport(json: String, options: SanitizeOptions? = nil)throws  -> SanitizeReport  {
+    return try  FfiConverterTypeSanitizeReport_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sanitize_json_report(
+        FfiConverterString.lower(json),
+        FfiConverterOptionTypeSanitizeOptions.lower(options),uniffiCallStatus
+    )
+})
+}
+/**
+ * The creator-safe view of a supporter, as JSON: no personal-data field at
+ * all (`id`, `display_name`, `name_source`, `joined_at`, `fan_club`,
+ * `online`, `lifetime_tokens`, `last_active_at`, `score`).
+ *
+ * `supporter_json` has the shape of the Rust `Supporter` (snake_case keys).
+ * With `pseudonym_key` (16 bytes or more) the `id` is the stable
+ * pseudonymous id `sp_…`. `score_json` is an optional
+ * `{"probability", "priority", "segment"}` to attach.
+ *
+ * Errors: `InvalidInput` (field `supporter`, `score` or `key`).
+ */
+public func supporterView(supporterJson: String, pseudonymKey: Data? = nil, scoreJson: String? = nil)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_supporter_view(
+        FfiConverterString.lower(supporterJson),
+        FfiConverterOptionData.lower(pseudonymKey),
+        FfiConverterOptionString.lower(scoreJson),uniffiCallStatus
     )
 })
 }
@@ -7380,6 +8974,27 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_supporter_insights() != 21414) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_merge_rows() != 39145) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_audit_action() != 37983) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_authorize_action() != 5352) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_redact_text() != 26920) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sanitize_json() != 47104) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sanitize_json_report() != 63716) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_supporter_view() != 18142) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_default_alert_config() != 20710) {

@@ -293,6 +293,41 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_explain_score(RustBuffer supporter,
 RustBuffer uniffi_creator_crm_mobile_fn_func_supporter_insights(RustBuffer supporters, RustBuffer now, RustBuffer config, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_MERGE_ROWS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_MERGE_ROWS
+RustBuffer uniffi_creator_crm_mobile_fn_func_merge_rows(RustBuffer sources, RustBuffer default_region, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_AUDIT_ACTION
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_AUDIT_ACTION
+RustBuffer uniffi_creator_crm_mobile_fn_func_audit_action(RustBuffer actor, RustBuffer supporter_id, RustBuffer action, RustBuffer pseudonym_key, RustBuffer now, RustBuffer body, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_AUTHORIZE_ACTION
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_AUTHORIZE_ACTION
+RustBuffer uniffi_creator_crm_mobile_fn_func_authorize_action(RustBuffer actor, RustBuffer supporter_id, RustBuffer action, RustBuffer pseudonym_key, RustBuffer now, RustBuffer body, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_REDACT_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_REDACT_TEXT
+RustBuffer uniffi_creator_crm_mobile_fn_func_redact_text(RustBuffer text, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SANITIZE_JSON
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SANITIZE_JSON
+RustBuffer uniffi_creator_crm_mobile_fn_func_sanitize_json(RustBuffer json, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SANITIZE_JSON_REPORT
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SANITIZE_JSON_REPORT
+RustBuffer uniffi_creator_crm_mobile_fn_func_sanitize_json_report(RustBuffer json, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SUPPORTER_VIEW
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SUPPORTER_VIEW
+RustBuffer uniffi_creator_crm_mobile_fn_func_supporter_view(RustBuffer supporter_json, RustBuffer pseudonym_key, RustBuffer score_json, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DEFAULT_ALERT_CONFIG
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DEFAULT_ALERT_CONFIG
 RustBuffer uniffi_creator_crm_mobile_fn_func_default_alert_config(RustCallStatus *_Nonnull out_status
@@ -695,6 +730,48 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_explain_score(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SUPPORTER_INSIGHTS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SUPPORTER_INSIGHTS
 uint16_t uniffi_creator_crm_mobile_checksum_func_supporter_insights(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_MERGE_ROWS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_MERGE_ROWS
+uint16_t uniffi_creator_crm_mobile_checksum_func_merge_rows(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_AUDIT_ACTION
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_AUDIT_ACTION
+uint16_t uniffi_creator_crm_mobile_checksum_func_audit_action(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_AUTHORIZE_ACTION
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_AUTHORIZE_ACTION
+uint16_t uniffi_creator_crm_mobile_checksum_func_authorize_action(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_REDACT_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_REDACT_TEXT
+uint16_t uniffi_creator_crm_mobile_checksum_func_redact_text(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SANITIZE_JSON
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SANITIZE_JSON
+uint16_t uniffi_creator_crm_mobile_checksum_func_sanitize_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SANITIZE_JSON_REPORT
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SANITIZE_JSON_REPORT
+uint16_t uniffi_creator_crm_mobile_checksum_func_sanitize_json_report(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SUPPORTER_VIEW
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SUPPORTER_VIEW
+uint16_t uniffi_creator_crm_mobile_checksum_func_supporter_view(void
     
 );
 #endif
