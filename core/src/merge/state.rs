@@ -6,12 +6,15 @@
 
 use std::{cmp::Ordering, sync::Arc};
 
-use ahash::{AHashMap, AHashSet};
+use ahash::AHashSet;
 use chrono::{NaiveDate, NaiveDateTime};
 use hashbrown::HashTable;
 use rust_decimal::Decimal;
 
-use super::{MergeOptions, SourcePriority, intern::Interner, keyed::Keyed, report::FileReport};
+use super::{
+    MergeOptions, SourcePriority, intern::Interner, keyed::Keyed, report::FileReport,
+    strcache::StrCache,
+};
 use crate::{
     identity::{E164, Email, Handle, MaskedPhone},
     import::SourceKind,
@@ -138,11 +141,11 @@ pub(crate) struct FileState {
 /// Parsed-value caches for the file being imported: raw text → interned result.
 #[derive(Default)]
 pub(crate) struct Caches {
-    pub(crate) handles: AHashMap<Box<str>, u32>,
-    pub(crate) emails: AHashMap<Box<str>, Parsed>,
-    pub(crate) names: AHashMap<Box<str>, Option<u32>>,
-    pub(crate) phones: AHashMap<Box<str>, super::accumulate::PhoneParsed>,
-    pub(crate) addresses: AHashMap<Box<str>, (Option<u32>, bool)>,
+    pub(crate) handles: StrCache<u32>,
+    pub(crate) emails: StrCache<Parsed>,
+    pub(crate) names: StrCache<Option<u32>>,
+    pub(crate) phones: StrCache<super::accumulate::PhoneParsed>,
+    pub(crate) addresses: StrCache<(Option<u32>, bool)>,
     pub(crate) scratch: String,
     pub(crate) phone_key: String,
 }
