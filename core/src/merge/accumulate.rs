@@ -78,6 +78,7 @@ impl Merger {
             f.report.description_rows_skipped += src.description_rows();
         }
         self.clear_caches();
+        self.shrink_stores();
         result
     }
 

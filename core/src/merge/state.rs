@@ -374,6 +374,20 @@ impl Merger {
         }
     }
 
+    /// Gives back the spare capacity of the record stores after a whole file: a large
+    /// file leaves its vectors up to half empty, and that slack would otherwise be held
+    /// through `finish`.
+    pub(crate) fn shrink_stores(&mut self) {
+        self.samples.shrink_to_fit();
+        self.videos.shrink_to_fit();
+        self.snapshots.shrink_to_fit();
+        self.products.shrink_to_fit();
+        self.creators.shrink_to_fit();
+        for c in &mut self.creators {
+            c.cands.shrink_to_fit();
+        }
+    }
+
     /// Approximate heap bytes held, for memory reporting.
     pub fn approx_heap_bytes(&self) -> usize {
         let cands: usize = self
