@@ -24,7 +24,9 @@ use chrono::Datelike;
 
 use super::{
     Merger, SourceFile,
-    state::{CandField, NO_TIME, Parsed, ProductAcc, Prov, SampleAcc, SnapAcc, VideoAcc, to_secs},
+    state::{
+        CandField, NO_TIME, Packed, Parsed, ProductAcc, Prov, SampleAcc, SnapAcc, VideoAcc, to_secs,
+    },
 };
 use crate::{
     error::Result,
@@ -547,18 +549,21 @@ impl Merger {
         row: &RawRow<'_>,
     ) {
         let name = self.text(row, Column::VideoName);
+        // Parsed in column order, as dropped-value reasons are counted in that order.
+        let gmv = self.money(file, row, Column::Gmv, "gmv");
+        let items_sold = self.count(file, row, Column::ItemsSold, "items_sold");
+        let orders = self.count(file, row, Column::Orders, "orders");
+        let impressions = self.count(file, row, Column::Impressions, "impressions");
+        let likes = self.count(file, row, Column::Likes, "likes");
+        let comments = self.count(file, row, Column::Comments, "comments");
+        let ctr = self.percent(file, row, Column::Ctr, "ctr");
+        let commission = self.money(file, row, Column::Commission, "commission");
         let acc = VideoAcc {
             creator,
             name,
             posted,
-            gmv: self.money(file, row, Column::Gmv, "gmv"),
-            items_sold: self.count(file, row, Column::ItemsSold, "items_sold"),
-            orders: self.count(file, row, Column::Orders, "orders"),
-            impressions: self.count(file, row, Column::Impressions, "impressions"),
-            likes: self.count(file, row, Column::Likes, "likes"),
-            comments: self.count(file, row, Column::Comments, "comments"),
-            ctr: self.percent(file, row, Column::Ctr, "ctr"),
-            commission: self.money(file, row, Column::Commission, "commission"),
+            counts: Packed::new([items_sold, orders, impressions, likes, comments]),
+            amounts: Packed::new([gmv, ctr, commission]),
             prov,
         };
         if let Some(pid) = row.get(Column::ProductId) {
