@@ -24,7 +24,9 @@ use chrono::Datelike;
 
 use super::{
     Merger, SourceFile,
-    state::{CandField, NO_TIME, Parsed, ProductAcc, Prov, SampleAcc, SnapAcc, VideoAcc, to_secs},
+    state::{
+        CandField, NO_TIME, Packed, Parsed, ProductAcc, Prov, SampleAcc, SnapAcc, VideoAcc, to_secs,
+    },
 };
 use crate::{
     error::Result,
@@ -78,6 +80,7 @@ impl Merger {
             f.report.description_rows_skipped += src.description_rows();
         }
         self.clear_caches();
+        self.shrink_stores();
         result
     }
 
@@ -292,13 +295,13 @@ impl Merger {
             self.reject(file, line, "handle", "missing handle");
             return None;
         };
-        if let Some(&c) = self.caches.handles.get(&*raw) {
+        if let Some(c) = self.caches.handles.get(&raw) {
             return Some(c);
         }
         match Handle::parse(&raw) {
             Ok(h) => {
                 let c = self.creator_for(h);
-                self.caches.handles.insert(Box::from(&*raw), c);
+                self.caches.handles.insert(&raw, c);
                 Some(c)
             }
             Err(e) => {
@@ -339,7 +342,7 @@ impl Merger {
     }
 
     fn email(&mut self, raw: &str) -> Parsed {
-        if let Some(&p) = self.caches.emails.get(raw) {
+        if let Some(p) = self.caches.emails.get(raw) {
             return p;
         }
         let parsed = match Email::parse(raw) {
@@ -347,7 +350,7 @@ impl Merger {
             Ok(None) => Parsed::Nothing,
             Err(_) => Parsed::Dropped("invalid syntax"),
         };
-        self.caches.emails.insert(Box::from(raw), parsed);
+        self.caches.emails.insert(raw, parsed);
         parsed
     }
 
@@ -355,7 +358,7 @@ impl Merger {
     /// separators are first reduced to a canonical key (see [`phone_key`]), so
     /// `(+1)3159212129`, `315-921-2129` and `+1 315 921 2129` cost one parse.
     fn phone(&mut self, raw: &str) -> PhoneParsed {
-        if let Some(&p) = self.caches.phones.get(raw) {
+        if let Some(p) = self.caches.phones.get(raw) {
             return p;
         }
         let mut key = std::mem::take(&mut self.caches.phone_key);
@@ -370,12 +373,12 @@ impl Merger {
             && let Some(id) = self.phones.find(text)
         {
             let parsed = PhoneParsed::Full(id);
-            self.caches.phones.insert(Box::from(raw), parsed);
+            self.caches.phones.insert(raw, parsed);
             self.caches.phone_key = key;
             return parsed;
         }
         let parsed = match self.caches.phones.get(text) {
-            Some(&p) => p,
+            Some(p) => p,
             None => {
                 let parsed = match Phone::parse(text, self.options.region) {
                     Ok(Phone::E164 { number, .. }) => PhoneParsed::Full(
@@ -386,12 +389,12 @@ impl Merger {
                     }
                     Err(e) => PhoneParsed::Dropped(self.strings.intern(e.reason())),
                 };
-                self.caches.phones.insert(Box::from(text), parsed);
+                self.caches.phones.insert(text, parsed);
                 parsed
             }
         };
         if text != raw {
-            self.caches.phones.insert(Box::from(raw), parsed);
+            self.caches.phones.insert(raw, parsed);
         }
         self.caches.phone_key = key;
         parsed
@@ -420,7 +423,7 @@ impl Merger {
             }
         }
         let out = match self.caches.names.get(key.as_str()) {
-            Some(&v) => v,
+            Some(v) => v,
             None => {
                 let name = match &full {
                     Some(f) => PersonName::from_full(f),
@@ -433,7 +436,7 @@ impl Merger {
                     let joined = format!("{}\u{1f}{}", n.first, n.last);
                     self.strings.intern(&joined)
                 });
-                self.caches.names.insert(Box::from(key.as_str()), v);
+                self.caches.names.insert(key.as_str(), v);
                 v
             }
         };
@@ -471,7 +474,7 @@ impl Merger {
             key.push_str(p.as_deref().unwrap_or(""));
         }
         let out = match self.caches.addresses.get(key.as_str()) {
-            Some(&v) => v,
+            Some(v) => v,
             None => {
                 let texts = parts.each_ref().map(|c| c.as_deref().unwrap_or(""));
                 let (mut addr, bad_zip) = match &one_line {
@@ -500,9 +503,7 @@ impl Merger {
                 } else {
                     Some(self.strings.intern(&joined.join("\u{1f}")))
                 };
-                self.caches
-                    .addresses
-                    .insert(Box::from(key.as_str()), (id, bad_zip));
+                self.caches.addresses.insert(key.as_str(), (id, bad_zip));
                 (id, bad_zip)
             }
         };
@@ -548,18 +549,21 @@ impl Merger {
         row: &RawRow<'_>,
     ) {
         let name = self.text(row, Column::VideoName);
+        // Parsed in column order, as dropped-value reasons are counted in that order.
+        let gmv = self.money(file, row, Column::Gmv, "gmv");
+        let items_sold = self.count(file, row, Column::ItemsSold, "items_sold");
+        let orders = self.count(file, row, Column::Orders, "orders");
+        let impressions = self.count(file, row, Column::Impressions, "impressions");
+        let likes = self.count(file, row, Column::Likes, "likes");
+        let comments = self.count(file, row, Column::Comments, "comments");
+        let ctr = self.percent(file, row, Column::Ctr, "ctr");
+        let commission = self.money(file, row, Column::Commission, "commission");
         let acc = VideoAcc {
             creator,
             name,
             posted,
-            gmv: self.money(file, row, Column::Gmv, "gmv"),
-            items_sold: self.count(file, row, Column::ItemsSold, "items_sold"),
-            orders: self.count(file, row, Column::Orders, "orders"),
-            impressions: self.count(file, row, Column::Impressions, "impressions"),
-            likes: self.count(file, row, Column::Likes, "likes"),
-            comments: self.count(file, row, Column::Comments, "comments"),
-            ctr: self.percent(file, row, Column::Ctr, "ctr"),
-            commission: self.money(file, row, Column::Commission, "commission"),
+            counts: Packed::new([items_sold, orders, impressions, likes, comments]),
+            amounts: Packed::new([gmv, ctr, commission]),
             prov,
         };
         if let Some(pid) = row.get(Column::ProductId) {

@@ -81,6 +81,13 @@ impl<K: Hash + Eq, V> Keyed<K, V> {
         self.keys.len()
     }
 
+    /// Gives back the spare capacity of the key and value vectors (the vectors double as
+    /// they grow, so up to half of a large store can be slack).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.keys.shrink_to_fit();
+        self.values.shrink_to_fit();
+    }
+
     /// Approximate heap bytes.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.keys.capacity() * std::mem::size_of::<K>()

@@ -33,6 +33,7 @@ mod options;
 mod report;
 mod resolve;
 mod state;
+mod strcache;
 mod suppress;
 
 pub use model::{

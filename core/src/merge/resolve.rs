@@ -224,7 +224,7 @@ impl Merger {
         }
         let mut video_gmv: AHashMap<u32, Decimal> = AHashMap::default();
         for v in self.videos.values() {
-            if let Some(g) = v.gmv {
+            if let Some(g) = v.amounts.get(0) {
                 *video_gmv.entry(v.creator).or_insert(Decimal::ZERO) += g;
             }
         }
@@ -520,14 +520,14 @@ impl Merger {
                     handle: handle(v.creator)?,
                     name: self.opt_str(v.name),
                     posted_at: from_secs(v.posted),
-                    gmv: v.gmv,
-                    items_sold: v.items_sold,
-                    orders: v.orders,
-                    impressions: v.impressions,
-                    likes: v.likes,
-                    comments: v.comments,
-                    ctr: v.ctr,
-                    commission: v.commission,
+                    gmv: v.amounts.get(0),
+                    items_sold: v.counts.get(0),
+                    orders: v.counts.get(1),
+                    impressions: v.counts.get(2),
+                    likes: v.counts.get(3),
+                    comments: v.counts.get(4),
+                    ctr: v.amounts.get(1),
+                    commission: v.amounts.get(2),
                     provenance: self.provenance(&v.prov),
                 })
             })

@@ -6,12 +6,15 @@
 
 use std::{cmp::Ordering, sync::Arc};
 
-use ahash::{AHashMap, AHashSet};
+use ahash::AHashSet;
 use chrono::{NaiveDate, NaiveDateTime};
 use hashbrown::HashTable;
 use rust_decimal::Decimal;
 
-use super::{MergeOptions, SourcePriority, intern::Interner, keyed::Keyed, report::FileReport};
+use super::{
+    MergeOptions, SourcePriority, intern::Interner, keyed::Keyed, report::FileReport,
+    strcache::StrCache,
+};
 use crate::{
     identity::{E164, Email, Handle, MaskedPhone},
     import::SourceKind,
@@ -84,15 +87,45 @@ pub(crate) struct VideoAcc {
     pub(crate) creator: u32,
     pub(crate) name: Option<u32>,
     pub(crate) posted: i64,
-    pub(crate) gmv: Option<Decimal>,
-    pub(crate) items_sold: Option<u64>,
-    pub(crate) orders: Option<u64>,
-    pub(crate) impressions: Option<u64>,
-    pub(crate) likes: Option<u64>,
-    pub(crate) comments: Option<u64>,
-    pub(crate) ctr: Option<Decimal>,
-    pub(crate) commission: Option<Decimal>,
+    /// Items sold, orders, impressions, likes, comments.
+    pub(crate) counts: Packed<u64, 5>,
+    /// GMV, CTR, commission.
+    pub(crate) amounts: Packed<Decimal, 3>,
     pub(crate) prov: Prov,
+}
+
+/// `N` optional values stored without a tag each: the values plus a presence mask
+/// (an `Option<u64>` takes 16 bytes, an `Option<Decimal>` 20).
+#[derive(Clone, Copy)]
+pub(crate) struct Packed<T, const N: usize> {
+    values: [T; N],
+    present: u8,
+}
+
+impl<T: Copy + Default, const N: usize> Packed<T, N> {
+    /// Packs `items` (`N` is at most 8).
+    pub(crate) fn new(items: [Option<T>; N]) -> Self {
+        let mut values = [T::default(); N];
+        let mut present = 0u8;
+        for (i, (slot, item)) in values.iter_mut().zip(items).enumerate() {
+            if let Some(v) = item {
+                *slot = v;
+                present |= 1u8
+                    .checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
+                    .unwrap_or(0);
+            }
+        }
+        Packed { values, present }
+    }
+
+    /// The `i`-th value, if present.
+    pub(crate) fn get(&self, i: usize) -> Option<T> {
+        let bit = 1u8.checked_shl(u32::try_from(i).ok()?)?;
+        if self.present & bit == 0 {
+            return None;
+        }
+        self.values.get(i).copied()
+    }
 }
 
 #[derive(Clone)]
@@ -138,11 +171,11 @@ pub(crate) struct FileState {
 /// Parsed-value caches for the file being imported: raw text → interned result.
 #[derive(Default)]
 pub(crate) struct Caches {
-    pub(crate) handles: AHashMap<Box<str>, u32>,
-    pub(crate) emails: AHashMap<Box<str>, Parsed>,
-    pub(crate) names: AHashMap<Box<str>, Option<u32>>,
-    pub(crate) phones: AHashMap<Box<str>, super::accumulate::PhoneParsed>,
-    pub(crate) addresses: AHashMap<Box<str>, (Option<u32>, bool)>,
+    pub(crate) handles: StrCache<u32>,
+    pub(crate) emails: StrCache<Parsed>,
+    pub(crate) names: StrCache<Option<u32>>,
+    pub(crate) phones: StrCache<super::accumulate::PhoneParsed>,
+    pub(crate) addresses: StrCache<(Option<u32>, bool)>,
     pub(crate) scratch: String,
     pub(crate) phone_key: String,
 }
@@ -371,6 +404,20 @@ impl Merger {
         }
     }
 
+    /// Gives back the spare capacity of the record stores after a whole file: a large
+    /// file leaves its vectors up to half empty, and that slack would otherwise be held
+    /// through `finish`.
+    pub(crate) fn shrink_stores(&mut self) {
+        self.samples.shrink_to_fit();
+        self.videos.shrink_to_fit();
+        self.snapshots.shrink_to_fit();
+        self.products.shrink_to_fit();
+        self.creators.shrink_to_fit();
+        for c in &mut self.creators {
+            c.cands.shrink_to_fit();
+        }
+    }
+
     /// Approximate heap bytes held, for memory reporting.
     pub fn approx_heap_bytes(&self) -> usize {
         let cands: usize = self
@@ -446,5 +493,23 @@ impl<'a> Ranker<'a> {
         map.upsert(key, new, |new, old| {
             self.newest_order(&prov(new), &prov(old)) == Ordering::Greater
         });
+    }
+}
+
+#[cfg(test)]
+mod packed_tests {
+    use super::{Decimal, Packed, VideoAcc};
+
+    #[test]
+    fn packed_keeps_each_value_and_each_absence() {
+        let p = Packed::new([Some(0u64), None, Some(u64::MAX), None, Some(7)]);
+        let got: Vec<Option<u64>> = (0..5).map(|i| p.get(i)).collect();
+        assert_eq!(got, [Some(0), None, Some(u64::MAX), None, Some(7)]);
+        assert_eq!(p.get(5), None);
+        let d = Packed::new([None, Some(Decimal::ZERO), Some(Decimal::new(-125, 2))]);
+        assert_eq!(d.get(0), None);
+        assert_eq!(d.get(1), Some(Decimal::ZERO));
+        assert_eq!(d.get(2), Some(Decimal::new(-125, 2)));
+        assert!(std::mem::size_of::<VideoAcc>() <= 136);
     }
 }
