@@ -29,6 +29,7 @@ mod batch;
 mod mask;
 mod plan;
 mod scan;
+mod valid;
 
 use std::{fmt, str::FromStr};
 

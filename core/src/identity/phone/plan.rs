@@ -219,7 +219,8 @@ fn length(meta: &Metadata, number: &str) -> Length {
     }
 }
 
-/// Checks `(cc, national)` with `phonenumber::is_valid` and writes it in E.164.
+/// Checks `(cc, national)` as `phonenumber::is_valid` does (see [`super::valid`]) and
+/// writes it in E.164.
 fn validate(cc: u16, national: &str) -> Result<E164, &'static str> {
     if national.len() < MIN_NSN {
         return Err("too few digits");
@@ -227,14 +228,25 @@ fn validate(cc: u16, national: &str) -> Result<E164, &'static str> {
     if national.len() > MAX_NSN {
         return Err("too many digits");
     }
-    let number = phone_number(cc, national).ok_or("not a valid number")?;
-    if !phonenumber::is_valid(&number) {
+    let valid = if national.starts_with('0') {
+        // Leading zeros are kept apart in the crate's number; ask the crate itself.
+        crate_is_valid(cc, national)
+    } else {
+        // The crate's number holds at most 56 bits (`phone_number`).
+        national.parse::<u64>().is_ok_and(|v| v < 1 << 56) && super::valid::is_valid(cc, national)
+    };
+    if !valid {
         return Err("not a valid number");
     }
     Ok(E164 {
         number: format!("+{cc}{national}").into_boxed_str(),
         country_code: cc,
     })
+}
+
+/// `phonenumber::is_valid` on the crate's own number for `(cc, national)`.
+pub(super) fn crate_is_valid(cc: u16, national: &str) -> bool {
+    phone_number(cc, national).is_some_and(|n| phonenumber::is_valid(&n))
 }
 
 /// Builds the crate's `PhoneNumber` for `(cc, national)` through its public
