@@ -23,19 +23,47 @@ fn cpu_secs() -> f64 {
     (f.get(10).copied().unwrap_or(0.0) + f.get(11).copied().unwrap_or(0.0)) / 100.0
 }
 
+/// The six exports `datagen` writes, in its order.
+const KINDS: [(&str, &str); 6] = [
+    ("sample_orders", "sample_orders.csv"),
+    ("euka", "euka.csv"),
+    ("phone_numbers", "phone_numbers.csv"),
+    ("refunnel", "refunnel.csv"),
+    ("videos", "videos.csv"),
+    ("products", "products.csv"),
+];
+
 fn main() {
     let rows: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.replace('_', "").parse().ok())
         .unwrap_or(1_000_000);
-    let data = match generate_in_memory(&Config::for_rows(rows, 42)) {
-        Ok(d) => d,
-        Err(e) => panic!("datagen: {e}"),
+    // `MERGE_DIR=dir` reads the files `datagen --out dir` wrote instead of generating
+    // them, so a profile of this process shows only the merge.
+    let files: Vec<(&str, &str, Vec<u8>)> = match std::env::var("MERGE_DIR") {
+        Ok(dir) => KINDS
+            .iter()
+            .map(|&(kind, name)| {
+                let path = std::path::Path::new(&dir).join(name);
+                let bytes = std::fs::read(&path)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                (kind, name, bytes)
+            })
+            .collect(),
+        Err(_) => match generate_in_memory(&Config::for_rows(rows, 42)) {
+            Ok(d) => d.files,
+            Err(e) => panic!("datagen: {e}"),
+        },
     };
     let mut merger = Merger::new(MergeOptions::default());
     let all = Instant::now();
     let mut import_cpu = 0.0;
-    for (k, name, bytes) in &data.files {
+    // `MERGE_ONLY=videos` imports only the files whose name contains that text (profiling).
+    let only = std::env::var("MERGE_ONLY").unwrap_or_default();
+    for (k, name, bytes) in &files {
+        if !name.contains(only.as_str()) {
+            continue;
+        }
         let kind: SourceKind = k.parse().unwrap_or(SourceKind::Products);
         let t = Instant::now();
         let mut reader = match SourceReader::new(kind, &bytes[..], &Default::default()) {
