@@ -45,8 +45,8 @@ fn main() {
             .iter()
             .map(|&(kind, name)| {
                 let path = std::path::Path::new(&dir).join(name);
-                let bytes = std::fs::read(&path)
-                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                let bytes =
+                    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
                 (kind, name, bytes)
             })
             .collect(),

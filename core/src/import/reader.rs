@@ -6,7 +6,7 @@ use std::{
     io::Read,
 };
 
-use csv::ByteRecord;
+use csv::{ByteRecord, StringRecord};
 
 use super::{
     Column, ColumnIndex, ColumnMapping, SourceKind,
@@ -25,6 +25,12 @@ pub struct RawRow<'a> {
 
 #[derive(Clone, Copy)]
 enum Repr<'a> {
+    /// A record that is valid UTF-8 as a whole (checked once, not per cell).
+    Text {
+        record: &'a StringRecord,
+        columns: &'a ColumnIndex,
+    },
+    /// A record with bytes that are not UTF-8: each cell is decoded on its own.
     Record {
         record: &'a ByteRecord,
         columns: &'a ColumnIndex,
@@ -38,7 +44,8 @@ impl std::fmt::Debug for RawRow<'_> {
     }
 }
 
-fn trim_bytes(b: &[u8]) -> &[u8] {
+/// The range of `b` without leading and trailing ASCII whitespace.
+fn trimmed(b: &[u8]) -> std::ops::Range<usize> {
     let start = b
         .iter()
         .position(|c| !c.is_ascii_whitespace())
@@ -47,7 +54,17 @@ fn trim_bytes(b: &[u8]) -> &[u8] {
         .iter()
         .rposition(|c| !c.is_ascii_whitespace())
         .map_or(start, |e| e + 1);
-    b.get(start..end).unwrap_or(&[])
+    start..end
+}
+
+fn trim_bytes(b: &[u8]) -> &[u8] {
+    b.get(trimmed(b)).unwrap_or(&[])
+}
+
+/// `s` without leading and trailing ASCII whitespace (ASCII bytes are always character
+/// boundaries).
+fn trim_str(s: &str) -> &str {
+    s.get(trimmed(s.as_bytes())).unwrap_or("")
 }
 
 impl<'a> RawRow<'a> {
@@ -61,6 +78,10 @@ impl<'a> RawRow<'a> {
     /// The trimmed cell of `column`; `None` when the column is absent or the cell blank.
     pub fn get(&self, column: Column) -> Option<Cow<'a, str>> {
         match self.repr {
+            Repr::Text { record, columns } => {
+                let t = trim_str(record.get(columns.position(column)?)?);
+                (!t.is_empty()).then_some(Cow::Borrowed(t))
+            }
             Repr::Record { record, columns } => {
                 let raw = record.get(columns.position(column)?)?;
                 let t = trim_bytes(raw);
@@ -88,6 +109,14 @@ impl<'a> RawRow<'a> {
     pub fn content_hash(&self) -> u64 {
         let state = ahash::RandomState::with_seeds(1, 2, 3, 4);
         match self.repr {
+            Repr::Text { record, .. } => {
+                let mut h = state.build_hasher();
+                for cell in record {
+                    h.write(trim_bytes(cell.as_bytes()));
+                    h.write_u8(0x1f);
+                }
+                h.finish()
+            }
             Repr::Record { record, .. } => {
                 let mut h = state.build_hasher();
                 for cell in record {
@@ -124,7 +153,10 @@ pub struct SourceReader<R: Read> {
     kind: SourceKind,
     csv: csv::Reader<SkipBom<R>>,
     columns: ColumnIndex,
-    record: ByteRecord,
+    /// The last record when it was not UTF-8 (or the buffer to read the next one into).
+    record: Option<ByteRecord>,
+    /// The last record when it was valid UTF-8.
+    text: Option<StringRecord>,
     first: bool,
     description_rows: u64,
 }
@@ -169,7 +201,8 @@ impl<R: Read> SourceReader<R> {
             kind,
             csv,
             columns,
-            record: ByteRecord::new(),
+            record: None,
+            text: None,
             first: true,
             description_rows: 0,
         })
@@ -195,45 +228,63 @@ impl<R: Read> SourceReader<R> {
     /// # Errors
     /// [`ErrorKind::Import`] when the underlying reader fails; the file cannot go on.
     pub fn read_row(&mut self) -> Result<Option<(u64, RawRow<'_>)>> {
+        // Reuse the last record's buffers, whichever form it was left in.
+        let mut record = match (self.record.take(), self.text.take()) {
+            (Some(r), _) => r,
+            (None, Some(t)) => t.into_byte_record(),
+            (None, None) => ByteRecord::new(),
+        };
         loop {
-            let more = self.csv.read_byte_record(&mut self.record).map_err(|e| {
-                let line = e.position().map_or(0, csv::Position::line);
-                Error::new(ErrorKind::Import, "cannot read row")
-                    .with_line(line)
-                    .with_source(e)
-            })?;
+            let read = self.csv.read_byte_record(&mut record);
+            let more = match read {
+                Ok(more) => more,
+                Err(e) => {
+                    let line = e.position().map_or(0, csv::Position::line);
+                    self.record = Some(record);
+                    return Err(Error::new(ErrorKind::Import, "cannot read row")
+                        .with_line(line)
+                        .with_source(e));
+                }
+            };
             if !more {
+                self.record = Some(record);
                 return Ok(None);
             }
-            if self.record.iter().all(|c| trim_bytes(c).is_empty()) {
+            if record.iter().all(|c| trim_bytes(c).is_empty()) {
                 continue;
             }
             let first = std::mem::replace(&mut self.first, false);
-            if first && self.is_description_row() {
+            if first && self.is_description_row(&record) {
                 self.description_rows += 1;
                 continue;
             }
-            let line = self.record.position().map_or(0, csv::Position::line);
-            let row = RawRow {
-                repr: Repr::Record {
-                    record: &self.record,
+            let line = record.position().map_or(0, csv::Position::line);
+            // One UTF-8 check for the whole record; cells of a record that is not UTF-8
+            // are decoded one by one (cp1252).
+            let repr = match StringRecord::from_byte_record(record) {
+                Ok(text) => Repr::Text {
+                    record: self.text.insert(text),
+                    columns: &self.columns,
+                },
+                Err(e) => Repr::Record {
+                    record: self.record.insert(e.into_byte_record()),
                     columns: &self.columns,
                 },
             };
-            return Ok(Some((line, row)));
+            return Ok(Some((line, RawRow { repr })));
         }
     }
 
     /// sample_orders exports carry a row describing each column right under the header
     /// (`Platform unique order ID.`): an order id cell with no digit at all.
-    fn is_description_row(&self) -> bool {
+    fn is_description_row(&self, record: &ByteRecord) -> bool {
         if self.kind != SourceKind::SampleOrders {
             return false;
         }
         let Some(cell) = self
             .columns
             .position(Column::OrderId)
-            .and_then(|p| self.record.get(p))
+            .and_then(|p| record.get(p))
         else {
             return false;
         };
