@@ -79,7 +79,10 @@ impl Merger {
         if let Some(f) = self.files.get_mut(usize::from(ctx.file)) {
             f.report.description_rows_skipped += src.description_rows();
         }
+        // Handles repeat across files (a creator is in most of them): that cache stays.
+        let handles = std::mem::take(&mut self.caches.handles);
         self.clear_caches();
+        self.caches.handles = handles;
         self.shrink_stores();
         result
     }
@@ -204,11 +207,18 @@ impl Merger {
         }
     }
 
+    /// A text cell repaired, whitespace collapsed and interned; once per distinct cell
+    /// (product names, variations and statuses repeat on most rows).
     fn text(&mut self, row: &RawRow<'_>, col: Column) -> Option<u32> {
         let raw = row.get(col)?;
+        if let Some(id) = self.caches.texts.get(&raw) {
+            return id;
+        }
         let fixed = repair_text(&raw);
         let clean = collapse_whitespace(&fixed);
-        (!clean.is_empty()).then(|| self.strings.intern(&clean))
+        let id = (!clean.is_empty()).then(|| self.strings.intern(&clean));
+        self.caches.texts.insert(&raw, id);
+        id
     }
 
     fn add_row(&mut self, ctx: &RowCtx, line: u64, row: &RawRow<'_>) {
@@ -638,12 +648,16 @@ fn video_id<'a>(row: &RawRow<'a>) -> Option<Cow<'a, str>> {
         return Some(link);
     }
     let at = link.find("/video/")? + "/video/".len();
-    let digits: String = link
-        .get(at..)?
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    (!digits.is_empty()).then_some(Cow::Owned(digits))
+    let tail = link.get(at..)?;
+    let n = tail.bytes().take_while(u8::is_ascii_digit).count();
+    if n == 0 {
+        return None;
+    }
+    // The digits are a slice of the link: borrow them when the link is borrowed.
+    Some(match link {
+        Cow::Borrowed(l) => Cow::Borrowed(l.get(at..at + n)?),
+        Cow::Owned(l) => Cow::Owned(l.get(at..at + n)?.to_owned()),
+    })
 }
 
 /// Reduces a phone cell made only of digits, spaces, `-`, `.`, `(`, `)` and one leading

@@ -168,10 +168,12 @@ pub(crate) struct FileState {
     pub(crate) report: FileReport,
 }
 
-/// Parsed-value caches for the file being imported: raw text → interned result.
+/// Parsed-value caches: raw text → interned result. All but the handle cache are dropped
+/// after each file.
 #[derive(Default)]
 pub(crate) struct Caches {
     pub(crate) handles: StrCache<u32>,
+    pub(crate) texts: StrCache<Option<u32>>,
     pub(crate) emails: StrCache<Parsed>,
     pub(crate) names: StrCache<Option<u32>>,
     pub(crate) phones: StrCache<super::accumulate::PhoneParsed>,
@@ -184,6 +186,7 @@ impl Caches {
     /// Forgets every cached parse, keeping the allocations.
     pub(crate) fn clear(&mut self) {
         self.handles.clear();
+        self.texts.clear();
         self.emails.clear();
         self.names.clear();
         self.phones.clear();
@@ -286,7 +289,8 @@ impl Merger {
         self.creators.len()
     }
 
-    /// Drops the per-file parse caches (done after every [`Merger::import_csv`]).
+    /// Drops every parse cache. [`Merger::import_csv`] drops them after each file but
+    /// keeps the handle cache, as handles repeat across files.
     pub fn clear_caches(&mut self) {
         self.caches = Caches::default();
     }
