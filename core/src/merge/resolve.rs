@@ -27,6 +27,21 @@ use crate::{
     import::SourceKind,
 };
 
+/// The run of `field` in candidates sorted by [`Merger::rank_all`].
+fn of_field(ranked: &[Cand], field: CandField) -> &[Cand] {
+    let start = ranked.partition_point(|c| c.field < field);
+    let end = ranked.partition_point(|c| c.field <= field);
+    ranked.get(start..end).unwrap_or(&[])
+}
+
+/// Buffers reused from one creator to the next while resolving.
+#[derive(Default)]
+struct Scratch {
+    ranked: Vec<Cand>,
+    provenance: Vec<FieldProvenance>,
+    alternates: Vec<Alternate>,
+}
+
 /// Everything a merge produces.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MergeResult {
@@ -120,28 +135,30 @@ impl Merger {
         }
     }
 
-    /// Candidates of `field` sorted best first.
-    fn ranked<'c>(
+    /// Every candidate of `acc` (shared emails left out) into `out`, grouped by field and
+    /// sorted best first within each field; [`of_field`] picks one field's run.
+    fn rank_all(
         &self,
         ranker: &Ranker<'_>,
-        acc: &'c CreatorAcc,
-        field: CandField,
+        acc: &CreatorAcc,
         skip: &AHashSet<u32>,
-    ) -> Vec<&'c Cand> {
+        out: &mut Vec<Cand>,
+    ) {
         let p = &self.options.priority;
-        let mut v: Vec<&Cand> = acc
-            .cands
-            .iter()
-            .filter(|c| c.field == field && !(field == CandField::Email && skip.contains(&c.value)))
-            .collect();
-        v.sort_by(|a, b| {
-            p.rank(b.prov.kind)
-                .cmp(&p.rank(a.prov.kind))
+        out.clear();
+        out.extend(
+            acc.cands
+                .iter()
+                .filter(|c| !(c.field == CandField::Email && skip.contains(&c.value))),
+        );
+        out.sort_by(|a, b| {
+            a.field
+                .cmp(&b.field)
+                .then(p.rank(b.prov.kind).cmp(&p.rank(a.prov.kind)))
                 .then(b.prov.observed.cmp(&a.prov.observed))
-                .then_with(|| self.value_order(field, a.value, b.value))
+                .then_with(|| self.value_order(a.field, a.value, b.value))
                 .then_with(|| ranker.position_order(&b.prov, &a.prov))
         });
-        v
     }
 
     /// Emails seen on `shared_email_threshold` creators or more.
@@ -202,34 +219,44 @@ impl Merger {
         let shared = self.shared_emails();
         let mut report = MergeReport::default();
         let mut conflicts = Vec::new();
-        let mut kept = vec![false; self.creators.len()];
-        let mut order: Vec<u32> =
-            (0..u32::try_from(self.creators.len()).unwrap_or(u32::MAX)).collect();
-        order.sort_by(|&a, &b| {
-            let h = |i: u32| self.creators.get(i as usize).map(|c| c.handle.as_str());
-            h(a).cmp(&h(b))
-        });
+        let n = self.creators.len();
+        let mut kept = vec![false; n];
+        // Creators in handle order. Sorting `(handle, index)` pairs compares the handles
+        // without going through the creator table on every comparison.
+        let mut keyed: Vec<(&str, u32)> = self
+            .creators
+            .iter()
+            .zip(0u32..)
+            .map(|(c, i)| (c.handle.as_str(), i))
+            .collect();
+        keyed.sort_unstable();
+        let order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
 
-        // Latest snapshot per creator and summed video GMV.
-        let mut latest: AHashMap<u32, (&SnapAcc, i32)> = AHashMap::default();
+        // Latest snapshot per creator and summed video GMV, indexed by creator.
+        let mut latest: Vec<Option<(&SnapAcc, i32)>> = vec![None; n];
         for (&(creator, day, _), s) in self.snapshots.iter() {
-            let better = latest.get(&creator).is_none_or(|(old, old_day)| {
-                day.cmp(old_day)
+            let Some(slot) = latest.get_mut(creator as usize) else {
+                continue;
+            };
+            let better = slot.is_none_or(|(old, old_day)| {
+                day.cmp(&old_day)
                     .then_with(|| ranker.newest_order(&s.prov, &old.prov))
                     == Ordering::Greater
             });
             if better {
-                latest.insert(creator, (s, day));
+                *slot = Some((s, day));
             }
         }
-        let mut video_gmv: AHashMap<u32, Decimal> = AHashMap::default();
+        let mut video_gmv: Vec<Option<Decimal>> = vec![None; n];
         for v in self.videos.values() {
-            if let Some(g) = v.amounts.get(0) {
-                *video_gmv.entry(v.creator).or_insert(Decimal::ZERO) += g;
+            if let (Some(g), Some(slot)) = (v.amounts.get(0), video_gmv.get_mut(v.creator as usize))
+            {
+                *slot = Some(slot.unwrap_or(Decimal::ZERO) + g);
             }
         }
 
         let mut creators = Vec::with_capacity(self.creators.len());
+        let mut scratch = Scratch::default();
         for &ci in &order {
             let Some(acc) = self.creators.get(ci as usize) else {
                 continue;
@@ -245,8 +272,9 @@ impl Merger {
                 &ranker,
                 acc,
                 &shared,
-                latest.get(&ci).map(|x| x.0),
-                video_gmv.get(&ci).copied(),
+                latest.get(ci as usize).copied().flatten().map(|x| x.0),
+                video_gmv.get(ci as usize).copied().flatten(),
+                &mut scratch,
             );
             report.masked_phones_upgraded += u64::from(upgraded);
             conflicts.append(&mut cs);
@@ -314,13 +342,20 @@ impl Merger {
         shared: &AHashSet<u32>,
         snapshot: Option<&SnapAcc>,
         video_gmv: Option<Decimal>,
+        scratch: &mut Scratch,
     ) -> (Creator, Vec<Conflict>, bool) {
-        let mut provenance = Vec::new();
-        let mut alternates = Vec::new();
+        let Scratch {
+            ranked,
+            provenance,
+            alternates,
+        } = scratch;
+        provenance.clear();
+        alternates.clear();
+        self.rank_all(ranker, acc, shared, ranked);
+        let ranked = &*ranked;
         let mut conflicts = Vec::new();
         let mut pick = |field: CandField, out_field: Field, this: &Self| -> Option<u32> {
-            let ranked = this.ranked(ranker, acc, field, shared);
-            let (first, rest) = ranked.split_first()?;
+            let (first, rest) = of_field(ranked, field).split_first()?;
             provenance.push(FieldProvenance {
                 field: out_field,
                 provenance: this.provenance(&first.prov),
@@ -356,13 +391,13 @@ impl Merger {
         let address = pick(CandField::Address, Field::Address, self);
 
         // Masks: evidence about the full number.
-        let masks: Vec<&Cand> = self.ranked(ranker, acc, CandField::Masked, shared);
+        let masks = of_field(ranked, CandField::Masked);
         let mut phone_masked = None;
         let mut verified = false;
         let mut mismatched = Vec::new();
         match &phone {
             Some(number) => {
-                for m in &masks {
+                for m in masks {
                     let Some(mask) = self.masks.get(m.value) else {
                         continue;
                     };
@@ -466,8 +501,9 @@ impl Merger {
             total_gmv,
             outreach_status: OutreachStatus::Pending,
             sources: sources_of(acc.sources, &self.options.priority),
-            provenance,
-            alternates,
+            // Exact-size copies; the buffers stay for the next creator.
+            provenance: provenance.drain(..).collect(),
+            alternates: alternates.drain(..).collect(),
         };
         (creator, conflicts, upgraded)
     }
