@@ -79,10 +79,7 @@ impl Merger {
         if let Some(f) = self.files.get_mut(usize::from(ctx.file)) {
             f.report.description_rows_skipped += src.description_rows();
         }
-        // Handles repeat across files (a creator is in most of them): that cache stays.
-        let handles = std::mem::take(&mut self.caches.handles);
         self.clear_caches();
-        self.caches.handles = handles;
         self.shrink_stores();
         result
     }

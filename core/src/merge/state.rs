@@ -168,8 +168,7 @@ pub(crate) struct FileState {
     pub(crate) report: FileReport,
 }
 
-/// Parsed-value caches: raw text → interned result. All but the handle cache are dropped
-/// after each file.
+/// Parsed-value caches for the file being imported: raw text → interned result.
 #[derive(Default)]
 pub(crate) struct Caches {
     pub(crate) handles: StrCache<u32>,
@@ -289,8 +288,7 @@ impl Merger {
         self.creators.len()
     }
 
-    /// Drops every parse cache. [`Merger::import_csv`] drops them after each file but
-    /// keeps the handle cache, as handles repeat across files.
+    /// Drops the per-file parse caches (done after every [`Merger::import_csv`]).
     pub fn clear_caches(&mut self) {
         self.caches = Caches::default();
     }
