@@ -56,6 +56,34 @@ fn main() {
         },
     };
     let mut merger = Merger::new(MergeOptions::default());
+    // `MERGE_THREADS=2` imports every file with `Merger::import_many` on that many threads
+    // and prints wall times only (CPU time then counts both threads).
+    if let Some(threads) = std::env::var("MERGE_THREADS")
+        .ok()
+        .and_then(|t| t.parse::<usize>().ok())
+    {
+        let t = Instant::now();
+        let inputs = files
+            .iter()
+            .map(|(k, name, bytes)| {
+                let kind: SourceKind = k.parse().unwrap_or(SourceKind::Products);
+                (SourceFile::new(kind, *name), &bytes[..], bytes.len() as u64)
+            })
+            .collect();
+        if let Err(e) = merger.import_many(inputs, threads) {
+            panic!("{e}");
+        }
+        let import = t.elapsed();
+        let result = merger.finish_creators();
+        println!(
+            "import_many on {threads} threads: import {:.0} ms, finish {:.0} ms, total {:.0} ms wall; {} creators",
+            import.as_secs_f64() * 1e3,
+            (t.elapsed() - import).as_secs_f64() * 1e3,
+            t.elapsed().as_secs_f64() * 1e3,
+            result.creators.len()
+        );
+        return;
+    }
     let all = Instant::now();
     let mut import_cpu = 0.0;
     // `MERGE_ONLY=videos` imports only the files whose name contains that text (profiling).

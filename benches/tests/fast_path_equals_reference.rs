@@ -1,6 +1,7 @@
 //! The benchmarked fast path (streaming byte records, parse caches, one phone parse per
 //! distinct number) gives exactly the result of the reference path (every row copied into
-//! owned cells, every value parsed from its own text) on generated data.
+//! owned cells, every value parsed from its own text) on generated data, and importing the
+//! files on several threads (`Merger::import_many`) gives that result too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use creator_crm::{
@@ -56,4 +57,23 @@ fn fast_path_equals_reference_path() {
     assert!(a.creators.len() > 3_000);
     assert_eq!(a.creators, b.creators);
     assert_eq!(a, b);
+}
+
+#[test]
+fn importing_on_threads_equals_the_fast_path() {
+    let data = generate_in_memory(&Config::for_rows(30_000, 11)).unwrap();
+    let one = fast(&data);
+    for threads in [2, 3, 6] {
+        let mut m = Merger::new(MergeOptions::default());
+        let inputs = data
+            .files
+            .iter()
+            .map(|(k, name, bytes)| {
+                let kind: SourceKind = k.parse().unwrap();
+                (SourceFile::new(kind, *name), &bytes[..], bytes.len() as u64)
+            })
+            .collect();
+        m.import_many(inputs, threads).unwrap();
+        assert_eq!(m.finish(), one, "{threads} threads");
+    }
 }

@@ -4,7 +4,9 @@
 //! 2. merging everything twice gives the same creators and records (idempotence);
 //! 3. merging part, finishing, then merging the rest equals merging all at once;
 //! 4. every input value survives as the value, an alternate, or a reported conflict
-//!    (shared team inboxes and placeholders excepted: they are dropped by rule).
+//!    (shared team inboxes and placeholders excepted: they are dropped by rule);
+//! 5. importing files on several threads (`Merger::import_many`) equals importing them
+//!    one after the other, whatever the thread count and however the files are shared.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
@@ -184,8 +186,52 @@ fn rows_and_permutation() -> impl Strategy<Value = (Rows, Rows)> {
     })
 }
 
+/// The rows of each file written as CSV (header from the file's columns).
+fn csv_files(rows: &[(usize, u64, Row)]) -> Vec<(usize, Vec<u8>)> {
+    let mut out: Vec<(usize, Vec<u8>)> = Vec::new();
+    for f in 0..files().len() {
+        let mine: Vec<&Row> = rows.iter().filter(|r| r.0 == f).map(|r| &r.2).collect();
+        let Some(first) = mine.first() else { continue };
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(first.cells.iter().map(|(c, _)| c.as_str()))
+            .unwrap();
+        for r in &mine {
+            w.write_record(r.cells.iter().map(|(_, v)| v.as_str()))
+                .unwrap();
+        }
+        out.push((f, w.into_inner().unwrap()));
+    }
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn importing_on_threads_equals_importing_in_turn(
+        (rows, _) in rows_and_permutation(),
+        threads in 1usize..5,
+        sizes in prop::collection::vec(0u64..1000, 7),
+        repeat_first in any::<bool>(),
+    ) {
+        let files = files();
+        let mut csvs = csv_files(&rows);
+        if repeat_first && let Some(first) = csvs.first().cloned() {
+            csvs.push(first);
+        }
+        let mut one = Merger::new(MergeOptions::default());
+        for (f, bytes) in &csvs {
+            one.import_csv(&files[*f], &bytes[..]).unwrap();
+        }
+        let mut many = Merger::new(MergeOptions::default());
+        let inputs = csvs
+            .iter()
+            .zip(&sizes)
+            .map(|((f, bytes), size)| (files[*f].clone(), &bytes[..], *size))
+            .collect();
+        many.import_many(inputs, threads).unwrap();
+        prop_assert_eq!(many.finish(), one.finish());
+    }
 
     #[test]
     fn any_order_of_rows_and_files_gives_the_same_result((rows, shuffled) in rows_and_permutation()) {

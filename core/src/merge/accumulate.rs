@@ -231,7 +231,12 @@ impl Merger {
             r.rows_read += 1;
         }
         let fingerprint = row.content_hash() ^ ctx.file_hash;
-        if !self.seen_rows.insert(fingerprint) {
+        let seen = self
+            .seen_rows_absorbed
+            .iter()
+            .any(|s| s.contains(&fingerprint))
+            || !self.seen_rows.insert(fingerprint);
+        if seen {
             if let Some(r) = self.report(file) {
                 r.duplicates_collapsed += 1;
             }

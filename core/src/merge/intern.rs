@@ -91,6 +91,11 @@ impl<T: InternKey> Interner<T> {
         id
     }
 
+    /// The values, each at the index of its id.
+    pub(crate) fn into_items(self) -> Vec<T> {
+        self.items
+    }
+
     /// The value with id `id`.
     pub(crate) fn get(&self, id: u32) -> Option<&T> {
         self.items.get(id as usize)

@@ -66,6 +66,11 @@ impl<K: Hash + Eq, V> Keyed<K, V> {
         self.keys.iter().zip(self.values.iter())
     }
 
+    /// `(key, value)` pairs in insertion order, consuming the map.
+    pub(crate) fn into_pairs(self) -> impl Iterator<Item = (K, V)> {
+        self.keys.into_iter().zip(self.values)
+    }
+
     /// Values in insertion order.
     pub(crate) fn values(&self) -> impl Iterator<Item = &V> {
         self.values.iter()

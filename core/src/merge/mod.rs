@@ -25,6 +25,7 @@
 //! adding a file to an existing merger then finishing equals merging everything at once.
 //! `tests/merge_laws.rs` checks these laws with proptest.
 
+mod absorb;
 mod accumulate;
 mod intern;
 mod keyed;

@@ -157,7 +157,7 @@ pub(crate) struct ProductAcc {
 /// with the top bit set. Numeric ids, the common case, then cost no allocation.
 pub(crate) type IdKey = u64;
 
-const INTERNED_ID: u64 = 1 << 63;
+pub(crate) const INTERNED_ID: u64 = 1 << 63;
 
 /// Key of a snapshot: creator, day (days since epoch, `i32::MIN` when unknown), source.
 pub(crate) type SnapKey = (u32, i32, SourceKind);
@@ -238,6 +238,9 @@ pub struct Merger {
     pub(crate) video_products: AHashSet<(IdKey, IdKey)>,
     /// Fingerprints of `(file, row content)`, to count duplicate rows.
     pub(crate) seen_rows: AHashSet<u64>,
+    /// Fingerprints of mergers folded into this one ([`Merger::import_many`]), kept as
+    /// they were rather than re-inserted one by one: they are only looked up.
+    pub(crate) seen_rows_absorbed: Vec<AHashSet<u64>>,
     pub(crate) caches: Caches,
     /// The default region's country calling code.
     pub(crate) region_cc: u16,
@@ -273,6 +276,7 @@ impl Merger {
             brand_links: AHashSet::default(),
             video_products: AHashSet::default(),
             seen_rows: AHashSet::default(),
+            seen_rows_absorbed: Vec::new(),
             caches: Caches::default(),
             region_cc,
         }
@@ -433,6 +437,11 @@ impl Merger {
             + self.videos.heap_bytes()
             + self.snapshots.heap_bytes()
             + self.seen_rows.capacity() * 16
+            + self
+                .seen_rows_absorbed
+                .iter()
+                .map(|s| s.capacity() * 16)
+                .sum::<usize>()
     }
 }
 

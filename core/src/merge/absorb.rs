@@ -1,0 +1,338 @@
+//! Importing several files at once on several threads.
+//!
+//! Each thread imports its share of the files into a [`Merger`] of its own; the mergers
+//! are then folded into one ([`Merger::absorb`]). A merger's state is a set of
+//! candidates and keyed records whose resolution never depends on arrival order, so
+//! folding re-adds the other merger's values (with their ids translated into this
+//! merger's) through the same rules a row goes through, and the result equals importing
+//! every file into one merger (`tests/merge_laws.rs` holds it to that).
+
+use std::{io::Read, sync::Arc};
+
+use super::{
+    Merger, SourceFile,
+    state::{CandField, INTERNED_ID, IdKey, Prov, Ranker},
+};
+use crate::error::{Error, ErrorKind, Result};
+
+impl Merger {
+    /// Imports `inputs` (file, reader, size hint in bytes) using up to `threads` threads,
+    /// with the same result as calling [`Merger::import_csv`] on each in turn.
+    ///
+    /// Files are shared out by size (largest first, each to the least loaded thread);
+    /// inputs with the same file name go to the same thread. With `threads <= 1` or a
+    /// single input, everything runs on the calling thread.
+    ///
+    /// # Errors
+    /// The first failing input's error, in input order (as [`Merger::import_csv`]
+    /// reports it). Every other input is still imported.
+    pub fn import_many<R: Read + Send>(
+        &mut self,
+        inputs: Vec<(SourceFile, R, u64)>,
+        threads: usize,
+    ) -> Result<()> {
+        let threads = threads.clamp(1, inputs.len().max(1));
+        if threads == 1 {
+            let mut first_err = None;
+            for (file, reader, _) in inputs {
+                if let Err(e) = self.import_csv(&file, reader) {
+                    first_err.get_or_insert(e);
+                }
+            }
+            return first_err.map_or(Ok(()), Err);
+        }
+        let shares = share_out(&inputs, threads);
+        let mut slots: Vec<Option<(SourceFile, R)>> = inputs
+            .into_iter()
+            .map(|(file, reader, _)| Some((file, reader)))
+            .collect();
+        let work: Vec<Vec<(usize, SourceFile, R)>> = shares
+            .into_iter()
+            .map(|share| {
+                share
+                    .into_iter()
+                    .filter_map(|i| slots.get_mut(i)?.take().map(|(f, r)| (i, f, r)))
+                    .collect()
+            })
+            .collect();
+        let options = &self.options;
+        type Share = (Merger, Vec<(usize, Error)>);
+        let results: Vec<std::thread::Result<Share>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = work
+                .into_iter()
+                .map(|share| {
+                    scope.spawn(move || {
+                        let mut merger = Merger::new(options.clone());
+                        let mut errors = Vec::new();
+                        for (i, file, reader) in share {
+                            if let Err(e) = merger.import_csv(&file, reader) {
+                                errors.push((i, e));
+                            }
+                        }
+                        (merger, errors)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join()).collect()
+        });
+        let mut errors = Vec::new();
+        for result in results {
+            match result {
+                Ok((mut merger, errs)) => {
+                    // Fold the smaller state into the larger one: folding re-adds every
+                    // value of the absorbed merger.
+                    if merger.size() > self.size() {
+                        std::mem::swap(self, &mut merger);
+                    }
+                    self.absorb(merger);
+                    errors.extend(errs);
+                }
+                Err(_) => errors.push((
+                    usize::MAX,
+                    Error::new(ErrorKind::Import, "an import thread panicked"),
+                )),
+            }
+        }
+        errors.sort_by_key(|(i, _)| *i);
+        errors.into_iter().next().map_or(Ok(()), |(_, e)| Err(e))
+    }
+
+    /// Rows' worth of state held, to decide which of two mergers to fold into the other.
+    fn size(&self) -> usize {
+        self.creators.len() + self.samples.len() + self.videos.len() + self.snapshots.len()
+    }
+
+    /// Folds `other` (built with the same options, from files this merger has not seen)
+    /// into this merger.
+    pub(crate) fn absorb(&mut self, other: Merger) {
+        let Merger {
+            files,
+            strings,
+            emails,
+            phones,
+            masks,
+            creators,
+            samples,
+            videos,
+            snapshots,
+            products,
+            brand_links,
+            video_products,
+            seen_rows,
+            seen_rows_absorbed,
+            ..
+        } = other;
+        // Files: registered here by name, reports carried over.
+        let file_map: Vec<u16> = files
+            .into_iter()
+            .map(|f| {
+                let i = self.file_index(&f.name, kind_of(&f.report.kind));
+                if let Some(mine) = self.files.get_mut(usize::from(i)) {
+                    merge_file_report(&mut mine.report, f.report);
+                }
+                i
+            })
+            .collect();
+        let prov = |p: Prov| Prov {
+            file: file_map.get(usize::from(p.file)).copied().unwrap_or(p.file),
+            ..p
+        };
+        // Interned values: each of the other merger's ids → this merger's id.
+        let string_map: Vec<u32> = strings
+            .into_items()
+            .iter()
+            .map(|s| self.strings.intern(s))
+            .collect();
+        let email_map: Vec<u32> = emails
+            .into_items()
+            .into_iter()
+            .map(|e| self.emails.intern_with(e.as_str(), || e.clone()))
+            .collect();
+        let phone_map: Vec<u32> = phones
+            .into_items()
+            .into_iter()
+            .map(|p| self.phones.intern_with(p.as_str(), || p.clone()))
+            .collect();
+        let mask_map: Vec<u32> = masks
+            .into_items()
+            .into_iter()
+            .map(|m| self.masks.intern_with(&m, || m.clone()))
+            .collect();
+        let s = |id: u32| string_map.get(id as usize).copied().unwrap_or(id);
+        let opt_s = |id: Option<u32>| id.map(s);
+        let key = |k: IdKey| {
+            if k & INTERNED_ID == 0 {
+                k
+            } else {
+                let id = u32::try_from(k & !INTERNED_ID).unwrap_or(u32::MAX);
+                INTERNED_ID | u64::from(s(id))
+            }
+        };
+        // Creators and their candidates, through the same rules a row goes through.
+        let mut creator_map = Vec::with_capacity(creators.len());
+        for acc in creators {
+            let id = self.creator_for(acc.handle);
+            if let Some(c) = self.creators.get_mut(id as usize) {
+                c.sources |= acc.sources;
+            }
+            for cand in acc.cands {
+                let map = match cand.field {
+                    CandField::Email => &email_map,
+                    CandField::Phone => &phone_map,
+                    CandField::Masked => &mask_map,
+                    CandField::Name | CandField::Address => &string_map,
+                };
+                let value = map.get(cand.value as usize).copied().unwrap_or(cand.value);
+                self.add_cand(id, cand.field, value, prov(cand.prov));
+            }
+            creator_map.push(id);
+        }
+        let c = |id: u32| creator_map.get(id as usize).copied().unwrap_or(id);
+        // Related records: newest row per key, as on import.
+        let ranker = Ranker::new(&self.options.priority, &self.files);
+        for ((order, sku), mut v) in samples.into_pairs() {
+            v.creator = c(v.creator);
+            v.product_name = opt_s(v.product_name);
+            v.variation = opt_s(v.variation);
+            v.status = opt_s(v.status);
+            v.prov = prov(v.prov);
+            ranker.keep_newest(&mut self.samples, (key(order), key(sku)), v, |x| x.prov);
+        }
+        for (id, mut v) in videos.into_pairs() {
+            v.creator = c(v.creator);
+            v.name = opt_s(v.name);
+            v.prov = prov(v.prov);
+            ranker.keep_newest(&mut self.videos, key(id), v, |x| x.prov);
+        }
+        for ((creator, day, kind), mut v) in snapshots.into_pairs() {
+            v.prov = prov(v.prov);
+            ranker.keep_newest(&mut self.snapshots, (c(creator), day, kind), v, |x| x.prov);
+        }
+        for (id, mut v) in products.into_pairs() {
+            v.name = opt_s(v.name);
+            v.prov = prov(v.prov);
+            ranker.keep_newest(&mut self.products, key(id), v, |x| x.prov);
+        }
+        self.brand_links
+            .extend(brand_links.into_iter().map(|(b, cr)| (s(b), c(cr))));
+        self.video_products
+            .extend(video_products.into_iter().map(|(v, p)| (key(v), key(p))));
+        // Row fingerprints include the file name, so files seen by only one of the two
+        // mergers never collide.
+        self.seen_rows_absorbed.push(seen_rows);
+        self.seen_rows_absorbed.extend(seen_rows_absorbed);
+        self.shrink_stores();
+    }
+}
+
+/// Shares input indices out among `threads`: largest first to the least loaded share,
+/// inputs with the same file name kept together.
+fn share_out<R>(inputs: &[(SourceFile, R, u64)], threads: usize) -> Vec<Vec<usize>> {
+    // Group by name, in first-seen order.
+    let mut groups: Vec<(Arc<str>, u64, Vec<usize>)> = Vec::new();
+    for (i, (file, _, size)) in inputs.iter().enumerate() {
+        match groups.iter_mut().find(|g| g.0 == file.name) {
+            Some(g) => {
+                g.1 = g.1.saturating_add(*size);
+                g.2.push(i);
+            }
+            None => groups.push((file.name.clone(), *size, vec![i])),
+        }
+    }
+    groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(&b.2)));
+    let mut shares: Vec<(u64, Vec<usize>)> = vec![(0, Vec::new()); threads.max(1)];
+    for (_, size, idx) in groups {
+        if let Some(least) = shares.iter_mut().min_by_key(|s| s.0) {
+            least.0 = least.0.saturating_add(size);
+            least.1.extend(idx);
+        }
+    }
+    shares
+        .into_iter()
+        .map(|(_, mut idx)| {
+            // Within a share, files are imported in input order.
+            idx.sort_unstable();
+            idx
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn kind_of(name: &str) -> crate::import::SourceKind {
+    name.parse().unwrap_or(crate::import::SourceKind::Manual)
+}
+
+/// Adds the counts of `other` (the same file seen by another merger) to `mine`.
+fn merge_file_report(mine: &mut super::report::FileReport, other: super::report::FileReport) {
+    mine.rows_read += other.rows_read;
+    mine.rows_rejected += other.rows_rejected;
+    mine.duplicates_collapsed += other.duplicates_collapsed;
+    mine.description_rows_skipped += other.description_rows_skipped;
+    for (k, v) in other.rejected_by_reason {
+        *mine.rejected_by_reason.entry(k).or_insert(0) += v;
+    }
+    for (k, v) in other.dropped_by_reason {
+        *mine.dropped_by_reason.entry(k).or_insert(0) += v;
+    }
+    mine.rejected.extend(other.rejected);
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::{import::SourceKind, merge::MergeOptions};
+
+    #[test]
+    fn the_first_failing_input_is_reported_and_the_others_are_imported() {
+        let euka = "handle,email\n@ana,ana@mailbox.org\n";
+        let no_handle = "email\nbo@mailbox.org\n";
+        let phones = "Username,Phone #\nbo,(+1)8325550159\n";
+        for threads in [1, 2, 3] {
+            let mut m = Merger::new(MergeOptions::default());
+            let inputs = vec![
+                (
+                    SourceFile::new(SourceKind::Euka, "euka.csv"),
+                    euka.as_bytes(),
+                    30,
+                ),
+                (
+                    SourceFile::new(SourceKind::Euka, "bad1.csv"),
+                    no_handle.as_bytes(),
+                    20,
+                ),
+                (
+                    SourceFile::new(SourceKind::Euka, "bad2.csv"),
+                    no_handle.as_bytes(),
+                    90,
+                ),
+                (
+                    SourceFile::new(SourceKind::PhoneNumbers, "p.csv"),
+                    phones.as_bytes(),
+                    10,
+                ),
+            ];
+            let e = m.import_many(inputs, threads).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Import, "{threads} threads");
+            assert_eq!(e.field(), Some("handle"));
+            let handles: Vec<String> = m
+                .finish()
+                .creators
+                .iter()
+                .map(|c| c.handle.as_str().to_owned())
+                .collect();
+            assert_eq!(handles, ["ana", "bo"], "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn files_are_shared_largest_first_and_same_names_together() {
+        let f = |name: &str, size| (SourceFile::new(SourceKind::Euka, name), (), size);
+        let inputs = [f("a", 50), f("b", 40), f("c", 30), f("a", 5), f("d", 10)];
+        // a (55) → share 0; b (40) → share 1; c (30) → share 1, the least loaded (70);
+        // d (10) → share 0 (65).
+        assert_eq!(share_out(&inputs, 2), [vec![0, 3, 4], vec![1, 2]]);
+        assert_eq!(share_out(&inputs, 9).len(), 4);
+        assert_eq!(share_out(&inputs, 1), [vec![0, 1, 2, 3, 4]]);
+    }
+}
