@@ -56,12 +56,17 @@ fn main() {
         },
     };
     let mut merger = Merger::new(MergeOptions::default());
-    // `MERGE_THREADS=2` imports every file with `Merger::import_many` on that many threads
-    // and prints wall times only (CPU time then counts both threads).
+    // `MERGE_THREADS=2` imports every file with `Merger::import_many` on that many threads,
+    // resolves creators on as many (`MergeOptions::threads`), and prints wall times only
+    // (CPU time then counts every thread).
     if let Some(threads) = std::env::var("MERGE_THREADS")
         .ok()
         .and_then(|t| t.parse::<usize>().ok())
     {
+        merger = Merger::new(MergeOptions {
+            threads,
+            ..MergeOptions::default()
+        });
         let t = Instant::now();
         let inputs = files
             .iter()

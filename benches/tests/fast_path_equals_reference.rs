@@ -1,7 +1,8 @@
 //! The benchmarked fast path (streaming byte records, parse caches, one phone parse per
 //! distinct number) gives exactly the result of the reference path (every row copied into
 //! owned cells, every value parsed from its own text) on generated data, and importing the
-//! files on several threads (`Merger::import_many`) gives that result too.
+//! files on several threads (`Merger::import_many`) and resolving creators on several
+//! (`MergeOptions::threads`) gives that result too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use creator_crm::{
@@ -64,7 +65,11 @@ fn importing_on_threads_equals_the_fast_path() {
     let data = generate_in_memory(&Config::for_rows(30_000, 11)).unwrap();
     let one = fast(&data);
     for threads in [2, 3, 6] {
-        let mut m = Merger::new(MergeOptions::default());
+        // `threads` also lets `finish` resolve creators on that many threads.
+        let mut m = Merger::new(MergeOptions {
+            threads,
+            ..MergeOptions::default()
+        });
         let inputs = data
             .files
             .iter()

@@ -218,11 +218,18 @@ fn region(options: &Option<MergeOptionsJs>) -> creator_crm::Result<Region> {
     }
 }
 
+/// A merger that resolves creators on as many threads as the machine has (the result is
+/// the same as on one).
 fn merger(region: Region) -> Merger {
     Merger::new(MergeOptions {
         region,
+        threads: threads(),
         ..MergeOptions::default()
     })
+}
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// Sorted by kind name, so the outcome never depends on object key order.
@@ -232,11 +239,14 @@ fn sorted<T>(sources: HashMap<String, T>) -> Vec<(String, T)> {
     v
 }
 
+/// Imports the files on as many threads as the machine has (up to one per file);
+/// `Merger::import_many` gives the result of importing them one after the other.
 fn merge_files(
     sources: HashMap<String, String>,
     region: Region,
 ) -> creator_crm::Result<merge::MergeResult> {
     let mut m = merger(region);
+    let mut inputs = Vec::new();
     for (kind, path) in sorted(sources) {
         let kind: SourceKind = kind.parse()?;
         let f = File::open(&path).map_err(|e| {
@@ -244,11 +254,14 @@ fn merge_files(
                 .with_field(kind.as_str())
                 .with_source(e)
         })?;
-        m.import_csv(
-            &SourceFile::new(kind, path),
+        let size = f.metadata().map_or(0, |md| md.len());
+        inputs.push((
+            SourceFile::new(kind, path),
             BufReader::with_capacity(1 << 16, f),
-        )?;
+            size,
+        ));
     }
+    m.import_many(inputs, threads())?;
     Ok(m.finish_creators())
 }
 

@@ -4,7 +4,12 @@
 //! (`pyarrow.Table`), built column by column in Rust: no Python object is made
 //! per row until the caller asks for `to_pylist()`.
 
-use std::{fs::File, io::BufReader, path::PathBuf, sync::Arc};
+use std::{
+    fs::File,
+    io::{BufReader, Cursor, Read},
+    path::PathBuf,
+    sync::Arc,
+};
 
 use arrow_array::{
     ArrayRef, BooleanArray, Decimal128Array, RecordBatch, StringArray, UInt32Array, UInt64Array,
@@ -53,11 +58,16 @@ fn read_input(value: &Bound<'_, PyAny>) -> PyResult<Input> {
     ))
 }
 
+/// Imports every source on as many threads as the machine has (up to one per file), and
+/// lets `finish` resolve creators on as many: the result of doing it all on one thread.
 fn import_all(sources: Vec<(SourceKind, String, Input)>, region: Region) -> Result<Merger, Error> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let mut merger = Merger::new(MergeOptions {
         region,
+        threads,
         ..MergeOptions::default()
     });
+    let mut inputs: Vec<(SourceFile, Box<dyn Read + Send>, u64)> = Vec::new();
     for (kind, name, input) in sources {
         let file = SourceFile::new(kind, name);
         match input {
@@ -67,11 +77,16 @@ fn import_all(sources: Vec<(SourceKind, String, Input)>, region: Region) -> Resu
                         .with_field(kind.as_str())
                         .with_source(e)
                 })?;
-                merger.import_csv(&file, BufReader::with_capacity(1 << 16, f))?;
+                let size = f.metadata().map_or(0, |m| m.len());
+                inputs.push((file, Box::new(BufReader::with_capacity(1 << 16, f)), size));
             }
-            Input::Bytes(bytes) => merger.import_csv(&file, &bytes[..])?,
+            Input::Bytes(bytes) => {
+                let size = bytes.len() as u64;
+                inputs.push((file, Box::new(Cursor::new(bytes)), size));
+            }
         }
     }
+    merger.import_many(inputs, threads)?;
     Ok(merger)
 }
 

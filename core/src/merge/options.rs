@@ -91,6 +91,11 @@ pub struct MergeOptions {
     /// number once (on by default). Off, every cell is parsed from its own text: the
     /// reference path the tests compare the fast path against. Results are identical.
     pub parse_cache: bool,
+    /// Threads [`Merger::finish`] may use to resolve creators (1, the default: only the
+    /// calling thread). Results are identical for any count.
+    ///
+    /// [`Merger::finish`]: super::Merger::finish
+    pub threads: usize,
 }
 
 impl Default for MergeOptions {
@@ -102,6 +107,7 @@ impl Default for MergeOptions {
             suppression: SuppressionList::default(),
             max_issues_per_file: 100,
             parse_cache: true,
+            threads: 1,
         }
     }
 }

@@ -34,6 +34,28 @@ fn of_field(ranked: &[Cand], field: CandField) -> &[Cand] {
     ranked.get(start..end).unwrap_or(&[])
 }
 
+/// Fewest creators per thread worth a thread of their own.
+const PARALLEL_MIN: usize = 1024;
+
+/// What every creator's resolution reads.
+struct ResolveCtx<'a> {
+    ranker: &'a Ranker<'a>,
+    shared: &'a AHashSet<u32>,
+    latest: &'a [Option<(&'a SnapAcc, i32)>],
+    video_gmv: &'a [Option<Decimal>],
+}
+
+/// The resolved creators of one run, with what the report counts of them.
+#[derive(Default)]
+struct Part {
+    creators: Vec<Creator>,
+    conflicts: Vec<Conflict>,
+    upgraded: u64,
+    suppressed: u64,
+    /// Indices of the creators kept (not suppressed).
+    kept: Vec<u32>,
+}
+
 /// Buffers reused from one creator to the next while resolving.
 #[derive(Default)]
 struct Scratch {
@@ -255,30 +277,41 @@ impl Merger {
             }
         }
 
-        let mut creators = Vec::with_capacity(self.creators.len());
-        let mut scratch = Scratch::default();
-        for &ci in &order {
-            let Some(acc) = self.creators.get(ci as usize) else {
-                continue;
-            };
-            if self.is_suppressed(acc) {
-                report.creators_suppressed += 1;
-                continue;
+        // Creators resolve independently of each other: with `options.threads > 1`, runs
+        // of the handle order go to scoped threads and come back in order.
+        let ctx = ResolveCtx {
+            ranker: &ranker,
+            shared: &shared,
+            latest: &latest,
+            video_gmv: &video_gmv,
+        };
+        let threads = self.options.threads.clamp(1, 64);
+        let parts: Vec<Part> = if threads > 1 && order.len() >= 2 * PARALLEL_MIN {
+            let len = order.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = order
+                    .chunks(len)
+                    .map(|run| scope.spawn(|| self.resolve_run(&ctx, run)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect()
+            })
+        } else {
+            vec![self.resolve_run(&ctx, &order)]
+        };
+        let mut creators = Vec::with_capacity(parts.iter().map(|p| p.creators.len()).sum());
+        for mut part in parts {
+            creators.append(&mut part.creators);
+            conflicts.append(&mut part.conflicts);
+            report.masked_phones_upgraded += part.upgraded;
+            report.creators_suppressed += part.suppressed;
+            for ci in part.kept {
+                if let Some(k) = kept.get_mut(ci as usize) {
+                    *k = true;
+                }
             }
-            if let Some(k) = kept.get_mut(ci as usize) {
-                *k = true;
-            }
-            let (creator, mut cs, upgraded) = self.resolve_creator(
-                &ranker,
-                acc,
-                &shared,
-                latest.get(ci as usize).copied().flatten().map(|x| x.0),
-                video_gmv.get(ci as usize).copied().flatten(),
-                &mut scratch,
-            );
-            report.masked_phones_upgraded += u64::from(upgraded);
-            conflicts.append(&mut cs);
-            creators.push(creator);
         }
         let shared_count = shared.len();
 
@@ -332,6 +365,37 @@ impl Merger {
             products: related.products,
             report,
         }
+    }
+
+    /// Resolves the creators `run` (indices in handle order).
+    fn resolve_run(&self, ctx: &ResolveCtx<'_>, run: &[u32]) -> Part {
+        let mut part = Part {
+            creators: Vec::with_capacity(run.len()),
+            ..Part::default()
+        };
+        let mut scratch = Scratch::default();
+        for &ci in run {
+            let Some(acc) = self.creators.get(ci as usize) else {
+                continue;
+            };
+            if self.is_suppressed(acc) {
+                part.suppressed += 1;
+                continue;
+            }
+            part.kept.push(ci);
+            let (creator, mut cs, upgraded) = self.resolve_creator(
+                ctx.ranker,
+                acc,
+                ctx.shared,
+                ctx.latest.get(ci as usize).copied().flatten().map(|x| x.0),
+                ctx.video_gmv.get(ci as usize).copied().flatten(),
+                &mut scratch,
+            );
+            part.upgraded += u64::from(upgraded);
+            part.conflicts.append(&mut cs);
+            part.creators.push(creator);
+        }
+        part
     }
 
     /// One creator, its conflicts, and whether a masked phone was upgraded.
