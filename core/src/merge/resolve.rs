@@ -34,6 +34,14 @@ fn of_field(ranked: &[Cand], field: CandField) -> &[Cand] {
     ranked.get(start..end).unwrap_or(&[])
 }
 
+/// Moves the elements of `buf` into a vector of exactly their number, leaving `buf` empty
+/// with its capacity, for the next creator.
+fn take_exact<T>(buf: &mut Vec<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(buf.len());
+    out.append(buf);
+    out
+}
+
 /// Fewest creators per thread worth a thread of their own.
 const PARALLEL_MIN: usize = 1024;
 
@@ -566,8 +574,8 @@ impl Merger {
             outreach_status: OutreachStatus::Pending,
             sources: sources_of(acc.sources, &self.options.priority),
             // Exact-size copies; the buffers stay for the next creator.
-            provenance: provenance.drain(..).collect(),
-            alternates: alternates.drain(..).collect(),
+            provenance: take_exact(provenance),
+            alternates: take_exact(alternates),
         };
         (creator, conflicts, upgraded)
     }
