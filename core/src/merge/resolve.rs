@@ -309,9 +309,20 @@ impl Merger {
         } else {
             vec![self.resolve_run(&ctx, &order)]
         };
-        let mut creators = Vec::with_capacity(parts.iter().map(|p| p.creators.len()).sum());
+        // One run: its vector is the table. Several: joined into one (a copy of the
+        // table's inline part while both exist).
+        let single = parts.len() == 1;
+        let mut creators = if single {
+            Vec::new()
+        } else {
+            Vec::with_capacity(parts.iter().map(|p| p.creators.len()).sum())
+        };
         for mut part in parts {
-            creators.append(&mut part.creators);
+            if single {
+                creators = std::mem::take(&mut part.creators);
+            } else {
+                creators.append(&mut part.creators);
+            }
             conflicts.append(&mut part.conflicts);
             report.masked_phones_upgraded += part.upgraded;
             report.creators_suppressed += part.suppressed;
