@@ -92,6 +92,9 @@ fn import_all(sources: Vec<(SourceKind, String, Input)>, region: Region) -> Resu
 
 /// Merges the source exports into one creator table.
 ///
+/// Runs with the GIL released, importing the files on as many threads as the machine
+/// has (up to one per file); the result is the same as on one thread.
+///
 /// Args:
 ///     sources: Maps a source kind (`"sample_orders"`, `"euka"`, `"phone_numbers"`,
 ///         `"refunnel"`, `"videos"`, `"products"`) to a path (`str` or `os.PathLike`) or

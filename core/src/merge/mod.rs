@@ -24,6 +24,11 @@
 //! is the same for any order of rows and files, merging a file twice changes nothing, and
 //! adding a file to an existing merger then finishing equals merging everything at once.
 //! `tests/merge_laws.rs` checks these laws with proptest.
+//!
+//! Hosts with cores to spare can import several files at once with
+//! [`Merger::import_many`] and resolve creators on several threads with
+//! [`MergeOptions::threads`]; both give the one-thread result (law 5 of
+//! `tests/merge_laws.rs`). By default nothing starts a thread.
 
 mod absorb;
 mod accumulate;

@@ -178,17 +178,46 @@ fn print_report(result: &MergeResult, erased: usize) {
         println!("{n:>6}  {field}");
     }
     for c in result.conflicts.iter().take(5) {
-        let others: Vec<&str> = c.others.iter().map(|s| s.as_str()).collect();
         let why = match c.kind {
             ConflictKind::DifferentValues => "sources disagree",
             ConflictKind::MaskMismatch => "full number does not fit the masked one",
         };
+        // Where the kept value and the losing ones came from: file and line.
+        let creator = result
+            .creators
+            .binary_search_by(|x| x.handle.cmp(&c.handle))
+            .ok()
+            .and_then(|i| result.creators.get(i));
+        let losing_field = match c.kind {
+            ConflictKind::DifferentValues => c.field,
+            ConflictKind::MaskMismatch => Field::MaskedPhone,
+        };
+        let at = |p: &creator_crm::merge::Provenance| format!("{} line {}", p.file, p.line);
+        let kept = creator
+            .and_then(|x| x.provenance_of(c.field))
+            .map_or_else(|| c.chosen.to_string(), at);
+        let over: Vec<String> = creator
+            .map(|x| {
+                x.alternates
+                    .iter()
+                    .filter(|a| a.field == losing_field)
+                    .map(|a| at(&a.provenance))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let over = if over.is_empty() {
+            c.others
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            over.join(", ")
+        };
         println!(
-            "        @{}: {} ({why}) kept {} over {}",
+            "        @{}: {} ({why}) kept {kept} over {over}",
             c.handle.as_str(),
             c.field,
-            c.chosen,
-            others.join(", ")
         );
     }
 
