@@ -7,10 +7,11 @@
 //! merger's) through the same rules a row goes through, and the result equals importing
 //! every file into one merger (`tests/merge_laws.rs` holds it to that).
 
-use std::{io::Read, sync::Arc};
+use std::{hash::Hash, io::Read, sync::Arc};
 
 use super::{
     Merger, SourceFile,
+    keyed::Keyed,
     state::{CandField, INTERNED_ID, IdKey, Prov, Ranker},
 };
 use crate::error::{Error, ErrorKind, Result};
@@ -190,29 +191,53 @@ impl Merger {
         let c = |id: u32| creator_map.get(id as usize).copied().unwrap_or(id);
         // Related records: newest row per key, as on import.
         let ranker = Ranker::new(&self.options.priority, &self.files);
-        for ((order, sku), mut v) in samples.into_pairs() {
-            v.creator = c(v.creator);
-            v.product_name = opt_s(v.product_name);
-            v.variation = opt_s(v.variation);
-            v.status = opt_s(v.status);
-            v.prov = prov(v.prov);
-            ranker.keep_newest(&mut self.samples, (key(order), key(sku)), v, |x| x.prov);
-        }
-        for (id, mut v) in videos.into_pairs() {
-            v.creator = c(v.creator);
-            v.name = opt_s(v.name);
-            v.prov = prov(v.prov);
-            ranker.keep_newest(&mut self.videos, key(id), v, |x| x.prov);
-        }
-        for ((creator, day, kind), mut v) in snapshots.into_pairs() {
-            v.prov = prov(v.prov);
-            ranker.keep_newest(&mut self.snapshots, (c(creator), day, kind), v, |x| x.prov);
-        }
-        for (id, mut v) in products.into_pairs() {
-            v.name = opt_s(v.name);
-            v.prov = prov(v.prov);
-            ranker.keep_newest(&mut self.products, key(id), v, |x| x.prov);
-        }
+        fold(
+            &mut self.samples,
+            samples,
+            &ranker,
+            |r| r.prov,
+            |(order, sku), mut v| {
+                v.creator = c(v.creator);
+                v.product_name = opt_s(v.product_name);
+                v.variation = opt_s(v.variation);
+                v.status = opt_s(v.status);
+                v.prov = prov(v.prov);
+                ((key(order), key(sku)), v)
+            },
+        );
+        fold(
+            &mut self.videos,
+            videos,
+            &ranker,
+            |r| r.prov,
+            |id, mut v| {
+                v.creator = c(v.creator);
+                v.name = opt_s(v.name);
+                v.prov = prov(v.prov);
+                (key(id), v)
+            },
+        );
+        fold(
+            &mut self.snapshots,
+            snapshots,
+            &ranker,
+            |r| r.prov,
+            |(cr, day, kind), mut v| {
+                v.prov = prov(v.prov);
+                ((c(cr), day, kind), v)
+            },
+        );
+        fold(
+            &mut self.products,
+            products,
+            &ranker,
+            |r| r.prov,
+            |id, mut v| {
+                v.name = opt_s(v.name);
+                v.prov = prov(v.prov);
+                (key(id), v)
+            },
+        );
         self.brand_links
             .extend(brand_links.into_iter().map(|(b, cr)| (s(b), c(cr))));
         self.video_products
@@ -222,6 +247,27 @@ impl Merger {
         self.seen_rows_absorbed.push(seen_rows);
         self.seen_rows_absorbed.extend(seen_rows_absorbed);
         self.shrink_stores();
+    }
+}
+
+/// Adds the records of `other`, ids translated by `translate`, to `store`: newest row per
+/// key, as on import. A store with nothing in it yet (the usual case: each kind of record
+/// comes from one kind of file) takes the other store over whole, translated in place.
+fn fold<K: Hash + Eq, V>(
+    store: &mut Keyed<K, V>,
+    other: Keyed<K, V>,
+    ranker: &Ranker<'_>,
+    prov: fn(&V) -> Prov,
+    translate: impl FnMut(K, V) -> (K, V),
+) {
+    if store.len() == 0 {
+        *store = other.remapped(translate);
+        return;
+    }
+    let mut translate = translate;
+    for (k, v) in other.into_pairs() {
+        let (k, v) = translate(k, v);
+        ranker.keep_newest(store, k, v, prov);
     }
 }
 

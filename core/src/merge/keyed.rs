@@ -66,6 +66,32 @@ impl<K: Hash + Eq, V> Keyed<K, V> {
         self.keys.iter().zip(self.values.iter())
     }
 
+    /// The map with every pair passed through `f`, which must keep distinct keys
+    /// distinct (the index is rebuilt at its final size, without growing).
+    pub(crate) fn remapped(self, mut f: impl FnMut(K, V) -> (K, V)) -> Self {
+        let n = self.keys.len();
+        let mut keys = Vec::with_capacity(n);
+        let mut values = Vec::with_capacity(n);
+        for (k, v) in self.keys.into_iter().zip(self.values) {
+            let (k, v) = f(k, v);
+            keys.push(k);
+            values.push(v);
+        }
+        let hasher = self.hasher;
+        let mut index = HashTable::with_capacity(n);
+        for (i, k) in (0u32..).zip(&keys) {
+            index.insert_unique(hasher.hash_one(k), i, |&j| {
+                keys.get(j as usize).map_or(0, |k| hasher.hash_one(k))
+            });
+        }
+        Keyed {
+            keys,
+            values,
+            index,
+            hasher,
+        }
+    }
+
     /// `(key, value)` pairs in insertion order, consuming the map.
     pub(crate) fn into_pairs(self) -> impl Iterator<Item = (K, V)> {
         self.keys.into_iter().zip(self.values)
