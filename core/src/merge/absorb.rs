@@ -21,8 +21,10 @@ impl Merger {
     /// with the same result as calling [`Merger::import_csv`] on each in turn.
     ///
     /// Files are shared out by size (largest first, each to the least loaded thread);
-    /// inputs with the same file name go to the same thread. With `threads <= 1` or a
-    /// single input, everything runs on the calling thread.
+    /// inputs with the same file name go to the same thread. With `threads <= 1`, a single
+    /// input, or an input named like a file this merger has already imported (whose
+    /// repeated rows must be counted against the earlier import), everything runs on the
+    /// calling thread.
     ///
     /// # Errors
     /// The first failing input's error, in input order (as [`Merger::import_csv`]
@@ -32,7 +34,16 @@ impl Merger {
         inputs: Vec<(SourceFile, R, u64)>,
         threads: usize,
     ) -> Result<()> {
-        let threads = threads.clamp(1, inputs.len().max(1));
+        // A file this merger has already seen must meet the fingerprints of its earlier
+        // rows to count repeated rows as duplicates: such an import runs here, in turn.
+        let seen_before = inputs
+            .iter()
+            .any(|(f, _, _)| self.files.iter().any(|known| known.name == f.name));
+        let threads = if seen_before {
+            1
+        } else {
+            threads.clamp(1, inputs.len().max(1))
+        };
         if threads == 1 {
             let mut first_err = None;
             for (file, reader, _) in inputs {
@@ -369,6 +380,25 @@ mod tests {
                 .collect();
             assert_eq!(handles, ["ana", "bo"], "{threads} threads");
         }
+    }
+
+    #[test]
+    fn a_file_seen_before_counts_its_repeated_rows_as_duplicates() {
+        let euka = "handle,email\n@ana,ana@mailbox.org\n@bo,bo@mailbox.org\n";
+        let phones = "Username,Phone #\nbo,(+1)8325550159\n";
+        let file = SourceFile::new(SourceKind::Euka, "euka.csv");
+        let p = SourceFile::new(SourceKind::PhoneNumbers, "p.csv");
+        let mut one = Merger::new(MergeOptions::default());
+        one.import_csv(&file, euka.as_bytes()).unwrap();
+        let mut many = Merger::new(MergeOptions::default());
+        many.import_csv(&file, euka.as_bytes()).unwrap();
+        one.import_csv(&file, euka.as_bytes()).unwrap();
+        one.import_csv(&p, phones.as_bytes()).unwrap();
+        let inputs = vec![(file, euka.as_bytes(), 50), (p, phones.as_bytes(), 30)];
+        many.import_many(inputs, 2).unwrap();
+        let (a, b) = (many.finish(), one.finish());
+        assert_eq!(a.report.duplicates_collapsed, 2);
+        assert_eq!(a, b);
     }
 
     #[test]
