@@ -21,6 +21,7 @@
 use std::{borrow::Cow, io::Read};
 
 use chrono::Datelike;
+use rust_decimal::Decimal;
 
 use super::{
     Merger, SourceFile,
@@ -140,6 +141,26 @@ impl Merger {
         }
     }
 
+    /// The value of `col` read by `parse`; a value that cannot be read is dropped and
+    /// counted under `field` (the row is kept).
+    fn value<T>(
+        &mut self,
+        file: u16,
+        row: &RawRow<'_>,
+        col: Column,
+        field: &'static str,
+        parse: fn(&str, &'static str) -> Result<T>,
+    ) -> Option<T> {
+        let raw = row.get(col)?;
+        match parse(&raw, field) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.drop_value(file, field, e.reason());
+                None
+            }
+        }
+    }
+
     fn count(
         &mut self,
         file: u16,
@@ -147,14 +168,7 @@ impl Merger {
         col: Column,
         field: &'static str,
     ) -> Option<u64> {
-        let raw = row.get(col)?;
-        match parse_count(&raw, field) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.drop_value(file, field, e.reason());
-                None
-            }
-        }
+        self.value(file, row, col, field, parse_count)
     }
 
     fn money(
@@ -163,15 +177,8 @@ impl Merger {
         row: &RawRow<'_>,
         col: Column,
         field: &'static str,
-    ) -> Option<rust_decimal::Decimal> {
-        let raw = row.get(col)?;
-        match parse_money(&raw, field) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.drop_value(file, field, e.reason());
-                None
-            }
-        }
+    ) -> Option<Decimal> {
+        self.value(file, row, col, field, parse_money)
     }
 
     fn percent(
@@ -180,28 +187,14 @@ impl Merger {
         row: &RawRow<'_>,
         col: Column,
         field: &'static str,
-    ) -> Option<rust_decimal::Decimal> {
-        let raw = row.get(col)?;
-        match parse_percent(&raw, field) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.drop_value(file, field, e.reason());
-                None
-            }
-        }
+    ) -> Option<Decimal> {
+        self.value(file, row, col, field, parse_percent)
     }
 
+    /// A time cell as Unix seconds, [`NO_TIME`] when empty or unreadable.
     fn time(&mut self, file: u16, row: &RawRow<'_>, col: Column, field: &'static str) -> i64 {
-        let Some(raw) = row.get(col) else {
-            return NO_TIME;
-        };
-        match parse_datetime(&raw, field) {
-            Ok(v) => v.and_utc().timestamp(),
-            Err(e) => {
-                self.drop_value(file, field, e.reason());
-                NO_TIME
-            }
-        }
+        self.value(file, row, col, field, parse_datetime)
+            .map_or(NO_TIME, |t| t.and_utc().timestamp())
     }
 
     /// A text cell repaired, whitespace collapsed and interned; once per distinct cell
