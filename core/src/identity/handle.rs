@@ -48,6 +48,16 @@ impl Handle {
     /// one of the reasons `empty`, `not a tiktok profile url`, `bad character`,
     /// `too short`, `too long`, `ends with dot`.
     pub fn parse(raw: &str) -> Result<Handle> {
+        let mut out = String::new();
+        Handle::normalize_into(raw, &mut out)?;
+        Ok(Handle(out.into_boxed_str()))
+    }
+
+    /// Writes the normalized handle of `raw` into `out` (cleared first), as
+    /// [`Handle::parse`] reads it, without allocating a `Handle`: for looking a creator
+    /// up by handle on every row.
+    pub(crate) fn normalize_into(raw: &str, out: &mut String) -> Result<()> {
+        out.clear();
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             return Err(Error::invalid(FIELD, "empty"));
@@ -58,7 +68,15 @@ impl Handle {
         } else {
             trimmed.strip_prefix('@').unwrap_or(trimmed)
         };
-        validate(name).map(|()| Handle(name.to_ascii_lowercase().into_boxed_str()))
+        validate(name)?;
+        out.push_str(name);
+        out.make_ascii_lowercase();
+        Ok(())
+    }
+
+    /// A handle from text [`Handle::normalize_into`] produced.
+    pub(crate) fn from_normalized(name: &str) -> Handle {
+        Handle(name.into())
     }
 
     /// The normalized handle, without `@`.

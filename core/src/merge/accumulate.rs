@@ -300,20 +300,18 @@ impl Merger {
             self.reject(file, line, "handle", "missing handle");
             return None;
         };
-        if let Some(c) = self.caches.handles.get(&raw) {
-            return Some(c);
-        }
-        match Handle::parse(&raw) {
-            Ok(h) => {
-                let c = self.creator_for(h);
-                self.caches.handles.insert(&raw, c);
-                Some(c)
-            }
+        // Normalized into a reused buffer: most raw handle cells are distinct spellings
+        // (case, `@`, URLs), so a cache keyed by the raw text would mostly miss.
+        let mut name = std::mem::take(&mut self.caches.scratch);
+        let out = match Handle::normalize_into(&raw, &mut name) {
+            Ok(()) => Some(self.creator_for_name(&name)),
             Err(e) => {
                 self.reject(file, line, "handle", e.reason());
                 None
             }
-        }
+        };
+        self.caches.scratch = name;
+        out
     }
 
     fn add_contact(&mut self, file: u16, creator: u32, prov: Prov, row: &RawRow<'_>) {
@@ -450,70 +448,125 @@ impl Merger {
     }
 
     /// The interned address of a row, and whether its ZIP was dropped.
+    ///
+    /// Separate columns are cleaned one part at a time, each through a cache of that
+    /// column's distinct cells (a file has few distinct cities, states, ZIPs and
+    /// countries), and joined into a reused buffer: whole address cells are mostly
+    /// distinct, so they are not cached themselves.
     fn address(&mut self, row: &RawRow<'_>) -> (Option<u32>, bool) {
-        const PARTS: [Column; 6] = [
+        const LINES: [Column; 5] = [
             Column::AddressLine1,
             Column::AddressLine2,
             Column::City,
             Column::State,
             Column::Zipcode,
-            Column::Country,
         ];
-        let parts: [Option<Cow<'_, str>>; 6] = PARTS.map(|c| row.get(c));
-        let one_line = if parts[..5].iter().all(Option::is_none) {
-            row.get(Column::Address)
+        if LINES.iter().all(|&c| row.get(c).is_none())
+            && let Some(one_line) = row.get(Column::Address)
+        {
+            let mut a = PostalAddress::parse_one_line(&one_line);
+            if a.country.is_empty() {
+                a.country = normalize_country(row.get(Column::Country).as_deref().unwrap_or(""));
+            }
+            if a.country.is_empty() && us_state_code(&a.state).is_some() {
+                "US".clone_into(&mut a.country);
+            }
+            let parts = [&a.line1, &a.line2, &a.city, &a.state, &a.zip, &a.country];
+            if parts.iter().all(|p| p.is_empty()) {
+                return (None, false);
+            }
+            let mut key = std::mem::take(&mut self.caches.scratch);
+            join_parts(&mut key, parts.map(String::as_str));
+            let id = self.strings.intern(&key);
+            self.caches.scratch = key;
+            return (Some(id), false);
+        }
+        let (country, is_us) = self.country_part(row);
+        let line1 = self.text(row, Column::AddressLine1);
+        let line2 = self.text(row, Column::AddressLine2);
+        let city = self.text(row, Column::City);
+        let (state, is_state) = self.state_part(row);
+        let (zip, bad_zip) = if country.is_none() || is_us {
+            self.us_zip_part(row)
         } else {
-            None
+            (self.text(row, Column::Zipcode), false)
         };
-        if parts.iter().all(Option::is_none) && one_line.is_none() {
-            return (None, false);
+        let country = match country {
+            None if is_state => Some(self.strings.intern("US")),
+            c => c,
+        };
+        let parts = [line1, line2, city, state, zip, country];
+        if parts.iter().all(Option::is_none) {
+            return (None, bad_zip);
         }
         let mut key = std::mem::take(&mut self.caches.scratch);
-        key.clear();
-        if let Some(l) = &one_line {
-            key.push_str("1\u{1f}");
-            key.push_str(l);
-        }
-        for p in &parts {
-            key.push('\u{1f}');
-            key.push_str(p.as_deref().unwrap_or(""));
-        }
-        let out = match self.caches.addresses.get(key.as_str()) {
-            Some(v) => v,
-            None => {
-                let texts = parts.each_ref().map(|c| c.as_deref().unwrap_or(""));
-                let (mut addr, bad_zip) = match &one_line {
-                    Some(l) => {
-                        let mut a = PostalAddress::parse_one_line(l);
-                        if a.country.is_empty() {
-                            a.country = normalize_country(texts[5]);
-                        }
-                        (a, false)
-                    }
-                    None => build_address(texts),
-                };
-                if addr.country.is_empty() && us_state_code(&addr.state).is_some() {
-                    addr.country = "US".to_owned();
-                }
-                let joined = [
-                    addr.line1.as_str(),
-                    &addr.line2,
-                    &addr.city,
-                    &addr.state,
-                    &addr.zip,
-                    &addr.country,
-                ];
-                let id = if joined.iter().all(|p| p.is_empty()) {
-                    None
-                } else {
-                    Some(self.strings.intern(&joined.join("\u{1f}")))
-                };
-                self.caches.addresses.insert(key.as_str(), (id, bad_zip));
-                (id, bad_zip)
-            }
-        };
+        join_parts(
+            &mut key,
+            parts.map(|p| p.map_or("", |id| self.strings.str(id))),
+        );
+        let id = self.strings.intern(&key);
         self.caches.scratch = key;
-        out
+        (Some(id), bad_zip)
+    }
+
+    /// The country cell normalized ([`normalize_country`]) and interned, and whether it
+    /// is the US.
+    fn country_part(&mut self, row: &RawRow<'_>) -> (Option<u32>, bool) {
+        let Some(raw) = row.get(Column::Country) else {
+            return (None, false);
+        };
+        if let Some(v) = self.caches.countries.get(&raw) {
+            return v;
+        }
+        let country = normalize_country(&raw);
+        let v = (
+            (!country.is_empty()).then(|| self.strings.intern(&country)),
+            country == "US",
+        );
+        self.caches.countries.insert(&raw, v);
+        v
+    }
+
+    /// The state cell as a two-letter code when it names a US state, else cleaned;
+    /// interned, with whether it is a US state.
+    fn state_part(&mut self, row: &RawRow<'_>) -> (Option<u32>, bool) {
+        let Some(raw) = row.get(Column::State) else {
+            return (None, false);
+        };
+        if let Some(v) = self.caches.states.get(&raw) {
+            return v;
+        }
+        let state = us_state_code(&raw).map_or_else(|| clean(&raw), str::to_owned);
+        let v = (
+            (!state.is_empty()).then(|| self.strings.intern(&state)),
+            us_state_code(&state).is_some(),
+        );
+        self.caches.states.insert(&raw, v);
+        v
+    }
+
+    /// A US ZIP cell read by [`Zip::parse`] and interned, with whether it was dropped as
+    /// invalid. Spreadsheets drop a ZIP's leading zero (`02134` → `2134`): it is put back.
+    fn us_zip_part(&mut self, row: &RawRow<'_>) -> (Option<u32>, bool) {
+        let Some(raw) = row.get(Column::Zipcode) else {
+            return (None, false);
+        };
+        if let Some(v) = self.caches.zips.get(&raw) {
+            return v;
+        }
+        let padded;
+        let zip = if raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()) {
+            padded = format!("0{raw}");
+            padded.as_str()
+        } else {
+            &raw
+        };
+        let v = match Zip::parse(zip) {
+            Ok(z) => (Some(self.strings.intern(z.as_str())), false),
+            Err(_) => (None, true),
+        };
+        self.caches.zips.insert(&raw, v);
+        v
     }
 
     fn add_sample(&mut self, file: u16, creator: u32, prov: Prov, created: i64, row: &RawRow<'_>) {
@@ -710,39 +763,13 @@ pub(crate) fn normalize_country(raw: &str) -> String {
     }
 }
 
-/// Builds an address from separate columns; the flag is true when a ZIP was dropped.
-fn build_address(parts: [&str; 6]) -> (PostalAddress, bool) {
-    let [l1, l2, city, state, zip, country] = parts;
-    let country = normalize_country(country);
-    let state_code = us_state_code(state);
-    let us = country.is_empty() || country == "US";
-    let (zip, bad) = if zip.is_empty() {
-        (String::new(), false)
-    } else if us {
-        // Spreadsheets drop a ZIP's leading zero (`02134` → `2134`): put it back.
-        let padded;
-        let zip = if zip.len() == 4 && zip.bytes().all(|b| b.is_ascii_digit()) {
-            padded = format!("0{zip}");
-            padded.as_str()
-        } else {
-            zip
-        };
-        match Zip::parse(zip) {
-            Ok(z) => (z.as_str().to_owned(), false),
-            Err(_) => (String::new(), true),
+/// The parts of an address joined by `\u{1f}` into `out` (cleared first), as interned.
+fn join_parts(out: &mut String, parts: [&str; 6]) {
+    out.clear();
+    for (i, p) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push('\u{1f}');
         }
-    } else {
-        (clean(zip), false)
-    };
-    (
-        PostalAddress {
-            line1: clean(l1),
-            line2: clean(l2),
-            city: clean(city),
-            state: state_code.map_or_else(|| clean(state), str::to_owned),
-            zip,
-            country,
-        },
-        bad,
-    )
+        out.push_str(p);
+    }
 }

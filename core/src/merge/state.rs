@@ -171,12 +171,13 @@ pub(crate) struct FileState {
 /// Parsed-value caches for the file being imported: raw text → interned result.
 #[derive(Default)]
 pub(crate) struct Caches {
-    pub(crate) handles: StrCache<u32>,
     pub(crate) texts: StrCache<Option<u32>>,
     pub(crate) emails: StrCache<Parsed>,
     pub(crate) names: StrCache<Option<u32>>,
     pub(crate) phones: StrCache<super::accumulate::PhoneParsed>,
-    pub(crate) addresses: StrCache<(Option<u32>, bool)>,
+    pub(crate) countries: StrCache<(Option<u32>, bool)>,
+    pub(crate) states: StrCache<(Option<u32>, bool)>,
+    pub(crate) zips: StrCache<(Option<u32>, bool)>,
     pub(crate) scratch: String,
     pub(crate) phone_key: String,
 }
@@ -184,12 +185,13 @@ pub(crate) struct Caches {
 impl Caches {
     /// Forgets every cached parse, keeping the allocations.
     pub(crate) fn clear(&mut self) {
-        self.handles.clear();
         self.texts.clear();
         self.emails.clear();
         self.names.clear();
         self.phones.clear();
-        self.addresses.clear();
+        self.countries.clear();
+        self.states.clear();
+        self.zips.clear();
     }
 }
 
@@ -315,13 +317,35 @@ impl Merger {
 
     /// The creator index for `handle`, creating the creator when new.
     pub(crate) fn creator_for(&mut self, handle: Handle) -> u32 {
-        let hash = self.hasher.hash_one(handle.as_str());
-        let creators = &self.creators;
-        if let Some(&id) = self.creator_index.find(hash, |&i| {
-            creators.get(i as usize).is_some_and(|c| c.handle == handle)
-        }) {
-            return id;
+        match self.find_creator(handle.as_str()) {
+            Some(id) => id,
+            None => self.push_creator(handle),
         }
+    }
+
+    /// The creator index for the normalized handle `name`, creating the creator when new
+    /// (the only case that allocates).
+    pub(crate) fn creator_for_name(&mut self, name: &str) -> u32 {
+        match self.find_creator(name) {
+            Some(id) => id,
+            None => self.push_creator(Handle::from_normalized(name)),
+        }
+    }
+
+    fn find_creator(&self, name: &str) -> Option<u32> {
+        let hash = self.hasher.hash_one(name);
+        let creators = &self.creators;
+        self.creator_index
+            .find(hash, |&i| {
+                creators
+                    .get(i as usize)
+                    .is_some_and(|c| c.handle.as_str() == name)
+            })
+            .copied()
+    }
+
+    fn push_creator(&mut self, handle: Handle) -> u32 {
+        let hash = self.hasher.hash_one(handle.as_str());
         let id = u32::try_from(self.creators.len()).unwrap_or(u32::MAX);
         self.creators.push(CreatorAcc {
             handle,
