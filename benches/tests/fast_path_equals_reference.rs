@@ -82,3 +82,31 @@ fn importing_on_threads_equals_the_fast_path() {
         assert_eq!(m.finish(), one, "{threads} threads");
     }
 }
+
+#[test]
+fn a_merge_without_related_records_gives_the_same_table_and_report() {
+    let data = generate_in_memory(&Config::for_rows(30_000, 13)).unwrap();
+    let full = fast(&data);
+    assert!(full.samples.len() > 1_000 && full.videos.len() > 1_000);
+    for threads in [1, 2] {
+        let mut m = Merger::new(MergeOptions {
+            related_records: false,
+            threads,
+            ..MergeOptions::default()
+        });
+        let inputs = data
+            .files
+            .iter()
+            .map(|(k, name, bytes)| {
+                let kind: SourceKind = k.parse().unwrap();
+                (SourceFile::new(kind, *name), &bytes[..], bytes.len() as u64)
+            })
+            .collect();
+        m.import_many(inputs, threads).unwrap();
+        let lean = m.finish();
+        assert_eq!(lean.creators, full.creators, "{threads} threads");
+        assert_eq!(lean.conflicts, full.conflicts);
+        assert_eq!(lean.report, full.report);
+        assert!(lean.samples.is_empty() && lean.videos.is_empty() && lean.products.is_empty());
+    }
+}

@@ -230,7 +230,34 @@ proptest! {
             .map(|((f, bytes), size)| (files[*f].clone(), &bytes[..], *size))
             .collect();
         many.import_many(inputs, threads).unwrap();
-        prop_assert_eq!(many.finish(), one.finish());
+        let one = one.finish();
+        prop_assert_eq!(&many.finish(), &one);
+        // Folding mergers that keep no record details gives the same table and report.
+        let mut lean = Merger::new(MergeOptions { related_records: false, ..MergeOptions::default() });
+        let inputs = csvs
+            .iter()
+            .zip(&sizes)
+            .map(|((f, bytes), size)| (files[*f].clone(), &bytes[..], *size))
+            .collect();
+        lean.import_many(inputs, threads).unwrap();
+        let lean = lean.finish();
+        prop_assert_eq!(&lean.creators, &one.creators);
+        prop_assert_eq!(&lean.conflicts, &one.conflicts);
+        prop_assert_eq!(&lean.report, &one.report);
+    }
+
+    #[test]
+    fn without_related_records_the_table_and_report_are_unchanged((rows, _) in rows_and_permutation()) {
+        let files = files();
+        let full = merge_rows(&rows);
+        let mut m = Merger::new(MergeOptions { related_records: false, ..MergeOptions::default() });
+        feed(&mut m, &files, &rows);
+        let lean = m.finish();
+        prop_assert_eq!(&lean.creators, &full.creators);
+        prop_assert_eq!(&lean.conflicts, &full.conflicts);
+        prop_assert_eq!(&lean.report, &full.report);
+        prop_assert!(lean.samples.is_empty() && lean.videos.is_empty() && lean.snapshots.is_empty());
+        prop_assert!(lean.video_products.is_empty() && lean.brand_links.is_empty() && lean.products.is_empty());
     }
 
     #[test]

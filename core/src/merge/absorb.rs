@@ -11,7 +11,7 @@ use std::{hash::Hash, io::Read, sync::Arc};
 
 use super::{
     Merger, SourceFile,
-    keyed::Keyed,
+    keyed::Records,
     state::{CandField, INTERNED_ID, IdKey, Prov, Ranker},
 };
 use crate::error::{Error, ErrorKind, Result};
@@ -207,13 +207,16 @@ impl Merger {
             samples,
             &ranker,
             |r| r.prov,
-            |(order, sku), mut v| {
-                v.creator = c(v.creator);
-                v.product_name = opt_s(v.product_name);
-                v.variation = opt_s(v.variation);
-                v.status = opt_s(v.status);
-                v.prov = prov(v.prov);
-                ((key(order), key(sku)), v)
+            |(order, sku), mut h, d| {
+                h.creator = c(h.creator);
+                h.prov = prov(h.prov);
+                let d = d.map(|mut d| {
+                    d.product_name = opt_s(d.product_name);
+                    d.variation = opt_s(d.variation);
+                    d.status = opt_s(d.status);
+                    d
+                });
+                ((key(order), key(sku)), h, d)
             },
         );
         fold(
@@ -221,11 +224,14 @@ impl Merger {
             videos,
             &ranker,
             |r| r.prov,
-            |id, mut v| {
-                v.creator = c(v.creator);
-                v.name = opt_s(v.name);
-                v.prov = prov(v.prov);
-                (key(id), v)
+            |id, mut h, d| {
+                h.creator = c(h.creator);
+                h.prov = prov(h.prov);
+                let d = d.map(|mut d| {
+                    d.name = opt_s(d.name);
+                    d
+                });
+                (key(id), h, d)
             },
         );
         fold(
@@ -233,9 +239,9 @@ impl Merger {
             snapshots,
             &ranker,
             |r| r.prov,
-            |(cr, day, kind), mut v| {
-                v.prov = prov(v.prov);
-                ((c(cr), day, kind), v)
+            |(cr, day, kind), mut h, d| {
+                h.prov = prov(h.prov);
+                ((c(cr), day, kind), h, d)
             },
         );
         fold(
@@ -243,10 +249,10 @@ impl Merger {
             products,
             &ranker,
             |r| r.prov,
-            |id, mut v| {
-                v.name = opt_s(v.name);
-                v.prov = prov(v.prov);
-                (key(id), v)
+            |id, mut h, d| {
+                h.name = opt_s(h.name);
+                h.prov = prov(h.prov);
+                (key(id), h, d)
             },
         );
         self.brand_links
@@ -264,21 +270,23 @@ impl Merger {
 /// Adds the records of `other`, ids translated by `translate`, to `store`: newest row per
 /// key, as on import. A store with nothing in it yet (the usual case: each kind of record
 /// comes from one kind of file) takes the other store over whole, translated in place.
-fn fold<K: Hash + Eq, V>(
-    store: &mut Keyed<K, V>,
-    other: Keyed<K, V>,
+fn fold<K: Hash + Eq, H, D>(
+    store: &mut Records<K, H, D>,
+    other: Records<K, H, D>,
     ranker: &Ranker<'_>,
-    prov: fn(&V) -> Prov,
-    translate: impl FnMut(K, V) -> (K, V),
+    prov: fn(&H) -> Prov,
+    translate: impl FnMut(K, H, Option<D>) -> (K, H, Option<D>),
 ) {
     if store.len() == 0 {
         *store = other.remapped(translate);
         return;
     }
     let mut translate = translate;
-    for (k, v) in other.into_pairs() {
-        let (k, v) = translate(k, v);
-        ranker.keep_newest(store, k, v, prov);
+    for (k, h, d) in other.into_records() {
+        let (k, h, d) = translate(k, h, d);
+        store.upsert(k, h, d, |new, old| {
+            ranker.newest_order(&prov(new), &prov(old)) == std::cmp::Ordering::Greater
+        });
     }
 }
 

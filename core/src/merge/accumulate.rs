@@ -26,7 +26,8 @@ use rust_decimal::Decimal;
 use super::{
     Merger, SourceFile,
     state::{
-        CandField, NO_TIME, Packed, Parsed, ProductAcc, Prov, SampleAcc, SnapAcc, VideoAcc, to_secs,
+        CandField, NO_TIME, Packed, Parsed, ProductAcc, Prov, RecordHead, SampleDetail, SnapDetail,
+        SnapHead, VideoDetail, VideoHead, to_secs,
     },
 };
 use crate::{
@@ -204,8 +205,7 @@ impl Merger {
         if let Some(id) = self.caches.texts.get(&raw) {
             return id;
         }
-        let fixed = repair_text(&raw);
-        let clean = collapse_whitespace(&fixed);
+        let clean = clean_text(&raw);
         let id = (!clean.is_empty()).then(|| self.strings.intern(&clean));
         self.caches.texts.insert(&raw, id);
         id
@@ -482,8 +482,6 @@ impl Merger {
             return (Some(id), false);
         }
         let (country, is_us) = self.country_part(row);
-        let line1 = self.text(row, Column::AddressLine1);
-        let line2 = self.text(row, Column::AddressLine2);
         let city = self.text(row, Column::City);
         let (state, is_state) = self.state_part(row);
         let (zip, bad_zip) = if country.is_none() || is_us {
@@ -495,15 +493,19 @@ impl Merger {
             None if is_state => Some(self.strings.intern("US")),
             c => c,
         };
-        let parts = [line1, line2, city, state, zip, country];
-        if parts.iter().all(Option::is_none) {
+        // Street lines are nearly all distinct: cleaned straight into the key rather than
+        // interned one by one.
+        let raw_lines = [Column::AddressLine1, Column::AddressLine2].map(|c| row.get(c));
+        let clean_lines = raw_lines.each_ref().map(|l| l.as_deref().map(clean_text));
+        let lines = clean_lines.each_ref().map(|l| l.as_deref().unwrap_or(""));
+        let [city, state, zip, country] =
+            [city, state, zip, country].map(|p| p.map_or("", |id| self.strings.str(id)));
+        let parts = [lines[0], lines[1], city, state, zip, country];
+        if parts.iter().all(|p| p.is_empty()) {
             return (None, bad_zip);
         }
         let mut key = std::mem::take(&mut self.caches.scratch);
-        join_parts(
-            &mut key,
-            parts.map(|p| p.map_or("", |id| self.strings.str(id))),
-        );
+        join_parts(&mut key, parts);
         let id = self.strings.intern(&key);
         self.caches.scratch = key;
         (Some(id), bad_zip)
@@ -582,8 +584,8 @@ impl Merger {
         let quantity = self.count(file, row, Column::Quantity, "quantity");
         let shipped = self.time(file, row, Column::ShippedTime, "shipped_time");
         let delivered = self.time(file, row, Column::DeliveredTime, "delivered_time");
-        let acc = SampleAcc {
-            creator,
+        let head = RecordHead { creator, prov };
+        let detail = SampleDetail {
             product_name,
             variation,
             quantity,
@@ -591,10 +593,9 @@ impl Merger {
             created,
             shipped,
             delivered,
-            prov,
         };
         let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
-        ranker.keep_newest(&mut self.samples, (order, sku), acc, |s| s.prov);
+        ranker.keep_newest(&mut self.samples, (order, sku), head, detail, |s| s.prov);
     }
 
     fn add_video(
@@ -616,20 +617,19 @@ impl Merger {
         let comments = self.count(file, row, Column::Comments, "comments");
         let ctr = self.percent(file, row, Column::Ctr, "ctr");
         let commission = self.money(file, row, Column::Commission, "commission");
-        let acc = VideoAcc {
-            creator,
+        let head = VideoHead { creator, gmv, prov };
+        let detail = VideoDetail {
             name,
             posted,
             counts: Packed::new([items_sold, orders, impressions, likes, comments]),
-            amounts: Packed::new([gmv, ctr, commission]),
-            prov,
+            amounts: Packed::new([ctr, commission]),
         };
         if let Some(pid) = row.get(Column::ProductId) {
             let pid = self.id_key(&pid);
             self.video_products.insert((vid, pid));
         }
         let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
-        ranker.keep_newest(&mut self.videos, vid, acc, |v| v.prov);
+        ranker.keep_newest(&mut self.videos, vid, head, detail, |v| v.prov);
     }
 
     fn add_snapshot(
@@ -642,9 +642,9 @@ impl Merger {
     ) {
         let day = super::state::from_secs(prov.observed)
             .map_or(i32::MIN, |t| t.date().num_days_from_ce());
-        let acc = SnapAcc {
-            followers: self.count(file, row, Column::Followers, "followers"),
-            gmv: self.money(file, row, Column::Gmv, "gmv"),
+        let followers = self.count(file, row, Column::Followers, "followers");
+        let gmv = self.money(file, row, Column::Gmv, "gmv");
+        let detail = SnapDetail {
             emv: self.money(file, row, Column::Emv, "emv"),
             total_posts: self.count(file, row, Column::TotalPosts, "total_posts"),
             likes: self.count(file, row, Column::Likes, "likes"),
@@ -653,12 +653,15 @@ impl Merger {
             engagement: self.percent(file, row, Column::Engagement, "engagement"),
             impressions: self.count(file, row, Column::Impressions, "impressions"),
             last_post: super::state::from_secs(last_post).map(|t| t.date()),
+        };
+        let head = SnapHead {
+            followers,
+            gmv,
             prov,
         };
         let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
-        ranker.keep_newest(&mut self.snapshots, (creator, day, prov.kind), acc, |s| {
-            s.prov
-        });
+        let key = (creator, day, prov.kind);
+        ranker.keep_newest(&mut self.snapshots, key, head, detail, |s| s.prov);
     }
 
     fn add_product(&mut self, ctx: &RowCtx, line: u64, line32: u32, row: &RawRow<'_>) {
@@ -681,7 +684,7 @@ impl Merger {
             },
         };
         let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
-        ranker.keep_newest(&mut self.products, pid, acc, |p| p.prov);
+        ranker.keep_newest(&mut self.products, pid, acc, (), |p| p.prov);
     }
 }
 
@@ -746,7 +749,15 @@ pub(crate) fn phone_key(raw: &str, region_cc: u16, key: &mut String) -> bool {
 }
 
 fn clean(s: &str) -> String {
-    collapse_whitespace(&repair_text(s)).into_owned()
+    clean_text(s).into_owned()
+}
+
+/// Mojibake repaired and whitespace collapsed; borrowed when nothing changes.
+fn clean_text(s: &str) -> Cow<'_, str> {
+    match repair_text(s) {
+        Cow::Borrowed(b) => collapse_whitespace(b),
+        Cow::Owned(o) => Cow::Owned(collapse_whitespace(&o).into_owned()),
+    }
 }
 
 /// `US`, `USA`, `United States (of America)` → `US`; anything else cleaned, as written.

@@ -41,15 +41,21 @@ impl<K: Hash + Eq, V> Keyed<K, V> {
         self.position(key).and_then(|i| self.values.get(i))
     }
 
-    /// Inserts `value` under `key`, or replaces the value there when `replace(new, old)`.
-    pub(crate) fn upsert(&mut self, key: K, value: V, replace: impl Fn(&V, &V) -> bool) {
+    /// Inserts `value` under `key`, or replaces the value there when `replace(new, old)`;
+    /// the position `value` went to, `None` when it was not kept.
+    pub(crate) fn upsert(
+        &mut self,
+        key: K,
+        value: V,
+        replace: impl Fn(&V, &V) -> bool,
+    ) -> Option<usize> {
         if let Some(i) = self.position(&key) {
-            if let Some(old) = self.values.get_mut(i)
-                && replace(&value, old)
-            {
-                *old = value;
+            let old = self.values.get_mut(i)?;
+            if !replace(&value, old) {
+                return None;
             }
-            return;
+            *old = value;
+            return Some(i);
         }
         let hash = self.hasher.hash_one(&key);
         let i = u32::try_from(self.keys.len()).unwrap_or(u32::MAX);
@@ -59,6 +65,7 @@ impl<K: Hash + Eq, V> Keyed<K, V> {
         self.index.insert_unique(hash, i, |&j| {
             keys.get(j as usize).map_or(0, |k| hasher.hash_one(k))
         });
+        Some(i as usize)
     }
 
     /// `(key, value)` pairs in insertion order.
@@ -127,6 +134,115 @@ impl<K: Hash + Eq, V> Keyed<K, V> {
     }
 }
 
+/// Related records of one kind: per key, a head every merge keeps (what the creator
+/// table and the report read: creator, provenance, the metrics `finish` uses) and, unless
+/// the merger keeps heads only ([`super::MergeOptions::related_records`] off), the rest of
+/// the record, stored apart at the head's position.
+pub(crate) struct Records<K, H, D> {
+    heads: Keyed<K, H>,
+    details: Option<Vec<D>>,
+}
+
+impl<K: Hash + Eq, H, D> Records<K, H, D> {
+    /// An empty store; `details` says whether the rest of each record is kept.
+    pub(crate) fn new(details: bool) -> Self {
+        Records {
+            heads: Keyed::default(),
+            details: details.then(Vec::new),
+        }
+    }
+
+    /// The heads, by key.
+    pub(crate) fn heads(&self) -> &Keyed<K, H> {
+        &self.heads
+    }
+
+    /// Whether the rest of each record is kept.
+    pub(crate) fn has_details(&self) -> bool {
+        self.details.is_some()
+    }
+
+    /// Number of records.
+    pub(crate) fn len(&self) -> usize {
+        self.heads.len()
+    }
+
+    /// Adds a record, or replaces the one under `key` when `replace(new, old)` (of heads).
+    /// `detail` is `None` exactly when this store keeps no details (both come from the
+    /// same options); a record that breaks that is not stored.
+    pub(crate) fn upsert(
+        &mut self,
+        key: K,
+        head: H,
+        detail: Option<D>,
+        replace: impl Fn(&H, &H) -> bool,
+    ) {
+        if self.details.is_some() && detail.is_none() {
+            return;
+        }
+        let Some(i) = self.heads.upsert(key, head, replace) else {
+            return;
+        };
+        if let (Some(details), Some(detail)) = (&mut self.details, detail) {
+            match details.get_mut(i) {
+                Some(d) => *d = detail,
+                None => details.push(detail),
+            }
+        }
+    }
+
+    /// `(key, head, detail)` of every record in insertion order; empty when details are
+    /// not kept.
+    pub(crate) fn iter_full(&self) -> impl Iterator<Item = (&K, &H, &D)> {
+        let details = self.details.as_deref().unwrap_or(&[]);
+        self.heads.iter().zip(details).map(|((k, h), d)| (k, h, d))
+    }
+
+    /// The store with every record passed through `f`, which must keep distinct keys
+    /// distinct.
+    pub(crate) fn remapped(self, mut f: impl FnMut(K, H, Option<D>) -> (K, H, Option<D>)) -> Self {
+        let Records { heads, details } = self;
+        let keep = details.is_some();
+        let mut old = details.unwrap_or_default().into_iter();
+        let mut new = Vec::with_capacity(if keep { heads.len() } else { 0 });
+        let heads = heads.remapped(|k, h| {
+            let (k, h, d) = f(k, h, old.next());
+            new.extend(d);
+            (k, h)
+        });
+        Records {
+            heads,
+            details: keep.then_some(new),
+        }
+    }
+
+    /// `(key, head, detail)` of every record in insertion order, consuming the store;
+    /// detail `None` when details are not kept.
+    pub(crate) fn into_records(self) -> impl Iterator<Item = (K, H, Option<D>)> {
+        let mut details = self.details.unwrap_or_default().into_iter();
+        self.heads
+            .into_pairs()
+            .map(move |(k, h)| (k, h, details.next()))
+    }
+
+    /// Gives back spare capacity.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.heads.shrink_to_fit();
+        if let Some(d) = &mut self.details {
+            d.shrink_to_fit();
+        }
+    }
+
+    /// Approximate heap bytes.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.heads.heap_bytes()
+            + self
+                .details
+                .as_ref()
+                .map_or(0, |d| d.capacity() * std::mem::size_of::<D>())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +257,46 @@ mod tests {
         assert_eq!(k.get(&7), Some(&907));
         assert_eq!(k.iter().next(), Some((&0, &900)));
         assert!(k.heap_bytes() > 0);
+    }
+
+    #[test]
+    fn records_keep_each_detail_with_its_head() {
+        let newer = |new: &(u32, u8), old: &(u32, u8)| new.0 > old.0;
+        let mut full: Records<u64, (u32, u8), String> = Records::new(true);
+        let mut lean: Records<u64, (u32, u8), String> = Records::new(false);
+        for i in 0..300u32 {
+            let key = u64::from(i % 50);
+            let head = (
+                i.wrapping_mul(7919) % 1000,
+                u8::try_from(i % 7).unwrap_or(0),
+            );
+            full.upsert(key, head, Some(format!("row {i}")), newer);
+            lean.upsert(key, head, None, newer);
+        }
+        assert_eq!(full.len(), 50);
+        assert_eq!(lean.len(), 50);
+        assert!(!lean.has_details() && lean.iter_full().next().is_none());
+        // The detail stored is the one that came with the surviving head.
+        for (k, h, d) in full.iter_full() {
+            let i = (0..300u32)
+                .filter(|i| u64::from(i % 50) == *k)
+                .max_by_key(|i| (i.wrapping_mul(7919) % 1000, std::cmp::Reverse(*i)))
+                .unwrap_or(0);
+            assert_eq!(
+                (h.0, d.as_str()),
+                (i.wrapping_mul(7919) % 1000, format!("row {i}").as_str())
+            );
+            assert_eq!(lean.heads().get(k), Some(h));
+        }
+        // A detail missing where details are kept is refused, never misaligned.
+        full.upsert(999, (1, 1), None, newer);
+        assert_eq!(full.heads().get(&999), None);
+        let moved = full.remapped(|k, h, d| (k + 1000, h, d.map(|d| d + "!")));
+        assert!(
+            moved
+                .iter_full()
+                .all(|(k, _, d)| *k >= 1000 && d.ends_with('!'))
+        );
+        assert_eq!(moved.into_records().count(), 50);
     }
 }

@@ -96,6 +96,16 @@ pub struct MergeOptions {
     ///
     /// [`Merger::finish`]: super::Merger::finish
     pub threads: usize,
+    /// Keep every field of samples, videos, snapshots and products so that
+    /// [`Merger::finish`] can return them (on, the default). Off, the merger keeps of each
+    /// record only what the creator table and the report read (its key, creator and row;
+    /// a video's GMV; a snapshot's followers and GMV), well under half the memory: the
+    /// creator table, conflicts and report are the same, and `finish` returns the
+    /// related-record vectors empty, as [`Merger::finish_creators`] does.
+    ///
+    /// [`Merger::finish`]: super::Merger::finish
+    /// [`Merger::finish_creators`]: super::Merger::finish_creators
+    pub related_records: bool,
 }
 
 impl Default for MergeOptions {
@@ -108,6 +118,7 @@ impl Default for MergeOptions {
             max_issues_per_file: 100,
             parse_cache: true,
             threads: 1,
+            related_records: true,
         }
     }
 }

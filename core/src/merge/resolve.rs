@@ -20,7 +20,7 @@ use super::{
         OutreachStatus, Product, Provenance, Sample, Snapshot, Video, VideoProduct,
     },
     report::MergeReport,
-    state::{Cand, CandField, CreatorAcc, Prov, Ranker, SnapAcc, from_secs},
+    state::{Cand, CandField, CreatorAcc, Prov, Ranker, SnapHead, from_secs},
 };
 use crate::{
     identity::{MaskedPhone, PostalAddress},
@@ -49,7 +49,7 @@ const PARALLEL_MIN: usize = 1024;
 struct ResolveCtx<'a> {
     ranker: &'a Ranker<'a>,
     shared: &'a AHashSet<u32>,
-    latest: &'a [Option<(&'a SnapAcc, i32)>],
+    latest: &'a [Option<(&'a SnapHead, i32)>],
     video_gmv: &'a [Option<Decimal>],
 }
 
@@ -263,8 +263,8 @@ impl Merger {
         let order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
 
         // Latest snapshot per creator and summed video GMV, indexed by creator.
-        let mut latest: Vec<Option<(&SnapAcc, i32)>> = vec![None; n];
-        for (&(creator, day, _), s) in self.snapshots.iter() {
+        let mut latest: Vec<Option<(&SnapHead, i32)>> = vec![None; n];
+        for (&(creator, day, _), s) in self.snapshots.heads().iter() {
             let Some(slot) = latest.get_mut(creator as usize) else {
                 continue;
             };
@@ -278,9 +278,8 @@ impl Merger {
             }
         }
         let mut video_gmv: Vec<Option<Decimal>> = vec![None; n];
-        for v in self.videos.values() {
-            if let (Some(g), Some(slot)) = (v.amounts.get(0), video_gmv.get_mut(v.creator as usize))
-            {
+        for v in self.videos.heads().values() {
+            if let (Some(g), Some(slot)) = (v.gmv, video_gmv.get_mut(v.creator as usize)) {
                 *slot = Some(slot.unwrap_or(Decimal::ZERO) + g);
             }
         }
@@ -334,7 +333,8 @@ impl Merger {
         }
         let shared_count = shared.len();
 
-        let related = if with_related {
+        // A merger that keeps no record details has no records to give.
+        let related = if with_related && self.samples.has_details() {
             self.related(&kept)
         } else {
             Related::default()
@@ -362,15 +362,16 @@ impl Merger {
         report.files = files;
         let keep = |c: u32| kept.get(c as usize).copied().unwrap_or(false);
         let count = |n: usize| n as u64;
-        report.samples = count(self.samples.values().filter(|s| keep(s.creator)).count());
-        report.videos = count(self.videos.values().filter(|v| keep(v.creator)).count());
+        let (samples, videos) = (self.samples.heads(), self.videos.heads());
+        report.samples = count(samples.values().filter(|s| keep(s.creator)).count());
+        report.videos = count(videos.values().filter(|v| keep(v.creator)).count());
         report.video_products = count(
             self.video_products
                 .iter()
-                .filter(|(v, _)| self.videos.get(v).is_some_and(|v| keep(v.creator)))
+                .filter(|(v, _)| videos.get(v).is_some_and(|v| keep(v.creator)))
                 .count(),
         );
-        report.snapshots = count(self.snapshots.keys().filter(|k| keep(k.0)).count());
+        report.snapshots = count(self.snapshots.heads().keys().filter(|k| keep(k.0)).count());
         report.brand_links = count(self.brand_links.iter().filter(|(_, c)| keep(*c)).count());
         report.products = count(self.products.len());
         MergeResult {
@@ -423,7 +424,7 @@ impl Merger {
         ranker: &Ranker<'_>,
         acc: &CreatorAcc,
         shared: &AHashSet<u32>,
-        snapshot: Option<&SnapAcc>,
+        snapshot: Option<&SnapHead>,
         video_gmv: Option<Decimal>,
         scratch: &mut Scratch,
     ) -> (Creator, Vec<Conflict>, bool) {
@@ -598,22 +599,22 @@ impl Merger {
     fn related(&self, kept: &[bool]) -> Related {
         let keep = |c: u32| kept.get(c as usize).copied().unwrap_or(false);
         let handle = |c: u32| self.creators.get(c as usize).map(|c| c.handle.clone());
-        let mut sample_accs: Vec<_> = self
+        let mut sample_recs: Vec<_> = self
             .samples
-            .iter()
-            .filter(|(_, s)| keep(s.creator))
+            .iter_full()
+            .filter(|(_, h, _)| keep(h.creator))
             .collect();
-        sample_accs.sort_unstable_by(|(a, _), (b, _)| {
+        sample_recs.sort_unstable_by(|(a, ..), (b, ..)| {
             self.id_order(a.0, b.0)
                 .then_with(|| self.id_order(a.1, b.1))
         });
-        let samples: Vec<Sample> = sample_accs
+        let samples: Vec<Sample> = sample_recs
             .into_iter()
-            .filter_map(|(&(o, k), s)| {
+            .filter_map(|(&(o, k), h, s)| {
                 Some(Sample {
                     order_id: self.id_text(o),
                     sku_id: self.id_text(k),
-                    handle: handle(s.creator)?,
+                    handle: handle(h.creator)?,
                     product_name: self.opt_str(s.product_name),
                     variation: self.opt_str(s.variation),
                     quantity: s.quantity,
@@ -621,38 +622,39 @@ impl Merger {
                     created_at: from_secs(s.created),
                     shipped_at: from_secs(s.shipped),
                     delivered_at: from_secs(s.delivered),
-                    provenance: self.provenance(&s.prov),
+                    provenance: self.provenance(&h.prov),
                 })
             })
             .collect();
-        let mut video_accs: Vec<_> = self
+        let mut video_recs: Vec<_> = self
             .videos
-            .iter()
-            .filter(|(_, v)| keep(v.creator))
+            .iter_full()
+            .filter(|(_, h, _)| keep(h.creator))
             .collect();
-        video_accs.sort_unstable_by(|(a, _), (b, _)| self.id_order(**a, **b));
-        let videos: Vec<Video> = video_accs
+        video_recs.sort_unstable_by(|(a, ..), (b, ..)| self.id_order(**a, **b));
+        let videos: Vec<Video> = video_recs
             .into_iter()
-            .filter_map(|(&id, v)| {
+            .filter_map(|(&id, h, v)| {
                 Some(Video {
                     video_id: self.id_text(id),
-                    handle: handle(v.creator)?,
+                    handle: handle(h.creator)?,
                     name: self.opt_str(v.name),
                     posted_at: from_secs(v.posted),
-                    gmv: v.amounts.get(0),
+                    gmv: h.gmv,
                     items_sold: v.counts.get(0),
                     orders: v.counts.get(1),
                     impressions: v.counts.get(2),
                     likes: v.counts.get(3),
                     comments: v.counts.get(4),
-                    ctr: v.amounts.get(1),
-                    commission: v.amounts.get(2),
-                    provenance: self.provenance(&v.prov),
+                    ctr: v.amounts.get(0),
+                    commission: v.amounts.get(1),
+                    provenance: self.provenance(&h.prov),
                 })
             })
             .collect();
         let kept_videos: AHashSet<u64> = self
             .videos
+            .heads()
             .iter()
             .filter(|(_, v)| keep(v.creator))
             .map(|(&id, _)| id)
@@ -675,15 +677,15 @@ impl Merger {
             .collect();
         let mut snapshots: Vec<Snapshot> = self
             .snapshots
-            .iter()
-            .filter(|(k, _)| keep(k.0))
-            .filter_map(|(&(c, day, source), s)| {
+            .iter_full()
+            .filter(|(k, ..)| keep(k.0))
+            .filter_map(|(&(c, day, source), h, s)| {
                 Some(Snapshot {
                     handle: handle(c)?,
                     date: NaiveDate::from_num_days_from_ce_opt(day),
                     source,
-                    followers: s.followers,
-                    gmv: s.gmv,
+                    followers: h.followers,
+                    gmv: h.gmv,
                     emv: s.emv,
                     total_posts: s.total_posts,
                     likes: s.likes,
@@ -692,7 +694,7 @@ impl Merger {
                     engagement: s.engagement,
                     impressions: s.impressions,
                     last_post: s.last_post,
-                    provenance: self.provenance(&s.prov),
+                    provenance: self.provenance(&h.prov),
                 })
             })
             .collect();
@@ -709,7 +711,7 @@ impl Merger {
             })
             .collect();
         brand_links.sort();
-        let mut product_accs: Vec<_> = self.products.iter().collect();
+        let mut product_accs: Vec<_> = self.products.heads().iter().collect();
         product_accs.sort_unstable_by(|(a, _), (b, _)| self.id_order(**a, **b));
         let products: Vec<Product> = product_accs
             .into_iter()

@@ -12,7 +12,7 @@ use hashbrown::HashTable;
 use rust_decimal::Decimal;
 
 use super::{
-    MergeOptions, SourcePriority, intern::Interner, keyed::Keyed, report::FileReport,
+    MergeOptions, SourcePriority, intern::Interner, keyed::Records, report::FileReport,
     strcache::StrCache,
 };
 use crate::{
@@ -69,9 +69,16 @@ pub(crate) struct CreatorAcc {
     pub(crate) sources: u8,
 }
 
-#[derive(Clone)]
-pub(crate) struct SampleAcc {
+/// What every merge keeps of a sample: its creator and the row it came from.
+#[derive(Clone, Copy)]
+pub(crate) struct RecordHead {
     pub(crate) creator: u32,
+    pub(crate) prov: Prov,
+}
+
+/// The rest of a sample.
+#[derive(Clone)]
+pub(crate) struct SampleDetail {
     pub(crate) product_name: Option<u32>,
     pub(crate) variation: Option<u32>,
     pub(crate) quantity: Option<u64>,
@@ -79,19 +86,26 @@ pub(crate) struct SampleAcc {
     pub(crate) created: i64,
     pub(crate) shipped: i64,
     pub(crate) delivered: i64,
+}
+
+/// What every merge keeps of a video: its creator, GMV (a creator's total GMV falls back
+/// to the sum of its videos') and the row it came from.
+#[derive(Clone, Copy)]
+pub(crate) struct VideoHead {
+    pub(crate) creator: u32,
+    pub(crate) gmv: Option<Decimal>,
     pub(crate) prov: Prov,
 }
 
+/// The rest of a video.
 #[derive(Clone)]
-pub(crate) struct VideoAcc {
-    pub(crate) creator: u32,
+pub(crate) struct VideoDetail {
     pub(crate) name: Option<u32>,
     pub(crate) posted: i64,
     /// Items sold, orders, impressions, likes, comments.
     pub(crate) counts: Packed<u64, 5>,
-    /// GMV, CTR, commission.
-    pub(crate) amounts: Packed<Decimal, 3>,
-    pub(crate) prov: Prov,
+    /// CTR, commission.
+    pub(crate) amounts: Packed<Decimal, 2>,
 }
 
 /// `N` optional values stored without a tag each: the values plus a presence mask
@@ -128,10 +142,18 @@ impl<T: Copy + Default, const N: usize> Packed<T, N> {
     }
 }
 
-#[derive(Clone)]
-pub(crate) struct SnapAcc {
+/// What every merge keeps of a metric snapshot: what the creator table reads of the
+/// latest one, and the row it came from.
+#[derive(Clone, Copy)]
+pub(crate) struct SnapHead {
     pub(crate) followers: Option<u64>,
     pub(crate) gmv: Option<Decimal>,
+    pub(crate) prov: Prov,
+}
+
+/// The rest of a snapshot.
+#[derive(Clone)]
+pub(crate) struct SnapDetail {
     pub(crate) emv: Option<Decimal>,
     pub(crate) total_posts: Option<u64>,
     pub(crate) likes: Option<u64>,
@@ -140,7 +162,6 @@ pub(crate) struct SnapAcc {
     pub(crate) engagement: Option<Decimal>,
     pub(crate) impressions: Option<u64>,
     pub(crate) last_post: Option<NaiveDate>,
-    pub(crate) prov: Prov,
 }
 
 #[derive(Clone)]
@@ -232,10 +253,10 @@ pub struct Merger {
     pub(crate) creators: Vec<CreatorAcc>,
     pub(crate) creator_index: HashTable<u32>,
     pub(crate) hasher: ahash::RandomState,
-    pub(crate) samples: Keyed<(IdKey, IdKey), SampleAcc>,
-    pub(crate) videos: Keyed<IdKey, VideoAcc>,
-    pub(crate) snapshots: Keyed<SnapKey, SnapAcc>,
-    pub(crate) products: Keyed<IdKey, ProductAcc>,
+    pub(crate) samples: Records<(IdKey, IdKey), RecordHead, SampleDetail>,
+    pub(crate) videos: Records<IdKey, VideoHead, VideoDetail>,
+    pub(crate) snapshots: Records<SnapKey, SnapHead, SnapDetail>,
+    pub(crate) products: Records<IdKey, ProductAcc, ()>,
     pub(crate) brand_links: AHashSet<(u32, u32)>,
     pub(crate) video_products: AHashSet<(IdKey, IdKey)>,
     /// Fingerprints of `(file, row content)`, to count duplicate rows.
@@ -261,6 +282,7 @@ impl Merger {
     /// An empty merger.
     pub fn new(options: MergeOptions) -> Self {
         let region_cc = options.region.country_code();
+        let details = options.related_records;
         Merger {
             options,
             files: Vec::new(),
@@ -271,10 +293,10 @@ impl Merger {
             creators: Vec::new(),
             creator_index: HashTable::new(),
             hasher: ahash::RandomState::with_seeds(7, 11, 13, 17),
-            samples: Keyed::default(),
-            videos: Keyed::default(),
-            snapshots: Keyed::default(),
-            products: Keyed::default(),
+            samples: Records::new(details),
+            videos: Records::new(details),
+            snapshots: Records::new(details),
+            products: Records::new(details),
             brand_links: AHashSet::default(),
             video_products: AHashSet::default(),
             seen_rows: AHashSet::default(),
@@ -515,17 +537,19 @@ impl<'a> Ranker<'a> {
             .then(b.line.cmp(&a.line))
     }
 
-    /// Keeps `new` under `key` in `map` when it is newer than what is there.
-    pub(crate) fn keep_newest<K, V>(
+    /// Keeps the record `(head, detail)` under `key` in `store` when it is newer than
+    /// what is there.
+    pub(crate) fn keep_newest<K, H, D>(
         &self,
-        map: &mut Keyed<K, V>,
+        store: &mut Records<K, H, D>,
         key: K,
-        new: V,
-        prov: impl Fn(&V) -> Prov,
+        head: H,
+        detail: D,
+        prov: impl Fn(&H) -> Prov,
     ) where
         K: std::hash::Hash + Eq,
     {
-        map.upsert(key, new, |new, old| {
+        store.upsert(key, head, Some(detail), |new, old| {
             self.newest_order(&prov(new), &prov(old)) == Ordering::Greater
         });
     }
@@ -533,7 +557,7 @@ impl<'a> Ranker<'a> {
 
 #[cfg(test)]
 mod packed_tests {
-    use super::{Decimal, Packed, VideoAcc};
+    use super::{Decimal, Packed, RecordHead, SnapHead, VideoDetail, VideoHead};
 
     #[test]
     fn packed_keeps_each_value_and_each_absence() {
@@ -545,6 +569,10 @@ mod packed_tests {
         assert_eq!(d.get(0), None);
         assert_eq!(d.get(1), Some(Decimal::ZERO));
         assert_eq!(d.get(2), Some(Decimal::new(-125, 2)));
-        assert!(std::mem::size_of::<VideoAcc>() <= 136);
+        // What a merge without related records holds per record, index aside.
+        assert_eq!(std::mem::size_of::<RecordHead>(), 24);
+        assert_eq!(std::mem::size_of::<VideoHead>(), 40);
+        assert_eq!(std::mem::size_of::<SnapHead>(), 56);
+        assert!(std::mem::size_of::<VideoDetail>() <= 104);
     }
 }
