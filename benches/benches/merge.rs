@@ -64,8 +64,11 @@ fn kind(name: &str) -> SourceKind {
     name.parse().unwrap_or(SourceKind::Products)
 }
 
-fn import_all(data: &InMemory) -> Merger {
-    let mut merger = Merger::new(MergeOptions::default());
+fn import_all(data: &InMemory, related_records: bool) -> Merger {
+    let mut merger = Merger::new(MergeOptions {
+        related_records,
+        ..MergeOptions::default()
+    });
     for (k, name, bytes) in &data.files {
         let file = SourceFile::new(kind(k), *name);
         if let Err(e) = merger.import_csv(&file, &bytes[..]) {
@@ -75,14 +78,15 @@ fn import_all(data: &InMemory) -> Merger {
     merger
 }
 
-/// CSV bytes → merged creators (report and conflicts included), the benchmarked pipeline.
+/// CSV bytes → merged creators (report and conflicts included), the benchmarked pipeline,
+/// as `merge_exports` runs it: no record details kept, the merger consumed.
 fn import_and_merge(data: &InMemory) -> MergeResult {
-    import_all(data).finish_creators()
+    import_all(data, false).into_creators()
 }
 
 /// CSV bytes → creators plus every related record materialized.
 fn import_and_merge_all(data: &InMemory) -> MergeResult {
-    import_all(data).finish()
+    import_all(data, true).finish()
 }
 
 fn bench(c: &mut Criterion) {
@@ -98,40 +102,51 @@ fn bench(c: &mut Criterion) {
     let bytes: usize = data.files.iter().map(|f| f.2.len()).sum();
 
     // Peak heap over one run, input excluded: while importing (the merge state and the
-    // per-file parse caches), then through `finish` (state plus the merged output).
+    // per-file parse caches), then through `into_creators` (state plus the merged output).
     let base = LIVE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
-    let merger = import_all(&data);
+    let merger = import_all(&data, false);
     let import_peak = PEAK.load(Ordering::Relaxed) - base;
     let state = LIVE.load(Ordering::Relaxed) - base;
-    let result = merger.finish_creators();
+    let result = merger.into_creators();
     let peak = PEAK.load(Ordering::Relaxed) - base;
-    let output = LIVE.load(Ordering::Relaxed) - base - state;
+    let output = LIVE.load(Ordering::Relaxed) - base;
+    let creators = result.creators.len().max(1);
     drop(result);
+    // The same with every record kept: the state `finish_creators` and `finish` start from.
     PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+    let merger = import_all(&data, true);
+    let full_import_peak = PEAK.load(Ordering::Relaxed) - base;
+    let full_state = LIVE.load(Ordering::Relaxed) - base;
     let all = merger.finish();
     let peak_all = PEAK.load(Ordering::Relaxed) - base;
-    let creators = all.creators.len().max(1);
     let mb = |b: usize| b as f64 / 1e6;
+    let per = |b: usize| b / creators;
     eprintln!(
         "import_and_merge: {total_rows} rows, {:.1} MB CSV, {creators} creators\n  \
-         peak while importing {:.1} MB ({} B/creator); state after import {:.1} MB ({} B/creator)\n  \
-         peak through finish_creators {:.1} MB ({} B/creator); creator table {:.1} MB ({} B/creator)\n  \
+         creator table only (related_records off, into_creators):\n    \
+         peak while importing {:.1} MB ({} B/creator); state after import {:.1} MB ({} B/creator)\n    \
+         peak through into_creators {:.1} MB ({} B/creator); creator table {:.1} MB ({} B/creator)\n  \
+         every record kept (finish):\n    \
+         peak while importing {:.1} MB ({} B/creator); state after import {:.1} MB ({} B/creator)\n    \
          peak through finish (all related records) {:.1} MB ({} B/creator)",
         mb(bytes),
         mb(import_peak),
-        import_peak / creators,
+        per(import_peak),
         mb(state),
-        state / creators,
+        per(state),
         mb(peak),
-        peak / creators,
+        per(peak),
         mb(output),
-        output / creators,
+        per(output),
+        mb(full_import_peak),
+        per(full_import_peak),
+        mb(full_state),
+        per(full_state),
         mb(peak_all),
-        peak_all / creators,
+        per(peak_all),
     );
     drop(all);
-    drop(merger);
 
     let mut g = c.benchmark_group("merge");
     g.sample_size(10);

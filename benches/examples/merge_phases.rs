@@ -55,7 +55,15 @@ fn main() {
             Err(e) => panic!("datagen: {e}"),
         },
     };
-    let mut merger = Merger::new(MergeOptions::default());
+    // The creator table only, as `merge_exports` builds it: no record details kept, the
+    // merger consumed by `into_creators`. `MERGE_FULL=1` keeps every record (and still
+    // builds the creator table only).
+    let full = std::env::var("MERGE_FULL").is_ok();
+    let options = MergeOptions {
+        related_records: full,
+        ..MergeOptions::default()
+    };
+    let mut merger = Merger::new(options.clone());
     // `MERGE_THREADS=2` imports every file with `Merger::import_many` on that many threads,
     // resolves creators on as many (`MergeOptions::threads`), and prints wall times only
     // (CPU time then counts every thread).
@@ -63,10 +71,7 @@ fn main() {
         .ok()
         .and_then(|t| t.parse::<usize>().ok())
     {
-        merger = Merger::new(MergeOptions {
-            threads,
-            ..MergeOptions::default()
-        });
+        merger = Merger::new(MergeOptions { threads, ..options });
         let t = Instant::now();
         let inputs = files
             .iter()
@@ -79,7 +84,7 @@ fn main() {
             panic!("{e}");
         }
         let import = t.elapsed();
-        let result = merger.finish_creators();
+        let result = merger.into_creators();
         println!(
             "import_many on {threads} threads: import {:.0} ms, finish {:.0} ms, total {:.0} ms wall; {} creators",
             import.as_secs_f64() * 1e3,
@@ -125,7 +130,7 @@ fn main() {
     }
     let t = Instant::now();
     let c = cpu_secs();
-    let result = merger.finish_creators();
+    let result = merger.into_creators();
     let finish_cpu = cpu_secs() - c;
     println!(
         "finish: {:.0} ms wall {:.0} ms cpu; import+finish cpu {:.0} ms; {} creators; total wall {:.0} ms (includes read-only passes)",

@@ -104,6 +104,7 @@ fn a_merge_without_related_records_gives_the_same_table_and_report() {
             .collect();
         m.import_many(inputs, threads).unwrap();
         let lean = m.finish();
+        assert_eq!(m.into_creators(), lean, "{threads} threads");
         assert_eq!(lean.creators, full.creators, "{threads} threads");
         assert_eq!(lean.conflicts, full.conflicts);
         assert_eq!(lean.report, full.report);

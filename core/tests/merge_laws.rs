@@ -230,8 +230,10 @@ proptest! {
             .map(|((f, bytes), size)| (files[*f].clone(), &bytes[..], *size))
             .collect();
         many.import_many(inputs, threads).unwrap();
+        let one_creators = one.finish_creators();
         let one = one.finish();
         prop_assert_eq!(&many.finish(), &one);
+        prop_assert_eq!(many.into_creators(), one_creators);
         // Folding mergers that keep no record details gives the same table and report.
         let mut lean = Merger::new(MergeOptions { related_records: false, ..MergeOptions::default() });
         let inputs = csvs
@@ -240,7 +242,7 @@ proptest! {
             .map(|((f, bytes), size)| (files[*f].clone(), &bytes[..], *size))
             .collect();
         lean.import_many(inputs, threads).unwrap();
-        let lean = lean.finish();
+        let lean = lean.into_creators();
         prop_assert_eq!(&lean.creators, &one.creators);
         prop_assert_eq!(&lean.conflicts, &one.conflicts);
         prop_assert_eq!(&lean.report, &one.report);
@@ -253,6 +255,8 @@ proptest! {
         let mut m = Merger::new(MergeOptions { related_records: false, ..MergeOptions::default() });
         feed(&mut m, &files, &rows);
         let lean = m.finish();
+        prop_assert_eq!(m.finish_creators(), lean.clone());
+        prop_assert_eq!(m.into_creators(), lean.clone());
         prop_assert_eq!(&lean.creators, &full.creators);
         prop_assert_eq!(&lean.conflicts, &full.conflicts);
         prop_assert_eq!(&lean.report, &full.report);

@@ -211,6 +211,16 @@ impl Merger {
         id
     }
 
+    /// A text cell kept only in a record's details: not read at all when the merger keeps
+    /// none ([`super::MergeOptions::related_records`] off).
+    fn detail_text(&mut self, row: &RawRow<'_>, col: Column) -> Option<u32> {
+        if self.options.related_records {
+            self.text(row, col)
+        } else {
+            None
+        }
+    }
+
     fn add_row(&mut self, ctx: &RowCtx, line: u64, row: &RawRow<'_>) {
         self.add_row_inner(ctx, line, row);
         if !self.options.parse_cache {
@@ -578,9 +588,9 @@ impl Merger {
         let order = self.id_key(&order);
         let sku = row.get(Column::SkuId);
         let sku = self.id_key(sku.as_deref().unwrap_or(""));
-        let product_name = self.text(row, Column::ProductName);
-        let variation = self.text(row, Column::Variation);
-        let status = self.text(row, Column::OrderStatus);
+        let product_name = self.detail_text(row, Column::ProductName);
+        let variation = self.detail_text(row, Column::Variation);
+        let status = self.detail_text(row, Column::OrderStatus);
         let quantity = self.count(file, row, Column::Quantity, "quantity");
         let shipped = self.time(file, row, Column::ShippedTime, "shipped_time");
         let delivered = self.time(file, row, Column::DeliveredTime, "delivered_time");
@@ -607,7 +617,7 @@ impl Merger {
         posted: i64,
         row: &RawRow<'_>,
     ) {
-        let name = self.text(row, Column::VideoName);
+        let name = self.detail_text(row, Column::VideoName);
         // Parsed in column order, as dropped-value reasons are counted in that order.
         let gmv = self.money(file, row, Column::Gmv, "gmv");
         let items_sold = self.count(file, row, Column::ItemsSold, "items_sold");

@@ -15,12 +15,13 @@ use rust_decimal::Decimal;
 
 use super::{
     Merger,
+    keyed::Records,
     model::{
         Alternate, BrandLink, Conflict, ConflictKind, Creator, Field, FieldProvenance,
         OutreachStatus, Product, Provenance, Sample, Snapshot, Video, VideoProduct,
     },
     report::MergeReport,
-    state::{Cand, CandField, CreatorAcc, Prov, Ranker, SnapHead, from_secs},
+    state::{Caches, Cand, CandField, CreatorAcc, Prov, Ranker, SnapHead, from_secs},
 };
 use crate::{
     identity::{MaskedPhone, PostalAddress},
@@ -45,10 +46,28 @@ fn take_exact<T>(buf: &mut Vec<T>) -> Vec<T> {
 /// Fewest creators per thread worth a thread of their own.
 const PARALLEL_MIN: usize = 1024;
 
+/// Creators per block when [`Merger::into_creators`] releases them as it goes.
+const OWNED_BLOCK: usize = 4096;
+
+/// Owned creators in handle order, [`OWNED_BLOCK`] to a block.
+type Blocks = Vec<Vec<Owned>>;
+
+/// A creator [`Merger::into_creators`] owns, with what its row reads of its records.
+struct Owned {
+    ci: u32,
+    acc: CreatorAcc,
+    snapshot: Option<SnapHead>,
+    video_gmv: Option<Decimal>,
+}
+
 /// What every creator's resolution reads.
 struct ResolveCtx<'a> {
     ranker: &'a Ranker<'a>,
     shared: &'a AHashSet<u32>,
+    /// Per creator index, whether it is kept (not suppressed).
+    kept: &'a [bool],
+    /// Per creator index, the latest snapshot and the summed video GMV (empty when
+    /// the creators are owned, and carry their own).
     latest: &'a [Option<(&'a SnapHead, i32)>],
     video_gmv: &'a [Option<Decimal>],
 }
@@ -59,9 +78,6 @@ struct Part {
     creators: Vec<Creator>,
     conflicts: Vec<Conflict>,
     upgraded: u64,
-    suppressed: u64,
-    /// Indices of the creators kept (not suppressed).
-    kept: Vec<u32>,
 }
 
 /// Buffers reused from one creator to the next while resolving.
@@ -244,15 +260,127 @@ impl Merger {
         self.finish_inner(false)
     }
 
+    /// [`Merger::finish_creators`] consuming the merger, at the lowest peak memory: the
+    /// related records are counted and released before the creator table is built, and
+    /// each creator's accumulated values are released as soon as the creator is resolved.
+    /// The result is the one `finish_creators` gives.
+    pub fn into_creators(mut self) -> MergeResult {
+        let shared = self.shared_emails();
+        let kept = self.kept();
+        let mut report = MergeReport::default();
+        self.count_related(&kept, &mut report);
+        let order = self.handle_order();
+        // What each creator's row reads of its records, then the records go.
+        let mut latest: Vec<Option<SnapHead>> = self
+            .latest_snapshots(&self.ranker(), kept.len())
+            .into_iter()
+            .map(|l| l.map(|(s, _)| *s))
+            .collect();
+        let mut video_gmv = self.video_gmv();
+        self.samples = Records::new(false);
+        self.videos = Records::new(false);
+        self.snapshots = Records::new(false);
+        self.products = Records::new(false);
+        self.video_products = AHashSet::default();
+        self.brand_links = AHashSet::default();
+        self.seen_rows = AHashSet::default();
+        self.seen_rows_absorbed = Vec::new();
+        self.caches = Caches::default();
+        // The creators with those figures, moved into handle order in blocks, so that each
+        // run resolved on its own thread owns its creators and releases each block once
+        // resolved.
+        let mut accs: Vec<Option<CreatorAcc>> = std::mem::take(&mut self.creators)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let blocks: Blocks = order
+            .chunks(OWNED_BLOCK)
+            .map(|run| {
+                run.iter()
+                    .filter_map(|&ci| {
+                        let i = ci as usize;
+                        Some(Owned {
+                            ci,
+                            acc: accs.get_mut(i)?.take()?,
+                            snapshot: latest.get_mut(i).and_then(Option::take),
+                            video_gmv: video_gmv.get_mut(i).and_then(Option::take),
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        drop((accs, latest, video_gmv));
+        let ranker = self.ranker();
+        let ctx = ResolveCtx {
+            ranker: &ranker,
+            shared: &shared,
+            kept: &kept,
+            latest: &[],
+            video_gmv: &[],
+        };
+        let (creators, conflicts) = self.resolve_all(&ctx, &order, Some(blocks), &mut report);
+        self.fill_report(&mut report, &creators, &conflicts, shared.len());
+        MergeResult {
+            creators,
+            conflicts,
+            samples: Vec::new(),
+            videos: Vec::new(),
+            video_products: Vec::new(),
+            snapshots: Vec::new(),
+            brand_links: Vec::new(),
+            products: Vec::new(),
+            report,
+        }
+    }
+
     fn finish_inner(&self, with_related: bool) -> MergeResult {
         let ranker = self.ranker();
         let shared = self.shared_emails();
+        let kept = self.kept();
         let mut report = MergeReport::default();
-        let mut conflicts = Vec::new();
-        let n = self.creators.len();
-        let mut kept = vec![false; n];
-        // Creators in handle order. Sorting `(handle, index)` pairs compares the handles
-        // without going through the creator table on every comparison.
+        self.count_related(&kept, &mut report);
+        let order = self.handle_order();
+        let latest = self.latest_snapshots(&ranker, kept.len());
+        let video_gmv = self.video_gmv();
+        let ctx = ResolveCtx {
+            ranker: &ranker,
+            shared: &shared,
+            kept: &kept,
+            latest: &latest,
+            video_gmv: &video_gmv,
+        };
+        let (creators, conflicts) = self.resolve_all(&ctx, &order, None, &mut report);
+        // A merger that keeps no record details has no records to give.
+        let related = if with_related && self.samples.has_details() {
+            self.related(&kept)
+        } else {
+            Related::default()
+        };
+        self.fill_report(&mut report, &creators, &conflicts, shared.len());
+        MergeResult {
+            creators,
+            conflicts,
+            samples: related.samples,
+            videos: related.videos,
+            video_products: related.video_products,
+            snapshots: related.snapshots,
+            brand_links: related.brand_links,
+            products: related.products,
+            report,
+        }
+    }
+
+    /// Per creator index, whether the creator is kept (no suppression entry matches it).
+    fn kept(&self) -> Vec<bool> {
+        self.creators
+            .iter()
+            .map(|acc| !self.is_suppressed(acc))
+            .collect()
+    }
+
+    /// Creator indices in handle order. Sorting `(handle, index)` pairs compares the
+    /// handles without going through the creator table on every comparison.
+    fn handle_order(&self) -> Vec<u32> {
         let mut keyed: Vec<(&str, u32)> = self
             .creators
             .iter()
@@ -260,9 +388,11 @@ impl Merger {
             .map(|(c, i)| (c.handle.as_str(), i))
             .collect();
         keyed.sort_unstable();
-        let order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
+        keyed.into_iter().map(|(_, i)| i).collect()
+    }
 
-        // Latest snapshot per creator and summed video GMV, indexed by creator.
+    /// The latest snapshot of each of `n` creators, with its day.
+    fn latest_snapshots(&self, ranker: &Ranker<'_>, n: usize) -> Vec<Option<(&SnapHead, i32)>> {
         let mut latest: Vec<Option<(&SnapHead, i32)>> = vec![None; n];
         for (&(creator, day, _), s) in self.snapshots.heads().iter() {
             let Some(slot) = latest.get_mut(creator as usize) else {
@@ -277,89 +407,22 @@ impl Merger {
                 *slot = Some((s, day));
             }
         }
-        let mut video_gmv: Vec<Option<Decimal>> = vec![None; n];
+        latest
+    }
+
+    /// Summed video GMV per creator index.
+    fn video_gmv(&self) -> Vec<Option<Decimal>> {
+        let mut video_gmv: Vec<Option<Decimal>> = vec![None; self.creators.len()];
         for v in self.videos.heads().values() {
             if let (Some(g), Some(slot)) = (v.gmv, video_gmv.get_mut(v.creator as usize)) {
                 *slot = Some(slot.unwrap_or(Decimal::ZERO) + g);
             }
         }
+        video_gmv
+    }
 
-        // Creators resolve independently of each other: with `options.threads > 1`, runs
-        // of the handle order go to scoped threads and come back in order.
-        let ctx = ResolveCtx {
-            ranker: &ranker,
-            shared: &shared,
-            latest: &latest,
-            video_gmv: &video_gmv,
-        };
-        let threads = self.options.threads.clamp(1, 64);
-        let parts: Vec<Part> = if threads > 1 && order.len() >= 2 * PARALLEL_MIN {
-            let len = order.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = order
-                    .chunks(len)
-                    .map(|run| scope.spawn(|| self.resolve_run(&ctx, run)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .collect()
-            })
-        } else {
-            vec![self.resolve_run(&ctx, &order)]
-        };
-        // One run: its vector is the table. Several: joined into one (a copy of the
-        // table's inline part while both exist).
-        let single = parts.len() == 1;
-        let mut creators = if single {
-            Vec::new()
-        } else {
-            Vec::with_capacity(parts.iter().map(|p| p.creators.len()).sum())
-        };
-        for mut part in parts {
-            if single {
-                creators = std::mem::take(&mut part.creators);
-            } else {
-                creators.append(&mut part.creators);
-            }
-            conflicts.append(&mut part.conflicts);
-            report.masked_phones_upgraded += part.upgraded;
-            report.creators_suppressed += part.suppressed;
-            for ci in part.kept {
-                if let Some(k) = kept.get_mut(ci as usize) {
-                    *k = true;
-                }
-            }
-        }
-        let shared_count = shared.len();
-
-        // A merger that keeps no record details has no records to give.
-        let related = if with_related && self.samples.has_details() {
-            self.related(&kept)
-        } else {
-            Related::default()
-        };
-        report.creators = creators.len() as u64;
-        report.fields_filled = creators.iter().map(filled_fields).sum();
-        report.conflicts = conflicts.len() as u64;
-        for c in &conflicts {
-            *report
-                .conflicts_by_field
-                .entry(c.field.as_str().to_owned())
-                .or_insert(0) += 1;
-        }
-        report.shared_emails_dropped = shared_count as u64;
-        let mut files: Vec<_> = self.files.iter().map(|f| f.report.clone()).collect();
-        files.sort_by(|a, b| a.name.cmp(&b.name));
-        for f in &mut files {
-            f.rejected.sort();
-            f.rejected.truncate(self.options.max_issues_per_file);
-            report.rows_read += f.rows_read;
-            report.rows_rejected += f.rows_rejected;
-            report.duplicates_collapsed += f.duplicates_collapsed;
-            report.values_dropped += f.dropped_by_reason.values().sum::<u64>();
-        }
-        report.files = files;
+    /// The report's related-record counts: the records of kept creators.
+    fn count_related(&self, kept: &[bool], report: &mut MergeReport) {
         let keep = |c: u32| kept.get(c as usize).copied().unwrap_or(false);
         let count = |n: usize| n as u64;
         let (samples, videos) = (self.samples.heads(), self.videos.heads());
@@ -374,48 +437,159 @@ impl Merger {
         report.snapshots = count(self.snapshots.heads().keys().filter(|k| keep(k.0)).count());
         report.brand_links = count(self.brand_links.iter().filter(|(_, c)| keep(*c)).count());
         report.products = count(self.products.len());
-        MergeResult {
-            creators,
-            conflicts,
-            samples: related.samples,
-            videos: related.videos,
-            video_products: related.video_products,
-            snapshots: related.snapshots,
-            brand_links: related.brand_links,
-            products: related.products,
-            report,
-        }
+        report.creators_suppressed = count(kept.iter().filter(|k| !**k).count());
     }
 
-    /// Resolves the creators `run` (indices in handle order).
-    fn resolve_run(&self, ctx: &ResolveCtx<'_>, run: &[u32]) -> Part {
+    /// The rest of the report: table and conflict figures, and the file reports.
+    fn fill_report(
+        &self,
+        report: &mut MergeReport,
+        creators: &[Creator],
+        conflicts: &[Conflict],
+        shared: usize,
+    ) {
+        report.creators = creators.len() as u64;
+        report.fields_filled = creators.iter().map(filled_fields).sum();
+        report.conflicts = conflicts.len() as u64;
+        for c in conflicts {
+            *report
+                .conflicts_by_field
+                .entry(c.field.as_str().to_owned())
+                .or_insert(0) += 1;
+        }
+        report.shared_emails_dropped = shared as u64;
+        let mut files: Vec<_> = self.files.iter().map(|f| f.report.clone()).collect();
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        for f in &mut files {
+            f.rejected.sort();
+            f.rejected.truncate(self.options.max_issues_per_file);
+            report.rows_read += f.rows_read;
+            report.rows_rejected += f.rows_rejected;
+            report.duplicates_collapsed += f.duplicates_collapsed;
+            report.values_dropped += f.dropped_by_reason.values().sum::<u64>();
+        }
+        report.files = files;
+    }
+
+    /// Resolves the creators `order` (indices in handle order), on `options.threads`
+    /// scoped threads when there are enough of them: runs of the order go to the threads
+    /// and come back in order. `owned`, when given, holds the creators themselves in
+    /// handle order, in blocks of [`OWNED_BLOCK`], each released once resolved.
+    fn resolve_all(
+        &self,
+        ctx: &ResolveCtx<'_>,
+        order: &[u32],
+        owned: Option<Blocks>,
+        report: &mut MergeReport,
+    ) -> (Vec<Creator>, Vec<Conflict>) {
+        let threads = self.options.threads.clamp(1, 64);
+        // Runs start on block boundaries, so that each run's blocks are its own.
+        let len = if threads > 1 && order.len() >= 2 * PARALLEL_MIN {
+            order.len().div_ceil(threads).next_multiple_of(OWNED_BLOCK)
+        } else {
+            order.len().max(1)
+        };
+        let mut blocks = owned.map(Vec::into_iter);
+        let runs: Vec<(&[u32], Option<Blocks>)> = order
+            .chunks(len)
+            .map(|run| {
+                let mine = blocks
+                    .as_mut()
+                    .map(|b| b.by_ref().take(run.len().div_ceil(OWNED_BLOCK)).collect());
+                (run, mine)
+            })
+            .collect();
+        let parts: Vec<Part> = if runs.len() > 1 {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = runs
+                    .into_iter()
+                    .map(|(run, owned)| scope.spawn(|| self.resolve_run(ctx, run, owned)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect()
+            })
+        } else {
+            runs.into_iter()
+                .map(|(run, owned)| self.resolve_run(ctx, run, owned))
+                .collect()
+        };
+        // One run: its vector is the table. Several: joined into one (a copy of the
+        // table's inline part while both exist).
+        let single = parts.len() == 1;
+        let mut creators = if single {
+            Vec::new()
+        } else {
+            Vec::with_capacity(parts.iter().map(|p| p.creators.len()).sum())
+        };
+        let mut conflicts = Vec::new();
+        for mut part in parts {
+            if single {
+                creators = std::mem::take(&mut part.creators);
+            } else {
+                creators.append(&mut part.creators);
+            }
+            conflicts.append(&mut part.conflicts);
+            report.masked_phones_upgraded += part.upgraded;
+        }
+        (creators, conflicts)
+    }
+
+    /// Resolves the creators `run` (indices in handle order): from `owned`, the same
+    /// creators in blocks, each released once resolved, when given; else from the merger.
+    fn resolve_run(
+        &self,
+        ctx: &ResolveCtx<'_>,
+        run: &[u32],
+        owned: Option<Blocks>,
+    ) -> Part {
         let mut part = Part {
             creators: Vec::with_capacity(run.len()),
             ..Part::default()
         };
         let mut scratch = Scratch::default();
-        for &ci in run {
-            let Some(acc) = self.creators.get(ci as usize) else {
-                continue;
-            };
-            if self.is_suppressed(acc) {
-                part.suppressed += 1;
-                continue;
+        match owned {
+            Some(blocks) => {
+                for block in blocks {
+                    for o in block {
+                        let snapshot = o.snapshot.as_ref();
+                        let row = (o.ci, &o.acc, snapshot, o.video_gmv);
+                        self.resolve_into(ctx, row, &mut part, &mut scratch);
+                    }
+                }
             }
-            part.kept.push(ci);
-            let (creator, mut cs, upgraded) = self.resolve_creator(
-                ctx.ranker,
-                acc,
-                ctx.shared,
-                ctx.latest.get(ci as usize).copied().flatten().map(|x| x.0),
-                ctx.video_gmv.get(ci as usize).copied().flatten(),
-                &mut scratch,
-            );
-            part.upgraded += u64::from(upgraded);
-            part.conflicts.append(&mut cs);
-            part.creators.push(creator);
+            None => {
+                for &ci in run {
+                    let i = ci as usize;
+                    if let Some(acc) = self.creators.get(i) {
+                        let snapshot = ctx.latest.get(i).copied().flatten().map(|x| x.0);
+                        let gmv = ctx.video_gmv.get(i).copied().flatten();
+                        self.resolve_into(ctx, (ci, acc, snapshot, gmv), &mut part, &mut scratch);
+                    }
+                }
+            }
         }
         part
+    }
+
+    /// Resolves creator `ci` (its accumulated values, latest snapshot and summed video
+    /// GMV) into `part`, unless it is suppressed.
+    fn resolve_into(
+        &self,
+        ctx: &ResolveCtx<'_>,
+        (ci, acc, snapshot, video_gmv): (u32, &CreatorAcc, Option<&SnapHead>, Option<Decimal>),
+        part: &mut Part,
+        scratch: &mut Scratch,
+    ) {
+        if !ctx.kept.get(ci as usize).copied().unwrap_or(false) {
+            return;
+        }
+        let (creator, mut cs, upgraded) =
+            self.resolve_creator(ctx.ranker, acc, ctx.shared, snapshot, video_gmv, scratch);
+        part.upgraded += u64::from(upgraded);
+        part.conflicts.append(&mut cs);
+        part.creators.push(creator);
     }
 
     /// One creator, its conflicts, and whether a masked phone was upgraded.

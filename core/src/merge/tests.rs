@@ -18,10 +18,21 @@ fn merge(files: &[(SourceFile, &str)]) -> MergeResult {
 }
 
 fn merge_with(options: MergeOptions, files: &[(SourceFile, &str)]) -> MergeResult {
-    let mut m = Merger::new(options);
-    for (f, csv) in files {
-        m.import_csv(f, csv.as_bytes()).unwrap();
-    }
+    let import = |options: MergeOptions| {
+        let mut m = Merger::new(options);
+        for (f, csv) in files {
+            m.import_csv(f, csv.as_bytes()).unwrap();
+        }
+        m
+    };
+    let m = import(options.clone());
+    // Every case also checks the lowest-memory path: a merger that keeps no record
+    // details, consumed, gives the same creator table, conflicts and report.
+    let lean = import(MergeOptions {
+        related_records: false,
+        ..options
+    });
+    assert_eq!(lean.into_creators(), m.finish_creators());
     m.finish()
 }
 
