@@ -132,8 +132,10 @@ pub fn merge_rows(
     default_region: Option<String>,
 ) -> Result<MergeOutcome, CrmError> {
     let region = default_region.map_or(Ok(Region::default()), |r| Region::parse(&r))?;
+    // Creators and the report only: related records are kept no further than they need.
     let mut merger = Merger::new(MergeOptions {
         region,
+        related_records: false,
         ..MergeOptions::default()
     });
     let mut sources = sources;
@@ -149,7 +151,7 @@ pub fn merge_rows(
             merger.add_cells(&file, u64::try_from(i + 1).unwrap_or(u64::MAX), &cells);
         }
     }
-    let r = merger.finish_creators();
+    let r = merger.into_creators();
     Ok(MergeOutcome {
         creators: r.creators.iter().map(MergedCreator::from).collect(),
         report: MergeSummary {

@@ -219,11 +219,13 @@ fn region(options: &Option<MergeOptionsJs>) -> creator_crm::Result<Region> {
 }
 
 /// A merger that resolves creators on as many threads as the machine has (the result is
-/// the same as on one).
+/// the same as on one) and keeps of related records only what the creator table and the
+/// report read: these calls return creators and the report.
 fn merger(region: Region) -> Merger {
     Merger::new(MergeOptions {
         region,
         threads: threads(),
+        related_records: false,
         ..MergeOptions::default()
     })
 }
@@ -262,7 +264,7 @@ fn merge_files(
         ));
     }
     m.import_many(inputs, threads())?;
-    Ok(m.finish_creators())
+    Ok(m.into_creators())
 }
 
 /// Rows as objects of column → value. Keys are matched like CSV headers (any case and
@@ -285,7 +287,7 @@ fn merge_rows_inner(
             m.add_cells(&file, u64::try_from(i + 1).unwrap_or(u64::MAX), &cells);
         }
     }
-    Ok(m.finish_creators())
+    Ok(m.into_creators())
 }
 
 /// Merges source export files into one creator table.

@@ -60,11 +60,14 @@ fn read_input(value: &Bound<'_, PyAny>) -> PyResult<Input> {
 
 /// Imports every source on as many threads as the machine has (up to one per file), and
 /// lets `finish` resolve creators on as many: the result of doing it all on one thread.
+/// `merge_exports` returns creators and the report, so related records are kept no
+/// further than those need.
 fn import_all(sources: Vec<(SourceKind, String, Input)>, region: Region) -> Result<Merger, Error> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let mut merger = Merger::new(MergeOptions {
         region,
         threads,
+        related_records: false,
         ..MergeOptions::default()
     });
     let mut inputs: Vec<(SourceFile, Box<dyn Read + Send>, u64)> = Vec::new();
@@ -127,7 +130,7 @@ fn merge_exports(
         inputs.push((kind, name, read_input(&value)?));
     }
     let result = py
-        .detach(move || import_all(inputs, region).map(|m| m.finish_creators()))
+        .detach(move || import_all(inputs, region).map(Merger::into_creators))
         .map_err(errors::to_py_err)?;
     Ok(MergeResult(Arc::new(result)))
 }
