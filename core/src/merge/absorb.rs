@@ -130,8 +130,6 @@ impl Merger {
             products,
             brand_links,
             video_products,
-            seen_rows,
-            seen_rows_absorbed,
             ..
         } = other;
         // Files: registered here by name, reports carried over.
@@ -141,6 +139,7 @@ impl Merger {
                 let i = self.file_index(&f.name, kind_of(&f.report.kind));
                 if let Some(mine) = self.files.get_mut(usize::from(i)) {
                     merge_file_report(&mut mine.report, f.report);
+                    mine.report.duplicates_collapsed += mine.rows.absorb(f.rows);
                 }
                 i
             })
@@ -259,10 +258,6 @@ impl Merger {
             .extend(brand_links.into_iter().map(|(b, cr)| (s(b), c(cr))));
         self.video_products
             .extend(video_products.into_iter().map(|(v, p)| (key(v), key(p))));
-        // Row fingerprints include the file name, so files seen by only one of the two
-        // mergers never collide.
-        self.seen_rows_absorbed.push(seen_rows);
-        self.seen_rows_absorbed.extend(seen_rows_absorbed);
         self.shrink_stores();
     }
 }

@@ -45,8 +45,6 @@ use crate::{
 /// What is fixed for every row of one file.
 struct RowCtx {
     kind: SourceKind,
-    /// Hash of the file's name: duplicate rows are counted within a file.
-    file_hash: u64,
     file: u16,
     observed: i64,
     brand: Option<u32>,
@@ -80,6 +78,8 @@ impl Merger {
         };
         if let Some(f) = self.files.get_mut(usize::from(ctx.file)) {
             f.report.description_rows_skipped += src.description_rows();
+            f.compact_rows();
+            f.rows.release_pending();
         }
         self.clear_caches();
         self.shrink_stores();
@@ -96,7 +96,6 @@ impl Merger {
         let fi = self.file_index(&file.name, file.kind);
         RowCtx {
             kind: file.kind,
-            file_hash: self.hasher.hash_one(&*file.name),
             file: fi,
             observed: to_secs(file.observed_at),
             brand: file.brand.as_deref().map(|b| self.strings.intern(b)),
@@ -233,16 +232,8 @@ impl Merger {
         if let Some(r) = self.report(file) {
             r.rows_read += 1;
         }
-        let fingerprint = row.content_hash() ^ ctx.file_hash;
-        let seen = self
-            .seen_rows_absorbed
-            .iter()
-            .any(|s| s.contains(&fingerprint))
-            || !self.seen_rows.insert(fingerprint);
-        if seen {
-            if let Some(r) = self.report(file) {
-                r.duplicates_collapsed += 1;
-            }
+        if let Some(f) = self.files.get_mut(usize::from(file)) {
+            f.report.duplicates_collapsed += f.rows.push(row.content_hash());
         }
         let line32 = u32::try_from(line).unwrap_or(u32::MAX);
         if ctx.kind == SourceKind::Products {

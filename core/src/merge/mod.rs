@@ -38,6 +38,7 @@ mod model;
 mod options;
 mod report;
 mod resolve;
+mod seen;
 mod state;
 mod strcache;
 mod suppress;

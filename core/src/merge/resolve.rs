@@ -21,6 +21,7 @@ use super::{
         OutreachStatus, Product, Provenance, Sample, Snapshot, Video, VideoProduct,
     },
     report::MergeReport,
+    seen::SeenRows,
     state::{Caches, Cand, CandField, CreatorAcc, Prov, Ranker, SnapHead, from_secs},
 };
 use crate::{
@@ -265,6 +266,10 @@ impl Merger {
     /// each creator's accumulated values are released as soon as the creator is resolved.
     /// The result is the one `finish_creators` gives.
     pub fn into_creators(mut self) -> MergeResult {
+        for f in &mut self.files {
+            f.compact_rows();
+            f.rows = SeenRows::default();
+        }
         let shared = self.shared_emails();
         let kept = self.kept();
         let mut report = MergeReport::default();
@@ -283,8 +288,6 @@ impl Merger {
         self.products = Records::new(false);
         self.video_products = AHashSet::default();
         self.brand_links = AHashSet::default();
-        self.seen_rows = AHashSet::default();
-        self.seen_rows_absorbed = Vec::new();
         self.caches = Caches::default();
         // The creators with those figures, moved into handle order in blocks, so that each
         // run resolved on its own thread owns its creators and releases each block once
@@ -458,7 +461,15 @@ impl Merger {
                 .or_insert(0) += 1;
         }
         report.shared_emails_dropped = shared as u64;
-        let mut files: Vec<_> = self.files.iter().map(|f| f.report.clone()).collect();
+        let mut files: Vec<_> = self
+            .files
+            .iter()
+            .map(|f| {
+                let mut r = f.report.clone();
+                r.duplicates_collapsed += f.rows.pending_duplicates();
+                r
+            })
+            .collect();
         files.sort_by(|a, b| a.name.cmp(&b.name));
         for f in &mut files {
             f.rejected.sort();
@@ -538,12 +549,7 @@ impl Merger {
 
     /// Resolves the creators `run` (indices in handle order): from `owned`, the same
     /// creators in blocks, each released once resolved, when given; else from the merger.
-    fn resolve_run(
-        &self,
-        ctx: &ResolveCtx<'_>,
-        run: &[u32],
-        owned: Option<Blocks>,
-    ) -> Part {
+    fn resolve_run(&self, ctx: &ResolveCtx<'_>, run: &[u32], owned: Option<Blocks>) -> Part {
         let mut part = Part {
             creators: Vec::with_capacity(run.len()),
             ..Part::default()

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use super::{
     MergeOptions, SourcePriority, intern::Interner, keyed::Records, report::FileReport,
-    strcache::StrCache,
+    seen::SeenRows, strcache::StrCache,
 };
 use crate::{
     identity::{E164, Email, Handle, MaskedPhone},
@@ -187,6 +187,15 @@ pub(crate) type SnapKey = (u32, i32, SourceKind);
 pub(crate) struct FileState {
     pub(crate) name: Arc<str>,
     pub(crate) report: FileReport,
+    /// Fingerprints of its rows, to count duplicates.
+    pub(crate) rows: SeenRows,
+}
+
+impl FileState {
+    /// Compacts the pending row fingerprints, counting the duplicates among them.
+    pub(crate) fn compact_rows(&mut self) {
+        self.report.duplicates_collapsed += self.rows.compact();
+    }
 }
 
 /// Parsed-value caches for the file being imported: raw text → interned result.
@@ -259,11 +268,6 @@ pub struct Merger {
     pub(crate) products: Records<IdKey, ProductAcc, ()>,
     pub(crate) brand_links: AHashSet<(u32, u32)>,
     pub(crate) video_products: AHashSet<(IdKey, IdKey)>,
-    /// Fingerprints of `(file, row content)`, to count duplicate rows.
-    pub(crate) seen_rows: AHashSet<u64>,
-    /// Fingerprints of mergers folded into this one ([`Merger::import_many`]), kept as
-    /// they were rather than re-inserted one by one: they are only looked up.
-    pub(crate) seen_rows_absorbed: Vec<AHashSet<u64>>,
     pub(crate) caches: Caches,
     /// The default region's country calling code.
     pub(crate) region_cc: u16,
@@ -299,8 +303,6 @@ impl Merger {
             products: Records::new(details),
             brand_links: AHashSet::default(),
             video_products: AHashSet::default(),
-            seen_rows: AHashSet::default(),
-            seen_rows_absorbed: Vec::new(),
             caches: Caches::default(),
             region_cc,
         }
@@ -333,6 +335,7 @@ impl Merger {
                 kind: kind.as_str().to_owned(),
                 ..FileReport::default()
             },
+            rows: SeenRows::default(),
         });
         u16::try_from(self.files.len() - 1).unwrap_or(u16::MAX)
     }
@@ -482,11 +485,10 @@ impl Merger {
             + self.samples.heap_bytes()
             + self.videos.heap_bytes()
             + self.snapshots.heap_bytes()
-            + self.seen_rows.capacity() * 16
             + self
-                .seen_rows_absorbed
+                .files
                 .iter()
-                .map(|s| s.capacity() * 16)
+                .map(|f| f.rows.heap_bytes())
                 .sum::<usize>()
     }
 }
