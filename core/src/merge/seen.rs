@@ -39,6 +39,12 @@ impl SeenRows {
         let arrived = pending.len();
         pending.sort_unstable();
         pending.dedup();
+        if self.seen.is_empty() {
+            // The first compaction of a file: the sorted rows are the set, in place.
+            let added = pending.len();
+            self.seen = pending;
+            return (arrived - added) as u64;
+        }
         let merged = merge_distinct(&self.seen, &pending);
         let added = merged.len() - self.seen.len();
         self.seen = merged;
@@ -77,9 +83,11 @@ impl SeenRows {
         found + self.compact()
     }
 
-    /// Gives back the spare capacity of the pending buffer (done after a whole file).
+    /// Gives back the pending buffer and the set's spare capacity (done after a whole
+    /// file).
     pub(crate) fn release_pending(&mut self) {
         self.pending = Vec::new();
+        self.seen.shrink_to_fit();
     }
 
     /// Approximate heap bytes.
