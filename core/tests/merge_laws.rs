@@ -6,7 +6,10 @@
 //! 4. every input value survives as the value, an alternate, or a reported conflict
 //!    (shared team inboxes and placeholders excepted: they are dropped by rule);
 //! 5. importing files on several threads (`Merger::import_many`) equals importing them
-//!    one after the other, whatever the thread count and however the files are shared.
+//!    one after the other, whatever the thread count and however the files are shared;
+//! 6. a merger that keeps no record details (`MergeOptions::related_records` off), and
+//!    `Merger::into_creators`, give the creator table, conflicts and report of the full
+//!    merge.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
