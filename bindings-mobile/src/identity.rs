@@ -16,8 +16,10 @@ pub enum PhoneKind {
 /// A parsed phone number: a full E.164 number or a masked one.
 ///
 /// A masked phone (`(+1)832*****59`) is evidence about a number, never a match
-/// key: it keeps the country code, the visible digits and the length.
+/// key: it keeps the country code, the visible digits and the length. Its text form
+/// (`toString` in Kotlin, `description` in Swift) shows the kind only.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct Phone {
     /// Full or masked.
     pub kind: PhoneKind,
@@ -38,6 +40,12 @@ pub struct Phone {
 impl std::fmt::Debug for Phone {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Phone({:?}, <redacted>)", self.kind)
+    }
+}
+
+impl std::fmt::Display for Phone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self, f)
     }
 }
 
@@ -69,12 +77,32 @@ pub struct PhoneResult {
 }
 
 /// The outcome of one value of a string batch call ([`normalize_handles`], [`normalize_emails`]).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+///
+/// Its text form (`toString` in Kotlin, `description` in Swift) hides the value: an email
+/// is personal data.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct StringResult {
     /// The normalized value; `None` for an email placeholder or on error.
     pub value: Option<String>,
     /// Why the value is not usable (what the single-value call would throw).
     pub error: Option<ErrorInfo>,
+}
+
+impl std::fmt::Debug for StringResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let value = self.value.as_ref().map(|_| "<redacted>");
+        f.debug_struct("StringResult")
+            .field("value", &value)
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+impl std::fmt::Display for StringResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self, f)
+    }
 }
 
 /// Parses a phone number into E.164, detecting masked numbers

@@ -10,12 +10,28 @@ use crate::errors::CrmError;
 
 /// One cell of an in-memory row: a column named as in the exports (`"Phone #"`,
 /// `"handle"`, any case and punctuation) and its value.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+///
+/// Its text form (`toString` in Kotlin, `description` in Swift) names the column only:
+/// cell values are personal data.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct Cell {
     /// Column name.
     pub column: String,
     /// Cell text.
     pub value: String,
+}
+
+impl std::fmt::Debug for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Cell({}, <redacted>)", self.column)
+    }
+}
+
+impl std::fmt::Display for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self, f)
+    }
 }
 
 /// The rows of one source kind (`"euka"`, `"sample_orders"`, ...).
@@ -27,8 +43,10 @@ pub struct SourceRows {
     pub rows: Vec<Vec<Cell>>,
 }
 
-/// One merged creator.
+/// One merged creator. Its text form (`toString` in Kotlin, `description` in Swift) shows
+/// the handle only: the rest is personal data.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct MergedCreator {
     /// The key: normalized TikTok username.
     pub tiktok_username: String,
@@ -69,6 +87,12 @@ pub struct MergedCreator {
 impl std::fmt::Debug for MergedCreator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "MergedCreator({}, <redacted>)", self.tiktok_username)
+    }
+}
+
+impl std::fmt::Display for MergedCreator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self, f)
     }
 }
 

@@ -1165,8 +1165,11 @@ public func FfiConverterTypeBadgeDecision_lower(_ value: BadgeDecision) -> RustB
 /**
  * One cell of an in-memory row: a column named as in the exports (`"Phone #"`,
  * `"handle"`, any case and punctuation) and its value.
+ *
+ * Its text form (`toString` in Kotlin, `description` in Swift) names the column only:
+ * cell values are personal data.
  */
-public struct Cell: Equatable, Hashable {
+public struct Cell: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Column name.
      */
@@ -1192,6 +1195,28 @@ public struct Cell: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_cell_uniffi_trait_debug(
+            FfiConverterTypeCell_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_cell_uniffi_trait_display(
+            FfiConverterTypeCell_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -2513,9 +2538,10 @@ public func FfiConverterTypeMergeSummary_lower(_ value: MergeSummary) -> RustBuf
 
 
 /**
- * One merged creator.
+ * One merged creator. Its text form (`toString` in Kotlin, `description` in Swift) shows
+ * the handle only: the rest is personal data.
  */
-public struct MergedCreator: Equatable, Hashable {
+public struct MergedCreator: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * The key: normalized TikTok username.
      */
@@ -2661,6 +2687,28 @@ public struct MergedCreator: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_mergedcreator_uniffi_trait_debug(
+            FfiConverterTypeMergedCreator_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_mergedcreator_uniffi_trait_display(
+            FfiConverterTypeMergedCreator_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -2735,9 +2783,10 @@ public func FfiConverterTypeMergedCreator_lower(_ value: MergedCreator) -> RustB
  * A parsed phone number: a full E.164 number or a masked one.
  *
  * A masked phone (`(+1)832*****59`) is evidence about a number, never a match
- * key: it keeps the country code, the visible digits and the length.
+ * key: it keeps the country code, the visible digits and the length. Its text form
+ * (`toString` in Kotlin, `description` in Swift) shows the kind only.
  */
-public struct Phone: Equatable, Hashable {
+public struct Phone: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Full or masked.
      */
@@ -2803,6 +2852,28 @@ public struct Phone: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_phone_uniffi_trait_debug(
+            FfiConverterTypePhone_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_phone_uniffi_trait_display(
+            FfiConverterTypePhone_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -4323,8 +4394,11 @@ public func FfiConverterTypeStableTier_lower(_ value: StableTier) -> RustBuffer 
 
 /**
  * The outcome of one value of a string batch call ([`normalize_handles`], [`normalize_emails`]).
+ *
+ * Its text form (`toString` in Kotlin, `description` in Swift) hides the value: an email
+ * is personal data.
  */
-public struct StringResult: Equatable, Hashable {
+public struct StringResult: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * The normalized value; `None` for an email placeholder or on error.
      */
@@ -4350,6 +4424,28 @@ public struct StringResult: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_stringresult_uniffi_trait_debug(
+            FfiConverterTypeStringResult_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_stringresult_uniffi_trait_display(
+            FfiConverterTypeStringResult_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)

@@ -13,7 +13,9 @@ import dev.creatorcrm.repairTexts
 import org.junit.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
 import kotlin.test.assertNull
+import kotlin.test.assertTrue
 
 /** identity: handles, phones, emails and text repair through the Kotlin API. */
 class IdentityTest {
@@ -26,6 +28,17 @@ class IdentityTest {
         assertNull(phone.extension)
         assertEquals("+33142764978", parsePhone("00 33 1 42 76 49 78").e164)
         assertEquals("5", parsePhone("650.253.0000 ext. 5").extension)
+    }
+
+    @Test
+    fun textFormsNeverShowTheNumberOrTheEmail() {
+        assertEquals("Phone(E164, <redacted>)", parsePhone("(+1)3159212129").toString())
+        assertEquals("Phone(Masked, <redacted>)", parsePhone("(+1)315*****29").toString())
+        val results = parsePhones(listOf("(+1)3159212129")).toString()
+        assertFalse(results.contains("3159212129"), results)
+        val emails = normalizeEmails(listOf("jane@mail-host.com", "bad")).toString()
+        assertFalse(emails.contains("jane"), emails)
+        assertTrue(emails.contains("email"), emails)
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.creatorcrm.mergeRows
 import org.junit.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
 import kotlin.test.assertTrue
 
 /** merge: in-memory rows of several sources into one creator table. */
@@ -34,6 +35,25 @@ class MergeTest {
         assertEquals("pending", ana.outreachStatus)
         assertEquals(1.toULong(), outcome.report.rowsRejected)
         assertEquals(1.toULong(), outcome.report.maskedPhonesUpgraded)
+    }
+
+    @Test
+    fun textFormsNeverShowPersonalData() {
+        val cell = Cell("Email", "ana@mailbox.org")
+        assertEquals("Cell(Email, <redacted>)", cell.toString())
+        val outcome = mergeRows(
+            listOf(SourceRows("euka", listOf(row("handle" to "@ana.b", "Email" to "ana@mailbox.org",
+                "phone" to "(+1)8325550159", "First Name" to "Ana", "Last Name" to "Bell")))),
+            null,
+        )
+        val ana = outcome.creators[0]
+        assertEquals("Bell", ana.lastName)
+        assertEquals("MergedCreator(ana.b, <redacted>)", ana.toString())
+        // Nested in a list or another record, the record's own text form is used.
+        val all = outcome.toString()
+        for (secret in listOf("mailbox", "8325550159", "Ana", "Bell")) {
+            assertFalse(all.contains(secret), secret)
+        }
     }
 
     @Test
