@@ -21,6 +21,17 @@ fn fast(data: &InMemory) -> MergeResult {
     m.finish()
 }
 
+/// The generated files as `Merger::import_many` takes them.
+fn inputs(data: &InMemory) -> Vec<(SourceFile, &[u8], u64)> {
+    data.files
+        .iter()
+        .map(|(k, name, bytes)| {
+            let kind: SourceKind = k.parse().unwrap();
+            (SourceFile::new(kind, *name), &bytes[..], bytes.len() as u64)
+        })
+        .collect()
+}
+
 fn reference(data: &InMemory) -> MergeResult {
     let mut m = Merger::new(MergeOptions {
         parse_cache: false,
@@ -70,15 +81,7 @@ fn importing_on_threads_equals_the_fast_path() {
             threads,
             ..MergeOptions::default()
         });
-        let inputs = data
-            .files
-            .iter()
-            .map(|(k, name, bytes)| {
-                let kind: SourceKind = k.parse().unwrap();
-                (SourceFile::new(kind, *name), &bytes[..], bytes.len() as u64)
-            })
-            .collect();
-        m.import_many(inputs, threads).unwrap();
+        m.import_many(inputs(&data), threads).unwrap();
         assert_eq!(m.finish(), one, "{threads} threads");
     }
 }
@@ -94,15 +97,7 @@ fn a_merge_without_related_records_gives_the_same_table_and_report() {
             threads,
             ..MergeOptions::default()
         });
-        let inputs = data
-            .files
-            .iter()
-            .map(|(k, name, bytes)| {
-                let kind: SourceKind = k.parse().unwrap();
-                (SourceFile::new(kind, *name), &bytes[..], bytes.len() as u64)
-            })
-            .collect();
-        m.import_many(inputs, threads).unwrap();
+        m.import_many(inputs(&data), threads).unwrap();
         let lean = m.finish();
         assert_eq!(m.into_creators(), lean, "{threads} threads");
         assert_eq!(lean.creators, full.creators, "{threads} threads");

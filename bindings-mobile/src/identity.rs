@@ -43,11 +43,7 @@ impl std::fmt::Debug for Phone {
     }
 }
 
-impl std::fmt::Display for Phone {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self, f)
-    }
-}
+display_as_debug!(Phone);
 
 impl From<identity::Phone> for Phone {
     fn from(phone: identity::Phone) -> Self {
@@ -99,11 +95,7 @@ impl std::fmt::Debug for StringResult {
     }
 }
 
-impl std::fmt::Display for StringResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self, f)
-    }
-}
+display_as_debug!(StringResult);
 
 /// Parses a phone number into E.164, detecting masked numbers
 /// (`(+1)832*****59`, `***-***-1234`) first. `default_region` (ISO 3166-1

@@ -11,6 +11,18 @@
 
 uniffi::setup_scaffolding!();
 
+/// `Display` as the type's redacted `Debug`, for records holding personal data: uniffi
+/// exports both, as Kotlin's `toString` and Swift's `description`/`debugDescription`.
+macro_rules! display_as_debug {
+    ($($t:ty),+ $(,)?) => {$(
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(self, f)
+            }
+        }
+    )+};
+}
+
 mod errors;
 mod identity;
 mod insights;

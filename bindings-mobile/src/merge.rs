@@ -28,11 +28,7 @@ impl std::fmt::Debug for Cell {
     }
 }
 
-impl std::fmt::Display for Cell {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self, f)
-    }
-}
+display_as_debug!(Cell);
 
 /// The rows of one source kind (`"euka"`, `"sample_orders"`, ...).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -90,11 +86,7 @@ impl std::fmt::Debug for MergedCreator {
     }
 }
 
-impl std::fmt::Display for MergedCreator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self, f)
-    }
-}
+display_as_debug!(MergedCreator);
 
 impl From<&merge::Creator> for MergedCreator {
     fn from(c: &merge::Creator) -> Self {

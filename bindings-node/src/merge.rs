@@ -1,10 +1,10 @@
 //! Node bindings of `creator_crm::merge`: merge source exports (files or in-memory rows)
 //! into one creator table with a report.
 
-use std::{collections::HashMap, fs::File, io::BufReader};
+use std::collections::HashMap;
 
 use creator_crm::{
-    Error, ErrorKind,
+    Error,
     identity::Region,
     import::{Column, SourceKind},
     merge::{self, MergeOptions, Merger, SourceFile},
@@ -251,17 +251,9 @@ fn merge_files(
     let mut inputs = Vec::new();
     for (kind, path) in sorted(sources) {
         let kind: SourceKind = kind.parse()?;
-        let f = File::open(&path).map_err(|e| {
-            Error::new(ErrorKind::Import, "cannot open file")
-                .with_field(kind.as_str())
-                .with_source(e)
-        })?;
-        let size = f.metadata().map_or(0, |md| md.len());
-        inputs.push((
-            SourceFile::new(kind, path),
-            BufReader::with_capacity(1 << 16, f),
-            size,
-        ));
+        let file = SourceFile::new(kind, path.as_str());
+        let (reader, size) = file.open(&path)?;
+        inputs.push((file, reader, size));
     }
     m.import_many(inputs, threads())?;
     Ok(m.into_creators())

@@ -5,8 +5,7 @@
 //! per row until the caller asks for `to_pylist()`.
 
 use std::{
-    fs::File,
-    io::{BufReader, Cursor, Read},
+    io::{Cursor, Read},
     path::PathBuf,
     sync::Arc,
 };
@@ -16,7 +15,7 @@ use arrow_array::{
 };
 use arrow_schema::{DataType, Field, Schema};
 use creator_crm::{
-    Error, ErrorKind,
+    Error,
     identity::Region,
     import::SourceKind,
     merge::{self, Creator, MergeOptions, Merger, SourceFile},
@@ -75,13 +74,8 @@ fn import_all(sources: Vec<(SourceKind, String, Input)>, region: Region) -> Resu
         let file = SourceFile::new(kind, name);
         match input {
             Input::Path(path) => {
-                let f = File::open(&path).map_err(|e| {
-                    Error::new(ErrorKind::Import, "cannot open file")
-                        .with_field(kind.as_str())
-                        .with_source(e)
-                })?;
-                let size = f.metadata().map_or(0, |m| m.len());
-                inputs.push((file, Box::new(BufReader::with_capacity(1 << 16, f)), size));
+                let (reader, size) = file.open(&path)?;
+                inputs.push((file, Box::new(reader), size));
             }
             Input::Bytes(bytes) => {
                 let size = bytes.len() as u64;

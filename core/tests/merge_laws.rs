@@ -222,29 +222,25 @@ proptest! {
         if repeat_first && let Some(first) = csvs.first().cloned() {
             csvs.push(first);
         }
+        let inputs = || {
+            csvs.iter()
+                .zip(&sizes)
+                .map(|((f, bytes), size)| (files[*f].clone(), &bytes[..], *size))
+                .collect()
+        };
         let mut one = Merger::new(MergeOptions::default());
         for (f, bytes) in &csvs {
             one.import_csv(&files[*f], &bytes[..]).unwrap();
         }
         let mut many = Merger::new(MergeOptions::default());
-        let inputs = csvs
-            .iter()
-            .zip(&sizes)
-            .map(|((f, bytes), size)| (files[*f].clone(), &bytes[..], *size))
-            .collect();
-        many.import_many(inputs, threads).unwrap();
+        many.import_many(inputs(), threads).unwrap();
         let one_creators = one.finish_creators();
         let one = one.finish();
         prop_assert_eq!(&many.finish(), &one);
         prop_assert_eq!(many.into_creators(), one_creators);
         // Folding mergers that keep no record details gives the same table and report.
         let mut lean = Merger::new(MergeOptions { related_records: false, ..MergeOptions::default() });
-        let inputs = csvs
-            .iter()
-            .zip(&sizes)
-            .map(|((f, bytes), size)| (files[*f].clone(), &bytes[..], *size))
-            .collect();
-        lean.import_many(inputs, threads).unwrap();
+        lean.import_many(inputs(), threads).unwrap();
         let lean = lean.into_creators();
         prop_assert_eq!(&lean.creators, &one.creators);
         prop_assert_eq!(&lean.conflicts, &one.conflicts);

@@ -21,10 +21,10 @@ impl Merger {
     /// with the same result as calling [`Merger::import_csv`] on each in turn.
     ///
     /// Files are shared out by size (largest first, each to the least loaded thread);
-    /// inputs with the same file name go to the same thread. With `threads <= 1`, a single
-    /// input, or an input named like a file this merger has already imported (whose
-    /// repeated rows must be counted against the earlier import), everything runs on the
-    /// calling thread.
+    /// inputs with the same file name go to the same thread. With `threads <= 1` or a
+    /// single input, everything runs on the calling thread. A file this merger imported
+    /// before meets its earlier rows when the states are folded, so its repeated rows are
+    /// counted as duplicates either way.
     ///
     /// # Errors
     /// The first failing input's error, in input order (as [`Merger::import_csv`]
@@ -34,16 +34,7 @@ impl Merger {
         inputs: Vec<(SourceFile, R, u64)>,
         threads: usize,
     ) -> Result<()> {
-        // A file this merger has already seen must meet the fingerprints of its earlier
-        // rows to count repeated rows as duplicates: such an import runs here, in turn.
-        let seen_before = inputs
-            .iter()
-            .any(|(f, _, _)| self.files.iter().any(|known| known.name == f.name));
-        let threads = if seen_before {
-            1
-        } else {
-            threads.clamp(1, inputs.len().max(1))
-        };
+        let threads = threads.clamp(1, inputs.len().max(1));
         if threads == 1 {
             let mut first_err = None;
             for (file, reader, _) in inputs {
@@ -114,8 +105,8 @@ impl Merger {
         self.creators.len() + self.samples.len() + self.videos.len() + self.snapshots.len()
     }
 
-    /// Folds `other` (built with the same options, from files this merger has not seen)
-    /// into this merger.
+    /// Folds `other` (built with the same options) into this merger; rows of a file both
+    /// have seen meet as if read in turn.
     pub(crate) fn absorb(&mut self, other: Merger) {
         let Merger {
             files,

@@ -25,10 +25,12 @@ use rust_decimal::Decimal;
 
 use super::{
     Merger, SourceFile,
+    intern::Interner,
     state::{
-        CandField, NO_TIME, Packed, Parsed, ProductAcc, Prov, RecordHead, SampleDetail, SnapDetail,
-        SnapHead, VideoDetail, VideoHead, to_secs,
+        Caches, CandField, NO_TIME, Packed, Parsed, ProductAcc, Prov, RecordHead, SampleDetail,
+        SnapDetail, SnapHead, VideoDetail, VideoHead, to_secs,
     },
+    strcache::StrCache,
 };
 use crate::{
     error::Result,
@@ -197,17 +199,37 @@ impl Merger {
             .map_or(NO_TIME, |t| t.and_utc().timestamp())
     }
 
+    /// The reading of cell `col` by `read`, once per distinct cell text of a file: `cache`
+    /// picks the cache of that kind of cell. `None` when the cell is empty.
+    fn cached<V: Copy>(
+        &mut self,
+        row: &RawRow<'_>,
+        col: Column,
+        cache: fn(&mut Caches) -> &mut StrCache<V>,
+        read: impl FnOnce(&mut Interner<Box<str>>, &str) -> V,
+    ) -> Option<V> {
+        let raw = row.get(col)?;
+        if let Some(v) = cache(&mut self.caches).get(&raw) {
+            return Some(v);
+        }
+        let v = read(&mut self.strings, &raw);
+        cache(&mut self.caches).insert(&raw, v);
+        Some(v)
+    }
+
     /// A text cell repaired, whitespace collapsed and interned; once per distinct cell
     /// (product names, variations and statuses repeat on most rows).
     fn text(&mut self, row: &RawRow<'_>, col: Column) -> Option<u32> {
-        let raw = row.get(col)?;
-        if let Some(id) = self.caches.texts.get(&raw) {
-            return id;
-        }
-        let clean = clean_text(&raw);
-        let id = (!clean.is_empty()).then(|| self.strings.intern(&clean));
-        self.caches.texts.insert(&raw, id);
-        id
+        self.cached(
+            row,
+            col,
+            |c| &mut c.texts,
+            |strings, raw| {
+                let clean = clean_text(raw);
+                (!clean.is_empty()).then(|| strings.intern(&clean))
+            },
+        )
+        .flatten()
     }
 
     /// A text cell kept only in a record's details: not read at all when the merger keeps
@@ -229,10 +251,8 @@ impl Merger {
 
     fn add_row_inner(&mut self, ctx: &RowCtx, line: u64, row: &RawRow<'_>) {
         let file = ctx.file;
-        if let Some(r) = self.report(file) {
-            r.rows_read += 1;
-        }
         if let Some(f) = self.files.get_mut(usize::from(file)) {
+            f.report.rows_read += 1;
             f.report.duplicates_collapsed += f.rows.push(row.content_hash());
         }
         let line32 = u32::try_from(line).unwrap_or(u32::MAX);
@@ -515,61 +535,48 @@ impl Merger {
     /// The country cell normalized ([`normalize_country`]) and interned, and whether it
     /// is the US.
     fn country_part(&mut self, row: &RawRow<'_>) -> (Option<u32>, bool) {
-        let Some(raw) = row.get(Column::Country) else {
-            return (None, false);
-        };
-        if let Some(v) = self.caches.countries.get(&raw) {
-            return v;
-        }
-        let country = normalize_country(&raw);
-        let v = (
-            (!country.is_empty()).then(|| self.strings.intern(&country)),
-            country == "US",
-        );
-        self.caches.countries.insert(&raw, v);
-        v
+        self.cached(
+            row,
+            Column::Country,
+            |c| &mut c.countries,
+            |strings, raw| {
+                let country = normalize_country(raw);
+                let id = (!country.is_empty()).then(|| strings.intern(&country));
+                (id, country == "US")
+            },
+        )
+        .unwrap_or((None, false))
     }
 
     /// The state cell as a two-letter code when it names a US state, else cleaned;
     /// interned, with whether it is a US state.
     fn state_part(&mut self, row: &RawRow<'_>) -> (Option<u32>, bool) {
-        let Some(raw) = row.get(Column::State) else {
-            return (None, false);
-        };
-        if let Some(v) = self.caches.states.get(&raw) {
-            return v;
-        }
-        let state = us_state_code(&raw).map_or_else(|| clean(&raw), str::to_owned);
-        let v = (
-            (!state.is_empty()).then(|| self.strings.intern(&state)),
-            us_state_code(&state).is_some(),
-        );
-        self.caches.states.insert(&raw, v);
-        v
+        self.cached(
+            row,
+            Column::State,
+            |c| &mut c.states,
+            |strings, raw| {
+                let state = us_state_code(raw).map_or_else(|| clean(raw), str::to_owned);
+                let id = (!state.is_empty()).then(|| strings.intern(&state));
+                (id, us_state_code(&state).is_some())
+            },
+        )
+        .unwrap_or((None, false))
     }
 
-    /// A US ZIP cell read by [`Zip::parse`] and interned, with whether it was dropped as
-    /// invalid. Spreadsheets drop a ZIP's leading zero (`02134` → `2134`): it is put back.
+    /// A US ZIP cell read by [`Zip::parse`] (which puts back the leading zero a
+    /// spreadsheet dropped) and interned, with whether it was dropped as invalid.
     fn us_zip_part(&mut self, row: &RawRow<'_>) -> (Option<u32>, bool) {
-        let Some(raw) = row.get(Column::Zipcode) else {
-            return (None, false);
-        };
-        if let Some(v) = self.caches.zips.get(&raw) {
-            return v;
-        }
-        let padded;
-        let zip = if raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()) {
-            padded = format!("0{raw}");
-            padded.as_str()
-        } else {
-            &raw
-        };
-        let v = match Zip::parse(zip) {
-            Ok(z) => (Some(self.strings.intern(z.as_str())), false),
-            Err(_) => (None, true),
-        };
-        self.caches.zips.insert(&raw, v);
-        v
+        self.cached(
+            row,
+            Column::Zipcode,
+            |c| &mut c.zips,
+            |strings, raw| match Zip::parse(raw) {
+                Ok(z) => (Some(strings.intern(z.as_str())), false),
+                Err(_) => (None, true),
+            },
+        )
+        .unwrap_or((None, false))
     }
 
     fn add_sample(&mut self, file: u16, creator: u32, prov: Prov, created: i64, row: &RawRow<'_>) {

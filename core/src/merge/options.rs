@@ -1,11 +1,12 @@
 //! Merge settings: source priority, region, shared-email threshold, suppression, files.
 
-use std::sync::Arc;
+use std::{fs::File, io::BufReader, path::Path, sync::Arc};
 
 use chrono::NaiveDateTime;
 
 use super::SuppressionList;
 use crate::{
+    ErrorKind,
     error::{Error, Result},
     identity::Region,
     import::{ColumnMapping, SourceKind},
@@ -173,11 +174,45 @@ impl SourceFile {
         self.columns = columns;
         self
     }
+
+    /// Opens this file's export at `path` for [`super::Merger::import_many`]: a buffered
+    /// reader and the file's size in bytes (the size hint).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Import`] on the field named by the file's kind when the file cannot be
+    /// opened (the path stays out of the message; the I/O error is the source).
+    pub fn open(&self, path: impl AsRef<Path>) -> Result<(BufReader<File>, u64)> {
+        let f = File::open(path).map_err(|e| {
+            Error::new(ErrorKind::Import, "cannot open file")
+                .with_field(self.kind.as_str())
+                .with_source(e)
+        })?;
+        let size = f.metadata().map_or(0, |m| m.len());
+        Ok((BufReader::with_capacity(1 << 16, f), size))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn opening_an_export_gives_its_size_or_a_typed_error_without_the_path() {
+        let path = std::env::temp_dir().join(format!("crm-open-{}.csv", std::process::id()));
+        std::fs::write(&path, "handle\nana\n").unwrap();
+        let file = SourceFile::new(SourceKind::Euka, "euka.csv");
+        let (_, size) = file.open(&path).unwrap();
+        assert_eq!(size, 11);
+        std::fs::remove_file(&path).unwrap();
+        let err = file.open(&path).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Import);
+        assert_eq!(
+            (err.field(), err.reason()),
+            (Some("euka"), "cannot open file")
+        );
+        assert!(!err.to_string().contains("crm-open"), "{err}");
+    }
 
     #[test]
     fn manual_always_first_and_order_configurable() {
