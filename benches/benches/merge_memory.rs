@@ -1,0 +1,127 @@
+//! Peak heap of import and merge (target ≤ 1 KB per merged creator), printed, not timed.
+//!
+//! A counting global allocator wrapped around the system allocator (this binary only)
+//! tracks live and peak heap bytes over one import-and-merge run; the input bytes are
+//! allocated before the run starts and excluded. The timings live in the `merge` bench,
+//! which runs without this instrumentation. Figures and the command are in BENCHMARKS.md.
+//!
+//! `MERGE_BENCH_ROWS` overrides the row count (default 1,000,000).
+
+use std::{
+    alloc::{GlobalAlloc, Layout, System},
+    sync::atomic::{AtomicUsize, Ordering},
+};
+
+use creator_crm_benches::merge::{bench_rows, import_all};
+use creator_crm_datagen::{Config, generate_in_memory};
+
+/// Counts live and peak heap bytes.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+#[allow(unsafe_code)]
+// SAFETY: delegates every call to `System` unchanged; only counts sizes.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size >= layout.size() {
+                let live = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed)
+                    + (new_size - layout.size());
+                PEAK.fetch_max(live, Ordering::Relaxed);
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Bytes now live and the peak since the last call, both above `base`.
+fn take_peak(base: usize) -> (usize, usize) {
+    let live = LIVE.load(Ordering::Relaxed);
+    let peak = PEAK.swap(live, Ordering::Relaxed);
+    (live.saturating_sub(base), peak.saturating_sub(base))
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter that names neither this bench nor
+    // `memory` (as `cargo bench -- import_and_merge` does) skips it.
+    if let Some(filter) = std::env::args().skip(1).find(|a| !a.starts_with("--"))
+        && !"merge_memory".contains(filter.as_str())
+    {
+        return;
+    }
+    let data = match generate_in_memory(&Config::for_rows(bench_rows(), 42)) {
+        Ok(d) => d,
+        Err(e) => panic!("datagen failed: {e}"),
+    };
+    let total_rows = data.counts.total();
+    let bytes: usize = data.files.iter().map(|f| f.2.len()).sum();
+
+    // The creator table only (related_records off, into_creators): while importing (the
+    // merge state and the per-file parse caches), then through `into_creators`.
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let merger = import_all(&data.files, false);
+    let (state, import_peak) = take_peak(base);
+    let result = merger.into_creators();
+    let (output, finish_peak) = take_peak(base);
+    let peak = import_peak.max(finish_peak);
+    let creators = result.creators.len().max(1);
+    drop(result);
+    // Every record kept: the state `finish` starts from, then every record materialized.
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let merger = import_all(&data.files, true);
+    let (full_state, full_import_peak) = take_peak(base);
+    let all = merger.finish();
+    let (_, full_finish_peak) = take_peak(base);
+    let peak_all = full_import_peak.max(full_finish_peak);
+    drop(all);
+    drop(merger);
+
+    let mb = |b: usize| b as f64 / 1e6;
+    let per = |b: usize| b / creators;
+    println!(
+        "merge_memory: {total_rows} rows, {:.1} MB CSV, {creators} creators\n  \
+         creator table only (related_records off, into_creators):\n    \
+         peak while importing {:.1} MB ({} B/creator); state after import {:.1} MB ({} B/creator)\n    \
+         peak through into_creators {:.1} MB ({} B/creator); creator table {:.1} MB ({} B/creator)\n  \
+         every record kept (finish):\n    \
+         peak while importing {:.1} MB ({} B/creator); state after import {:.1} MB ({} B/creator)\n    \
+         peak through finish (all related records) {:.1} MB ({} B/creator)",
+        mb(bytes),
+        mb(import_peak),
+        per(import_peak),
+        mb(state),
+        per(state),
+        mb(peak),
+        per(peak),
+        mb(output),
+        per(output),
+        mb(full_import_peak),
+        per(full_import_peak),
+        mb(full_state),
+        per(full_state),
+        mb(peak_all),
+        per(peak_all),
+    );
+}

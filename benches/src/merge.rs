@@ -1,0 +1,50 @@
+//! The import-and-merge pipeline the `merge` and `merge_memory` benches run.
+
+use creator_crm::{
+    import::SourceKind,
+    merge::{MergeOptions, MergeResult, Merger, SourceFile},
+};
+
+/// One generated export: source kind, file name, CSV bytes (as `datagen` writes them).
+pub type ExportFile = (&'static str, &'static str, Vec<u8>);
+
+/// Source rows to generate: `MERGE_BENCH_ROWS` (underscores allowed), else 1,000,000.
+pub fn bench_rows() -> usize {
+    std::env::var("MERGE_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.replace('_', "").parse().ok())
+        .unwrap_or(1_000_000)
+}
+
+fn kind(name: &str) -> SourceKind {
+    name.parse().unwrap_or(SourceKind::Products)
+}
+
+/// Every file imported, in order, into one merger on the calling thread.
+///
+/// # Panics
+/// When a file cannot be imported (generated files always can).
+pub fn import_all(files: &[ExportFile], related_records: bool) -> Merger {
+    let mut merger = Merger::new(MergeOptions {
+        related_records,
+        ..MergeOptions::default()
+    });
+    for (k, name, bytes) in files {
+        let file = SourceFile::new(kind(k), *name);
+        if let Err(e) = merger.import_csv(&file, &bytes[..]) {
+            panic!("import failed: {e}");
+        }
+    }
+    merger
+}
+
+/// CSV bytes → merged creators (report and conflicts included), as `merge_exports`
+/// runs it: no record details kept, the merger consumed.
+pub fn import_and_merge(files: &[ExportFile]) -> MergeResult {
+    import_all(files, false).into_creators()
+}
+
+/// CSV bytes → creators plus every related record materialized.
+pub fn import_and_merge_all(files: &[ExportFile]) -> MergeResult {
+    import_all(files, true).finish()
+}
