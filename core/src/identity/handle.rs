@@ -62,16 +62,20 @@ impl Handle {
         if trimmed.is_empty() {
             return Err(Error::invalid(FIELD, "empty"));
         }
-        let name = if looks_like_url(trimmed) {
-            profile_name(trimmed)
-                .ok_or_else(|| Error::invalid(FIELD, "not a tiktok profile url"))?
-        } else {
-            trimmed.strip_prefix('@').unwrap_or(trimmed)
-        };
-        validate(name)?;
-        out.push_str(name);
-        out.make_ascii_lowercase();
-        Ok(())
+        // The common case, a bare name (`@Ana.B`): only handle characters after an
+        // optional `@`, so no scheme, path or port, and a URL only if it is a bare TikTok
+        // host. Same answers as the general path below, without its searches.
+        let bare = trimmed.strip_prefix('@').unwrap_or(trimmed);
+        if bare.bytes().all(is_name_byte) && !is_tiktok_host(trimmed) {
+            validate(bare)?;
+            out.push_str(bare);
+            out.make_ascii_lowercase();
+            return Ok(());
+        }
+        general_name(trimmed).map(|name| {
+            out.push_str(name);
+            out.make_ascii_lowercase();
+        })
     }
 
     /// A handle from text [`Handle::normalize_into`] produced.
@@ -85,15 +89,24 @@ impl Handle {
     }
 }
 
+/// The name in a trimmed, non-empty handle cell, validated, not yet lower-cased: a profile
+/// URL's name, else the cell without one leading `@`.
+fn general_name(trimmed: &str) -> Result<&str> {
+    let name = if looks_like_url(trimmed) {
+        profile_name(trimmed).ok_or_else(|| Error::invalid(FIELD, "not a tiktok profile url"))?
+    } else {
+        trimmed.strip_prefix('@').unwrap_or(trimmed)
+    };
+    validate(name)?;
+    Ok(name)
+}
+
 /// Checks the characters and length of a name with `@` and URL already removed.
 fn validate(name: &str) -> Result<()> {
     if name.is_empty() {
         return Err(Error::invalid(FIELD, "empty"));
     }
-    if !name
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_')
-    {
+    if !name.bytes().all(is_name_byte) {
         return Err(Error::invalid(FIELD, "bad character"));
     }
     // Only ASCII is left, so bytes are characters.
@@ -109,14 +122,29 @@ fn validate(name: &str) -> Result<()> {
     Ok(())
 }
 
+/// A byte a handle may hold (before lower-casing).
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'.' || b == b'_'
+}
+
 /// A scheme, a path, or a bare TikTok host: the value is meant as a URL.
 fn looks_like_url(s: &str) -> bool {
-    s.contains("://") || s.contains('/') || is_tiktok_host(host_of(s))
+    s.contains('/') || is_tiktok_host(host_of(s))
+}
+
+/// `s` split around its first `://` (found through its colons: cheaper than a substring
+/// searcher on text this short).
+fn split_scheme(s: &str) -> Option<(&str, &str)> {
+    let at = s
+        .match_indices(':')
+        .map(|(i, _)| i)
+        .find(|&i| s.get(i..).is_some_and(|t| t.starts_with("://")))?;
+    Some((s.get(..at)?, s.get(at + 3..)?))
 }
 
 /// The host part of `s` (scheme, path, query, fragment and port removed).
 fn host_of(s: &str) -> &str {
-    let rest = s.split_once("://").map_or(s, |(_, r)| r);
+    let rest = split_scheme(s).map_or(s, |(_, r)| r);
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let host = rest.get(..end).unwrap_or(rest);
     host.split_once(':').map_or(host, |(h, _)| h)
@@ -134,7 +162,7 @@ fn is_tiktok_host(host: &str) -> bool {
 
 /// The `name` of `…tiktok.com/@name…`, or `None` when the URL is not a TikTok profile.
 fn profile_name(url: &str) -> Option<&str> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = split_scheme(url).map_or(url, |(_, r)| r);
     let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     if !is_tiktok_host(host_of(rest)) {
         return None;
@@ -266,5 +294,26 @@ mod tests {
         assert_eq!(serde_json::to_string(&h).unwrap(), "\"foo\"");
         let err = serde_json::from_str::<Handle>("\"a\"").unwrap_err();
         assert_eq!(err.to_string(), "invalid handle: too short");
+    }
+
+    proptest::proptest! {
+        /// The bare-name shortcut of `normalize_into` answers as the general path does.
+        #[test]
+        fn bare_name_shortcut_agrees_with_the_general_path(
+            raw in "[ @]{0,2}[a-zA-Z0-9._@:/?#-]{0,30}|(www\\.)?[tT]ik[tT]ok\\.com\\.?",
+        ) {
+            let mut out = String::new();
+            let fast = Handle::normalize_into(&raw, &mut out).map(|()| out.clone());
+            let trimmed = raw.trim();
+            let general = if trimmed.is_empty() {
+                Err(Error::invalid(FIELD, "empty"))
+            } else {
+                general_name(trimmed).map(str::to_ascii_lowercase)
+            };
+            proptest::prop_assert_eq!(
+                fast.map_err(|e| e.reason().to_owned()),
+                general.map_err(|e| e.reason().to_owned())
+            );
+        }
     }
 }
