@@ -54,8 +54,10 @@ struct Candidate {
 /// [`is_strong`]). So `Ø»` alone (a correct letter and a quote) stays, while
 /// the same pair inside a garbled Arabic word is repaired with the rest.
 fn repair_once(s: &str) -> Option<String> {
-    // Every repair starts at a lead byte `C2..=F4`, read as `Â..=ô`.
-    if s.is_ascii() || !s.chars().any(|c| ('\u{C2}'..='\u{F4}').contains(&c)) {
+    // Every repair starts at a lead byte `C2..=F4`, read as `Â..=ô`, followed by a
+    // character read from a continuation byte `80..=BF`: text without such a pair (ASCII,
+    // correct accented names such as `García`) has nothing to repair.
+    if s.is_ascii() || !has_lead_then_continuation(s) {
         return None;
     }
     let chars: Vec<char> = s.chars().collect();
@@ -98,6 +100,19 @@ fn repair_once(s: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Whether a character read as a lead byte (`Â..=ô`) is directly followed by one read as a
+/// continuation byte: the start of every candidate [`decode_at`] can find.
+fn has_lead_then_continuation(s: &str) -> bool {
+    let mut after_lead = false;
+    for c in s.chars() {
+        if after_lead && byte_of(c).is_some_and(|b| (0x80..=0xBF).contains(&b)) {
+            return true;
+        }
+        after_lead = ('\u{C2}'..='\u{F4}').contains(&c);
+    }
+    false
 }
 
 /// Whether a candidate alone proves the text is mojibake:
