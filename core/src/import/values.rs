@@ -14,7 +14,7 @@
 //!
 //! Errors name the column and the kind of problem, never the cell's text.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
+use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::{Decimal, prelude::ToPrimitive};
 
 use crate::error::{Error, Result};
@@ -193,8 +193,30 @@ fn bad_date(field: &'static str) -> Error {
     Error::invalid(field, "unrecognised date")
 }
 
-/// Parses the date part; see the module docs for the accepted forms.
-fn parse_date_part(c: &mut Cursor<'_>, field: &'static str) -> Result<NaiveDate> {
+/// Days in `month` (1–12) of `year` (proleptic Gregorian).
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to a valid proleptic Gregorian date (negative before it).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let month_from_march = i64::from((month + 9) % 12);
+    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// Parses the date part into days since 1970-01-01; see the module docs for the accepted
+/// forms.
+fn parse_date_part(c: &mut Cursor<'_>, field: &'static str) -> Result<i64> {
     let (a, an) = c.digits(4).ok_or_else(|| bad_date(field))?;
     let sep = c.peek().ok_or_else(|| bad_date(field))?;
     if !matches!(sep, b'-' | b'/' | b'.') {
@@ -222,13 +244,16 @@ fn parse_date_part(c: &mut Cursor<'_>, field: &'static str) -> Result<NaiveDate>
             (year, a, b)
         }
     };
-    let year = i32::try_from(year).map_err(|_| bad_date(field))?;
-    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| bad_date(field))
+    let year = i64::from(year);
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return Err(bad_date(field));
+    }
+    Ok(days_from_civil(year, month, day))
 }
 
-/// Parses `HH:MM[:SS[.fff]] [AM|PM]` and an optional `Z`/`±hh[:mm]` offset; returns the time
-/// and the offset in seconds east of UTC.
-fn parse_time_part(c: &mut Cursor<'_>, field: &'static str) -> Result<(NaiveTime, i64)> {
+/// Parses `HH:MM[:SS[.fff]] [AM|PM]` and an optional `Z`/`±hh[:mm]` offset; returns the
+/// seconds since midnight and the offset in seconds east of UTC.
+fn parse_time_part(c: &mut Cursor<'_>, field: &'static str) -> Result<(i64, i64)> {
     let (mut h, _) = c.digits(2).ok_or_else(|| bad_date(field))?;
     if !c.eat(b':') {
         return Err(bad_date(field));
@@ -245,15 +270,18 @@ fn parse_time_part(c: &mut Cursor<'_>, field: &'static str) -> Result<(NaiveTime
     }
     c.skip_spaces();
     let rest = c.rest();
-    let ampm = rest.get(..2).map(|x| x.to_ascii_uppercase());
-    match ampm.as_deref() {
-        Some(b"AM") => {
+    let ampm = rest
+        .get(..2)
+        .and_then(|x| <[u8; 2]>::try_from(x).ok())
+        .map(|x| x.map(|b| b.to_ascii_uppercase()));
+    match ampm {
+        Some([b'A', b'M']) => {
             if h == 12 {
                 h = 0;
             }
             c.i += 2;
         }
-        Some(b"PM") => {
+        Some([b'P', b'M']) => {
             if h < 12 {
                 h += 12;
             }
@@ -274,8 +302,52 @@ fn parse_time_part(c: &mut Cursor<'_>, field: &'static str) -> Result<(NaiveTime
         let secs = i64::from(oh) * 3600 + i64::from(om) * 60;
         offset = if sign == b'+' { secs } else { -secs };
     }
-    let t = NaiveTime::from_hms_opt(h, m, s).ok_or_else(|| bad_date(field))?;
-    Ok((t, offset))
+    if h > 23 || m > 59 || s > 59 {
+        return Err(bad_date(field));
+    }
+    Ok((
+        i64::from(h) * 3600 + i64::from(m) * 60 + i64::from(s),
+        offset,
+    ))
+}
+
+/// Seconds in a day.
+const DAY: i64 = 86_400;
+
+/// Parses a date or date-time into Unix seconds (UTC); a date alone is midnight. Offsets
+/// are converted to UTC. What [`parse_datetime`] reads, without building a date-time.
+///
+/// # Errors
+/// `InvalidInput` on field `field` for anything not listed in the module docs.
+///
+/// ```
+/// use creator_crm::import::values::parse_timestamp;
+/// assert_eq!(parse_timestamp("03/05/2024 2:30 PM", "created_time").unwrap(), 1_709_649_000);
+/// ```
+pub fn parse_timestamp(raw: &str, field: &'static str) -> Result<i64> {
+    let t = raw.trim();
+    let b = t.as_bytes();
+    if b.len() == 10 && b.iter().all(u8::is_ascii_digit) {
+        return t.parse().map_err(|_| bad_date(field));
+    }
+    let mut c = Cursor { b, i: 0 };
+    let days = parse_date_part(&mut c, field)?;
+    if c.eat(b'T') || c.peek() == Some(b' ') {
+        c.skip_spaces();
+        if c.rest().is_empty() {
+            return Ok(days * DAY);
+        }
+        let (secs, offset) = parse_time_part(&mut c, field)?;
+        c.skip_spaces();
+        if !c.rest().is_empty() {
+            return Err(bad_date(field));
+        }
+        return Ok(days * DAY + secs - offset);
+    }
+    if !c.rest().is_empty() {
+        return Err(bad_date(field));
+    }
+    Ok(days * DAY)
 }
 
 /// Parses a date or date-time; a date alone is midnight. Offsets are converted to UTC.
@@ -289,35 +361,10 @@ fn parse_time_part(c: &mut Cursor<'_>, field: &'static str) -> Result<(NaiveTime
 /// assert_eq!(t.to_string(), "2024-03-05 14:30:00");
 /// ```
 pub fn parse_datetime(raw: &str, field: &'static str) -> Result<NaiveDateTime> {
-    let t = raw.trim();
-    let b = t.as_bytes();
-    if b.len() == 10 && b.iter().all(u8::is_ascii_digit) {
-        let secs: i64 = t.parse().map_err(|_| bad_date(field))?;
-        return chrono::DateTime::from_timestamp(secs, 0)
-            .map(|d| d.naive_utc())
-            .ok_or_else(|| bad_date(field));
-    }
-    let mut c = Cursor { b, i: 0 };
-    let date = parse_date_part(&mut c, field)?;
-    if c.eat(b'T') || c.peek() == Some(b' ') {
-        c.skip_spaces();
-        if c.rest().is_empty() {
-            return Ok(date.and_time(NaiveTime::MIN));
-        }
-        let (time, offset) = parse_time_part(&mut c, field)?;
-        c.skip_spaces();
-        if !c.rest().is_empty() {
-            return Err(bad_date(field));
-        }
-        let dt = date.and_time(time);
-        return dt
-            .checked_sub_signed(TimeDelta::seconds(offset))
-            .ok_or_else(|| bad_date(field));
-    }
-    if !c.rest().is_empty() {
-        return Err(bad_date(field));
-    }
-    Ok(date.and_time(NaiveTime::MIN))
+    let secs = parse_timestamp(raw, field)?;
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|d| d.naive_utc())
+        .ok_or_else(|| bad_date(field))
 }
 
 /// Parses a date (a time part, if any, is read and dropped).
@@ -406,6 +453,38 @@ mod tests {
                 "invalid created_time: unrecognised date",
                 "{s}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// Unix seconds computed directly equal chrono's date arithmetic, and every date
+        /// chrono rejects is rejected.
+        #[test]
+        fn timestamps_are_chronos(
+            y in 0i32..=9999, m in 1u32..=12, d in 1u32..=31,
+            h in 0u32..24, mi in 0u32..60, se in 0u32..60,
+            off_min in -840i64..=840, form in 0usize..4,
+        ) {
+            let (sign, oabs) = if off_min < 0 { ('-', -off_min) } else { ('+', off_min) };
+            let (raw, secs, offset) = match form {
+                0 => (format!("{y:04}-{m:02}-{d:02}"), 0, 0),
+                1 => (format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}:{se:02}"), h * 3600 + mi * 60 + se, 0),
+                2 => (format!("{m:02}/{d:02}/{y:04} {h:02}:{mi:02}"), h * 3600 + mi * 60, 0),
+                _ => (
+                    format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{se:02}{sign}{:02}:{:02}", oabs / 60, oabs % 60),
+                    h * 3600 + mi * 60 + se,
+                    off_min * 60,
+                ),
+            };
+            let want = NaiveDate::from_ymd_opt(y, m, d).map(|date| {
+                date.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp()) + i64::from(secs) - offset
+            });
+            let got = parse_timestamp(&raw, "d").ok();
+            proptest::prop_assert_eq!(got, want);
+            if let Some(w) = want {
+                let dt = parse_datetime(&raw, "d").unwrap();
+                proptest::prop_assert_eq!(dt.and_utc().timestamp(), w);
+            }
         }
     }
 }
