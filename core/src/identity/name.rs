@@ -44,24 +44,39 @@ impl PersonName {
     pub fn from_full(raw: &str) -> Option<PersonName> {
         let repaired = repair_text(raw);
         let name = collapse_whitespace(&repaired);
-        if name.is_empty() {
-            return None;
-        }
-        if let Some((last, first)) = name.split_once(',') {
-            let (last, first) = (last.trim(), first.trim());
-            let is_suffix = SUFFIXES.contains(&first.trim_end_matches('.').to_lowercase().as_str());
-            if !first.contains(',') && !last.is_empty() && !first.is_empty() && !is_suffix {
-                return Some(PersonName {
-                    first: first.to_owned(),
-                    last: last.to_owned(),
-                });
-            }
-        }
-        let (first, last) = name.split_once(' ').unwrap_or((&name, ""));
+        let (first, last) = split_full(&name)?;
         Some(PersonName {
             first: first.to_owned(),
             last: last.to_owned(),
         })
+    }
+
+    /// Writes the name [`PersonName::from_full`] reads in `raw` into `out` (cleared
+    /// first) as `first`, U+001F, `last`, without allocating for clean text; false when
+    /// there is no name.
+    pub(crate) fn write_full(raw: &str, out: &mut String) -> bool {
+        out.clear();
+        let repaired = repair_text(raw);
+        let name = collapse_whitespace(&repaired);
+        let Some((first, last)) = split_full(&name) else {
+            return false;
+        };
+        write_joined(out, first, last);
+        true
+    }
+
+    /// Writes the name [`PersonName::from_parts`] builds from `first` and `last` into
+    /// `out` (cleared first), as [`PersonName::write_full`] does; false when there is no
+    /// name.
+    pub(crate) fn write_parts(first: &str, last: &str, out: &mut String) -> bool {
+        out.clear();
+        let (first, last) = (repair_text(first), repair_text(last));
+        let (first, last) = (collapse_whitespace(&first), collapse_whitespace(&last));
+        if first.is_empty() && last.is_empty() {
+            return false;
+        }
+        write_joined(out, &first, &last);
+        true
     }
 
     /// Builds a name from separate first/last columns. `None` when both are empty.
@@ -90,6 +105,30 @@ impl PersonName {
             _ => self.last.clone(),
         }
     }
+}
+
+/// `first`, U+001F, `last` into `out`.
+fn write_joined(out: &mut String, first: &str, last: &str) {
+    out.push_str(first);
+    out.push('\u{1f}');
+    out.push_str(last);
+}
+
+/// The given and family name of a repaired, whitespace-collapsed full name; `None` when it
+/// is empty. The first word is the given name, the rest the family name; a single comma
+/// means `Last, First` unless a suffix follows it.
+fn split_full(name: &str) -> Option<(&str, &str)> {
+    if name.is_empty() {
+        return None;
+    }
+    if let Some((last, first)) = name.split_once(',') {
+        let (last, first) = (last.trim(), first.trim());
+        let is_suffix = SUFFIXES.contains(&first.trim_end_matches('.').to_lowercase().as_str());
+        if !first.contains(',') && !last.is_empty() && !first.is_empty() && !is_suffix {
+            return Some((first, last));
+        }
+    }
+    Some(name.split_once(' ').unwrap_or((name, "")))
 }
 
 impl fmt::Debug for PersonName {

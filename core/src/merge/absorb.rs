@@ -111,6 +111,7 @@ impl Merger {
         let Merger {
             files,
             strings,
+            values,
             emails,
             phones,
             masks,
@@ -140,11 +141,7 @@ impl Merger {
             ..p
         };
         // Interned values: each of the other merger's ids → this merger's id.
-        let string_map: Vec<u32> = strings
-            .into_items()
-            .iter()
-            .map(|s| self.strings.intern(s))
-            .collect();
+        let string_map: Vec<u32> = strings.iter().map(|s| self.strings.intern(s)).collect();
         let email_map: Vec<u32> = emails
             .into_items()
             .into_iter()
@@ -182,7 +179,10 @@ impl Merger {
                     CandField::Email => &email_map,
                     CandField::Phone => &phone_map,
                     CandField::Masked => &mask_map,
-                    CandField::Name | CandField::Address => &string_map,
+                    CandField::Name | CandField::Address => {
+                        self.add_text_cand(id, cand.field, values.get(cand.value), prov(cand.prov));
+                        continue;
+                    }
                 };
                 let value = map.get(cand.value as usize).copied().unwrap_or(cand.value);
                 self.add_cand(id, cand.field, value, prov(cand.prov));

@@ -25,7 +25,7 @@ use rust_decimal::Decimal;
 
 use super::{
     Merger, SourceFile,
-    intern::Interner,
+    intern::StrInterner,
     state::{
         Caches, CandField, NO_TIME, Packed, Parsed, ProductAcc, Prov, RecordHead, SampleDetail,
         SnapDetail, SnapHead, VideoDetail, VideoHead, to_secs,
@@ -40,7 +40,7 @@ use crate::{
     },
     import::{
         Column, RawRow, SourceKind, SourceReader,
-        values::{parse_count, parse_datetime, parse_money, parse_percent},
+        values::{parse_count, parse_money, parse_percent, parse_timestamp},
     },
 };
 
@@ -195,8 +195,8 @@ impl Merger {
 
     /// A time cell as Unix seconds, [`NO_TIME`] when empty or unreadable.
     fn time(&mut self, file: u16, row: &RawRow<'_>, col: Column, field: &'static str) -> i64 {
-        self.value(file, row, col, field, parse_datetime)
-            .map_or(NO_TIME, |t| t.and_utc().timestamp())
+        self.value(file, row, col, field, parse_timestamp)
+            .unwrap_or(NO_TIME)
     }
 
     /// The reading of cell `col` by `read`, once per distinct cell text of a file: `cache`
@@ -206,7 +206,7 @@ impl Merger {
         row: &RawRow<'_>,
         col: Column,
         cache: fn(&mut Caches) -> &mut StrCache<V>,
-        read: impl FnOnce(&mut Interner<Box<str>>, &str) -> V,
+        read: impl FnOnce(&mut StrInterner, &str) -> V,
     ) -> Option<V> {
         let raw = row.get(col)?;
         if let Some(v) = cache(&mut self.caches).get(&raw) {
@@ -325,7 +325,13 @@ impl Merger {
         // (case, `@`, URLs), so a cache keyed by the raw text would mostly miss.
         let mut name = std::mem::take(&mut self.caches.scratch);
         let out = match Handle::normalize_into(&raw, &mut name) {
-            Ok(()) => Some(self.creator_for_name(&name)),
+            Ok(()) => {
+                let id = self.creator_for_name(&name);
+                if id.is_none() {
+                    self.reject(file, line, "handle", "too long");
+                }
+                id
+            }
             Err(e) => {
                 self.reject(file, line, "handle", e.reason());
                 None
@@ -353,13 +359,15 @@ impl Merger {
                 }
             }
         }
-        if let Some(id) = self.name(row) {
-            self.add_cand(creator, CandField::Name, id, prov);
+        let mut text = std::mem::take(&mut self.caches.text);
+        if self.name(row, &mut text) {
+            self.add_text_cand(creator, CandField::Name, &text, prov);
         }
-        let (address, bad_zip) = self.address(row);
-        if let Some(id) = address {
-            self.add_cand(creator, CandField::Address, id, prov);
+        let (has_address, bad_zip) = self.address(row, &mut text);
+        if has_address {
+            self.add_text_cand(creator, CandField::Address, &text, prov);
         }
+        self.caches.text = text;
         if bad_zip {
             self.drop_value(file, "zipcode", "invalid zip");
         }
@@ -424,57 +432,34 @@ impl Merger {
         parsed
     }
 
-    fn name(&mut self, row: &RawRow<'_>) -> Option<u32> {
+    /// The row's name into `out` (`first`, U+001F, `last`); false when it has none.
+    /// Names are read on every row, not cached: a creator's rows mostly repeat one name,
+    /// which [`Merger::add_text_cand`] finds among the creator's own values.
+    fn name(&self, row: &RawRow<'_>, out: &mut String) -> bool {
         let first = row.get(Column::FirstName);
         let last = row.get(Column::LastName);
-        let full = if first.is_none() && last.is_none() {
-            Some(row.get(Column::Recipient)?)
+        if first.is_none() && last.is_none() {
+            match row.get(Column::Recipient) {
+                Some(full) => PersonName::write_full(&full, out),
+                None => false,
+            }
         } else {
-            None
-        };
-        let mut key = std::mem::take(&mut self.caches.scratch);
-        key.clear();
-        match &full {
-            Some(f) => {
-                key.push_str("f\u{1f}");
-                key.push_str(f);
-            }
-            None => {
-                key.push_str("p\u{1f}");
-                key.push_str(first.as_deref().unwrap_or(""));
-                key.push('\u{1f}');
-                key.push_str(last.as_deref().unwrap_or(""));
-            }
+            PersonName::write_parts(
+                first.as_deref().unwrap_or(""),
+                last.as_deref().unwrap_or(""),
+                out,
+            )
         }
-        let out = match self.caches.names.get(key.as_str()) {
-            Some(v) => v,
-            None => {
-                let name = match &full {
-                    Some(f) => PersonName::from_full(f),
-                    None => PersonName::from_parts(
-                        first.as_deref().unwrap_or(""),
-                        last.as_deref().unwrap_or(""),
-                    ),
-                };
-                let v = name.map(|n| {
-                    let joined = format!("{}\u{1f}{}", n.first, n.last);
-                    self.strings.intern(&joined)
-                });
-                self.caches.names.insert(key.as_str(), v);
-                v
-            }
-        };
-        self.caches.scratch = key;
-        out
     }
 
-    /// The interned address of a row, and whether its ZIP was dropped.
+    /// The row's address into `out` (six parts joined by U+001F), whether it has one, and
+    /// whether its ZIP was dropped.
     ///
     /// Separate columns are cleaned one part at a time, each through a cache of that
     /// column's distinct cells (a file has few distinct cities, states, ZIPs and
-    /// countries), and joined into a reused buffer: whole address cells are mostly
-    /// distinct, so they are not cached themselves.
-    fn address(&mut self, row: &RawRow<'_>) -> (Option<u32>, bool) {
+    /// countries), and joined into `out`: whole address cells are mostly distinct, so they
+    /// are not cached themselves.
+    fn address(&mut self, row: &RawRow<'_>, out: &mut String) -> (bool, bool) {
         const LINES: [Column; 5] = [
             Column::AddressLine1,
             Column::AddressLine2,
@@ -494,13 +479,10 @@ impl Merger {
             }
             let parts = [&a.line1, &a.line2, &a.city, &a.state, &a.zip, &a.country];
             if parts.iter().all(|p| p.is_empty()) {
-                return (None, false);
+                return (false, false);
             }
-            let mut key = std::mem::take(&mut self.caches.scratch);
-            join_parts(&mut key, parts.map(String::as_str));
-            let id = self.strings.intern(&key);
-            self.caches.scratch = key;
-            return (Some(id), false);
+            join_parts(out, parts.map(String::as_str));
+            return (true, false);
         }
         let (country, is_us) = self.country_part(row);
         let city = self.text(row, Column::City);
@@ -523,13 +505,10 @@ impl Merger {
             [city, state, zip, country].map(|p| p.map_or("", |id| self.strings.str(id)));
         let parts = [lines[0], lines[1], city, state, zip, country];
         if parts.iter().all(|p| p.is_empty()) {
-            return (None, bad_zip);
+            return (false, bad_zip);
         }
-        let mut key = std::mem::take(&mut self.caches.scratch);
-        join_parts(&mut key, parts);
-        let id = self.strings.intern(&key);
-        self.caches.scratch = key;
-        (Some(id), bad_zip)
+        join_parts(out, parts);
+        (true, bad_zip)
     }
 
     /// The country cell normalized ([`normalize_country`]) and interned, and whether it
@@ -706,7 +685,13 @@ fn video_id<'a>(row: &RawRow<'a>) -> Option<Cow<'a, str>> {
     if link.bytes().all(|b| b.is_ascii_digit()) {
         return Some(link);
     }
-    let at = link.find("/video/")? + "/video/".len();
+    // `/video/` found through its slashes (a char search), not a substring searcher,
+    // whose setup costs more than the whole link.
+    let at = link
+        .match_indices('/')
+        .map(|(i, _)| i)
+        .find(|&i| link.get(i..).is_some_and(|t| t.starts_with("/video/")))?
+        + "/video/".len();
     let tail = link.get(at..)?;
     let n = tail.bytes().take_while(u8::is_ascii_digit).count();
     if n == 0 {

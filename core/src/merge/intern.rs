@@ -1,4 +1,5 @@
-//! Value interning: every distinct value is stored once and named by a `u32`.
+//! Value interning: every distinct value is stored once and named by a `u32`; strings in
+//! one text arena.
 //!
 //! Candidates then compare and dedupe by id, and a value seen on many rows
 //! (a city, a state, a product name) costs its bytes once.
@@ -15,13 +16,6 @@ pub(crate) trait InternKey {
     type Key: Hash + Eq + ?Sized;
     /// The key of this value.
     fn key(&self) -> &Self::Key;
-}
-
-impl InternKey for Box<str> {
-    type Key = str;
-    fn key(&self) -> &str {
-        self
-    }
 }
 
 impl InternKey for Email {
@@ -100,23 +94,106 @@ impl<T: InternKey> Interner<T> {
     pub(crate) fn get(&self, id: u32) -> Option<&T> {
         self.items.get(id as usize)
     }
+}
 
-    /// Number of distinct values.
+/// Strings appended one after another into one buffer, each named by a dense `u32` id in
+/// insertion order: no allocation per string, and dropping them frees two buffers.
+#[derive(Default)]
+pub(crate) struct TextArena {
+    text: String,
+    /// End offset of each string in `text`; string `i` starts where `i - 1` ends.
+    ends: Vec<usize>,
+}
+
+impl TextArena {
+    /// Appends `s`; its id.
+    pub(crate) fn push(&mut self, s: &str) -> u32 {
+        let id = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+        id
+    }
+
+    /// The string with id `id`, or `""`.
+    pub(crate) fn get(&self, id: u32) -> &str {
+        let i = id as usize;
+        let start = match i.checked_sub(1) {
+            Some(prev) => self.ends.get(prev).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// Number of strings.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.items.len()
+        self.ends.len()
+    }
+
+    /// The strings in id order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|i| self.get(u32::try_from(i).unwrap_or(u32::MAX)))
+    }
+
+    /// Gives back spare capacity.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+
+    /// Approximate heap bytes.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * std::mem::size_of::<usize>()
     }
 }
 
-impl Interner<Box<str>> {
-    /// Interns a string.
+/// A set of distinct strings kept in a [`TextArena`], each with a dense `u32` id.
+pub(crate) struct StrInterner {
+    arena: TextArena,
+    table: HashTable<u32>,
+    hasher: ahash::RandomState,
+}
+
+impl Default for StrInterner {
+    fn default() -> Self {
+        StrInterner {
+            arena: TextArena::default(),
+            table: HashTable::new(),
+            hasher: ahash::RandomState::with_seeds(0x5eed, 0xc0ffee, 0xfeed, 0xbeef),
+        }
+    }
+}
+
+impl StrInterner {
+    /// The id of `s`, inserting it when absent.
     pub(crate) fn intern(&mut self, s: &str) -> u32 {
-        self.intern_with(s, || Box::from(s))
+        let hash = self.hasher.hash_one(s);
+        let arena = &self.arena;
+        if let Some(&id) = self.table.find(hash, |&id| arena.get(id) == s) {
+            return id;
+        }
+        let id = self.arena.push(s);
+        let (arena, hasher) = (&self.arena, &self.hasher);
+        self.table
+            .insert_unique(hash, id, |&i| hasher.hash_one(arena.get(i)));
+        id
     }
 
     /// The string with id `id`, or `""`.
     pub(crate) fn str(&self, id: u32) -> &str {
-        self.get(id).map_or("", |s| s)
+        self.arena.get(id)
+    }
+
+    /// The strings in id order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        self.arena.iter()
+    }
+
+    /// Number of distinct strings.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.arena.len()
     }
 }
 
@@ -126,18 +203,32 @@ mod tests {
 
     #[test]
     fn same_value_same_id() {
-        let mut i = Interner::<Box<str>>::default();
+        let mut i = StrInterner::default();
         let a = i.intern("austin");
         let b = i.intern("boston");
         assert_ne!(a, b);
         assert_eq!(i.intern("austin"), a);
         assert_eq!(i.str(b), "boston");
-        assert_eq!(i.find("boston"), Some(b));
-        assert_eq!(i.find("nope"), None);
         for n in 0..10_000 {
             i.intern(&n.to_string());
         }
-        assert_eq!(i.find("austin"), Some(a));
+        assert_eq!(i.intern("austin"), a);
         assert_eq!(i.len(), 10_002);
+        assert_eq!(i.iter().nth(1), Some("boston"));
+    }
+
+    #[test]
+    fn arena_keeps_every_string_apart() {
+        let mut a = TextArena::default();
+        let ids: Vec<u32> = ["", "ab", "", "cde", "ab"]
+            .iter()
+            .map(|s| a.push(s))
+            .collect();
+        assert_eq!(ids, [0, 1, 2, 3, 4]);
+        let got: Vec<&str> = a.iter().collect();
+        assert_eq!(got, ["", "ab", "", "cde", "ab"]);
+        assert_eq!(a.get(3), "cde");
+        assert_eq!(a.get(99), "");
+        assert_eq!(a.len(), 5);
     }
 }

@@ -22,7 +22,7 @@ use super::{
     },
     report::MergeReport,
     seen::SeenRows,
-    state::{Caches, Cand, CandField, CreatorAcc, Prov, Ranker, SnapHead, from_secs},
+    state::{Caches, Cand, CandField, CreatorAcc, HandleKey, Prov, Ranker, SnapHead, from_secs},
 };
 use crate::{
     identity::{MaskedPhone, PostalAddress},
@@ -146,7 +146,7 @@ impl Merger {
                 .map_or_else(String::new, |p| p.as_str().to_owned()),
             CandField::Masked => self.masks.get(id).map_or_else(String::new, masked_text),
             CandField::Name => {
-                let s = self.strings.str(id);
+                let s = self.values.get(id);
                 let (f, l) = s.split_once('\u{1f}').unwrap_or((s, ""));
                 match (f.is_empty(), l.is_empty()) {
                     (false, false) => format!("{f} {l}"),
@@ -155,8 +155,8 @@ impl Merger {
                 }
             }
             CandField::Address => self
-                .strings
-                .str(id)
+                .values
+                .get(id)
                 .split('\u{1f}')
                 .filter(|p| !p.is_empty())
                 .collect::<Vec<_>>()
@@ -178,7 +178,7 @@ impl Merger {
                 .map(|e| e.as_str())
                 .cmp(&self.phones.get(b).map(|e| e.as_str())),
             CandField::Masked => self.masks.get(a).cmp(&self.masks.get(b)),
-            CandField::Name | CandField::Address => self.strings.str(a).cmp(self.strings.str(b)),
+            CandField::Name | CandField::Address => self.values.get(a).cmp(self.values.get(b)),
         }
     }
 
@@ -230,7 +230,7 @@ impl Merger {
         if s.is_empty() {
             return false;
         }
-        if s.contains(&s.handle_hash(&acc.handle)) {
+        if s.contains(&s.handle_hash(&acc.handle.to_handle())) {
             return true;
         }
         acc.cands.iter().any(|c| match c.field {
@@ -384,11 +384,11 @@ impl Merger {
     /// Creator indices in handle order. Sorting `(handle, index)` pairs compares the
     /// handles without going through the creator table on every comparison.
     fn handle_order(&self) -> Vec<u32> {
-        let mut keyed: Vec<(&str, u32)> = self
+        let mut keyed: Vec<(HandleKey, u32)> = self
             .creators
             .iter()
             .zip(0u32..)
-            .map(|(c, i)| (c.handle.as_str(), i))
+            .map(|(c, i)| (c.handle, i))
             .collect();
         keyed.sort_unstable();
         keyed.into_iter().map(|(_, i)| i).collect()
@@ -638,7 +638,7 @@ impl Merger {
             if !others.is_empty() && field != CandField::Masked {
                 others.sort_by_key(|k| std::cmp::Reverse(this.options.priority.rank(*k)));
                 conflicts.push(Conflict {
-                    handle: acc.handle.clone(),
+                    handle: acc.handle.to_handle(),
                     field: out_field,
                     kind: ConflictKind::DifferentValues,
                     chosen: first.prov.kind,
@@ -705,7 +705,7 @@ impl Merger {
                 .find(|p| p.field == Field::Phone)
                 .map_or(SourceKind::Manual, |p| p.provenance.source);
             conflicts.push(Conflict {
-                handle: acc.handle.clone(),
+                handle: acc.handle.to_handle(),
                 field: Field::Phone,
                 kind: ConflictKind::MaskMismatch,
                 chosen,
@@ -714,12 +714,12 @@ impl Merger {
         }
 
         let (first_name, last_name) = name.map_or_else(Default::default, |id| {
-            let s = self.strings.str(id);
+            let s = self.values.get(id);
             let (f, l) = s.split_once('\u{1f}').unwrap_or((s, ""));
             (f.to_owned(), l.to_owned())
         });
         let address = address.map_or_else(PostalAddress::default, |id| {
-            let mut parts = self.strings.str(id).split('\u{1f}').map(str::to_owned);
+            let mut parts = self.values.get(id).split('\u{1f}').map(str::to_owned);
             let mut next = || parts.next().unwrap_or_default();
             PostalAddress {
                 line1: next(),
@@ -753,7 +753,7 @@ impl Merger {
         alternates.sort_by(|a, b| a.field.cmp(&b.field).then_with(|| a.value.cmp(&b.value)));
         let upgraded = verified;
         let creator = Creator {
-            handle: acc.handle.clone(),
+            handle: acc.handle.to_handle(),
             email,
             phone,
             phone_masked,
@@ -778,7 +778,7 @@ impl Merger {
 
     fn related(&self, kept: &[bool]) -> Related {
         let keep = |c: u32| kept.get(c as usize).copied().unwrap_or(false);
-        let handle = |c: u32| self.creators.get(c as usize).map(|c| c.handle.clone());
+        let handle = |c: u32| self.creators.get(c as usize).map(|c| c.handle.to_handle());
         let mut sample_recs: Vec<_> = self
             .samples
             .iter_full()

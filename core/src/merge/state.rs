@@ -12,11 +12,15 @@ use hashbrown::HashTable;
 use rust_decimal::Decimal;
 
 use super::{
-    MergeOptions, SourcePriority, intern::Interner, keyed::Records, report::FileReport,
-    seen::SeenRows, strcache::StrCache,
+    MergeOptions, SourcePriority,
+    intern::{Interner, StrInterner, TextArena},
+    keyed::Records,
+    report::FileReport,
+    seen::SeenRows,
+    strcache::StrCache,
 };
 use crate::{
-    identity::{E164, Email, Handle, MaskedPhone},
+    identity::{E164, Email, HANDLE_MAX_LEN, Handle, MaskedPhone},
     import::SourceKind,
 };
 
@@ -54,7 +58,9 @@ pub(crate) enum CandField {
     Address,
 }
 
-/// One distinct value seen for a creator field, with its best provenance.
+/// One distinct value seen for a creator field, with its best provenance. `value` names
+/// an interned email, phone or mask, or for names and addresses a text in
+/// [`Merger::values`].
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Cand {
     pub(crate) field: CandField,
@@ -62,8 +68,51 @@ pub(crate) struct Cand {
     pub(crate) prov: Prov,
 }
 
+/// A normalized handle held inline: its ASCII bytes, zero-padded to [`HANDLE_MAX_LEN`].
+///
+/// Handles are at most that long and never contain a zero byte, so comparing two keys
+/// (bytes, then length) orders them as their text. Held inline, the handle costs no
+/// allocation and a creator lookup reads it from the creator's own entry.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct HandleKey {
+    bytes: [u8; HANDLE_MAX_LEN],
+    len: u8,
+}
+
+impl HandleKey {
+    /// The key of a normalized handle; `None` when it is longer than a handle can be.
+    pub(crate) fn new(name: &str) -> Option<HandleKey> {
+        let mut bytes = [0u8; HANDLE_MAX_LEN];
+        bytes
+            .get_mut(..name.len())?
+            .copy_from_slice(name.as_bytes());
+        Some(HandleKey {
+            bytes,
+            len: u8::try_from(name.len()).ok()?,
+        })
+    }
+
+    /// Whether this is the handle `name`.
+    pub(crate) fn is(&self, name: &str) -> bool {
+        self.bytes.get(..usize::from(self.len)) == Some(name.as_bytes())
+    }
+
+    /// The handle's text.
+    pub(crate) fn as_str(&self) -> &str {
+        self.bytes
+            .get(..usize::from(self.len))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+
+    /// The handle as the public type.
+    pub(crate) fn to_handle(self) -> Handle {
+        Handle::from_normalized(self.as_str())
+    }
+}
+
 pub(crate) struct CreatorAcc {
-    pub(crate) handle: Handle,
+    pub(crate) handle: HandleKey,
     pub(crate) cands: Vec<Cand>,
     /// Bit `kind as usize` set when the creator was seen in that kind.
     pub(crate) sources: u8,
@@ -180,6 +229,25 @@ pub(crate) type IdKey = u64;
 
 pub(crate) const INTERNED_ID: u64 = 1 << 63;
 
+/// An id that is a plain number printing back the same (no sign, no leading zero, at most
+/// 19 digits, so it fits a `u64`) below [`INTERNED_ID`], read in one pass.
+fn numeric_id(id: &str) -> Option<u64> {
+    let b = id.as_bytes();
+    if b.is_empty() || b.len() > 19 || (b.len() > 1 && b.first() == Some(&b'0')) {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &c in b {
+        let digit = c.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        // At most 19 digits: below 10^19 < 2^64, no overflow.
+        n = n * 10 + u64::from(digit);
+    }
+    (n < INTERNED_ID).then_some(n)
+}
+
 /// Key of a snapshot: creator, day (days since epoch, `i32::MIN` when unknown), source.
 pub(crate) type SnapKey = (u32, i32, SourceKind);
 
@@ -203,12 +271,13 @@ impl FileState {
 pub(crate) struct Caches {
     pub(crate) texts: StrCache<Option<u32>>,
     pub(crate) emails: StrCache<Parsed>,
-    pub(crate) names: StrCache<Option<u32>>,
     pub(crate) phones: StrCache<super::accumulate::PhoneParsed>,
     pub(crate) countries: StrCache<(Option<u32>, bool)>,
     pub(crate) states: StrCache<(Option<u32>, bool)>,
     pub(crate) zips: StrCache<(Option<u32>, bool)>,
     pub(crate) scratch: String,
+    /// A name or address being built.
+    pub(crate) text: String,
     pub(crate) phone_key: String,
 }
 
@@ -217,7 +286,6 @@ impl Caches {
     pub(crate) fn clear(&mut self) {
         self.texts.clear();
         self.emails.clear();
-        self.names.clear();
         self.phones.clear();
         self.countries.clear();
         self.states.clear();
@@ -255,7 +323,10 @@ pub(crate) enum Parsed {
 pub struct Merger {
     pub(crate) options: MergeOptions,
     pub(crate) files: Vec<FileState>,
-    pub(crate) strings: Interner<Box<str>>,
+    pub(crate) strings: StrInterner,
+    /// Names (`first`, U+001F, `last`) and addresses (six parts joined by U+001F): one
+    /// text per distinct value of each creator, compared within the creator only.
+    pub(crate) values: TextArena,
     pub(crate) emails: Interner<Email>,
     pub(crate) phones: Interner<E164>,
     pub(crate) masks: Interner<MaskedPhone>,
@@ -290,7 +361,8 @@ impl Merger {
         Merger {
             options,
             files: Vec::new(),
-            strings: Interner::default(),
+            strings: StrInterner::default(),
+            values: TextArena::default(),
             emails: Interner::default(),
             phones: Interner::default(),
             masks: Interner::default(),
@@ -341,36 +413,34 @@ impl Merger {
     }
 
     /// The creator index for `handle`, creating the creator when new.
-    pub(crate) fn creator_for(&mut self, handle: Handle) -> u32 {
-        match self.find_creator(handle.as_str()) {
+    pub(crate) fn creator_for(&mut self, handle: HandleKey) -> u32 {
+        let hash = self.hasher.hash_one(handle.as_str());
+        match self.find_creator(hash, handle.as_str()) {
             Some(id) => id,
-            None => self.push_creator(handle),
+            None => self.push_creator(hash, handle),
         }
     }
 
-    /// The creator index for the normalized handle `name`, creating the creator when new
-    /// (the only case that allocates).
-    pub(crate) fn creator_for_name(&mut self, name: &str) -> u32 {
-        match self.find_creator(name) {
-            Some(id) => id,
-            None => self.push_creator(Handle::from_normalized(name)),
-        }
-    }
-
-    fn find_creator(&self, name: &str) -> Option<u32> {
+    /// The creator index for the normalized handle `name`, creating the creator when new;
+    /// `None` for a name longer than a handle can be (normalization never gives one).
+    pub(crate) fn creator_for_name(&mut self, name: &str) -> Option<u32> {
         let hash = self.hasher.hash_one(name);
+        if let Some(id) = self.find_creator(hash, name) {
+            return Some(id);
+        }
+        Some(self.push_creator(hash, HandleKey::new(name)?))
+    }
+
+    fn find_creator(&self, hash: u64, name: &str) -> Option<u32> {
         let creators = &self.creators;
         self.creator_index
             .find(hash, |&i| {
-                creators
-                    .get(i as usize)
-                    .is_some_and(|c| c.handle.as_str() == name)
+                creators.get(i as usize).is_some_and(|c| c.handle.is(name))
             })
             .copied()
     }
 
-    fn push_creator(&mut self, handle: Handle) -> u32 {
-        let hash = self.hasher.hash_one(handle.as_str());
+    fn push_creator(&mut self, hash: u64, handle: HandleKey) -> u32 {
         let id = u32::try_from(self.creators.len()).unwrap_or(u32::MAX);
         self.creators.push(CreatorAcc {
             handle,
@@ -388,17 +458,10 @@ impl Merger {
 
     /// The [`IdKey`] of an id.
     pub(crate) fn id_key(&mut self, id: &str) -> IdKey {
-        let b = id.as_bytes();
-        if !b.is_empty()
-            && b.len() <= 19
-            && b.iter().all(u8::is_ascii_digit)
-            && (b.len() == 1 || b.first() != Some(&b'0'))
-            && let Ok(n) = id.parse::<u64>()
-            && n < INTERNED_ID
-        {
-            return n;
+        match numeric_id(id) {
+            Some(n) => n,
+            None => INTERNED_ID | u64::from(self.strings.intern(id)),
         }
-        INTERNED_ID | u64::from(self.strings.intern(id))
     }
 
     /// Output order of ids: numeric ids in numeric order, before the other ids in byte order.
@@ -459,6 +522,35 @@ impl Merger {
         }
     }
 
+    /// Records a name or address `text` for a creator: a text the creator already has
+    /// keeps its candidate (with the better provenance), a new one is stored.
+    pub(crate) fn add_text_cand(&mut self, creator: u32, field: CandField, text: &str, prov: Prov) {
+        let ranker = Ranker {
+            priority: &self.options.priority,
+            files: &self.files,
+        };
+        let Some(c) = self.creators.get_mut(creator as usize) else {
+            return;
+        };
+        let values = &mut self.values;
+        match c
+            .cands
+            .iter_mut()
+            .find(|x| x.field == field && values.get(x.value) == text)
+        {
+            Some(x) => {
+                if ranker.contact_order(&prov, &x.prov) == Ordering::Greater {
+                    x.prov = prov;
+                }
+            }
+            None => c.cands.push(Cand {
+                field,
+                value: values.push(text),
+                prov,
+            }),
+        }
+    }
+
     /// Gives back the spare capacity of the record stores after a whole file: a large
     /// file leaves its vectors up to half empty, and that slack would otherwise be held
     /// through `finish`.
@@ -467,6 +559,7 @@ impl Merger {
         self.videos.shrink_to_fit();
         self.snapshots.shrink_to_fit();
         self.products.shrink_to_fit();
+        self.values.shrink_to_fit();
         self.creators.shrink_to_fit();
         for c in &mut self.creators {
             c.cands.shrink_to_fit();
@@ -482,6 +575,7 @@ impl Merger {
             .sum();
         cands
             + self.creators.capacity() * std::mem::size_of::<CreatorAcc>()
+            + self.values.heap_bytes()
             + self.samples.heap_bytes()
             + self.videos.heap_bytes()
             + self.snapshots.heap_bytes()
@@ -554,6 +648,36 @@ impl<'a> Ranker<'a> {
         store.upsert(key, head, Some(detail), |new, old| {
             self.newest_order(&prov(new), &prov(old)) == Ordering::Greater
         });
+    }
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::{INTERNED_ID, numeric_id};
+
+    #[test]
+    fn numeric_ids_are_exactly_those_that_print_back() {
+        for (id, want) in [
+            ("0", Some(0)),
+            ("7", Some(7)),
+            ("1729000000062", Some(1_729_000_000_062)),
+            ("9223372036854775807", Some(INTERNED_ID - 1)),
+            ("9223372036854775808", None),
+            ("9999999999999999999", None),
+            ("12345678901234567890", None),
+            ("012", None),
+            ("00", None),
+            ("", None),
+            ("+1", None),
+            ("-1", None),
+            ("1 2", None),
+            ("12a", None),
+        ] {
+            assert_eq!(numeric_id(id), want, "{id}");
+            if let Some(n) = want {
+                assert_eq!(n.to_string(), id);
+            }
+        }
     }
 }
 
