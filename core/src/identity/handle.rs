@@ -58,7 +58,7 @@ impl Handle {
     /// up by handle on every row.
     pub(crate) fn normalize_into(raw: &str, out: &mut String) -> Result<()> {
         out.clear();
-        let trimmed = raw.trim();
+        let trimmed = super::trim(raw);
         if trimmed.is_empty() {
             return Err(Error::invalid(FIELD, "empty"));
         }

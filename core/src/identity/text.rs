@@ -244,6 +244,19 @@ fn byte_of(c: char) -> Option<u8> {
     Some(b)
 }
 
+/// [`str::trim`], returning at once when `s` starts and ends with a visible ASCII
+/// character (every Unicode white space is either ASCII at or below U+0020 or not ASCII),
+/// as almost every cell does once the reader has trimmed it.
+pub(crate) fn trim(s: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| (0x21..0x80).contains(&b));
+    let b = s.as_bytes();
+    if visible(b.first()) && visible(b.last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
 /// Trims and collapses every run of whitespace to one space.
 ///
 /// Every Unicode white space counts (tabs, newlines, no-break spaces, ...).
@@ -254,7 +267,7 @@ fn byte_of(c: char) -> Option<u8> {
 /// assert_eq!(collapse_whitespace("  Maria \t de\u{a0}la\n Cruz "), "Maria de la Cruz");
 /// ```
 pub fn collapse_whitespace(raw: &str) -> Cow<'_, str> {
-    let trimmed = raw.trim();
+    let trimmed = trim(raw);
     let mut prev_space = false;
     let clean = trimmed.chars().all(|c| {
         let ok = !c.is_whitespace() || (c == ' ' && !prev_space);
@@ -362,5 +375,13 @@ mod tests {
         assert_eq!(collapse_whitespace("   "), "");
         assert!(matches!(collapse_whitespace(" a b "), Cow::Borrowed("a b")));
         assert!(matches!(collapse_whitespace("a b"), Cow::Borrowed("a b")));
+    }
+
+    proptest::proptest! {
+        /// The early return of `trim` never changes its answer.
+        #[test]
+        fn trim_is_str_trim(s in "[ \t\n\u{b}\u{c}\r\u{a0}\u{3000}a-z!~\u{7f}é]{0,8}") {
+            proptest::prop_assert_eq!(trim(&s), s.trim());
+        }
     }
 }

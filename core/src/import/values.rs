@@ -17,7 +17,10 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::{Decimal, prelude::ToPrimitive};
 
-use crate::error::{Error, Result};
+use crate::{
+    error::{Error, Result},
+    identity::trim,
+};
 
 /// Splits a trailing `K`/`M`/`B` multiplier off a number.
 fn split_suffix(s: &str) -> (&str, u32) {
@@ -35,7 +38,7 @@ const MAX_DIGITS: u32 = 28;
 /// Parses a decimal number after removing currency marks, thousands separators and spaces.
 /// Digits are accumulated directly into a mantissa and a scale: no allocation, no copy.
 fn parse_number(raw: &str, field: &'static str) -> Result<Decimal> {
-    let mut s = raw.trim();
+    let mut s = trim(raw);
     let mut negative = false;
     if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
         negative = true;
@@ -122,11 +125,9 @@ pub fn parse_money(raw: &str, field: &'static str) -> Result<Decimal> {
 /// assert_eq!(parse_count("1.2K", "followers").unwrap(), 1200);
 /// ```
 pub fn parse_count(raw: &str, field: &'static str) -> Result<u64> {
-    let t = raw.trim();
-    if !t.is_empty() && t.len() < 20 && t.bytes().all(|b| b.is_ascii_digit()) {
-        return t
-            .parse()
-            .map_err(|_| Error::invalid(field, "number out of range"));
+    let t = trim(raw);
+    if let Some(n) = plain_count(t) {
+        return Ok(n);
     }
     let d = parse_number(t, field)?;
     if d.is_sign_negative() && !d.is_zero() {
@@ -137,12 +138,29 @@ pub fn parse_count(raw: &str, field: &'static str) -> Result<u64> {
         .ok_or_else(|| Error::invalid(field, "number out of range"))
 }
 
+/// A count written as 1 to 19 plain digits (below 10^19, so it fits a `u64`), read in one
+/// pass.
+fn plain_count(t: &str) -> Option<u64> {
+    if t.is_empty() || t.len() > 19 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &b in t.as_bytes() {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        n = n * 10 + u64::from(digit);
+    }
+    Some(n)
+}
+
 /// Parses a percent such as `4.5%` into percentage points (`4.5`).
 ///
 /// # Errors
 /// `InvalidInput` on field `field` when the cell is not a number.
 pub fn parse_percent(raw: &str, field: &'static str) -> Result<Decimal> {
-    let t = raw.trim();
+    let t = trim(raw);
     let t = t.strip_suffix('%').unwrap_or(t);
     parse_number(t, field)
 }
@@ -325,7 +343,7 @@ const DAY: i64 = 86_400;
 /// assert_eq!(parse_timestamp("03/05/2024 2:30 PM", "created_time").unwrap(), 1_709_649_000);
 /// ```
 pub fn parse_timestamp(raw: &str, field: &'static str) -> Result<i64> {
-    let t = raw.trim();
+    let t = trim(raw);
     let b = t.as_bytes();
     if b.len() == 10 && b.iter().all(u8::is_ascii_digit) {
         return t.parse().map_err(|_| bad_date(field));
