@@ -685,13 +685,17 @@ fn video_id<'a>(row: &RawRow<'a>) -> Option<Cow<'a, str>> {
     if link.bytes().all(|b| b.is_ascii_digit()) {
         return Some(link);
     }
-    // `/video/` found through its slashes (a char search), not a substring searcher,
-    // whose setup costs more than the whole link.
-    let at = link
-        .match_indices('/')
-        .map(|(i, _)| i)
-        .find(|&i| link.get(i..).is_some_and(|t| t.starts_with("/video/")))?
-        + "/video/".len();
+    // `/video/` found by one pass over the bytes: a substring searcher's setup costs
+    // more than the whole link.
+    let bytes = link.as_bytes();
+    let mut from = 0;
+    let at = loop {
+        let slash = from + bytes.get(from..)?.iter().position(|&b| b == b'/')?;
+        if bytes.get(slash..slash + 7) == Some(b"/video/".as_slice()) {
+            break slash + 7;
+        }
+        from = slash + 1;
+    };
     let tail = link.get(at..)?;
     let n = tail.bytes().take_while(u8::is_ascii_digit).count();
     if n == 0 {

@@ -83,26 +83,38 @@ const STATES: &[(&str, &str)] = &[
 /// assert_eq!(us_state_code("Ontario"), None);
 /// ```
 pub fn us_state_code(raw: &str) -> Option<&'static str> {
-    let mut key = String::with_capacity(raw.len());
-    for word in raw.split(|c: char| c.is_whitespace() || c == '.') {
-        if word.is_empty() {
+    // The words lower-cased and joined by one space, in a buffer longer than any name;
+    // a longer text, or one with a letter outside ASCII, names no state.
+    let mut buf = [0u8; 48];
+    let mut len = 0;
+    let mut gap = false;
+    for c in raw.chars() {
+        if c.is_whitespace() || c == '.' {
+            gap = len > 0;
             continue;
         }
-        if !key.is_empty() {
-            key.push(' ');
+        if !c.is_ascii() {
+            return None;
         }
-        key.push_str(&word.to_lowercase());
+        if gap {
+            *buf.get_mut(len)? = b' ';
+            len += 1;
+            gap = false;
+        }
+        *buf.get_mut(len)? = u8::try_from(c).ok()?.to_ascii_lowercase();
+        len += 1;
     }
+    let key = std::str::from_utf8(buf.get(..len)?).ok()?;
     if key.len() == 2 {
         return STATES
             .iter()
-            .find(|(code, _)| code.eq_ignore_ascii_case(&key))
+            .find(|(code, _)| code.eq_ignore_ascii_case(key))
             .map(|(code, _)| *code);
     }
     // `D C` / `t x` written with dots between the letters.
-    if key.len() == 3 && key.as_bytes().get(1) == Some(&b' ') {
-        let joined: String = key.chars().filter(|c| *c != ' ').collect();
-        return us_state_code(&joined);
+    if let [a, b' ', b] = key.as_bytes() {
+        let joined = [*a, *b];
+        return us_state_code(std::str::from_utf8(&joined).ok()?);
     }
     STATES
         .iter()
@@ -137,5 +149,9 @@ mod tests {
         assert_eq!(us_state_code(""), None);
         assert_eq!(us_state_code("XX"), None);
         assert_eq!(us_state_code("Texass"), None);
+        assert_eq!(us_state_code("New\u{a0}York"), Some("NY"));
+        assert_eq!(us_state_code("Téxas"), None);
+        assert_eq!(us_state_code(&"x".repeat(60)), None);
+        assert_eq!(us_state_code(" . . "), None);
     }
 }
