@@ -35,10 +35,47 @@ fn split_suffix(s: &str) -> (&str, u32) {
 /// Most significant digits a [`Decimal`] holds.
 const MAX_DIGITS: u32 = 28;
 
+/// The common cells, digits with `,` and `$` and at most one `.` (at most 18 digits, so no
+/// overflow), read in one pass over the bytes; `None` for anything else, which
+/// [`parse_number`] reads the general way (to the same value).
+fn plain_decimal(s: &str) -> Option<Decimal> {
+    let mut mantissa: u64 = 0;
+    let (mut digits, mut scale, mut dot) = (0u32, 0u32, false);
+    for &b in s.as_bytes() {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits > 18 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                if dot {
+                    scale += 1;
+                }
+            }
+            b'.' if !dot => dot = true,
+            b',' | b'$' => {}
+            _ => return None,
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(i128::from(mantissa), scale).ok()
+}
+
 /// Parses a decimal number after removing currency marks, thousands separators and spaces.
 /// Digits are accumulated directly into a mantissa and a scale: no allocation, no copy.
 fn parse_number(raw: &str, field: &'static str) -> Result<Decimal> {
-    let mut s = trim(raw);
+    let s = trim(raw);
+    match plain_decimal(s) {
+        Some(d) => Ok(d),
+        None => general_number(s, field),
+    }
+}
+
+/// [`parse_number`] for any accepted form of a trimmed cell.
+fn general_number(mut s: &str, field: &'static str) -> Result<Decimal> {
     let mut negative = false;
     if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
         negative = true;
@@ -344,6 +381,88 @@ const DAY: i64 = 86_400;
 /// ```
 pub fn parse_timestamp(raw: &str, field: &'static str) -> Result<i64> {
     let t = trim(raw);
+    match fixed_layout(t.as_bytes()) {
+        Some(secs) => Ok(secs),
+        None => general_timestamp(t, field),
+    }
+}
+
+/// The number written by `N` ASCII digits at `at`.
+fn digits_at<const N: usize>(b: &[u8], at: usize) -> Option<u32> {
+    let mut n = 0u32;
+    for &c in b.get(at..at + N)? {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + u32::from(d);
+    }
+    Some(n)
+}
+
+/// Days since 1970-01-01 of a valid date, else `None`.
+fn checked_days(year: u32, month: u32, day: u32) -> Option<i64> {
+    let year = i64::from(year);
+    let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+    valid.then(|| days_from_civil(year, month, day))
+}
+
+/// The layouts the exports write on nearly every row, read at fixed positions:
+/// `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS` and `MM/DD/YYYY HH:MM:SS AM`. `None` for anything
+/// else (or an invalid date), which [`general_timestamp`] reads or rejects; a proptest
+/// holds both to the same answers.
+fn fixed_layout(b: &[u8]) -> Option<i64> {
+    let at = |i: usize| b.get(i).copied();
+    let time = |h: usize| -> Option<i64> {
+        let (hh, mm, ss) = (
+            digits_at::<2>(b, h)?,
+            digits_at::<2>(b, h + 3)?,
+            digits_at::<2>(b, h + 6)?,
+        );
+        let ok =
+            at(h + 2) == Some(b':') && at(h + 5) == Some(b':') && hh < 24 && mm < 60 && ss < 60;
+        ok.then(|| i64::from(hh) * 3600 + i64::from(mm) * 60 + i64::from(ss))
+    };
+    let iso_date = || -> Option<i64> {
+        if at(4) != Some(b'-') || at(7) != Some(b'-') {
+            return None;
+        }
+        checked_days(
+            digits_at::<4>(b, 0)?,
+            digits_at::<2>(b, 5)?,
+            digits_at::<2>(b, 8)?,
+        )
+    };
+    match b.len() {
+        10 => Some(iso_date()? * DAY),
+        19 if at(10) == Some(b' ') => Some(iso_date()? * DAY + time(11)?),
+        22 if at(2) == Some(b'/')
+            && at(5) == Some(b'/')
+            && at(10) == Some(b' ')
+            && at(19) == Some(b' ') =>
+        {
+            let month = digits_at::<2>(b, 0)?;
+            // A first number above 12 is a day (read by the general path).
+            if month > 12 {
+                return None;
+            }
+            let days = checked_days(digits_at::<4>(b, 6)?, month, digits_at::<2>(b, 3)?)?;
+            let mut hour = digits_at::<2>(b, 11)?;
+            match [at(20)?.to_ascii_uppercase(), at(21)?.to_ascii_uppercase()] {
+                [b'A', b'M'] if hour == 12 => hour = 0,
+                [b'P', b'M'] if hour < 12 => hour += 12,
+                [b'A' | b'P', b'M'] => {}
+                _ => return None,
+            }
+            let rest = time(11)? - i64::from(digits_at::<2>(b, 11)?) * 3600;
+            (hour < 24).then(|| days * DAY + i64::from(hour) * 3600 + rest)
+        }
+        _ => None,
+    }
+}
+
+/// [`parse_timestamp`] for any accepted form.
+fn general_timestamp(t: &str, field: &'static str) -> Result<i64> {
     let b = t.as_bytes();
     if b.len() == 10 && b.iter().all(u8::is_ascii_digit) {
         return t.parse().map_err(|_| bad_date(field));
@@ -503,6 +622,42 @@ mod tests {
                 let dt = parse_datetime(&raw, "d").unwrap();
                 proptest::prop_assert_eq!(dt.and_utc().timestamp(), w);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass reading of plain numbers gives the general reading's value.
+        #[test]
+        fn plain_numbers_read_as_the_general_path(raw in "[0-9$,.]{1,22}") {
+            if let Some(d) = plain_decimal(&raw) {
+                proptest::prop_assert_eq!(Some(d), general_number(&raw, "n").ok());
+            }
+        }
+
+        /// The fixed-position layouts give the general reading's answer, valid or not.
+        #[test]
+        fn fixed_layouts_read_as_the_general_path(
+            raw in "[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}|[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} (AM|PM|am|pm|Am|XM)",
+            realistic in proptest::bool::ANY,
+        ) {
+            // Half the cases with realistic fields, so that valid dates are common.
+            let raw = if realistic {
+                let mut b = raw.into_bytes();
+                let clamp = |b: &mut Vec<u8>, i: usize, hi: u8| if let Some(c) = b.get_mut(i) { *c = b'0' + (*c - b'0') % hi; };
+                if b.get(4) == Some(&b'-') { clamp(&mut b, 5, 2); clamp(&mut b, 8, 3); clamp(&mut b, 11, 3); }
+                else { clamp(&mut b, 0, 2); clamp(&mut b, 3, 3); clamp(&mut b, 11, 2); }
+                String::from_utf8(b).unwrap()
+            } else {
+                raw
+            };
+            let general = general_timestamp(&raw, "t").ok();
+            if let Some(fixed) = fixed_layout(raw.as_bytes()) {
+                proptest::prop_assert_eq!(Some(fixed), general);
+            } else if raw.len() == 10 || raw.len() == 19 {
+                // ISO layouts are always answered on the fixed path when valid.
+                proptest::prop_assert_eq!(general, None);
+            }
+            proptest::prop_assert_eq!(parse_timestamp(&raw, "t").ok(), general);
         }
     }
 }
