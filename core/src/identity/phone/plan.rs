@@ -44,6 +44,25 @@ pub(super) fn national_prefix_for_code(cc: u16) -> Option<&'static str> {
 
 /// A full number written internationally: `digits` follow the `+`.
 pub(super) fn international(digits: &str) -> Result<E164, &'static str> {
+    if let Some(national) = nanp_national(digits.strip_prefix('1')) {
+        return validate(1, national);
+    }
+    general_international(digits)
+}
+
+/// A North American national number: ten digits, the first `2`–`9`. Nothing is
+/// stripped from one (the plan's national prefix is `1`), so it is validated as it
+/// stands: the answer the general path gives (a proptest holds it to that).
+fn nanp_national(digits: Option<&str>) -> Option<&str> {
+    let d = digits?;
+    let ok = d.len() == 10
+        && matches!(d.as_bytes().first(), Some(b'2'..=b'9'))
+        && d.bytes().all(|b| b.is_ascii_digit());
+    ok.then_some(d)
+}
+
+/// [`international`] by libphonenumber's rules, for any calling code.
+fn general_international(digits: &str) -> Result<E164, &'static str> {
     let (cc, rest) = split_country_code(digits).ok_or("unknown country code")?;
     let national = match metadata_for_code(cc) {
         Some(meta) => strip_national_prefix(meta, rest),
@@ -54,6 +73,16 @@ pub(super) fn international(digits: &str) -> Result<E164, &'static str> {
 
 /// A full number written nationally in `region`.
 pub(super) fn national(digits: &str, region: Region) -> Result<E164, &'static str> {
+    if region.country_code() == 1
+        && let Some(national) = nanp_national(Some(digits))
+    {
+        return validate(1, national);
+    }
+    general_national(digits, region)
+}
+
+/// [`national`] by libphonenumber's rules, for any region.
+fn general_national(digits: &str, region: Region) -> Result<E164, &'static str> {
     let meta = region.metadata().ok_or("unknown region")?;
     let cc = meta.country_code();
     // A national number may start with the region's own country code (`1 650…` in the US).
@@ -238,10 +267,33 @@ fn validate(cc: u16, national: &str) -> Result<E164, &'static str> {
     if !valid {
         return Err("not a valid number");
     }
+    // `+`, the code and the national number, written without the formatting machinery.
+    let mut number = String::with_capacity(4 + national.len());
+    number.push('+');
+    push_decimal(&mut number, cc);
+    number.push_str(national);
     Ok(E164 {
-        number: format!("+{cc}{national}").into_boxed_str(),
+        number: number.into_boxed_str(),
         country_code: cc,
     })
+}
+
+/// Appends the decimal digits of `n`.
+fn push_decimal(out: &mut String, n: u16) {
+    let mut buf = [0u8; 5];
+    let mut at = buf.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        if let Some(slot) = buf.get_mut(at) {
+            *slot = b'0' + u8::try_from(n % 10).unwrap_or(0);
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(buf.get(at..).unwrap_or(&[])).unwrap_or(""));
 }
 
 /// `phonenumber::is_valid` on the crate's own number for `(cc, national)`.
@@ -309,5 +361,29 @@ mod tests {
         assert_eq!(split_country_code("16502530000"), Some((1, "6502530000")));
         assert_eq!(split_country_code("0044"), None);
         assert_eq!(split_country_code("999"), None);
+    }
+
+    #[test]
+    fn decimal_codes() {
+        for cc in [0u16, 1, 7, 44, 380, 999, 65535] {
+            let mut out = String::new();
+            push_decimal(&mut out, cc);
+            assert_eq!(out, cc.to_string());
+        }
+    }
+
+    proptest::proptest! {
+        /// The North American shortcut answers as libphonenumber's rules do.
+        #[test]
+        fn nanp_shortcut_agrees_with_the_general_rules(digits in "[2-9][0-9]{9}") {
+            let with_code = format!("1{digits}");
+            proptest::prop_assert_eq!(international(&with_code), general_international(&with_code));
+            proptest::prop_assert_eq!(
+                national(&digits, Region::US),
+                general_national(&digits, Region::US)
+            );
+            let ca = Region::parse("CA").unwrap();
+            proptest::prop_assert_eq!(national(&digits, ca), general_national(&digits, ca));
+        }
     }
 }
