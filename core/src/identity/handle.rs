@@ -66,16 +66,20 @@ impl Handle {
         // optional `@`, so no scheme, path or port, and a URL only if it is a bare TikTok
         // host. Same answers as the general path below, without its searches.
         let bare = trimmed.strip_prefix('@').unwrap_or(trimmed);
-        if bare.bytes().all(is_name_byte) && !is_tiktok_host(trimmed) {
-            validate(bare)?;
-            out.push_str(bare);
-            out.make_ascii_lowercase();
-            return Ok(());
-        }
-        general_name(trimmed).map(|name| {
-            out.push_str(name);
-            out.make_ascii_lowercase();
-        })
+        let name = if push_lower_name(bare, out) && !is_tiktok_host(trimmed) {
+            bare
+        } else {
+            out.clear();
+            let name = match profile_url_name(trimmed) {
+                Some(name) => name,
+                None => general_name(trimmed)?,
+            };
+            if !push_lower_name(name, out) {
+                return Err(Error::invalid(FIELD, "bad character"));
+            }
+            name
+        };
+        check_shape(name)
     }
 
     /// A handle from text [`Handle::normalize_into`] produced.
@@ -87,6 +91,40 @@ impl Handle {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Appends `name` lower-cased to `out` while every byte is a handle character; false at
+/// the first other byte (what was appended is then to be discarded).
+fn push_lower_name(name: &str, out: &mut String) -> bool {
+    for b in name.bytes() {
+        if !is_name_byte(b) {
+            return false;
+        }
+        out.push(char::from(b.to_ascii_lowercase()));
+    }
+    true
+}
+
+/// The name in the common profile URL shape, `http[s]://[sub.]tiktok.com/@name[/?#…]`
+/// (the host in any case), read in one pass; `None` for anything else, which
+/// [`general_name`] reads (to the same name: a proptest holds them together).
+fn profile_url_name(s: &str) -> Option<&str> {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))?;
+    let slash = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#' | b':'))?;
+    let (host, path) = (rest.get(..slash)?, rest.get(slash..)?);
+    if !is_tiktok_host(host) {
+        return None;
+    }
+    let name = path.strip_prefix("/@")?;
+    let end = name
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(name.len());
+    name.get(..end)
 }
 
 /// The name in a trimmed, non-empty handle cell, validated, not yet lower-cased: a profile
@@ -108,6 +146,14 @@ fn validate(name: &str) -> Result<()> {
     }
     if !name.bytes().all(is_name_byte) {
         return Err(Error::invalid(FIELD, "bad character"));
+    }
+    check_shape(name)
+}
+
+/// The checks of [`validate`] after the characters: length and the final dot.
+fn check_shape(name: &str) -> Result<()> {
+    if name.is_empty() {
+        return Err(Error::invalid(FIELD, "empty"));
     }
     // Only ASCII is left, so bytes are characters.
     if name.len() < HANDLE_MIN_LEN {
@@ -297,10 +343,11 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The bare-name shortcut of `normalize_into` answers as the general path does.
+        /// The bare-name and profile-URL shortcuts of `normalize_into` answer as the
+        /// general path does.
         #[test]
         fn bare_name_shortcut_agrees_with_the_general_path(
-            raw in "[ @]{0,2}[a-zA-Z0-9._@:/?#-]{0,30}|(www\\.)?[tT]ik[tT]ok\\.com\\.?",
+            raw in "[ @]{0,2}[a-zA-Z0-9._@:/?#-]{0,30}|(www\\.)?[tT]ik[tT]ok\\.com\\.?|(https?://|HTTPS://|ftp://)?((www|m|vm|x@)\\.)?([tT]ik[tT]ok|example)\\.com\\.?(:[0-9]{2})?(/@?[a-zA-Z0-9._@-]{0,26}([/?#:][a-z=@]{0,5})?)?",
         ) {
             let mut out = String::new();
             let fast = Handle::normalize_into(&raw, &mut out).map(|()| out.clone());
