@@ -247,8 +247,13 @@ impl Merger {
         );
         self.brand_links
             .extend(brand_links.into_iter().map(|(b, cr)| (s(b), c(cr))));
-        self.video_products
-            .extend(video_products.into_iter().map(|(v, p)| (key(v), key(p))));
+        self.video_products.extend(
+            video_products
+                .distinct()
+                .iter()
+                .map(|&(v, p)| (key(v), key(p))),
+        );
+        self.video_products.compact();
         self.shrink_stores();
     }
 }

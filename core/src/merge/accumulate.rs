@@ -83,6 +83,8 @@ impl Merger {
             f.compact_rows();
             f.rows.release_pending();
         }
+        self.video_products.compact();
+        self.video_products.release_pending();
         self.clear_caches();
         self.shrink_stores();
         result
@@ -613,7 +615,7 @@ impl Merger {
         };
         if let Some(pid) = row.get(Column::ProductId) {
             let pid = self.id_key(&pid);
-            self.video_products.insert((vid, pid));
+            self.video_products.push((vid, pid));
         }
         let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
         ranker.keep_newest(&mut self.videos, vid, head, detail, |v| v.prov);

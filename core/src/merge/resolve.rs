@@ -21,7 +21,7 @@ use super::{
         OutreachStatus, Product, Provenance, Sample, Snapshot, Video, VideoProduct,
     },
     report::MergeReport,
-    seen::SeenRows,
+    seen::{SeenRows, SortedSet},
     state::{Caches, Cand, CandField, CreatorAcc, HandleKey, Prov, Ranker, SnapHead, from_secs},
 };
 use crate::{
@@ -286,7 +286,7 @@ impl Merger {
         self.videos = Records::new(false);
         self.snapshots = Records::new(false);
         self.products = Records::new(false);
-        self.video_products = AHashSet::default();
+        self.video_products = SortedSet::default();
         self.brand_links = AHashSet::default();
         self.caches = Caches::default();
         // The creators with those figures, moved into handle order in blocks, so that each
@@ -431,12 +431,19 @@ impl Merger {
         let (samples, videos) = (self.samples.heads(), self.videos.heads());
         report.samples = count(samples.values().filter(|s| keep(s.creator)).count());
         report.videos = count(videos.values().filter(|v| keep(v.creator)).count());
-        report.video_products = count(
-            self.video_products
-                .iter()
-                .filter(|(v, _)| videos.get(v).is_some_and(|v| keep(v.creator)))
-                .count(),
-        );
+        let links = self.video_products.distinct();
+        // Every link's video is stored (a link comes with its video's row), so with no
+        // creator left out every link counts.
+        report.video_products = if kept.iter().all(|k| *k) {
+            count(links.len())
+        } else {
+            count(
+                links
+                    .iter()
+                    .filter(|(v, _)| videos.get(v).is_some_and(|v| keep(v.creator)))
+                    .count(),
+            )
+        };
         report.snapshots = count(self.snapshots.heads().keys().filter(|k| keep(k.0)).count());
         report.brand_links = count(self.brand_links.iter().filter(|(_, c)| keep(*c)).count());
         report.products = count(self.products.len());
@@ -839,8 +846,8 @@ impl Merger {
             .filter(|(_, v)| keep(v.creator))
             .map(|(&id, _)| id)
             .collect();
-        let mut links: Vec<_> = self
-            .video_products
+        let all_links = self.video_products.distinct();
+        let mut links: Vec<_> = all_links
             .iter()
             .filter(|(v, _)| kept_videos.contains(v))
             .collect();

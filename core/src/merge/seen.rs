@@ -1,27 +1,42 @@
-//! Duplicate-row counting: the fingerprints of one file's rows.
+//! Sets built by appending and sorting: the fingerprints of one file's rows (duplicate-row
+//! counting) and the video-product links.
 //!
+//! Values are pushed onto a vector as they arrive and compacted (sorted, deduplicated,
+//! merged into the sorted distinct set, duplicates counted) once per file and whenever
+//! many are pending: appending and sorting touch memory in order, where a hash set would
+//! take a cache miss per value, and the set costs the size of a value per distinct value.
 //! A row whose content was seen before in the same file is a duplicate (the report counts
-//! them). Fingerprints are pushed onto a vector as rows arrive and compacted (sorted,
-//! deduplicated, merged into the sorted distinct set, duplicates counted) once per file
-//! and whenever many are pending: appending and sorting touch memory in order, where a
-//! hash set would take a cache miss per row, and the set costs 8 bytes per distinct row.
+//! them).
 
-/// Fingerprints pending above this many are compacted while a file is still being read.
+use std::borrow::Cow;
+
+/// Values pending above this many are compacted while a file is still being read.
 const COMPACT_AT: usize = 1 << 20;
 
-/// The row fingerprints of one file.
-#[derive(Default)]
-pub(crate) struct SeenRows {
-    /// Distinct fingerprints of the compacted rows, sorted.
-    seen: Vec<u64>,
-    /// Fingerprints of the rows since the last compaction, in arrival order.
-    pending: Vec<u64>,
+/// A set of values, appended then compacted.
+pub(crate) struct SortedSet<T> {
+    /// Distinct values compacted so far, sorted.
+    seen: Vec<T>,
+    /// Values since the last compaction, in arrival order.
+    pending: Vec<T>,
 }
 
-impl SeenRows {
-    /// Records a row; the number of duplicates found when this compacts the pending rows.
-    pub(crate) fn push(&mut self, fingerprint: u64) -> u64 {
-        self.pending.push(fingerprint);
+impl<T> Default for SortedSet<T> {
+    fn default() -> Self {
+        SortedSet {
+            seen: Vec::new(),
+            pending: Vec::new(),
+        }
+    }
+}
+
+/// The row fingerprints of one file.
+pub(crate) type SeenRows = SortedSet<u64>;
+
+impl<T: Ord + Copy> SortedSet<T> {
+    /// Adds a value; the number of duplicates found when this compacts the pending values.
+    pub(crate) fn push(&mut self, value: T) -> u64 {
+        self.pending.push(value);
         if self.pending.len() >= COMPACT_AT {
             self.compact()
         } else {
@@ -29,8 +44,8 @@ impl SeenRows {
         }
     }
 
-    /// Folds the pending rows into the distinct set; the number of them that were
-    /// duplicates (of a compacted row or of each other).
+    /// Folds the pending values into the distinct set; the number of them that were
+    /// duplicates (of a compacted value or of each other).
     pub(crate) fn compact(&mut self) -> u64 {
         if self.pending.is_empty() {
             return 0;
@@ -54,7 +69,25 @@ impl SeenRows {
         (arrived - added) as u64
     }
 
-    /// How many pending rows are duplicates, without compacting them.
+    /// The distinct values, sorted (a copy only while values are pending).
+    pub(crate) fn distinct(&self) -> Cow<'_, [T]> {
+        if self.pending.is_empty() {
+            return Cow::Borrowed(&self.seen);
+        }
+        let mut pending = self.pending.clone();
+        pending.sort_unstable();
+        pending.dedup();
+        Cow::Owned(merge_distinct(&self.seen, &pending))
+    }
+
+    /// Adds every value of `values`.
+    pub(crate) fn extend(&mut self, values: impl IntoIterator<Item = T>) {
+        for v in values {
+            self.push(v);
+        }
+    }
+
+    /// How many pending values are duplicates, without compacting them.
     pub(crate) fn pending_duplicates(&self) -> u64 {
         if self.pending.is_empty() {
             return 0;
@@ -69,9 +102,9 @@ impl SeenRows {
         (self.pending.len() - new) as u64
     }
 
-    /// Takes in the rows of the same file another merger saw; the number of them that
-    /// duplicate rows seen here (counted as if the rows had been read here after these).
-    pub(crate) fn absorb(&mut self, other: SeenRows) -> u64 {
+    /// Takes in the values of the same set another merger built; the number of them that
+    /// duplicate values here (counted as if they had been pushed here after these).
+    pub(crate) fn absorb(&mut self, other: SortedSet<T>) -> u64 {
         if self.seen.is_empty() && self.pending.is_empty() {
             *self = other;
             return 0;
@@ -84,7 +117,7 @@ impl SeenRows {
     }
 
     /// Gives back the pending buffer and the set's spare capacity (done after a whole
-    /// file).
+    /// file; the pending values must have been compacted).
     pub(crate) fn release_pending(&mut self) {
         self.pending = Vec::new();
         self.seen.shrink_to_fit();
@@ -92,12 +125,12 @@ impl SeenRows {
 
     /// Approximate heap bytes.
     pub(crate) fn heap_bytes(&self) -> usize {
-        (self.seen.capacity() + self.pending.capacity()) * std::mem::size_of::<u64>()
+        (self.seen.capacity() + self.pending.capacity()) * std::mem::size_of::<T>()
     }
 }
 
 /// The union of two sorted, distinct sequences, sorted and distinct.
-fn merge_distinct(a: &[u64], b: &[u64]) -> Vec<u64> {
+fn merge_distinct<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {

@@ -16,7 +16,7 @@ use super::{
     intern::{Interner, StrInterner, TextArena},
     keyed::Records,
     report::FileReport,
-    seen::SeenRows,
+    seen::{SeenRows, SortedSet},
     strcache::StrCache,
 };
 use crate::{
@@ -338,7 +338,8 @@ pub struct Merger {
     pub(crate) snapshots: Records<SnapKey, SnapHead, SnapDetail>,
     pub(crate) products: Records<IdKey, ProductAcc, ()>,
     pub(crate) brand_links: AHashSet<(u32, u32)>,
-    pub(crate) video_products: AHashSet<(IdKey, IdKey)>,
+    /// Video-product links, as `(video id, product id)`.
+    pub(crate) video_products: SortedSet<(IdKey, IdKey)>,
     pub(crate) caches: Caches,
     /// The default region's country calling code.
     pub(crate) region_cc: u16,
@@ -374,7 +375,7 @@ impl Merger {
             snapshots: Records::new(details),
             products: Records::new(details),
             brand_links: AHashSet::default(),
-            video_products: AHashSet::default(),
+            video_products: SortedSet::default(),
             caches: Caches::default(),
             region_cc,
         }
