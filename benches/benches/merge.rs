@@ -5,7 +5,8 @@
 //! counting allocator would add to these times. The timed routine returns the
 //! [`MergeResult`], which criterion drops outside the measurement
 //! (`iter_with_large_drop`): freeing the caller's table is not part of building it.
-//! Figures and the command are in BENCHMARKS.md.
+//! The generated exports list each creator's rows together; `…_interleaved` runs the same
+//! files with their rows shuffled. Figures and the command are in BENCHMARKS.md.
 //!
 //! `MERGE_BENCH_ROWS` overrides the row count (default 1,000,000).
 
@@ -31,6 +32,13 @@ fn bench(c: &mut Criterion) {
     g.bench_function(
         format!("import_and_merge_all_records_{total_rows}_rows"),
         |b| b.iter_with_large_drop(|| black_box(import_and_merge_all(&data.files))),
+    );
+    // The same exports with each file's rows shuffled, as files sorted by time rather
+    // than by creator come: a creator's rows no longer sit together.
+    let interleaved = data.interleaved(42);
+    g.bench_function(
+        format!("import_and_merge_interleaved_{total_rows}_rows"),
+        |b| b.iter_with_large_drop(|| black_box(import_and_merge(&interleaved.files))),
     );
     g.finish();
 }

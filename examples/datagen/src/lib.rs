@@ -1000,10 +1000,102 @@ pub fn generate_in_memory(cfg: &Config) -> io::Result<InMemory> {
     })
 }
 
+impl InMemory {
+    /// The same files with each file's data rows in a random order (header and
+    /// sample_orders' description row kept first): as exports sorted by time rather than
+    /// by creator arrive, a creator's rows spread over the whole file.
+    pub fn interleaved(&self, seed: u64) -> InMemory {
+        let mut rng = Rng::new(seed ^ 0x1e7e_a7ed);
+        let files = self
+            .files
+            .iter()
+            .map(|&(kind, name, ref bytes)| {
+                let head = if kind == "sample_orders" { 2 } else { 1 };
+                (kind, name, shuffle_rows(bytes, head, &mut rng))
+            })
+            .collect();
+        InMemory {
+            files,
+            erased: self.erased.clone(),
+            counts: self.counts,
+        }
+    }
+}
+
+impl InMemory {
+    /// Writes the files (and the erased list) into `dir`, created if needed.
+    ///
+    /// # Errors
+    /// Any I/O error.
+    pub fn write_to_dir(&self, dir: &Path) -> io::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        for (_, name, bytes) in &self.files {
+            std::fs::write(dir.join(name), bytes)?;
+        }
+        let mut erased = self.erased.join("\n");
+        if !erased.is_empty() {
+            erased.push('\n');
+        }
+        std::fs::write(dir.join(ERASED_FILE), erased)
+    }
+}
+
+/// The CSV records of `bytes` (each ending with CRLF outside quotes), the first `head`
+/// kept in place and the rest shuffled. A UTF-8 BOM stays at the start.
+fn shuffle_rows(bytes: &[u8], head: usize, rng: &mut Rng) -> Vec<u8> {
+    let mut records: Vec<&[u8]> = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                records.push(&bytes[start..=i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if start < bytes.len() {
+        records.push(&bytes[start..]);
+    }
+    let head = head.min(records.len());
+    let body = &mut records[head..];
+    for i in (1..body.len()).rev() {
+        body.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    records.concat()
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn interleaving_keeps_every_row_and_the_headers() {
+        let a = generate_in_memory(&Config::for_rows(3_000, 5)).unwrap();
+        let b = a.interleaved(9);
+        for ((k, _, x), (_, _, y)) in a.files.iter().zip(&b.files) {
+            let rows = |bytes: &[u8]| {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                let mut r = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .from_reader(text.as_bytes());
+                let recs: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+                recs
+            };
+            let (rx, ry) = (rows(x), rows(y));
+            let head = if *k == "sample_orders" { 2 } else { 1 };
+            assert_eq!(rx[..head], ry[..head], "{k}");
+            assert_ne!(rx, ry, "{k} rows moved");
+            let sorted = |mut v: Vec<csv::StringRecord>| {
+                v.sort_by(|a, b| a.iter().cmp(b.iter()));
+                v
+            };
+            assert_eq!(sorted(rx), sorted(ry), "{k} same rows");
+        }
+        assert_eq!(a.files[1].2.get(..3), b.files[1].2.get(..3), "BOM first");
+    }
 
     #[test]
     fn same_seed_same_bytes_and_rows_scale() {
