@@ -16,6 +16,7 @@
 pub mod columns;
 pub mod decode;
 mod reader;
+mod scan;
 pub mod values;
 
 use std::{fmt, str::FromStr};

@@ -1,16 +1,11 @@
 //! Streaming CSV reader for the source exports.
 
-use std::{
-    borrow::Cow,
-    hash::{BuildHasher, Hasher},
-    io::Read,
-};
-
-use csv::{ByteRecord, StringRecord};
+use std::{borrow::Cow, io::Read};
 
 use super::{
     Column, ColumnIndex, ColumnMapping, SourceKind,
     decode::{SkipBom, decode_cell},
+    scan::{Cell, Fields, Record, Scanner, cell_in},
 };
 use crate::error::{Error, ErrorKind, Result};
 
@@ -27,12 +22,14 @@ pub struct RawRow<'a> {
 enum Repr<'a> {
     /// A record that is valid UTF-8 as a whole (checked once, not per cell).
     Text {
-        record: &'a StringRecord,
+        text: &'a str,
+        side: &'a str,
+        cells: &'a [Cell],
         columns: &'a ColumnIndex,
     },
     /// A record with bytes that are not UTF-8: each cell is decoded on its own.
     Record {
-        record: &'a ByteRecord,
+        fields: Fields<'a>,
         columns: &'a ColumnIndex,
     },
     Cells(&'a [(Column, &'a str)]),
@@ -57,6 +54,7 @@ fn trimmed(b: &[u8]) -> std::ops::Range<usize> {
     start..end
 }
 
+/// `b` without leading and trailing ASCII whitespace.
 fn trim_bytes(b: &[u8]) -> &[u8] {
     b.get(trimmed(b)).unwrap_or(&[])
 }
@@ -78,12 +76,18 @@ impl<'a> RawRow<'a> {
     /// The trimmed cell of `column`; `None` when the column is absent or the cell blank.
     pub fn get(&self, column: Column) -> Option<Cow<'a, str>> {
         match self.repr {
-            Repr::Text { record, columns } => {
-                let t = trim_str(record.get(columns.position(column)?)?);
+            Repr::Text {
+                text,
+                side,
+                cells,
+                columns,
+            } => {
+                let cell = *cells.get(columns.position(column)?)?;
+                let t = trim_str(cell_in(cell, text, side)?);
                 (!t.is_empty()).then_some(Cow::Borrowed(t))
             }
-            Repr::Record { record, columns } => {
-                let raw = record.get(columns.position(column)?)?;
+            Repr::Record { fields, columns } => {
+                let raw = fields.get(columns.position(column)?)?;
                 let t = trim_bytes(raw);
                 if t.is_empty() {
                     return None;
@@ -106,26 +110,21 @@ impl<'a> RawRow<'a> {
     }
 
     /// A 64-bit fingerprint of the row's content, used to count duplicate rows.
+    ///
+    /// Rows whose cells are equal once trimmed of ASCII whitespace, in the same order, have
+    /// equal fingerprints; different rows almost never do.
     pub fn content_hash(&self) -> u64 {
-        let state = ahash::RandomState::with_seeds(1, 2, 3, 4);
         match self.repr {
-            Repr::Text { record, .. } => {
-                let mut h = state.build_hasher();
-                for cell in record {
-                    h.write(trim_bytes(cell.as_bytes()));
-                    h.write_u8(0x1f);
-                }
-                h.finish()
-            }
-            Repr::Record { record, .. } => {
-                let mut h = state.build_hasher();
-                for cell in record {
-                    h.write(trim_bytes(cell));
-                    h.write_u8(0x1f);
-                }
-                h.finish()
-            }
+            Repr::Text {
+                text, side, cells, ..
+            } => fingerprint(
+                cells
+                    .iter()
+                    .map(|c| cell_in(*c, text.as_bytes(), side.as_bytes()).unwrap_or(&[])),
+            ),
+            Repr::Record { fields, .. } => fingerprint(fields.iter()),
             Repr::Cells(cells) => {
+                let state = ahash::RandomState::with_seeds(1, 2, 3, 4);
                 let mut sorted: Vec<(Column, &str)> =
                     cells.iter().map(|(c, v)| (*c, v.trim())).collect();
                 sorted.sort_unstable();
@@ -133,6 +132,71 @@ impl<'a> RawRow<'a> {
             }
         }
     }
+}
+
+/// Multipliers of the fingerprint (the fractional digits of pi, as odd 64-bit numbers).
+const FP: [u64; 4] = [
+    0x243f_6a88_85a3_08d3,
+    0x1319_8a2e_0370_7345,
+    0xa409_3822_299f_31d1,
+    0x082e_fa98_ec4e_6c89,
+];
+
+/// The 128-bit product of `a` and `b`, folded to 64 bits.
+#[inline]
+fn fold_mul(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+/// Up to 8 bytes as a little-endian word, zero-padded.
+#[inline]
+fn word(b: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    for (d, s) in w.iter_mut().zip(b) {
+        *d = *s;
+    }
+    u64::from_le_bytes(w)
+}
+
+/// Exactly 8 bytes at `at` as a little-endian word (0 if out of range).
+#[inline]
+fn word_at(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// Fingerprint of a record: each trimmed cell is folded in with its length (one
+/// multiplication per 16 bytes), alternating between two lanes so that consecutive cells
+/// do not wait on each other, and the lanes are combined in order at the end.
+fn fingerprint<'c>(cells: impl Iterator<Item = &'c [u8]>) -> u64 {
+    let mut lanes = [FP[0], FP[1]];
+    let mut n = 0u64;
+    for cell in cells {
+        let t = trim_bytes(cell);
+        let len = t.len() as u64;
+        let lane = &mut lanes[(n & 1) as usize];
+        let (a, b) = if t.len() <= 8 {
+            (word(t), 0)
+        } else if t.len() <= 16 {
+            // Two overlapping words cover 9..=16 bytes; with the length they are exact.
+            (word_at(t, 0), word_at(t, t.len() - 8))
+        } else {
+            let mut at = 0;
+            while at + 16 < t.len() {
+                *lane = fold_mul(*lane ^ word_at(t, at) ^ FP[2], word_at(t, at + 8) ^ FP[3]);
+                at += 16;
+            }
+            (word_at(t, t.len() - 16), word_at(t, t.len() - 8))
+        };
+        *lane = fold_mul(*lane ^ a ^ FP[2], b ^ len ^ FP[3]);
+        n += 1;
+    }
+    fold_mul(
+        lanes[0] ^ n ^ FP[2],
+        fold_mul(lanes[1] ^ FP[3], FP[0]) ^ FP[1],
+    )
 }
 
 /// Reads one source export row by row, with 1-based line numbers.
@@ -151,12 +215,10 @@ impl<'a> RawRow<'a> {
 /// ```
 pub struct SourceReader<R: Read> {
     kind: SourceKind,
-    csv: csv::Reader<SkipBom<R>>,
+    scanner: Scanner<SkipBom<R>>,
     columns: ColumnIndex,
-    /// The last record when it was not UTF-8 (or the buffer to read the next one into).
-    record: Option<ByteRecord>,
-    /// The last record when it was valid UTF-8.
-    text: Option<StringRecord>,
+    /// The last record read.
+    record: Record,
     first: bool,
     description_rows: u64,
 }
@@ -176,19 +238,15 @@ impl<R: Read> SourceReader<R> {
     /// [`ErrorKind::Import`] when the file cannot be read, is empty, or lacks a column the
     /// kind needs (the error's field names the column).
     pub fn new(kind: SourceKind, reader: R, mapping: &ColumnMapping) -> Result<Self> {
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(SkipBom::new(reader));
-        let mut header = ByteRecord::new();
-        let found = csv
-            .read_byte_record(&mut header)
-            .map_err(|e| Error::new(ErrorKind::Import, "cannot read header row").with_source(e))?;
+        let mut scanner = Scanner::new(SkipBom::new(reader));
+        let mut header = Record::default();
+        let found = scanner.read(&mut header).map_err(|e| {
+            Error::new(ErrorKind::Import, "cannot read header row").with_source(e.source)
+        })?;
         if !found {
             return Err(Error::new(ErrorKind::Import, "empty file"));
         }
-        let columns = ColumnIndex::from_headers(header.iter(), mapping);
+        let columns = ColumnIndex::from_headers(scanner.fields(&header).iter(), mapping);
         for &need in kind.required_columns() {
             if !need.iter().any(|c| columns.has(*c)) {
                 let name = need.first().map_or("column", |c| c.as_str());
@@ -199,10 +257,9 @@ impl<R: Read> SourceReader<R> {
         }
         Ok(SourceReader {
             kind,
-            csv,
+            scanner,
             columns,
-            record: None,
-            text: None,
+            record: header,
             first: true,
             description_rows: 0,
         })
@@ -228,69 +285,63 @@ impl<R: Read> SourceReader<R> {
     /// # Errors
     /// [`ErrorKind::Import`] when the underlying reader fails; the file cannot go on.
     pub fn read_row(&mut self) -> Result<Option<(u64, RawRow<'_>)>> {
-        // Reuse the last record's buffers, whichever form it was left in.
-        let mut record = match (self.record.take(), self.text.take()) {
-            (Some(r), _) => r,
-            (None, Some(t)) => t.into_byte_record(),
-            (None, None) => ByteRecord::new(),
-        };
         loop {
-            let read = self.csv.read_byte_record(&mut record);
-            let more = match read {
-                Ok(more) => more,
-                Err(e) => {
-                    let line = e.position().map_or(0, csv::Position::line);
-                    self.record = Some(record);
-                    return Err(Error::new(ErrorKind::Import, "cannot read row")
-                        .with_line(line)
-                        .with_source(e));
-                }
-            };
+            let more = self.scanner.read(&mut self.record).map_err(|e| {
+                Error::new(ErrorKind::Import, "cannot read row")
+                    .with_line(e.line)
+                    .with_source(e.source)
+            })?;
             if !more {
-                self.record = Some(record);
                 return Ok(None);
             }
-            if record.iter().all(|c| trim_bytes(c).is_empty()) {
+            let fields = self.scanner.fields(&self.record);
+            if fields.iter().all(|c| trim_bytes(c).is_empty()) {
                 continue;
             }
             let first = std::mem::replace(&mut self.first, false);
-            if first && self.is_description_row(&record) {
+            if first && is_description_row(self.kind, &self.columns, fields) {
                 self.description_rows += 1;
                 continue;
             }
-            let line = record.position().map_or(0, csv::Position::line);
-            // One UTF-8 check for the whole record; cells of a record that is not UTF-8
-            // are decoded one by one (cp1252).
-            let repr = match StringRecord::from_byte_record(record) {
-                Ok(text) => Repr::Text {
-                    record: self.text.insert(text),
-                    columns: &self.columns,
-                },
-                Err(e) => Repr::Record {
-                    record: self.record.insert(e.into_byte_record()),
-                    columns: &self.columns,
-                },
-            };
-            return Ok(Some((line, RawRow { repr })));
+            break;
         }
-    }
-
-    /// sample_orders exports carry a row describing each column right under the header
-    /// (`Platform unique order ID.`): an order id cell with no digit at all.
-    fn is_description_row(&self, record: &ByteRecord) -> bool {
-        if self.kind != SourceKind::SampleOrders {
-            return false;
-        }
-        let Some(cell) = self
-            .columns
-            .position(Column::OrderId)
-            .and_then(|p| record.get(p))
-        else {
-            return false;
+        let fields = self.scanner.fields(&self.record);
+        let columns = &self.columns;
+        // The record's cells are split at ASCII bytes, so they are all valid UTF-8 exactly
+        // when the record is: one check (usually already made for its whole chunk), and
+        // cells of a record that is not UTF-8 are decoded one by one (cp1252).
+        let text = match self.scanner.text(&self.record) {
+            Some(text) => Some(text),
+            None => std::str::from_utf8(fields.text).ok(),
         };
-        let cell = trim_bytes(cell);
-        !cell.is_empty() && !cell.iter().any(u8::is_ascii_digit)
+        let side = std::str::from_utf8(fields.side);
+        let repr = match (text, side) {
+            (Some(text), Ok(side)) => Repr::Text {
+                text,
+                side,
+                cells: fields.cells,
+                columns,
+            },
+            _ => Repr::Record { fields, columns },
+        };
+        Ok(Some((self.record.line(), RawRow { repr })))
     }
+}
+
+/// sample_orders exports carry a row describing each column right under the header
+/// (`Platform unique order ID.`): an order id cell with no digit at all.
+fn is_description_row(kind: SourceKind, columns: &ColumnIndex, fields: Fields<'_>) -> bool {
+    if kind != SourceKind::SampleOrders {
+        return false;
+    }
+    let Some(cell) = columns
+        .position(Column::OrderId)
+        .and_then(|p| fields.get(p))
+    else {
+        return false;
+    };
+    let cell = trim_bytes(cell);
+    !cell.is_empty() && !cell.iter().any(u8::is_ascii_digit)
 }
 
 #[cfg(test)]
