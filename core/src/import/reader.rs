@@ -117,12 +117,12 @@ impl<'a> RawRow<'a> {
         match self.repr {
             Repr::Text {
                 text, side, cells, ..
-            } => fingerprint(
-                cells
-                    .iter()
-                    .map(|c| cell_in(*c, text.as_bytes(), side.as_bytes()).unwrap_or(&[])),
-            ),
-            Repr::Record { fields, .. } => fingerprint(fields.iter()),
+            } => fingerprint(Fields {
+                text: text.as_bytes(),
+                side: side.as_bytes(),
+                cells,
+            }),
+            Repr::Record { fields, .. } => fingerprint(fields),
             Repr::Cells(cells) => {
                 let state = ahash::RandomState::with_seeds(1, 2, 3, 4);
                 let mut sorted: Vec<(Column, &str)> =
@@ -149,17 +149,7 @@ fn fold_mul(a: u64, b: u64) -> u64 {
     (p as u64) ^ ((p >> 64) as u64)
 }
 
-/// Up to 8 bytes as a little-endian word, zero-padded.
-#[inline]
-fn word(b: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    for (d, s) in w.iter_mut().zip(b) {
-        *d = *s;
-    }
-    u64::from_le_bytes(w)
-}
-
-/// Exactly 8 bytes at `at` as a little-endian word (0 if out of range).
+/// 8 bytes at `at` as a little-endian word (0 if out of range).
 #[inline]
 fn word_at(b: &[u8], at: usize) -> u64 {
     b.get(at..at + 8)
@@ -167,36 +157,70 @@ fn word_at(b: &[u8], at: usize) -> u64 {
         .map_or(0, u64::from_le_bytes)
 }
 
-/// Fingerprint of a record: each trimmed cell is folded in with its length (one
-/// multiplication per 16 bytes), alternating between two lanes so that consecutive cells
-/// do not wait on each other, and the lanes are combined in order at the end.
-fn fingerprint<'c>(cells: impl Iterator<Item = &'c [u8]>) -> u64 {
-    let mut lanes = [FP[0], FP[1]];
-    let mut n = 0u64;
-    for cell in cells {
-        let t = trim_bytes(cell);
-        let len = t.len() as u64;
-        let lane = &mut lanes[(n & 1) as usize];
-        let (a, b) = if t.len() <= 8 {
-            (word(t), 0)
-        } else if t.len() <= 16 {
-            // Two overlapping words cover 9..=16 bytes; with the length they are exact.
-            (word_at(t, 0), word_at(t, t.len() - 8))
-        } else {
-            let mut at = 0;
-            while at + 16 < t.len() {
-                *lane = fold_mul(*lane ^ word_at(t, at) ^ FP[2], word_at(t, at + 8) ^ FP[3]);
-                at += 16;
-            }
-            (word_at(t, t.len() - 16), word_at(t, t.len() - 8))
-        };
-        *lane = fold_mul(*lane ^ a ^ FP[2], b ^ len ^ FP[3]);
-        n += 1;
+/// 4 bytes at `at` as a little-endian word (0 if out of range).
+#[inline]
+fn half_at(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 4)
+        .and_then(|w| <[u8; 4]>::try_from(w).ok())
+        .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+}
+
+/// One trimmed cell mixed with its length, independently of the other cells (so the
+/// multiplications of consecutive cells overlap). Up to 16 bytes are read as two words,
+/// overlapping when shorter: with the length, the words still determine the bytes.
+#[inline]
+fn cell_mix(t: &[u8]) -> u64 {
+    let n = t.len();
+    let (a, b) = if n > 16 {
+        return long_cell_mix(t);
+    } else if n >= 8 {
+        (word_at(t, 0), word_at(t, n - 8))
+    } else if n >= 4 {
+        (half_at(t, 0) | (half_at(t, n - 4) << 32), 0)
+    } else {
+        let byte = |i: usize| u64::from(t.get(i).copied().unwrap_or(0));
+        (
+            byte(0) | (byte(n / 2) << 8) | (byte(n.wrapping_sub(1)) << 16),
+            0,
+        )
+    };
+    fold_mul(a ^ FP[2], b ^ n as u64 ^ FP[3])
+}
+
+/// [`cell_mix`] of a cell longer than 16 bytes: one multiplication per 16 bytes, chained.
+#[inline(never)]
+fn long_cell_mix(t: &[u8]) -> u64 {
+    let n = t.len();
+    let mut acc = FP[1];
+    let mut at = 0;
+    while n - at > 16 {
+        acc = fold_mul(acc ^ word_at(t, at) ^ FP[2], word_at(t, at + 8) ^ FP[3]);
+        at += 16;
     }
     fold_mul(
-        lanes[0] ^ n ^ FP[2],
-        fold_mul(lanes[1] ^ FP[3], FP[0]) ^ FP[1],
+        acc ^ word_at(t, n - 16) ^ FP[2],
+        word_at(t, n - 8) ^ n as u64 ^ FP[3],
     )
+}
+
+/// `b` without leading and trailing ASCII whitespace, quickly when it has none.
+#[inline]
+fn trim_quick(b: &[u8]) -> &[u8] {
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if !f.is_ascii_whitespace() && !l.is_ascii_whitespace() => b,
+        _ => trim_bytes(b),
+    }
+}
+
+/// Fingerprint of a record's cells, trimmed of ASCII whitespace: each cell is mixed with
+/// its length on its own, and the mixes are combined in order (an addition and a
+/// rotation each), then the count of cells.
+fn fingerprint(fields: Fields<'_>) -> u64 {
+    let mut acc = FP[0];
+    for cell in fields.iter() {
+        acc = acc.wrapping_add(cell_mix(trim_quick(cell))).rotate_left(23);
+    }
+    fold_mul(acc ^ FP[1], fields.cells.len() as u64 ^ FP[2])
 }
 
 /// Reads one source export row by row, with 1-based line numbers.
@@ -314,7 +338,10 @@ impl<R: Read> SourceReader<R> {
             Some(text) => Some(text),
             None => std::str::from_utf8(fields.text).ok(),
         };
-        let side = std::str::from_utf8(fields.side);
+        let side = match fields.side {
+            [] => Ok(""),
+            side => std::str::from_utf8(side),
+        };
         let repr = match (text, side) {
             (Some(text), Ok(side)) => Repr::Text {
                 text,

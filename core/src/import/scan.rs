@@ -50,7 +50,8 @@ pub(crate) struct Cell {
 
 impl Cell {
     /// The cell's range in its buffer, and whether that buffer is the side buffer.
-    fn range(self) -> (bool, std::ops::Range<usize>) {
+    #[inline]
+    pub(crate) fn range(self) -> (bool, std::ops::Range<usize>) {
         (self.start & SIDE != 0, (self.start & !SIDE)..self.end)
     }
 }
