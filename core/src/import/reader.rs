@@ -5,7 +5,7 @@ use std::{borrow::Cow, io::Read};
 use super::{
     Column, ColumnIndex, ColumnMapping, SourceKind,
     decode::{SkipBom, decode_cell},
-    scan::{Cell, Fields, Record, Scanner, cell_in},
+    scan::{Fields, Record, Scanner},
 };
 use crate::error::{Error, ErrorKind, Result};
 
@@ -18,21 +18,30 @@ pub struct RawRow<'a> {
     repr: Repr<'a>,
 }
 
+/// Small on purpose (it is returned for every row): a record's text and a reference to
+/// the reader's last record and columns.
 #[derive(Clone, Copy)]
 enum Repr<'a> {
     /// A record that is valid UTF-8 as a whole (checked once, not per cell).
     Text {
         text: &'a str,
-        side: &'a str,
-        cells: &'a [Cell],
-        columns: &'a ColumnIndex,
+        row: &'a Current,
     },
     /// A record with bytes that are not UTF-8: each cell is decoded on its own.
     Record {
-        fields: Fields<'a>,
-        columns: &'a ColumnIndex,
+        text: &'a [u8],
+        row: &'a Current,
     },
     Cells(&'a [(Column, &'a str)]),
+}
+
+/// What a row view of a CSV record borrows from its [`SourceReader`].
+#[derive(Debug)]
+struct Current {
+    /// The last record read.
+    record: Record,
+    /// The file's columns.
+    columns: ColumnIndex,
 }
 
 impl std::fmt::Debug for RawRow<'_> {
@@ -76,18 +85,22 @@ impl<'a> RawRow<'a> {
     /// The trimmed cell of `column`; `None` when the column is absent or the cell blank.
     pub fn get(&self, column: Column) -> Option<Cow<'a, str>> {
         match self.repr {
-            Repr::Text {
-                text,
-                side,
-                cells,
-                columns,
-            } => {
-                let cell = *cells.get(columns.position(column)?)?;
-                let t = trim_str(cell_in(cell, text, side)?);
+            Repr::Text { text, row } => {
+                let fields = row.record.fields(text.as_bytes());
+                let cell = *fields.cells.get(row.columns.position(column)?)?;
+                let (in_side, range) = cell.range();
+                let s = if in_side {
+                    // Unescaped pieces of a valid record: valid too.
+                    std::str::from_utf8(fields.side.get(range)?).ok()?
+                } else {
+                    text.get(range)?
+                };
+                let t = trim_str(s);
                 (!t.is_empty()).then_some(Cow::Borrowed(t))
             }
-            Repr::Record { fields, columns } => {
-                let raw = fields.get(columns.position(column)?)?;
+            Repr::Record { text, row } => {
+                let fields = row.record.fields(text);
+                let raw = fields.get(row.columns.position(column)?)?;
                 let t = trim_bytes(raw);
                 if t.is_empty() {
                     return None;
@@ -115,14 +128,8 @@ impl<'a> RawRow<'a> {
     /// equal fingerprints; different rows almost never do.
     pub fn content_hash(&self) -> u64 {
         match self.repr {
-            Repr::Text {
-                text, side, cells, ..
-            } => fingerprint(Fields {
-                text: text.as_bytes(),
-                side: side.as_bytes(),
-                cells,
-            }),
-            Repr::Record { fields, .. } => fingerprint(fields),
+            Repr::Text { text, row } => fingerprint(row.record.fields(text.as_bytes())),
+            Repr::Record { text, row } => fingerprint(row.record.fields(text)),
             Repr::Cells(cells) => {
                 let state = ahash::RandomState::with_seeds(1, 2, 3, 4);
                 let mut sorted: Vec<(Column, &str)> =
@@ -240,9 +247,8 @@ fn fingerprint(fields: Fields<'_>) -> u64 {
 pub struct SourceReader<R: Read> {
     kind: SourceKind,
     scanner: Scanner<SkipBom<R>>,
-    columns: ColumnIndex,
-    /// The last record read.
-    record: Record,
+    /// The last record read and the columns.
+    current: Current,
     first: bool,
     description_rows: u64,
 }
@@ -282,8 +288,10 @@ impl<R: Read> SourceReader<R> {
         Ok(SourceReader {
             kind,
             scanner,
-            columns,
-            record: header,
+            current: Current {
+                record: header,
+                columns,
+            },
             first: true,
             description_rows: 0,
         })
@@ -291,7 +299,7 @@ impl<R: Read> SourceReader<R> {
 
     /// The resolved columns.
     pub fn columns(&self) -> &ColumnIndex {
-        &self.columns
+        &self.current.columns
     }
 
     /// The source kind being read.
@@ -310,7 +318,8 @@ impl<R: Read> SourceReader<R> {
     /// [`ErrorKind::Import`] when the underlying reader fails; the file cannot go on.
     pub fn read_row(&mut self) -> Result<Option<(u64, RawRow<'_>)>> {
         loop {
-            let more = self.scanner.read(&mut self.record).map_err(|e| {
+            let current = &mut self.current;
+            let more = self.scanner.read(&mut current.record).map_err(|e| {
                 Error::new(ErrorKind::Import, "cannot read row")
                     .with_line(e.line)
                     .with_source(e.source)
@@ -318,40 +327,32 @@ impl<R: Read> SourceReader<R> {
             if !more {
                 return Ok(None);
             }
-            let fields = self.scanner.fields(&self.record);
+            let fields = self.scanner.fields(&current.record);
             if fields.iter().all(|c| trim_bytes(c).is_empty()) {
                 continue;
             }
             let first = std::mem::replace(&mut self.first, false);
-            if first && is_description_row(self.kind, &self.columns, fields) {
+            if first && is_description_row(self.kind, &current.columns, fields) {
                 self.description_rows += 1;
                 continue;
             }
             break;
         }
-        let fields = self.scanner.fields(&self.record);
-        let columns = &self.columns;
+        let row = &self.current;
         // The record's cells are split at ASCII bytes, so they are all valid UTF-8 exactly
         // when the record is: one check (usually already made for its whole chunk), and
         // cells of a record that is not UTF-8 are decoded one by one (cp1252).
-        let text = match self.scanner.text(&self.record) {
-            Some(text) => Some(text),
-            None => std::str::from_utf8(fields.text).ok(),
+        let repr = match self.scanner.text(&row.record) {
+            Some(text) => Repr::Text { text, row },
+            None => {
+                let text = self.scanner.fields(&row.record).text;
+                match std::str::from_utf8(text) {
+                    Ok(text) => Repr::Text { text, row },
+                    Err(_) => Repr::Record { text, row },
+                }
+            }
         };
-        let side = match fields.side {
-            [] => Ok(""),
-            side => std::str::from_utf8(side),
-        };
-        let repr = match (text, side) {
-            (Some(text), Ok(side)) => Repr::Text {
-                text,
-                side,
-                cells: fields.cells,
-                columns,
-            },
-            _ => Repr::Record { fields, columns },
-        };
-        Ok(Some((self.record.line(), RawRow { repr })))
+        Ok(Some((row.record.line(), RawRow { repr })))
     }
 }
 

@@ -76,6 +76,16 @@ impl Record {
     pub(crate) fn line(&self) -> u64 {
         self.line
     }
+
+    /// The record's cells, given its text (as [`Scanner::fields`] or
+    /// [`Scanner::text`] return it).
+    pub(crate) fn fields<'a>(&'a self, text: &'a [u8]) -> Fields<'a> {
+        Fields {
+            text,
+            side: &self.side,
+            cells: &self.cells,
+        }
+    }
 }
 
 /// A read record's cells, borrowed from the scanner's buffer and the record's side buffer.
@@ -105,36 +115,13 @@ impl<'a> Fields<'a> {
 }
 
 /// Cell `cell` of a record whose text is `text` and side buffer `side`; `None` only if
-/// the range is not in the buffer (never for a scanned record). Generic so that a record
-/// that is valid UTF-8 can be sliced as `str`, at no extra check beyond char boundaries.
-pub(crate) fn cell_in<'a, T: ?Sized + SliceGet>(
-    cell: Cell,
-    text: &'a T,
-    side: &'a T,
-) -> Option<&'a T> {
+/// the range is not in the buffer (never for a scanned record).
+fn cell_in<'a>(cell: Cell, text: &'a [u8], side: &'a [u8]) -> Option<&'a [u8]> {
     let (in_side, range) = cell.range();
     if in_side {
-        side.slice(range)
+        side.get(range)
     } else {
-        text.slice(range)
-    }
-}
-
-/// `get(range)` for `[u8]` and `str`.
-pub(crate) trait SliceGet {
-    /// The sub-slice in `range`, if it is one.
-    fn slice(&self, range: std::ops::Range<usize>) -> Option<&Self>;
-}
-
-impl SliceGet for [u8] {
-    fn slice(&self, range: std::ops::Range<usize>) -> Option<&[u8]> {
-        self.get(range)
-    }
-}
-
-impl SliceGet for str {
-    fn slice(&self, range: std::ops::Range<usize>) -> Option<&str> {
-        self.get(range)
+        text.get(range)
     }
 }
 
@@ -362,7 +349,7 @@ impl<R: Read> Scanner<R> {
 
 /// The structural bytes of a 64-byte window of the buffer, as a bit mask, visited lowest
 /// first.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 struct Events {
     /// Buffer offset of bit 0.
     base: usize,
@@ -462,9 +449,28 @@ fn parse(
     events: &mut Events,
     record: &mut Record,
 ) -> Option<End> {
-    record.cells.clear();
+    // Working copies the compiler can keep in registers.
+    let mut cells = std::mem::take(&mut record.cells);
+    let mut ev = *events;
+    cells.clear();
     record.side.clear();
-    events.seek(data, start);
+    ev.seek(data, start);
+    let end = parse_fields(data, start, eof, &mut ev, &mut cells, &mut record.side);
+    record.cells = cells;
+    *events = ev;
+    end
+}
+
+/// [`parse`] on its working copies.
+#[inline(always)]
+fn parse_fields(
+    data: &[u8],
+    start: usize,
+    eof: bool,
+    events: &mut Events,
+    cells: &mut Vec<Cell>,
+    side: &mut Vec<u8>,
+) -> Option<End> {
     let mut newlines = 0;
     // The current field, unquoted so far, starts here.
     let mut from = start;
@@ -473,7 +479,7 @@ fn parse(
             if !eof {
                 return None;
             }
-            record.cells.push(Cell {
+            cells.push(Cell {
                 start: from - start,
                 end: data.len() - start,
             });
@@ -489,7 +495,7 @@ fn parse(
                 // A quote inside an unquoted field is a literal byte.
                 continue;
             }
-            match quoted_field(data, start, p, eof, events, record, &mut newlines)? {
+            match quoted_field(data, start, p, eof, events, cells, side, &mut newlines)? {
                 FieldEnd::Delimiter(at) => {
                     from = at + 1;
                     continue;
@@ -497,7 +503,7 @@ fn parse(
                 FieldEnd::Record(end) => return Some(end),
             }
         }
-        record.cells.push(Cell {
+        cells.push(Cell {
             start: from - start,
             end: p - start,
         });
@@ -523,14 +529,16 @@ enum FieldEnd {
 
 /// Reads the quoted field opening at `open` and pushes its cell; `None` when `data` ends
 /// inside it and more input may follow.
-#[inline(never)]
+#[inline]
+#[allow(clippy::too_many_arguments)]
 fn quoted_field(
     data: &[u8],
     start: usize,
     open: usize,
     eof: bool,
     events: &mut Events,
-    record: &mut Record,
+    cells: &mut Vec<Cell>,
+    side: &mut Vec<u8>,
     newlines: &mut u64,
 ) -> Option<FieldEnd> {
     let (close, doubled) = match quoted(data, eof, events, newlines) {
@@ -538,8 +546,8 @@ fn quoted_field(
         Quoted::Open { doubled } => {
             // Unterminated at the end of the input: the field and the record end.
             let end = data.len();
-            let cell = quoted_cell(data, start, open, end, doubled, end, &mut record.side);
-            record.cells.push(cell);
+            let cell = quoted_cell(data, start, open, end, doubled, end, side);
+            cells.push(cell);
             return Some(FieldEnd::Record(End {
                 text_end: end,
                 next: end,
@@ -556,8 +564,8 @@ fn quoted_field(
                 return None;
             }
             let end = data.len();
-            let cell = quoted_cell(data, start, open, close, doubled, end, &mut record.side);
-            record.cells.push(cell);
+            let cell = quoted_cell(data, start, open, close, doubled, end, side);
+            cells.push(cell);
             return Some(FieldEnd::Record(End {
                 text_end: end,
                 next: end,
@@ -568,8 +576,8 @@ fn quoted_field(
         if b == b'"' {
             continue;
         }
-        let cell = quoted_cell(data, start, open, close, doubled, p, &mut record.side);
-        record.cells.push(cell);
+        let cell = quoted_cell(data, start, open, close, doubled, p, side);
+        cells.push(cell);
         return Some(if b == b',' {
             FieldEnd::Delimiter(p)
         } else {
