@@ -176,6 +176,8 @@ pub(crate) struct Scanner<R> {
     bom_checked: bool,
     /// 1 plus the `\n` bytes consumed so far.
     line: u64,
+    /// The structural-byte mask of each 64-byte block of the buffer.
+    masks: Vec<u64>,
     /// Structural bytes found in the buffer and not visited yet.
     events: Events,
 }
@@ -207,6 +209,7 @@ impl<R: Read> Scanner<R> {
             failed: false,
             bom_checked: false,
             line: 1,
+            masks: Vec::new(),
             events: Events::default(),
         }
     }
@@ -286,7 +289,14 @@ impl<R: Read> Scanner<R> {
         }
         loop {
             let data = self.chunk.bytes().get(..self.filled).unwrap_or(&[]);
-            match parse(data, self.pos, self.eof, &mut self.events, record) {
+            match parse(
+                data,
+                &self.masks,
+                self.pos,
+                self.eof,
+                &mut self.events,
+                record,
+            ) {
                 Some(end) => {
                     record.start = self.pos;
                     record.end = end.text_end;
@@ -319,6 +329,9 @@ impl<R: Read> Scanner<R> {
             Ok(s) => Chunk::Text(s),
             Err(e) => Chunk::Bytes(e.into_bytes()),
         };
+        self.masks.clear();
+        self.masks
+            .extend(self.chunk.bytes().chunks(64).map(chunk_mask));
         read
     }
 
@@ -347,63 +360,52 @@ impl<R: Read> Scanner<R> {
     }
 }
 
-/// The structural bytes of a 64-byte window of the buffer, as a bit mask, visited lowest
-/// first.
+/// A cursor over the structural bytes of the buffer, lowest first.
 #[derive(Debug, Default, Clone, Copy)]
 struct Events {
-    /// Buffer offset of bit 0.
-    base: usize,
-    /// Structural bytes at `base + i` not visited yet.
+    /// The block being visited (its bytes start at `64 * block`).
+    block: usize,
+    /// Structural bytes of that block not visited yet.
     mask: u64,
-    /// `base` and `mask` describe the buffer as it is (cleared when bytes move).
+    /// The cursor describes the buffer as it is (cleared when bytes move).
     valid: bool,
 }
 
 impl Events {
     /// Drops the events before `at`.
     #[inline]
-    fn seek(&mut self, data: &[u8], at: usize) {
-        match at.checked_sub(self.base) {
-            Some(d) if self.valid && d < 64 => self.mask &= u64::MAX << d,
-            _ => {
-                self.base = at;
-                self.mask = block_mask(data, at);
-                self.valid = true;
-            }
+    fn seek(&mut self, masks: &[u64], at: usize) {
+        let block = at / 64;
+        if !(self.valid && self.block == block) {
+            self.block = block;
+            self.mask = masks.get(block).copied().unwrap_or(0);
+            self.valid = true;
         }
+        self.mask &= u64::MAX << (at % 64);
     }
 
-    /// The offset of the next structural byte, or `None` at the end of `data`.
+    /// The offset of the next structural byte, or `None` at the end of the buffer.
     #[inline]
-    fn next(&mut self, data: &[u8]) -> Option<usize> {
-        loop {
-            if self.mask != 0 {
-                let i = self.mask.trailing_zeros() as usize;
-                self.mask &= self.mask - 1;
-                return Some(self.base + i);
-            }
-            let next = self.base + 64;
-            if next >= data.len() {
-                return None;
-            }
-            self.base = next;
-            self.mask = block_mask(data, next);
+    fn next(&mut self, masks: &[u64]) -> Option<usize> {
+        while self.mask == 0 {
+            let &mask = masks.get(self.block + 1)?;
+            self.block += 1;
+            self.mask = mask;
         }
+        let i = self.mask.trailing_zeros() as usize;
+        self.mask &= self.mask - 1;
+        Some(self.block * 64 + i)
     }
 }
 
-/// Bit `i` set when `data[at + i]` is `,`, `"`, `\r` or `\n` (bits past the end clear).
+/// The structural-byte mask of a block of at most 64 bytes (bits past its end clear).
 #[inline]
-fn block_mask(data: &[u8], at: usize) -> u64 {
-    match data
-        .get(at..at + 64)
-        .and_then(|b| <&[u8; 64]>::try_from(b).ok())
-    {
-        Some(block) => mask64(block),
-        None => {
+fn chunk_mask(bytes: &[u8]) -> u64 {
+    match <&[u8; 64]>::try_from(bytes) {
+        Ok(block) => mask64(block),
+        Err(_) => {
             let mut block = [0u8; 64];
-            let rest = data.get(at..).unwrap_or(&[]);
-            for (d, s) in block.iter_mut().zip(rest) {
+            for (d, s) in block.iter_mut().zip(bytes) {
                 *d = *s;
             }
             mask64(&block)
@@ -444,6 +446,7 @@ struct End {
 #[inline]
 fn parse(
     data: &[u8],
+    masks: &[u64],
     start: usize,
     eof: bool,
     events: &mut Events,
@@ -454,8 +457,16 @@ fn parse(
     let mut ev = *events;
     cells.clear();
     record.side.clear();
-    ev.seek(data, start);
-    let end = parse_fields(data, start, eof, &mut ev, &mut cells, &mut record.side);
+    ev.seek(masks, start);
+    let end = parse_fields(
+        data,
+        masks,
+        start,
+        eof,
+        &mut ev,
+        &mut cells,
+        &mut record.side,
+    );
     record.cells = cells;
     *events = ev;
     end
@@ -463,8 +474,10 @@ fn parse(
 
 /// [`parse`] on its working copies.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn parse_fields(
     data: &[u8],
+    masks: &[u64],
     start: usize,
     eof: bool,
     events: &mut Events,
@@ -475,7 +488,7 @@ fn parse_fields(
     // The current field, unquoted so far, starts here.
     let mut from = start;
     loop {
-        let Some(p) = events.next(data) else {
+        let Some(p) = events.next(masks) else {
             if !eof {
                 return None;
             }
@@ -495,7 +508,17 @@ fn parse_fields(
                 // A quote inside an unquoted field is a literal byte.
                 continue;
             }
-            match quoted_field(data, start, p, eof, events, cells, side, &mut newlines)? {
+            match quoted_field(
+                data,
+                masks,
+                start,
+                p,
+                eof,
+                events,
+                cells,
+                side,
+                &mut newlines,
+            )? {
                 FieldEnd::Delimiter(at) => {
                     from = at + 1;
                     continue;
@@ -533,6 +556,7 @@ enum FieldEnd {
 #[allow(clippy::too_many_arguments)]
 fn quoted_field(
     data: &[u8],
+    masks: &[u64],
     start: usize,
     open: usize,
     eof: bool,
@@ -541,7 +565,7 @@ fn quoted_field(
     side: &mut Vec<u8>,
     newlines: &mut u64,
 ) -> Option<FieldEnd> {
-    let (close, doubled) = match quoted(data, eof, events, newlines) {
+    let (close, doubled) = match quoted(data, masks, eof, events, newlines) {
         Quoted::Closed { close, doubled } => (close, doubled),
         Quoted::Open { doubled } => {
             // Unterminated at the end of the input: the field and the record end.
@@ -559,7 +583,7 @@ fn quoted_field(
     // Bytes after the closing quote, quotes included, belong to the field up to the next
     // delimiter or terminator.
     loop {
-        let Some(p) = events.next(data) else {
+        let Some(p) = events.next(masks) else {
             if !eof {
                 return None;
             }
@@ -602,10 +626,16 @@ enum Quoted {
 
 /// Scans a quoted field's content, from the event after its opening quote, counting `\n`.
 #[inline]
-fn quoted(data: &[u8], eof: bool, events: &mut Events, newlines: &mut u64) -> Quoted {
+fn quoted(
+    data: &[u8],
+    masks: &[u64],
+    eof: bool,
+    events: &mut Events,
+    newlines: &mut u64,
+) -> Quoted {
     let mut doubled = false;
     loop {
-        let Some(p) = events.next(data) else {
+        let Some(p) = events.next(masks) else {
             return if eof {
                 Quoted::Open { doubled }
             } else {
@@ -618,7 +648,7 @@ fn quoted(data: &[u8], eof: bool, events: &mut Events, newlines: &mut u64) -> Qu
                 Some(b'"') => {
                     // `""`: one quote of content; its second byte is the next event.
                     doubled = true;
-                    events.next(data);
+                    events.next(masks);
                 }
                 Some(_) => return Quoted::Closed { close: p, doubled },
                 None if eof => return Quoted::Closed { close: p, doubled },
