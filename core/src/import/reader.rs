@@ -232,9 +232,10 @@ fn fingerprint(fields: Fields<'_>) -> u64 {
 
 /// Reads one source export row by row, with 1-based line numbers.
 ///
-/// A row's line is the line its record starts on (a quoted cell may span lines). Blank lines
-/// are skipped; a record right after blank lines reports the first of them, as the `csv`
-/// crate counts them into the record.
+/// A row's line is the line its record starts on (a quoted cell may span lines), counted as
+/// the `csv` crate counts it: blank lines are skipped, and a record right after blank lines
+/// reports the first of them; after a `\r\n` the next record reports the line of that
+/// `\r\n`.
 ///
 /// ```
 /// use creator_crm::import::{ColumnMapping, SourceKind, SourceReader, Column};
@@ -438,5 +439,209 @@ mod tests {
         assert_eq!(row.get(Column::Handle).as_deref(), Some("@x"));
         assert_eq!(row.get(Column::Email), None);
         assert_eq!(format!("{row:?}"), "RawRow(<redacted>)");
+    }
+
+    /// The fingerprint of every row of `body` under a one-column header, in order.
+    fn fingerprints(body: &[u8]) -> Vec<u64> {
+        let mut csv = b"handle\n".to_vec();
+        csv.extend_from_slice(body);
+        let mut r = SourceReader::new(SourceKind::Euka, &csv[..], &ColumnMapping::new()).unwrap();
+        let mut out = Vec::new();
+        while let Some((_, row)) = r.read_row().unwrap() {
+            out.push(row.content_hash());
+        }
+        out
+    }
+
+    #[test]
+    fn equal_trimmed_cells_have_equal_fingerprints() {
+        let same = [
+            &b"ana,b c,\n"[..],
+            b"\"ana\", b c ,\"\"\n",
+            b" ana ,\"b c\" ,\t\n",
+            b"\"an\"a,\"b\" c,\r\n",
+        ];
+        for rows in same {
+            let f = fingerprints(rows);
+            assert_eq!(f.len(), 1);
+            assert_eq!(f, fingerprints(same[0]), "{rows:?}");
+        }
+        // Long cells, in the text or unescaped into the side buffer.
+        let long = "abcdefghijklmnopqrstuvwxyz0123456789";
+        assert_eq!(
+            fingerprints(format!("{long},x\n").as_bytes()),
+            fingerprints(format!("\"{long}\" , x\n").as_bytes())
+        );
+        assert_eq!(
+            fingerprints(b"a\"\"b,x\n"),
+            fingerprints(b"\"a\"\"\"\"b\",x\n")
+        );
+    }
+
+    #[test]
+    fn different_cells_have_different_fingerprints() {
+        let mut body = Vec::new();
+        let rows = [
+            "ana",
+            "ana,",
+            "ana,,",
+            ",ana",
+            "an,a",
+            "\"an,a\"",
+            "anb",
+            "bna",
+            "an a",
+            "ana,b",
+            "b,ana",
+            "ab,na",
+            // Every length around the 4-, 8- and 16-byte reads, one byte apart.
+            "abcd",
+            "abce",
+            "abcdefgh",
+            "abcdefgi",
+            "bbcdefgh",
+            "abcdefghi",
+            "abcdefghj",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoq",
+            "bbcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopr",
+            "abcdefghijklmnopqrstuvwxyz012345",
+            "abcdefghijklmnopqrstuvwxyz012346",
+            "bbcdefghijklmnopqrstuvwxyz012345",
+            "abcdefghijklmnopqrstuvwxyz0123456",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+        ];
+        for row in rows {
+            body.extend_from_slice(row.as_bytes());
+            body.push(b'\n');
+        }
+        let mut f = fingerprints(&body);
+        assert_eq!(f.len(), rows.len());
+        f.sort_unstable();
+        f.dedup();
+        assert_eq!(f.len(), rows.len());
+    }
+
+    #[test]
+    fn records_not_utf8_decode_per_cell_and_fingerprint_alike() {
+        let csv = b"handle,first name\nana,Jos\xE9\n\"ana\",Jos\xE9\nana,Jos\xC3\xA9\n";
+        let mut r = SourceReader::new(SourceKind::Euka, &csv[..], &ColumnMapping::new()).unwrap();
+        let mut seen = Vec::new();
+        while let Some((line, row)) = r.read_row().unwrap() {
+            let name = row.get(Column::FirstName).unwrap();
+            seen.push((line, name.into_owned(), row.content_hash()));
+        }
+        assert_eq!(seen[0].1, "José");
+        assert_eq!(seen[2].1, "José");
+        assert_eq!(seen[0].2, seen[1].2);
+        assert_ne!(seen[0].2, seen[2].2);
+        assert_eq!(seen.iter().map(|s| s.0).collect::<Vec<_>>(), vec![2, 3, 4]);
+    }
+
+    #[test]
+    fn crlf_lines_are_counted_as_the_csv_crate_counts_them() {
+        let csv = "handle,email\r\nana,\"a\r\nb\"\r\nbob,\r\n\r\ncy,\r\n";
+        let mut r =
+            SourceReader::new(SourceKind::Euka, csv.as_bytes(), &ColumnMapping::new()).unwrap();
+        let mut lines = Vec::new();
+        while let Some((line, row)) = r.read_row().unwrap() {
+            lines.push((line, row.get(Column::Handle).unwrap().into_owned()));
+        }
+        assert_eq!(
+            lines,
+            vec![(1, "ana".into()), (3, "bob".into()), (4, "cy".into())]
+        );
+    }
+
+    #[test]
+    fn io_errors_are_import_errors_with_the_line() {
+        struct Fails(Vec<u8>);
+        impl Read for Fails {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if self.0.is_empty() {
+                    return Err(std::io::Error::other("device gone"));
+                }
+                let n = self.0.len().min(buf.len()).min(4);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0.drain(..n);
+                Ok(n)
+            }
+        }
+        let mut r = SourceReader::new(
+            SourceKind::Euka,
+            Fails(b"handle\nana\nbob".to_vec()),
+            &ColumnMapping::new(),
+        )
+        .unwrap();
+        let (line, _) = r.read_row().unwrap().unwrap();
+        assert_eq!(line, 2);
+        let e = r.read_row().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Import);
+        assert_eq!(e.reason(), "cannot read row");
+        assert_eq!(e.line(), Some(3));
+        assert!(r.read_row().unwrap().is_none());
+        let e = SourceReader::new(SourceKind::Euka, Fails(Vec::new()), &ColumnMapping::new())
+            .unwrap_err();
+        assert_eq!(e.reason(), "cannot read header row");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// Two rows have the same fingerprint exactly when their trimmed cells are equal,
+        /// however they are quoted or padded.
+        #[test]
+        fn fingerprints_follow_trimmed_cells(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(
+                    (proptest::sample::select(vec!["", "a", "b", "ab", "a,b", "a\"b", "x y", "0123456789abcdefgh"]),
+                     proptest::sample::select(vec!["", " ", "\t"]),
+                     proptest::bool::ANY),
+                    1..4,
+                ),
+                2..6,
+            )
+        ) {
+            let mut body = Vec::new();
+            let mut cells: Vec<Vec<&str>> = Vec::new();
+            for row in &rows {
+                // A first cell that is never blank, so that no row is skipped.
+                let mut line = String::from("h");
+                let mut trimmed = vec!["h"];
+                for (value, pad, quote) in row {
+                    line.push(',');
+                    let must_quote = value.contains(',') || value.contains('"');
+                    if *quote || must_quote {
+                        // Padding before a quote would make it a literal byte.
+                        line.push('"');
+                        line.push_str(&value.replace('"', "\"\""));
+                        line.push('"');
+                    } else {
+                        line.push_str(pad);
+                        line.push_str(value);
+                    }
+                    // After a closing quote, bytes are appended to the cell as they are.
+                    line.push_str(pad);
+                    trimmed.push(value.trim());
+                }
+                line.push_str("\r\n");
+                body.extend_from_slice(line.as_bytes());
+                cells.push(trimmed);
+            }
+            let f = fingerprints(&body);
+            proptest::prop_assert_eq!(f.len(), cells.len());
+            for i in 0..cells.len() {
+                for j in 0..cells.len() {
+                    proptest::prop_assert_eq!(f[i] == f[j], cells[i] == cells[j]);
+                }
+            }
+        }
     }
 }

@@ -10,21 +10,29 @@
 //! - a record ends at the first `\r` or `\n` outside quotes; the `\n` of a `\r\n` and any
 //!   blank lines are skipped before the next record. A quote still open at the end of the
 //!   input ends the field and the record; a last record without a terminator is kept.
-//! - records have any number of fields.
-//! - a UTF-8 byte order mark at the very start is dropped.
+//! - records have any number of fields, and a record always has at least one.
+//! - a UTF-8 byte order mark at the very start of what the scanner reads is dropped (as
+//!   `csv_core` does; [`super::SourceReader`] reads through [`super::decode::SkipBom`],
+//!   so a file that starts with two marks loses both, as it did with the `csv` crate).
 //! - a record's line is 1 plus the number of `\n` bytes before it *as the `csv` crate
 //!   consumes them*: a record is consumed up to and including the first byte of its
 //!   terminator, so blank lines and the `\n` of a preceding `\r\n` count into the next
-//!   record's span, not before it.
+//!   record's span, not before it. In a `\r\n` file every record after the first thus
+//!   reports the line before its own.
+//! - a read error ends the input: it is returned once, with the line of the record being
+//!   read, and reads after it find no record. Interrupted reads are retried.
 //!
 //! The input is read in large chunks into one buffer; a record cut by the end of a chunk is
 //! scanned again once the rest is read (the buffer grows when one record fills it). Cells
 //! are ranges of that buffer, except the few that must be rewritten (a quoted field with
 //! `""` in it, or bytes after its closing quote), which are unescaped into a side buffer.
+//! A chunk that is valid UTF-8 is kept as a `String` (checked once, as a whole), so a
+//! record of it is a `str` slice with no check of its own.
 //!
-//! Finding the structural bytes (`,` `"` `\r` `\n`) is what costs: each 64-byte block is
-//! turned into a bit mask of them in one branch-free pass the compiler vectorizes, and the
-//! scanner then visits set bits only, so ordinary bytes are never looked at one by one.
+//! Finding the structural bytes (`,` `"` `\r` `\n`) is what costs: each 64-byte block of
+//! a chunk is turned into a bit mask of them, in one branch-free pass the compiler
+//! vectorizes, and the scanner then visits set bits only, so ordinary bytes are never
+//! looked at one by one.
 
 use std::io::{self, Read};
 
@@ -170,6 +178,9 @@ pub(crate) struct Scanner<R> {
     filled: usize,
     /// The reader returned 0.
     eof: bool,
+    /// An error the reader returned after some bytes of a refill: returned when the
+    /// scanner needs more than those bytes, as a buffered reader would.
+    pending: Option<io::Error>,
     /// The reader failed: no more records, as with the `csv` crate.
     failed: bool,
     /// The start of the input was checked for a byte order mark.
@@ -206,6 +217,7 @@ impl<R: Read> Scanner<R> {
             pos: 0,
             filled: 0,
             eof: false,
+            pending: None,
             failed: false,
             bom_checked: false,
             line: 1,
@@ -323,7 +335,7 @@ impl<R: Read> Scanner<R> {
             self.pos = 0;
         }
         let read = self.fill(&mut buf);
-        // Bytes past `filled` are only left behind at the end of the input.
+        // Bytes past `filled` are only left behind at the end of the input or an error.
         buf.truncate(self.filled);
         self.chunk = match String::from_utf8(buf) {
             Ok(s) => Chunk::Text(s),
@@ -336,7 +348,12 @@ impl<R: Read> Scanner<R> {
     }
 
     /// Reads into `buf` from `filled` until `capacity` bytes are held or the input ends.
+    /// An error after some bytes were read is kept for the next call.
     fn fill(&mut self, buf: &mut Vec<u8>) -> io::Result<()> {
+        if let Some(e) = self.pending.take() {
+            return Err(e);
+        }
+        let before = self.filled;
         if self.filled == self.capacity {
             self.capacity = self
                 .capacity
@@ -353,6 +370,10 @@ impl<R: Read> Scanner<R> {
                 Ok(0) => self.eof = true,
                 Ok(n) => self.filled = self.filled.saturating_add(n).min(self.capacity),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if self.filled > before => {
+                    self.pending = Some(e);
+                    break;
+                }
                 Err(e) => return Err(e),
             }
         }
