@@ -159,6 +159,7 @@ impl Default for Chunk {
 }
 
 impl Chunk {
+    /// The buffer's bytes, whichever way it is held.
     fn bytes(&self) -> &[u8] {
         match self {
             Chunk::Text(s) => s.as_bytes(),
@@ -174,7 +175,9 @@ pub(crate) struct Scanner<R> {
     chunk: Chunk,
     /// The buffer's size: bytes are read until this many are held.
     capacity: usize,
+    /// The first byte not consumed yet.
     pos: usize,
+    /// How many bytes of the buffer were read.
     filled: usize,
     /// The reader returned 0.
     eof: bool,
@@ -267,6 +270,7 @@ impl<R: Read> Scanner<R> {
         }
     }
 
+    /// [`Scanner::read`] without the line on errors.
     fn read_inner(&mut self, record: &mut Record) -> io::Result<bool> {
         if self.failed {
             return Ok(false);
@@ -329,7 +333,7 @@ impl<R: Read> Scanner<R> {
             Chunk::Text(s) => s.into_bytes(),
             Chunk::Bytes(v) => v,
         };
-        if self.pos > 0 {
+        if self.pos > 0 && self.pos <= self.filled && self.filled <= buf.len() {
             buf.copy_within(self.pos..self.filled, 0);
             self.filled -= self.pos;
             self.pos = 0;
