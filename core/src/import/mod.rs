@@ -5,9 +5,12 @@
 //! - [`decode`]: a UTF-8 BOM is skipped; each cell is UTF-8 when valid, else cp1252.
 //! - [`columns`]: headers are matched to canonical [`Column`]s regardless of case, spaces
 //!   and punctuation, with an optional caller [`ColumnMapping`].
-//! - [`SourceReader`]: streams a file with the `csv` crate into reused byte records and
-//!   hands out [`RawRow`] views (no per-cell copy) with 1-based line numbers. sample_orders'
-//!   description row under the header is detected and skipped.
+//! - [`SourceReader`]: streams a file in large chunks through the crate's own CSV scanner
+//!   (`scan`: the records, cells and line numbers the `csv` crate reads with
+//!   `has_headers(false)` and `flexible(true)`, found by scanning 64-byte blocks for the
+//!   structural bytes at once) and hands out [`RawRow`] views (no per-cell copy) with
+//!   1-based line numbers. sample_orders' description row under the header is detected and
+//!   skipped.
 //! - [`values`]: tolerant parsers for money, counts, percents and dates.
 //!
 //! What a row *means* (which fields become creator data, samples, videos, …) is decided
@@ -16,6 +19,7 @@
 pub mod columns;
 pub mod decode;
 mod reader;
+mod scan;
 pub mod values;
 
 use std::{fmt, str::FromStr};

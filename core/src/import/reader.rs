@@ -1,16 +1,11 @@
 //! Streaming CSV reader for the source exports.
 
-use std::{
-    borrow::Cow,
-    hash::{BuildHasher, Hasher},
-    io::Read,
-};
-
-use csv::{ByteRecord, StringRecord};
+use std::{borrow::Cow, io::Read};
 
 use super::{
     Column, ColumnIndex, ColumnMapping, SourceKind,
     decode::{SkipBom, decode_cell},
+    scan::{Fields, Record, Scanner},
 };
 use crate::error::{Error, ErrorKind, Result};
 
@@ -23,19 +18,30 @@ pub struct RawRow<'a> {
     repr: Repr<'a>,
 }
 
+/// Small on purpose (it is returned for every row): a record's text and a reference to
+/// the reader's last record and columns.
 #[derive(Clone, Copy)]
 enum Repr<'a> {
     /// A record that is valid UTF-8 as a whole (checked once, not per cell).
     Text {
-        record: &'a StringRecord,
-        columns: &'a ColumnIndex,
+        text: &'a str,
+        row: &'a Current,
     },
     /// A record with bytes that are not UTF-8: each cell is decoded on its own.
     Record {
-        record: &'a ByteRecord,
-        columns: &'a ColumnIndex,
+        text: &'a [u8],
+        row: &'a Current,
     },
     Cells(&'a [(Column, &'a str)]),
+}
+
+/// What a row view of a CSV record borrows from its [`SourceReader`].
+#[derive(Debug)]
+struct Current {
+    /// The last record read.
+    record: Record,
+    /// The file's columns.
+    columns: ColumnIndex,
 }
 
 impl std::fmt::Debug for RawRow<'_> {
@@ -57,6 +63,7 @@ fn trimmed(b: &[u8]) -> std::ops::Range<usize> {
     start..end
 }
 
+/// `b` without leading and trailing ASCII whitespace.
 fn trim_bytes(b: &[u8]) -> &[u8] {
     b.get(trimmed(b)).unwrap_or(&[])
 }
@@ -78,12 +85,22 @@ impl<'a> RawRow<'a> {
     /// The trimmed cell of `column`; `None` when the column is absent or the cell blank.
     pub fn get(&self, column: Column) -> Option<Cow<'a, str>> {
         match self.repr {
-            Repr::Text { record, columns } => {
-                let t = trim_str(record.get(columns.position(column)?)?);
+            Repr::Text { text, row } => {
+                let fields = row.record.fields(text.as_bytes());
+                let cell = *fields.cells.get(row.columns.position(column)?)?;
+                let (in_side, range) = cell.range();
+                let s = if in_side {
+                    // Unescaped pieces of a valid record: valid too.
+                    std::str::from_utf8(fields.side.get(range)?).ok()?
+                } else {
+                    text.get(range)?
+                };
+                let t = trim_str(s);
                 (!t.is_empty()).then_some(Cow::Borrowed(t))
             }
-            Repr::Record { record, columns } => {
-                let raw = record.get(columns.position(column)?)?;
+            Repr::Record { text, row } => {
+                let fields = row.record.fields(text);
+                let raw = fields.get(row.columns.position(column)?)?;
                 let t = trim_bytes(raw);
                 if t.is_empty() {
                     return None;
@@ -106,26 +123,15 @@ impl<'a> RawRow<'a> {
     }
 
     /// A 64-bit fingerprint of the row's content, used to count duplicate rows.
+    ///
+    /// Rows whose cells are equal once trimmed of ASCII whitespace, in the same order, have
+    /// equal fingerprints; different rows almost never do.
     pub fn content_hash(&self) -> u64 {
-        let state = ahash::RandomState::with_seeds(1, 2, 3, 4);
         match self.repr {
-            Repr::Text { record, .. } => {
-                let mut h = state.build_hasher();
-                for cell in record {
-                    h.write(trim_bytes(cell.as_bytes()));
-                    h.write_u8(0x1f);
-                }
-                h.finish()
-            }
-            Repr::Record { record, .. } => {
-                let mut h = state.build_hasher();
-                for cell in record {
-                    h.write(trim_bytes(cell));
-                    h.write_u8(0x1f);
-                }
-                h.finish()
-            }
+            Repr::Text { text, row } => fingerprint(row.record.fields(text.as_bytes())),
+            Repr::Record { text, row } => fingerprint(row.record.fields(text)),
             Repr::Cells(cells) => {
+                let state = ahash::RandomState::with_seeds(1, 2, 3, 4);
                 let mut sorted: Vec<(Column, &str)> =
                     cells.iter().map(|(c, v)| (*c, v.trim())).collect();
                 sorted.sort_unstable();
@@ -135,11 +141,101 @@ impl<'a> RawRow<'a> {
     }
 }
 
+/// Multipliers of the fingerprint (the fractional digits of pi, as odd 64-bit numbers).
+const FP: [u64; 4] = [
+    0x243f_6a88_85a3_08d3,
+    0x1319_8a2e_0370_7345,
+    0xa409_3822_299f_31d1,
+    0x082e_fa98_ec4e_6c89,
+];
+
+/// The 128-bit product of `a` and `b`, folded to 64 bits.
+#[inline]
+fn fold_mul(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+/// 8 bytes at `at` as a little-endian word (0 if out of range).
+#[inline]
+fn word_at(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// 4 bytes at `at` as a little-endian word (0 if out of range).
+#[inline]
+fn half_at(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 4)
+        .and_then(|w| <[u8; 4]>::try_from(w).ok())
+        .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+}
+
+/// One trimmed cell mixed with its length, independently of the other cells (so the
+/// multiplications of consecutive cells overlap). Up to 16 bytes are read as two words,
+/// overlapping when shorter: with the length, the words still determine the bytes.
+#[inline]
+fn cell_mix(t: &[u8]) -> u64 {
+    let n = t.len();
+    let (a, b) = if n > 16 {
+        return long_cell_mix(t);
+    } else if n >= 8 {
+        (word_at(t, 0), word_at(t, n - 8))
+    } else if n >= 4 {
+        (half_at(t, 0) | (half_at(t, n - 4) << 32), 0)
+    } else {
+        let byte = |i: usize| u64::from(t.get(i).copied().unwrap_or(0));
+        (
+            byte(0) | (byte(n / 2) << 8) | (byte(n.wrapping_sub(1)) << 16),
+            0,
+        )
+    };
+    fold_mul(a ^ FP[2], b ^ n as u64 ^ FP[3])
+}
+
+/// [`cell_mix`] of a cell longer than 16 bytes: one multiplication per 16 bytes, chained.
+#[inline(never)]
+fn long_cell_mix(t: &[u8]) -> u64 {
+    let n = t.len();
+    let mut acc = FP[1];
+    let mut at = 0;
+    while n - at > 16 {
+        acc = fold_mul(acc ^ word_at(t, at) ^ FP[2], word_at(t, at + 8) ^ FP[3]);
+        at += 16;
+    }
+    fold_mul(
+        acc ^ word_at(t, n - 16) ^ FP[2],
+        word_at(t, n - 8) ^ n as u64 ^ FP[3],
+    )
+}
+
+/// `b` without leading and trailing ASCII whitespace, quickly when it has none.
+#[inline]
+fn trim_quick(b: &[u8]) -> &[u8] {
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if !f.is_ascii_whitespace() && !l.is_ascii_whitespace() => b,
+        _ => trim_bytes(b),
+    }
+}
+
+/// Fingerprint of a record's cells, trimmed of ASCII whitespace: each cell is mixed with
+/// its length on its own, and the mixes are combined in order (an addition and a
+/// rotation each), then the count of cells.
+fn fingerprint(fields: Fields<'_>) -> u64 {
+    let mut acc = FP[0];
+    for cell in fields.iter() {
+        acc = acc.wrapping_add(cell_mix(trim_quick(cell))).rotate_left(23);
+    }
+    fold_mul(acc ^ FP[1], fields.cells.len() as u64 ^ FP[2])
+}
+
 /// Reads one source export row by row, with 1-based line numbers.
 ///
-/// A row's line is the line its record starts on (a quoted cell may span lines). Blank lines
-/// are skipped; a record right after blank lines reports the first of them, as the `csv`
-/// crate counts them into the record.
+/// A row's line is the line its record starts on (a quoted cell may span lines), counted as
+/// the `csv` crate counts it: blank lines are skipped, and a record right after blank lines
+/// reports the first of them; after a `\r\n` the next record reports the line of that
+/// `\r\n`.
 ///
 /// ```
 /// use creator_crm::import::{ColumnMapping, SourceKind, SourceReader, Column};
@@ -151,12 +247,9 @@ impl<'a> RawRow<'a> {
 /// ```
 pub struct SourceReader<R: Read> {
     kind: SourceKind,
-    csv: csv::Reader<SkipBom<R>>,
-    columns: ColumnIndex,
-    /// The last record when it was not UTF-8 (or the buffer to read the next one into).
-    record: Option<ByteRecord>,
-    /// The last record when it was valid UTF-8.
-    text: Option<StringRecord>,
+    scanner: Scanner<SkipBom<R>>,
+    /// The last record read and the columns.
+    current: Current,
     first: bool,
     description_rows: u64,
 }
@@ -176,19 +269,15 @@ impl<R: Read> SourceReader<R> {
     /// [`ErrorKind::Import`] when the file cannot be read, is empty, or lacks a column the
     /// kind needs (the error's field names the column).
     pub fn new(kind: SourceKind, reader: R, mapping: &ColumnMapping) -> Result<Self> {
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(SkipBom::new(reader));
-        let mut header = ByteRecord::new();
-        let found = csv
-            .read_byte_record(&mut header)
-            .map_err(|e| Error::new(ErrorKind::Import, "cannot read header row").with_source(e))?;
+        let mut scanner = Scanner::new(SkipBom::new(reader));
+        let mut header = Record::default();
+        let found = scanner.read(&mut header).map_err(|e| {
+            Error::new(ErrorKind::Import, "cannot read header row").with_source(e.source)
+        })?;
         if !found {
             return Err(Error::new(ErrorKind::Import, "empty file"));
         }
-        let columns = ColumnIndex::from_headers(header.iter(), mapping);
+        let columns = ColumnIndex::from_headers(scanner.fields(&header).iter(), mapping);
         for &need in kind.required_columns() {
             if !need.iter().any(|c| columns.has(*c)) {
                 let name = need.first().map_or("column", |c| c.as_str());
@@ -199,10 +288,11 @@ impl<R: Read> SourceReader<R> {
         }
         Ok(SourceReader {
             kind,
-            csv,
-            columns,
-            record: None,
-            text: None,
+            scanner,
+            current: Current {
+                record: header,
+                columns,
+            },
             first: true,
             description_rows: 0,
         })
@@ -210,7 +300,7 @@ impl<R: Read> SourceReader<R> {
 
     /// The resolved columns.
     pub fn columns(&self) -> &ColumnIndex {
-        &self.columns
+        &self.current.columns
     }
 
     /// The source kind being read.
@@ -228,69 +318,59 @@ impl<R: Read> SourceReader<R> {
     /// # Errors
     /// [`ErrorKind::Import`] when the underlying reader fails; the file cannot go on.
     pub fn read_row(&mut self) -> Result<Option<(u64, RawRow<'_>)>> {
-        // Reuse the last record's buffers, whichever form it was left in.
-        let mut record = match (self.record.take(), self.text.take()) {
-            (Some(r), _) => r,
-            (None, Some(t)) => t.into_byte_record(),
-            (None, None) => ByteRecord::new(),
-        };
         loop {
-            let read = self.csv.read_byte_record(&mut record);
-            let more = match read {
-                Ok(more) => more,
-                Err(e) => {
-                    let line = e.position().map_or(0, csv::Position::line);
-                    self.record = Some(record);
-                    return Err(Error::new(ErrorKind::Import, "cannot read row")
-                        .with_line(line)
-                        .with_source(e));
-                }
-            };
+            let current = &mut self.current;
+            let more = self.scanner.read(&mut current.record).map_err(|e| {
+                Error::new(ErrorKind::Import, "cannot read row")
+                    .with_line(e.line)
+                    .with_source(e.source)
+            })?;
             if !more {
-                self.record = Some(record);
                 return Ok(None);
             }
-            if record.iter().all(|c| trim_bytes(c).is_empty()) {
+            let fields = self.scanner.fields(&current.record);
+            if fields.iter().all(|c| trim_bytes(c).is_empty()) {
                 continue;
             }
             let first = std::mem::replace(&mut self.first, false);
-            if first && self.is_description_row(&record) {
+            if first && is_description_row(self.kind, &current.columns, fields) {
                 self.description_rows += 1;
                 continue;
             }
-            let line = record.position().map_or(0, csv::Position::line);
-            // One UTF-8 check for the whole record; cells of a record that is not UTF-8
-            // are decoded one by one (cp1252).
-            let repr = match StringRecord::from_byte_record(record) {
-                Ok(text) => Repr::Text {
-                    record: self.text.insert(text),
-                    columns: &self.columns,
-                },
-                Err(e) => Repr::Record {
-                    record: self.record.insert(e.into_byte_record()),
-                    columns: &self.columns,
-                },
-            };
-            return Ok(Some((line, RawRow { repr })));
+            break;
         }
-    }
-
-    /// sample_orders exports carry a row describing each column right under the header
-    /// (`Platform unique order ID.`): an order id cell with no digit at all.
-    fn is_description_row(&self, record: &ByteRecord) -> bool {
-        if self.kind != SourceKind::SampleOrders {
-            return false;
-        }
-        let Some(cell) = self
-            .columns
-            .position(Column::OrderId)
-            .and_then(|p| record.get(p))
-        else {
-            return false;
+        let row = &self.current;
+        // The record's cells are split at ASCII bytes, so they are all valid UTF-8 exactly
+        // when the record is: one check (usually already made for its whole chunk), and
+        // cells of a record that is not UTF-8 are decoded one by one (cp1252).
+        let repr = match self.scanner.text(&row.record) {
+            Some(text) => Repr::Text { text, row },
+            None => {
+                let text = self.scanner.fields(&row.record).text;
+                match std::str::from_utf8(text) {
+                    Ok(text) => Repr::Text { text, row },
+                    Err(_) => Repr::Record { text, row },
+                }
+            }
         };
-        let cell = trim_bytes(cell);
-        !cell.is_empty() && !cell.iter().any(u8::is_ascii_digit)
+        Ok(Some((row.record.line(), RawRow { repr })))
     }
+}
+
+/// sample_orders exports carry a row describing each column right under the header
+/// (`Platform unique order ID.`): an order id cell with no digit at all.
+fn is_description_row(kind: SourceKind, columns: &ColumnIndex, fields: Fields<'_>) -> bool {
+    if kind != SourceKind::SampleOrders {
+        return false;
+    }
+    let Some(cell) = columns
+        .position(Column::OrderId)
+        .and_then(|p| fields.get(p))
+    else {
+        return false;
+    };
+    let cell = trim_bytes(cell);
+    !cell.is_empty() && !cell.iter().any(u8::is_ascii_digit)
 }
 
 #[cfg(test)]
@@ -359,5 +439,209 @@ mod tests {
         assert_eq!(row.get(Column::Handle).as_deref(), Some("@x"));
         assert_eq!(row.get(Column::Email), None);
         assert_eq!(format!("{row:?}"), "RawRow(<redacted>)");
+    }
+
+    /// The fingerprint of every row of `body` under a one-column header, in order.
+    fn fingerprints(body: &[u8]) -> Vec<u64> {
+        let mut csv = b"handle\n".to_vec();
+        csv.extend_from_slice(body);
+        let mut r = SourceReader::new(SourceKind::Euka, &csv[..], &ColumnMapping::new()).unwrap();
+        let mut out = Vec::new();
+        while let Some((_, row)) = r.read_row().unwrap() {
+            out.push(row.content_hash());
+        }
+        out
+    }
+
+    #[test]
+    fn equal_trimmed_cells_have_equal_fingerprints() {
+        let same = [
+            &b"ana,b c,\n"[..],
+            b"\"ana\", b c ,\"\"\n",
+            b" ana ,\"b c\" ,\t\n",
+            b"\"an\"a,\"b\" c,\r\n",
+        ];
+        for rows in same {
+            let f = fingerprints(rows);
+            assert_eq!(f.len(), 1);
+            assert_eq!(f, fingerprints(same[0]), "{rows:?}");
+        }
+        // Long cells, in the text or unescaped into the side buffer.
+        let long = "abcdefghijklmnopqrstuvwxyz0123456789";
+        assert_eq!(
+            fingerprints(format!("{long},x\n").as_bytes()),
+            fingerprints(format!("\"{long}\" , x\n").as_bytes())
+        );
+        assert_eq!(
+            fingerprints(b"a\"\"b,x\n"),
+            fingerprints(b"\"a\"\"\"\"b\",x\n")
+        );
+    }
+
+    #[test]
+    fn different_cells_have_different_fingerprints() {
+        let mut body = Vec::new();
+        let rows = [
+            "ana",
+            "ana,",
+            "ana,,",
+            ",ana",
+            "an,a",
+            "\"an,a\"",
+            "anb",
+            "bna",
+            "an a",
+            "ana,b",
+            "b,ana",
+            "ab,na",
+            // Every length around the 4-, 8- and 16-byte reads, one byte apart.
+            "abcd",
+            "abce",
+            "abcdefgh",
+            "abcdefgi",
+            "bbcdefgh",
+            "abcdefghi",
+            "abcdefghj",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoq",
+            "bbcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopr",
+            "abcdefghijklmnopqrstuvwxyz012345",
+            "abcdefghijklmnopqrstuvwxyz012346",
+            "bbcdefghijklmnopqrstuvwxyz012345",
+            "abcdefghijklmnopqrstuvwxyz0123456",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+        ];
+        for row in rows {
+            body.extend_from_slice(row.as_bytes());
+            body.push(b'\n');
+        }
+        let mut f = fingerprints(&body);
+        assert_eq!(f.len(), rows.len());
+        f.sort_unstable();
+        f.dedup();
+        assert_eq!(f.len(), rows.len());
+    }
+
+    #[test]
+    fn records_not_utf8_decode_per_cell_and_fingerprint_alike() {
+        let csv = b"handle,first name\nana,Jos\xE9\n\"ana\",Jos\xE9\nana,Jos\xC3\xA9\n";
+        let mut r = SourceReader::new(SourceKind::Euka, &csv[..], &ColumnMapping::new()).unwrap();
+        let mut seen = Vec::new();
+        while let Some((line, row)) = r.read_row().unwrap() {
+            let name = row.get(Column::FirstName).unwrap();
+            seen.push((line, name.into_owned(), row.content_hash()));
+        }
+        assert_eq!(seen[0].1, "José");
+        assert_eq!(seen[2].1, "José");
+        assert_eq!(seen[0].2, seen[1].2);
+        assert_ne!(seen[0].2, seen[2].2);
+        assert_eq!(seen.iter().map(|s| s.0).collect::<Vec<_>>(), vec![2, 3, 4]);
+    }
+
+    #[test]
+    fn crlf_lines_are_counted_as_the_csv_crate_counts_them() {
+        let csv = "handle,email\r\nana,\"a\r\nb\"\r\nbob,\r\n\r\ncy,\r\n";
+        let mut r =
+            SourceReader::new(SourceKind::Euka, csv.as_bytes(), &ColumnMapping::new()).unwrap();
+        let mut lines = Vec::new();
+        while let Some((line, row)) = r.read_row().unwrap() {
+            lines.push((line, row.get(Column::Handle).unwrap().into_owned()));
+        }
+        assert_eq!(
+            lines,
+            vec![(1, "ana".into()), (3, "bob".into()), (4, "cy".into())]
+        );
+    }
+
+    #[test]
+    fn io_errors_are_import_errors_with_the_line() {
+        struct Fails(Vec<u8>);
+        impl Read for Fails {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if self.0.is_empty() {
+                    return Err(std::io::Error::other("device gone"));
+                }
+                let n = self.0.len().min(buf.len()).min(4);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0.drain(..n);
+                Ok(n)
+            }
+        }
+        let mut r = SourceReader::new(
+            SourceKind::Euka,
+            Fails(b"handle\nana\nbob".to_vec()),
+            &ColumnMapping::new(),
+        )
+        .unwrap();
+        let (line, _) = r.read_row().unwrap().unwrap();
+        assert_eq!(line, 2);
+        let e = r.read_row().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Import);
+        assert_eq!(e.reason(), "cannot read row");
+        assert_eq!(e.line(), Some(3));
+        assert!(r.read_row().unwrap().is_none());
+        let e = SourceReader::new(SourceKind::Euka, Fails(Vec::new()), &ColumnMapping::new())
+            .unwrap_err();
+        assert_eq!(e.reason(), "cannot read header row");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// Two rows have the same fingerprint exactly when their trimmed cells are equal,
+        /// however they are quoted or padded.
+        #[test]
+        fn fingerprints_follow_trimmed_cells(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(
+                    (proptest::sample::select(vec!["", "a", "b", "ab", "a,b", "a\"b", "x y", "0123456789abcdefgh"]),
+                     proptest::sample::select(vec!["", " ", "\t"]),
+                     proptest::bool::ANY),
+                    1..4,
+                ),
+                2..6,
+            )
+        ) {
+            let mut body = Vec::new();
+            let mut cells: Vec<Vec<&str>> = Vec::new();
+            for row in &rows {
+                // A first cell that is never blank, so that no row is skipped.
+                let mut line = String::from("h");
+                let mut trimmed = vec!["h"];
+                for (value, pad, quote) in row {
+                    line.push(',');
+                    let must_quote = value.contains(',') || value.contains('"');
+                    if *quote || must_quote {
+                        // Padding before a quote would make it a literal byte.
+                        line.push('"');
+                        line.push_str(&value.replace('"', "\"\""));
+                        line.push('"');
+                    } else {
+                        line.push_str(pad);
+                        line.push_str(value);
+                    }
+                    // After a closing quote, bytes are appended to the cell as they are.
+                    line.push_str(pad);
+                    trimmed.push(value.trim());
+                }
+                line.push_str("\r\n");
+                body.extend_from_slice(line.as_bytes());
+                cells.push(trimmed);
+            }
+            let f = fingerprints(&body);
+            proptest::prop_assert_eq!(f.len(), cells.len());
+            for i in 0..cells.len() {
+                for j in 0..cells.len() {
+                    proptest::prop_assert_eq!(f[i] == f[j], cells[i] == cells[j]);
+                }
+            }
+        }
     }
 }
