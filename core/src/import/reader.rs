@@ -52,6 +52,11 @@ impl std::fmt::Debug for RawRow<'_> {
 
 /// The range of `b` without leading and trailing ASCII whitespace.
 fn trimmed(b: &[u8]) -> std::ops::Range<usize> {
+    // Nearly every cell starts and ends with a visible byte.
+    let visible = |c: Option<&u8>| c.is_some_and(|c| !c.is_ascii_whitespace());
+    if visible(b.first()) && visible(b.last()) {
+        return 0..b.len();
+    }
     let start = b
         .iter()
         .position(|c| !c.is_ascii_whitespace())

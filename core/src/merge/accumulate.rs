@@ -205,26 +205,29 @@ impl Merger {
     /// picks the cache of that kind of cell. `None` when the cell is empty.
     fn cached<V: Copy>(
         &mut self,
-        row: &RawRow<'_>,
-        col: Column,
+        raw: Option<&str>,
         cache: fn(&mut Caches) -> &mut StrCache<V>,
         read: impl FnOnce(&mut StrInterner, &str) -> V,
     ) -> Option<V> {
-        let raw = row.get(col)?;
-        if let Some(v) = cache(&mut self.caches).get(&raw) {
+        let raw = raw?;
+        if let Some(v) = cache(&mut self.caches).get(raw) {
             return Some(v);
         }
-        let v = read(&mut self.strings, &raw);
-        cache(&mut self.caches).insert(&raw, v);
+        let v = read(&mut self.strings, raw);
+        cache(&mut self.caches).insert(raw, v);
         Some(v)
     }
 
     /// A text cell repaired, whitespace collapsed and interned; once per distinct cell
     /// (product names, variations and statuses repeat on most rows).
     fn text(&mut self, row: &RawRow<'_>, col: Column) -> Option<u32> {
+        self.text_of(row.get(col).as_deref())
+    }
+
+    /// [`Merger::text`] of a cell already read.
+    fn text_of(&mut self, raw: Option<&str>) -> Option<u32> {
         self.cached(
-            row,
-            col,
+            raw,
             |c| &mut c.texts,
             |strings, raw| {
                 let clean = clean_text(raw);
@@ -462,19 +465,22 @@ impl Merger {
     /// countries), and joined into `out`: whole address cells are mostly distinct, so they
     /// are not cached themselves.
     fn address(&mut self, row: &RawRow<'_>, out: &mut String) -> (bool, bool) {
-        const LINES: [Column; 5] = [
+        let [line1, line2, city, state, zip] = [
             Column::AddressLine1,
             Column::AddressLine2,
             Column::City,
             Column::State,
             Column::Zipcode,
-        ];
-        if LINES.iter().all(|&c| row.get(c).is_none())
-            && let Some(one_line) = row.get(Column::Address)
-        {
+        ]
+        .map(|c| row.get(c));
+        let country = row.get(Column::Country);
+        let no_lines = [&line1, &line2, &city, &state, &zip]
+            .iter()
+            .all(|c| c.is_none());
+        if no_lines && let Some(one_line) = row.get(Column::Address) {
             let mut a = PostalAddress::parse_one_line(&one_line);
             if a.country.is_empty() {
-                a.country = normalize_country(row.get(Column::Country).as_deref().unwrap_or(""));
+                a.country = normalize_country(country.as_deref().unwrap_or(""));
             }
             if a.country.is_empty() && us_state_code(&a.state).is_some() {
                 "US".clone_into(&mut a.country);
@@ -486,13 +492,13 @@ impl Merger {
             join_parts(out, parts.map(String::as_str));
             return (true, false);
         }
-        let (country, is_us) = self.country_part(row);
-        let city = self.text(row, Column::City);
-        let (state, is_state) = self.state_part(row);
+        let (country, is_us) = self.country_part(country.as_deref());
+        let city = self.text_of(city.as_deref());
+        let (state, is_state) = self.state_part(state.as_deref());
         let (zip, bad_zip) = if country.is_none() || is_us {
-            self.us_zip_part(row)
+            self.us_zip_part(zip.as_deref())
         } else {
-            (self.text(row, Column::Zipcode), false)
+            (self.text_of(zip.as_deref()), false)
         };
         let country = match country {
             None if is_state => Some(self.strings.intern("US")),
@@ -500,7 +506,7 @@ impl Merger {
         };
         // Street lines are nearly all distinct: cleaned straight into the key rather than
         // interned one by one.
-        let raw_lines = [Column::AddressLine1, Column::AddressLine2].map(|c| row.get(c));
+        let raw_lines = [line1, line2];
         let clean_lines = raw_lines.each_ref().map(|l| l.as_deref().map(clean_text));
         let lines = clean_lines.each_ref().map(|l| l.as_deref().unwrap_or(""));
         let [city, state, zip, country] =
@@ -515,10 +521,9 @@ impl Merger {
 
     /// The country cell normalized ([`normalize_country`]) and interned, and whether it
     /// is the US.
-    fn country_part(&mut self, row: &RawRow<'_>) -> (Option<u32>, bool) {
+    fn country_part(&mut self, raw: Option<&str>) -> (Option<u32>, bool) {
         self.cached(
-            row,
-            Column::Country,
+            raw,
             |c| &mut c.countries,
             |strings, raw| {
                 let country = normalize_country(raw);
@@ -531,10 +536,9 @@ impl Merger {
 
     /// The state cell as a two-letter code when it names a US state, else cleaned;
     /// interned, with whether it is a US state.
-    fn state_part(&mut self, row: &RawRow<'_>) -> (Option<u32>, bool) {
+    fn state_part(&mut self, raw: Option<&str>) -> (Option<u32>, bool) {
         self.cached(
-            row,
-            Column::State,
+            raw,
             |c| &mut c.states,
             |strings, raw| {
                 let state = us_state_code(raw).map_or_else(|| clean(raw), str::to_owned);
@@ -547,10 +551,9 @@ impl Merger {
 
     /// A US ZIP cell read by [`Zip::parse`] (which puts back the leading zero a
     /// spreadsheet dropped) and interned, with whether it was dropped as invalid.
-    fn us_zip_part(&mut self, row: &RawRow<'_>) -> (Option<u32>, bool) {
+    fn us_zip_part(&mut self, raw: Option<&str>) -> (Option<u32>, bool) {
         self.cached(
-            row,
-            Column::Zipcode,
+            raw,
             |c| &mut c.zips,
             |strings, raw| match Zip::parse(raw) {
                 Ok(z) => (Some(strings.intern(z.as_str())), false),
