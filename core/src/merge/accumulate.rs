@@ -27,8 +27,8 @@ use super::{
     Merger, SourceFile,
     intern::StrInterner,
     state::{
-        Caches, CandField, NO_TIME, Packed, Parsed, ProductAcc, Prov, RecordHead, SampleDetail,
-        SnapDetail, SnapHead, VideoDetail, VideoHead, to_secs,
+        Caches, CandField, FileState, NO_TIME, Packed, Parsed, ProductAcc, Prov, RecordHead,
+        SampleDetail, SnapDetail, SnapHead, VideoDetail, VideoHead, to_secs,
     },
     strcache::StrCache,
 };
@@ -123,26 +123,19 @@ impl Merger {
     }
 
     fn drop_value(&mut self, file: u16, field: &str, reason: &str) {
-        let scratch = &mut self.caches.scratch;
-        scratch.clear();
-        scratch.push_str(field);
-        scratch.push_str(": ");
-        scratch.push_str(reason);
-        let Some(f) = self.files.get_mut(usize::from(file)) else {
-            return;
-        };
-        match f
-            .report
-            .dropped_by_reason
-            .get_mut(self.caches.scratch.as_str())
-        {
-            Some(n) => *n += 1,
-            None => {
-                f.report
-                    .dropped_by_reason
-                    .insert(self.caches.scratch.clone(), 1);
-            }
-        }
+        let Merger { caches, files, .. } = self;
+        count_dropped(files, &mut caches.scratch, file, field, reason);
+    }
+
+    /// [`Merger::drop_value`] with an interned reason.
+    fn drop_interned(&mut self, file: u16, field: &str, reason: u32) {
+        let Merger {
+            caches,
+            files,
+            strings,
+            ..
+        } = self;
+        count_dropped(files, &mut caches.scratch, file, field, strings.str(reason));
     }
 
     /// The value of `col` read by `parse`; a value that cannot be read is dropped and
@@ -331,10 +324,18 @@ impl Merger {
         let mut name = std::mem::take(&mut self.caches.scratch);
         let out = match Handle::normalize_into(&raw, &mut name) {
             Ok(()) => {
-                let id = self.creator_for_name(&name);
+                // Exports often list a creator's rows together: the previous row's creator
+                // is checked before the index.
+                let last = self.caches.last_creator.filter(|&id| {
+                    self.creators
+                        .get(id as usize)
+                        .is_some_and(|c| c.handle.is(&name))
+                });
+                let id = last.or_else(|| self.creator_for_name(&name));
                 if id.is_none() {
                     self.reject(file, line, "handle", "too long");
                 }
+                self.caches.last_creator = id;
                 id
             }
             Err(e) => {
@@ -358,10 +359,7 @@ impl Merger {
             match self.phone(&raw) {
                 PhoneParsed::Full(id) => self.add_cand(creator, CandField::Phone, id, prov),
                 PhoneParsed::Masked(id) => self.add_cand(creator, CandField::Masked, id, prov),
-                PhoneParsed::Dropped(r) => {
-                    let reason = self.strings.str(r).to_owned();
-                    self.drop_value(file, "phone", &reason);
-                }
+                PhoneParsed::Dropped(r) => self.drop_interned(file, "phone", r),
             }
         }
         let mut text = std::mem::take(&mut self.caches.text);
@@ -395,45 +393,38 @@ impl Merger {
     /// separators are first reduced to a canonical key (see [`phone_key`]), so
     /// `(+1)3159212129`, `315-921-2129` and `+1 315 921 2129` cost one parse.
     fn phone(&mut self, raw: &str) -> PhoneParsed {
-        if let Some(p) = self.caches.phones.get(raw) {
-            return p;
-        }
         let mut key = std::mem::take(&mut self.caches.phone_key);
-        let text = if self.options.parse_cache && phone_key(raw, self.region_cc, &mut key) {
+        let parsed = self.phone_with_key(raw, &mut key);
+        self.caches.phone_key = key;
+        parsed
+    }
+
+    /// [`Merger::phone`] with a reused buffer for the canonical key. A cell made of
+    /// digits and separators is reduced to its key first (no lookup): a `+digits` key
+    /// already interned is that very number, valid, found with one lookup; any other
+    /// text is parsed once per file and cached under the text parsed.
+    fn phone_with_key(&mut self, raw: &str, key: &mut String) -> PhoneParsed {
+        let text = if self.options.parse_cache && phone_key(raw, self.region_cc, key) {
+            if key.starts_with('+')
+                && let Some(id) = self.phones.find(key)
+            {
+                return PhoneParsed::Full(id);
+            }
             key.as_str()
         } else {
             raw
         };
-        // A canonical `+digits` key already interned is that very number, valid.
-        if self.options.parse_cache
-            && text.starts_with('+')
-            && let Some(id) = self.phones.find(text)
-        {
-            let parsed = PhoneParsed::Full(id);
-            self.caches.phones.insert(raw, parsed);
-            self.caches.phone_key = key;
-            return parsed;
+        if let Some(p) = self.caches.phones.get(text) {
+            return p;
         }
-        let parsed = match self.caches.phones.get(text) {
-            Some(p) => p,
-            None => {
-                let parsed = match Phone::parse(text, self.options.region) {
-                    Ok(Phone::E164 { number, .. }) => PhoneParsed::Full(
-                        self.phones.intern_with(number.as_str(), || number.clone()),
-                    ),
-                    Ok(Phone::Masked(m)) => {
-                        PhoneParsed::Masked(self.masks.intern_with(&m, || m.clone()))
-                    }
-                    Err(e) => PhoneParsed::Dropped(self.strings.intern(e.reason())),
-                };
-                self.caches.phones.insert(text, parsed);
-                parsed
+        let parsed = match Phone::parse(text, self.options.region) {
+            Ok(Phone::E164 { number, .. }) => {
+                PhoneParsed::Full(self.phones.intern_with(number.as_str(), || number.clone()))
             }
+            Ok(Phone::Masked(m)) => PhoneParsed::Masked(self.masks.intern_with(&m, || m.clone())),
+            Err(e) => PhoneParsed::Dropped(self.strings.intern(e.reason())),
         };
-        if text != raw {
-            self.caches.phones.insert(raw, parsed);
-        }
-        self.caches.phone_key = key;
+        self.caches.phones.insert(text, parsed);
         parsed
     }
 
@@ -677,6 +668,30 @@ impl Merger {
         };
         let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
         ranker.keep_newest(&mut self.products, pid, acc, (), |p| p.prov);
+    }
+}
+
+/// Counts a dropped value of `field` for `reason` in `file`'s report, the key
+/// (`field: reason`) built in `scratch`.
+fn count_dropped(
+    files: &mut [FileState],
+    scratch: &mut String,
+    file: u16,
+    field: &str,
+    reason: &str,
+) {
+    scratch.clear();
+    scratch.push_str(field);
+    scratch.push_str(": ");
+    scratch.push_str(reason);
+    let Some(f) = files.get_mut(usize::from(file)) else {
+        return;
+    };
+    match f.report.dropped_by_reason.get_mut(scratch.as_str()) {
+        Some(n) => *n += 1,
+        None => {
+            f.report.dropped_by_reason.insert(scratch.clone(), 1);
+        }
     }
 }
 

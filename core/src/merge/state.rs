@@ -278,6 +278,8 @@ pub(crate) struct Caches {
     pub(crate) scratch: String,
     /// A name or address being built.
     pub(crate) text: String,
+    /// The creator of the previous row.
+    pub(crate) last_creator: Option<u32>,
     pub(crate) phone_key: String,
 }
 
@@ -290,6 +292,7 @@ impl Caches {
         self.countries.clear();
         self.states.clear();
         self.zips.clear();
+        self.last_creator = None;
     }
 }
 
