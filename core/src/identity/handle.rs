@@ -93,14 +93,16 @@ impl Handle {
     }
 }
 
-/// Appends `name` lower-cased to `out` while every byte is a handle character; false at
-/// the first other byte (what was appended is then to be discarded).
+/// Appends `name` lower-cased to `out` when every byte is a handle character; false (and
+/// nothing appended) otherwise.
 fn push_lower_name(name: &str, out: &mut String) -> bool {
-    for b in name.bytes() {
-        if !is_name_byte(b) {
-            return false;
-        }
-        out.push(char::from(b.to_ascii_lowercase()));
+    if !name.bytes().all(is_name_byte) {
+        return false;
+    }
+    let start = out.len();
+    out.push_str(name);
+    if let Some(pushed) = out.get_mut(start..) {
+        pushed.make_ascii_lowercase();
     }
     true
 }
@@ -170,8 +172,20 @@ fn check_shape(name: &str) -> Result<()> {
 
 /// A byte a handle may hold (before lower-casing).
 fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'.' || b == b'_'
+    NAME_BYTES.get(usize::from(b)).copied().unwrap_or(false)
 }
+
+/// [`is_name_byte`] as a table: ASCII letters, digits, `.` and `_`.
+const NAME_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'.' || c == b'_';
+        b += 1;
+    }
+    t
+};
 
 /// A scheme, a path, or a bare TikTok host: the value is meant as a URL.
 fn looks_like_url(s: &str) -> bool {

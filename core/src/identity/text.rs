@@ -268,12 +268,23 @@ pub(crate) fn trim(s: &str) -> &str {
 /// ```
 pub fn collapse_whitespace(raw: &str) -> Cow<'_, str> {
     let trimmed = trim(raw);
-    let mut prev_space = false;
-    let clean = trimmed.chars().all(|c| {
-        let ok = !c.is_whitespace() || (c == ' ' && !prev_space);
-        prev_space = c.is_whitespace();
-        ok
-    });
+    let clean = if trimmed.is_ascii() {
+        // ASCII white space is U+0009..=U+000D and U+0020: checked byte by byte.
+        let mut prev_space = false;
+        trimmed.bytes().all(|b| {
+            let space = matches!(b, b'\t'..=b'\r' | b' ');
+            let ok = !space || (b == b' ' && !prev_space);
+            prev_space = space;
+            ok
+        })
+    } else {
+        let mut prev_space = false;
+        trimmed.chars().all(|c| {
+            let ok = !c.is_whitespace() || (c == ' ' && !prev_space);
+            prev_space = c.is_whitespace();
+            ok
+        })
+    };
     if clean {
         return Cow::Borrowed(trimmed);
     }
@@ -382,6 +393,16 @@ mod tests {
         #[test]
         fn trim_is_str_trim(s in "[ \t\n\u{b}\u{c}\r\u{a0}\u{3000}a-z!~\u{7f}é]{0,8}") {
             proptest::prop_assert_eq!(trim(&s), s.trim());
+        }
+    }
+
+    proptest::proptest! {
+        /// Collapsing equals splitting on white space and joining with one space.
+        #[test]
+        fn collapse_is_split_and_join(s in "[ \t\n\u{b}\u{c}\r\u{a0}a-c]{0,12}") {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let got = collapse_whitespace(&s);
+            proptest::prop_assert_eq!(got.as_ref(), want.as_str());
         }
     }
 }
