@@ -139,7 +139,11 @@ impl Email {
             return Ok(None);
         }
         // A trailing dot on the domain (`b.co.`) is the same host: drop it.
-        Ok(Some(Email(format!("{local}@{domain}").into_boxed_str())))
+        let mut text = String::with_capacity(local.len() + 1 + domain.len());
+        text.push_str(local);
+        text.push('@');
+        text.push_str(domain);
+        Ok(Some(Email(text.into_boxed_str())))
     }
 
     /// The normalized address.
@@ -211,6 +215,26 @@ const MAX_LOCAL_LEN: usize = 64;
 /// Longest domain label (RFC 1035).
 const MAX_LABEL_LEN: usize = 63;
 
+/// The symbols a local part may hold besides letters and digits.
+const LOCAL_SYMBOLS: &str = "!#$%&'*+/=?^_`{|}~.-";
+
+/// The ASCII bytes a local part may hold: letters, digits and [`LOCAL_SYMBOLS`].
+const LOCAL_ASCII: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let symbols = LOCAL_SYMBOLS.as_bytes();
+    let mut i = 0;
+    while i < symbols.len() {
+        t[symbols[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// Checks a trimmed, lower-cased address and splits it at `@`.
 fn check_syntax(s: &str) -> Result<(&str, &str), &'static str> {
     if s.chars().any(char::is_whitespace) {
@@ -230,9 +254,15 @@ fn check_syntax(s: &str) -> Result<(&str, &str), &'static str> {
     if s.len() > MAX_LEN || local.len() > MAX_LOCAL_LEN {
         return Err("too long");
     }
-    let local_ok = local
-        .chars()
-        .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+    let local_ok = if local.is_ascii() {
+        local
+            .bytes()
+            .all(|b| LOCAL_ASCII.get(usize::from(b)) == Some(&true))
+    } else {
+        local
+            .chars()
+            .all(|c| c.is_alphanumeric() || LOCAL_SYMBOLS.contains(c))
+    };
     if !local_ok {
         return Err("bad character in local part");
     }

@@ -188,19 +188,24 @@ fn is_unit(part: &str) -> bool {
     let first = part
         .split(|c: char| c.is_whitespace() || c == '.' || c == '#')
         .next()
-        .unwrap_or("")
-        .to_lowercase();
-    UNIT_WORDS.contains(&first.as_str()) && part.len() > first.len()
+        .unwrap_or("");
+    // Unit words are ASCII: a word with any other letter is none of them.
+    UNIT_WORDS.iter().any(|w| w.eq_ignore_ascii_case(first)) && part.len() > first.len()
 }
 
 /// ISO code of a country written as a whole address part.
 fn country_code(part: &str) -> Option<&'static str> {
-    let key: String = part
-        .chars()
-        .filter(|c| !matches!(c, '.' | ' '))
-        .flat_map(char::to_lowercase)
-        .collect();
-    let code = match key.as_str() {
+    // Lower-cased without dots and spaces, in a buffer longer than any name listed.
+    let mut buf = [0u8; 32];
+    let mut len = 0;
+    for c in part.chars().filter(|c| !matches!(c, '.' | ' ')) {
+        for lower in c.to_lowercase() {
+            let end = len + lower.len_utf8();
+            lower.encode_utf8(buf.get_mut(len..end)?);
+            len = end;
+        }
+    }
+    let code = match std::str::from_utf8(buf.get(..len)?).ok()? {
         "us" | "usa" | "unitedstates" | "unitedstatesofamerica" => "US",
         "canada" => "CA",
         "mexico" | "méxico" => "MX",
@@ -214,8 +219,8 @@ fn country_code(part: &str) -> Option<&'static str> {
 /// Returns the city words left in front (possibly empty), the state code (or
 /// empty) and the normalized ZIP (or empty).
 fn split_state_zip(part: &str) -> Option<(&str, String, String)> {
-    let words = word_spans(part);
-    let mut end = words.len();
+    let words = LastWords::of(part);
+    let mut end = words.count;
     let mut zip = String::new();
     if let Some(last) = end
         .checked_sub(1)
@@ -245,24 +250,59 @@ fn split_state_zip(part: &str) -> Option<(&str, String, String)> {
     (!zip.is_empty() && end == 0).then_some(("", String::new(), zip))
 }
 
-/// Byte ranges of the whitespace-separated words of `s`.
-fn word_spans(s: &str) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
-    let mut start = None;
-    for (i, c) in s.char_indices() {
-        match (c.is_whitespace(), start) {
-            (true, Some(st)) => {
-                spans.push((st, i));
-                start = None;
+/// How many whitespace-separated words a text has, and the byte ranges of the last four
+/// (all [`split_state_zip`] looks at), without allocating.
+struct LastWords {
+    /// The last `min(count, 4)` ranges, in order.
+    spans: [(usize, usize); 4],
+    count: usize,
+}
+
+impl LastWords {
+    fn of(s: &str) -> LastWords {
+        let mut words = LastWords {
+            spans: [(0, 0); 4],
+            count: 0,
+        };
+        let mut start = None;
+        for (i, c) in s.char_indices() {
+            match (c.is_whitespace(), start) {
+                (true, Some(st)) => {
+                    words.push((st, i));
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
             }
-            (false, None) => start = Some(i),
-            _ => {}
         }
+        if let Some(st) = start {
+            words.push((st, s.len()));
+        }
+        words
     }
-    if let Some(st) = start {
-        spans.push((st, s.len()));
+
+    fn push(&mut self, span: (usize, usize)) {
+        let kept = self.count.min(self.spans.len());
+        match self.spans.get_mut(kept) {
+            Some(slot) => *slot = span,
+            None => {
+                self.spans.rotate_left(1);
+                if let Some(last) = self.spans.last_mut() {
+                    *last = span;
+                }
+            }
+        }
+        self.count += 1;
     }
-    spans
+
+    /// The range of word `i` (0-based), if it is one of the last four.
+    fn get(&self, i: usize) -> Option<&(usize, usize)> {
+        let first_kept = self.count.saturating_sub(self.spans.len());
+        if i >= self.count {
+            return None;
+        }
+        self.spans.get(i.checked_sub(first_kept)?)
+    }
 }
 
 #[cfg(test)]
@@ -337,5 +377,65 @@ mod tests {
         assert_eq!([&*a.state, &*a.zip, &*a.country], ["ON", "M5V 2T6", "CA"]);
         assert!(PostalAddress::from_parts(" ", "", "", "", "", "").is_empty());
         assert_eq!(format!("{a:?}"), "PostalAddress(<redacted>)");
+    }
+
+    /// The reading of `[City] STATE [ZIP]` before it kept only the last four words: every
+    /// word's range in a vector.
+    fn split_state_zip_reference(part: &str) -> Option<(&str, String, String)> {
+        let mut words = Vec::new();
+        let mut start = None;
+        for (i, c) in part.char_indices() {
+            match (c.is_whitespace(), start) {
+                (true, Some(st)) => {
+                    words.push((st, i));
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
+            }
+        }
+        if let Some(st) = start {
+            words.push((st, part.len()));
+        }
+        let mut end = words.len();
+        let mut zip = String::new();
+        if let Some(last) = end
+            .checked_sub(1)
+            .and_then(|i| words.get(i))
+            .and_then(|&(a, b)| part.get(a..b))
+        {
+            let digits = last.chars().filter(char::is_ascii_digit).count();
+            if (digits == 5 || digits == 9)
+                && let Ok(z) = Zip::parse(last)
+            {
+                zip = z.as_str().to_owned();
+                end -= 1;
+            }
+        }
+        for take in (1..=3.min(end)).rev() {
+            let (start_byte, _) = *words.get(end - take)?;
+            let (_, end_byte) = *words.get(end - 1)?;
+            let state_text = part.get(start_byte..end_byte)?;
+            if let Some(code) = us_state_code(state_text) {
+                let city = part.get(..start_byte).unwrap_or("").trim();
+                return Some((city, code.to_owned(), zip));
+            }
+        }
+        (!zip.is_empty() && end == 0).then_some(("", String::new(), zip))
+    }
+
+    proptest::proptest! {
+        /// Keeping only the last four words reads `[City] STATE [ZIP]` as before.
+        #[test]
+        fn last_words_read_as_every_word(
+            words in proptest::collection::vec(
+                "(New|York|Austin|TX|tx|District|of|Columbia|Rhode|Island|78701|78701-1234|1234|Apt|#4|St\\.)",
+                0..8,
+            ),
+            sep in "( |  |\t|\u{a0})",
+        ) {
+            let part = words.join(&sep);
+            proptest::prop_assert_eq!(split_state_zip(&part), split_state_zip_reference(&part));
+        }
     }
 }
