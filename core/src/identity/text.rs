@@ -57,7 +57,7 @@ fn repair_once(s: &str) -> Option<String> {
     // Every repair starts at a lead byte `C2..=F4`, read as `Â..=ô`, followed by a
     // character read from a continuation byte `80..=BF`: text without such a pair (ASCII,
     // correct accented names such as `García`) has nothing to repair.
-    if s.is_ascii() || !has_lead_then_continuation(s) {
+    if s.is_ascii() || !may_have_lead_then_continuation(s) || !has_lead_then_continuation(s) {
         return None;
     }
     let chars: Vec<char> = s.chars().collect();
@@ -100,6 +100,20 @@ fn repair_once(s: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// A byte-level test that is true whenever [`has_lead_then_continuation`] is: a lead
+/// character `Â..=ô` is encoded `C3 82..=B4`, and a character read as a continuation byte
+/// (U+0080..=U+00BF, or a Windows-1252 symbol such as `€` or `™`) is encoded starting
+/// with `C2`, `C5`, `C6`, `CB` or `E2`. Correct accented text (`García`: `C3 AD 61`)
+/// fails it at once.
+fn may_have_lead_then_continuation(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(0xC3, b).any(|i| {
+        b.get(i + 1).is_some_and(|x| (0x82..=0xB4).contains(x))
+            && b.get(i + 2)
+                .is_some_and(|x| matches!(x, 0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2))
+    })
 }
 
 /// Whether a character read as a lead byte (`Â..=ô`) is directly followed by one read as a
@@ -268,8 +282,10 @@ pub(crate) fn trim(s: &str) -> &str {
 /// ```
 pub fn collapse_whitespace(raw: &str) -> Cow<'_, str> {
     let trimmed = trim(raw);
-    let clean = if trimmed.is_ascii() {
-        // ASCII white space is U+0009..=U+000D and U+0020: checked byte by byte.
+    // Every white space outside ASCII is encoded starting with byte C2, E1, E2 or E3: text
+    // without those bytes is checked byte by byte (ASCII white space is U+0009..=U+000D
+    // and U+0020).
+    let clean = if trimmed.is_ascii() || !trimmed.bytes().any(|b| matches!(b, 0xC2 | 0xE1..=0xE3)) {
         let mut prev_space = false;
         trimmed.bytes().all(|b| {
             let space = matches!(b, b'\t'..=b'\r' | b' ');
@@ -400,6 +416,26 @@ mod tests {
         /// Collapsing equals splitting on white space and joining with one space.
         #[test]
         fn collapse_is_split_and_join(s in "[ \t\n\u{b}\u{c}\r\u{a0}a-c]{0,12}") {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let got = collapse_whitespace(&s);
+            proptest::prop_assert_eq!(got.as_ref(), want.as_str());
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte-level test never misses a pair the character-level test finds.
+        #[test]
+        fn byte_prefilter_never_misses_a_lead_pair(
+            s in "[a ÃÂÅÆËâôõ€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\u{80}-\u{bf}íé©®±¼]{0,10}",
+        ) {
+            if has_lead_then_continuation(&s) {
+                proptest::prop_assert!(may_have_lead_then_continuation(&s));
+            }
+        }
+
+        /// Collapsing non-ASCII text answers as splitting and joining does.
+        #[test]
+        fn collapse_non_ascii(s in "[ \t\u{85}\u{a0}\u{1680}\u{2000}\u{2028}\u{202f}\u{205f}\u{3000}aéí€]{0,10}") {
             let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
             let got = collapse_whitespace(&s);
             proptest::prop_assert_eq!(got.as_ref(), want.as_str());
