@@ -77,7 +77,11 @@ struct ResolveCtx<'a> {
 #[derive(Default)]
 struct Part {
     creators: Vec<Creator>,
+    /// The creator index of each of `creators`.
+    ids: Vec<u32>,
     conflicts: Vec<Conflict>,
+    /// The creator index of each of `conflicts`.
+    conflict_ids: Vec<u32>,
     upgraded: u64,
 }
 
@@ -110,6 +114,31 @@ pub struct MergeResult {
     pub products: Vec<Product>,
     /// The report.
     pub report: MergeReport,
+}
+
+/// Moves `items[i]` to the place given by the rank of each item, ranks being distinct
+/// (the smallest rank first): in place, by following the permutation's cycles, so the
+/// table is never held twice.
+fn into_rank_order<T>(items: &mut [T], ranks: Vec<u32>) {
+    // Dense targets 0..n from the ranks' order.
+    let mut by_rank: Vec<(u32, u32)> = ranks.into_iter().zip(0u32..).collect();
+    by_rank.sort_unstable();
+    let mut target = vec![0usize; items.len()];
+    for (place, &(_, i)) in by_rank.iter().enumerate() {
+        if let Some(t) = target.get_mut(i as usize) {
+            *t = place;
+        }
+    }
+    for i in 0..items.len() {
+        // Each swap puts one item at its place; an item at its place is never moved again.
+        while let Some(&t) = target.get(i) {
+            if t == i || t >= items.len() {
+                break;
+            }
+            items.swap(i, t);
+            target.swap(i, t);
+        }
+    }
 }
 
 /// The text of a masked phone as shown to staff: `+1 832*****59`.
@@ -276,12 +305,12 @@ impl Merger {
         self.count_related(&kept, &mut report);
         let order = self.handle_order();
         // What each creator's row reads of its records, then the records go.
-        let mut latest: Vec<Option<SnapHead>> = self
+        let latest: Vec<Option<SnapHead>> = self
             .latest_snapshots(&self.ranker(), kept.len())
             .into_iter()
             .map(|l| l.map(|(s, _)| *s))
             .collect();
-        let mut video_gmv = self.video_gmv();
+        let video_gmv = self.video_gmv();
         self.samples = Records::new(false);
         self.videos = Records::new(false);
         self.snapshots = Records::new(false);
@@ -289,30 +318,26 @@ impl Merger {
         self.video_products = SortedSet::default();
         self.brand_links = AHashSet::default();
         self.caches = Caches::default();
-        // The creators with those figures, moved into handle order in blocks, so that each
-        // run resolved on its own thread owns its creators and releases each block once
+        // The creators with those figures, in blocks in index order, so that each run
+        // resolved on its own thread owns its creators and releases each block once
         // resolved.
-        let mut accs: Vec<Option<CreatorAcc>> = std::mem::take(&mut self.creators)
+        let mut latest = latest.into_iter();
+        let mut video_gmv = video_gmv.into_iter();
+        let mut owned = std::mem::take(&mut self.creators)
             .into_iter()
-            .map(Some)
-            .collect();
-        let blocks: Blocks = order
-            .chunks(OWNED_BLOCK)
-            .map(|run| {
-                run.iter()
-                    .filter_map(|&ci| {
-                        let i = ci as usize;
-                        Some(Owned {
-                            ci,
-                            acc: accs.get_mut(i)?.take()?,
-                            snapshot: latest.get_mut(i).and_then(Option::take),
-                            video_gmv: video_gmv.get_mut(i).and_then(Option::take),
-                        })
-                    })
-                    .collect()
+            .zip(0u32..)
+            .map(|(acc, ci)| Owned {
+                ci,
+                acc,
+                snapshot: latest.next().flatten(),
+                video_gmv: video_gmv.next().flatten(),
             })
-            .collect();
-        drop((accs, latest, video_gmv));
+            .peekable();
+        let mut blocks: Blocks = Vec::with_capacity(order.len().div_ceil(OWNED_BLOCK));
+        while owned.peek().is_some() {
+            blocks.push(owned.by_ref().take(OWNED_BLOCK).collect());
+        }
+        drop(owned);
         let ranker = self.ranker();
         let ctx = ResolveCtx {
             ranker: &ranker,
@@ -489,10 +514,14 @@ impl Merger {
         report.files = files;
     }
 
-    /// Resolves the creators `order` (indices in handle order), on `options.threads`
-    /// scoped threads when there are enough of them: runs of the order go to the threads
-    /// and come back in order. `owned`, when given, holds the creators themselves in
-    /// handle order, in blocks of [`OWNED_BLOCK`], each released once resolved.
+    /// Resolves every creator and returns them (and their conflicts) in `order` (creator
+    /// indices in handle order), on `options.threads` scoped threads when there are enough
+    /// of them. `owned`, when given, holds the creators themselves in index order, in
+    /// blocks of [`OWNED_BLOCK`], each released once resolved.
+    ///
+    /// Creators are resolved in index order, the order their values were stored in, so
+    /// that the interned emails, phones and texts are read nearly in sequence rather than
+    /// at random; the table is then put in handle order in place.
     fn resolve_all(
         &self,
         ctx: &ResolveCtx<'_>,
@@ -500,15 +529,16 @@ impl Merger {
         owned: Option<Blocks>,
         report: &mut MergeReport,
     ) -> (Vec<Creator>, Vec<Conflict>) {
+        let ids: Vec<u32> = (0..u32::try_from(order.len()).unwrap_or(u32::MAX)).collect();
         let threads = self.options.threads.clamp(1, 64);
         // Runs start on block boundaries, so that each run's blocks are its own.
-        let len = if threads > 1 && order.len() >= 2 * PARALLEL_MIN {
-            order.len().div_ceil(threads).next_multiple_of(OWNED_BLOCK)
+        let len = if threads > 1 && ids.len() >= 2 * PARALLEL_MIN {
+            ids.len().div_ceil(threads).next_multiple_of(OWNED_BLOCK)
         } else {
-            order.len().max(1)
+            ids.len().max(1)
         };
         let mut blocks = owned.map(Vec::into_iter);
-        let runs: Vec<(&[u32], Option<Blocks>)> = order
+        let runs: Vec<(&[u32], Option<Blocks>)> = ids
             .chunks(len)
             .map(|run| {
                 let mine = blocks
@@ -533,29 +563,50 @@ impl Merger {
                 .map(|(run, owned)| self.resolve_run(ctx, run, owned))
                 .collect()
         };
-        // One run: its vector is the table. Several: joined into one (a copy of the
+        // One run: its vectors are the table. Several: joined into one (a copy of the
         // table's inline part while both exist).
         let single = parts.len() == 1;
-        let mut creators = if single {
-            Vec::new()
-        } else {
-            Vec::with_capacity(parts.iter().map(|p| p.creators.len()).sum())
-        };
-        let mut conflicts = Vec::new();
+        let mut joined = Part::default();
         for mut part in parts {
             if single {
-                creators = std::mem::take(&mut part.creators);
-            } else {
-                creators.append(&mut part.creators);
+                joined = part;
+                break;
             }
-            conflicts.append(&mut part.conflicts);
-            report.masked_phones_upgraded += part.upgraded;
+            joined.creators.append(&mut part.creators);
+            joined.ids.append(&mut part.ids);
+            joined.conflicts.append(&mut part.conflicts);
+            joined.conflict_ids.append(&mut part.conflict_ids);
+            joined.upgraded += part.upgraded;
         }
-        (creators, conflicts)
+        report.masked_phones_upgraded += joined.upgraded;
+        // Each creator index's place in handle order, then the table moved there.
+        let mut rank = vec![0u32; order.len()];
+        for (r, &ci) in (0u32..).zip(order) {
+            if let Some(slot) = rank.get_mut(ci as usize) {
+                *slot = r;
+            }
+        }
+        let rank_of = |ci: u32| rank.get(ci as usize).copied().unwrap_or(u32::MAX);
+        let Part {
+            mut creators,
+            ids,
+            conflicts,
+            conflict_ids,
+            ..
+        } = joined;
+        into_rank_order(&mut creators, ids.iter().map(|&ci| rank_of(ci)).collect());
+        // Conflicts keep their order within a creator (a stable sort).
+        let mut ranked: Vec<(u32, Conflict)> = conflict_ids
+            .into_iter()
+            .map(rank_of)
+            .zip(conflicts)
+            .collect();
+        ranked.sort_by_key(|(r, _)| *r);
+        (creators, ranked.into_iter().map(|(_, c)| c).collect())
     }
 
-    /// Resolves the creators `run` (indices in handle order): from `owned`, the same
-    /// creators in blocks, each released once resolved, when given; else from the merger.
+    /// Resolves the creators `run` (indices, ascending): from `owned`, the same creators
+    /// in blocks, each released once resolved, when given; else from the merger.
     fn resolve_run(&self, ctx: &ResolveCtx<'_>, run: &[u32], owned: Option<Blocks>) -> Part {
         let mut part = Part {
             creators: Vec::with_capacity(run.len()),
@@ -601,8 +652,10 @@ impl Merger {
         let (creator, mut cs, upgraded) =
             self.resolve_creator(ctx.ranker, acc, ctx.shared, snapshot, video_gmv, scratch);
         part.upgraded += u64::from(upgraded);
+        part.conflict_ids.extend(std::iter::repeat_n(ci, cs.len()));
         part.conflicts.append(&mut cs);
         part.creators.push(creator);
+        part.ids.push(ci);
     }
 
     /// One creator, its conflicts, and whether a masked phone was upgraded.
