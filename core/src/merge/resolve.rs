@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 
 use super::{
     Merger,
+    intern::{Interner, TextArena},
     keyed::Records,
     model::{
         Alternate, BrandLink, Conflict, ConflictKind, Creator, Field, FieldProvenance,
@@ -116,9 +117,8 @@ pub struct MergeResult {
     pub report: MergeReport,
 }
 
-/// Moves `items[i]` to the place given by the rank of each item, ranks being distinct
-/// (the smallest rank first): in place, by following the permutation's cycles, so the
-/// table is never held twice.
+/// Puts `items` in the order of `ranks` (one per item; equal ranks keep their order), in
+/// place, by following the permutation's cycles.
 fn into_rank_order<T>(items: &mut [T], ranks: Vec<u32>) {
     // Dense targets 0..n from the ranks' order.
     let mut by_rank: Vec<(u32, u32)> = ranks.into_iter().zip(0u32..).collect();
@@ -321,23 +321,24 @@ impl Merger {
         // The creators with those figures, in blocks in index order, so that each run
         // resolved on its own thread owns its creators and releases each block once
         // resolved.
-        let mut latest = latest.into_iter();
-        let mut video_gmv = video_gmv.into_iter();
-        let mut owned = std::mem::take(&mut self.creators)
-            .into_iter()
-            .zip(0u32..)
-            .map(|(acc, ci)| Owned {
-                ci,
-                acc,
-                snapshot: latest.next().flatten(),
-                video_gmv: video_gmv.next().flatten(),
-            })
-            .peekable();
         let mut blocks: Blocks = Vec::with_capacity(order.len().div_ceil(OWNED_BLOCK));
-        while owned.peek().is_some() {
-            blocks.push(owned.by_ref().take(OWNED_BLOCK).collect());
+        {
+            let mut owned = std::mem::take(&mut self.creators)
+                .into_iter()
+                .zip(latest)
+                .zip(video_gmv)
+                .zip(0u32..)
+                .map(|(((acc, snapshot), video_gmv), ci)| Owned {
+                    ci,
+                    acc,
+                    snapshot,
+                    video_gmv,
+                })
+                .peekable();
+            while owned.peek().is_some() {
+                blocks.push(owned.by_ref().take(OWNED_BLOCK).collect());
+            }
         }
-        drop(owned);
         let ranker = self.ranker();
         let ctx = ResolveCtx {
             ranker: &ranker,
@@ -346,7 +347,13 @@ impl Merger {
             latest: &[],
             video_gmv: &[],
         };
-        let (creators, conflicts) = self.resolve_all(&ctx, &order, Some(blocks), &mut report);
+        let part = self.resolve_all(&ctx, &order, Some(blocks), &mut report);
+        // The values are all copied out: released before the table is sorted.
+        self.values = TextArena::default();
+        self.emails = Interner::default();
+        self.phones = Interner::default();
+        self.masks = Interner::default();
+        let (creators, conflicts) = Self::in_handle_order(part, &order);
         self.fill_report(&mut report, &creators, &conflicts, shared.len());
         MergeResult {
             creators,
@@ -377,7 +384,8 @@ impl Merger {
             latest: &latest,
             video_gmv: &video_gmv,
         };
-        let (creators, conflicts) = self.resolve_all(&ctx, &order, None, &mut report);
+        let part = self.resolve_all(&ctx, &order, None, &mut report);
+        let (creators, conflicts) = Self::in_handle_order(part, &order);
         // A merger that keeps no record details has no records to give.
         let related = if with_related && self.samples.has_details() {
             self.related(&kept)
@@ -514,21 +522,19 @@ impl Merger {
         report.files = files;
     }
 
-    /// Resolves every creator and returns them (and their conflicts) in `order` (creator
-    /// indices in handle order), on `options.threads` scoped threads when there are enough
-    /// of them. `owned`, when given, holds the creators themselves in index order, in
-    /// blocks of [`OWNED_BLOCK`], each released once resolved.
-    ///
-    /// Creators are resolved in index order, the order their values were stored in, so
+    /// Resolves every creator, in index order (the order their values were stored in, so
     /// that the interned emails, phones and texts are read nearly in sequence rather than
-    /// at random; the table is then put in handle order in place.
+    /// at random; [`Merger::in_handle_order`] then sorts the table), on `options.threads`
+    /// scoped threads when there are enough of them. `owned`, when given, holds the
+    /// creators themselves in index order, in blocks of [`OWNED_BLOCK`], each released
+    /// once resolved.
     fn resolve_all(
         &self,
         ctx: &ResolveCtx<'_>,
         order: &[u32],
         owned: Option<Blocks>,
         report: &mut MergeReport,
-    ) -> (Vec<Creator>, Vec<Conflict>) {
+    ) -> Part {
         let ids: Vec<u32> = (0..u32::try_from(order.len()).unwrap_or(u32::MAX)).collect();
         let threads = self.options.threads.clamp(1, 64);
         // Runs start on block boundaries, so that each run's blocks are its own.
@@ -579,30 +585,31 @@ impl Merger {
             joined.upgraded += part.upgraded;
         }
         report.masked_phones_upgraded += joined.upgraded;
-        // Each creator index's place in handle order, then the table moved there.
+        joined
+    }
+
+    /// The resolved creators and conflicts of `part` (in index order) put in `order`
+    /// (creator indices in handle order), in place: by following the permutation's
+    /// cycles, so the table is never held twice. Conflicts keep their order within a
+    /// creator.
+    fn in_handle_order(part: Part, order: &[u32]) -> (Vec<Creator>, Vec<Conflict>) {
         let mut rank = vec![0u32; order.len()];
         for (r, &ci) in (0u32..).zip(order) {
             if let Some(slot) = rank.get_mut(ci as usize) {
                 *slot = r;
             }
         }
-        let rank_of = |ci: u32| rank.get(ci as usize).copied().unwrap_or(u32::MAX);
+        let rank_of = |ci: &u32| rank.get(*ci as usize).copied().unwrap_or(u32::MAX);
         let Part {
             mut creators,
             ids,
-            conflicts,
+            mut conflicts,
             conflict_ids,
             ..
-        } = joined;
-        into_rank_order(&mut creators, ids.iter().map(|&ci| rank_of(ci)).collect());
-        // Conflicts keep their order within a creator (a stable sort).
-        let mut ranked: Vec<(u32, Conflict)> = conflict_ids
-            .into_iter()
-            .map(rank_of)
-            .zip(conflicts)
-            .collect();
-        ranked.sort_by_key(|(r, _)| *r);
-        (creators, ranked.into_iter().map(|(_, c)| c).collect())
+        } = part;
+        into_rank_order(&mut creators, ids.iter().map(rank_of).collect());
+        into_rank_order(&mut conflicts, conflict_ids.iter().map(rank_of).collect());
+        (creators, conflicts)
     }
 
     /// Resolves the creators `run` (indices, ascending): from `owned`, the same creators
