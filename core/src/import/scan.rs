@@ -594,14 +594,13 @@ fn quoted_field(
         Quoted::Closed { close, doubled } => (close, doubled),
         Quoted::Open { doubled } => {
             // Unterminated at the end of the input: the field and the record end.
-            let end = data.len();
-            let cell = quoted_cell(data, start, open, end, doubled, end, side);
-            cells.push(cell);
-            return Some(FieldEnd::Record(End {
-                text_end: end,
-                next: end,
-                newlines: *newlines,
-            }));
+            let at = QuotedAt {
+                start,
+                open,
+                close: data.len(),
+                doubled,
+            };
+            return Some(end_at_input_end(data, at, cells, side, *newlines));
         }
         Quoted::NeedMore => return None,
     };
@@ -612,14 +611,13 @@ fn quoted_field(
             if !eof {
                 return None;
             }
-            let end = data.len();
-            let cell = quoted_cell(data, start, open, close, doubled, end, side);
-            cells.push(cell);
-            return Some(FieldEnd::Record(End {
-                text_end: end,
-                next: end,
-                newlines: *newlines,
-            }));
+            let at = QuotedAt {
+                start,
+                open,
+                close,
+                doubled,
+            };
+            return Some(end_at_input_end(data, at, cells, side, *newlines));
         };
         let b = data.get(p).copied().unwrap_or(b',');
         if b == b'"' {
@@ -682,6 +680,34 @@ fn quoted(
             _ => {}
         }
     }
+}
+
+/// Where a quoted field is: its first byte, its opening and closing quote, and whether it
+/// holds doubled quotes.
+struct QuotedAt {
+    start: usize,
+    open: usize,
+    close: usize,
+    doubled: bool,
+}
+
+/// The last quoted field of the input, ended by the end of the input, and the record
+/// with it.
+fn end_at_input_end(
+    data: &[u8],
+    at: QuotedAt,
+    cells: &mut Vec<Cell>,
+    side: &mut Vec<u8>,
+    newlines: u64,
+) -> FieldEnd {
+    let end = data.len();
+    let cell = quoted_cell(data, at.start, at.open, at.close, at.doubled, end, side);
+    cells.push(cell);
+    FieldEnd::Record(End {
+        text_end: end,
+        next: end,
+        newlines,
+    })
 }
 
 /// The cell of the quoted field whose quotes are at `open` and `close` (`close` is the

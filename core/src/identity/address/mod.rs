@@ -379,63 +379,30 @@ mod tests {
         assert_eq!(format!("{a:?}"), "PostalAddress(<redacted>)");
     }
 
-    /// The reading of `[City] STATE [ZIP]` before it kept only the last four words: every
-    /// word's range in a vector.
-    fn split_state_zip_reference(part: &str) -> Option<(&str, String, String)> {
-        let mut words = Vec::new();
-        let mut start = None;
-        for (i, c) in part.char_indices() {
-            match (c.is_whitespace(), start) {
-                (true, Some(st)) => {
-                    words.push((st, i));
-                    start = None;
-                }
-                (false, None) => start = Some(i),
-                _ => {}
-            }
-        }
-        if let Some(st) = start {
-            words.push((st, part.len()));
-        }
-        let mut end = words.len();
-        let mut zip = String::new();
-        if let Some(last) = end
-            .checked_sub(1)
-            .and_then(|i| words.get(i))
-            .and_then(|&(a, b)| part.get(a..b))
-        {
-            let digits = last.chars().filter(char::is_ascii_digit).count();
-            if (digits == 5 || digits == 9)
-                && let Ok(z) = Zip::parse(last)
-            {
-                zip = z.as_str().to_owned();
-                end -= 1;
-            }
-        }
-        for take in (1..=3.min(end)).rev() {
-            let (start_byte, _) = *words.get(end - take)?;
-            let (_, end_byte) = *words.get(end - 1)?;
-            let state_text = part.get(start_byte..end_byte)?;
-            if let Some(code) = us_state_code(state_text) {
-                let city = part.get(..start_byte).unwrap_or("").trim();
-                return Some((city, code.to_owned(), zip));
-            }
-        }
-        (!zip.is_empty() && end == 0).then_some(("", String::new(), zip))
-    }
-
     proptest::proptest! {
-        /// Keeping only the last four words reads `[City] STATE [ZIP]` as before.
+        /// `LastWords` counts every word and keeps the ranges of the last four, as a list of
+        /// every word's range would give them.
         #[test]
-        fn last_words_read_as_every_word(
-            words in proptest::collection::vec(
-                "(New|York|Austin|TX|tx|District|of|Columbia|Rhode|Island|78701|78701-1234|1234|Apt|#4|St\\.)",
-                0..8,
-            ),
-            sep in "( |  |\t|\u{a0})",
+        fn last_words_are_the_last_of_every_word(
+            words in proptest::collection::vec("[a-zA-Z0-9#.-]{1,6}", 0..9),
+            sep in "( |  |\\t|\u{a0}|\u{3000})",
+            pad in proptest::bool::ANY,
         ) {
-            let part = words.join(&sep);
-            proptest::prop_assert_eq!(split_state_zip(&part), split_state_zip_reference(&part));
+            let text = if pad { format!("{sep}{}{sep}", words.join(&sep)) } else { words.join(&sep) };
+            let mut every = Vec::new();
+            let mut at = 0;
+            for w in text.split_whitespace() {
+                let start = at + text.get(at..).and_then(|t| t.find(w)).unwrap_or(0);
+                every.push((start, start + w.len()));
+                at = start + w.len();
+            }
+            let last = LastWords::of(&text);
+            proptest::prop_assert_eq!(last.count, every.len());
+            for (i, span) in every.iter().enumerate() {
+                let kept = i + 4 >= every.len();
+                proptest::prop_assert_eq!(last.get(i), kept.then_some(span));
+            }
+            proptest::prop_assert_eq!(last.get(every.len()), None);
         }
     }
 }
