@@ -12,7 +12,8 @@ use std::{
     sync::atomic::{AtomicUsize, Ordering},
 };
 
-use creator_crm_benches::merge::{bench_rows, import_all};
+use creator_crm::merge::{MergeResult, Merger};
+use creator_crm_benches::merge::{ExportFile, bench_rows, import_all};
 use creator_crm_datagen::{Config, generate_in_memory};
 
 /// Counts live and peak heap bytes.
@@ -61,6 +62,43 @@ fn take_peak(base: usize) -> (usize, usize) {
     (live.saturating_sub(base), peak.saturating_sub(base))
 }
 
+/// Heap figures of one import-and-merge run, above what was live before it.
+struct Run {
+    /// Live after importing.
+    state: usize,
+    /// Peak while importing.
+    import_peak: usize,
+    /// Live once finished, the result still held.
+    output: usize,
+    /// Peak while finishing.
+    finish_peak: usize,
+    /// Creators in the result.
+    creators: usize,
+}
+
+/// Imports `files` and finishes with `finish`; its result is held while `output` is read.
+fn measure(
+    files: &[ExportFile],
+    related_records: bool,
+    finish: impl FnOnce(Merger) -> MergeResult,
+) -> Run {
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let merger = import_all(files, related_records);
+    let (state, import_peak) = take_peak(base);
+    let result = finish(merger);
+    let (output, finish_peak) = take_peak(base);
+    let creators = result.creators.len();
+    drop(result);
+    Run {
+        state,
+        import_peak,
+        output,
+        finish_peak,
+        creators,
+    }
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; a filter that names neither this bench nor
     // `memory` (as `cargo bench -- import_and_merge` does) skips it.
@@ -78,26 +116,14 @@ fn main() {
 
     // The creator table only (related_records off, into_creators): while importing (the
     // merge state and the per-file parse caches), then through `into_creators`.
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
-    let merger = import_all(&data.files, false);
-    let (state, import_peak) = take_peak(base);
-    let result = merger.into_creators();
-    let (output, finish_peak) = take_peak(base);
-    let peak = import_peak.max(finish_peak);
-    let creators = result.creators.len().max(1);
-    drop(result);
+    let lean = measure(&data.files, false, Merger::into_creators);
     // Every record kept: the state `finish` starts from, then every record materialized.
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
-    let merger = import_all(&data.files, true);
-    let (full_state, full_import_peak) = take_peak(base);
-    let all = merger.finish();
-    let (_, full_finish_peak) = take_peak(base);
-    let peak_all = full_import_peak.max(full_finish_peak);
-    drop(all);
-    drop(merger);
-
+    let full = measure(&data.files, true, |m| m.finish());
+    let creators = lean.creators.max(1);
+    let (state, import_peak, output) = (lean.state, lean.import_peak, lean.output);
+    let peak = lean.import_peak.max(lean.finish_peak);
+    let (full_state, full_import_peak) = (full.state, full.import_peak);
+    let peak_all = full.import_peak.max(full.finish_peak);
     let mb = |b: usize| b as f64 / 1e6;
     let per = |b: usize| b / creators;
     println!(

@@ -431,14 +431,23 @@ impl Merger {
     /// The row's name into `out` (`first`, U+001F, `last`); false when it has none.
     /// Names are read on every row, not cached: a creator's rows mostly repeat one name,
     /// which [`Merger::add_text_cand`] finds among the creator's own values.
-    fn name(&self, row: &RawRow<'_>, out: &mut String) -> bool {
+    fn name(&mut self, row: &RawRow<'_>, out: &mut String) -> bool {
         let first = row.get(Column::FirstName);
         let last = row.get(Column::LastName);
         if first.is_none() && last.is_none() {
-            match row.get(Column::Recipient) {
-                Some(full) => PersonName::write_full(&full, out),
-                None => false,
+            let Some(full) = row.get(Column::Recipient) else {
+                return false;
+            };
+            // A creator's rows mostly repeat one recipient: the last one read is kept.
+            let memo = &mut self.caches.last_name;
+            if memo.raw != *full {
+                memo.raw.clear();
+                memo.raw.push_str(&full);
+                memo.found = PersonName::write_full(&full, &mut memo.name);
             }
+            out.clear();
+            out.push_str(&memo.name);
+            memo.found
         } else {
             PersonName::write_parts(
                 first.as_deref().unwrap_or(""),

@@ -280,6 +280,8 @@ pub(crate) struct Caches {
     pub(crate) text: String,
     /// The creator of the previous row.
     pub(crate) last_creator: Option<u32>,
+    /// The last full name read.
+    pub(crate) last_name: NameMemo,
     pub(crate) phone_key: String,
 }
 
@@ -293,7 +295,16 @@ impl Caches {
         self.states.clear();
         self.zips.clear();
         self.last_creator = None;
+        self.last_name = NameMemo::default();
     }
+}
+
+/// A full name cell and what [`crate::identity::PersonName::write_full`] made of it.
+#[derive(Default)]
+pub(crate) struct NameMemo {
+    pub(crate) raw: String,
+    pub(crate) name: String,
+    pub(crate) found: bool,
 }
 
 /// A cached parse: a value id, nothing (placeholder/empty) or a dropped value's reason.
