@@ -143,10 +143,7 @@ fn general_name(trimmed: &str) -> Result<&str> {
 
 /// Checks the characters and length of a name with `@` and URL already removed.
 fn validate(name: &str) -> Result<()> {
-    if name.is_empty() {
-        return Err(Error::invalid(FIELD, "empty"));
-    }
-    if !name.bytes().all(is_name_byte) {
+    if !name.is_empty() && !name.bytes().all(is_name_byte) {
         return Err(Error::invalid(FIELD, "bad character"));
     }
     check_shape(name)

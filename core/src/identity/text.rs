@@ -410,9 +410,7 @@ mod tests {
         fn trim_is_str_trim(s in "[ \t\n\u{b}\u{c}\r\u{a0}\u{3000}a-z!~\u{7f}é]{0,8}") {
             proptest::prop_assert_eq!(trim(&s), s.trim());
         }
-    }
 
-    proptest::proptest! {
         /// Collapsing equals splitting on white space and joining with one space.
         #[test]
         fn collapse_is_split_and_join(s in "[ \t\n\u{b}\u{c}\r\u{a0}a-c]{0,12}") {
@@ -420,9 +418,7 @@ mod tests {
             let got = collapse_whitespace(&s);
             proptest::prop_assert_eq!(got.as_ref(), want.as_str());
         }
-    }
 
-    proptest::proptest! {
         /// The byte-level test never misses a pair the character-level test finds.
         #[test]
         fn byte_prefilter_never_misses_a_lead_pair(

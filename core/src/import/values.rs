@@ -177,7 +177,7 @@ pub fn parse_count(raw: &str, field: &'static str) -> Result<u64> {
 
 /// A count written as 1 to 19 plain digits (below 10^19, so it fits a `u64`), read in one
 /// pass.
-fn plain_count(t: &str) -> Option<u64> {
+pub(crate) fn plain_count(t: &str) -> Option<u64> {
     if t.is_empty() || t.len() > 19 {
         return None;
     }

@@ -428,9 +428,9 @@ impl Merger {
         parsed
     }
 
-    /// The row's name into `out` (`first`, U+001F, `last`); false when it has none.
-    /// Names are read on every row, not cached: a creator's rows mostly repeat one name,
-    /// which [`Merger::add_text_cand`] finds among the creator's own values.
+    /// The row's name into `out` (`first`, U+001F, `last`); false when it has none. No
+    /// per-file cache: the last full name read is kept (a creator's rows mostly repeat it),
+    /// and [`Merger::add_text_cand`] finds a repeated name among the creator's own values.
     fn name(&mut self, row: &RawRow<'_>, out: &mut String) -> bool {
         let first = row.get(Column::FirstName);
         let last = row.get(Column::LastName);

@@ -7,7 +7,7 @@
 //! the chosen number marks it verified (an upgrade), a mask that does not is a
 //! `mask_mismatch` conflict. Metrics come from the latest snapshot.
 
-use std::{cmp::Ordering, sync::Arc};
+use std::{cmp::Ordering, ops::Range, sync::Arc};
 
 use ahash::{AHashMap, AHashSet};
 use chrono::NaiveDate;
@@ -259,7 +259,7 @@ impl Merger {
         if s.is_empty() {
             return false;
         }
-        if s.contains(&s.handle_hash(&acc.handle.to_handle())) {
+        if s.contains(&s.handle_text_hash(acc.handle.as_str())) {
             return true;
         }
         acc.cands.iter().any(|c| match c.field {
@@ -535,18 +535,20 @@ impl Merger {
         owned: Option<Blocks>,
         report: &mut MergeReport,
     ) -> Part {
-        let ids: Vec<u32> = (0..u32::try_from(order.len()).unwrap_or(u32::MAX)).collect();
+        let n = u32::try_from(order.len()).unwrap_or(u32::MAX);
         let threads = self.options.threads.clamp(1, 64);
         // Runs start on block boundaries, so that each run's blocks are its own.
-        let len = if threads > 1 && ids.len() >= 2 * PARALLEL_MIN {
-            ids.len().div_ceil(threads).next_multiple_of(OWNED_BLOCK)
+        let len = if threads > 1 && order.len() >= 2 * PARALLEL_MIN {
+            order.len().div_ceil(threads).next_multiple_of(OWNED_BLOCK)
         } else {
-            ids.len().max(1)
+            order.len().max(1)
         };
+        let len = u32::try_from(len).unwrap_or(u32::MAX);
         let mut blocks = owned.map(Vec::into_iter);
-        let runs: Vec<(&[u32], Option<Blocks>)> = ids
-            .chunks(len)
-            .map(|run| {
+        let runs: Vec<(Range<u32>, Option<Blocks>)> = (0..n)
+            .step_by(len as usize)
+            .map(|start| {
+                let run = start..start.saturating_add(len).min(n);
                 let mine = blocks
                     .as_mut()
                     .map(|b| b.by_ref().take(run.len().div_ceil(OWNED_BLOCK)).collect());
@@ -614,7 +616,7 @@ impl Merger {
 
     /// Resolves the creators `run` (indices, ascending): from `owned`, the same creators
     /// in blocks, each released once resolved, when given; else from the merger.
-    fn resolve_run(&self, ctx: &ResolveCtx<'_>, run: &[u32], owned: Option<Blocks>) -> Part {
+    fn resolve_run(&self, ctx: &ResolveCtx<'_>, run: Range<u32>, owned: Option<Blocks>) -> Part {
         let mut part = Part {
             creators: Vec::with_capacity(run.len()),
             ..Part::default()
@@ -631,7 +633,7 @@ impl Merger {
                 }
             }
             None => {
-                for &ci in run {
+                for ci in run {
                     let i = ci as usize;
                     if let Some(acc) = self.creators.get(i) {
                         let snapshot = ctx.latest.get(i).copied().flatten().map(|x| x.0);

@@ -21,7 +21,7 @@ use super::{
 };
 use crate::{
     identity::{E164, Email, HANDLE_MAX_LEN, Handle, MaskedPhone},
-    import::SourceKind,
+    import::{SourceKind, values::plain_count},
 };
 
 /// "No time known"; sorts before every real time.
@@ -232,20 +232,10 @@ pub(crate) const INTERNED_ID: u64 = 1 << 63;
 /// An id that is a plain number printing back the same (no sign, no leading zero, at most
 /// 19 digits, so it fits a `u64`) below [`INTERNED_ID`], read in one pass.
 fn numeric_id(id: &str) -> Option<u64> {
-    let b = id.as_bytes();
-    if b.is_empty() || b.len() > 19 || (b.len() > 1 && b.first() == Some(&b'0')) {
+    if id.len() > 1 && id.starts_with('0') {
         return None;
     }
-    let mut n: u64 = 0;
-    for &c in b {
-        let digit = c.wrapping_sub(b'0');
-        if digit > 9 {
-            return None;
-        }
-        // At most 19 digits: below 10^19 < 2^64, no overflow.
-        n = n * 10 + u64::from(digit);
-    }
-    (n < INTERNED_ID).then_some(n)
+    plain_count(id).filter(|&n| n < INTERNED_ID)
 }
 
 /// Key of a snapshot: creator, day (days since epoch, `i32::MIN` when unknown), source.

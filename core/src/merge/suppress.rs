@@ -48,7 +48,12 @@ impl SuppressionList {
 
     /// The hash stored for a handle.
     pub fn handle_hash(&self, handle: &Handle) -> [u8; 32] {
-        self.hash(b"handle", handle.as_str())
+        self.handle_text_hash(handle.as_str())
+    }
+
+    /// [`SuppressionList::handle_hash`] of a normalized handle's text.
+    pub(crate) fn handle_text_hash(&self, handle: &str) -> [u8; 32] {
+        self.hash(b"handle", handle)
     }
 
     /// The hash stored for an email.

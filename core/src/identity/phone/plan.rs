@@ -8,6 +8,8 @@
 //! region is US. The rules below are those of libphonenumber's
 //! `maybeExtractCountryCode` and `maybeStripNationalPrefixAndCarrierCode`.
 
+use std::fmt::Write as _;
+
 use phonenumber::{Metadata, PhoneNumber, Type, metadata::DATABASE};
 
 use super::{E164, Region};
@@ -267,33 +269,13 @@ fn validate(cc: u16, national: &str) -> Result<E164, &'static str> {
     if !valid {
         return Err("not a valid number");
     }
-    // `+`, the code and the national number, written without the formatting machinery.
     let mut number = String::with_capacity(4 + national.len());
-    number.push('+');
-    push_decimal(&mut number, cc);
-    number.push_str(national);
+    // Writing into a `String` cannot fail.
+    let _ = write!(number, "+{cc}{national}");
     Ok(E164 {
         number: number.into_boxed_str(),
         country_code: cc,
     })
-}
-
-/// Appends the decimal digits of `n`.
-fn push_decimal(out: &mut String, n: u16) {
-    let mut buf = [0u8; 5];
-    let mut at = buf.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        if let Some(slot) = buf.get_mut(at) {
-            *slot = b'0' + u8::try_from(n % 10).unwrap_or(0);
-        }
-        n /= 10;
-        if n == 0 || at == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(buf.get(at..).unwrap_or(&[])).unwrap_or(""));
 }
 
 /// `phonenumber::is_valid` on the crate's own number for `(cc, national)`.
@@ -361,15 +343,6 @@ mod tests {
         assert_eq!(split_country_code("16502530000"), Some((1, "6502530000")));
         assert_eq!(split_country_code("0044"), None);
         assert_eq!(split_country_code("999"), None);
-    }
-
-    #[test]
-    fn decimal_codes() {
-        for cc in [0u16, 1, 7, 44, 380, 999, 65535] {
-            let mut out = String::new();
-            push_decimal(&mut out, cc);
-            assert_eq!(out, cc.to_string());
-        }
     }
 
     proptest::proptest! {
