@@ -251,7 +251,7 @@ impl MergeReport {
     }
 }
 
-fn text(values: impl Iterator<Item = Option<String>>) -> ArrayRef {
+fn text<S: AsRef<str>>(values: impl Iterator<Item = Option<S>>) -> ArrayRef {
     Arc::new(values.collect::<StringArray>())
 }
 
@@ -263,7 +263,9 @@ fn gmv(d: &Decimal) -> i128 {
 
 /// The creator table as one record batch.
 fn creators_batch(creators: &[Creator]) -> PyResult<RecordBatch> {
-    let s = |f: fn(&Creator) -> Option<String>| text(creators.iter().map(f));
+    // Text columns read straight from the creators; `owned` for text built per row.
+    let s = |f: for<'a> fn(&'a Creator) -> Option<&'a str>| text(creators.iter().map(f));
+    let owned = |f: fn(&Creator) -> Option<String>| text(creators.iter().map(f));
     let utf8 = |name: &str, nullable: bool| Field::new(name, DataType::Utf8, nullable);
     let schema = Schema::new(vec![
         utf8("tiktok_username", false),
@@ -293,24 +295,24 @@ fn creators_batch(creators: &[Creator]) -> PyResult<RecordBatch> {
         .with_precision_and_scale(38, i8::try_from(GMV_SCALE).unwrap_or(4))
         .map_err(|e| PyTypeError::new_err(e.to_string()))?;
     let columns: Vec<ArrayRef> = vec![
-        s(|c| Some(c.handle.as_str().to_owned())),
-        s(|c| c.email.as_ref().map(|e| e.as_str().to_owned())),
-        s(|c| c.phone.as_ref().map(|p| p.as_str().to_owned())),
-        s(|c| c.phone_masked.as_ref().map(merge::masked_text)),
+        s(|c| Some(c.handle.as_str())),
+        s(|c| c.email.as_ref().map(|e| e.as_str())),
+        s(|c| c.phone.as_ref().map(|p| p.as_str())),
+        owned(|c| c.phone_masked.as_ref().map(merge::masked_text)),
         Arc::new(
             creators
                 .iter()
                 .map(|c| Some(c.phone_verified))
                 .collect::<BooleanArray>(),
         ),
-        s(|c| Some(c.first_name.clone())),
-        s(|c| Some(c.last_name.clone())),
-        s(|c| Some(c.address.line1.clone())),
-        s(|c| Some(c.address.line2.clone())),
-        s(|c| Some(c.address.city.clone())),
-        s(|c| Some(c.address.state.clone())),
-        s(|c| Some(c.address.zip.clone())),
-        s(|c| Some(c.address.country.clone())),
+        s(|c| Some(c.first_name.as_str())),
+        s(|c| Some(c.last_name.as_str())),
+        s(|c| Some(c.address.line1.as_str())),
+        s(|c| Some(c.address.line2.as_str())),
+        s(|c| Some(c.address.city.as_str())),
+        s(|c| Some(c.address.state.as_str())),
+        s(|c| Some(c.address.zip.as_str())),
+        s(|c| Some(c.address.country.as_str())),
         Arc::new(
             creators
                 .iter()
@@ -318,8 +320,8 @@ fn creators_batch(creators: &[Creator]) -> PyResult<RecordBatch> {
                 .collect::<UInt64Array>(),
         ),
         Arc::new(gmv_array),
-        s(|c| Some(c.outreach_status.as_str().to_owned())),
-        s(|c| {
+        s(|c| Some(c.outreach_status.as_str())),
+        owned(|c| {
             Some(
                 c.sources
                     .iter()

@@ -27,4 +27,7 @@ pub mod privacy;
 pub mod supporters;
 pub mod tiers;
 
+/// The string type of short text fields in merged records (names, address parts):
+/// text up to 24 bytes is held inline, without a heap allocation.
+pub use compact_str::CompactString;
 pub use error::{Error, ErrorKind, Result};

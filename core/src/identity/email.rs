@@ -5,6 +5,7 @@
 //! contact?" and "is it a placeholder?". Quoted local parts, comments and IP
 //! literals are refused; internationalized (non-ASCII) letters are accepted.
 
+use compact_str::CompactString;
 use std::fmt;
 
 use crate::error::{Error, Result};
@@ -101,7 +102,7 @@ const ROLE_LOCALS: &[&str] = &[
 
 /// A normalized (trimmed, lower-case), syntactically valid email that is not a placeholder.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Email(Box<str>);
+pub struct Email(CompactString);
 
 impl Email {
     /// Parses an email. `Ok(None)` for placeholders (`n/a`, `none`, `-`, `test@test.com`, `noreply@…`, empty).
@@ -143,7 +144,7 @@ impl Email {
         text.push_str(local);
         text.push('@');
         text.push_str(domain);
-        Ok(Some(Email(text.into_boxed_str())))
+        Ok(Some(Email(CompactString::new(&text))))
     }
 
     /// The normalized address.

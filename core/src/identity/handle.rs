@@ -7,6 +7,7 @@
 //! A handle is public, so unlike the other identity types its `Debug` shows
 //! the value. Error reasons still never quote it.
 
+use compact_str::CompactString;
 use std::{fmt, str::FromStr};
 
 use crate::error::{Error, Result};
@@ -22,7 +23,7 @@ const FIELD: &str = "handle";
 ///
 /// The only way to get one is [`Handle::parse`], so every `Handle` is valid.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-pub struct Handle(Box<str>);
+pub struct Handle(CompactString);
 
 impl Handle {
     /// Parses a username, `@name`, or profile URL (`https://www.tiktok.com/@name?lang=en`).
@@ -50,7 +51,7 @@ impl Handle {
     pub fn parse(raw: &str) -> Result<Handle> {
         let mut out = String::new();
         Handle::normalize_into(raw, &mut out)?;
-        Ok(Handle(out.into_boxed_str()))
+        Ok(Handle(CompactString::new(&out)))
     }
 
     /// Writes the normalized handle of `raw` into `out` (cleared first), as
@@ -84,7 +85,7 @@ impl Handle {
 
     /// A handle from text [`Handle::normalize_into`] produced.
     pub(crate) fn from_normalized(name: &str) -> Handle {
-        Handle(name.into())
+        Handle(CompactString::new(name))
     }
 
     /// The normalized handle, without `@`.

@@ -18,6 +18,7 @@
 //! A value that cannot be read (bad email syntax, a number that is not one) is dropped
 //! and counted; the rest of the row is kept.
 
+use compact_str::CompactString;
 use std::{borrow::Cow, io::Read};
 
 use chrono::Datelike;
@@ -480,16 +481,16 @@ impl Merger {
         if no_lines && let Some(one_line) = row.get(Column::Address) {
             let mut a = PostalAddress::parse_one_line(&one_line);
             if a.country.is_empty() {
-                a.country = normalize_country(country.as_deref().unwrap_or(""));
+                a.country = normalize_country(country.as_deref().unwrap_or("")).into();
             }
             if a.country.is_empty() && us_state_code(&a.state).is_some() {
-                "US".clone_into(&mut a.country);
+                a.country = CompactString::const_new("US");
             }
             let parts = [&a.line1, &a.line2, &a.city, &a.state, &a.zip, &a.country];
             if parts.iter().all(|p| p.is_empty()) {
                 return (false, false);
             }
-            join_parts(out, parts.map(String::as_str));
+            join_parts(out, parts.map(CompactString::as_str));
             return (true, false);
         }
         let (country, is_us) = self.country_part(country.as_deref());

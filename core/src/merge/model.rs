@@ -1,5 +1,6 @@
 //! What a merge produces: creators with provenance, and their related records.
 
+use compact_str::CompactString;
 use std::{fmt, sync::Arc};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -137,9 +138,9 @@ pub struct Creator {
     /// True when a masked number from a source agrees with the full number.
     pub phone_verified: bool,
     /// Given name (may be empty).
-    pub first_name: String,
+    pub first_name: CompactString,
     /// Family name (may be empty).
-    pub last_name: String,
+    pub last_name: CompactString,
     /// Postal address (parts may be empty).
     pub address: PostalAddress,
     /// Followers from the latest snapshot.

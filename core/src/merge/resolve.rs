@@ -7,6 +7,7 @@
 //! the chosen number marks it verified (an upgrade), a mask that does not is a
 //! `mask_mismatch` conflict. Metrics come from the latest snapshot.
 
+use compact_str::CompactString;
 use std::{cmp::Ordering, ops::Range, sync::Arc};
 
 use ahash::{AHashMap, AHashSet};
@@ -785,10 +786,10 @@ impl Merger {
         let (first_name, last_name) = name.map_or_else(Default::default, |id| {
             let s = self.values.get(id);
             let (f, l) = s.split_once('\u{1f}').unwrap_or((s, ""));
-            (f.to_owned(), l.to_owned())
+            (CompactString::new(f), CompactString::new(l))
         });
         let address = address.map_or_else(PostalAddress::default, |id| {
-            let mut parts = self.values.get(id).split('\u{1f}').map(str::to_owned);
+            let mut parts = self.values.get(id).split('\u{1f}').map(CompactString::new);
             let mut next = || parts.next().unwrap_or_default();
             PostalAddress {
                 line1: next(),

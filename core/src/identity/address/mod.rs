@@ -3,6 +3,7 @@
 mod us_state;
 mod zip;
 
+use compact_str::CompactString;
 use std::fmt;
 
 pub use us_state::us_state_code;
@@ -33,17 +34,17 @@ const UNIT_WORDS: &[&str] = &[
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct PostalAddress {
     /// Street line.
-    pub line1: String,
+    pub line1: CompactString,
     /// Apartment, suite.
-    pub line2: String,
+    pub line2: CompactString,
     /// City.
-    pub city: String,
+    pub city: CompactString,
     /// Two-letter state code for US addresses, else as written.
-    pub state: String,
+    pub state: CompactString,
     /// ZIP / postal code as text.
-    pub zip: String,
+    pub zip: CompactString,
     /// Country (ISO code when known).
-    pub country: String,
+    pub country: CompactString,
 }
 
 impl PostalAddress {
@@ -76,16 +77,16 @@ impl PostalAddress {
             .collect();
         let mut address = PostalAddress::default();
         if let Some(country) = parts.last().and_then(|p| country_code(p)) {
-            address.country = country.to_owned();
+            address.country = CompactString::new(country);
             parts.pop();
         }
         if let Some(last) = parts.last().copied() {
             if let Some((city, state, zip)) = split_state_zip(last) {
                 parts.pop();
-                address.state = state;
-                address.zip = zip;
+                address.state = state.into();
+                address.zip = zip.into();
                 if !city.is_empty() {
-                    address.city = city.to_owned();
+                    address.city = CompactString::new(city);
                 }
             }
         }
@@ -96,7 +97,7 @@ impl PostalAddress {
                 .filter(|p| parts.len() >= 2 || !starts_with_digit(p))
                 .filter(|p| !is_unit(p));
             if let Some(city) = city_candidate {
-                address.city = (*city).to_owned();
+                address.city = CompactString::new(city);
                 parts.pop();
             }
         }
@@ -108,13 +109,13 @@ impl PostalAddress {
                 street.push(part);
             }
         }
-        address.line1 = street.join(", ");
-        address.line2 = units.join(", ");
+        address.line1 = street.join(", ").into();
+        address.line2 = units.join(", ").into();
         if address.country.is_empty()
             && us_state_code(&address.state).is_some()
             && !address.zip.is_empty()
         {
-            address.country = "US".to_owned();
+            address.country = CompactString::const_new("US");
         }
         address
     }
@@ -142,12 +143,12 @@ impl PostalAddress {
         let zip = clean(zip);
         let country = clean(country);
         PostalAddress {
-            line1: clean(line1),
-            line2: clean(line2),
-            city: clean(city),
-            state: us_state_code(&state).map_or(state, str::to_owned),
-            zip: Zip::parse(&zip).map_or(zip, |z| z.as_str().to_owned()),
-            country: country_code(&country).map_or(country, str::to_owned),
+            line1: clean(line1).into(),
+            line2: clean(line2).into(),
+            city: clean(city).into(),
+            state: us_state_code(&state).map_or_else(|| state.into(), CompactString::new),
+            zip: Zip::parse(&zip).map_or_else(|_| zip.into(), |z| CompactString::new(z.as_str())),
+            country: country_code(&country).map_or_else(|| country.into(), CompactString::new),
         }
     }
 
@@ -309,7 +310,7 @@ impl LastWords {
 mod tests {
     use super::*;
 
-    fn parts(raw: &str) -> [String; 6] {
+    fn parts(raw: &str) -> [CompactString; 6] {
         let a = PostalAddress::parse_one_line(raw);
         [a.line1, a.line2, a.city, a.state, a.zip, a.country]
     }

@@ -1,5 +1,6 @@
 //! Masked phone numbers such as `(+1)832*****59`: what is visible, kept as evidence.
 
+use compact_str::CompactString;
 use std::fmt;
 
 use super::{E164, Region, plan, region_country_code, scan::Token};
@@ -25,9 +26,9 @@ pub struct MaskedPhone {
     /// Country calling code when written (`+1`), else the default region's.
     pub country_code: Option<u16>,
     /// Visible national digits before the mask.
-    pub prefix: Box<str>,
+    pub prefix: CompactString,
     /// Visible national digits after the mask.
-    pub suffix: Box<str>,
+    pub suffix: CompactString,
     /// Number of national digits, hidden ones included.
     pub national_len: usize,
 }
@@ -114,8 +115,8 @@ pub(super) fn build(
     }
     Ok(MaskedPhone {
         country_code: Some(cc),
-        prefix: prefix.into_boxed_str(),
-        suffix: suffix.into_boxed_str(),
+        prefix: CompactString::new(&prefix),
+        suffix: CompactString::new(&suffix),
         national_len: len,
     })
 }

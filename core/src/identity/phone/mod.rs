@@ -31,6 +31,7 @@ mod plan;
 mod scan;
 mod valid;
 
+use compact_str::CompactString;
 use std::{fmt, str::FromStr};
 
 pub use batch::{DEFAULT_CACHE_CAPACITY, PhoneParser, parse_phones};
@@ -122,7 +123,7 @@ impl FromStr for Region {
 /// A full, valid phone number in E.164 form (`+14155550123`). The only phone that can be a match key.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct E164 {
-    number: Box<str>,
+    number: CompactString,
     country_code: u16,
 }
 

@@ -8,6 +8,7 @@
 //! region is US. The rules below are those of libphonenumber's
 //! `maybeExtractCountryCode` and `maybeStripNationalPrefixAndCarrierCode`.
 
+use compact_str::CompactString;
 use std::fmt::Write as _;
 
 use phonenumber::{Metadata, PhoneNumber, Type, metadata::DATABASE};
@@ -269,11 +270,12 @@ fn validate(cc: u16, national: &str) -> Result<E164, &'static str> {
     if !valid {
         return Err("not a valid number");
     }
-    let mut number = String::with_capacity(4 + national.len());
-    // Writing into a `String` cannot fail.
+    // Inline (no allocation): an E.164 number has at most 16 bytes.
+    let mut number = CompactString::default();
+    // Writing into a `CompactString` cannot fail.
     let _ = write!(number, "+{cc}{national}");
     Ok(E164 {
-        number: number.into_boxed_str(),
+        number,
         country_code: cc,
     })
 }
