@@ -2,13 +2,15 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
+
 use crate::error::{Error, Result};
 
 const FIELD: &str = "zipcode";
 
-/// A US ZIP code kept as text (leading zeros!): 5 digits or ZIP+4 (`12345-6789`).
+/// A US ZIP code kept as text (leading zeros!): 5 digits or ZIP+4 (`12345-6789`), inline.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Zip(Box<str>);
+pub struct Zip(CompactString);
 
 impl Zip {
     /// Parses `02134`, `02134-1234`, `021341234`, `02134 1234`.
@@ -36,7 +38,8 @@ impl Zip {
         if s.is_empty() {
             return Err(Error::invalid(FIELD, "empty"));
         }
-        let mut digits = String::with_capacity(9);
+        // Inline buffers: a ZIP has at most 10 bytes, and longer input is an error.
+        let mut digits = CompactString::default();
         let mut separators = 0;
         for c in s.chars() {
             match c {
@@ -52,11 +55,14 @@ impl Zip {
             5 if separators == 0 => digits,
             9 => {
                 let (five, four) = digits.split_at(5);
-                format!("{five}-{four}")
+                let mut zip = CompactString::new(five);
+                zip.push('-');
+                zip.push_str(four);
+                zip
             }
             _ => return Err(Error::invalid(FIELD, "wrong length")),
         };
-        Ok(Zip(zip.into_boxed_str()))
+        Ok(Zip(zip))
     }
 
     /// The ZIP as text.

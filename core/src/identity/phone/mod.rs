@@ -209,7 +209,7 @@ pub enum Phone {
         /// The number.
         number: E164,
         /// The extension digits (`x123`, `ext. 5`), if any.
-        extension: Option<Box<str>>,
+        extension: Option<CompactString>,
     },
     /// A masked number.
     Masked(MaskedPhone),
@@ -346,7 +346,7 @@ pub(super) fn parse_with(
     let number = resolve(international, significant)?;
     Ok(Phone::E164 {
         number,
-        extension: scanned.extension.map(String::into_boxed_str),
+        extension: scanned.extension,
     })
 }
 

@@ -4,6 +4,8 @@
 //! This step is what keeps masked numbers away from `phonenumber::parse`,
 //! which would drop the mask characters and read the rest as a (wrong) number.
 
+use compact_str::CompactString;
+
 /// One significant character of the number part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Token {
@@ -21,7 +23,7 @@ pub(super) struct Scanned {
     /// Digits and hidden digits of the number part, separators removed.
     pub tokens: Vec<Token>,
     /// Extension digits (`x123`, `ext. 5`, `#45`, `;ext=12`).
-    pub extension: Option<String>,
+    pub extension: Option<CompactString>,
 }
 
 impl Scanned {
@@ -30,8 +32,9 @@ impl Scanned {
         self.tokens.contains(&Token::Hidden)
     }
 
-    /// The visible digits as ASCII text (only meaningful when not masked).
-    pub fn digits(&self) -> String {
+    /// The visible digits as ASCII text (only meaningful when not masked); inline, with
+    /// no allocation, for any number short enough to be one.
+    pub fn digits(&self) -> CompactString {
         self.tokens
             .iter()
             .filter_map(|t| match t {
@@ -87,7 +90,7 @@ pub(super) fn scan(raw: &str) -> Result<Scanned, &'static str> {
     Ok(Scanned {
         plus,
         tokens,
-        extension: extension.map(str::to_owned),
+        extension: extension.map(CompactString::new),
     })
 }
 
