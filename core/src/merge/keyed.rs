@@ -49,23 +49,37 @@ impl<K: Hash + Eq, V> Keyed<K, V> {
         value: V,
         replace: impl Fn(&V, &V) -> bool,
     ) -> Option<usize> {
-        if let Some(i) = self.position(&key) {
-            let old = self.values.get_mut(i)?;
-            if !replace(&value, old) {
-                return None;
-            }
-            *old = value;
-            return Some(i);
-        }
+        // One hash and one probe whether the key is new or not.
         let hash = self.hasher.hash_one(&key);
-        let i = u32::try_from(self.keys.len()).unwrap_or(u32::MAX);
-        self.keys.push(key);
-        self.values.push(value);
-        let (keys, hasher) = (&self.keys, &self.hasher);
-        self.index.insert_unique(hash, i, |&j| {
-            keys.get(j as usize).map_or(0, |k| hasher.hash_one(k))
-        });
-        Some(i as usize)
+        let Keyed {
+            keys,
+            values,
+            index,
+            hasher,
+        } = self;
+        let entry = index.entry(
+            hash,
+            |&j| keys.get(j as usize) == Some(&key),
+            |&j| keys.get(j as usize).map_or(0, |k| hasher.hash_one(k)),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => {
+                let i = *e.get() as usize;
+                let old = values.get_mut(i)?;
+                if !replace(&value, old) {
+                    return None;
+                }
+                *old = value;
+                Some(i)
+            }
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let i = u32::try_from(keys.len()).unwrap_or(u32::MAX);
+                e.insert(i);
+                keys.push(key);
+                values.push(value);
+                Some(i as usize)
+            }
+        }
     }
 
     /// `(key, value)` pairs in insertion order.
