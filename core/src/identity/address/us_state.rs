@@ -1,5 +1,7 @@
 //! US states, DC, territories and military "states", by code and by name.
 
+use std::sync::LazyLock;
+
 /// `(code, name)` for every state, DC, the territories and the armed forces codes.
 const STATES: &[(&str, &str)] = &[
     ("AL", "alabama"),
@@ -105,22 +107,39 @@ pub fn us_state_code(raw: &str) -> Option<&'static str> {
         len += 1;
     }
     let key = std::str::from_utf8(buf.get(..len)?).ok()?;
-    if key.len() == 2 {
-        return STATES
-            .iter()
-            .find(|(code, _)| code.eq_ignore_ascii_case(key))
-            .map(|(code, _)| *code);
+    if let [a, b] = key.as_bytes() {
+        let code = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
+        let codes = &SORTED.0;
+        return codes
+            .binary_search_by(|c| c.as_bytes().cmp(&code[..]))
+            .ok()
+            .and_then(|i| codes.get(i).copied());
     }
     // `D C` / `t x` written with dots between the letters.
     if let [a, b' ', b] = key.as_bytes() {
         let joined = [*a, *b];
         return us_state_code(std::str::from_utf8(&joined).ok()?);
     }
-    STATES
-        .iter()
-        .find(|(_, name)| *name == key)
-        .map(|(code, _)| *code)
+    let names = &SORTED.1;
+    names
+        .binary_search_by(|(name, _)| (*name).cmp(key))
+        .ok()
+        .and_then(|i| names.get(i))
+        .map(|(_, code)| *code)
 }
+
+/// The distinct codes, sorted, and `(name, code)` sorted by name.
+type Sorted = (Vec<&'static str>, Vec<(&'static str, &'static str)>);
+
+/// [`STATES`] sorted once, so that a lookup is a binary search.
+static SORTED: LazyLock<Sorted> = LazyLock::new(|| {
+    let mut codes: Vec<&str> = STATES.iter().map(|(code, _)| *code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut names: Vec<(&str, &str)> = STATES.iter().map(|(code, name)| (*name, *code)).collect();
+    names.sort_unstable();
+    (codes, names)
+});
 
 #[cfg(test)]
 mod tests {
