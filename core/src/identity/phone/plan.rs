@@ -9,7 +9,6 @@
 //! `maybeExtractCountryCode` and `maybeStripNationalPrefixAndCarrierCode`.
 
 use compact_str::CompactString;
-use std::fmt::Write as _;
 
 use phonenumber::{Metadata, PhoneNumber, Type, metadata::DATABASE};
 
@@ -271,9 +270,9 @@ fn validate(cc: u16, national: &str) -> Result<E164, &'static str> {
         return Err("not a valid number");
     }
     // Inline (no allocation): an E.164 number has at most 16 bytes.
-    let mut number = CompactString::default();
-    // Writing into a `CompactString` cannot fail.
-    let _ = write!(number, "+{cc}{national}");
+    let mut number = CompactString::const_new("+");
+    number.push_str(itoa::Buffer::new().format(cc));
+    number.push_str(national);
     Ok(E164 {
         number,
         country_code: cc,

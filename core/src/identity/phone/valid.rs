@@ -80,17 +80,19 @@ struct Patterns {
 impl Patterns {
     fn new(meta: &Metadata) -> Option<Self> {
         let d = meta.descriptors();
+        // Only whether some type matches is asked, so the order is free: the types most
+        // numbers are come first, and a valid number usually stops at the first pattern.
         let types = [
-            d.premium_rate(),
+            d.fixed_line(),
+            d.mobile(),
             d.toll_free(),
+            d.premium_rate(),
             d.shared_cost(),
             d.voip(),
             d.personal_number(),
             d.pager(),
             d.uan(),
             d.voicemail(),
-            d.fixed_line(),
-            d.mobile(),
         ];
         Some(Patterns {
             general: Pattern::new(d.general())?,
