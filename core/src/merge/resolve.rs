@@ -120,16 +120,32 @@ pub struct MergeResult {
 
 /// Puts `items` in the order of `ranks` (one per item; equal ranks keep their order), in
 /// place, by following the permutation's cycles.
-fn into_rank_order<T>(items: &mut [T], ranks: Vec<u32>) {
-    // Dense targets 0..n from the ranks' order.
-    let mut by_rank: Vec<(u32, u32)> = ranks.into_iter().zip(0u32..).collect();
-    by_rank.sort_unstable();
-    let mut target = vec![0usize; items.len()];
-    for (place, &(_, i)) in by_rank.iter().enumerate() {
-        if let Some(t) = target.get_mut(i as usize) {
-            *t = place;
+pub(super) fn into_rank_order<T>(items: &mut [T], ranks: Vec<u32>) {
+    // Dense targets 0..n from the ranks' order, by counting (ranks are below the number
+    // of creators): `first[r]` is the next place for an item of rank `r`.
+    let top = ranks.iter().max().map_or(0, |&m| m as usize + 1);
+    let mut first = vec![0usize; top + 1];
+    for &r in &ranks {
+        if let Some(n) = first.get_mut(r as usize + 1) {
+            *n += 1;
         }
     }
+    for r in 1..first.len() {
+        let before = first.get(r - 1).copied().unwrap_or(0);
+        if let Some(n) = first.get_mut(r) {
+            *n += before;
+        }
+    }
+    let mut target: Vec<usize> = ranks
+        .iter()
+        .map(|&r| {
+            first.get_mut(r as usize).map_or(usize::MAX, |p| {
+                *p += 1;
+                *p - 1
+            })
+        })
+        .collect();
+    target.truncate(items.len());
     for i in 0..items.len() {
         // Each swap puts one item at its place; an item at its place is never moved again.
         while let Some(&t) = target.get(i) {
@@ -147,8 +163,16 @@ pub fn masked_text(m: &MaskedPhone) -> String {
     let hidden = m
         .national_len
         .saturating_sub(m.prefix.len() + m.suffix.len());
-    let cc = m.country_code.map(|c| format!("+{c} ")).unwrap_or_default();
-    format!("{cc}{}{}{}", m.prefix, "*".repeat(hidden), m.suffix)
+    let mut text = String::with_capacity(6 + m.prefix.len() + hidden + m.suffix.len());
+    if let Some(cc) = m.country_code {
+        text.push('+');
+        text.push_str(itoa::Buffer::new().format(cc));
+        text.push(' ');
+    }
+    text.push_str(&m.prefix);
+    text.extend(std::iter::repeat_n('*', hidden));
+    text.push_str(&m.suffix);
+    text
 }
 
 impl Merger {

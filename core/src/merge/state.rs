@@ -73,10 +73,36 @@ pub(crate) struct Cand {
 /// Handles are at most that long and never contain a zero byte, so comparing two keys
 /// (bytes, then length) orders them as their text. Held inline, the handle costs no
 /// allocation and a creator lookup reads it from the creator's own entry.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct HandleKey {
     bytes: [u8; HANDLE_MAX_LEN],
     len: u8,
+}
+
+// The key is compared as whole 8-byte words.
+const _: () = assert!(HANDLE_MAX_LEN % 8 == 0);
+
+impl Ord for HandleKey {
+    /// Bytes, then length, compared as three big-endian words: the order of the bytes,
+    /// without a byte-by-byte comparison (the table is sorted by handle).
+    fn cmp(&self, other: &Self) -> Ordering {
+        let words = |k: &HandleKey| {
+            let mut w = [0u64; HANDLE_MAX_LEN / 8];
+            for (word, chunk) in w.iter_mut().zip(k.bytes.chunks_exact(8)) {
+                *word = chunk.try_into().map_or(0, u64::from_be_bytes);
+            }
+            w
+        };
+        words(self)
+            .cmp(&words(other))
+            .then(self.len.cmp(&other.len))
+    }
+}
+
+impl PartialOrd for HandleKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl HandleKey {

@@ -409,3 +409,22 @@ fn missing_required_column_fails_the_file_only() {
         .unwrap();
     assert_eq!(m.finish().creators.len(), 1);
 }
+
+proptest::proptest! {
+    /// Inline handle keys order as their text (the table is sorted by them).
+    #[test]
+    fn handle_keys_order_as_their_text(a in "[a-z0-9._]{1,24}", b in "[a-z0-9._]{1,24}") {
+        let (ka, kb) = (state::HandleKey::new(&a).unwrap(), state::HandleKey::new(&b).unwrap());
+        proptest::prop_assert_eq!(ka.cmp(&kb), a.cmp(&b));
+    }
+
+    /// Placing items by rank equals a stable sort by rank.
+    #[test]
+    fn rank_order_is_a_stable_sort(ranks in proptest::collection::vec(0u32..40, 0..60)) {
+        let mut items: Vec<(u32, usize)> = ranks.iter().copied().zip(0..).collect();
+        let mut want = items.clone();
+        want.sort_by_key(|&(r, _)| r);
+        resolve::into_rank_order(&mut items, ranks);
+        proptest::prop_assert_eq!(items, want);
+    }
+}
