@@ -35,10 +35,10 @@ fn split_suffix(s: &str) -> (&str, u32) {
 /// Most significant digits a [`Decimal`] holds.
 const MAX_DIGITS: u32 = 28;
 
-/// The common cells, digits with `,` and `$` and at most one `.` (at most 18 digits, so no
-/// overflow), read in one pass over the bytes; `None` for anything else, which
-/// [`parse_number`] reads the general way (to the same value).
-fn plain_decimal(s: &str) -> Option<Decimal> {
+/// Digits with at most one `.` and the separator bytes `skip` accepts, read in one pass
+/// into a mantissa and a scale (at most 18 digits, so no overflow); `None` for any other
+/// byte, or no digit at all.
+fn mantissa_scale(s: &str, skip: impl Fn(u8) -> bool) -> Option<(u64, u32)> {
     let mut mantissa: u64 = 0;
     let (mut digits, mut scale, mut dot) = (0u32, 0u32, false);
     for &b in s.as_bytes() {
@@ -54,13 +54,18 @@ fn plain_decimal(s: &str) -> Option<Decimal> {
                 }
             }
             b'.' if !dot => dot = true,
-            b',' | b'$' => {}
+            _ if skip(b) => {}
             _ => return None,
         }
     }
-    if digits == 0 {
-        return None;
-    }
+    (digits > 0).then_some((mantissa, scale))
+}
+
+/// The common cells, digits with `,` and `$` and at most one `.`, read in one pass;
+/// `None` for anything else, which [`parse_number`] reads the general way (to the same
+/// value).
+fn plain_decimal(s: &str) -> Option<Decimal> {
+    let (mantissa, scale) = mantissa_scale(s, |b| b == b',' || b == b'$')?;
     Decimal::try_from_i128_with_scale(i128::from(mantissa), scale).ok()
 }
 
@@ -184,26 +189,8 @@ fn count_of(d: Decimal, field: &'static str) -> Result<u64> {
 /// which the general path reads (to the same value).
 fn scaled_count(t: &str) -> Option<u64> {
     let (body, exp) = split_suffix(t);
-    let mut mantissa: u64 = 0;
-    let (mut digits, mut scale, mut dot) = (0u32, 0u32, false);
-    for &b in body.as_bytes() {
-        match b {
-            b'0'..=b'9' => {
-                digits += 1;
-                if digits > 18 {
-                    return None;
-                }
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                if dot {
-                    scale += 1;
-                }
-            }
-            b'.' if !dot => dot = true,
-            b',' => {}
-            _ => return None,
-        }
-    }
-    if digits == 0 || scale > exp {
+    let (mantissa, scale) = mantissa_scale(body, |b| b == b',')?;
+    if scale > exp {
         return None;
     }
     mantissa.checked_mul(10u64.checked_pow(exp - scale)?)
