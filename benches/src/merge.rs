@@ -20,7 +20,9 @@ fn kind(name: &str) -> SourceKind {
     name.parse().unwrap_or(SourceKind::Products)
 }
 
-/// Every file imported, in order, into one merger on the calling thread.
+/// Every file imported, in order, into one merger on the calling thread, as
+/// `merge_exports` imports them on one core: through [`Merger::import_many`], which is
+/// given each file's size.
 ///
 /// # Panics
 /// When a file cannot be imported (generated files always can).
@@ -29,11 +31,18 @@ pub fn import_all(files: &[ExportFile], related_records: bool) -> Merger {
         related_records,
         ..MergeOptions::default()
     });
-    for (k, name, bytes) in files {
-        let file = SourceFile::new(kind(k), *name);
-        if let Err(e) = merger.import_csv(&file, &bytes[..]) {
-            panic!("import failed: {e}");
-        }
+    let inputs = files
+        .iter()
+        .map(|(k, name, bytes)| {
+            (
+                SourceFile::new(kind(k), *name),
+                &bytes[..],
+                bytes.len() as u64,
+            )
+        })
+        .collect();
+    if let Err(e) = merger.import_many(inputs, 1) {
+        panic!("import failed: {e}");
     }
     merger
 }

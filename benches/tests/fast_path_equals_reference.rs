@@ -106,3 +106,20 @@ fn a_merge_without_related_records_gives_the_same_table_and_report() {
         assert!(lean.samples.is_empty() && lean.videos.is_empty() && lean.products.is_empty());
     }
 }
+
+#[test]
+fn size_hints_never_change_the_result() {
+    let data = generate_in_memory(&Config::for_rows(30_000, 17)).unwrap();
+    let want = fast(&data);
+    // Right, missing, far too small and absurdly large hints: stores are sized from
+    // them, the result never depends on them.
+    for hint in [None, Some(0), Some(1), Some(u64::MAX)] {
+        let inputs = inputs(&data)
+            .into_iter()
+            .map(|(file, bytes, size)| (file, bytes, hint.unwrap_or(size)))
+            .collect();
+        let mut m = Merger::new(MergeOptions::default());
+        m.import_many(inputs, 1).unwrap();
+        assert_eq!(m.finish(), want, "size hint {hint:?}");
+    }
+}

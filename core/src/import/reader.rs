@@ -318,6 +318,12 @@ impl<R: Read> SourceReader<R> {
         self.description_rows
     }
 
+    /// Bytes of the input read so far, up to the end of the last row returned (the header
+    /// and a byte order mark included).
+    pub fn bytes_read(&self) -> u64 {
+        self.scanner.consumed()
+    }
+
     /// The next non-blank row and its 1-based line, or `None` at the end of the file.
     ///
     /// # Errors

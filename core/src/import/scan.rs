@@ -179,6 +179,8 @@ pub(crate) struct Scanner<R> {
     pos: usize,
     /// How many bytes of the buffer were read.
     filled: usize,
+    /// Bytes consumed before the buffer's first byte.
+    consumed: u64,
     /// The reader returned 0.
     eof: bool,
     /// An error the reader returned after some bytes of a refill: returned when the
@@ -219,6 +221,7 @@ impl<R: Read> Scanner<R> {
             capacity: chunk.max(1),
             pos: 0,
             filled: 0,
+            consumed: 0,
             eof: false,
             pending: None,
             failed: false,
@@ -227,6 +230,11 @@ impl<R: Read> Scanner<R> {
             masks: Vec::new(),
             events: Events::default(),
         }
+    }
+
+    /// Bytes of the input consumed so far: up to the end of the last record read.
+    pub(crate) fn consumed(&self) -> u64 {
+        self.consumed + self.pos as u64
     }
 
     /// The cells of `record`, last filled by [`Scanner::read`] on this scanner.
@@ -334,6 +342,7 @@ impl<R: Read> Scanner<R> {
             Chunk::Bytes(v) => v,
         };
         if self.pos > 0 && self.pos <= self.filled && self.filled <= buf.len() {
+            self.consumed += self.pos as u64;
             buf.copy_within(self.pos..self.filled, 0);
             self.filled -= self.pos;
             self.pos = 0;

@@ -20,6 +20,9 @@ impl Merger {
     /// Imports `inputs` (file, reader, size hint in bytes) using up to `threads` threads,
     /// with the same result as calling [`Merger::import_csv`] on each in turn.
     ///
+    /// A file's size hint (0: unknown) also sizes the record stores it fills once its
+    /// first rows are read, so that they do not grow while it is read.
+    ///
     /// Files are shared out by size (largest first, each to the least loaded thread);
     /// inputs with the same file name go to the same thread. With `threads <= 1` or a
     /// single input, everything runs on the calling thread. A file this merger imported
@@ -37,24 +40,21 @@ impl Merger {
         let threads = threads.clamp(1, inputs.len().max(1));
         if threads == 1 {
             let mut first_err = None;
-            for (file, reader, _) in inputs {
-                if let Err(e) = self.import_csv(&file, reader) {
+            for (file, reader, size) in inputs {
+                if let Err(e) = self.import_sized(&file, reader, size) {
                     first_err.get_or_insert(e);
                 }
             }
             return first_err.map_or(Ok(()), Err);
         }
         let shares = share_out(&inputs, threads);
-        let mut slots: Vec<Option<(SourceFile, R)>> = inputs
-            .into_iter()
-            .map(|(file, reader, _)| Some((file, reader)))
-            .collect();
-        let work: Vec<Vec<(usize, SourceFile, R)>> = shares
+        let mut slots: Vec<Option<(SourceFile, R, u64)>> = inputs.into_iter().map(Some).collect();
+        let work: Vec<Vec<(usize, SourceFile, R, u64)>> = shares
             .into_iter()
             .map(|share| {
                 share
                     .into_iter()
-                    .filter_map(|i| slots.get_mut(i)?.take().map(|(f, r)| (i, f, r)))
+                    .filter_map(|i| slots.get_mut(i)?.take().map(|(f, r, n)| (i, f, r, n)))
                     .collect()
             })
             .collect();
@@ -67,8 +67,8 @@ impl Merger {
                     scope.spawn(move || {
                         let mut merger = Merger::new(options.clone());
                         let mut errors = Vec::new();
-                        for (i, file, reader) in share {
-                            if let Err(e) = merger.import_csv(&file, reader) {
+                        for (i, file, reader, size) in share {
+                            if let Err(e) = merger.import_sized(&file, reader, size) {
                                 errors.push((i, e));
                             }
                         }

@@ -54,6 +54,16 @@ struct RowCtx {
     brand: Option<u32>,
 }
 
+/// Rows read before a file's stores are sized from its first rows' length.
+const ROWS_TO_SIZE: u64 = 2048;
+
+/// The shortest row [`Merger::reserve_rows`] expects, in bytes: bounds what an odd first
+/// stretch of a file can make it reserve.
+const MIN_ROW_BYTES: u64 = 16;
+
+/// Most rows [`Merger::reserve_rows`] makes room for ahead of time.
+const MAX_ROWS_SIZED: usize = 1 << 21;
+
 /// A phone cell, parsed and interned.
 #[derive(Clone, Copy)]
 pub(crate) enum PhoneParsed {
@@ -71,11 +81,30 @@ impl Merger {
     /// [`crate::ErrorKind::Import`] when the file cannot be read at all (empty, a required
     /// column missing, an I/O failure). Rows read before an I/O failure stay merged.
     pub fn import_csv<R: Read>(&mut self, file: &SourceFile, reader: R) -> Result<()> {
+        self.import_sized(file, reader, 0)
+    }
+
+    /// [`Merger::import_csv`] of an input of `size` bytes (0: unknown). Once the first
+    /// rows tell how long a row is, the stores this file fills are sized for the rest, so
+    /// that they do not grow (copying, rehashing) while it is read.
+    pub(crate) fn import_sized<R: Read>(
+        &mut self,
+        file: &SourceFile,
+        reader: R,
+        size: u64,
+    ) -> Result<()> {
         let mut src = SourceReader::new(file.kind, reader, &file.columns)?;
         let ctx = self.row_ctx(file);
+        let mut rows = 0u64;
         let result = loop {
             match src.read_row() {
-                Ok(Some((line, row))) => self.add_row(&ctx, line, &row),
+                Ok(Some((line, row))) => {
+                    self.add_row(&ctx, line, &row);
+                    rows += 1;
+                    if rows == ROWS_TO_SIZE && size > 0 {
+                        self.reserve_rows(&ctx, rows, src.bytes_read(), size);
+                    }
+                }
                 Ok(None) => break Ok(()),
                 Err(e) => break Err(e),
             }
@@ -90,6 +119,37 @@ impl Merger {
         self.clear_caches();
         self.shrink_stores();
         result
+    }
+
+    /// Sizes the stores `ctx`'s file fills for the rows still to come: `size` bytes in all,
+    /// `rows` rows in the first `read` bytes. A little over the estimate, so that a file
+    /// whose rows run slightly longer does not double a store at its very end; at most
+    /// one row per [`MIN_ROW_BYTES`] and [`MAX_ROWS_SIZED`] rows (a larger file's stores
+    /// grow past that as before, and a wrong size hint costs little).
+    fn reserve_rows(&mut self, ctx: &RowCtx, rows: u64, read: u64, size: u64) {
+        if read == 0 {
+            return;
+        }
+        let expected = u128::from(size) * u128::from(rows) / u128::from(read);
+        let expected = expected.min(u128::from(size / MIN_ROW_BYTES));
+        let more = usize::try_from(expected.saturating_sub(u128::from(rows)))
+            .unwrap_or(0)
+            .saturating_mul(65)
+            / 64;
+        let more = more.min(MAX_ROWS_SIZED);
+        match ctx.kind {
+            SourceKind::SampleOrders => self.samples.reserve(more),
+            SourceKind::Videos => {
+                self.videos.reserve(more);
+                self.video_products.reserve(more);
+            }
+            SourceKind::Refunnel => self.snapshots.reserve(more),
+            SourceKind::Products => self.products.reserve(more),
+            SourceKind::Euka | SourceKind::PhoneNumbers | SourceKind::Manual => {}
+        }
+        if let Some(f) = self.files.get_mut(usize::from(ctx.file)) {
+            f.rows.reserve(more);
+        }
     }
 
     /// Adds one in-memory row of `file.kind` at `line` (as bindings pass rows).

@@ -133,6 +133,18 @@ impl<K: Hash + Eq, V> Keyed<K, V> {
         self.keys.len()
     }
 
+    /// Makes room for `additional` more records, so that they are added without growing
+    /// the vectors or rehashing the index. Room the allocator refuses is left out (the
+    /// store then grows as it fills).
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        let _ = self.keys.try_reserve_exact(additional);
+        let _ = self.values.try_reserve_exact(additional);
+        let (keys, hasher) = (&self.keys, &self.hasher);
+        let _ = self.index.try_reserve(additional, |&j| {
+            keys.get(j as usize).map_or(0, |k| hasher.hash_one(k))
+        });
+    }
+
     /// Gives back the spare capacity of the key and value vectors (the vectors double as
     /// they grow, so up to half of a large store can be slack).
     pub(crate) fn shrink_to_fit(&mut self) {
@@ -240,6 +252,14 @@ impl<K: Hash + Eq, H, D> Records<K, H, D> {
     }
 
     /// Gives back spare capacity.
+    /// Makes room for `additional` more records ([`Keyed::reserve`]).
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.heads.reserve(additional);
+        if let Some(d) = &mut self.details {
+            let _ = d.try_reserve_exact(additional);
+        }
+    }
+
     pub(crate) fn shrink_to_fit(&mut self) {
         self.heads.shrink_to_fit();
         if let Some(d) = &mut self.details {

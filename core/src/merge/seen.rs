@@ -116,6 +116,13 @@ impl<T: Ord + Copy> SortedSet<T> {
         found + self.compact()
     }
 
+    /// Makes room for `additional` more pending values (up to the compaction threshold;
+    /// room the allocator refuses is left out).
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        let room = COMPACT_AT.saturating_sub(self.pending.len());
+        let _ = self.pending.try_reserve_exact(additional.min(room));
+    }
+
     /// Gives back the pending buffer and the set's spare capacity (done after a whole
     /// file; the pending values must have been compacted).
     pub(crate) fn release_pending(&mut self) {
