@@ -47,7 +47,7 @@ pub use name::PersonName;
 pub use phone::{
     DEFAULT_CACHE_CAPACITY, E164, MaskedPhone, Phone, PhoneKind, PhoneParser, Region, parse_phones,
 };
-pub(crate) use text::trim;
+pub(crate) use text::{clean_text, trim};
 pub use text::{collapse_whitespace, repair_text};
 
 #[cfg(test)]

@@ -258,6 +258,15 @@ fn byte_of(c: char) -> Option<u8> {
     Some(b)
 }
 
+/// Mojibake repaired ([`repair_text`]) and whitespace collapsed
+/// ([`collapse_whitespace`]); borrowed when nothing changes.
+pub(crate) fn clean_text(s: &str) -> Cow<'_, str> {
+    match repair_text(s) {
+        Cow::Borrowed(b) => collapse_whitespace(b),
+        Cow::Owned(o) => Cow::Owned(collapse_whitespace(&o).into_owned()),
+    }
+}
+
 /// [`str::trim`], returning at once when `s` starts and ends with a visible ASCII
 /// character (every Unicode white space is either ASCII at or below U+0020 or not ASCII),
 /// as almost every cell does once the reader has trimmed it.

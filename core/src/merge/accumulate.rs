@@ -36,10 +36,7 @@ use super::{
 };
 use crate::{
     error::Result,
-    identity::{
-        Email, Handle, PersonName, Phone, PostalAddress, Zip, collapse_whitespace, repair_text,
-        us_state_code,
-    },
+    identity::{Email, Handle, PersonName, Phone, PostalAddress, Zip, clean_text, us_state_code},
     import::{
         Column, RawRow, SourceKind, SourceReader,
         values::{parse_count, parse_money, parse_percent, parse_timestamp},
@@ -831,14 +828,6 @@ pub(crate) fn phone_key(raw: &str, region_cc: u16, key: &mut String) -> bool {
 
 fn clean(s: &str) -> String {
     clean_text(s).into_owned()
-}
-
-/// Mojibake repaired and whitespace collapsed; borrowed when nothing changes.
-fn clean_text(s: &str) -> Cow<'_, str> {
-    match repair_text(s) {
-        Cow::Borrowed(b) => collapse_whitespace(b),
-        Cow::Owned(o) => Cow::Owned(collapse_whitespace(&o).into_owned()),
-    }
 }
 
 /// `US`, `USA`, `United States (of America)` → `US`; anything else cleaned, as written.

@@ -9,7 +9,7 @@ use std::fmt;
 pub use us_state::us_state_code;
 pub use zip::Zip;
 
-use super::text::{collapse_whitespace, repair_text};
+use super::text::clean_text;
 
 /// Words that start a secondary address line (`Apt 4`, `Suite 200`, `#12`).
 const UNIT_WORDS: &[&str] = &[
@@ -69,7 +69,7 @@ impl PostalAddress {
     /// assert_eq!([&*a.line1, &*a.city, &*a.state, &*a.zip], ["", "Austin", "TX", ""]);
     /// ```
     pub fn parse_one_line(raw: &str) -> PostalAddress {
-        let text = clean(raw);
+        let text = clean_text(raw);
         let mut parts: Vec<&str> = text
             .split([',', ';', '\n'])
             .map(str::trim)
@@ -77,14 +77,14 @@ impl PostalAddress {
             .collect();
         let mut address = PostalAddress::default();
         if let Some(country) = parts.last().and_then(|p| country_code(p)) {
-            address.country = CompactString::new(country);
+            address.country = CompactString::const_new(country);
             parts.pop();
         }
         if let Some(last) = parts.last().copied() {
             if let Some((city, state, zip)) = split_state_zip(last) {
                 parts.pop();
-                address.state = state.into();
-                address.zip = zip.into();
+                address.state = CompactString::const_new(state);
+                address.zip = zip;
                 if !city.is_empty() {
                     address.city = CompactString::new(city);
                 }
@@ -101,16 +101,18 @@ impl PostalAddress {
                 parts.pop();
             }
         }
-        let (mut street, mut units) = (Vec::new(), Vec::new());
+        // The first part is the street; later ones are units (`Apt 4`) or more street.
         for (i, part) in parts.into_iter().enumerate() {
-            if i > 0 && is_unit(part) {
-                units.push(part);
+            let line = if i > 0 && is_unit(part) {
+                &mut address.line2
             } else {
-                street.push(part);
+                &mut address.line1
+            };
+            if !line.is_empty() {
+                line.push_str(", ");
             }
+            line.push_str(part);
         }
-        address.line1 = street.join(", ").into();
-        address.line2 = units.join(", ").into();
         if address.country.is_empty()
             && us_state_code(&address.state).is_some()
             && !address.zip.is_empty()
@@ -174,7 +176,7 @@ impl fmt::Debug for PostalAddress {
 }
 
 fn clean(s: &str) -> String {
-    collapse_whitespace(&repair_text(s)).into_owned()
+    clean_text(s).into_owned()
 }
 
 fn starts_with_digit(s: &str) -> bool {
@@ -219,10 +221,10 @@ fn country_code(part: &str) -> Option<&'static str> {
 /// Reads `[City] STATE [ZIP]` or a lone `ZIP` from the end of one part.
 /// Returns the city words left in front (possibly empty), the state code (or
 /// empty) and the normalized ZIP (or empty).
-fn split_state_zip(part: &str) -> Option<(&str, String, String)> {
+fn split_state_zip(part: &str) -> Option<(&str, &'static str, CompactString)> {
     let words = LastWords::of(part);
     let mut end = words.count;
-    let mut zip = String::new();
+    let mut zip = CompactString::default();
     if let Some(last) = end
         .checked_sub(1)
         .and_then(|i| words.get(i))
@@ -232,7 +234,7 @@ fn split_state_zip(part: &str) -> Option<(&str, String, String)> {
         let digits = last.chars().filter(char::is_ascii_digit).count();
         if digits == 5 || digits == 9 {
             if let Ok(z) = Zip::parse(last) {
-                zip = z.as_str().to_owned();
+                zip = CompactString::new(z.as_str());
                 end -= 1;
             }
         }
@@ -244,11 +246,11 @@ fn split_state_zip(part: &str) -> Option<(&str, String, String)> {
         let state_text = part.get(start_byte..end_byte)?;
         if let Some(code) = us_state_code(state_text) {
             let city = part.get(..start_byte).unwrap_or("").trim();
-            return Some((city, code.to_owned(), zip));
+            return Some((city, code, zip));
         }
     }
     // A lone ZIP with no state: only when it is the whole part.
-    (!zip.is_empty() && end == 0).then_some(("", String::new(), zip))
+    (!zip.is_empty() && end == 0).then_some(("", "", zip))
 }
 
 /// How many whitespace-separated words a text has, and the byte ranges of the last four
