@@ -113,9 +113,16 @@ impl<'a> RawRow<'a> {
                 let s = decode_cell(t);
                 match s {
                     Cow::Borrowed(b) => Some(Cow::Borrowed(b)),
-                    Cow::Owned(o) => {
-                        let t = o.trim();
-                        (!t.is_empty()).then(|| Cow::Owned(t.to_owned()))
+                    Cow::Owned(mut o) => {
+                        // Trimmed in place: the decoded text keeps its one allocation.
+                        let start = o.len() - o.trim_start().len();
+                        let len = o.trim().len();
+                        if len == 0 {
+                            return None;
+                        }
+                        o.truncate(start + len);
+                        o.drain(..start);
+                        Some(Cow::Owned(o))
                     }
                 }
             }
