@@ -76,6 +76,13 @@ struct Run {
     creators: usize,
 }
 
+impl Run {
+    /// The peak of the whole run.
+    fn peak(&self) -> usize {
+        self.import_peak.max(self.finish_peak)
+    }
+}
+
 /// Imports `files` and finishes with `finish`; its result is held while `output` is read.
 fn measure(
     files: &[ExportFile],
@@ -120,10 +127,6 @@ fn main() {
     // Every record kept: the state `finish` starts from, then every record materialized.
     let full = measure(&data.files, true, |m| m.finish());
     let creators = lean.creators.max(1);
-    let (state, import_peak, output) = (lean.state, lean.import_peak, lean.output);
-    let peak = lean.import_peak.max(lean.finish_peak);
-    let (full_state, full_import_peak) = (full.state, full.import_peak);
-    let peak_all = full.import_peak.max(full.finish_peak);
     let mb = |b: usize| b as f64 / 1e6;
     let per = |b: usize| b / creators;
     println!(
@@ -135,19 +138,19 @@ fn main() {
          peak while importing {:.1} MB ({} B/creator); state after import {:.1} MB ({} B/creator)\n    \
          peak through finish (all related records) {:.1} MB ({} B/creator)",
         mb(bytes),
-        mb(import_peak),
-        per(import_peak),
-        mb(state),
-        per(state),
-        mb(peak),
-        per(peak),
-        mb(output),
-        per(output),
-        mb(full_import_peak),
-        per(full_import_peak),
-        mb(full_state),
-        per(full_state),
-        mb(peak_all),
-        per(peak_all),
+        mb(lean.import_peak),
+        per(lean.import_peak),
+        mb(lean.state),
+        per(lean.state),
+        mb(lean.peak()),
+        per(lean.peak()),
+        mb(lean.output),
+        per(lean.output),
+        mb(full.import_peak),
+        per(full.import_peak),
+        mb(full.state),
+        per(full.state),
+        mb(full.peak()),
+        per(full.peak()),
     );
 }

@@ -140,11 +140,11 @@ impl Email {
             return Ok(None);
         }
         // A trailing dot on the domain (`b.co.`) is the same host: drop it.
-        let mut text = String::with_capacity(local.len() + 1 + domain.len());
+        let mut text = CompactString::with_capacity(local.len() + 1 + domain.len());
         text.push_str(local);
         text.push('@');
         text.push_str(domain);
-        Ok(Some(Email(CompactString::new(&text))))
+        Ok(Some(Email(text)))
     }
 
     /// The normalized address.

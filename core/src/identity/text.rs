@@ -267,6 +267,22 @@ pub(crate) fn clean_text(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether the only white space (`is_space`) in `items` is single plain spaces (`space`).
+fn single_spaces<T: Copy + PartialEq>(
+    items: impl Iterator<Item = T>,
+    space: T,
+    is_space: impl Fn(T) -> bool,
+) -> bool {
+    let mut prev_space = false;
+    let mut items = items;
+    items.all(|c| {
+        let white = is_space(c);
+        let ok = !white || (c == space && !prev_space);
+        prev_space = white;
+        ok
+    })
+}
+
 /// [`str::trim`], returning at once when `s` starts and ends with a visible ASCII
 /// character (every Unicode white space is either ASCII at or below U+0020 or not ASCII),
 /// as almost every cell does once the reader has trimmed it.
@@ -295,20 +311,9 @@ pub fn collapse_whitespace(raw: &str) -> Cow<'_, str> {
     // without those bytes is checked byte by byte (ASCII white space is U+0009..=U+000D
     // and U+0020).
     let clean = if trimmed.is_ascii() || !trimmed.bytes().any(|b| matches!(b, 0xC2 | 0xE1..=0xE3)) {
-        let mut prev_space = false;
-        trimmed.bytes().all(|b| {
-            let space = matches!(b, b'\t'..=b'\r' | b' ');
-            let ok = !space || (b == b' ' && !prev_space);
-            prev_space = space;
-            ok
-        })
+        single_spaces(trimmed.bytes(), b' ', |b| matches!(b, b'\t'..=b'\r' | b' '))
     } else {
-        let mut prev_space = false;
-        trimmed.chars().all(|c| {
-            let ok = !c.is_whitespace() || (c == ' ' && !prev_space);
-            prev_space = c.is_whitespace();
-            ok
-        })
+        single_spaces(trimmed.chars(), ' ', char::is_whitespace)
     };
     if clean {
         return Cow::Borrowed(trimmed);

@@ -50,13 +50,16 @@ impl std::fmt::Debug for RawRow<'_> {
     }
 }
 
+/// Whether `b` starts and ends with a byte that is not ASCII white space: nearly every
+/// cell does, and is then its own trimmed text.
+#[inline]
+fn edges_visible(b: &[u8]) -> bool {
+    let visible = |c: Option<&u8>| c.is_some_and(|c| !c.is_ascii_whitespace());
+    visible(b.first()) && visible(b.last())
+}
+
 /// The range of `b` without leading and trailing ASCII whitespace.
 fn trimmed(b: &[u8]) -> std::ops::Range<usize> {
-    // Nearly every cell starts and ends with a visible byte.
-    let visible = |c: Option<&u8>| c.is_some_and(|c| !c.is_ascii_whitespace());
-    if visible(b.first()) && visible(b.last()) {
-        return 0..b.len();
-    }
     let start = b
         .iter()
         .position(|c| !c.is_ascii_whitespace())
@@ -69,13 +72,21 @@ fn trimmed(b: &[u8]) -> std::ops::Range<usize> {
 }
 
 /// `b` without leading and trailing ASCII whitespace.
+#[inline]
 fn trim_bytes(b: &[u8]) -> &[u8] {
+    if edges_visible(b) {
+        return b;
+    }
     b.get(trimmed(b)).unwrap_or(&[])
 }
 
 /// `s` without leading and trailing ASCII whitespace (ASCII bytes are always character
 /// boundaries).
+#[inline]
 fn trim_str(s: &str) -> &str {
+    if edges_visible(s.as_bytes()) {
+        return s;
+    }
     s.get(trimmed(s.as_bytes())).unwrap_or("")
 }
 
@@ -222,22 +233,13 @@ fn long_cell_mix(t: &[u8]) -> u64 {
     )
 }
 
-/// `b` without leading and trailing ASCII whitespace, quickly when it has none.
-#[inline]
-fn trim_quick(b: &[u8]) -> &[u8] {
-    match (b.first(), b.last()) {
-        (Some(f), Some(l)) if !f.is_ascii_whitespace() && !l.is_ascii_whitespace() => b,
-        _ => trim_bytes(b),
-    }
-}
-
 /// Fingerprint of a record's cells, trimmed of ASCII whitespace: each cell is mixed with
 /// its length on its own, and the mixes are combined in order (an addition and a
 /// rotation each), then the count of cells.
 fn fingerprint(fields: Fields<'_>) -> u64 {
     let mut acc = FP[0];
     for cell in fields.iter() {
-        acc = acc.wrapping_add(cell_mix(trim_quick(cell))).rotate_left(23);
+        acc = acc.wrapping_add(cell_mix(trim_bytes(cell))).rotate_left(23);
     }
     fold_mul(acc ^ FP[1], fields.cells.len() as u64 ^ FP[2])
 }

@@ -600,7 +600,8 @@ impl Merger {
             raw,
             |c| &mut c.states,
             |strings, raw| {
-                let state = us_state_code(raw).map_or_else(|| clean(raw), str::to_owned);
+                let state =
+                    us_state_code(raw).map_or_else(|| clean_text(raw).into_owned(), str::to_owned);
                 let id = (!state.is_empty()).then(|| strings.intern(&state));
                 (id, us_state_code(&state).is_some())
             },
@@ -826,10 +827,6 @@ pub(crate) fn phone_key(raw: &str, region_cc: u16, key: &mut String) -> bool {
     true
 }
 
-fn clean(s: &str) -> String {
-    clean_text(s).into_owned()
-}
-
 /// `US`, `USA`, `United States (of America)` → `US`; anything else cleaned, as written.
 pub(crate) fn normalize_country(raw: &str) -> String {
     let n: String = raw
@@ -840,7 +837,7 @@ pub(crate) fn normalize_country(raw: &str) -> String {
     match n.as_str() {
         "" => String::new(),
         "us" | "usa" | "unitedstates" | "unitedstatesofamerica" => "US".to_owned(),
-        _ => clean(raw),
+        _ => clean_text(raw).into_owned(),
     }
 }
 

@@ -251,7 +251,6 @@ impl<K: Hash + Eq, H, D> Records<K, H, D> {
             .map(move |(k, h)| (k, h, details.next()))
     }
 
-    /// Gives back spare capacity.
     /// Makes room for `additional` more records ([`Keyed::reserve`]).
     pub(crate) fn reserve(&mut self, additional: usize) {
         self.heads.reserve(additional);
@@ -260,6 +259,7 @@ impl<K: Hash + Eq, H, D> Records<K, H, D> {
         }
     }
 
+    /// Gives back spare capacity.
     pub(crate) fn shrink_to_fit(&mut self) {
         self.heads.shrink_to_fit();
         if let Some(d) = &mut self.details {

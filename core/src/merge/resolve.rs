@@ -122,30 +122,27 @@ pub struct MergeResult {
 /// place, by following the permutation's cycles.
 pub(super) fn into_rank_order<T>(items: &mut [T], ranks: Vec<u32>) {
     // Dense targets 0..n from the ranks' order, by counting (ranks are below the number
-    // of creators): `first[r]` is the next place for an item of rank `r`.
+    // of creators): `next[r]` is the next place for an item of rank `r`.
     let top = ranks.iter().max().map_or(0, |&m| m as usize + 1);
-    let mut first = vec![0usize; top + 1];
+    let mut next = vec![0usize; top];
     for &r in &ranks {
-        if let Some(n) = first.get_mut(r as usize + 1) {
+        if let Some(n) = next.get_mut(r as usize) {
             *n += 1;
         }
     }
-    for r in 1..first.len() {
-        let before = first.get(r - 1).copied().unwrap_or(0);
-        if let Some(n) = first.get_mut(r) {
-            *n += before;
-        }
+    let mut placed = 0;
+    for n in &mut next {
+        (*n, placed) = (placed, placed + *n);
     }
     let mut target: Vec<usize> = ranks
         .iter()
         .map(|&r| {
-            first.get_mut(r as usize).map_or(usize::MAX, |p| {
+            next.get_mut(r as usize).map_or(usize::MAX, |p| {
                 *p += 1;
                 *p - 1
             })
         })
         .collect();
-    target.truncate(items.len());
     for i in 0..items.len() {
         // Each swap puts one item at its place; an item at its place is never moved again.
         while let Some(&t) = target.get(i) {

@@ -145,12 +145,12 @@ impl PostalAddress {
         let zip = clean(zip);
         let country = clean(country);
         PostalAddress {
-            line1: clean(line1).into(),
-            line2: clean(line2).into(),
-            city: clean(city).into(),
-            state: us_state_code(&state).map_or_else(|| state.into(), CompactString::new),
-            zip: Zip::parse(&zip).map_or_else(|_| zip.into(), |z| CompactString::new(z.as_str())),
-            country: country_code(&country).map_or_else(|| country.into(), CompactString::new),
+            line1: clean(line1),
+            line2: clean(line2),
+            city: clean(city),
+            state: us_state_code(&state).map_or(state, CompactString::const_new),
+            zip: Zip::parse(&zip).map_or(zip, |z| CompactString::new(z.as_str())),
+            country: country_code(&country).map_or(country, CompactString::const_new),
         }
     }
 
@@ -175,8 +175,9 @@ impl fmt::Debug for PostalAddress {
     }
 }
 
-fn clean(s: &str) -> String {
-    clean_text(s).into_owned()
+/// [`clean_text`] as a part of an address.
+fn clean(s: &str) -> CompactString {
+    clean_text(s).into()
 }
 
 fn starts_with_digit(s: &str) -> bool {

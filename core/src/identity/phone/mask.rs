@@ -91,15 +91,19 @@ pub(super) fn build(
             strip_national_prefix(tokens, cc, region.national_prefix()),
         )
     };
-    let prefix: String = national.iter().map_while(digit).collect();
-    let mut suffix: Vec<char> = national.iter().rev().map_while(digit).collect();
-    suffix.reverse();
-    let suffix: String = suffix.into_iter().collect();
+    let prefix: CompactString = national.iter().map_while(digit).collect();
+    let tail = national.iter().rev().map_while(digit).count();
+    let suffix: CompactString = national
+        .get(national.len() - tail..)
+        .unwrap_or_default()
+        .iter()
+        .map_while(digit)
+        .collect();
     if prefix.is_empty() && suffix.is_empty() {
         return Err("no visible digits");
     }
     let len = national.len();
-    let cc_len = cc.to_string().len();
+    let cc_len = itoa::Buffer::new().format(cc).len();
     if cc == 1 {
         // North American numbering plan: always 10 national digits.
         if len < 10 {
@@ -115,8 +119,8 @@ pub(super) fn build(
     }
     Ok(MaskedPhone {
         country_code: Some(cc),
-        prefix: CompactString::new(&prefix),
-        suffix: CompactString::new(&suffix),
+        prefix,
+        suffix,
         national_len: len,
     })
 }
