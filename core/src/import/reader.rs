@@ -50,6 +50,37 @@ impl std::fmt::Debug for RawRow<'_> {
     }
 }
 
+/// The trimmed cell of `column` of a record that is not UTF-8, decoded (cp1252).
+#[inline(never)]
+fn decoded_cell<'a>(text: &'a [u8], row: &'a Current, column: Column) -> Option<Cow<'a, str>> {
+    let fields = row.record.fields(text);
+    let raw = fields.get(row.columns.position(column)?)?;
+    let t = trim_bytes(raw);
+    if t.is_empty() {
+        return None;
+    }
+    match decode_cell(t) {
+        Cow::Borrowed(b) => Some(Cow::Borrowed(b)),
+        Cow::Owned(mut o) => {
+            // Trimmed in place: the decoded text keeps its one allocation.
+            let start = o.len() - o.trim_start().len();
+            let len = o.trim().len();
+            if len == 0 {
+                return None;
+            }
+            o.truncate(start + len);
+            o.drain(..start);
+            Some(Cow::Owned(o))
+        }
+    }
+}
+
+/// An unescaped cell of a valid record (valid too), from the record's side buffer.
+#[inline(never)]
+fn side_text(side: &[u8], range: std::ops::Range<usize>) -> Option<&str> {
+    std::str::from_utf8(side.get(range)?).ok()
+}
+
 /// Whether `b` starts and ends with a byte that is not ASCII white space: nearly every
 /// cell does, and is then its own trimmed text.
 #[inline]
@@ -99,44 +130,24 @@ impl<'a> RawRow<'a> {
     }
 
     /// The trimmed cell of `column`; `None` when the column is absent or the cell blank.
+    #[inline]
     pub fn get(&self, column: Column) -> Option<Cow<'a, str>> {
+        // Inlined at each call: the common case, a cell of a UTF-8 record, is a few
+        // loads and compares; decoding is out of line.
         match self.repr {
             Repr::Text { text, row } => {
                 let fields = row.record.fields(text.as_bytes());
                 let cell = *fields.cells.get(row.columns.position(column)?)?;
                 let (in_side, range) = cell.range();
                 let s = if in_side {
-                    // Unescaped pieces of a valid record: valid too.
-                    std::str::from_utf8(fields.side.get(range)?).ok()?
+                    side_text(fields.side, range)?
                 } else {
                     text.get(range)?
                 };
                 let t = trim_str(s);
                 (!t.is_empty()).then_some(Cow::Borrowed(t))
             }
-            Repr::Record { text, row } => {
-                let fields = row.record.fields(text);
-                let raw = fields.get(row.columns.position(column)?)?;
-                let t = trim_bytes(raw);
-                if t.is_empty() {
-                    return None;
-                }
-                let s = decode_cell(t);
-                match s {
-                    Cow::Borrowed(b) => Some(Cow::Borrowed(b)),
-                    Cow::Owned(mut o) => {
-                        // Trimmed in place: the decoded text keeps its one allocation.
-                        let start = o.len() - o.trim_start().len();
-                        let len = o.trim().len();
-                        if len == 0 {
-                            return None;
-                        }
-                        o.truncate(start + len);
-                        o.drain(..start);
-                        Some(Cow::Owned(o))
-                    }
-                }
-            }
+            Repr::Record { text, row } => decoded_cell(text, row, column),
             Repr::Cells(cells) => {
                 let (_, v) = cells.iter().find(|(c, _)| *c == column)?;
                 let t = v.trim();
