@@ -6,8 +6,7 @@
 
 use std::hash::Hash;
 
-use hashbrown::HashTable;
-
+use super::ids::IdIndex;
 use crate::identity::{E164, Email, MaskedPhone};
 
 /// How an interned value is hashed and compared.
@@ -42,7 +41,7 @@ impl InternKey for MaskedPhone {
 /// A set of distinct values, each with a dense `u32` id in insertion order.
 pub(crate) struct Interner<T> {
     items: Vec<T>,
-    table: HashTable<u32>,
+    table: IdIndex,
     hasher: ahash::RandomState,
 }
 
@@ -50,7 +49,7 @@ impl<T: InternKey> Default for Interner<T> {
     fn default() -> Self {
         Interner {
             items: Vec::new(),
-            table: HashTable::new(),
+            table: IdIndex::default(),
             hasher: ahash::RandomState::with_seeds(0x5eed, 0xc0ffee, 0xfeed, 0xbeef),
         }
     }
@@ -59,30 +58,28 @@ impl<T: InternKey> Default for Interner<T> {
 impl<T: InternKey> Interner<T> {
     /// The id of the value whose key is `key`, if present.
     pub(crate) fn find(&self, key: &T::Key) -> Option<u32> {
-        let hash = self.hasher.hash_one(key);
         let items = &self.items;
-        self.table
-            .find(hash, |&id| {
-                items.get(id as usize).is_some_and(|it| it.key() == key)
-            })
-            .copied()
+        self.table.find(self.hasher.hash_one(key), |id| {
+            items.get(id as usize).is_some_and(|it| it.key() == key)
+        })
     }
 
     /// The id of the value whose key is `key`, inserting `make()` when absent.
     pub(crate) fn intern_with(&mut self, key: &T::Key, make: impl FnOnce() -> T) -> u32 {
-        if let Some(id) = self.find(key) {
-            return id;
-        }
-        let hash = self.hasher.hash_one(key);
-        let id = u32::try_from(self.items.len()).unwrap_or(u32::MAX);
-        self.items.push(make());
-        let (items, hasher) = (&self.items, &self.hasher);
-        self.table.insert_unique(hash, id, |&i| {
-            items
-                .get(i as usize)
-                .map_or(0, |it| hasher.hash_one(it.key()))
-        });
-        id
+        let Interner {
+            items,
+            table,
+            hasher,
+        } = self;
+        let found = table.find_or_insert(
+            hasher.hash_one(key),
+            |id| items.get(id as usize).is_some_and(|it| it.key() == key),
+            || u32::try_from(items.len()).unwrap_or(u32::MAX),
+        );
+        found.unwrap_or_else(|id| {
+            items.push(make());
+            id
+        })
     }
 
     /// The values, each at the index of its id.
@@ -151,7 +148,7 @@ impl TextArena {
 /// A set of distinct strings kept in a [`TextArena`], each with a dense `u32` id.
 pub(crate) struct StrInterner {
     arena: TextArena,
-    table: HashTable<u32>,
+    table: IdIndex,
     hasher: ahash::RandomState,
 }
 
@@ -159,7 +156,7 @@ impl Default for StrInterner {
     fn default() -> Self {
         StrInterner {
             arena: TextArena::default(),
-            table: HashTable::new(),
+            table: IdIndex::default(),
             hasher: ahash::RandomState::with_seeds(0x5eed, 0xc0ffee, 0xfeed, 0xbeef),
         }
     }
@@ -168,16 +165,20 @@ impl Default for StrInterner {
 impl StrInterner {
     /// The id of `s`, inserting it when absent.
     pub(crate) fn intern(&mut self, s: &str) -> u32 {
-        let hash = self.hasher.hash_one(s);
-        let arena = &self.arena;
-        if let Some(&id) = self.table.find(hash, |&id| arena.get(id) == s) {
-            return id;
-        }
-        let id = self.arena.push(s);
-        let (arena, hasher) = (&self.arena, &self.hasher);
-        self.table
-            .insert_unique(hash, id, |&i| hasher.hash_one(arena.get(i)));
-        id
+        let StrInterner {
+            arena,
+            table,
+            hasher,
+        } = self;
+        let found = table.find_or_insert(
+            hasher.hash_one(s),
+            |id| arena.get(id) == s,
+            || u32::try_from(arena.ends.len()).unwrap_or(u32::MAX),
+        );
+        found.unwrap_or_else(|id| {
+            arena.push(s);
+            id
+        })
     }
 
     /// The string with id `id`, or `""`.

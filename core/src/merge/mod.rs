@@ -39,6 +39,7 @@
 
 mod absorb;
 mod accumulate;
+mod ids;
 mod intern;
 mod keyed;
 mod model;

@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 
 use super::{
     Merger,
+    ids::IdIndex,
     intern::{Interner, TextArena},
     keyed::Records,
     model::{
@@ -340,6 +341,7 @@ impl Merger {
         self.video_products = SortedSet::default();
         self.brand_links = AHashSet::default();
         self.caches = Caches::default();
+        self.creator_index = IdIndex::default();
         // The creators with those figures, in blocks in index order, so that each run
         // resolved on its own thread owns its creators and releases each block once
         // resolved.

@@ -8,11 +8,11 @@ use std::{cmp::Ordering, sync::Arc};
 
 use ahash::AHashSet;
 use chrono::{NaiveDate, NaiveDateTime};
-use hashbrown::HashTable;
 use rust_decimal::Decimal;
 
 use super::{
     MergeOptions, SourcePriority,
+    ids::IdIndex,
     intern::{Interner, StrInterner, TextArena},
     keyed::Records,
     report::FileReport,
@@ -361,7 +361,7 @@ pub struct Merger {
     pub(crate) phones: Interner<E164>,
     pub(crate) masks: Interner<MaskedPhone>,
     pub(crate) creators: Vec<CreatorAcc>,
-    pub(crate) creator_index: HashTable<u32>,
+    pub(crate) creator_index: IdIndex,
     pub(crate) hasher: ahash::RandomState,
     pub(crate) samples: Records<(IdKey, IdKey), RecordHead, SampleDetail>,
     pub(crate) videos: Records<IdKey, VideoHead, VideoDetail>,
@@ -398,7 +398,7 @@ impl Merger {
             phones: Interner::default(),
             masks: Interner::default(),
             creators: Vec::new(),
-            creator_index: HashTable::new(),
+            creator_index: IdIndex::default(),
             hasher: ahash::RandomState::with_seeds(7, 11, 13, 17),
             samples: Records::new(details),
             videos: Records::new(details),
@@ -464,11 +464,9 @@ impl Merger {
 
     fn find_creator(&self, hash: u64, name: &str) -> Option<u32> {
         let creators = &self.creators;
-        self.creator_index
-            .find(hash, |&i| {
-                creators.get(i as usize).is_some_and(|c| c.handle.is(name))
-            })
-            .copied()
+        self.creator_index.find(hash, |i| {
+            creators.get(i as usize).is_some_and(|c| c.handle.is(name))
+        })
     }
 
     fn push_creator(&mut self, hash: u64, handle: HandleKey) -> u32 {
@@ -478,12 +476,7 @@ impl Merger {
             cands: Vec::new(),
             sources: 0,
         });
-        let (creators, hasher) = (&self.creators, &self.hasher);
-        self.creator_index.insert_unique(hash, id, |&i| {
-            creators
-                .get(i as usize)
-                .map_or(0, |c| hasher.hash_one(c.handle.as_str()))
-        });
+        self.creator_index.insert(hash, id);
         id
     }
 
