@@ -20,11 +20,11 @@ fn bits(hash: u64) -> u32 {
     hash as u32
 }
 
-/// The table's hash of an entry with hash bits `h`: a multiplication by an odd constant
-/// spreads them over the 64 bits (the table reads its bucket from the low bits and a
-/// 7-bit tag from the top ones).
+/// The table's hash of a key whose hash bits are `h`: a multiplication by an odd
+/// constant spreads them over the 64 bits (a hash table reads its bucket from the low
+/// bits and a 7-bit tag from the top ones).
 #[inline]
-fn spread(h: u32) -> u64 {
+pub(crate) fn spread(h: u32) -> u64 {
     u64::from(h).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 

@@ -7,11 +7,25 @@
 
 use hashbrown::HashTable;
 
+use super::ids::spread;
+
 /// Raw text → cached parse result.
 pub(crate) struct StrCache<V> {
     arena: String,
-    table: HashTable<(u32, u32, V)>,
+    table: HashTable<Entry<V>>,
     hasher: ahash::RandomState,
+}
+
+/// A cached key (its span in the arena and 32 bits of its hash) and its value.
+///
+/// With the hash bits in the entry the table grows without reading any key back from
+/// the arena, and a lookup reads a key's text only when those bits match.
+#[derive(Clone, Copy)]
+struct Entry<V> {
+    hash: u32,
+    start: u32,
+    len: u32,
+    value: V,
 }
 
 impl<V> Default for StrCache<V> {
@@ -34,26 +48,32 @@ fn span(arena: &str, start: u32, len: u32) -> &str {
 impl<V: Copy> StrCache<V> {
     /// The cached value for `key`.
     pub(crate) fn get(&self, key: &str) -> Option<V> {
-        let hash = self.hasher.hash_one(key);
+        let hash = self.hasher.hash_one(key) as u32;
         let arena = &self.arena;
         self.table
-            .find(hash, |&(s, l, _)| span(arena, s, l) == key)
-            .map(|&(_, _, v)| v)
+            .find(spread(hash), |e| {
+                e.hash == hash && span(arena, e.start, e.len) == key
+            })
+            .map(|e| e.value)
     }
 
     /// Caches `value` for `key`, replacing an earlier value. A key that would not fit
     /// the arena's `u32` offsets is not cached (the caller parses it again next time).
     pub(crate) fn insert(&mut self, key: &str, value: V) {
-        let hash = self.hasher.hash_one(key);
-        let StrCache {
-            arena,
-            table,
-            hasher,
-        } = self;
-        if let Some(e) = table.find_mut(hash, |&(s, l, _)| span(arena, s, l) == key) {
-            e.2 = value;
-            return;
-        }
+        let hash = self.hasher.hash_one(key) as u32;
+        let StrCache { arena, table, .. } = self;
+        let found = table.entry(
+            spread(hash),
+            |e| e.hash == hash && span(arena, e.start, e.len) == key,
+            |e| spread(e.hash),
+        );
+        let vacant = match found {
+            hashbrown::hash_table::Entry::Occupied(mut e) => {
+                e.get_mut().value = value;
+                return;
+            }
+            hashbrown::hash_table::Entry::Vacant(v) => v,
+        };
         let (Ok(start), Ok(len)) = (u32::try_from(arena.len()), u32::try_from(key.len())) else {
             return;
         };
@@ -61,9 +81,11 @@ impl<V: Copy> StrCache<V> {
             return;
         }
         arena.push_str(key);
-        let arena = &*arena;
-        table.insert_unique(hash, (start, len, value), |&(s, l, _)| {
-            hasher.hash_one(span(arena, s, l))
+        vacant.insert(Entry {
+            hash,
+            start,
+            len,
+            value,
         });
     }
 
