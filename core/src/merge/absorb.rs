@@ -261,7 +261,7 @@ impl Merger {
 /// Adds the records of `other`, ids translated by `translate`, to `store`: newest row per
 /// key, as on import. A store with nothing in it yet (the usual case: each kind of record
 /// comes from one kind of file) takes the other store over whole, translated in place.
-fn fold<K: Hash + Eq, H, D>(
+fn fold<K: Hash + Ord, H, D>(
     store: &mut Records<K, H, D>,
     other: Records<K, H, D>,
     ranker: &Ranker<'_>,

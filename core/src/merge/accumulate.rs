@@ -106,6 +106,7 @@ impl Merger {
                 Err(e) => break Err(e),
             }
         };
+        self.settle_records();
         if let Some(f) = self.files.get_mut(usize::from(ctx.file)) {
             f.report.description_rows_skipped += src.description_rows();
             f.compact_rows();
@@ -153,6 +154,7 @@ impl Merger {
     pub fn add_cells(&mut self, file: &SourceFile, line: u64, cells: &[(Column, &str)]) {
         let ctx = self.row_ctx(file);
         self.add_row(&ctx, line, &RawRow::from_cells(cells));
+        self.settle_records();
     }
 
     fn row_ctx(&mut self, file: &SourceFile) -> RowCtx {

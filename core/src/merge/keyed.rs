@@ -1,8 +1,15 @@
-//! Related records stored densely: keys and values in vectors, a small hash index of `u32`.
+//! Related records stored densely: `(key, value)` pairs in a vector, a small hash index of
+//! `u32` positions.
 //!
 //! A `HashMap<K, V>` of large values wastes the empty slots of its power-of-two table on
-//! whole values; here the table holds 4-byte positions and the values sit packed in a
+//! whole values; here the table holds 4-byte positions and the pairs sit packed in a
 //! `Vec`, which roughly halves the memory of the sample and video stores.
+//!
+//! A store that keeps heads only takes a file's rows without looking each one up: they
+//! are appended, and settled at the end of the file (sorted by key, the newest row of
+//! each key kept). A store settled while empty is left in key order without an index,
+//! which its first later upsert builds: a merge that reads each kind once never spends a
+//! cache miss per row on a hash table.
 
 use std::hash::Hash;
 
@@ -10,35 +17,54 @@ use hashbrown::HashTable;
 
 /// A map from `K` to `V` that only grows (records are replaced, never removed).
 pub(crate) struct Keyed<K, V> {
-    keys: Vec<K>,
-    values: Vec<V>,
+    pairs: Vec<(K, V)>,
+    /// Positions by key hash. Empty while `sorted`; else every pair's position.
     index: HashTable<u32>,
+    /// The keys are in order and distinct, and the index is not built.
+    sorted: bool,
     hasher: ahash::RandomState,
 }
 
 impl<K, V> Default for Keyed<K, V> {
     fn default() -> Self {
         Keyed {
-            keys: Vec::new(),
-            values: Vec::new(),
+            pairs: Vec::new(),
             index: HashTable::new(),
+            sorted: false,
             hasher: ahash::RandomState::with_seeds(3, 5, 7, 9),
         }
     }
 }
 
-impl<K: Hash + Eq, V> Keyed<K, V> {
-    fn position(&self, key: &K) -> Option<usize> {
-        let hash = self.hasher.hash_one(key);
-        let keys = &self.keys;
-        self.index
-            .find(hash, |&i| keys.get(i as usize) == Some(key))
-            .map(|&i| i as usize)
+impl<K: Hash + Ord, V> Keyed<K, V> {
+    /// A store of `pairs`, whose keys are in order and distinct, without an index.
+    fn from_sorted(pairs: Vec<(K, V)>) -> Self {
+        Keyed {
+            pairs,
+            sorted: true,
+            ..Keyed::default()
+        }
     }
 
     /// The value under `key`.
     pub(crate) fn get(&self, key: &K) -> Option<&V> {
-        self.position(key).and_then(|i| self.values.get(i))
+        let pairs = &self.pairs;
+        let i = if self.sorted {
+            pairs.binary_search_by(|(k, _)| k.cmp(key)).ok()?
+        } else {
+            let hash = self.hasher.hash_one(key);
+            *self.index.find(hash, |&i| {
+                pairs.get(i as usize).is_some_and(|(k, _)| k == key)
+            })? as usize
+        };
+        pairs.get(i).map(|(_, v)| v)
+    }
+
+    /// Builds the index of a store left in key order.
+    fn build_index(&mut self) {
+        if std::mem::replace(&mut self.sorted, false) {
+            self.index = index_of(&self.pairs, &self.hasher);
+        }
     }
 
     /// Inserts `value` under `key`, or replaces the value there when `replace(new, old)`;
@@ -49,23 +75,24 @@ impl<K: Hash + Eq, V> Keyed<K, V> {
         value: V,
         replace: impl Fn(&V, &V) -> bool,
     ) -> Option<usize> {
+        self.build_index();
         // One hash and one probe whether the key is new or not.
         let hash = self.hasher.hash_one(&key);
         let Keyed {
-            keys,
-            values,
+            pairs,
             index,
             hasher,
+            ..
         } = self;
         let entry = index.entry(
             hash,
-            |&j| keys.get(j as usize) == Some(&key),
-            |&j| keys.get(j as usize).map_or(0, |k| hasher.hash_one(k)),
+            |&j| pairs.get(j as usize).is_some_and(|(k, _)| *k == key),
+            |&j| pairs.get(j as usize).map_or(0, |(k, _)| hasher.hash_one(k)),
         );
         match entry {
             hashbrown::hash_table::Entry::Occupied(e) => {
                 let i = *e.get() as usize;
-                let old = values.get_mut(i)?;
+                let (_, old) = pairs.get_mut(i)?;
                 if !replace(&value, old) {
                     return None;
                 }
@@ -73,91 +100,87 @@ impl<K: Hash + Eq, V> Keyed<K, V> {
                 Some(i)
             }
             hashbrown::hash_table::Entry::Vacant(e) => {
-                let i = u32::try_from(keys.len()).unwrap_or(u32::MAX);
+                let i = u32::try_from(pairs.len()).unwrap_or(u32::MAX);
                 e.insert(i);
-                keys.push(key);
-                values.push(value);
+                pairs.push((key, value));
                 Some(i as usize)
             }
         }
     }
 
-    /// `(key, value)` pairs in insertion order.
+    /// `(key, value)` pairs, in insertion order (key order for a store settled while
+    /// empty).
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
-        self.keys.iter().zip(self.values.iter())
+        self.pairs.iter().map(|(k, v)| (k, v))
     }
 
     /// The map with every pair passed through `f`, which must keep distinct keys
     /// distinct (the index is rebuilt at its final size, without growing).
     pub(crate) fn remapped(self, mut f: impl FnMut(K, V) -> (K, V)) -> Self {
-        let n = self.keys.len();
-        let mut keys = Vec::with_capacity(n);
-        let mut values = Vec::with_capacity(n);
-        for (k, v) in self.keys.into_iter().zip(self.values) {
-            let (k, v) = f(k, v);
-            keys.push(k);
-            values.push(v);
-        }
-        let hasher = self.hasher;
-        let mut index = HashTable::with_capacity(n);
-        for (i, k) in (0u32..).zip(&keys) {
-            index.insert_unique(hasher.hash_one(k), i, |&j| {
-                keys.get(j as usize).map_or(0, |k| hasher.hash_one(k))
-            });
-        }
+        let pairs: Vec<(K, V)> = self.pairs.into_iter().map(|(k, v)| f(k, v)).collect();
+        let index = index_of(&pairs, &self.hasher);
         Keyed {
-            keys,
-            values,
+            pairs,
             index,
-            hasher,
+            sorted: false,
+            hasher: self.hasher,
         }
     }
 
     /// `(key, value)` pairs in insertion order, consuming the map.
     pub(crate) fn into_pairs(self) -> impl Iterator<Item = (K, V)> {
-        self.keys.into_iter().zip(self.values)
+        self.pairs.into_iter()
     }
 
     /// Values in insertion order.
     pub(crate) fn values(&self) -> impl Iterator<Item = &V> {
-        self.values.iter()
+        self.pairs.iter().map(|(_, v)| v)
     }
 
     /// Keys in insertion order.
     pub(crate) fn keys(&self) -> impl Iterator<Item = &K> {
-        self.keys.iter()
+        self.pairs.iter().map(|(k, _)| k)
     }
 
     /// Number of records.
     pub(crate) fn len(&self) -> usize {
-        self.keys.len()
+        self.pairs.len()
     }
 
     /// Makes room for `additional` more records, so that they are added without growing
-    /// the vectors or rehashing the index. Room the allocator refuses is left out (the
+    /// the vector or rehashing the index. Room the allocator refuses is left out (the
     /// store then grows as it fills).
     pub(crate) fn reserve(&mut self, additional: usize) {
-        let _ = self.keys.try_reserve_exact(additional);
-        let _ = self.values.try_reserve_exact(additional);
-        let (keys, hasher) = (&self.keys, &self.hasher);
+        self.build_index();
+        let _ = self.pairs.try_reserve_exact(additional);
+        let (pairs, hasher) = (&self.pairs, &self.hasher);
         let _ = self.index.try_reserve(additional, |&j| {
-            keys.get(j as usize).map_or(0, |k| hasher.hash_one(k))
+            pairs.get(j as usize).map_or(0, |(k, _)| hasher.hash_one(k))
         });
     }
 
-    /// Gives back the spare capacity of the key and value vectors (the vectors double as
-    /// they grow, so up to half of a large store can be slack).
+    /// Gives back the spare capacity of the pair vector (it doubles as it grows, so up to
+    /// half of a large store can be slack).
     pub(crate) fn shrink_to_fit(&mut self) {
-        self.keys.shrink_to_fit();
-        self.values.shrink_to_fit();
+        self.pairs.shrink_to_fit();
     }
 
     /// Approximate heap bytes.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.keys.capacity() * std::mem::size_of::<K>()
-            + self.values.capacity() * std::mem::size_of::<V>()
+        self.pairs.capacity() * std::mem::size_of::<(K, V)>()
             + self.index.capacity() * (std::mem::size_of::<u32>() + 1)
     }
+}
+
+/// The index of `pairs`, at its final size (no growing).
+fn index_of<K: Hash, V>(pairs: &[(K, V)], hasher: &ahash::RandomState) -> HashTable<u32> {
+    let mut index = HashTable::with_capacity(pairs.len());
+    for (i, (k, _)) in (0u32..).zip(pairs) {
+        index.insert_unique(hasher.hash_one(k), i, |&j| {
+            pairs.get(j as usize).map_or(0, |(k, _)| hasher.hash_one(k))
+        });
+    }
+    index
 }
 
 /// Related records of one kind: per key, a head every merge keeps (what the creator
@@ -167,18 +190,21 @@ impl<K: Hash + Eq, V> Keyed<K, V> {
 pub(crate) struct Records<K, H, D> {
     heads: Keyed<K, H>,
     details: Option<Vec<D>>,
+    /// Heads added since the last [`Records::settle`] (only when no details are kept).
+    pending: Vec<(K, H)>,
 }
 
-impl<K: Hash + Eq, H, D> Records<K, H, D> {
+impl<K: Hash + Ord, H, D> Records<K, H, D> {
     /// An empty store; `details` says whether the rest of each record is kept.
     pub(crate) fn new(details: bool) -> Self {
         Records {
             heads: Keyed::default(),
             details: details.then(Vec::new),
+            pending: Vec::new(),
         }
     }
 
-    /// The heads, by key.
+    /// The heads, by key (settled: see [`Records::add`]).
     pub(crate) fn heads(&self) -> &Keyed<K, H> {
         &self.heads
     }
@@ -188,9 +214,59 @@ impl<K: Hash + Eq, H, D> Records<K, H, D> {
         self.details.is_some()
     }
 
-    /// Number of records.
+    /// Number of records (settled).
     pub(crate) fn len(&self) -> usize {
         self.heads.len()
+    }
+
+    /// Adds a record as a row of a file brings it. A store that keeps heads only appends
+    /// it, to be settled with the rest of the file's rows by [`Records::settle`] (which
+    /// the store must get before it is read); one that keeps details upserts it at once.
+    pub(crate) fn add(
+        &mut self,
+        key: K,
+        head: H,
+        detail: Option<D>,
+        replace: impl Fn(&H, &H) -> bool,
+    ) {
+        if self.details.is_none() {
+            self.pending.push((key, head));
+        } else {
+            self.upsert(key, head, detail, replace);
+        }
+    }
+
+    /// Folds the heads added since the last call into the store, by the same rule as
+    /// [`Records::upsert`]: per key, the head `replace` prefers. They are sorted by key
+    /// (in order through memory, where looking each up would miss the cache), the best of
+    /// each key kept; into an empty store they go as they are, in key order.
+    ///
+    /// The result does not depend on the order of the pending heads as long as `replace`
+    /// orders any two heads of a key strictly (rows of a file differ in line).
+    pub(crate) fn settle(&mut self, replace: impl Fn(&H, &H) -> bool) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // `later` is dropped; the better head of the two stays in `kept`.
+        pending.dedup_by(|later, kept| {
+            if later.0 != kept.0 {
+                return false;
+            }
+            if replace(&later.1, &kept.1) {
+                std::mem::swap(later, kept);
+            }
+            true
+        });
+        if self.heads.len() == 0 {
+            pending.shrink_to_fit();
+            self.heads = Keyed::from_sorted(pending);
+            return;
+        }
+        for (k, h) in pending {
+            self.heads.upsert(k, h, &replace);
+        }
     }
 
     /// Adds a record, or replaces the one under `key` when `replace(new, old)` (of heads).
@@ -227,7 +303,7 @@ impl<K: Hash + Eq, H, D> Records<K, H, D> {
     /// The store with every record passed through `f`, which must keep distinct keys
     /// distinct.
     pub(crate) fn remapped(self, mut f: impl FnMut(K, H, Option<D>) -> (K, H, Option<D>)) -> Self {
-        let Records { heads, details } = self;
+        let Records { heads, details, .. } = self;
         let keep = details.is_some();
         let mut old = details.unwrap_or_default().into_iter();
         let mut new = Vec::with_capacity(if keep { heads.len() } else { 0 });
@@ -239,6 +315,7 @@ impl<K: Hash + Eq, H, D> Records<K, H, D> {
         Records {
             heads,
             details: keep.then_some(new),
+            pending: Vec::new(),
         }
     }
 
@@ -251,11 +328,17 @@ impl<K: Hash + Eq, H, D> Records<K, H, D> {
             .map(move |(k, h)| (k, h, details.next()))
     }
 
-    /// Makes room for `additional` more records ([`Keyed::reserve`]).
+    /// Makes room for `additional` more records of a file: pending heads, or records
+    /// and details ([`Keyed::reserve`]).
     pub(crate) fn reserve(&mut self, additional: usize) {
-        self.heads.reserve(additional);
-        if let Some(d) = &mut self.details {
-            let _ = d.try_reserve_exact(additional);
+        match &mut self.details {
+            None => {
+                let _ = self.pending.try_reserve_exact(additional);
+            }
+            Some(d) => {
+                self.heads.reserve(additional);
+                let _ = d.try_reserve_exact(additional);
+            }
         }
     }
 
@@ -270,6 +353,7 @@ impl<K: Hash + Eq, H, D> Records<K, H, D> {
     /// Approximate heap bytes.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.heads.heap_bytes()
+            + self.pending.capacity() * std::mem::size_of::<(K, H)>()
             + self
                 .details
                 .as_ref()
@@ -279,7 +363,44 @@ impl<K: Hash + Eq, H, D> Records<K, H, D> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// The heads of a store, by key.
+    fn by_key<H: Copy>(r: &Records<u64, H, ()>) -> Vec<(u64, H)> {
+        let mut v: Vec<(u64, H)> = r.heads().iter().map(|(k, h)| (*k, *h)).collect();
+        v.sort_unstable_by_key(|(k, _)| *k);
+        v
+    }
+
+    proptest! {
+        /// Rows added then settled file by file keep what upserting each row at once
+        /// keeps, and every key is found by `get` whether the store is indexed or not.
+        #[test]
+        fn settled_rows_keep_what_upserts_keep(
+            rows in prop::collection::vec((0u64..40, 0u32..1000), 0..200),
+            cuts in prop::collection::vec(0usize..200, 0..4),
+        ) {
+            // Heads are (value, row number): distinct, so `newer` orders any two strictly.
+            let newer = |new: &(u32, usize), old: &(u32, usize)| new > old;
+            let mut model: Records<u64, (u32, usize), ()> = Records::new(false);
+            let mut settled: Records<u64, (u32, usize), ()> = Records::new(false);
+            for (i, &(key, value)) in rows.iter().enumerate() {
+                if cuts.contains(&i) {
+                    settled.settle(newer);
+                }
+                model.upsert(key, (value, i), None, newer);
+                settled.add(key, (value, i), None, newer);
+            }
+            settled.settle(newer);
+            prop_assert_eq!(by_key(&settled), by_key(&model));
+            for (k, h) in by_key(&model) {
+                prop_assert_eq!(settled.heads().get(&k), Some(&h));
+            }
+            prop_assert_eq!(settled.heads().get(&40), None);
+        }
+    }
 
     #[test]
     fn upsert_keeps_or_replaces() {

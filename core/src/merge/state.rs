@@ -575,6 +575,18 @@ impl Merger {
         }
     }
 
+    /// Settles the records rows added since the last call ([`Records::settle`]): done
+    /// after every file and every in-memory row, so that the stores are whole whenever
+    /// they are read.
+    pub(crate) fn settle_records(&mut self) {
+        let ranker = Ranker::new(&self.options.priority, &self.files);
+        let newer = |new: &Prov, old: &Prov| ranker.newest_order(new, old) == Ordering::Greater;
+        self.samples.settle(|n, o| newer(&n.prov, &o.prov));
+        self.videos.settle(|n, o| newer(&n.prov, &o.prov));
+        self.snapshots.settle(|n, o| newer(&n.prov, &o.prov));
+        self.products.settle(|n, o| newer(&n.prov, &o.prov));
+    }
+
     /// Gives back the spare capacity of the record stores after a whole file: a large
     /// file leaves its vectors up to half empty, and that slack would otherwise be held
     /// through `finish`.
@@ -658,7 +670,7 @@ impl<'a> Ranker<'a> {
     }
 
     /// Keeps the record `(head, detail)` under `key` in `store` when it is newer than
-    /// what is there.
+    /// what is there (at once, or when the store is settled: [`Records::add`]).
     pub(crate) fn keep_newest<K, H, D>(
         &self,
         store: &mut Records<K, H, D>,
@@ -667,9 +679,9 @@ impl<'a> Ranker<'a> {
         detail: D,
         prov: impl Fn(&H) -> Prov,
     ) where
-        K: std::hash::Hash + Eq,
+        K: std::hash::Hash + Ord,
     {
-        store.upsert(key, head, Some(detail), |new, old| {
+        store.add(key, head, Some(detail), |new, old| {
             self.newest_order(&prov(new), &prov(old)) == Ordering::Greater
         });
     }
