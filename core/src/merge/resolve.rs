@@ -352,11 +352,14 @@ impl Merger {
                 .zip(latest)
                 .zip(video_gmv)
                 .zip(0u32..)
-                .map(|(((acc, snapshot), video_gmv), ci)| Owned {
-                    ci,
-                    acc,
-                    snapshot,
-                    video_gmv,
+                .map(|(((mut acc, snapshot), video_gmv), ci)| {
+                    acc.cands.shrink_to_fit();
+                    Owned {
+                        ci,
+                        acc,
+                        snapshot,
+                        video_gmv,
+                    }
                 })
                 .peekable();
             while owned.peek().is_some() {

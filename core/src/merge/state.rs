@@ -589,7 +589,8 @@ impl Merger {
 
     /// Gives back the spare capacity of the record stores after a whole file: a large
     /// file leaves its vectors up to half empty, and that slack would otherwise be held
-    /// through `finish`.
+    /// through `finish`. Creators' candidate lists keep theirs (the next file mostly adds
+    /// to them; [`Merger::into_creators`] trims them).
     pub(crate) fn shrink_stores(&mut self) {
         self.samples.shrink_to_fit();
         self.videos.shrink_to_fit();
@@ -597,9 +598,6 @@ impl Merger {
         self.products.shrink_to_fit();
         self.values.shrink_to_fit();
         self.creators.shrink_to_fit();
-        for c in &mut self.creators {
-            c.cands.shrink_to_fit();
-        }
     }
 
     /// Approximate heap bytes held, for memory reporting.
