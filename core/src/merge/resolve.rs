@@ -25,7 +25,7 @@ use super::{
     },
     report::MergeReport,
     seen::{SeenRows, SortedSet},
-    state::{Caches, Cand, CandField, CreatorAcc, HandleKey, Prov, Ranker, SnapHead, from_secs},
+    state::{Caches, Cand, CandField, CreatorAcc, Prov, Ranker, SnapHead, from_secs},
 };
 use crate::{
     identity::{MaskedPhone, PostalAddress},
@@ -441,17 +441,33 @@ impl Merger {
             .collect()
     }
 
-    /// Creator indices in handle order. Sorting `(handle, index)` pairs compares the
-    /// handles without going through the creator table on every comparison.
+    /// Creator indices in handle order: sorted as integers packing each handle's first 8
+    /// bytes with its index (one comparison of two words, 16 bytes moved), then the runs
+    /// whose handles share those bytes by whole handle.
     fn handle_order(&self) -> Vec<u32> {
-        let mut keyed: Vec<(HandleKey, u32)> = self
+        let mut keyed: Vec<u128> = self
             .creators
             .iter()
             .zip(0u32..)
-            .map(|(c, i)| (c.handle, i))
+            .map(|(c, i)| (u128::from(c.handle.prefix()) << 64) | u128::from(i))
             .collect();
         keyed.sort_unstable();
-        keyed.into_iter().map(|(_, i)| i).collect()
+        let mut order: Vec<u32> = keyed.iter().map(|&k| k as u32).collect();
+        let handle = |i: &u32| self.creators.get(*i as usize).map(|c| &c.handle);
+        let mut run = 0;
+        while let Some(&first) = keyed.get(run) {
+            let len = keyed
+                .get(run..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&k| k >> 64 == first >> 64)
+                .count();
+            if let Some(same) = order.get_mut(run..run + len).filter(|s| s.len() > 1) {
+                same.sort_unstable_by(|a, b| handle(a).cmp(&handle(b)));
+            }
+            run += len;
+        }
+        order
     }
 
     /// The latest snapshot of each of `n` creators, with its day.

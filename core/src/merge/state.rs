@@ -118,6 +118,13 @@ impl HandleKey {
         })
     }
 
+    /// The handle's first 8 bytes as a big-endian number: ordered as those bytes.
+    pub(crate) fn prefix(&self) -> u64 {
+        self.bytes
+            .first_chunk::<8>()
+            .map_or(0, |b| u64::from_be_bytes(*b))
+    }
+
     /// Whether this is the handle `name`.
     pub(crate) fn is(&self, name: &str) -> bool {
         self.bytes.get(..usize::from(self.len)) == Some(name.as_bytes())

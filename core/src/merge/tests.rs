@@ -428,3 +428,26 @@ proptest::proptest! {
         proptest::prop_assert_eq!(items, want);
     }
 }
+
+#[test]
+fn creators_come_in_handle_order_when_handles_share_their_first_eight_bytes() {
+    let handles = [
+        "abcdefgh_z",
+        "bb",
+        "abcdefgh",
+        "abcdefghi",
+        "abcdefga",
+        "abcdefg",
+        "abcdefgh.a",
+        "zz",
+        "abcdefgh0",
+    ];
+    let csv: String = std::iter::once("handle\n".to_owned())
+        .chain(handles.iter().map(|h| format!("{h}\n")))
+        .collect();
+    let r = merge(&[(file(SourceKind::Euka, "e.csv"), csv.as_str())]);
+    let got: Vec<&str> = r.creators.iter().map(|c| c.handle.as_str()).collect();
+    let mut want = handles.to_vec();
+    want.sort_unstable();
+    assert_eq!(got, want);
+}
