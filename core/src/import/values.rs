@@ -269,27 +269,6 @@ fn bad_date(field: &'static str) -> Error {
     Error::invalid(field, "unrecognised date")
 }
 
-/// Days in `month` (1–12) of `year` (proleptic Gregorian).
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-/// Days from 1970-01-01 to a valid proleptic Gregorian date (negative before it).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let month_from_march = i64::from((month + 9) % 12);
-    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
 /// Parses the date part into days since 1970-01-01; see the module docs for the accepted
 /// forms.
 fn parse_date_part(c: &mut Cursor<'_>, field: &'static str) -> Result<i64> {
@@ -320,11 +299,7 @@ fn parse_date_part(c: &mut Cursor<'_>, field: &'static str) -> Result<i64> {
             (year, a, b)
         }
     };
-    let year = i64::from(year);
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return Err(bad_date(field));
-    }
-    Ok(days_from_civil(year, month, day))
+    checked_days(year, month, day).ok_or_else(|| bad_date(field))
 }
 
 /// Parses `HH:MM[:SS[.fff]] [AM|PM]` and an optional `Z`/`±hh[:mm]` offset; returns the
@@ -408,24 +383,74 @@ pub fn parse_timestamp(raw: &str, field: &'static str) -> Result<i64> {
     }
 }
 
-/// The number written by `N` ASCII digits at `at`.
+/// The number written by `N` ASCII digits at `at`: the digits are read without a branch
+/// each, and checked at once.
+#[inline(always)]
 fn digits_at<const N: usize>(b: &[u8], at: usize) -> Option<u32> {
+    let digits: &[u8; N] = b.get(at..at + N)?.try_into().ok()?;
     let mut n = 0u32;
-    for &c in b.get(at..at + N)? {
+    let mut bad = false;
+    for &c in digits {
         let d = c.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
-        }
+        bad |= d > 9;
         n = n * 10 + u32::from(d);
     }
-    Some(n)
+    (!bad).then_some(n)
 }
 
-/// Days since 1970-01-01 of a valid date, else `None`.
+/// Days since 1970-01-01 of a valid proleptic Gregorian date (years 0 to 9999 written as
+/// digits), else `None`. In unsigned arithmetic: divisions of unsigned numbers by
+/// constants are cheaper.
+#[inline]
 fn checked_days(year: u32, month: u32, day: u32) -> Option<i64> {
-    let year = i64::from(year);
-    let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
-    valid.then(|| days_from_civil(year, month, day))
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        1..=12 => 31,
+        _ => return None,
+    };
+    if day == 0 || day > month_days {
+        return None;
+    }
+    // Years start in March, so that the leap day ends one; counted from 400 years (one
+    // cycle of 146_097 days) before year 0, so that January of year 0 is not negative.
+    let (y, m) = if month <= 2 {
+        (year + 399, month + 9)
+    } else {
+        (year + 400, month - 3)
+    };
+    let day_of_year = (153 * m + 2) / 5 + day - 1;
+    let days = y * 365 + y / 4 - y / 100 + y / 400 + day_of_year;
+    // 719_468 days from 0000-03-01 to 1970-01-01.
+    Some(i64::from(days) - 146_097 - 719_468)
+}
+
+/// `HH:MM:SS` at `h`, in seconds.
+#[inline(always)]
+fn clock_at(b: &[u8], h: usize) -> Option<i64> {
+    let (hh, mm, ss) = (
+        digits_at::<2>(b, h)?,
+        digits_at::<2>(b, h + 3)?,
+        digits_at::<2>(b, h + 6)?,
+    );
+    let ok =
+        b.get(h + 2) == Some(&b':') && b.get(h + 5) == Some(&b':') && hh < 24 && mm < 60 && ss < 60;
+    ok.then(|| i64::from(hh * 3600 + mm * 60 + ss))
+}
+
+/// `YYYY-MM-DD` at the start of `b`, in days since 1970-01-01.
+#[inline(always)]
+fn iso_days(b: &[u8]) -> Option<i64> {
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    checked_days(
+        digits_at::<4>(b, 0)?,
+        digits_at::<2>(b, 5)?,
+        digits_at::<2>(b, 8)?,
+    )
 }
 
 /// The layouts the exports write on nearly every row, read at fixed positions:
@@ -433,34 +458,13 @@ fn checked_days(year: u32, month: u32, day: u32) -> Option<i64> {
 /// else (or an invalid date), which [`general_timestamp`] reads or rejects; a proptest
 /// holds both to the same answers.
 fn fixed_layout(b: &[u8]) -> Option<i64> {
-    let at = |i: usize| b.get(i).copied();
-    let time = |h: usize| -> Option<i64> {
-        let (hh, mm, ss) = (
-            digits_at::<2>(b, h)?,
-            digits_at::<2>(b, h + 3)?,
-            digits_at::<2>(b, h + 6)?,
-        );
-        let ok =
-            at(h + 2) == Some(b':') && at(h + 5) == Some(b':') && hh < 24 && mm < 60 && ss < 60;
-        ok.then(|| i64::from(hh) * 3600 + i64::from(mm) * 60 + i64::from(ss))
-    };
-    let iso_date = || -> Option<i64> {
-        if at(4) != Some(b'-') || at(7) != Some(b'-') {
-            return None;
-        }
-        checked_days(
-            digits_at::<4>(b, 0)?,
-            digits_at::<2>(b, 5)?,
-            digits_at::<2>(b, 8)?,
-        )
-    };
     match b.len() {
-        10 => Some(iso_date()? * DAY),
-        19 if at(10) == Some(b' ') => Some(iso_date()? * DAY + time(11)?),
-        22 if at(2) == Some(b'/')
-            && at(5) == Some(b'/')
-            && at(10) == Some(b' ')
-            && at(19) == Some(b' ') =>
+        10 => Some(iso_days(b)? * DAY),
+        19 if b.get(10) == Some(&b' ') => Some(iso_days(b)? * DAY + clock_at(b, 11)?),
+        22 if b.get(2) == Some(&b'/')
+            && b.get(5) == Some(&b'/')
+            && b.get(10) == Some(&b' ')
+            && b.get(19) == Some(&b' ') =>
         {
             let month = digits_at::<2>(b, 0)?;
             // A first number above 12 is a day (read by the general path).
@@ -468,15 +472,19 @@ fn fixed_layout(b: &[u8]) -> Option<i64> {
                 return None;
             }
             let days = checked_days(digits_at::<4>(b, 6)?, month, digits_at::<2>(b, 3)?)?;
-            let mut hour = digits_at::<2>(b, 11)?;
-            match [at(20)?.to_ascii_uppercase(), at(21)?.to_ascii_uppercase()] {
-                [b'A', b'M'] if hour == 12 => hour = 0,
-                [b'P', b'M'] if hour < 12 => hour += 12,
-                [b'A' | b'P', b'M'] => {}
+            let hour = digits_at::<2>(b, 11)?;
+            let clock = clock_at(b, 11)?;
+            // 12 AM is midnight, 12 PM noon; 1 PM to 11 PM are 12 hours on.
+            let shift = match [
+                b.get(20)?.to_ascii_uppercase(),
+                b.get(21)?.to_ascii_uppercase(),
+            ] {
+                [b'A', b'M'] if hour == 12 => -12,
+                [b'P', b'M'] if hour < 12 => 12,
+                [b'A' | b'P', b'M'] => 0,
                 _ => return None,
-            }
-            let rest = time(11)? - i64::from(digits_at::<2>(b, 11)?) * 3600;
-            (hour < 24).then(|| days * DAY + i64::from(hour) * 3600 + rest)
+            };
+            Some(days * DAY + clock + shift * 3600)
         }
         _ => None,
     }
@@ -661,6 +669,38 @@ mod tests {
             if let Some(n) = scaled_count(&raw) {
                 let general = general_number(&raw, "n").and_then(|d| count_of(d, "n"));
                 proptest::prop_assert_eq!(Some(n), general.ok());
+            }
+        }
+
+        /// Days since 1970 are chrono's, for every year, month and day written as digits.
+        #[test]
+        fn checked_days_are_chronos(year in 0u32..=9999, month in 0u32..=13, day in 0u32..=32) {
+            let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+            let chrono_days = i32::try_from(year)
+                .ok()
+                .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, month, day))
+                .map(|d| (d - epoch).num_days());
+            proptest::prop_assert_eq!(checked_days(year, month, day), chrono_days);
+        }
+
+        /// At the calendar's edges (year 0, leap days, the ends of months, days and
+        /// hours) the fixed-position layouts give the general reading's answer too.
+        #[test]
+        fn fixed_layouts_read_the_calendar_edges_as_the_general_path(
+            raw in proptest::sample::select(vec![
+                "0000-01-01", "0000-02-29", "0000-03-01", "0001-02-29", "1900-02-29",
+                "2000-02-29", "2024-02-29", "2023-02-29", "1969-12-31 23:59:59",
+                "1970-01-01 00:00:00", "9999-12-31 23:59:59", "2024-04-31", "2024-13-01",
+                "2024-00-10", "2024-01-00", "12/31/1999 11:59:59 PM", "01/01/2000 12:00:00 AM",
+                "01/01/2000 12:00:00 PM", "02/29/1900 01:00:00 AM", "02/29/2000 01:00:00 AM",
+                "01/01/0000 12:30:00 AM", "06/15/2024 13:05:00 PM", "06/15/2024 24:00:00 AM",
+            ]),
+        ) {
+            let general = general_timestamp(raw, "t").ok();
+            proptest::prop_assert_eq!(fixed_layout(raw.as_bytes()).or(general), general);
+            proptest::prop_assert_eq!(parse_timestamp(raw, "t").ok(), general);
+            if raw.len() == 10 || raw.len() == 19 {
+                proptest::prop_assert_eq!(fixed_layout(raw.as_bytes()), general);
             }
         }
 
