@@ -1,18 +1,29 @@
 //! A hash index of dense `u32` ids whose keys are stored elsewhere (a creator table, an
 //! interner's values), each entry carrying 32 bits of its key's hash.
 //!
-//! With the hash bits at hand the index grows without reading a single key back (a
-//! `HashTable<u32>` would hash every key again on each doubling, reading it from wherever
-//! it lives), and a lookup reads a key only when those bits match too.
-
-use hashbrown::HashTable;
+//! Entries are single words in one array, probed in order from the key's slot (linear
+//! probing, kept at most half full): a lookup reads one cache line of the index, where a
+//! table of control bytes and buckets reads two, then the key itself only when the hash
+//! bits match. The index grows without reading a key back (the bits say where each entry
+//! goes). Lookups are what importing a row costs most: every creator, email, phone and
+//! interned text is found through one.
 
 /// An index of ids by key hash; the caller compares keys.
 #[derive(Default)]
 pub(crate) struct IdIndex {
-    /// Per entry: the key's 32 hash bits above, the id below.
-    table: HashTable<u64>,
+    /// Per slot: the key's 32 hash bits above, the id below; [`EMPTY`] when free. A power
+    /// of two long (or empty).
+    slots: Vec<u64>,
+    /// Entries held.
+    len: usize,
 }
+
+/// A free slot. (The entry of id `u32::MAX` with hash bits `u32::MAX` would read as free:
+/// no merge holds four billion values.)
+const EMPTY: u64 = u64::MAX;
+
+/// Fewest slots of a non-empty index.
+const MIN_SLOTS: usize = 16;
 
 /// The 32 bits of a key's hash an entry keeps.
 #[inline]
@@ -20,37 +31,51 @@ fn bits(hash: u64) -> u32 {
     hash as u32
 }
 
-/// The table's hash of a key whose hash bits are `h`: a multiplication by an odd
-/// constant spreads them over the 64 bits (a hash table reads its bucket from the low
-/// bits and a 7-bit tag from the top ones).
+/// A key's hash bits `h` spread over 64 bits by an odd multiplier; a table takes its slot
+/// from the top bits.
 #[inline]
 pub(crate) fn spread(h: u32) -> u64 {
     u64::from(h).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
+/// Where a probe for an entry with hash bits `h` starts, in `slots` slots (a power of two).
 #[inline]
-fn entry_hash(e: u64) -> u64 {
-    spread((e >> 32) as u32)
+fn home(h: u32, slots: usize) -> usize {
+    let shift = 64 - slots.trailing_zeros();
+    usize::try_from(spread(h).checked_shr(shift).unwrap_or(0)).unwrap_or(0)
 }
 
 impl IdIndex {
+    /// The slot holding the entry with hash bits `h` whose id satisfies `is_key`, or the
+    /// free slot where it would go; `None` for an index without slots.
+    #[inline]
+    fn probe(&self, h: u32, mut is_key: impl FnMut(u32) -> bool) -> Option<(usize, Option<u32>)> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut at = home(h, self.slots.len());
+        // At most half the slots are taken, so a free one ends every probe.
+        for _ in 0..self.slots.len() {
+            let e = *self.slots.get(at)?;
+            if e == EMPTY {
+                return Some((at, None));
+            }
+            if (e >> 32) as u32 == h && is_key(e as u32) {
+                return Some((at, Some(e as u32)));
+            }
+            at = (at + 1) & mask;
+        }
+        None
+    }
+
     /// The id whose key has hash `hash` and satisfies `is_key`.
     #[inline]
-    pub(crate) fn find(&self, hash: u64, mut is_key: impl FnMut(u32) -> bool) -> Option<u32> {
-        let h = bits(hash);
-        self.table
-            .find(spread(h), |&e| (e >> 32) as u32 == h && is_key(e as u32))
-            .map(|&e| e as u32)
+    pub(crate) fn find(&self, hash: u64, is_key: impl FnMut(u32) -> bool) -> Option<u32> {
+        self.probe(bits(hash), is_key)?.1
     }
 
     /// Adds `id` under `hash` (the caller knows its key is not in the index yet).
     #[inline]
     pub(crate) fn insert(&mut self, hash: u64, id: u32) {
-        let h = bits(hash);
-        self.table
-            .insert_unique(spread(h), (u64::from(h) << 32) | u64::from(id), |&e| {
-                entry_hash(e)
-            });
+        let _ = self.find_or_insert(hash, |_| false, || id);
     }
 
     /// The id whose key has hash `hash` and satisfies `is_key`, else `Err` of the id
@@ -59,20 +84,39 @@ impl IdIndex {
     pub(crate) fn find_or_insert(
         &mut self,
         hash: u64,
-        mut is_key: impl FnMut(u32) -> bool,
+        is_key: impl FnMut(u32) -> bool,
         new_id: impl FnOnce() -> u32,
     ) -> Result<u32, u32> {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
         let h = bits(hash);
-        match self.table.entry(
-            spread(h),
-            |&e| (e >> 32) as u32 == h && is_key(e as u32),
-            |&e| entry_hash(e),
-        ) {
-            hashbrown::hash_table::Entry::Occupied(e) => Ok(*e.get() as u32),
-            hashbrown::hash_table::Entry::Vacant(e) => {
-                let id = new_id();
-                e.insert((u64::from(h) << 32) | u64::from(id));
-                Err(id)
+        let found = self.probe(h, is_key);
+        if let Some((_, Some(id))) = found {
+            return Ok(id);
+        }
+        let id = new_id();
+        if let Some(slot) = found.and_then(|(at, _)| self.slots.get_mut(at)) {
+            *slot = (u64::from(h) << 32) | u64::from(id);
+            self.len += 1;
+        }
+        Err(id)
+    }
+
+    /// Doubles the slots, placing every entry again by its hash bits.
+    #[cold]
+    fn grow(&mut self) {
+        let n = (self.slots.len() * 2).max(MIN_SLOTS);
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; n]);
+        let mask = n - 1;
+        for e in old.into_iter().filter(|&e| e != EMPTY) {
+            let mut at = home((e >> 32) as u32, n);
+            while let Some(slot) = self.slots.get_mut(at) {
+                if *slot == EMPTY {
+                    *slot = e;
+                    break;
+                }
+                at = (at + 1) & mask;
             }
         }
     }
