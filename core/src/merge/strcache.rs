@@ -5,34 +5,39 @@
 //! value costs no allocation of its own and dropping the cache frees a few buffers
 //! instead of one block per distinct cell.
 
-use hashbrown::HashTable;
-
-use super::ids::spread;
+use super::ids::{Found, Probed, Slot, bits};
 
 /// Raw text → cached parse result.
 pub(crate) struct StrCache<V> {
     arena: String,
-    table: HashTable<Entry<V>>,
+    table: Probed<Option<Entry<V>>>,
     hasher: ahash::RandomState,
 }
 
 /// A cached key (its span in the arena and 32 bits of its hash) and its value.
-///
-/// With the hash bits in the entry the table grows without reading any key back from
-/// the arena, and a lookup reads a key's text only when those bits match.
 #[derive(Clone, Copy)]
-struct Entry<V> {
+pub(crate) struct Entry<V> {
     hash: u32,
     start: u32,
     len: u32,
     value: V,
 }
 
+impl<V: Copy> Slot for Option<Entry<V>> {
+    const FREE: Self = None;
+    fn is_free(&self) -> bool {
+        self.is_none()
+    }
+    fn bits(&self) -> u32 {
+        self.as_ref().map_or(0, |e| e.hash)
+    }
+}
+
 impl<V> Default for StrCache<V> {
     fn default() -> Self {
         StrCache {
             arena: String::new(),
-            table: HashTable::new(),
+            table: Probed::default(),
             hasher: ahash::RandomState::with_seeds(0x51, 0xca, 0xc4e, 0x5eed),
         }
     }
@@ -45,34 +50,34 @@ fn span(arena: &str, start: u32, len: u32) -> &str {
     arena.get(start..start + len as usize).unwrap_or("")
 }
 
+/// Whether `e` is the entry of `key`.
+fn is_entry<V>(arena: &str, key: &str, e: &Option<Entry<V>>) -> bool {
+    e.as_ref()
+        .is_some_and(|e| span(arena, e.start, e.len) == key)
+}
+
 impl<V: Copy> StrCache<V> {
     /// The cached value for `key`.
     pub(crate) fn get(&self, key: &str) -> Option<V> {
-        let hash = self.hasher.hash_one(key) as u32;
+        let h = bits(self.hasher.hash_one(key));
         let arena = &self.arena;
         self.table
-            .find(spread(hash), |e| {
-                e.hash == hash && span(arena, e.start, e.len) == key
-            })
-            .map(|e| e.value)
+            .find(h, |e| is_entry(arena, key, e))
+            .and_then(|e| e.map(|e| e.value))
     }
 
     /// Caches `value` for `key`, replacing an earlier value. A key that would not fit
     /// the arena's `u32` offsets is not cached (the caller parses it again next time).
     pub(crate) fn insert(&mut self, key: &str, value: V) {
-        let hash = self.hasher.hash_one(key) as u32;
+        let h = bits(self.hasher.hash_one(key));
         let StrCache { arena, table, .. } = self;
-        let found = table.entry(
-            spread(hash),
-            |e| e.hash == hash && span(arena, e.start, e.len) == key,
-            |e| spread(e.hash),
-        );
-        let vacant = match found {
-            hashbrown::hash_table::Entry::Occupied(mut e) => {
-                e.get_mut().value = value;
+        let slot = match table.entry(h, |e| is_entry(arena, key, e)) {
+            Some(Found::Taken(Some(e))) => {
+                e.value = value;
                 return;
             }
-            hashbrown::hash_table::Entry::Vacant(v) => v,
+            Some(Found::Free(slot)) => slot,
+            Some(Found::Taken(None)) | None => return,
         };
         let (Ok(start), Ok(len)) = (u32::try_from(arena.len()), u32::try_from(key.len())) else {
             return;
@@ -81,12 +86,12 @@ impl<V: Copy> StrCache<V> {
             return;
         }
         arena.push_str(key);
-        vacant.insert(Entry {
-            hash,
+        slot.insert(Some(Entry {
+            hash: h,
             start,
             len,
             value,
-        });
+        }));
     }
 
     /// Forgets every entry, keeping the allocations.
