@@ -51,7 +51,7 @@ fn take_exact<T>(buf: &mut Vec<T>) -> Vec<T> {
 const PARALLEL_MIN: usize = 1024;
 
 /// Creators per block when [`Merger::into_creators`] releases them as it goes.
-const OWNED_BLOCK: usize = 4096;
+const OWNED_BLOCK: usize = 512;
 
 /// Owned creators in handle order, [`OWNED_BLOCK`] to a block.
 type Blocks = Vec<Vec<Owned>>;
