@@ -427,9 +427,9 @@ fn checked_days(year: u32, month: u32, day: u32) -> Option<i64> {
     Some(i64::from(days) - 146_097 - 719_468)
 }
 
-/// `HH:MM:SS` at `h`, in seconds.
+/// `HH:MM:SS` at `h`: the hour, and the time in seconds.
 #[inline(always)]
-fn clock_at(b: &[u8], h: usize) -> Option<i64> {
+fn clock_at(b: &[u8], h: usize) -> Option<(u32, i64)> {
     let (hh, mm, ss) = (
         digits_at::<2>(b, h)?,
         digits_at::<2>(b, h + 3)?,
@@ -437,7 +437,7 @@ fn clock_at(b: &[u8], h: usize) -> Option<i64> {
     );
     let ok =
         b.get(h + 2) == Some(&b':') && b.get(h + 5) == Some(&b':') && hh < 24 && mm < 60 && ss < 60;
-    ok.then(|| i64::from(hh * 3600 + mm * 60 + ss))
+    ok.then(|| (hh, i64::from(hh * 3600 + mm * 60 + ss)))
 }
 
 /// `YYYY-MM-DD` at the start of `b`, in days since 1970-01-01.
@@ -460,7 +460,7 @@ fn iso_days(b: &[u8]) -> Option<i64> {
 fn fixed_layout(b: &[u8]) -> Option<i64> {
     match b.len() {
         10 => Some(iso_days(b)? * DAY),
-        19 if b.get(10) == Some(&b' ') => Some(iso_days(b)? * DAY + clock_at(b, 11)?),
+        19 if b.get(10) == Some(&b' ') => Some(iso_days(b)? * DAY + clock_at(b, 11)?.1),
         22 if b.get(2) == Some(&b'/')
             && b.get(5) == Some(&b'/')
             && b.get(10) == Some(&b' ')
@@ -472,8 +472,7 @@ fn fixed_layout(b: &[u8]) -> Option<i64> {
                 return None;
             }
             let days = checked_days(digits_at::<4>(b, 6)?, month, digits_at::<2>(b, 3)?)?;
-            let hour = digits_at::<2>(b, 11)?;
-            let clock = clock_at(b, 11)?;
+            let (hour, clock) = clock_at(b, 11)?;
             // 12 AM is midnight, 12 PM noon; 1 PM to 11 PM are 12 hours on.
             let shift = match [
                 b.get(20)?.to_ascii_uppercase(),

@@ -264,9 +264,12 @@ impl<K: Hash + Ord, H, D> Records<K, H, D> {
             self.heads = Keyed::from_sorted(pending);
             return;
         }
-        for (k, h) in pending {
+        for (k, h) in pending.drain(..) {
             self.heads.upsert(k, h, &replace);
         }
+        // The emptied buffer stays for the next rows (in-memory rows settle one by one);
+        // `shrink_to_fit` gives it back after a whole file.
+        self.pending = pending;
     }
 
     /// Adds a record, or replaces the one under `key` when `replace(new, old)` (of heads).
@@ -345,6 +348,7 @@ impl<K: Hash + Ord, H, D> Records<K, H, D> {
     /// Gives back spare capacity.
     pub(crate) fn shrink_to_fit(&mut self) {
         self.heads.shrink_to_fit();
+        self.pending.shrink_to_fit();
         if let Some(d) = &mut self.details {
             d.shrink_to_fit();
         }

@@ -454,18 +454,12 @@ impl Merger {
         keyed.sort_unstable();
         let mut order: Vec<u32> = keyed.iter().map(|&k| k as u32).collect();
         let handle = |i: &u32| self.creators.get(*i as usize).map(|c| &c.handle);
-        let mut run = 0;
-        while let Some(&first) = keyed.get(run) {
-            let len = keyed
-                .get(run..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|&&k| k >> 64 == first >> 64)
-                .count();
-            if let Some(same) = order.get_mut(run..run + len).filter(|s| s.len() > 1) {
+        let mut start = 0;
+        for run in keyed.chunk_by(|a, b| a >> 64 == b >> 64) {
+            if let Some(same) = order.get_mut(start..start + run.len()) {
                 same.sort_unstable_by(|a, b| handle(a).cmp(&handle(b)));
             }
-            run += len;
+            start += run.len();
         }
         order
     }
