@@ -5,7 +5,7 @@
 //! candidates and keyed records whose resolution never depends on arrival order, so
 //! folding re-adds the other merger's values (with their ids translated into this
 //! merger's) through the same rules a row goes through, and the result equals importing
-//! every file into one merger (`tests/merge_laws.rs` holds it to that).
+//! every file into one merger (`tests/it/merge_laws.rs` holds it to that).
 
 use std::{hash::Hash, io::Read, sync::Arc};
 

@@ -23,19 +23,19 @@
 //! Because the state is a set of candidates and `finish` does not consume it, the result
 //! is the same for any order of rows and files, merging a file twice changes nothing, and
 //! adding a file to an existing merger then finishing equals merging everything at once.
-//! `tests/merge_laws.rs` checks these laws with proptest.
+//! `tests/it/merge_laws.rs` checks these laws with proptest.
 //!
 //! Hosts with cores to spare can import several files at once with
 //! [`Merger::import_many`] and resolve creators on several threads with
 //! [`MergeOptions::threads`]; both give the one-thread result (law 5 of
-//! `tests/merge_laws.rs`). By default nothing starts a thread.
+//! `tests/it/merge_laws.rs`). By default nothing starts a thread.
 //!
 //! A host that wants only the creator table and the report (the notebook's
 //! `merge_exports`) sets [`MergeOptions::related_records`] off, so that of each sample,
 //! video and snapshot only its key, creator, row and the metrics the table reads are kept,
 //! and finishes with [`Merger::into_creators`], which releases the merger's state as it
 //! builds the table: the same table and report at well under half the peak memory
-//! (law 6 of `tests/merge_laws.rs`).
+//! (law 6 of `tests/it/merge_laws.rs`).
 
 mod absorb;
 mod accumulate;

@@ -1,6 +1,6 @@
 //! Golden tests on the bundled sample data (`examples/demo/data`): the merge report and a
 //! few creators are pinned with insta. Regenerate after an intended change with
-//! `INSTA_UPDATE=always cargo test -p creator-crm --test golden_sample` and review the diff.
+//! `INSTA_UPDATE=always cargo test -p creator-crm --test it golden_sample` and review the diff.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::{fs::File, io::BufReader, path::PathBuf};

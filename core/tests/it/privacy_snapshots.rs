@@ -6,7 +6,7 @@
 use creator_crm::privacy::{Policy, redact_text, sanitize_json};
 use serde_json::{Value, json};
 
-const SAMPLE: &str = include_str!("data/supporter_sample.json");
+const SAMPLE: &str = include_str!("../data/supporter_sample.json");
 
 #[test]
 fn sanitized_sample_document() {

@@ -1,0 +1,19 @@
+//! The integration tests of `creator-crm`, one module per subject, linked into one test
+//! binary: one link instead of one per file, and one copy of the library on disk.
+//! Snapshots live in `snapshots/`, named `it__<module>__<name>.snap`.
+
+mod golden_sample;
+mod identity_laws;
+mod identity_table;
+mod import_robustness;
+mod merge_laws;
+mod no_pii_in_formatting;
+mod phone_bulk;
+mod privacy_laws;
+mod privacy_snapshots;
+mod supporters_laws;
+mod supporters_rules;
+mod supporters_snapshots;
+mod tiers_rules;
+mod tiers_snapshots;
+mod vectors;
