@@ -5,6 +5,11 @@
 //! which would drop the mask characters and read the rest as a (wrong) number.
 
 use compact_str::CompactString;
+use smallvec::SmallVec;
+
+/// Tokens a number keeps inline: written phone numbers have at most 15 digits, plus a few
+/// of a trunk or international prefix.
+const INLINE_TOKENS: usize = 24;
 
 /// One significant character of the number part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,8 +25,9 @@ pub(super) enum Token {
 pub(super) struct Scanned {
     /// A `+` was written before the first digit.
     pub plus: bool,
-    /// Digits and hidden digits of the number part, separators removed.
-    pub tokens: Vec<Token>,
+    /// Digits and hidden digits of the number part, separators removed (inline, without
+    /// an allocation, up to [`INLINE_TOKENS`]).
+    pub tokens: SmallVec<[Token; INLINE_TOKENS]>,
     /// Extension digits (`x123`, `ext. 5`, `#45`, `;ext=12`).
     pub extension: Option<CompactString>,
 }
@@ -60,7 +66,7 @@ pub(super) fn scan(raw: &str) -> Result<Scanned, &'static str> {
     let (number, extension) = split_extension(s);
 
     let mut plus = false;
-    let mut tokens = Vec::with_capacity(number.len());
+    let mut tokens = SmallVec::new();
     let mut letters = false;
     let mut bad = false;
     for c in number.chars() {
