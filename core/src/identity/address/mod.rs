@@ -4,6 +4,7 @@ mod us_state;
 mod zip;
 
 use compact_str::CompactString;
+use smallvec::SmallVec;
 use std::fmt;
 
 pub use us_state::us_state_code;
@@ -70,7 +71,8 @@ impl PostalAddress {
     /// ```
     pub fn parse_one_line(raw: &str) -> PostalAddress {
         let text = clean_text(raw);
-        let mut parts: Vec<&str> = text
+        // Inline up to 8 parts: street, unit, city, state and ZIP, country, and spare.
+        let mut parts: SmallVec<[&str; 8]> = text
             .split([',', ';', '\n'])
             .map(str::trim)
             .filter(|p| !p.is_empty())
