@@ -1,0 +1,22 @@
+//! Outreach: the pure core of welcoming approved creators by email and SMS.
+//!
+//! - [`sms`]: GSM-7 / UCS-2 detection, segment counting, smart encoding.
+//! - [`keyword`]: inbound replies read as opt-out, opt-in or help.
+//! - [`template`]: minijinja templates with limits, the default welcome
+//!   messages, validation on save.
+//!
+//! Nothing here reads a clock or touches storage: `now` is always a parameter.
+
+pub mod keyword;
+pub mod sms;
+pub mod template;
+
+pub use keyword::{Keyword, sms_keyword};
+pub use sms::{
+    PreparedSms, SmsEncoding, SmsPolicy, SmsSegments, SmsWarning, gsm7_septets, is_gsm7,
+    smart_encode, sms_segments,
+};
+pub use template::{
+    EmailTemplate, KNOWN_VARIABLES, MissingPart, RenderedEmail, SmsTemplate, TemplateLimits,
+    TemplateReport, TemplateSet, WelcomeContext, render_template, validate_email, validate_sms,
+};
