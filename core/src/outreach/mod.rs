@@ -2,16 +2,24 @@
 //!
 //! - [`sms`]: GSM-7 / UCS-2 detection, segment counting, smart encoding.
 //! - [`keyword`]: inbound replies read as opt-out, opt-in or help.
+//! - [`quiet_hours`]: the state rules as data and [`sms_send_window`].
 //! - [`template`]: minijinja templates with limits, the default welcome
 //!   messages, validation on save.
 //!
 //! Nothing here reads a clock or touches storage: `now` is always a parameter.
 
+#[rustfmt::skip]
+mod area_codes;
 pub mod keyword;
+pub mod quiet_hours;
 pub mod sms;
 pub mod template;
 
 pub use keyword::{Keyword, sms_keyword};
+pub use quiet_hours::{
+    EffectiveRule, QuietHours, StateRule, WeekRule, Window, area_code_info, next_under_daily_cap,
+    sms_send_window,
+};
 pub use sms::{
     PreparedSms, SmsEncoding, SmsPolicy, SmsSegments, SmsWarning, gsm7_septets, is_gsm7,
     smart_encode, sms_segments,
