@@ -3,6 +3,7 @@
 //! - [`sms`]: GSM-7 / UCS-2 detection, segment counting, smart encoding.
 //! - [`keyword`]: inbound replies read as opt-out, opt-in or help.
 //! - [`quiet_hours`]: the state rules as data and [`sms_send_window`].
+//! - [`webhook`]: Mailgun and Twilio signatures, freshness, delivery events.
 //! - [`template`]: minijinja templates with limits, the default welcome
 //!   messages, validation on save.
 //!
@@ -14,6 +15,7 @@ pub mod keyword;
 pub mod quiet_hours;
 pub mod sms;
 pub mod template;
+pub mod webhook;
 
 pub use keyword::{Keyword, sms_keyword};
 pub use quiet_hours::{
@@ -27,4 +29,10 @@ pub use sms::{
 pub use template::{
     EmailTemplate, KNOWN_VARIABLES, MissingPart, RenderedEmail, SmsTemplate, TemplateLimits,
     TemplateReport, TemplateSet, WelcomeContext, render_template, validate_email, validate_sms,
+};
+pub use webhook::{
+    DeliveryEvent, DeliveryEventKind, MailgunSignature, MailgunWebhook, Provider, check_freshness,
+    parse_mailgun_webhook, parse_twilio_status, query_param, twilio_signature,
+    verify_mailgun_signature, verify_mailgun_webhook, verify_twilio_body_signature,
+    verify_twilio_signature,
 };

@@ -13,6 +13,7 @@ mod outreach_messaging;
 mod outreach_quiet_hours;
 mod outreach_sms;
 mod outreach_templates;
+mod outreach_webhooks;
 mod phone_bulk;
 mod privacy_laws;
 mod privacy_snapshots;
