@@ -4,6 +4,8 @@
 //! - [`keyword`]: inbound replies read as opt-out, opt-in or help.
 //! - [`quiet_hours`]: the state rules as data and [`sms_send_window`].
 //! - [`webhook`]: Mailgun and Twilio signatures, freshness, delivery events.
+//! - [`consent_link`]: the signed SMS-consent link of the welcome email.
+//! - [`plan`]: [`plan_outreach`], the messages to send with their idempotency keys.
 //! - [`template`]: minijinja templates with limits, the default welcome
 //!   messages, validation on save.
 //!
@@ -11,13 +13,20 @@
 
 #[rustfmt::skip]
 mod area_codes;
+pub mod consent_link;
 pub mod keyword;
+pub mod plan;
 pub mod quiet_hours;
 pub mod sms;
 pub mod template;
 pub mod webhook;
 
+pub use consent_link::{ConsentClaim, sign_consent_token, verify_consent_token};
 pub use keyword::{Keyword, sms_keyword};
+pub use plan::{
+    Campaign, Channel, OutreachPlan, OutreachTarget, PlannedMessage, SkipReason, Skipped,
+    idempotency_key, plan_outreach,
+};
 pub use quiet_hours::{
     EffectiveRule, QuietHours, StateRule, WeekRule, Window, area_code_info, next_under_daily_cap,
     sms_send_window,

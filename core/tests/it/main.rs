@@ -10,6 +10,7 @@ mod merge_laws;
 mod no_pii_in_formatting;
 mod outreach_keywords;
 mod outreach_messaging;
+mod outreach_plan;
 mod outreach_quiet_hours;
 mod outreach_sms;
 mod outreach_templates;
