@@ -19,3 +19,5 @@ mod supporters_snapshots;
 mod tiers_rules;
 mod tiers_snapshots;
 mod vectors;
+mod vectors_merge;
+mod vectors_privacy;
