@@ -104,6 +104,36 @@ fn phone_vectors() {
     });
 }
 
+/// A dotted release number (`9.0.43`) as numbers, so `9.0.100` sorts after `9.0.43`.
+fn release(version: &str) -> Vec<u32> {
+    version
+        .split('.')
+        .map(|part| {
+            part.parse()
+                .unwrap_or_else(|_| panic!("release {version:?}"))
+        })
+        .collect()
+}
+
+#[test]
+fn phone_metadata_is_not_older_than_the_vectors() {
+    let all = vectors();
+    let oracle = all["phone_metadata"]["version"].as_str().unwrap();
+    let ours = creator_crm::identity::phone_metadata_version();
+    assert!(
+        release(ours) >= release(oracle),
+        "phone metadata {ours} is older than the vectors' libphonenumber {oracle}: \
+         regenerate core/src/identity/phone/metadata.xml (tests/vectors/phone_oracle.py --metadata)"
+    );
+}
+
+#[test]
+fn release_numbers_compare_as_numbers() {
+    assert!(release("9.0.100") > release("9.0.43"));
+    assert!(release("9.0.42") < release("9.0.43"));
+    assert!(release("10.0.0") > release("9.9.99"));
+}
+
 #[test]
 fn phone_vectors_batched_equal_single() {
     let all = vectors();

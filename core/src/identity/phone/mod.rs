@@ -1,32 +1,51 @@
 //! Phone numbers: full E.164 numbers and masked numbers.
 //!
+//! This module is the one place that decides what a valid number is and what its
+//! canonical key (E.164) is: identity, merge and privacy all ask it
+//! ([`Phone::parse`], [`E164::from_national_digits`], [`is_nanp_national`]).
+//!
 //! [`Phone::parse`] works in three steps:
 //!
 //! 1. **lex** the raw text into digits, hidden digits and an extension
-//!    (`x123`, `ext. 5`, `#45`, `;ext=12`); letters are refused (so vanity
-//!    numbers such as `1-800-FLOWERS` are an error: in contact exports letters
-//!    mean a note such as `call me`, not a keypad spelling);
+//!    (`x123`, `ext. 5`, `#45`, `;ext=12`); a vanity number (`1-800-FLOWERS`)
+//!    has its letters read as keypad digits, other letters are refused;
 //! 2. if any digit is hidden (`*`, `x`/`X` runs, `•`, `#`, `?`, `_`), build a
-//!    [`MaskedPhone`] **without** calling `phonenumber`, which would drop the
+//!    [`MaskedPhone`] **without** reading the number plan, which would drop the
 //!    mask and read the rest as a wrong number;
 //! 3. otherwise split country code and national number following
 //!    libphonenumber's rules (international and national prefixes, the
-//!    region's own country code written without `+`) on the `phonenumber`
-//!    crate's metadata, and keep the number only if `phonenumber::is_valid`
-//!    accepts it (see `plan.rs` for why `phonenumber::parse` is not used).
-//!    `00` is read as an international prefix in every region
-//!    (libphonenumber only does so where `00` is the local prefix), so
-//!    `00 44 20 7946 0958` is a UK number even with region US.
+//!    region's own country code written without `+`) and keep the number only
+//!    if it is valid, on libphonenumber's metadata of the release in
+//!    [`metadata_version`] (see `metadata.rs`; `plan.rs` says why
+//!    `phonenumber::parse` is not used, `valid.rs` how validity stays fast).
 //!
-//! The shared vectors (`tests/vectors/identity.json`) are generated from
-//! Python `phonenumbers` (libphonenumber) by `tests/vectors/phone_oracle.py`,
-//! which also lists every deliberate difference.
+//! # Deliberate differences from libphonenumber
 //!
-//! Parsing a number costs a few microseconds; [`PhoneParser`] caches results
-//! per distinct raw string for batches.
+//! Everywhere else the answer is libphonenumber's: the shared vectors
+//! (`tests/vectors/identity.json`, `phone_bulk.json`) are generated from Python
+//! `phonenumbers` by `tests/vectors/phone_oracle.py`, whose `POLICY` list holds
+//! each of these with its reason and checks that libphonenumber does differ:
+//!
+//! - **Masks** (`(+1)832*****59`, `***-***-1234`, `+1 415-555-****`,
+//!   `415-555-xx12`, `1-832-•••-••59`) are [`MaskedPhone`]s; libphonenumber
+//!   drops the mask characters and reads a wrong (usually invalid) number.
+//! - **`00`** is an international prefix in every region: `00 44 20 7946 0958`
+//!   is a UK number with region US (libphonenumber only reads `00` so where it
+//!   is the region's own international prefix).
+//! - **Stray letters**: a value with letters that is not a vanity number (fewer
+//!   than three letters besides `x`, letters before the first digit as in
+//!   `Tel 415 555 1234`, non-Latin letters) is an error `contains letters`;
+//!   libphonenumber drops the letters or the label and reads the digits.
+//! - **Stray punctuation** (`650 253 0000 !`) is an error `bad character`;
+//!   libphonenumber ignores it.
+//!
+//! Parsing a number costs well under a microsecond once its calling code's
+//! patterns are compiled; [`PhoneParser`] caches results per distinct raw string
+//! for batches.
 
 mod batch;
 mod mask;
+mod metadata;
 mod plan;
 mod scan;
 mod valid;
@@ -36,6 +55,7 @@ use std::{fmt, str::FromStr};
 
 pub use batch::{DEFAULT_CACHE_CAPACITY, PhoneParser, parse_phones};
 pub use mask::MaskedPhone;
+pub use metadata::metadata_version;
 
 use crate::error::{Error, Result};
 
@@ -83,7 +103,7 @@ impl Region {
     }
 
     fn metadata(self) -> Option<&'static phonenumber::Metadata> {
-        phonenumber::metadata::DATABASE.by_id(self.0.as_ref())
+        metadata::database().by_id(self.0.as_ref())
     }
 
     /// The national (trunk) prefix, such as `1` in the US and `0` in the UK.
@@ -229,6 +249,9 @@ impl Phone {
     ///
     /// let p = Phone::parse("+1 415-555-****", Region::US)?;
     /// assert_eq!((p.kind(), p.e164(), p.country_code()), (PhoneKind::Masked, None, Some(1)));
+    ///
+    /// let p = Phone::parse("1-800-FLOWERS", Region::US)?;
+    /// assert_eq!(p.e164().map(|n| n.as_str()), Some("+18003569377"));
     ///
     /// let err = Phone::parse("call me", Region::US).unwrap_err();
     /// assert_eq!((err.field(), err.reason()), (Some("phone"), "contains letters"));

@@ -10,9 +10,9 @@
 
 use compact_str::CompactString;
 
-use phonenumber::{Metadata, PhoneNumber, Type, metadata::DATABASE};
+use phonenumber::{Metadata, Type};
 
-use super::{E164, Region};
+use super::{E164, Region, metadata::database};
 
 /// Shortest national significant number (libphonenumber `MIN_LENGTH_FOR_NSN`).
 const MIN_NSN: usize = 2;
@@ -25,14 +25,14 @@ const MAX_NSN: usize = 17;
 pub(super) fn split_country_code(digits: &str) -> Option<(u16, &str)> {
     (1..=3).find_map(|n| {
         let code: u16 = digits.get(..n)?.parse().ok()?;
-        let assigned = !digits.starts_with('0') && DATABASE.region(&code).is_some();
+        let assigned = !digits.starts_with('0') && database().region(&code).is_some();
         assigned.then(|| (code, digits.get(n..).unwrap_or("")))
     })
 }
 
 /// The metadata used to read numbers of calling code `cc`: its main region.
 fn metadata_for_code(cc: u16) -> Option<&'static Metadata> {
-    let all = DATABASE.by_code(&cc)?;
+    let all = database().by_code(&cc)?;
     let main = all.iter().find(|m| m.is_main_country_for_code()).copied();
     main.or_else(|| all.first().copied())
 }
@@ -209,24 +209,9 @@ fn possible_lengths(meta: &Metadata) -> (Vec<u16>, Vec<u16>) {
     (lengths, local)
 }
 
-/// Whether `number` fits the region's general pattern (libphonenumber's
-/// `matchNationalNumber` on the general descriptor): a possible length and a
-/// match of the general pattern, or of one type's pattern when the general
-/// one is empty.
+/// Whether `number` fits the region's general pattern (see [`super::valid::general_match`]).
 fn general_match(meta: &Metadata, number: &str) -> bool {
-    let len = u16::try_from(number.len()).unwrap_or(u16::MAX);
-    if !possible_lengths(meta).0.contains(&len) {
-        return false;
-    }
-    let general = meta.descriptors().general().national_number();
-    if general.as_str().is_empty() {
-        TYPES
-            .iter()
-            .filter_map(|t| meta.descriptors().get(*t))
-            .any(|d| d.is_match(number))
-    } else {
-        general.find(number).is_some_and(|m| m.start() == 0)
-    }
+    super::valid::general_match(meta.country_code(), meta, number)
 }
 
 /// libphonenumber's `testNumberLength` against the general descriptor.
@@ -259,13 +244,8 @@ fn validate(cc: u16, national: &str) -> Result<E164, &'static str> {
     if national.len() > MAX_NSN {
         return Err("too many digits");
     }
-    let valid = if national.starts_with('0') {
-        // Leading zeros are kept apart in the crate's number; ask the crate itself.
-        crate_is_valid(cc, national)
-    } else {
-        // The crate's number holds at most 56 bits (`phone_number`).
-        national.parse::<u64>().is_ok_and(|v| v < 1 << 56) && super::valid::is_valid(cc, national)
-    };
+    let valid =
+        national.bytes().all(|b| b.is_ascii_digit()) && super::valid::is_valid(cc, national);
     if !valid {
         return Err("not a valid number");
     }
@@ -279,36 +259,13 @@ fn validate(cc: u16, national: &str) -> Result<E164, &'static str> {
     })
 }
 
-/// `phonenumber::is_valid` on the crate's own number for `(cc, national)`.
-pub(super) fn crate_is_valid(cc: u16, national: &str) -> bool {
-    phone_number(cc, national).is_some_and(|n| phonenumber::is_valid(&n))
-}
-
-/// Builds the crate's `PhoneNumber` for `(cc, national)` through its public
-/// serde representation, which is how the crate itself stores numbers.
-fn phone_number(cc: u16, national: &str) -> Option<PhoneNumber> {
-    let zeros = national.bytes().take_while(|b| *b == b'0').count();
-    let value: u64 = match national.get(zeros..)? {
-        "" => 0,
-        rest => rest.parse().ok()?,
-    };
-    let zeros = u8::try_from(zeros).ok()?;
-    if value >= 1 << 56 {
-        return None;
-    }
-    let packed = (u64::from(zeros) << 56) | value;
-    let json = serde_json::json!({
-        "code": { "value": cc, "source": "plus" },
-        "national": { "value": packed },
-        "extension": null,
-        "carrier": null,
-    });
-    serde_json::from_value(json).ok()
-}
+#[cfg(test)]
+pub(super) mod crate_ref;
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+    use super::crate_ref::phone_number;
     use super::*;
 
     #[test]
