@@ -16,6 +16,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use serde::{Deserialize, Serialize};
 
 use super::{address_scan, phone_scan};
+use crate::identity::Region;
 
 /// A kind of personal data found in text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -145,14 +146,14 @@ impl Default for Kinds {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Detector {
-    region: phonenumber::country::Id,
+    region: Region,
     kinds: Kinds,
 }
 
 impl Default for Detector {
     fn default() -> Self {
         Detector {
-            region: phonenumber::country::Id::US,
+            region: Region::US,
             kinds: Kinds::ALL,
         }
     }
@@ -166,7 +167,7 @@ impl Detector {
 
     /// Reads numbers written without a country code as numbers of `region`.
     #[must_use]
-    pub fn with_region(mut self, region: phonenumber::country::Id) -> Self {
+    pub fn with_region(mut self, region: Region) -> Self {
         self.region = region;
         self
     }
@@ -184,7 +185,7 @@ impl Detector {
     }
 
     /// The region used for numbers written without a country code.
-    pub fn region(&self) -> phonenumber::country::Id {
+    pub fn region(&self) -> Region {
         self.region
     }
 

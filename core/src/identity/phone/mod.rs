@@ -2,7 +2,8 @@
 //!
 //! This module is the one place that decides what a valid number is and what its
 //! canonical key (E.164) is: identity, merge and privacy all ask it
-//! ([`Phone::parse`], [`E164::from_national_digits`], [`is_nanp_national`]).
+//! ([`Phone::parse`] for raw text, [`E164::from_digits`] for digits already cut
+//! out of text, [`nanp_national`] for the North American plan's shape).
 //!
 //! [`Phone::parse`] works in three steps:
 //!
@@ -56,6 +57,7 @@ use std::{fmt, str::FromStr};
 pub use batch::{DEFAULT_CACHE_CAPACITY, PhoneParser, parse_phones};
 pub use mask::MaskedPhone;
 pub use metadata::metadata_version;
+pub use plan::nanp_national;
 
 use crate::error::{Error, Result};
 
@@ -167,6 +169,48 @@ impl E164 {
         };
         self.number.get(1 + cc_len..).unwrap_or("")
     }
+}
+
+impl E164 {
+    /// The full number that `digits` (ASCII digits as written, separators
+    /// removed) stand for, with `plus` when a `+` was written before them: read
+    /// internationally after `+`, `00` or `region`'s international prefix, else
+    /// as a national number of `region`. The same answer [`Phone::parse`] gives
+    /// for the text `+digits` or `digits`.
+    ///
+    /// ```
+    /// use creator_crm::identity::{E164, Region};
+    /// let n = E164::from_digits("4155550134", false, Region::US)?;
+    /// assert_eq!(n.as_str(), "+14155550134");
+    /// assert_eq!(E164::from_digits("00442079460958", false, Region::US)?.country_code(), 44);
+    /// assert!(E164::from_digits("1700000000", false, Region::US).is_err());
+    /// # Ok::<(), creator_crm::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `InvalidInput` on field `phone`, with the reasons of [`Phone::parse`]
+    /// (`bad character` for anything but ASCII digits).
+    pub fn from_digits(digits: &str, plus: bool, region: Region) -> Result<E164> {
+        from_digits(digits, plus, region).map_err(|reason| Error::invalid(FIELD, reason))
+    }
+}
+
+fn from_digits(digits: &str, plus: bool, region: Region) -> Result<E164, &'static str> {
+    if digits.is_empty() {
+        return Err("no digits");
+    }
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("bad character");
+    }
+    let (international, skip) = if plus {
+        (true, 0)
+    } else {
+        idd_len(region, |p| digits.len() > p.len() && digits.starts_with(p))
+            .map_or((false, 0), |n| (true, n))
+    };
+    let significant = digits.get(skip..).unwrap_or("");
+    check_len(significant)?;
+    resolve(international, significant, region)
 }
 
 impl FromStr for E164 {
@@ -360,17 +404,33 @@ pub(super) fn parse_with(
     }
     let digits = scanned.digits();
     let significant = digits.get(skip..).unwrap_or("");
+    check_len(significant)?;
+    let number = resolve(international, significant)?;
+    Ok(Phone::E164 {
+        number,
+        extension: scanned.extension,
+    })
+}
+
+/// Significant digits (prefixes removed) of a plausible length.
+fn check_len(significant: &str) -> Result<(), &'static str> {
     if significant.len() < MIN_DIGITS {
         return Err("too few digits");
     }
     if significant.len() > MAX_DIGITS {
         return Err("too many digits");
     }
-    let number = resolve(international, significant)?;
-    Ok(Phone::E164 {
-        number,
-        extension: scanned.extension,
-    })
+    Ok(())
+}
+
+/// The length of the international prefix the digits start with, by
+/// `starts_with`: `region`'s own (`011` in the US) or `00`, read as one in every
+/// region (a deliberate difference from libphonenumber).
+fn idd_len(region: Region, starts_with: impl Fn(&str) -> bool) -> Option<usize> {
+    if let Some(idd) = region.international_prefix().filter(|p| starts_with(p)) {
+        return Some(idd.len());
+    }
+    starts_with("00").then_some(2)
 }
 
 /// Whether the number is written internationally, and how many leading
@@ -387,13 +447,7 @@ fn international_prefix(scanned: &scan::Scanned, region: Region) -> (bool, usize
                 .zip(prefix.bytes())
                 .all(|(t, b)| *t == scan::Token::Digit(b))
     };
-    if let Some(idd) = region.international_prefix().filter(|p| starts_with(p)) {
-        return (true, idd.len());
-    }
-    if starts_with("00") {
-        return (true, 2);
-    }
-    (false, 0)
+    idd_len(region, starts_with).map_or((false, 0), |n| (true, n))
 }
 
 #[cfg(test)]

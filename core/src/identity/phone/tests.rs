@@ -202,3 +202,22 @@ fn e164_from_str_round_trips() {
     // A national prefix written after the country code is not E.164.
     assert!("+113159212129".parse::<E164>().is_err());
 }
+
+proptest::proptest! {
+    /// Digits cut out of text read as `Phone::parse` reads them written out.
+    #[test]
+    fn from_digits_equals_parse(
+        digits in "(00|011|1)?[0-9]{6,13}",
+        plus: bool,
+        region in proptest::sample::select(vec!["US", "GB", "FR", "DE", "RU", "AU"]),
+    ) {
+        let region = Region::parse(region).unwrap();
+        let text = if plus { format!("+{digits}") } else { digits.clone() };
+        let parsed = Phone::parse(&text, region).map(|p| p.e164().cloned());
+        let direct = E164::from_digits(&digits, plus, region).map(Some);
+        proptest::prop_assert_eq!(
+            parsed.map_err(|e| e.reason().to_owned()),
+            direct.map_err(|e| e.reason().to_owned())
+        );
+    }
+}
