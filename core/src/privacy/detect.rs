@@ -5,66 +5,21 @@
 //! detectors can possibly match (an email needs `@`, an IPv6 address needs
 //! `:`, everything else needs a digit), then each detector looks for
 //! candidates and confirms them with the authoritative parser
-//! ([`std::net`] for IP addresses, [`phonenumber`] validity for phone
-//! numbers). Text with none of the trigger bytes costs one pass over its bytes.
+//! ([`std::net`] for IP addresses, `identity::phone` validity for phone
+//! numbers). The scanners (`phone_scan`, `address_scan`) share only the
+//! types of `finding.rs` with this module, never the other way round. Text with none of the trigger bytes costs one pass over its bytes.
 //!
 //! What is detected, and what is deliberately left alone, is listed on
 //! [`Detector`].
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use serde::{Deserialize, Serialize};
-
-use super::{address_scan, phone_scan};
+use super::{
+    address_scan,
+    finding::{Finding, PiiKind, is_word_byte},
+    phone_scan,
+};
 use crate::identity::Region;
-
-/// A kind of personal data found in text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PiiKind {
-    /// An email address.
-    Email,
-    /// A phone number.
-    Phone,
-    /// An IPv4 or IPv6 address.
-    Ip,
-    /// A street address.
-    Address,
-}
-
-impl PiiKind {
-    /// The text put in place of a redacted value: `[email]`, `[phone]`, `[ip]`, `[address]`.
-    pub const fn placeholder(self) -> &'static str {
-        match self {
-            PiiKind::Email => "[email]",
-            PiiKind::Phone => "[phone]",
-            PiiKind::Ip => "[ip]",
-            PiiKind::Address => "[address]",
-        }
-    }
-
-    /// A stable snake_case name (`"email"`, `"phone"`, `"ip"`, `"address"`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            PiiKind::Email => "email",
-            PiiKind::Phone => "phone",
-            PiiKind::Ip => "ip",
-            PiiKind::Address => "address",
-        }
-    }
-}
-
-/// One piece of personal data found in a text: its kind and its byte span in
-/// the *original* text. Never the value itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Finding {
-    /// What was found.
-    pub kind: PiiKind,
-    /// Byte offset where it starts.
-    pub start: usize,
-    /// Byte offset just past its end.
-    pub end: usize,
-}
 
 /// Which kinds a [`Detector`] looks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -339,11 +294,6 @@ fn resolve_overlaps(out: &mut Vec<Finding>) {
     }
     kept.sort_by_key(|f| f.start);
     *out = kept;
-}
-
-/// True when byte `b` is an ASCII letter, digit or `_`.
-pub(super) fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 fn is_local_byte(b: u8) -> bool {

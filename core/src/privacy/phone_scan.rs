@@ -20,7 +20,7 @@
 
 use crate::identity::{E164, Region};
 
-use super::detect::{Finding, PiiKind, is_word_byte};
+use super::finding::{Finding, PiiKind, is_word_byte};
 
 const MAX_GROUPS: usize = 8;
 const MAX_DIGITS: usize = 15;
