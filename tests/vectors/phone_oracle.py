@@ -99,21 +99,32 @@ ORACLE = [
     ("+999 1234 ****", "US"),
 ]
 
-MASKED_US = {"kind": "masked", "e164": None, "country_code": 1, "extension": None}
+def masked(country_code, prefix, suffix, national_length=10):
+    """A masked number: what is visible, as every binding reports it."""
+    return {
+        "kind": "masked",
+        "e164": None,
+        "country_code": country_code,
+        "extension": None,
+        "masked_prefix": prefix,
+        "masked_suffix": suffix,
+        "national_length": national_length,
+    }
+
 ERROR = {"error": "invalid_input", "field": "phone"}
 
 # (input, region, expected, why creator-crm differs from libphonenumber)
 POLICY = [
-    ("(+1)832*****59", "US", MASKED_US, "mask: libphonenumber reads the visible digits as a wrong number"),
-    ("***-***-1234", "US", MASKED_US, "mask"),
-    ("+1 415-555-****", "US", MASKED_US, "mask"),
-    ("415-555-xx12", "US", MASKED_US, "x run is a mask, not an extension"),
-    ("XXX-XXX-1234", "US", MASKED_US, "mask"),
-    ("###-###-1234", "US", MASKED_US, "mask"),
-    ("1-832-\u2022\u2022\u2022-\u2022\u202259", "US", MASKED_US, "bullet mask, trunk prefix 1"),
-    ("(+1) 832-***-**59", "US", MASKED_US, "mask"),
-    ("+44 20 7946 ****", "US", {"kind": "masked", "e164": None, "country_code": 44, "extension": None}, "mask"),
-    ("+44 (0)20 7946 ****", "US", {"kind": "masked", "e164": None, "country_code": 44, "extension": None}, "mask, trunk 0"),
+    ("(+1)832*****59", "US", masked(1, "832", "59"), "mask: libphonenumber reads the visible digits as a wrong number"),
+    ("***-***-1234", "US", masked(1, "", "1234"), "mask"),
+    ("+1 415-555-****", "US", masked(1, "415555", ""), "mask"),
+    ("415-555-xx12", "US", masked(1, "415555", "12"), "x run is a mask, not an extension"),
+    ("XXX-XXX-1234", "US", masked(1, "", "1234"), "mask"),
+    ("###-###-1234", "US", masked(1, "", "1234"), "mask"),
+    ("1-832-\u2022\u2022\u2022-\u2022\u202259", "US", masked(1, "832", "59"), "bullet mask, trunk prefix 1"),
+    ("(+1) 832-***-**59", "US", masked(1, "832", "59"), "mask"),
+    ("+44 20 7946 ****", "US", masked(44, "207946", ""), "mask"),
+    ("+44 (0)20 7946 ****", "US", masked(44, "207946", ""), "mask, trunk 0"),
     ("00 44 20 7946 0958", "US",
      {"kind": "e164", "e164": "+442079460958", "country_code": 44, "extension": None},
      "00 is read as an international prefix in every region"),

@@ -86,13 +86,20 @@ fn repair_text_vectors() {
     });
 }
 
+/// A phone as the vectors write it; a masked one also says what is visible.
 fn phone_json(p: &Phone) -> Value {
-    json!({
+    let mut out = json!({
         "kind": p.kind().as_str(),
         "e164": p.e164().map(|n| n.as_str()),
         "country_code": p.country_code(),
         "extension": p.extension(),
-    })
+    });
+    if let (Some(m), Some(fields)) = (p.masked(), out.as_object_mut()) {
+        fields.insert("masked_prefix".into(), json!(&*m.prefix));
+        fields.insert("masked_suffix".into(), json!(&*m.suffix));
+        fields.insert("national_length".into(), json!(m.national_len));
+    }
+    out
 }
 
 #[test]
