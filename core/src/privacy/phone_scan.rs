@@ -10,15 +10,17 @@
 //! - not glued to a word, a price or a larger number (`SKU-4155550134`,
 //!   `$4155550134`, `1.5`, `4155550134%`);
 //! - dot-separated numbers need three groups or more (`415.555.0134`, not `4155.550134`);
-//! - date shapes (`2024-05-01`, `01.05.2024`) are never phones.
+//! - date shapes (`2024-05-01`, `01.05.2024`) are never phones;
+//! - in a North American default region, a number written without `+` or an
+//!   international prefix has the plan's shape (`identity::nanp_national`).
 //!
 //! Validity then rules out most other digit runs: in the North American plan the
-//! area code and the exchange start with 2–9, which alone rules out unix timestamps.
+//! area code and the exchange start with 2–9, which rules out unix timestamps.
 //!
 //! When a whole run is not a phone, its space-separated sub-runs are tried,
 //! so `ids 415 555 0134 2024` still finds the phone.
 
-use crate::identity::{E164, Region};
+use crate::identity::{E164, Region, nanp_national};
 
 use super::finding::{Finding, PiiKind, is_word_byte};
 
@@ -220,9 +222,17 @@ fn candidate(text: &str, run: &Run, s: usize, e: usize, region: Region) -> Optio
 }
 
 /// Whether the digits are a valid full number, as `identity::phone` decides it
-/// (the one validity rule of the crate), and long enough not to be a short code
-/// written with `+` (eight digits with the country code).
+/// (the one validity rule of the crate), long enough not to be a short code
+/// written with `+` (eight digits with the country code), and, written nationally
+/// in a North American region, of the plan's shape ([`nanp_national`]: ten digits,
+/// or eleven after the trunk `1`). libphonenumber strips trunk and country codes
+/// repeatedly, so it reads the millisecond timestamp `1113142000000` as
+/// `+13142000000`; in free text such a run is not a phone.
 fn is_valid_number(digits: &str, plus: bool, region: Region) -> bool {
+    let national_nanp = !plus && region.country_code() == 1 && !digits.starts_with('0');
+    if national_nanp && nanp_national(digits).is_none() {
+        return false;
+    }
     E164::from_digits(digits, plus, region).is_ok_and(|n| n.as_str().len() > 8)
 }
 
@@ -305,6 +315,17 @@ mod tests {
             let raw = format!("+{cc}{national}");
             proptest::prop_assert_eq!(!phones(&format!("call {raw} now")).is_empty(), valid(&raw));
         }
+    }
+
+    #[test]
+    fn timestamps_are_not_phones_though_libphonenumber_reads_some() {
+        // libphonenumber 9.0.43 reads both as +13142000000.
+        assert!(valid("1113142000000"));
+        assert_eq!(
+            phones("at 1113142000000 and 113142000000 ms"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(phones("at 13142000000 ms"), ["13142000000"]);
     }
 
     #[test]
