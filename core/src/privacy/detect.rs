@@ -64,13 +64,15 @@ impl Default for Kinds {
 ///   domains, any case, with `+tags`, dots, `mailto:` prefixes and
 ///   surrounding punctuation. Obfuscated forms (`jane at example dot com`)
 ///   are not detected.
-/// - **Phones**: E.164 (`+14155550134`), `+` or `00` international numbers
-///   with spaces, dashes, dots or parentheses (`+44 20 7946 0958`,
+/// - **Phones**: E.164 (`+14155550134`), international numbers after `+`, `00`
+///   or the default region's international prefix (`011` in the US) with
+///   spaces, dashes, dots or parentheses (`+44 20 7946 0958`,
 ///   `(+1)3159212129`), and numbers of the default region (US unless set)
 ///   in their usual shapes (`(415) 555-0134`, `415.555.0134`,
 ///   `415-555-0134`, `4155550134`, `1-415-555-0134`). A candidate counts
-///   only when [`phonenumber`] says it is a *valid* number. International
-///   numbers written without `+`/`00` are read as default-region numbers.
+///   only when it is a *valid* number, as [`Phone::parse`](crate::identity::Phone::parse)
+///   decides it. International numbers written without a prefix are read as
+///   default-region numbers.
 /// - **IP addresses**: IPv4 dotted quads and IPv6 addresses (compressed,
 ///   full, with embedded IPv4), confirmed by [`std::net`] parsing, also with
 ///   a `:port` or `/prefix` after them. A bare `1.2.3.4` is an IP address:

@@ -169,9 +169,7 @@ impl E164 {
         };
         self.number.get(1 + cc_len..).unwrap_or("")
     }
-}
 
-impl E164 {
     /// The full number that `digits` (ASCII digits as written, separators
     /// removed) stand for, with `plus` when a `+` was written before them: read
     /// internationally after `+`, `00` or `region`'s international prefix, else

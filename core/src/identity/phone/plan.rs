@@ -1,6 +1,6 @@
 //! Country code and national number from canonical digits, following
-//! libphonenumber's parsing rules on `phonenumber`'s metadata, then
-//! `phonenumber::is_valid` for validity.
+//! libphonenumber's parsing rules on the embedded metadata (`metadata.rs`), then
+//! `valid.rs` for validity.
 //!
 //! `phonenumber::parse` is not used: it strips a national prefix even after a
 //! written country code (`+7 800 123-45-67` loses its `8`), strips it twice in
@@ -250,7 +250,7 @@ fn length(meta: &Metadata, number: &str) -> Length {
     }
 }
 
-/// Checks `(cc, national)` as `phonenumber::is_valid` does (see [`super::valid`]) and
+/// Checks `(cc, national)` as libphonenumber's `isValidNumber` does (see [`super::valid`]) and
 /// writes it in E.164.
 fn validate(cc: u16, national: &str) -> Result<E164, &'static str> {
     if national.len() < MIN_NSN {

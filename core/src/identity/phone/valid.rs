@@ -1,5 +1,6 @@
-//! `phonenumber::is_valid`, answered from the same metadata without the crate's
-//! shared regex cache.
+//! libphonenumber's `isValidNumber` on the embedded metadata, with every pattern
+//! compiled once (the `phonenumber` crate's validator walks the same steps, but
+//! through a shared regex cache and with prefix matches, see below).
 //!
 //! The crate looks every pattern up by its source text in one LRU cache of 100
 //! compiled regexes behind a mutex, hashing the (long) pattern with SipHash on
@@ -7,8 +8,8 @@
 //! regions, so they are evicted and recompiled all the time. Here each calling
 //! code's patterns are compiled once, on first use, and kept.
 //!
-//! The decision is the crate's, step by step (`validator::is_valid_with`,
-//! `source_for`, `number_type`, `Descriptor::is_match`):
+//! The decision is libphonenumber's, step by step (in the crate:
+//! `validator::is_valid_with`, `source_for`, `number_type`, `Descriptor::is_match`):
 //!
 //! 1. A code with one region reads the number with that region's metadata (the
 //!    non-geographic `001` with the code's first entry).
@@ -19,9 +20,11 @@
 //!    pattern matches and so does the pattern of one of the types (premium rate,
 //!    toll free, shared cost, VoIP, personal, pager, UAN, voicemail, fixed line,
 //!    mobile). A pattern matches when the length is one of its possible lengths
-//!    (when it lists any) and the regex matches at position 0.
+//!    (when it lists any) and the regex matches the whole number (the crate only
+//!    asks for a match starting at position 0).
 //!
-//! `tests::agrees_with_phonenumber` holds this to the crate's answer.
+//! `tests::agrees_with_phonenumber` holds this to the crate's answer on the same
+//! metadata with whole-number patterns (`plan/crate_ref.rs`).
 
 use std::sync::OnceLock;
 
@@ -205,9 +208,8 @@ fn rules(cc: u16) -> Option<&'static CodeRules> {
         .as_ref()
 }
 
-/// Whether the number `+cc national` is valid, exactly as `phonenumber::is_valid`
-/// decides for the crate's `PhoneNumber` of these digits on the same metadata (and
-/// libphonenumber's `isValidNumber`). `national` is the national significant number
+/// Whether the number `+cc national` is valid, as libphonenumber's `isValidNumber`
+/// decides on the embedded metadata. `national` is the national significant number
 /// in ASCII digits, an Italian leading zero included.
 pub(super) fn is_valid(cc: u16, national: &str) -> bool {
     rules(cc).is_some_and(|r| r.is_valid(national))
