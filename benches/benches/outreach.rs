@@ -49,7 +49,9 @@ fn targets(n: usize) -> Vec<OutreachTarget> {
     (0..n)
         .map(|i| OutreachTarget {
             creator: format!("cr_{i}"),
-            email: Email::parse(&format!("creator{i}@acmebeauty.co")).ok().flatten(),
+            email: Email::parse(&format!("creator{i}@acmebeauty.co"))
+                .ok()
+                .flatten(),
             phone: (i % 3 != 0)
                 .then(|| format!("+1{}555{:04}", NPAS[i % NPAS.len()], i % 10_000))
                 .and_then(|p| p.parse::<E164>().ok()),
