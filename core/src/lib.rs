@@ -17,6 +17,9 @@
 //!   supporter view, the JSON sanitizer, text redaction and forbidden actions.
 //! - [`tiers`] ranks creators: TikTok Shop badge by monthly GMV and the 7-tier classification.
 //! - [`supporters`] scores the fans who pay a creator: signals, segments, inbox tabs, alerts, insights.
+//! - [`outreach`] welcomes approved creators: templates, SMS encoding, inbound keywords,
+//!   quiet hours by state, webhook signatures and delivery events.
+//! - [`messaging`] is the edge to the host's providers: the `EmailSender` / `SmsSender` traits.
 //!
 //! Rules kept throughout: no clock reads (`now` is a parameter), no global
 //! state, no network, money is [`rust_decimal::Decimal`], and errors ([`Error`])
@@ -28,6 +31,8 @@ pub mod host;
 pub mod identity;
 pub mod import;
 pub mod merge;
+pub mod messaging;
+pub mod outreach;
 pub mod privacy;
 pub mod supporters;
 pub mod table;
