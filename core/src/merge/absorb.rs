@@ -360,7 +360,7 @@ mod tests {
     use super::*;
     use crate::{
         import::SourceKind,
-        merge::{MergeOptions, SourceFile},
+        merge::{Finish, MergeOptions, SourceFile},
     };
 
     #[test]
@@ -396,7 +396,7 @@ mod tests {
             assert_eq!(e.kind(), ErrorKind::Import, "{threads} threads");
             assert_eq!(e.field(), Some("handle"));
             let handles: Vec<String> = m
-                .finish()
+                .finish(Finish::Everything)
                 .creators
                 .iter()
                 .map(|c| c.handle.as_str().to_owned())
@@ -422,7 +422,10 @@ mod tests {
             ImportInput::new(p, phones.as_bytes()).size_hint(30),
         ];
         many.import_many(inputs, 2).unwrap();
-        let (a, b) = (many.finish(), one.finish());
+        let (a, b) = (
+            many.finish(Finish::Everything),
+            one.finish(Finish::Everything),
+        );
         assert_eq!(a.report.duplicates_collapsed, 2);
         assert_eq!(a, b);
     }

@@ -39,7 +39,7 @@
 //! A host that wants only the creator table and the report (the notebook's
 //! `merge_exports`) sets [`MergeOptions::related_records`] off, so that of each sample,
 //! video and snapshot only its key, creator, row and the metrics the table reads are kept,
-//! and finishes with [`Merger::into_creators`], which releases the merger's state as it
+//! and finishes with [`Finish::CreatorsReleasing`], which releases the merger's state as it
 //! builds the table: the same table and report at well under half the peak memory
 //! (law 6 of `tests/it/merge_laws.rs`).
 
@@ -67,7 +67,7 @@ pub use options::{
     ImportInput, ImportProgress, MergeOptions, ProgressHook, SourceFile, SourcePriority,
 };
 pub use report::{FileReport, MergeReport, RowIssue};
-pub use resolve::{MergeResult, masked_text};
+pub use resolve::{Finish, MergeResult, masked_text};
 pub use state::{MAX_FILES, Merger};
 pub use suppress::SuppressionList;
 

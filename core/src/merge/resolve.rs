@@ -50,13 +50,13 @@ fn take_exact<T>(buf: &mut Vec<T>) -> Vec<T> {
 /// Fewest creators per thread worth a thread of their own.
 const PARALLEL_MIN: usize = 1024;
 
-/// Creators per block when [`Merger::into_creators`] releases them as it goes.
+/// Creators per block when [`Finish::CreatorsReleasing`] releases them as it goes.
 const OWNED_BLOCK: usize = 512;
 
 /// Owned creators in handle order, [`OWNED_BLOCK`] to a block.
 type Blocks = Vec<Vec<Owned>>;
 
-/// A creator [`Merger::into_creators`] owns, with what its row reads of its records.
+/// A creator [`Finish::CreatorsReleasing`] owns, with what its row reads of its records.
 struct Owned {
     ci: u32,
     acc: CreatorAcc,
@@ -94,6 +94,21 @@ struct Scratch {
     ranked: Vec<Cand>,
     provenance: Vec<FieldProvenance>,
     alternates: Vec<Alternate>,
+}
+
+/// What [`Merger::finish`] returns, and what it leaves of the merger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Finish {
+    /// Creators, conflicts, related records and the report; the merger is kept.
+    Everything,
+    /// Creators, conflicts and the report, the related-record vectors left empty (the
+    /// report still counts them): the creator table at a lower memory cost. The merger is
+    /// kept, its records with it.
+    CreatorsOnly,
+    /// The result of [`Finish::CreatorsOnly`] at the lowest peak memory: the merger's
+    /// state is released while the table is built, and the merger is left empty (as
+    /// [`Merger::new`] with the same options).
+    CreatorsReleasing,
 }
 
 /// Everything a merge produces.
@@ -306,26 +321,27 @@ impl Merger {
         })
     }
 
-    /// Resolves everything accumulated so far: creators, conflicts, related records and the
-    /// report. The merger is left as it was, so more files can be added and `finish` called
-    /// again: merging incrementally equals merging at once.
-    pub fn finish(&self) -> MergeResult {
-        self.finish_inner(true)
+    /// Resolves everything accumulated so far into what `what` asks for.
+    ///
+    /// With [`Finish::Everything`] and [`Finish::CreatorsOnly`] the merger is left as it
+    /// was, so more files can be added and `finish` called again: merging incrementally
+    /// equals merging at once. [`Finish::CreatorsReleasing`] leaves it empty, with the
+    /// same options.
+    pub fn finish(&mut self, what: Finish) -> MergeResult {
+        match what {
+            Finish::Everything => self.finish_inner(true),
+            Finish::CreatorsOnly => self.finish_inner(false),
+            Finish::CreatorsReleasing => {
+                let empty = Merger::new(self.options.clone());
+                std::mem::replace(self, empty).release_creators()
+            }
+        }
     }
 
-    /// Like [`Merger::finish`] but leaves the related-record vectors of the result empty
-    /// (the report still counts them): the creator table at the lowest memory cost, for
-    /// large imports. The records are still available from the merger, for example with
-    /// a later [`Merger::finish`].
-    pub fn finish_creators(&self) -> MergeResult {
-        self.finish_inner(false)
-    }
-
-    /// [`Merger::finish_creators`] consuming the merger, at the lowest peak memory: the
-    /// related records are counted and released before the creator table is built, and
-    /// each creator's accumulated values are released as soon as the creator is resolved.
-    /// The result is the one `finish_creators` gives.
-    pub fn into_creators(mut self) -> MergeResult {
+    /// [`Finish::CreatorsReleasing`]: the related records are counted and released before
+    /// the creator table is built, and each creator's accumulated values are released as
+    /// soon as the creator is resolved.
+    fn release_creators(mut self) -> MergeResult {
         for f in &mut self.files {
             f.compact_rows();
             f.rows = SeenRows::default();

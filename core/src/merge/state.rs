@@ -358,14 +358,14 @@ pub(crate) enum Parsed {
 ///
 /// ```
 /// use creator_crm::import::SourceKind;
-/// use creator_crm::merge::{Merger, MergeOptions, SourceFile};
+/// use creator_crm::merge::{Finish, Merger, MergeOptions, SourceFile};
 ///
 /// let mut merger = Merger::new(MergeOptions::default());
 /// let euka = "handle,email,phone\n@Ana.B,ana@mailbox.org,(+1)832*****59\n";
 /// let phones = "Username,Phone #\nana.b,(+1)8325550159\n";
 /// merger.import_csv(&SourceFile::new(SourceKind::Euka, "euka.csv"), euka.as_bytes())?;
 /// merger.import_csv(&SourceFile::new(SourceKind::PhoneNumbers, "phones.csv"), phones.as_bytes())?;
-/// let result = merger.finish();
+/// let result = merger.finish(Finish::Everything);
 /// let ana = &result.creators[0];
 /// assert_eq!(ana.handle.as_str(), "ana.b");
 /// assert_eq!(ana.phone.as_ref().map(|p| p.as_str()), Some("+18325550159"));
@@ -614,7 +614,7 @@ impl Merger {
     /// Gives back the spare capacity of the record stores after a whole file: a large
     /// file leaves its vectors up to half empty, and that slack would otherwise be held
     /// through `finish`. Creators' candidate lists keep theirs (the next file mostly adds
-    /// to them; [`Merger::into_creators`] trims them).
+    /// to them; [`super::Finish::CreatorsReleasing`] trims them).
     pub(crate) fn shrink_stores(&mut self) {
         self.samples.shrink_to_fit();
         self.videos.shrink_to_fit();
