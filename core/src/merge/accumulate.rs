@@ -29,8 +29,8 @@ use super::{
     ImportProgress, Merger, ProgressHook, SourceFile,
     intern::StrInterner,
     state::{
-        Caches, CandField, FileState, NO_TIME, Packed, Parsed, ProductAcc, Prov, RecordHead,
-        SampleDetail, SnapDetail, SnapHead, VideoDetail, VideoHead, to_secs,
+        Caches, CandField, FileState, NO_TIME, Packed, Parsed, PhoneParsed, ProductAcc, Prov,
+        RecordHead, SampleDetail, SnapDetail, SnapHead, VideoDetail, VideoHead, to_secs,
     },
     strcache::StrCache,
 };
@@ -60,14 +60,6 @@ const MIN_ROW_BYTES: u64 = 16;
 
 /// Most rows [`Merger::reserve_rows`] makes room for ahead of time.
 const MAX_ROWS_SIZED: usize = 1 << 21;
-
-/// A phone cell, parsed and interned.
-#[derive(Clone, Copy)]
-pub(crate) enum PhoneParsed {
-    Full(u32),
-    Masked(u32),
-    Dropped(u32),
-}
 
 impl Merger {
     /// Reads a whole CSV export of `file.kind` and adds its rows.

@@ -310,7 +310,7 @@ impl FileState {
 pub(crate) struct Caches {
     pub(crate) texts: StrCache<Option<u32>>,
     pub(crate) emails: StrCache<Parsed>,
-    pub(crate) phones: StrCache<super::accumulate::PhoneParsed>,
+    pub(crate) phones: StrCache<PhoneParsed>,
     pub(crate) countries: StrCache<(Option<u32>, bool)>,
     pub(crate) states: StrCache<(Option<u32>, bool)>,
     pub(crate) zips: StrCache<(Option<u32>, bool)>,
@@ -344,6 +344,15 @@ pub(crate) struct NameMemo {
     pub(crate) raw: String,
     pub(crate) name: String,
     pub(crate) found: bool,
+}
+
+/// A phone cell, parsed and interned: a full number's or a mask's id, or the interned
+/// reason it was dropped.
+#[derive(Clone, Copy)]
+pub(crate) enum PhoneParsed {
+    Full(u32),
+    Masked(u32),
+    Dropped(u32),
 }
 
 /// A cached parse: a value id, nothing (placeholder/empty) or a dropped value's reason.
