@@ -12,7 +12,8 @@ use std::{hash::Hash, io::Read, sync::Arc};
 use super::{
     ImportInput, Merger,
     keyed::Records,
-    state::{CandField, INTERNED_ID, IdKey, MAX_FILES, Prov, Ranker, interned_id, too_many_files},
+    state::{CandField, INTERNED_ID, IdKey, MAX_FILES, Prov, interned_id, too_many_files},
+    survivorship::Ranker,
 };
 use crate::error::{Error, ErrorKind, Result};
 

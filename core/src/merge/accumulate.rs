@@ -674,7 +674,7 @@ impl Merger {
             shipped,
             delivered,
         };
-        let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
+        let ranker = super::survivorship::Ranker::new(&self.options.priority, &self.files);
         ranker.keep_newest(&mut self.samples, (order, sku), head, detail, |s| s.prov);
     }
 
@@ -708,7 +708,7 @@ impl Merger {
             let pid = self.id_key(&pid);
             self.video_products.push((vid, pid));
         }
-        let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
+        let ranker = super::survivorship::Ranker::new(&self.options.priority, &self.files);
         ranker.keep_newest(&mut self.videos, vid, head, detail, |v| v.prov);
     }
 
@@ -739,7 +739,7 @@ impl Merger {
             gmv,
             prov,
         };
-        let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
+        let ranker = super::survivorship::Ranker::new(&self.options.priority, &self.files);
         let key = (creator, day, prov.kind);
         ranker.keep_newest(&mut self.snapshots, key, head, detail, |s| s.prov);
     }
@@ -763,7 +763,7 @@ impl Merger {
                 observed: ctx.observed,
             },
         };
-        let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
+        let ranker = super::survivorship::Ranker::new(&self.options.priority, &self.files);
         ranker.keep_newest(&mut self.products, pid, acc, (), |p| p.prov);
     }
 }

@@ -57,6 +57,7 @@ mod seen;
 mod state;
 mod strcache;
 mod suppress;
+mod survivorship;
 
 pub use edit::{EDITABLE_FIELDS, MANUAL_FILE, ManualEdit};
 pub use model::{

@@ -10,7 +10,7 @@
 use compact_str::CompactString;
 use std::{cmp::Ordering, ops::Range, sync::Arc};
 
-use ahash::{AHashMap, AHashSet};
+use ahash::AHashSet;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -25,7 +25,8 @@ use super::{
     },
     report::MergeReport,
     seen::{SeenRows, SortedSet},
-    state::{Caches, Cand, CandField, CreatorAcc, Prov, Ranker, SnapHead, from_secs},
+    state::{Caches, Cand, CandField, CreatorAcc, Prov, SnapHead, from_secs},
+    survivorship::Ranker,
 };
 use crate::{
     identity::{MaskedPhone, PostalAddress},
@@ -229,96 +230,6 @@ impl Merger {
                 .collect::<Vec<_>>()
                 .join(", "),
         }
-    }
-
-    /// Byte order of two values of one field: the deterministic last tie-break.
-    fn value_order(&self, field: CandField, a: u32, b: u32) -> Ordering {
-        match field {
-            CandField::Email => self
-                .emails
-                .get(a)
-                .map(|e| e.as_str())
-                .cmp(&self.emails.get(b).map(|e| e.as_str())),
-            CandField::Phone => self
-                .phones
-                .get(a)
-                .map(|e| e.as_str())
-                .cmp(&self.phones.get(b).map(|e| e.as_str())),
-            CandField::Masked => self.masks.get(a).cmp(&self.masks.get(b)),
-            CandField::Name | CandField::Address => self.values.get(a).cmp(self.values.get(b)),
-        }
-    }
-
-    /// Every candidate of `acc` (shared emails left out) into `out`, grouped by field and
-    /// sorted best first within each field; [`of_field`] picks one field's run.
-    fn rank_all(
-        &self,
-        ranker: &Ranker<'_>,
-        acc: &CreatorAcc,
-        skip: &AHashSet<u32>,
-        out: &mut Vec<Cand>,
-    ) {
-        let p = &self.options.priority;
-        out.clear();
-        out.extend(
-            acc.cands
-                .iter()
-                .filter(|c| !(c.field == CandField::Email && skip.contains(&c.value))),
-        );
-        out.sort_by(|a, b| {
-            a.field
-                .cmp(&b.field)
-                .then(p.rank(b.prov.kind).cmp(&p.rank(a.prov.kind)))
-                .then(b.prov.observed.cmp(&a.prov.observed))
-                // Between manual values (equal ranks are one kind), the later edit first.
-                .then_with(|| {
-                    if a.prov.kind == SourceKind::Manual {
-                        ranker.position_order(&a.prov, &b.prov)
-                    } else {
-                        Ordering::Equal
-                    }
-                })
-                .then_with(|| self.value_order(a.field, a.value, b.value))
-                .then_with(|| ranker.position_order(&b.prov, &a.prov))
-        });
-    }
-
-    /// Emails seen on `shared_email_threshold` creators or more.
-    fn shared_emails(&self) -> AHashSet<u32> {
-        let mut per_email: AHashMap<u32, u32> = AHashMap::default();
-        for c in &self.creators {
-            for cand in c.cands.iter().filter(|c| c.field == CandField::Email) {
-                *per_email.entry(cand.value).or_insert(0) += 1;
-            }
-        }
-        let threshold =
-            u32::try_from(self.options.shared_email_threshold.max(2)).unwrap_or(u32::MAX);
-        per_email
-            .into_iter()
-            .filter(|&(_, n)| n >= threshold)
-            .map(|(e, _)| e)
-            .collect()
-    }
-
-    fn is_suppressed(&self, acc: &CreatorAcc) -> bool {
-        let s = &self.options.suppression;
-        if s.is_empty() {
-            return false;
-        }
-        if s.contains(&s.handle_text_hash(acc.handle.as_str())) {
-            return true;
-        }
-        acc.cands.iter().any(|c| match c.field {
-            CandField::Email => self
-                .emails
-                .get(c.value)
-                .is_some_and(|e| s.contains(&s.email_hash(e))),
-            CandField::Phone => self
-                .phones
-                .get(c.value)
-                .is_some_and(|p| s.contains(&s.phone_hash(p))),
-            _ => false,
-        })
     }
 
     /// Resolves everything accumulated so far into what `what` asks for.

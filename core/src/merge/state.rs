@@ -11,7 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use super::{
-    MergeOptions, SourcePriority,
+    MergeOptions,
     ids::IdIndex,
     intern::{Interner, StrInterner, TextArena},
     keyed::Records,
@@ -384,28 +384,28 @@ pub(crate) enum Parsed {
 /// # Ok::<(), creator_crm::Error>(())
 /// ```
 pub struct Merger {
-    pub(crate) options: MergeOptions,
-    pub(crate) files: Vec<FileState>,
-    pub(crate) strings: StrInterner,
+    pub(super) options: MergeOptions,
+    pub(super) files: Vec<FileState>,
+    pub(super) strings: StrInterner,
     /// Names (`first`, U+001F, `last`) and addresses (six parts joined by U+001F): one
     /// text per distinct value of each creator, compared within the creator only.
-    pub(crate) values: TextArena,
-    pub(crate) emails: Interner<Email>,
-    pub(crate) phones: Interner<E164>,
-    pub(crate) masks: Interner<MaskedPhone>,
-    pub(crate) creators: Vec<CreatorAcc>,
-    pub(crate) creator_index: IdIndex,
-    pub(crate) hasher: ahash::RandomState,
-    pub(crate) samples: Records<(IdKey, IdKey), RecordHead, SampleDetail>,
-    pub(crate) videos: Records<IdKey, VideoHead, VideoDetail>,
-    pub(crate) snapshots: Records<SnapKey, SnapHead, SnapDetail>,
-    pub(crate) products: Records<IdKey, ProductAcc, ()>,
-    pub(crate) brand_links: AHashSet<(u32, u32)>,
+    pub(super) values: TextArena,
+    pub(super) emails: Interner<Email>,
+    pub(super) phones: Interner<E164>,
+    pub(super) masks: Interner<MaskedPhone>,
+    pub(super) creators: Vec<CreatorAcc>,
+    pub(super) creator_index: IdIndex,
+    pub(super) hasher: ahash::RandomState,
+    pub(super) samples: Records<(IdKey, IdKey), RecordHead, SampleDetail>,
+    pub(super) videos: Records<IdKey, VideoHead, VideoDetail>,
+    pub(super) snapshots: Records<SnapKey, SnapHead, SnapDetail>,
+    pub(super) products: Records<IdKey, ProductAcc, ()>,
+    pub(super) brand_links: AHashSet<(u32, u32)>,
     /// Video-product links, as `(video id, product id)`.
-    pub(crate) video_products: SortedSet<(IdKey, IdKey)>,
-    pub(crate) caches: Caches,
+    pub(super) video_products: SortedSet<(IdKey, IdKey)>,
+    pub(super) caches: Caches,
     /// The default region's country calling code.
-    pub(crate) region_cc: u16,
+    pub(super) region_cc: u16,
 }
 
 impl std::fmt::Debug for Merger {
@@ -548,78 +548,6 @@ impl Merger {
         }
     }
 
-    /// Compares provenances with this merger's priority and file names.
-    pub(crate) fn ranker(&self) -> Ranker<'_> {
-        Ranker {
-            priority: &self.options.priority,
-            files: &self.files,
-        }
-    }
-
-    /// Records a candidate value for a creator field.
-    pub(crate) fn add_cand(&mut self, creator: u32, field: CandField, value: u32, prov: Prov) {
-        let ranker = Ranker {
-            priority: &self.options.priority,
-            files: &self.files,
-        };
-        let Some(c) = self.creators.get_mut(creator as usize) else {
-            return;
-        };
-        match c
-            .cands
-            .iter_mut()
-            .find(|x| x.field == field && x.value == value)
-        {
-            Some(x) => {
-                if ranker.contact_order(&prov, &x.prov) == Ordering::Greater {
-                    x.prov = prov;
-                }
-            }
-            None => c.cands.push(Cand { field, value, prov }),
-        }
-    }
-
-    /// Records a name or address `text` for a creator: a text the creator already has
-    /// keeps its candidate (with the better provenance), a new one is stored.
-    pub(crate) fn add_text_cand(&mut self, creator: u32, field: CandField, text: &str, prov: Prov) {
-        let ranker = Ranker {
-            priority: &self.options.priority,
-            files: &self.files,
-        };
-        let Some(c) = self.creators.get_mut(creator as usize) else {
-            return;
-        };
-        let values = &mut self.values;
-        match c
-            .cands
-            .iter_mut()
-            .find(|x| x.field == field && values.get(x.value) == text)
-        {
-            Some(x) => {
-                if ranker.contact_order(&prov, &x.prov) == Ordering::Greater {
-                    x.prov = prov;
-                }
-            }
-            None => c.cands.push(Cand {
-                field,
-                value: values.push(text),
-                prov,
-            }),
-        }
-    }
-
-    /// Settles the records rows added since the last call ([`Records::settle`]): done
-    /// after every file and every in-memory row, so that the stores are whole whenever
-    /// they are read.
-    pub(crate) fn settle_records(&mut self) {
-        let ranker = Ranker::new(&self.options.priority, &self.files);
-        let newer = |new: &Prov, old: &Prov| ranker.newest_order(new, old) == Ordering::Greater;
-        self.samples.settle(|n, o| newer(&n.prov, &o.prov));
-        self.videos.settle(|n, o| newer(&n.prov, &o.prov));
-        self.snapshots.settle(|n, o| newer(&n.prov, &o.prov));
-        self.products.settle(|n, o| newer(&n.prov, &o.prov));
-    }
-
     /// Gives back the spare capacity of the record stores after a whole file: a large
     /// file leaves its vectors up to half empty, and that slack would otherwise be held
     /// through `finish`. Creators' candidate lists keep theirs (the next file mostly adds
@@ -631,80 +559,6 @@ impl Merger {
         self.products.shrink_to_fit();
         self.values.shrink_to_fit();
         self.creators.shrink_to_fit();
-    }
-}
-
-/// Orders provenances; borrows only the priority and the file table so record maps can be
-/// updated while it is held.
-pub(crate) struct Ranker<'a> {
-    priority: &'a SourcePriority,
-    files: &'a [FileState],
-}
-
-impl<'a> Ranker<'a> {
-    pub(crate) fn new(priority: &'a SourcePriority, files: &'a [FileState]) -> Self {
-        Ranker { priority, files }
-    }
-
-    pub(crate) fn file_name(&self, file: u16) -> &str {
-        self.files.get(usize::from(file)).map_or("", |f| &f.name)
-    }
-
-    /// Survivorship order of two provenances of contact values: higher priority, then later
-    /// observation, then the smaller `(file name, line)`. `Greater` means `a` wins.
-    ///
-    /// Between two manual values (equal ranks are one kind) the position order is
-    /// reversed: the later edit, the larger line, wins, so that an edit replaces the
-    /// edits before it.
-    pub(crate) fn contact_order(&self, a: &Prov, b: &Prov) -> Ordering {
-        let p = self.priority;
-        p.rank(a.kind)
-            .cmp(&p.rank(b.kind))
-            .then(a.observed.cmp(&b.observed))
-            .then_with(|| {
-                if a.kind == SourceKind::Manual && b.kind == SourceKind::Manual {
-                    self.position_order(b, a)
-                } else {
-                    self.position_order(a, b)
-                }
-            })
-    }
-
-    /// Order of two rows of the same related record: later observation, then higher
-    /// priority, then the smaller `(file name, line)`. `Greater` means `a` wins.
-    pub(crate) fn newest_order(&self, a: &Prov, b: &Prov) -> Ordering {
-        let p = self.priority;
-        a.observed
-            .cmp(&b.observed)
-            .then(p.rank(a.kind).cmp(&p.rank(b.kind)))
-            .then_with(|| self.position_order(a, b))
-    }
-
-    /// The smaller `(file name, line)` is `Greater` (it wins).
-    pub(crate) fn position_order(&self, a: &Prov, b: &Prov) -> Ordering {
-        if a.file == b.file {
-            return b.line.cmp(&a.line);
-        }
-        self.file_name(b.file)
-            .cmp(self.file_name(a.file))
-            .then(b.line.cmp(&a.line))
-    }
-
-    /// Keeps the record `(head, detail)` under `key` in `store` when it is newer than
-    /// what is there (at once, or when the store is settled: [`Records::add`]).
-    pub(crate) fn keep_newest<K, H, D>(
-        &self,
-        store: &mut Records<K, H, D>,
-        key: K,
-        head: H,
-        detail: D,
-        prov: impl Fn(&H) -> Prov,
-    ) where
-        K: std::hash::Hash + Ord,
-    {
-        store.add(key, head, Some(detail), |new, old| {
-            self.newest_order(&prov(new), &prov(old)) == Ordering::Greater
-        });
     }
 }
 
