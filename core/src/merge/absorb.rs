@@ -12,6 +12,7 @@ use std::{hash::Hash, io::Read, sync::Arc};
 use super::{
     ImportInput, Merger,
     keyed::Records,
+    parts::{AddressKey, NameKey},
     state::{CandField, INTERNED_ID, IdKey, MAX_FILES, Prov, interned_id, too_many_files},
     survivorship::Ranker,
 };
@@ -129,7 +130,8 @@ impl Merger {
         let Merger {
             files,
             strings,
-            values,
+            names,
+            addresses,
             emails,
             phones,
             masks,
@@ -193,6 +195,7 @@ impl Merger {
         };
         // Creators and their candidates, through the same rules a row goes through.
         let mut creator_map = Vec::with_capacity(creators.len());
+        let (mut name, mut address) = (NameKey::default(), AddressKey::default());
         for acc in creators {
             let id = self.creator_for(acc.handle);
             if let Some(c) = self.creators.get_mut(id as usize) {
@@ -203,8 +206,14 @@ impl Merger {
                     CandField::Email => &email_map,
                     CandField::Phone => &phone_map,
                     CandField::Masked => &mask_map,
-                    CandField::Name | CandField::Address => {
-                        self.add_text_cand(id, cand.field, values.get(cand.value), prov(cand.prov));
+                    CandField::Name => {
+                        name.set(names.get(cand.value));
+                        self.add_name(id, &name, prov(cand.prov));
+                        continue;
+                    }
+                    CandField::Address => {
+                        address.set(addresses.get(cand.value));
+                        self.add_address(id, &address, prov(cand.prov));
                         continue;
                     }
                 };

@@ -51,6 +51,7 @@ mod intern;
 mod keyed;
 mod model;
 mod options;
+mod parts;
 mod report;
 mod resolve;
 mod seen;

@@ -17,12 +17,13 @@ use rust_decimal::Decimal;
 use super::{
     Merger,
     ids::IdIndex,
-    intern::{Interner, TextArena},
+    intern::Interner,
     keyed::Records,
     model::{
         Alternate, BrandLink, Conflict, ConflictKind, Creator, Field, FieldProvenance,
         OutreachStatus, Product, Provenance, Sample, Snapshot, Video, VideoProduct,
     },
+    parts::PartsArena,
     report::MergeReport,
     seen::{SeenRows, SortedSet},
     state::{Caches, Cand, CandField, CreatorAcc, Prov, SnapHead, from_secs},
@@ -214,8 +215,7 @@ impl Merger {
                 .map_or_else(String::new, |p| p.as_str().to_owned()),
             CandField::Masked => self.masks.get(id).map_or_else(String::new, masked_text),
             CandField::Name => {
-                let s = self.values.get(id);
-                let (f, l) = s.split_once('\u{1f}').unwrap_or((s, ""));
+                let [f, l] = self.names.get(id);
                 match (f.is_empty(), l.is_empty()) {
                     (false, false) => format!("{f} {l}"),
                     (false, true) => f.to_owned(),
@@ -223,9 +223,9 @@ impl Merger {
                 }
             }
             CandField::Address => self
-                .values
+                .addresses
                 .get(id)
-                .split('\u{1f}')
+                .into_iter()
                 .filter(|p| !p.is_empty())
                 .collect::<Vec<_>>()
                 .join(", "),
@@ -311,7 +311,8 @@ impl Merger {
         };
         let part = self.resolve_all(&ctx, &order, Some(blocks), &mut report);
         // The values are all copied out: released before the table is sorted.
-        self.values = TextArena::default();
+        self.names = PartsArena::default();
+        self.addresses = PartsArena::default();
         self.emails = Interner::default();
         self.phones = Interner::default();
         self.masks = Interner::default();
@@ -756,20 +757,19 @@ impl Merger {
         }
 
         let (first_name, last_name) = name.map_or_else(Default::default, |id| {
-            let s = self.values.get(id);
-            let (f, l) = s.split_once('\u{1f}').unwrap_or((s, ""));
-            (CompactString::new(f), CompactString::new(l))
+            let [first, last] = self.names.get(id).map(CompactString::new);
+            (first, last)
         });
         let address = address.map_or_else(PostalAddress::default, |id| {
-            let mut parts = self.values.get(id).split('\u{1f}').map(CompactString::new);
-            let mut next = || parts.next().unwrap_or_default();
+            let [line1, line2, city, state, zip, country] =
+                self.addresses.get(id).map(CompactString::new);
             PostalAddress {
-                line1: next(),
-                line2: next(),
-                city: next(),
-                state: next(),
-                zip: next(),
-                country: next(),
+                line1,
+                line2,
+                city,
+                state,
+                zip,
+                country,
             }
         });
         let follower_count = snapshot.and_then(|s| s.followers);

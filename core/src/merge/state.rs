@@ -13,8 +13,9 @@ use rust_decimal::Decimal;
 use super::{
     MergeOptions,
     ids::IdIndex,
-    intern::{Interner, StrInterner, TextArena},
+    intern::{Interner, StrInterner},
     keyed::Records,
+    parts::{AddressKey, NameKey, PartsArena},
     report::FileReport,
     seen::{SeenRows, SortedSet},
     strcache::StrCache,
@@ -315,8 +316,10 @@ pub(crate) struct Caches {
     pub(crate) states: StrCache<(Option<u32>, bool)>,
     pub(crate) zips: StrCache<(Option<u32>, bool)>,
     pub(crate) scratch: String,
-    /// A name or address being built.
-    pub(crate) text: String,
+    /// A name being built.
+    pub(crate) name: NameKey,
+    /// An address being built.
+    pub(crate) address: AddressKey,
     /// The creator of the previous row.
     pub(crate) last_creator: Option<u32>,
     /// The last full name read.
@@ -338,11 +341,11 @@ impl Caches {
     }
 }
 
-/// A full name cell and what [`crate::identity::PersonName::write_full`] made of it.
+/// A full name cell and what [`crate::identity::PersonName::read_full`] made of it.
 #[derive(Default)]
 pub(crate) struct NameMemo {
     pub(crate) raw: String,
-    pub(crate) name: String,
+    pub(crate) name: NameKey,
     pub(crate) found: bool,
 }
 
@@ -387,9 +390,11 @@ pub struct Merger {
     pub(super) options: MergeOptions,
     pub(super) files: Vec<FileState>,
     pub(super) strings: StrInterner,
-    /// Names (`first`, U+001F, `last`) and addresses (six parts joined by U+001F): one
-    /// text per distinct value of each creator, compared within the creator only.
-    pub(super) values: TextArena,
+    /// Names, one per distinct name of each creator, compared within the creator only.
+    pub(super) names: PartsArena<2>,
+    /// Addresses, one per distinct address of each creator, compared within the creator
+    /// only.
+    pub(super) addresses: PartsArena<6>,
     pub(super) emails: Interner<Email>,
     pub(super) phones: Interner<E164>,
     pub(super) masks: Interner<MaskedPhone>,
@@ -426,7 +431,8 @@ impl Merger {
             options,
             files: Vec::new(),
             strings: StrInterner::default(),
-            values: TextArena::default(),
+            names: PartsArena::default(),
+            addresses: PartsArena::default(),
             emails: Interner::default(),
             phones: Interner::default(),
             masks: Interner::default(),
@@ -557,7 +563,8 @@ impl Merger {
         self.videos.shrink_to_fit();
         self.snapshots.shrink_to_fit();
         self.products.shrink_to_fit();
-        self.values.shrink_to_fit();
+        self.names.shrink_to_fit();
+        self.addresses.shrink_to_fit();
         self.creators.shrink_to_fit();
     }
 }

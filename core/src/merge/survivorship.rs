@@ -27,6 +27,7 @@ use ahash::{AHashMap, AHashSet};
 use super::{
     Merger, SourcePriority,
     keyed::Records,
+    parts::{AddressKey, NameKey, PartsArena, TextParts},
     state::{Cand, CandField, CreatorAcc, FileState, Prov},
 };
 use crate::import::SourceKind;
@@ -131,29 +132,27 @@ impl Merger {
         }
     }
 
-    /// Records a name or address `text` for a creator: a text the creator already has
-    /// keeps its candidate (with the better provenance), a new one is stored.
-    pub(crate) fn add_text_cand(&mut self, creator: u32, field: CandField, text: &str, prov: Prov) {
+    /// Records a name for a creator: a name the creator already has keeps its candidate
+    /// (with the better provenance), a new one is stored.
+    pub(crate) fn add_name(&mut self, creator: u32, name: &NameKey, prov: Prov) {
         let ranker = Ranker::new(&self.options.priority, &self.files);
-        let Some(c) = self.creators.get_mut(creator as usize) else {
-            return;
-        };
-        let values = &mut self.values;
-        match c
-            .cands
-            .iter_mut()
-            .find(|x| x.field == field && values.get(x.value) == text)
-        {
-            Some(x) => {
-                if ranker.contact_order(&prov, &x.prov) == Ordering::Greater {
-                    x.prov = prov;
-                }
-            }
-            None => c.cands.push(Cand {
-                field,
-                value: values.push(text),
+        if let Some(c) = self.creators.get_mut(creator as usize) {
+            add_parts_cand(&ranker, c, CandField::Name, &mut self.names, name, prov);
+        }
+    }
+
+    /// Records an address for a creator, as [`Merger::add_name`] does a name.
+    pub(crate) fn add_address(&mut self, creator: u32, address: &AddressKey, prov: Prov) {
+        let ranker = Ranker::new(&self.options.priority, &self.files);
+        if let Some(c) = self.creators.get_mut(creator as usize) {
+            add_parts_cand(
+                &ranker,
+                c,
+                CandField::Address,
+                &mut self.addresses,
+                address,
                 prov,
-            }),
+            );
         }
     }
 
@@ -183,7 +182,8 @@ impl Merger {
                 .map(|e| e.as_str())
                 .cmp(&self.phones.get(b).map(|e| e.as_str())),
             CandField::Masked => self.masks.get(a).cmp(&self.masks.get(b)),
-            CandField::Name | CandField::Address => self.values.get(a).cmp(self.values.get(b)),
+            CandField::Name => self.names.get(a).cmp(&self.names.get(b)),
+            CandField::Address => self.addresses.get(a).cmp(&self.addresses.get(b)),
         }
     }
 
@@ -257,5 +257,34 @@ impl Merger {
                 .is_some_and(|p| s.contains(&s.phone_hash(p))),
             _ => false,
         })
+    }
+}
+
+/// Records the value `key` of `field` (a name or an address, stored in `arena`) for
+/// creator `c`: a value the creator already has keeps its candidate, with the better
+/// provenance; a new one is stored.
+fn add_parts_cand<const N: usize>(
+    ranker: &Ranker<'_>,
+    c: &mut CreatorAcc,
+    field: CandField,
+    arena: &mut PartsArena<N>,
+    key: &TextParts<N>,
+    prov: Prov,
+) {
+    match c
+        .cands
+        .iter_mut()
+        .find(|x| x.field == field && arena.holds(x.value, key))
+    {
+        Some(x) => {
+            if ranker.contact_order(&prov, &x.prov) == Ordering::Greater {
+                x.prov = prov;
+            }
+        }
+        None => c.cands.push(Cand {
+            field,
+            value: arena.push(key),
+            prov,
+        }),
     }
 }
