@@ -7,6 +7,7 @@
 //!
 //! `MERGE_BENCH_ROWS` overrides the row count (default 1,000,000).
 
+use creator_crm::merge::Finish;
 use std::{
     alloc::{GlobalAlloc, Layout, System},
     sync::atomic::{AtomicUsize, Ordering},
@@ -121,19 +122,21 @@ fn main() {
     let total_rows = data.counts.total();
     let bytes: usize = data.files.iter().map(|f| f.2.len()).sum();
 
-    // The creator table only (related_records off, into_creators): while importing (the
-    // merge state and the per-file parse caches), then through `into_creators`.
-    let lean = measure(&data.files, false, Merger::into_creators);
+    // The creator table only (related_records off, `Finish::CreatorsReleasing`): while
+    // importing (the merge state and the per-file parse caches), then through the finish.
+    let lean = measure(&data.files, false, |mut m| {
+        m.finish(Finish::CreatorsReleasing)
+    });
     // Every record kept: the state `finish` starts from, then every record materialized.
-    let full = measure(&data.files, true, |m| m.finish());
+    let full = measure(&data.files, true, |mut m| m.finish(Finish::Everything));
     let creators = lean.creators.max(1);
     let mb = |b: usize| b as f64 / 1e6;
     let per = |b: usize| b / creators;
     println!(
         "merge_memory: {total_rows} rows, {:.1} MB CSV, {creators} creators\n  \
-         creator table only (related_records off, into_creators):\n    \
+         creator table only (related_records off, Finish::CreatorsReleasing):\n    \
          peak while importing {:.1} MB ({} B/creator); state after import {:.1} MB ({} B/creator)\n    \
-         peak through into_creators {:.1} MB ({} B/creator); creator table {:.1} MB ({} B/creator)\n  \
+         peak through the finish {:.1} MB ({} B/creator); creator table {:.1} MB ({} B/creator)\n  \
          every record kept (finish):\n    \
          peak while importing {:.1} MB ({} B/creator); state after import {:.1} MB ({} B/creator)\n    \
          peak through finish (all related records) {:.1} MB ({} B/creator)",

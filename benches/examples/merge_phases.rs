@@ -2,6 +2,7 @@
 //!
 //! `cargo run --release -p creator-crm-benches --example merge_phases -- [ROWS]`
 
+use creator_crm::merge::Finish;
 use std::time::Instant;
 
 use creator_crm::{
@@ -56,7 +57,7 @@ fn main() {
         },
     };
     // The creator table only, as `merge_exports` builds it: no record details kept, the
-    // merger consumed by `into_creators`. `MERGE_FULL=1` keeps every record (and still
+    // merger released by `Finish::CreatorsReleasing`. `MERGE_FULL=1` keeps every record (and still
     // builds the creator table only).
     let full = std::env::var("MERGE_FULL").is_ok();
     let options = MergeOptions {
@@ -85,7 +86,7 @@ fn main() {
             panic!("{e}");
         }
         let import = t.elapsed();
-        let result = merger.into_creators();
+        let result = merger.finish(Finish::CreatorsReleasing);
         println!(
             "import_many on {threads} threads: import {:.0} ms, finish {:.0} ms, total {:.0} ms wall; {} creators",
             import.as_secs_f64() * 1e3,
@@ -134,7 +135,7 @@ fn main() {
     }
     let t = Instant::now();
     let c = cpu_secs();
-    let result = merger.into_creators();
+    let result = merger.finish(Finish::CreatorsReleasing);
     let finish_cpu = cpu_secs() - c;
     println!(
         "finish: {:.0} ms wall {:.0} ms cpu; import+finish cpu {:.0} ms; {} creators; total wall {:.0} ms (includes read-only passes)",

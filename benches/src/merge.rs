@@ -1,5 +1,6 @@
 //! The import-and-merge pipeline the `merge` and `merge_memory` benches run.
 
+use creator_crm::merge::Finish;
 use creator_crm::{
     import::SourceKind,
     merge::{ImportInput, MergeOptions, MergeResult, Merger, SourceFile},
@@ -47,10 +48,10 @@ pub fn import_all(files: &[ExportFile], related_records: bool) -> Merger {
 /// CSV bytes → merged creators (report and conflicts included), as `merge_exports`
 /// runs it: no record details kept, the merger consumed.
 pub fn import_and_merge(files: &[ExportFile]) -> MergeResult {
-    import_all(files, false).into_creators()
+    import_all(files, false).finish(Finish::CreatorsReleasing)
 }
 
 /// CSV bytes → creators plus every related record materialized.
 pub fn import_and_merge_all(files: &[ExportFile]) -> MergeResult {
-    import_all(files, true).finish()
+    import_all(files, true).finish(Finish::Everything)
 }

@@ -5,6 +5,7 @@
 //! (`MergeOptions::threads`) gives that result too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use creator_crm::merge::Finish;
 use creator_crm::{
     import::{Column, ColumnMapping, SourceKind, SourceReader},
     merge::{ImportInput, MergeOptions, MergeResult, Merger, SourceFile},
@@ -18,7 +19,7 @@ fn fast(data: &InMemory) -> MergeResult {
         m.import_csv(&SourceFile::new(kind, *name), &bytes[..])
             .unwrap();
     }
-    m.finish()
+    m.finish(Finish::Everything)
 }
 
 /// The generated files as `Merger::import_many` takes them.
@@ -54,7 +55,7 @@ fn reference(data: &InMemory) -> MergeResult {
             m.add_cells(&file, *line, &cells).unwrap();
         }
     }
-    m.finish()
+    m.finish(Finish::Everything)
 }
 
 #[test]
@@ -82,7 +83,7 @@ fn importing_on_threads_equals_the_fast_path() {
             ..MergeOptions::default()
         });
         m.import_many(inputs(&data), threads).unwrap();
-        assert_eq!(m.finish(), one, "{threads} threads");
+        assert_eq!(m.finish(Finish::Everything), one, "{threads} threads");
     }
 }
 
@@ -98,8 +99,12 @@ fn a_merge_without_related_records_gives_the_same_table_and_report() {
             ..MergeOptions::default()
         });
         m.import_many(inputs(&data), threads).unwrap();
-        let lean = m.finish();
-        assert_eq!(m.into_creators(), lean, "{threads} threads");
+        let lean = m.finish(Finish::Everything);
+        assert_eq!(
+            m.finish(Finish::CreatorsReleasing),
+            lean,
+            "{threads} threads"
+        );
         assert_eq!(lean.creators, full.creators, "{threads} threads");
         assert_eq!(lean.conflicts, full.conflicts);
         assert_eq!(lean.report, full.report);
@@ -123,6 +128,6 @@ fn size_hints_never_change_the_result() {
             .collect();
         let mut m = Merger::new(MergeOptions::default());
         m.import_many(inputs, 1).unwrap();
-        assert_eq!(m.finish(), want, "size hint {hint:?}");
+        assert_eq!(m.finish(Finish::Everything), want, "size hint {hint:?}");
     }
 }

@@ -1,5 +1,6 @@
 //! Mobile bindings of `creator_crm::merge`: in-memory rows in, merged creators out.
 
+use creator_crm::merge::Finish;
 use creator_crm::{
     identity::Region,
     import::{Column, SourceKind},
@@ -167,7 +168,7 @@ pub fn merge_rows(
             merger.add_cells(&file, u64::try_from(i + 1).unwrap_or(u64::MAX), &cells)?;
         }
     }
-    let r = merger.into_creators();
+    let r = merger.finish(Finish::CreatorsReleasing);
     Ok(MergeOutcome {
         creators: r.creators.iter().map(MergedCreator::from).collect(),
         report: MergeSummary {

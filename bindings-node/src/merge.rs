@@ -1,6 +1,7 @@
 //! Node bindings of `creator_crm::merge`: merge source exports (files or in-memory rows)
 //! into one creator table with a report.
 
+use creator_crm::merge::Finish;
 use std::collections::HashMap;
 
 use creator_crm::{
@@ -255,7 +256,7 @@ fn merge_files(
         inputs.push(file.open(&path)?);
     }
     m.import_many(inputs, threads())?;
-    Ok(m.into_creators())
+    Ok(m.finish(Finish::CreatorsReleasing))
 }
 
 /// Rows as objects of column → value. Keys are matched like CSV headers (any case and
@@ -278,7 +279,7 @@ fn merge_rows_inner(
             m.add_cells(&file, u64::try_from(i + 1).unwrap_or(u64::MAX), &cells)?;
         }
     }
-    Ok(m.into_creators())
+    Ok(m.finish(Finish::CreatorsReleasing))
 }
 
 /// Merges source export files into one creator table.

@@ -18,7 +18,7 @@ use creator_crm::{
     Error,
     identity::Region,
     import::SourceKind,
-    merge::{self, Creator, ImportInput, MergeOptions, Merger, SourceFile},
+    merge::{self, Creator, Finish, ImportInput, MergeOptions, Merger, SourceFile},
 };
 use pyo3::{
     exceptions::PyTypeError,
@@ -129,7 +129,7 @@ fn merge_exports(
         inputs.push((kind, name, read_input(&value)?));
     }
     let result = py
-        .detach(move || import_all(inputs, region).map(Merger::into_creators))
+        .detach(move || import_all(inputs, region).map(|mut m| m.finish(Finish::CreatorsReleasing)))
         .map_err(errors::to_py_err)?;
     Ok(MergeResult(Arc::new(result)))
 }

@@ -51,31 +51,28 @@ impl PersonName {
         })
     }
 
-    /// Writes the name [`PersonName::from_full`] reads in `raw` into `out` (cleared
-    /// first) as `first`, U+001F, `last`, without allocating for clean text; false when
-    /// there is no name.
-    pub(crate) fn write_full(raw: &str, out: &mut String) -> bool {
-        out.clear();
+    /// Hands the given and family name [`PersonName::from_full`] reads in `raw` to `out`,
+    /// without allocating for clean text; false (and `out` not called) when there is no
+    /// name.
+    pub(crate) fn read_full(raw: &str, out: impl FnOnce(&str, &str)) -> bool {
         let repaired = repair_text(raw);
         let name = collapse_whitespace(&repaired);
         let Some((first, last)) = split_full(&name) else {
             return false;
         };
-        write_joined(out, first, last);
+        out(first, last);
         true
     }
 
-    /// Writes the name [`PersonName::from_parts`] builds from `first` and `last` into
-    /// `out` (cleared first), as [`PersonName::write_full`] does; false when there is no
-    /// name.
-    pub(crate) fn write_parts(first: &str, last: &str, out: &mut String) -> bool {
-        out.clear();
+    /// Hands the parts [`PersonName::from_parts`] builds from `first` and `last` to `out`,
+    /// as [`PersonName::read_full`] does; false when there is no name.
+    pub(crate) fn read_parts(first: &str, last: &str, out: impl FnOnce(&str, &str)) -> bool {
         let (first, last) = (repair_text(first), repair_text(last));
         let (first, last) = (collapse_whitespace(&first), collapse_whitespace(&last));
         if first.is_empty() && last.is_empty() {
             return false;
         }
-        write_joined(out, &first, &last);
+        out(&first, &last);
         true
     }
 
@@ -105,13 +102,6 @@ impl PersonName {
             _ => self.last.clone(),
         }
     }
-}
-
-/// `first`, U+001F, `last` into `out`.
-fn write_joined(out: &mut String, first: &str, last: &str) {
-    out.push_str(first);
-    out.push('\u{1f}');
-    out.push_str(last);
 }
 
 /// The given and family name of a repaired, whitespace-collapsed full name; `None` when it

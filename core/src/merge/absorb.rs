@@ -12,7 +12,9 @@ use std::{hash::Hash, io::Read, sync::Arc};
 use super::{
     ImportInput, Merger,
     keyed::Records,
-    state::{CandField, INTERNED_ID, IdKey, MAX_FILES, Prov, Ranker, interned_id, too_many_files},
+    parts::{AddressKey, NameKey},
+    state::{CandField, INTERNED_ID, IdKey, MAX_FILES, Prov, interned_id, too_many_files},
+    survivorship::Ranker,
 };
 use crate::error::{Error, ErrorKind, Result};
 
@@ -128,7 +130,8 @@ impl Merger {
         let Merger {
             files,
             strings,
-            values,
+            names,
+            addresses,
             emails,
             phones,
             masks,
@@ -192,6 +195,7 @@ impl Merger {
         };
         // Creators and their candidates, through the same rules a row goes through.
         let mut creator_map = Vec::with_capacity(creators.len());
+        let (mut name, mut address) = (NameKey::default(), AddressKey::default());
         for acc in creators {
             let id = self.creator_for(acc.handle);
             if let Some(c) = self.creators.get_mut(id as usize) {
@@ -202,8 +206,14 @@ impl Merger {
                     CandField::Email => &email_map,
                     CandField::Phone => &phone_map,
                     CandField::Masked => &mask_map,
-                    CandField::Name | CandField::Address => {
-                        self.add_text_cand(id, cand.field, values.get(cand.value), prov(cand.prov));
+                    CandField::Name => {
+                        name.set(names.get(cand.value));
+                        self.add_name(id, &name, prov(cand.prov));
+                        continue;
+                    }
+                    CandField::Address => {
+                        address.set(addresses.get(cand.value));
+                        self.add_address(id, &address, prov(cand.prov));
                         continue;
                     }
                 };
@@ -360,7 +370,7 @@ mod tests {
     use super::*;
     use crate::{
         import::SourceKind,
-        merge::{MergeOptions, SourceFile},
+        merge::{Finish, MergeOptions, SourceFile},
     };
 
     #[test]
@@ -396,7 +406,7 @@ mod tests {
             assert_eq!(e.kind(), ErrorKind::Import, "{threads} threads");
             assert_eq!(e.field(), Some("handle"));
             let handles: Vec<String> = m
-                .finish()
+                .finish(Finish::Everything)
                 .creators
                 .iter()
                 .map(|c| c.handle.as_str().to_owned())
@@ -422,7 +432,10 @@ mod tests {
             ImportInput::new(p, phones.as_bytes()).size_hint(30),
         ];
         many.import_many(inputs, 2).unwrap();
-        let (a, b) = (many.finish(), one.finish());
+        let (a, b) = (
+            many.finish(Finish::Everything),
+            one.finish(Finish::Everything),
+        );
         assert_eq!(a.report.duplicates_collapsed, 2);
         assert_eq!(a, b);
     }

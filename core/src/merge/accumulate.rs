@@ -28,9 +28,10 @@ use rust_decimal::Decimal;
 use super::{
     ImportProgress, Merger, ProgressHook, SourceFile,
     intern::StrInterner,
+    parts::{AddressKey, NameKey},
     state::{
-        Caches, CandField, FileState, NO_TIME, Packed, Parsed, ProductAcc, Prov, RecordHead,
-        SampleDetail, SnapDetail, SnapHead, VideoDetail, VideoHead, to_secs,
+        Caches, CandField, FileState, NO_TIME, Packed, Parsed, PhoneParsed, ProductAcc, Prov,
+        RecordHead, SampleDetail, SnapDetail, SnapHead, VideoDetail, VideoHead, to_secs,
     },
     strcache::StrCache,
 };
@@ -60,14 +61,6 @@ const MIN_ROW_BYTES: u64 = 16;
 
 /// Most rows [`Merger::reserve_rows`] makes room for ahead of time.
 const MAX_ROWS_SIZED: usize = 1 << 21;
-
-/// A phone cell, parsed and interned.
-#[derive(Clone, Copy)]
-pub(crate) enum PhoneParsed {
-    Full(u32),
-    Masked(u32),
-    Dropped(u32),
-}
 
 impl Merger {
     /// Reads a whole CSV export of `file.kind` and adds its rows.
@@ -457,15 +450,17 @@ impl Merger {
                 PhoneParsed::Dropped(r) => self.drop_interned(file, "phone", r),
             }
         }
-        let mut text = std::mem::take(&mut self.caches.text);
-        if self.name(row, &mut text) {
-            self.add_text_cand(creator, CandField::Name, &text, prov);
+        let mut name = std::mem::take(&mut self.caches.name);
+        if self.name(row, &mut name) {
+            self.add_name(creator, &name, prov);
         }
-        let (has_address, bad_zip) = self.address(row, &mut text);
+        self.caches.name = name;
+        let mut address = std::mem::take(&mut self.caches.address);
+        let (has_address, bad_zip) = self.address(row, &mut address);
         if has_address {
-            self.add_text_cand(creator, CandField::Address, &text, prov);
+            self.add_address(creator, &address, prov);
         }
-        self.caches.text = text;
+        self.caches.address = address;
         if bad_zip {
             self.drop_value(file, "zipcode", "invalid zip");
         }
@@ -523,10 +518,10 @@ impl Merger {
         parsed
     }
 
-    /// The row's name into `out` (`first`, U+001F, `last`); false when it has none. No
-    /// per-file cache: the last full name read is kept (a creator's rows mostly repeat it),
-    /// and [`Merger::add_text_cand`] finds a repeated name among the creator's own values.
-    fn name(&mut self, row: &RawRow<'_>, out: &mut String) -> bool {
+    /// The row's name into `out`; false when it has none. No per-file cache: the last
+    /// full name read is kept (a creator's rows mostly repeat it), and
+    /// [`Merger::add_name`] finds a repeated name among the creator's own values.
+    fn name(&mut self, row: &RawRow<'_>, out: &mut NameKey) -> bool {
         let first = row.get(Column::FirstName);
         let last = row.get(Column::LastName);
         if first.is_none() && last.is_none() {
@@ -538,28 +533,27 @@ impl Merger {
             if memo.raw != *full {
                 memo.raw.clear();
                 memo.raw.push_str(&full);
-                memo.found = PersonName::write_full(&full, &mut memo.name);
+                let name = &mut memo.name;
+                memo.found = PersonName::read_full(&full, |f, l| name.set([f, l]));
             }
-            out.clear();
-            out.push_str(&memo.name);
+            out.copy_from(&memo.name);
             memo.found
         } else {
-            PersonName::write_parts(
+            PersonName::read_parts(
                 first.as_deref().unwrap_or(""),
                 last.as_deref().unwrap_or(""),
-                out,
+                |f, l| out.set([f, l]),
             )
         }
     }
 
-    /// The row's address into `out` (six parts joined by U+001F), whether it has one, and
-    /// whether its ZIP was dropped.
+    /// The row's address into `out`, whether it has one, and whether its ZIP was dropped.
     ///
     /// Separate columns are cleaned one part at a time, each through a cache of that
     /// column's distinct cells (a file has few distinct cities, states, ZIPs and
     /// countries), and joined into `out`: whole address cells are mostly distinct, so they
     /// are not cached themselves.
-    fn address(&mut self, row: &RawRow<'_>, out: &mut String) -> (bool, bool) {
+    fn address(&mut self, row: &RawRow<'_>, out: &mut AddressKey) -> (bool, bool) {
         let [line1, line2, city, state, zip] = [
             Column::AddressLine1,
             Column::AddressLine2,
@@ -584,7 +578,7 @@ impl Merger {
             if parts.iter().all(|p| p.is_empty()) {
                 return (false, false);
             }
-            join_parts(out, parts.map(CompactString::as_str));
+            out.set(parts.map(CompactString::as_str));
             return (true, false);
         }
         let (country, is_us) = self.country_part(country.as_deref());
@@ -610,7 +604,7 @@ impl Merger {
         if parts.iter().all(|p| p.is_empty()) {
             return (false, bad_zip);
         }
-        join_parts(out, parts);
+        out.set(parts);
         (true, bad_zip)
     }
 
@@ -682,7 +676,7 @@ impl Merger {
             shipped,
             delivered,
         };
-        let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
+        let ranker = super::survivorship::Ranker::new(&self.options.priority, &self.files);
         ranker.keep_newest(&mut self.samples, (order, sku), head, detail, |s| s.prov);
     }
 
@@ -716,7 +710,7 @@ impl Merger {
             let pid = self.id_key(&pid);
             self.video_products.push((vid, pid));
         }
-        let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
+        let ranker = super::survivorship::Ranker::new(&self.options.priority, &self.files);
         ranker.keep_newest(&mut self.videos, vid, head, detail, |v| v.prov);
     }
 
@@ -747,7 +741,7 @@ impl Merger {
             gmv,
             prov,
         };
-        let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
+        let ranker = super::survivorship::Ranker::new(&self.options.priority, &self.files);
         let key = (creator, day, prov.kind);
         ranker.keep_newest(&mut self.snapshots, key, head, detail, |s| s.prov);
     }
@@ -771,7 +765,7 @@ impl Merger {
                 observed: ctx.observed,
             },
         };
-        let ranker = super::state::Ranker::new(&self.options.priority, &self.files);
+        let ranker = super::survivorship::Ranker::new(&self.options.priority, &self.files);
         ranker.keep_newest(&mut self.products, pid, acc, (), |p| p.prov);
     }
 }
@@ -870,16 +864,5 @@ pub(crate) fn normalize_country(raw: &str) -> String {
         "" => String::new(),
         "us" | "usa" | "unitedstates" | "unitedstatesofamerica" => "US".to_owned(),
         _ => clean_text(raw).into_owned(),
-    }
-}
-
-/// The parts of an address joined by `\u{1f}` into `out` (cleared first), as interned.
-fn join_parts(out: &mut String, parts: [&str; 6]) {
-    out.clear();
-    for (i, p) in parts.into_iter().enumerate() {
-        if i > 0 {
-            out.push('\u{1f}');
-        }
-        out.push_str(p);
     }
 }

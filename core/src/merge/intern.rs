@@ -132,12 +132,6 @@ impl TextArena {
     pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.ends.len()).map(|i| self.get(u32::try_from(i).unwrap_or(u32::MAX)))
     }
-
-    /// Gives back spare capacity.
-    pub(crate) fn shrink_to_fit(&mut self) {
-        self.text.shrink_to_fit();
-        self.ends.shrink_to_fit();
-    }
 }
 
 /// A set of distinct strings kept in a [`TextArena`], each with a dense `u32` id.

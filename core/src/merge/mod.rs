@@ -39,7 +39,7 @@
 //! A host that wants only the creator table and the report (the notebook's
 //! `merge_exports`) sets [`MergeOptions::related_records`] off, so that of each sample,
 //! video and snapshot only its key, creator, row and the metrics the table reads are kept,
-//! and finishes with [`Merger::into_creators`], which releases the merger's state as it
+//! and finishes with [`Finish::CreatorsReleasing`], which releases the merger's state as it
 //! builds the table: the same table and report at well under half the peak memory
 //! (law 6 of `tests/it/merge_laws.rs`).
 
@@ -51,12 +51,14 @@ mod intern;
 mod keyed;
 mod model;
 mod options;
+mod parts;
 mod report;
 mod resolve;
 mod seen;
 mod state;
 mod strcache;
 mod suppress;
+mod survivorship;
 
 pub use edit::{EDITABLE_FIELDS, MANUAL_FILE, ManualEdit};
 pub use model::{
@@ -67,7 +69,7 @@ pub use options::{
     ImportInput, ImportProgress, MergeOptions, ProgressHook, SourceFile, SourcePriority,
 };
 pub use report::{FileReport, MergeReport, RowIssue};
-pub use resolve::{MergeResult, masked_text};
+pub use resolve::{Finish, MergeResult, masked_text};
 pub use state::{MAX_FILES, Merger};
 pub use suppress::SuppressionList;
 

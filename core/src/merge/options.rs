@@ -166,10 +166,10 @@ pub struct MergeOptions {
     /// record only what the creator table and the report read (its key, creator and row;
     /// a video's GMV; a snapshot's followers and GMV), well under half the memory: the
     /// creator table, conflicts and report are the same, and `finish` returns the
-    /// related-record vectors empty, as [`Merger::finish_creators`] does.
+    /// related-record vectors empty, as [`Finish::CreatorsOnly`] does.
     ///
     /// [`Merger::finish`]: super::Merger::finish
-    /// [`Merger::finish_creators`]: super::Merger::finish_creators
+    /// [`Finish::CreatorsOnly`]: super::Finish::CreatorsOnly
     pub related_records: bool,
     /// Told how far each file's import has come (none by default).
     pub progress: Option<ProgressHook>,

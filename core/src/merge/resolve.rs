@@ -10,22 +10,24 @@
 use compact_str::CompactString;
 use std::{cmp::Ordering, ops::Range, sync::Arc};
 
-use ahash::{AHashMap, AHashSet};
+use ahash::AHashSet;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{
     Merger,
     ids::IdIndex,
-    intern::{Interner, TextArena},
+    intern::Interner,
     keyed::Records,
     model::{
         Alternate, BrandLink, Conflict, ConflictKind, Creator, Field, FieldProvenance,
         OutreachStatus, Product, Provenance, Sample, Snapshot, Video, VideoProduct,
     },
+    parts::PartsArena,
     report::MergeReport,
     seen::{SeenRows, SortedSet},
-    state::{Caches, Cand, CandField, CreatorAcc, Prov, Ranker, SnapHead, from_secs},
+    state::{Caches, Cand, CandField, CreatorAcc, Prov, SnapHead, from_secs},
+    survivorship::Ranker,
 };
 use crate::{
     identity::{MaskedPhone, PostalAddress},
@@ -50,13 +52,13 @@ fn take_exact<T>(buf: &mut Vec<T>) -> Vec<T> {
 /// Fewest creators per thread worth a thread of their own.
 const PARALLEL_MIN: usize = 1024;
 
-/// Creators per block when [`Merger::into_creators`] releases them as it goes.
+/// Creators per block when [`Finish::CreatorsReleasing`] releases them as it goes.
 const OWNED_BLOCK: usize = 512;
 
 /// Owned creators in handle order, [`OWNED_BLOCK`] to a block.
 type Blocks = Vec<Vec<Owned>>;
 
-/// A creator [`Merger::into_creators`] owns, with what its row reads of its records.
+/// A creator [`Finish::CreatorsReleasing`] owns, with what its row reads of its records.
 struct Owned {
     ci: u32,
     acc: CreatorAcc,
@@ -94,6 +96,21 @@ struct Scratch {
     ranked: Vec<Cand>,
     provenance: Vec<FieldProvenance>,
     alternates: Vec<Alternate>,
+}
+
+/// What [`Merger::finish`] returns, and what it leaves of the merger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Finish {
+    /// Creators, conflicts, related records and the report; the merger is kept.
+    Everything,
+    /// Creators, conflicts and the report, the related-record vectors left empty (the
+    /// report still counts them): the creator table at a lower memory cost. The merger is
+    /// kept, its records with it.
+    CreatorsOnly,
+    /// The result of [`Finish::CreatorsOnly`] at the lowest peak memory: the merger's
+    /// state is released while the table is built, and the merger is left empty (as
+    /// [`Merger::new`] with the same options).
+    CreatorsReleasing,
 }
 
 /// Everything a merge produces.
@@ -198,8 +215,7 @@ impl Merger {
                 .map_or_else(String::new, |p| p.as_str().to_owned()),
             CandField::Masked => self.masks.get(id).map_or_else(String::new, masked_text),
             CandField::Name => {
-                let s = self.values.get(id);
-                let (f, l) = s.split_once('\u{1f}').unwrap_or((s, ""));
+                let [f, l] = self.names.get(id);
                 match (f.is_empty(), l.is_empty()) {
                     (false, false) => format!("{f} {l}"),
                     (false, true) => f.to_owned(),
@@ -207,125 +223,36 @@ impl Merger {
                 }
             }
             CandField::Address => self
-                .values
+                .addresses
                 .get(id)
-                .split('\u{1f}')
+                .into_iter()
                 .filter(|p| !p.is_empty())
                 .collect::<Vec<_>>()
                 .join(", "),
         }
     }
 
-    /// Byte order of two values of one field: the deterministic last tie-break.
-    fn value_order(&self, field: CandField, a: u32, b: u32) -> Ordering {
-        match field {
-            CandField::Email => self
-                .emails
-                .get(a)
-                .map(|e| e.as_str())
-                .cmp(&self.emails.get(b).map(|e| e.as_str())),
-            CandField::Phone => self
-                .phones
-                .get(a)
-                .map(|e| e.as_str())
-                .cmp(&self.phones.get(b).map(|e| e.as_str())),
-            CandField::Masked => self.masks.get(a).cmp(&self.masks.get(b)),
-            CandField::Name | CandField::Address => self.values.get(a).cmp(self.values.get(b)),
-        }
-    }
-
-    /// Every candidate of `acc` (shared emails left out) into `out`, grouped by field and
-    /// sorted best first within each field; [`of_field`] picks one field's run.
-    fn rank_all(
-        &self,
-        ranker: &Ranker<'_>,
-        acc: &CreatorAcc,
-        skip: &AHashSet<u32>,
-        out: &mut Vec<Cand>,
-    ) {
-        let p = &self.options.priority;
-        out.clear();
-        out.extend(
-            acc.cands
-                .iter()
-                .filter(|c| !(c.field == CandField::Email && skip.contains(&c.value))),
-        );
-        out.sort_by(|a, b| {
-            a.field
-                .cmp(&b.field)
-                .then(p.rank(b.prov.kind).cmp(&p.rank(a.prov.kind)))
-                .then(b.prov.observed.cmp(&a.prov.observed))
-                // Between manual values (equal ranks are one kind), the later edit first.
-                .then_with(|| {
-                    if a.prov.kind == SourceKind::Manual {
-                        ranker.position_order(&a.prov, &b.prov)
-                    } else {
-                        Ordering::Equal
-                    }
-                })
-                .then_with(|| self.value_order(a.field, a.value, b.value))
-                .then_with(|| ranker.position_order(&b.prov, &a.prov))
-        });
-    }
-
-    /// Emails seen on `shared_email_threshold` creators or more.
-    fn shared_emails(&self) -> AHashSet<u32> {
-        let mut per_email: AHashMap<u32, u32> = AHashMap::default();
-        for c in &self.creators {
-            for cand in c.cands.iter().filter(|c| c.field == CandField::Email) {
-                *per_email.entry(cand.value).or_insert(0) += 1;
+    /// Resolves everything accumulated so far into what `what` asks for.
+    ///
+    /// With [`Finish::Everything`] and [`Finish::CreatorsOnly`] the merger is left as it
+    /// was, so more files can be added and `finish` called again: merging incrementally
+    /// equals merging at once. [`Finish::CreatorsReleasing`] leaves it empty, with the
+    /// same options.
+    pub fn finish(&mut self, what: Finish) -> MergeResult {
+        match what {
+            Finish::Everything => self.finish_inner(true),
+            Finish::CreatorsOnly => self.finish_inner(false),
+            Finish::CreatorsReleasing => {
+                let empty = Merger::new(self.options.clone());
+                std::mem::replace(self, empty).release_creators()
             }
         }
-        let threshold =
-            u32::try_from(self.options.shared_email_threshold.max(2)).unwrap_or(u32::MAX);
-        per_email
-            .into_iter()
-            .filter(|&(_, n)| n >= threshold)
-            .map(|(e, _)| e)
-            .collect()
     }
 
-    fn is_suppressed(&self, acc: &CreatorAcc) -> bool {
-        let s = &self.options.suppression;
-        if s.is_empty() {
-            return false;
-        }
-        if s.contains(&s.handle_text_hash(acc.handle.as_str())) {
-            return true;
-        }
-        acc.cands.iter().any(|c| match c.field {
-            CandField::Email => self
-                .emails
-                .get(c.value)
-                .is_some_and(|e| s.contains(&s.email_hash(e))),
-            CandField::Phone => self
-                .phones
-                .get(c.value)
-                .is_some_and(|p| s.contains(&s.phone_hash(p))),
-            _ => false,
-        })
-    }
-
-    /// Resolves everything accumulated so far: creators, conflicts, related records and the
-    /// report. The merger is left as it was, so more files can be added and `finish` called
-    /// again: merging incrementally equals merging at once.
-    pub fn finish(&self) -> MergeResult {
-        self.finish_inner(true)
-    }
-
-    /// Like [`Merger::finish`] but leaves the related-record vectors of the result empty
-    /// (the report still counts them): the creator table at the lowest memory cost, for
-    /// large imports. The records are still available from the merger, for example with
-    /// a later [`Merger::finish`].
-    pub fn finish_creators(&self) -> MergeResult {
-        self.finish_inner(false)
-    }
-
-    /// [`Merger::finish_creators`] consuming the merger, at the lowest peak memory: the
-    /// related records are counted and released before the creator table is built, and
-    /// each creator's accumulated values are released as soon as the creator is resolved.
-    /// The result is the one `finish_creators` gives.
-    pub fn into_creators(mut self) -> MergeResult {
+    /// [`Finish::CreatorsReleasing`]: the related records are counted and released before
+    /// the creator table is built, and each creator's accumulated values are released as
+    /// soon as the creator is resolved.
+    fn release_creators(mut self) -> MergeResult {
         for f in &mut self.files {
             f.compact_rows();
             f.rows = SeenRows::default();
@@ -384,7 +311,8 @@ impl Merger {
         };
         let part = self.resolve_all(&ctx, &order, Some(blocks), &mut report);
         // The values are all copied out: released before the table is sorted.
-        self.values = TextArena::default();
+        self.names = PartsArena::default();
+        self.addresses = PartsArena::default();
         self.emails = Interner::default();
         self.phones = Interner::default();
         self.masks = Interner::default();
@@ -829,20 +757,19 @@ impl Merger {
         }
 
         let (first_name, last_name) = name.map_or_else(Default::default, |id| {
-            let s = self.values.get(id);
-            let (f, l) = s.split_once('\u{1f}').unwrap_or((s, ""));
-            (CompactString::new(f), CompactString::new(l))
+            let [first, last] = self.names.get(id).map(CompactString::new);
+            (first, last)
         });
         let address = address.map_or_else(PostalAddress::default, |id| {
-            let mut parts = self.values.get(id).split('\u{1f}').map(CompactString::new);
-            let mut next = || parts.next().unwrap_or_default();
+            let [line1, line2, city, state, zip, country] =
+                self.addresses.get(id).map(CompactString::new);
             PostalAddress {
-                line1: next(),
-                line2: next(),
-                city: next(),
-                state: next(),
-                zip: next(),
-                country: next(),
+                line1,
+                line2,
+                city,
+                state,
+                zip,
+                country,
             }
         });
         let follower_count = snapshot.and_then(|s| s.followers);

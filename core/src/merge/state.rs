@@ -11,10 +11,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use super::{
-    MergeOptions, SourcePriority,
+    MergeOptions,
     ids::IdIndex,
-    intern::{Interner, StrInterner, TextArena},
+    intern::{Interner, StrInterner},
     keyed::Records,
+    parts::{AddressKey, NameKey, PartsArena},
     report::FileReport,
     seen::{SeenRows, SortedSet},
     strcache::StrCache,
@@ -310,13 +311,15 @@ impl FileState {
 pub(crate) struct Caches {
     pub(crate) texts: StrCache<Option<u32>>,
     pub(crate) emails: StrCache<Parsed>,
-    pub(crate) phones: StrCache<super::accumulate::PhoneParsed>,
+    pub(crate) phones: StrCache<PhoneParsed>,
     pub(crate) countries: StrCache<(Option<u32>, bool)>,
     pub(crate) states: StrCache<(Option<u32>, bool)>,
     pub(crate) zips: StrCache<(Option<u32>, bool)>,
     pub(crate) scratch: String,
-    /// A name or address being built.
-    pub(crate) text: String,
+    /// A name being built.
+    pub(crate) name: NameKey,
+    /// An address being built.
+    pub(crate) address: AddressKey,
     /// The creator of the previous row.
     pub(crate) last_creator: Option<u32>,
     /// The last full name read.
@@ -338,12 +341,21 @@ impl Caches {
     }
 }
 
-/// A full name cell and what [`crate::identity::PersonName::write_full`] made of it.
+/// A full name cell and what [`crate::identity::PersonName::read_full`] made of it.
 #[derive(Default)]
 pub(crate) struct NameMemo {
     pub(crate) raw: String,
-    pub(crate) name: String,
+    pub(crate) name: NameKey,
     pub(crate) found: bool,
+}
+
+/// A phone cell, parsed and interned: a full number's or a mask's id, or the interned
+/// reason it was dropped.
+#[derive(Clone, Copy)]
+pub(crate) enum PhoneParsed {
+    Full(u32),
+    Masked(u32),
+    Dropped(u32),
 }
 
 /// A cached parse: a value id, nothing (placeholder/empty) or a dropped value's reason.
@@ -358,14 +370,14 @@ pub(crate) enum Parsed {
 ///
 /// ```
 /// use creator_crm::import::SourceKind;
-/// use creator_crm::merge::{Merger, MergeOptions, SourceFile};
+/// use creator_crm::merge::{Finish, Merger, MergeOptions, SourceFile};
 ///
 /// let mut merger = Merger::new(MergeOptions::default());
 /// let euka = "handle,email,phone\n@Ana.B,ana@mailbox.org,(+1)832*****59\n";
 /// let phones = "Username,Phone #\nana.b,(+1)8325550159\n";
 /// merger.import_csv(&SourceFile::new(SourceKind::Euka, "euka.csv"), euka.as_bytes())?;
 /// merger.import_csv(&SourceFile::new(SourceKind::PhoneNumbers, "phones.csv"), phones.as_bytes())?;
-/// let result = merger.finish();
+/// let result = merger.finish(Finish::Everything);
 /// let ana = &result.creators[0];
 /// assert_eq!(ana.handle.as_str(), "ana.b");
 /// assert_eq!(ana.phone.as_ref().map(|p| p.as_str()), Some("+18325550159"));
@@ -375,28 +387,30 @@ pub(crate) enum Parsed {
 /// # Ok::<(), creator_crm::Error>(())
 /// ```
 pub struct Merger {
-    pub(crate) options: MergeOptions,
-    pub(crate) files: Vec<FileState>,
-    pub(crate) strings: StrInterner,
-    /// Names (`first`, U+001F, `last`) and addresses (six parts joined by U+001F): one
-    /// text per distinct value of each creator, compared within the creator only.
-    pub(crate) values: TextArena,
-    pub(crate) emails: Interner<Email>,
-    pub(crate) phones: Interner<E164>,
-    pub(crate) masks: Interner<MaskedPhone>,
-    pub(crate) creators: Vec<CreatorAcc>,
-    pub(crate) creator_index: IdIndex,
-    pub(crate) hasher: ahash::RandomState,
-    pub(crate) samples: Records<(IdKey, IdKey), RecordHead, SampleDetail>,
-    pub(crate) videos: Records<IdKey, VideoHead, VideoDetail>,
-    pub(crate) snapshots: Records<SnapKey, SnapHead, SnapDetail>,
-    pub(crate) products: Records<IdKey, ProductAcc, ()>,
-    pub(crate) brand_links: AHashSet<(u32, u32)>,
+    pub(super) options: MergeOptions,
+    pub(super) files: Vec<FileState>,
+    pub(super) strings: StrInterner,
+    /// Names, one per distinct name of each creator, compared within the creator only.
+    pub(super) names: PartsArena<2>,
+    /// Addresses, one per distinct address of each creator, compared within the creator
+    /// only.
+    pub(super) addresses: PartsArena<6>,
+    pub(super) emails: Interner<Email>,
+    pub(super) phones: Interner<E164>,
+    pub(super) masks: Interner<MaskedPhone>,
+    pub(super) creators: Vec<CreatorAcc>,
+    pub(super) creator_index: IdIndex,
+    pub(super) hasher: ahash::RandomState,
+    pub(super) samples: Records<(IdKey, IdKey), RecordHead, SampleDetail>,
+    pub(super) videos: Records<IdKey, VideoHead, VideoDetail>,
+    pub(super) snapshots: Records<SnapKey, SnapHead, SnapDetail>,
+    pub(super) products: Records<IdKey, ProductAcc, ()>,
+    pub(super) brand_links: AHashSet<(u32, u32)>,
     /// Video-product links, as `(video id, product id)`.
-    pub(crate) video_products: SortedSet<(IdKey, IdKey)>,
-    pub(crate) caches: Caches,
+    pub(super) video_products: SortedSet<(IdKey, IdKey)>,
+    pub(super) caches: Caches,
     /// The default region's country calling code.
-    pub(crate) region_cc: u16,
+    pub(super) region_cc: u16,
 }
 
 impl std::fmt::Debug for Merger {
@@ -417,7 +431,8 @@ impl Merger {
             options,
             files: Vec::new(),
             strings: StrInterner::default(),
-            values: TextArena::default(),
+            names: PartsArena::default(),
+            addresses: PartsArena::default(),
             emails: Interner::default(),
             phones: Interner::default(),
             masks: Interner::default(),
@@ -539,163 +554,18 @@ impl Merger {
         }
     }
 
-    /// Compares provenances with this merger's priority and file names.
-    pub(crate) fn ranker(&self) -> Ranker<'_> {
-        Ranker {
-            priority: &self.options.priority,
-            files: &self.files,
-        }
-    }
-
-    /// Records a candidate value for a creator field.
-    pub(crate) fn add_cand(&mut self, creator: u32, field: CandField, value: u32, prov: Prov) {
-        let ranker = Ranker {
-            priority: &self.options.priority,
-            files: &self.files,
-        };
-        let Some(c) = self.creators.get_mut(creator as usize) else {
-            return;
-        };
-        match c
-            .cands
-            .iter_mut()
-            .find(|x| x.field == field && x.value == value)
-        {
-            Some(x) => {
-                if ranker.contact_order(&prov, &x.prov) == Ordering::Greater {
-                    x.prov = prov;
-                }
-            }
-            None => c.cands.push(Cand { field, value, prov }),
-        }
-    }
-
-    /// Records a name or address `text` for a creator: a text the creator already has
-    /// keeps its candidate (with the better provenance), a new one is stored.
-    pub(crate) fn add_text_cand(&mut self, creator: u32, field: CandField, text: &str, prov: Prov) {
-        let ranker = Ranker {
-            priority: &self.options.priority,
-            files: &self.files,
-        };
-        let Some(c) = self.creators.get_mut(creator as usize) else {
-            return;
-        };
-        let values = &mut self.values;
-        match c
-            .cands
-            .iter_mut()
-            .find(|x| x.field == field && values.get(x.value) == text)
-        {
-            Some(x) => {
-                if ranker.contact_order(&prov, &x.prov) == Ordering::Greater {
-                    x.prov = prov;
-                }
-            }
-            None => c.cands.push(Cand {
-                field,
-                value: values.push(text),
-                prov,
-            }),
-        }
-    }
-
-    /// Settles the records rows added since the last call ([`Records::settle`]): done
-    /// after every file and every in-memory row, so that the stores are whole whenever
-    /// they are read.
-    pub(crate) fn settle_records(&mut self) {
-        let ranker = Ranker::new(&self.options.priority, &self.files);
-        let newer = |new: &Prov, old: &Prov| ranker.newest_order(new, old) == Ordering::Greater;
-        self.samples.settle(|n, o| newer(&n.prov, &o.prov));
-        self.videos.settle(|n, o| newer(&n.prov, &o.prov));
-        self.snapshots.settle(|n, o| newer(&n.prov, &o.prov));
-        self.products.settle(|n, o| newer(&n.prov, &o.prov));
-    }
-
     /// Gives back the spare capacity of the record stores after a whole file: a large
     /// file leaves its vectors up to half empty, and that slack would otherwise be held
     /// through `finish`. Creators' candidate lists keep theirs (the next file mostly adds
-    /// to them; [`Merger::into_creators`] trims them).
+    /// to them; [`super::Finish::CreatorsReleasing`] trims them).
     pub(crate) fn shrink_stores(&mut self) {
         self.samples.shrink_to_fit();
         self.videos.shrink_to_fit();
         self.snapshots.shrink_to_fit();
         self.products.shrink_to_fit();
-        self.values.shrink_to_fit();
+        self.names.shrink_to_fit();
+        self.addresses.shrink_to_fit();
         self.creators.shrink_to_fit();
-    }
-}
-
-/// Orders provenances; borrows only the priority and the file table so record maps can be
-/// updated while it is held.
-pub(crate) struct Ranker<'a> {
-    priority: &'a SourcePriority,
-    files: &'a [FileState],
-}
-
-impl<'a> Ranker<'a> {
-    pub(crate) fn new(priority: &'a SourcePriority, files: &'a [FileState]) -> Self {
-        Ranker { priority, files }
-    }
-
-    pub(crate) fn file_name(&self, file: u16) -> &str {
-        self.files.get(usize::from(file)).map_or("", |f| &f.name)
-    }
-
-    /// Survivorship order of two provenances of contact values: higher priority, then later
-    /// observation, then the smaller `(file name, line)`. `Greater` means `a` wins.
-    ///
-    /// Between two manual values (equal ranks are one kind) the position order is
-    /// reversed: the later edit, the larger line, wins, so that an edit replaces the
-    /// edits before it.
-    pub(crate) fn contact_order(&self, a: &Prov, b: &Prov) -> Ordering {
-        let p = self.priority;
-        p.rank(a.kind)
-            .cmp(&p.rank(b.kind))
-            .then(a.observed.cmp(&b.observed))
-            .then_with(|| {
-                if a.kind == SourceKind::Manual && b.kind == SourceKind::Manual {
-                    self.position_order(b, a)
-                } else {
-                    self.position_order(a, b)
-                }
-            })
-    }
-
-    /// Order of two rows of the same related record: later observation, then higher
-    /// priority, then the smaller `(file name, line)`. `Greater` means `a` wins.
-    pub(crate) fn newest_order(&self, a: &Prov, b: &Prov) -> Ordering {
-        let p = self.priority;
-        a.observed
-            .cmp(&b.observed)
-            .then(p.rank(a.kind).cmp(&p.rank(b.kind)))
-            .then_with(|| self.position_order(a, b))
-    }
-
-    /// The smaller `(file name, line)` is `Greater` (it wins).
-    pub(crate) fn position_order(&self, a: &Prov, b: &Prov) -> Ordering {
-        if a.file == b.file {
-            return b.line.cmp(&a.line);
-        }
-        self.file_name(b.file)
-            .cmp(self.file_name(a.file))
-            .then(b.line.cmp(&a.line))
-    }
-
-    /// Keeps the record `(head, detail)` under `key` in `store` when it is newer than
-    /// what is there (at once, or when the store is settled: [`Records::add`]).
-    pub(crate) fn keep_newest<K, H, D>(
-        &self,
-        store: &mut Records<K, H, D>,
-        key: K,
-        head: H,
-        detail: D,
-        prov: impl Fn(&H) -> Prov,
-    ) where
-        K: std::hash::Hash + Ord,
-    {
-        store.add(key, head, Some(detail), |new, old| {
-            self.newest_order(&prov(new), &prov(old)) == Ordering::Greater
-        });
     }
 }
 

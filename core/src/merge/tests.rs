@@ -1,5 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use super::Finish;
 use chrono::NaiveDate;
 use rust_decimal_macros::dec;
 
@@ -25,15 +26,18 @@ fn merge_with(options: MergeOptions, files: &[(SourceFile, &str)]) -> MergeResul
         }
         m
     };
-    let m = import(options.clone());
+    let mut m = import(options.clone());
     // Every case also checks the lowest-memory path: a merger that keeps no record
     // details, consumed, gives the same creator table, conflicts and report.
-    let lean = import(MergeOptions {
+    let mut lean = import(MergeOptions {
         related_records: false,
         ..options
     });
-    assert_eq!(lean.into_creators(), m.finish_creators());
-    m.finish()
+    assert_eq!(
+        lean.finish(Finish::CreatorsReleasing),
+        m.finish(Finish::CreatorsOnly)
+    );
+    m.finish(Finish::Everything)
 }
 
 fn one<'a>(r: &'a MergeResult, handle: &str) -> &'a Creator {
@@ -200,7 +204,7 @@ fn manual_edits_are_never_overwritten() {
         "handle,email\nana,ana@euka.org\n".as_bytes(),
     )
     .unwrap();
-    let r = m.finish();
+    let r = m.finish(Finish::Everything);
     let ana = one(&r, "ana");
     assert_eq!(ana.email.as_ref().unwrap().as_str(), "ana@manual.org");
     assert_eq!(
@@ -387,13 +391,13 @@ fn finishing_twice_and_adding_later_equals_merging_at_once() {
     let all = merge(&[a.clone(), b.clone()]);
     let mut m = Merger::new(MergeOptions::default());
     m.import_csv(&a.0, a.1.as_bytes()).unwrap();
-    let first = m.finish();
+    let first = m.finish(Finish::Everything);
     assert_eq!(first.creators.len(), 1);
     m.import_csv(&b.0, b.1.as_bytes()).unwrap();
-    assert_eq!(m.finish().creators, all.creators);
+    assert_eq!(m.finish(Finish::Everything).creators, all.creators);
     // Importing the same file again changes no creator.
     m.import_csv(&b.0, b.1.as_bytes()).unwrap();
-    assert_eq!(m.finish().creators, all.creators);
+    assert_eq!(m.finish(Finish::Everything).creators, all.creators);
 }
 
 #[test]
@@ -437,7 +441,7 @@ fn missing_required_column_fails_the_file_only() {
     assert_eq!(e.kind(), crate::ErrorKind::Import);
     m.import_csv(&file(SourceKind::Euka, "f.csv"), "handle\nana\n".as_bytes())
         .unwrap();
-    assert_eq!(m.finish().creators.len(), 1);
+    assert_eq!(m.finish(Finish::Everything).creators.len(), 1);
 }
 
 proptest::proptest! {

@@ -3,6 +3,7 @@
 //! `INSTA_UPDATE=always cargo test -p creator-crm --test it golden_sample` and review the diff.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use creator_crm::merge::Finish;
 use std::{fs::File, io::BufReader, path::PathBuf};
 
 use creator_crm::{
@@ -40,7 +41,7 @@ fn merge_sample() -> MergeResult {
         let reader = BufReader::new(File::open(dir.join(name)).unwrap());
         m.import_csv(&SourceFile::new(kind, name), reader).unwrap();
     }
-    m.finish()
+    m.finish(Finish::Everything)
 }
 
 #[test]

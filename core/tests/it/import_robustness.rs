@@ -3,6 +3,7 @@
 //! arbitrary rows, for every source kind.
 #![allow(clippy::unwrap_used)]
 
+use creator_crm::merge::Finish;
 use creator_crm::{
     import::SourceKind,
     merge::{MergeOptions, Merger, SourceFile},
@@ -49,7 +50,7 @@ fn cell() -> impl Strategy<Value = String> {
 fn check(kind: SourceKind, bytes: &[u8]) {
     let mut merger = Merger::new(MergeOptions::default());
     let _ = merger.import_csv(&SourceFile::new(kind, "f.csv"), bytes);
-    let r = merger.finish();
+    let r = merger.finish(Finish::Everything);
     for f in &r.report.files {
         assert!(f.rows_rejected <= f.rows_read);
         assert!(f.rejected.iter().all(|i| i.line >= 1));

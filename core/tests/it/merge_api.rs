@@ -2,6 +2,7 @@
 //! progress of long imports.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use creator_crm::merge::Finish;
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
@@ -49,7 +50,10 @@ fn an_edit_wins_over_imports_before_and_after_it() {
     let mut after = Merger::new(MergeOptions::default());
     euka(&mut after);
     after.edit(&ana_edit()).unwrap();
-    let (b, a) = (before.finish(), after.finish());
+    let (b, a) = (
+        before.finish(Finish::Everything),
+        after.finish(Finish::Everything),
+    );
     assert_eq!(b.creators, a.creators);
     let ana = one(&b, "ana");
     assert_eq!(ana.email.as_ref().unwrap().as_str(), "ana@newmail.org");
@@ -84,13 +88,13 @@ fn reimporting_an_old_export_keeps_the_edit() {
     euka(&mut m);
     m.edit(&ManualEdit::new("ana").set("email", "ana@newmail.org"))
         .unwrap();
-    let first = m.finish();
+    let first = m.finish(Finish::Everything);
     m.import_csv(
         &SourceFile::new(SourceKind::Euka, "euka-again.csv"),
         EUKA.as_bytes(),
     )
     .unwrap();
-    let again = m.finish();
+    let again = m.finish(Finish::Everything);
     assert_eq!(
         one(&again, "ana").email.as_ref().unwrap().as_str(),
         "ana@newmail.org"
@@ -109,7 +113,7 @@ fn a_later_edit_wins_and_times_order_edits() {
         .unwrap();
     m.edit(&ManualEdit::new("ana").set("email", "two@mailbox.org"))
         .unwrap();
-    let r = m.finish();
+    let r = m.finish(Finish::Everything);
     let ana = one(&r, "ana");
     assert_eq!(ana.email.as_ref().unwrap().as_str(), "two@mailbox.org");
     assert_eq!(ana.provenance_of(Field::Email).unwrap().line, 2);
@@ -118,7 +122,11 @@ fn a_later_edit_wins_and_times_order_edits() {
     m.edit(&ManualEdit::new("ana").set("email", "one@mailbox.org"))
         .unwrap();
     assert_eq!(
-        one(&m.finish(), "ana").email.as_ref().unwrap().as_str(),
+        one(&m.finish(Finish::Everything), "ana")
+            .email
+            .as_ref()
+            .unwrap()
+            .as_str(),
         "one@mailbox.org"
     );
 
@@ -139,7 +147,11 @@ fn a_later_edit_wins_and_times_order_edits() {
     m.edit(&newer).unwrap();
     m.edit(&older).unwrap();
     assert_eq!(
-        one(&m.finish(), "bo").email.as_ref().unwrap().as_str(),
+        one(&m.finish(Finish::Everything), "bo")
+            .email
+            .as_ref()
+            .unwrap()
+            .as_str(),
         "new@mailbox.org"
     );
 }
@@ -150,7 +162,7 @@ fn an_edit_of_one_name_part_sets_the_whole_name() {
     euka(&mut m);
     m.edit(&ManualEdit::new("bo").set("first_name", "Robert"))
         .unwrap();
-    let r = m.finish();
+    let r = m.finish(Finish::Everything);
     let bo = one(&r, "bo");
     assert_eq!((&*bo.first_name, &*bo.last_name), ("Robert", ""));
     assert_eq!(bo.address.zip, "02134");
@@ -212,7 +224,7 @@ fn bad_edits_are_typed_errors_naming_the_field_and_record_nothing() {
         }
     }
     assert_eq!(m.creator_count(), 0);
-    assert!(m.finish().report.files.is_empty());
+    assert!(m.finish(Finish::Everything).report.files.is_empty());
     // A zip outside the US is not held to US rules.
     m.edit(
         &ManualEdit::new("ana")
@@ -227,7 +239,7 @@ fn suppression_before_or_after_the_import_gives_the_same_result() {
     let plain = {
         let mut m = Merger::new(MergeOptions::default());
         euka(&mut m);
-        m.finish()
+        m.finish(Finish::Everything)
     };
     for (handle, email, phone) in [
         (Some("@ANA"), None, None),
@@ -240,7 +252,10 @@ fn suppression_before_or_after_the_import_gives_the_same_result() {
         let mut after = Merger::new(MergeOptions::default());
         euka(&mut after);
         after.suppress(handle, email, phone).unwrap();
-        let (b, a) = (before.finish(), after.finish());
+        let (b, a) = (
+            before.finish(Finish::Everything),
+            after.finish(Finish::Everything),
+        );
         assert_eq!(b, a);
         let handles: Vec<_> = b.creators.iter().map(|c| c.handle.as_str()).collect();
         assert_eq!(handles, ["bo"]);
@@ -251,7 +266,7 @@ fn suppression_before_or_after_the_import_gives_the_same_result() {
     let mut m = Merger::new(MergeOptions::default());
     m.suppress(Some("ana"), None, None).unwrap();
     m.edit(&ana_edit()).unwrap();
-    assert!(m.finish().creators.is_empty());
+    assert!(m.finish(Finish::Everything).creators.is_empty());
 }
 
 #[test]
@@ -371,7 +386,10 @@ fn progress_is_told_at_a_bounded_rate_and_reaches_the_total() {
                 small.as_bytes(),
             )
             .unwrap();
-        assert_eq!(m.finish(), plain.finish());
+        assert_eq!(
+            m.finish(Finish::Everything),
+            plain.finish(Finish::Everything)
+        );
     }
     // Without a size hint the total is unknown; the end is still told.
     events.lock().unwrap().clear();

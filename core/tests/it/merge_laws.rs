@@ -8,10 +8,11 @@
 //! 5. importing files on several threads (`Merger::import_many`) equals importing them
 //!    one after the other, whatever the thread count and however the files are shared;
 //! 6. a merger that keeps no record details (`MergeOptions::related_records` off), and
-//!    `Merger::into_creators`, give the creator table, conflicts and report of the full
+//!    `Finish::CreatorsReleasing`, give the creator table, conflicts and report of the full
 //!    merge.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use creator_crm::merge::Finish;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -156,7 +157,7 @@ fn merge_rows(rows: &[(usize, u64, Row)]) -> MergeResult {
     let files = files();
     let mut m = Merger::new(MergeOptions::default());
     feed(&mut m, &files, rows);
-    m.finish()
+    m.finish(Finish::Everything)
 }
 
 /// Everything but the row counters, which count what was fed.
@@ -235,14 +236,14 @@ proptest! {
         }
         let mut many = Merger::new(MergeOptions::default());
         many.import_many(inputs(), threads).unwrap();
-        let one_creators = one.finish_creators();
-        let one = one.finish();
-        prop_assert_eq!(&many.finish(), &one);
-        prop_assert_eq!(many.into_creators(), one_creators);
+        let one_creators = one.finish(Finish::CreatorsOnly);
+        let one = one.finish(Finish::Everything);
+        prop_assert_eq!(&many.finish(Finish::Everything), &one);
+        prop_assert_eq!(many.finish(Finish::CreatorsReleasing), one_creators);
         // Folding mergers that keep no record details gives the same table and report.
         let mut lean = Merger::new(MergeOptions { related_records: false, ..MergeOptions::default() });
         lean.import_many(inputs(), threads).unwrap();
-        let lean = lean.into_creators();
+        let lean = lean.finish(Finish::CreatorsReleasing);
         prop_assert_eq!(&lean.creators, &one.creators);
         prop_assert_eq!(&lean.conflicts, &one.conflicts);
         prop_assert_eq!(&lean.report, &one.report);
@@ -254,9 +255,9 @@ proptest! {
         let full = merge_rows(&rows);
         let mut m = Merger::new(MergeOptions { related_records: false, ..MergeOptions::default() });
         feed(&mut m, &files, &rows);
-        let lean = m.finish();
-        prop_assert_eq!(m.finish_creators(), lean.clone());
-        prop_assert_eq!(m.into_creators(), lean.clone());
+        let lean = m.finish(Finish::Everything);
+        prop_assert_eq!(m.finish(Finish::CreatorsOnly), lean.clone());
+        prop_assert_eq!(m.finish(Finish::CreatorsReleasing), lean.clone());
         prop_assert_eq!(&lean.creators, &full.creators);
         prop_assert_eq!(&lean.conflicts, &full.conflicts);
         prop_assert_eq!(&lean.report, &full.report);
@@ -287,9 +288,9 @@ proptest! {
         let cut = cut.min(rows.len());
         let mut m = Merger::new(MergeOptions::default());
         feed(&mut m, &files, &rows[..cut]);
-        let _partial = m.finish();
+        let _partial = m.finish(Finish::Everything);
         feed(&mut m, &files, &rows[cut..]);
-        prop_assert_eq!(m.finish(), merge_rows(&rows));
+        prop_assert_eq!(m.finish(Finish::Everything), merge_rows(&rows));
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! Only handles, field names, sources and counts are printed: no emails,
 //! phones, names or addresses.
 
+use creator_crm::merge::Finish;
 use std::{
     fs::File,
     io::{BufReader, BufWriter},
@@ -79,7 +80,7 @@ fn run(data: &std::path::Path, out: &std::path::Path) -> Result<(), Box<dyn std:
         let reader = BufReader::new(File::open(&path)?);
         merger.import_csv(&file, reader)?;
     }
-    let result = merger.finish();
+    let result = merger.finish(Finish::Everything);
     print_report(&result, erased);
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir)?;

@@ -1,0 +1,154 @@
+//! Names and addresses as values of typed text parts: a name is `[first, last]`, an
+//! address `[line1, line2, city, state, zip, country]`.
+//!
+//! A [`TextParts`] is one such value being built, in a buffer reused from row to row; a
+//! [`PartsArena`] stores the distinct values of every creator, each named by a dense
+//! `u32` id, its parts kept apart by their end offsets (no separator character, so no
+//! part can be mistaken for two).
+
+/// A name's parts: `[first, last]`.
+pub(crate) type NameKey = TextParts<2>;
+
+/// An address's parts: `[line1, line2, city, state, zip, country]`.
+pub(crate) type AddressKey = TextParts<6>;
+
+/// A value of `N` text parts in one buffer.
+pub(crate) struct TextParts<const N: usize> {
+    text: String,
+    /// End of each part in `text`; part `i` starts where part `i - 1` ends.
+    ends: [usize; N],
+}
+
+impl<const N: usize> Default for TextParts<N> {
+    fn default() -> Self {
+        TextParts {
+            text: String::new(),
+            ends: [0; N],
+        }
+    }
+}
+
+impl<const N: usize> TextParts<N> {
+    /// Sets the value to `parts`, keeping the buffer.
+    pub(crate) fn set(&mut self, parts: [&str; N]) {
+        self.text.clear();
+        for (end, part) in self.ends.iter_mut().zip(parts) {
+            self.text.push_str(part);
+            *end = self.text.len();
+        }
+    }
+
+    /// Sets the value to a copy of `other`, keeping the buffer.
+    pub(crate) fn copy_from(&mut self, other: &TextParts<N>) {
+        self.text.clear();
+        self.text.push_str(&other.text);
+        self.ends = other.ends;
+    }
+}
+
+/// The parts of `text` ending at `ends`, the first starting at `start`.
+fn split<'a, const N: usize>(text: &'a str, start: usize, ends: &[usize]) -> [&'a str; N] {
+    let mut from = start;
+    std::array::from_fn(|i| {
+        let end = ends.get(i).copied().unwrap_or(from);
+        let part = text.get(from..end).unwrap_or("");
+        from = end;
+        part
+    })
+}
+
+/// Values of `N` text parts appended one after another into one buffer, each named by a
+/// dense `u32` id in insertion order: no allocation per value.
+pub(crate) struct PartsArena<const N: usize> {
+    text: String,
+    /// End offset of each part of each value in `text`, `N` per value: part `i` of value
+    /// `v` ends at `ends[v * N + i]` and starts where the part before it ends.
+    ends: Vec<usize>,
+}
+
+impl<const N: usize> Default for PartsArena<N> {
+    fn default() -> Self {
+        PartsArena {
+            text: String::new(),
+            ends: Vec::new(),
+        }
+    }
+}
+
+impl<const N: usize> PartsArena<N> {
+    /// Appends `value`; its id.
+    pub(crate) fn push(&mut self, value: &TextParts<N>) -> u32 {
+        let id = u32::try_from(self.ends.len() / N).unwrap_or(u32::MAX);
+        let start = self.text.len();
+        self.text.push_str(&value.text);
+        self.ends.extend(value.ends.iter().map(|e| start + e));
+        id
+    }
+
+    /// Where value `id` starts in `text`, and its part ends; `None` for an unknown id.
+    fn span(&self, id: u32) -> Option<(usize, &[usize])> {
+        let at = (id as usize).checked_mul(N)?;
+        let ends = self.ends.get(at..at.checked_add(N)?)?;
+        let start = match at.checked_sub(1) {
+            Some(prev) => self.ends.get(prev).copied().unwrap_or(0),
+            None => 0,
+        };
+        Some((start, ends))
+    }
+
+    /// The parts of value `id` (all empty for an unknown id).
+    pub(crate) fn get(&self, id: u32) -> [&str; N] {
+        match self.span(id) {
+            Some((start, ends)) => split(&self.text, start, ends),
+            None => [""; N],
+        }
+    }
+
+    /// Whether value `id` is `value`: the same text, cut at the same places.
+    pub(crate) fn holds(&self, id: u32, value: &TextParts<N>) -> bool {
+        let Some((start, ends)) = self.span(id) else {
+            return false;
+        };
+        let end = ends.last().copied().unwrap_or(start);
+        self.text.get(start..end) == Some(value.text.as_str())
+            && ends
+                .iter()
+                .zip(&value.ends)
+                .all(|(e, v)| e.checked_sub(start) == Some(*v))
+    }
+
+    /// Gives back spare capacity.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_stay_apart_and_values_compare_by_parts() {
+        let mut key = NameKey::default();
+        let mut names = PartsArena::<2>::default();
+        let mut ids = Vec::new();
+        for parts in [["ana", "cruz"], ["an", "acruz"], ["", ""], ["a\u{1f}b", ""]] {
+            key.set(parts);
+            ids.push(names.push(&key));
+        }
+        assert_eq!(ids, [0, 1, 2, 3]);
+        assert_eq!(names.get(0), ["ana", "cruz"]);
+        assert_eq!(names.get(1), ["an", "acruz"]);
+        assert_eq!(names.get(2), ["", ""]);
+        assert_eq!(names.get(3), ["a\u{1f}b", ""]);
+        assert_eq!(names.get(4), ["", ""]);
+        key.set(["an", "acruz"]);
+        assert!(names.holds(1, &key));
+        assert!(!names.holds(0, &key), "same text, cut elsewhere");
+        assert!(!names.holds(4, &key));
+        let mut copy = NameKey::default();
+        copy.copy_from(&key);
+        assert!(names.holds(1, &copy));
+    }
+}
