@@ -4,7 +4,7 @@
 
 use creator_crm::{
     import::{ColumnMapping, SourceKind, SourceReader},
-    merge::{MergeOptions, Merger, SourceFile},
+    merge::{Finish, MergeOptions, Merger, SourceFile},
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
     // The whole import and merge.
     let mut merger = Merger::new(MergeOptions::default());
     let _ = merger.import_csv(&SourceFile::new(kind, "fuzz.csv"), bytes);
-    let result = merger.finish();
+    let result = merger.finish(Finish::Everything);
     for file in &result.report.files {
         assert!(file.rows_rejected <= file.rows_read);
         assert!(file.rejected.iter().all(|issue| issue.line >= 1));

@@ -87,7 +87,7 @@ fn the_report_tables_are_written_too() {
         csv.as_bytes(),
     )
     .unwrap();
-    let report = m.finish().report;
+    let report = m.finish(crate::merge::Finish::Everything).report;
     assert_eq!(
         csv_of(&report.files),
         "name,kind,rows_read,rows_rejected,duplicates_collapsed,description_rows_skipped,rejected_by_reason,dropped_by_reason\n\

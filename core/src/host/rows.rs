@@ -5,7 +5,7 @@ use ahash::AHashMap;
 use crate::{
     error::Result,
     import::{Column, SourceKind},
-    merge::{MergeOptions, MergeResult, Merger, SourceFile},
+    merge::{Finish, MergeOptions, MergeResult, Merger, SourceFile},
 };
 
 /// Adds in-memory rows of `kind` to `merger`, as if they were the rows of a file named
@@ -15,11 +15,11 @@ use crate::{
 /// out. A row's line in the report is its 1-based position.
 ///
 /// ```
-/// use creator_crm::{host::add_rows, import::SourceKind, merge::{MergeOptions, Merger}};
+/// use creator_crm::{host::add_rows, import::SourceKind, merge::{Finish, MergeOptions, Merger}};
 /// let mut m = Merger::new(MergeOptions::default());
 /// let rows = [vec![("Handle", "@Ana"), ("Email", "ana@mailbox.org"), ("mood", "x")]];
 /// add_rows(&mut m, SourceKind::Euka, "euka", rows).unwrap();
-/// let r = m.finish();
+/// let r = m.finish(Finish::Everything);
 /// assert_eq!(r.creators[0].handle.as_str(), "ana");
 /// ```
 pub fn add_rows<'a, R, C>(merger: &mut Merger, kind: SourceKind, name: &str, rows: R) -> Result<()>
@@ -81,5 +81,5 @@ where
     for (kind, rows) in sources {
         add_rows(&mut merger, kind, kind.as_str(), rows)?;
     }
-    Ok(merger.finish())
+    Ok(merger.finish(Finish::Everything))
 }

@@ -29,7 +29,7 @@ fn rows_by_column_name_merge_like_the_same_csv() {
     from_csv
         .import_csv(&SourceFile::new(SourceKind::Euka, "euka"), csv.as_bytes())
         .unwrap();
-    let from_csv = from_csv.finish();
+    let from_csv = from_csv.finish(crate::merge::Finish::Everything);
 
     // As Node passes them: objects of column → optional value, any key order.
     let rows: Vec<HashMap<String, Option<String>>> = csv

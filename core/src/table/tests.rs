@@ -96,7 +96,8 @@ fn report_columns_name_every_counter() {
     let mut m = crate::merge::Merger::new(crate::merge::MergeOptions::default());
     let file = crate::merge::SourceFile::new(crate::import::SourceKind::Euka, "euka.csv");
     m.import_csv(&file, "Handle\n@ana\n".as_bytes()).unwrap();
-    let json = serde_json::to_value(&m.finish().report.files[0]).unwrap();
+    let json =
+        serde_json::to_value(&m.finish(crate::merge::Finish::Everything).report.files[0]).unwrap();
     let mut keys: Vec<&str> = json
         .as_object()
         .map(|o| {

@@ -8,7 +8,7 @@ use std::{fs::File, io::BufReader, path::PathBuf};
 use creator_crm::{
     export::write_csv,
     import::SourceKind,
-    merge::{Creator, MergeOptions, MergeResult, Merger, SourceFile},
+    merge::{Creator, Finish, MergeOptions, MergeResult, Merger, SourceFile},
     table::Row,
 };
 
@@ -26,7 +26,7 @@ fn merge_sample() -> MergeResult {
         let reader = BufReader::new(File::open(dir.join(name)).unwrap());
         m.import_csv(&SourceFile::new(kind, name), reader).unwrap();
     }
-    m.finish()
+    m.finish(Finish::Everything)
 }
 
 fn csv<'r, R: Row + 'r>(rows: impl IntoIterator<Item = &'r R>) -> String {

@@ -13,8 +13,8 @@ use creator_crm::{
     identity::Region,
     import::SourceKind,
     merge::{
-        BrandLink, Conflict, Creator, FileReport, MergeOptions, MergeReport, Merger, Product,
-        Sample, Snapshot, SourceFile, SourcePriority, Video, VideoProduct,
+        BrandLink, Conflict, Creator, FileReport, Finish, MergeOptions, MergeReport, Merger,
+        Product, Sample, Snapshot, SourceFile, SourcePriority, Video, VideoProduct,
     },
     table::{Rejected, Row},
 };
@@ -112,7 +112,7 @@ fn run(case: &Value) -> Value {
         let csv = source["csv"].as_str().unwrap();
         merger.import_csv(&file, csv.as_bytes()).unwrap();
     }
-    let r = merger.finish();
+    let r = merger.finish(Finish::Everything);
     json!({
         "creators": rows_json(&r.creators),
         "samples": rows_json(&r.samples),
