@@ -5,8 +5,11 @@
 //! counting allocator would add to these times. The timed routine returns the
 //! [`MergeResult`], which criterion drops outside the measurement
 //! (`iter_with_large_drop`): freeing the caller's table is not part of building it.
-//! The generated exports list each creator's rows together; `…_interleaved` runs the same
-//! files with their rows shuffled. Figures and the command are in BENCHMARKS.md.
+//! The headline is `…_time_ordered`: the exports in the order real ones come, sample_orders
+//! by Created Time and videos by post date (`InMemory::time_ordered`), so a creator's rows
+//! spread over each file. `import_and_merge` runs the files as generated, each creator's
+//! rows together; `…_interleaved` with each file's rows shuffled at random. Figures and the
+//! command are in BENCHMARKS.md.
 //!
 //! `MERGE_BENCH_ROWS` overrides the row count (default 1,000,000).
 
@@ -26,6 +29,13 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     g.measurement_time(Duration::from_secs(15));
     g.throughput(Throughput::Elements(total_rows));
+    // As real exports come: orders and videos in time order.
+    let time_ordered = data.time_ordered();
+    g.bench_function(
+        format!("import_and_merge_time_ordered_{total_rows}_rows"),
+        |b| b.iter_with_large_drop(|| black_box(import_and_merge(&time_ordered.files))),
+    );
+    drop(time_ordered);
     g.bench_function(format!("import_and_merge_{total_rows}_rows"), |b| {
         b.iter_with_large_drop(|| black_box(import_and_merge(&data.files)))
     });

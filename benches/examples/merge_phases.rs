@@ -6,6 +6,7 @@ use creator_crm::merge::Finish;
 use std::time::Instant;
 
 use creator_crm::{
+    identity::{Phone, Region},
     import::{SourceKind, SourceReader},
     merge::{ImportInput, MergeOptions, Merger, SourceFile},
 };
@@ -56,6 +57,19 @@ fn main() {
             Err(e) => panic!("datagen: {e}"),
         },
     };
+    // The phone metadata's one-time load (`Region::parse` reads the database), then the
+    // first full US number (its calling code's patterns compiled), apart from the merge.
+    let t = Instant::now();
+    let us = Region::parse("US");
+    let load = t.elapsed();
+    let t = Instant::now();
+    let first = us.and_then(|us| Phone::parse("(+1)3159212129", us));
+    println!(
+        "phone metadata load {:.1} ms, first US number {:.2} ms ({})",
+        load.as_secs_f64() * 1e3,
+        t.elapsed().as_secs_f64() * 1e3,
+        if first.is_ok() { "parsed" } else { "rejected" }
+    );
     // The creator table only, as `merge_exports` builds it: no record details kept, the
     // merger released by `Finish::CreatorsReleasing`. `MERGE_FULL=1` keeps every record (and still
     // builds the creator table only).

@@ -1023,6 +1023,25 @@ impl InMemory {
 }
 
 impl InMemory {
+    /// The same files as real exports are ordered: sample_orders by Created Time and
+    /// videos by post date (oldest first, rows of the same time in their generated order),
+    /// so a creator's rows spread over the file and an exact duplicate row sits next to its
+    /// original; the contact lists and the metrics report, which have no time of their
+    /// own, keep one row per creator in the order creators were added.
+    pub fn time_ordered(&self) -> InMemory {
+        InMemory {
+            files: self
+                .files
+                .iter()
+                .map(|&(kind, name, ref bytes)| (kind, name, sort_by_time(kind, bytes)))
+                .collect(),
+            erased: self.erased.clone(),
+            counts: self.counts,
+        }
+    }
+}
+
+impl InMemory {
     /// Writes the files (and the erased list) into `dir`, created if needed.
     ///
     /// # Errors
@@ -1040,9 +1059,8 @@ impl InMemory {
     }
 }
 
-/// The CSV records of `bytes` (each ending with CRLF outside quotes), the first `head`
-/// kept in place and the rest shuffled. A UTF-8 BOM stays at the start.
-fn shuffle_rows(bytes: &[u8], head: usize, rng: &mut Rng) -> Vec<u8> {
+/// The file's records (each with its line ending), split where a newline is outside quotes.
+fn split_records(bytes: &[u8]) -> Vec<&[u8]> {
     let mut records: Vec<&[u8]> = Vec::new();
     let (mut start, mut quoted) = (0, false);
     for (i, &b) in bytes.iter().enumerate() {
@@ -1058,10 +1076,78 @@ fn shuffle_rows(bytes: &[u8], head: usize, rng: &mut Rng) -> Vec<u8> {
     if start < bytes.len() {
         records.push(&bytes[start..]);
     }
+    records
+}
+
+/// The CSV records of `bytes` (each ending with CRLF outside quotes), the first `head`
+/// kept in place and the rest shuffled. A UTF-8 BOM stays at the start.
+fn shuffle_rows(bytes: &[u8], head: usize, rng: &mut Rng) -> Vec<u8> {
+    let mut records = split_records(bytes);
     let head = head.min(records.len());
     let body = &mut records[head..];
     for i in (1..body.len()).rev() {
         body.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    records.concat()
+}
+
+/// Field `n` of one CSV record, quotes left on (the time fields are never quoted).
+fn field(record: &[u8], n: usize) -> &[u8] {
+    let (mut at, mut start, mut quoted) = (0, 0, false);
+    for (i, &b) in record.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' | b'\r' | b'\n' if !quoted => {
+                if at == n {
+                    return &record[start..i];
+                }
+                at += 1;
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if at == n { &record[start..] } else { b"" }
+}
+
+/// `MM/DD/YYYY hh:mm:ss AM` as a key that sorts in time order (`YYYYMMDD`, 24-hour
+/// `hhmmss`); anything else sorts first.
+fn us_datetime_key(text: &[u8]) -> [u8; 14] {
+    let mut key = [b'0'; 14];
+    if text.len() != 22 {
+        return key;
+    }
+    let at = |i: usize, n: usize| &text[i..i + n];
+    key[..4].copy_from_slice(at(6, 4));
+    key[4..6].copy_from_slice(at(0, 2));
+    key[6..8].copy_from_slice(at(3, 2));
+    let hour = std::str::from_utf8(at(11, 2))
+        .ok()
+        .and_then(|h| h.parse::<u8>().ok())
+        .unwrap_or(0)
+        % 12
+        + if at(20, 2) == b"PM" { 12 } else { 0 };
+    key[8] = b'0' + hour / 10;
+    key[9] = b'0' + hour % 10;
+    key[10..12].copy_from_slice(at(14, 2));
+    key[12..14].copy_from_slice(at(17, 2));
+    key
+}
+
+/// The file's data rows sorted by their time column (oldest first; rows of the same
+/// time keep their order), header rows first; files without one are returned as they are.
+fn sort_by_time(kind: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut records = split_records(bytes);
+    match kind {
+        "sample_orders" if records.len() > 2 => {
+            // Created Time, as the order list is sorted.
+            records[2..].sort_by_cached_key(|r| us_datetime_key(field(r, 15)));
+        }
+        "videos" if records.len() > 1 => {
+            // Video post date (ISO, so its bytes sort in time order).
+            records[1..].sort_by_key(|r| field(r, 2));
+        }
+        _ => return bytes.to_vec(),
     }
     records.concat()
 }
@@ -1095,6 +1181,64 @@ mod tests {
             assert_eq!(sorted(rx), sorted(ry), "{k} same rows");
         }
         assert_eq!(a.files[1].2.get(..3), b.files[1].2.get(..3), "BOM first");
+    }
+
+    #[test]
+    fn time_order_sorts_orders_and_videos_and_keeps_every_row() {
+        let a = generate_in_memory(&Config::for_rows(3_000, 5)).unwrap();
+        let b = a.time_ordered();
+        let rows = |bytes: &[u8]| -> Vec<Vec<String>> {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(text.as_bytes())
+                .records()
+                .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+                .collect()
+        };
+        for ((k, _, x), (_, _, y)) in a.files.iter().zip(&b.files) {
+            let (mut rx, mut ry) = (rows(x), rows(y));
+            match *k {
+                "sample_orders" => {
+                    assert_eq!(rx[..2], ry[..2]);
+                    let keys: Vec<[u8; 14]> = ry[2..]
+                        .iter()
+                        .map(|r| us_datetime_key(r[15].as_bytes()))
+                        .collect();
+                    assert!(keys.windows(2).all(|w| w[0] <= w[1]));
+                    assert_ne!(keys[0], [b'0'; 14], "{}", ry[2][15]);
+                    assert_ne!(rx, ry, "rows moved");
+                }
+                "videos" => {
+                    assert!(ry[1..].windows(2).all(|w| w[0][2] <= w[1][2]));
+                    assert_ne!(rx, ry, "rows moved");
+                }
+                _ => assert_eq!(x, y, "{k} as generated"),
+            }
+            rx.sort();
+            ry.sort();
+            assert_eq!(rx, ry, "{k} same rows");
+        }
+    }
+
+    #[test]
+    fn us_datetime_keys_read_the_twelve_hour_clock() {
+        assert_eq!(
+            &us_datetime_key(b"03/07/2025 12:05:09 AM"),
+            b"20250307000509"
+        );
+        assert_eq!(
+            &us_datetime_key(b"03/07/2025 12:05:09 PM"),
+            b"20250307120509"
+        );
+        assert_eq!(
+            &us_datetime_key(b"03/07/2025 01:00:00 PM"),
+            b"20250307130000"
+        );
+        assert_eq!(
+            &us_datetime_key(b"12/31/2024 11:59:59 PM"),
+            b"20241231235959"
+        );
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! `datagen`: writes the six messy source exports.
 //!
 //! ```text
-//! datagen [--rows N | --creators N] [--seed S] [--out DIR] [--order creator|interleaved]
+//! datagen [--rows N | --creators N] [--seed S] [--out DIR] [--order creator|time|interleaved]
 //! ```
-//! Defaults: 3,500 rows, seed 42, `./data`, rows grouped by creator. `interleaved` shuffles
-//! each file's rows, as exports sorted by time rather than by creator come (built in
-//! memory: about 170 MB per million rows).
+//! Defaults: 3,500 rows, seed 42, `./data`, rows grouped by creator. `time` sorts
+//! sample_orders by Created Time and videos by post date, as the real exports come;
+//! `interleaved` shuffles each file's rows (both built in memory: about 170 MB per million
+//! rows).
 
 use std::{path::PathBuf, process::ExitCode};
 
@@ -14,7 +15,7 @@ use creator_crm_datagen::{Config, generate_in_memory, generate_to_dir};
 fn main() -> ExitCode {
     let mut cfg = Config::for_rows(3_500, 42);
     let mut out = PathBuf::from("data");
-    let mut interleaved = false;
+    let mut order = "creator".to_owned();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let value = args.next();
@@ -26,24 +27,28 @@ fn main() -> ExitCode {
             ("--creators", Some(n), _) => cfg.creators = n as usize,
             ("--seed", Some(n), _) => cfg.seed = n,
             ("--out", _, Some(v)) => out = PathBuf::from(v),
-            ("--order", _, Some(v)) if v == "creator" || v == "interleaved" => {
-                interleaved = v == "interleaved";
+            ("--order", _, Some(v)) if ["creator", "time", "interleaved"].contains(&v.as_str()) => {
+                order = v;
             }
             _ => {
                 eprintln!(
-                    "usage: datagen [--rows N | --creators N] [--seed S] [--out DIR] [--order creator|interleaved]"
+                    "usage: datagen [--rows N | --creators N] [--seed S] [--out DIR] [--order creator|time|interleaved]"
                 );
                 return ExitCode::from(2);
             }
         }
     }
-    let written = if interleaved {
-        generate_in_memory(&cfg).and_then(|data| {
-            data.interleaved(cfg.seed).write_to_dir(&out)?;
+    let written = match order.as_str() {
+        "creator" => generate_to_dir(&cfg, &out),
+        _ => generate_in_memory(&cfg).and_then(|data| {
+            let ordered = if order == "time" {
+                data.time_ordered()
+            } else {
+                data.interleaved(cfg.seed)
+            };
+            ordered.write_to_dir(&out)?;
             Ok(data.counts)
-        })
-    } else {
-        generate_to_dir(&cfg, &out)
+        }),
     };
     match written {
         Ok(c) => {
