@@ -12,12 +12,15 @@
 //! - [`privacy`] keeps supporters' personal data from creators: the creator-safe
 //!   supporter view, the JSON sanitizer, text redaction and forbidden actions.
 //! - [`tiers`] ranks creators: TikTok Shop badge by monthly GMV and the 7-tier classification.
+//! - [`analytics`] computes the dashboard's tables over a merge (top performers, trends,
+//!   sample → video conversion) and fits retention models (BG/NBD, Gamma-Gamma).
 //! - [`supporters`] scores the fans who pay a creator: signals, segments, inbox tabs, alerts, insights.
 //!
 //! Rules kept throughout: no clock reads (`now` is a parameter), no global
 //! state, no network, money is [`rust_decimal::Decimal`], and errors ([`Error`])
 //! never carry personal data.
 
+pub mod analytics;
 pub mod error;
 pub mod export;
 pub mod identity;

@@ -2,6 +2,7 @@
 //! binary: one link instead of one per file, and one copy of the library on disk.
 //! Snapshots live in `snapshots/`, named `it__<module>__<name>.snap`.
 
+mod analytics_retention;
 mod golden_sample;
 mod identity_laws;
 mod identity_table;

@@ -1,0 +1,42 @@
+//! Per-customer summaries (frequency, recency, age) from event dates.
+
+use chrono::NaiveDate;
+
+/// One customer's summary for the retention models, in days.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct RfmSummary {
+    /// Repeat events: distinct event days after the first.
+    pub frequency: u32,
+    /// Days from the first to the last event day.
+    pub recency: f64,
+    /// Days from the first event day to `until`.
+    pub age: f64,
+}
+
+impl RfmSummary {
+    /// The summary of events on `days` (any order, repeats count once per day) observed
+    /// until `until`; `None` when there is no event on or before `until`. Later events are
+    /// ignored.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use creator_crm::analytics::retention::RfmSummary;
+    /// let d = |day| NaiveDate::from_ymd_opt(2025, 3, day).unwrap();
+    /// let s = RfmSummary::from_event_days([d(1), d(4), d(4), d(9)], d(31)).unwrap();
+    /// assert_eq!((s.frequency, s.recency, s.age), (2, 8.0, 30.0));
+    /// ```
+    pub fn from_event_days(
+        days: impl IntoIterator<Item = NaiveDate>,
+        until: NaiveDate,
+    ) -> Option<RfmSummary> {
+        let mut days: Vec<NaiveDate> = days.into_iter().filter(|d| *d <= until).collect();
+        days.sort_unstable();
+        days.dedup();
+        let (first, last) = (*days.first()?, *days.last()?);
+        Some(RfmSummary {
+            frequency: u32::try_from(days.len() - 1).unwrap_or(u32::MAX),
+            recency: (last - first).num_days() as f64,
+            age: (until - first).num_days() as f64,
+        })
+    }
+}
