@@ -2,7 +2,10 @@
 //! binary: one link instead of one per file, and one copy of the library on disk.
 //! Snapshots live in `snapshots/`, named `it__<module>__<name>.snap`.
 
+mod analytics_laws;
 mod analytics_retention;
+mod analytics_snapshots;
+mod analytics_tables;
 mod golden_sample;
 mod identity_laws;
 mod identity_table;
