@@ -256,3 +256,60 @@ fn summaries_from_event_days() {
     let s = RfmSummary::from_event_days([d(1, 10), d(1, 1), d(3, 1)], d(2, 1)).unwrap();
     assert_eq!((s.frequency, s.recency, s.age), (1, 9.0, 31.0));
 }
+
+#[test]
+fn creators_posting_summaries() {
+    use creator_crm::{
+        analytics::retention::posting_summaries, import::SourceKind, merge::MergeResult,
+    };
+    let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    let video = |id: &str, handle: &str, day: Option<NaiveDate>| creator_crm::merge::Video {
+        video_id: id.to_owned(),
+        handle: creator_crm::identity::Handle::parse(handle).unwrap(),
+        name: None,
+        posted_at: day.map(|d| d.and_hms_opt(0, 0, 0).unwrap()),
+        gmv: None,
+        items_sold: None,
+        orders: None,
+        impressions: None,
+        likes: None,
+        comments: None,
+        ctr: None,
+        commission: None,
+        provenance: creator_crm::merge::Provenance {
+            source: SourceKind::Videos,
+            file: "v.csv".into(),
+            line: 2,
+            observed_at: None,
+        },
+    };
+    let r = MergeResult {
+        creators: vec![],
+        conflicts: vec![],
+        samples: vec![],
+        videos: vec![
+            video("1", "bob", Some(d(3, 5))),
+            video("2", "ana", Some(d(3, 1))),
+            video("3", "ana", Some(d(3, 11))),
+            video("4", "ana", Some(d(3, 11))),
+            video("5", "cat", None),
+            video("6", "dan", Some(d(4, 2))),
+        ],
+        video_products: vec![],
+        snapshots: vec![],
+        brand_links: vec![],
+        products: vec![],
+        report: Default::default(),
+    };
+    let rows: Vec<_> = posting_summaries(&r, d(4, 1))
+        .into_iter()
+        .map(|(h, s)| (h.as_str().to_owned(), s.frequency, s.recency, s.age))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("ana".to_owned(), 1, 10.0, 31.0),
+            ("bob".to_owned(), 0, 0.0, 27.0)
+        ]
+    );
+}

@@ -40,3 +40,25 @@ impl RfmSummary {
         })
     }
 }
+
+/// Each creator's posting summary from the merged videos' post days, observed until
+/// `until`, by handle: the data for a BG/NBD of creators' posting (in days). Creators
+/// without a dated video on or before `until` are left out.
+pub fn posting_summaries(
+    result: &crate::merge::MergeResult,
+    until: NaiveDate,
+) -> Vec<(crate::identity::Handle, RfmSummary)> {
+    let mut days: ahash::AHashMap<&crate::identity::Handle, Vec<NaiveDate>> =
+        ahash::AHashMap::new();
+    for v in &result.videos {
+        if let Some(at) = v.posted_at {
+            days.entry(&v.handle).or_default().push(at.date());
+        }
+    }
+    let mut rows: Vec<_> = days
+        .into_iter()
+        .filter_map(|(h, d)| RfmSummary::from_event_days(d, until).map(|s| (h.clone(), s)))
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows
+}
