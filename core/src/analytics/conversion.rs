@@ -29,8 +29,9 @@ pub const DEFAULT_WITHIN_DAYS: u32 = 30;
 /// Whether an order status means the order was cancelled.
 fn is_cancelled(status: Option<&str>) -> bool {
     status.is_some_and(|s| {
-        let s = s.trim().to_ascii_lowercase();
-        s.starts_with("cancel")
+        s.trim_start()
+            .get(..6)
+            .is_some_and(|p| p.eq_ignore_ascii_case("cancel"))
     })
 }
 

@@ -151,6 +151,28 @@ fn expected_purchases_by_hand() {
         want,
         1e-12
     ));
+    // At a = 1 the formula's singularity is removable: the value lies between its sides.
+    let at = |a: f64| BgNbd { a, ..PUBLISHED };
+    for t in [10.0, 39.0] {
+        let (lo, mid, hi) = (
+            at(0.999).expected_purchases(t, 3, 20.0, 30.0).unwrap(),
+            at(1.0).expected_purchases(t, 3, 20.0, 30.0).unwrap(),
+            at(1.001).expected_purchases(t, 3, 20.0, 30.0).unwrap(),
+        );
+        assert!(
+            mid.is_finite() && (lo.min(hi)..=lo.max(hi)).contains(&mid),
+            "{lo} {mid} {hi}"
+        );
+        let (lo, mid, hi) = (
+            at(0.999).expected_purchases_new(t).unwrap(),
+            at(1.0).expected_purchases_new(t).unwrap(),
+            at(1.001).expected_purchases_new(t).unwrap(),
+        );
+        assert!(
+            mid.is_finite() && (lo.min(hi)..=lo.max(hi)).contains(&mid),
+            "{lo} {mid} {hi}"
+        );
+    }
     // More purchases, recently, mean more expected purchases; a long silence, fewer.
     let m = PUBLISHED;
     let active = m.expected_purchases(39.0, 10, 38.0, 38.86).unwrap();

@@ -110,11 +110,11 @@ impl BgNbd {
             ));
         }
         let z = t / (self.alpha + t);
-        let f = special::hyp2f1(self.r, self.b, self.a + self.b - 1.0, z)
-            .ok_or_else(|| Error::invalid("t", "horizon too long to evaluate"))?;
-        Ok(ratio_near_one(self.a, self.b, 0.0, |_| {
-            1.0 - (self.alpha / (self.alpha + t)).powf(self.r) * f
-        }))
+        let tail = (self.alpha / (self.alpha + t)).powf(self.r);
+        ratio_near_one(self.a, self.b, 0.0, |a| {
+            special::hyp2f1(self.r, self.b, a + self.b - 1.0, z).map(|f| 1.0 - tail * f)
+        })
+        .ok_or_else(|| Error::invalid("t", "horizon too long to evaluate"))
     }
 
     /// Expected repeat events in the next `t` of a customer with `frequency` repeat events,
@@ -139,15 +139,17 @@ impl BgNbd {
         }
         let x = f64::from(frequency);
         let z = t / (self.alpha + age + t);
-        let f = special::hyp2f1(self.r + x, self.b + x, self.a + self.b + x - 1.0, z)
-            .ok_or_else(|| Error::invalid("t", "horizon too long to evaluate"))?;
         let alive = if frequency == 0 {
             1.0
         } else {
             sigmoid(-self.log_d(x, recency, age))
         };
         let tail = ((self.alpha + age) / (self.alpha + age + t)).powf(self.r + x);
-        Ok(ratio_near_one(self.a, self.b, x, |_| 1.0 - tail * f) * alive)
+        let expected = ratio_near_one(self.a, self.b, x, |a| {
+            special::hyp2f1(self.r + x, self.b + x, a + self.b + x - 1.0, z).map(|f| 1.0 - tail * f)
+        })
+        .ok_or_else(|| Error::invalid("t", "horizon too long to evaluate"))?;
+        Ok(expected * alive)
     }
 
     /// The negative log-likelihood of `data` and its gradient in `(r, α, a, b)`.
@@ -206,14 +208,14 @@ impl BgNbd {
     }
 }
 
-/// `(a+b+x-1)/(a-1) · f(a)`, evaluated off `a = 1`, where the formula's removable
-/// singularity sits, by averaging the two sides.
-fn ratio_near_one(a: f64, b: f64, x: f64, f: impl Fn(f64) -> f64) -> f64 {
+/// `(a+b+x-1)/(a-1) · f(a)`. At `a = 1` the formula has a removable singularity (`f(1)`
+/// is 0 there); within 1e-7 of it the value is the mean of the two sides at `1 ± 1e-7`.
+fn ratio_near_one(a: f64, b: f64, x: f64, f: impl Fn(f64) -> Option<f64>) -> Option<f64> {
+    let side = |a: f64| f(a).map(|v| (a + b + x - 1.0) / (a - 1.0) * v);
     if (a - 1.0).abs() > 1e-7 {
-        (a + b + x - 1.0) / (a - 1.0) * f(a)
+        side(a)
     } else {
-        let (lo, hi) = (1.0 - 1e-7, 1.0 + 1e-7);
-        ((lo + b + x - 1.0) / (lo - 1.0) * f(lo) + (hi + b + x - 1.0) / (hi - 1.0) * f(hi)) / 2.0
+        Some((side(1.0 - 1e-7)? + side(1.0 + 1e-7)?) / 2.0)
     }
 }
 
