@@ -75,6 +75,68 @@ impl Default for SourcePriority {
     }
 }
 
+/// Where an import stands, as told to a [`ProgressHook`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportProgress<'a> {
+    /// The file's name, as in its [`SourceFile`].
+    pub file: &'a str,
+    /// The file's kind.
+    pub kind: SourceKind,
+    /// Bytes of the file read so far (header and byte order mark included).
+    pub bytes_read: u64,
+    /// The file's size when known (the size hint given to [`super::Merger::import_many`];
+    /// unknown for [`super::Merger::import_csv`]).
+    pub total_bytes: Option<u64>,
+    /// Data rows read so far.
+    pub rows_read: u64,
+    /// True on the last call for this file, once it is read to its end (or failed).
+    pub done: bool,
+}
+
+/// A progress callback for long imports, shared by every thread of an import.
+///
+/// Called every [`ProgressHook::EVERY_ROWS`] rows of a file and once at its end (with
+/// [`ImportProgress::done`] set), from the thread that reads the file: with
+/// [`super::Merger::import_many`] on several threads, calls for different files may come
+/// from different threads at once. The callback should return quickly.
+///
+/// ```
+/// use std::sync::{Arc, atomic::{AtomicU64, Ordering}};
+/// use creator_crm::import::SourceKind;
+/// use creator_crm::merge::{MergeOptions, Merger, ProgressHook, SourceFile};
+///
+/// let seen = Arc::new(AtomicU64::new(0));
+/// let hook = { let seen = seen.clone(); ProgressHook::new(move |p| seen.store(p.bytes_read, Ordering::Relaxed)) };
+/// let mut merger = Merger::new(MergeOptions { progress: Some(hook), ..MergeOptions::default() });
+/// let csv = "handle,email\nana,ana@mailbox.org\n";
+/// merger.import_csv(&SourceFile::new(SourceKind::Euka, "euka.csv"), csv.as_bytes())?;
+/// assert_eq!(seen.load(Ordering::Relaxed), csv.len() as u64);
+/// # Ok::<(), creator_crm::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct ProgressHook(Arc<dyn Fn(&ImportProgress<'_>) + Send + Sync>);
+
+impl ProgressHook {
+    /// Rows between two calls within a file.
+    pub const EVERY_ROWS: u64 = 1 << 16;
+
+    /// A hook calling `f`.
+    pub fn new(f: impl Fn(&ImportProgress<'_>) + Send + Sync + 'static) -> Self {
+        ProgressHook(Arc::new(f))
+    }
+
+    /// Calls the hook.
+    pub fn report(&self, progress: &ImportProgress<'_>) {
+        (self.0)(progress);
+    }
+}
+
+impl std::fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressHook")
+    }
+}
+
 /// Settings for a [`super::Merger`].
 #[derive(Debug, Clone)]
 pub struct MergeOptions {
@@ -91,6 +153,8 @@ pub struct MergeOptions {
     /// Reuse the parse of repeated cell values within a file, and parse each distinct phone
     /// number once (on by default). Off, every cell is parsed from its own text: the
     /// reference path the tests compare the fast path against. Results are identical.
+    /// Only with the `internals` feature (for tests and benchmarks; not a stable API).
+    #[cfg(feature = "internals")]
     pub parse_cache: bool,
     /// Threads [`Merger::finish`] may use to resolve creators (1, the default: only the
     /// calling thread). Results are identical for any count.
@@ -107,6 +171,20 @@ pub struct MergeOptions {
     /// [`Merger::finish`]: super::Merger::finish
     /// [`Merger::finish_creators`]: super::Merger::finish_creators
     pub related_records: bool,
+    /// Told how far each file's import has come (none by default).
+    pub progress: Option<ProgressHook>,
+}
+
+impl MergeOptions {
+    /// Whether repeated cells reuse their parse: always, unless the `internals` feature's
+    /// `parse_cache` turns it off.
+    #[inline]
+    pub(crate) fn parse_cache(&self) -> bool {
+        #[cfg(feature = "internals")]
+        return self.parse_cache;
+        #[cfg(not(feature = "internals"))]
+        true
+    }
 }
 
 impl Default for MergeOptions {
@@ -117,10 +195,46 @@ impl Default for MergeOptions {
             shared_email_threshold: 3,
             suppression: SuppressionList::default(),
             max_issues_per_file: 100,
+            #[cfg(feature = "internals")]
             parse_cache: true,
             threads: 1,
             related_records: true,
+            progress: None,
         }
+    }
+}
+
+/// One input of [`super::Merger::import_many`]: a file, the reader of its bytes, and its
+/// size in bytes when known.
+///
+/// The size hint sizes the record stores the file fills once its first rows are read,
+/// shares files out between threads by size, and is the
+/// [`ImportProgress::total_bytes`] of the file.
+#[derive(Debug)]
+pub struct ImportInput<R> {
+    /// The file.
+    pub file: SourceFile,
+    /// Its bytes.
+    pub reader: R,
+    /// Its size in bytes, if known.
+    pub size_hint: Option<u64>,
+}
+
+impl<R> ImportInput<R> {
+    /// An input of unknown size.
+    pub fn new(file: SourceFile, reader: R) -> Self {
+        ImportInput {
+            file,
+            reader,
+            size_hint: None,
+        }
+    }
+
+    /// Sets the size hint.
+    #[must_use]
+    pub fn size_hint(mut self, bytes: u64) -> Self {
+        self.size_hint = Some(bytes);
+        self
     }
 }
 
@@ -176,19 +290,23 @@ impl SourceFile {
     }
 
     /// Opens this file's export at `path` for [`super::Merger::import_many`]: a buffered
-    /// reader and the file's size in bytes (the size hint).
+    /// reader, with the file's size as the size hint when the system tells it.
     ///
     /// # Errors
     /// [`ErrorKind::Import`] on the field named by the file's kind when the file cannot be
     /// opened (the path stays out of the message; the I/O error is the source).
-    pub fn open(&self, path: impl AsRef<Path>) -> Result<(BufReader<File>, u64)> {
+    pub fn open(self, path: impl AsRef<Path>) -> Result<ImportInput<BufReader<File>>> {
         let f = File::open(path).map_err(|e| {
             Error::new(ErrorKind::Import, "cannot open file")
                 .with_field(self.kind.as_str())
                 .with_source(e)
         })?;
-        let size = f.metadata().map_or(0, |m| m.len());
-        Ok((BufReader::with_capacity(1 << 16, f), size))
+        let size_hint = f.metadata().ok().map(|m| m.len());
+        Ok(ImportInput {
+            file: self,
+            reader: BufReader::with_capacity(1 << 16, f),
+            size_hint,
+        })
     }
 }
 
@@ -202,8 +320,9 @@ mod tests {
         let path = std::env::temp_dir().join(format!("crm-open-{}.csv", std::process::id()));
         std::fs::write(&path, "handle\nana\n").unwrap();
         let file = SourceFile::new(SourceKind::Euka, "euka.csv");
-        let (_, size) = file.open(&path).unwrap();
-        assert_eq!(size, 11);
+        let input = file.clone().open(&path).unwrap();
+        assert_eq!(input.size_hint, Some(11));
+        assert_eq!(&*input.file.name, "euka.csv");
         std::fs::remove_file(&path).unwrap();
         let err = file.open(&path).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Import);
