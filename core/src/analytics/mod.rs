@@ -13,8 +13,11 @@
 //!   sample → video conversion by the rule of [`conversion`];
 //! - [`dashboard`]: all of the above from one call.
 //!
-//! [`retention`] fits BG/NBD and Gamma-Gamma models by maximum likelihood; [`csv`] writes
-//! every table as formula-safe CSV.
+//! [`retention`] fits BG/NBD and Gamma-Gamma models by maximum likelihood.
+//!
+//! Every row type is a [`crate::table::Row`] (its columns named, typed and documented once),
+//! so [`crate::export::write_csv`] writes any of these tables as formula-safe CSV and the
+//! bindings build them like the merge's tables.
 //!
 //! Money stays [`rust_decimal::Decimal`]. Rates and ratios (conversion, growth, CTR) are
 //! `f64`: they are not money, and every rate sits beside the counts or amounts it is
@@ -25,7 +28,6 @@
 //! [`MergeOptions::related_records`]: crate::merge::MergeOptions::related_records
 
 pub mod conversion;
-pub mod csv;
 mod dashboard;
 mod performance;
 mod period;

@@ -8,14 +8,12 @@ use std::{fs::File, io::BufReader, path::PathBuf};
 
 use chrono::NaiveDate;
 use creator_crm::{
-    analytics::{
-        Dashboard, DashboardOptions, Period,
-        csv::{CsvRow, write_csv},
-        dashboard,
-    },
+    analytics::{Dashboard, DashboardOptions, Period, dashboard},
+    export::write_csv,
     identity::Handle,
     import::SourceKind,
     merge::{MergeOptions, MergeResult, Merger, SourceFile, SuppressionList},
+    table::{Cell, ColumnType, Row},
 };
 
 fn merge_sample() -> MergeResult {
@@ -53,7 +51,7 @@ fn sample_dashboard() -> Dashboard {
     dashboard(&merge_sample(), &DashboardOptions::new(period)).unwrap()
 }
 
-fn csv<R: CsvRow>(rows: &[R]) -> String {
+fn csv<R: Row>(rows: &[R]) -> String {
     let mut out = Vec::new();
     write_csv(rows, &mut out).unwrap();
     String::from_utf8(out).unwrap()
@@ -81,4 +79,44 @@ fn sample_tables() {
         "conversion_overall",
         csv(std::slice::from_ref(&d.conversion_overall))
     );
+}
+
+/// Every cell of every analytics table has its column's type, and is null only where the
+/// column says it may be; the CSV has the table's header and one record per row.
+#[test]
+fn sample_tables_keep_their_column_definitions() {
+    fn check<R: Row>(rows: &[R]) {
+        assert!(!rows.is_empty(), "{}", R::TABLE);
+        for row in rows {
+            for (c, cell) in R::COLUMNS.iter().zip(row.cells()) {
+                let fits = match (c.ty, &cell) {
+                    (_, Cell::Null) => c.nullable,
+                    (ColumnType::Text, Cell::Text(_))
+                    | (ColumnType::UInt64, Cell::UInt(_))
+                    | (ColumnType::Decimal { .. }, Cell::Decimal(_)) => true,
+                    (ColumnType::Float64, Cell::Float(x)) => x.is_finite(),
+                    _ => false,
+                };
+                assert!(fits, "{}.{}: {cell:?}", R::TABLE, c.name);
+            }
+        }
+        let text = csv(rows);
+        let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<&str> = reader.headers().unwrap().iter().collect();
+        assert_eq!(
+            header,
+            R::column_names().collect::<Vec<_>>(),
+            "{}",
+            R::TABLE
+        );
+        assert_eq!(reader.records().count(), rows.len(), "{}", R::TABLE);
+    }
+    let d = sample_dashboard();
+    check(&d.top_by_gmv);
+    check(&d.trending);
+    check(&d.videos_by_creator);
+    check(&d.products);
+    check(&d.conversion_by_creator);
+    check(&d.conversion_by_product);
+    check(std::slice::from_ref(&d.conversion_overall));
 }

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use chrono::{NaiveDate, NaiveDateTime};
 use creator_crm::{
     analytics::{
-        Metric, Period, csv::write_csv, product_performance, sample_conversion,
-        sample_conversion_by_product, sample_conversion_overall, top_performers, trending,
-        video_performance,
+        Metric, Period, product_performance, sample_conversion, sample_conversion_by_product,
+        sample_conversion_overall, top_performers, trending, video_performance,
     },
+    export::write_csv,
     identity::Handle,
     import::SourceKind,
     merge::{MergeResult, Product, Provenance, Sample, Video, VideoProduct},
