@@ -8,7 +8,9 @@ const MAX_TERMS: u32 = 20_000_000;
 /// negative integer, or the series has not converged after 20 million terms.
 ///
 /// The BG/NBD calls it with `a, b, c > 0`, where every term is positive: the sum has no
-/// cancellation, and it stops when a term no longer changes the sum in the 17th digit.
+/// cancellation, and it stops when a bound on the rest of the series no longer changes the
+/// sum in the 17th digit (so `b` and `c` in the trillions, as a degenerate drop-out
+/// distribution gives, cost no more than small ones).
 /// The terms shrink like `zᵏ`, so the cost grows like `1 / (1 - z)`.
 pub(crate) fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     if !(0.0..1.0).contains(&z) || !a.is_finite() || !b.is_finite() || !c.is_finite() {
@@ -24,9 +26,14 @@ pub(crate) fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
         term *= (a + k) * (b + k) / ((c + k) * (k + 1.0)) * z;
         sum += term;
         k += 1.0;
-        // Past the peak of the terms (k beyond |a|, |b|, |c|) they fall geometrically.
-        if term.abs() <= 1e-17 * sum.abs() && k > a.abs().max(b.abs()).max(c.abs()) {
-            return sum.is_finite().then_some(sum);
+        // Once a + k, b + k and c + k are positive, every later term ratio is at most
+        // u = z · max(1, (a+k)/(k+1)) · max(1, (b+k)/(c+k)) (each factor moves
+        // monotonically toward 1), so with u < 1 the tail is at most term · u / (1 − u).
+        if a + k > 0.0 && b + k > 0.0 && c + k > 0.0 {
+            let u = z * ((a + k) / (k + 1.0)).max(1.0) * ((b + k) / (c + k)).max(1.0);
+            if u < 1.0 && term.abs() * u / (1.0 - u) <= 1e-17 * sum.abs() {
+                return sum.is_finite().then_some(sum);
+            }
         }
         if !sum.is_finite() {
             return None;
@@ -113,6 +120,18 @@ mod tests {
             let want = if s == 0.0 { 1.0 } else { s.asin() / s };
             assert!(close(hyp2f1(0.5, 0.5, 1.5, z).unwrap(), want, 1e-12), "{z}");
         }
+    }
+
+    #[test]
+    fn hyp2f1_sums_huge_parameters_quickly() {
+        // ₂F₁(a, b; b; z) = (1 − z)^(−a), whatever the size of b.
+        for b in [1e6, 4.7e12, 1e300] {
+            let v = hyp2f1(3.0, b, b, 0.5).unwrap();
+            assert!(close(v, 8.0, 1e-13), "{b}: {v}");
+        }
+        // ₂F₁(1, b; b+1; z) with b → ∞ tends to 1/(1 − z).
+        let v = hyp2f1(1.0, 5e12, 5e12 + 1.0, 0.25).unwrap();
+        assert!(close(v, 4.0 / 3.0, 1e-9), "{v}");
     }
 
     #[test]
