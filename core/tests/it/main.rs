@@ -18,6 +18,7 @@ mod phone_bulk;
 mod privacy_laws;
 mod privacy_snapshots;
 mod supporters_laws;
+mod supporters_retention;
 mod supporters_rules;
 mod supporters_snapshots;
 mod tiers_rules;

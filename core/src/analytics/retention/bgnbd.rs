@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 const MAX_FREQUENCY: u32 = 1_000_000;
 
 /// A BG/NBD model: Gamma(r, α) purchase rates and Beta(a, b) drop-out probabilities.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BgNbd {
     /// Shape of the purchase-rate distribution.
     pub r: f64,
