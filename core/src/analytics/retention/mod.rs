@@ -23,7 +23,7 @@ mod summary;
 
 pub use bgnbd::{BgNbd, BgNbdFit, fit_bgnbd};
 pub use gamma_gamma::{GammaGamma, GammaGammaFit, fit_gamma_gamma};
-pub use summary::{RfmSummary, posting_summaries};
+pub use summary::{RetentionPoint, RfmSummary, posting_summaries, retention_curve};
 
 /// A fitted parameter with its standard error.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]

@@ -62,3 +62,47 @@ pub fn posting_summaries(
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     rows
 }
+
+/// One point of a [`retention_curve`].
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct RetentionPoint {
+    /// Days since each customer's first event.
+    pub day: u32,
+    /// Customers observed for at least `day` days (`age ≥ day`): the base of `share`.
+    pub observed: u64,
+    /// Of them, those with an event `day` days or more after their first (`recency ≥ day`).
+    pub retained: u64,
+    /// `retained / observed`; `None` when no customer was observed that long.
+    pub share: Option<f64>,
+}
+
+/// The observed retention curve: for each of `days`, the share of customers still active
+/// that many days after their first event, among those observed at least that long (so a
+/// customer who started late never counts as lost). Day 0 retains everyone observed.
+///
+/// ```
+/// use creator_crm::analytics::retention::{RfmSummary, retention_curve};
+/// let s = |frequency, recency, age| RfmSummary { frequency, recency, age };
+/// let curve = retention_curve(&[s(2, 20.0, 40.0), s(0, 0.0, 40.0), s(1, 5.0, 8.0)], &[0, 7, 30]);
+/// let shares: Vec<_> = curve.iter().map(|p| (p.observed, p.retained)).collect();
+/// assert_eq!(shares, [(3, 3), (3, 1), (2, 0)]);
+/// ```
+pub fn retention_curve(summaries: &[RfmSummary], days: &[u32]) -> Vec<RetentionPoint> {
+    days.iter()
+        .map(|&day| {
+            let d = f64::from(day);
+            let (observed, retained) = summaries
+                .iter()
+                .filter(|s| s.age >= d)
+                .fold((0u64, 0u64), |(o, r), s| {
+                    (o + 1, r + u64::from(s.recency >= d))
+                });
+            RetentionPoint {
+                day,
+                observed,
+                retained,
+                share: crate::analytics::ratio(retained, observed),
+            }
+        })
+        .collect()
+}
