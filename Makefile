@@ -1,6 +1,6 @@
 # The one entry point for every check, used by CI (.ci/run) and by people alike.
 #
-#   make demo    run the demo on the bundled sample data
+#   make demo    run the demo on the bundled sample data (also writes report.html)
 #   make test    every test in every language (installs what it needs)
 #   make lint    rustfmt, clippy and rustdoc, all warnings as errors
 #   make bench   criterion benchmarks
@@ -13,19 +13,24 @@ SHELL := bash
 CARGO_TARGET_DIR ?= target
 export CARGO_TARGET_DIR
 
-.PHONY: all demo test test-rust test-python test-node test-kotlin check-swift update-swift lint bench
+.PHONY: all demo test test-rust test-report test-python test-node test-kotlin check-swift update-swift lint bench
 
 all: test
 
 demo:
 	cargo run --release -p creator-crm-demo
 
-test: test-rust test-python test-node test-kotlin check-swift
+test: test-rust test-report test-python test-node test-kotlin check-swift
 
 # Default members (core, benches): unit, integration and doc tests.
 test-rust:
 	cargo test --lib --bins --tests
 	cargo test --doc
+
+# The demo's report.html in headless Chromium (installed when missing): screenshot,
+# every chart drawn, no console message, nothing loaded.
+test-report:
+	scripts/test-report.sh
 
 # Python: .venv + maturin develop --release + pytest (incl. the stub check).
 test-python:

@@ -16,6 +16,8 @@
 //! - [`privacy`] keeps supporters' personal data from creators: the creator-safe
 //!   supporter view, the JSON sanitizer, text redaction and forbidden actions.
 //! - [`tiers`] ranks creators: TikTok Shop badge by monthly GMV and the 7-tier classification.
+//! - [`analytics`] computes the dashboard's tables over a merge (top performers, trends,
+//!   sample → video conversion) and fits retention models (BG/NBD, Gamma-Gamma).
 //! - [`supporters`] scores the fans who pay a creator: signals, segments, inbox tabs, alerts, insights.
 //! - [`outreach`] welcomes approved creators: templates, SMS encoding, inbound keywords,
 //!   quiet hours by state, webhook signatures and delivery events.
@@ -25,6 +27,7 @@
 //! state, no network, money is [`rust_decimal::Decimal`], and errors ([`Error`])
 //! never carry personal data.
 
+pub mod analytics;
 pub mod error;
 pub mod export;
 pub mod host;

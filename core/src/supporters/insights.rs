@@ -7,9 +7,13 @@
 //! - A trend is *rising* at +20 % or more, *falling* at −20 % or less,
 //!   *stable* in between, *new* when only the recent window has activity and
 //!   *none* when neither has.
-//! - **Retention risk** `0..=100`: up to 50 points for inactivity (full at 30
-//!   days), 25 for falling spending, 25 for falling engagement; high from 60,
-//!   medium from 30.
+//! - **Retention risk** `0..=100`, high from 60, medium from 30. Backed by a
+//!   BG/NBD model of the population's purchases where there is one and it has
+//!   something to say about the supporter ([`insights_with_model`],
+//!   [`insights_for_all`]; see [`PurchaseModel`]): `100 × (1 − P(alive))`.
+//!   Otherwise the heuristic: up to 50 points for inactivity (full at 30 days),
+//!   25 for falling spending, 25 for falling engagement. The risk says which
+//!   ([`RiskBasis`]) and explains its numbers in words.
 //! - **Fan-club upgrade**: a member of tier `t` is likely to move to `t + 1`
 //!   when they spent at least `300 × (t + 1)` tokens in 30 days and their
 //!   engagement is not falling; a non-member likewise for tier 1 (300 tokens).
@@ -20,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     contact_time::{ActivityHistogram, ContactTime, best_contact_time},
     model::Supporter,
+    retention::{HeuristicReason, ModelRisk, PurchaseModel, RetentionConfig},
     span,
 };
 
@@ -103,8 +108,22 @@ pub enum RiskLevel {
     High,
 }
 
+/// What a retention risk was computed from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "model", rename_all = "snake_case")]
+pub enum RiskBasis {
+    /// The BG/NBD model of purchases: the score is `round(100 × (1 − P(alive)))`.
+    #[serde(rename = "bgnbd")]
+    BgNbd(ModelRisk),
+    /// The heuristic of inactivity and falling trends, and why the model was not used.
+    Heuristic {
+        /// Why not the model.
+        reason: HeuristicReason,
+    },
+}
+
 /// Retention risk with its parts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RetentionRisk {
     /// The level.
     pub level: RiskLevel,
@@ -116,6 +135,10 @@ pub struct RetentionRisk {
     pub spending_falling: bool,
     /// Engagement is falling.
     pub engagement_falling: bool,
+    /// The model or the heuristic, with its numbers.
+    pub basis: RiskBasis,
+    /// The basis and its numbers in words (no personal data).
+    pub explanation: String,
 }
 
 /// A likely fan-club upgrade (or first membership).
@@ -164,7 +187,9 @@ fn window_count<'a>(
     })
 }
 
-/// Insights on one supporter at `now`.
+/// Insights on one supporter at `now`, with the heuristic retention risk
+/// ([`HeuristicReason::NoModel`]); [`insights_with_model`] and
+/// [`insights_for_all`] back it with a purchase model.
 ///
 /// ```
 /// use chrono::{Duration, TimeZone, Utc};
@@ -183,8 +208,163 @@ fn window_count<'a>(
 /// let i = insights(&s, &InsightConfig::default(), now);
 /// assert!(i.best_contact_time.is_none()); // no activity, no guess
 /// assert_eq!(i.retention_risk.level, RiskLevel::Medium); // 50: inactive for 30+ days
+/// assert_eq!(
+///     i.retention_risk.explanation,
+///     "heuristic (no purchase model given): inactive 400 days → +50; risk 50, medium"
+/// );
 /// ```
 pub fn insights(s: &Supporter, cfg: &InsightConfig, now: DateTime<Utc>) -> SupporterInsights {
+    insights_backed(s, cfg, Err(HeuristicReason::NoModel), now)
+}
+
+/// Insights on one supporter at `now`, the retention risk backed by `model`
+/// where it has something to say about the supporter (a repeat purchase),
+/// else the heuristic with the reason.
+pub fn insights_with_model(
+    s: &Supporter,
+    cfg: &InsightConfig,
+    model: &PurchaseModel,
+    now: DateTime<Utc>,
+) -> SupporterInsights {
+    insights_backed(s, cfg, model.risk_of(s, now), now)
+}
+
+/// Insights on every supporter of a population at `now`, in input order: the
+/// purchase model is fitted once on all of them ([`PurchaseModel::fit`]) and
+/// backs each retention risk it can; where it cannot be fitted, every risk is
+/// the heuristic's and says why.
+pub fn insights_for_all(
+    supporters: &[Supporter],
+    cfg: &InsightConfig,
+    retention: &RetentionConfig,
+    now: DateTime<Utc>,
+) -> Vec<SupporterInsights> {
+    let model = PurchaseModel::fit(supporters, retention, now);
+    supporters
+        .iter()
+        .map(|s| {
+            let risk = match &model {
+                Ok(m) => m.risk_of(s, now),
+                Err(reason) => Err(*reason),
+            };
+            insights_backed(s, cfg, risk, now)
+        })
+        .collect()
+}
+
+fn level_of(score: u8) -> RiskLevel {
+    match score {
+        60.. => RiskLevel::High,
+        30.. => RiskLevel::Medium,
+        _ => RiskLevel::Low,
+    }
+}
+
+fn level_name(level: RiskLevel) -> &'static str {
+    match level {
+        RiskLevel::Low => "low",
+        RiskLevel::Medium => "medium",
+        RiskLevel::High => "high",
+    }
+}
+
+/// `n` days in words (`1 day`, `2.5 days`).
+fn days(n: f64) -> String {
+    if n == 1.0 {
+        "1 day".to_owned()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// Three significant digits; scientific notation outside `[0.001, 1e6)`.
+fn sig3(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let mag = x.abs().log10().floor();
+    if (-3.0..6.0).contains(&mag) {
+        let places = (2.0 - mag).max(0.0) as usize;
+        format!("{x:.places$}")
+    } else {
+        format!("{x:.2e}")
+    }
+}
+
+/// The model's risk, or the heuristic's with `reason`.
+fn retention_risk(
+    days_inactive: i64,
+    spending_falling: bool,
+    engagement_falling: bool,
+    model: std::result::Result<ModelRisk, HeuristicReason>,
+) -> RetentionRisk {
+    let (score, basis, explanation) = match model {
+        Ok(m) => {
+            let score = ((1.0 - m.p_alive.clamp(0.0, 1.0)) * 100.0).round() as u8;
+            let explanation = format!(
+                "BG/NBD fitted on {} supporters (r {}, alpha {}, a {}, b {}; days): \
+                 frequency {}, last purchase {} after the first, {} observed → \
+                 P(alive) {:.3}, {:.2} expected purchases in the next {}; \
+                 risk {score} = 100 × (1 − P(alive)), {}",
+                m.fitted_on,
+                sig3(m.model.r),
+                sig3(m.model.alpha),
+                sig3(m.model.a),
+                sig3(m.model.b),
+                m.frequency,
+                days(m.recency_days),
+                days(m.age_days),
+                m.p_alive,
+                m.expected_purchases,
+                days(f64::from(m.horizon_days)),
+                level_name(level_of(score)),
+            );
+            (score, RiskBasis::BgNbd(m), explanation)
+        }
+        Err(reason) => {
+            let inactivity_points = days_inactive.clamp(0, 30) * 50 / 30;
+            let score = u8::try_from(
+                inactivity_points
+                    + if spending_falling { 25 } else { 0 }
+                    + if engagement_falling { 25 } else { 0 },
+            )
+            .unwrap_or(100);
+            let mut parts = vec![format!(
+                "inactive {} → +{inactivity_points}",
+                days(days_inactive as f64)
+            )];
+            if spending_falling {
+                parts.push("spending falling → +25".to_owned());
+            }
+            if engagement_falling {
+                parts.push("engagement falling → +25".to_owned());
+            }
+            let explanation = format!(
+                "heuristic ({}): {}; risk {score}, {}",
+                reason.describe(),
+                parts.join(", "),
+                level_name(level_of(score)),
+            );
+            (score, RiskBasis::Heuristic { reason }, explanation)
+        }
+    };
+    RetentionRisk {
+        level: level_of(score),
+        score,
+        days_inactive,
+        spending_falling,
+        engagement_falling,
+        basis,
+        explanation,
+    }
+}
+
+fn insights_backed(
+    s: &Supporter,
+    cfg: &InsightConfig,
+    model: std::result::Result<ModelRisk, HeuristicReason>,
+    now: DateTime<Utc>,
+) -> SupporterInsights {
     let a = &s.activity;
     let hist = ActivityHistogram::from_supporter(s, now, cfg.contact_lookback_days);
     let (spent_recent, spent_previous) =
@@ -205,18 +385,7 @@ pub fn insights(s: &Supporter, cfg: &InsightConfig, now: DateTime<Utc>) -> Suppo
     let days_inactive = super::score::days_inactive(&counters, now);
     let spending_falling = spending_trend.direction == TrendDirection::Falling;
     let engagement_falling = engagement_trend.direction == TrendDirection::Falling;
-    let inactivity_points = days_inactive.clamp(0, 30) * 50 / 30;
-    let score = u8::try_from(
-        inactivity_points
-            + if spending_falling { 25 } else { 0 }
-            + if engagement_falling { 25 } else { 0 },
-    )
-    .unwrap_or(100);
-    let level = match score {
-        60.. => RiskLevel::High,
-        30.. => RiskLevel::Medium,
-        _ => RiskLevel::Low,
-    };
+    let retention_risk = retention_risk(days_inactive, spending_falling, engagement_falling, model);
 
     let current_tier = s.fan_club.map(|f| f.tier);
     let suggested_tier = current_tier.map_or(1, |t| t.saturating_add(1));
@@ -237,13 +406,7 @@ pub fn insights(s: &Supporter, cfg: &InsightConfig, now: DateTime<Utc>) -> Suppo
         best_contact_time: best_contact_time(&hist, s.time_zone),
         spending_trend,
         engagement_trend,
-        retention_risk: RetentionRisk {
-            level,
-            score,
-            days_inactive,
-            spending_falling,
-            engagement_falling,
-        },
+        retention_risk,
         fan_club_upgrade,
     }
 }

@@ -10,7 +10,9 @@
 //! - [`inbox_tabs`] builds the five inbox tabs from counters and scores.
 //! - [`detect_alerts`] finds candidate alerts; [`deliver_alerts`] applies
 //!   expiry and cooldowns with a [`CooldownState`] passed in and returned.
-//! - [`insights`]: best contact time, trends, retention risk, fan-club upgrade.
+//! - [`insights`]: best contact time, trends, retention risk, fan-club upgrade;
+//!   [`insights_for_all`] backs the retention risk with a BG/NBD model of the
+//!   population's purchases ([`PurchaseModel`]).
 //!
 //! Everything takes `now` as a parameter; nothing reads a clock.
 
@@ -24,6 +26,7 @@ mod counters;
 mod curve;
 mod explain;
 mod insights;
+mod retention;
 mod score;
 mod span;
 mod tabs;
@@ -38,12 +41,13 @@ pub use cooldown::{AlertOutcome, CooldownState, deliver_alerts};
 pub use curve::{Curve, CurveTable};
 pub use explain::{Contribution, Explanation, PriorityPart, SegmentRule};
 pub use insights::{
-    InsightConfig, RetentionRisk, RiskLevel, SupporterInsights, Trend, TrendDirection, UpgradeHint,
-    insights,
+    InsightConfig, RetentionRisk, RiskBasis, RiskLevel, SupporterInsights, Trend, TrendDirection,
+    UpgradeHint, insights, insights_for_all, insights_with_model,
 };
 pub use model::{
     EventRsvp, FanClubMembership, LiveSession, SocialHandle, SpendEvent, SpendFeature, Supporter,
     SupporterActivity, SupporterCounters, SupporterId, SupporterProfile,
 };
+pub use retention::{HeuristicReason, ModelRisk, PurchaseModel, RetentionConfig, purchase_summary};
 pub use score::{Score, Scorer, Segment, Signal};
 pub use tabs::{InboxTabs, Page, Tab, TabOptions, TabPage, inbox_tabs, tab};

@@ -33,6 +33,8 @@ pub enum ColumnType {
     TextList,
     /// Counts by name, such as rejected rows by reason ([`Cell::Counts`]).
     Counts,
+    /// A 64-bit float ([`Cell::Float`]): rates and ratios, never money.
+    Float64,
 }
 
 impl ColumnType {
@@ -47,6 +49,7 @@ impl ColumnType {
             ColumnType::DateTime => "datetime",
             ColumnType::TextList => "text_list",
             ColumnType::Counts => "counts",
+            ColumnType::Float64 => "float64",
         }
     }
 }
@@ -103,6 +106,8 @@ pub enum Cell<'a> {
     TextList(TextList<'a>),
     /// Counts by name.
     Counts(Counts<'a>),
+    /// A float (a rate or a ratio).
+    Float(f64),
 }
 
 impl<'a> Cell<'a> {
@@ -122,7 +127,7 @@ impl<'a> Cell<'a> {
     }
 
     /// The cell as JSON: text, lists and counts as strings, arrays and objects, numbers as
-    /// numbers, decimals as exact strings (`"12.50"`), days as `YYYY-MM-DD`, times as
+    /// numbers (a float that is not finite as null), decimals as exact strings (`"12.50"`), days as `YYYY-MM-DD`, times as
     /// RFC 3339 in UTC (`2024-05-01T10:00:00Z`), null as null.
     pub fn to_json(&self) -> Value {
         match self {
@@ -130,6 +135,7 @@ impl<'a> Cell<'a> {
             Cell::Text(t) => Value::String(t.to_string()),
             Cell::Bool(b) => Value::Bool(*b),
             Cell::UInt(n) => Value::from(*n),
+            Cell::Float(x) => Value::from(*x),
             Cell::Decimal(d) => Value::String(d.to_string()),
             Cell::Date(d) => Value::String(d.format("%Y-%m-%d").to_string()),
             Cell::DateTime(t) => Value::String(crate::host::utc_rfc3339(*t)),
@@ -144,7 +150,8 @@ impl<'a> Cell<'a> {
 }
 
 /// The text form of a cell, as the CSV export writes it (before formula escaping): `""`
-/// for null, `true`/`false`, decimals exact, days `YYYY-MM-DD`, times
+/// for null, `true`/`false`, decimals exact, floats in the shortest form that reads back
+/// as the same `f64` (`0.25`, `-0.5`, `1`), days `YYYY-MM-DD`, times
 /// `YYYY-MM-DDTHH:MM:SS[.fff]` (UTC), lists joined with `;`, counts as `name=n` joined
 /// with `;`.
 impl fmt::Display for Cell<'_> {
@@ -155,6 +162,7 @@ impl fmt::Display for Cell<'_> {
             Cell::Bool(b) => f.write_str(if *b { "true" } else { "false" }),
             Cell::UInt(n) => f.write_str(itoa::Buffer::new().format(*n)),
             Cell::Decimal(d) => fmt::Display::fmt(d, f),
+            Cell::Float(x) => fmt::Display::fmt(x, f),
             Cell::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
             Cell::DateTime(t) => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S%.f")),
             Cell::TextList(l) => {

@@ -1,4 +1,4 @@
-//! The tables a merge produces, defined once: their columns (names, types, nullability,
+//! The tables a merge and the analytics produce, defined once: their columns (names, types, nullability,
 //! meaning) and how a row reads each cell.
 //!
 //! Every output is built from these definitions: the CSV export
@@ -17,6 +17,13 @@
 //! | products | [`Product`] | `product_id` |
 //! | conflicts | [`Conflict`] | `tiktok_username`, `field`, `kind` |
 //! | the report | [`MergeReport`] (one row), [`FileReport`] (one per file), [`Rejected`] (one per rejected row) | |
+//! | top_performers | [`Performer`] | `rank` |
+//! | trending | [`Trend`] | `tiktok_username` |
+//! | video_performance | [`CreatorVideoPerformance`] | `tiktok_username` |
+//! | product_performance | [`ProductPerformance`] | `product_id` |
+//! | sample_conversion | [`CreatorConversion`] | `tiktok_username` |
+//! | sample_conversion_by_product | [`ProductConversion`] | `product_name` |
+//! | sample_conversion_overall | [`ConversionOverall`] (one row) | |
 //!
 //! Every row that belongs to a creator carries `tiktok_username`.
 //!
@@ -45,6 +52,7 @@
 //! assert_eq!(text_bytes(&[], "email"), 0);
 //! ```
 
+mod analytics;
 mod cell;
 mod creator;
 mod related;
@@ -53,6 +61,11 @@ mod report;
 pub use cell::{Cell, ColumnDef, ColumnType, Counts, TextList};
 pub use report::{Rejected, rejected_rows};
 
+#[cfg(doc)]
+use crate::analytics::{
+    ConversionOverall, CreatorConversion, CreatorVideoPerformance, Performer, ProductConversion,
+    ProductPerformance, Trend,
+};
 #[cfg(doc)]
 use crate::merge::{
     BrandLink, Conflict, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video,

@@ -43,6 +43,19 @@ fn every_table_has_distinct_documented_snake_case_columns() {
     check_columns::<MergeReport>();
     check_columns::<FileReport>();
     check_columns::<Rejected<'_>>();
+    check_columns::<crate::analytics::Performer>();
+    check_columns::<crate::analytics::Trend>();
+    check_columns::<crate::analytics::CreatorVideoPerformance>();
+    check_columns::<crate::analytics::ProductPerformance>();
+    check_columns::<crate::analytics::CreatorConversion>();
+    check_columns::<crate::analytics::ProductConversion>();
+    check_columns::<crate::analytics::ConversionOverall>();
+}
+
+#[test]
+fn sample_conversion_has_the_contract_columns() {
+    let names: Vec<&str> = crate::analytics::CreatorConversion::column_names().collect();
+    assert_eq!(names, ["tiktok_username", "samples", "converted", "rate"]);
 }
 
 #[test]
@@ -145,6 +158,10 @@ fn cell_text_and_json_forms() {
         (Cell::text("=x"), "=x", "=x".into()),
         (Cell::Bool(true), "true", true.into()),
         (Cell::UInt(42), "42", 42.into()),
+        (Cell::Float(0.25), "0.25", 0.25.into()),
+        (Cell::Float(-0.5), "-0.5", (-0.5).into()),
+        (Cell::Float(1.0), "1", 1.0.into()),
+        (Cell::Float(f64::NAN), "NaN", serde_json::Value::Null),
         (
             Cell::Decimal(Decimal::new(1250, 2)),
             "12.50",

@@ -2,6 +2,10 @@
 //! binary: one link instead of one per file, and one copy of the library on disk.
 //! Snapshots live in `snapshots/`, named `it__<module>__<name>.snap`.
 
+mod analytics_laws;
+mod analytics_retention;
+mod analytics_snapshots;
+mod analytics_tables;
 mod export_csv;
 mod golden_sample;
 mod identity_laws;
@@ -21,6 +25,7 @@ mod phone_bulk;
 mod privacy_laws;
 mod privacy_snapshots;
 mod supporters_laws;
+mod supporters_retention;
 mod supporters_rules;
 mod supporters_snapshots;
 mod tiers_rules;

@@ -2,16 +2,17 @@
 //!
 //! Imports the six bundled source exports (`examples/demo/data/`, made by
 //! `cargo run -p creator-crm-datagen`), merges them into one creator table,
-//! prints the merge report and writes the table as spreadsheet-safe CSV.
+//! prints the merge report and writes the table as spreadsheet-safe CSV, and
+//! `report.html` beside it: the dashboard, supporters and retention as one
+//! self-contained page ([`report`]).
 //!
 //! ```text
-//! cargo run --release -p creator-crm-demo [-- --data DIR] [--out FILE]
+//! cargo run --release -p creator-crm-demo [-- --data DIR] [--out FILE] [--report FILE]
 //! ```
 //!
 //! Only handles, field names, sources and counts are printed: no emails,
 //! phones, names or addresses.
 
-use creator_crm::merge::Finish;
 use std::{
     fs::File,
     io::{BufReader, BufWriter},
@@ -19,11 +20,18 @@ use std::{
     process::ExitCode,
 };
 
+mod report;
+mod supporters;
+
+use chrono::{DateTime, TimeZone, Utc};
 use creator_crm::{
     export::write_creators_csv,
     identity::Handle,
     import::SourceKind,
-    merge::{ConflictKind, Field, MergeOptions, MergeResult, Merger, SourceFile, SuppressionList},
+    merge::{
+        ConflictKind, Field, Finish, MergeOptions, MergeResult, Merger, SourceFile,
+        SuppressionList,
+    },
 };
 
 /// The bundled files and their kinds.
@@ -36,6 +44,16 @@ const FILES: [(SourceKind, &str); 6] = [
     (SourceKind::Products, "products.csv"),
 ];
 
+/// The day the bundled data is observed on: the day after its last videos.
+fn demo_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 11, 21, 0, 0, 0)
+        .single()
+        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
+}
+
+/// Supporters in the report's sample population.
+const DEMO_SUPPORTERS: usize = 240;
+
 /// The salt the host keeps for suppression hashes (a real host keeps it secret).
 const DEMO_SALT: &str = "creator-crm-demo-salt";
 
@@ -44,18 +62,21 @@ fn main() -> ExitCode {
     let mut out = std::env::temp_dir()
         .join("creator-crm-demo")
         .join("creators.csv");
+    let mut report = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match (a.as_str(), args.next()) {
             ("--data", Some(v)) => data = PathBuf::from(v),
             ("--out", Some(v)) => out = PathBuf::from(v),
+            ("--report", Some(v)) => report = Some(PathBuf::from(v)),
             _ => {
-                eprintln!("usage: demo [--data DIR] [--out FILE]");
+                eprintln!("usage: demo [--data DIR] [--out FILE] [--report FILE]");
                 return ExitCode::from(2);
             }
         }
     }
-    match run(&data, &out) {
+    let report = report.unwrap_or_else(|| out.with_file_name("report.html"));
+    match run(&data, &out, &report) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("demo: {e}");
@@ -64,7 +85,37 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(data: &std::path::Path, out: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+fn run(
+    data: &std::path::Path,
+    out: &std::path::Path,
+    report_path: &std::path::Path,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let (result, erased) = merge_counting(data)?;
+    print_report(&result, erased);
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    write_creators_csv(&result.creators, BufWriter::new(File::create(out)?))?;
+    println!(
+        "\nmerged table: {} ({} creators)",
+        out.display(),
+        result.creators.len()
+    );
+    let now = demo_now();
+    let fans = supporters::population(DEMO_SUPPORTERS, now);
+    let page = report::render(&report::build(&result, &fans, now)?)?;
+    if let Some(dir) = report_path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(report_path, page)?;
+    println!("report: {}", report_path.display());
+    Ok(())
+}
+
+/// Merges the bundled exports in `data`; also returns the number of suppression entries.
+fn merge_counting(
+    data: &std::path::Path,
+) -> Result<(MergeResult, usize), Box<dyn std::error::Error>> {
     let options = MergeOptions {
         suppression: suppression(data)?,
         ..MergeOptions::default()
@@ -80,18 +131,13 @@ fn run(data: &std::path::Path, out: &std::path::Path) -> Result<(), Box<dyn std:
         let reader = BufReader::new(File::open(&path)?);
         merger.import_csv(&file, reader)?;
     }
-    let result = merger.finish(Finish::Everything);
-    print_report(&result, erased);
-    if let Some(dir) = out.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    write_creators_csv(&result.creators, BufWriter::new(File::create(out)?))?;
-    println!(
-        "\nmerged table: {} ({} creators)",
-        out.display(),
-        result.creators.len()
-    );
-    Ok(())
+    Ok((merger.finish(Finish::Everything), erased))
+}
+
+/// Merges the bundled exports in `data`, as the demo does.
+#[cfg(test)]
+fn merge(data: &std::path::Path) -> Result<MergeResult, Box<dyn std::error::Error>> {
+    merge_counting(data).map(|(r, _)| r)
 }
 
 /// Hashes the erased handles listed next to the data, as a host would have stored them.

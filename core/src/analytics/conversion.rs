@@ -1,0 +1,254 @@
+//! Sample → video conversion.
+//!
+//! The rule: a free sample **converts** when its creator posts a video on a day from the
+//! sample's anchor day to `within_days` days after it, inclusive. The anchor is the
+//! delivered time, else the shipped time, else the created time. Days are compared as
+//! calendar days, because video exports give only a post date. Orders whose status says
+//! cancelled (`Cancelled`, `canceled`, any case) are not samples and are counted nowhere
+//! but in [`ConversionOverall::cancelled`]. A sample without any time has no anchor: it
+//! counts as a sample and never converts ([`ConversionOverall::undated`] counts them).
+//!
+//! Any video of the creator converts the sample, whatever product it shows: the sample
+//! export names products by text while videos link product ids, so the two cannot be joined
+//! reliably. Per-product conversion is therefore grouped by the sample's product name.
+//!
+//! Every rate is `converted / samples` as an `f64` in `[0, 1]`, with both counts beside it.
+
+use ahash::{AHashMap, AHashSet};
+use chrono::{Days, NaiveDate};
+
+use super::ratio;
+use crate::{
+    identity::Handle,
+    merge::{MergeResult, Sample},
+};
+
+/// The default conversion window: 30 days.
+pub const DEFAULT_WITHIN_DAYS: u32 = 30;
+
+/// Whether an order status means the order was cancelled.
+fn is_cancelled(status: Option<&str>) -> bool {
+    status.is_some_and(|s| {
+        s.trim_start()
+            .get(..6)
+            .is_some_and(|p| p.eq_ignore_ascii_case("cancel"))
+    })
+}
+
+/// The day a sample's conversion window starts.
+fn anchor(s: &Sample) -> Option<NaiveDate> {
+    s.delivered_at
+        .or(s.shipped_at)
+        .or(s.created_at)
+        .map(|t| t.date())
+}
+
+/// Each sample that is not cancelled, with whether it converted.
+struct Outcome<'a> {
+    sample: &'a Sample,
+    dated: bool,
+    converted: bool,
+}
+
+/// Applies the rule to every sample; returns the outcomes and the number cancelled.
+fn outcomes(result: &MergeResult, within_days: u32) -> (Vec<Outcome<'_>>, u64) {
+    let mut posts: AHashMap<&Handle, Vec<NaiveDate>> = AHashMap::new();
+    for v in &result.videos {
+        if let Some(at) = v.posted_at {
+            posts.entry(&v.handle).or_default().push(at.date());
+        }
+    }
+    for days in posts.values_mut() {
+        days.sort_unstable();
+    }
+    let mut cancelled = 0;
+    let mut out = Vec::with_capacity(result.samples.len());
+    for s in &result.samples {
+        if is_cancelled(s.status.as_deref()) {
+            cancelled += 1;
+            continue;
+        }
+        let start = anchor(s);
+        let converted = start.is_some_and(|start| {
+            let end = start
+                .checked_add_days(Days::new(u64::from(within_days)))
+                .unwrap_or(NaiveDate::MAX);
+            posts.get(&s.handle).is_some_and(|days| {
+                let i = days.partition_point(|d| *d < start);
+                days.get(i).is_some_and(|d| *d <= end)
+            })
+        });
+        out.push(Outcome {
+            sample: s,
+            dated: start.is_some(),
+            converted,
+        });
+    }
+    (out, cancelled)
+}
+
+/// Sample conversion of one creator: the contract's `tiktok_username, samples, converted, rate`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CreatorConversion {
+    /// The creator.
+    pub tiktok_username: Handle,
+    /// Samples the creator received (cancelled orders excluded).
+    pub samples: u64,
+    /// How many of them converted.
+    pub converted: u64,
+    /// `converted / samples`, in `[0, 1]`.
+    pub rate: f64,
+}
+
+/// Sample → video conversion per creator, one row per creator with samples, by handle.
+///
+/// ```
+/// # use creator_crm::analytics::{sample_conversion, DEFAULT_WITHIN_DAYS};
+/// # use creator_crm::merge::MergeResult;
+/// # fn show(result: &MergeResult) {
+/// for row in sample_conversion(result, DEFAULT_WITHIN_DAYS) {
+///     println!("{}: {} of {}", row.tiktok_username.as_str(), row.converted, row.samples);
+/// }
+/// # }
+/// ```
+pub fn sample_conversion(result: &MergeResult, within_days: u32) -> Vec<CreatorConversion> {
+    let (outcomes, _) = outcomes(result, within_days);
+    let mut by: AHashMap<&Handle, (u64, u64)> = AHashMap::new();
+    for o in &outcomes {
+        let e = by.entry(&o.sample.handle).or_default();
+        e.0 += 1;
+        e.1 += u64::from(o.converted);
+    }
+    let mut rows: Vec<CreatorConversion> = by
+        .into_iter()
+        .map(|(h, (samples, converted))| CreatorConversion {
+            tiktok_username: h.clone(),
+            samples,
+            converted,
+            rate: ratio(converted, samples).unwrap_or(0.0),
+        })
+        .collect();
+    rows.sort_by(|a, b| a.tiktok_username.cmp(&b.tiktok_username));
+    rows
+}
+
+/// Sample conversion of one product (by the sample export's product name).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ProductConversion {
+    /// Product name as the sample export gives it (`None` when the row has none).
+    pub product_name: Option<String>,
+    /// Samples of it sent (cancelled orders excluded).
+    pub samples: u64,
+    /// How many converted.
+    pub converted: u64,
+    /// `converted / samples`, in `[0, 1]`.
+    pub rate: f64,
+    /// Distinct creators who received it.
+    pub creators: u64,
+    /// Distinct creators with at least one converted sample of it.
+    pub converted_creators: u64,
+}
+
+/// Sample → video conversion per product name: most samples first, then by name (rows
+/// without a name last).
+pub fn sample_conversion_by_product(
+    result: &MergeResult,
+    within_days: u32,
+) -> Vec<ProductConversion> {
+    struct Acc<'a> {
+        samples: u64,
+        converted: u64,
+        creators: AHashSet<&'a Handle>,
+        converted_creators: AHashSet<&'a Handle>,
+    }
+    let (outcomes, _) = outcomes(result, within_days);
+    let mut by: AHashMap<Option<&str>, Acc<'_>> = AHashMap::new();
+    for o in &outcomes {
+        let e = by
+            .entry(o.sample.product_name.as_deref())
+            .or_insert_with(|| Acc {
+                samples: 0,
+                converted: 0,
+                creators: AHashSet::new(),
+                converted_creators: AHashSet::new(),
+            });
+        e.samples += 1;
+        e.creators.insert(&o.sample.handle);
+        if o.converted {
+            e.converted += 1;
+            e.converted_creators.insert(&o.sample.handle);
+        }
+    }
+    let mut rows: Vec<ProductConversion> = by
+        .into_iter()
+        .map(|(name, a)| ProductConversion {
+            product_name: name.map(str::to_owned),
+            samples: a.samples,
+            converted: a.converted,
+            rate: ratio(a.converted, a.samples).unwrap_or(0.0),
+            creators: a.creators.len() as u64,
+            converted_creators: a.converted_creators.len() as u64,
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.samples
+            .cmp(&a.samples)
+            .then_with(|| match (&a.product_name, &b.product_name) {
+                (Some(x), Some(y)) => x.cmp(y),
+                (x, y) => y.is_some().cmp(&x.is_some()),
+            })
+    });
+    rows
+}
+
+/// Sample → video conversion over all samples.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ConversionOverall {
+    /// The window used, in days.
+    pub within_days: u32,
+    /// Samples (cancelled orders excluded).
+    pub samples: u64,
+    /// Samples that converted.
+    pub converted: u64,
+    /// `converted / samples`; `None` when there are no samples.
+    pub rate: Option<f64>,
+    /// Samples without any time, which cannot convert (included in `samples`).
+    pub undated: u64,
+    /// Cancelled orders, left out of every other count.
+    pub cancelled: u64,
+    /// Distinct creators with samples.
+    pub creators: u64,
+    /// Distinct creators with at least one converted sample.
+    pub converted_creators: u64,
+    /// `converted_creators / creators`; `None` when there are no creators with samples.
+    pub creator_rate: Option<f64>,
+}
+
+/// Sample → video conversion over all samples, with the counts of creators.
+pub fn sample_conversion_overall(result: &MergeResult, within_days: u32) -> ConversionOverall {
+    let (outcomes, cancelled) = outcomes(result, within_days);
+    let mut creators: AHashSet<&Handle> = AHashSet::new();
+    let mut converted_creators: AHashSet<&Handle> = AHashSet::new();
+    let (mut converted, mut undated) = (0u64, 0u64);
+    for o in &outcomes {
+        creators.insert(&o.sample.handle);
+        undated += u64::from(!o.dated);
+        if o.converted {
+            converted += 1;
+            converted_creators.insert(&o.sample.handle);
+        }
+    }
+    let samples = outcomes.len() as u64;
+    let (c, cc) = (creators.len() as u64, converted_creators.len() as u64);
+    ConversionOverall {
+        within_days,
+        samples,
+        converted,
+        rate: ratio(converted, samples),
+        undated,
+        cancelled,
+        creators: c,
+        converted_creators: cc,
+        creator_rate: ratio(cc, c),
+    }
+}
