@@ -12,7 +12,7 @@ use creator_crm::{
     export::write_csv,
     identity::Handle,
     import::SourceKind,
-    merge::{MergeOptions, MergeResult, Merger, SourceFile, SuppressionList},
+    merge::{Finish, MergeOptions, MergeResult, Merger, SourceFile, SuppressionList},
     table::{Cell, ColumnType, Row},
 };
 
@@ -41,7 +41,7 @@ fn merge_sample() -> MergeResult {
         let reader = BufReader::new(File::open(dir.join(name)).unwrap());
         m.import_csv(&SourceFile::new(kind, name), reader).unwrap();
     }
-    m.finish()
+    m.finish(Finish::Everything)
 }
 
 /// The demo's dashboard: the last 30 days of its videos against the 30 before.

@@ -29,8 +29,7 @@ use creator_crm::{
     identity::Handle,
     import::SourceKind,
     merge::{
-        ConflictKind, Field, Finish, MergeOptions, MergeResult, Merger, SourceFile,
-        SuppressionList,
+        ConflictKind, Field, Finish, MergeOptions, MergeResult, Merger, SourceFile, SuppressionList,
     },
 };
 
