@@ -8,6 +8,25 @@ from typing import Any, Literal, Optional, Union, final
 
 import pyarrow
 
+from creator_crm.types import (
+    Alert,
+    AlertOutcome,
+    AuditRecord,
+    BadgeDecision,
+    CooldownState,
+    CreatorRow,
+    ExplainedScore,
+    InboxTabs,
+    MergeReportDict,
+    Removal,
+    ScoreDict,
+    StableTier,
+    SupporterCountersDict,
+    SupporterInsights,
+    SupporterViewDict,
+    TierDecision,
+)
+
 __version__: str
 
 # --- errors (src/errors.rs) -------------------------------------------------
@@ -39,6 +58,9 @@ class ConsentError(CrmError):
 
 class ForbiddenError(CrmError):
     """An action that creators may not take on supporters (code `forbidden`)."""
+
+    audit: AuditRecord
+    """Set by `authorize_action`: the audit record of the denied attempt, to store."""
 
 class StorageError(CrmError):
     """A storage backend failed (code `storage`)."""
@@ -120,12 +142,12 @@ class Score:
     def segment(self) -> Literal["vip", "cold", "dormant", "hot_lead", "active"]: ...
     @property
     def signals(self) -> dict[str, int]: ...
-    def to_dict(self) -> dict[str, Any]: ...
+    def to_dict(self) -> ScoreDict: ...
     def __eq__(self, other: object) -> bool: ...
 
 def supporter_counters(
     supporters: Iterable[_Supporter], now: _Instant
-) -> list[dict[str, Any]]: ...
+) -> list[SupporterCountersDict]: ...
 def score_supporters(
     supporters: Union[Iterable[_Supporter], Any],
     now: _Instant,
@@ -133,7 +155,7 @@ def score_supporters(
 ) -> Union[list[Score], Any]: ...
 def explain_score(
     supporter: _Supporter, now: _Instant, config: Optional[Mapping[str, Any]] = None
-) -> dict[str, Any]: ...
+) -> ExplainedScore: ...
 def inbox_tabs(
     supporters: Union[Iterable[_Supporter], Any],
     now: _Instant,
@@ -143,24 +165,24 @@ def inbox_tabs(
     offset: int = 0,
     limit: int = 50,
     new_within_days: int = 30,
-) -> dict[str, dict[str, Any]]: ...
+) -> InboxTabs: ...
 def detect_alerts(
     supporters: Iterable[_Supporter],
     now: _Instant,
     config: Optional[Mapping[str, Any]] = None,
     alert_config: Optional[Mapping[str, Any]] = None,
-) -> list[dict[str, Any]]: ...
+) -> list[Alert]: ...
 def deliver_alerts(
-    candidates: Iterable[Mapping[str, Any]],
-    state: Optional[Mapping[str, Any]],
+    candidates: Iterable[Alert],
+    state: Optional[CooldownState],
     now: _Instant,
     alert_config: Optional[Mapping[str, Any]] = None,
-) -> tuple[dict[str, Any], dict[str, Any]]: ...
+) -> tuple[AlertOutcome, CooldownState]: ...
 def supporter_insights(
     supporters: Iterable[_Supporter],
     now: _Instant,
     config: Optional[Mapping[str, Any]] = None,
-) -> list[dict[str, Any]]: ...
+) -> list[SupporterInsights]: ...
 
 # --- tiers (src/tiers.rs) ---------------------------------------------------
 
@@ -168,18 +190,18 @@ _Money = Union[Decimal, int, float, str]
 
 def shop_badge(
     monthly_gmv: _Money, thresholds: Optional[Iterable[_Money]] = None
-) -> dict[str, Any]: ...
+) -> BadgeDecision: ...
 def classify_creators(
     creators: Iterable[Mapping[str, Any]],
     now: _Instant,
     thresholds: Optional[Mapping[str, Any]] = None,
-) -> list[dict[str, Any]]: ...
+) -> list[TierDecision]: ...
 def apply_minimum_days(
-    decision: Mapping[str, Any],
+    decision: TierDecision,
     previous: Optional[Mapping[str, Any]],
     min_days: int,
     now: _Instant,
-) -> dict[str, Any]: ...
+) -> StableTier: ...
 def monthly_gmv(
     observations: Iterable[Mapping[str, Any]],
     year: int,
@@ -205,7 +227,7 @@ def sanitize_json_report(
     deny: Optional[list[str]] = None,
     keep: Optional[list[str]] = None,
     allow_only: Optional[list[str]] = None,
-) -> tuple[Any, list[dict[str, str]]]: ...
+) -> tuple[Any, list[Removal]]: ...
 @final
 class Finding:
     """One piece of personal data found by `redact_text`: kind and character span."""
@@ -229,11 +251,11 @@ class Redacted:
 
 def redact_text(text: str) -> Redacted: ...
 def supporter_view(
-    supporter: dict[str, Any],
+    supporter: Mapping[str, Any],
     *,
     pseudonym_key: Optional[bytes] = None,
-    score: Optional[dict[str, Any]] = None,
-) -> dict[str, Any]: ...
+    score: Optional[Mapping[str, Any]] = None,
+) -> SupporterViewDict: ...
 def authorize_action(
     actor: str,
     supporter_id: str,
@@ -253,12 +275,13 @@ def authorize_action(
     pseudonym_key: bytes,
     now: Any,
     body: Optional[str] = None,
-) -> dict[str, Any]: ...
+) -> AuditRecord: ...
 
 # --- merge (src/merge.rs) ---------------------------------------------------
 
 _Source = Union[str, "os.PathLike[str]", Any]
 """A source export: a path, or a file object opened for reading (text or binary)."""
+
 
 @final
 class MergeReport:
@@ -284,18 +307,18 @@ class MergeReport:
     def shared_emails_dropped(self) -> int: ...
     @property
     def creators_suppressed(self) -> int: ...
-    def to_dict(self) -> dict[str, Any]: ...
+    def to_dict(self) -> MergeReportDict: ...
 
 @final
 class MergeResult:
     """The outcome of `merge_exports`."""
 
     @property
-    def creators(self) -> Any:
+    def creators(self) -> pyarrow.Table:
         """The merged creators as a `pyarrow.Table` (one row per creator, by handle)."""
     @property
     def report(self) -> MergeReport: ...
-    def to_pylist(self) -> list[dict[str, Any]]: ...
+    def to_pylist(self) -> list[CreatorRow]: ...
     def __len__(self) -> int: ...
 
 def merge_exports(
