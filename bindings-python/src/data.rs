@@ -13,9 +13,7 @@
 //! the item index and the field (serde's reason, stripped of the value so no
 //! personal data reaches the message).
 
-use std::borrow::Cow;
-
-use creator_crm::Error;
+use creator_crm::{Error, host};
 use pyo3::{
     IntoPyObjectExt,
     exceptions::PyTypeError,
@@ -90,13 +88,11 @@ fn to_value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         return Ok(Value::String(obj.str()?.extract()?));
     }
     if obj.hasattr(intern!(py, "isoformat"))? {
-        let mut iso: String = obj.call_method0(intern!(py, "isoformat"))?.extract()?;
-        let naive =
-            obj.hasattr(intern!(py, "hour"))? && obj.getattr(intern!(py, "tzinfo"))?.is_none();
-        if naive {
-            iso.push('Z');
-        }
-        return Ok(Value::String(iso));
+        // Core's rule for a time without an offset (it is UTC), and its JSON form.
+        let iso: String = obj.call_method0(intern!(py, "isoformat"))?.extract()?;
+        return host::json_time(&iso)
+            .map(Value::String)
+            .map_err(errors::to_py_err);
     }
     if !obj.is_instance_of::<PyBytes>() {
         if let Ok(iter) = obj.try_iter() {
@@ -111,18 +107,6 @@ fn to_value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     )))
 }
 
-/// A serde reason without the offending value: field names and expected types only.
-fn safe_reason(e: &serde_json::Error) -> Cow<'static, str> {
-    let msg = e.to_string();
-    if msg.starts_with("missing field") || msg.starts_with("unknown field") {
-        return Cow::Owned(msg.split(", expected").next().unwrap_or(&msg).to_owned());
-    }
-    match msg.split_once(", expected ") {
-        Some((_, expected)) => Cow::Owned(format!("expected {expected}")),
-        None => Cow::Borrowed("does not have the expected shape"),
-    }
-}
-
 /// Reads one record of type `T` from a Python value; `what` names it in errors.
 pub fn from_py<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
     from_value(to_value(obj)?, what)
@@ -131,7 +115,7 @@ pub fn from_py<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> PyRes
 /// Reads one record of type `T` from JSON-like data.
 pub fn from_value<T: DeserializeOwned>(value: Value, what: &str) -> PyResult<T> {
     serde_json::from_value(value)
-        .map_err(|e| errors::to_py_err(Error::invalid(what.to_owned(), safe_reason(&e))))
+        .map_err(|e| errors::to_py_err(host::shape_error(what.to_owned(), &e)))
 }
 
 /// Reads an optional record (`None` → `T::default()`).

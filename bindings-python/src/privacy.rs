@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use creator_crm::{
     Error,
     privacy::{
-        self, ActionGuard, Policy, Pseudonymizer, SupporterAction, SupporterView, ViewId, ViewScore,
+        self, ActionGuard, ActionKind, Policy, Pseudonymizer, SupporterAction, SupporterView,
+        ViewId, ViewScore,
     },
     supporters::{Supporter, SupporterId},
 };
@@ -218,30 +219,6 @@ pub fn supporter_view<'py>(
     data::to_py(py, &json)
 }
 
-fn action(name: &str, body: Option<String>) -> PyResult<SupporterAction> {
-    let action = match name {
-        "send_message" => SupporterAction::SendMessage {
-            body: body.unwrap_or_default(),
-        },
-        "view_profile" => SupporterAction::ViewProfile,
-        "thank_for_gift" => SupporterAction::ThankForGift,
-        "invite_to_live" => SupporterAction::InviteToLive,
-        "reply" => SupporterAction::Reply,
-        "bulk_message" => SupporterAction::BulkMessage,
-        "export_supporter_list" => SupporterAction::ExportSupporterList,
-        "offline_meetup" => SupporterAction::OfflineMeetup,
-        "reveal_identity" => SupporterAction::RevealIdentity,
-        "exchange_contact_info" => SupporterAction::ExchangeContactInfo,
-        _ => {
-            return Err(errors::to_py_err(Error::invalid(
-                "action",
-                "unknown action",
-            )));
-        }
-    };
-    Ok(action)
-}
-
 /// Checks one creator action on one supporter and returns its audit record.
 ///
 /// Args:
@@ -276,7 +253,8 @@ pub fn authorize_action<'py>(
     body: Option<String>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let keys = pseudonymizer(pseudonym_key)?;
-    let action = self::action(action, body)?;
+    let kind: ActionKind = action.parse().map_err(errors::to_py_err)?;
+    let action = SupporterAction::from_kind(kind, body);
     let now: DateTime<Utc> = data::from_py(now, "now")?;
     let guard = ActionGuard::new(&keys);
     let audit_py = |audit: &privacy::AuditRecord| -> PyResult<Bound<'py, PyAny>> {
