@@ -1,7 +1,7 @@
 """Type stubs of the native extension module; `creator_crm` re-exports all of it."""
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal, Optional, Union, final
@@ -13,9 +13,12 @@ from creator_crm.types import (
     AlertOutcome,
     AuditRecord,
     BadgeDecision,
+    ColumnInfo,
     CooldownState,
     CreatorRow,
     ExplainedScore,
+    FileReport,
+    ImportProgress,
     InboxTabs,
     MergeReportDict,
     Removal,
@@ -282,7 +285,29 @@ def authorize_action(
 _Source = Union[str, "os.PathLike[str]", Any]
 """A source export: a path, or a file object opened for reading (text or binary)."""
 
+_SourceKind = Literal[
+    "sample_orders", "euka", "phone_numbers", "refunnel", "videos", "products", "manual"
+]
+"""A source export's kind (a few aliases such as `"samples"` are accepted too); `"manual"`
+is a CSV of manual values, which outrank every import."""
 
+_Progress = Union[None, bool, Literal["tqdm"], Callable[[ImportProgress], object]]
+"""`progress=`: off (`None`, `False`), a `tqdm` bar (`True`, `"tqdm"`) or a callable."""
+
+_Table = Literal[
+    "creators",
+    "samples",
+    "videos",
+    "video_products",
+    "snapshots",
+    "brand_links",
+    "products",
+    "report",
+    "files",
+    "rejected",
+]
+
+def table_columns(table: _Table = "creators") -> list[ColumnInfo]: ...
 @final
 class MergeReport:
     """What a merge did, in numbers (reasons and field names only, never values)."""
@@ -302,25 +327,111 @@ class MergeReport:
     @property
     def conflicts(self) -> int: ...
     @property
+    def conflicts_by_field(self) -> dict[str, int]: ...
+    @property
     def masked_phones_upgraded(self) -> int: ...
+    @property
+    def phone_masks_confirmed(self) -> int: ...
     @property
     def shared_emails_dropped(self) -> int: ...
     @property
     def creators_suppressed(self) -> int: ...
+    @property
+    def samples(self) -> int: ...
+    @property
+    def videos(self) -> int: ...
+    @property
+    def video_products(self) -> int: ...
+    @property
+    def snapshots(self) -> int: ...
+    @property
+    def brand_links(self) -> int: ...
+    @property
+    def products(self) -> int: ...
+    @property
+    def files(self) -> list[FileReport]: ...
     def to_dict(self) -> MergeReportDict: ...
 
 @final
 class MergeResult:
-    """The outcome of `merge_exports`."""
+    """The outcome of `merge_exports` and `Merger.result()`: Arrow tables and a report."""
 
     @property
     def creators(self) -> pyarrow.Table:
-        """The merged creators as a `pyarrow.Table` (one row per creator, by handle)."""
+        """One row per creator, by handle (columns: `table_columns("creators")`)."""
+    @property
+    def samples(self) -> pyarrow.Table: ...
+    @property
+    def videos(self) -> pyarrow.Table: ...
+    @property
+    def video_products(self) -> pyarrow.Table: ...
+    @property
+    def snapshots(self) -> pyarrow.Table: ...
+    @property
+    def brand_links(self) -> pyarrow.Table: ...
+    @property
+    def products(self) -> pyarrow.Table: ...
     @property
     def report(self) -> MergeReport: ...
     def to_pylist(self) -> list[CreatorRow]: ...
     def __len__(self) -> int: ...
 
 def merge_exports(
-    sources: dict[str, _Source], *, default_region: str = "US"
+    sources: Mapping[str, _Source],
+    *,
+    default_region: str = "US",
+    priorities: Optional[Sequence[str]] = None,
+    related_records: bool = True,
+    progress: _Progress = None,
 ) -> MergeResult: ...
+
+class Merger:
+    """An incremental merge without a store; `result()` equals `merge_exports`."""
+
+    def __init__(
+        self,
+        *,
+        default_region: str = "US",
+        priorities: Optional[Sequence[str]] = None,
+        related_records: bool = True,
+        progress: _Progress = None,
+    ) -> None: ...
+    def add(
+        self,
+        kind: _SourceKind,
+        source: _Source,
+        *,
+        name: Optional[str] = None,
+        brand: Optional[str] = None,
+        observed_at: Optional[_Instant] = None,
+    ) -> None: ...
+    def edit(
+        self,
+        handle: str,
+        fields: Mapping[_EditableField, str],
+        *,
+        at: Optional[_Instant] = None,
+    ) -> None: ...
+    def suppress(
+        self,
+        *,
+        handle: Optional[str] = None,
+        email: Optional[str] = None,
+        phone: Optional[str] = None,
+    ) -> None: ...
+    def result(self) -> MergeResult: ...
+    def __len__(self) -> int: ...
+
+_EditableField = Literal[
+    "email",
+    "phone",
+    "first_name",
+    "last_name",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state",
+    "zipcode",
+    "country",
+]
+"""A creator-table column `Merger.edit` may set."""

@@ -29,6 +29,7 @@ __all__ = [
     "AlertPriority",
     "AuditRecord",
     "BadgeDecision",
+    "ColumnInfo",
     "ContactTime",
     "Contribution",
     "CooldownState",
@@ -37,6 +38,7 @@ __all__ = [
     "ExplainedScore",
     "FanClubMembership",
     "FileReport",
+    "ImportProgress",
     "InboxTabs",
     "MergeReportDict",
     "PriorityPart",
@@ -520,6 +522,7 @@ class MergeReportDict(TypedDict):
     conflicts: int
     conflicts_by_field: Dict[str, int]
     masked_phones_upgraded: int
+    phone_masks_confirmed: int
     shared_emails_dropped: int
     creators_suppressed: int
     samples: int
@@ -531,13 +534,17 @@ class MergeReportDict(TypedDict):
 
 
 class CreatorRow(TypedDict):
-    """`MergeResult.to_pylist()`: one creator, keyed like the table's columns."""
+    """`MergeResult.to_pylist()`: one creator, keyed like the creator table's columns
+    (core's definition, `table_columns("creators")`)."""
 
     tiktok_username: str
     email: Optional[str]
     phone: Optional[str]
     phone_masked: Optional[str]
     phone_verified: bool
+    """True when `phone` is a full number."""
+    phone_mask_confirmed: bool
+    """True when a masked number from a source fits the full number."""
     first_name: str
     last_name: str
     address_line1: str
@@ -549,5 +556,29 @@ class CreatorRow(TypedDict):
     follower_count: Optional[int]
     total_gmv: Decimal
     outreach_status: str
-    sources: str
+    sources: List[str]
+    email_source: Optional[str]
+    phone_source: Optional[str]
     alternates: int
+
+
+class ColumnInfo(TypedDict):
+    """`table_columns()`: one column of a table, as core defines it."""
+
+    name: str
+    type: Literal["text", "bool", "uint64", "decimal", "date", "datetime", "text_list", "counts"]
+    nullable: bool
+    doc: str
+
+
+class ImportProgress(TypedDict):
+    """What a `progress=` callable is given while files are read."""
+
+    file: str
+    kind: str
+    bytes_read: int
+    total_bytes: Optional[int]
+    """The file's size, when known."""
+    rows_read: int
+    done: bool
+    """True on the last call for the file."""
