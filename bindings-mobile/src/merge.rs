@@ -164,7 +164,7 @@ pub fn merge_rows(
                 .iter()
                 .filter_map(|c| Some((c.column.parse::<Column>().ok()?, c.value.as_str())))
                 .collect();
-            merger.add_cells(&file, u64::try_from(i + 1).unwrap_or(u64::MAX), &cells);
+            merger.add_cells(&file, u64::try_from(i + 1).unwrap_or(u64::MAX), &cells)?;
         }
     }
     let r = merger.into_creators();

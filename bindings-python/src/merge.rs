@@ -16,8 +16,8 @@ use creator_crm::{
     identity::Region,
     import::SourceKind,
     merge::{
-        self, ManualEdit, MergeOptions, MergeReport as MergeReportRow, Merger, SourceFile,
-        SourcePriority,
+        self, ImportInput, ManualEdit, MergeOptions, MergeReport as MergeReportRow, Merger,
+        SourceFile, SourcePriority,
     },
     table::{Cell, Rejected, Row},
 };
@@ -72,18 +72,24 @@ impl Input {
         }
     }
 
-    /// The reader and size hint `Merger::import_many` takes.
-    fn open(self, file: &SourceFile) -> Result<(Box<dyn Read + Send>, u64), Error> {
-        match self {
+    /// The input `Merger::import_many` takes, with its size hint.
+    fn open(self, file: SourceFile) -> Result<ImportInput<Box<dyn Read + Send>>, Error> {
+        Ok(match self {
             Input::Path(path) => {
-                let (reader, size) = file.open(&path)?;
-                Ok((Box::new(reader), size))
+                let input = file.open(&path)?;
+                let reader: Box<dyn Read + Send> = Box::new(input.reader);
+                ImportInput {
+                    file: input.file,
+                    reader,
+                    size_hint: input.size_hint,
+                }
             }
             Input::Bytes(bytes) => {
                 let size = bytes.len() as u64;
-                Ok((Box::new(Cursor::new(bytes)), size))
+                let reader: Box<dyn Read + Send> = Box::new(Cursor::new(bytes));
+                ImportInput::new(file, reader).size_hint(size)
             }
-        }
+        })
     }
 }
 
@@ -132,11 +138,10 @@ fn with_progress<T: Send>(
 /// the result of doing it all on one thread.
 fn import_all(merger: &mut Merger, sources: Vec<(SourceFile, Input)>) -> Result<(), Error> {
     let threads = merger.options().threads;
-    let mut inputs: Vec<(SourceFile, Box<dyn Read + Send>, u64)> = Vec::new();
-    for (file, input) in sources {
-        let (reader, size) = input.open(&file)?;
-        inputs.push((file, reader, size));
-    }
+    let inputs = sources
+        .into_iter()
+        .map(|(file, input)| input.open(file))
+        .collect::<Result<Vec<_>, Error>>()?;
     merger.import_many(inputs, threads)
 }
 

@@ -4,7 +4,8 @@ use std::collections::HashSet;
 
 use super::*;
 use crate::merge::{
-    BrandLink, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video, VideoProduct,
+    BrandLink, Conflict, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video,
+    VideoProduct,
 };
 
 fn check_columns<R: Row>() {
@@ -38,6 +39,7 @@ fn every_table_has_distinct_documented_snake_case_columns() {
     check_columns::<Snapshot>();
     check_columns::<BrandLink>();
     check_columns::<Product>();
+    check_columns::<Conflict>();
     check_columns::<MergeReport>();
     check_columns::<FileReport>();
     check_columns::<Rejected<'_>>();
@@ -91,7 +93,10 @@ fn report_columns_name_every_counter() {
     keys.sort_unstable();
     assert_eq!(names, keys);
 
-    let json = serde_json::to_value(FileReport::default()).unwrap_or_default();
+    let mut m = crate::merge::Merger::new(crate::merge::MergeOptions::default());
+    let file = crate::merge::SourceFile::new(crate::import::SourceKind::Euka, "euka.csv");
+    m.import_csv(&file, "Handle\n@ana\n".as_bytes()).unwrap();
+    let json = serde_json::to_value(&m.finish().report.files[0]).unwrap();
     let mut keys: Vec<&str> = json
         .as_object()
         .map(|o| {

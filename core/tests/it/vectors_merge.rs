@@ -13,8 +13,8 @@ use creator_crm::{
     identity::Region,
     import::SourceKind,
     merge::{
-        BrandLink, Creator, FileReport, MergeOptions, MergeReport, Merger, Product, Sample,
-        Snapshot, SourceFile, SourcePriority, Video, VideoProduct,
+        BrandLink, Conflict, Creator, FileReport, MergeOptions, MergeReport, Merger, Product,
+        Sample, Snapshot, SourceFile, SourcePriority, Video, VideoProduct,
     },
     table::{Rejected, Row},
 };
@@ -84,6 +84,7 @@ fn tables() -> Value {
         "snapshots": defs::<Snapshot>(),
         "brand_links": defs::<BrandLink>(),
         "products": defs::<Product>(),
+        "conflicts": defs::<Conflict>(),
         "report": defs::<MergeReport>(),
         "report_files": defs::<FileReport>(),
         "report_rejected": defs::<Rejected<'_>>(),
@@ -120,6 +121,7 @@ fn run(case: &Value) -> Value {
         "snapshots": rows_json(&r.snapshots),
         "brand_links": rows_json(&r.brand_links),
         "products": rows_json(&r.products),
+        "conflicts": rows_json(&r.conflicts),
         "report": report_json(&r.report),
     })
 }
