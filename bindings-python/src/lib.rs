@@ -20,6 +20,7 @@ mod identity;
 mod merge;
 mod privacy;
 mod progress;
+mod rows;
 mod supporters;
 mod supporters_arrow;
 mod table;

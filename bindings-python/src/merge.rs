@@ -24,7 +24,7 @@ use creator_crm::{
 use pyo3::{
     exceptions::PyTypeError,
     prelude::*,
-    types::{PyBytes, PyDict, PyList, PyString},
+    types::{PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString},
 };
 
 use crate::{data, errors, progress::Progress, table};
@@ -36,8 +36,19 @@ enum Input {
 }
 
 impl Input {
-    /// Reads `value`: a path (`str` or `os.PathLike`) or a file object (text or binary).
+    /// Reads `value`: the CSV's bytes (`bytes`, `bytearray`, `memoryview`), a path
+    /// (`str` or `os.PathLike`) or a file object (text or binary).
     fn read(value: &Bound<'_, PyAny>) -> PyResult<Input> {
+        if value.is_instance_of::<PyBytes>()
+            || value.is_instance_of::<PyByteArray>()
+            || value.is_instance_of::<PyMemoryView>()
+        {
+            return Ok(Input::Bytes(value.extract::<Vec<u8>>().or_else(|_| {
+                value
+                    .call_method0("tobytes")
+                    .and_then(|b| b.extract::<Vec<u8>>())
+            })?));
+        }
         if let Ok(path) = value.extract::<PathBuf>() {
             return Ok(Input::Path(path));
         }
@@ -51,7 +62,7 @@ impl Input {
             }
         }
         Err(PyTypeError::new_err(
-            "a source must be a path or a file object opened for reading",
+            "a source must be a path, bytes or a file object opened for reading",
         ))
     }
 
@@ -72,22 +83,31 @@ impl Input {
         }
     }
 
-    /// The input `Merger::import_many` takes, with its size hint.
-    fn open(self, file: SourceFile) -> Result<ImportInput<Box<dyn Read + Send>>, Error> {
+    /// The input `Merger::import_many` takes, with its size hint; read through
+    /// `progress`'s stop switch when there is one.
+    fn open(
+        self,
+        file: SourceFile,
+        progress: Option<&Progress>,
+    ) -> Result<ImportInput<Box<dyn Read + Send>>, Error> {
+        let boxed = |reader: Box<dyn Read + Send>| -> Box<dyn Read + Send> {
+            match progress {
+                Some(p) => Box::new(p.reader(reader)),
+                None => reader,
+            }
+        };
         Ok(match self {
             Input::Path(path) => {
                 let input = file.open(&path)?;
-                let reader: Box<dyn Read + Send> = Box::new(input.reader);
                 ImportInput {
                     file: input.file,
-                    reader,
+                    reader: boxed(Box::new(input.reader)),
                     size_hint: input.size_hint,
                 }
             }
             Input::Bytes(bytes) => {
                 let size = bytes.len() as u64;
-                let reader: Box<dyn Read + Send> = Box::new(Cursor::new(bytes));
-                ImportInput::new(file, reader).size_hint(size)
+                ImportInput::new(file, boxed(Box::new(Cursor::new(bytes)))).size_hint(size)
             }
         })
     }
@@ -136,11 +156,15 @@ fn with_progress<T: Send>(
 
 /// Imports every source on as many threads as the options allow (up to one per file):
 /// the result of doing it all on one thread.
-fn import_all(merger: &mut Merger, sources: Vec<(SourceFile, Input)>) -> Result<(), Error> {
+fn import_all(
+    merger: &mut Merger,
+    sources: Vec<(SourceFile, Input)>,
+    progress: Option<&Progress>,
+) -> Result<(), Error> {
     let threads = merger.options().threads;
     let inputs = sources
         .into_iter()
-        .map(|(file, input)| input.open(file))
+        .map(|(file, input)| input.open(file, progress))
         .collect::<Result<Vec<_>, Error>>()?;
     merger.import_many(inputs, threads)
 }
@@ -205,9 +229,10 @@ fn merge_exports(
         inputs.push((SourceFile::new(kind, input.default_name(kind)), input));
     }
     let total = inputs.iter().map(|(_, input)| input.size()).sum();
+    let stop = progress.as_deref();
     let result = with_progress(py, progress.as_ref(), total, move || {
         let mut merger = Merger::new(options);
-        import_all(&mut merger, inputs)?;
+        import_all(&mut merger, inputs, stop)?;
         Ok(if related_records {
             merger.finish()
         } else {
@@ -322,9 +347,46 @@ impl PyMerger {
         }
         let total = input.size();
         let merger = &mut self.merger;
+        let stop = self.progress.as_deref();
         with_progress(py, self.progress.as_ref(), total, move || {
-            import_all(merger, vec![(file, input)])
+            import_all(merger, vec![(file, input)], stop)
         })
+    }
+
+    /// Imports in-memory rows as one source, as if they were the rows of a file.
+    ///
+    /// Args:
+    ///     kind: The source kind (`"euka"`, `"sample_orders"`, ...).
+    ///     rows: An Arrow table (anything with `__arrow_c_stream__` or
+    ///         `__arrow_c_array__`: a `pyarrow.Table`, a polars or pandas DataFrame; every
+    ///         column is read as text, nulls are missing values), or an iterable of
+    ///         mappings of column name to `str` or `None` (missing). Columns are named as
+    ///         in the exports and matched like a CSV header (`"Phone #"`, `"phone"`);
+    ///         unknown columns are ignored.
+    ///     name: The source's name in provenance and the report (default: the kind).
+    ///         A row's line in the report is its 1-based position.
+    ///
+    /// Returns:
+    ///     None.
+    ///
+    /// Raises:
+    ///     InvalidInputError: An unknown kind.
+    ///     SourceImportError: The merger holds too many sources.
+    ///     TypeError: A row that is not a mapping, or a value that is not `str` or `None`.
+    #[pyo3(signature = (kind, rows, *, name = None))]
+    fn add_rows(
+        &mut self,
+        py: Python<'_>,
+        kind: &str,
+        rows: &Bound<'_, PyAny>,
+        name: Option<String>,
+    ) -> PyResult<()> {
+        let kind: SourceKind = kind.parse().map_err(errors::to_py_err)?;
+        let name = name.unwrap_or_else(|| kind.as_str().to_owned());
+        let rows = crate::rows::read_rows(py, rows)?;
+        let merger = &mut self.merger;
+        py.detach(move || rows.add_to(merger, kind, &name))
+            .map_err(errors::to_py_err)
     }
 
     /// Records a manual edit of one creator: its values outrank every import, before or
@@ -422,6 +484,8 @@ impl PyMerger {
 ///     snapshots: Creator metrics at a date, one per `(tiktok_username, date, source)`.
 ///     brand_links: Creators seen in a brand's file.
 ///     products: Products, one per `product_id`.
+///     conflicts: Fields whose sources disagreed: creator, field, kind and the sources
+///         (never the values), sorted by creator and field.
 ///     report: The `MergeReport`.
 #[pyclass(name = "MergeResult", module = "creator_crm", frozen)]
 pub struct MergeResult(Arc<merge::MergeResult>);
@@ -461,6 +525,11 @@ impl MergeResult {
     #[getter]
     fn products<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         table::to_pyarrow(py, &self.0.products)
+    }
+
+    #[getter]
+    fn conflicts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        table::to_pyarrow(py, &self.0.conflicts)
     }
 
     #[getter]

@@ -2,19 +2,24 @@
 //!
 //! Core calls its progress hook from the threads that read the files, with the GIL
 //! released; each call here re-acquires the GIL (`Python::attach`) for the Python side.
-//! An exception raised by the callback (or by tqdm) is kept, later calls are skipped, and
-//! the import call raises that exception once the import is over. No Rust lock is held
-//! while Python code runs, so a callback that releases the GIL cannot deadlock a reader
-//! thread waiting for one.
+//! An exception raised by the callback (or by tqdm) is kept and stops the import: every
+//! file of the call is read through [`Progress::reader`], which fails its next read once
+//! a stop is asked for, later reports are skipped, and the import call raises that same
+//! exception. No Rust lock is held while Python code runs, so a callback that releases
+//! the GIL cannot deadlock a reader thread waiting for one.
 
 use std::{
     collections::HashMap,
-    sync::{Arc, Mutex, MutexGuard, PoisonError},
+    io::{self, Read},
+    sync::{
+        Arc, Mutex, MutexGuard, PoisonError,
+        atomic::{AtomicBool, Ordering},
+    },
 };
 
 use creator_crm::merge::{ImportProgress, ProgressHook};
 use pyo3::{
-    exceptions::PyTypeError,
+    exceptions::{PyImportError, PyTypeError},
     prelude::*,
     types::{PyBool, PyDict, PyString},
 };
@@ -36,6 +41,35 @@ pub struct Progress {
     bytes: Mutex<HashMap<String, u64>>,
     /// The first exception the Python side raised.
     error: Mutex<Option<PyErr>>,
+    /// Set with `error`: the readers of the import call fail their next read.
+    stop: Arc<AtomicBool>,
+}
+
+/// A reader that fails once its import is asked to stop.
+pub struct StopReader<R> {
+    inner: R,
+    stop: Arc<AtomicBool>,
+}
+
+impl<R: Read> Read for StopReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(io::Error::other("stopped by the progress callback"));
+        }
+        self.inner.read(buf)
+    }
+}
+
+/// The `tqdm.tqdm` class, or an `ImportError` saying what needs it.
+fn tqdm(py: Python<'_>) -> PyResult<Sink> {
+    let module = py.import("tqdm").map_err(|e| {
+        let err = PyImportError::new_err(
+            "progress=True and progress=\"tqdm\" need the tqdm package (pip install tqdm)",
+        );
+        err.set_cause(py, Some(e));
+        err
+    })?;
+    Ok(Sink::Tqdm(module.getattr("tqdm")?.unbind()))
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -54,14 +88,14 @@ impl Progress {
             if !b.is_true() {
                 return Ok(None);
             }
-            Sink::Tqdm(py.import("tqdm")?.getattr("tqdm")?.unbind())
+            tqdm(py)?
         } else if let Ok(s) = arg.cast::<PyString>() {
             if s.to_cow()? != "tqdm" {
                 return Err(PyTypeError::new_err(
                     "progress must be a callable, True, \"tqdm\" or None",
                 ));
             }
-            Sink::Tqdm(py.import("tqdm")?.getattr("tqdm")?.unbind())
+            tqdm(py)?
         } else if arg.is_callable() {
             Sink::Call(arg.clone().unbind())
         } else {
@@ -74,6 +108,7 @@ impl Progress {
             bar: Mutex::new(None),
             bytes: Mutex::new(HashMap::new()),
             error: Mutex::new(None),
+            stop: Arc::new(AtomicBool::new(false)),
         })))
     }
 
@@ -83,10 +118,20 @@ impl Progress {
         ProgressHook::new(move |p| me.report(p))
     }
 
+    /// `reader`, failing its next read once the Python side raised: that ends the file's
+    /// import as any read error does (rows read before it stay merged).
+    pub fn reader<R: Read>(&self, reader: R) -> StopReader<R> {
+        StopReader {
+            inner: reader,
+            stop: Arc::clone(&self.stop),
+        }
+    }
+
     /// Starts an import call of `total_bytes` bytes (a new bar, for tqdm).
     pub fn begin(&self, py: Python<'_>, total_bytes: u64) -> PyResult<()> {
         lock(&self.bytes).clear();
         *lock(&self.error) = None;
+        self.stop.store(false, Ordering::Relaxed);
         if let Sink::Tqdm(tqdm) = &self.sink {
             let kwargs = PyDict::new(py);
             kwargs.set_item("total", total_bytes)?;
@@ -156,6 +201,7 @@ impl Progress {
         });
         if let Err(err) = result {
             lock(&self.error).get_or_insert(err);
+            self.stop.store(true, Ordering::Relaxed);
         }
     }
 }

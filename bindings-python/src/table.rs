@@ -20,7 +20,8 @@ use arrow_schema::{ArrowError, DataType, Field, Schema, TimeUnit};
 use chrono::NaiveDate;
 use creator_crm::{
     merge::{
-        BrandLink, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video, VideoProduct,
+        BrandLink, Conflict, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video,
+        VideoProduct,
     },
     table::{Cell, ColumnDef, ColumnType, Rejected, Row},
 };
@@ -253,7 +254,8 @@ fn column_dicts<'py, R: Row>(py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>
 ///
 /// Args:
 ///     table: `"creators"` (default), `"samples"`, `"videos"`, `"video_products"`,
-///         `"snapshots"`, `"brand_links"`, `"products"`, or a table of the report:
+///         `"snapshots"`, `"brand_links"`, `"products"`, `"conflicts"`, or a table of
+///         the report:
 ///         `"report"` (the totals), `"files"`, `"rejected"`.
 ///
 /// Returns:
@@ -274,6 +276,7 @@ pub fn table_columns<'py>(py: Python<'py>, table: &str) -> PyResult<Vec<Bound<'p
         "snapshots" => column_dicts::<Snapshot>(py),
         "brand_links" => column_dicts::<BrandLink>(py),
         "products" => column_dicts::<Product>(py),
+        "conflicts" => column_dicts::<Conflict>(py),
         "report" => column_dicts::<MergeReport>(py),
         "files" => column_dicts::<FileReport>(py),
         "rejected" => column_dicts::<Rejected<'_>>(py),

@@ -19,7 +19,9 @@ KINDS = {
     "products": "products.csv",
 }
 COLUMNS = [c["name"] for c in creator_crm.table_columns("creators")]
-RELATED = ["samples", "videos", "video_products", "snapshots", "brand_links", "products"]
+RELATED = [
+    "samples", "videos", "video_products", "snapshots", "brand_links", "products", "conflicts",
+]
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +82,8 @@ def test_related_records_can_be_left_out(sample):
     lean = merge_exports({kind: DATA / name for kind, name in KINDS.items()}, related_records=False)
     assert lean.creators.equals(sample.creators)
     assert lean.report.to_dict() == sample.report.to_dict()
-    assert all(getattr(lean, name).num_rows == 0 for name in RELATED)
+    assert lean.conflicts.equals(sample.conflicts)
+    assert all(getattr(lean, name).num_rows == 0 for name in RELATED if name != "conflicts")
     assert lean.samples.column_names == sample.samples.column_names
 
 

@@ -10,7 +10,10 @@ import creator_crm as crm
 from creator_crm import InvalidInputError, Merger, merge_exports
 from test_merge import DATA, KINDS
 
-TABLES = ["creators", "samples", "videos", "video_products", "snapshots", "brand_links", "products"]
+TABLES = [
+    "creators", "samples", "videos", "video_products", "snapshots", "brand_links", "products",
+    "conflicts",
+]
 
 
 def same_result(a, b):
@@ -34,6 +37,55 @@ def test_result_equals_merge_exports_with_every_table(at_once):
     same_result(result, at_once)
     assert result.samples.num_rows > 0 and result.videos.num_rows > 0
     assert result.snapshots.num_rows > 0 and result.products.num_rows > 0
+    assert result.conflicts.num_rows == result.report.conflicts > 0
+
+
+def test_bytes_and_rows_are_sources_like_files(at_once):
+    merger = Merger()
+    for kind, name in KINDS.items():
+        data = (DATA / name).read_bytes()
+        merger.add(kind, data if kind != "euka" else bytearray(data), name=str(DATA / name))
+    same_result(merger.result(), at_once)
+    euka = "handle,email,Phone\nana.b,ana@mailbox.org,(832) 555-0159\nbo.c,,\n!,x@mailbox.org,\n"
+    from_csv = Merger()
+    from_csv.add("euka", euka.encode(), name="euka")
+    rows = [
+        {"handle": "ana.b", "email": "ana@mailbox.org", "Phone": "(832) 555-0159"},
+        {"handle": "bo.c", "email": None, "mood": "ignored"},
+        {"handle": "!", "email": "x@mailbox.org"},
+    ]
+    from_rows = Merger()
+    from_rows.add_rows("euka", rows)
+    expected = from_csv.result()
+    assert from_rows.result().to_pylist() == expected.to_pylist()
+    # The same rows as an Arrow table (a null is a missing value); lines are row positions.
+    pa = pytest.importorskip("pyarrow")
+    from_arrow = Merger()
+    from_arrow.add_rows("euka", pa.Table.from_pylist(rows), name="euka")
+    got = from_arrow.result()
+    assert got.to_pylist() == expected.to_pylist()
+    [rejected] = got.report.files[0]["rejected"]
+    assert rejected["line"] == 3 and rejected["field"] == "handle"
+    numbers = pa.table({"username": ["ana.b"], "followers": pa.array([1200], pa.int64())})
+    from_arrow.add_rows("refunnel", numbers)
+    [snap] = from_arrow.result().snapshots.to_pylist()
+    assert snap["followers"] == 1200 and snap["source_file"] == "refunnel"
+
+
+def test_bad_rows_raise_type_errors_naming_the_row():
+    m = Merger()
+    with pytest.raises(TypeError, match="row 2: expected a mapping"):
+        m.add_rows("euka", [{"handle": "ana.b"}, "bo.c"])
+    with pytest.raises(TypeError, match="row 1, column followers: expected str or None, got int"):
+        m.add_rows("refunnel", [{"username": "ana.b", "followers": 12}])
+    with pytest.raises(TypeError):
+        m.add_rows("euka", {"handle": "ana.b"})
+    with pytest.raises(InvalidInputError):
+        m.add_rows("nope", [])
+    with pytest.raises(TypeError):
+        m.add("euka", 3.5)
+    m.add("euka", memoryview(b"handle\nana.b\n"))
+    assert len(m) == 1
 
 
 def test_adding_later_equals_merging_at_once(at_once):
@@ -183,18 +235,71 @@ def test_an_exception_in_the_callback_reaches_the_caller():
         calls.append(p)
         raise Stop("from the callback")
 
-    with pytest.raises(Stop, match="from the callback"):
+    with pytest.raises(Stop, match="from the callback") as raised:
         merge_exports({kind: DATA / name for kind, name in KINDS.items()}, progress=fail)
+    assert type(raised.value) is Stop
     assert len(calls) == 1  # later reports are skipped
     m = Merger(progress=fail)
     with pytest.raises(Stop):
         m.add("euka", io.StringIO("handle\nana.b\n"))
-    # the rows were imported all the same, and the merger goes on
+    # rows read before the callback raised stay merged, and the merger goes on
     assert len(m) == 1
     with pytest.raises(TypeError):
         Merger(progress="bar")
     with pytest.raises(TypeError):
         merge_exports({}, progress=3)
+
+
+def long_euka(rows):
+    return "handle,email\n" + "".join(f"user{i:06d},u{i}@mailbox.org\n" for i in range(rows))
+
+
+def test_an_exception_in_the_callback_stops_the_import():
+    rows = 3 * 65_536  # the callback is told every 65,536 rows
+    calls = []
+
+    def stop_early(p):
+        calls.append(p)
+        raise Stop("enough")
+
+    m = Merger(progress=stop_early)
+    with pytest.raises(Stop, match="enough"):
+        m.add("euka", long_euka(rows).encode())
+    assert [(c["rows_read"], c["done"]) for c in calls] == [(65_536, False)]
+    # The import stopped well before the file's end.
+    assert 65_536 <= len(m) < rows
+    with pytest.raises(Stop):
+        merge_exports({"euka": long_euka(rows).encode(), "refunnel": DATA / KINDS["refunnel"]},
+                      progress=stop_early)
+
+
+def test_a_callback_may_release_the_gil_and_use_threads():
+    import threading
+
+    seen = []
+
+    def slow(p):
+        t = threading.Thread(target=seen.append, args=(p["rows_read"],))
+        t.start()
+        t.join()
+
+    sources = {kind: DATA / name for kind, name in KINDS.items()}
+    sources["euka"] = long_euka(2 * 65_536).encode()
+    result = merge_exports(sources, progress=slow)
+    assert result.report.creators >= 2 * 65_536
+    assert 2 * 65_536 in seen
+
+
+def test_tqdm_asked_for_and_missing_is_an_import_error(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "tqdm", None)
+    for arg in (True, "tqdm"):
+        with pytest.raises(ImportError, match="need the tqdm package"):
+            merge_exports({}, progress=arg)
+        with pytest.raises(ImportError, match="pip install tqdm"):
+            Merger(progress=arg)
+    assert merge_exports({}, progress=False).report.creators == 0
 
 
 def test_tqdm_bar_counts_every_byte(capsys):

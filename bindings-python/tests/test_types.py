@@ -159,6 +159,14 @@ def test_merge_results():
     result = crm.merge_exports({"euka": typing_example.DATA / "euka.csv"})
     conforms(result.report.to_dict(), t.MergeReportDict)
     conforms(result.to_pylist(), typing.List[t.CreatorRow])
+    seen = []
+    crm.Merger(progress=seen.append).add("euka", typing_example.DATA / "euka.csv")
+    assert seen
+    conforms(seen, typing.List[t.ImportProgress])
+    tables = ["creators", "samples", "videos", "video_products", "snapshots", "brand_links",
+              "products", "conflicts", "report", "files", "rejected"]
+    for name in tables:
+        conforms(crm.table_columns(name), typing.List[t.ColumnInfo], name)
 
 
 def test_the_typed_example_runs():

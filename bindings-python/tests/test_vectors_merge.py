@@ -11,8 +11,25 @@ from conftest import load_vectors
 
 MERGE = load_vectors("merge")
 PRIVACY = load_vectors("privacy")
-RELATED = ["samples", "videos", "video_products", "snapshots", "brand_links", "products"]
+RELATED = [
+    "samples", "videos", "video_products", "snapshots", "brand_links", "products", "conflicts",
+]
 TABLE_NAMES = {"report": "report", "report_files": "files", "report_rejected": "rejected"}
+
+
+def test_the_vectors_are_all_there():
+    # As the Rust runners require: an emptied file must not pass.
+    assert len(MERGE["cases"]) >= 10
+    assert len(PRIVACY["sanitize_json"]) >= 5 and len(PRIVACY["redact_text"]) >= 5
+    assert set(MERGE["tables"]) == {"creators", *RELATED, *TABLE_NAMES}
+
+
+@pytest.mark.parametrize("name", ["creators", *RELATED])
+def test_arrow_schemas_have_cores_column_names(name):
+    # An empty merge still has every table with every column, named as core names them.
+    table = getattr(crm.Merger().result(), name)
+    assert table.schema.names == [c["name"] for c in MERGE["tables"][name]]
+    assert [f.nullable for f in table.schema] == [c["nullable"] for c in MERGE["tables"][name]]
 
 
 def _ids(cases):

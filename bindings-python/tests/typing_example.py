@@ -23,8 +23,10 @@ from creator_crm.types import (
     BadgeDecision,
     CooldownState,
     CreatorRow,
+    ColumnInfo,
     CreatorTier,
     ExplainedScore,
+    ImportProgress,
     InboxTabs,
     MergeReportDict,
     Removal,
@@ -126,7 +128,43 @@ def merge() -> list[str]:
     gmv: Decimal = rows[0]["total_gmv"]
     report: MergeReportDict = result.report.to_dict()
     files: list[str] = [f["kind"] for f in report["files"]]
-    return [str(table.num_rows), str(gmv), *files]
+    return [str(table.num_rows), str(gmv), *files, *incremental()]
+
+
+def incremental() -> list[str]:
+    """`Merger`: sources one at a time, manual edits, suppression, progress, every table."""
+    seen: list[ImportProgress] = []
+
+    def progress(p: ImportProgress) -> None:
+        seen.append(p)
+
+    merger = crm.Merger(default_region="US", priorities=["phone_numbers", "euka"], progress=progress)
+    merger.add("euka", DATA / "euka.csv", brand="Glow Co", observed_at=NOW)
+    merger.add("sample_orders", (DATA / "sample_orders.csv").read_bytes())
+    merger.add_rows("refunnel", [{"username": "ana.b", "followers": "1200", "gmv": None}])
+    merger.edit("@Ana.B", {"email": "ana@mailbox.org", "city": "Austin"}, at=NOW)
+    merger.suppress(email="erased@mailbox.org")
+    result: crm.MergeResult = merger.result()
+    tables: list[pyarrow.Table] = [
+        result.samples,
+        result.videos,
+        result.video_products,
+        result.snapshots,
+        result.brand_links,
+        result.products,
+        result.conflicts,
+    ]
+    columns: list[ColumnInfo] = crm.table_columns("samples")
+    names: list[str] = [c["name"] for c in columns]
+    assert names == tables[0].schema.names
+    done: list[str] = [p["file"] for p in seen if p["done"]]
+    confirmed: int = result.report.phone_masks_confirmed
+    by_field: dict[str, int] = result.report.conflicts_by_field
+    try:
+        merger.edit("ana.b", {"email": "not-an-email"})
+    except crm.InvalidInputError as e:
+        assert e.field == "email"
+    return [str(len(done)), str(confirmed), str(sum(by_field.values())), str(len(tables))]
 
 
 def main() -> list[str]:

@@ -4,7 +4,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal, Optional, Union, final
+from typing import Any, Literal, Optional, Protocol, Union, final
 
 import pyarrow
 
@@ -276,14 +276,27 @@ def authorize_action(
     ],
     *,
     pseudonym_key: bytes,
-    now: Any,
+    now: _Instant,
     body: Optional[str] = None,
 ) -> AuditRecord: ...
 
 # --- merge (src/merge.rs) ---------------------------------------------------
 
-_Source = Union[str, "os.PathLike[str]", Any]
-"""A source export: a path, or a file object opened for reading (text or binary)."""
+class _Readable(Protocol):
+    """A file object opened for reading, text or binary."""
+
+    def read(self) -> Union[str, bytes]: ...
+
+class _ArrowStream(Protocol):
+    """Arrow tabular data: a `pyarrow.Table`, a polars or pandas DataFrame, ..."""
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> object: ...
+
+_Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, _Readable]
+"""A source export: a path, the CSV's bytes, or a file object opened for reading."""
+
+_Rows = Union[_ArrowStream, Iterable[Mapping[str, Optional[str]]]]
+"""In-memory rows: an Arrow table, or mappings of column name to value (`None`: missing)."""
 
 _SourceKind = Literal[
     "sample_orders", "euka", "phone_numbers", "refunnel", "videos", "products", "manual"
@@ -302,6 +315,7 @@ _Table = Literal[
     "snapshots",
     "brand_links",
     "products",
+    "conflicts",
     "report",
     "files",
     "rejected",
@@ -372,6 +386,9 @@ class MergeResult:
     @property
     def products(self) -> pyarrow.Table: ...
     @property
+    def conflicts(self) -> pyarrow.Table:
+        """Fields whose sources disagreed (creator, field, kind, sources; never values)."""
+    @property
     def report(self) -> MergeReport: ...
     def to_pylist(self) -> list[CreatorRow]: ...
     def __len__(self) -> int: ...
@@ -385,6 +402,7 @@ def merge_exports(
     progress: _Progress = None,
 ) -> MergeResult: ...
 
+@final
 class Merger:
     """An incremental merge without a store; `result()` equals `merge_exports`."""
 
@@ -405,6 +423,7 @@ class Merger:
         brand: Optional[str] = None,
         observed_at: Optional[_Instant] = None,
     ) -> None: ...
+    def add_rows(self, kind: _SourceKind, rows: _Rows, *, name: Optional[str] = None) -> None: ...
     def edit(
         self,
         handle: str,

@@ -45,6 +45,7 @@ __all__ = [
     "Removal",
     "RetentionRisk",
     "RowIssue",
+    "SourceKindName",
     "ScoreDict",
     "SegmentName",
     "SegmentRule",
@@ -495,11 +496,17 @@ class RowIssue(TypedDict):
     reason: str
 
 
+SourceKindName = Literal[
+    "sample_orders", "euka", "phone_numbers", "refunnel", "videos", "products", "manual"
+]
+"""A source export's kind, by its name."""
+
+
 class FileReport(TypedDict):
     """What one file gave."""
 
     name: str
-    kind: str
+    kind: SourceKindName
     rows_read: int
     rows_rejected: int
     duplicates_collapsed: int
@@ -575,7 +582,7 @@ class ImportProgress(TypedDict):
     """What a `progress=` callable is given while files are read."""
 
     file: str
-    kind: str
+    kind: SourceKindName
     bytes_read: int
     total_bytes: Optional[int]
     """The file's size, when known."""
