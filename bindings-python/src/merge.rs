@@ -177,8 +177,8 @@ fn import_all(
 ///
 /// Args:
 ///     sources: Maps a source kind (`"sample_orders"`, `"euka"`, `"phone_numbers"`,
-///         `"refunnel"`, `"videos"`, `"products"`) to a path (`str` or `os.PathLike`) or
-///         a file object opened for reading (text or binary).
+///         `"refunnel"`, `"videos"`, `"products"`) to a path (`str` or `os.PathLike`),
+///         the CSV's bytes, or a file object opened for reading (text or binary).
 ///     default_region: Region for phone numbers written without a country code.
 ///     priorities: Source kinds by contact-field priority, highest first (default
 ///         `euka, phone_numbers, refunnel, sample_orders, videos, products`; manual
@@ -191,8 +191,8 @@ fn import_all(
 ///         `kind`, `bytes_read`, `total_bytes`, `rows_read`, `done`) every 65,536 rows
 ///         and at each file's end, from the reading threads (holding the GIL while it
 ///         runs); or `True` / `"tqdm"` for a `tqdm` progress bar over all the bytes
-///         (needs the `tqdm` package). An exception the callable raises is raised by
-///         this call once the files are read.
+///         (needs the `tqdm` package). An exception the callable raises stops the
+///         import (every file stops at its next read) and is raised by this call.
 ///
 /// Returns:
 ///     A `MergeResult`: `.creators` and the related tables (`pyarrow.Table`s),
@@ -202,6 +202,7 @@ fn import_all(
 ///     InvalidInputError: An unknown source kind, priority or region.
 ///     SourceImportError: A file cannot be read at all (missing, empty, or lacking a
 ///         required column). Bad rows never raise: they are counted in the report.
+///     ImportError: `progress=True` or `"tqdm"` without the `tqdm` package.
 #[pyfunction]
 #[pyo3(signature = (sources, *, default_region = "US", priorities = None, related_records = true, progress = None))]
 fn merge_exports(
@@ -256,10 +257,14 @@ fn merge_exports(
 ///     related_records: Keep samples, videos, snapshots, brand links and products
 ///         (default), as in `merge_exports`.
 ///     progress: A callable, or `True` / `"tqdm"` for a bar, told how each `add`
-///         goes (as in `merge_exports`).
+///         goes (as in `merge_exports`). An exception the callable raises stops that
+///         `add` and is raised by it; the rows read before stay merged, as after a
+///         read error, and the merger stays usable.
 ///
 /// Raises:
 ///     InvalidInputError: An unknown priority or region.
+///     ImportError: `progress=True` or `"tqdm"` without the `tqdm` package.
+///     TypeError: Any other `progress` that is not a callable.
 #[pyclass(name = "Merger", module = "creator_crm")]
 pub struct PyMerger {
     merger: Merger,
@@ -296,7 +301,8 @@ impl PyMerger {
     ///
     /// Args:
     ///     kind: The source kind (`"euka"`, `"sample_orders"`, ...).
-    ///     source: A path (`str` or `os.PathLike`) or a file object opened for reading.
+    ///     source: A path (`str` or `os.PathLike`), the CSV's bytes (`bytes`,
+    ///         `bytearray`, `memoryview`) or a file object opened for reading.
     ///     name: The file's name in provenance and the report (default: the path, or
     ///         `<kind>.csv` for the first file object of a kind, `<kind>-2.csv` for
     ///         the second, ...). Adding the same name again changes nothing.
