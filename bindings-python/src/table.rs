@@ -17,7 +17,7 @@ use arrow_array::{
     },
 };
 use arrow_schema::{ArrowError, DataType, Field, Schema, TimeUnit};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use creator_crm::{
     merge::{
         BrandLink, Conflict, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video,
@@ -79,9 +79,12 @@ fn fixed_point(d: Decimal, scale: u32) -> i128 {
     d.mantissa()
 }
 
+/// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
+const UNIX_EPOCH_FROM_CE: i32 = 719_163;
+
+/// Arrow's `date32`: days since 1970-01-01 (every `NaiveDate` fits).
 fn days_since_epoch(d: NaiveDate) -> i32 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    i32::try_from((d - epoch).num_days()).unwrap_or(i32::MAX)
+    d.num_days_from_ce() - UNIX_EPOCH_FROM_CE
 }
 
 /// Column `col` of `rows` as an Arrow array.

@@ -290,6 +290,19 @@ def test_a_callback_may_release_the_gil_and_use_threads():
     assert 2 * 65_536 in seen
 
 
+def test_a_callback_touching_its_merger_stops_it_without_deadlock():
+    calls = []
+
+    def nosy(p):
+        calls.append(p)
+        len(m)  # the merger is busy importing: a RuntimeError, not a hang
+
+    m = Merger(progress=nosy)
+    with pytest.raises(RuntimeError):
+        m.add("euka", io.StringIO("handle\nana.b\n"))
+    assert len(calls) == 1 and len(m) == 1
+
+
 def test_tqdm_asked_for_and_missing_is_an_import_error(monkeypatch):
     import sys
 
