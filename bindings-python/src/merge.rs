@@ -24,6 +24,7 @@ use creator_crm::{
 use pyo3::{
     exceptions::PyTypeError,
     prelude::*,
+    sync::PyOnceLock,
     types::{PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString},
 };
 
@@ -240,7 +241,7 @@ fn merge_exports(
             merger.into_creators()
         })
     })?;
-    Ok(MergeResult(Arc::new(result)))
+    Ok(MergeResult::new(result))
 }
 
 /// An incremental merge without a store: add sources one at a time, then read the
@@ -464,7 +465,7 @@ impl PyMerger {
     ///     A `MergeResult`, equal to `merge_exports` on the same sources.
     fn result(&self, py: Python<'_>) -> MergeResult {
         let merger = &self.merger;
-        MergeResult(Arc::new(py.detach(move || merger.finish())))
+        MergeResult::new(py.detach(move || merger.finish()))
     }
 
     /// Distinct creators so far (before suppression).
@@ -494,53 +495,83 @@ impl PyMerger {
 ///         (never the values), sorted by creator and field.
 ///     report: The `MergeReport`.
 #[pyclass(name = "MergeResult", module = "creator_crm", frozen)]
-pub struct MergeResult(Arc<merge::MergeResult>);
+pub struct MergeResult {
+    result: Arc<merge::MergeResult>,
+    /// Each table, built on first access (Arrow tables are immutable: every access
+    /// returns the same `pyarrow.Table`).
+    tables: [PyOnceLock<Py<PyAny>>; 8],
+}
+
+impl MergeResult {
+    fn new(result: merge::MergeResult) -> Self {
+        MergeResult {
+            result: Arc::new(result),
+            tables: std::array::from_fn(|_| PyOnceLock::new()),
+        }
+    }
+
+    /// Table `slot` (of `rows`), built the first time it is asked for.
+    fn table<'py, R: Row + Sync>(
+        &self,
+        py: Python<'py>,
+        slot: usize,
+        rows: impl FnOnce(&merge::MergeResult) -> &[R],
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let Some(cell) = self.tables.get(slot) else {
+            return table::to_pyarrow(py, rows(&self.result));
+        };
+        cell.get_or_try_init(py, || {
+            table::to_pyarrow(py, rows(&self.result)).map(Bound::unbind)
+        })
+        .map(|t| t.bind(py).clone())
+    }
+}
 
 #[pymethods]
 impl MergeResult {
     #[getter]
     fn creators<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        table::to_pyarrow(py, &self.0.creators)
+        self.table(py, 0, |r| &r.creators)
     }
 
     #[getter]
     fn samples<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        table::to_pyarrow(py, &self.0.samples)
+        self.table(py, 1, |r| &r.samples)
     }
 
     #[getter]
     fn videos<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        table::to_pyarrow(py, &self.0.videos)
+        self.table(py, 2, |r| &r.videos)
     }
 
     #[getter]
     fn video_products<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        table::to_pyarrow(py, &self.0.video_products)
+        self.table(py, 3, |r| &r.video_products)
     }
 
     #[getter]
     fn snapshots<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        table::to_pyarrow(py, &self.0.snapshots)
+        self.table(py, 4, |r| &r.snapshots)
     }
 
     #[getter]
     fn brand_links<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        table::to_pyarrow(py, &self.0.brand_links)
+        self.table(py, 5, |r| &r.brand_links)
     }
 
     #[getter]
     fn products<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        table::to_pyarrow(py, &self.0.products)
+        self.table(py, 6, |r| &r.products)
     }
 
     #[getter]
     fn conflicts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        table::to_pyarrow(py, &self.0.conflicts)
+        self.table(py, 7, |r| &r.conflicts)
     }
 
     #[getter]
     fn report(&self) -> MergeReport {
-        MergeReport(self.0.clone())
+        MergeReport(Arc::clone(&self.result))
     }
 
     /// The creators as a list of dicts (one per creator, keys as the table's columns).
@@ -553,13 +584,13 @@ impl MergeResult {
     }
 
     fn __len__(&self) -> usize {
-        self.0.creators.len()
+        self.result.creators.len()
     }
 
     fn __repr__(&self) -> String {
         format!(
             "MergeResult(creators={}, conflicts={})",
-            self.0.report.creators, self.0.report.conflicts
+            self.result.report.creators, self.result.report.conflicts
         )
     }
 }

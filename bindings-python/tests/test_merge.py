@@ -70,6 +70,11 @@ def test_every_table_has_cores_columns_with_their_types(sample):
         creator_crm.table_columns("nope")
 
 
+def test_each_table_is_built_once(sample):
+    for name in ["creators", *RELATED]:
+        assert getattr(sample, name) is getattr(sample, name), name
+
+
 def test_related_rows_belong_to_merged_creators(sample):
     handles = set(sample.creators.column("tiktok_username").to_pylist())
     for name in ["samples", "videos", "snapshots"]:
