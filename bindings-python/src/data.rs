@@ -1,8 +1,11 @@
 //! Plain Python data ↔ core records, through their serde form.
 //!
-//! Input: `dict`, `list`/`tuple`/any iterable, `str`, `int`, `float`, `bool`,
+//! The one conversion of Python data for every call that takes plain data
+//! (supporters, tiers, privacy). Input: `dict` (with `str` keys), `list` /
+//! `tuple` / any other iterable but `bytes`, `str`, `int` (64-bit), `float`
+//! (`NaN` is a missing value, as in pandas; infinities are rejected), `bool`,
 //! `None`, `datetime` / `date` (ISO 8601; a naive `datetime` is taken as UTC)
-//! and `decimal.Decimal` (kept exact, as a string). Output: `dict`, `list`,
+//! and `decimal.Decimal` (kept exact, as a string), nested at most 256 deep. Output: `dict`, `list`,
 //! `str`, `int`, `float`, `bool`, `None`; timestamps come back as ISO 8601
 //! strings and money as `decimal.Decimal`-compatible strings.
 //!
@@ -10,24 +13,35 @@
 //! the item index and the field (serde's reason, stripped of the value so no
 //! personal data reaches the message).
 
-use std::borrow::Cow;
-
-use creator_crm::Error;
+use creator_crm::{Error, host};
 use pyo3::{
     IntoPyObjectExt,
     exceptions::PyTypeError,
     intern,
     prelude::*,
-    types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString},
+    types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString},
 };
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Map, Number, Value};
 
 use crate::errors;
 
-/// Converts a Python value to JSON-like data.
+/// Deepest nesting accepted from Python (deeper input raises `InvalidInputError`).
+const MAX_DEPTH: usize = 256;
+
+/// Converts a Python value to JSON-like data (see the module docs for the rules).
 pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    to_value_at(obj, 0)
+}
+
+fn to_value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     let py = obj.py();
+    if depth > MAX_DEPTH {
+        return Err(errors::to_py_err(Error::invalid(
+            "value",
+            "nested too deeply",
+        )));
+    }
     if obj.is_none() {
         return Ok(Value::Null);
     }
@@ -38,10 +52,23 @@ pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         if let Ok(i) = obj.extract::<i64>() {
             return Ok(Value::from(i));
         }
-        return Ok(Value::from(obj.extract::<u64>()?));
+        return match obj.extract::<u64>() {
+            Ok(u) => Ok(Value::from(u)),
+            Err(_) => Err(errors::to_py_err(Error::invalid(
+                "value",
+                "integer out of range",
+            ))),
+        };
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
-        return Ok(Number::from_f64(f.value()).map_or(Value::Null, Value::Number));
+        let f = f.value();
+        if f.is_nan() {
+            // pandas' missing value, as in the batch calls.
+            return Ok(Value::Null);
+        }
+        return Number::from_f64(f)
+            .map(Value::Number)
+            .ok_or_else(|| errors::to_py_err(Error::invalid("value", "not a finite number")));
     }
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Value::String(s.to_cow()?.into_owned()));
@@ -49,8 +76,10 @@ pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = Map::new();
         for (k, v) in d.iter() {
-            let key: String = k.str()?.extract()?;
-            map.insert(key, to_value(&v)?);
+            let key = k
+                .cast::<PyString>()
+                .map_err(|_| PyTypeError::new_err("dict keys must be str"))?;
+            map.insert(key.to_cow()?.into_owned(), to_value_at(&v, depth + 1)?);
         }
         return Ok(Value::Object(map));
     }
@@ -59,35 +88,23 @@ pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         return Ok(Value::String(obj.str()?.extract()?));
     }
     if obj.hasattr(intern!(py, "isoformat"))? {
-        let mut iso: String = obj.call_method0(intern!(py, "isoformat"))?.extract()?;
-        let naive =
-            obj.hasattr(intern!(py, "hour"))? && obj.getattr(intern!(py, "tzinfo"))?.is_none();
-        if naive {
-            iso.push('Z');
-        }
-        return Ok(Value::String(iso));
+        // Core's rule for a time without an offset (it is UTC), and its JSON form.
+        let iso: String = obj.call_method0(intern!(py, "isoformat"))?.extract()?;
+        return host::json_time(&iso)
+            .map(Value::String)
+            .map_err(errors::to_py_err);
     }
-    if let Ok(iter) = obj.try_iter() {
-        let items = iter
-            .map(|item| to_value(&item?))
-            .collect::<PyResult<Vec<_>>>()?;
-        return Ok(Value::Array(items));
+    if !obj.is_instance_of::<PyBytes>() {
+        if let Ok(iter) = obj.try_iter() {
+            let items = iter
+                .map(|item| to_value_at(&item?, depth + 1))
+                .collect::<PyResult<Vec<_>>>()?;
+            return Ok(Value::Array(items));
+        }
     }
     Err(PyTypeError::new_err(format!(
         "cannot convert {type_name} to creator-crm data"
     )))
-}
-
-/// A serde reason without the offending value: field names and expected types only.
-fn safe_reason(e: &serde_json::Error) -> Cow<'static, str> {
-    let msg = e.to_string();
-    if msg.starts_with("missing field") || msg.starts_with("unknown field") {
-        return Cow::Owned(msg.split(", expected").next().unwrap_or(&msg).to_owned());
-    }
-    match msg.split_once(", expected ") {
-        Some((_, expected)) => Cow::Owned(format!("expected {expected}")),
-        None => Cow::Borrowed("does not have the expected shape"),
-    }
 }
 
 /// Reads one record of type `T` from a Python value; `what` names it in errors.
@@ -98,7 +115,7 @@ pub fn from_py<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> PyRes
 /// Reads one record of type `T` from JSON-like data.
 pub fn from_value<T: DeserializeOwned>(value: Value, what: &str) -> PyResult<T> {
     serde_json::from_value(value)
-        .map_err(|e| errors::to_py_err(Error::invalid(what.to_owned(), safe_reason(&e))))
+        .map_err(|e| errors::to_py_err(host::shape_error(what.to_owned(), &e)))
 }
 
 /// Reads an optional record (`None` → `T::default()`).

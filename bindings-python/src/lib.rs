@@ -19,8 +19,11 @@ mod errors;
 mod identity;
 mod merge;
 mod privacy;
+mod progress;
+mod rows;
 mod supporters;
 mod supporters_arrow;
+mod table;
 mod tiers;
 
 /// Native part of the `creator_crm` package. Import `creator_crm` instead.
@@ -33,5 +36,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     tiers::register(m)?;
     privacy::register(m)?;
     merge::register(m)?;
+    table::register(m)?;
     Ok(())
 }

@@ -5,106 +5,17 @@ use chrono::{DateTime, Utc};
 use creator_crm::{
     Error,
     privacy::{
-        self, ActionGuard, Policy, Pseudonymizer, SupporterAction, SupporterView, ViewId, ViewScore,
+        self, ActionGuard, ActionKind, Policy, Pseudonymizer, SupporterAction, SupporterView,
+        ViewId, ViewScore,
     },
     supporters::{Supporter, SupporterId},
 };
 use pyo3::{
-    IntoPyObjectExt,
-    exceptions::PyTypeError,
     prelude::*,
-    types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple},
+    types::{PyDict, PyList, PyTuple},
 };
-use serde_json::{Map, Number, Value};
 
-use crate::errors;
-
-/// Deepest nesting accepted from Python (deeper input raises `InvalidInputError`).
-const MAX_DEPTH: usize = 256;
-
-/// A Python value (dict/list/tuple/str/int/float/bool/None) as JSON.
-fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
-    if depth > MAX_DEPTH {
-        return Err(errors::to_py_err(Error::invalid(
-            "value",
-            "nested too deeply",
-        )));
-    }
-    if obj.is_none() {
-        return Ok(Value::Null);
-    }
-    if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
-    if obj.is_instance_of::<PyInt>() {
-        if let Ok(i) = obj.extract::<i64>() {
-            return Ok(Value::from(i));
-        }
-        if let Ok(u) = obj.extract::<u64>() {
-            return Ok(Value::from(u));
-        }
-        return Err(errors::to_py_err(Error::invalid(
-            "value",
-            "integer out of range",
-        )));
-    }
-    if let Ok(f) = obj.cast::<PyFloat>() {
-        return Number::from_f64(f.value())
-            .map(Value::Number)
-            .ok_or_else(|| errors::to_py_err(Error::invalid("value", "not a finite number")));
-    }
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.into_owned()));
-    }
-    if let Ok(d) = obj.cast::<PyDict>() {
-        let mut map = Map::new();
-        for (k, v) in d.iter() {
-            let key = k
-                .cast::<PyString>()
-                .map_err(|_| PyTypeError::new_err("dict keys must be str"))?;
-            map.insert(key.to_cow()?.into_owned(), to_json(&v, depth + 1)?);
-        }
-        return Ok(Value::Object(map));
-    }
-    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        let items = obj
-            .try_iter()?
-            .map(|item| to_json(&item?, depth + 1))
-            .collect::<PyResult<Vec<_>>>()?;
-        return Ok(Value::Array(items));
-    }
-    Err(PyTypeError::new_err(
-        "expected dict, list, tuple, str, int, float, bool or None",
-    ))
-}
-
-/// JSON as Python objects.
-fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
-    match value {
-        Value::Null => Ok(py.None().into_bound(py)),
-        Value::Bool(b) => b.into_bound_py_any(py),
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => i.into_bound_py_any(py),
-            (None, Some(u)) => u.into_bound_py_any(py),
-            _ => n.as_f64().unwrap_or(f64::NAN).into_bound_py_any(py),
-        },
-        Value::String(s) => s.into_bound_py_any(py),
-        Value::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(to_py(py, item)?)?;
-            }
-            Ok(list.into_any())
-        }
-        Value::Object(map) => {
-            let dict = PyDict::new(py);
-            for (k, v) in map {
-                dict.set_item(k, to_py(py, v)?)?;
-            }
-            Ok(dict.into_any())
-        }
-    }
-}
+use crate::{data, errors};
 
 fn policy(
     deny: Option<Vec<String>>,
@@ -133,7 +44,8 @@ fn policy(
 ///
 /// Args:
 ///     value: A dict, list or str (nested dicts, lists, tuples, str, int,
-///         float, bool and None inside).
+///         float, bool and None inside; `datetime`, `date` and `Decimal` become
+///         strings, a float `NaN` becomes `None`).
 ///     deny: More keys to remove, in any spelling.
 ///     keep: Keys to keep although a default rule removes them (their strings
 ///         are still redacted).
@@ -144,8 +56,8 @@ fn policy(
 ///     A new value of the same shape without the personal data.
 ///
 /// Raises:
-///     TypeError: For values that are not JSON-like.
-///     InvalidInputError: For non-finite floats or too-deep nesting.
+///     TypeError: For values that are not JSON-like (or a dict key that is not a str).
+///     InvalidInputError: For infinite floats, out-of-range integers or too-deep nesting.
 #[pyfunction]
 #[pyo3(signature = (value, *, deny = None, keep = None, allow_only = None))]
 pub fn sanitize_json<'py>(
@@ -155,10 +67,10 @@ pub fn sanitize_json<'py>(
     keep: Option<Vec<String>>,
     allow_only: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let json = to_json(value, 0)?;
+    let json = data::to_value(value)?;
     let policy = policy(deny, keep, allow_only);
     let out = py.detach(|| policy.sanitize(json));
-    to_py(py, &out.value)
+    data::to_py(py, &out.value)
 }
 
 /// Like `sanitize_json`, also returning what was removed.
@@ -183,7 +95,7 @@ pub fn sanitize_json_report<'py>(
     keep: Option<Vec<String>>,
     allow_only: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyTuple>> {
-    let json = to_json(value, 0)?;
+    let json = data::to_value(value)?;
     let policy = policy(deny, keep, allow_only);
     let out = py.detach(|| policy.sanitize(json));
     let removed = PyList::empty(py);
@@ -193,7 +105,7 @@ pub fn sanitize_json_report<'py>(
         d.set_item("kind", r.kind.as_str())?;
         removed.append(d)?;
     }
-    PyTuple::new(py, [to_py(py, &out.value)?, removed.into_any()])
+    PyTuple::new(py, [data::to_py(py, &out.value)?, removed.into_any()])
 }
 
 /// One piece of personal data found by `redact_text`: its kind and where it
@@ -270,12 +182,6 @@ fn pseudonymizer(key: &[u8]) -> PyResult<Pseudonymizer> {
     Pseudonymizer::new(key).map_err(errors::to_py_err)
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(value: Value, field: &'static str) -> PyResult<T> {
-    // serde's messages may quote input values: keep only the position-free kind.
-    serde_json::from_value(value)
-        .map_err(|_| errors::to_py_err(Error::invalid(field, "does not match the expected shape")))
-}
-
 /// The creator-safe view of a supporter: no personal-data field at all.
 ///
 /// Args:
@@ -301,56 +207,16 @@ pub fn supporter_view<'py>(
     pseudonym_key: Option<&[u8]>,
     score: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let supporter: Supporter = from_json(to_json(supporter, 0)?, "supporter")?;
+    let supporter: Supporter = data::from_py(supporter, "supporter")?;
     let keys = pseudonym_key.map(pseudonymizer).transpose()?;
     let id = keys.as_ref().map_or(ViewId::Host, ViewId::Pseudonymous);
     let mut view = SupporterView::new(&supporter, id);
     if let Some(score) = score {
-        view.score = Some(from_json::<ViewScore>(to_json(score, 0)?, "score")?);
+        view.score = Some(data::from_py::<ViewScore>(score, "score")?);
     }
     let json = serde_json::to_value(&view)
         .map_err(|_| errors::to_py_err(Error::invalid("supporter", "could not be written")))?;
-    to_py(py, &json)
-}
-
-fn parse_now(now: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
-    let text: String = if now.is_instance_of::<PyString>() {
-        now.extract()?
-    } else {
-        now.call_method0("isoformat")?.extract()?
-    };
-    DateTime::parse_from_rfc3339(&text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| {
-            errors::to_py_err(Error::invalid(
-                "now",
-                "must be a timezone-aware datetime or an RFC 3339 string",
-            ))
-        })
-}
-
-fn action(name: &str, body: Option<String>) -> PyResult<SupporterAction> {
-    let action = match name {
-        "send_message" => SupporterAction::SendMessage {
-            body: body.unwrap_or_default(),
-        },
-        "view_profile" => SupporterAction::ViewProfile,
-        "thank_for_gift" => SupporterAction::ThankForGift,
-        "invite_to_live" => SupporterAction::InviteToLive,
-        "reply" => SupporterAction::Reply,
-        "bulk_message" => SupporterAction::BulkMessage,
-        "export_supporter_list" => SupporterAction::ExportSupporterList,
-        "offline_meetup" => SupporterAction::OfflineMeetup,
-        "reveal_identity" => SupporterAction::RevealIdentity,
-        "exchange_contact_info" => SupporterAction::ExchangeContactInfo,
-        _ => {
-            return Err(errors::to_py_err(Error::invalid(
-                "action",
-                "unknown action",
-            )));
-        }
-    };
-    Ok(action)
+    data::to_py(py, &json)
 }
 
 /// Checks one creator action on one supporter and returns its audit record.
@@ -363,7 +229,7 @@ fn action(name: &str, body: Option<String>) -> PyResult<SupporterAction> {
 ///         `export_supporter_list`, `offline_meetup`, `reveal_identity`,
 ///         `exchange_contact_info` (forbidden).
 ///     pseudonym_key: The host's key for pseudonymous ids (16 bytes or more).
-///     now: The time of the attempt (timezone-aware datetime or RFC 3339 string).
+///     now: The time of the attempt (`datetime`, naive means UTC, or an ISO 8601 string).
 ///     body: The message text, for `send_message`; a body holding an email,
 ///         phone number or street address is rejected as contact-info exchange.
 ///
@@ -387,13 +253,14 @@ pub fn authorize_action<'py>(
     body: Option<String>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let keys = pseudonymizer(pseudonym_key)?;
-    let action = self::action(action, body)?;
-    let now = parse_now(now)?;
+    let kind: ActionKind = action.parse().map_err(errors::to_py_err)?;
+    let action = SupporterAction::from_kind(kind, body);
+    let now: DateTime<Utc> = data::from_py(now, "now")?;
     let guard = ActionGuard::new(&keys);
     let audit_py = |audit: &privacy::AuditRecord| -> PyResult<Bound<'py, PyAny>> {
         let json = serde_json::to_value(audit)
             .map_err(|_| errors::to_py_err(Error::invalid("audit", "could not be written")))?;
-        to_py(py, &json)
+        data::to_py(py, &json)
     };
     match guard.authorize(actor, &SupporterId::from(supporter_id), &action, now) {
         Ok(audit) => audit_py(&audit),

@@ -1,7 +1,8 @@
 """Privacy: sanitize_json, redact_text, supporter_view, authorize_action."""
 
 import json
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,21 @@ def test_bad_values():
     with pytest.raises(TypeError):
         sanitize_json({"x": object()})
     with pytest.raises(InvalidInputError):
-        sanitize_json({"x": float("nan")})
+        sanitize_json({"x": float("inf")})
+    with pytest.raises(InvalidInputError):
+        sanitize_json({"x": 2**64})
+    nested: list = []
+    for _ in range(300):
+        nested = [nested]
+    with pytest.raises(InvalidInputError):
+        sanitize_json(nested)
+
+
+def test_plain_data_is_read_as_by_every_other_call():
+    # NaN is a missing value (as pandas writes it); dates, naive times (UTC) and
+    # decimals become the strings the other calls read.
+    value = {"x": float("nan"), "at": datetime(2026, 3, 1, 12), "d": date(2026, 3, 1), "m": Decimal("1.50")}
+    assert sanitize_json(value) == {"x": None, "at": "2026-03-01T12:00:00Z", "d": "2026-03-01", "m": "1.50"}
 
 
 def test_redact_text_reports_character_spans():
@@ -188,5 +203,9 @@ def test_messages_with_contact_details_are_rejected():
 def test_bad_action_arguments():
     with pytest.raises(InvalidInputError):
         authorize_action("c", "s", "hug", pseudonym_key=KEY, now=NOW)
-    with pytest.raises(InvalidInputError):
-        authorize_action("c", "s", "reply", pseudonym_key=KEY, now=datetime(2026, 3, 1))
+    with pytest.raises(InvalidInputError) as e:
+        authorize_action("c", "s", "reply", pseudonym_key=KEY, now="yesterday")
+    assert e.value.field == "now"
+    # A naive datetime is UTC, as everywhere else in the package.
+    naive = authorize_action("c", "s", "reply", pseudonym_key=KEY, now=datetime(2026, 3, 1, 12))
+    assert naive == authorize_action("c", "s", "reply", pseudonym_key=KEY, now=NOW)

@@ -8,7 +8,11 @@ error raised derives from `CrmError` and carries `code`, `field`, `line` and
 `reason`; error messages never contain personal data.
 
 `merge_exports` reads the six source exports and returns one creator table
-(`MergeResult.creators`, a `pyarrow.Table`) with a report.
+(`MergeResult.creators`, a `pyarrow.Table`), the related records (samples,
+videos, snapshots, ...) as tables too, and a report; `Merger` does the same
+incrementally, with manual edits and suppression. Every table's columns
+are core's definition of that table (`table_columns`). The shapes of
+plain-data results are `TypedDict`s in `creator_crm.types`.
 
 Batch functions (`parse_phones`, `normalize_handles`, ...) take any iterable of
 `str | None` or Arrow string data (pyarrow, polars, pandas) and return a list
@@ -25,6 +29,7 @@ from creator_crm._native import (
     InvalidInputError,
     MergeReport,
     MergeResult,
+    Merger,
     MessagingError,
     Phone,
     Redacted,
@@ -60,6 +65,7 @@ from creator_crm._native import (
     supporter_counters,
     supporter_insights,
     supporter_view,
+    table_columns,
 )
 
 __all__ = [
@@ -70,6 +76,7 @@ __all__ = [
     "InvalidInputError",
     "MergeReport",
     "MergeResult",
+    "Merger",
     "MessagingError",
     "Phone",
     "Redacted",
@@ -105,4 +112,5 @@ __all__ = [
     "supporter_counters",
     "supporter_insights",
     "supporter_view",
+    "table_columns",
 ]

@@ -1,12 +1,34 @@
 """Type stubs of the native extension module; `creator_crm` re-exports all of it."""
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal, Optional, Union, final
+from typing import Any, Literal, Optional, Protocol, Union, final
 
 import pyarrow
+
+from creator_crm.types import (
+    Alert,
+    AlertOutcome,
+    AuditRecord,
+    BadgeDecision,
+    ColumnInfo,
+    CooldownState,
+    CreatorRow,
+    ExplainedScore,
+    FileReport,
+    ImportProgress,
+    InboxTabs,
+    MergeReportDict,
+    Removal,
+    ScoreDict,
+    StableTier,
+    SupporterCountersDict,
+    SupporterInsights,
+    SupporterViewDict,
+    TierDecision,
+)
 
 __version__: str
 
@@ -39,6 +61,9 @@ class ConsentError(CrmError):
 
 class ForbiddenError(CrmError):
     """An action that creators may not take on supporters (code `forbidden`)."""
+
+    audit: AuditRecord
+    """Set by `authorize_action`: the audit record of the denied attempt, to store."""
 
 class StorageError(CrmError):
     """A storage backend failed (code `storage`)."""
@@ -120,12 +145,12 @@ class Score:
     def segment(self) -> Literal["vip", "cold", "dormant", "hot_lead", "active"]: ...
     @property
     def signals(self) -> dict[str, int]: ...
-    def to_dict(self) -> dict[str, Any]: ...
+    def to_dict(self) -> ScoreDict: ...
     def __eq__(self, other: object) -> bool: ...
 
 def supporter_counters(
     supporters: Iterable[_Supporter], now: _Instant
-) -> list[dict[str, Any]]: ...
+) -> list[SupporterCountersDict]: ...
 def score_supporters(
     supporters: Union[Iterable[_Supporter], Any],
     now: _Instant,
@@ -133,7 +158,7 @@ def score_supporters(
 ) -> Union[list[Score], Any]: ...
 def explain_score(
     supporter: _Supporter, now: _Instant, config: Optional[Mapping[str, Any]] = None
-) -> dict[str, Any]: ...
+) -> ExplainedScore: ...
 def inbox_tabs(
     supporters: Union[Iterable[_Supporter], Any],
     now: _Instant,
@@ -143,24 +168,24 @@ def inbox_tabs(
     offset: int = 0,
     limit: int = 50,
     new_within_days: int = 30,
-) -> dict[str, dict[str, Any]]: ...
+) -> InboxTabs: ...
 def detect_alerts(
     supporters: Iterable[_Supporter],
     now: _Instant,
     config: Optional[Mapping[str, Any]] = None,
     alert_config: Optional[Mapping[str, Any]] = None,
-) -> list[dict[str, Any]]: ...
+) -> list[Alert]: ...
 def deliver_alerts(
-    candidates: Iterable[Mapping[str, Any]],
-    state: Optional[Mapping[str, Any]],
+    candidates: Iterable[Alert],
+    state: Optional[CooldownState],
     now: _Instant,
     alert_config: Optional[Mapping[str, Any]] = None,
-) -> tuple[dict[str, Any], dict[str, Any]]: ...
+) -> tuple[AlertOutcome, CooldownState]: ...
 def supporter_insights(
     supporters: Iterable[_Supporter],
     now: _Instant,
     config: Optional[Mapping[str, Any]] = None,
-) -> list[dict[str, Any]]: ...
+) -> list[SupporterInsights]: ...
 
 # --- tiers (src/tiers.rs) ---------------------------------------------------
 
@@ -168,18 +193,18 @@ _Money = Union[Decimal, int, float, str]
 
 def shop_badge(
     monthly_gmv: _Money, thresholds: Optional[Iterable[_Money]] = None
-) -> dict[str, Any]: ...
+) -> BadgeDecision: ...
 def classify_creators(
     creators: Iterable[Mapping[str, Any]],
     now: _Instant,
     thresholds: Optional[Mapping[str, Any]] = None,
-) -> list[dict[str, Any]]: ...
+) -> list[TierDecision]: ...
 def apply_minimum_days(
-    decision: Mapping[str, Any],
+    decision: TierDecision,
     previous: Optional[Mapping[str, Any]],
     min_days: int,
     now: _Instant,
-) -> dict[str, Any]: ...
+) -> StableTier: ...
 def monthly_gmv(
     observations: Iterable[Mapping[str, Any]],
     year: int,
@@ -205,7 +230,7 @@ def sanitize_json_report(
     deny: Optional[list[str]] = None,
     keep: Optional[list[str]] = None,
     allow_only: Optional[list[str]] = None,
-) -> tuple[Any, list[dict[str, str]]]: ...
+) -> tuple[Any, list[Removal]]: ...
 @final
 class Finding:
     """One piece of personal data found by `redact_text`: kind and character span."""
@@ -229,11 +254,11 @@ class Redacted:
 
 def redact_text(text: str) -> Redacted: ...
 def supporter_view(
-    supporter: dict[str, Any],
+    supporter: Mapping[str, Any],
     *,
     pseudonym_key: Optional[bytes] = None,
-    score: Optional[dict[str, Any]] = None,
-) -> dict[str, Any]: ...
+    score: Optional[Mapping[str, Any]] = None,
+) -> SupporterViewDict: ...
 def authorize_action(
     actor: str,
     supporter_id: str,
@@ -251,15 +276,52 @@ def authorize_action(
     ],
     *,
     pseudonym_key: bytes,
-    now: Any,
+    now: _Instant,
     body: Optional[str] = None,
-) -> dict[str, Any]: ...
+) -> AuditRecord: ...
 
 # --- merge (src/merge.rs) ---------------------------------------------------
 
-_Source = Union[str, "os.PathLike[str]", Any]
-"""A source export: a path, or a file object opened for reading (text or binary)."""
+class _Readable(Protocol):
+    """A file object opened for reading, text or binary."""
 
+    def read(self) -> Union[str, bytes]: ...
+
+class _ArrowStream(Protocol):
+    """Arrow tabular data: a `pyarrow.Table`, a polars or pandas DataFrame, ..."""
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> object: ...
+
+_Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, _Readable]
+"""A source export: a path, the CSV's bytes, or a file object opened for reading."""
+
+_Rows = Union[_ArrowStream, Iterable[Mapping[str, Optional[str]]]]
+"""In-memory rows: an Arrow table, or mappings of column name to value (`None`: missing)."""
+
+_SourceKind = Literal[
+    "sample_orders", "euka", "phone_numbers", "refunnel", "videos", "products", "manual"
+]
+"""A source export's kind (a few aliases such as `"samples"` are accepted too); `"manual"`
+is a CSV of manual values, which outrank every import."""
+
+_Progress = Union[None, bool, Literal["tqdm"], Callable[[ImportProgress], object]]
+"""`progress=`: off (`None`, `False`), a `tqdm` bar (`True`, `"tqdm"`) or a callable."""
+
+_Table = Literal[
+    "creators",
+    "samples",
+    "videos",
+    "video_products",
+    "snapshots",
+    "brand_links",
+    "products",
+    "conflicts",
+    "report",
+    "files",
+    "rejected",
+]
+
+def table_columns(table: _Table = "creators") -> list[ColumnInfo]: ...
 @final
 class MergeReport:
     """What a merge did, in numbers (reasons and field names only, never values)."""
@@ -279,25 +341,116 @@ class MergeReport:
     @property
     def conflicts(self) -> int: ...
     @property
+    def conflicts_by_field(self) -> dict[str, int]: ...
+    @property
     def masked_phones_upgraded(self) -> int: ...
+    @property
+    def phone_masks_confirmed(self) -> int: ...
     @property
     def shared_emails_dropped(self) -> int: ...
     @property
     def creators_suppressed(self) -> int: ...
-    def to_dict(self) -> dict[str, Any]: ...
+    @property
+    def samples(self) -> int: ...
+    @property
+    def videos(self) -> int: ...
+    @property
+    def video_products(self) -> int: ...
+    @property
+    def snapshots(self) -> int: ...
+    @property
+    def brand_links(self) -> int: ...
+    @property
+    def products(self) -> int: ...
+    @property
+    def files(self) -> list[FileReport]: ...
+    def to_dict(self) -> MergeReportDict: ...
 
 @final
 class MergeResult:
-    """The outcome of `merge_exports`."""
+    """The outcome of `merge_exports` and `Merger.result()`: Arrow tables and a report."""
 
     @property
-    def creators(self) -> Any:
-        """The merged creators as a `pyarrow.Table` (one row per creator, by handle)."""
+    def creators(self) -> pyarrow.Table:
+        """One row per creator, by handle (columns: `table_columns("creators")`)."""
+    @property
+    def samples(self) -> pyarrow.Table: ...
+    @property
+    def videos(self) -> pyarrow.Table: ...
+    @property
+    def video_products(self) -> pyarrow.Table: ...
+    @property
+    def snapshots(self) -> pyarrow.Table: ...
+    @property
+    def brand_links(self) -> pyarrow.Table: ...
+    @property
+    def products(self) -> pyarrow.Table: ...
+    @property
+    def conflicts(self) -> pyarrow.Table:
+        """Fields whose sources disagreed (creator, field, kind, sources; never values)."""
     @property
     def report(self) -> MergeReport: ...
-    def to_pylist(self) -> list[dict[str, Any]]: ...
+    def to_pylist(self) -> list[CreatorRow]: ...
     def __len__(self) -> int: ...
 
 def merge_exports(
-    sources: dict[str, _Source], *, default_region: str = "US"
+    sources: Mapping[str, _Source],
+    *,
+    default_region: str = "US",
+    priorities: Optional[Sequence[str]] = None,
+    related_records: bool = True,
+    progress: _Progress = None,
 ) -> MergeResult: ...
+
+@final
+class Merger:
+    """An incremental merge without a store; `result()` equals `merge_exports`."""
+
+    def __init__(
+        self,
+        *,
+        default_region: str = "US",
+        priorities: Optional[Sequence[str]] = None,
+        related_records: bool = True,
+        progress: _Progress = None,
+    ) -> None: ...
+    def add(
+        self,
+        kind: _SourceKind,
+        source: _Source,
+        *,
+        name: Optional[str] = None,
+        brand: Optional[str] = None,
+        observed_at: Optional[_Instant] = None,
+    ) -> None: ...
+    def add_rows(self, kind: _SourceKind, rows: _Rows, *, name: Optional[str] = None) -> None: ...
+    def edit(
+        self,
+        handle: str,
+        fields: Mapping[_EditableField, str],
+        *,
+        at: Optional[_Instant] = None,
+    ) -> None: ...
+    def suppress(
+        self,
+        *,
+        handle: Optional[str] = None,
+        email: Optional[str] = None,
+        phone: Optional[str] = None,
+    ) -> None: ...
+    def result(self) -> MergeResult: ...
+    def __len__(self) -> int: ...
+
+_EditableField = Literal[
+    "email",
+    "phone",
+    "first_name",
+    "last_name",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state",
+    "zipcode",
+    "country",
+]
+"""A creator-table column `Merger.edit` may set."""

@@ -1,0 +1,591 @@
+"""The shapes of the plain-data results of `creator_crm`, as `TypedDict`s.
+
+Every function that returns plain Python data (dicts and lists rather than
+objects) is typed with these in the stubs, so a type checker knows each key.
+They are ordinary dicts at run time; import them to annotate your own code:
+
+    from creator_crm.types import TierDecision
+
+Conventions: money and other exact decimals are `str` (wrap them in
+`decimal.Decimal`); instants are ISO 8601 `str` in UTC (`"2026-05-01T12:00:00Z"`);
+dates are `"YYYY-MM-DD"`. A tagged union (`TierRule`, `SegmentRule`, `AlertDetail`)
+is told apart by its tag key (`rule`, `detail`).
+"""
+
+from decimal import Decimal
+from typing import Dict, List, Literal, Optional, Tuple, TypedDict, Union
+
+__all__ = [
+    "ActionName",
+    "Alert",
+    "AlertDetail",
+    "AlertDetailEvent",
+    "AlertDetailMilestone",
+    "AlertDetailNone",
+    "AlertDetailRenewal",
+    "AlertDetailSpike",
+    "AlertKind",
+    "AlertOutcome",
+    "AlertPriority",
+    "AuditRecord",
+    "BadgeDecision",
+    "ColumnInfo",
+    "ContactTime",
+    "Contribution",
+    "CooldownState",
+    "CreatorRow",
+    "CreatorTier",
+    "ExplainedScore",
+    "FanClubMembership",
+    "FileReport",
+    "ImportProgress",
+    "InboxTabs",
+    "MergeReportDict",
+    "PriorityPart",
+    "Removal",
+    "RetentionRisk",
+    "RowIssue",
+    "SourceKindName",
+    "ScoreDict",
+    "SegmentName",
+    "SegmentRule",
+    "SegmentRuleDefault",
+    "SegmentRuleInactive",
+    "SegmentRuleLifetimeTokens",
+    "SegmentRuleProbability",
+    "ShopBadge",
+    "SignalName",
+    "StableTier",
+    "SupporterCountersDict",
+    "SupporterInsights",
+    "SupporterViewDict",
+    "TabPage",
+    "TierDecision",
+    "TierRule",
+    "TierRuleEarnings",
+    "TierRuleHeld",
+    "TierRuleNewcomer",
+    "TierRuleTopShare",
+    "Trend",
+    "TrendDirection",
+    "UpgradeHint",
+    "ViewScore",
+]
+
+# --- tiers -------------------------------------------------------------------
+
+ShopBadge = Literal[
+    "bronze", "silver", "gold", "platinum", "ruby", "emerald", "sapphire", "diamond"
+]
+"""A TikTok Shop badge."""
+
+CreatorTier = Literal[
+    "newcomer", "emerging", "rising", "established", "star", "superstar", "legend"
+]
+"""One of the 7 creator tiers."""
+
+
+class BadgeDecision(TypedDict):
+    """`shop_badge`: a badge and why."""
+
+    badge: ShopBadge
+    monthly_gmv: str
+    threshold: Optional[str]
+    """The inclusive lower bound reached (`None` for bronze)."""
+    threshold_assumed: bool
+    """Whether that bound is an assumption rather than a public figure."""
+    next: Optional[Tuple[ShopBadge, str]]
+    """The next badge and its bound, if any (a 2-item list at run time)."""
+
+
+class TierRuleNewcomer(TypedDict):
+    """Joined less than `newcomer_days` ago."""
+
+    rule: Literal["newcomer"]
+    days_since_joining: int
+    newcomer_days: int
+
+
+class TierRuleTopShare(TypedDict):
+    """In the top share of the population (Legend)."""
+
+    rule: Literal["top_share"]
+    monthly_earnings: str
+    rank: int
+    slots: int
+    population: int
+
+
+class TierRuleEarnings(TypedDict):
+    """In an earnings band."""
+
+    rule: Literal["earnings"]
+    monthly_earnings: str
+    threshold: Optional[str]
+    next_threshold: Optional[str]
+
+
+class TierRuleHeld(TypedDict):
+    """Kept at the previous tier by the minimum days in a tier."""
+
+    rule: Literal["held"]
+    proposed: CreatorTier
+    days_in_tier: int
+    min_days: int
+
+
+TierRule = Union[TierRuleNewcomer, TierRuleTopShare, TierRuleEarnings, TierRuleHeld]
+"""The rule behind a tier, tagged by `rule`."""
+
+
+class TierDecision(TypedDict):
+    """`classify_creators`: a tier and the rule that gave it."""
+
+    tier: CreatorTier
+    rule: TierRule
+
+
+class StableTier(TypedDict):
+    """`apply_minimum_days`: the decision kept and since when its tier is held."""
+
+    decision: TierDecision
+    since: str
+
+
+# --- supporters ----------------------------------------------------------------
+
+SegmentName = Literal["vip", "cold", "dormant", "hot_lead", "active"]
+"""A supporter segment."""
+
+SignalName = Literal[
+    "recent_chat",
+    "gifting",
+    "profile_views",
+    "live_engagement",
+    "recent_match",
+    "likes_without_chat",
+]
+"""One of the six scoring signals."""
+
+
+class FanClubMembership(TypedDict):
+    """A fan-club membership."""
+
+    tier: int
+    since: str
+    renews_at: Optional[str]
+
+
+class SupporterCountersDict(TypedDict):
+    """`supporter_counters`: one supporter in counters form."""
+
+    id: str
+    joined_at: str
+    online: bool
+    fan_club: Optional[FanClubMembership]
+    tokens_lifetime: int
+    tokens_30d: int
+    tokens_7d: int
+    gifts_7d: int
+    chat_messages_7d: int
+    profile_views_7d: int
+    live_sessions_7d: int
+    live_watch_seconds_7d: int
+    live_gift_tokens_7d: int
+    likes_7d: int
+    last_match_at: Optional[str]
+    first_purchase_at: Optional[str]
+    last_purchase_at: Optional[str]
+    last_active_at: Optional[str]
+
+
+class ScoreDict(TypedDict):
+    """`Score.to_dict()`: the compact score, signals by name."""
+
+    probability: int
+    priority: int
+    segment: SegmentName
+    signals: Dict[SignalName, int]
+
+
+class _ExplainedScoreScore(TypedDict):
+    probability: int
+    priority: int
+    segment: SegmentName
+    signals: List[int]
+    """The six signals in `SignalName` order."""
+
+
+class Contribution(TypedDict):
+    """What one signal adds to the probability."""
+
+    signal: SignalName
+    value: int
+    weight: int
+    points: float
+
+
+class SegmentRuleLifetimeTokens(TypedDict):
+    """VIP: lifetime tokens at or over the threshold."""
+
+    rule: Literal["lifetime_tokens"]
+    tokens: int
+    threshold: int
+
+
+class SegmentRuleInactive(TypedDict):
+    """Cold or dormant: days without activity."""
+
+    rule: Literal["inactive"]
+    days: int
+    threshold: int
+
+
+class SegmentRuleProbability(TypedDict):
+    """Hot lead: probability at or over the threshold."""
+
+    rule: Literal["probability"]
+    probability: int
+    threshold: int
+
+
+class SegmentRuleDefault(TypedDict):
+    """Active: no other rule applied."""
+
+    rule: Literal["default"]
+
+
+SegmentRule = Union[
+    SegmentRuleLifetimeTokens, SegmentRuleInactive, SegmentRuleProbability, SegmentRuleDefault
+]
+"""The rule behind a segment, tagged by `rule`."""
+
+
+class PriorityPart(TypedDict):
+    """One part of the priority (`probability`, `online`, `vip`, ...)."""
+
+    part: str
+    points: int
+
+
+class ExplainedScore(TypedDict):
+    """`explain_score`: a score and how it was reached."""
+
+    score: _ExplainedScoreScore
+    contributions: List[Contribution]
+    online_bonus: int
+    fan_club_bonus: int
+    uncapped_probability: int
+    segment_rule: SegmentRule
+    priority_parts: List[PriorityPart]
+
+
+class TabPage(TypedDict):
+    """One inbox tab: a page of supporters and the tab's size."""
+
+    ids: List[str]
+    indices: List[int]
+    """Positions of the page's supporters in the input."""
+    total: int
+
+
+InboxTabs = TypedDict(
+    "InboxTabs",
+    {"vip": TabPage, "hot_leads": TabPage, "all": TabPage, "dormant": TabPage, "new": TabPage},
+)
+"""`inbox_tabs`: the five tabs."""
+
+AlertKind = Literal[
+    "vip_online",
+    "hot_lead_active",
+    "dormant_reactivation",
+    "spending_spike",
+    "fan_club_renewal_due",
+    "event_rsvp",
+    "milestone_reached",
+]
+"""A kind of smart alert."""
+
+AlertPriority = Literal["low", "medium", "high", "urgent"]
+"""How urgent an alert is."""
+
+
+class AlertDetailNone(TypedDict):
+    """No detail."""
+
+    detail: Literal["none"]
+
+
+class AlertDetailSpike(TypedDict):
+    """A spending spike against the weekly baseline."""
+
+    detail: Literal["spike"]
+    tokens_7d: int
+    weekly_baseline: int
+
+
+class AlertDetailRenewal(TypedDict):
+    """A fan-club renewal coming due."""
+
+    detail: Literal["renewal"]
+    renews_at: str
+
+
+class AlertDetailEvent(TypedDict):
+    """An RSVP to an event."""
+
+    detail: Literal["event"]
+    event_id: str
+    starts_at: str
+
+
+class AlertDetailMilestone(TypedDict):
+    """A lifetime-token milestone reached."""
+
+    detail: Literal["milestone"]
+    tokens: int
+
+
+AlertDetail = Union[
+    AlertDetailNone, AlertDetailSpike, AlertDetailRenewal, AlertDetailEvent, AlertDetailMilestone
+]
+"""What an alert is about, tagged by `detail`."""
+
+
+class Alert(TypedDict):
+    """`detect_alerts`: one alert (a candidate until `deliver_alerts`)."""
+
+    supporter: str
+    kind: AlertKind
+    priority: AlertPriority
+    created_at: str
+    expires_at: Optional[str]
+    detail: AlertDetail
+
+
+class AlertOutcome(TypedDict):
+    """`deliver_alerts`: what happened to each candidate."""
+
+    delivered: List[Alert]
+    suppressed: List[Alert]
+    expired: List[Alert]
+
+
+CooldownState = Dict[str, Dict[AlertKind, str]]
+"""`deliver_alerts`: the last delivery per supporter id and alert kind."""
+
+
+class ContactTime(TypedDict):
+    """The best time to contact a supporter, in their own time zone."""
+
+    hour: int
+    weekday: Optional[Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]]
+    time_zone: str
+    confidence: int
+    events: int
+
+
+TrendDirection = Literal["rising", "stable", "falling", "new", "none"]
+"""Which way a trend goes (`new`: nothing before; `none`: nothing at all)."""
+
+
+class Trend(TypedDict):
+    """A trend between the recent and the previous period."""
+
+    direction: TrendDirection
+    recent: int
+    previous: int
+
+
+class RetentionRisk(TypedDict):
+    """How likely a supporter is to leave."""
+
+    level: Literal["low", "medium", "high"]
+    score: int
+    days_inactive: int
+    spending_falling: bool
+    engagement_falling: bool
+
+
+class UpgradeHint(TypedDict):
+    """A likely fan-club upgrade."""
+
+    current_tier: Optional[int]
+    suggested_tier: int
+    tokens_30d: int
+    threshold: int
+
+
+class SupporterInsights(TypedDict):
+    """`supporter_insights`: insights for one supporter."""
+
+    best_contact_time: Optional[ContactTime]
+    spending_trend: Trend
+    engagement_trend: Trend
+    retention_risk: RetentionRisk
+    fan_club_upgrade: Optional[UpgradeHint]
+
+
+# --- privacy -------------------------------------------------------------------
+
+
+class Removal(TypedDict):
+    """`sanitize_json_report`: one removal or redaction (never the value)."""
+
+    path: str
+    kind: Literal["personal_field", "not_allowed", "email", "phone", "ip", "address"]
+
+
+class ViewScore(TypedDict):
+    """The score attached to a supporter view."""
+
+    probability: int
+    priority: int
+    segment: SegmentName
+
+
+class SupporterViewDict(TypedDict):
+    """`supporter_view`: the creator-safe view of a supporter."""
+
+    id: str
+    display_name: str
+    name_source: Literal["chosen", "generated"]
+    joined_at: str
+    fan_club: Optional[FanClubMembership]
+    online: bool
+    lifetime_tokens: int
+    last_active_at: Optional[str]
+    score: Optional[ViewScore]
+
+
+ActionName = Literal[
+    "send_message",
+    "view_profile",
+    "thank_for_gift",
+    "invite_to_live",
+    "reply",
+    "bulk_message",
+    "export_supporter_list",
+    "offline_meetup",
+    "reveal_identity",
+    "exchange_contact_info",
+]
+"""A creator action on a supporter."""
+
+
+class AuditRecord(TypedDict):
+    """`authorize_action`: the audit record of one attempted action."""
+
+    actor: str
+    action: ActionName
+    supporter: str
+    """The supporter's pseudonymous id."""
+    at: str
+    allowed: bool
+    reason: Optional[str]
+
+
+# --- merge ---------------------------------------------------------------------
+
+
+class RowIssue(TypedDict):
+    """A rejected row: its line, the field and the reason (never the value)."""
+
+    line: int
+    field: Optional[str]
+    reason: str
+
+
+SourceKindName = Literal[
+    "sample_orders", "euka", "phone_numbers", "refunnel", "videos", "products", "manual"
+]
+"""A source export's kind, by its name."""
+
+
+class FileReport(TypedDict):
+    """What one file gave."""
+
+    name: str
+    kind: SourceKindName
+    rows_read: int
+    rows_rejected: int
+    duplicates_collapsed: int
+    description_rows_skipped: int
+    rejected_by_reason: Dict[str, int]
+    dropped_by_reason: Dict[str, int]
+    rejected: List[RowIssue]
+
+
+class MergeReportDict(TypedDict):
+    """`MergeReport.to_dict()`: the whole report as plain data."""
+
+    files: List[FileReport]
+    rows_read: int
+    rows_rejected: int
+    values_dropped: int
+    duplicates_collapsed: int
+    creators: int
+    fields_filled: int
+    conflicts: int
+    conflicts_by_field: Dict[str, int]
+    masked_phones_upgraded: int
+    phone_masks_confirmed: int
+    shared_emails_dropped: int
+    creators_suppressed: int
+    samples: int
+    videos: int
+    video_products: int
+    snapshots: int
+    brand_links: int
+    products: int
+
+
+class CreatorRow(TypedDict):
+    """`MergeResult.to_pylist()`: one creator, keyed like the creator table's columns
+    (core's definition, `table_columns("creators")`)."""
+
+    tiktok_username: str
+    email: Optional[str]
+    phone: Optional[str]
+    phone_masked: Optional[str]
+    phone_verified: bool
+    """True when `phone` is a full number."""
+    phone_mask_confirmed: bool
+    """True when a masked number from a source fits the full number."""
+    first_name: str
+    last_name: str
+    address_line1: str
+    address_line2: str
+    city: str
+    state: str
+    zipcode: str
+    country: str
+    follower_count: Optional[int]
+    total_gmv: Decimal
+    outreach_status: str
+    sources: List[str]
+    email_source: Optional[str]
+    phone_source: Optional[str]
+    alternates: int
+
+
+class ColumnInfo(TypedDict):
+    """`table_columns()`: one column of a table, as core defines it."""
+
+    name: str
+    type: Literal["text", "bool", "uint64", "decimal", "date", "datetime", "text_list", "counts"]
+    nullable: bool
+    doc: str
+
+
+class ImportProgress(TypedDict):
+    """What a `progress=` callable is given while files are read."""
+
+    file: str
+    kind: SourceKindName
+    bytes_read: int
+    total_bytes: Optional[int]
+    """The file's size, when known."""
+    rows_read: int
+    done: bool
+    """True on the last call for the file."""

@@ -1,0 +1,176 @@
+"""A typed tour of `creator_crm`, checked by mypy --strict in `scripts/test-python.sh`.
+
+Every annotation below is what a user would write; mypy fails the script when a
+stub says something else. `tests/test_types.py` runs `main()` too, so the example
+also works.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Optional
+
+import pyarrow
+
+import creator_crm as crm
+from creator_crm.types import (
+    Alert,
+    AlertOutcome,
+    AuditRecord,
+    BadgeDecision,
+    CooldownState,
+    CreatorRow,
+    ColumnInfo,
+    CreatorTier,
+    ExplainedScore,
+    ImportProgress,
+    InboxTabs,
+    MergeReportDict,
+    Removal,
+    SegmentName,
+    StableTier,
+    SupporterCountersDict,
+    SupporterInsights,
+    SupporterViewDict,
+    TierDecision,
+)
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+KEY = b"typing-example-key-0123456789"
+DATA = Path(__file__).resolve().parents[2] / "examples" / "demo" / "data"
+
+
+def tiers() -> list[str]:
+    badge: BadgeDecision = crm.shop_badge(Decimal("6000"))
+    next_bound: Optional[str] = badge["next"][1] if badge["next"] else None
+    decisions: list[TierDecision] = crm.classify_creators(
+        [
+            {"id": "c1", "joined_at": NOW - timedelta(days=400), "monthly_earnings": "12000"},
+            {"id": "c2", "joined_at": NOW - timedelta(days=3), "monthly_earnings": 10},
+        ],
+        NOW,
+    )
+    out = [badge["badge"], str(next_bound)]
+    for decision in decisions:
+        tier: CreatorTier = decision["tier"]
+        rule = decision["rule"]
+        if rule["rule"] == "earnings":
+            band: Optional[str] = rule["threshold"]
+            out.append(f"{tier} from {band}")
+        elif rule["rule"] == "newcomer":
+            days: int = rule["days_since_joining"]
+            out.append(f"{tier} after {days} days")
+    held: StableTier = crm.apply_minimum_days(
+        decisions[0], {"tier": "rising", "since": NOW - timedelta(days=2)}, 30, NOW
+    )
+    out.append(held["decision"]["rule"]["rule"])
+    return out
+
+
+def supporters() -> list[str]:
+    people = [
+        {"id": "s1", "joined_at": NOW - timedelta(days=90), "tokens_lifetime": 5000,
+         "last_active_at": NOW, "online": True},
+        {"id": "s2", "joined_at": NOW - timedelta(days=9), "chat_messages_7d": 12,
+         "last_active_at": NOW},
+    ]
+    counters: list[SupporterCountersDict] = crm.supporter_counters(people, NOW)
+    scores = crm.score_supporters(people, NOW)
+    explained: ExplainedScore = crm.explain_score(people[0], NOW)
+    segment: SegmentName = explained["score"]["segment"]
+    tabs: InboxTabs = crm.inbox_tabs(people, NOW)
+    vip_ids: list[str] = tabs["vip"]["ids"]
+    alerts: list[Alert] = crm.detect_alerts(people, NOW)
+    outcome: AlertOutcome
+    state: CooldownState
+    outcome, state = crm.deliver_alerts(alerts, None, NOW)
+    outcome, state = crm.deliver_alerts(alerts, state, NOW + timedelta(minutes=5))
+    insights: list[SupporterInsights] = crm.supporter_insights(
+        [{"id": "s3", "joined_at": NOW - timedelta(days=30), "time_zone": "UTC",
+          "activity": {"chat_messages": [NOW - timedelta(days=1)]}}],
+        NOW,
+    )
+    contact = insights[0]["best_contact_time"]
+    hour: Optional[int] = contact["hour"] if contact else None
+    return [counters[0]["id"], str(len(scores)), segment, *vip_ids,
+            *(a["kind"] for a in outcome["delivered"]), str(hour)]
+
+
+def privacy() -> list[str]:
+    clean, removed = crm.sanitize_json_report({"user": {"realName": "x", "note": "hi"}})
+    paths: list[Removal] = removed
+    view: SupporterViewDict = crm.supporter_view(
+        {"id": "s-1", "display_name": "Starlight", "joined_at": "2025-01-02T03:04:05Z",
+         "time_zone": "UTC", "fan_club": None, "online": False, "activity": {}, "profile": {}},
+        pseudonym_key=KEY,
+    )
+    audit: AuditRecord = crm.authorize_action(
+        "creator-7", "s-1", "thank_for_gift", pseudonym_key=KEY, now=NOW
+    )
+    try:
+        crm.authorize_action("creator-7", "s-1", "bulk_message", pseudonym_key=KEY, now=NOW)
+    except crm.ForbiddenError as e:
+        denied: AuditRecord = e.audit
+        assert denied["allowed"] is False
+    return [str(clean), paths[0]["kind"], view["name_source"], audit["action"]]
+
+
+def merge() -> list[str]:
+    euka = io.StringIO("handle,email,phone\n@Ana.B,Ana@Mailbox.org,(+1)832*****59\n")
+    result = crm.merge_exports(
+        {"euka": euka, "phone_numbers": DATA / "phone_numbers.csv"}, default_region="US"
+    )
+    table: pyarrow.Table = result.creators
+    rows: list[CreatorRow] = result.to_pylist()
+    gmv: Decimal = rows[0]["total_gmv"]
+    report: MergeReportDict = result.report.to_dict()
+    files: list[str] = [f["kind"] for f in report["files"]]
+    return [str(table.num_rows), str(gmv), *files, *incremental()]
+
+
+def incremental() -> list[str]:
+    """`Merger`: sources one at a time, manual edits, suppression, progress, every table."""
+    seen: list[ImportProgress] = []
+
+    def progress(p: ImportProgress) -> None:
+        seen.append(p)
+
+    merger = crm.Merger(default_region="US", priorities=["phone_numbers", "euka"], progress=progress)
+    merger.add("euka", DATA / "euka.csv", brand="Glow Co", observed_at=NOW)
+    merger.add("sample_orders", (DATA / "sample_orders.csv").read_bytes())
+    merger.add_rows("refunnel", [{"username": "ana.b", "followers": "1200", "gmv": None}])
+    merger.edit("@Ana.B", {"email": "ana@mailbox.org", "city": "Austin"}, at=NOW)
+    merger.suppress(email="erased@mailbox.org")
+    result: crm.MergeResult = merger.result()
+    tables: list[pyarrow.Table] = [
+        result.samples,
+        result.videos,
+        result.video_products,
+        result.snapshots,
+        result.brand_links,
+        result.products,
+        result.conflicts,
+    ]
+    columns: list[ColumnInfo] = crm.table_columns("samples")
+    names: list[str] = [c["name"] for c in columns]
+    assert names == tables[0].schema.names
+    done: list[str] = [p["file"] for p in seen if p["done"]]
+    confirmed: int = result.report.phone_masks_confirmed
+    by_field: dict[str, int] = result.report.conflicts_by_field
+    try:
+        merger.edit("ana.b", {"email": "not-an-email"})
+    except crm.InvalidInputError as e:
+        assert e.field == "email"
+    return [str(len(done)), str(confirmed), str(sum(by_field.values())), str(len(tables))]
+
+
+def main() -> list[str]:
+    """Runs every part; returns what each printed, for the test."""
+    return tiers() + supporters() + privacy() + merge()
+
+
+if __name__ == "__main__":
+    print("\n".join(main()))
