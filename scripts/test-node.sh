@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks that every export catches panics, builds the Node addon (napi build
 # --platform --release), checks that the committed index.d.ts / index.js are
-# what the build generates, runs node --test.
+# what the build generates, type-checks the TypeScript usage example
+# (tsc --noEmit, strict), runs node --test.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -26,5 +27,7 @@ if ! git diff --exit-code -- index.d.ts index.js; then
     echo "index.d.ts / index.js changed when rebuilt: commit the regenerated files" >&2
     exit 1
 fi
+step "node: tsc --noEmit (examples/usage.ts against index.d.ts)"
+npx tsc -p tsconfig.json
 step "node: node --test"
 node --test "$@" __test__/

@@ -62,6 +62,7 @@ pub struct Removal {
 #[napi(object)]
 pub struct SanitizeReport {
     /// The value without personal data.
+    #[napi(ts_type = "JsonValue")]
     pub value: Value,
     /// What was removed or redacted, in document order.
     pub removed: Vec<Removal>,
@@ -76,13 +77,20 @@ pub struct SanitizeReport {
 /// ```js
 /// sanitizeJson({ realName: 'Jane', note: 'mail jane@example.com' }) // { note: 'mail [email]' }
 /// ```
-#[napi(catch_unwind, ts_args_type = "value: any, options?: SanitizeOptions")]
+#[napi(
+    catch_unwind,
+    ts_args_type = "value: unknown, options?: SanitizeOptions",
+    ts_return_type = "JsonValue"
+)]
 pub fn sanitize_json(value: Value, options: Option<SanitizeOptions>) -> Value {
     policy(options).sanitize(value).value
 }
 
 /// `sanitizeJson` also returning what was removed (paths and kinds, never values).
-#[napi(catch_unwind, ts_args_type = "value: any, options?: SanitizeOptions")]
+#[napi(
+    catch_unwind,
+    ts_args_type = "value: unknown, options?: SanitizeOptions"
+)]
 pub fn sanitize_json_report(value: Value, options: Option<SanitizeOptions>) -> SanitizeReport {
     let out = policy(options).sanitize(value);
     SanitizeReport {
@@ -143,6 +151,7 @@ impl Task for SanitizeStringsTask {
 /// a page of API responses). Resolves to one entry per document: the
 /// sanitized JSON text, or `null` for a document that is not JSON.
 #[napi(
+    catch_unwind,
     ts_args_type = "docs: Array<string>, options?: SanitizeOptions",
     ts_return_type = "Promise<Array<string | null>>"
 )]
@@ -211,6 +220,7 @@ pub struct ViewOptions {
     /// pseudonymous id `sp_…` (HMAC-SHA256 of the supporter id).
     pub pseudonym_key: Option<Buffer>,
     /// `{ probability, priority, segment }` to attach.
+    #[napi(ts_type = "ViewScore")]
     pub score: Option<Value>,
 }
 
@@ -241,7 +251,11 @@ fn from_json<T: serde::de::DeserializeOwned>(
 ///
 /// `supporter` has the shape of the Rust `Supporter` (snake_case keys).
 /// Throws an `InvalidInputError` (`field: "supporter"`, `"score"` or `"key"`).
-#[napi(catch_unwind, ts_args_type = "supporter: any, options?: ViewOptions")]
+#[napi(
+    catch_unwind,
+    ts_args_type = "supporter: SupporterRecord, options?: ViewOptions",
+    ts_return_type = "SupporterView"
+)]
 pub fn supporter_view(
     env: &Env,
     supporter: Value,

@@ -36,7 +36,7 @@ fn money(value: Value, what: &str) -> Result<Decimal, Error> {
 #[napi(
     catch_unwind,
     ts_args_type = "monthlyGmv: string | number, thresholds?: Array<string | number> | undefined | null",
-    ts_return_type = "Record<string, any>"
+    ts_return_type = "BadgeDecision"
 )]
 pub fn shop_badge(
     env: &Env,
@@ -63,8 +63,8 @@ pub fn shop_badge(
 /// ties at the cut excluded, newcomers keep their slot unused.
 #[napi(
     catch_unwind,
-    ts_args_type = "creators: Array<Record<string, unknown>>, now: string, thresholds?: Record<string, unknown> | undefined | null",
-    ts_return_type = "Array<Record<string, any>>"
+    ts_args_type = "creators: Array<TierInput>, now: string, thresholds?: TierThresholds | undefined | null",
+    ts_return_type = "Array<TierDecision>"
 )]
 pub fn classify_creators(
     env: &Env,
@@ -86,8 +86,8 @@ pub fn classify_creators(
 /// spent `minDays` whole days in it; leaving Newcomer is never held.
 #[napi(
     catch_unwind,
-    ts_args_type = "decision: Record<string, unknown>, previous: Record<string, unknown> | undefined | null, minDays: number, now: string",
-    ts_return_type = "Record<string, any>"
+    ts_args_type = "decision: TierDecision, previous: PreviousTier | undefined | null, minDays: number, now: string",
+    ts_return_type = "StableTier"
 )]
 pub fn apply_minimum_days(
     env: &Env,
@@ -113,7 +113,7 @@ pub fn apply_minimum_days(
 /// before it; `null` without both).
 #[napi(
     catch_unwind,
-    ts_args_type = "observations: Array<Record<string, unknown>>, year: number, month: number, cumulative?: boolean | undefined | null"
+    ts_args_type = "observations: Array<GmvObservation>, year: number, month: number, cumulative?: boolean | undefined | null"
 )]
 pub fn monthly_gmv(
     env: &Env,

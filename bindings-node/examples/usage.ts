@@ -1,0 +1,98 @@
+// A TypeScript host using creator-crm: type-checked by `tsc -p tsconfig.json`
+// (scripts/test-node.sh), so every result below has a declared type, not `any`.
+import {
+  type Alert,
+  type BadgeDecision,
+  type MergeResult,
+  type SupporterInsights,
+  type TierDecision,
+  applyMinimumDays,
+  classifyCreators,
+  deliverAlerts,
+  detectAlerts,
+  explainScore,
+  inboxTabs,
+  mergeRows,
+  parsePhone,
+  sanitizeJson,
+  scoreSupporters,
+  shopBadge,
+  supporterInsights,
+  supporterView,
+} from '../index.js'
+
+const now = new Date(Date.UTC(2026, 2, 1, 12)).toISOString()
+
+// Identity.
+const phone = parsePhone('(+1)3159212129')
+const e164: string | null | undefined = phone.e164
+
+// Tiers: decisions are tagged unions, narrowed by `rule`.
+const badge: BadgeDecision = shopBadge('5000')
+const nextBadge: string | undefined = badge.next?.[0]
+const decisions: TierDecision[] = classifyCreators(
+  [{ id: 'maya', joined_at: '2025-01-01T00:00:00Z', monthly_earnings: '5000' }],
+  now,
+)
+function describeRule(d: TierDecision): string {
+  switch (d.rule.rule) {
+    case 'newcomer':
+      return `newcomer for ${d.rule.newcomer_days - d.rule.days_since_joining} more days`
+    case 'earnings':
+      return `earns ${d.rule.monthly_earnings}, next band at ${d.rule.next_threshold ?? 'none'}`
+    case 'top_share':
+      return `rank ${d.rule.rank} of ${d.rule.population}`
+    case 'held':
+      return `held ${d.rule.days_in_tier}/${d.rule.min_days} days`
+  }
+}
+const held = applyMinimumDays(decisions[0], { tier: 'rising', since: now }, 30, now)
+const heldTier: 'newcomer' | 'emerging' | 'rising' | 'established' | 'star' | 'superstar' | 'legend' = held.decision.tier
+
+// Supporters.
+const supporter = { id: 's1', joined_at: '2025-06-01T00:00:00Z', tokens_lifetime: 5000, online: true }
+const [score] = scoreSupporters([supporter], now)
+const segment: 'vip' | 'cold' | 'dormant' | 'hot_lead' | 'active' = score.segment
+const explanation = explainScore(supporter, now)
+const topSignal: string | undefined = explanation.contributions[0]?.signal
+const tabs = inboxTabs([supporter], now, { limit: 20 })
+const vipIds: string[] = tabs.vip.ids
+const alerts: Alert[] = detectAlerts([supporter], now)
+const spikes = alerts.flatMap((a) => (a.detail.detail === 'spike' ? [a.detail.tokens_7d] : []))
+const { outcome, state } = deliverAlerts(alerts, null, now)
+const delivered: Alert[] = outcome.delivered
+const again = deliverAlerts(alerts, state, now)
+const insights: SupporterInsights[] = supporterInsights(
+  [{ id: 's1', joined_at: '2025-06-01T00:00:00Z', time_zone: 'UTC', activity: { chat_messages: [now] } }],
+  now,
+)
+const risk: 'low' | 'medium' | 'high' = insights[0].retention_risk.level
+
+// Privacy.
+const view = supporterView({ id: 's1', joined_at: now, time_zone: 'UTC', activity: {} })
+const shownName: string = view.display_name
+const clean = sanitizeJson({ realName: 'Jane', note: 'mail jane@example.com' })
+
+// Merge.
+const merged: MergeResult = mergeRows({ euka: [{ handle: '@Ana', email: 'ana@mailbox.org' }] })
+const handles: string[] = merged.creators.map((c) => c.tiktokUsername)
+const rowsRead: number = merged.report.rowsRead
+
+// Results are typed: these lines must not compile (each directive fails when its line has no error).
+// @ts-expect-error a tier decision has no `probability`
+badge.probability
+// @ts-expect-error `rule` is a tagged union, not a free-form record
+decisions[0].rule.nonsense
+// @ts-expect-error an alert's kind is one of the seven kinds
+const wrongKind: Alert['kind'] = 'birthday'
+// @ts-expect-error insights are not `any`
+const notNumber: number = insights[0].best_contact_time
+// @ts-expect-error the supporter view has no personal-data field
+view.real_name
+// @ts-expect-error sanitized JSON is a JSON value, not `any`
+clean.note.toUpperCase()
+
+export const used = [
+  e164, nextBadge, describeRule, heldTier, segment, topSignal, vipIds, spikes, delivered, again, risk,
+  shownName, handles, rowsRead, wrongKind, notNumber,
+]
