@@ -34,6 +34,7 @@ pub const CREATOR_COLUMNS: &[&str] = &[
     "phone",
     "phone_masked",
     "phone_verified",
+    "phone_mask_confirmed",
     "first_name",
     "last_name",
     "address_line1",
@@ -71,7 +72,7 @@ pub fn write_creators_csv<W: Write>(creators: &[Creator], out: W) -> Result<()> 
             .map(|s| s.as_str())
             .collect::<Vec<_>>()
             .join(";");
-        let cells: [Cow<'_, str>; 20] = [
+        let cells: [Cow<'_, str>; 21] = [
             escape_cell(c.handle.as_str()),
             escape_cell(c.email.as_ref().map_or("", |e| e.as_str())),
             escape_cell(c.phone.as_ref().map_or("", |p| p.as_str())),
@@ -79,6 +80,11 @@ pub fn write_creators_csv<W: Write>(creators: &[Creator], out: W) -> Result<()> 
                 .into_owned()
                 .into(),
             Cow::Borrowed(if c.phone_verified { "true" } else { "false" }),
+            Cow::Borrowed(if c.phone_mask_confirmed {
+                "true"
+            } else {
+                "false"
+            }),
             escape_cell(&c.first_name),
             escape_cell(&c.last_name),
             escape_cell(&c.address.line1),
