@@ -12,6 +12,7 @@ mod data;
 mod errors;
 mod identity;
 mod merge;
+mod merger;
 mod privacy;
 mod supporters;
 mod tiers;

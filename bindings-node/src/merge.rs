@@ -1,24 +1,57 @@
-//! Node bindings of `creator_crm::merge`: merge source exports (files or in-memory rows)
-//! into one creator table with a report.
+//! Node bindings of `creator_crm::merge`: merge source exports (files, in-memory CSV
+//! or rows) into one creator table with its related records and a report, in one call
+//! (`mergeExports`, `mergeRows`) or incrementally (the `Merger` class).
 
-use std::collections::HashMap;
+use std::{
+    collections::HashMap,
+    io::Read,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+};
 
 use creator_crm::{
     Error,
     identity::Region,
     import::{Column, SourceKind},
-    merge::{self, MergeOptions, Merger, SourceFile},
+    merge::{self, MergeOptions, SourceFile, SourcePriority},
 };
-use napi::{Env, Task, bindgen_prelude::AsyncTask};
+use napi::{
+    Env, Status, Task,
+    bindgen_prelude::{AsyncTask, Unknown},
+    threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode},
+};
 use napi_derive::napi;
 
 use crate::errors::to_napi_error;
 
-/// Options of the merge calls.
-#[napi(object, js_name = "MergeOptions")]
+/// The JavaScript progress callback, callable from any thread.
+pub type ProgressFn =
+    ThreadsafeFunction<MergeProgress, Unknown<'static>, MergeProgress, Status, false>;
+
+/// Options of the merge calls and of `new Merger()`.
+#[napi(object, js_name = "MergeOptions", object_to_js = false)]
+#[derive(Default)]
 pub struct MergeOptionsJs {
     /// Region for phone numbers written without a country code (default `"US"`).
     pub default_region: Option<String>,
+    /// Contact-field priority, highest first, as source kinds (default `["manual",
+    /// "euka", "phone_numbers", "refunnel", "sample_orders", "videos"]`; kinds left out
+    /// rank below the ones named).
+    pub priorities: Option<Vec<String>>,
+    /// An email seen on this many creators or more is a team inbox, used by none (default 3).
+    pub shared_email_threshold: Option<u32>,
+    /// Keep the related records (samples, videos, video products, snapshots, brand
+    /// links, products) in the result (default `true`). Off, the merge keeps only what
+    /// the creator table and the report read, in well under half the memory, and the
+    /// related-record arrays come back empty.
+    pub related_records: Option<bool>,
+    /// Called with the progress of a long merge. Only the `…Async` calls report
+    /// progress (a synchronous call holds the JavaScript thread, so no callback could
+    /// run before it returns); the callback never blocks the merge.
+    #[napi(ts_type = "(progress: MergeProgress) => void")]
+    pub on_progress: Option<ProgressFn>,
 }
 
 /// One merged creator.
@@ -32,8 +65,10 @@ pub struct Creator {
     pub phone: Option<String>,
     /// A masked phone (`+1 832*****59`) when no full number is known.
     pub phone_masked: Option<String>,
-    /// True when a masked number from a source agrees with the full number.
+    /// True whenever `phone` is a full number.
     pub phone_verified: bool,
+    /// True when a masked number from a source fits the full number `phone`.
+    pub phone_mask_confirmed: bool,
     /// Given name (may be empty).
     pub first_name: String,
     /// Family name (may be empty).
@@ -70,6 +105,7 @@ impl From<&merge::Creator> for Creator {
             phone: c.phone.as_ref().map(|p| p.as_str().to_owned()),
             phone_masked: c.phone_masked.as_ref().map(merge::masked_text),
             phone_verified: c.phone_verified,
+            phone_mask_confirmed: c.phone_mask_confirmed,
             first_name: c.first_name.to_string(),
             last_name: c.last_name.to_string(),
             address_line1: c.address.line1.to_string(),
@@ -111,6 +147,8 @@ pub struct FileReport {
     pub rows_rejected: i64,
     /// Rows identical to an earlier row of the same source.
     pub duplicates_collapsed: i64,
+    /// Description rows under the header (exports that explain their columns) skipped.
+    pub description_rows_skipped: i64,
     /// Rejected rows by reason.
     pub rejected_by_reason: HashMap<String, i64>,
     /// Dropped values by reason (the row was kept).
@@ -138,12 +176,28 @@ pub struct MergeReport {
     pub fields_filled: i64,
     /// Conflicts.
     pub conflicts: i64,
+    /// Conflicts by creator field.
+    pub conflicts_by_field: HashMap<String, i64>,
     /// Creators whose masked phone a full number confirmed.
     pub masked_phones_upgraded: i64,
+    /// Creators whose `phoneMaskConfirmed` is true.
+    pub phone_masks_confirmed: i64,
     /// Team-inbox emails used by nobody.
     pub shared_emails_dropped: i64,
     /// Creators left out by the suppression list.
     pub creators_suppressed: i64,
+    /// Sample rows kept (after dedupe).
+    pub samples: i64,
+    /// Videos kept.
+    pub videos: i64,
+    /// Video–product links kept.
+    pub video_products: i64,
+    /// Metric snapshots kept.
+    pub snapshots: i64,
+    /// Brand links kept.
+    pub brand_links: i64,
+    /// Products kept.
+    pub products: i64,
 }
 
 fn n(v: u64) -> i64 {
@@ -166,6 +220,7 @@ impl From<&merge::MergeReport> for MergeReport {
                     rows_read: n(f.rows_read),
                     rows_rejected: n(f.rows_rejected),
                     duplicates_collapsed: n(f.duplicates_collapsed),
+                    description_rows_skipped: n(f.description_rows_skipped),
                     rejected_by_reason: counts(&f.rejected_by_reason),
                     dropped_by_reason: counts(&f.dropped_by_reason),
                     rejected: f
@@ -186,9 +241,17 @@ impl From<&merge::MergeReport> for MergeReport {
             creators: n(r.creators),
             fields_filled: n(r.fields_filled),
             conflicts: n(r.conflicts),
+            conflicts_by_field: counts(&r.conflicts_by_field),
             masked_phones_upgraded: n(r.masked_phones_upgraded),
+            phone_masks_confirmed: n(r.phone_masks_confirmed),
             shared_emails_dropped: n(r.shared_emails_dropped),
             creators_suppressed: n(r.creators_suppressed),
+            samples: n(r.samples),
+            videos: n(r.videos),
+            video_products: n(r.video_products),
+            snapshots: n(r.snapshots),
+            brand_links: n(r.brand_links),
+            products: n(r.products),
         }
     }
 }
@@ -211,23 +274,107 @@ impl From<&merge::MergeResult> for MergeResult {
     }
 }
 
-fn region(options: &Option<MergeOptionsJs>) -> creator_crm::Result<Region> {
-    match options.as_ref().and_then(|o| o.default_region.as_deref()) {
-        Some(code) => Region::parse(code),
-        None => Ok(Region::default()),
+/// How far a long merge has got, as `onProgress` receives it.
+#[napi(object)]
+#[derive(Clone)]
+pub struct MergeProgress {
+    /// The file whose reading triggered this report.
+    pub file: String,
+    /// Bytes read so far, over every file of the call.
+    pub bytes_read: i64,
+    /// Bytes to read in all, over every file of the call.
+    pub total_bytes: i64,
+}
+
+/// Reports progress at a bounded rate: when the bytes read cross the next step
+/// (1 % of the total, at least 256 KiB), and once at the end.
+struct Progress {
+    callback: Arc<ProgressFn>,
+    read: AtomicU64,
+    next: AtomicU64,
+    step: u64,
+    total: u64,
+}
+
+impl Progress {
+    fn new(callback: Arc<ProgressFn>, total: u64) -> Arc<Progress> {
+        let step = (total / 100).max(256 * 1024);
+        Arc::new(Progress {
+            callback,
+            read: AtomicU64::new(0),
+            next: AtomicU64::new(step),
+            step,
+            total,
+        })
+    }
+
+    fn send(&self, file: &str, read: u64) {
+        // Non-blocking: a full queue drops a report rather than slow the merge down.
+        self.callback.call(
+            MergeProgress {
+                file: file.to_owned(),
+                bytes_read: n(read),
+                total_bytes: n(self.total),
+            },
+            ThreadsafeFunctionCallMode::NonBlocking,
+        );
+    }
+
+    fn advance(&self, file: &str, bytes: u64) {
+        let read = self.read.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        let next = self.next.load(Ordering::Relaxed);
+        if read >= next
+            && self
+                .next
+                .compare_exchange(next, read + self.step, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            self.send(file, read);
+        }
+    }
+
+    fn finish(&self, file: &str) {
+        self.send(file, self.read.load(Ordering::Relaxed));
     }
 }
 
-/// A merger that resolves creators on as many threads as the machine has (the result is
-/// the same as on one) and keeps of related records only what the creator table and the
-/// report read: these calls return creators and the report.
-fn merger(region: Region) -> Merger {
-    Merger::new(MergeOptions {
-        region,
+/// A reader that counts what it reads into a [`Progress`].
+struct Counted<R> {
+    inner: R,
+    file: Arc<str>,
+    progress: Option<Arc<Progress>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let got = self.inner.read(buf)?;
+        if let Some(p) = &self.progress {
+            p.advance(&self.file, got as u64);
+        }
+        Ok(got)
+    }
+}
+
+/// Core options from the JavaScript ones.
+pub(crate) fn core_options(options: Option<&MergeOptionsJs>) -> creator_crm::Result<MergeOptions> {
+    let mut o = MergeOptions {
         threads: threads(),
-        related_records: false,
         ..MergeOptions::default()
-    })
+    };
+    let Some(js) = options else { return Ok(o) };
+    if let Some(code) = js.default_region.as_deref() {
+        o.region = Region::parse(code)?;
+    }
+    if let Some(names) = &js.priorities {
+        o.priority = SourcePriority::from_names(names.iter().map(String::as_str))?;
+    }
+    if let Some(t) = js.shared_email_threshold {
+        o.shared_email_threshold = t as usize;
+    }
+    if let Some(related) = js.related_records {
+        o.related_records = related;
+    }
+    Ok(o)
 }
 
 fn threads() -> usize {
@@ -235,62 +382,97 @@ fn threads() -> usize {
 }
 
 /// Sorted by kind name, so the outcome never depends on object key order.
-fn sorted<T>(sources: HashMap<String, T>) -> Vec<(String, T)> {
+pub(crate) fn sorted<T>(sources: HashMap<String, T>) -> Vec<(String, T)> {
     let mut v: Vec<(String, T)> = sources.into_iter().collect();
     v.sort_by(|a, b| a.0.cmp(&b.0));
     v
 }
 
-/// Imports the files on as many threads as the machine has (up to one per file);
-/// `Merger::import_many` gives the result of importing them one after the other.
-fn merge_files(
-    sources: HashMap<String, String>,
-    region: Region,
-) -> creator_crm::Result<merge::MergeResult> {
-    let mut m = merger(region);
-    let mut inputs = Vec::new();
-    for (kind, path) in sorted(sources) {
+/// Imports the files on as many threads as the machine has (up to one per file), with
+/// the result of importing them one after the other, reporting progress if asked.
+pub(crate) fn import_files(
+    m: &mut merge::Merger,
+    sources: Vec<(String, String)>,
+    callback: Option<Arc<ProgressFn>>,
+) -> creator_crm::Result<()> {
+    let mut opened = Vec::new();
+    for (kind, path) in sources {
         let kind: SourceKind = kind.parse()?;
         let file = SourceFile::new(kind, path.as_str());
         let (reader, size) = file.open(&path)?;
-        inputs.push((file, reader, size));
+        opened.push((file, reader, size));
     }
-    m.import_many(inputs, threads())?;
-    Ok(m.into_creators())
+    let total = opened.iter().map(|(_, _, size)| *size).sum();
+    let progress = callback.map(|c| Progress::new(c, total));
+    let inputs = opened
+        .into_iter()
+        .map(|(file, inner, size)| {
+            let reader = Counted {
+                inner,
+                file: Arc::clone(&file.name),
+                progress: progress.clone(),
+            };
+            (file, reader, size)
+        })
+        .collect::<Vec<_>>();
+    let last = inputs.last().map(|(f, _, _)| Arc::clone(&f.name));
+    let out = m.import_many(inputs, threads());
+    if let (Some(p), Some(file)) = (&progress, last) {
+        p.finish(&file);
+    }
+    out
 }
 
 /// Rows as objects of column → value. Keys are matched like CSV headers (any case and
 /// punctuation: `"Phone #"`, `"phone"`); unknown keys are ignored.
-type Rows = Vec<HashMap<String, Option<String>>>;
+pub(crate) type Rows = Vec<HashMap<String, Option<String>>>;
 
-fn merge_rows_inner(
-    sources: HashMap<String, Rows>,
-    region: Region,
-) -> creator_crm::Result<merge::MergeResult> {
-    let mut m = merger(region);
-    for (kind_name, rows) in sorted(sources) {
-        let kind: SourceKind = kind_name.parse()?;
-        let file = SourceFile::new(kind, kind_name);
-        for (i, row) in rows.iter().enumerate() {
-            let cells: Vec<(Column, &str)> = row
-                .iter()
-                .filter_map(|(k, v)| Some((k.parse::<Column>().ok()?, v.as_deref()?)))
-                .collect();
-            m.add_cells(&file, u64::try_from(i + 1).unwrap_or(u64::MAX), &cells);
-        }
+pub(crate) fn add_rows(m: &mut merge::Merger, kind_name: &str, name: &str, rows: &Rows) -> creator_crm::Result<()> {
+    let kind: SourceKind = kind_name.parse()?;
+    let file = SourceFile::new(kind, name);
+    for (i, row) in rows.iter().enumerate() {
+        let cells: Vec<(Column, &str)> = row
+            .iter()
+            .filter_map(|(k, v)| Some((k.parse::<Column>().ok()?, v.as_deref()?)))
+            .collect();
+        m.add_cells(&file, u64::try_from(i + 1).unwrap_or(u64::MAX), &cells);
     }
-    Ok(m.into_creators())
+    Ok(())
 }
 
-/// Merges source export files into one creator table.
+/// The result, with related records when the options keep them.
+pub(crate) fn finish(m: &merge::Merger) -> merge::MergeResult {
+    if m.options().related_records {
+        m.finish()
+    } else {
+        m.finish_creators()
+    }
+}
+
+fn merge_files(
+    sources: HashMap<String, String>,
+    options: MergeOptions,
+    callback: Option<Arc<ProgressFn>>,
+) -> creator_crm::Result<merge::MergeResult> {
+    let mut m = merge::Merger::new(options);
+    import_files(&mut m, sorted(sources), callback)?;
+    Ok(if m.options().related_records {
+        m.finish()
+    } else {
+        m.into_creators()
+    })
+}
+
+/// Merges source export files into one creator table with its related records.
 ///
 /// `sources` maps a source kind (`"sample_orders"`, `"euka"`, `"phone_numbers"`,
 /// `"refunnel"`, `"videos"`, `"products"`) to a CSV path. Bad rows never throw: they are
 /// counted in `report`. Throws an `ImportError` when a file cannot be read at all, an
-/// `InvalidInputError` for an unknown kind or region.
+/// `InvalidInputError` for an unknown kind, region or priority. `onProgress` is not
+/// called: use `mergeExportsAsync` for progress.
 ///
 /// ```js
-/// const { creators, report } = mergeExports({ euka: 'euka.csv', sample_orders: 'orders.csv' })
+/// const { creators, samples, report } = mergeExports({ euka: 'euka.csv', sample_orders: 'orders.csv' })
 /// ```
 #[napi(catch_unwind)]
 pub fn merge_exports(
@@ -298,8 +480,8 @@ pub fn merge_exports(
     sources: HashMap<String, String>,
     options: Option<MergeOptionsJs>,
 ) -> napi::Result<MergeResult> {
-    region(&options)
-        .and_then(|r| merge_files(sources, r))
+    core_options(options.as_ref())
+        .and_then(|o| merge_files(sources, o, None))
         .map(|r| MergeResult::from(&r))
         .map_err(|e| to_napi_error(&env, &e))
 }
@@ -320,33 +502,64 @@ pub fn merge_rows(
     sources: HashMap<String, Rows>,
     options: Option<MergeOptionsJs>,
 ) -> napi::Result<MergeResult> {
-    region(&options)
-        .and_then(|r| merge_rows_inner(sources, r))
+    let run = || -> creator_crm::Result<merge::MergeResult> {
+        let mut m = merge::Merger::new(core_options(options.as_ref())?);
+        for (kind, rows) in sorted(sources) {
+            add_rows(&mut m, &kind, &kind, &rows)?;
+        }
+        Ok(finish(&m))
+    };
+    run()
         .map(|r| MergeResult::from(&r))
         .map_err(|e| to_napi_error(&env, &e))
 }
 
-/// The work of [`merge_exports_async`], run on the libuv thread pool.
-pub struct MergeExportsTask {
-    sources: HashMap<String, String>,
-    region: creator_crm::Result<Region>,
-    /// The core error, kept to build the JavaScript error in [`Task::reject`].
+/// Runs core work on the libuv thread pool and keeps the core error, so that
+/// [`Task::reject`] can build the typed JavaScript error where the `Env` is at hand.
+pub struct CoreTask<T: Send + 'static> {
+    work: Option<Box<dyn FnOnce() -> creator_crm::Result<T> + Send>>,
     failure: Option<Error>,
 }
 
-impl Task for MergeExportsTask {
-    type Output = merge::MergeResult;
-    type JsValue = MergeResult;
+impl<T: Send + 'static> CoreTask<T> {
+    pub(crate) fn new(work: impl FnOnce() -> creator_crm::Result<T> + Send + 'static) -> Self {
+        CoreTask {
+            work: Some(Box::new(work)),
+            failure: None,
+        }
+    }
+}
+
+/// What a [`CoreTask`] hands back to JavaScript.
+pub trait ToJs: Send + Sized + 'static {
+    /// The JavaScript value.
+    type Js: napi::bindgen_prelude::ToNapiValue + napi::bindgen_prelude::TypeName;
+    /// Converts on the JavaScript thread.
+    fn to_js(self) -> Self::Js;
+}
+
+impl ToJs for merge::MergeResult {
+    type Js = MergeResult;
+    fn to_js(self) -> MergeResult {
+        MergeResult::from(&self)
+    }
+}
+
+impl ToJs for () {
+    type Js = ();
+    fn to_js(self) {}
+}
+
+impl<T: ToJs> Task for CoreTask<T> {
+    type Output = T;
+    type JsValue = T::Js;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let result = match &self.region {
-            Ok(region) => merge_files(std::mem::take(&mut self.sources), *region),
-            Err(e) => Err(Error::invalid(
-                e.field().unwrap_or("region").to_owned(),
-                e.reason().to_owned(),
-            )),
-        };
-        result.map_err(|e| {
+        let work = self
+            .work
+            .take()
+            .ok_or_else(|| napi::Error::from_reason("task already run"))?;
+        work().map_err(|e| {
             let message = e.to_string();
             self.failure = Some(e);
             napi::Error::from_reason(message)
@@ -354,7 +567,7 @@ impl Task for MergeExportsTask {
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
-        Ok(MergeResult::from(&output))
+        Ok(output.to_js())
     }
 
     fn reject(&mut self, env: Env, err: napi::Error) -> napi::Result<Self::JsValue> {
@@ -365,15 +578,15 @@ impl Task for MergeExportsTask {
     }
 }
 
-/// `mergeExports` off the JavaScript thread: same result, as a promise.
+/// `mergeExports` off the JavaScript thread: same result, as a promise, with
+/// `options.onProgress` called as the files are read (bytes read / total bytes, at
+/// most about a hundred times, and once at the end).
 #[napi(catch_unwind, ts_return_type = "Promise<MergeResult>")]
 pub fn merge_exports_async(
     sources: HashMap<String, String>,
     options: Option<MergeOptionsJs>,
-) -> AsyncTask<MergeExportsTask> {
-    AsyncTask::new(MergeExportsTask {
-        sources,
-        region: region(&options),
-        failure: None,
-    })
+) -> AsyncTask<CoreTask<merge::MergeResult>> {
+    let parsed = core_options(options.as_ref());
+    let callback = options.and_then(|o| o.on_progress).map(Arc::new);
+    AsyncTask::new(CoreTask::new(move || merge_files(sources, parsed?, callback)))
 }
