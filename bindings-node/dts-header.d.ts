@@ -284,3 +284,256 @@ export interface SupporterView {
 
 /** A JSON value, what the sanitizer reads and writes. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+
+// The merge tables. Keys and types follow core's table definitions (tableColumns()),
+// camelCased; __test__/table.test.mjs checks that they stay equal.
+
+/** One merged creator (a row of the creator table). */
+export interface Creator {
+  /** The key: normalized TikTok username. */
+  tiktokUsername: string
+  /** Best email (never a placeholder or a shared team inbox). */
+  email: string | null
+  /** Best full phone number, E.164. */
+  phone: string | null
+  /** A masked number (`+1 832*****59`) when no full number is known. */
+  phoneMasked: string | null
+  /** True when `phone` is a full number. */
+  phoneVerified: boolean
+  /** True when a masked number from a source fits the full number. */
+  phoneMaskConfirmed: boolean
+  /** Given name (may be empty). */
+  firstName: string
+  /** Family name (may be empty). */
+  lastName: string
+  /** Street line (may be empty). */
+  addressLine1: string
+  /** Apartment, suite (may be empty). */
+  addressLine2: string
+  /** City (may be empty). */
+  city: string
+  /** Two-letter state code for US addresses, else as written. */
+  state: string
+  /** ZIP or postal code as text (may be empty). */
+  zipcode: string
+  /** Country, ISO code when known (may be empty). */
+  country: string
+  /** Followers from the latest snapshot. */
+  followerCount: number | null
+  /** GMV from the latest snapshot, else the sum of the creator's video GMV. */
+  totalGmv: DecimalString
+  /** `pending`, `approved`, `sent`, `skipped` or `unsubscribed`. */
+  outreachStatus: string
+  /** Source kinds the creator was seen in, in priority order. */
+  sources: Array<string>
+  /** Source kind of the email. */
+  emailSource: string | null
+  /** Source kind of the full phone number. */
+  phoneSource: string | null
+  /** Number of losing values kept as alternates. */
+  alternates: number
+}
+
+/** A sample order line. */
+export interface Sample {
+  /** Order id. */
+  orderId: string
+  /** SKU id (empty when the export has none). */
+  skuId: string
+  /** The creator who received the sample. */
+  tiktokUsername: string
+  /** Product name. */
+  productName: string | null
+  /** Variation. */
+  variation: string | null
+  /** Quantity. */
+  quantity: number | null
+  /** Order status as exported. */
+  status: string | null
+  /** When the order was created (UTC). */
+  createdAt: IsoDateTime | null
+  /** When it shipped (UTC). */
+  shippedAt: IsoDateTime | null
+  /** When it was delivered (UTC). */
+  deliveredAt: IsoDateTime | null
+  /** The file the kept row came from. */
+  sourceFile: string
+  /** The kept row's 1-based line in that file. */
+  sourceLine: number
+}
+
+/** A video. */
+export interface Video {
+  /** Video id (from the URL when the export has no id column). */
+  videoId: string
+  /** The creator who posted it. */
+  tiktokUsername: string
+  /** Title. */
+  name: string | null
+  /** When it was posted (UTC). */
+  postedAt: IsoDateTime | null
+  /** GMV. */
+  gmv: DecimalString | null
+  /** Affiliate items sold. */
+  itemsSold: number | null
+  /** Affiliate orders. */
+  orders: number | null
+  /** Shoppable video impressions. */
+  impressions: number | null
+  /** Likes. */
+  likes: number | null
+  /** Comments. */
+  comments: number | null
+  /** Click-through rate in percent points. */
+  ctr: DecimalString | null
+  /** Estimated commission. */
+  commission: DecimalString | null
+  /** The file the kept row came from. */
+  sourceFile: string
+  /** The kept row's 1-based line in that file. */
+  sourceLine: number
+}
+
+/** A product featured in a video. */
+export interface VideoProduct {
+  /** Video id. */
+  videoId: string
+  /** Product id. */
+  productId: string
+}
+
+/** A creator metric snapshot. */
+export interface Snapshot {
+  /** The creator. */
+  tiktokUsername: string
+  /** The day the metrics describe. */
+  date: string | null
+  /** Source kind of the row. */
+  source: string
+  /** Followers. */
+  followers: number | null
+  /** GMV. */
+  gmv: DecimalString | null
+  /** Earned media value. */
+  emv: DecimalString | null
+  /** Number of posts. */
+  totalPosts: number | null
+  /** Likes. */
+  likes: number | null
+  /** Comments. */
+  comments: number | null
+  /** Shares. */
+  shares: number | null
+  /** Engagement rate in percent points. */
+  engagement: DecimalString | null
+  /** Impressions. */
+  impressions: number | null
+  /** Day of the last post. */
+  lastPost: string | null
+  /** The file the kept row came from. */
+  sourceFile: string
+  /** The kept row's 1-based line in that file. */
+  sourceLine: number
+}
+
+/** A brand a creator works with. */
+export interface BrandLink {
+  /** Brand name as given with the file. */
+  brand: string
+  /** The creator seen in the brand's file. */
+  tiktokUsername: string
+}
+
+/** A product. */
+export interface Product {
+  /** Product id. */
+  productId: string
+  /** Name. */
+  name: string | null
+  /** GMV. */
+  gmv: DecimalString | null
+  /** Items sold. */
+  itemsSold: number | null
+  /** Orders. */
+  orders: number | null
+  /** The file the kept row came from. */
+  sourceFile: string
+  /** The kept row's 1-based line in that file. */
+  sourceLine: number
+}
+
+/** A rejected row: where and why, never its data. */
+export interface RejectedRow {
+  /** The file's name as given. */
+  file: string
+  /** 1-based line in the file (row number for in-memory rows). */
+  line: number
+  /** The column concerned. */
+  field: string | null
+  /** Short reason, no personal data. */
+  reason: string
+}
+
+/** What happened to one source. */
+export interface FileReport {
+  /** The file's name as given. */
+  name: string
+  /** Its source kind. */
+  kind: string
+  /** Data rows read (description and blank rows excluded). */
+  rowsRead: number
+  /** Rows rejected as a whole. */
+  rowsRejected: number
+  /** Rows identical to an earlier row of the same file. */
+  duplicatesCollapsed: number
+  /** Description rows skipped (the row under sample_orders' header). */
+  descriptionRowsSkipped: number
+  /** Rejected rows by reason (`handle: too short` → count). */
+  rejectedByReason: Record<string, number>
+  /** Dropped values by reason; their rows were kept. */
+  droppedByReason: Record<string, number>
+  /** The first rejected rows (counts are always complete). */
+  rejected: Array<RejectedRow>
+}
+
+/** What a merge did, in numbers. */
+export interface MergeReport {
+  /** Data rows read, all files. */
+  rowsRead: number
+  /** Rows rejected as a whole (no usable key). */
+  rowsRejected: number
+  /** Values dropped from kept rows (bad email syntax, unparsable number, ...). */
+  valuesDropped: number
+  /** Rows identical to an earlier row of the same file. */
+  duplicatesCollapsed: number
+  /** Creators in the result. */
+  creators: number
+  /** Creator fields filled, summed. */
+  fieldsFilled: number
+  /** Fields with more than one value, plus masks that do not fit the full number. */
+  conflicts: number
+  /** Conflicts by field. */
+  conflictsByField: Record<string, number>
+  /** Creators whose masked phone a full number confirmed. */
+  maskedPhonesUpgraded: number
+  /** Creators whose `phone_mask_confirmed` is true. */
+  phoneMasksConfirmed: number
+  /** Distinct emails used by nobody because too many creators share them. */
+  sharedEmailsDropped: number
+  /** Creators left out by the suppression list. */
+  creatorsSuppressed: number
+  /** Sample order lines after dedupe. */
+  samples: number
+  /** Videos after dedupe. */
+  videos: number
+  /** Video-product links. */
+  videoProducts: number
+  /** Metric snapshots after dedupe. */
+  snapshots: number
+  /** Brand links. */
+  brandLinks: number
+  /** Products after dedupe. */
+  products: number
+  /** Per source, in input order. */
+  files: Array<FileReport>
+}

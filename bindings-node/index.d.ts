@@ -285,6 +285,259 @@ export interface SupporterView {
 /** A JSON value, what the sanitizer reads and writes. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 
+// The merge tables. Keys and types follow core's table definitions (tableColumns()),
+// camelCased; __test__/table.test.mjs checks that they stay equal.
+
+/** One merged creator (a row of the creator table). */
+export interface Creator {
+  /** The key: normalized TikTok username. */
+  tiktokUsername: string
+  /** Best email (never a placeholder or a shared team inbox). */
+  email: string | null
+  /** Best full phone number, E.164. */
+  phone: string | null
+  /** A masked number (`+1 832*****59`) when no full number is known. */
+  phoneMasked: string | null
+  /** True when `phone` is a full number. */
+  phoneVerified: boolean
+  /** True when a masked number from a source fits the full number. */
+  phoneMaskConfirmed: boolean
+  /** Given name (may be empty). */
+  firstName: string
+  /** Family name (may be empty). */
+  lastName: string
+  /** Street line (may be empty). */
+  addressLine1: string
+  /** Apartment, suite (may be empty). */
+  addressLine2: string
+  /** City (may be empty). */
+  city: string
+  /** Two-letter state code for US addresses, else as written. */
+  state: string
+  /** ZIP or postal code as text (may be empty). */
+  zipcode: string
+  /** Country, ISO code when known (may be empty). */
+  country: string
+  /** Followers from the latest snapshot. */
+  followerCount: number | null
+  /** GMV from the latest snapshot, else the sum of the creator's video GMV. */
+  totalGmv: DecimalString
+  /** `pending`, `approved`, `sent`, `skipped` or `unsubscribed`. */
+  outreachStatus: string
+  /** Source kinds the creator was seen in, in priority order. */
+  sources: Array<string>
+  /** Source kind of the email. */
+  emailSource: string | null
+  /** Source kind of the full phone number. */
+  phoneSource: string | null
+  /** Number of losing values kept as alternates. */
+  alternates: number
+}
+
+/** A sample order line. */
+export interface Sample {
+  /** Order id. */
+  orderId: string
+  /** SKU id (empty when the export has none). */
+  skuId: string
+  /** The creator who received the sample. */
+  tiktokUsername: string
+  /** Product name. */
+  productName: string | null
+  /** Variation. */
+  variation: string | null
+  /** Quantity. */
+  quantity: number | null
+  /** Order status as exported. */
+  status: string | null
+  /** When the order was created (UTC). */
+  createdAt: IsoDateTime | null
+  /** When it shipped (UTC). */
+  shippedAt: IsoDateTime | null
+  /** When it was delivered (UTC). */
+  deliveredAt: IsoDateTime | null
+  /** The file the kept row came from. */
+  sourceFile: string
+  /** The kept row's 1-based line in that file. */
+  sourceLine: number
+}
+
+/** A video. */
+export interface Video {
+  /** Video id (from the URL when the export has no id column). */
+  videoId: string
+  /** The creator who posted it. */
+  tiktokUsername: string
+  /** Title. */
+  name: string | null
+  /** When it was posted (UTC). */
+  postedAt: IsoDateTime | null
+  /** GMV. */
+  gmv: DecimalString | null
+  /** Affiliate items sold. */
+  itemsSold: number | null
+  /** Affiliate orders. */
+  orders: number | null
+  /** Shoppable video impressions. */
+  impressions: number | null
+  /** Likes. */
+  likes: number | null
+  /** Comments. */
+  comments: number | null
+  /** Click-through rate in percent points. */
+  ctr: DecimalString | null
+  /** Estimated commission. */
+  commission: DecimalString | null
+  /** The file the kept row came from. */
+  sourceFile: string
+  /** The kept row's 1-based line in that file. */
+  sourceLine: number
+}
+
+/** A product featured in a video. */
+export interface VideoProduct {
+  /** Video id. */
+  videoId: string
+  /** Product id. */
+  productId: string
+}
+
+/** A creator metric snapshot. */
+export interface Snapshot {
+  /** The creator. */
+  tiktokUsername: string
+  /** The day the metrics describe. */
+  date: string | null
+  /** Source kind of the row. */
+  source: string
+  /** Followers. */
+  followers: number | null
+  /** GMV. */
+  gmv: DecimalString | null
+  /** Earned media value. */
+  emv: DecimalString | null
+  /** Number of posts. */
+  totalPosts: number | null
+  /** Likes. */
+  likes: number | null
+  /** Comments. */
+  comments: number | null
+  /** Shares. */
+  shares: number | null
+  /** Engagement rate in percent points. */
+  engagement: DecimalString | null
+  /** Impressions. */
+  impressions: number | null
+  /** Day of the last post. */
+  lastPost: string | null
+  /** The file the kept row came from. */
+  sourceFile: string
+  /** The kept row's 1-based line in that file. */
+  sourceLine: number
+}
+
+/** A brand a creator works with. */
+export interface BrandLink {
+  /** Brand name as given with the file. */
+  brand: string
+  /** The creator seen in the brand's file. */
+  tiktokUsername: string
+}
+
+/** A product. */
+export interface Product {
+  /** Product id. */
+  productId: string
+  /** Name. */
+  name: string | null
+  /** GMV. */
+  gmv: DecimalString | null
+  /** Items sold. */
+  itemsSold: number | null
+  /** Orders. */
+  orders: number | null
+  /** The file the kept row came from. */
+  sourceFile: string
+  /** The kept row's 1-based line in that file. */
+  sourceLine: number
+}
+
+/** A rejected row: where and why, never its data. */
+export interface RejectedRow {
+  /** The file's name as given. */
+  file: string
+  /** 1-based line in the file (row number for in-memory rows). */
+  line: number
+  /** The column concerned. */
+  field: string | null
+  /** Short reason, no personal data. */
+  reason: string
+}
+
+/** What happened to one source. */
+export interface FileReport {
+  /** The file's name as given. */
+  name: string
+  /** Its source kind. */
+  kind: string
+  /** Data rows read (description and blank rows excluded). */
+  rowsRead: number
+  /** Rows rejected as a whole. */
+  rowsRejected: number
+  /** Rows identical to an earlier row of the same file. */
+  duplicatesCollapsed: number
+  /** Description rows skipped (the row under sample_orders' header). */
+  descriptionRowsSkipped: number
+  /** Rejected rows by reason (`handle: too short` → count). */
+  rejectedByReason: Record<string, number>
+  /** Dropped values by reason; their rows were kept. */
+  droppedByReason: Record<string, number>
+  /** The first rejected rows (counts are always complete). */
+  rejected: Array<RejectedRow>
+}
+
+/** What a merge did, in numbers. */
+export interface MergeReport {
+  /** Data rows read, all files. */
+  rowsRead: number
+  /** Rows rejected as a whole (no usable key). */
+  rowsRejected: number
+  /** Values dropped from kept rows (bad email syntax, unparsable number, ...). */
+  valuesDropped: number
+  /** Rows identical to an earlier row of the same file. */
+  duplicatesCollapsed: number
+  /** Creators in the result. */
+  creators: number
+  /** Creator fields filled, summed. */
+  fieldsFilled: number
+  /** Fields with more than one value, plus masks that do not fit the full number. */
+  conflicts: number
+  /** Conflicts by field. */
+  conflictsByField: Record<string, number>
+  /** Creators whose masked phone a full number confirmed. */
+  maskedPhonesUpgraded: number
+  /** Creators whose `phone_mask_confirmed` is true. */
+  phoneMasksConfirmed: number
+  /** Distinct emails used by nobody because too many creators share them. */
+  sharedEmailsDropped: number
+  /** Creators left out by the suppression list. */
+  creatorsSuppressed: number
+  /** Sample order lines after dedupe. */
+  samples: number
+  /** Videos after dedupe. */
+  videos: number
+  /** Video-product links. */
+  videoProducts: number
+  /** Metric snapshots after dedupe. */
+  snapshots: number
+  /** Brand links. */
+  brandLinks: number
+  /** Products after dedupe. */
+  products: number
+  /** Per source, in input order. */
+  files: Array<FileReport>
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -292,6 +545,63 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  * can point the loader at a WASI artifact this package does not build itself.
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
+
+/**
+ * An incremental merge: add sources in any order, then read the result (as often as
+ * wanted; adding more sources afterwards is allowed). The result does not depend on
+ * the order sources were added in, and equals `mergeExports` on the same inputs.
+ *
+ * A call made while an `…Async` call of the same merger runs waits for it.
+ *
+ * ```js
+ * const m = new Merger({ defaultRegion: 'US' })
+ * m.addFile('euka', 'euka.csv')
+ * m.addCsv('phone_numbers', 'Username,Phone #
+ana,(+1)8325550159
+', 'phones.csv')
+ * const { creators, report } = m.result()
+ * ```
+ */
+export declare class Merger {
+  /**
+   * A merger with these options (`onProgress` is called by `addFilesAsync`).
+   *
+   * Throws an `InvalidInputError` for an unknown region or source kind in `priorities`.
+   */
+  constructor(options?: MergeOptions | undefined | null)
+  /**
+   * Imports one CSV export of `kind` from `path`; the path names the file in the
+   * report and in provenance, so adding the same path twice changes nothing.
+   *
+   * Throws an `ImportError` when the file cannot be read at all.
+   */
+  addFile(kind: string, path: string): void
+  /**
+   * Imports several files at once (kind → path, like `mergeExports`), on as many
+   * threads as the machine has; the same result as adding them one by one.
+   */
+  addFiles(sources: Record<string, string>): void
+  /** `addFiles` off the JavaScript thread, calling the constructor's `onProgress`. */
+  addFilesAsync(sources: Record<string, string>): Promise<void>
+  /**
+   * Imports an in-memory CSV export (text or bytes in any of the encodings the
+   * importer reads). `name` identifies it (default: the kind): two different inputs
+   * of one kind need two names.
+   */
+  addCsv(kind: string, data: string | Buffer, name?: string | undefined | null): void
+  /**
+   * Adds in-memory rows of `kind` (column → value objects, as `mergeRows` takes).
+   * `name` identifies them (default: the kind).
+   */
+  addRows(kind: string, rows: Array<Record<string, string | null>>, name?: string | undefined | null): void
+  /** Creators merged so far. */
+  get creatorCount(): number
+  /** The merge of everything added so far (the merger stays usable). */
+  result(): MergeResult
+  /** `result()` off the JavaScript thread. */
+  resultAsync(): Promise<MergeResult>
+}
+export type MergerJs = Merger
 
 /** Options of `authorizeAction`. */
 export interface ActionOptions {
@@ -344,44 +654,18 @@ export declare function authorizeAction(actor: string, supporterId: string, acti
  */
 export declare function classifyCreators(creators: Array<TierInput>, now: string, thresholds?: TierThresholds | undefined | null): Array<TierDecision>
 
-/** One merged creator. */
-export interface Creator {
-  /** The key: normalized TikTok username. */
-  tiktokUsername: string
-  /** Best email, if any. */
-  email?: string
-  /** Best full phone number (E.164), if any. */
-  phone?: string
-  /** A masked phone (`+1 832*****59`) when no full number is known. */
-  phoneMasked?: string
-  /** True when a masked number from a source agrees with the full number. */
-  phoneVerified: boolean
-  /** Given name (may be empty). */
-  firstName: string
-  /** Family name (may be empty). */
-  lastName: string
-  /** Street line. */
-  addressLine1: string
-  /** Apartment, suite. */
-  addressLine2: string
-  /** City. */
-  city: string
-  /** Two-letter US state code, else as written. */
-  state: string
-  /** ZIP code as text. */
-  zipcode: string
-  /** Country. */
-  country: string
-  /** Followers from the latest snapshot. */
-  followerCount?: number
-  /** Total GMV as a decimal string (exact; parse with a decimal library if needed). */
-  totalGmv: string
-  /** Outreach status: `"pending"` for merged creators. */
-  outreachStatus: string
-  /** Sources the creator was seen in, in priority order. */
-  sources: Array<string>
-  /** Number of losing values kept as alternates. */
-  alternates: number
+/** One column of a result table. */
+export interface ColumnInfo {
+  /** The core column name (snake_case), as in the CSV export and the other bindings. */
+  name: string
+  /** The key of the column in the JavaScript objects (camelCase). */
+  key: string
+  /** `text`, `bool`, `uint64`, `decimal`, `date`, `datetime`, `text_list` or `counts`. */
+  type: 'text' | 'bool' | 'uint64' | 'decimal' | 'date' | 'datetime' | 'text_list' | 'counts'
+  /** Whether the value may be `null`. */
+  nullable: boolean
+  /** What the column holds. */
+  doc: string
 }
 
 /**
@@ -433,26 +717,6 @@ export interface ErrorInfo {
  */
 export declare function explainScore(supporter: SupporterInput, now: string, config?: Record<string, unknown> | undefined | null): Explanation
 
-/** What happened to one source. */
-export interface FileReport {
-  /** The source's name (path, or the kind for in-memory rows). */
-  name: string
-  /** Its source kind. */
-  kind: string
-  /** Data rows read. */
-  rowsRead: number
-  /** Rows rejected. */
-  rowsRejected: number
-  /** Rows identical to an earlier row of the same source. */
-  duplicatesCollapsed: number
-  /** Rejected rows by reason. */
-  rejectedByReason: Record<string, number>
-  /** Dropped values by reason (the row was kept). */
-  droppedByReason: Record<string, number>
-  /** The first rejected rows. */
-  rejected: Array<RowIssue>
-}
-
 /**
  * One piece of personal data found by `redactText`: `text.slice(start, end)`
  * of the original text (UTF-16 offsets, as JavaScript strings count).
@@ -491,58 +755,83 @@ export interface InboxTabs {
 export declare function inboxTabsAsync(supporters: Array<SupporterInput>, now: string, options?: TabOptions | undefined | null, config?: Record<string, unknown> | undefined | null): Promise<InboxTabs>
 
 /**
- * Merges source export files into one creator table.
+ * Merges source export files into one creator table with its related records.
  *
  * `sources` maps a source kind (`"sample_orders"`, `"euka"`, `"phone_numbers"`,
  * `"refunnel"`, `"videos"`, `"products"`) to a CSV path. Bad rows never throw: they are
  * counted in `report`. Throws an `ImportError` when a file cannot be read at all, an
- * `InvalidInputError` for an unknown kind or region.
+ * `InvalidInputError` for an unknown kind, region or priority. `onProgress` is not
+ * called: use `mergeExportsAsync` for progress.
  *
  * ```js
- * const { creators, report } = mergeExports({ euka: 'euka.csv', sample_orders: 'orders.csv' })
+ * const { creators, samples, report } = mergeExports({ euka: 'euka.csv', sample_orders: 'orders.csv' })
  * ```
  */
 export declare function mergeExports(sources: Record<string, string>, options?: MergeOptions | undefined | null): MergeResult
 
-/** `mergeExports` off the JavaScript thread: same result, as a promise. */
+/**
+ * `mergeExports` off the JavaScript thread: same result, as a promise, with
+ * `options.onProgress` called as the files are read (bytes read / total bytes, at
+ * most about a hundred times, and once at the end).
+ */
 export declare function mergeExportsAsync(sources: Record<string, string>, options?: MergeOptions | undefined | null): Promise<MergeResult>
 
-/** Options of the merge calls. */
+/** Options of the merge calls and of `new Merger()`. */
 export interface MergeOptions {
   /** Region for phone numbers written without a country code (default `"US"`). */
   defaultRegion?: string
+  /**
+   * Contact-field priority, highest first, as source kinds (default `["manual",
+   * "euka", "phone_numbers", "refunnel", "sample_orders", "videos"]`; kinds left out
+   * rank below the ones named).
+   */
+  priorities?: Array<string>
+  /** An email seen on this many creators or more is a team inbox, used by none (default 3). */
+  sharedEmailThreshold?: number
+  /**
+   * Keep the related records (samples, videos, video products, snapshots, brand
+   * links, products) in the result (default `true`). Off, the merge keeps only what
+   * the creator table and the report read, in well under half the memory, and the
+   * related-record arrays come back empty.
+   */
+  relatedRecords?: boolean
+  /**
+   * Called with the progress of a long merge. Only the `…Async` calls report
+   * progress (a synchronous call holds the JavaScript thread, so no callback could
+   * run before it returns); the callback never blocks the merge.
+   */
+  onProgress?: (progress: MergeProgress) => void
 }
 
-/** What a merge did, in numbers. */
-export interface MergeReport {
-  /** Per source, by name. */
-  files: Array<FileReport>
-  /** Data rows read. */
-  rowsRead: number
-  /** Rows rejected as a whole. */
-  rowsRejected: number
-  /** Values dropped from kept rows. */
-  valuesDropped: number
-  /** Duplicate rows collapsed. */
-  duplicatesCollapsed: number
-  /** Creators in the result. */
-  creators: number
-  /** Creator fields filled, summed. */
-  fieldsFilled: number
-  /** Conflicts. */
-  conflicts: number
-  /** Creators whose masked phone a full number confirmed. */
-  maskedPhonesUpgraded: number
-  /** Team-inbox emails used by nobody. */
-  sharedEmailsDropped: number
-  /** Creators left out by the suppression list. */
-  creatorsSuppressed: number
+/** How far a long merge has got, as `onProgress` receives it. */
+export interface MergeProgress {
+  /** The file whose reading triggered this report. */
+  file: string
+  /** Bytes read so far, over every file of the call. */
+  bytesRead: number
+  /** Bytes to read in all, over every file of the call. */
+  totalBytes: number
 }
 
-/** The outcome of a merge. */
+/**
+ * The outcome of a merge: the creator table, its related records and the report,
+ * each row built from core's table definitions (see `tableColumns`).
+ */
 export interface MergeResult {
   /** Merged creators, sorted by handle. */
   creators: Array<Creator>
+  /** Sample order lines, deduplicated by `(orderId, skuId)`. */
+  samples: Array<Sample>
+  /** Videos, deduplicated by `videoId`. */
+  videos: Array<Video>
+  /** Which products each video features. */
+  videoProducts: Array<VideoProduct>
+  /** Metric snapshots, one per `(tiktokUsername, date, source)`. */
+  snapshots: Array<Snapshot>
+  /** Which brands each creator works with. */
+  brandLinks: Array<BrandLink>
+  /** Products, deduplicated by `productId`. */
+  products: Array<Product>
   /** The report. */
   report: MergeReport
 }
@@ -699,16 +988,6 @@ export declare function repairText(raw: string): string
 /** Repairs many texts; `null`/`undefined` values stay `null`. */
 export declare function repairTexts(raws: Array<string | undefined | null>): Array<string | undefined | null>
 
-/** A rejected row: line and reason, never the row's data. */
-export interface RowIssue {
-  /** 1-based line (file) or row number (in-memory rows). */
-  line: number
-  /** The column concerned. */
-  field?: string
-  /** Short reason. */
-  reason: string
-}
-
 /**
  * Removes personal data from a plain JavaScript value (object, array or
  * string), at any depth: fields whose key names personal data (`realName`,
@@ -847,6 +1126,20 @@ export declare function supporterInsights(supporters: Array<SupporterRecord>, no
  * Throws an `InvalidInputError` (`field: "supporter"`, `"score"` or `"key"`).
  */
 export declare function supporterView(supporter: SupporterRecord, options?: ViewOptions): SupporterView
+
+/**
+ * The columns of a result table, in order, as core defines them: `"creators"`,
+ * `"samples"`, `"videos"`, `"video_products"`, `"snapshots"`, `"brand_links"`,
+ * `"products"`, `"report"` (the report's totals), `"files"` (a file's report) or
+ * `"rejected"` (a rejected row). Every object of that table has exactly these keys.
+ *
+ * Throws an `InvalidInputError` (`field: "table"`) for another name.
+ *
+ * ```js
+ * tableColumns('creators').map((c) => c.key) // ['tiktokUsername', 'email', ...]
+ * ```
+ */
+export declare function tableColumns(table: 'creators' | 'samples' | 'videos' | 'video_products' | 'snapshots' | 'brand_links' | 'products' | 'report' | 'files' | 'rejected'): Array<ColumnInfo>
 
 /** Tab sizes and paging. */
 export interface TabOptions {

@@ -15,4 +15,5 @@ mod merge;
 mod merger;
 mod privacy;
 mod supporters;
+mod table;
 mod tiers;

@@ -13,8 +13,9 @@ use std::{
 
 use creator_crm::{
     Error,
+    host,
     identity::Region,
-    import::{Column, SourceKind},
+    import::SourceKind,
     merge::{self, MergeOptions, SourceFile, SourcePriority},
 };
 use napi::{
@@ -24,7 +25,11 @@ use napi::{
 };
 use napi_derive::napi;
 
-use crate::errors::to_napi_error;
+use crate::{
+    errors::to_napi_error,
+    table,
+};
+use serde_json::Value;
 
 /// The JavaScript progress callback, callable from any thread.
 pub type ProgressFn =
@@ -54,222 +59,51 @@ pub struct MergeOptionsJs {
     pub on_progress: Option<ProgressFn>,
 }
 
-/// One merged creator.
-#[napi(object)]
-pub struct Creator {
-    /// The key: normalized TikTok username.
-    pub tiktok_username: String,
-    /// Best email, if any.
-    pub email: Option<String>,
-    /// Best full phone number (E.164), if any.
-    pub phone: Option<String>,
-    /// A masked phone (`+1 832*****59`) when no full number is known.
-    pub phone_masked: Option<String>,
-    /// True whenever `phone` is a full number.
-    pub phone_verified: bool,
-    /// True when a masked number from a source fits the full number `phone`.
-    pub phone_mask_confirmed: bool,
-    /// Given name (may be empty).
-    pub first_name: String,
-    /// Family name (may be empty).
-    pub last_name: String,
-    /// Street line.
-    pub address_line1: String,
-    /// Apartment, suite.
-    pub address_line2: String,
-    /// City.
-    pub city: String,
-    /// Two-letter US state code, else as written.
-    pub state: String,
-    /// ZIP code as text.
-    pub zipcode: String,
-    /// Country.
-    pub country: String,
-    /// Followers from the latest snapshot.
-    pub follower_count: Option<i64>,
-    /// Total GMV as a decimal string (exact; parse with a decimal library if needed).
-    pub total_gmv: String,
-    /// Outreach status: `"pending"` for merged creators.
-    pub outreach_status: String,
-    /// Sources the creator was seen in, in priority order.
-    pub sources: Vec<String>,
-    /// Number of losing values kept as alternates.
-    pub alternates: u32,
-}
-
-impl From<&merge::Creator> for Creator {
-    fn from(c: &merge::Creator) -> Self {
-        Creator {
-            tiktok_username: c.handle.as_str().to_owned(),
-            email: c.email.as_ref().map(|e| e.as_str().to_owned()),
-            phone: c.phone.as_ref().map(|p| p.as_str().to_owned()),
-            phone_masked: c.phone_masked.as_ref().map(merge::masked_text),
-            phone_verified: c.phone_verified,
-            phone_mask_confirmed: c.phone_mask_confirmed,
-            first_name: c.first_name.to_string(),
-            last_name: c.last_name.to_string(),
-            address_line1: c.address.line1.to_string(),
-            address_line2: c.address.line2.to_string(),
-            city: c.address.city.to_string(),
-            state: c.address.state.to_string(),
-            zipcode: c.address.zip.to_string(),
-            country: c.address.country.to_string(),
-            follower_count: c.follower_count.and_then(|n| i64::try_from(n).ok()),
-            total_gmv: c.total_gmv.to_string(),
-            outreach_status: c.outreach_status.as_str().to_owned(),
-            sources: c.sources.iter().map(|s| s.as_str().to_owned()).collect(),
-            alternates: u32::try_from(c.alternates.len()).unwrap_or(u32::MAX),
-        }
-    }
-}
-
-/// A rejected row: line and reason, never the row's data.
-#[napi(object)]
-pub struct RowIssue {
-    /// 1-based line (file) or row number (in-memory rows).
-    pub line: i64,
-    /// The column concerned.
-    pub field: Option<String>,
-    /// Short reason.
-    pub reason: String,
-}
-
-/// What happened to one source.
-#[napi(object)]
-pub struct FileReport {
-    /// The source's name (path, or the kind for in-memory rows).
-    pub name: String,
-    /// Its source kind.
-    pub kind: String,
-    /// Data rows read.
-    pub rows_read: i64,
-    /// Rows rejected.
-    pub rows_rejected: i64,
-    /// Rows identical to an earlier row of the same source.
-    pub duplicates_collapsed: i64,
-    /// Description rows under the header (exports that explain their columns) skipped.
-    pub description_rows_skipped: i64,
-    /// Rejected rows by reason.
-    pub rejected_by_reason: HashMap<String, i64>,
-    /// Dropped values by reason (the row was kept).
-    pub dropped_by_reason: HashMap<String, i64>,
-    /// The first rejected rows.
-    pub rejected: Vec<RowIssue>,
-}
-
-/// What a merge did, in numbers.
-#[napi(object)]
-pub struct MergeReport {
-    /// Per source, by name.
-    pub files: Vec<FileReport>,
-    /// Data rows read.
-    pub rows_read: i64,
-    /// Rows rejected as a whole.
-    pub rows_rejected: i64,
-    /// Values dropped from kept rows.
-    pub values_dropped: i64,
-    /// Duplicate rows collapsed.
-    pub duplicates_collapsed: i64,
-    /// Creators in the result.
-    pub creators: i64,
-    /// Creator fields filled, summed.
-    pub fields_filled: i64,
-    /// Conflicts.
-    pub conflicts: i64,
-    /// Conflicts by creator field.
-    pub conflicts_by_field: HashMap<String, i64>,
-    /// Creators whose masked phone a full number confirmed.
-    pub masked_phones_upgraded: i64,
-    /// Creators whose `phoneMaskConfirmed` is true.
-    pub phone_masks_confirmed: i64,
-    /// Team-inbox emails used by nobody.
-    pub shared_emails_dropped: i64,
-    /// Creators left out by the suppression list.
-    pub creators_suppressed: i64,
-    /// Sample rows kept (after dedupe).
-    pub samples: i64,
-    /// Videos kept.
-    pub videos: i64,
-    /// Video–product links kept.
-    pub video_products: i64,
-    /// Metric snapshots kept.
-    pub snapshots: i64,
-    /// Brand links kept.
-    pub brand_links: i64,
-    /// Products kept.
-    pub products: i64,
-}
-
 fn n(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-fn counts(m: &std::collections::BTreeMap<String, u64>) -> HashMap<String, i64> {
-    m.iter().map(|(k, v)| (k.clone(), n(*v))).collect()
-}
-
-impl From<&merge::MergeReport> for MergeReport {
-    fn from(r: &merge::MergeReport) -> Self {
-        MergeReport {
-            files: r
-                .files
-                .iter()
-                .map(|f| FileReport {
-                    name: f.name.clone(),
-                    kind: f.kind.clone(),
-                    rows_read: n(f.rows_read),
-                    rows_rejected: n(f.rows_rejected),
-                    duplicates_collapsed: n(f.duplicates_collapsed),
-                    description_rows_skipped: n(f.description_rows_skipped),
-                    rejected_by_reason: counts(&f.rejected_by_reason),
-                    dropped_by_reason: counts(&f.dropped_by_reason),
-                    rejected: f
-                        .rejected
-                        .iter()
-                        .map(|i| RowIssue {
-                            line: n(i.line),
-                            field: i.field.clone(),
-                            reason: i.reason.clone(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            rows_read: n(r.rows_read),
-            rows_rejected: n(r.rows_rejected),
-            values_dropped: n(r.values_dropped),
-            duplicates_collapsed: n(r.duplicates_collapsed),
-            creators: n(r.creators),
-            fields_filled: n(r.fields_filled),
-            conflicts: n(r.conflicts),
-            conflicts_by_field: counts(&r.conflicts_by_field),
-            masked_phones_upgraded: n(r.masked_phones_upgraded),
-            phone_masks_confirmed: n(r.phone_masks_confirmed),
-            shared_emails_dropped: n(r.shared_emails_dropped),
-            creators_suppressed: n(r.creators_suppressed),
-            samples: n(r.samples),
-            videos: n(r.videos),
-            video_products: n(r.video_products),
-            snapshots: n(r.snapshots),
-            brand_links: n(r.brand_links),
-            products: n(r.products),
-        }
-    }
-}
-
-/// The outcome of a merge.
-#[napi(object)]
+/// The outcome of a merge: the creator table, its related records and the report,
+/// each row built from core's table definitions (see `tableColumns`).
+#[napi(object, object_from_js = false)]
 pub struct MergeResult {
     /// Merged creators, sorted by handle.
-    pub creators: Vec<Creator>,
+    #[napi(ts_type = "Array<Creator>")]
+    pub creators: Value,
+    /// Sample order lines, deduplicated by `(orderId, skuId)`.
+    #[napi(ts_type = "Array<Sample>")]
+    pub samples: Value,
+    /// Videos, deduplicated by `videoId`.
+    #[napi(ts_type = "Array<Video>")]
+    pub videos: Value,
+    /// Which products each video features.
+    #[napi(ts_type = "Array<VideoProduct>")]
+    pub video_products: Value,
+    /// Metric snapshots, one per `(tiktokUsername, date, source)`.
+    #[napi(ts_type = "Array<Snapshot>")]
+    pub snapshots: Value,
+    /// Which brands each creator works with.
+    #[napi(ts_type = "Array<BrandLink>")]
+    pub brand_links: Value,
+    /// Products, deduplicated by `productId`.
+    #[napi(ts_type = "Array<Product>")]
+    pub products: Value,
     /// The report.
-    pub report: MergeReport,
+    #[napi(ts_type = "MergeReport")]
+    pub report: Value,
 }
 
 impl From<&merge::MergeResult> for MergeResult {
     fn from(r: &merge::MergeResult) -> Self {
         MergeResult {
-            creators: r.creators.iter().map(Creator::from).collect(),
-            report: MergeReport::from(&r.report),
+            creators: table::table(&r.creators),
+            samples: table::table(&r.samples),
+            videos: table::table(&r.videos),
+            video_products: table::table(&r.video_products),
+            snapshots: table::table(&r.snapshots),
+            brand_links: table::table(&r.brand_links),
+            products: table::table(&r.products),
+            report: table::report(&r.report),
         }
     }
 }
@@ -427,17 +261,12 @@ pub(crate) fn import_files(
 /// punctuation: `"Phone #"`, `"phone"`); unknown keys are ignored.
 pub(crate) type Rows = Vec<HashMap<String, Option<String>>>;
 
-pub(crate) fn add_rows(m: &mut merge::Merger, kind_name: &str, name: &str, rows: &Rows) -> creator_crm::Result<()> {
-    let kind: SourceKind = kind_name.parse()?;
-    let file = SourceFile::new(kind, name);
-    for (i, row) in rows.iter().enumerate() {
-        let cells: Vec<(Column, &str)> = row
-            .iter()
-            .filter_map(|(k, v)| Some((k.parse::<Column>().ok()?, v.as_deref()?)))
-            .collect();
-        m.add_cells(&file, u64::try_from(i + 1).unwrap_or(u64::MAX), &cells);
-    }
-    Ok(())
+pub(crate) fn add_rows(m: &mut merge::Merger, kind: SourceKind, name: &str, rows: &Rows) {
+    let cells = rows.iter().map(|row| {
+        row.iter()
+            .filter_map(|(k, v)| Some((k.as_str(), v.as_deref()?)))
+    });
+    host::add_rows(m, kind, name, cells);
 }
 
 /// The result, with related records when the options keep them.
@@ -505,7 +334,7 @@ pub fn merge_rows(
     let run = || -> creator_crm::Result<merge::MergeResult> {
         let mut m = merge::Merger::new(core_options(options.as_ref())?);
         for (kind, rows) in sorted(sources) {
-            add_rows(&mut m, &kind, &kind, &rows)?;
+            add_rows(&mut m, kind.parse()?, &kind, &rows);
         }
         Ok(finish(&m))
     };
@@ -538,10 +367,11 @@ pub trait ToJs: Send + Sized + 'static {
     fn to_js(self) -> Self::Js;
 }
 
-impl ToJs for merge::MergeResult {
+/// Built on the worker thread: only the hand-over to JavaScript is left to `resolve`.
+impl ToJs for MergeResult {
     type Js = MergeResult;
     fn to_js(self) -> MergeResult {
-        MergeResult::from(&self)
+        self
     }
 }
 
@@ -585,8 +415,10 @@ impl<T: ToJs> Task for CoreTask<T> {
 pub fn merge_exports_async(
     sources: HashMap<String, String>,
     options: Option<MergeOptionsJs>,
-) -> AsyncTask<CoreTask<merge::MergeResult>> {
+) -> AsyncTask<CoreTask<MergeResult>> {
     let parsed = core_options(options.as_ref());
     let callback = options.and_then(|o| o.on_progress).map(Arc::new);
-    AsyncTask::new(CoreTask::new(move || merge_files(sources, parsed?, callback)))
+    AsyncTask::new(CoreTask::new(move || {
+        merge_files(sources, parsed?, callback).map(|r| MergeResult::from(&r))
+    }))
 }

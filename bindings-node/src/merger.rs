@@ -7,7 +7,11 @@ use std::{
     sync::{Arc, Mutex, MutexGuard},
 };
 
-use creator_crm::{Error, import::SourceKind, merge};
+use creator_crm::{
+    Error,
+    import::{SourceKind, values},
+    merge,
+};
 use napi::{
     Env,
     bindgen_prelude::{AsyncTask, Buffer, Either},
@@ -21,6 +25,39 @@ use crate::{
         import_files, sorted,
     },
 };
+
+/// What is known about one source added to a `Merger`.
+#[napi(object)]
+#[derive(Default)]
+pub struct SourceOptions {
+    /// The name that identifies the source in the report and in provenance (default:
+    /// the path for a file, the kind otherwise). Adding a name twice changes nothing,
+    /// so two different inputs need two names.
+    pub name: Option<String>,
+    /// The brand whose export it is: every creator in it gets a brand link.
+    pub brand: Option<String>,
+    /// When the export was taken (ISO 8601; without an offset, UTC): rows without a
+    /// date of their own are observed then, which decides ties between sources.
+    pub observed_at: Option<String>,
+}
+
+/// The core source file of `kind` named `default_name` unless `options` names it.
+fn source_file(
+    kind: &str,
+    default_name: &str,
+    options: Option<SourceOptions>,
+) -> creator_crm::Result<merge::SourceFile> {
+    let kind: SourceKind = kind.parse()?;
+    let o = options.unwrap_or_default();
+    let mut file = merge::SourceFile::new(kind, o.name.as_deref().unwrap_or(default_name));
+    if let Some(brand) = o.brand {
+        file = file.brand(brand);
+    }
+    if let Some(at) = o.observed_at {
+        file = file.observed_at(values::parse_datetime(&at, "observed_at")?);
+    }
+    Ok(file)
+}
 
 /// An incremental merge: add sources in any order, then read the result (as often as
 /// wanted; adding more sources afterwards is allowed). The result does not depend on
@@ -40,7 +77,10 @@ pub struct MergerJs {
     progress: Option<Arc<ProgressFn>>,
 }
 
-fn locked<'a>(env: &Env, m: &'a Mutex<merge::Merger>) -> napi::Result<MutexGuard<'a, merge::Merger>> {
+fn locked<'a>(
+    env: &Env,
+    m: &'a Mutex<merge::Merger>,
+) -> napi::Result<MutexGuard<'a, merge::Merger>> {
     m.lock()
         .map_err(|_| to_napi_error(env, &Error::invalid("merger", "unusable after an internal error")))
 }
@@ -65,13 +105,24 @@ impl MergerJs {
     }
 
     /// Imports one CSV export of `kind` from `path`; the path names the file in the
-    /// report and in provenance, so adding the same path twice changes nothing.
+    /// report and in provenance (unless `options.name` does), so adding the same path
+    /// twice changes nothing.
     ///
     /// Throws an `ImportError` when the file cannot be read at all.
     #[napi(catch_unwind)]
-    pub fn add_file(&self, env: Env, kind: String, path: String) -> napi::Result<()> {
-        let mut m = locked(&env, &self.inner)?;
-        import_files(&mut m, vec![(kind, path)], None).map_err(|e| to_napi_error(&env, &e))
+    pub fn add_file(
+        &self,
+        env: Env,
+        kind: String,
+        path: String,
+        options: Option<SourceOptions>,
+    ) -> napi::Result<()> {
+        let run = || -> creator_crm::Result<()> {
+            let file = source_file(&kind, &path, options)?;
+            let (reader, _) = file.open(&path)?;
+            lock_core(&self.inner)?.import_csv(&file, reader)
+        };
+        run().map_err(|e| to_napi_error(&env, &e))
     }
 
     /// Imports several files at once (kind → path, like `mergeExports`), on as many
@@ -93,23 +144,21 @@ impl MergerJs {
         }))
     }
 
-    /// Imports an in-memory CSV export (text or bytes in any of the encodings the
-    /// importer reads). `name` identifies it (default: the kind): two different inputs
-    /// of one kind need two names.
+    /// Imports an in-memory CSV export (text, or bytes in any of the encodings the
+    /// importer reads). `options.name` identifies it (default: the kind).
     #[napi(
         catch_unwind,
-        ts_args_type = "kind: string, data: string | Buffer, name?: string | undefined | null"
+        ts_args_type = "kind: string, data: string | Buffer, options?: SourceOptions | undefined | null"
     )]
     pub fn add_csv(
         &self,
         env: Env,
         kind: String,
         data: Either<String, Buffer>,
-        name: Option<String>,
+        options: Option<SourceOptions>,
     ) -> napi::Result<()> {
         let run = || -> creator_crm::Result<()> {
-            let kind_parsed: SourceKind = kind.parse()?;
-            let file = merge::SourceFile::new(kind_parsed, name.unwrap_or(kind));
+            let file = source_file(&kind, &kind, options)?;
             let mut m = lock_core(&self.inner)?;
             match &data {
                 Either::A(text) => m.import_csv(&file, text.as_bytes()),
@@ -119,22 +168,33 @@ impl MergerJs {
         run().map_err(|e| to_napi_error(&env, &e))
     }
 
-    /// Adds in-memory rows of `kind` (column → value objects, as `mergeRows` takes).
-    /// `name` identifies them (default: the kind).
+    /// Adds in-memory rows of `kind` (column → value objects, as `mergeRows` takes);
+    /// a row's line in the report is its 1-based index. `options.name` identifies them
+    /// (default: the kind); `brand` and `observedAt` apply to files and CSV only (an
+    /// `InvalidInputError` here).
     #[napi(
         catch_unwind,
-        ts_args_type = "kind: string, rows: Array<Record<string, string | null>>, name?: string | undefined | null"
+        ts_args_type = "kind: string, rows: Array<Record<string, string | null>>, options?: SourceOptions | undefined | null"
     )]
     pub fn add_rows(
         &self,
         env: Env,
         kind: String,
         rows: Rows,
-        name: Option<String>,
+        options: Option<SourceOptions>,
     ) -> napi::Result<()> {
-        let mut m = locked(&env, &self.inner)?;
-        let name = name.unwrap_or_else(|| kind.clone());
-        add_rows(&mut m, &kind, &name, &rows).map_err(|e| to_napi_error(&env, &e))
+        let run = || -> creator_crm::Result<()> {
+            let o = options.unwrap_or_default();
+            if o.brand.is_some() || o.observed_at.is_some() {
+                return Err(Error::invalid("options", "brand and observedAt apply to files and csv"));
+            }
+            let name = o.name.as_deref().unwrap_or(&kind);
+            let kind: SourceKind = kind.parse()?;
+            let mut m = lock_core(&self.inner)?;
+            add_rows(&mut m, kind, name, &rows);
+            Ok(())
+        };
+        run().map_err(|e| to_napi_error(&env, &e))
     }
 
     /// Creators merged so far.
@@ -153,8 +213,10 @@ impl MergerJs {
 
     /// `result()` off the JavaScript thread.
     #[napi(catch_unwind, ts_return_type = "Promise<MergeResult>")]
-    pub fn result_async(&self) -> AsyncTask<CoreTask<merge::MergeResult>> {
+    pub fn result_async(&self) -> AsyncTask<CoreTask<MergeResult>> {
         let inner = Arc::clone(&self.inner);
-        AsyncTask::new(CoreTask::new(move || Ok(finish(&*lock_core(&inner)?))))
+        AsyncTask::new(CoreTask::new(move || {
+            Ok(MergeResult::from(&finish(&*lock_core(&inner)?)))
+        }))
     }
 }
