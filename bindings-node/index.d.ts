@@ -564,36 +564,65 @@ ana,(+1)8325550159
  */
 export declare class Merger {
   /**
-   * A merger with these options (`onProgress` is called by `addFilesAsync`).
+   * A merger with these options (`onProgress` hears of every file it imports).
    *
    * Throws an `InvalidInputError` for an unknown region or source kind in `priorities`.
    */
   constructor(options?: MergeOptions | undefined | null)
   /**
    * Imports one CSV export of `kind` from `path`; the path names the file in the
-   * report and in provenance, so adding the same path twice changes nothing.
+   * report and in provenance (unless `options.name` does), so adding the same path
+   * twice changes nothing.
    *
    * Throws an `ImportError` when the file cannot be read at all.
    */
-  addFile(kind: string, path: string): void
+  addFile(kind: string, path: string, options?: SourceOptions | undefined | null): void
   /**
    * Imports several files at once (kind → path, like `mergeExports`), on as many
    * threads as the machine has; the same result as adding them one by one.
    */
   addFiles(sources: Record<string, string>): void
-  /** `addFiles` off the JavaScript thread, calling the constructor's `onProgress`. */
+  /**
+   * `addFiles` off the JavaScript thread; the constructor's `onProgress` hears of
+   * the files as they are read.
+   */
   addFilesAsync(sources: Record<string, string>): Promise<void>
   /**
-   * Imports an in-memory CSV export (text or bytes in any of the encodings the
-   * importer reads). `name` identifies it (default: the kind): two different inputs
-   * of one kind need two names.
+   * Imports an in-memory CSV export (text, or bytes in any of the encodings the
+   * importer reads). `options.name` identifies it (default: the kind).
    */
-  addCsv(kind: string, data: string | Buffer, name?: string | undefined | null): void
+  addCsv(kind: string, data: string | Buffer, options?: SourceOptions | undefined | null): void
   /**
-   * Adds in-memory rows of `kind` (column → value objects, as `mergeRows` takes).
-   * `name` identifies them (default: the kind).
+   * Adds in-memory rows of `kind` (column → value objects, as `mergeRows` takes);
+   * a row's line in the report is its 1-based index. `options.name` identifies them
+   * (default: the kind); `brand` and `observedAt` apply to files and CSV only (an
+   * `InvalidInputError` here).
    */
-  addRows(kind: string, rows: Array<Record<string, string | null>>, name?: string | undefined | null): void
+  addRows(kind: string, rows: Array<Record<string, string | null>>, options?: SourceOptions | undefined | null): void
+  /**
+   * Edits a creator by hand (the manual source, which outranks every import before
+   * or after): `fields` maps creator-table columns (`email`, `phone`, `first_name`,
+   * `last_name`, `address_line1`, `address_line2`, `city`, `state`, `zipcode`,
+   * `country`; camelCase keys work too) to values. Among manual values the later `at`
+   * (ISO 8601; without an offset, UTC) wins, then the later edit.
+   *
+   * Throws an `InvalidInputError` naming the field for an unknown field or a value
+   * that does not normalize (nothing is applied then).
+   *
+   * ```js
+   * m.edit('ana', { email: 'ana@work.example', city: 'Austin' })
+   * ```
+   */
+  edit(handle: string, fields: Record<string, string>, at?: string | undefined | null): void
+  /**
+   * Leaves a person out of the result (an erased person): any of their handle, email
+   * and phone, normalized as an import normalizes them. It applies to rows added
+   * before and after.
+   *
+   * Throws an `InvalidInputError` naming the field for a value that does not
+   * normalize, or when nothing is given.
+   */
+  suppress(person: Suppression): void
   /** Creators merged so far. */
   get creatorCount(): number
   /** The merge of everything added so far (the merger stays usable). */
@@ -771,8 +800,7 @@ export declare function mergeExports(sources: Record<string, string>, options?: 
 
 /**
  * `mergeExports` off the JavaScript thread: same result, as a promise, with
- * `options.onProgress` called as the files are read (bytes read / total bytes, at
- * most about a hundred times, and once at the end).
+ * `options.onProgress` called as the files are read.
  */
 export declare function mergeExportsAsync(sources: Record<string, string>, options?: MergeOptions | undefined | null): Promise<MergeResult>
 
@@ -796,21 +824,31 @@ export interface MergeOptions {
    */
   relatedRecords?: boolean
   /**
-   * Called with the progress of a long merge. Only the `…Async` calls report
-   * progress (a synchronous call holds the JavaScript thread, so no callback could
-   * run before it returns); the callback never blocks the merge.
+   * Called with the progress of each file's import (every 65,536 rows and at the
+   * file's end). The merge never waits for it: reports are queued for the JavaScript
+   * thread, so they arrive while an `…Async` call runs, and only after a synchronous
+   * call returns.
    */
   onProgress?: (progress: MergeProgress) => void
 }
 
-/** How far a long merge has got, as `onProgress` receives it. */
+/**
+ * How far the import of one file has got, as `onProgress` receives it: every 65,536
+ * rows of a file and once at its end.
+ */
 export interface MergeProgress {
-  /** The file whose reading triggered this report. */
+  /** The file's name (its path for files). */
   file: string
-  /** Bytes read so far, over every file of the call. */
+  /** Its source kind. */
+  kind: string
+  /** Bytes of the file read so far. */
   bytesRead: number
-  /** Bytes to read in all, over every file of the call. */
-  totalBytes: number
+  /** The file's size, when known (files; not in-memory CSV). */
+  totalBytes?: number
+  /** Data rows of the file read so far. */
+  rowsRead: number
+  /** True for the report at the file's end. */
+  done: boolean
 }
 
 /**
@@ -1096,6 +1134,23 @@ export interface Signals {
   likesWithoutChat: number
 }
 
+/** What is known about one source added to a `Merger`. */
+export interface SourceOptions {
+  /**
+   * The name that identifies the source in the report and in provenance (default:
+   * the path for a file, the kind otherwise). Adding a name twice changes nothing,
+   * so two different inputs need two names.
+   */
+  name?: string
+  /** The brand whose export it is: every creator in it gets a brand link. */
+  brand?: string
+  /**
+   * When the export was taken (ISO 8601; without an offset, UTC): rows without a
+   * date of their own are observed then, which decides ties between sources.
+   */
+  observedAt?: string
+}
+
 /** The outcome of one value of a string batch call (`normalizeHandles`, `normalizeEmails`). */
 export interface StringResult {
   /** The normalized value; absent for an email placeholder or on error. */
@@ -1126,6 +1181,16 @@ export declare function supporterInsights(supporters: Array<SupporterRecord>, no
  * Throws an `InvalidInputError` (`field: "supporter"`, `"score"` or `"key"`).
  */
 export declare function supporterView(supporter: SupporterRecord, options?: ViewOptions): SupporterView
+
+/** Who `Merger.suppress` leaves out: any of these identifies the person. */
+export interface Suppression {
+  /** Their TikTok handle. */
+  handle?: string
+  /** An email of theirs. */
+  email?: string
+  /** A full phone number of theirs. */
+  phone?: string
+}
 
 /**
  * The columns of a result table, in order, as core defines them: `"creators"`,

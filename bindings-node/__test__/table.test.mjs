@@ -67,7 +67,11 @@ describe('tableColumns', () => {
 })
 
 describe('merge result objects', () => {
-  const result = crm.mergeExports(SOURCES)
+  // A brand's copy of the euka export gives brand links too.
+  const m = new crm.Merger()
+  m.addFiles(SOURCES)
+  m.addCsv('euka', readFileSync(SOURCES.euka), { name: 'acme/euka.csv', brand: 'Acme' })
+  const result = m.result()
 
   for (const [prop, iface] of Object.entries(RESULT_TABLES)) {
     it(`${prop}: every row has exactly the columns of ${snake(prop)}`, () => {
@@ -102,6 +106,7 @@ describe('merge result objects', () => {
     assert.equal(result.report.samples, result.samples.length)
     assert.equal(result.report.videos, result.videos.length)
     assert.equal(result.report.products, result.products.length)
+    assert.ok(result.brandLinks.every((l) => l.brand === 'Acme' && handles.has(l.tiktokUsername)))
   })
 
   it('values have their column types', () => {

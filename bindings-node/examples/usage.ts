@@ -2,6 +2,12 @@
 // (scripts/test-node.sh), so every result below has a declared type, not `any`.
 import {
   type Alert,
+  type Creator,
+  type MergeProgress,
+  type Sample,
+  Merger,
+  mergeExportsAsync,
+  tableColumns,
   type BadgeDecision,
   type MergeResult,
   type SupporterInsights,
@@ -77,6 +83,31 @@ const clean = sanitizeJson({ realName: 'Jane', note: 'mail jane@example.com' })
 const merged: MergeResult = mergeRows({ euka: [{ handle: '@Ana', email: 'ana@mailbox.org' }] })
 const handles: string[] = merged.creators.map((c) => c.tiktokUsername)
 const rowsRead: number = merged.report.rowsRead
+const rejectedLines: number[] = merged.report.files.flatMap((f) => f.rejected.map((r) => r.line))
+
+// The whole merge, incrementally: files, CSV text or bytes, rows, edits, suppression.
+const m = new Merger({ defaultRegion: 'US', priorities: ['manual', 'phone_numbers', 'euka'], relatedRecords: true })
+m.addCsv('euka', 'Handle,Email\n@ana,ana@mailbox.org\n', { name: 'euka.csv', brand: 'Acme' })
+m.addCsv('phone_numbers', Buffer.from('Username,Phone #\nana,(415) 555-2671\n'))
+m.addRows('sample_orders', [{ 'Buyer Username': 'ana', 'Order ID': '1', 'SKU ID': '9' }])
+m.edit('ana', { city: 'Austin' }, '2026-03-01T00:00:00Z')
+m.suppress({ email: 'erased@mailbox.org' })
+const result = m.result()
+const ana: Creator | undefined = result.creators[0]
+const confirmed: boolean | undefined = ana?.phoneMaskConfirmed
+const samples: Sample[] = result.samples
+const orderIds: string[] = samples.map((s) => s.orderId)
+const brands: string[] = result.brandLinks.map((l) => l.brand)
+const creatorKeys: string[] = tableColumns('creators').map((c) => c.key)
+
+async function mergeInBackground(paths: Record<string, string>): Promise<number> {
+  const seen: MergeProgress[] = []
+  const { creators } = await mergeExportsAsync(paths, { onProgress: (p) => seen.push(p) })
+  const later = new Merger({ onProgress: (p) => seen.push(p) })
+  await later.addFilesAsync(paths)
+  const again = await later.resultAsync()
+  return creators.length + again.creators.length + seen.filter((p) => p.done).length
+}
 
 // Results are typed: these lines must not compile (each directive fails when its line has no error).
 // @ts-expect-error a tier decision has no `probability`
@@ -91,8 +122,13 @@ const notNumber: number = insights[0].best_contact_time
 view.real_name
 // @ts-expect-error sanitized JSON is a JSON value, not `any`
 clean.note.toUpperCase()
+// @ts-expect-error creator rows use camelCase keys
+ana?.tiktok_username
+// @ts-expect-error a follower count is a number or null
+const followers: number = ana.followerCount
 
 export const used = [
   e164, nextBadge, describeRule, heldTier, segment, topSignal, vipIds, spikes, delivered, again, risk,
-  shownName, handles, rowsRead, wrongKind, notNumber,
+  shownName, handles, rowsRead, wrongKind, notNumber, rejectedLines, confirmed, orderIds, brands, creatorKeys,
+  mergeInBackground, followers,
 ]

@@ -2,18 +2,10 @@
 //! or rows) into one creator table with its related records and a report, in one call
 //! (`mergeExports`, `mergeRows`) or incrementally (the `Merger` class).
 
-use std::{
-    collections::HashMap,
-    io::Read,
-    sync::{
-        Arc,
-        atomic::{AtomicU64, Ordering},
-    },
-};
+use std::collections::HashMap;
 
 use creator_crm::{
-    Error,
-    host,
+    Error, host,
     identity::Region,
     import::SourceKind,
     merge::{self, MergeOptions, SourceFile, SourcePriority},
@@ -25,10 +17,7 @@ use napi::{
 };
 use napi_derive::napi;
 
-use crate::{
-    errors::to_napi_error,
-    table,
-};
+use crate::{errors::to_napi_error, table};
 use serde_json::Value;
 
 /// The JavaScript progress callback, callable from any thread.
@@ -52,9 +41,10 @@ pub struct MergeOptionsJs {
     /// the creator table and the report read, in well under half the memory, and the
     /// related-record arrays come back empty.
     pub related_records: Option<bool>,
-    /// Called with the progress of a long merge. Only the `…Async` calls report
-    /// progress (a synchronous call holds the JavaScript thread, so no callback could
-    /// run before it returns); the callback never blocks the merge.
+    /// Called with the progress of each file's import (every 65,536 rows and at the
+    /// file's end). The merge never waits for it: reports are queued for the JavaScript
+    /// thread, so they arrive while an `…Async` call runs, and only after a synchronous
+    /// call returns.
     #[napi(ts_type = "(progress: MergeProgress) => void")]
     pub on_progress: Option<ProgressFn>,
 }
@@ -108,89 +98,44 @@ impl From<&merge::MergeResult> for MergeResult {
     }
 }
 
-/// How far a long merge has got, as `onProgress` receives it.
+/// How far the import of one file has got, as `onProgress` receives it: every 65,536
+/// rows of a file and once at its end.
 #[napi(object)]
-#[derive(Clone)]
 pub struct MergeProgress {
-    /// The file whose reading triggered this report.
+    /// The file's name (its path for files).
     pub file: String,
-    /// Bytes read so far, over every file of the call.
+    /// Its source kind.
+    pub kind: String,
+    /// Bytes of the file read so far.
     pub bytes_read: i64,
-    /// Bytes to read in all, over every file of the call.
-    pub total_bytes: i64,
+    /// The file's size, when known (files; not in-memory CSV).
+    pub total_bytes: Option<i64>,
+    /// Data rows of the file read so far.
+    pub rows_read: i64,
+    /// True for the report at the file's end.
+    pub done: bool,
 }
 
-/// Reports progress at a bounded rate: when the bytes read cross the next step
-/// (1 % of the total, at least 256 KiB), and once at the end.
-struct Progress {
-    callback: Arc<ProgressFn>,
-    read: AtomicU64,
-    next: AtomicU64,
-    step: u64,
-    total: u64,
-}
-
-impl Progress {
-    fn new(callback: Arc<ProgressFn>, total: u64) -> Arc<Progress> {
-        let step = (total / 100).max(256 * 1024);
-        Arc::new(Progress {
-            callback,
-            read: AtomicU64::new(0),
-            next: AtomicU64::new(step),
-            step,
-            total,
-        })
-    }
-
-    fn send(&self, file: &str, read: u64) {
-        // Non-blocking: a full queue drops a report rather than slow the merge down.
-        self.callback.call(
+/// A core progress hook that queues each report for the JavaScript callback without
+/// waiting for it (the merge never blocks on JavaScript).
+fn progress_hook(callback: ProgressFn) -> merge::ProgressHook {
+    merge::ProgressHook::new(move |p| {
+        callback.call(
             MergeProgress {
-                file: file.to_owned(),
-                bytes_read: n(read),
-                total_bytes: n(self.total),
+                file: p.file.to_owned(),
+                kind: p.kind.as_str().to_owned(),
+                bytes_read: n(p.bytes_read),
+                total_bytes: p.total_bytes.map(n),
+                rows_read: n(p.rows_read),
+                done: p.done,
             },
             ThreadsafeFunctionCallMode::NonBlocking,
         );
-    }
-
-    fn advance(&self, file: &str, bytes: u64) {
-        let read = self.read.fetch_add(bytes, Ordering::Relaxed) + bytes;
-        let next = self.next.load(Ordering::Relaxed);
-        if read >= next
-            && self
-                .next
-                .compare_exchange(next, read + self.step, Ordering::Relaxed, Ordering::Relaxed)
-                .is_ok()
-        {
-            self.send(file, read);
-        }
-    }
-
-    fn finish(&self, file: &str) {
-        self.send(file, self.read.load(Ordering::Relaxed));
-    }
-}
-
-/// A reader that counts what it reads into a [`Progress`].
-struct Counted<R> {
-    inner: R,
-    file: Arc<str>,
-    progress: Option<Arc<Progress>>,
-}
-
-impl<R: Read> Read for Counted<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let got = self.inner.read(buf)?;
-        if let Some(p) = &self.progress {
-            p.advance(&self.file, got as u64);
-        }
-        Ok(got)
-    }
+    })
 }
 
 /// Core options from the JavaScript ones.
-pub(crate) fn core_options(options: Option<&MergeOptionsJs>) -> creator_crm::Result<MergeOptions> {
+pub(crate) fn core_options(options: Option<MergeOptionsJs>) -> creator_crm::Result<MergeOptions> {
     let mut o = MergeOptions {
         threads: threads(),
         ..MergeOptions::default()
@@ -208,6 +153,7 @@ pub(crate) fn core_options(options: Option<&MergeOptionsJs>) -> creator_crm::Res
     if let Some(related) = js.related_records {
         o.related_records = related;
     }
+    o.progress = js.on_progress.map(progress_hook);
     Ok(o)
 }
 
@@ -223,38 +169,19 @@ pub(crate) fn sorted<T>(sources: HashMap<String, T>) -> Vec<(String, T)> {
 }
 
 /// Imports the files on as many threads as the machine has (up to one per file), with
-/// the result of importing them one after the other, reporting progress if asked.
+/// the result of importing them one after the other.
 pub(crate) fn import_files(
     m: &mut merge::Merger,
     sources: Vec<(String, String)>,
-    callback: Option<Arc<ProgressFn>>,
 ) -> creator_crm::Result<()> {
-    let mut opened = Vec::new();
+    let mut inputs = Vec::new();
     for (kind, path) in sources {
         let kind: SourceKind = kind.parse()?;
         let file = SourceFile::new(kind, path.as_str());
         let (reader, size) = file.open(&path)?;
-        opened.push((file, reader, size));
+        inputs.push((file, reader, size));
     }
-    let total = opened.iter().map(|(_, _, size)| *size).sum();
-    let progress = callback.map(|c| Progress::new(c, total));
-    let inputs = opened
-        .into_iter()
-        .map(|(file, inner, size)| {
-            let reader = Counted {
-                inner,
-                file: Arc::clone(&file.name),
-                progress: progress.clone(),
-            };
-            (file, reader, size)
-        })
-        .collect::<Vec<_>>();
-    let last = inputs.last().map(|(f, _, _)| Arc::clone(&f.name));
-    let out = m.import_many(inputs, threads());
-    if let (Some(p), Some(file)) = (&progress, last) {
-        p.finish(&file);
-    }
-    out
+    m.import_many(inputs, threads())
 }
 
 /// Rows as objects of column → value. Keys are matched like CSV headers (any case and
@@ -281,10 +208,9 @@ pub(crate) fn finish(m: &merge::Merger) -> merge::MergeResult {
 fn merge_files(
     sources: HashMap<String, String>,
     options: MergeOptions,
-    callback: Option<Arc<ProgressFn>>,
 ) -> creator_crm::Result<merge::MergeResult> {
     let mut m = merge::Merger::new(options);
-    import_files(&mut m, sorted(sources), callback)?;
+    import_files(&mut m, sorted(sources))?;
     Ok(if m.options().related_records {
         m.finish()
     } else {
@@ -309,8 +235,8 @@ pub fn merge_exports(
     sources: HashMap<String, String>,
     options: Option<MergeOptionsJs>,
 ) -> napi::Result<MergeResult> {
-    core_options(options.as_ref())
-        .and_then(|o| merge_files(sources, o, None))
+    core_options(options)
+        .and_then(|o| merge_files(sources, o))
         .map(|r| MergeResult::from(&r))
         .map_err(|e| to_napi_error(&env, &e))
 }
@@ -332,7 +258,7 @@ pub fn merge_rows(
     options: Option<MergeOptionsJs>,
 ) -> napi::Result<MergeResult> {
     let run = || -> creator_crm::Result<merge::MergeResult> {
-        let mut m = merge::Merger::new(core_options(options.as_ref())?);
+        let mut m = merge::Merger::new(core_options(options)?);
         for (kind, rows) in sorted(sources) {
             add_rows(&mut m, kind.parse()?, &kind, &rows);
         }
@@ -409,16 +335,14 @@ impl<T: ToJs> Task for CoreTask<T> {
 }
 
 /// `mergeExports` off the JavaScript thread: same result, as a promise, with
-/// `options.onProgress` called as the files are read (bytes read / total bytes, at
-/// most about a hundred times, and once at the end).
+/// `options.onProgress` called as the files are read.
 #[napi(catch_unwind, ts_return_type = "Promise<MergeResult>")]
 pub fn merge_exports_async(
     sources: HashMap<String, String>,
     options: Option<MergeOptionsJs>,
 ) -> AsyncTask<CoreTask<MergeResult>> {
-    let parsed = core_options(options.as_ref());
-    let callback = options.and_then(|o| o.on_progress).map(Arc::new);
+    let parsed = core_options(options);
     AsyncTask::new(CoreTask::new(move || {
-        merge_files(sources, parsed?, callback).map(|r| MergeResult::from(&r))
+        merge_files(sources, parsed?).map(|r| MergeResult::from(&r))
     }))
 }

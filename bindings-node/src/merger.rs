@@ -21,8 +21,8 @@ use napi_derive::napi;
 use crate::{
     errors::to_napi_error,
     merge::{
-        CoreTask, MergeOptionsJs, MergeResult, ProgressFn, Rows, add_rows, core_options, finish,
-        import_files, sorted,
+        CoreTask, MergeOptionsJs, MergeResult, Rows, add_rows, core_options, finish, import_files,
+        sorted,
     },
 };
 
@@ -39,6 +39,31 @@ pub struct SourceOptions {
     /// When the export was taken (ISO 8601; without an offset, UTC): rows without a
     /// date of their own are observed then, which decides ties between sources.
     pub observed_at: Option<String>,
+}
+
+/// Who `Merger.suppress` leaves out: any of these identifies the person.
+#[napi(object)]
+pub struct Suppression {
+    /// Their TikTok handle.
+    pub handle: Option<String>,
+    /// An email of theirs.
+    pub email: Option<String>,
+    /// A full phone number of theirs.
+    pub phone: Option<String>,
+}
+
+/// `firstName` → `first_name`; snake_case names are unchanged.
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for ch in name.chars() {
+        if ch.is_ascii_uppercase() {
+            out.push('_');
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
 }
 
 /// The core source file of `kind` named `default_name` unless `options` names it.
@@ -74,15 +99,18 @@ fn source_file(
 #[napi(js_name = "Merger")]
 pub struct MergerJs {
     inner: Arc<Mutex<merge::Merger>>,
-    progress: Option<Arc<ProgressFn>>,
 }
 
 fn locked<'a>(
     env: &Env,
     m: &'a Mutex<merge::Merger>,
 ) -> napi::Result<MutexGuard<'a, merge::Merger>> {
-    m.lock()
-        .map_err(|_| to_napi_error(env, &Error::invalid("merger", "unusable after an internal error")))
+    m.lock().map_err(|_| {
+        to_napi_error(
+            env,
+            &Error::invalid("merger", "unusable after an internal error"),
+        )
+    })
 }
 
 fn lock_core(m: &Mutex<merge::Merger>) -> creator_crm::Result<MutexGuard<'_, merge::Merger>> {
@@ -92,15 +120,14 @@ fn lock_core(m: &Mutex<merge::Merger>) -> creator_crm::Result<MutexGuard<'_, mer
 
 #[napi]
 impl MergerJs {
-    /// A merger with these options (`onProgress` is called by `addFilesAsync`).
+    /// A merger with these options (`onProgress` hears of every file it imports).
     ///
     /// Throws an `InvalidInputError` for an unknown region or source kind in `priorities`.
     #[napi(constructor, catch_unwind)]
     pub fn new(env: Env, options: Option<MergeOptionsJs>) -> napi::Result<Self> {
-        let core = core_options(options.as_ref()).map_err(|e| to_napi_error(&env, &e))?;
+        let core = core_options(options).map_err(|e| to_napi_error(&env, &e))?;
         Ok(MergerJs {
             inner: Arc::new(Mutex::new(merge::Merger::new(core))),
-            progress: options.and_then(|o| o.on_progress).map(Arc::new),
         })
     }
 
@@ -130,17 +157,17 @@ impl MergerJs {
     #[napi(catch_unwind)]
     pub fn add_files(&self, env: Env, sources: HashMap<String, String>) -> napi::Result<()> {
         let mut m = locked(&env, &self.inner)?;
-        import_files(&mut m, sorted(sources), None).map_err(|e| to_napi_error(&env, &e))
+        import_files(&mut m, sorted(sources)).map_err(|e| to_napi_error(&env, &e))
     }
 
-    /// `addFiles` off the JavaScript thread, calling the constructor's `onProgress`.
+    /// `addFiles` off the JavaScript thread; the constructor's `onProgress` hears of
+    /// the files as they are read.
     #[napi(catch_unwind, ts_return_type = "Promise<void>")]
     pub fn add_files_async(&self, sources: HashMap<String, String>) -> AsyncTask<CoreTask<()>> {
         let inner = Arc::clone(&self.inner);
-        let progress = self.progress.clone();
         AsyncTask::new(CoreTask::new(move || {
             let mut m = lock_core(&inner)?;
-            import_files(&mut m, sorted(sources), progress)
+            import_files(&mut m, sorted(sources))
         }))
     }
 
@@ -186,13 +213,67 @@ impl MergerJs {
         let run = || -> creator_crm::Result<()> {
             let o = options.unwrap_or_default();
             if o.brand.is_some() || o.observed_at.is_some() {
-                return Err(Error::invalid("options", "brand and observedAt apply to files and csv"));
+                return Err(Error::invalid(
+                    "options",
+                    "brand and observedAt apply to files and csv",
+                ));
             }
             let name = o.name.as_deref().unwrap_or(&kind);
             let kind: SourceKind = kind.parse()?;
             let mut m = lock_core(&self.inner)?;
             add_rows(&mut m, kind, name, &rows);
             Ok(())
+        };
+        run().map_err(|e| to_napi_error(&env, &e))
+    }
+
+    /// Edits a creator by hand (the manual source, which outranks every import before
+    /// or after): `fields` maps creator-table columns (`email`, `phone`, `first_name`,
+    /// `last_name`, `address_line1`, `address_line2`, `city`, `state`, `zipcode`,
+    /// `country`; camelCase keys work too) to values. Among manual values the later `at`
+    /// (ISO 8601; without an offset, UTC) wins, then the later edit.
+    ///
+    /// Throws an `InvalidInputError` naming the field for an unknown field or a value
+    /// that does not normalize (nothing is applied then).
+    ///
+    /// ```js
+    /// m.edit('ana', { email: 'ana@work.example', city: 'Austin' })
+    /// ```
+    #[napi(catch_unwind)]
+    pub fn edit(
+        &self,
+        env: Env,
+        handle: String,
+        fields: HashMap<String, String>,
+        at: Option<String>,
+    ) -> napi::Result<()> {
+        let run = || -> creator_crm::Result<()> {
+            let mut edit = merge::ManualEdit::new(handle);
+            for (field, value) in sorted(fields) {
+                edit = edit.set(snake_case(&field), value);
+            }
+            if let Some(at) = at {
+                edit = edit.observed_at(values::parse_datetime(&at, "at")?);
+            }
+            lock_core(&self.inner)?.edit(&edit)
+        };
+        run().map_err(|e| to_napi_error(&env, &e))
+    }
+
+    /// Leaves a person out of the result (an erased person): any of their handle, email
+    /// and phone, normalized as an import normalizes them. It applies to rows added
+    /// before and after.
+    ///
+    /// Throws an `InvalidInputError` naming the field for a value that does not
+    /// normalize, or when nothing is given.
+    #[napi(catch_unwind)]
+    pub fn suppress(&self, env: Env, person: Suppression) -> napi::Result<()> {
+        let run = || -> creator_crm::Result<()> {
+            lock_core(&self.inner)?.suppress(
+                person.handle.as_deref(),
+                person.email.as_deref(),
+                person.phone.as_deref(),
+            )
         };
         run().map_err(|e| to_napi_error(&env, &e))
     }

@@ -11,14 +11,13 @@
 use creator_crm::{
     Error,
     merge::{
-        BrandLink, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video,
-        VideoProduct,
+        BrandLink, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video, VideoProduct,
     },
     table::{ColumnDef, Rejected, Row},
 };
 use napi::Env;
-use serde_json::{Map, Value};
 use napi_derive::napi;
+use serde_json::{Map, Value};
 
 use crate::errors::to_napi_error;
 
