@@ -630,7 +630,6 @@ export declare class Merger {
   /** `result()` off the JavaScript thread. */
   resultAsync(): Promise<MergeResult>
 }
-export type MergerJs = Merger
 
 /** Options of `authorizeAction`. */
 export interface ActionOptions {

@@ -836,7 +836,6 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.Merger = nativeBinding.Merger
-module.exports.MergerJs = nativeBinding.MergerJs
 module.exports.applyMinimumDays = nativeBinding.applyMinimumDays
 module.exports.authorizeAction = nativeBinding.authorizeAction
 module.exports.classifyCreators = nativeBinding.classifyCreators

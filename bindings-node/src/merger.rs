@@ -96,8 +96,8 @@ fn source_file(
 /// m.addCsv('phone_numbers', 'Username,Phone #\nana,(+1)8325550159\n', 'phones.csv')
 /// const { creators, report } = m.result()
 /// ```
-#[napi(js_name = "Merger")]
-pub struct MergerJs {
+#[napi]
+pub struct Merger {
     inner: Arc<Mutex<merge::Merger>>,
 }
 
@@ -119,14 +119,14 @@ fn lock_core(m: &Mutex<merge::Merger>) -> creator_crm::Result<MutexGuard<'_, mer
 }
 
 #[napi]
-impl MergerJs {
+impl Merger {
     /// A merger with these options (`onProgress` hears of every file it imports).
     ///
     /// Throws an `InvalidInputError` for an unknown region or source kind in `priorities`.
     #[napi(constructor, catch_unwind)]
     pub fn new(env: Env, options: Option<MergeOptionsJs>) -> napi::Result<Self> {
         let core = core_options(options).map_err(|e| to_napi_error(&env, &e))?;
-        Ok(MergerJs {
+        Ok(Merger {
             inner: Arc::new(Mutex::new(merge::Merger::new(core))),
         })
     }
