@@ -462,16 +462,28 @@ export interface Product {
   sourceLine: number
 }
 
-/** A rejected row: where and why, never its data. */
+/** A rejected row, in its file's report: where and why, never its data. */
 export interface RejectedRow {
-  /** The file's name as given. */
-  file: string
   /** 1-based line in the file (row number for in-memory rows). */
   line: number
   /** The column concerned. */
   field: string | null
   /** Short reason, no personal data. */
   reason: string
+}
+
+/** A creator field that had more than one value (source kinds only, never the values). */
+export interface Conflict {
+  /** The creator. */
+  tiktokUsername: string
+  /** The field (`email`, `phone`, `name`, `address`, ...). */
+  field: string
+  /** `different_values`, or `mask_mismatch` for a mask that does not fit the full number. */
+  kind: string
+  /** Source kind of the winning value. */
+  chosen: string
+  /** Source kinds of the other values, in priority order. */
+  others: Array<string>
 }
 
 /** What happened to one source. */

@@ -462,16 +462,28 @@ export interface Product {
   sourceLine: number
 }
 
-/** A rejected row: where and why, never its data. */
+/** A rejected row, in its file's report: where and why, never its data. */
 export interface RejectedRow {
-  /** The file's name as given. */
-  file: string
   /** 1-based line in the file (row number for in-memory rows). */
   line: number
   /** The column concerned. */
   field: string | null
   /** Short reason, no personal data. */
   reason: string
+}
+
+/** A creator field that had more than one value (source kinds only, never the values). */
+export interface Conflict {
+  /** The creator. */
+  tiktokUsername: string
+  /** The field (`email`, `phone`, `name`, `address`, ...). */
+  field: string
+  /** `different_values`, or `mask_mismatch` for a mask that does not fit the full number. */
+  kind: string
+  /** Source kind of the winning value. */
+  chosen: string
+  /** Source kinds of the other values, in priority order. */
+  others: Array<string>
 }
 
 /** What happened to one source. */
@@ -869,6 +881,11 @@ export interface MergeResult {
   brandLinks: Array<BrandLink>
   /** Products, deduplicated by `productId`. */
   products: Array<Product>
+  /**
+   * Creator fields that had more than one value: which source won, which lost
+   * (source kinds only, never the values).
+   */
+  conflicts: Array<Conflict>
   /** The report. */
   report: MergeReport
 }
@@ -1194,8 +1211,9 @@ export interface Suppression {
 /**
  * The columns of a result table, in order, as core defines them: `"creators"`,
  * `"samples"`, `"videos"`, `"video_products"`, `"snapshots"`, `"brand_links"`,
- * `"products"`, `"report"` (the report's totals), `"files"` (a file's report) or
- * `"rejected"` (a rejected row). Every object of that table has exactly these keys.
+ * `"products"`, `"conflicts"`, `"report"` (the report's totals), `"files"` (a file's
+ * report) or `"rejected"` (a rejected row; in a file's report without `file`). Every
+ * object of that table has exactly these keys.
  *
  * Throws an `InvalidInputError` (`field: "table"`) for another name.
  *
@@ -1203,7 +1221,7 @@ export interface Suppression {
  * tableColumns('creators').map((c) => c.key) // ['tiktokUsername', 'email', ...]
  * ```
  */
-export declare function tableColumns(table: 'creators' | 'samples' | 'videos' | 'video_products' | 'snapshots' | 'brand_links' | 'products' | 'report' | 'files' | 'rejected'): Array<ColumnInfo>
+export declare function tableColumns(table: 'creators' | 'samples' | 'videos' | 'video_products' | 'snapshots' | 'brand_links' | 'products' | 'conflicts' | 'report' | 'files' | 'rejected'): Array<ColumnInfo>
 
 /** Tab sizes and paging. */
 export interface TabOptions {

@@ -78,6 +78,10 @@ pub struct MergeResult {
     /// Products, deduplicated by `productId`.
     #[napi(ts_type = "Array<Product>")]
     pub products: Value,
+    /// Creator fields that had more than one value: which source won, which lost
+    /// (source kinds only, never the values).
+    #[napi(ts_type = "Array<Conflict>")]
+    pub conflicts: Value,
     /// The report.
     #[napi(ts_type = "MergeReport")]
     pub report: Value,
@@ -93,6 +97,7 @@ impl From<&merge::MergeResult> for MergeResult {
             snapshots: table::table(&r.snapshots),
             brand_links: table::table(&r.brand_links),
             products: table::table(&r.products),
+            conflicts: table::table(&r.conflicts),
             report: table::report(&r.report),
         }
     }

@@ -11,7 +11,8 @@
 use creator_crm::{
     Error,
     merge::{
-        BrandLink, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video, VideoProduct,
+        BrandLink, Conflict, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video,
+        VideoProduct,
     },
     table::{ColumnDef, Rejected, Row},
 };
@@ -50,6 +51,9 @@ fn row_object<T: Row>(row: &T, keys: &[String]) -> Map<String, Value> {
         .collect()
 }
 
+/// The column of [`Rejected`] that its nesting in a file's report makes redundant.
+const REJECTED_FILE: &str = "file";
+
 /// The rows of one table as an array of objects.
 pub fn table<T: Row>(rows: &[T]) -> Value {
     let keys = keys(T::COLUMNS);
@@ -61,11 +65,17 @@ pub fn table<T: Row>(rows: &[T]) -> Value {
 }
 
 /// The report as an object: every column of core's report table, and `files`, one
-/// object per file (the file-report columns and its `rejected` rows).
+/// object per file (the file-report columns and its `rejected` rows, each with the
+/// columns of a rejected row but `file`, which its place already says).
 pub fn report(report: &MergeReport) -> Value {
     let mut obj = row_object(report, &keys(MergeReport::COLUMNS));
     let file_keys = keys(FileReport::COLUMNS);
-    let rejected_keys = keys(Rejected::COLUMNS);
+    let rejected_cols: Vec<(usize, String)> = Rejected::COLUMNS
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.name != REJECTED_FILE)
+        .map(|(i, c)| (i, key(c.name)))
+        .collect();
     let files = report
         .files
         .iter()
@@ -79,7 +89,12 @@ pub fn report(report: &MergeReport) -> Value {
                         file: &f.name,
                         issue,
                     };
-                    Value::Object(row_object(&row, &rejected_keys))
+                    Value::Object(
+                        rejected_cols
+                            .iter()
+                            .map(|(i, k)| (k.clone(), row.cell(*i).to_json()))
+                            .collect(),
+                    )
                 })
                 .collect();
             file.insert("rejected".to_owned(), Value::Array(rejected));
@@ -117,6 +132,7 @@ const TABLES: &[(&str, &[ColumnDef])] = &[
     (Snapshot::TABLE, Snapshot::COLUMNS),
     (BrandLink::TABLE, BrandLink::COLUMNS),
     (Product::TABLE, Product::COLUMNS),
+    (Conflict::TABLE, Conflict::COLUMNS),
     (MergeReport::TABLE, MergeReport::COLUMNS),
     (FileReport::TABLE, FileReport::COLUMNS),
     (Rejected::TABLE, Rejected::COLUMNS),
@@ -124,8 +140,9 @@ const TABLES: &[(&str, &[ColumnDef])] = &[
 
 /// The columns of a result table, in order, as core defines them: `"creators"`,
 /// `"samples"`, `"videos"`, `"video_products"`, `"snapshots"`, `"brand_links"`,
-/// `"products"`, `"report"` (the report's totals), `"files"` (a file's report) or
-/// `"rejected"` (a rejected row). Every object of that table has exactly these keys.
+/// `"products"`, `"conflicts"`, `"report"` (the report's totals), `"files"` (a file's
+/// report) or `"rejected"` (a rejected row; in a file's report without `file`). Every
+/// object of that table has exactly these keys.
 ///
 /// Throws an `InvalidInputError` (`field: "table"`) for another name.
 ///
@@ -134,7 +151,7 @@ const TABLES: &[(&str, &[ColumnDef])] = &[
 /// ```
 #[napi(
     catch_unwind,
-    ts_args_type = "table: 'creators' | 'samples' | 'videos' | 'video_products' | 'snapshots' | 'brand_links' | 'products' | 'report' | 'files' | 'rejected'"
+    ts_args_type = "table: 'creators' | 'samples' | 'videos' | 'video_products' | 'snapshots' | 'brand_links' | 'products' | 'conflicts' | 'report' | 'files' | 'rejected'"
 )]
 pub fn table_columns(env: Env, table: String) -> napi::Result<Vec<ColumnInfo>> {
     let (_, columns) = TABLES
