@@ -193,12 +193,18 @@ pub(crate) fn import_files(
 /// punctuation: `"Phone #"`, `"phone"`); unknown keys are ignored.
 pub(crate) type Rows = Vec<HashMap<String, Option<String>>>;
 
-pub(crate) fn add_rows(m: &mut merge::Merger, kind: SourceKind, name: &str, rows: &Rows) {
+/// Adds `rows` to `m` as one source named `name`; errors are `host::add_rows`'s.
+pub(crate) fn add_rows(
+    m: &mut merge::Merger,
+    kind: SourceKind,
+    name: &str,
+    rows: &Rows,
+) -> creator_crm::Result<()> {
     let cells = rows.iter().map(|row| {
         row.iter()
             .filter_map(|(k, v)| Some((k.as_str(), v.as_deref()?)))
     });
-    host::add_rows(m, kind, name, cells);
+    host::add_rows(m, kind, name, cells)
 }
 
 /// The result, with related records when the options keep them.
@@ -265,7 +271,7 @@ pub fn merge_rows(
     let run = || -> creator_crm::Result<merge::MergeResult> {
         let mut m = merge::Merger::new(core_options(options)?);
         for (kind, rows) in sorted(sources) {
-            add_rows(&mut m, kind.parse()?, &kind, &rows);
+            add_rows(&mut m, kind.parse()?, &kind, &rows)?;
         }
         Ok(finish(&m))
     };

@@ -221,8 +221,7 @@ impl Merger {
             let name = o.name.as_deref().unwrap_or(&kind);
             let kind: SourceKind = kind.parse()?;
             let mut m = lock_core(&self.inner)?;
-            add_rows(&mut m, kind, name, &rows);
-            Ok(())
+            add_rows(&mut m, kind, name, &rows)
         };
         run().map_err(|e| to_napi_error(&env, &e))
     }
