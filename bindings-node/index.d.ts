@@ -232,6 +232,103 @@ export interface AlertOutcome {
 /** When each (supporter, kind) last had an alert delivered: supporter id → kind → instant. */
 export type CooldownState = Record<string, Partial<Record<AlertKind, IsoDateTime>>>
 
+/** A scoring curve, tagged by `kind`: `linear` scores 100 from `full_at`, `exponential` 50 at `half_at`. */
+export type Curve = { kind: 'linear'; full_at: number } | { kind: 'exponential'; half_at: number }
+
+/** Weights of the six signals, in percent (at most 100 in all). */
+export interface SignalWeights {
+  recent_chat: number
+  gifting: number
+  profile_views: number
+  live_engagement: number
+  recent_match: number
+  likes_without_chat: number
+}
+
+/** What scoring, segments and priority depend on; omitted fields keep their defaults. */
+export interface ScoringConfig {
+  /** Signal weights (30, 30, 15, 15, 7, 3). */
+  weights?: SignalWeights
+  /** Bonus points when online (10). */
+  online_bonus?: number
+  /** Bonus points for fan-club members (10). */
+  fan_club_bonus?: number
+  /** Chat messages in 7 days (exponential, half at 3). */
+  chat_curve?: Curve
+  /** Recency-weighted tokens (exponential, half at 200). */
+  gifting_curve?: Curve
+  /** Weight (percent) of tokens spent in the last 7 days (100). */
+  gifting_weight_7d?: number
+  /** Weight (percent) of tokens spent 8–30 days ago (50). */
+  gifting_weight_30d?: number
+  /** Weight (percent) of tokens spent more than 30 days ago (10). */
+  gifting_weight_older?: number
+  /** Profile views in 7 days (exponential, half at 2). */
+  profile_view_curve?: Curve
+  /** Live sessions attended in 7 days (exponential, half at 1). */
+  live_attendance_curve?: Curve
+  /** Live minutes watched in 7 days (exponential, half at 30). */
+  live_watch_minutes_curve?: Curve
+  /** Tokens gifted in live sessions in 7 days (exponential, half at 100). */
+  live_gift_curve?: Curve
+  /** Mix (percent, summing to 100) of attendance, watch time and gifts (40, 40, 20). */
+  live_mix?: [number, number, number]
+  /** A match at most this many days old scores 100 (7). */
+  match_full_days?: number
+  /** A match this many days old or older scores 0 (14). */
+  match_zero_days?: number
+  /** Likes in 7 days, counted only without chat (exponential, half at 3). */
+  likes_curve?: Curve
+  /** Lifetime tokens from which a supporter is VIP (1000). */
+  vip_lifetime_tokens?: number
+  /** Days without activity from which a supporter is cold (30). */
+  cold_after_days?: number
+  /** Days without activity from which a supporter is dormant (7). */
+  dormant_after_days?: number
+  /** Probability from which a supporter is a hot lead (70). */
+  hot_lead_probability?: number
+  /** Priority points when online (20). */
+  priority_online?: number
+  /** Priority points for VIPs (15). */
+  priority_vip?: number
+  /** Priority points for a live interaction in 7 days (10). */
+  priority_live_7d?: number
+  /** Priority points for a gift in 7 days (10). */
+  priority_gift_7d?: number
+  /** Priority cap (150). */
+  priority_cap?: number
+}
+
+/** Alert thresholds and timings; omitted fields keep their defaults. */
+export interface AlertConfig {
+  /** Minimum gap between two delivered alerts of one (supporter, kind), seconds (3600). */
+  cooldown_seconds?: number
+  /** Lifetime of presence alerts, seconds (3600). */
+  presence_ttl_seconds?: number
+  /** "Active" for `hot_lead_active`: activity at most this old, seconds (3600). */
+  hot_lead_recent_seconds?: number
+  /** Spike: at least this many tokens in 7 days (100). */
+  spike_min_tokens?: number
+  /** Spike: at least this multiple of the weekly baseline (3). */
+  spike_factor?: number
+  /** Renewal notice, days (3). */
+  renewal_notice_days?: number
+  /** RSVP recency, hours (24). */
+  rsvp_recent_hours?: number
+  /** Lifetime-token milestones, ascending (100, 500, 1000, 5000, 10000, 50000, 100000). */
+  milestones?: Array<number>
+}
+
+/** Insight settings; omitted fields keep their defaults. */
+export interface InsightConfig {
+  /** Days of activity the contact-time histogram looks at (90). */
+  contact_lookback_days?: number
+  /** Tokens in 30 days per fan-club tier that suggest an upgrade (300). */
+  upgrade_tokens_per_tier?: number
+  /** The highest fan-club tier (5). */
+  max_fan_club_tier?: number
+}
+
 /** A trend between two windows. */
 export interface Trend {
   direction: 'rising' | 'stable' | 'falling' | 'new' | 'none'
@@ -712,7 +809,7 @@ export interface ColumnInfo {
  * Delivers candidate alerts: drops expired ones and applies the 1-hour
  * cooldown per (supporter, kind), counted from delivered alerts.
  */
-export declare function deliverAlerts(candidates: Array<Alert>, state: CooldownState | undefined | null, now: string, alertConfig?: Record<string, number> | undefined | null): Delivery
+export declare function deliverAlerts(candidates: Array<Alert>, state: CooldownState | undefined | null, now: string, alertConfig?: AlertConfig | undefined | null): Delivery
 
 /** The outcome of a delivery and the cooldown state to keep. */
 export interface Delivery {
@@ -727,7 +824,7 @@ export interface Delivery {
  * `dormant_reactivation`, `spending_spike`, `fan_club_renewal_due`,
  * `event_rsvp`, `milestone_reached`. RSVPs come from the events form.
  */
-export declare function detectAlerts(supporters: Array<SupporterInput>, now: string, config?: Record<string, unknown> | undefined | null, alertConfig?: Record<string, number> | undefined | null): Array<Alert>
+export declare function detectAlerts(supporters: Array<SupporterInput>, now: string, config?: ScoringConfig | undefined | null, alertConfig?: AlertConfig | undefined | null): Array<Alert>
 
 /**
  * A core error as data: what batch calls return for a value that failed, and
@@ -755,7 +852,7 @@ export interface ErrorInfo {
  * Scores one supporter and explains it: contributing signals (largest
  * first), bonuses, the segment rule and the priority parts.
  */
-export declare function explainScore(supporter: SupporterInput, now: string, config?: Record<string, unknown> | undefined | null): Explanation
+export declare function explainScore(supporter: SupporterInput, now: string, config?: ScoringConfig | undefined | null): Explanation
 
 /**
  * One piece of personal data found by `redactText`: `text.slice(start, end)`
@@ -775,7 +872,7 @@ export interface Finding {
  * probability; All with a payment and Dormant by last activity; New by join
  * date; ties by id), paged by `options`.
  */
-export declare function inboxTabs(supporters: Array<SupporterInput>, now: string, options?: TabOptions | undefined | null, config?: Record<string, unknown> | undefined | null): InboxTabs
+export declare function inboxTabs(supporters: Array<SupporterInput>, now: string, options?: TabOptions | undefined | null, config?: ScoringConfig | undefined | null): InboxTabs
 
 /** The five inbox tabs. */
 export interface InboxTabs {
@@ -792,7 +889,7 @@ export interface InboxTabs {
 }
 
 /** `inboxTabs` off the JavaScript thread. */
-export declare function inboxTabsAsync(supporters: Array<SupporterInput>, now: string, options?: TabOptions | undefined | null, config?: Record<string, unknown> | undefined | null): Promise<InboxTabs>
+export declare function inboxTabsAsync(supporters: Array<SupporterInput>, now: string, options?: TabOptions | undefined | null, config?: ScoringConfig | undefined | null): Promise<InboxTabs>
 
 /**
  * Merges source export files into one creator table with its related records.
@@ -1114,13 +1211,13 @@ export interface Score {
  * scoreSupporters([{ id: 's1', joined_at: '2025-01-01T00:00:00Z', tokens_lifetime: 1000 }], new Date().toISOString())[0].segment // 'vip'
  * ```
  */
-export declare function scoreSupporters(supporters: Array<SupporterInput>, now: string, config?: Record<string, unknown> | undefined | null): Array<Score>
+export declare function scoreSupporters(supporters: Array<SupporterInput>, now: string, config?: ScoringConfig | undefined | null): Array<Score>
 
 /**
  * `scoreSupporters` off the JavaScript thread (input is read first, so bad
  * input still throws synchronously).
  */
-export declare function scoreSupportersAsync(supporters: Array<SupporterInput>, now: string, config?: Record<string, unknown> | undefined | null): Promise<Array<Score>>
+export declare function scoreSupportersAsync(supporters: Array<SupporterInput>, now: string, config?: ScoringConfig | undefined | null): Promise<Array<Score>>
 
 /**
  * The TikTok Shop badge for a monthly GMV (lower bounds inclusive): silver
@@ -1183,7 +1280,7 @@ export declare function supporterCounters(supporters: Array<SupporterInput>, now
  * (`null` without activity), spending and engagement trends, retention risk,
  * likely fan-club upgrade.
  */
-export declare function supporterInsights(supporters: Array<SupporterRecord>, now: string, config?: Record<string, number> | undefined | null): Array<SupporterInsights>
+export declare function supporterInsights(supporters: Array<SupporterRecord>, now: string, config?: InsightConfig | undefined | null): Array<SupporterInsights>
 
 /**
  * The creator-safe view of a supporter: an object with no personal-data

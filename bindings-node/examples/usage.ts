@@ -58,6 +58,8 @@ const heldTier: 'newcomer' | 'emerging' | 'rising' | 'established' | 'star' | 's
 // Supporters.
 const supporter = { id: 's1', joined_at: '2025-06-01T00:00:00Z', tokens_lifetime: 5000, online: true }
 const [score] = scoreSupporters([supporter], now)
+const strict = scoreSupporters([supporter], now, { vip_lifetime_tokens: 10_000, chat_curve: { kind: 'linear', full_at: 5 } })
+const quietAlerts = detectAlerts([supporter], now, null, { cooldown_seconds: 7_200, milestones: [1_000] })
 const segment: 'vip' | 'cold' | 'dormant' | 'hot_lead' | 'active' = score.segment
 const explanation = explainScore(supporter, now)
 const topSignal: string | undefined = explanation.contributions[0]?.signal
@@ -102,7 +104,13 @@ const creatorKeys: string[] = tableColumns('creators').map((c) => c.key)
 
 async function mergeInBackground(paths: Record<string, string>): Promise<number> {
   const seen: MergeProgress[] = []
-  const { creators } = await mergeExportsAsync(paths, { onProgress: (p) => seen.push(p) })
+  const { creators } = await mergeExportsAsync(paths, {
+    onProgress: (p) => {
+      // The size is known for files, not for in-memory CSV.
+      const share: number | undefined = p.totalBytes === undefined ? undefined : p.bytesRead / p.totalBytes
+      if (share !== undefined) seen.push(p)
+    },
+  })
   const later = new Merger({ onProgress: (p) => seen.push(p) })
   await later.addFilesAsync(paths)
   const again = await later.resultAsync()
@@ -126,9 +134,15 @@ clean.note.toUpperCase()
 ana?.tiktok_username
 // @ts-expect-error a follower count is a number or null
 const followers: number = ana.followerCount
+// @ts-expect-error a curve is tagged by its kind
+scoreSupporters([supporter], now, { chat_curve: { kind: 'linear', half_at: 5 } })
+// @ts-expect-error alert settings are numbers
+detectAlerts([supporter], now, null, { cooldown_seconds: '1h' })
+// @ts-expect-error a sample's order id is text
+const orderNumber: number = samples[0].orderId
 
 export const used = [
   e164, nextBadge, describeRule, heldTier, segment, topSignal, vipIds, spikes, delivered, again, risk,
   shownName, handles, rowsRead, wrongKind, notNumber, rejectedLines, confirmed, orderIds, brands, creatorKeys,
-  mergeInBackground, followers,
+  mergeInBackground, followers, strict, quietAlerts, orderNumber,
 ]

@@ -236,7 +236,7 @@ pub fn supporter_counters(env: &Env, supporters: Vec<Value>, now: String) -> nap
 /// ```
 #[napi(
     catch_unwind,
-    ts_args_type = "supporters: Array<SupporterInput>, now: string, config?: Record<string, unknown> | undefined | null"
+    ts_args_type = "supporters: Array<SupporterInput>, now: string, config?: ScoringConfig | undefined | null"
 )]
 pub fn score_supporters(
     env: &Env,
@@ -267,7 +267,7 @@ impl Task for ScoreTask {
 /// input still throws synchronously).
 #[napi(
     catch_unwind,
-    ts_args_type = "supporters: Array<SupporterInput>, now: string, config?: Record<string, unknown> | undefined | null",
+    ts_args_type = "supporters: Array<SupporterInput>, now: string, config?: ScoringConfig | undefined | null",
     ts_return_type = "Promise<Array<Score>>"
 )]
 pub fn score_supporters_async(
@@ -284,7 +284,7 @@ pub fn score_supporters_async(
 /// first), bonuses, the segment rule and the priority parts.
 #[napi(
     catch_unwind,
-    ts_args_type = "supporter: SupporterInput, now: string, config?: Record<string, unknown> | undefined | null",
+    ts_args_type = "supporter: SupporterInput, now: string, config?: ScoringConfig | undefined | null",
     ts_return_type = "Explanation"
 )]
 pub fn explain_score(
@@ -305,7 +305,7 @@ pub fn explain_score(
 /// date; ties by id), paged by `options`.
 #[napi(
     catch_unwind,
-    ts_args_type = "supporters: Array<SupporterInput>, now: string, options?: TabOptions | undefined | null, config?: Record<string, unknown> | undefined | null"
+    ts_args_type = "supporters: Array<SupporterInput>, now: string, options?: TabOptions | undefined | null, config?: ScoringConfig | undefined | null"
 )]
 pub fn inbox_tabs(
     env: &Env,
@@ -343,7 +343,7 @@ impl Task for TabsTask {
 /// `inboxTabs` off the JavaScript thread.
 #[napi(
     catch_unwind,
-    ts_args_type = "supporters: Array<SupporterInput>, now: string, options?: TabOptions | undefined | null, config?: Record<string, unknown> | undefined | null",
+    ts_args_type = "supporters: Array<SupporterInput>, now: string, options?: TabOptions | undefined | null, config?: ScoringConfig | undefined | null",
     ts_return_type = "Promise<InboxTabs>"
 )]
 pub fn inbox_tabs_async(
@@ -362,7 +362,7 @@ pub fn inbox_tabs_async(
 /// `event_rsvp`, `milestone_reached`. RSVPs come from the events form.
 #[napi(
     catch_unwind,
-    ts_args_type = "supporters: Array<SupporterInput>, now: string, config?: Record<string, unknown> | undefined | null, alertConfig?: Record<string, number> | undefined | null",
+    ts_args_type = "supporters: Array<SupporterInput>, now: string, config?: ScoringConfig | undefined | null, alertConfig?: AlertConfig | undefined | null",
     ts_return_type = "Array<Alert>"
 )]
 pub fn detect_alerts(
@@ -406,7 +406,7 @@ pub struct Delivery {
 /// cooldown per (supporter, kind), counted from delivered alerts.
 #[napi(
     catch_unwind,
-    ts_args_type = "candidates: Array<Alert>, state: CooldownState | undefined | null, now: string, alertConfig?: Record<string, number> | undefined | null"
+    ts_args_type = "candidates: Array<Alert>, state: CooldownState | undefined | null, now: string, alertConfig?: AlertConfig | undefined | null"
 )]
 pub fn deliver_alerts(
     env: &Env,
@@ -432,7 +432,7 @@ pub fn deliver_alerts(
 /// likely fan-club upgrade.
 #[napi(
     catch_unwind,
-    ts_args_type = "supporters: Array<SupporterRecord>, now: string, config?: Record<string, number> | undefined | null",
+    ts_args_type = "supporters: Array<SupporterRecord>, now: string, config?: InsightConfig | undefined | null",
     ts_return_type = "Array<SupporterInsights>"
 )]
 pub fn supporter_insights(
