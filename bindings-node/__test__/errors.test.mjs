@@ -33,4 +33,27 @@ describe('errors', () => {
     assert.throws(() => crm.parsePhone(42))
     assert.throws(() => crm.parsePhones('not an array'))
   })
+
+  it('say what a record of the wrong shape lacks, never quoting its values', () => {
+    const now = '2026-03-01T12:00:00Z'
+    assert.throws(
+      () => crm.scoreSupporters([{ id: 's1', joined_at: now, tokens_lifetime: 'jane@mailbox.org' }], now),
+      (e) => e.code === 'invalid_input' && e.field === 'supporters[0]' && !JSON.stringify([e.message, e.reason]).includes('jane'),
+    )
+    assert.throws(() => crm.scoreSupporters([{ joined_at: now }], now), {
+      code: 'invalid_input',
+      field: 'supporters[0]',
+      reason: 'missing field `id`',
+    })
+  })
+
+  it('read a time without an offset as UTC, like every binding', () => {
+    const s = [{ id: 's1', joined_at: '2026-01-01T00:00:00Z', last_active_at: '2026-02-22T12:00:00Z' }]
+    assert.deepEqual(crm.scoreSupporters(s, '2026-03-01T12:00:00'), crm.scoreSupporters(s, '2026-03-01T12:00:00Z'))
+    // Seven days after the last activity at 12:00 UTC is dormant, a minute before is not.
+    assert.equal(crm.scoreSupporters(s, '2026-03-01T12:00:00')[0].segment, 'dormant')
+    assert.equal(crm.scoreSupporters(s, '2026-03-01T11:59:00')[0].segment, 'active')
+    assert.equal(crm.scoreSupporters(s, '2026-03-01T13:59:00+02:00')[0].segment, 'active')
+    assert.throws(() => crm.scoreSupporters(s, 'yesterday'), { code: 'invalid_input', field: 'now' })
+  })
 })

@@ -20,7 +20,7 @@ use napi_derive::napi;
 use serde_json::Value;
 
 use crate::{
-    data::{parse, read, read_all, read_or_default, write},
+    data::{instant, parse, read_all, read_or_default, write},
     errors::to_napi_error,
 };
 
@@ -156,7 +156,7 @@ fn batch(
     now: String,
     config: Option<Value>,
 ) -> napi::Result<Batch> {
-    let now = read(env, Value::String(now), "now")?;
+    let now = instant(env, &now, "now")?;
     let cfg: ScoringConfig = read_or_default(env, config, "config")?;
     let scorer = Scorer::new(cfg).map_err(|e| to_napi_error(env, &e))?;
     let counters = read_all(supporters, "supporters", |v, what| {
@@ -372,7 +372,7 @@ pub fn detect_alerts(
     config: Option<Value>,
     alert_config: Option<Value>,
 ) -> napi::Result<Value> {
-    let now: DateTime<Utc> = read(env, Value::String(now), "now")?;
+    let now: DateTime<Utc> = instant(env, &now, "now")?;
     let cfg: ScoringConfig = read_or_default(env, config, "config")?;
     let scorer = Scorer::new(cfg).map_err(|e| to_napi_error(env, &e))?;
     let alert_cfg: AlertConfig = read_or_default(env, alert_config, "alert_config")?;
@@ -415,7 +415,7 @@ pub fn deliver_alerts(
     now: String,
     alert_config: Option<Value>,
 ) -> napi::Result<Delivery> {
-    let now: DateTime<Utc> = read(env, Value::String(now), "now")?;
+    let now: DateTime<Utc> = instant(env, &now, "now")?;
     let cfg: AlertConfig = read_or_default(env, alert_config, "alert_config")?;
     let state: CooldownState = read_or_default(env, state, "state")?;
     let candidates =
@@ -441,7 +441,7 @@ pub fn supporter_insights(
     now: String,
     config: Option<Value>,
 ) -> napi::Result<Value> {
-    let now: DateTime<Utc> = read(env, Value::String(now), "now")?;
+    let now: DateTime<Utc> = instant(env, &now, "now")?;
     let cfg: InsightConfig = read_or_default(env, config, "config")?;
     let people: Vec<Supporter> =
         read_all(supporters, "supporters", parse).map_err(|e| to_napi_error(env, &e))?;

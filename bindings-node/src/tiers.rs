@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::{
-    data::{money_as_string, parse, read, read_all, read_or_default, write},
+    data::{instant, money_as_string, parse, read, read_all, read_or_default, write},
     errors::to_napi_error,
 };
 
@@ -72,7 +72,7 @@ pub fn classify_creators(
     now: String,
     thresholds: Option<Value>,
 ) -> napi::Result<Value> {
-    let now = read(env, Value::String(now), "now")?;
+    let now = instant(env, &now, "now")?;
     let t: TierThresholds = read_or_default(env, thresholds, "thresholds")?;
     t.validate().map_err(|e| to_napi_error(env, &e))?;
     let creators: Vec<TierInput> = read_all(creators, "creators", |v, what| {
@@ -101,7 +101,7 @@ pub fn apply_minimum_days(
         Some(p) if !p.is_null() => Some(read(env, p, "previous")?),
         _ => None,
     };
-    let now = read(env, Value::String(now), "now")?;
+    let now = instant(env, &now, "now")?;
     write(
         env,
         &core::apply_minimum_days(decision, previous, min_days, now),
