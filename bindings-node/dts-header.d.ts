@@ -385,6 +385,36 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 // The merge tables. Keys and types follow core's table definitions (tableColumns()),
 // camelCased; __test__/table.test.mjs checks that they stay equal.
 
+/** What an export is: its source kind (`manual` for values a person entered). */
+export type SourceKind = 'manual' | 'euka' | 'phone_numbers' | 'refunnel' | 'sample_orders' | 'videos' | 'products'
+
+/** Source kind → one export of that kind (a CSV path, or rows). */
+export type Sources<T> = Partial<Record<SourceKind, T>>
+
+/**
+ * One in-memory export row: column → value, columns named as in the export and matched
+ * like CSV headers (any case and punctuation: `"Phone #"`, `"phone"`); unknown columns
+ * are ignored, `null` is an empty cell.
+ */
+export type ExportRow = Record<string, string | null>
+
+/**
+ * A manual edit of a creator (`Merger.edit`): the creator-table columns a person may set
+ * (camelCase; the core's snake_case names work too).
+ */
+export interface CreatorEdit {
+  email?: string
+  phone?: string
+  firstName?: string
+  lastName?: string
+  addressLine1?: string
+  addressLine2?: string
+  city?: string
+  state?: string
+  zipcode?: string
+  country?: string
+}
+
 /** One merged creator (a row of the creator table). */
 export interface Creator {
   /** The key: normalized TikTok username. */

@@ -385,6 +385,36 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 // The merge tables. Keys and types follow core's table definitions (tableColumns()),
 // camelCased; __test__/table.test.mjs checks that they stay equal.
 
+/** What an export is: its source kind (`manual` for values a person entered). */
+export type SourceKind = 'manual' | 'euka' | 'phone_numbers' | 'refunnel' | 'sample_orders' | 'videos' | 'products'
+
+/** Source kind → one export of that kind (a CSV path, or rows). */
+export type Sources<T> = Partial<Record<SourceKind, T>>
+
+/**
+ * One in-memory export row: column → value, columns named as in the export and matched
+ * like CSV headers (any case and punctuation: `"Phone #"`, `"phone"`); unknown columns
+ * are ignored, `null` is an empty cell.
+ */
+export type ExportRow = Record<string, string | null>
+
+/**
+ * A manual edit of a creator (`Merger.edit`): the creator-table columns a person may set
+ * (camelCase; the core's snake_case names work too).
+ */
+export interface CreatorEdit {
+  email?: string
+  phone?: string
+  firstName?: string
+  lastName?: string
+  addressLine1?: string
+  addressLine2?: string
+  city?: string
+  state?: string
+  zipcode?: string
+  country?: string
+}
+
 /** One merged creator (a row of the creator table). */
 export interface Creator {
   /** The key: normalized TikTok username. */
@@ -685,29 +715,29 @@ export declare class Merger {
    *
    * Throws an `ImportError` when the file cannot be read at all.
    */
-  addFile(kind: string, path: string, options?: SourceOptions | undefined | null): void
+  addFile(kind: SourceKind, path: string, options?: SourceOptions | undefined | null): void
   /**
    * Imports several files at once (kind → path, like `mergeExports`), on as many
    * threads as the machine has; the same result as adding them one by one.
    */
-  addFiles(sources: Record<string, string>): void
+  addFiles(sources: Sources<string>): void
   /**
    * `addFiles` off the JavaScript thread; the constructor's `onProgress` hears of
    * the files as they are read.
    */
-  addFilesAsync(sources: Record<string, string>): Promise<void>
+  addFilesAsync(sources: Sources<string>): Promise<void>
   /**
    * Imports an in-memory CSV export (text, or bytes in any of the encodings the
    * importer reads). `options.name` identifies it (default: the kind).
    */
-  addCsv(kind: string, data: string | Buffer, options?: SourceOptions | undefined | null): void
+  addCsv(kind: SourceKind, data: string | Buffer, options?: SourceOptions | undefined | null): void
   /**
    * Adds in-memory rows of `kind` (column → value objects, as `mergeRows` takes);
    * a row's line in the report is its 1-based index. `options.name` identifies them
    * (default: the kind); `brand` and `observedAt` apply to files and CSV only (an
    * `InvalidInputError` here).
    */
-  addRows(kind: string, rows: Array<Record<string, string | null>>, options?: SourceOptions | undefined | null): void
+  addRows(kind: SourceKind, rows: Array<ExportRow>, options?: SourceOptions | undefined | null): void
   /**
    * Edits a creator by hand (the manual source, which outranks every import before
    * or after): `fields` maps creator-table columns (`email`, `phone`, `first_name`,
@@ -722,7 +752,7 @@ export declare class Merger {
    * m.edit('ana', { email: 'ana@work.example', city: 'Austin' })
    * ```
    */
-  edit(handle: string, fields: Record<string, string>, at?: string | undefined | null): void
+  edit(handle: string, fields: CreatorEdit, at?: string | undefined | null): void
   /**
    * Leaves a person out of the result (an erased person): any of their handle, email
    * and phone, normalized as an import normalizes them. It applies to rows added
@@ -904,13 +934,13 @@ export declare function inboxTabsAsync(supporters: Array<SupporterInput>, now: s
  * const { creators, samples, report } = mergeExports({ euka: 'euka.csv', sample_orders: 'orders.csv' })
  * ```
  */
-export declare function mergeExports(sources: Record<string, string>, options?: MergeOptions | undefined | null): MergeResult
+export declare function mergeExports(sources: Sources<string>, options?: MergeOptions | undefined | null): MergeResult
 
 /**
  * `mergeExports` off the JavaScript thread: same result, as a promise, with
  * `options.onProgress` called as the files are read.
  */
-export declare function mergeExportsAsync(sources: Record<string, string>, options?: MergeOptions | undefined | null): Promise<MergeResult>
+export declare function mergeExportsAsync(sources: Sources<string>, options?: MergeOptions | undefined | null): Promise<MergeResult>
 
 /** Options of the merge calls and of `new Merger()`. */
 export interface MergeOptions {
@@ -921,7 +951,7 @@ export interface MergeOptions {
    * "euka", "phone_numbers", "refunnel", "sample_orders", "videos"]`; kinds left out
    * rank below the ones named).
    */
-  priorities?: Array<string>
+  priorities?: Array<SourceKind>
   /** An email seen on this many creators or more is a team inbox, used by none (default 3). */
   sharedEmailThreshold?: number
   /**
@@ -948,7 +978,7 @@ export interface MergeProgress {
   /** The file's name (its path for files). */
   file: string
   /** Its source kind. */
-  kind: string
+  kind: SourceKind
   /** Bytes of the file read so far. */
   bytesRead: number
   /** The file's size, when known (files; not in-memory CSV). */
@@ -996,7 +1026,7 @@ export interface MergeResult {
  * mergeRows({ euka: [{ handle: '@Ana', email: 'ana@mailbox.org' }] }).creators[0].tiktokUsername // 'ana'
  * ```
  */
-export declare function mergeRows(sources: Record<string, Array<Record<string, string | null>>>, options?: MergeOptions | undefined | null): MergeResult
+export declare function mergeRows(sources: Sources<Array<ExportRow>>, options?: MergeOptions | undefined | null): MergeResult
 
 /**
  * The GMV of one calendar month from `{ date, gmv }` observations: summed

@@ -73,6 +73,35 @@ describe('Merger', () => {
     assert.equal(m.result().creators[0].firstName, 'Ana')
   })
 
+  it('CreatorEdit in index.d.ts declares exactly the columns an edit sets', () => {
+    const dts = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'index.d.ts'), 'utf8')
+    const body = dts.match(/export interface CreatorEdit \{\n([\s\S]*?)\n\}/)[1]
+    const declared = [...body.matchAll(/^ {2}(\w+)\?: string$/gm)].map((x) => x[1])
+    const values = {
+      email: 'ana@studio.io', phone: '(415) 555-2671', firstName: 'Ana', lastName: 'Lima', addressLine1: '1 Main St',
+      addressLine2: 'Apt 2', city: 'Austin', state: 'TX', zipcode: '78701', country: 'US',
+    }
+    assert.deepEqual(declared, Object.keys(values))
+    const creatorKeys = crm.tableColumns('creators').map((c) => c.key)
+    for (const key of declared) {
+      const m = new crm.Merger()
+      m.addRows('euka', [{ handle: 'ana' }])
+      m.edit('ana', { [key]: values[key] })
+      const [ana] = m.result().creators
+      assert.ok(creatorKeys.includes(key), key)
+      assert.notEqual(ana[key], null, key)
+    }
+  })
+
+  it('SourceKind in index.d.ts names every kind the merge reads', () => {
+    const dts = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'index.d.ts'), 'utf8')
+    const kinds = [...dts.match(/export type SourceKind = (.*)/)[1].matchAll(/'(\w+)'/g)].map((x) => x[1])
+    assert.deepEqual([...kinds].sort(), [...KINDS, 'manual'].sort())
+    assert.doesNotThrow(() => new crm.Merger({ priorities: kinds }))
+    for (const k of kinds) new crm.Merger().addRows(k, [])
+    assert.throws(() => new crm.Merger().addRows('tiktok', []), { code: 'invalid_input' })
+  })
+
   it('rejects a bad edit naming the field, applying nothing', () => {
     const m = new crm.Merger()
     m.addRows('euka', [{ handle: 'ana', email: 'ana@mailbox.org' }])

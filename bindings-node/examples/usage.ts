@@ -134,6 +134,10 @@ clean.note.toUpperCase()
 ana?.tiktok_username
 // @ts-expect-error a follower count is a number or null
 const followers: number = ana.followerCount
+// @ts-expect-error a source kind is one of the seven kinds
+m.addCsv('tiktok', 'Handle\n@ana\n')
+// @ts-expect-error a manual edit sets creator-table columns only
+m.edit('ana', { shoeSize: '42' })
 // @ts-expect-error a curve is tagged by its kind
 scoreSupporters([supporter], now, { chat_curve: { kind: 'linear', half_at: 5 } })
 // @ts-expect-error alert settings are numbers

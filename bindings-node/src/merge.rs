@@ -33,6 +33,7 @@ pub struct MergeOptionsJs {
     /// Contact-field priority, highest first, as source kinds (default `["manual",
     /// "euka", "phone_numbers", "refunnel", "sample_orders", "videos"]`; kinds left out
     /// rank below the ones named).
+    #[napi(ts_type = "Array<SourceKind>")]
     pub priorities: Option<Vec<String>>,
     /// An email seen on this many creators or more is a team inbox, used by none (default 3).
     pub shared_email_threshold: Option<u32>,
@@ -110,6 +111,7 @@ pub struct MergeProgress {
     /// The file's name (its path for files).
     pub file: String,
     /// Its source kind.
+    #[napi(ts_type = "SourceKind")]
     pub kind: String,
     /// Bytes of the file read so far.
     pub bytes_read: i64,
@@ -240,7 +242,10 @@ fn merge_files(
 /// ```js
 /// const { creators, samples, report } = mergeExports({ euka: 'euka.csv', sample_orders: 'orders.csv' })
 /// ```
-#[napi(catch_unwind)]
+#[napi(
+    catch_unwind,
+    ts_args_type = "sources: Sources<string>, options?: MergeOptions | undefined | null"
+)]
 pub fn merge_exports(
     env: Env,
     sources: HashMap<String, String>,
@@ -261,7 +266,7 @@ pub fn merge_exports(
 /// ```
 #[napi(
     catch_unwind,
-    ts_args_type = "sources: Record<string, Array<Record<string, string | null>>>, options?: MergeOptions | undefined | null"
+    ts_args_type = "sources: Sources<Array<ExportRow>>, options?: MergeOptions | undefined | null"
 )]
 pub fn merge_rows(
     env: Env,
@@ -347,7 +352,11 @@ impl<T: ToJs> Task for CoreTask<T> {
 
 /// `mergeExports` off the JavaScript thread: same result, as a promise, with
 /// `options.onProgress` called as the files are read.
-#[napi(catch_unwind, ts_return_type = "Promise<MergeResult>")]
+#[napi(
+    catch_unwind,
+    ts_args_type = "sources: Sources<string>, options?: MergeOptions | undefined | null",
+    ts_return_type = "Promise<MergeResult>"
+)]
 pub fn merge_exports_async(
     sources: HashMap<String, String>,
     options: Option<MergeOptionsJs>,

@@ -136,7 +136,10 @@ impl Merger {
     /// twice changes nothing.
     ///
     /// Throws an `ImportError` when the file cannot be read at all.
-    #[napi(catch_unwind)]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "kind: SourceKind, path: string, options?: SourceOptions | undefined | null"
+    )]
     pub fn add_file(
         &self,
         env: Env,
@@ -154,7 +157,7 @@ impl Merger {
 
     /// Imports several files at once (kind → path, like `mergeExports`), on as many
     /// threads as the machine has; the same result as adding them one by one.
-    #[napi(catch_unwind)]
+    #[napi(catch_unwind, ts_args_type = "sources: Sources<string>")]
     pub fn add_files(&self, env: Env, sources: HashMap<String, String>) -> napi::Result<()> {
         let mut m = locked(&env, &self.inner)?;
         import_files(&mut m, sorted(sources)).map_err(|e| to_napi_error(&env, &e))
@@ -162,7 +165,11 @@ impl Merger {
 
     /// `addFiles` off the JavaScript thread; the constructor's `onProgress` hears of
     /// the files as they are read.
-    #[napi(catch_unwind, ts_return_type = "Promise<void>")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "sources: Sources<string>",
+        ts_return_type = "Promise<void>"
+    )]
     pub fn add_files_async(&self, sources: HashMap<String, String>) -> AsyncTask<CoreTask<()>> {
         let inner = Arc::clone(&self.inner);
         AsyncTask::new(CoreTask::new(move || {
@@ -175,7 +182,7 @@ impl Merger {
     /// importer reads). `options.name` identifies it (default: the kind).
     #[napi(
         catch_unwind,
-        ts_args_type = "kind: string, data: string | Buffer, options?: SourceOptions | undefined | null"
+        ts_args_type = "kind: SourceKind, data: string | Buffer, options?: SourceOptions | undefined | null"
     )]
     pub fn add_csv(
         &self,
@@ -201,7 +208,7 @@ impl Merger {
     /// `InvalidInputError` here).
     #[napi(
         catch_unwind,
-        ts_args_type = "kind: string, rows: Array<Record<string, string | null>>, options?: SourceOptions | undefined | null"
+        ts_args_type = "kind: SourceKind, rows: Array<ExportRow>, options?: SourceOptions | undefined | null"
     )]
     pub fn add_rows(
         &self,
@@ -238,7 +245,10 @@ impl Merger {
     /// ```js
     /// m.edit('ana', { email: 'ana@work.example', city: 'Austin' })
     /// ```
-    #[napi(catch_unwind)]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "handle: string, fields: CreatorEdit, at?: string | undefined | null"
+    )]
     pub fn edit(
         &self,
         env: Env,
