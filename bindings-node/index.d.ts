@@ -415,6 +415,34 @@ export interface CreatorEdit {
   country?: string
 }
 
+/** The stable `code` of a creator-crm error, the same in every language. */
+export type ErrorCode = 'invalid_input' | 'import' | 'template' | 'consent' | 'forbidden' | 'storage' | 'messaging' | 'webhook'
+
+/**
+ * What every creator-crm call throws (or rejects with): an `Error` whose `name` is the
+ * kind's class name (`InvalidInputError`, `ImportError`, ...), with these properties.
+ * Messages never hold personal data.
+ *
+ * ```ts
+ * try { parsePhone(text) } catch (e) { if ((e as CrmError).code === 'invalid_input') ... }
+ * ```
+ */
+export interface CrmError extends Error {
+  code: ErrorCode
+  /** The short reason, without field or line. */
+  reason: string
+  /** The field or column the error is about, if any. */
+  field?: string
+  /** The 1-based source line, if the error comes from a file. */
+  line?: number
+}
+
+/** What `authorizeAction` throws for a forbidden action: the audit record to store. */
+export interface ForbiddenError extends CrmError {
+  code: 'forbidden'
+  audit: Audit
+}
+
 /** One merged creator (a row of the creator table). */
 export interface Creator {
   /** The key: normalized TikTok username. */
@@ -865,7 +893,7 @@ export interface ErrorInfo {
    * Stable error code: `invalid_input`, `import`, `template`, `consent`,
    * `forbidden`, `storage`, `messaging` or `webhook`.
    */
-  code: string
+  code: ErrorCode
   /** The error class name: `InvalidInputError`, `ImportError`, ... */
   name: string
   /** The full message, e.g. `invalid phone: contains letters`. */

@@ -1,5 +1,6 @@
 // Core errors arrive as JavaScript errors carrying name, code, field and reason.
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 
 import crm from '../index.js'
@@ -55,5 +56,27 @@ describe('errors', () => {
     assert.equal(crm.scoreSupporters(s, '2026-03-01T11:59:00')[0].segment, 'active')
     assert.equal(crm.scoreSupporters(s, '2026-03-01T13:59:00+02:00')[0].segment, 'active')
     assert.throws(() => crm.scoreSupporters(s, 'yesterday'), { code: 'invalid_input', field: 'now' })
+  })
+
+  it('carry a code that ErrorCode in index.d.ts declares', () => {
+    const dts = readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8')
+    const codes = [...dts.match(/export type ErrorCode = (.*)/)[1].matchAll(/'(\w+)'/g)].map((x) => x[1])
+    assert.equal(codes.length, 8)
+    const code = (run) => {
+      try {
+        run()
+      } catch (e) {
+        return e.code
+      }
+      assert.fail('no error thrown')
+    }
+    const now = '2026-03-01T12:00:00Z'
+    const seen = [
+      code(() => crm.parsePhone('call me')),
+      code(() => crm.mergeExports({ euka: '/nonexistent/euka.csv' })),
+      code(() => crm.authorizeAction('c', 's', 'bulk_message', { pseudonymKey: Buffer.alloc(32, 7), now })),
+    ]
+    assert.deepEqual(seen, ['invalid_input', 'import', 'forbidden'])
+    for (const c of seen) assert.ok(codes.includes(c), c)
   })
 })

@@ -2,6 +2,9 @@
 // (scripts/test-node.sh), so every result below has a declared type, not `any`.
 import {
   type Alert,
+  type CrmError,
+  type ErrorCode,
+  type ForbiddenError,
   type Creator,
   type MergeProgress,
   type Sample,
@@ -117,6 +120,19 @@ async function mergeInBackground(paths: Record<string, string>): Promise<number>
   return creators.length + again.creators.length + seen.filter((p) => p.done).length
 }
 
+// Errors carry a typed code (and a forbidden action its audit record).
+function errorCode(run: () => unknown): ErrorCode | null {
+  try {
+    run()
+    return null
+  } catch (e) {
+    const err = e as CrmError
+    if (err.code === 'forbidden') return (err as ForbiddenError).audit.allowed ? null : 'forbidden'
+    return err.code
+  }
+}
+const phoneError = errorCode(() => parsePhone('call me'))
+
 // Results are typed: these lines must not compile (each directive fails when its line has no error).
 // @ts-expect-error a tier decision has no `probability`
 badge.probability
@@ -138,6 +154,8 @@ const followers: number = ana.followerCount
 m.addCsv('tiktok', 'Handle\n@ana\n')
 // @ts-expect-error a manual edit sets creator-table columns only
 m.edit('ana', { shoeSize: '42' })
+// @ts-expect-error error codes are the core's kinds
+const noSuchCode: ErrorCode = 'oops'
 // @ts-expect-error a curve is tagged by its kind
 scoreSupporters([supporter], now, { chat_curve: { kind: 'linear', half_at: 5 } })
 // @ts-expect-error alert settings are numbers
@@ -148,5 +166,5 @@ const orderNumber: number = samples[0].orderId
 export const used = [
   e164, nextBadge, describeRule, heldTier, segment, topSignal, vipIds, spikes, delivered, again, risk,
   shownName, handles, rowsRead, wrongKind, notNumber, rejectedLines, confirmed, orderIds, brands, creatorKeys,
-  mergeInBackground, followers, strict, quietAlerts, orderNumber,
+  mergeInBackground, followers, strict, quietAlerts, orderNumber, phoneError, noSuchCode,
 ]
