@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.Merger = nativeBinding.Merger
 module.exports.applyMinimumDays = nativeBinding.applyMinimumDays
 module.exports.authorizeAction = nativeBinding.authorizeAction
 module.exports.classifyCreators = nativeBinding.classifyCreators
@@ -867,3 +868,4 @@ module.exports.shopBadge = nativeBinding.shopBadge
 module.exports.supporterCounters = nativeBinding.supporterCounters
 module.exports.supporterInsights = nativeBinding.supporterInsights
 module.exports.supporterView = nativeBinding.supporterView
+module.exports.tableColumns = nativeBinding.tableColumns

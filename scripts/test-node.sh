@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Checks that every export catches panics, builds the Node addon (napi build
 # --platform --release), checks that the committed index.d.ts / index.js are
-# what the build generates, runs node --test.
+# what the build generates, type-checks the TypeScript usage example
+# (tsc --noEmit, strict), runs node --test. NODE_PROFILE=dev builds the addon in
+# the dev profile instead (while iterating: no fat-LTO build); the checks are the
+# same.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -19,12 +22,20 @@ if [ ! -d node_modules/@napi-rs/cli ] || [ package-lock.json -nt node_modules/.p
 fi
 step "node: every export is catch_unwind"
 awk -f "$ROOT/scripts/check-node-catch-unwind.awk" src/*.rs
-step "node: napi build --platform --release"
-npx napi build --platform --release
+NODE_PROFILE=${NODE_PROFILE:-release}
+case $NODE_PROFILE in
+    dev) build=() ;;
+    release) build=(--release) ;;
+    *) echo "NODE_PROFILE is dev or release, not $NODE_PROFILE" >&2; exit 2 ;;
+esac
+step "node: napi build --platform ${build[*]:-(dev)}"
+npx napi build --platform "${build[@]}"
 step "node: generated index.d.ts and index.js are committed"
 if ! git diff --exit-code -- index.d.ts index.js; then
     echo "index.d.ts / index.js changed when rebuilt: commit the regenerated files" >&2
     exit 1
 fi
+step "node: tsc --noEmit (examples/usage.ts against index.d.ts)"
+npx tsc -p tsconfig.json
 step "node: node --test"
 node --test "$@" __test__/

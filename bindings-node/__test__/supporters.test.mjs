@@ -34,6 +34,20 @@ describe('scoreSupporters', () => {
     )
   })
 
+  it('reads a scoring config with the keys index.d.ts declares; a bad one names its field', () => {
+    const s = [counters(0, { tokens_lifetime: 5000 }), counters(1, { chat_messages_7d: 3 })]
+    assert.deepEqual(crm.scoreSupporters(s, iso(NOW)).map((x) => x.segment), ['vip', 'active'])
+    const stricter = crm.scoreSupporters(s, iso(NOW), { vip_lifetime_tokens: 10000 })
+    assert.deepEqual(stricter.map((x) => x.segment), ['active', 'active'])
+    const linear = crm.scoreSupporters(s, iso(NOW), { chat_curve: { kind: 'linear', full_at: 3 } })
+    assert.equal(linear[1].signals.recentChat, 100)
+    assert.equal(crm.scoreSupporters(s, iso(NOW))[1].signals.recentChat, 50)
+    assert.throws(() => crm.scoreSupporters(s, iso(NOW), { vip_lifetime_tokens: 'many' }), {
+      code: 'invalid_input',
+      field: 'config',
+    })
+  })
+
   it('caps probability at 100 and priority at 150', () => {
     const [s] = crm.scoreSupporters(
       [
@@ -130,6 +144,15 @@ describe('alerts', () => {
     assert.equal(second.outcome.suppressed.length, 1)
     const third = crm.deliverAlerts(crm.detectAlerts([vip], at(60)), second.state, at(60))
     assert.equal(third.outcome.delivered.length, 1)
+  })
+
+  it('takes the cooldown from alertConfig', () => {
+    const vip = counters(0, { tokens_lifetime: 2000, online: true })
+    const at = (minutes) => iso(new Date(NOW.getTime() + minutes * 60e3))
+    const cfg = { cooldown_seconds: 7200 }
+    const first = crm.deliverAlerts(crm.detectAlerts([vip], at(0)), null, at(0), cfg)
+    const later = crm.deliverAlerts(crm.detectAlerts([vip], at(90)), first.state, at(90), cfg)
+    assert.deepEqual([first.outcome.delivered.length, later.outcome.suppressed.length], [1, 1])
   })
 })
 

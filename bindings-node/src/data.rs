@@ -6,35 +6,33 @@
 //! shape throws an `InvalidInputError` naming the argument, the item index and
 //! serde's reason stripped of the value, so no personal data reaches it.
 
-use std::borrow::Cow;
-
-use creator_crm::Error;
+use chrono::{DateTime, Utc};
+use creator_crm::{Error, host};
 use napi::Env;
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
 
 use crate::errors::to_napi_error;
 
-/// A serde reason without the offending value: field names and expected types only.
-fn safe_reason(e: &serde_json::Error) -> Cow<'static, str> {
-    let msg = e.to_string();
-    if msg.starts_with("missing field") || msg.starts_with("unknown field") {
-        return Cow::Owned(msg.split(", expected").next().unwrap_or(&msg).to_owned());
-    }
-    match msg.split_once(", expected ") {
-        Some((_, expected)) => Cow::Owned(format!("expected {expected}")),
-        None => Cow::Borrowed("does not have the expected shape"),
-    }
-}
-
-/// The core error for a record of the wrong shape.
+/// The core error for a record of the wrong shape (`host::shape_error`: the reason never
+/// quotes the input).
 pub fn shape_error(what: &str, e: &serde_json::Error) -> Error {
-    Error::invalid(what.to_owned(), safe_reason(e))
+    host::shape_error(what.to_owned(), e)
 }
 
 /// Reads one record.
 pub fn read<T: DeserializeOwned>(env: &Env, value: Value, what: &str) -> napi::Result<T> {
     serde_json::from_value(value).map_err(|e| to_napi_error(env, &shape_error(what, &e)))
+}
+
+/// Reads an instant argument (`now`): ISO 8601, a time without an offset taken as UTC
+/// (core's rule, `host::json_time`), one with an offset as the instant it names.
+pub fn instant(env: &Env, iso: &str, what: &'static str) -> napi::Result<DateTime<Utc>> {
+    host::json_time(iso)
+        .ok()
+        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| to_napi_error(env, &Error::invalid(what, "must be an ISO 8601 time")))
 }
 
 /// Reads an optional record (`null`/`undefined` → default).

@@ -19,6 +19,7 @@ use napi_derive::napi;
 pub struct ErrorInfo {
     /// Stable error code: `invalid_input`, `import`, `template`, `consent`,
     /// `forbidden`, `storage`, `messaging` or `webhook`.
+    #[napi(ts_type = "ErrorCode")]
     pub code: String,
     /// The error class name: `InvalidInputError`, `ImportError`, ...
     pub name: String,

@@ -12,6 +12,8 @@ mod data;
 mod errors;
 mod identity;
 mod merge;
+mod merger;
 mod privacy;
 mod supporters;
+mod table;
 mod tiers;

@@ -1,234 +1,167 @@
-//! Node bindings of `creator_crm::merge`: merge source exports (files or in-memory rows)
-//! into one creator table with a report.
+//! Node bindings of `creator_crm::merge`: merge source exports (files, in-memory CSV
+//! or rows) into one creator table with its related records and a report, in one call
+//! (`mergeExports`, `mergeRows`) or incrementally (the `Merger` class).
 
-use creator_crm::merge::Finish;
 use std::collections::HashMap;
 
 use creator_crm::{
-    Error,
+    Error, host,
     identity::Region,
-    import::{Column, SourceKind},
-    merge::{self, MergeOptions, Merger, SourceFile},
+    import::SourceKind,
+    merge::{self, Finish, MergeOptions, SourceFile, SourcePriority},
 };
-use napi::{Env, Task, bindgen_prelude::AsyncTask};
+use napi::{
+    Env, Status, Task,
+    bindgen_prelude::{AsyncTask, Unknown},
+    threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode},
+};
 use napi_derive::napi;
 
-use crate::errors::to_napi_error;
+use crate::{errors::to_napi_error, table};
+use serde_json::Value;
 
-/// Options of the merge calls.
-#[napi(object, js_name = "MergeOptions")]
+/// The JavaScript progress callback, callable from any thread.
+pub type ProgressFn =
+    ThreadsafeFunction<MergeProgress, Unknown<'static>, MergeProgress, Status, false>;
+
+/// Options of the merge calls and of `new Merger()`.
+#[napi(object, js_name = "MergeOptions", object_to_js = false)]
+#[derive(Default)]
 pub struct MergeOptionsJs {
     /// Region for phone numbers written without a country code (default `"US"`).
     pub default_region: Option<String>,
-}
-
-/// One merged creator.
-#[napi(object)]
-pub struct Creator {
-    /// The key: normalized TikTok username.
-    pub tiktok_username: String,
-    /// Best email, if any.
-    pub email: Option<String>,
-    /// Best full phone number (E.164), if any.
-    pub phone: Option<String>,
-    /// A masked phone (`+1 832*****59`) when no full number is known.
-    pub phone_masked: Option<String>,
-    /// True when a masked number from a source agrees with the full number.
-    pub phone_verified: bool,
-    /// Given name (may be empty).
-    pub first_name: String,
-    /// Family name (may be empty).
-    pub last_name: String,
-    /// Street line.
-    pub address_line1: String,
-    /// Apartment, suite.
-    pub address_line2: String,
-    /// City.
-    pub city: String,
-    /// Two-letter US state code, else as written.
-    pub state: String,
-    /// ZIP code as text.
-    pub zipcode: String,
-    /// Country.
-    pub country: String,
-    /// Followers from the latest snapshot.
-    pub follower_count: Option<i64>,
-    /// Total GMV as a decimal string (exact; parse with a decimal library if needed).
-    pub total_gmv: String,
-    /// Outreach status: `"pending"` for merged creators.
-    pub outreach_status: String,
-    /// Sources the creator was seen in, in priority order.
-    pub sources: Vec<String>,
-    /// Number of losing values kept as alternates.
-    pub alternates: u32,
-}
-
-impl From<&merge::Creator> for Creator {
-    fn from(c: &merge::Creator) -> Self {
-        Creator {
-            tiktok_username: c.handle.as_str().to_owned(),
-            email: c.email.as_ref().map(|e| e.as_str().to_owned()),
-            phone: c.phone.as_ref().map(|p| p.as_str().to_owned()),
-            phone_masked: c.phone_masked.as_ref().map(merge::masked_text),
-            phone_verified: c.phone_verified,
-            first_name: c.first_name.to_string(),
-            last_name: c.last_name.to_string(),
-            address_line1: c.address.line1.to_string(),
-            address_line2: c.address.line2.to_string(),
-            city: c.address.city.to_string(),
-            state: c.address.state.to_string(),
-            zipcode: c.address.zip.to_string(),
-            country: c.address.country.to_string(),
-            follower_count: c.follower_count.and_then(|n| i64::try_from(n).ok()),
-            total_gmv: c.total_gmv.to_string(),
-            outreach_status: c.outreach_status.as_str().to_owned(),
-            sources: c.sources.iter().map(|s| s.as_str().to_owned()).collect(),
-            alternates: u32::try_from(c.alternates.len()).unwrap_or(u32::MAX),
-        }
-    }
-}
-
-/// A rejected row: line and reason, never the row's data.
-#[napi(object)]
-pub struct RowIssue {
-    /// 1-based line (file) or row number (in-memory rows).
-    pub line: i64,
-    /// The column concerned.
-    pub field: Option<String>,
-    /// Short reason.
-    pub reason: String,
-}
-
-/// What happened to one source.
-#[napi(object)]
-pub struct FileReport {
-    /// The source's name (path, or the kind for in-memory rows).
-    pub name: String,
-    /// Its source kind.
-    pub kind: String,
-    /// Data rows read.
-    pub rows_read: i64,
-    /// Rows rejected.
-    pub rows_rejected: i64,
-    /// Rows identical to an earlier row of the same source.
-    pub duplicates_collapsed: i64,
-    /// Rejected rows by reason.
-    pub rejected_by_reason: HashMap<String, i64>,
-    /// Dropped values by reason (the row was kept).
-    pub dropped_by_reason: HashMap<String, i64>,
-    /// The first rejected rows.
-    pub rejected: Vec<RowIssue>,
-}
-
-/// What a merge did, in numbers.
-#[napi(object)]
-pub struct MergeReport {
-    /// Per source, by name.
-    pub files: Vec<FileReport>,
-    /// Data rows read.
-    pub rows_read: i64,
-    /// Rows rejected as a whole.
-    pub rows_rejected: i64,
-    /// Values dropped from kept rows.
-    pub values_dropped: i64,
-    /// Duplicate rows collapsed.
-    pub duplicates_collapsed: i64,
-    /// Creators in the result.
-    pub creators: i64,
-    /// Creator fields filled, summed.
-    pub fields_filled: i64,
-    /// Conflicts.
-    pub conflicts: i64,
-    /// Creators whose masked phone a full number confirmed.
-    pub masked_phones_upgraded: i64,
-    /// Team-inbox emails used by nobody.
-    pub shared_emails_dropped: i64,
-    /// Creators left out by the suppression list.
-    pub creators_suppressed: i64,
+    /// Contact-field priority, highest first, as source kinds (default `["manual",
+    /// "euka", "phone_numbers", "refunnel", "sample_orders", "videos"]`; kinds left out
+    /// rank below the ones named).
+    #[napi(ts_type = "Array<SourceKind>")]
+    pub priorities: Option<Vec<String>>,
+    /// An email seen on this many creators or more is a team inbox, used by none (default 3).
+    pub shared_email_threshold: Option<u32>,
+    /// Keep the related records (samples, videos, video products, snapshots, brand
+    /// links, products) in the result (default `true`). Off, the merge keeps only what
+    /// the creator table and the report read, in well under half the memory, and the
+    /// related-record arrays come back empty.
+    pub related_records: Option<bool>,
+    /// Called with the progress of each file's import (every 65,536 rows and at the
+    /// file's end). The merge never waits for it: reports are queued for the JavaScript
+    /// thread, so they arrive while an `…Async` call runs, and only after a synchronous
+    /// call returns.
+    #[napi(ts_type = "(progress: MergeProgress) => void")]
+    pub on_progress: Option<ProgressFn>,
 }
 
 fn n(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-fn counts(m: &std::collections::BTreeMap<String, u64>) -> HashMap<String, i64> {
-    m.iter().map(|(k, v)| (k.clone(), n(*v))).collect()
-}
-
-impl From<&merge::MergeReport> for MergeReport {
-    fn from(r: &merge::MergeReport) -> Self {
-        MergeReport {
-            files: r
-                .files
-                .iter()
-                .map(|f| FileReport {
-                    name: f.name.clone(),
-                    kind: f.kind.as_str().to_owned(),
-                    rows_read: n(f.rows_read),
-                    rows_rejected: n(f.rows_rejected),
-                    duplicates_collapsed: n(f.duplicates_collapsed),
-                    rejected_by_reason: counts(&f.rejected_by_reason),
-                    dropped_by_reason: counts(&f.dropped_by_reason),
-                    rejected: f
-                        .rejected
-                        .iter()
-                        .map(|i| RowIssue {
-                            line: n(i.line),
-                            field: i.field.clone(),
-                            reason: i.reason.clone(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            rows_read: n(r.rows_read),
-            rows_rejected: n(r.rows_rejected),
-            values_dropped: n(r.values_dropped),
-            duplicates_collapsed: n(r.duplicates_collapsed),
-            creators: n(r.creators),
-            fields_filled: n(r.fields_filled),
-            conflicts: n(r.conflicts),
-            masked_phones_upgraded: n(r.masked_phones_upgraded),
-            shared_emails_dropped: n(r.shared_emails_dropped),
-            creators_suppressed: n(r.creators_suppressed),
-        }
-    }
-}
-
-/// The outcome of a merge.
-#[napi(object)]
+/// The outcome of a merge: the creator table, its related records and the report,
+/// each row built from core's table definitions (see `tableColumns`).
+#[napi(object, object_from_js = false)]
 pub struct MergeResult {
     /// Merged creators, sorted by handle.
-    pub creators: Vec<Creator>,
+    #[napi(ts_type = "Array<Creator>")]
+    pub creators: Value,
+    /// Sample order lines, deduplicated by `(orderId, skuId)`.
+    #[napi(ts_type = "Array<Sample>")]
+    pub samples: Value,
+    /// Videos, deduplicated by `videoId`.
+    #[napi(ts_type = "Array<Video>")]
+    pub videos: Value,
+    /// Which products each video features.
+    #[napi(ts_type = "Array<VideoProduct>")]
+    pub video_products: Value,
+    /// Metric snapshots, one per `(tiktokUsername, date, source)`.
+    #[napi(ts_type = "Array<Snapshot>")]
+    pub snapshots: Value,
+    /// Which brands each creator works with.
+    #[napi(ts_type = "Array<BrandLink>")]
+    pub brand_links: Value,
+    /// Products, deduplicated by `productId`.
+    #[napi(ts_type = "Array<Product>")]
+    pub products: Value,
+    /// Creator fields that had more than one value: which source won, which lost
+    /// (source kinds only, never the values).
+    #[napi(ts_type = "Array<Conflict>")]
+    pub conflicts: Value,
     /// The report.
-    pub report: MergeReport,
+    #[napi(ts_type = "MergeReport")]
+    pub report: Value,
 }
 
 impl From<&merge::MergeResult> for MergeResult {
     fn from(r: &merge::MergeResult) -> Self {
         MergeResult {
-            creators: r.creators.iter().map(Creator::from).collect(),
-            report: MergeReport::from(&r.report),
+            creators: table::table(&r.creators),
+            samples: table::table(&r.samples),
+            videos: table::table(&r.videos),
+            video_products: table::table(&r.video_products),
+            snapshots: table::table(&r.snapshots),
+            brand_links: table::table(&r.brand_links),
+            products: table::table(&r.products),
+            conflicts: table::table(&r.conflicts),
+            report: table::report(&r.report),
         }
     }
 }
 
-fn region(options: &Option<MergeOptionsJs>) -> creator_crm::Result<Region> {
-    match options.as_ref().and_then(|o| o.default_region.as_deref()) {
-        Some(code) => Region::parse(code),
-        None => Ok(Region::default()),
-    }
+/// How far the import of one file has got, as `onProgress` receives it: every 65,536
+/// rows of a file and once at its end.
+#[napi(object)]
+pub struct MergeProgress {
+    /// The file's name (its path for files).
+    pub file: String,
+    /// Its source kind.
+    #[napi(ts_type = "SourceKind")]
+    pub kind: String,
+    /// Bytes of the file read so far.
+    pub bytes_read: i64,
+    /// The file's size, when known (files; not in-memory CSV).
+    pub total_bytes: Option<i64>,
+    /// Data rows of the file read so far.
+    pub rows_read: i64,
+    /// True for the report at the file's end.
+    pub done: bool,
 }
 
-/// A merger that resolves creators on as many threads as the machine has (the result is
-/// the same as on one) and keeps of related records only what the creator table and the
-/// report read: these calls return creators and the report.
-fn merger(region: Region) -> Merger {
-    Merger::new(MergeOptions {
-        region,
-        threads: threads(),
-        related_records: false,
-        ..MergeOptions::default()
+/// A core progress hook that queues each report for the JavaScript callback without
+/// waiting for it (the merge never blocks on JavaScript).
+fn progress_hook(callback: ProgressFn) -> merge::ProgressHook {
+    merge::ProgressHook::new(move |p| {
+        callback.call(
+            MergeProgress {
+                file: p.file.to_owned(),
+                kind: p.kind.as_str().to_owned(),
+                bytes_read: n(p.bytes_read),
+                total_bytes: p.total_bytes.map(n),
+                rows_read: n(p.rows_read),
+                done: p.done,
+            },
+            ThreadsafeFunctionCallMode::NonBlocking,
+        );
     })
+}
+
+/// Core options from the JavaScript ones.
+pub(crate) fn core_options(options: Option<MergeOptionsJs>) -> creator_crm::Result<MergeOptions> {
+    let mut o = MergeOptions {
+        threads: threads(),
+        ..MergeOptions::default()
+    };
+    let Some(js) = options else { return Ok(o) };
+    if let Some(code) = js.default_region.as_deref() {
+        o.region = Region::parse(code)?;
+    }
+    if let Some(names) = &js.priorities {
+        o.priority = SourcePriority::from_names(names.iter().map(String::as_str))?;
+    }
+    if let Some(t) = js.shared_email_threshold {
+        o.shared_email_threshold = t as usize;
+    }
+    if let Some(related) = js.related_records {
+        o.related_records = related;
+    }
+    o.progress = js.on_progress.map(progress_hook);
+    Ok(o)
 }
 
 fn threads() -> usize {
@@ -236,70 +169,92 @@ fn threads() -> usize {
 }
 
 /// Sorted by kind name, so the outcome never depends on object key order.
-fn sorted<T>(sources: HashMap<String, T>) -> Vec<(String, T)> {
+pub(crate) fn sorted<T>(sources: HashMap<String, T>) -> Vec<(String, T)> {
     let mut v: Vec<(String, T)> = sources.into_iter().collect();
     v.sort_by(|a, b| a.0.cmp(&b.0));
     v
 }
 
-/// Imports the files on as many threads as the machine has (up to one per file);
-/// `Merger::import_many` gives the result of importing them one after the other.
-fn merge_files(
-    sources: HashMap<String, String>,
-    region: Region,
-) -> creator_crm::Result<merge::MergeResult> {
-    let mut m = merger(region);
+/// Imports the files on as many threads as the machine has (up to one per file), with
+/// the result of importing them one after the other.
+pub(crate) fn import_files(
+    m: &mut merge::Merger,
+    sources: Vec<(String, String)>,
+) -> creator_crm::Result<()> {
     let mut inputs = Vec::new();
-    for (kind, path) in sorted(sources) {
+    for (kind, path) in sources {
         let kind: SourceKind = kind.parse()?;
         let file = SourceFile::new(kind, path.as_str());
         inputs.push(file.open(&path)?);
     }
-    m.import_many(inputs, threads())?;
-    Ok(m.finish(Finish::CreatorsReleasing))
+    m.import_many(inputs, threads())
 }
 
 /// Rows as objects of column → value. Keys are matched like CSV headers (any case and
 /// punctuation: `"Phone #"`, `"phone"`); unknown keys are ignored.
-type Rows = Vec<HashMap<String, Option<String>>>;
+pub(crate) type Rows = Vec<HashMap<String, Option<String>>>;
 
-fn merge_rows_inner(
-    sources: HashMap<String, Rows>,
-    region: Region,
-) -> creator_crm::Result<merge::MergeResult> {
-    let mut m = merger(region);
-    for (kind_name, rows) in sorted(sources) {
-        let kind: SourceKind = kind_name.parse()?;
-        let file = SourceFile::new(kind, kind_name);
-        for (i, row) in rows.iter().enumerate() {
-            let cells: Vec<(Column, &str)> = row
-                .iter()
-                .filter_map(|(k, v)| Some((k.parse::<Column>().ok()?, v.as_deref()?)))
-                .collect();
-            m.add_cells(&file, u64::try_from(i + 1).unwrap_or(u64::MAX), &cells)?;
-        }
-    }
-    Ok(m.finish(Finish::CreatorsReleasing))
+/// Adds `rows` to `m` as one source named `name`; errors are `host::add_rows`'s.
+pub(crate) fn add_rows(
+    m: &mut merge::Merger,
+    kind: SourceKind,
+    name: &str,
+    rows: &Rows,
+) -> creator_crm::Result<()> {
+    let cells = rows.iter().map(|row| {
+        row.iter()
+            .filter_map(|(k, v)| Some((k.as_str(), v.as_deref()?)))
+    });
+    host::add_rows(m, kind, name, cells)
 }
 
-/// Merges source export files into one creator table.
+/// The result, with related records when the options keep them.
+/// The merger is kept, so more sources can be added after.
+pub(crate) fn finish(m: &mut merge::Merger) -> merge::MergeResult {
+    let what = if m.options().related_records {
+        Finish::Everything
+    } else {
+        Finish::CreatorsOnly
+    };
+    m.finish(what)
+}
+
+fn merge_files(
+    sources: HashMap<String, String>,
+    options: MergeOptions,
+) -> creator_crm::Result<merge::MergeResult> {
+    let mut m = merge::Merger::new(options);
+    import_files(&mut m, sorted(sources))?;
+    let what = if m.options().related_records {
+        Finish::Everything
+    } else {
+        Finish::CreatorsReleasing
+    };
+    Ok(m.finish(what))
+}
+
+/// Merges source export files into one creator table with its related records.
 ///
 /// `sources` maps a source kind (`"sample_orders"`, `"euka"`, `"phone_numbers"`,
 /// `"refunnel"`, `"videos"`, `"products"`) to a CSV path. Bad rows never throw: they are
 /// counted in `report`. Throws an `ImportError` when a file cannot be read at all, an
-/// `InvalidInputError` for an unknown kind or region.
+/// `InvalidInputError` for an unknown kind, region or priority. `onProgress` is not
+/// called: use `mergeExportsAsync` for progress.
 ///
 /// ```js
-/// const { creators, report } = mergeExports({ euka: 'euka.csv', sample_orders: 'orders.csv' })
+/// const { creators, samples, report } = mergeExports({ euka: 'euka.csv', sample_orders: 'orders.csv' })
 /// ```
-#[napi(catch_unwind)]
+#[napi(
+    catch_unwind,
+    ts_args_type = "sources: Sources<string>, options?: MergeOptions | undefined | null"
+)]
 pub fn merge_exports(
     env: Env,
     sources: HashMap<String, String>,
     options: Option<MergeOptionsJs>,
 ) -> napi::Result<MergeResult> {
-    region(&options)
-        .and_then(|r| merge_files(sources, r))
+    core_options(options)
+        .and_then(|o| merge_files(sources, o))
         .map(|r| MergeResult::from(&r))
         .map_err(|e| to_napi_error(&env, &e))
 }
@@ -313,40 +268,72 @@ pub fn merge_exports(
 /// ```
 #[napi(
     catch_unwind,
-    ts_args_type = "sources: Record<string, Array<Record<string, string | null>>>, options?: MergeOptions | undefined | null"
+    ts_args_type = "sources: Sources<Array<ExportRow>>, options?: MergeOptions | undefined | null"
 )]
 pub fn merge_rows(
     env: Env,
     sources: HashMap<String, Rows>,
     options: Option<MergeOptionsJs>,
 ) -> napi::Result<MergeResult> {
-    region(&options)
-        .and_then(|r| merge_rows_inner(sources, r))
+    let run = || -> creator_crm::Result<merge::MergeResult> {
+        let mut m = merge::Merger::new(core_options(options)?);
+        for (kind, rows) in sorted(sources) {
+            add_rows(&mut m, kind.parse()?, &kind, &rows)?;
+        }
+        Ok(finish(&mut m))
+    };
+    run()
         .map(|r| MergeResult::from(&r))
         .map_err(|e| to_napi_error(&env, &e))
 }
 
-/// The work of [`merge_exports_async`], run on the libuv thread pool.
-pub struct MergeExportsTask {
-    sources: HashMap<String, String>,
-    region: creator_crm::Result<Region>,
-    /// The core error, kept to build the JavaScript error in [`Task::reject`].
+/// Runs core work on the libuv thread pool and keeps the core error, so that
+/// [`Task::reject`] can build the typed JavaScript error where the `Env` is at hand.
+pub struct CoreTask<T: Send + 'static> {
+    work: Option<Box<dyn FnOnce() -> creator_crm::Result<T> + Send>>,
     failure: Option<Error>,
 }
 
-impl Task for MergeExportsTask {
-    type Output = merge::MergeResult;
-    type JsValue = MergeResult;
+impl<T: Send + 'static> CoreTask<T> {
+    pub(crate) fn new(work: impl FnOnce() -> creator_crm::Result<T> + Send + 'static) -> Self {
+        CoreTask {
+            work: Some(Box::new(work)),
+            failure: None,
+        }
+    }
+}
+
+/// What a [`CoreTask`] hands back to JavaScript.
+pub trait ToJs: Send + Sized + 'static {
+    /// The JavaScript value.
+    type Js: napi::bindgen_prelude::ToNapiValue + napi::bindgen_prelude::TypeName;
+    /// Converts on the JavaScript thread.
+    fn to_js(self) -> Self::Js;
+}
+
+/// Built on the worker thread: only the hand-over to JavaScript is left to `resolve`.
+impl ToJs for MergeResult {
+    type Js = MergeResult;
+    fn to_js(self) -> MergeResult {
+        self
+    }
+}
+
+impl ToJs for () {
+    type Js = ();
+    fn to_js(self) {}
+}
+
+impl<T: ToJs> Task for CoreTask<T> {
+    type Output = T;
+    type JsValue = T::Js;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let result = match &self.region {
-            Ok(region) => merge_files(std::mem::take(&mut self.sources), *region),
-            Err(e) => Err(Error::invalid(
-                e.field().unwrap_or("region").to_owned(),
-                e.reason().to_owned(),
-            )),
-        };
-        result.map_err(|e| {
+        let work = self
+            .work
+            .take()
+            .ok_or_else(|| napi::Error::from_reason("task already run"))?;
+        work().map_err(|e| {
             let message = e.to_string();
             self.failure = Some(e);
             napi::Error::from_reason(message)
@@ -354,7 +341,7 @@ impl Task for MergeExportsTask {
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
-        Ok(MergeResult::from(&output))
+        Ok(output.to_js())
     }
 
     fn reject(&mut self, env: Env, err: napi::Error) -> napi::Result<Self::JsValue> {
@@ -365,15 +352,19 @@ impl Task for MergeExportsTask {
     }
 }
 
-/// `mergeExports` off the JavaScript thread: same result, as a promise.
-#[napi(catch_unwind, ts_return_type = "Promise<MergeResult>")]
+/// `mergeExports` off the JavaScript thread: same result, as a promise, with
+/// `options.onProgress` called as the files are read.
+#[napi(
+    catch_unwind,
+    ts_args_type = "sources: Sources<string>, options?: MergeOptions | undefined | null",
+    ts_return_type = "Promise<MergeResult>"
+)]
 pub fn merge_exports_async(
     sources: HashMap<String, String>,
     options: Option<MergeOptionsJs>,
-) -> AsyncTask<MergeExportsTask> {
-    AsyncTask::new(MergeExportsTask {
-        sources,
-        region: region(&options),
-        failure: None,
-    })
+) -> AsyncTask<CoreTask<MergeResult>> {
+    let parsed = core_options(options);
+    AsyncTask::new(CoreTask::new(move || {
+        merge_files(sources, parsed?).map(|r| MergeResult::from(&r))
+    }))
 }

@@ -2,12 +2,11 @@
 //! and JSON strings), text redaction, the creator-safe supporter view and the
 //! supporter-action guard.
 
-use chrono::{DateTime, Utc};
 use creator_crm::{
-    Error,
+    Error, host,
     privacy::{
-        self, ActionGuard, AuditRecord, Policy, Pseudonymizer, SupporterAction, SupporterView,
-        ViewId, ViewScore,
+        self, ActionGuard, ActionKind, AuditRecord, Policy, Pseudonymizer, SupporterAction,
+        SupporterView, ViewId, ViewScore,
     },
     supporters::{Supporter, SupporterId},
 };
@@ -62,6 +61,7 @@ pub struct Removal {
 #[napi(object)]
 pub struct SanitizeReport {
     /// The value without personal data.
+    #[napi(ts_type = "JsonValue")]
     pub value: Value,
     /// What was removed or redacted, in document order.
     pub removed: Vec<Removal>,
@@ -76,13 +76,20 @@ pub struct SanitizeReport {
 /// ```js
 /// sanitizeJson({ realName: 'Jane', note: 'mail jane@example.com' }) // { note: 'mail [email]' }
 /// ```
-#[napi(catch_unwind, ts_args_type = "value: any, options?: SanitizeOptions")]
+#[napi(
+    catch_unwind,
+    ts_args_type = "value: unknown, options?: SanitizeOptions",
+    ts_return_type = "JsonValue"
+)]
 pub fn sanitize_json(value: Value, options: Option<SanitizeOptions>) -> Value {
     policy(options).sanitize(value).value
 }
 
 /// `sanitizeJson` also returning what was removed (paths and kinds, never values).
-#[napi(catch_unwind, ts_args_type = "value: any, options?: SanitizeOptions")]
+#[napi(
+    catch_unwind,
+    ts_args_type = "value: unknown, options?: SanitizeOptions"
+)]
 pub fn sanitize_json_report(value: Value, options: Option<SanitizeOptions>) -> SanitizeReport {
     let out = policy(options).sanitize(value);
     SanitizeReport {
@@ -143,6 +150,7 @@ impl Task for SanitizeStringsTask {
 /// a page of API responses). Resolves to one entry per document: the
 /// sanitized JSON text, or `null` for a document that is not JSON.
 #[napi(
+    catch_unwind,
     ts_args_type = "docs: Array<string>, options?: SanitizeOptions",
     ts_return_type = "Promise<Array<string | null>>"
 )]
@@ -211,6 +219,7 @@ pub struct ViewOptions {
     /// pseudonymous id `sp_…` (HMAC-SHA256 of the supporter id).
     pub pseudonym_key: Option<Buffer>,
     /// `{ probability, priority, segment }` to attach.
+    #[napi(ts_type = "ViewScore")]
     pub score: Option<Value>,
 }
 
@@ -223,13 +232,8 @@ fn from_json<T: serde::de::DeserializeOwned>(
     value: Value,
     field: &'static str,
 ) -> napi::Result<T> {
-    // serde's messages may quote input values: never pass them on.
-    serde_json::from_value(value).map_err(|_| {
-        to_napi_error(
-            env,
-            &Error::invalid(field, "does not match the expected shape"),
-        )
-    })
+    // serde's messages may quote input values: core's reason never does.
+    serde_json::from_value(value).map_err(|e| to_napi_error(env, &host::shape_error(field, &e)))
 }
 
 /// The creator-safe view of a supporter: an object with no personal-data
@@ -241,7 +245,11 @@ fn from_json<T: serde::de::DeserializeOwned>(
 ///
 /// `supporter` has the shape of the Rust `Supporter` (snake_case keys).
 /// Throws an `InvalidInputError` (`field: "supporter"`, `"score"` or `"key"`).
-#[napi(catch_unwind, ts_args_type = "supporter: any, options?: ViewOptions")]
+#[napi(
+    catch_unwind,
+    ts_args_type = "supporter: SupporterRecord, options?: ViewOptions",
+    ts_return_type = "SupporterView"
+)]
 pub fn supporter_view(
     env: &Env,
     supporter: Value,
@@ -303,27 +311,10 @@ impl From<&AuditRecord> for Audit {
     }
 }
 
+/// The action named `name` (core's names, `ActionKind::from_str`), `body` for a message.
 fn action(env: &Env, name: &str, body: Option<String>) -> napi::Result<SupporterAction> {
-    Ok(match name {
-        "send_message" => SupporterAction::SendMessage {
-            body: body.unwrap_or_default(),
-        },
-        "view_profile" => SupporterAction::ViewProfile,
-        "thank_for_gift" => SupporterAction::ThankForGift,
-        "invite_to_live" => SupporterAction::InviteToLive,
-        "reply" => SupporterAction::Reply,
-        "bulk_message" => SupporterAction::BulkMessage,
-        "export_supporter_list" => SupporterAction::ExportSupporterList,
-        "offline_meetup" => SupporterAction::OfflineMeetup,
-        "reveal_identity" => SupporterAction::RevealIdentity,
-        "exchange_contact_info" => SupporterAction::ExchangeContactInfo,
-        _ => {
-            return Err(to_napi_error(
-                env,
-                &Error::invalid("action", "unknown action"),
-            ));
-        }
-    })
+    let kind: ActionKind = name.parse().map_err(|e| to_napi_error(env, &e))?;
+    Ok(SupporterAction::from_kind(kind, body))
 }
 
 /// Checks one creator action on one supporter and returns its audit record.
@@ -347,9 +338,7 @@ pub fn authorize_action(
 ) -> napi::Result<Audit> {
     let keys = pseudonymizer(env, &options.pseudonym_key)?;
     let action = self::action(env, &action, options.body)?;
-    let now: DateTime<Utc> = DateTime::parse_from_rfc3339(&options.now)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| to_napi_error(env, &Error::invalid("now", "must be an RFC 3339 time")))?;
+    let now = crate::data::instant(env, &options.now, "now")?;
     match ActionGuard::new(&keys).authorize(&actor, &SupporterId::from(supporter_id), &action, now)
     {
         Ok(audit) => Ok(Audit::from(&audit)),

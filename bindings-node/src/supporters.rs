@@ -20,7 +20,7 @@ use napi_derive::napi;
 use serde_json::Value;
 
 use crate::{
-    data::{parse, read, read_all, read_or_default, write},
+    data::{instant, parse, read_all, read_or_default, write},
     errors::to_napi_error,
 };
 
@@ -156,7 +156,7 @@ fn batch(
     now: String,
     config: Option<Value>,
 ) -> napi::Result<Batch> {
-    let now = read(env, Value::String(now), "now")?;
+    let now = instant(env, &now, "now")?;
     let cfg: ScoringConfig = read_or_default(env, config, "config")?;
     let scorer = Scorer::new(cfg).map_err(|e| to_napi_error(env, &e))?;
     let counters = read_all(supporters, "supporters", |v, what| {
@@ -219,8 +219,8 @@ fn tab_options(options: Option<TabOptions>) -> CoreTabOptions {
 /// Aggregates supporters given as events into counters (one per supporter).
 #[napi(
     catch_unwind,
-    ts_args_type = "supporters: Array<Record<string, unknown>>, now: string",
-    ts_return_type = "Array<Record<string, unknown>>"
+    ts_args_type = "supporters: Array<SupporterInput>, now: string",
+    ts_return_type = "Array<SupporterCounters>"
 )]
 pub fn supporter_counters(env: &Env, supporters: Vec<Value>, now: String) -> napi::Result<Value> {
     let b = batch(env, supporters, now, None)?;
@@ -236,7 +236,7 @@ pub fn supporter_counters(env: &Env, supporters: Vec<Value>, now: String) -> nap
 /// ```
 #[napi(
     catch_unwind,
-    ts_args_type = "supporters: Array<Record<string, unknown>>, now: string, config?: Record<string, unknown> | undefined | null"
+    ts_args_type = "supporters: Array<SupporterInput>, now: string, config?: ScoringConfig | undefined | null"
 )]
 pub fn score_supporters(
     env: &Env,
@@ -266,7 +266,8 @@ impl Task for ScoreTask {
 /// `scoreSupporters` off the JavaScript thread (input is read first, so bad
 /// input still throws synchronously).
 #[napi(
-    ts_args_type = "supporters: Array<Record<string, unknown>>, now: string, config?: Record<string, unknown> | undefined | null",
+    catch_unwind,
+    ts_args_type = "supporters: Array<SupporterInput>, now: string, config?: ScoringConfig | undefined | null",
     ts_return_type = "Promise<Array<Score>>"
 )]
 pub fn score_supporters_async(
@@ -283,8 +284,8 @@ pub fn score_supporters_async(
 /// first), bonuses, the segment rule and the priority parts.
 #[napi(
     catch_unwind,
-    ts_args_type = "supporter: Record<string, unknown>, now: string, config?: Record<string, unknown> | undefined | null",
-    ts_return_type = "Record<string, any>"
+    ts_args_type = "supporter: SupporterInput, now: string, config?: ScoringConfig | undefined | null",
+    ts_return_type = "Explanation"
 )]
 pub fn explain_score(
     env: &Env,
@@ -304,7 +305,7 @@ pub fn explain_score(
 /// date; ties by id), paged by `options`.
 #[napi(
     catch_unwind,
-    ts_args_type = "supporters: Array<Record<string, unknown>>, now: string, options?: TabOptions | undefined | null, config?: Record<string, unknown> | undefined | null"
+    ts_args_type = "supporters: Array<SupporterInput>, now: string, options?: TabOptions | undefined | null, config?: ScoringConfig | undefined | null"
 )]
 pub fn inbox_tabs(
     env: &Env,
@@ -341,7 +342,8 @@ impl Task for TabsTask {
 
 /// `inboxTabs` off the JavaScript thread.
 #[napi(
-    ts_args_type = "supporters: Array<Record<string, unknown>>, now: string, options?: TabOptions | undefined | null, config?: Record<string, unknown> | undefined | null",
+    catch_unwind,
+    ts_args_type = "supporters: Array<SupporterInput>, now: string, options?: TabOptions | undefined | null, config?: ScoringConfig | undefined | null",
     ts_return_type = "Promise<InboxTabs>"
 )]
 pub fn inbox_tabs_async(
@@ -360,8 +362,8 @@ pub fn inbox_tabs_async(
 /// `event_rsvp`, `milestone_reached`. RSVPs come from the events form.
 #[napi(
     catch_unwind,
-    ts_args_type = "supporters: Array<Record<string, unknown>>, now: string, config?: Record<string, unknown> | undefined | null, alertConfig?: Record<string, unknown> | undefined | null",
-    ts_return_type = "Array<Record<string, any>>"
+    ts_args_type = "supporters: Array<SupporterInput>, now: string, config?: ScoringConfig | undefined | null, alertConfig?: AlertConfig | undefined | null",
+    ts_return_type = "Array<Alert>"
 )]
 pub fn detect_alerts(
     env: &Env,
@@ -370,7 +372,7 @@ pub fn detect_alerts(
     config: Option<Value>,
     alert_config: Option<Value>,
 ) -> napi::Result<Value> {
-    let now: DateTime<Utc> = read(env, Value::String(now), "now")?;
+    let now: DateTime<Utc> = instant(env, &now, "now")?;
     let cfg: ScoringConfig = read_or_default(env, config, "config")?;
     let scorer = Scorer::new(cfg).map_err(|e| to_napi_error(env, &e))?;
     let alert_cfg: AlertConfig = read_or_default(env, alert_config, "alert_config")?;
@@ -393,10 +395,10 @@ pub fn detect_alerts(
 #[napi(object)]
 pub struct Delivery {
     /// `{ delivered, suppressed, expired }` lists of alerts.
-    #[napi(ts_type = "Record<string, any>")]
+    #[napi(ts_type = "AlertOutcome")]
     pub outcome: Value,
     /// Pass it to the next `deliverAlerts` call.
-    #[napi(ts_type = "Record<string, any>")]
+    #[napi(ts_type = "CooldownState")]
     pub state: Value,
 }
 
@@ -404,7 +406,7 @@ pub struct Delivery {
 /// cooldown per (supporter, kind), counted from delivered alerts.
 #[napi(
     catch_unwind,
-    ts_args_type = "candidates: Array<Record<string, unknown>>, state: Record<string, unknown> | undefined | null, now: string, alertConfig?: Record<string, unknown> | undefined | null"
+    ts_args_type = "candidates: Array<Alert>, state: CooldownState | undefined | null, now: string, alertConfig?: AlertConfig | undefined | null"
 )]
 pub fn deliver_alerts(
     env: &Env,
@@ -413,7 +415,7 @@ pub fn deliver_alerts(
     now: String,
     alert_config: Option<Value>,
 ) -> napi::Result<Delivery> {
-    let now: DateTime<Utc> = read(env, Value::String(now), "now")?;
+    let now: DateTime<Utc> = instant(env, &now, "now")?;
     let cfg: AlertConfig = read_or_default(env, alert_config, "alert_config")?;
     let state: CooldownState = read_or_default(env, state, "state")?;
     let candidates =
@@ -430,8 +432,8 @@ pub fn deliver_alerts(
 /// likely fan-club upgrade.
 #[napi(
     catch_unwind,
-    ts_args_type = "supporters: Array<Record<string, unknown>>, now: string, config?: Record<string, unknown> | undefined | null",
-    ts_return_type = "Array<Record<string, any>>"
+    ts_args_type = "supporters: Array<SupporterRecord>, now: string, config?: InsightConfig | undefined | null",
+    ts_return_type = "Array<SupporterInsights>"
 )]
 pub fn supporter_insights(
     env: &Env,
@@ -439,7 +441,7 @@ pub fn supporter_insights(
     now: String,
     config: Option<Value>,
 ) -> napi::Result<Value> {
-    let now: DateTime<Utc> = read(env, Value::String(now), "now")?;
+    let now: DateTime<Utc> = instant(env, &now, "now")?;
     let cfg: InsightConfig = read_or_default(env, config, "config")?;
     let people: Vec<Supporter> =
         read_all(supporters, "supporters", parse).map_err(|e| to_napi_error(env, &e))?;

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::{
-    data::{money_as_string, parse, read, read_all, read_or_default, write},
+    data::{instant, money_as_string, parse, read, read_all, read_or_default, write},
     errors::to_napi_error,
 };
 
@@ -36,7 +36,7 @@ fn money(value: Value, what: &str) -> Result<Decimal, Error> {
 #[napi(
     catch_unwind,
     ts_args_type = "monthlyGmv: string | number, thresholds?: Array<string | number> | undefined | null",
-    ts_return_type = "Record<string, any>"
+    ts_return_type = "BadgeDecision"
 )]
 pub fn shop_badge(
     env: &Env,
@@ -63,8 +63,8 @@ pub fn shop_badge(
 /// ties at the cut excluded, newcomers keep their slot unused.
 #[napi(
     catch_unwind,
-    ts_args_type = "creators: Array<Record<string, unknown>>, now: string, thresholds?: Record<string, unknown> | undefined | null",
-    ts_return_type = "Array<Record<string, any>>"
+    ts_args_type = "creators: Array<TierInput>, now: string, thresholds?: TierThresholds | undefined | null",
+    ts_return_type = "Array<TierDecision>"
 )]
 pub fn classify_creators(
     env: &Env,
@@ -72,7 +72,7 @@ pub fn classify_creators(
     now: String,
     thresholds: Option<Value>,
 ) -> napi::Result<Value> {
-    let now = read(env, Value::String(now), "now")?;
+    let now = instant(env, &now, "now")?;
     let t: TierThresholds = read_or_default(env, thresholds, "thresholds")?;
     t.validate().map_err(|e| to_napi_error(env, &e))?;
     let creators: Vec<TierInput> = read_all(creators, "creators", |v, what| {
@@ -86,8 +86,8 @@ pub fn classify_creators(
 /// spent `minDays` whole days in it; leaving Newcomer is never held.
 #[napi(
     catch_unwind,
-    ts_args_type = "decision: Record<string, unknown>, previous: Record<string, unknown> | undefined | null, minDays: number, now: string",
-    ts_return_type = "Record<string, any>"
+    ts_args_type = "decision: TierDecision, previous: PreviousTier | undefined | null, minDays: number, now: string",
+    ts_return_type = "StableTier"
 )]
 pub fn apply_minimum_days(
     env: &Env,
@@ -101,7 +101,7 @@ pub fn apply_minimum_days(
         Some(p) if !p.is_null() => Some(read(env, p, "previous")?),
         _ => None,
     };
-    let now = read(env, Value::String(now), "now")?;
+    let now = instant(env, &now, "now")?;
     write(
         env,
         &core::apply_minimum_days(decision, previous, min_days, now),
@@ -113,7 +113,7 @@ pub fn apply_minimum_days(
 /// before it; `null` without both).
 #[napi(
     catch_unwind,
-    ts_args_type = "observations: Array<Record<string, unknown>>, year: number, month: number, cumulative?: boolean | undefined | null"
+    ts_args_type = "observations: Array<GmvObservation>, year: number, month: number, cumulative?: boolean | undefined | null"
 )]
 pub fn monthly_gmv(
     env: &Env,
