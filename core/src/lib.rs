@@ -8,7 +8,11 @@
 //! - [`identity`] normalizes who a creator is: handle, phone, email, name, address.
 //! - [`import`] reads the six source exports (CSV) into canonical rows.
 //! - [`merge`] turns those rows into one creator table with provenance and a report.
+//! - [`table`] defines the result tables once (columns, types, cells); [`export`] and every
+//!   binding build their output from it.
 //! - [`export`] writes results as CSV that is safe to open in a spreadsheet.
+//! - [`host`] is what bindings share: in-memory rows by column name, shape errors that
+//!   never quote input, and the rule for times without an offset (UTC).
 //! - [`privacy`] keeps supporters' personal data from creators: the creator-safe
 //!   supporter view, the JSON sanitizer, text redaction and forbidden actions.
 //! - [`tiers`] ranks creators: TikTok Shop badge by monthly GMV and the 7-tier classification.
@@ -20,11 +24,13 @@
 
 pub mod error;
 pub mod export;
+pub mod host;
 pub mod identity;
 pub mod import;
 pub mod merge;
 pub mod privacy;
 pub mod supporters;
+pub mod table;
 pub mod tiers;
 
 /// The string type of short text fields in merged records (names, address parts):

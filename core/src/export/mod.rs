@@ -1,16 +1,22 @@
 //! Writing results as CSV that is safe to open in a spreadsheet.
 //!
+//! Any table of [`crate::table`] can be written: a header row of its column names
+//! ([`Row::COLUMNS`]), then one record per row, each cell in its text form
+//! ([`Cell`]'s `Display`: `""` for null, `true`/`false`, exact decimals, ISO days and
+//! times, lists joined with `;`).
+//!
 //! A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is
 //! a formula to Excel, LibreOffice and Google Sheets ("CSV injection"). Every
-//! text cell written here goes through [`escape_cell`], which prefixes such a
-//! cell with `'` (the OWASP recommendation) so it is shown as text. Numbers
-//! the library formats itself are written as they are.
+//! text cell written here (text, lists, counts) goes through [`escape_cell`], which
+//! prefixes such a cell with `'` (the OWASP recommendation) so it is shown as text.
+//! Numbers, booleans and times the library formats itself are written as they are.
 
-use std::{borrow::Cow, io::Write};
+use std::{borrow::Cow, fmt::Write as _, io::Write};
 
 use crate::{
     error::{Error, ErrorKind, Result},
-    merge::{Creator, Field},
+    merge::Creator,
+    table::{Cell, Row},
 };
 
 /// Neutralizes a cell that a spreadsheet would run as a formula by prefixing `'`.
@@ -27,93 +33,64 @@ pub fn escape_cell(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// The columns of [`write_creators_csv`], in order.
-pub const CREATOR_COLUMNS: &[&str] = &[
-    "tiktok_username",
-    "email",
-    "phone",
-    "phone_masked",
-    "phone_verified",
-    "first_name",
-    "last_name",
-    "address_line1",
-    "address_line2",
-    "city",
-    "state",
-    "zipcode",
-    "country",
-    "follower_count",
-    "total_gmv",
-    "outreach_status",
-    "sources",
-    "email_source",
-    "phone_source",
-    "alternates",
-];
-
-fn io_error(e: csv::Error) -> Error {
+fn csv_error(e: csv::Error) -> Error {
     Error::new(ErrorKind::Import, "cannot write csv").with_source(e)
 }
 
-/// Writes merged creators as CSV with a header row, every text cell escaped.
+/// Writes rows of any table as CSV: a header row of [`Row::COLUMNS`]' names, then one
+/// record per row, every text cell escaped.
+///
+/// ```
+/// use creator_crm::{export::write_csv, merge::VideoProduct};
+/// let links = [VideoProduct { video_id: "7".into(), product_id: "=1+1".into() }];
+/// let mut out = Vec::new();
+/// write_csv(&links, &mut out).unwrap();
+/// assert_eq!(String::from_utf8(out).unwrap(), "video_id,product_id\n7,'=1+1\n");
+/// ```
 ///
 /// # Errors
 /// [`ErrorKind::Import`] when the writer fails.
-pub fn write_creators_csv<W: Write>(creators: &[Creator], out: W) -> Result<()> {
+pub fn write_csv<'r, R, W>(rows: impl IntoIterator<Item = &'r R>, out: W) -> Result<()>
+where
+    R: Row + 'r,
+    W: Write,
+{
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(CREATOR_COLUMNS).map_err(io_error)?;
-    for c in creators {
-        let masked = c.phone_masked.as_ref().map(crate::merge::masked_text);
-        let source = |f: Field| c.provenance_of(f).map_or("", |p| p.source.as_str());
-        let sources = c
-            .sources
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(";");
-        let cells: [Cow<'_, str>; 20] = [
-            escape_cell(c.handle.as_str()),
-            escape_cell(c.email.as_ref().map_or("", |e| e.as_str())),
-            escape_cell(c.phone.as_ref().map_or("", |p| p.as_str())),
-            escape_cell(masked.as_deref().unwrap_or(""))
-                .into_owned()
-                .into(),
-            Cow::Borrowed(if c.phone_verified { "true" } else { "false" }),
-            escape_cell(&c.first_name),
-            escape_cell(&c.last_name),
-            escape_cell(&c.address.line1),
-            escape_cell(&c.address.line2),
-            escape_cell(&c.address.city),
-            escape_cell(&c.address.state),
-            escape_cell(&c.address.zip),
-            escape_cell(&c.address.country),
-            Cow::Owned(c.follower_count.map_or_else(String::new, |n| n.to_string())),
-            Cow::Owned(c.total_gmv.to_string()),
-            Cow::Borrowed(c.outreach_status.as_str()),
-            Cow::Owned(sources),
-            Cow::Borrowed(source(Field::Email)),
-            Cow::Borrowed(source(Field::Phone)),
-            Cow::Owned(c.alternates.len().to_string()),
-        ];
-        w.write_record(cells.iter().map(|c| c.as_bytes()))
-            .map_err(io_error)?;
+    w.write_record(R::column_names()).map_err(csv_error)?;
+    let mut buf = String::new();
+    for row in rows {
+        for i in 0..R::COLUMNS.len() {
+            match row.cell(i) {
+                Cell::Null => w.write_field(""),
+                Cell::Text(t) => w.write_field(escape_cell(&t).as_bytes()),
+                cell @ (Cell::TextList(_) | Cell::Counts(_)) => {
+                    buf.clear();
+                    // Writing to a String cannot fail.
+                    let _ = write!(buf, "{cell}");
+                    w.write_field(escape_cell(&buf).as_bytes())
+                }
+                cell => {
+                    buf.clear();
+                    let _ = write!(buf, "{cell}");
+                    w.write_field(buf.as_bytes())
+                }
+            }
+            .map_err(csv_error)?;
+        }
+        w.write_record(None::<&[u8]>).map_err(csv_error)?;
     }
     w.flush()
         .map_err(|e| Error::new(ErrorKind::Import, "cannot write csv").with_source(e))?;
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_prefixes_are_escaped() {
-        for bad in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
-            assert!(escape_cell(bad).starts_with('\''), "{bad:?}");
-        }
-        for ok in ["", "ana", "1", "'quoted", " =x"] {
-            assert_eq!(escape_cell(ok), ok);
-        }
-    }
+/// Writes merged creators as CSV ([`write_csv`] of the creator table).
+///
+/// # Errors
+/// [`ErrorKind::Import`] when the writer fails.
+pub fn write_creators_csv<W: Write>(creators: &[Creator], out: W) -> Result<()> {
+    write_csv(creators, out)
 }
+
+#[cfg(test)]
+mod tests;

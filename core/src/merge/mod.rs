@@ -8,8 +8,9 @@
 //!   ([`SourcePriority`], default `manual > euka > phone_numbers > refunnel > sample_orders >
 //!   videos`), ties go to the latest observation, then to the smallest value; the losers
 //!   are kept as [`Alternate`]s and reported as [`Conflict`]s;
-//! - a full phone beats a masked one; a mask that fits it sets `phone_verified`
-//!   (a "masked phone upgraded"), a mask that does not is a `mask_mismatch` conflict;
+//! - a full phone beats a masked one and sets `phone_verified`; a mask that fits it sets
+//!   `phone_mask_confirmed` (a "masked phone upgraded"), a mask that does not is a
+//!   `mask_mismatch` conflict;
 //! - metrics (followers, GMV) come from the latest snapshot; GMV falls back to the sum of
 //!   the creator's video GMV;
 //! - manual edits always outrank imports;

@@ -135,8 +135,12 @@ pub struct Creator {
     pub phone: Option<E164>,
     /// A masked phone seen for this creator, when no full number is known.
     pub phone_masked: Option<MaskedPhone>,
-    /// True when a masked number from a source agrees with the full number.
+    /// True whenever `phone` is a full number (the source data model's meaning); false when
+    /// only a mask, or nothing, is known.
     pub phone_verified: bool,
+    /// True when a masked number from a source fits the full number `phone` (a
+    /// "masked phone upgraded" in the report); always false without a full number.
+    pub phone_mask_confirmed: bool,
     /// Given name (may be empty).
     pub first_name: CompactString,
     /// Family name (may be empty).
@@ -178,6 +182,7 @@ impl fmt::Debug for Creator {
                 &self.phone_masked.as_ref().map(|_| "<redacted>"),
             )
             .field("phone_verified", &self.phone_verified)
+            .field("phone_mask_confirmed", &self.phone_mask_confirmed)
             .field("name", &"<redacted>")
             .field("address", &"<redacted>")
             .field("follower_count", &self.follower_count)

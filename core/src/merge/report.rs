@@ -65,6 +65,11 @@ pub struct MergeReport {
     pub conflicts_by_field: BTreeMap<String, u64>,
     /// Creators whose masked phone was confirmed by a full number from another row.
     pub masked_phones_upgraded: u64,
+    /// Creators whose `phone_mask_confirmed` is true. A mask confirms a full number exactly
+    /// when that mask is upgraded by it, so this always equals
+    /// [`MergeReport::masked_phones_upgraded`]; it is the same fact named after the
+    /// creator column, for hosts that read the report beside the table.
+    pub phone_masks_confirmed: u64,
     /// Distinct emails dropped because too many creators share them (team inboxes).
     pub shared_emails_dropped: u64,
     /// Creators left out because a suppression entry matches them.

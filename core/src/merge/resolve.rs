@@ -3,9 +3,9 @@
 //! Per creator field, the candidate with the highest source priority wins; ties go to the
 //! most recent observation, then to the smallest value (byte order), so the outcome never
 //! depends on input order. Losing values become alternates; a field with more than one
-//! value is a conflict. Phones: a full number always beats a masked one; a mask that fits
-//! the chosen number marks it verified (an upgrade), a mask that does not is a
-//! `mask_mismatch` conflict. Metrics come from the latest snapshot.
+//! value is a conflict. Phones: a full number always beats a masked one and makes the
+//! creator's phone verified; a mask that fits the chosen number confirms it (an upgrade),
+//! a mask that does not is a `mask_mismatch` conflict. Metrics come from the latest snapshot.
 
 use compact_str::CompactString;
 use std::{cmp::Ordering, ops::Range, sync::Arc};
@@ -624,6 +624,7 @@ impl Merger {
             joined.upgraded += part.upgraded;
         }
         report.masked_phones_upgraded += joined.upgraded;
+        report.phone_masks_confirmed += joined.upgraded;
         joined
     }
 
@@ -763,7 +764,7 @@ impl Merger {
         // Masks: evidence about the full number.
         let masks = of_field(ranked, CandField::Masked);
         let mut phone_masked = None;
-        let mut verified = false;
+        let mut confirmed = false;
         let mut mismatched = Vec::new();
         match &phone {
             Some(number) => {
@@ -772,7 +773,7 @@ impl Merger {
                         continue;
                     };
                     if mask.is_consistent_with(number) {
-                        verified = true;
+                        confirmed = true;
                     } else {
                         alternates.push(Alternate {
                             field: Field::MaskedPhone,
@@ -857,13 +858,13 @@ impl Merger {
         };
         provenance.sort_by_key(|p| p.field);
         alternates.sort_by(|a, b| a.field.cmp(&b.field).then_with(|| a.value.cmp(&b.value)));
-        let upgraded = verified;
         let creator = Creator {
             handle: acc.handle.to_handle(),
             email,
+            phone_verified: phone.is_some(),
             phone,
             phone_masked,
-            phone_verified: verified,
+            phone_mask_confirmed: confirmed,
             first_name,
             last_name,
             address,
@@ -875,7 +876,7 @@ impl Merger {
             provenance: take_exact(provenance),
             alternates: take_exact(alternates),
         };
-        (creator, conflicts, upgraded)
+        (creator, conflicts, confirmed)
     }
 
     fn opt_str(&self, id: Option<u32>) -> Option<String> {

@@ -354,6 +354,7 @@ pub(crate) enum Parsed {
 /// assert_eq!(ana.handle.as_str(), "ana.b");
 /// assert_eq!(ana.phone.as_ref().map(|p| p.as_str()), Some("+18325550159"));
 /// assert!(ana.phone_verified);
+/// assert!(ana.phone_mask_confirmed);
 /// assert_eq!(result.report.masked_phones_upgraded, 1);
 /// # Ok::<(), creator_crm::Error>(())
 /// ```

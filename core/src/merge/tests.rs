@@ -139,12 +139,16 @@ fn masked_phone_is_upgraded_by_a_consistent_full_number() {
     let ana = one(&r, "ana");
     assert_eq!(ana.phone.as_ref().unwrap().as_str(), "+18325550159");
     assert!(ana.phone_verified);
+    assert!(ana.phone_mask_confirmed);
     assert!(ana.phone_masked.is_none());
     assert_eq!(r.report.masked_phones_upgraded, 1);
+    assert_eq!(r.report.phone_masks_confirmed, 1);
 
     let bo = one(&r, "bo");
     assert_eq!(bo.phone.as_ref().unwrap().as_str(), "+13159212129");
-    assert!(!bo.phone_verified);
+    // A full number is verified whatever the masks say; this one's mask does not fit it.
+    assert!(bo.phone_verified);
+    assert!(!bo.phone_mask_confirmed);
     let c = r
         .conflicts
         .iter()
@@ -158,10 +162,24 @@ fn masked_phone_is_upgraded_by_a_consistent_full_number() {
 
     let cy = one(&r, "cy");
     assert!(cy.phone.is_none());
+    assert!(!cy.phone_verified && !cy.phone_mask_confirmed);
     assert_eq!(
         masked_text(cy.phone_masked.as_ref().unwrap()),
         "+1 832*****59"
     );
+}
+
+#[test]
+fn a_full_number_from_one_source_alone_is_verified() {
+    let r = merge(&[(
+        file(SourceKind::Euka, "e.csv"),
+        "handle,phone\nana,(+1)3159212129\nbo,\n",
+    )]);
+    let ana = one(&r, "ana");
+    assert!(ana.phone_verified);
+    assert!(!ana.phone_mask_confirmed);
+    assert!(!one(&r, "bo").phone_verified);
+    assert_eq!(r.report.phone_masks_confirmed, 0);
 }
 
 #[test]

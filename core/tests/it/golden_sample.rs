@@ -54,16 +54,39 @@ fn sample_report() {
 }
 
 #[test]
+fn sample_phone_flags() {
+    let r = merge_sample();
+    let count = |pred: &dyn Fn(&creator_crm::merge::Creator) -> bool| {
+        r.creators.iter().filter(|c| pred(c)).count()
+    };
+    let flags = json!({
+        "creators": r.creators.len(),
+        "phone_verified": count(&|c| c.phone_verified),
+        "full_phone": count(&|c| c.phone.is_some()),
+        "phone_mask_confirmed": count(&|c| c.phone_mask_confirmed),
+        "verified_without_confirming_mask": count(&|c| c.phone_verified && !c.phone_mask_confirmed),
+        "mask_only": count(&|c| c.phone.is_none() && c.phone_masked.is_some()),
+    });
+    insta::assert_json_snapshot!("sample_phone_flags", flags);
+    assert_eq!(
+        count(&|c| c.phone_mask_confirmed) as u64,
+        r.report.phone_masks_confirmed
+    );
+}
+
+#[test]
 fn sample_creators() {
     let r = merge_sample();
     let pick = |pred: &dyn Fn(&creator_crm::merge::Creator) -> bool| {
         r.creators.iter().find(|c| pred(c)).unwrap()
     };
     let chosen = [
-        pick(&|c| c.phone_verified && c.email.is_some()),
+        pick(&|c| c.phone_mask_confirmed && c.email.is_some()),
         pick(&|c| !c.alternates.is_empty()),
         pick(&|c| c.phone.is_none() && c.phone_masked.is_some()),
         pick(&|c| c.sources.len() == 1),
+        // A full number no mask confirmed: verified all the same.
+        pick(&|c| c.phone.is_some() && !c.phone_mask_confirmed),
     ];
     let view: Vec<_> = chosen
         .iter()
@@ -74,6 +97,7 @@ fn sample_creators() {
                 "phone": c.phone.as_ref().map(|p| p.as_str()),
                 "phone_masked": c.phone_masked.as_ref().map(creator_crm::merge::masked_text),
                 "phone_verified": c.phone_verified,
+                "phone_mask_confirmed": c.phone_mask_confirmed,
                 "name": [&c.first_name, &c.last_name],
                 "address": [&c.address.line1, &c.address.line2, &c.address.city, &c.address.state, &c.address.zip, &c.address.country],
                 "follower_count": c.follower_count,

@@ -175,6 +175,7 @@ fn outcome(r: &MergeResult) -> impl PartialEq + std::fmt::Debug + '_ {
             r.report.conflicts,
             r.report.fields_filled,
             r.report.masked_phones_upgraded,
+            r.report.phone_masks_confirmed,
         ),
     )
 }
@@ -309,6 +310,10 @@ proptest! {
             let get = |col| row.cells.iter().find(|(c, _)| *c == col).map(|(_, v)| v.as_str());
             let Some(Ok(handle)) = get(Column::Handle).map(Handle::parse) else { continue };
             let c = creator(&handle).expect("a valid handle makes a creator");
+            // The data model's meaning: verified exactly when the phone is a full number;
+            // a confirming mask needs one.
+            prop_assert_eq!(c.phone_verified, c.phone.is_some());
+            prop_assert!(!c.phone_mask_confirmed || c.phone.is_some());
             let alt = |f: Field, v: &str| c.alternates.iter().any(|a| a.field == f && a.value == v);
             if let Some(Ok(Some(e))) = get(Column::Email).map(Email::parse) {
                 if owners.get(e.as_str()).is_some_and(|o| o.len() < 3) {
@@ -322,7 +327,7 @@ proptest! {
                 let text = creator_crm::merge::masked_text(&m);
                 let kept = c.phone_masked.as_ref() == Some(&m)
                     || alt(Field::MaskedPhone, &text)
-                    || c.phone.as_ref().is_some_and(|p| m.is_consistent_with(p) && c.phone_verified);
+                    || c.phone.as_ref().is_some_and(|p| m.is_consistent_with(p) && c.phone_mask_confirmed);
                 prop_assert!(kept);
             }
             if let Some(Some(n)) = get(Column::Recipient).map(PersonName::from_full) {
