@@ -26,7 +26,7 @@ use memchr::memmem;
 use rust_decimal::Decimal;
 
 use super::{
-    Merger, SourceFile,
+    ImportProgress, Merger, ProgressHook, SourceFile,
     intern::StrInterner,
     state::{
         Caches, CandField, FileState, NO_TIME, Packed, Parsed, ProductAcc, Prov, RecordHead,
@@ -93,6 +93,19 @@ impl Merger {
         let mut src = SourceReader::new(file.kind, reader, &file.columns)?;
         let ctx = self.row_ctx(file);
         let mut rows = 0u64;
+        let progress = self.options.progress.clone();
+        let tell = |rows: u64, bytes_read: u64, done: bool| {
+            if let Some(hook) = &progress {
+                hook.report(&ImportProgress {
+                    file: &file.name,
+                    kind: file.kind,
+                    bytes_read,
+                    total_bytes: (size > 0).then_some(size),
+                    rows_read: rows,
+                    done,
+                });
+            }
+        };
         let result = loop {
             match src.read_row() {
                 Ok(Some((line, row))) => {
@@ -101,11 +114,15 @@ impl Merger {
                     if rows == ROWS_TO_SIZE && size > 0 {
                         self.reserve_rows(&ctx, rows, src.bytes_read(), size);
                     }
+                    if rows % ProgressHook::EVERY_ROWS == 0 {
+                        tell(rows, src.bytes_read(), false);
+                    }
                 }
                 Ok(None) => break Ok(()),
                 Err(e) => break Err(e),
             }
         };
+        tell(rows, src.bytes_read(), true);
         self.settle_records();
         if let Some(f) = self.files.get_mut(usize::from(ctx.file)) {
             f.report.description_rows_skipped += src.description_rows();

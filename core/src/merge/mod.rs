@@ -13,13 +13,18 @@
 //!   `mask_mismatch` conflict;
 //! - metrics (followers, GMV) come from the latest snapshot; GMV falls back to the sum of
 //!   the creator's video GMV;
-//! - manual edits always outrank imports;
+//! - manual edits ([`Merger::edit`]) always outrank imports, and a later edit wins over
+//!   an earlier one;
 //! - placeholder emails never enter; an email on `shared_email_threshold` creators or more
 //!   (a team inbox) is used by none of them;
 //! - related records dedupe by key: samples `(order_id, sku_id)`, videos `video_id`,
 //!   snapshots `(creator, date, source)`, brand links `(brand, creator)`, products
 //!   `product_id`; the newest row wins;
-//! - creators matching the [`SuppressionList`] (erased people) are left out.
+//! - creators matching the [`SuppressionList`] (erased people, also added with
+//!   [`Merger::suppress`]) are left out, whenever the entry was added.
+//!
+//! Long imports can report their progress to a [`ProgressHook`] in
+//! [`MergeOptions::progress`].
 //!
 //! Because the state is a set of candidates and `finish` does not consume it, the result
 //! is the same for any order of rows and files, merging a file twice changes nothing, and
@@ -40,6 +45,7 @@
 
 mod absorb;
 mod accumulate;
+mod edit;
 mod ids;
 mod intern;
 mod keyed;
@@ -52,11 +58,12 @@ mod state;
 mod strcache;
 mod suppress;
 
+pub use edit::{EDITABLE_FIELDS, MANUAL_FILE, ManualEdit};
 pub use model::{
     Alternate, BrandLink, Conflict, ConflictKind, Creator, Field, FieldProvenance, OutreachStatus,
     Product, Provenance, Sample, Snapshot, Video, VideoProduct,
 };
-pub use options::{MergeOptions, SourceFile, SourcePriority};
+pub use options::{ImportProgress, MergeOptions, ProgressHook, SourceFile, SourcePriority};
 pub use report::{FileReport, MergeReport, RowIssue};
 pub use resolve::{MergeResult, masked_text};
 pub use state::Merger;

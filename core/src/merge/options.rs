@@ -75,6 +75,68 @@ impl Default for SourcePriority {
     }
 }
 
+/// Where an import stands, as told to a [`ProgressHook`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportProgress<'a> {
+    /// The file's name, as in its [`SourceFile`].
+    pub file: &'a str,
+    /// The file's kind.
+    pub kind: SourceKind,
+    /// Bytes of the file read so far (header and byte order mark included).
+    pub bytes_read: u64,
+    /// The file's size when known (the size hint given to [`super::Merger::import_many`];
+    /// unknown for [`super::Merger::import_csv`]).
+    pub total_bytes: Option<u64>,
+    /// Data rows read so far.
+    pub rows_read: u64,
+    /// True on the last call for this file, once it is read to its end (or failed).
+    pub done: bool,
+}
+
+/// A progress callback for long imports, shared by every thread of an import.
+///
+/// Called every [`ProgressHook::EVERY_ROWS`] rows of a file and once at its end (with
+/// [`ImportProgress::done`] set), from the thread that reads the file: with
+/// [`super::Merger::import_many`] on several threads, calls for different files may come
+/// from different threads at once. The callback should return quickly.
+///
+/// ```
+/// use std::sync::{Arc, atomic::{AtomicU64, Ordering}};
+/// use creator_crm::import::SourceKind;
+/// use creator_crm::merge::{MergeOptions, Merger, ProgressHook, SourceFile};
+///
+/// let seen = Arc::new(AtomicU64::new(0));
+/// let hook = { let seen = seen.clone(); ProgressHook::new(move |p| seen.store(p.bytes_read, Ordering::Relaxed)) };
+/// let mut merger = Merger::new(MergeOptions { progress: Some(hook), ..MergeOptions::default() });
+/// let csv = "handle,email\nana,ana@mailbox.org\n";
+/// merger.import_csv(&SourceFile::new(SourceKind::Euka, "euka.csv"), csv.as_bytes())?;
+/// assert_eq!(seen.load(Ordering::Relaxed), csv.len() as u64);
+/// # Ok::<(), creator_crm::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct ProgressHook(Arc<dyn Fn(&ImportProgress<'_>) + Send + Sync>);
+
+impl ProgressHook {
+    /// Rows between two calls within a file.
+    pub const EVERY_ROWS: u64 = 1 << 16;
+
+    /// A hook calling `f`.
+    pub fn new(f: impl Fn(&ImportProgress<'_>) + Send + Sync + 'static) -> Self {
+        ProgressHook(Arc::new(f))
+    }
+
+    /// Calls the hook.
+    pub fn report(&self, progress: &ImportProgress<'_>) {
+        (self.0)(progress);
+    }
+}
+
+impl std::fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressHook")
+    }
+}
+
 /// Settings for a [`super::Merger`].
 #[derive(Debug, Clone)]
 pub struct MergeOptions {
@@ -107,6 +169,8 @@ pub struct MergeOptions {
     /// [`Merger::finish`]: super::Merger::finish
     /// [`Merger::finish_creators`]: super::Merger::finish_creators
     pub related_records: bool,
+    /// Told how far each file's import has come (none by default).
+    pub progress: Option<ProgressHook>,
 }
 
 impl Default for MergeOptions {
@@ -120,6 +184,7 @@ impl Default for MergeOptions {
             parse_cache: true,
             threads: 1,
             related_records: true,
+            progress: None,
         }
     }
 }

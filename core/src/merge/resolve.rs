@@ -255,6 +255,14 @@ impl Merger {
                 .cmp(&b.field)
                 .then(p.rank(b.prov.kind).cmp(&p.rank(a.prov.kind)))
                 .then(b.prov.observed.cmp(&a.prov.observed))
+                // Between manual values (equal ranks are one kind), the later edit first.
+                .then_with(|| {
+                    if a.prov.kind == SourceKind::Manual {
+                        ranker.position_order(&a.prov, &b.prov)
+                    } else {
+                        Ordering::Equal
+                    }
+                })
                 .then_with(|| self.value_order(a.field, a.value, b.value))
                 .then_with(|| ranker.position_order(&b.prov, &a.prov))
         });

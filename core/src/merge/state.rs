@@ -647,12 +647,22 @@ impl<'a> Ranker<'a> {
 
     /// Survivorship order of two provenances of contact values: higher priority, then later
     /// observation, then the smaller `(file name, line)`. `Greater` means `a` wins.
+    ///
+    /// Between two manual values (equal ranks are one kind) the position order is
+    /// reversed: the later edit, the larger line, wins, so that an edit replaces the
+    /// edits before it.
     pub(crate) fn contact_order(&self, a: &Prov, b: &Prov) -> Ordering {
         let p = self.priority;
         p.rank(a.kind)
             .cmp(&p.rank(b.kind))
             .then(a.observed.cmp(&b.observed))
-            .then_with(|| self.position_order(a, b))
+            .then_with(|| {
+                if a.kind == SourceKind::Manual && b.kind == SourceKind::Manual {
+                    self.position_order(b, a)
+                } else {
+                    self.position_order(a, b)
+                }
+            })
     }
 
     /// Order of two rows of the same related record: later observation, then higher

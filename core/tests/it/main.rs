@@ -6,6 +6,7 @@ mod golden_sample;
 mod identity_laws;
 mod identity_table;
 mod import_robustness;
+mod merge_api;
 mod merge_laws;
 mod no_pii_in_formatting;
 mod phone_bulk;
