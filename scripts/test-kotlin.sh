@@ -45,6 +45,6 @@ for f in "$kt"/tests/*Test.kt; do
 done
 cd "$ROOT"
 java -Djna.library.path="$MOBILE_LIB_DIR" \
-    -Dcreatorcrm.vectors="$ROOT/tests/vectors" \
+    -Dcreatorcrm.vectors="$ROOT/tests/vectors" -Dcreatorcrm.demo="$ROOT/examples/demo/data" \
     -cp "$kt/build/classes:$cp_jars:$klib/kotlin-stdlib.jar" \
     dev.creatorcrm.test.RunTestsKt "${classes[@]}"

@@ -31,6 +31,7 @@ mod privacy;
 mod supporter_config;
 mod supporter_events;
 mod supporters;
+mod table;
 mod tiers;
 mod time;
 
@@ -43,7 +44,11 @@ pub use insights::{
     ContactTime, Contribution, PriorityPart, RetentionRisk, RiskLevel, ScoreExplanation,
     SupporterInsights, Trend, TrendDirection, UpgradeHint, explain_score, supporter_insights,
 };
-pub use merge::{Cell, MergeOutcome, MergeSummary, MergedCreator, SourceRows, merge_rows};
+pub use merge::{
+    BrandLink, Cell, Conflict, ConflictKind, ExportFile, FileReport, ImportStatus, MergeOutcome,
+    MergeProgress, MergeReport, MergeSettings, MergedCreator, Merger, Product, RejectedRow, Sample,
+    Snapshot, SourceRows, Video, VideoProduct, merge_exports, merge_rows,
+};
 pub use privacy::{
     AuditRecord, Finding, PiiType, Redacted, Removal, SanitizeOptions, SanitizeReport,
     SupporterActionKind, audit_action, authorize_action, redact_text, sanitize_json,
@@ -62,6 +67,7 @@ pub use supporters::{
     SupporterCounters, SupporterScore, TabOptions, TabPage, deliver_alerts, detect_alerts,
     detect_supporter_alerts, inbox_tabs, score_supporters,
 };
+pub use table::{ColumnKind, TableColumn, creator_columns, table_columns, table_names};
 pub use tiers::{
     BadgeDecision, CreatorInput, CreatorTier, GmvObservation, PreviousTier, ShopBadge, StableTier,
     TierDecision, TierRule, TierThresholds, apply_minimum_days, classify_creators,
