@@ -50,9 +50,9 @@ pub use merge::{
     Snapshot, SourceRows, Video, VideoProduct, merge_exports, merge_rows,
 };
 pub use privacy::{
-    AuditRecord, Finding, PiiType, Redacted, Removal, SanitizeOptions, SanitizeReport,
-    SupporterActionKind, audit_action, authorize_action, redact_text, sanitize_json,
-    sanitize_json_report, supporter_view,
+    AuditRecord, Finding, NameSource, PiiType, Redacted, Removal, RemovalKind, SanitizeOptions,
+    SanitizeReport, SupporterActionKind, SupporterView, ViewScore, audit_action, authorize_action,
+    redact_text, sanitize_json, sanitize_json_report, supporter_view,
 };
 pub use supporter_config::{
     AlertConfig, Curve, InsightConfig, ScoringConfig, SignalWeights, default_alert_config,
@@ -63,9 +63,9 @@ pub use supporter_events::{
     supporter_counters,
 };
 pub use supporters::{
-    Alert, AlertKind, CooldownEntry, Delivery, FanClub, InboxTabs, Segment, Signals,
-    SupporterCounters, SupporterScore, TabOptions, TabPage, deliver_alerts, detect_alerts,
-    detect_supporter_alerts, inbox_tabs, score_supporters,
+    Alert, AlertDetail, AlertKind, AlertPriority, CooldownEntry, Delivery, FanClub, InboxTabs,
+    Segment, Signals, SupporterCounters, SupporterScore, TabOptions, TabPage, deliver_alerts,
+    detect_alerts, detect_supporter_alerts, inbox_tabs, score_supporters,
 };
 pub use table::{ColumnKind, TableColumn, creator_columns, table_columns, table_names};
 pub use tiers::{

@@ -1,6 +1,7 @@
 package dev.creatorcrm.test
 
 import dev.creatorcrm.AlertKind
+import dev.creatorcrm.AlertDetail
 import dev.creatorcrm.CrmException
 import dev.creatorcrm.Curve
 import dev.creatorcrm.Segment
@@ -135,7 +136,7 @@ class SupporterConfigTest {
         val spender = base.copy(id = "m", tokensLifetime = 300uL, tokens30d = 100uL, tokens7d = 100uL)
         val custom = detectAlerts(listOf(spender), now, alertConfig = defaultAlertConfig().copy(milestones = listOf(250uL)))
         assertEquals(setOf(AlertKind.SPENDING_SPIKE, AlertKind.MILESTONE_REACHED), custom.map { it.kind }.toSet())
-        assertTrue(custom.first { it.kind == AlertKind.MILESTONE_REACHED }.detailJson.contains("\"tokens\":250"))
+        assertEquals(AlertDetail.Milestone(250uL), custom.first { it.kind == AlertKind.MILESTONE_REACHED }.detail)
         assertEquals(listOf(AlertKind.SPENDING_SPIKE), detectAlerts(listOf(spender), now).map { it.kind })
     }
 }
