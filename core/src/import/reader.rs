@@ -257,10 +257,9 @@ fn fingerprint(fields: Fields<'_>) -> u64 {
 
 /// Reads one source export row by row, with 1-based line numbers.
 ///
-/// A row's line is the line its record starts on (a quoted cell may span lines), counted as
-/// the `csv` crate counts it: blank lines are skipped, and a record right after blank lines
-/// reports the first of them; after a `\r\n` the next record reports the line of that
-/// `\r\n`.
+/// A row's line is the line its record starts on, the line a person opens: 1 plus the
+/// `\n`s before it, in `\n`, `\r\n` and mixed files alike, blank lines and quoted cells
+/// that span lines included.
 ///
 /// ```
 /// use creator_crm::import::{ColumnMapping, SourceKind, SourceReader, Column};
@@ -430,8 +429,8 @@ mod tests {
         assert_eq!(r.description_rows(), 1);
         assert_eq!(
             seen,
-            // The csv crate skips blank lines and counts them into the next record.
-            vec![(3, "@ana".into()), (4, "bob".into()), (7, "cy".into())]
+            // The description row is line 2; a blank line and a two-line cell are counted.
+            vec![(3, "@ana".into()), (5, "bob".into()), (7, "cy".into())]
         );
     }
 
@@ -577,17 +576,30 @@ mod tests {
     }
 
     #[test]
-    fn crlf_lines_are_counted_as_the_csv_crate_counts_them() {
-        let csv = "handle,email\r\nana,\"a\r\nb\"\r\nbob,\r\n\r\ncy,\r\n";
-        let mut r =
-            SourceReader::new(SourceKind::Euka, csv.as_bytes(), &ColumnMapping::new()).unwrap();
-        let mut lines = Vec::new();
-        while let Some((line, row)) = r.read_row().unwrap() {
-            lines.push((line, row.get(Column::Handle).unwrap().into_owned()));
-        }
+    fn crlf_lf_and_mixed_files_report_the_line_a_person_opens() {
+        let lines_of = |kind: SourceKind, csv: &str| {
+            let mut r = SourceReader::new(kind, csv.as_bytes(), &ColumnMapping::new()).unwrap();
+            let mut lines = Vec::new();
+            while let Some((line, row)) = r.read_row().unwrap() {
+                lines.push((line, row.get(Column::Handle).unwrap().into_owned()));
+            }
+            lines
+        };
+        let want = vec![(2, "ana".into()), (4, "bob".into()), (6, "cy".into())];
+        let lf = "handle,email\nana,\"a\nb\"\nbob,\n\ncy,\n";
+        assert_eq!(lines_of(SourceKind::Euka, lf), want);
+        assert_eq!(lines_of(SourceKind::Euka, &lf.replace('\n', "\r\n")), want);
+        let mixed = "handle,email\r\nana,\"a\nb\"\r\nbob,\n\r\ncy,\r\n";
+        assert_eq!(lines_of(SourceKind::Euka, mixed), want);
+        // The sample_orders description row under the header, in a CRLF export.
+        let orders = "Order ID,Buyer Username\r\n\
+                      Platform unique order ID.,Buyer's TikTok username\r\n\
+                      5770001,ana\r\n\
+                      5770002,\"bo\r\nb\"\r\n\
+                      5770003,cy\r\n";
         assert_eq!(
-            lines,
-            vec![(1, "ana".into()), (3, "bob".into()), (4, "cy".into())]
+            lines_of(SourceKind::SampleOrders, orders),
+            vec![(3, "ana".into()), (4, "bo\r\nb".into()), (6, "cy".into())]
         );
     }
 

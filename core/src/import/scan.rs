@@ -14,11 +14,12 @@
 //! - a UTF-8 byte order mark at the very start of what the scanner reads is dropped (as
 //!   `csv_core` does; [`super::SourceReader`] reads through [`super::decode::SkipBom`],
 //!   so a file that starts with two marks loses both, as it did with the `csv` crate).
-//! - a record's line is 1 plus the number of `\n` bytes before it *as the `csv` crate
-//!   consumes them*: a record is consumed up to and including the first byte of its
-//!   terminator, so blank lines and the `\n` of a preceding `\r\n` count into the next
-//!   record's span, not before it. In a `\r\n` file every record after the first thus
-//!   reports the line before its own.
+//! - a record's line is 1 plus the number of `\n` bytes before its first byte: the line a
+//!   person opens, in `\n`, `\r\n` and mixed files alike, after blank lines too. (Here
+//!   the scanner differs from the `csv` crate, whose position is taken before it skips the
+//!   `\n` of a preceding `\r\n` and any blank lines, so that in a `\r\n` file every
+//!   record after the first reports the line before its own; the tests compare lines with
+//!   that position moved past the bytes it skips.)
 //! - a read error ends the input: it is returned once, with the line of the record being
 //!   read, and reads after it find no record. Interrupted reads are retried.
 //!
@@ -75,12 +76,12 @@ pub(crate) struct Record {
     start: usize,
     /// Where it ends (its terminator, or the end of the input).
     end: usize,
-    /// The record's 1-based line, as the `csv` crate reports it.
+    /// The 1-based line the record starts on.
     line: u64,
 }
 
 impl Record {
-    /// The record's 1-based line: where the `csv` crate says it starts.
+    /// The 1-based line the record starts on.
     pub(crate) fn line(&self) -> u64 {
         self.line
     }
@@ -265,15 +266,15 @@ impl<R: Read> Scanner<R> {
     /// # Errors
     /// The reader's error, with the line of the record being read.
     pub(crate) fn read(&mut self, record: &mut Record) -> Result<bool, ReadError> {
-        let line = self.line;
         match self.read_inner(record) {
-            Ok(found) => {
-                record.line = line;
-                Ok(found)
-            }
+            Ok(found) => Ok(found),
             Err(source) => {
                 self.failed = true;
-                Err(ReadError { line, source })
+                // The line reached: where the record being read starts.
+                Err(ReadError {
+                    line: self.line,
+                    source,
+                })
             }
         }
     }
@@ -311,6 +312,8 @@ impl<R: Read> Scanner<R> {
             }
             self.refill()?;
         }
+        // The record starts here, past the blank lines.
+        record.line = self.line;
         loop {
             let data = self.chunk.bytes().get(..self.filled).unwrap_or(&[]);
             match parse(
@@ -770,18 +773,35 @@ mod tests {
     /// A record as compared: its line and its cells.
     type Rec = (u64, Vec<Vec<u8>>);
 
-    /// What the `csv` crate reads, configured as the reader this scanner replaced.
+    /// What the `csv` crate reads, configured as the reader this scanner replaced, with
+    /// each record's line moved past what the crate skips before the record (a BOM at
+    /// the start, the `\n` of a preceding `\r\n`, blank lines): the line the record
+    /// starts on.
     fn reference(bytes: &[u8]) -> Vec<Rec> {
+        let mut stream = Vec::new();
+        SkipBom::new(bytes).read_to_end(&mut stream).unwrap();
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(1 << 16)
-            .from_reader(SkipBom::new(bytes));
+            .from_reader(&stream[..]);
         let mut out = Vec::new();
         let mut rec = csv::ByteRecord::new();
         while rdr.read_byte_record(&mut rec).unwrap() {
-            let line = rec.position().unwrap().line();
-            out.push((line, rec.iter().map(<[u8]>::to_vec).collect()));
+            let pos = rec.position().unwrap();
+            let mut at = usize::try_from(pos.byte()).unwrap();
+            if at == 0 && stream.starts_with(BOM) {
+                at = BOM.len();
+            }
+            let skipped = stream[at..]
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .filter(|&&b| b == b'\n')
+                .count();
+            out.push((
+                pos.line() + skipped as u64,
+                rec.iter().map(<[u8]>::to_vec).collect(),
+            ));
         }
         out
     }
@@ -849,10 +869,20 @@ mod tests {
         expect(b"a,b\nc,d,\n", want.clone());
         // The last record needs no terminator.
         expect(b"a,b\nc,d,", want);
-        // `\r\n`: the `\n` is consumed with the next record, as the csv crate does.
+        // `\r\n`: each record on its own line (the csv crate says 1 for the second).
         expect(
             b"a,b\r\nc,d,\r\n",
-            vec![(1, cells(&["a", "b"])), (1, cells(&["c", "d", ""]))],
+            vec![(1, cells(&["a", "b"])), (2, cells(&["c", "d", ""]))],
+        );
+        // Mixed terminators.
+        expect(
+            b"a\r\nb\nc\r\nd",
+            vec![
+                (1, cells(&["a"])),
+                (2, cells(&["b"])),
+                (3, cells(&["c"])),
+                (4, cells(&["d"])),
+            ],
         );
         // A lone `\r` ends a record too.
         expect(
@@ -865,13 +895,17 @@ mod tests {
     }
 
     #[test]
-    fn blank_lines_count_into_the_next_record() {
+    fn a_record_after_blank_lines_reports_its_own_line() {
         expect(
             b"a\n\n\nb\n\r\n\rc\n\n",
-            vec![(1, cells(&["a"])), (2, cells(&["b"])), (5, cells(&["c"]))],
+            vec![(1, cells(&["a"])), (4, cells(&["b"])), (6, cells(&["c"]))],
         );
         expect(b"\n\n\r\n", vec![]);
-        expect(b"\n\na", vec![(1, cells(&["a"]))]);
+        expect(b"\n\na", vec![(3, cells(&["a"]))]);
+        expect(
+            b"a\r\n\r\n\r\nb\r\n",
+            vec![(1, cells(&["a"])), (4, cells(&["b"]))],
+        );
     }
 
     #[test]
@@ -889,7 +923,16 @@ mod tests {
         // `\r` after a closing quote ends the record.
         expect(
             b"\"a\"\r\n\"b\"\"\"\r\n",
-            vec![(1, cells(&["a"])), (1, cells(&["b\""]))],
+            vec![(1, cells(&["a"])), (2, cells(&["b\""]))],
+        );
+        // A quoted cell over `\r\n` lines: the next record starts after them.
+        expect(
+            b"h\r\n\"x\r\ny\r\nz\",1\r\nnext\r\n",
+            vec![
+                (1, cells(&["h"])),
+                (2, cells(&["x\r\ny\r\nz", "1"])),
+                (5, cells(&["next"])),
+            ],
         );
         for input in [&b"\"\"\"\""[..], b"\"\"\"", b"\"\"", b"\""] {
             check(input);

@@ -245,6 +245,17 @@ fn placeholder_and_shared_emails_link_and_fill_nothing() {
 }
 
 #[test]
+fn rejected_rows_of_a_crlf_export_point_at_their_own_lines() {
+    let csv = "handle,email\r\nana,a@mailbox.org\r\n\r\nbad handle!,b@mailbox.org\r\n\
+               bo,\"multi\r\nline\"\r\n,c@mailbox.org\r\n";
+    let r = merge(&[(file(SourceKind::Euka, "e.csv"), csv)]);
+    let lines: Vec<u64> = r.report.files[0].rejected.iter().map(|i| i.line).collect();
+    assert_eq!(lines, [4, 7]);
+    let lf = merge(&[(file(SourceKind::Euka, "e.csv"), &csv.replace("\r\n", "\n"))]);
+    assert_eq!(lf.report.files[0].rejected, r.report.files[0].rejected);
+}
+
+#[test]
 fn bad_rows_are_rejected_with_line_and_reason_and_no_personal_data() {
     let r = merge(&[(
         file(SourceKind::Euka, "e.csv"),

@@ -300,6 +300,68 @@ impl<'k> ActionGuard<'k> {
     }
 }
 
+/// Parses an action kind by its [`ActionKind::as_str`] name (`"bulk_message"`), as hosts
+/// pass it. Forbidden kinds parse too: refusing them is the guard's job, with an audit
+/// record.
+///
+/// ```
+/// use creator_crm::{ErrorKind, privacy::ActionKind};
+/// assert_eq!("reveal_identity".parse::<ActionKind>().unwrap(), ActionKind::RevealIdentity);
+/// let e = "hug".parse::<ActionKind>().unwrap_err();
+/// assert_eq!((e.kind(), e.field()), (ErrorKind::InvalidInput, Some("action")));
+/// ```
+impl std::str::FromStr for ActionKind {
+    type Err = Error;
+
+    /// # Errors
+    /// [`ErrorKind::InvalidInput`] (field `action`, reason `unknown action`) for any other
+    /// text.
+    fn from_str(s: &str) -> Result<Self, Error> {
+        ActionKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| Error::invalid("action", "unknown action"))
+    }
+}
+
+impl ActionKind {
+    /// Every kind, allowed ones first.
+    pub const ALL: [ActionKind; 10] = [
+        ActionKind::SendMessage,
+        ActionKind::ViewProfile,
+        ActionKind::ThankForGift,
+        ActionKind::InviteToLive,
+        ActionKind::Reply,
+        ActionKind::BulkMessage,
+        ActionKind::ExportSupporterList,
+        ActionKind::OfflineMeetup,
+        ActionKind::RevealIdentity,
+        ActionKind::ExchangeContactInfo,
+    ];
+}
+
+impl SupporterAction {
+    /// The action of `kind`; `body` is the message of [`ActionKind::SendMessage`] (empty
+    /// when `None`) and is ignored by the other kinds. With [`ActionKind`]'s `FromStr`,
+    /// this is how a host's `(name, body)` becomes an action.
+    pub fn from_kind(kind: ActionKind, body: Option<String>) -> SupporterAction {
+        match kind {
+            ActionKind::SendMessage => SupporterAction::SendMessage {
+                body: body.unwrap_or_default(),
+            },
+            ActionKind::ViewProfile => SupporterAction::ViewProfile,
+            ActionKind::ThankForGift => SupporterAction::ThankForGift,
+            ActionKind::InviteToLive => SupporterAction::InviteToLive,
+            ActionKind::Reply => SupporterAction::Reply,
+            ActionKind::BulkMessage => SupporterAction::BulkMessage,
+            ActionKind::ExportSupporterList => SupporterAction::ExportSupporterList,
+            ActionKind::OfflineMeetup => SupporterAction::OfflineMeetup,
+            ActionKind::RevealIdentity => SupporterAction::RevealIdentity,
+            ActionKind::ExchangeContactInfo => SupporterAction::ExchangeContactInfo,
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -366,6 +428,19 @@ mod tests {
             assert!(
                 !format!("{action:?}").contains("Oak") && !format!("{action:?}").contains("555")
             );
+        }
+    }
+
+    #[test]
+    fn every_kind_parses_from_its_name_into_an_action_of_that_kind() {
+        for kind in ActionKind::ALL {
+            let parsed: ActionKind = kind.as_str().parse().unwrap();
+            assert_eq!(parsed, kind);
+            assert_eq!(SupporterAction::from_kind(parsed, None).kind(), kind);
+        }
+        for bad in ["", "Bulk_Message", "bulk message", "send_message "] {
+            let e = bad.parse::<ActionKind>().unwrap_err();
+            assert_eq!((e.field(), e.reason()), (Some("action"), "unknown action"));
         }
     }
 }

@@ -15,6 +15,7 @@
 //! | snapshots | [`Snapshot`] | `tiktok_username`, `date`, `source` |
 //! | brand_links | [`BrandLink`] | `brand`, `tiktok_username` |
 //! | products | [`Product`] | `product_id` |
+//! | conflicts | [`Conflict`] | `tiktok_username`, `field`, `kind` |
 //! | the report | [`MergeReport`] (one row), [`FileReport`] (one per file), [`Rejected`] (one per rejected row) | |
 //!
 //! Every row that belongs to a creator carries `tiktok_username`.
@@ -54,7 +55,8 @@ pub use report::{Rejected, rejected_rows};
 
 #[cfg(doc)]
 use crate::merge::{
-    BrandLink, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video, VideoProduct,
+    BrandLink, Conflict, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video,
+    VideoProduct,
 };
 
 /// A row of one of the tables: its columns, and each cell by column index.

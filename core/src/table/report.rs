@@ -1,8 +1,8 @@
 //! The merge report as tables: the totals (one row), one row per file, one row per
 //! rejected row.
 
-use super::{Cell, ColumnDef, ColumnType as T, Counts, Row};
-use crate::merge::{FileReport, MergeReport, RowIssue};
+use super::{Cell, ColumnDef, ColumnType as T, Counts, Row, TextList};
+use crate::merge::{Conflict, FileReport, MergeReport, RowIssue};
 
 const fn count(name: &'static str, doc: &'static str) -> ColumnDef {
     ColumnDef::new(name, T::UInt64, false, doc)
@@ -178,4 +178,49 @@ pub fn rejected_rows(report: &MergeReport) -> impl Iterator<Item = Rejected<'_>>
             issue,
         })
     })
+}
+
+/// A disagreement survivorship resolved: the creator, the field and the sources, never
+/// the values.
+impl Row for Conflict {
+    const TABLE: &'static str = "conflicts";
+
+    const COLUMNS: &'static [ColumnDef] = &[
+        ColumnDef::new("tiktok_username", T::Text, false, "The creator."),
+        ColumnDef::new(
+            "field",
+            T::Text,
+            false,
+            "The field (`email`, `phone`, `name`, `address`, ...).",
+        ),
+        ColumnDef::new(
+            "kind",
+            T::Text,
+            false,
+            "`different_values`, or `mask_mismatch` for a mask that does not fit the full number.",
+        ),
+        ColumnDef::new(
+            "chosen",
+            T::Text,
+            false,
+            "Source kind of the winning value.",
+        ),
+        ColumnDef::new(
+            "others",
+            T::TextList,
+            false,
+            "Source kinds of the other values, in priority order.",
+        ),
+    ];
+
+    fn cell(&self, column: usize) -> Cell<'_> {
+        match column {
+            0 => Cell::text(self.handle.as_str()),
+            1 => Cell::text(self.field.as_str()),
+            2 => Cell::text(self.kind.as_str()),
+            3 => Cell::text(self.chosen.as_str()),
+            4 => Cell::TextList(TextList::source_kinds(&self.others)),
+            _ => Cell::Null,
+        }
+    }
 }

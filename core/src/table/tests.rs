@@ -4,7 +4,8 @@ use std::collections::HashSet;
 
 use super::*;
 use crate::merge::{
-    BrandLink, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video, VideoProduct,
+    BrandLink, Conflict, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video,
+    VideoProduct,
 };
 
 fn check_columns<R: Row>() {
@@ -38,6 +39,7 @@ fn every_table_has_distinct_documented_snake_case_columns() {
     check_columns::<Snapshot>();
     check_columns::<BrandLink>();
     check_columns::<Product>();
+    check_columns::<Conflict>();
     check_columns::<MergeReport>();
     check_columns::<FileReport>();
     check_columns::<Rejected<'_>>();

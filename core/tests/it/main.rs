@@ -2,6 +2,7 @@
 //! binary: one link instead of one per file, and one copy of the library on disk.
 //! Snapshots live in `snapshots/`, named `it__<module>__<name>.snap`.
 
+mod export_csv;
 mod golden_sample;
 mod identity_laws;
 mod identity_table;
@@ -18,3 +19,5 @@ mod supporters_snapshots;
 mod tiers_rules;
 mod tiers_snapshots;
 mod vectors;
+mod vectors_merge;
+mod vectors_privacy;
