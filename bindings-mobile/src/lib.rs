@@ -45,9 +45,9 @@ pub use insights::{
     SupporterInsights, Trend, TrendDirection, UpgradeHint, explain_score, supporter_insights,
 };
 pub use merge::{
-    BrandLink, Cell, Conflict, ConflictKind, ExportFile, FileReport, ImportStatus, MergeOutcome,
-    MergeProgress, MergeReport, MergeSettings, MergedCreator, Merger, Product, RejectedRow, Sample,
-    Snapshot, SourceRows, Video, VideoProduct, merge_exports, merge_rows,
+    BrandLink, Cell, Conflict, ExportFile, FileReport, ImportStatus, MergeOutcome, MergeProgress,
+    MergeReport, MergeSettings, MergedCreator, Merger, Product, RejectedRow, Sample, Snapshot,
+    SourceRows, Video, VideoProduct, merge_exports, merge_rows,
 };
 pub use privacy::{
     AuditRecord, Finding, NameSource, PiiType, Redacted, Removal, RemovalKind, SanitizeOptions,

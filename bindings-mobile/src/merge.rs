@@ -436,42 +436,22 @@ table_record! {
     }
 }
 
-/// Why two values of one creator field were both kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum ConflictKind {
-    /// Sources disagree; the winner is the value, the others are alternates.
-    DifferentValues,
-    /// A full number does not fit a masked number seen for the same creator.
-    MaskMismatch,
-}
-
-/// A reported disagreement: the creator and field, never the values.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct Conflict {
-    /// The creator.
-    pub tiktok_username: String,
-    /// The field (`email`, `phone`, `masked_phone`, `name`, `address`, ...).
-    pub field: String,
-    /// What kind of disagreement.
-    pub kind: ConflictKind,
-    /// Source kind of the winning value.
-    pub chosen: String,
-    /// Source kinds of the other values, in priority order.
-    pub others: Vec<String>,
-}
-
-impl From<&core::Conflict> for Conflict {
-    fn from(c: &core::Conflict) -> Self {
-        Conflict {
-            tiktok_username: c.handle.as_str().to_owned(),
-            field: c.field.as_str().to_owned(),
-            kind: match c.kind {
-                core::ConflictKind::MaskMismatch => ConflictKind::MaskMismatch,
-                _ => ConflictKind::DifferentValues,
-            },
-            chosen: c.chosen.as_str().to_owned(),
-            others: c.others.iter().map(|k| k.as_str().to_owned()).collect(),
-        }
+table_record! {
+    /// A reported disagreement (core's `conflicts` table): the creator and field, never
+    /// the values.
+    #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+    pub struct Conflict from core::Conflict {
+        /// The creator.
+        pub tiktok_username: String,
+        /// The field (`email`, `phone`, `name`, `address`, ...).
+        pub field: String,
+        /// `different_values`, or `mask_mismatch` for a mask that does not fit the full
+        /// number.
+        pub kind: String,
+        /// Source kind of the winning value.
+        pub chosen: String,
+        /// Source kinds of the other values, in priority order.
+        pub others: Vec<String>,
     }
 }
 
@@ -517,7 +497,7 @@ impl From<&core::MergeResult> for MergeOutcome {
             snapshots: r.snapshots.iter().map(Snapshot::from_row).collect(),
             brand_links: r.brand_links.iter().map(BrandLink::from_row).collect(),
             products: r.products.iter().map(Product::from_row).collect(),
-            conflicts: r.conflicts.iter().map(Conflict::from).collect(),
+            conflicts: r.conflicts.iter().map(Conflict::from_row).collect(),
             report: MergeReport::from_row(&r.report),
             files: r.report.files.iter().map(FileReport::from_row).collect(),
             rejected: table::rejected_rows(&r.report)
@@ -842,7 +822,7 @@ mod tests {
 
     #[test]
     fn every_record_has_its_tables_columns_in_order() {
-        let checks: [(&str, Vec<String>); 10] = [
+        let checks: [(&str, Vec<String>); 11] = [
             ("creators", MergedCreator::mismatches()),
             ("samples", Sample::mismatches()),
             ("videos", Video::mismatches()),
@@ -850,6 +830,7 @@ mod tests {
             ("snapshots", Snapshot::mismatches()),
             ("brand_links", BrandLink::mismatches()),
             ("products", Product::mismatches()),
+            ("conflicts", Conflict::mismatches()),
             ("report", MergeReport::mismatches()),
             ("files", FileReport::mismatches()),
             ("rejected", RejectedRow::mismatches()),

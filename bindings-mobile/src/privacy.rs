@@ -350,20 +350,20 @@ impl From<ActionKind> for SupporterActionKind {
     }
 }
 
-fn core_action(kind: SupporterActionKind, body: Option<String>) -> SupporterAction {
-    match kind {
-        SupporterActionKind::SendMessage => SupporterAction::SendMessage {
-            body: body.unwrap_or_default(),
-        },
-        SupporterActionKind::ViewProfile => SupporterAction::ViewProfile,
-        SupporterActionKind::ThankForGift => SupporterAction::ThankForGift,
-        SupporterActionKind::InviteToLive => SupporterAction::InviteToLive,
-        SupporterActionKind::Reply => SupporterAction::Reply,
-        SupporterActionKind::BulkMessage => SupporterAction::BulkMessage,
-        SupporterActionKind::ExportSupporterList => SupporterAction::ExportSupporterList,
-        SupporterActionKind::OfflineMeetup => SupporterAction::OfflineMeetup,
-        SupporterActionKind::RevealIdentity => SupporterAction::RevealIdentity,
-        SupporterActionKind::ExchangeContactInfo => SupporterAction::ExchangeContactInfo,
+impl From<SupporterActionKind> for ActionKind {
+    fn from(kind: SupporterActionKind) -> Self {
+        match kind {
+            SupporterActionKind::SendMessage => ActionKind::SendMessage,
+            SupporterActionKind::ViewProfile => ActionKind::ViewProfile,
+            SupporterActionKind::ThankForGift => ActionKind::ThankForGift,
+            SupporterActionKind::InviteToLive => ActionKind::InviteToLive,
+            SupporterActionKind::Reply => ActionKind::Reply,
+            SupporterActionKind::BulkMessage => ActionKind::BulkMessage,
+            SupporterActionKind::ExportSupporterList => ActionKind::ExportSupporterList,
+            SupporterActionKind::OfflineMeetup => ActionKind::OfflineMeetup,
+            SupporterActionKind::RevealIdentity => ActionKind::RevealIdentity,
+            SupporterActionKind::ExchangeContactInfo => ActionKind::ExchangeContactInfo,
+        }
     }
 }
 
@@ -412,7 +412,7 @@ fn check(
     Ok(ActionGuard::new(&keys).authorize(
         actor,
         &SupporterId::from(supporter_id),
-        &core_action(action, body),
+        &SupporterAction::from_kind(action.into(), body),
         now,
     ))
 }

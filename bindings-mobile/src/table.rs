@@ -271,7 +271,7 @@ pub fn creator_columns() -> Vec<TableColumn> {
 }
 
 /// The columns of a table by its name: `creators`, `samples`, `videos`, `video_products`,
-/// `snapshots`, `brand_links`, `products`, `report` (the fields of `MergeReport`), `files`
+/// `snapshots`, `brand_links`, `products`, `conflicts`, `report` (the fields of `MergeReport`), `files`
 /// (`FileReport`), `rejected` (`RejectedRow`); `None` for another name.
 #[uniffi::export]
 pub fn table_columns(table: String) -> Option<Vec<TableColumn>> {
@@ -283,6 +283,7 @@ pub fn table_columns(table: String) -> Option<Vec<TableColumn>> {
         t if t == merge::Snapshot::TABLE => columns::<merge::Snapshot>(),
         t if t == merge::BrandLink::TABLE => columns::<merge::BrandLink>(),
         t if t == merge::Product::TABLE => columns::<merge::Product>(),
+        t if t == merge::Conflict::TABLE => columns::<merge::Conflict>(),
         t if t == merge::MergeReport::TABLE => columns::<merge::MergeReport>(),
         t if t == merge::FileReport::TABLE => columns::<merge::FileReport>(),
         t if t == table::Rejected::TABLE => columns::<table::Rejected<'static>>(),
@@ -301,6 +302,7 @@ pub fn table_names() -> Vec<String> {
         merge::Snapshot::TABLE,
         merge::BrandLink::TABLE,
         merge::Product::TABLE,
+        merge::Conflict::TABLE,
         merge::MergeReport::TABLE,
         merge::FileReport::TABLE,
         table::Rejected::TABLE,

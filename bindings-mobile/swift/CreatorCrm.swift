@@ -1897,7 +1897,8 @@ public func FfiConverterTypeCell_lower(_ value: Cell) -> RustBuffer {
 
 
 /**
- * A reported disagreement: the creator and field, never the values.
+ * A reported disagreement (core's `conflicts` table): the creator and field, never
+ * the values.
  */
 public struct Conflict: Equatable, Hashable {
     /**
@@ -1905,13 +1906,14 @@ public struct Conflict: Equatable, Hashable {
      */
     public var tiktokUsername: String
     /**
-     * The field (`email`, `phone`, `masked_phone`, `name`, `address`, ...).
+     * The field (`email`, `phone`, `name`, `address`, ...).
      */
     public var field: String
     /**
-     * What kind of disagreement.
+     * `different_values`, or `mask_mismatch` for a mask that does not fit the full
+     * number.
      */
-    public var kind: ConflictKind
+    public var kind: String
     /**
      * Source kind of the winning value.
      */
@@ -1928,11 +1930,12 @@ public struct Conflict: Equatable, Hashable {
          * The creator.
          */tiktokUsername: String, 
         /**
-         * The field (`email`, `phone`, `masked_phone`, `name`, `address`, ...).
+         * The field (`email`, `phone`, `name`, `address`, ...).
          */field: String, 
         /**
-         * What kind of disagreement.
-         */kind: ConflictKind, 
+         * `different_values`, or `mask_mismatch` for a mask that does not fit the full
+         * number.
+         */kind: String, 
         /**
          * Source kind of the winning value.
          */chosen: String, 
@@ -1964,7 +1967,7 @@ public struct FfiConverterTypeConflict: FfiConverterRustBuffer {
             try Conflict(
                 tiktokUsername: FfiConverterString.read(from: &buf), 
                 field: FfiConverterString.read(from: &buf), 
-                kind: FfiConverterTypeConflictKind.read(from: &buf), 
+                kind: FfiConverterString.read(from: &buf), 
                 chosen: FfiConverterString.read(from: &buf), 
                 others: FfiConverterSequenceString.read(from: &buf)
         )
@@ -1973,7 +1976,7 @@ public struct FfiConverterTypeConflict: FfiConverterRustBuffer {
     public static func write(_ value: Conflict, into buf: inout [UInt8]) {
         FfiConverterString.write(value.tiktokUsername, into: &buf)
         FfiConverterString.write(value.field, into: &buf)
-        FfiConverterTypeConflictKind.write(value.kind, into: &buf)
+        FfiConverterString.write(value.kind, into: &buf)
         FfiConverterString.write(value.chosen, into: &buf)
         FfiConverterSequenceString.write(value.others, into: &buf)
     }
@@ -8766,81 +8769,6 @@ public func FfiConverterTypeColumnKind_lower(_ value: ColumnKind) -> RustBuffer 
 
 
 /**
- * Why two values of one creator field were both kept.
- */
-
-public enum ConflictKind: Equatable, Hashable {
-    
-    /**
-     * Sources disagree; the winner is the value, the others are alternates.
-     */
-    case differentValues
-    /**
-     * A full number does not fit a masked number seen for the same creator.
-     */
-    case maskMismatch
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension ConflictKind: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeConflictKind: FfiConverterRustBuffer {
-    typealias SwiftType = ConflictKind
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConflictKind {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .differentValues
-        
-        case 2: return .maskMismatch
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: ConflictKind, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .differentValues:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .maskMismatch:
-            writeInt(&buf, Int32(2))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeConflictKind_lift(_ buf: RustBuffer) throws -> ConflictKind {
-    return try FfiConverterTypeConflictKind.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeConflictKind_lower(_ value: ConflictKind) -> RustBuffer {
-    return FfiConverterTypeConflictKind.lower(value)
-}
-
-
-
-/**
  * One of the 7 creator tiers.
  */
 
@@ -12616,7 +12544,7 @@ public func creatorColumns() -> [TableColumn]  {
 }
 /**
  * The columns of a table by its name: `creators`, `samples`, `videos`, `video_products`,
- * `snapshots`, `brand_links`, `products`, `report` (the fields of `MergeReport`), `files`
+ * `snapshots`, `brand_links`, `products`, `conflicts`, `report` (the fields of `MergeReport`), `files`
  * (`FileReport`), `rejected` (`RejectedRow`); `None` for another name.
  */
 public func tableColumns(table: String) -> [TableColumn]?  {
@@ -12849,7 +12777,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_creator_columns() != 19564) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_table_columns() != 2013) {
+    if (uniffi_creator_crm_mobile_checksum_func_table_columns() != 6469) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_table_names() != 49224) {

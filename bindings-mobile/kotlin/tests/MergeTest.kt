@@ -1,7 +1,6 @@
 package dev.creatorcrm.test
 
 import dev.creatorcrm.Cell
-import dev.creatorcrm.ConflictKind
 import dev.creatorcrm.CrmException
 import dev.creatorcrm.ExportFile
 import dev.creatorcrm.ImportStatus
@@ -245,7 +244,7 @@ class MergeTest {
         assertEquals("+442079460018", byDefault.creators.single().phone)
         val conflict = byDefault.conflicts.single()
         assertEquals("phone", conflict.field)
-        assertEquals(ConflictKind.DIFFERENT_VALUES, conflict.kind)
+        assertEquals("different_values", conflict.kind)
         assertEquals("euka", conflict.chosen)
         assertEquals(listOf("phone_numbers"), conflict.others)
         val merger = Merger(MergeSettings(defaultRegion = "GB", priorities = listOf("phone_numbers")), null)

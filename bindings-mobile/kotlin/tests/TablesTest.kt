@@ -2,6 +2,7 @@ package dev.creatorcrm.test
 
 import dev.creatorcrm.BrandLink
 import dev.creatorcrm.ColumnKind
+import dev.creatorcrm.Conflict
 import dev.creatorcrm.FileReport
 import dev.creatorcrm.MergeReport
 import dev.creatorcrm.MergedCreator
@@ -20,6 +21,7 @@ import kotlin.reflect.full.primaryConstructor
 import kotlin.test.assertEquals
 import kotlin.test.assertNotNull
 import kotlin.test.assertNull
+import kotlin.test.assertTrue
 
 /**
  * The records are core's tables: each record's fields are its table's columns, in order,
@@ -34,6 +36,7 @@ class TablesTest {
         "snapshots" to Snapshot::class,
         "brand_links" to BrandLink::class,
         "products" to Product::class,
+        "conflicts" to Conflict::class,
         "report" to MergeReport::class,
         "files" to FileReport::class,
         "rejected" to RejectedRow::class,
@@ -84,6 +87,6 @@ class TablesTest {
         assertEquals(ColumnKind.DateTime, created.kind)
         assertEquals(true, created.nullable)
         // Every column is documented.
-        for (table in tableNames()) for (c in tableColumns(table)!!) assert(c.doc.isNotBlank()) { "$table.${c.name}" }
+        for (table in tableNames()) for (c in tableColumns(table)!!) assertTrue(c.doc.isNotBlank(), "$table.${c.name}")
     }
 }
