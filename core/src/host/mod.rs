@@ -12,3 +12,6 @@ mod time;
 pub use rows::{add_rows, merge_rows};
 pub use shape::{shape_error, shape_reason};
 pub use time::{json_time, naive_as_utc, utc_rfc3339};
+
+#[cfg(test)]
+mod tests;
