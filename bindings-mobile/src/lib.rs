@@ -42,7 +42,8 @@ pub use identity::{
 };
 pub use insights::{
     ContactTime, Contribution, PriorityPart, RetentionRisk, RiskLevel, ScoreExplanation,
-    SupporterInsights, Trend, TrendDirection, UpgradeHint, explain_score, supporter_insights,
+    SegmentRule, Signal, SupporterInsights, Trend, TrendDirection, UpgradeHint, Weekday,
+    explain_score, supporter_insights,
 };
 pub use merge::{
     BrandLink, Cell, Conflict, ExportFile, FileReport, ImportStatus, MergeOutcome, MergeProgress,

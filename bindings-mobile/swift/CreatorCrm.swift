@@ -2007,9 +2007,9 @@ public struct ContactTime: Equatable, Hashable {
      */
     public var hour: UInt8
     /**
-     * The best weekday at that hour (`Mon` … `Sun`), when one stands out.
+     * The best weekday at that hour, when one stands out.
      */
-    public var weekday: String?
+    public var weekday: Weekday?
     /**
      * How much to trust it, 0–100.
      */
@@ -2026,8 +2026,8 @@ public struct ContactTime: Equatable, Hashable {
          * Local hour, 0–23.
          */hour: UInt8, 
         /**
-         * The best weekday at that hour (`Mon` … `Sun`), when one stands out.
-         */weekday: String?, 
+         * The best weekday at that hour, when one stands out.
+         */weekday: Weekday?, 
         /**
          * How much to trust it, 0–100.
          */confidence: UInt8, 
@@ -2057,7 +2057,7 @@ public struct FfiConverterTypeContactTime: FfiConverterRustBuffer {
         return
             try ContactTime(
                 hour: FfiConverterUInt8.read(from: &buf), 
-                weekday: FfiConverterOptionString.read(from: &buf), 
+                weekday: FfiConverterOptionTypeWeekday.read(from: &buf), 
                 confidence: FfiConverterUInt8.read(from: &buf), 
                 events: FfiConverterUInt32.read(from: &buf)
         )
@@ -2065,7 +2065,7 @@ public struct FfiConverterTypeContactTime: FfiConverterRustBuffer {
 
     public static func write(_ value: ContactTime, into buf: inout [UInt8]) {
         FfiConverterUInt8.write(value.hour, into: &buf)
-        FfiConverterOptionString.write(value.weekday, into: &buf)
+        FfiConverterOptionTypeWeekday.write(value.weekday, into: &buf)
         FfiConverterUInt8.write(value.confidence, into: &buf)
         FfiConverterUInt32.write(value.events, into: &buf)
     }
@@ -2092,10 +2092,9 @@ public func FfiConverterTypeContactTime_lower(_ value: ContactTime) -> RustBuffe
  */
 public struct Contribution: Equatable, Hashable {
     /**
-     * `recent_chat`, `gifting`, `profile_views`, `live_engagement`,
-     * `recent_match` or `likes_without_chat`.
+     * The signal.
      */
-    public var signal: String
+    public var signal: Signal
     /**
      * The signal's value, 0–100.
      */
@@ -2113,9 +2112,8 @@ public struct Contribution: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * `recent_chat`, `gifting`, `profile_views`, `live_engagement`,
-         * `recent_match` or `likes_without_chat`.
-         */signal: String, 
+         * The signal.
+         */signal: Signal, 
         /**
          * The signal's value, 0–100.
          */value: UInt8, 
@@ -2147,7 +2145,7 @@ public struct FfiConverterTypeContribution: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Contribution {
         return
             try Contribution(
-                signal: FfiConverterString.read(from: &buf), 
+                signal: FfiConverterTypeSignal.read(from: &buf), 
                 value: FfiConverterUInt8.read(from: &buf), 
                 weight: FfiConverterUInt8.read(from: &buf), 
                 points: FfiConverterDouble.read(from: &buf)
@@ -2155,7 +2153,7 @@ public struct FfiConverterTypeContribution: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: Contribution, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.signal, into: &buf)
+        FfiConverterTypeSignal.write(value.signal, into: &buf)
         FfiConverterUInt8.write(value.value, into: &buf)
         FfiConverterUInt8.write(value.weight, into: &buf)
         FfiConverterDouble.write(value.points, into: &buf)
@@ -5360,9 +5358,9 @@ public struct ScoreExplanation: Equatable, Hashable {
      */
     public var uncappedProbability: UInt32
     /**
-     * The segment rule that matched: `lifetime_tokens`, `inactive`, `probability` or `default`.
+     * The segment rule that matched.
      */
-    public var segmentRule: String
+    public var segmentRule: SegmentRule
     /**
      * The parts of the priority (`probability`, `online`, `vip`, `live_7d`,
      * `gift_7d`), before the cap.
@@ -5388,8 +5386,8 @@ public struct ScoreExplanation: Equatable, Hashable {
          * Weighted sum plus bonuses before the cap at 100.
          */uncappedProbability: UInt32, 
         /**
-         * The segment rule that matched: `lifetime_tokens`, `inactive`, `probability` or `default`.
-         */segmentRule: String, 
+         * The segment rule that matched.
+         */segmentRule: SegmentRule, 
         /**
          * The parts of the priority (`probability`, `online`, `vip`, `live_7d`,
          * `gift_7d`), before the cap.
@@ -5424,7 +5422,7 @@ public struct FfiConverterTypeScoreExplanation: FfiConverterRustBuffer {
                 onlineBonus: FfiConverterUInt8.read(from: &buf), 
                 fanClubBonus: FfiConverterUInt8.read(from: &buf), 
                 uncappedProbability: FfiConverterUInt32.read(from: &buf), 
-                segmentRule: FfiConverterString.read(from: &buf), 
+                segmentRule: FfiConverterTypeSegmentRule.read(from: &buf), 
                 priorityParts: FfiConverterSequenceTypePriorityPart.read(from: &buf)
         )
     }
@@ -5435,7 +5433,7 @@ public struct FfiConverterTypeScoreExplanation: FfiConverterRustBuffer {
         FfiConverterUInt8.write(value.onlineBonus, into: &buf)
         FfiConverterUInt8.write(value.fanClubBonus, into: &buf)
         FfiConverterUInt32.write(value.uncappedProbability, into: &buf)
-        FfiConverterString.write(value.segmentRule, into: &buf)
+        FfiConverterTypeSegmentRule.write(value.segmentRule, into: &buf)
         FfiConverterSequenceTypePriorityPart.write(value.priorityParts, into: &buf)
     }
 }
@@ -9838,6 +9836,131 @@ public func FfiConverterTypeSegment_lower(_ value: Segment) -> RustBuffer {
 
 
 /**
+ * The segment rule that matched, with the values it compared.
+ */
+
+public enum SegmentRule: Equatable, Hashable {
+    
+    /**
+     * Lifetime tokens at or above the VIP threshold.
+     */
+    case lifetimeTokens(
+        /**
+         * The supporter's lifetime tokens.
+         */tokens: UInt64, 
+        /**
+         * The threshold.
+         */threshold: UInt64
+    )
+    /**
+     * Days without activity at or above a threshold (Cold, Dormant).
+     */
+    case inactive(
+        /**
+         * Whole days without activity.
+         */days: Int64, 
+        /**
+         * The threshold.
+         */threshold: UInt16
+    )
+    /**
+     * Probability at or above the hot-lead threshold.
+     */
+    case probability(
+        /**
+         * The probability.
+         */probability: UInt8, 
+        /**
+         * The threshold.
+         */threshold: UInt8
+    )
+    /**
+     * No other rule matched.
+     */
+    case `default`
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SegmentRule: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSegmentRule: FfiConverterRustBuffer {
+    typealias SwiftType = SegmentRule
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SegmentRule {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .lifetimeTokens(tokens: try FfiConverterUInt64.read(from: &buf), threshold: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        case 2: return .inactive(days: try FfiConverterInt64.read(from: &buf), threshold: try FfiConverterUInt16.read(from: &buf)
+        )
+        
+        case 3: return .probability(probability: try FfiConverterUInt8.read(from: &buf), threshold: try FfiConverterUInt8.read(from: &buf)
+        )
+        
+        case 4: return .`default`
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SegmentRule, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .lifetimeTokens(tokens,threshold):
+            writeInt(&buf, Int32(1))
+            FfiConverterUInt64.write(tokens, into: &buf)
+            FfiConverterUInt64.write(threshold, into: &buf)
+            
+        
+        case let .inactive(days,threshold):
+            writeInt(&buf, Int32(2))
+            FfiConverterInt64.write(days, into: &buf)
+            FfiConverterUInt16.write(threshold, into: &buf)
+            
+        
+        case let .probability(probability,threshold):
+            writeInt(&buf, Int32(3))
+            FfiConverterUInt8.write(probability, into: &buf)
+            FfiConverterUInt8.write(threshold, into: &buf)
+            
+        
+        case .`default`:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSegmentRule_lift(_ buf: RustBuffer) throws -> SegmentRule {
+    return try FfiConverterTypeSegmentRule.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSegmentRule_lower(_ value: SegmentRule) -> RustBuffer {
+    return FfiConverterTypeSegmentRule.lower(value)
+}
+
+
+
+/**
  * A TikTok Shop badge, lowest first.
  */
 
@@ -9968,6 +10091,121 @@ public func FfiConverterTypeShopBadge_lift(_ buf: RustBuffer) throws -> ShopBadg
 #endif
 public func FfiConverterTypeShopBadge_lower(_ value: ShopBadge) -> RustBuffer {
     return FfiConverterTypeShopBadge.lower(value)
+}
+
+
+
+/**
+ * One of the six signals of a score.
+ */
+
+public enum Signal: Equatable, Hashable {
+    
+    /**
+     * Chat messages in the last 7 days.
+     */
+    case recentChat
+    /**
+     * Tokens spent, weighted to recent spending.
+     */
+    case gifting
+    /**
+     * Profile views in the last 7 days.
+     */
+    case profileViews
+    /**
+     * Live attendance, watch time and live gifts in the last 7 days.
+     */
+    case liveEngagement
+    /**
+     * A match within 7 days, fading out at 14 days.
+     */
+    case recentMatch
+    /**
+     * Likes in the last 7 days from a supporter who did not chat.
+     */
+    case likesWithoutChat
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Signal: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSignal: FfiConverterRustBuffer {
+    typealias SwiftType = Signal
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Signal {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .recentChat
+        
+        case 2: return .gifting
+        
+        case 3: return .profileViews
+        
+        case 4: return .liveEngagement
+        
+        case 5: return .recentMatch
+        
+        case 6: return .likesWithoutChat
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Signal, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .recentChat:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .gifting:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .profileViews:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .liveEngagement:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .recentMatch:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .likesWithoutChat:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignal_lift(_ buf: RustBuffer) throws -> Signal {
+    return try FfiConverterTypeSignal.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignal_lower(_ value: Signal) -> RustBuffer {
+    return FfiConverterTypeSignal.lower(value)
 }
 
 
@@ -10485,6 +10723,131 @@ public func FfiConverterTypeTrendDirection_lift(_ buf: RustBuffer) throws -> Tre
 #endif
 public func FfiConverterTypeTrendDirection_lower(_ value: TrendDirection) -> RustBuffer {
     return FfiConverterTypeTrendDirection.lower(value)
+}
+
+
+
+/**
+ * A day of the week.
+ */
+
+public enum Weekday: Equatable, Hashable {
+    
+    /**
+     * Monday.
+     */
+    case mon
+    /**
+     * Tuesday.
+     */
+    case tue
+    /**
+     * Wednesday.
+     */
+    case wed
+    /**
+     * Thursday.
+     */
+    case thu
+    /**
+     * Friday.
+     */
+    case fri
+    /**
+     * Saturday.
+     */
+    case sat
+    /**
+     * Sunday.
+     */
+    case sun
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Weekday: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWeekday: FfiConverterRustBuffer {
+    typealias SwiftType = Weekday
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Weekday {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .mon
+        
+        case 2: return .tue
+        
+        case 3: return .wed
+        
+        case 4: return .thu
+        
+        case 5: return .fri
+        
+        case 6: return .sat
+        
+        case 7: return .sun
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Weekday, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .mon:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .tue:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .wed:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .thu:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .fri:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .sat:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .sun:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWeekday_lift(_ buf: RustBuffer) throws -> Weekday {
+    return try FfiConverterTypeWeekday.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWeekday_lower(_ value: Weekday) -> RustBuffer {
+    return FfiConverterTypeWeekday.lower(value)
 }
 
 
@@ -11059,6 +11422,30 @@ fileprivate struct FfiConverterOptionTypeShopBadge: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeShopBadge.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeWeekday: FfiConverterRustBuffer {
+    typealias SwiftType = Weekday?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWeekday.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWeekday.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }

@@ -1,5 +1,6 @@
 package dev.creatorcrm.test
 
+import dev.creatorcrm.SegmentRule
 import dev.creatorcrm.AlertKind
 import dev.creatorcrm.AlertDetail
 import dev.creatorcrm.CrmException
@@ -54,7 +55,7 @@ class SupporterConfigTest {
         assertEquals(Segment.VIP, seg(500uL, cfg))
         assertEquals(Segment.ACTIVE, seg(499uL, cfg))
         assertEquals(Segment.ACTIVE, seg(500uL, null))
-        assertEquals("lifetime_tokens", explainScore(base.copy(tokensLifetime = 500uL), now, cfg).segmentRule)
+        assertEquals(SegmentRule.LifetimeTokens(500uL, 500uL), explainScore(base.copy(tokensLifetime = 500uL), now, cfg).segmentRule)
     }
 
     @Test
