@@ -541,7 +541,8 @@ impl From<&ImportProgress<'_>> for ImportStatus {
 ///
 /// Called every 65,536 rows of a file and once at its end (`done`), on the thread that
 /// reads the file: the caller's, or with `MergeSettings.threads` above 1 one of the
-/// merge's own threads. It should return quickly. An exception it throws does not stop the
+/// merge's own threads. It should return quickly, and must not call the `Merger` it
+/// reports for (that merger is busy until the import returns). An exception it throws does not stop the
 /// import: the calls for the rest of that import are skipped and the import fails with
 /// it (a `CrmException` as thrown; any other exception as `CrmException.Other`) once the
 /// file is merged. Adding the same file again leaves every table as it is (its rows
@@ -594,8 +595,9 @@ pub struct Merger {
 impl std::fmt::Debug for Merger {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Merger")
-            .field("creators", &self.lock().creator_count())
-            .finish()
+            .field("threads", &self.threads)
+            .field("progress", &self.progress.is_some())
+            .finish_non_exhaustive()
     }
 }
 

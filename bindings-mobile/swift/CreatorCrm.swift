@@ -719,7 +719,8 @@ fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
  *
  * Called every 65,536 rows of a file and once at its end (`done`), on the thread that
  * reads the file: the caller's, or with `MergeSettings.threads` above 1 one of the
- * merge's own threads. It should return quickly. An exception it throws does not stop the
+ * merge's own threads. It should return quickly, and must not call the `Merger` it
+ * reports for (that merger is busy until the import returns). An exception it throws does not stop the
  * import: the calls for the rest of that import are skipped and the import fails with
  * it (a `CrmException` as thrown; any other exception as `CrmException.Other`) once the
  * file is merged. Adding the same file again leaves every table as it is (its rows
@@ -738,7 +739,8 @@ public protocol MergeProgress: AnyObject, Sendable {
  *
  * Called every 65,536 rows of a file and once at its end (`done`), on the thread that
  * reads the file: the caller's, or with `MergeSettings.threads` above 1 one of the
- * merge's own threads. It should return quickly. An exception it throws does not stop the
+ * merge's own threads. It should return quickly, and must not call the `Merger` it
+ * reports for (that merger is busy until the import returns). An exception it throws does not stop the
  * import: the calls for the rest of that import are skipped and the import fails with
  * it (a `CrmException` as thrown; any other exception as `CrmException.Other`) once the
  * file is merged. Adding the same file again leaves every table as it is (its rows
