@@ -278,6 +278,24 @@ class MergeTest {
     }
 
     @Test
+    fun progressComesEvery65536RowsOfALongFile() {
+        val seen = mutableListOf<ImportStatus>()
+        val progress = object : MergeProgress {
+            override fun onProgress(status: ImportStatus) { seen.add(status) }
+        }
+        val text = buildString {
+            append("handle\n")
+            for (i in 0 until 140_000) append("creator$i\n")
+        }
+        mergeExports(listOf(csv("euka", text)), null, progress)
+        assertEquals(listOf(65_536UL, 131_072UL, 140_000UL), seen.map { it.rowsRead })
+        assertEquals(listOf(false, false, true), seen.map { it.done })
+        assertEquals(seen.map { it.bytesRead }.sorted(), seen.map { it.bytesRead })
+        assertEquals(text.length.toULong(), seen.last().bytesRead)
+        assertTrue(seen.all { it.totalBytes == text.length.toULong() && it.file == "euka" })
+    }
+
+    @Test
     fun anExceptionInTheProgressCallbackReachesTheCaller() {
         val failing = object : MergeProgress {
             override fun onProgress(status: ImportStatus) { throw IllegalStateException("host bug") }
