@@ -9,7 +9,7 @@ use super::*;
 use crate::{
     identity::Handle,
     import::SourceKind,
-    merge::{FileReport, Product, Provenance, RowIssue, Sample},
+    merge::{Product, Provenance, Sample},
     table::rejected_rows,
 };
 
@@ -80,29 +80,19 @@ fn negative_money_is_written_as_a_number() {
 
 #[test]
 fn the_report_tables_are_written_too() {
-    let mut file = FileReport {
-        name: "euka.csv".into(),
-        kind: "euka".into(),
-        rows_read: 4,
-        rows_rejected: 1,
-        ..FileReport::default()
-    };
-    file.rejected_by_reason
-        .insert("handle: too short".into(), 1);
-    file.rejected.push(RowIssue {
-        line: 3,
-        field: Some("handle".into()),
-        reason: "too short".into(),
-    });
+    let mut m = crate::merge::Merger::new(crate::merge::MergeOptions::default());
+    let csv = "Handle,Email\n@ana,ana@mailbox.org\nx,x@mailbox.org\n@bo,not an email\n";
+    m.import_csv(
+        &crate::merge::SourceFile::new(SourceKind::Euka, "euka.csv"),
+        csv.as_bytes(),
+    )
+    .unwrap();
+    let report = m.finish().report;
     assert_eq!(
-        csv_of(std::slice::from_ref(&file)),
+        csv_of(&report.files),
         "name,kind,rows_read,rows_rejected,duplicates_collapsed,description_rows_skipped,rejected_by_reason,dropped_by_reason\n\
-         euka.csv,euka,4,1,0,0,handle: too short=1,\n"
+         euka.csv,euka,3,1,0,0,handle: too short=1,email: invalid syntax=1\n"
     );
-    let report = crate::merge::MergeReport {
-        files: vec![file],
-        ..Default::default()
-    };
     let rejected: Vec<_> = rejected_rows(&report).collect();
     assert_eq!(
         csv_of(&rejected),

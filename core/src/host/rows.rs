@@ -3,6 +3,7 @@
 use ahash::AHashMap;
 
 use crate::{
+    error::Result,
     import::{Column, SourceKind},
     merge::{MergeOptions, MergeResult, Merger, SourceFile},
 };
@@ -17,11 +18,11 @@ use crate::{
 /// use creator_crm::{host::add_rows, import::SourceKind, merge::{MergeOptions, Merger}};
 /// let mut m = Merger::new(MergeOptions::default());
 /// let rows = [vec![("Handle", "@Ana"), ("Email", "ana@mailbox.org"), ("mood", "x")]];
-/// add_rows(&mut m, SourceKind::Euka, "euka", rows);
+/// add_rows(&mut m, SourceKind::Euka, "euka", rows).unwrap();
 /// let r = m.finish();
 /// assert_eq!(r.creators[0].handle.as_str(), "ana");
 /// ```
-pub fn add_rows<'a, R, C>(merger: &mut Merger, kind: SourceKind, name: &str, rows: R)
+pub fn add_rows<'a, R, C>(merger: &mut Merger, kind: SourceKind, name: &str, rows: R) -> Result<()>
 where
     R: IntoIterator<Item = C>,
     C: IntoIterator<Item = (&'a str, &'a str)>,
@@ -47,12 +48,16 @@ where
         }
         merger.add_cells(&file, i as u64 + 1, &cells);
     }
+    Ok(())
 }
 
 /// Merges in-memory rows of several source kinds: each kind's rows are added with
 /// [`add_rows`] under the kind's name (`"euka"`), then the merge is finished with every
 /// related record. The result is the one of CSV files holding the same rows, except that
 /// lines are row positions.
+///
+/// # Errors
+/// What [`add_rows`] returns.
 ///
 /// ```
 /// use creator_crm::{host::merge_rows, import::SourceKind, merge::MergeOptions};
@@ -61,11 +66,12 @@ where
 /// let r = merge_rows(
 ///     MergeOptions::default(),
 ///     [(SourceKind::Euka, euka), (SourceKind::SampleOrders, orders)],
-/// );
+/// )
+/// .unwrap();
 /// assert_eq!(r.creators[0].phone.as_ref().unwrap().as_str(), "+14155552671");
 /// assert_eq!(r.samples.len(), 1);
 /// ```
-pub fn merge_rows<'a, S, R, C>(options: MergeOptions, sources: S) -> MergeResult
+pub fn merge_rows<'a, S, R, C>(options: MergeOptions, sources: S) -> Result<MergeResult>
 where
     S: IntoIterator<Item = (SourceKind, R)>,
     R: IntoIterator<Item = C>,
@@ -73,7 +79,7 @@ where
 {
     let mut merger = Merger::new(options);
     for (kind, rows) in sources {
-        add_rows(&mut merger, kind, kind.as_str(), rows);
+        add_rows(&mut merger, kind, kind.as_str(), rows)?;
     }
-    merger.finish()
+    Ok(merger.finish())
 }

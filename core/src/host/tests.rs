@@ -57,7 +57,8 @@ fn rows_by_column_name_merge_like_the_same_csv() {
                     .filter_map(|(k, v)| Some((k.as_str(), v.as_deref()?)))
             }),
         )],
-    );
+    )
+    .unwrap();
     assert_eq!(
         creator_rows(&from_rows.creators),
         creator_rows(&from_csv.creators)

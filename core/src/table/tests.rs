@@ -93,7 +93,10 @@ fn report_columns_name_every_counter() {
     keys.sort_unstable();
     assert_eq!(names, keys);
 
-    let json = serde_json::to_value(FileReport::default()).unwrap_or_default();
+    let mut m = crate::merge::Merger::new(crate::merge::MergeOptions::default());
+    let file = crate::merge::SourceFile::new(crate::import::SourceKind::Euka, "euka.csv");
+    m.import_csv(&file, "Handle\n@ana\n".as_bytes()).unwrap();
+    let json = serde_json::to_value(&m.finish().report.files[0]).unwrap();
     let mut keys: Vec<&str> = json
         .as_object()
         .map(|o| {

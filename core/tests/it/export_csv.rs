@@ -84,3 +84,19 @@ fn every_table_writes_its_header_and_one_record_per_row() {
     check(&r.products);
     check(&r.report.files);
 }
+
+proptest::proptest! {
+    /// Any text survives the CSV round trip as its escaped form: quotes, commas, line
+    /// breaks and formula prefixes included.
+    #[test]
+    fn text_cells_read_back_as_their_escaped_form(a in "\\PC*", b in "[=+@\\-\t\r,\"\n a-z]{0,12}") {
+        let links = [creator_crm::merge::VideoProduct { video_id: a.clone(), product_id: b.clone() }];
+        let text = csv(&links);
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        proptest::prop_assert_eq!(records.len(), 1);
+        let escape = creator_crm::export::escape_cell;
+        proptest::prop_assert_eq!(&records[0][0], &*escape(&a));
+        proptest::prop_assert_eq!(&records[0][1], &*escape(&b));
+    }
+}
