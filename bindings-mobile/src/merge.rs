@@ -644,8 +644,7 @@ impl Merger {
             .rows
             .iter()
             .map(|row| row.iter().map(|c| (c.column.as_str(), c.value.as_str())));
-        add_rows(&mut self.lock(), kind, name, rows);
-        Ok(())
+        Ok(add_rows(&mut self.lock(), kind, name, rows)?)
     }
 }
 
@@ -719,7 +718,8 @@ impl Merger {
     /// Adds in-memory rows of one source kind.
     ///
     /// # Errors
-    /// `InvalidInput` for an unknown kind.
+    /// `InvalidInput` for an unknown kind; the error of core's `host::add_rows` for rows
+    /// the merger cannot take (a file past its limit of files).
     pub fn add_rows(&self, source: SourceRows) -> Result<(), CrmError> {
         self.add_source_rows(&source)
     }

@@ -984,7 +984,8 @@ public protocol MergerProtocol: AnyObject, Sendable {
      * Adds in-memory rows of one source kind.
      *
      * # Errors
-     * `InvalidInput` for an unknown kind.
+     * `InvalidInput` for an unknown kind; the error of core's `host::add_rows` for rows
+     * the merger cannot take (a file past its limit of files).
      */
     func addRows(source: SourceRows) throws 
     
@@ -1154,7 +1155,8 @@ open func addCsvs(files: [ExportFile])throws   {try rustCallWithError(FfiConvert
      * Adds in-memory rows of one source kind.
      *
      * # Errors
-     * `InvalidInput` for an unknown kind.
+     * `InvalidInput` for an unknown kind; the error of core's `host::add_rows` for rows
+     * the merger cannot take (a file past its limit of files).
      */
 open func addRows(source: SourceRows)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
@@ -13205,7 +13207,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_method_merger_add_csvs() != 56343) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_method_merger_add_rows() != 36187) {
+    if (uniffi_creator_crm_mobile_checksum_method_merger_add_rows() != 39593) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_method_merger_creator_count() != 30407) {
