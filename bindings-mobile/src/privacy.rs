@@ -4,9 +4,7 @@
 
 use std::time::SystemTime;
 
-use chrono::{DateTime, Utc};
 use creator_crm::{
-    Error,
     privacy::{self, ActionGuard, ActionKind, PiiKind, Policy, Pseudonymizer, SupporterAction},
     supporters::{Supporter, SupporterId},
 };
@@ -14,7 +12,7 @@ use creator_crm::{
 use crate::{
     errors::CrmError,
     supporters::{FanClub, Segment},
-    time::{opt_to_system_time, to_system_time},
+    time::{from_system_time, opt_to_system_time, to_system_time},
 };
 
 /// What [`sanitize_json`] removes besides the defaults.
@@ -376,8 +374,8 @@ pub struct AuditRecord {
     pub action: SupporterActionKind,
     /// The supporter's pseudonymous id.
     pub supporter: String,
-    /// When, RFC 3339.
-    pub at: String,
+    /// When.
+    pub at: SystemTime,
     /// Whether it was allowed.
     pub allowed: bool,
     /// Why it was rejected.
@@ -390,7 +388,7 @@ impl From<&privacy::AuditRecord> for AuditRecord {
             actor: a.actor.clone(),
             action: a.action.into(),
             supporter: a.supporter.as_str().to_owned(),
-            at: a.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            at: to_system_time(a.at),
             allowed: a.allowed,
             reason: a.reason.clone(),
         }
@@ -403,12 +401,10 @@ fn check(
     action: SupporterActionKind,
     body: Option<String>,
     pseudonym_key: &[u8],
-    now: &str,
-) -> Result<Result<privacy::AuditRecord, privacy::Denied>, Error> {
+    now: SystemTime,
+) -> Result<Result<privacy::AuditRecord, privacy::Denied>, CrmError> {
     let keys = Pseudonymizer::new(pseudonym_key)?;
-    let now: DateTime<Utc> = DateTime::parse_from_rfc3339(now)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| Error::invalid("now", "must be an RFC 3339 time"))?;
+    let now = from_system_time(now)?;
     Ok(ActionGuard::new(&keys).authorize(
         actor,
         &SupporterId::from(supporter_id),
@@ -422,17 +418,17 @@ fn check(
 /// or street address) fails with `CrmError.Forbidden` — store its record
 /// with [`audit_action`].
 ///
-/// `now` is RFC 3339; `pseudonym_key` is the host's key (16 bytes or more).
+/// `pseudonym_key` is the host's key (16 bytes or more).
 #[uniffi::export(default(body = None))]
 pub fn authorize_action(
     actor: String,
     supporter_id: String,
     action: SupporterActionKind,
     pseudonym_key: Vec<u8>,
-    now: String,
+    now: SystemTime,
     body: Option<String>,
 ) -> Result<AuditRecord, CrmError> {
-    match check(&actor, supporter_id, action, body, &pseudonym_key, &now)? {
+    match check(&actor, supporter_id, action, body, &pseudonym_key, now)? {
         Ok(audit) => Ok(AuditRecord::from(&audit)),
         Err(denied) => Err(denied.error.into()),
     }
@@ -446,11 +442,11 @@ pub fn audit_action(
     supporter_id: String,
     action: SupporterActionKind,
     pseudonym_key: Vec<u8>,
-    now: String,
+    now: SystemTime,
     body: Option<String>,
 ) -> Result<AuditRecord, CrmError> {
     Ok(
-        match check(&actor, supporter_id, action, body, &pseudonym_key, &now)? {
+        match check(&actor, supporter_id, action, body, &pseudonym_key, now)? {
             Ok(audit) => AuditRecord::from(&audit),
             Err(denied) => AuditRecord::from(&denied.audit),
         },

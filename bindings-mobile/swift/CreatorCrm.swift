@@ -1535,9 +1535,9 @@ public struct AuditRecord: Equatable, Hashable {
      */
     public var supporter: String
     /**
-     * When, RFC 3339.
+     * When.
      */
-    public var at: String
+    public var at: Date
     /**
      * Whether it was allowed.
      */
@@ -1560,8 +1560,8 @@ public struct AuditRecord: Equatable, Hashable {
          * The supporter's pseudonymous id.
          */supporter: String, 
         /**
-         * When, RFC 3339.
-         */at: String, 
+         * When.
+         */at: Date, 
         /**
          * Whether it was allowed.
          */allowed: Bool, 
@@ -1595,7 +1595,7 @@ public struct FfiConverterTypeAuditRecord: FfiConverterRustBuffer {
                 actor: FfiConverterString.read(from: &buf), 
                 action: FfiConverterTypeSupporterActionKind.read(from: &buf), 
                 supporter: FfiConverterString.read(from: &buf), 
-                at: FfiConverterString.read(from: &buf), 
+                at: FfiConverterTimestamp.read(from: &buf), 
                 allowed: FfiConverterBool.read(from: &buf), 
                 reason: FfiConverterOptionString.read(from: &buf)
         )
@@ -1605,7 +1605,7 @@ public struct FfiConverterTypeAuditRecord: FfiConverterRustBuffer {
         FfiConverterString.write(value.actor, into: &buf)
         FfiConverterTypeSupporterActionKind.write(value.action, into: &buf)
         FfiConverterString.write(value.supporter, into: &buf)
-        FfiConverterString.write(value.at, into: &buf)
+        FfiConverterTimestamp.write(value.at, into: &buf)
         FfiConverterBool.write(value.allowed, into: &buf)
         FfiConverterOptionString.write(value.reason, into: &buf)
     }
@@ -12688,7 +12688,7 @@ public func mergeRows(sources: [SourceRows], defaultRegion: String? = nil)throws
  * The audit record of an attempt, allowed or not (the same check as
  * [`authorize_action`], never failing for a forbidden action).
  */
-public func auditAction(actor: String, supporterId: String, action: SupporterActionKind, pseudonymKey: Data, now: String, body: String? = nil)throws  -> AuditRecord  {
+public func auditAction(actor: String, supporterId: String, action: SupporterActionKind, pseudonymKey: Data, now: Date, body: String? = nil)throws  -> AuditRecord  {
     return try  FfiConverterTypeAuditRecord_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_audit_action(
@@ -12696,7 +12696,7 @@ public func auditAction(actor: String, supporterId: String, action: SupporterAct
         FfiConverterString.lower(supporterId),
         FfiConverterTypeSupporterActionKind_lower(action),
         FfiConverterData.lower(pseudonymKey),
-        FfiConverterString.lower(now),
+        FfiConverterTimestamp.lower(now),
         FfiConverterOptionString.lower(body),uniffiCallStatus
     )
 })
@@ -12707,9 +12707,9 @@ public func auditAction(actor: String, supporterId: String, action: SupporterAct
  * or street address) fails with `CrmError.Forbidden` — store its record
  * with [`audit_action`].
  *
- * `now` is RFC 3339; `pseudonym_key` is the host's key (16 bytes or more).
+ * `pseudonym_key` is the host's key (16 bytes or more).
  */
-public func authorizeAction(actor: String, supporterId: String, action: SupporterActionKind, pseudonymKey: Data, now: String, body: String? = nil)throws  -> AuditRecord  {
+public func authorizeAction(actor: String, supporterId: String, action: SupporterActionKind, pseudonymKey: Data, now: Date, body: String? = nil)throws  -> AuditRecord  {
     return try  FfiConverterTypeAuditRecord_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_authorize_action(
@@ -12717,7 +12717,7 @@ public func authorizeAction(actor: String, supporterId: String, action: Supporte
         FfiConverterString.lower(supporterId),
         FfiConverterTypeSupporterActionKind_lower(action),
         FfiConverterData.lower(pseudonymKey),
-        FfiConverterString.lower(now),
+        FfiConverterTimestamp.lower(now),
         FfiConverterOptionString.lower(body),uniffiCallStatus
     )
 })
@@ -13120,10 +13120,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_merge_rows() != 7052) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_audit_action() != 37983) {
+    if (uniffi_creator_crm_mobile_checksum_func_audit_action() != 21014) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_authorize_action() != 5352) {
+    if (uniffi_creator_crm_mobile_checksum_func_authorize_action() != 9778) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_redact_text() != 26920) {

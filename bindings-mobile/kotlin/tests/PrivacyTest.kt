@@ -25,7 +25,7 @@ import kotlin.test.assertTrue
 /** privacy: the JSON sanitizer, text redaction, the supporter view and forbidden actions. */
 class PrivacyTest {
     private val key = "kotlin-test-key-0123456789".toByteArray()
-    private val now = "2026-03-01T12:00:00Z"
+    private val now = Instant.parse("2026-03-01T12:00:00Z")
 
     @Test
     fun sanitizesJsonStrings() {
