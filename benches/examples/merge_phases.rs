@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use creator_crm::{
     import::{SourceKind, SourceReader},
-    merge::{MergeOptions, Merger, SourceFile},
+    merge::{ImportInput, MergeOptions, Merger, SourceFile},
 };
 use creator_crm_datagen::{Config, generate_in_memory};
 
@@ -77,7 +77,8 @@ fn main() {
             .iter()
             .map(|(k, name, bytes)| {
                 let kind: SourceKind = k.parse().unwrap_or(SourceKind::Products);
-                (SourceFile::new(kind, *name), &bytes[..], bytes.len() as u64)
+                ImportInput::new(SourceFile::new(kind, *name), &bytes[..])
+                    .size_hint(bytes.len() as u64)
             })
             .collect();
         if let Err(e) = merger.import_many(inputs, threads) {

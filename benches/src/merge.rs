@@ -2,7 +2,7 @@
 
 use creator_crm::{
     import::SourceKind,
-    merge::{MergeOptions, MergeResult, Merger, SourceFile},
+    merge::{ImportInput, MergeOptions, MergeResult, Merger, SourceFile},
 };
 
 /// One generated export: source kind, file name, CSV bytes (as `datagen` writes them).
@@ -34,11 +34,8 @@ pub fn import_all(files: &[ExportFile], related_records: bool) -> Merger {
     let inputs = files
         .iter()
         .map(|(k, name, bytes)| {
-            (
-                SourceFile::new(kind(k), *name),
-                &bytes[..],
-                bytes.len() as u64,
-            )
+            ImportInput::new(SourceFile::new(kind(k), *name), &bytes[..])
+                .size_hint(bytes.len() as u64)
         })
         .collect();
     if let Err(e) = merger.import_many(inputs, 1) {

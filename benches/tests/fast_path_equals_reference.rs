@@ -7,7 +7,7 @@
 
 use creator_crm::{
     import::{Column, ColumnMapping, SourceKind, SourceReader},
-    merge::{MergeOptions, MergeResult, Merger, SourceFile},
+    merge::{ImportInput, MergeOptions, MergeResult, Merger, SourceFile},
 };
 use creator_crm_datagen::{Config, InMemory, generate_in_memory};
 
@@ -22,12 +22,12 @@ fn fast(data: &InMemory) -> MergeResult {
 }
 
 /// The generated files as `Merger::import_many` takes them.
-fn inputs(data: &InMemory) -> Vec<(SourceFile, &[u8], u64)> {
+fn inputs(data: &InMemory) -> Vec<ImportInput<&[u8]>> {
     data.files
         .iter()
         .map(|(k, name, bytes)| {
             let kind: SourceKind = k.parse().unwrap();
-            (SourceFile::new(kind, *name), &bytes[..], bytes.len() as u64)
+            ImportInput::new(SourceFile::new(kind, *name), &bytes[..]).size_hint(bytes.len() as u64)
         })
         .collect()
 }
@@ -51,7 +51,7 @@ fn reference(data: &InMemory) -> MergeResult {
         }
         for (line, cells) in &rows {
             let cells: Vec<(Column, &str)> = cells.iter().map(|(c, v)| (*c, v.as_str())).collect();
-            m.add_cells(&file, *line, &cells);
+            m.add_cells(&file, *line, &cells).unwrap();
         }
     }
     m.finish()
@@ -116,7 +116,10 @@ fn size_hints_never_change_the_result() {
     for hint in [None, Some(0), Some(1), Some(u64::MAX)] {
         let inputs = inputs(&data)
             .into_iter()
-            .map(|(file, bytes, size)| (file, bytes, hint.unwrap_or(size)))
+            .map(|input| ImportInput {
+                size_hint: hint.or(input.size_hint),
+                ..input
+            })
             .collect();
         let mut m = Merger::new(MergeOptions::default());
         m.import_many(inputs, 1).unwrap();

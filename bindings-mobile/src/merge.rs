@@ -17,7 +17,10 @@ use creator_crm::{
     host::add_rows,
     identity::Region,
     import::SourceKind,
-    merge::{self as core, ImportProgress, MergeOptions, ProgressHook, SourceFile, SourcePriority},
+    merge::{
+        self as core, ImportInput, ImportProgress, MergeOptions, ProgressHook, SourceFile,
+        SourcePriority,
+    },
     table,
 };
 
@@ -629,7 +632,13 @@ impl Merger {
     fn import(&self, files: Vec<ExportFile>) -> Result<(), CrmError> {
         let inputs = files
             .iter()
-            .map(|f| Ok((source_file(f)?, f.data.as_slice(), f.data.len() as u64)))
+            .map(|f| {
+                Ok(ImportInput {
+                    file: source_file(f)?,
+                    reader: f.data.as_slice(),
+                    size_hint: Some(f.data.len() as u64),
+                })
+            })
             .collect::<Result<Vec<_>, CrmError>>()?;
         let imported = self.lock().import_many(inputs, self.threads);
         let thrown = self.progress.as_ref().map_or(Ok(()), |p| p.take_error());

@@ -162,7 +162,7 @@ impl From<&merge::MergeReport> for MergeReport {
                 .iter()
                 .map(|f| FileReport {
                     name: f.name.clone(),
-                    kind: f.kind.clone(),
+                    kind: f.kind.as_str().to_owned(),
                     rows_read: n(f.rows_read),
                     rows_rejected: n(f.rows_rejected),
                     duplicates_collapsed: n(f.duplicates_collapsed),
@@ -252,8 +252,7 @@ fn merge_files(
     for (kind, path) in sorted(sources) {
         let kind: SourceKind = kind.parse()?;
         let file = SourceFile::new(kind, path.as_str());
-        let (reader, size) = file.open(&path)?;
-        inputs.push((file, reader, size));
+        inputs.push(file.open(&path)?);
     }
     m.import_many(inputs, threads())?;
     Ok(m.into_creators())
@@ -276,7 +275,7 @@ fn merge_rows_inner(
                 .iter()
                 .filter_map(|(k, v)| Some((k.parse::<Column>().ok()?, v.as_deref()?)))
                 .collect();
-            m.add_cells(&file, u64::try_from(i + 1).unwrap_or(u64::MAX), &cells);
+            m.add_cells(&file, u64::try_from(i + 1).unwrap_or(u64::MAX), &cells)?;
         }
     }
     Ok(m.into_creators())

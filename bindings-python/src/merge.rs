@@ -18,7 +18,7 @@ use creator_crm::{
     Error,
     identity::Region,
     import::SourceKind,
-    merge::{self, Creator, MergeOptions, Merger, SourceFile},
+    merge::{self, Creator, ImportInput, MergeOptions, Merger, SourceFile},
 };
 use pyo3::{
     exceptions::PyTypeError,
@@ -69,17 +69,22 @@ fn import_all(sources: Vec<(SourceKind, String, Input)>, region: Region) -> Resu
         related_records: false,
         ..MergeOptions::default()
     });
-    let mut inputs: Vec<(SourceFile, Box<dyn Read + Send>, u64)> = Vec::new();
+    let mut inputs: Vec<ImportInput<Box<dyn Read + Send>>> = Vec::new();
     for (kind, name, input) in sources {
         let file = SourceFile::new(kind, name);
         match input {
             Input::Path(path) => {
-                let (reader, size) = file.open(&path)?;
-                inputs.push((file, Box::new(reader), size));
+                let input = file.open(&path)?;
+                inputs.push(ImportInput {
+                    file: input.file,
+                    reader: Box::new(input.reader),
+                    size_hint: input.size_hint,
+                });
             }
             Input::Bytes(bytes) => {
                 let size = bytes.len() as u64;
-                inputs.push((file, Box::new(Cursor::new(bytes)), size));
+                let reader: Box<dyn Read + Send> = Box::new(Cursor::new(bytes));
+                inputs.push(ImportInput::new(file, reader).size_hint(size));
             }
         }
     }

@@ -87,6 +87,13 @@ impl SourceKind {
     }
 }
 
+impl serde::Serialize for SourceKind {
+    /// As its stable name ([`SourceKind::as_str`]).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl fmt::Display for SourceKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -159,8 +159,15 @@ impl<'a> RawRow<'a> {
     /// A 64-bit fingerprint of the row's content, used to count duplicate rows.
     ///
     /// Rows whose cells are equal once trimmed of ASCII whitespace, in the same order, have
-    /// equal fingerprints; different rows almost never do.
+    /// equal fingerprints; different rows almost never do. Public only with the
+    /// `internals` feature (for benchmarks; not a stable API).
+    #[cfg(feature = "internals")]
     pub fn content_hash(&self) -> u64 {
+        self.fingerprint()
+    }
+
+    /// The row's content fingerprint (see `content_hash`).
+    pub(crate) fn fingerprint(&self) -> u64 {
         match self.repr {
             Repr::Text { text, row } => fingerprint(row.record.fields(text.as_bytes())),
             Repr::Record { text, row } => fingerprint(row.record.fields(text)),
@@ -478,7 +485,7 @@ mod tests {
         let mut r = SourceReader::new(SourceKind::Euka, &csv[..], &ColumnMapping::new()).unwrap();
         let mut out = Vec::new();
         while let Some((_, row)) = r.read_row().unwrap() {
-            out.push(row.content_hash());
+            out.push(row.fingerprint());
         }
         out
     }
@@ -566,7 +573,7 @@ mod tests {
         let mut seen = Vec::new();
         while let Some((line, row)) = r.read_row().unwrap() {
             let name = row.get(Column::FirstName).unwrap();
-            seen.push((line, name.into_owned(), row.content_hash()));
+            seen.push((line, name.into_owned(), row.fingerprint()));
         }
         assert_eq!(seen[0].1, "José");
         assert_eq!(seen[2].1, "José");

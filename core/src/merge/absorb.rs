@@ -10,20 +10,21 @@
 use std::{hash::Hash, io::Read, sync::Arc};
 
 use super::{
-    Merger, SourceFile,
+    ImportInput, Merger,
     keyed::Records,
-    state::{CandField, INTERNED_ID, IdKey, Prov, Ranker},
+    state::{CandField, INTERNED_ID, IdKey, MAX_FILES, Prov, Ranker, interned_id, too_many_files},
 };
 use crate::error::{Error, ErrorKind, Result};
 
 impl Merger {
-    /// Imports `inputs` (file, reader, size hint in bytes) using up to `threads` threads,
-    /// with the same result as calling [`Merger::import_csv`] on each in turn.
+    /// Imports `inputs` using up to `threads` threads, with the same result as calling
+    /// [`Merger::import_csv`] on each in turn.
     ///
-    /// A file's size hint (0: unknown) also sizes the record stores it fills once its
+    /// A file's size hint also sizes the record stores it fills once its
     /// first rows are read, so that they do not grow while it is read.
     ///
-    /// Files are shared out by size (largest first, each to the least loaded thread);
+    /// Files are shared out by size (largest first, each to the least loaded thread; a
+    /// file of unknown size weighs nothing);
     /// inputs with the same file name go to the same thread. With `threads <= 1` or a
     /// single input, everything runs on the calling thread. A file this merger imported
     /// before meets its earlier rows when the states are folded, so its repeated rows are
@@ -34,27 +35,32 @@ impl Merger {
     /// reports it). Every other input is still imported.
     pub fn import_many<R: Read + Send>(
         &mut self,
-        inputs: Vec<(SourceFile, R, u64)>,
+        inputs: Vec<ImportInput<R>>,
         threads: usize,
     ) -> Result<()> {
         let threads = threads.clamp(1, inputs.len().max(1));
         if threads == 1 {
             let mut first_err = None;
-            for (file, reader, size) in inputs {
-                if let Err(e) = self.import_sized(&file, reader, size) {
+            for ImportInput {
+                file,
+                reader,
+                size_hint,
+            } in inputs
+            {
+                if let Err(e) = self.import_sized(&file, reader, size_hint) {
                     first_err.get_or_insert(e);
                 }
             }
             return first_err.map_or(Ok(()), Err);
         }
         let shares = share_out(&inputs, threads);
-        let mut slots: Vec<Option<(SourceFile, R, u64)>> = inputs.into_iter().map(Some).collect();
-        let work: Vec<Vec<(usize, SourceFile, R, u64)>> = shares
+        let mut slots: Vec<Option<ImportInput<R>>> = inputs.into_iter().map(Some).collect();
+        let work: Vec<Vec<(usize, ImportInput<R>)>> = shares
             .into_iter()
             .map(|share| {
                 share
                     .into_iter()
-                    .filter_map(|i| slots.get_mut(i)?.take().map(|(f, r, n)| (i, f, r, n)))
+                    .filter_map(|i| slots.get_mut(i)?.take().map(|input| (i, input)))
                     .collect()
             })
             .collect();
@@ -67,8 +73,13 @@ impl Merger {
                     scope.spawn(move || {
                         let mut merger = Merger::new(options.clone());
                         let mut errors = Vec::new();
-                        for (i, file, reader, size) in share {
-                            if let Err(e) = merger.import_sized(&file, reader, size) {
+                        for (i, input) in share {
+                            let ImportInput {
+                                file,
+                                reader,
+                                size_hint,
+                            } = input;
+                            if let Err(e) = merger.import_sized(&file, reader, size_hint) {
                                 errors.push((i, e));
                             }
                         }
@@ -87,7 +98,9 @@ impl Merger {
                     if merger.size() > self.size() {
                         std::mem::swap(self, &mut merger);
                     }
-                    self.absorb(merger);
+                    if let Err(e) = self.absorb(merger) {
+                        errors.push((usize::MAX, e));
+                    }
                     errors.extend(errs);
                 }
                 Err(_) => errors.push((
@@ -107,7 +120,11 @@ impl Merger {
 
     /// Folds `other` (built with the same options) into this merger; rows of a file both
     /// have seen meet as if read in turn.
-    pub(crate) fn absorb(&mut self, other: Merger) {
+    ///
+    /// # Errors
+    /// `too many files` when the two have more than [`MAX_FILES`] names between them;
+    /// nothing is folded then.
+    pub(crate) fn absorb(&mut self, other: Merger) -> Result<()> {
         let Merger {
             files,
             strings,
@@ -124,18 +141,24 @@ impl Merger {
             video_products,
             ..
         } = other;
-        // Files: registered here by name, reports carried over.
-        let file_map: Vec<u16> = files
-            .into_iter()
-            .map(|f| {
-                let i = self.file_index(&f.name, kind_of(&f.report.kind));
-                if let Some(mine) = self.files.get_mut(usize::from(i)) {
-                    merge_file_report(&mut mine.report, f.report);
-                    mine.report.duplicates_collapsed += mine.rows.absorb(f.rows);
-                }
-                i
-            })
-            .collect();
+        // Files: registered here by name, reports carried over. Checked first, so that
+        // nothing is folded when the files would not fit.
+        let new = files
+            .iter()
+            .filter(|f| !self.files.iter().any(|m| m.name == f.name))
+            .count();
+        if self.files.len() + new > MAX_FILES {
+            return Err(too_many_files());
+        }
+        let mut file_map: Vec<u16> = Vec::with_capacity(files.len());
+        for f in files {
+            let i = self.file_index(&f.name, f.report.kind)?;
+            if let Some(mine) = self.files.get_mut(usize::from(i)) {
+                merge_file_report(&mut mine.report, f.report);
+                mine.report.duplicates_collapsed += mine.rows.absorb(f.rows);
+            }
+            file_map.push(i);
+        }
         let prov = |p: Prov| Prov {
             file: file_map.get(usize::from(p.file)).copied().unwrap_or(p.file),
             ..p
@@ -163,7 +186,7 @@ impl Merger {
             if k & INTERNED_ID == 0 {
                 k
             } else {
-                let id = u32::try_from(k & !INTERNED_ID).unwrap_or(u32::MAX);
+                let id = interned_id(k);
                 INTERNED_ID | u64::from(s(id))
             }
         };
@@ -255,6 +278,7 @@ impl Merger {
         );
         self.video_products.compact();
         self.shrink_stores();
+        Ok(())
     }
 }
 
@@ -283,10 +307,11 @@ fn fold<K: Hash + Ord, H, D>(
 
 /// Shares input indices out among `threads`: largest first to the least loaded share,
 /// inputs with the same file name kept together.
-fn share_out<R>(inputs: &[(SourceFile, R, u64)], threads: usize) -> Vec<Vec<usize>> {
+fn share_out<R>(inputs: &[ImportInput<R>], threads: usize) -> Vec<Vec<usize>> {
     // Group by name, in first-seen order.
     let mut groups: Vec<(Arc<str>, u64, Vec<usize>)> = Vec::new();
-    for (i, (file, _, size)) in inputs.iter().enumerate() {
+    for (i, input) in inputs.iter().enumerate() {
+        let (file, size) = (&input.file, &input.size_hint.unwrap_or(0));
         match groups.iter_mut().find(|g| g.0 == file.name) {
             Some(g) => {
                 g.1 = g.1.saturating_add(*size);
@@ -314,10 +339,6 @@ fn share_out<R>(inputs: &[(SourceFile, R, u64)], threads: usize) -> Vec<Vec<usiz
         .collect()
 }
 
-fn kind_of(name: &str) -> crate::import::SourceKind {
-    name.parse().unwrap_or(crate::import::SourceKind::Manual)
-}
-
 /// Adds the counts of `other` (the same file seen by another merger) to `mine`.
 fn merge_file_report(mine: &mut super::report::FileReport, other: super::report::FileReport) {
     mine.rows_read += other.rows_read;
@@ -337,7 +358,10 @@ fn merge_file_report(mine: &mut super::report::FileReport, other: super::report:
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::{import::SourceKind, merge::MergeOptions};
+    use crate::{
+        import::SourceKind,
+        merge::{MergeOptions, SourceFile},
+    };
 
     #[test]
     fn the_first_failing_input_is_reported_and_the_others_are_imported() {
@@ -347,26 +371,26 @@ mod tests {
         for threads in [1, 2, 3] {
             let mut m = Merger::new(MergeOptions::default());
             let inputs = vec![
-                (
+                ImportInput::new(
                     SourceFile::new(SourceKind::Euka, "euka.csv"),
                     euka.as_bytes(),
-                    30,
-                ),
-                (
+                )
+                .size_hint(30),
+                ImportInput::new(
                     SourceFile::new(SourceKind::Euka, "bad1.csv"),
                     no_handle.as_bytes(),
-                    20,
-                ),
-                (
+                )
+                .size_hint(20),
+                ImportInput::new(
                     SourceFile::new(SourceKind::Euka, "bad2.csv"),
                     no_handle.as_bytes(),
-                    90,
-                ),
-                (
+                )
+                .size_hint(90),
+                ImportInput::new(
                     SourceFile::new(SourceKind::PhoneNumbers, "p.csv"),
                     phones.as_bytes(),
-                    10,
-                ),
+                )
+                .size_hint(10),
             ];
             let e = m.import_many(inputs, threads).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::Import, "{threads} threads");
@@ -393,7 +417,10 @@ mod tests {
         many.import_csv(&file, euka.as_bytes()).unwrap();
         one.import_csv(&file, euka.as_bytes()).unwrap();
         one.import_csv(&p, phones.as_bytes()).unwrap();
-        let inputs = vec![(file, euka.as_bytes(), 50), (p, phones.as_bytes(), 30)];
+        let inputs = vec![
+            ImportInput::new(file, euka.as_bytes()).size_hint(50),
+            ImportInput::new(p, phones.as_bytes()).size_hint(30),
+        ];
         many.import_many(inputs, 2).unwrap();
         let (a, b) = (many.finish(), one.finish());
         assert_eq!(a.report.duplicates_collapsed, 2);
@@ -402,7 +429,9 @@ mod tests {
 
     #[test]
     fn files_are_shared_largest_first_and_same_names_together() {
-        let f = |name: &str, size| (SourceFile::new(SourceKind::Euka, name), (), size);
+        let f = |name: &str, size| {
+            ImportInput::new(SourceFile::new(SourceKind::Euka, name), ()).size_hint(size)
+        };
         let inputs = [f("a", 50), f("b", 40), f("c", 30), f("a", 5), f("d", 10)];
         // a (55) → share 0; b (40) → share 1; c (30) → share 1, the least loaded (70);
         // d (10) → share 0 (65).

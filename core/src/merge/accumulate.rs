@@ -78,20 +78,20 @@ impl Merger {
     /// [`crate::ErrorKind::Import`] when the file cannot be read at all (empty, a required
     /// column missing, an I/O failure). Rows read before an I/O failure stay merged.
     pub fn import_csv<R: Read>(&mut self, file: &SourceFile, reader: R) -> Result<()> {
-        self.import_sized(file, reader, 0)
+        self.import_sized(file, reader, None)
     }
 
-    /// [`Merger::import_csv`] of an input of `size` bytes (0: unknown). Once the first
+    /// [`Merger::import_csv`] of an input of `size` bytes, when known. Once the first
     /// rows tell how long a row is, the stores this file fills are sized for the rest, so
     /// that they do not grow (copying, rehashing) while it is read.
     pub(crate) fn import_sized<R: Read>(
         &mut self,
         file: &SourceFile,
         reader: R,
-        size: u64,
+        size: Option<u64>,
     ) -> Result<()> {
         let mut src = SourceReader::new(file.kind, reader, &file.columns)?;
-        let ctx = self.row_ctx(file);
+        let ctx = self.row_ctx(file)?;
         let mut rows = 0u64;
         let progress = self.options.progress.clone();
         let tell = |rows: u64, bytes_read: u64, done: bool| {
@@ -100,7 +100,7 @@ impl Merger {
                     file: &file.name,
                     kind: file.kind,
                     bytes_read,
-                    total_bytes: (size > 0).then_some(size),
+                    total_bytes: size,
                     rows_read: rows,
                     done,
                 });
@@ -111,7 +111,9 @@ impl Merger {
                 Ok(Some((line, row))) => {
                     self.add_row(&ctx, line, &row);
                     rows += 1;
-                    if rows == ROWS_TO_SIZE && size > 0 {
+                    if rows == ROWS_TO_SIZE
+                        && let Some(size) = size
+                    {
                         self.reserve_rows(&ctx, rows, src.bytes_read(), size);
                     }
                     if rows % ProgressHook::EVERY_ROWS == 0 {
@@ -168,20 +170,31 @@ impl Merger {
     }
 
     /// Adds one in-memory row of `file.kind` at `line` (as bindings pass rows).
-    pub fn add_cells(&mut self, file: &SourceFile, line: u64, cells: &[(Column, &str)]) {
-        let ctx = self.row_ctx(file);
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Import`] `too many files` when `file` would be a merger's
+    /// [`super::MAX_FILES`]`+1`-th file. A bad row is not an error: it is rejected and
+    /// counted in the report.
+    pub fn add_cells(
+        &mut self,
+        file: &SourceFile,
+        line: u64,
+        cells: &[(Column, &str)],
+    ) -> Result<()> {
+        let ctx = self.row_ctx(file)?;
         self.add_row(&ctx, line, &RawRow::from_cells(cells));
         self.settle_records();
+        Ok(())
     }
 
-    fn row_ctx(&mut self, file: &SourceFile) -> RowCtx {
-        let fi = self.file_index(&file.name, file.kind);
-        RowCtx {
+    fn row_ctx(&mut self, file: &SourceFile) -> Result<RowCtx> {
+        let fi = self.file_index(&file.name, file.kind)?;
+        Ok(RowCtx {
             kind: file.kind,
             file: fi,
             observed: to_secs(file.observed_at),
             brand: file.brand.as_deref().map(|b| self.strings.intern(b)),
-        }
+        })
     }
 
     fn report(&mut self, file: u16) -> Option<&mut super::report::FileReport> {
@@ -320,7 +333,7 @@ impl Merger {
 
     fn add_row(&mut self, ctx: &RowCtx, line: u64, row: &RawRow<'_>) {
         self.add_row_inner(ctx, line, row);
-        if !self.options.parse_cache {
+        if !self.options.parse_cache() {
             self.caches.clear();
         }
     }
@@ -329,9 +342,13 @@ impl Merger {
         let file = ctx.file;
         if let Some(f) = self.files.get_mut(usize::from(file)) {
             f.report.rows_read += 1;
-            f.report.duplicates_collapsed += f.rows.push(row.content_hash());
+            f.report.duplicates_collapsed += f.rows.push(row.fingerprint());
         }
-        let line32 = u32::try_from(line).unwrap_or(u32::MAX);
+        // Provenance keeps 32-bit lines; a row past them cannot say where it came from.
+        let Ok(line32) = u32::try_from(line) else {
+            self.reject(file, line, "line", "line number too large");
+            return;
+        };
         if ctx.kind == SourceKind::Products {
             self.add_product(ctx, line, line32, row);
             return;
@@ -482,7 +499,7 @@ impl Merger {
     /// already interned is that very number, valid, found with one lookup; any other
     /// text is parsed once per file and cached under the text parsed.
     fn phone_with_key(&mut self, raw: &str, key: &mut String) -> PhoneParsed {
-        let text = if self.options.parse_cache && phone_key(raw, self.region_cc, key) {
+        let text = if self.options.parse_cache() && phone_key(raw, self.region_cc, key) {
             if key.starts_with('+')
                 && let Some(id) = self.phones.find(key)
             {

@@ -156,8 +156,7 @@ impl Merger {
         cells.push((Column::Handle, handle.as_str()));
         let mut file = SourceFile::new(SourceKind::Manual, MANUAL_FILE);
         file.observed_at = edit.observed_at;
-        self.add_cells(&file, line, &cells);
-        Ok(())
+        self.add_cells(&file, line, &cells)
     }
 
     /// Checks the values of an edit's cells as the merge will read them.

@@ -138,11 +138,6 @@ impl TextArena {
         self.text.shrink_to_fit();
         self.ends.shrink_to_fit();
     }
-
-    /// Approximate heap bytes.
-    pub(crate) fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.ends.capacity() * std::mem::size_of::<usize>()
-    }
 }
 
 /// A set of distinct strings kept in a [`TextArena`], each with a dense `u32` id.

@@ -164,12 +164,6 @@ impl<K: Hash + Ord, V> Keyed<K, V> {
     pub(crate) fn shrink_to_fit(&mut self) {
         self.pairs.shrink_to_fit();
     }
-
-    /// Approximate heap bytes.
-    pub(crate) fn heap_bytes(&self) -> usize {
-        self.pairs.capacity() * std::mem::size_of::<(K, V)>()
-            + self.index.capacity() * (std::mem::size_of::<u32>() + 1)
-    }
 }
 
 /// The index of `pairs`, at its final size (no growing).
@@ -353,16 +347,6 @@ impl<K: Hash + Ord, H, D> Records<K, H, D> {
             d.shrink_to_fit();
         }
     }
-
-    /// Approximate heap bytes.
-    pub(crate) fn heap_bytes(&self) -> usize {
-        self.heads.heap_bytes()
-            + self.pending.capacity() * std::mem::size_of::<(K, H)>()
-            + self
-                .details
-                .as_ref()
-                .map_or(0, |d| d.capacity() * std::mem::size_of::<D>())
-    }
 }
 
 #[cfg(test)]
@@ -415,7 +399,6 @@ mod tests {
         assert_eq!(k.len(), 100);
         assert_eq!(k.get(&7), Some(&907));
         assert_eq!(k.iter().next(), Some((&0, &900)));
-        assert!(k.heap_bytes() > 0);
     }
 
     #[test]

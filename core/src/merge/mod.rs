@@ -63,10 +63,12 @@ pub use model::{
     Alternate, BrandLink, Conflict, ConflictKind, Creator, Field, FieldProvenance, OutreachStatus,
     Product, Provenance, Sample, Snapshot, Video, VideoProduct,
 };
-pub use options::{ImportProgress, MergeOptions, ProgressHook, SourceFile, SourcePriority};
+pub use options::{
+    ImportInput, ImportProgress, MergeOptions, ProgressHook, SourceFile, SourcePriority,
+};
 pub use report::{FileReport, MergeReport, RowIssue};
 pub use resolve::{MergeResult, masked_text};
-pub use state::Merger;
+pub use state::{MAX_FILES, Merger};
 pub use suppress::SuppressionList;
 
 #[cfg(test)]

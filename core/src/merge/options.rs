@@ -153,6 +153,8 @@ pub struct MergeOptions {
     /// Reuse the parse of repeated cell values within a file, and parse each distinct phone
     /// number once (on by default). Off, every cell is parsed from its own text: the
     /// reference path the tests compare the fast path against. Results are identical.
+    /// Only with the `internals` feature (for tests and benchmarks; not a stable API).
+    #[cfg(feature = "internals")]
     pub parse_cache: bool,
     /// Threads [`Merger::finish`] may use to resolve creators (1, the default: only the
     /// calling thread). Results are identical for any count.
@@ -173,6 +175,18 @@ pub struct MergeOptions {
     pub progress: Option<ProgressHook>,
 }
 
+impl MergeOptions {
+    /// Whether repeated cells reuse their parse: always, unless the `internals` feature's
+    /// `parse_cache` turns it off.
+    #[inline]
+    pub(crate) fn parse_cache(&self) -> bool {
+        #[cfg(feature = "internals")]
+        return self.parse_cache;
+        #[cfg(not(feature = "internals"))]
+        true
+    }
+}
+
 impl Default for MergeOptions {
     fn default() -> Self {
         MergeOptions {
@@ -181,11 +195,46 @@ impl Default for MergeOptions {
             shared_email_threshold: 3,
             suppression: SuppressionList::default(),
             max_issues_per_file: 100,
+            #[cfg(feature = "internals")]
             parse_cache: true,
             threads: 1,
             related_records: true,
             progress: None,
         }
+    }
+}
+
+/// One input of [`super::Merger::import_many`]: a file, the reader of its bytes, and its
+/// size in bytes when known.
+///
+/// The size hint sizes the record stores the file fills once its first rows are read,
+/// shares files out between threads by size, and is the
+/// [`ImportProgress::total_bytes`] of the file.
+#[derive(Debug)]
+pub struct ImportInput<R> {
+    /// The file.
+    pub file: SourceFile,
+    /// Its bytes.
+    pub reader: R,
+    /// Its size in bytes, if known.
+    pub size_hint: Option<u64>,
+}
+
+impl<R> ImportInput<R> {
+    /// An input of unknown size.
+    pub fn new(file: SourceFile, reader: R) -> Self {
+        ImportInput {
+            file,
+            reader,
+            size_hint: None,
+        }
+    }
+
+    /// Sets the size hint.
+    #[must_use]
+    pub fn size_hint(mut self, bytes: u64) -> Self {
+        self.size_hint = Some(bytes);
+        self
     }
 }
 
@@ -241,19 +290,23 @@ impl SourceFile {
     }
 
     /// Opens this file's export at `path` for [`super::Merger::import_many`]: a buffered
-    /// reader and the file's size in bytes (the size hint).
+    /// reader, with the file's size as the size hint when the system tells it.
     ///
     /// # Errors
     /// [`ErrorKind::Import`] on the field named by the file's kind when the file cannot be
     /// opened (the path stays out of the message; the I/O error is the source).
-    pub fn open(&self, path: impl AsRef<Path>) -> Result<(BufReader<File>, u64)> {
+    pub fn open(self, path: impl AsRef<Path>) -> Result<ImportInput<BufReader<File>>> {
         let f = File::open(path).map_err(|e| {
             Error::new(ErrorKind::Import, "cannot open file")
                 .with_field(self.kind.as_str())
                 .with_source(e)
         })?;
-        let size = f.metadata().map_or(0, |m| m.len());
-        Ok((BufReader::with_capacity(1 << 16, f), size))
+        let size_hint = f.metadata().ok().map(|m| m.len());
+        Ok(ImportInput {
+            file: self,
+            reader: BufReader::with_capacity(1 << 16, f),
+            size_hint,
+        })
     }
 }
 
@@ -267,8 +320,9 @@ mod tests {
         let path = std::env::temp_dir().join(format!("crm-open-{}.csv", std::process::id()));
         std::fs::write(&path, "handle\nana\n").unwrap();
         let file = SourceFile::new(SourceKind::Euka, "euka.csv");
-        let (_, size) = file.open(&path).unwrap();
-        assert_eq!(size, 11);
+        let input = file.clone().open(&path).unwrap();
+        assert_eq!(input.size_hint, Some(11));
+        assert_eq!(&*input.file.name, "euka.csv");
         std::fs::remove_file(&path).unwrap();
         let err = file.open(&path).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Import);

@@ -20,12 +20,12 @@ pub struct RowIssue {
 }
 
 /// What happened to one file.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileReport {
     /// The file's name as given.
     pub name: String,
-    /// Its source kind (`"euka"`, …).
-    pub kind: String,
+    /// Its source kind (serialized as its name, `"euka"`, …).
+    pub kind: SourceKind,
     /// Data rows read (description and blank rows excluded).
     pub rows_read: u64,
     /// Rows rejected as a whole (no usable key).
@@ -40,6 +40,23 @@ pub struct FileReport {
     pub dropped_by_reason: BTreeMap<String, u64>,
     /// The first rejected rows (lowest lines), at most [`super::MergeOptions::max_issues_per_file`].
     pub rejected: Vec<RowIssue>,
+}
+
+impl FileReport {
+    /// The report of a file nothing was read from yet.
+    pub(crate) fn new(name: String, kind: SourceKind) -> Self {
+        FileReport {
+            name,
+            kind,
+            rows_read: 0,
+            rows_rejected: 0,
+            duplicates_collapsed: 0,
+            description_rows_skipped: 0,
+            rejected_by_reason: BTreeMap::new(),
+            dropped_by_reason: BTreeMap::new(),
+            rejected: Vec::new(),
+        }
+    }
 }
 
 /// The whole merge in numbers.
@@ -115,9 +132,7 @@ impl MergeReport {
     pub fn rows_by_kind(&self) -> BTreeMap<SourceKind, u64> {
         let mut out = BTreeMap::new();
         for f in &self.files {
-            if let Ok(k) = f.kind.parse::<SourceKind>() {
-                *out.entry(k).or_insert(0) += f.rows_read;
-            }
+            *out.entry(f.kind).or_insert(0) += f.rows_read;
         }
         out
     }

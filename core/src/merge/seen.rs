@@ -129,11 +129,6 @@ impl<T: Ord + Copy> SortedSet<T> {
         self.pending = Vec::new();
         self.seen.shrink_to_fit();
     }
-
-    /// Approximate heap bytes.
-    pub(crate) fn heap_bytes(&self) -> usize {
-        (self.seen.capacity() + self.pending.capacity()) * std::mem::size_of::<T>()
-    }
 }
 
 /// The union of two sorted, distinct sequences, sorted and distinct.

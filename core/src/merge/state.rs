@@ -20,9 +20,18 @@ use super::{
     strcache::StrCache,
 };
 use crate::{
+    error::{Error, ErrorKind, Result},
     identity::{E164, Email, HANDLE_MAX_LEN, Handle, MaskedPhone},
     import::{SourceKind, values::plain_count},
 };
+
+/// Most distinct files one merger takes (file indices are 16-bit).
+pub const MAX_FILES: usize = 1 << 16;
+
+/// The error past [`MAX_FILES`].
+pub(crate) fn too_many_files() -> Error {
+    Error::new(ErrorKind::Import, "too many files")
+}
 
 /// "No time known"; sorts before every real time.
 pub(crate) const NO_TIME: i64 = i64::MIN;
@@ -262,6 +271,13 @@ pub(crate) type IdKey = u64;
 
 pub(crate) const INTERNED_ID: u64 = 1 << 63;
 
+/// The interned-string id of an [`IdKey`] with [`INTERNED_ID`] set: [`Merger::id_key`]
+/// puts a `u32` id under the top bit, so the low 32 bits are that id.
+#[allow(clippy::cast_possible_truncation)]
+pub(crate) const fn interned_id(key: IdKey) -> u32 {
+    (key & 0xFFFF_FFFF) as u32
+}
+
 /// An id that is a plain number printing back the same (no sign, no leading zero, at most
 /// 19 digits, so it fits a `u64`) below [`INTERNED_ID`], read in one pass.
 fn numeric_id(id: &str) -> Option<u64> {
@@ -430,25 +446,30 @@ impl Merger {
     }
 
     /// Drops the per-file parse caches (done after every [`Merger::import_csv`]).
-    pub fn clear_caches(&mut self) {
+    pub(crate) fn clear_caches(&mut self) {
         self.caches = Caches::default();
     }
 
     /// The index of the file named `name`, registering it when new.
-    pub(crate) fn file_index(&mut self, name: &Arc<str>, kind: SourceKind) -> u16 {
-        if let Some(i) = self.files.iter().position(|f| f.name == *name) {
-            return u16::try_from(i).unwrap_or(u16::MAX);
-        }
-        self.files.push(FileState {
-            name: name.clone(),
-            report: FileReport {
-                name: name.to_string(),
-                kind: kind.as_str().to_owned(),
-                ..FileReport::default()
-            },
-            rows: SeenRows::default(),
-        });
-        u16::try_from(self.files.len() - 1).unwrap_or(u16::MAX)
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Import`] `too many files` past [`MAX_FILES`] distinct names.
+    pub(crate) fn file_index(&mut self, name: &Arc<str>, kind: SourceKind) -> Result<u16> {
+        let i = match self.files.iter().position(|f| f.name == *name) {
+            Some(i) => i,
+            None => {
+                if self.files.len() >= MAX_FILES {
+                    return Err(too_many_files());
+                }
+                self.files.push(FileState {
+                    name: name.clone(),
+                    report: FileReport::new(name.to_string(), kind),
+                    rows: SeenRows::default(),
+                });
+                self.files.len() - 1
+            }
+        };
+        u16::try_from(i).map_err(|_| too_many_files())
     }
 
     /// The creator index for `handle`, creating the creator when new.
@@ -503,10 +524,7 @@ impl Merger {
             (true, false) => Ordering::Less,
             (false, true) => Ordering::Greater,
             (false, false) => {
-                let s = |k: IdKey| {
-                    self.strings
-                        .str(u32::try_from(k & !INTERNED_ID).unwrap_or(u32::MAX))
-                };
+                let s = |k: IdKey| self.strings.str(interned_id(k));
                 s(a).cmp(s(b))
             }
         }
@@ -517,9 +535,7 @@ impl Merger {
         if key & INTERNED_ID == 0 {
             key.to_string()
         } else {
-            self.strings
-                .str(u32::try_from(key & !INTERNED_ID).unwrap_or(u32::MAX))
-                .to_owned()
+            self.strings.str(interned_id(key)).to_owned()
         }
     }
 
@@ -606,26 +622,6 @@ impl Merger {
         self.products.shrink_to_fit();
         self.values.shrink_to_fit();
         self.creators.shrink_to_fit();
-    }
-
-    /// Approximate heap bytes held, for memory reporting.
-    pub fn approx_heap_bytes(&self) -> usize {
-        let cands: usize = self
-            .creators
-            .iter()
-            .map(|c| c.cands.capacity() * std::mem::size_of::<Cand>())
-            .sum();
-        cands
-            + self.creators.capacity() * std::mem::size_of::<CreatorAcc>()
-            + self.values.heap_bytes()
-            + self.samples.heap_bytes()
-            + self.videos.heap_bytes()
-            + self.snapshots.heap_bytes()
-            + self
-                .files
-                .iter()
-                .map(|f| f.rows.heap_bytes())
-                .sum::<usize>()
     }
 }
 

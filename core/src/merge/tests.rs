@@ -193,7 +193,8 @@ fn manual_edits_are_never_overwritten() {
             (crate::import::Column::Handle, "ana"),
             (crate::import::Column::Email, "ana@manual.org"),
         ],
-    );
+    )
+    .unwrap();
     m.import_csv(
         &file(SourceKind::Euka, "e.csv"),
         "handle,email\nana,ana@euka.org\n".as_bytes(),

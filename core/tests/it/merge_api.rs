@@ -9,7 +9,8 @@ use creator_crm::{
     ErrorKind,
     import::SourceKind,
     merge::{
-        Creator, Field, ManualEdit, MergeOptions, MergeResult, Merger, ProgressHook, SourceFile,
+        Creator, Field, ImportInput, ManualEdit, MergeOptions, MergeResult, Merger, ProgressHook,
+        SourceFile,
     },
 };
 
@@ -311,16 +312,13 @@ fn progress_is_told_at_a_bounded_rate_and_reaches_the_total() {
         let mut m = Merger::new(options.clone());
         m.import_many(
             vec![
-                (
-                    SourceFile::new(SourceKind::Euka, "big.csv"),
-                    csv.as_bytes(),
-                    size,
-                ),
-                (
+                ImportInput::new(SourceFile::new(SourceKind::Euka, "big.csv"), csv.as_bytes())
+                    .size_hint(size),
+                ImportInput::new(
                     SourceFile::new(SourceKind::PhoneNumbers, "small.csv"),
                     small.as_bytes(),
-                    small.len() as u64,
-                ),
+                )
+                .size_hint(small.len() as u64),
             ],
             threads,
         )

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use creator_crm::{
     identity::{Email, Handle, PersonName, Phone, Region},
     import::{Column, SourceKind},
-    merge::{Field, MergeOptions, MergeResult, Merger, SourceFile},
+    merge::{Field, ImportInput, MergeOptions, MergeResult, Merger, SourceFile},
 };
 use proptest::prelude::*;
 
@@ -148,7 +148,7 @@ fn numbered(rows: &[Row]) -> Vec<(usize, u64, Row)> {
 fn feed(m: &mut Merger, files: &[SourceFile], rows: &[(usize, u64, Row)]) {
     for (f, line, row) in rows {
         let cells: Vec<(Column, &str)> = row.cells.iter().map(|(c, v)| (*c, v.as_str())).collect();
-        m.add_cells(&files[*f], *line, &cells);
+        m.add_cells(&files[*f], *line, &cells).unwrap();
     }
 }
 
@@ -226,7 +226,7 @@ proptest! {
         let inputs = || {
             csvs.iter()
                 .zip(&sizes)
-                .map(|((f, bytes), size)| (files[*f].clone(), &bytes[..], *size))
+                .map(|((f, bytes), size)| ImportInput::new(files[*f].clone(), &bytes[..]).size_hint(*size))
                 .collect()
         };
         let mut one = Merger::new(MergeOptions::default());
