@@ -46,7 +46,7 @@ where
                 cells.push((c, value));
             }
         }
-        merger.add_cells(&file, i as u64 + 1, &cells);
+        merger.add_cells(&file, i as u64 + 1, &cells)?;
     }
     Ok(())
 }

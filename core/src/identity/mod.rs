@@ -45,7 +45,8 @@ pub use email::{Email, normalize_email};
 pub use handle::{HANDLE_MAX_LEN, HANDLE_MIN_LEN, Handle, normalize_handle};
 pub use name::PersonName;
 pub use phone::{
-    DEFAULT_CACHE_CAPACITY, E164, MaskedPhone, Phone, PhoneKind, PhoneParser, Region, parse_phones,
+    DEFAULT_CACHE_CAPACITY, E164, MaskedPhone, Phone, PhoneKind, PhoneParser, Region,
+    metadata_version as phone_metadata_version, nanp_national, parse_phones,
 };
 pub(crate) use text::{clean_text, trim};
 pub use text::{collapse_whitespace, repair_text};

@@ -828,8 +828,8 @@ fn video_id<'a>(row: &RawRow<'a>) -> Option<Cow<'a, str>> {
 
 /// Reduces a phone cell made only of digits, spaces, `-`, `.`, `(`, `)` and one leading
 /// `+` to the text [`Phone::parse`] reads the same way: `+digits` when written
-/// internationally; in a `+1` (NANP) default region, 10 national digits become
-/// `+1…` and 11 digits starting with the trunk `1` become `+1…`. Returns false (parse the
+/// internationally; in a `+1` (NANP) default region, digits of the plan's shape
+/// ([`crate::identity::nanp_national`]) become `+1…`. Returns false (parse the
 /// raw text) for anything else: masks, letters, extensions.
 pub(crate) fn phone_key(raw: &str, region_cc: u16, key: &mut String) -> bool {
     key.clear();
@@ -849,16 +849,12 @@ pub(crate) fn phone_key(raw: &str, region_cc: u16, key: &mut String) -> bool {
         key.insert(0, '+');
         return true;
     }
-    if region_cc == 1 {
-        let first = key.as_bytes().first().copied();
-        if key.len() == 10 && matches!(first, Some(b'2'..=b'9')) {
-            key.insert_str(0, "+1");
-            return true;
-        }
-        if key.len() == 11 && first == Some(b'1') {
-            key.insert(0, '+');
-            return true;
-        }
+    if region_cc == 1
+        && let Some(national) = crate::identity::nanp_national(key).map(str::len)
+    {
+        let trunk = key.len() - national;
+        key.replace_range(..trunk, "+1");
+        return true;
     }
     true
 }

@@ -9,7 +9,7 @@
 //! `10 miles down the road` out; the price is that all-lower-case
 //! addresses are missed.
 
-use super::detect::{Finding, PiiKind, is_word_byte};
+use super::finding::{Finding, PiiKind, is_word_byte};
 
 const SUFFIXES: &[&str] = &[
     "st",

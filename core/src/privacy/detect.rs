@@ -5,65 +5,21 @@
 //! detectors can possibly match (an email needs `@`, an IPv6 address needs
 //! `:`, everything else needs a digit), then each detector looks for
 //! candidates and confirms them with the authoritative parser
-//! ([`std::net`] for IP addresses, [`phonenumber`] validity for phone
-//! numbers). Text with none of the trigger bytes costs one pass over its bytes.
+//! ([`std::net`] for IP addresses, `identity::phone` validity for phone
+//! numbers). The scanners (`phone_scan`, `address_scan`) share only the
+//! types of `finding.rs` with this module, never the other way round. Text with none of the trigger bytes costs one pass over its bytes.
 //!
 //! What is detected, and what is deliberately left alone, is listed on
 //! [`Detector`].
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use serde::{Deserialize, Serialize};
-
-use super::{address_scan, phone_scan};
-
-/// A kind of personal data found in text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PiiKind {
-    /// An email address.
-    Email,
-    /// A phone number.
-    Phone,
-    /// An IPv4 or IPv6 address.
-    Ip,
-    /// A street address.
-    Address,
-}
-
-impl PiiKind {
-    /// The text put in place of a redacted value: `[email]`, `[phone]`, `[ip]`, `[address]`.
-    pub const fn placeholder(self) -> &'static str {
-        match self {
-            PiiKind::Email => "[email]",
-            PiiKind::Phone => "[phone]",
-            PiiKind::Ip => "[ip]",
-            PiiKind::Address => "[address]",
-        }
-    }
-
-    /// A stable snake_case name (`"email"`, `"phone"`, `"ip"`, `"address"`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            PiiKind::Email => "email",
-            PiiKind::Phone => "phone",
-            PiiKind::Ip => "ip",
-            PiiKind::Address => "address",
-        }
-    }
-}
-
-/// One piece of personal data found in a text: its kind and its byte span in
-/// the *original* text. Never the value itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Finding {
-    /// What was found.
-    pub kind: PiiKind,
-    /// Byte offset where it starts.
-    pub start: usize,
-    /// Byte offset just past its end.
-    pub end: usize,
-}
+use super::{
+    address_scan,
+    finding::{Finding, PiiKind, is_word_byte},
+    phone_scan,
+};
+use crate::identity::Region;
 
 /// Which kinds a [`Detector`] looks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -108,13 +64,15 @@ impl Default for Kinds {
 ///   domains, any case, with `+tags`, dots, `mailto:` prefixes and
 ///   surrounding punctuation. Obfuscated forms (`jane at example dot com`)
 ///   are not detected.
-/// - **Phones**: E.164 (`+14155550134`), `+` or `00` international numbers
-///   with spaces, dashes, dots or parentheses (`+44 20 7946 0958`,
+/// - **Phones**: E.164 (`+14155550134`), international numbers after `+`, `00`
+///   or the default region's international prefix (`011` in the US) with
+///   spaces, dashes, dots or parentheses (`+44 20 7946 0958`,
 ///   `(+1)3159212129`), and numbers of the default region (US unless set)
 ///   in their usual shapes (`(415) 555-0134`, `415.555.0134`,
 ///   `415-555-0134`, `4155550134`, `1-415-555-0134`). A candidate counts
-///   only when [`phonenumber`] says it is a *valid* number. International
-///   numbers written without `+`/`00` are read as default-region numbers.
+///   only when it is a *valid* number, as [`Phone::parse`](crate::identity::Phone::parse)
+///   decides it. International numbers written without a prefix are read as
+///   default-region numbers.
 /// - **IP addresses**: IPv4 dotted quads and IPv6 addresses (compressed,
 ///   full, with embedded IPv4), confirmed by [`std::net`] parsing, also with
 ///   a `:port` or `/prefix` after them. A bare `1.2.3.4` is an IP address:
@@ -145,14 +103,14 @@ impl Default for Kinds {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Detector {
-    region: phonenumber::country::Id,
+    region: Region,
     kinds: Kinds,
 }
 
 impl Default for Detector {
     fn default() -> Self {
         Detector {
-            region: phonenumber::country::Id::US,
+            region: Region::US,
             kinds: Kinds::ALL,
         }
     }
@@ -166,7 +124,7 @@ impl Detector {
 
     /// Reads numbers written without a country code as numbers of `region`.
     #[must_use]
-    pub fn with_region(mut self, region: phonenumber::country::Id) -> Self {
+    pub fn with_region(mut self, region: Region) -> Self {
         self.region = region;
         self
     }
@@ -184,7 +142,7 @@ impl Detector {
     }
 
     /// The region used for numbers written without a country code.
-    pub fn region(&self) -> phonenumber::country::Id {
+    pub fn region(&self) -> Region {
         self.region
     }
 
@@ -338,11 +296,6 @@ fn resolve_overlaps(out: &mut Vec<Finding>) {
     }
     kept.sort_by_key(|f| f.start);
     *out = kept;
-}
-
-/// True when byte `b` is an ASCII letter, digit or `_`.
-pub(super) fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 fn is_local_byte(b: u8) -> bool {

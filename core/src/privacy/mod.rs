@@ -19,6 +19,7 @@
 mod actions;
 mod address_scan;
 mod detect;
+mod finding;
 pub mod keys;
 mod path;
 mod phone_scan;
@@ -29,7 +30,8 @@ mod sanitize;
 mod view;
 
 pub use actions::{ActionGuard, ActionKind, AuditRecord, Denied, SupporterAction};
-pub use detect::{Detector, Finding, Kinds, PiiKind};
+pub use detect::{Detector, Kinds};
+pub use finding::{Finding, PiiKind};
 pub use keys::normalize_key;
 pub use policy::Policy;
 pub use pseudonym::{MIN_KEY_LEN, Pseudonymizer, PseudonymousId};

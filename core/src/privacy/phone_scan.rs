@@ -1,24 +1,28 @@
-//! Phone-number candidates in text, confirmed by `phonenumber` validity.
+//! Phone-number candidates in text, confirmed by `identity::phone` validity.
 //!
 //! A candidate is a run of digit groups joined by single separators (space,
 //! `-`, `.`) or parentheses, optionally opened by `+`, `(` or `(+`. Cheap
 //! shape rules reject what is clearly something else before the (slower)
-//! `phonenumber` parser is asked:
+//! number plan is asked ([`E164::from_digits`], the same rule as
+//! `Phone::parse`):
 //!
 //! - 7 to 15 digits (E.164's maximum); longer runs are ids, not phones;
 //! - not glued to a word, a price or a larger number (`SKU-4155550134`,
 //!   `$4155550134`, `1.5`, `4155550134%`);
 //! - dot-separated numbers need three groups or more (`415.555.0134`, not `4155.550134`);
 //! - date shapes (`2024-05-01`, `01.05.2024`) are never phones;
-//! - for US numbers, the North American plan: area code and exchange start
-//!   with 2–9 (this alone rules out unix timestamps).
+//! - in a North American default region, a number written without `+` or an
+//!   international prefix has the plan's shape (`identity::nanp_national`).
+//!
+//! Validity then rules out most other digit runs: in the North American plan the
+//! area code and the exchange start with 2–9, which rules out unix timestamps.
 //!
 //! When a whole run is not a phone, its space-separated sub-runs are tried,
 //! so `ids 415 555 0134 2024` still finds the phone.
 
-use phonenumber::country::Id;
+use crate::identity::{E164, Region, nanp_national};
 
-use super::detect::{Finding, PiiKind, is_word_byte};
+use super::finding::{Finding, PiiKind, is_word_byte};
 
 const MAX_GROUPS: usize = 8;
 const MAX_DIGITS: usize = 15;
@@ -31,7 +35,7 @@ struct Run {
     len: usize,
 }
 
-pub(super) fn find_phones(text: &str, region: Id, out: &mut Vec<Finding>) {
+pub(super) fn find_phones(text: &str, region: Region, out: &mut Vec<Finding>) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -158,7 +162,7 @@ fn end_boundary_ok(bytes: &[u8], end: usize) -> bool {
 }
 
 /// The byte span of groups `s..e` of `run` when they form a valid phone number.
-fn candidate(text: &str, run: &Run, s: usize, e: usize, region: Id) -> Option<(usize, usize)> {
+fn candidate(text: &str, run: &Run, s: usize, e: usize, region: Region) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let groups = run.groups.get(s..e)?;
     let (first, last) = (groups.first()?, groups.last()?);
@@ -217,75 +221,24 @@ fn candidate(text: &str, run: &Run, s: usize, e: usize, region: Id) -> Option<(u
     }
 }
 
-fn is_valid_number(digits: &str, plus: bool, region: Id) -> bool {
-    let international = if plus {
-        Some(digits)
-    } else if let Some(rest) = digits.strip_prefix("00") {
-        Some(rest)
-    } else if region == Id::US {
-        digits.strip_prefix("011")
-    } else {
-        None
-    };
-    match international {
-        Some(number) => {
-            number.len() >= 8
-                && phonenumber::parse(None, format!("+{number}"))
-                    .is_ok_and(|p| phonenumber::is_valid(&p))
-        }
-        None => {
-            (region != Id::US || plausible_nanp(digits))
-                && phonenumber::parse(Some(region), digits).is_ok_and(|p| is_valid(&p))
-        }
-    }
-}
-
-/// `phonenumber::is_valid`, asked more cheaply: the number is valid when,
-/// for one of the regions of its country code, the general pattern and the
-/// pattern of some number type (fixed line, mobile, toll free, …) match its
-/// national number. `phonenumber::is_valid` asks the same questions but
-/// runs the full type classification twice (once to pick the region, once
-/// to classify), some twenty cached-regex lookups per number; this stops at
-/// the first matching type, usually after two.
-fn is_valid(number: &phonenumber::PhoneNumber) -> bool {
-    let national = number.national().to_string();
-    let Some(metas) = phonenumber::metadata::DATABASE.by_code(&number.code().value()) else {
+/// Whether the digits are a valid full number, as `identity::phone` decides it
+/// (the one validity rule of the crate), long enough not to be a short code
+/// written with `+` (eight digits with the country code), and, written nationally
+/// in a North American region, of the plan's shape ([`nanp_national`]: ten digits,
+/// or eleven after the trunk `1`). libphonenumber strips trunk and country codes
+/// repeatedly, so it reads the millisecond timestamp `1113142000000` as
+/// `+13142000000`; in free text such a run is not a phone.
+fn is_valid_number(digits: &str, plus: bool, region: Region) -> bool {
+    let national_nanp = !plus && region.country_code() == 1 && !digits.starts_with('0');
+    if national_nanp && nanp_national(digits).is_none() {
         return false;
-    };
-    metas.iter().any(|meta| {
-        let d = meta.descriptors();
-        d.general().is_match(&national)
-            && [
-                d.fixed_line(),
-                d.mobile(),
-                d.toll_free(),
-                d.premium_rate(),
-                d.shared_cost(),
-                d.voip(),
-                d.personal_number(),
-                d.pager(),
-                d.uan(),
-                d.voicemail(),
-            ]
-            .into_iter()
-            .flatten()
-            .any(|t| t.is_match(&national))
-    })
-}
-
-/// A ten-digit North American number (optionally after a `1`) whose area
-/// code and exchange start with 2–9.
-fn plausible_nanp(digits: &str) -> bool {
-    let national = match digits.len() {
-        11 => digits.strip_prefix('1').unwrap_or(digits),
-        _ => digits,
-    };
-    let b = national.as_bytes();
-    b.len() == 10 && b.first().is_some_and(|&d| d >= b'2') && b.get(3).is_some_and(|&d| d >= b'2')
+    }
+    E164::from_digits(digits, plus, region).is_ok_and(|n| n.as_str().len() > 8)
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::identity::{Phone, Region};
     use crate::privacy::{Detector, PiiKind};
 
     fn phones(text: &str) -> Vec<&str> {
@@ -318,39 +271,61 @@ mod tests {
         }
     }
 
+    /// Whether identity reads `raw` as a full number.
+    fn valid(raw: &str) -> bool {
+        Phone::parse(raw, Region::US).is_ok_and(|p| p.e164().is_some())
+    }
+
     #[test]
-    fn validity_agrees_with_phonenumber() {
-        for raw in [
-            "+14155550134",
-            "+12125550199",
-            "+442079460958",
-            "+33142764978",
-            "+4930901820",
-            "+16502530000",
-            "+14165550134",
-            "+19995550134",
-            "+1415555013",
-            "+440000000000",
-            "+861012345678",
-            "+61255501234",
-            "+819012345678",
+    fn found_exactly_when_identity_reads_a_valid_number() {
+        // Expectations are libphonenumber 9.0.43's `is_valid_number`.
+        for (raw, want) in [
+            ("+14155550134", true),
+            ("+12125550199", true),
+            ("+12735550134", true),
+            ("+442079460958", true),
+            ("+33142764978", true),
+            ("+4930901820", true),
+            ("+16502530000", true),
+            ("+14165550134", true),
+            ("+19995550134", false),
+            ("+1415555013", false),
+            ("+440000000000", false),
+            ("+861012345678", true),
+            ("+86101234567", false),
+            ("+97233142764978", false),
+            ("+61255501234", true),
+            ("+819012345678", true),
         ] {
-            if let Ok(n) = phonenumber::parse(None, raw) {
-                assert_eq!(super::is_valid(&n), phonenumber::is_valid(&n), "{raw}");
-            }
+            assert_eq!(valid(raw), want, "{raw}");
+            assert_eq!(
+                !phones(&format!("call {raw} now")).is_empty(),
+                want,
+                "{raw}"
+            );
         }
     }
 
     proptest::proptest! {
         #[test]
-        fn validity_agrees_with_phonenumber_on_random_numbers(
+        fn found_exactly_when_identity_reads_a_valid_random_number(
             cc in proptest::sample::select(&[1u16, 7, 33, 34, 44, 49, 52, 55, 61, 81, 86, 91, 234, 971][..]),
             national in "[1-9][0-9]{6,11}",
         ) {
-            if let Ok(n) = phonenumber::parse(None, format!("+{cc}{national}")) {
-                proptest::prop_assert_eq!(super::is_valid(&n), phonenumber::is_valid(&n));
-            }
+            let raw = format!("+{cc}{national}");
+            proptest::prop_assert_eq!(!phones(&format!("call {raw} now")).is_empty(), valid(&raw));
         }
+    }
+
+    #[test]
+    fn timestamps_are_not_phones_though_libphonenumber_reads_some() {
+        // libphonenumber 9.0.43 reads both as +13142000000.
+        assert!(valid("1113142000000"));
+        assert_eq!(
+            phones("at 1113142000000 and 113142000000 ms"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(phones("at 13142000000 ms"), ["13142000000"]);
     }
 
     #[test]

@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::detect::{Detector, Finding, Kinds, apply_placeholders};
+use super::{
+    detect::{Detector, Kinds, apply_placeholders},
+    finding::Finding,
+};
 
 /// A redacted text and what was found in it (kinds and byte spans in the
 /// original text, never the values).

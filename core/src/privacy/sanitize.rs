@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{
-    detect::{Finding, Kinds, PiiKind},
+    detect::Kinds,
+    finding::{Finding, PiiKind},
     keys::{self, normalize_into},
     path::Path,
     policy::{AllowNode, Policy},

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{detect::PiiKind, pseudonym::Pseudonymizer, redact::redact_text};
+use super::{finding::PiiKind, pseudonym::Pseudonymizer, redact::redact_text};
 use crate::supporters::{FanClubMembership, Score, Segment, Supporter};
 
 /// Longest display name shown, in characters.

@@ -5,6 +5,7 @@
 
 use chrono::{TimeZone, Utc};
 use creator_crm::{
+    identity::{Phone, Region},
     privacy::*,
     supporters::{SocialHandle, Supporter, SupporterActivity, SupporterProfile},
 };
@@ -53,28 +54,10 @@ fn arb_intl_phone() -> impl Strategy<Value = String> {
 }
 
 fn arb_phone() -> impl Strategy<Value = String> {
-    prop_oneof![3 => arb_us_phone(), 1 => arb_intl_phone()].prop_filter(
-        "planted phones are valid numbers",
-        |p| {
-            let digits: String = p.chars().filter(char::is_ascii_digit).collect();
-            let intl = p.contains('+') || digits.starts_with("00");
-            let text = if intl {
-                format!("+{}", digits.trim_start_matches("00"))
-            } else {
-                digits
-            };
-            let text = text.replace("+440", "+44");
-            phonenumber::parse(
-                if intl {
-                    None
-                } else {
-                    Some(phonenumber::country::Id::US)
-                },
-                &text,
-            )
-            .is_ok_and(|n| phonenumber::is_valid(&n))
-        },
-    )
+    prop_oneof![3 => arb_us_phone(), 1 => arb_intl_phone()]
+        .prop_filter("planted phones are valid numbers", |p| {
+            Phone::parse(p, Region::US).is_ok_and(|n| n.e164().is_some())
+        })
 }
 
 fn arb_email() -> impl Strategy<Value = String> {

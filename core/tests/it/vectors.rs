@@ -86,13 +86,20 @@ fn repair_text_vectors() {
     });
 }
 
+/// A phone as the vectors write it; a masked one also says what is visible.
 fn phone_json(p: &Phone) -> Value {
-    json!({
+    let mut out = json!({
         "kind": p.kind().as_str(),
         "e164": p.e164().map(|n| n.as_str()),
         "country_code": p.country_code(),
         "extension": p.extension(),
-    })
+    });
+    if let (Some(m), Some(fields)) = (p.masked(), out.as_object_mut()) {
+        fields.insert("masked_prefix".into(), json!(&*m.prefix));
+        fields.insert("masked_suffix".into(), json!(&*m.suffix));
+        fields.insert("national_length".into(), json!(m.national_len));
+    }
+    out
 }
 
 #[test]
@@ -102,6 +109,36 @@ fn phone_vectors() {
         let region = Region::parse(v["region"].as_str().unwrap()).unwrap();
         Phone::parse(input(v), region).map(|p| phone_json(&p))
     });
+}
+
+/// A dotted release number (`9.0.43`) as numbers, so `9.0.100` sorts after `9.0.43`.
+fn release(version: &str) -> Vec<u32> {
+    version
+        .split('.')
+        .map(|part| {
+            part.parse()
+                .unwrap_or_else(|_| panic!("release {version:?}"))
+        })
+        .collect()
+}
+
+#[test]
+fn phone_metadata_is_not_older_than_the_vectors() {
+    let all = vectors();
+    let oracle = all["phone_metadata"]["version"].as_str().unwrap();
+    let ours = creator_crm::identity::phone_metadata_version();
+    assert!(
+        release(ours) >= release(oracle),
+        "phone metadata {ours} is older than the vectors' libphonenumber {oracle}: \
+         regenerate core/src/identity/phone/metadata.xml (tests/vectors/phone_oracle.py --metadata)"
+    );
+}
+
+#[test]
+fn release_numbers_compare_as_numbers() {
+    assert!(release("9.0.100") > release("9.0.43"));
+    assert!(release("9.0.42") < release("9.0.43"));
+    assert!(release("10.0.0") > release("9.9.99"));
 }
 
 #[test]

@@ -1,32 +1,52 @@
 //! Phone numbers: full E.164 numbers and masked numbers.
 //!
+//! This module is the one place that decides what a valid number is and what its
+//! canonical key (E.164) is: identity, merge and privacy all ask it
+//! ([`Phone::parse`] for raw text, [`E164::from_digits`] for digits already cut
+//! out of text, [`nanp_national`] for the North American plan's shape).
+//!
 //! [`Phone::parse`] works in three steps:
 //!
 //! 1. **lex** the raw text into digits, hidden digits and an extension
-//!    (`x123`, `ext. 5`, `#45`, `;ext=12`); letters are refused (so vanity
-//!    numbers such as `1-800-FLOWERS` are an error: in contact exports letters
-//!    mean a note such as `call me`, not a keypad spelling);
+//!    (`x123`, `ext. 5`, `#45`, `;ext=12`); a vanity number (`1-800-FLOWERS`)
+//!    has its letters read as keypad digits, other letters are refused;
 //! 2. if any digit is hidden (`*`, `x`/`X` runs, `•`, `#`, `?`, `_`), build a
-//!    [`MaskedPhone`] **without** calling `phonenumber`, which would drop the
+//!    [`MaskedPhone`] **without** reading the number plan, which would drop the
 //!    mask and read the rest as a wrong number;
 //! 3. otherwise split country code and national number following
 //!    libphonenumber's rules (international and national prefixes, the
-//!    region's own country code written without `+`) on the `phonenumber`
-//!    crate's metadata, and keep the number only if `phonenumber::is_valid`
-//!    accepts it (see `plan.rs` for why `phonenumber::parse` is not used).
-//!    `00` is read as an international prefix in every region
-//!    (libphonenumber only does so where `00` is the local prefix), so
-//!    `00 44 20 7946 0958` is a UK number even with region US.
+//!    region's own country code written without `+`) and keep the number only
+//!    if it is valid, on libphonenumber's metadata of the release in
+//!    [`metadata_version`] (see `metadata.rs`; `plan.rs` says why
+//!    `phonenumber::parse` is not used, `valid.rs` how validity stays fast).
 //!
-//! The shared vectors (`tests/vectors/identity.json`) are generated from
-//! Python `phonenumbers` (libphonenumber) by `tests/vectors/phone_oracle.py`,
-//! which also lists every deliberate difference.
+//! # Deliberate differences from libphonenumber
 //!
-//! Parsing a number costs a few microseconds; [`PhoneParser`] caches results
-//! per distinct raw string for batches.
+//! Everywhere else the answer is libphonenumber's: the shared vectors
+//! (`tests/vectors/identity.json`, `phone_bulk.json`) are generated from Python
+//! `phonenumbers` by `tests/vectors/phone_oracle.py`, whose `POLICY` list holds
+//! each of these with its reason and checks that libphonenumber does differ:
+//!
+//! - **Masks** (`(+1)832*****59`, `***-***-1234`, `+1 415-555-****`,
+//!   `415-555-xx12`, `1-832-•••-••59`) are [`MaskedPhone`]s; libphonenumber
+//!   drops the mask characters and reads a wrong (usually invalid) number.
+//! - **`00`** is an international prefix in every region: `00 44 20 7946 0958`
+//!   is a UK number with region US (libphonenumber only reads `00` so where it
+//!   is the region's own international prefix).
+//! - **Stray letters**: a value with letters that is not a vanity number (fewer
+//!   than three letters besides `x`, letters before the first digit as in
+//!   `Tel 415 555 1234`, non-Latin letters) is an error `contains letters`;
+//!   libphonenumber drops the letters or the label and reads the digits.
+//! - **Stray punctuation** (`650 253 0000 !`) is an error `bad character`;
+//!   libphonenumber ignores it.
+//!
+//! Parsing a number costs well under a microsecond once its calling code's
+//! patterns are compiled; [`PhoneParser`] caches results per distinct raw string
+//! for batches.
 
 mod batch;
 mod mask;
+mod metadata;
 mod plan;
 mod scan;
 mod valid;
@@ -36,6 +56,8 @@ use std::{fmt, str::FromStr};
 
 pub use batch::{DEFAULT_CACHE_CAPACITY, PhoneParser, parse_phones};
 pub use mask::MaskedPhone;
+pub use metadata::metadata_version;
+pub use plan::nanp_national;
 
 use crate::error::{Error, Result};
 
@@ -83,7 +105,7 @@ impl Region {
     }
 
     fn metadata(self) -> Option<&'static phonenumber::Metadata> {
-        phonenumber::metadata::DATABASE.by_id(self.0.as_ref())
+        metadata::database().by_id(self.0.as_ref())
     }
 
     /// The national (trunk) prefix, such as `1` in the US and `0` in the UK.
@@ -147,6 +169,46 @@ impl E164 {
         };
         self.number.get(1 + cc_len..).unwrap_or("")
     }
+
+    /// The full number that `digits` (ASCII digits as written, separators
+    /// removed) stand for, with `plus` when a `+` was written before them: read
+    /// internationally after `+`, `00` or `region`'s international prefix, else
+    /// as a national number of `region`. The same answer [`Phone::parse`] gives
+    /// for the text `+digits` or `digits`.
+    ///
+    /// ```
+    /// use creator_crm::identity::{E164, Region};
+    /// let n = E164::from_digits("4155550134", false, Region::US)?;
+    /// assert_eq!(n.as_str(), "+14155550134");
+    /// assert_eq!(E164::from_digits("00442079460958", false, Region::US)?.country_code(), 44);
+    /// assert!(E164::from_digits("1700000000", false, Region::US).is_err());
+    /// # Ok::<(), creator_crm::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `InvalidInput` on field `phone`, with the reasons of [`Phone::parse`]
+    /// (`bad character` for anything but ASCII digits).
+    pub fn from_digits(digits: &str, plus: bool, region: Region) -> Result<E164> {
+        from_digits(digits, plus, region).map_err(|reason| Error::invalid(FIELD, reason))
+    }
+}
+
+fn from_digits(digits: &str, plus: bool, region: Region) -> Result<E164, &'static str> {
+    if digits.is_empty() {
+        return Err("no digits");
+    }
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("bad character");
+    }
+    let (international, skip) = if plus {
+        (true, 0)
+    } else {
+        idd_len(region, |p| digits.len() > p.len() && digits.starts_with(p))
+            .map_or((false, 0), |n| (true, n))
+    };
+    let significant = digits.get(skip..).unwrap_or("");
+    check_len(significant)?;
+    resolve(international, significant, region)
 }
 
 impl FromStr for E164 {
@@ -229,6 +291,9 @@ impl Phone {
     ///
     /// let p = Phone::parse("+1 415-555-****", Region::US)?;
     /// assert_eq!((p.kind(), p.e164(), p.country_code()), (PhoneKind::Masked, None, Some(1)));
+    ///
+    /// let p = Phone::parse("1-800-FLOWERS", Region::US)?;
+    /// assert_eq!(p.e164().map(|n| n.as_str()), Some("+18003569377"));
     ///
     /// let err = Phone::parse("call me", Region::US).unwrap_err();
     /// assert_eq!((err.field(), err.reason()), (Some("phone"), "contains letters"));
@@ -337,17 +402,33 @@ pub(super) fn parse_with(
     }
     let digits = scanned.digits();
     let significant = digits.get(skip..).unwrap_or("");
+    check_len(significant)?;
+    let number = resolve(international, significant)?;
+    Ok(Phone::E164 {
+        number,
+        extension: scanned.extension,
+    })
+}
+
+/// Significant digits (prefixes removed) of a plausible length.
+fn check_len(significant: &str) -> Result<(), &'static str> {
     if significant.len() < MIN_DIGITS {
         return Err("too few digits");
     }
     if significant.len() > MAX_DIGITS {
         return Err("too many digits");
     }
-    let number = resolve(international, significant)?;
-    Ok(Phone::E164 {
-        number,
-        extension: scanned.extension,
-    })
+    Ok(())
+}
+
+/// The length of the international prefix the digits start with, by
+/// `starts_with`: `region`'s own (`011` in the US) or `00`, read as one in every
+/// region (a deliberate difference from libphonenumber).
+fn idd_len(region: Region, starts_with: impl Fn(&str) -> bool) -> Option<usize> {
+    if let Some(idd) = region.international_prefix().filter(|p| starts_with(p)) {
+        return Some(idd.len());
+    }
+    starts_with("00").then_some(2)
 }
 
 /// Whether the number is written internationally, and how many leading
@@ -364,13 +445,7 @@ fn international_prefix(scanned: &scan::Scanned, region: Region) -> (bool, usize
                 .zip(prefix.bytes())
                 .all(|(t, b)| *t == scan::Token::Digit(b))
     };
-    if let Some(idd) = region.international_prefix().filter(|p| starts_with(p)) {
-        return (true, idd.len());
-    }
-    if starts_with("00") {
-        return (true, 2);
-    }
-    (false, 0)
+    idd_len(region, starts_with).map_or((false, 0), |n| (true, n))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Country code and national number from canonical digits, following
-//! libphonenumber's parsing rules on `phonenumber`'s metadata, then
-//! `phonenumber::is_valid` for validity.
+//! libphonenumber's parsing rules on the embedded metadata (`metadata.rs`), then
+//! `valid.rs` for validity.
 //!
 //! `phonenumber::parse` is not used: it strips a national prefix even after a
 //! written country code (`+7 800 123-45-67` loses its `8`), strips it twice in
@@ -10,9 +10,9 @@
 
 use compact_str::CompactString;
 
-use phonenumber::{Metadata, PhoneNumber, Type, metadata::DATABASE};
+use phonenumber::{Metadata, Type};
 
-use super::{E164, Region};
+use super::{E164, Region, metadata::database};
 
 /// Shortest national significant number (libphonenumber `MIN_LENGTH_FOR_NSN`).
 const MIN_NSN: usize = 2;
@@ -25,14 +25,14 @@ const MAX_NSN: usize = 17;
 pub(super) fn split_country_code(digits: &str) -> Option<(u16, &str)> {
     (1..=3).find_map(|n| {
         let code: u16 = digits.get(..n)?.parse().ok()?;
-        let assigned = !digits.starts_with('0') && DATABASE.region(&code).is_some();
+        let assigned = !digits.starts_with('0') && database().region(&code).is_some();
         assigned.then(|| (code, digits.get(n..).unwrap_or("")))
     })
 }
 
 /// The metadata used to read numbers of calling code `cc`: its main region.
 fn metadata_for_code(cc: u16) -> Option<&'static Metadata> {
-    let all = DATABASE.by_code(&cc)?;
+    let all = database().by_code(&cc)?;
     let main = all.iter().find(|m| m.is_main_country_for_code()).copied();
     main.or_else(|| all.first().copied())
 }
@@ -46,21 +46,36 @@ pub(super) fn national_prefix_for_code(cc: u16) -> Option<&'static str> {
 
 /// A full number written internationally: `digits` follow the `+`.
 pub(super) fn international(digits: &str) -> Result<E164, &'static str> {
-    if let Some(national) = nanp_national(digits.strip_prefix('1')) {
+    if let Some(national) = digits.strip_prefix('1').and_then(nanp_ten) {
         return validate(1, national);
     }
     general_international(digits)
 }
 
-/// A North American national number: ten digits, the first `2`–`9`. Nothing is
-/// stripped from one (the plan's national prefix is `1`), so it is validated as it
-/// stands: the answer the general path gives (a proptest holds it to that).
-fn nanp_national(digits: Option<&str>) -> Option<&str> {
-    let d = digits?;
+/// Ten digits, the first `2`–`9`: the shape of every North American national number.
+fn nanp_ten(d: &str) -> Option<&str> {
     let ok = d.len() == 10
         && matches!(d.as_bytes().first(), Some(b'2'..=b'9'))
         && d.bytes().all(|b| b.is_ascii_digit());
     ok.then_some(d)
+}
+
+/// The national number of digits written nationally in a `+1` (North American)
+/// region, when they have the plan's shape: ten digits whose first is `2`–`9`, or
+/// eleven led by the trunk prefix `1`. Such digits are the number `+1` and the
+/// national number, valid or not; this is the one statement of the rule, which
+/// merge uses to key phone cells and `Phone::parse` to skip the general
+/// national-prefix rules (the answer they give: a proptest holds it to that).
+///
+/// ```
+/// use creator_crm::identity::nanp_national;
+/// assert_eq!(nanp_national("4155550134"), Some("4155550134"));
+/// assert_eq!(nanp_national("14155550134"), Some("4155550134"));
+/// assert_eq!(nanp_national("1155550134"), None);
+/// assert_eq!(nanp_national("415555013"), None);
+/// ```
+pub fn nanp_national(digits: &str) -> Option<&str> {
+    nanp_ten(digits).or_else(|| digits.strip_prefix('1').and_then(nanp_ten))
 }
 
 /// [`international`] by libphonenumber's rules, for any calling code.
@@ -76,7 +91,7 @@ fn general_international(digits: &str) -> Result<E164, &'static str> {
 /// A full number written nationally in `region`.
 pub(super) fn national(digits: &str, region: Region) -> Result<E164, &'static str> {
     if region.country_code() == 1
-        && let Some(national) = nanp_national(Some(digits))
+        && let Some(national) = nanp_national(digits)
     {
         return validate(1, national);
     }
@@ -209,24 +224,9 @@ fn possible_lengths(meta: &Metadata) -> (Vec<u16>, Vec<u16>) {
     (lengths, local)
 }
 
-/// Whether `number` fits the region's general pattern (libphonenumber's
-/// `matchNationalNumber` on the general descriptor): a possible length and a
-/// match of the general pattern, or of one type's pattern when the general
-/// one is empty.
+/// Whether `number` fits the region's general pattern (see [`super::valid::general_match`]).
 fn general_match(meta: &Metadata, number: &str) -> bool {
-    let len = u16::try_from(number.len()).unwrap_or(u16::MAX);
-    if !possible_lengths(meta).0.contains(&len) {
-        return false;
-    }
-    let general = meta.descriptors().general().national_number();
-    if general.as_str().is_empty() {
-        TYPES
-            .iter()
-            .filter_map(|t| meta.descriptors().get(*t))
-            .any(|d| d.is_match(number))
-    } else {
-        general.find(number).is_some_and(|m| m.start() == 0)
-    }
+    super::valid::general_match(meta.country_code(), meta, number)
 }
 
 /// libphonenumber's `testNumberLength` against the general descriptor.
@@ -250,7 +250,7 @@ fn length(meta: &Metadata, number: &str) -> Length {
     }
 }
 
-/// Checks `(cc, national)` as `phonenumber::is_valid` does (see [`super::valid`]) and
+/// Checks `(cc, national)` as libphonenumber's `isValidNumber` does (see [`super::valid`]) and
 /// writes it in E.164.
 fn validate(cc: u16, national: &str) -> Result<E164, &'static str> {
     if national.len() < MIN_NSN {
@@ -259,13 +259,8 @@ fn validate(cc: u16, national: &str) -> Result<E164, &'static str> {
     if national.len() > MAX_NSN {
         return Err("too many digits");
     }
-    let valid = if national.starts_with('0') {
-        // Leading zeros are kept apart in the crate's number; ask the crate itself.
-        crate_is_valid(cc, national)
-    } else {
-        // The crate's number holds at most 56 bits (`phone_number`).
-        national.parse::<u64>().is_ok_and(|v| v < 1 << 56) && super::valid::is_valid(cc, national)
-    };
+    let valid =
+        national.bytes().all(|b| b.is_ascii_digit()) && super::valid::is_valid(cc, national);
     if !valid {
         return Err("not a valid number");
     }
@@ -279,36 +274,13 @@ fn validate(cc: u16, national: &str) -> Result<E164, &'static str> {
     })
 }
 
-/// `phonenumber::is_valid` on the crate's own number for `(cc, national)`.
-pub(super) fn crate_is_valid(cc: u16, national: &str) -> bool {
-    phone_number(cc, national).is_some_and(|n| phonenumber::is_valid(&n))
-}
-
-/// Builds the crate's `PhoneNumber` for `(cc, national)` through its public
-/// serde representation, which is how the crate itself stores numbers.
-fn phone_number(cc: u16, national: &str) -> Option<PhoneNumber> {
-    let zeros = national.bytes().take_while(|b| *b == b'0').count();
-    let value: u64 = match national.get(zeros..)? {
-        "" => 0,
-        rest => rest.parse().ok()?,
-    };
-    let zeros = u8::try_from(zeros).ok()?;
-    if value >= 1 << 56 {
-        return None;
-    }
-    let packed = (u64::from(zeros) << 56) | value;
-    let json = serde_json::json!({
-        "code": { "value": cc, "source": "plus" },
-        "national": { "value": packed },
-        "extension": null,
-        "carrier": null,
-    });
-    serde_json::from_value(json).ok()
-}
+#[cfg(test)]
+pub(super) mod crate_ref;
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+    use super::crate_ref::phone_number;
     use super::*;
 
     #[test]
@@ -352,12 +324,14 @@ mod tests {
         fn nanp_shortcut_agrees_with_the_general_rules(digits in "[2-9][0-9]{9}") {
             let with_code = format!("1{digits}");
             proptest::prop_assert_eq!(international(&with_code), general_international(&with_code));
-            proptest::prop_assert_eq!(
-                national(&digits, Region::US),
-                general_national(&digits, Region::US)
-            );
             let ca = Region::parse("CA").unwrap();
-            proptest::prop_assert_eq!(national(&digits, ca), general_national(&digits, ca));
+            for written in [&digits, &with_code] {
+                proptest::prop_assert_eq!(
+                    national(written, Region::US),
+                    general_national(written, Region::US)
+                );
+                proptest::prop_assert_eq!(national(written, ca), general_national(written, ca));
+            }
         }
     }
 }

@@ -65,6 +65,7 @@ pub(super) fn scan(raw: &str) -> Result<Scanned, &'static str> {
     }
     let (number, extension) = split_extension(s);
 
+    let vanity = is_vanity(number);
     let mut plus = false;
     let mut tokens = SmallVec::new();
     let mut letters = false;
@@ -72,11 +73,13 @@ pub(super) fn scan(raw: &str) -> Result<Scanned, &'static str> {
     for c in number.chars() {
         if let Some(d) = digit_value(c) {
             tokens.push(Token::Digit(b'0' + d));
+        } else if let Some(d) = keypad_digit(c).filter(|_| vanity) {
+            tokens.push(Token::Digit(d));
         } else if is_mask(c) {
             tokens.push(Token::Hidden);
         } else if c == '+' || c == '\u{FF0B}' {
-            // Only before the first digit, and only once.
-            if plus || !tokens.is_empty() {
+            // Only before the first digit (`++1 …` is `+1 …`, as libphonenumber reads it).
+            if !tokens.is_empty() {
                 bad = true;
             }
             plus = true;
@@ -98,6 +101,45 @@ pub(super) fn scan(raw: &str) -> Result<Scanned, &'static str> {
         tokens,
         extension: extension.map(CompactString::new),
     })
+}
+
+/// Whether `number` is a vanity number such as `1-800-FLOWERS`: it starts with a
+/// digit (after a `+` and separators), its letters are Latin, and at least three of
+/// them are not the `x` that marks hidden digits (libphonenumber's rule for reading
+/// letters as keypad digits is three letters). `415-555-xx12` stays a mask and
+/// `call me` a note.
+fn is_vanity(number: &str) -> bool {
+    let starts_with_digit = number
+        .chars()
+        .find(|c| !(is_separator(*c) || matches!(c, '+' | '\u{FF0B}')))
+        .is_some_and(|c| digit_value(c).is_some());
+    let letters = number.chars().filter(|c| c.is_alphabetic());
+    let mut keypad = 0;
+    for c in letters {
+        if !c.is_ascii_alphabetic() {
+            return false;
+        }
+        if !c.eq_ignore_ascii_case(&'x') {
+            keypad += 1;
+        }
+    }
+    starts_with_digit && keypad >= 3
+}
+
+/// The telephone keypad digit of a Latin letter (`ABC` 2 … `WXYZ` 9), as an ASCII byte.
+fn keypad_digit(c: char) -> Option<u8> {
+    let digit = match c.to_ascii_uppercase() {
+        'A'..='C' => b'2',
+        'D'..='F' => b'3',
+        'G'..='I' => b'4',
+        'J'..='L' => b'5',
+        'M'..='O' => b'6',
+        'P'..='S' => b'7',
+        'T'..='V' => b'8',
+        'W'..='Z' => b'9',
+        _ => return None,
+    };
+    Some(digit)
 }
 
 /// The value of an ASCII, full-width or Arabic-Indic decimal digit.
@@ -248,8 +290,15 @@ mod tests {
         assert_eq!(s.tokens.len(), 11);
         let s = scan("１６５０ ２５３ ００００").unwrap();
         assert_eq!(s.digits(), "16502530000");
-        assert_eq!(scan("1-800-FLOWERS"), Err("contains letters"));
+        assert_eq!(scan("1-800-FLOWERS").unwrap().digits(), "18003569377");
+        assert_eq!(scan("1 800 got junk").unwrap().digits(), "18004685865");
+        assert_eq!(scan("++1 415 555 2671").unwrap().digits(), "14155552671");
         assert_eq!(scan("call me"), Err("contains letters"));
+        assert_eq!(scan("415 555 1234 a"), Err("contains letters"));
+        assert_eq!(scan("Tel 415 555 1234"), Err("contains letters"));
+        assert_eq!(scan("415 555 Ж234 abc"), Err("contains letters"));
+        assert!(scan("415-555-xx12").unwrap().is_masked());
+        assert!(scan("XXX-XXX-1234").unwrap().is_masked());
         assert_eq!(scan("650 253 0000 !"), Err("bad character"));
         assert_eq!(scan("650+253"), Err("bad character"));
         assert_eq!(scan(" \t"), Err("empty"));

@@ -34,6 +34,11 @@ fn full_numbers() {
     assert_eq!(e164("+44 (0)20 7946 0958", "US"), "+442079460958");
     assert_eq!(e164("tel:+1-650-253-0000", "US"), "+16502530000");
     assert_eq!(e164("１６５０２５３００００", "US"), "+16502530000");
+    assert_eq!(e164("1-800-FLOWERS", "US"), "+18003569377");
+    assert_eq!(e164("++1 415 555 2671", "US"), "+14155552671");
+    // Area codes opened after the `phonenumber` crate's metadata (9.0.33).
+    assert_eq!(e164("(273) 234-5678", "US"), "+12732345678");
+    assert_eq!(e164("+1 274 234 5678", "US"), "+12742345678");
 }
 
 #[test]
@@ -111,7 +116,8 @@ fn errors() {
     assert_eq!(reason(""), "empty");
     assert_eq!(reason("   "), "empty");
     assert_eq!(reason("call me"), "contains letters");
-    assert_eq!(reason("1-800-FLOWERS"), "contains letters");
+    assert_eq!(reason("415 555 1234 a"), "contains letters");
+    assert_eq!(reason("Tel 415 555 1234"), "contains letters");
     assert_eq!(reason("abc"), "contains letters");
     assert_eq!(reason("-"), "no digits");
     assert_eq!(reason("***-***-****"), "no visible digits");
@@ -121,6 +127,8 @@ fn errors() {
     assert_eq!(reason("911"), "not a valid number");
     assert_eq!(reason("555-1234"), "not a valid number");
     assert_eq!(reason("+1 555 555 5555"), "not a valid number");
+    assert_eq!(reason("+86101234567"), "not a valid number");
+    assert_eq!(reason("+97233142764978"), "not a valid number");
     assert_eq!(reason("+999 1234 ****"), "unknown country code");
     assert_eq!(reason("12345678901234567890"), "too many digits");
     assert_eq!(reason("415;555"), "bad character");
@@ -193,4 +201,23 @@ fn e164_from_str_round_trips() {
     }
     // A national prefix written after the country code is not E.164.
     assert!("+113159212129".parse::<E164>().is_err());
+}
+
+proptest::proptest! {
+    /// Digits cut out of text read as `Phone::parse` reads them written out.
+    #[test]
+    fn from_digits_equals_parse(
+        digits in "(00|011|1)?[0-9]{6,13}",
+        plus: bool,
+        region in proptest::sample::select(vec!["US", "GB", "FR", "DE", "RU", "AU"]),
+    ) {
+        let region = Region::parse(region).unwrap();
+        let text = if plus { format!("+{digits}") } else { digits.clone() };
+        let parsed = Phone::parse(&text, region).map(|p| p.e164().cloned());
+        let direct = E164::from_digits(&digits, plus, region).map(Some);
+        proptest::prop_assert_eq!(
+            parsed.map_err(|e| e.reason().to_owned()),
+            direct.map_err(|e| e.reason().to_owned())
+        );
+    }
 }

@@ -1,5 +1,6 @@
-//! `phonenumber::is_valid`, answered from the same metadata without the crate's
-//! shared regex cache.
+//! libphonenumber's `isValidNumber` on the embedded metadata, with every pattern
+//! compiled once (the `phonenumber` crate's validator walks the same steps, but
+//! through a shared regex cache and with prefix matches, see below).
 //!
 //! The crate looks every pattern up by its source text in one LRU cache of 100
 //! compiled regexes behind a mutex, hashing the (long) pattern with SipHash on
@@ -7,8 +8,8 @@
 //! regions, so they are evicted and recompiled all the time. Here each calling
 //! code's patterns are compiled once, on first use, and kept.
 //!
-//! The decision is the crate's, step by step (`validator::is_valid_with`,
-//! `source_for`, `number_type`, `Descriptor::is_match`):
+//! The decision is libphonenumber's, step by step (in the crate:
+//! `validator::is_valid_with`, `source_for`, `number_type`, `Descriptor::is_match`):
 //!
 //! 1. A code with one region reads the number with that region's metadata (the
 //!    non-geographic `001` with the code's first entry).
@@ -19,13 +20,17 @@
 //!    pattern matches and so does the pattern of one of the types (premium rate,
 //!    toll free, shared cost, VoIP, personal, pager, UAN, voicemail, fixed line,
 //!    mobile). A pattern matches when the length is one of its possible lengths
-//!    (when it lists any) and the regex matches at position 0.
+//!    (when it lists any) and the regex matches the whole number (the crate only
+//!    asks for a match starting at position 0).
 //!
-//! `tests::agrees_with_phonenumber` holds this to the crate's answer.
+//! `tests::agrees_with_phonenumber` holds this to the crate's answer on the same
+//! metadata with whole-number patterns (`plan/crate_ref.rs`).
 
 use std::sync::OnceLock;
 
-use phonenumber::{Metadata, metadata::DATABASE};
+use phonenumber::Metadata;
+
+use super::metadata::database;
 use regex::{Regex, RegexBuilder};
 
 /// One number pattern: its possible lengths (empty: any) and its regex, anchored at
@@ -49,12 +54,24 @@ impl Pattern {
     }
 }
 
-/// `source` as the crate compiles it (whitespace ignored), matched from position 0.
+/// `source` as the crate compiles it (whitespace ignored), matching the whole number
+/// (libphonenumber's `matchNationalNumber` without prefix matching; the crate only
+/// asks for a match starting at position 0, which accepts `+86 101234567` through a
+/// pattern that matches its first seven digits).
 ///
 /// Unicode is off: `\d` then means ASCII digits only, which is all a national number
 /// holds, and the regexes compile several times faster and smaller.
 fn anchored(source: &str) -> Option<Regex> {
     // The newline ends a `#` comment, should a pattern ever carry one.
+    RegexBuilder::new(&format!("^(?:{source}\n)$"))
+        .ignore_whitespace(true)
+        .unicode(false)
+        .build()
+        .ok()
+}
+
+/// `source` matched from position 0 (libphonenumber's `lookingAt`), for leading digits.
+fn at_start(source: &str) -> Option<Regex> {
     RegexBuilder::new(&format!("^(?:{source}\n)"))
         .ignore_whitespace(true)
         .unicode(false)
@@ -110,21 +127,24 @@ impl RegionRules {
         Some(RegionRules {
             meta,
             leading_digits: match meta.leading_digits() {
-                Some(p) => Some(anchored(p.as_str())?),
+                Some(p) => Some(at_start(p.as_str())?),
                 None => None,
             },
             patterns: OnceLock::new(),
         })
     }
 
-    /// `number_type(meta, national) != Type::Unknown`.
-    fn type_known(&self, national: &str) -> bool {
+    fn patterns(&self) -> Option<&Patterns> {
         self.patterns
             .get_or_init(|| Patterns::new(self.meta))
             .as_ref()
-            .is_some_and(|p| {
-                p.general.matches(national) && p.types.iter().any(|t| t.matches(national))
-            })
+    }
+
+    /// `number_type(meta, national) != Type::Unknown`.
+    fn type_known(&self, national: &str) -> bool {
+        self.patterns().is_some_and(|p| {
+            p.general.matches(national) && p.types.iter().any(|t| t.matches(national))
+        })
     }
 }
 
@@ -137,19 +157,19 @@ enum CodeRules {
 
 impl CodeRules {
     fn new(cc: u16) -> Option<Self> {
-        let regions = DATABASE.region(&cc)?;
+        let regions = database().region(&cc)?;
         if let [only] = regions.as_slice() {
             let meta = if *only == "001" {
-                DATABASE.by_code(&cc)?.into_iter().next()?
+                database().by_code(&cc)?.into_iter().next()?
             } else {
                 only.parse::<phonenumber::country::Id>().ok()?;
-                DATABASE.by_id(*only)?
+                database().by_id(*only)?
             };
             return Some(CodeRules::Single(RegionRules::new(meta)?));
         }
         regions
             .iter()
-            .map(|r| RegionRules::new(DATABASE.by_id(*r)?))
+            .map(|r| RegionRules::new(database().by_id(*r)?))
             .collect::<Option<_>>()
             .map(CodeRules::Shared)
     }
@@ -188,11 +208,27 @@ fn rules(cc: u16) -> Option<&'static CodeRules> {
         .as_ref()
 }
 
-/// Whether the number `+cc national` is valid, exactly as `phonenumber::is_valid`
-/// decides for the crate's `PhoneNumber` of these digits. `national` is ASCII digits
-/// without a leading zero.
+/// Whether the number `+cc national` is valid, as libphonenumber's `isValidNumber`
+/// decides on the embedded metadata. `national` is the national significant number
+/// in ASCII digits, an Italian leading zero included.
 pub(super) fn is_valid(cc: u16, national: &str) -> bool {
     rules(cc).is_some_and(|r| r.is_valid(national))
+}
+
+/// Whether `number` fits the general pattern and lengths of `meta`, a region of
+/// calling code `cc` (libphonenumber's `matchNationalNumber` on the general
+/// descriptor, as its parser asks before and after stripping a national prefix).
+pub(super) fn general_match(cc: u16, meta: &Metadata, number: &str) -> bool {
+    let regions: &[RegionRules] = match rules(cc) {
+        Some(CodeRules::Single(r)) => std::slice::from_ref(r),
+        Some(CodeRules::Shared(all)) => all,
+        None => &[],
+    };
+    regions
+        .iter()
+        .find(|r| r.meta.id() == meta.id())
+        .and_then(RegionRules::patterns)
+        .is_some_and(|p| p.general.matches(number))
 }
 
 #[cfg(test)]
@@ -201,7 +237,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::is_valid;
-    use crate::identity::phone::plan::crate_is_valid;
+    use crate::identity::phone::plan::crate_ref::crate_is_valid;
 
     fn codes() -> Vec<u16> {
         let mut v: Vec<u16> = DATABASE_CODES.iter().copied().collect();
@@ -211,7 +247,7 @@ mod tests {
 
     static DATABASE_CODES: std::sync::LazyLock<std::collections::BTreeSet<u16>> =
         std::sync::LazyLock::new(|| {
-            phonenumber::metadata::DATABASE
+            crate::identity::phone::metadata::database()
                 .iter()
                 .map(phonenumber::Metadata::country_code)
                 .collect()
@@ -229,7 +265,7 @@ mod tests {
     fn agrees_with_phonenumber_on_every_example_number() {
         // Each type's example number, and the same with its last digit changed,
         // one digit dropped and one added, for every region.
-        for meta in phonenumber::metadata::DATABASE.iter() {
+        for meta in crate::identity::phone::metadata::database().iter() {
             let cc = meta.country_code();
             let d = meta.descriptors();
             let descs = [
