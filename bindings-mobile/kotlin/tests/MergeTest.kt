@@ -183,6 +183,35 @@ class MergeTest {
     }
 
     @Test
+    fun mergerWithSettingsEditsAndSuppressionOnTheDemoData() {
+        val settings = MergeSettings(defaultRegion = "GB", priorities = listOf("refunnel", "phone_numbers"))
+        val oneShot = mergeExports(demo, settings, null)
+        // The settings change the result: the priorities pick other values.
+        val byDefault = mergeExports(demo, null, null)
+        assertEquals(byDefault.creators.map { it.tiktokUsername }, oneShot.creators.map { it.tiktokUsername })
+        assertTrue(byDefault.creators != oneShot.creators)
+        val merger = Merger(settings, null)
+        for (file in demo.reversed()) merger.addCsv(file)
+        assertSameOutcome(oneShot, merger.result())
+
+        // A suppression before the imports and an edit after them, on the same files.
+        val (gone, edited) = oneShot.creators.take(2).map { it.tiktokUsername }
+        val curated = Merger(settings, null)
+        curated.suppress(handle = gone)
+        curated.addCsvs(demo)
+        curated.edit(edited, mapOf("city" to "Leeds"), null)
+        val r = curated.result()
+        assertEquals(oneShot.creators.drop(2), r.creators.drop(1))
+        val editedCreator = r.creators.first()
+        assertEquals(edited, editedCreator.tiktokUsername)
+        assertEquals("Leeds", editedCreator.city)
+        assertEquals(1UL, r.report.creatorsSuppressed)
+        assertEquals(oneShot.report.creators - 1UL, r.report.creators)
+        assertEquals(oneShot.samples.filter { it.tiktokUsername != gone }, r.samples)
+        assertEquals(oneShot.snapshots.filter { it.tiktokUsername != gone }, r.snapshots)
+    }
+
+    @Test
     fun mergerRowsEqualMergeRows() {
         val euka = SourceRows("euka", listOf(row("handle" to "@ana.b", "Email" to "ana@mailbox.org")), null)
         val phones = SourceRows("phone_numbers", listOf(row("Username" to "ana.b", "Phone #" to "4155552671")), null)
