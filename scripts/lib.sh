@@ -6,6 +6,12 @@ export ROOT
 CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 case $CARGO_TARGET_DIR in /*) ;; *) CARGO_TARGET_DIR=$ROOT/$CARGO_TARGET_DIR ;; esac
 export CARGO_TARGET_DIR
+# The cargo profile of the mobile library the Kotlin tests load and the Swift sources are
+# generated from: `release` (the shipped build) unless MOBILE_PROFILE says otherwise
+# (`MOBILE_PROFILE=dev` while iterating: no fat-LTO build).
+MOBILE_PROFILE=${MOBILE_PROFILE:-release}
+case $MOBILE_PROFILE in dev) MOBILE_LIB_DIR=$CARGO_TARGET_DIR/debug ;; *) MOBILE_LIB_DIR=$CARGO_TARGET_DIR/$MOBILE_PROFILE ;; esac
+export MOBILE_PROFILE MOBILE_LIB_DIR
 
 step() { printf '\n==> %s\n' "$*"; }
 

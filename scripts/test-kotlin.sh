@@ -2,6 +2,7 @@
 # Generates the Kotlin bindings, compiles them with the JUnit 4 tests of
 # bindings-mobile/kotlin/tests (kotlinc from the kotlin-compiler npm package)
 # and runs them on the JVM with JNA. Ends with a line `N passed, N failed`.
+# MOBILE_PROFILE=dev tests a dev build of the library (see lib.sh).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -30,7 +31,7 @@ cargo test --quiet -p creator-crm-mobile --manifest-path "$ROOT/Cargo.toml"
 "$ROOT/scripts/uniffi-generate.sh" kotlin "$kt/generated"
 
 klib=$kt/node_modules/kotlin-compiler/lib
-cp_jars="$(IFS=:; echo "${jars[*]}"):$klib/kotlin-test.jar:$klib/kotlin-test-junit.jar"
+cp_jars="$(IFS=:; echo "${jars[*]}"):$klib/kotlin-test.jar:$klib/kotlin-test-junit.jar:$klib/kotlin-reflect.jar"
 step "kotlin: kotlinc"
 rm -rf "$kt/build"
 mkdir -p "$kt/build"
@@ -43,7 +44,7 @@ for f in "$kt"/tests/*Test.kt; do
     classes+=("dev.creatorcrm.test.$(basename "$f" .kt)")
 done
 cd "$ROOT"
-java -Djna.library.path="$CARGO_TARGET_DIR/release" \
-    -Dcreatorcrm.vectors="$ROOT/tests/vectors" \
+java -Djna.library.path="$MOBILE_LIB_DIR" \
+    -Dcreatorcrm.vectors="$ROOT/tests/vectors" -Dcreatorcrm.demo="$ROOT/examples/demo/data" \
     -cp "$kt/build/classes:$cp_jars:$klib/kotlin-stdlib.jar" \
     dev.creatorcrm.test.RunTestsKt "${classes[@]}"

@@ -153,6 +153,23 @@ impl From<creator_crm::Error> for CrmError {
     }
 }
 
+/// An exception a Kotlin / Swift callback threw that is not a `CrmException` /
+/// `CrmError`: `Other` with code `callback`. Its text stays out of the message (it is the
+/// host's and may hold anything).
+impl From<uniffi::UnexpectedUniFFICallbackError> for CrmError {
+    fn from(_: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        CrmError::Other {
+            code: CALLBACK_CODE.to_owned(),
+            reason: "callback failed".to_owned(),
+            field: None,
+            line: None,
+        }
+    }
+}
+
+/// The code of [`CrmError::Other`] for an unexpected exception thrown by a callback.
+const CALLBACK_CODE: &str = "callback";
+
 impl CrmError {
     /// The stable code of the error's kind (`invalid_input`, ...).
     pub fn code(&self) -> &str {

@@ -13,12 +13,123 @@ use crate::{
     time::from_system_time,
 };
 
+/// One of the six signals of a score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum Signal {
+    /// Chat messages in the last 7 days.
+    RecentChat,
+    /// Tokens spent, weighted to recent spending.
+    Gifting,
+    /// Profile views in the last 7 days.
+    ProfileViews,
+    /// Live attendance, watch time and live gifts in the last 7 days.
+    LiveEngagement,
+    /// A match within 7 days, fading out at 14 days.
+    RecentMatch,
+    /// Likes in the last 7 days from a supporter who did not chat.
+    LikesWithoutChat,
+}
+
+impl From<core::Signal> for Signal {
+    fn from(s: core::Signal) -> Self {
+        match s {
+            core::Signal::RecentChat => Signal::RecentChat,
+            core::Signal::Gifting => Signal::Gifting,
+            core::Signal::ProfileViews => Signal::ProfileViews,
+            core::Signal::LiveEngagement => Signal::LiveEngagement,
+            core::Signal::RecentMatch => Signal::RecentMatch,
+            core::Signal::LikesWithoutChat => Signal::LikesWithoutChat,
+        }
+    }
+}
+
+/// The segment rule that matched, with the values it compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum SegmentRule {
+    /// Lifetime tokens at or above the VIP threshold.
+    LifetimeTokens {
+        /// The supporter's lifetime tokens.
+        tokens: u64,
+        /// The threshold.
+        threshold: u64,
+    },
+    /// Days without activity at or above a threshold (Cold, Dormant).
+    Inactive {
+        /// Whole days without activity.
+        days: i64,
+        /// The threshold.
+        threshold: u16,
+    },
+    /// Probability at or above the hot-lead threshold.
+    Probability {
+        /// The probability.
+        probability: u8,
+        /// The threshold.
+        threshold: u8,
+    },
+    /// No other rule matched.
+    Default,
+}
+
+impl From<core::SegmentRule> for SegmentRule {
+    fn from(r: core::SegmentRule) -> Self {
+        match r {
+            core::SegmentRule::LifetimeTokens { tokens, threshold } => {
+                SegmentRule::LifetimeTokens { tokens, threshold }
+            }
+            core::SegmentRule::Inactive { days, threshold } => {
+                SegmentRule::Inactive { days, threshold }
+            }
+            core::SegmentRule::Probability {
+                probability,
+                threshold,
+            } => SegmentRule::Probability {
+                probability,
+                threshold,
+            },
+            core::SegmentRule::Default => SegmentRule::Default,
+        }
+    }
+}
+
+/// A day of the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum Weekday {
+    /// Monday.
+    Mon,
+    /// Tuesday.
+    Tue,
+    /// Wednesday.
+    Wed,
+    /// Thursday.
+    Thu,
+    /// Friday.
+    Fri,
+    /// Saturday.
+    Sat,
+    /// Sunday.
+    Sun,
+}
+
+impl From<chrono::Weekday> for Weekday {
+    fn from(w: chrono::Weekday) -> Self {
+        match w {
+            chrono::Weekday::Mon => Weekday::Mon,
+            chrono::Weekday::Tue => Weekday::Tue,
+            chrono::Weekday::Wed => Weekday::Wed,
+            chrono::Weekday::Thu => Weekday::Thu,
+            chrono::Weekday::Fri => Weekday::Fri,
+            chrono::Weekday::Sat => Weekday::Sat,
+            chrono::Weekday::Sun => Weekday::Sun,
+        }
+    }
+}
+
 /// One signal's part in the probability.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct Contribution {
-    /// `recent_chat`, `gifting`, `profile_views`, `live_engagement`,
-    /// `recent_match` or `likes_without_chat`.
-    pub signal: String,
+    /// The signal.
+    pub signal: Signal,
     /// The signal's value, 0–100.
     pub value: u8,
     /// Its weight, percent.
@@ -40,8 +151,8 @@ pub struct ScoreExplanation {
     pub fan_club_bonus: u8,
     /// Weighted sum plus bonuses before the cap at 100.
     pub uncapped_probability: u32,
-    /// The segment rule that matched: `lifetime_tokens`, `inactive`, `probability` or `default`.
-    pub segment_rule: String,
+    /// The segment rule that matched.
+    pub segment_rule: SegmentRule,
     /// The parts of the priority (`probability`, `online`, `vip`, `live_7d`,
     /// `gift_7d`), before the cap.
     pub priority_parts: Vec<PriorityPart>,
@@ -77,7 +188,7 @@ pub fn explain_score(
             .contributions
             .iter()
             .map(|c| Contribution {
-                signal: c.signal.as_str().to_owned(),
+                signal: c.signal.into(),
                 value: c.value,
                 weight: c.weight,
                 points: c.points,
@@ -94,13 +205,7 @@ pub fn explain_score(
                 points: p.points,
             })
             .collect(),
-        segment_rule: match e.segment_rule {
-            core::SegmentRule::LifetimeTokens { .. } => "lifetime_tokens",
-            core::SegmentRule::Inactive { .. } => "inactive",
-            core::SegmentRule::Probability { .. } => "probability",
-            core::SegmentRule::Default => "default",
-        }
-        .to_owned(),
+        segment_rule: e.segment_rule.into(),
     })
 }
 
@@ -109,8 +214,8 @@ pub fn explain_score(
 pub struct ContactTime {
     /// Local hour, 0–23.
     pub hour: u8,
-    /// The best weekday at that hour (`Mon` … `Sun`), when one stands out.
-    pub weekday: Option<String>,
+    /// The best weekday at that hour, when one stands out.
+    pub weekday: Option<Weekday>,
     /// How much to trust it, 0–100.
     pub confidence: u8,
     /// Events it rests on.
@@ -267,7 +372,7 @@ pub fn supporter_insights(
             SupporterInsights {
                 best_contact_time: i.best_contact_time.map(|c| ContactTime {
                     hour: c.hour,
-                    weekday: c.weekday.map(|w| w.to_string()),
+                    weekday: c.weekday.map(Weekday::from),
                     confidence: c.confidence,
                     events: c.events,
                 }),

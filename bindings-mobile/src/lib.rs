@@ -31,6 +31,7 @@ mod privacy;
 mod supporter_config;
 mod supporter_events;
 mod supporters;
+mod table;
 mod tiers;
 mod time;
 
@@ -41,13 +42,18 @@ pub use identity::{
 };
 pub use insights::{
     ContactTime, Contribution, PriorityPart, RetentionRisk, RiskLevel, ScoreExplanation,
-    SupporterInsights, Trend, TrendDirection, UpgradeHint, explain_score, supporter_insights,
+    SegmentRule, Signal, SupporterInsights, Trend, TrendDirection, UpgradeHint, Weekday,
+    explain_score, supporter_insights,
 };
-pub use merge::{Cell, MergeOutcome, MergeSummary, MergedCreator, SourceRows, merge_rows};
+pub use merge::{
+    BrandLink, Cell, Conflict, ExportFile, FileReport, ImportStatus, MergeOutcome, MergeProgress,
+    MergeReport, MergeSettings, MergedCreator, Merger, Product, RejectedRow, Sample, Snapshot,
+    SourceRows, Video, VideoProduct, merge_exports, merge_rows,
+};
 pub use privacy::{
-    AuditRecord, Finding, PiiType, Redacted, Removal, SanitizeOptions, SanitizeReport,
-    SupporterActionKind, audit_action, authorize_action, redact_text, sanitize_json,
-    sanitize_json_report, supporter_view,
+    AuditRecord, Finding, NameSource, PiiType, Redacted, Removal, RemovalKind, SanitizeOptions,
+    SanitizeReport, SupporterActionKind, SupporterView, ViewScore, audit_action, authorize_action,
+    redact_text, sanitize_json, sanitize_json_report, supporter_view,
 };
 pub use supporter_config::{
     AlertConfig, Curve, InsightConfig, ScoringConfig, SignalWeights, default_alert_config,
@@ -58,10 +64,11 @@ pub use supporter_events::{
     supporter_counters,
 };
 pub use supporters::{
-    Alert, AlertKind, CooldownEntry, Delivery, FanClub, InboxTabs, Segment, Signals,
-    SupporterCounters, SupporterScore, TabOptions, TabPage, deliver_alerts, detect_alerts,
-    detect_supporter_alerts, inbox_tabs, score_supporters,
+    Alert, AlertDetail, AlertKind, AlertPriority, CooldownEntry, Delivery, FanClub, InboxTabs,
+    Segment, Signals, SupporterCounters, SupporterScore, TabOptions, TabPage, deliver_alerts,
+    detect_alerts, detect_supporter_alerts, inbox_tabs, score_supporters,
 };
+pub use table::{ColumnKind, TableColumn, creator_columns, table_columns, table_names};
 pub use tiers::{
     BadgeDecision, CreatorInput, CreatorTier, GmvObservation, PreviousTier, ShopBadge, StableTier,
     TierDecision, TierRule, TierThresholds, apply_minimum_days, classify_creators,

@@ -2,14 +2,18 @@
 //! strings), text redaction, the creator-safe supporter view and the
 //! supporter-action guard.
 
-use chrono::{DateTime, Utc};
+use std::time::SystemTime;
+
 use creator_crm::{
-    Error,
     privacy::{self, ActionGuard, ActionKind, PiiKind, Policy, Pseudonymizer, SupporterAction},
     supporters::{Supporter, SupporterId},
 };
 
-use crate::errors::CrmError;
+use crate::{
+    errors::CrmError,
+    supporters::{FanClub, Segment},
+    time::{from_system_time, opt_to_system_time, to_system_time},
+};
 
 /// What [`sanitize_json`] removes besides the defaults.
 #[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
@@ -41,13 +45,43 @@ impl From<SanitizeOptions> for Policy {
     }
 }
 
+/// Why a [`Removal`] was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum RemovalKind {
+    /// A field whose key names personal data was removed.
+    PersonalField,
+    /// A field outside the allow-list was removed.
+    NotAllowed,
+    /// An email address was redacted.
+    Email,
+    /// A phone number was redacted.
+    Phone,
+    /// An IP address was redacted.
+    Ip,
+    /// A street address was redacted.
+    Address,
+}
+
+impl From<privacy::RemovalKind> for RemovalKind {
+    fn from(kind: privacy::RemovalKind) -> Self {
+        match kind {
+            privacy::RemovalKind::PersonalField => RemovalKind::PersonalField,
+            privacy::RemovalKind::NotAllowed => RemovalKind::NotAllowed,
+            privacy::RemovalKind::Email => RemovalKind::Email,
+            privacy::RemovalKind::Phone => RemovalKind::Phone,
+            privacy::RemovalKind::Ip => RemovalKind::Ip,
+            privacy::RemovalKind::Address => RemovalKind::Address,
+        }
+    }
+}
+
 /// One removal or redaction: where (a JSONPath) and why, never the value.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Removal {
     /// JSONPath of the removed field or redacted string, e.g. `$.items[2].note`.
     pub path: String,
-    /// `personal_field`, `not_allowed`, `email`, `phone`, `ip` or `address`.
-    pub kind: String,
+    /// Why.
+    pub kind: RemovalKind,
 }
 
 /// Sanitized JSON text and what was removed.
@@ -94,7 +128,7 @@ pub fn sanitize_json_report(
             .into_iter()
             .map(|r| Removal {
                 path: r.path,
-                kind: r.kind.as_str().to_owned(),
+                kind: r.kind.into(),
             })
             .collect(),
     })
@@ -177,39 +211,99 @@ pub fn redact_text(text: String) -> Redacted {
     }
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(json: &str, field: &'static str) -> Result<T, Error> {
-    // serde's messages may quote input values: never pass them on.
-    serde_json::from_str(json)
-        .map_err(|_| Error::invalid(field, "does not match the expected shape"))
+/// Where a [`SupporterView`]'s label comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum NameSource {
+    /// The public display name the supporter chose (redacted, trimmed).
+    Chosen,
+    /// A generated label, `Supporter #3f9a`.
+    Generated,
 }
 
-/// The creator-safe view of a supporter, as JSON: no personal-data field at
-/// all (`id`, `display_name`, `name_source`, `joined_at`, `fan_club`,
-/// `online`, `lifetime_tokens`, `last_active_at`, `score`).
+/// The score fields a creator may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct ViewScore {
+    /// Conversion probability, `0..=100`.
+    pub probability: u8,
+    /// Inbox priority.
+    pub priority: u8,
+    /// The supporter's segment.
+    pub segment: Segment,
+}
+
+/// What a creator may see of a supporter: no personal-data field at all (no real name,
+/// email, phone, handles, location, time zone, IP or device).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SupporterView {
+    /// The host's id, or the pseudonymous id `sp_…` when a key was given.
+    pub id: String,
+    /// The label to show.
+    pub display_name: String,
+    /// Whether the label is the supporter's own choice.
+    pub name_source: NameSource,
+    /// When the supporter joined the platform.
+    pub joined_at: SystemTime,
+    /// Fan-club membership with the creator.
+    pub fan_club: Option<FanClub>,
+    /// Online right now.
+    pub online: bool,
+    /// Tokens spent with the creator, all time.
+    pub lifetime_tokens: u64,
+    /// The most recent activity toward the creator, if any.
+    pub last_active_at: Option<SystemTime>,
+    /// Score and segment, when given.
+    pub score: Option<ViewScore>,
+}
+
+impl From<privacy::SupporterView> for SupporterView {
+    fn from(v: privacy::SupporterView) -> Self {
+        SupporterView {
+            id: v.id,
+            display_name: v.display_name,
+            name_source: match v.name_source {
+                privacy::NameSource::Chosen => NameSource::Chosen,
+                privacy::NameSource::Generated => NameSource::Generated,
+            },
+            joined_at: to_system_time(v.joined_at),
+            fan_club: v.fan_club.map(FanClub::from),
+            online: v.online,
+            lifetime_tokens: v.lifetime_tokens,
+            last_active_at: opt_to_system_time(v.last_active_at),
+            score: v.score.map(|s| ViewScore {
+                probability: s.probability,
+                priority: s.priority,
+                segment: s.segment.into(),
+            }),
+        }
+    }
+}
+
+/// The creator-safe view of a supporter.
 ///
-/// `supporter_json` has the shape of the Rust `Supporter` (snake_case keys).
-/// With `pseudonym_key` (16 bytes or more) the `id` is the stable
-/// pseudonymous id `sp_…`. `score_json` is an optional
-/// `{"probability", "priority", "segment"}` to attach.
+/// `supporter_json` has the shape of the Rust `Supporter` (snake_case keys, the profile
+/// included: the view is where it is left out). With `pseudonym_key` (16 bytes or more)
+/// the `id` is the stable pseudonymous id `sp_…`. `score` is attached as given.
 ///
-/// Errors: `InvalidInput` (field `supporter`, `score` or `key`).
-#[uniffi::export(default(pseudonym_key = None, score_json = None))]
+/// Errors: `InvalidInput` (field `supporter` or `key`).
+#[uniffi::export(default(pseudonym_key = None, score = None))]
 pub fn supporter_view(
     supporter_json: String,
     pseudonym_key: Option<Vec<u8>>,
-    score_json: Option<String>,
-) -> Result<String, CrmError> {
-    let supporter: Supporter = from_json(&supporter_json, "supporter")?;
+    score: Option<ViewScore>,
+) -> Result<SupporterView, CrmError> {
+    let supporter: Supporter = serde_json::from_str(&supporter_json)
+        .map_err(|e| creator_crm::host::shape_error("supporter", &e))?;
     let keys = pseudonym_key.map(|k| Pseudonymizer::new(&k)).transpose()?;
     let id = keys
         .as_ref()
         .map_or(privacy::ViewId::Host, privacy::ViewId::Pseudonymous);
     let mut view = privacy::SupporterView::new(&supporter, id);
-    if let Some(score) = score_json {
-        view.score = Some(from_json(&score, "score")?);
-    }
-    Ok(serde_json::to_string(&view)
-        .map_err(|_| Error::invalid("supporter", "could not be written"))?)
+    view.score = score.map(|s| privacy::ViewScore {
+        probability: s.probability,
+        priority: s.priority,
+        segment: s.segment.into(),
+    });
+    Ok(view.into())
 }
 
 /// An action a creator asks to take on one supporter.
@@ -254,20 +348,20 @@ impl From<ActionKind> for SupporterActionKind {
     }
 }
 
-fn core_action(kind: SupporterActionKind, body: Option<String>) -> SupporterAction {
-    match kind {
-        SupporterActionKind::SendMessage => SupporterAction::SendMessage {
-            body: body.unwrap_or_default(),
-        },
-        SupporterActionKind::ViewProfile => SupporterAction::ViewProfile,
-        SupporterActionKind::ThankForGift => SupporterAction::ThankForGift,
-        SupporterActionKind::InviteToLive => SupporterAction::InviteToLive,
-        SupporterActionKind::Reply => SupporterAction::Reply,
-        SupporterActionKind::BulkMessage => SupporterAction::BulkMessage,
-        SupporterActionKind::ExportSupporterList => SupporterAction::ExportSupporterList,
-        SupporterActionKind::OfflineMeetup => SupporterAction::OfflineMeetup,
-        SupporterActionKind::RevealIdentity => SupporterAction::RevealIdentity,
-        SupporterActionKind::ExchangeContactInfo => SupporterAction::ExchangeContactInfo,
+impl From<SupporterActionKind> for ActionKind {
+    fn from(kind: SupporterActionKind) -> Self {
+        match kind {
+            SupporterActionKind::SendMessage => ActionKind::SendMessage,
+            SupporterActionKind::ViewProfile => ActionKind::ViewProfile,
+            SupporterActionKind::ThankForGift => ActionKind::ThankForGift,
+            SupporterActionKind::InviteToLive => ActionKind::InviteToLive,
+            SupporterActionKind::Reply => ActionKind::Reply,
+            SupporterActionKind::BulkMessage => ActionKind::BulkMessage,
+            SupporterActionKind::ExportSupporterList => ActionKind::ExportSupporterList,
+            SupporterActionKind::OfflineMeetup => ActionKind::OfflineMeetup,
+            SupporterActionKind::RevealIdentity => ActionKind::RevealIdentity,
+            SupporterActionKind::ExchangeContactInfo => ActionKind::ExchangeContactInfo,
+        }
     }
 }
 
@@ -280,8 +374,8 @@ pub struct AuditRecord {
     pub action: SupporterActionKind,
     /// The supporter's pseudonymous id.
     pub supporter: String,
-    /// When, RFC 3339.
-    pub at: String,
+    /// When.
+    pub at: SystemTime,
     /// Whether it was allowed.
     pub allowed: bool,
     /// Why it was rejected.
@@ -294,7 +388,7 @@ impl From<&privacy::AuditRecord> for AuditRecord {
             actor: a.actor.clone(),
             action: a.action.into(),
             supporter: a.supporter.as_str().to_owned(),
-            at: a.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            at: to_system_time(a.at),
             allowed: a.allowed,
             reason: a.reason.clone(),
         }
@@ -307,16 +401,14 @@ fn check(
     action: SupporterActionKind,
     body: Option<String>,
     pseudonym_key: &[u8],
-    now: &str,
-) -> Result<Result<privacy::AuditRecord, privacy::Denied>, Error> {
+    now: SystemTime,
+) -> Result<Result<privacy::AuditRecord, privacy::Denied>, CrmError> {
     let keys = Pseudonymizer::new(pseudonym_key)?;
-    let now: DateTime<Utc> = DateTime::parse_from_rfc3339(now)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| Error::invalid("now", "must be an RFC 3339 time"))?;
+    let now = from_system_time(now)?;
     Ok(ActionGuard::new(&keys).authorize(
         actor,
         &SupporterId::from(supporter_id),
-        &core_action(action, body),
+        &SupporterAction::from_kind(action.into(), body),
         now,
     ))
 }
@@ -326,17 +418,17 @@ fn check(
 /// or street address) fails with `CrmError.Forbidden` — store its record
 /// with [`audit_action`].
 ///
-/// `now` is RFC 3339; `pseudonym_key` is the host's key (16 bytes or more).
+/// `pseudonym_key` is the host's key (16 bytes or more).
 #[uniffi::export(default(body = None))]
 pub fn authorize_action(
     actor: String,
     supporter_id: String,
     action: SupporterActionKind,
     pseudonym_key: Vec<u8>,
-    now: String,
+    now: SystemTime,
     body: Option<String>,
 ) -> Result<AuditRecord, CrmError> {
-    match check(&actor, supporter_id, action, body, &pseudonym_key, &now)? {
+    match check(&actor, supporter_id, action, body, &pseudonym_key, now)? {
         Ok(audit) => Ok(AuditRecord::from(&audit)),
         Err(denied) => Err(denied.error.into()),
     }
@@ -350,11 +442,11 @@ pub fn audit_action(
     supporter_id: String,
     action: SupporterActionKind,
     pseudonym_key: Vec<u8>,
-    now: String,
+    now: SystemTime,
     body: Option<String>,
 ) -> Result<AuditRecord, CrmError> {
     Ok(
-        match check(&actor, supporter_id, action, body, &pseudonym_key, &now)? {
+        match check(&actor, supporter_id, action, body, &pseudonym_key, now)? {
             Ok(audit) => AuditRecord::from(&audit),
             Err(denied) => AuditRecord::from(&denied.audit),
         },

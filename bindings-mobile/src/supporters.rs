@@ -178,6 +178,18 @@ pub enum Segment {
     Active,
 }
 
+impl From<Segment> for core::Segment {
+    fn from(s: Segment) -> Self {
+        match s {
+            Segment::Vip => core::Segment::Vip,
+            Segment::Cold => core::Segment::Cold,
+            Segment::Dormant => core::Segment::Dormant,
+            Segment::HotLead => core::Segment::HotLead,
+            Segment::Active => core::Segment::Active,
+        }
+    }
+}
+
 impl From<core::Segment> for Segment {
     fn from(s: core::Segment) -> Self {
         match s {
@@ -394,21 +406,129 @@ impl From<AlertKind> for core::AlertKind {
     }
 }
 
-/// One alert. `priority` is `low`, `medium`, `high` or `urgent`.
+/// How urgent an alert is (always its kind's priority).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, uniffi::Enum)]
+pub enum AlertPriority {
+    /// Low.
+    Low,
+    /// Medium.
+    Medium,
+    /// High.
+    High,
+    /// Urgent.
+    Urgent,
+}
+
+impl From<core::AlertPriority> for AlertPriority {
+    fn from(p: core::AlertPriority) -> Self {
+        match p {
+            core::AlertPriority::Low => AlertPriority::Low,
+            core::AlertPriority::Medium => AlertPriority::Medium,
+            core::AlertPriority::High => AlertPriority::High,
+            core::AlertPriority::Urgent => AlertPriority::Urgent,
+        }
+    }
+}
+
+/// What triggered an alert, for display.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum AlertDetail {
+    /// No detail.
+    None,
+    /// A spending spike.
+    Spike {
+        /// Tokens in the last 7 days.
+        tokens_7d: u64,
+        /// The weekly rate over the 23 days before.
+        weekly_baseline: u64,
+    },
+    /// A fan-club renewal.
+    Renewal {
+        /// When the membership renews.
+        renews_at: SystemTime,
+    },
+    /// An event RSVP.
+    Event {
+        /// The host's event identifier.
+        event_id: String,
+        /// When it starts.
+        starts_at: SystemTime,
+    },
+    /// A milestone crossed.
+    Milestone {
+        /// The milestone in tokens.
+        tokens: u64,
+    },
+}
+
+impl From<&core::AlertDetail> for AlertDetail {
+    fn from(d: &core::AlertDetail) -> Self {
+        match d {
+            core::AlertDetail::None => AlertDetail::None,
+            core::AlertDetail::Spike {
+                tokens_7d,
+                weekly_baseline,
+            } => AlertDetail::Spike {
+                tokens_7d: *tokens_7d,
+                weekly_baseline: *weekly_baseline,
+            },
+            core::AlertDetail::Renewal { renews_at } => AlertDetail::Renewal {
+                renews_at: to_system_time(*renews_at),
+            },
+            core::AlertDetail::Event {
+                event_id,
+                starts_at,
+            } => AlertDetail::Event {
+                event_id: event_id.clone(),
+                starts_at: to_system_time(*starts_at),
+            },
+            core::AlertDetail::Milestone { tokens } => AlertDetail::Milestone { tokens: *tokens },
+        }
+    }
+}
+
+impl TryFrom<&AlertDetail> for core::AlertDetail {
+    type Error = CrmError;
+    fn try_from(d: &AlertDetail) -> Result<Self, CrmError> {
+        Ok(match d {
+            AlertDetail::None => core::AlertDetail::None,
+            AlertDetail::Spike {
+                tokens_7d,
+                weekly_baseline,
+            } => core::AlertDetail::Spike {
+                tokens_7d: *tokens_7d,
+                weekly_baseline: *weekly_baseline,
+            },
+            AlertDetail::Renewal { renews_at } => core::AlertDetail::Renewal {
+                renews_at: from_system_time(*renews_at)?,
+            },
+            AlertDetail::Event {
+                event_id,
+                starts_at,
+            } => core::AlertDetail::Event {
+                event_id: event_id.clone(),
+                starts_at: from_system_time(*starts_at)?,
+            },
+            AlertDetail::Milestone { tokens } => core::AlertDetail::Milestone { tokens: *tokens },
+        })
+    }
+}
+
+/// One alert.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Alert {
     /// Who.
     pub supporter: String,
     /// What.
     pub kind: AlertKind,
-    /// `low`, `medium`, `high` or `urgent`.
-    pub priority: String,
+    /// How urgent (always the kind's priority).
+    pub priority: AlertPriority,
     /// When it was detected.
     pub created_at: SystemTime,
     /// When it expires undelivered.
     pub expires_at: Option<SystemTime>,
-    /// The alert's detail as JSON (`{"detail":"milestone","tokens":1000}`, ...).
-    pub detail_json: String,
+    /// What triggered it.
+    pub detail: AlertDetail,
 }
 
 /// The last delivery of one (supporter, kind): the cooldown state as rows.
@@ -435,23 +555,14 @@ pub struct Delivery {
     pub state: Vec<CooldownEntry>,
 }
 
-fn priority_name(p: core::AlertPriority) -> &'static str {
-    match p {
-        core::AlertPriority::Low => "low",
-        core::AlertPriority::Medium => "medium",
-        core::AlertPriority::High => "high",
-        core::AlertPriority::Urgent => "urgent",
-    }
-}
-
 fn alert_out(a: &core::Alert) -> Alert {
     Alert {
         supporter: a.supporter.to_string(),
         kind: a.kind.into(),
-        priority: priority_name(a.priority).to_owned(),
+        priority: a.priority.into(),
         created_at: to_system_time(a.created_at),
         expires_at: opt_to_system_time(a.expires_at),
-        detail_json: serde_json::to_string(&a.detail).unwrap_or_default(),
+        detail: AlertDetail::from(&a.detail),
     }
 }
 
@@ -463,7 +574,7 @@ fn alert_in(a: &Alert) -> Result<core::Alert, CrmError> {
         priority: kind.priority(),
         created_at: from_system_time(a.created_at)?,
         expires_at: opt_from_system_time(a.expires_at)?,
-        detail: serde_json::from_str(&a.detail_json).unwrap_or(core::AlertDetail::None),
+        detail: core::AlertDetail::try_from(&a.detail)?,
     })
 }
 

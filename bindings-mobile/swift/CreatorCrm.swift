@@ -460,7 +460,13 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 
 
 // Public interface members begin here.
-
+// Magic number for the Rust proxy to call using the same mechanism as every other method,
+// to free the callback once it's dropped by Rust.
+private let IDX_CALLBACK_FREE: Int32 = 0
+// Callback return codes
+private let UNIFFI_CALLBACK_SUCCESS: Int32 = 0
+private let UNIFFI_CALLBACK_ERROR: Int32 = 1
+private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -706,8 +712,576 @@ fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
 }
 
 
+
+
 /**
- * One alert. `priority` is `low`, `medium`, `high` or `urgent`.
+ * A progress callback implemented in Kotlin or Swift, for long imports of CSV exports.
+ *
+ * Called every 65,536 rows of a file and once at its end (`done`), on the thread that
+ * reads the file: the caller's, or with `MergeSettings.threads` above 1 one of the
+ * merge's own threads. It should return quickly, and must not call the `Merger` it
+ * reports for (that merger is busy until the import returns). An exception it throws does not stop the
+ * import: the calls for the rest of that import are skipped and the import fails with
+ * it (a `CrmException` as thrown; any other exception as `CrmException.Other`) once the
+ * file is merged. Adding the same file again leaves every table as it is (its rows
+ * count again in the report, as duplicates).
+ */
+public protocol MergeProgress: AnyObject, Sendable {
+    
+    /**
+     * Reports the progress of one file.
+     */
+    func onProgress(status: ImportStatus) throws 
+    
+}
+/**
+ * A progress callback implemented in Kotlin or Swift, for long imports of CSV exports.
+ *
+ * Called every 65,536 rows of a file and once at its end (`done`), on the thread that
+ * reads the file: the caller's, or with `MergeSettings.threads` above 1 one of the
+ * merge's own threads. It should return quickly, and must not call the `Merger` it
+ * reports for (that merger is busy until the import returns). An exception it throws does not stop the
+ * import: the calls for the rest of that import are skipped and the import fails with
+ * it (a `CrmException` as thrown; any other exception as `CrmException.Other`) once the
+ * file is merged. Adding the same file again leaves every table as it is (its rows
+ * count again in the report, as duplicates).
+ */
+open class MergeProgressImpl: MergeProgress, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_creator_crm_mobile_fn_clone_mergeprogress(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_creator_crm_mobile_fn_free_mergeprogress(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Reports the progress of one file.
+     */
+open func onProgress(status: ImportStatus)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_mergeprogress_on_progress(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeImportStatus_lower(status),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceMergeProgress {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceMergeProgress = UniffiVTableCallbackInterfaceMergeProgress(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeMergeProgress.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface MergeProgress: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeMergeProgress.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface MergeProgress: handle missing in uniffiClone")
+            }
+        },
+        onProgress: { (
+            uniffiHandle: UInt64,
+            status: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeMergeProgress.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.onProgress(
+                     status: try FfiConverterTypeImportStatus_lift(status)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceMergeProgress> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceMergeProgress>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitMergeProgress() {
+    uniffi_creator_crm_mobile_fn_init_callback_vtable_mergeprogress(UniffiCallbackInterfaceMergeProgress.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMergeProgress: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<MergeProgress>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = MergeProgress
+
+    public static func lift(_ handle: UInt64) throws -> MergeProgress {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return MergeProgressImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: MergeProgress) -> UInt64 {
+         if let rustImpl = value as? MergeProgressImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MergeProgress {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MergeProgress, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergeProgress_lift(_ handle: UInt64) throws -> MergeProgress {
+    return try FfiConverterTypeMergeProgress.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergeProgress_lower(_ value: MergeProgress) -> UInt64 {
+    return FfiConverterTypeMergeProgress.lower(value)
+}
+
+
+
+
+
+
+/**
+ * An incremental merge without a store: add exports and rows in any order, manual edits
+ * and suppression entries, and read the result at any time. The result equals
+ * [`merge_exports`] / [`merge_rows`] on the same inputs.
+ *
+ * Safe to share between threads: calls are serialized.
+ */
+public protocol MergerProtocol: AnyObject, Sendable {
+    
+    /**
+     * Adds one CSV export. Bad rows are rejected and counted in the report; the file
+     * goes on.
+     *
+     * # Errors
+     * `InvalidInput` for an unknown kind; `Import` when the file cannot be read at all
+     * (empty, a required column missing); the error a progress callback threw.
+     */
+    func addCsv(file: ExportFile) throws 
+    
+    /**
+     * Adds one CSV export given as text, named `name` (the kind's name when `None`).
+     *
+     * # Errors
+     * As [`Merger::add_csv`].
+     */
+    func addCsvText(kind: String, text: String, name: String?) throws 
+    
+    /**
+     * Adds several CSV exports at once, on up to `MergeSettings.threads` threads; the
+     * result is the one of adding them one by one.
+     *
+     * # Errors
+     * The first failing file's error, in the given order; every other file is still
+     * added.
+     */
+    func addCsvs(files: [ExportFile]) throws 
+    
+    /**
+     * Adds in-memory rows of one source kind.
+     *
+     * # Errors
+     * `InvalidInput` for an unknown kind; the error of core's `host::add_rows` for rows
+     * the merger cannot take (a file past its limit of files).
+     */
+    func addRows(source: SourceRows) throws 
+    
+    /**
+     * Distinct creators so far (before suppression).
+     */
+    func creatorCount()  -> UInt64
+    
+    /**
+     * Records a manual edit of the creator `handle`: `fields` maps creator-table columns
+     * (`email`, `phone`, `first_name`, `last_name`, `address_line1`, `address_line2`,
+     * `city`, `state`, `zipcode`, `country`) to values. It outranks every import, before
+     * or after it; among edits the later `at` wins (an edit without one is the oldest).
+     * Name and address are each set as a whole: the parts left out are empty.
+     *
+     * # Errors
+     * `InvalidInput` naming the field: an invalid handle, an unknown column, an invalid
+     * email or phone, a bad ZIP, nothing to set. Nothing is recorded then.
+     */
+    func edit(handle: String, fields: [String: String], at: Date?) throws 
+    
+    /**
+     * The merge of everything added so far; the merger stays usable.
+     */
+    func result()  -> MergeOutcome
+    
+    /**
+     * Leaves a person out of the result (with their related records), whatever was
+     * added before or after: by handle, email and/or full phone number, normalized first.
+     *
+     * # Errors
+     * `InvalidInput` naming the field for a value that cannot be normalized (or a
+     * placeholder email, a masked phone), or when none is given. Nothing is added then.
+     */
+    func suppress(handle: String?, email: String?, phone: String?) throws 
+    
+}
+/**
+ * An incremental merge without a store: add exports and rows in any order, manual edits
+ * and suppression entries, and read the result at any time. The result equals
+ * [`merge_exports`] / [`merge_rows`] on the same inputs.
+ *
+ * Safe to share between threads: calls are serialized.
+ */
+open class Merger: MergerProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_creator_crm_mobile_fn_clone_merger(self.handle, $0) }
+    }
+    /**
+     * An empty merger with `settings` (the defaults when `None`) and an optional
+     * progress callback for CSV imports.
+     *
+     * # Errors
+     * `InvalidInput` for an unknown region or source kind in the priorities.
+     */
+public convenience init(settings: MergeSettings? = nil, progress: MergeProgress? = nil)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_constructor_merger_new(
+        FfiConverterOptionTypeMergeSettings.lower(settings),
+        FfiConverterOptionTypeMergeProgress.lower(progress),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_creator_crm_mobile_fn_free_merger(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Adds one CSV export. Bad rows are rejected and counted in the report; the file
+     * goes on.
+     *
+     * # Errors
+     * `InvalidInput` for an unknown kind; `Import` when the file cannot be read at all
+     * (empty, a required column missing); the error a progress callback threw.
+     */
+open func addCsv(file: ExportFile)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_merger_add_csv(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeExportFile_lower(file),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Adds one CSV export given as text, named `name` (the kind's name when `None`).
+     *
+     * # Errors
+     * As [`Merger::add_csv`].
+     */
+open func addCsvText(kind: String, text: String, name: String? = nil)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_merger_add_csv_text(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(kind),
+        FfiConverterString.lower(text),
+        FfiConverterOptionString.lower(name),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Adds several CSV exports at once, on up to `MergeSettings.threads` threads; the
+     * result is the one of adding them one by one.
+     *
+     * # Errors
+     * The first failing file's error, in the given order; every other file is still
+     * added.
+     */
+open func addCsvs(files: [ExportFile])throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_merger_add_csvs(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeExportFile.lower(files),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Adds in-memory rows of one source kind.
+     *
+     * # Errors
+     * `InvalidInput` for an unknown kind; the error of core's `host::add_rows` for rows
+     * the merger cannot take (a file past its limit of files).
+     */
+open func addRows(source: SourceRows)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_merger_add_rows(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeSourceRows_lower(source),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Distinct creators so far (before suppression).
+     */
+open func creatorCount() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_merger_creator_count(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Records a manual edit of the creator `handle`: `fields` maps creator-table columns
+     * (`email`, `phone`, `first_name`, `last_name`, `address_line1`, `address_line2`,
+     * `city`, `state`, `zipcode`, `country`) to values. It outranks every import, before
+     * or after it; among edits the later `at` wins (an edit without one is the oldest).
+     * Name and address are each set as a whole: the parts left out are empty.
+     *
+     * # Errors
+     * `InvalidInput` naming the field: an invalid handle, an unknown column, an invalid
+     * email or phone, a bad ZIP, nothing to set. Nothing is recorded then.
+     */
+open func edit(handle: String, fields: [String: String], at: Date? = nil)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_merger_edit(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(handle),
+        FfiConverterDictionaryStringString.lower(fields),
+        FfiConverterOptionTimestamp.lower(at),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The merge of everything added so far; the merger stays usable.
+     */
+open func result() -> MergeOutcome  {
+    return try!  FfiConverterTypeMergeOutcome_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_merger_result(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Leaves a person out of the result (with their related records), whatever was
+     * added before or after: by handle, email and/or full phone number, normalized first.
+     *
+     * # Errors
+     * `InvalidInput` naming the field for a value that cannot be normalized (or a
+     * placeholder email, a masked phone), or when none is given. Nothing is added then.
+     */
+open func suppress(handle: String? = nil, email: String? = nil, phone: String? = nil)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_merger_suppress(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionString.lower(handle),
+        FfiConverterOptionString.lower(email),
+        FfiConverterOptionString.lower(phone),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMerger: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Merger
+
+    public static func lift(_ handle: UInt64) throws -> Merger {
+        return Merger(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Merger) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Merger {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Merger, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMerger_lift(_ handle: UInt64) throws -> Merger {
+    return try FfiConverterTypeMerger.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMerger_lower(_ value: Merger) -> UInt64 {
+    return FfiConverterTypeMerger.lower(value)
+}
+
+
+
+
+/**
+ * One alert.
  */
 public struct Alert: Equatable, Hashable {
     /**
@@ -719,9 +1293,9 @@ public struct Alert: Equatable, Hashable {
      */
     public var kind: AlertKind
     /**
-     * `low`, `medium`, `high` or `urgent`.
+     * How urgent (always the kind's priority).
      */
-    public var priority: String
+    public var priority: AlertPriority
     /**
      * When it was detected.
      */
@@ -731,9 +1305,9 @@ public struct Alert: Equatable, Hashable {
      */
     public var expiresAt: Date?
     /**
-     * The alert's detail as JSON (`{"detail":"milestone","tokens":1000}`, ...).
+     * What triggered it.
      */
-    public var detailJson: String
+    public var detail: AlertDetail
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -745,8 +1319,8 @@ public struct Alert: Equatable, Hashable {
          * What.
          */kind: AlertKind, 
         /**
-         * `low`, `medium`, `high` or `urgent`.
-         */priority: String, 
+         * How urgent (always the kind's priority).
+         */priority: AlertPriority, 
         /**
          * When it was detected.
          */createdAt: Date, 
@@ -754,14 +1328,14 @@ public struct Alert: Equatable, Hashable {
          * When it expires undelivered.
          */expiresAt: Date?, 
         /**
-         * The alert's detail as JSON (`{"detail":"milestone","tokens":1000}`, ...).
-         */detailJson: String) {
+         * What triggered it.
+         */detail: AlertDetail) {
         self.supporter = supporter
         self.kind = kind
         self.priority = priority
         self.createdAt = createdAt
         self.expiresAt = expiresAt
-        self.detailJson = detailJson
+        self.detail = detail
     }
 
     
@@ -782,20 +1356,20 @@ public struct FfiConverterTypeAlert: FfiConverterRustBuffer {
             try Alert(
                 supporter: FfiConverterString.read(from: &buf), 
                 kind: FfiConverterTypeAlertKind.read(from: &buf), 
-                priority: FfiConverterString.read(from: &buf), 
+                priority: FfiConverterTypeAlertPriority.read(from: &buf), 
                 createdAt: FfiConverterTimestamp.read(from: &buf), 
                 expiresAt: FfiConverterOptionTimestamp.read(from: &buf), 
-                detailJson: FfiConverterString.read(from: &buf)
+                detail: FfiConverterTypeAlertDetail.read(from: &buf)
         )
     }
 
     public static func write(_ value: Alert, into buf: inout [UInt8]) {
         FfiConverterString.write(value.supporter, into: &buf)
         FfiConverterTypeAlertKind.write(value.kind, into: &buf)
-        FfiConverterString.write(value.priority, into: &buf)
+        FfiConverterTypeAlertPriority.write(value.priority, into: &buf)
         FfiConverterTimestamp.write(value.createdAt, into: &buf)
         FfiConverterOptionTimestamp.write(value.expiresAt, into: &buf)
-        FfiConverterString.write(value.detailJson, into: &buf)
+        FfiConverterTypeAlertDetail.write(value.detail, into: &buf)
     }
 }
 
@@ -961,9 +1535,9 @@ public struct AuditRecord: Equatable, Hashable {
      */
     public var supporter: String
     /**
-     * When, RFC 3339.
+     * When.
      */
-    public var at: String
+    public var at: Date
     /**
      * Whether it was allowed.
      */
@@ -986,8 +1560,8 @@ public struct AuditRecord: Equatable, Hashable {
          * The supporter's pseudonymous id.
          */supporter: String, 
         /**
-         * When, RFC 3339.
-         */at: String, 
+         * When.
+         */at: Date, 
         /**
          * Whether it was allowed.
          */allowed: Bool, 
@@ -1021,7 +1595,7 @@ public struct FfiConverterTypeAuditRecord: FfiConverterRustBuffer {
                 actor: FfiConverterString.read(from: &buf), 
                 action: FfiConverterTypeSupporterActionKind.read(from: &buf), 
                 supporter: FfiConverterString.read(from: &buf), 
-                at: FfiConverterString.read(from: &buf), 
+                at: FfiConverterTimestamp.read(from: &buf), 
                 allowed: FfiConverterBool.read(from: &buf), 
                 reason: FfiConverterOptionString.read(from: &buf)
         )
@@ -1031,7 +1605,7 @@ public struct FfiConverterTypeAuditRecord: FfiConverterRustBuffer {
         FfiConverterString.write(value.actor, into: &buf)
         FfiConverterTypeSupporterActionKind.write(value.action, into: &buf)
         FfiConverterString.write(value.supporter, into: &buf)
-        FfiConverterString.write(value.at, into: &buf)
+        FfiConverterTimestamp.write(value.at, into: &buf)
         FfiConverterBool.write(value.allowed, into: &buf)
         FfiConverterOptionString.write(value.reason, into: &buf)
     }
@@ -1163,6 +1737,75 @@ public func FfiConverterTypeBadgeDecision_lower(_ value: BadgeDecision) -> RustB
 
 
 /**
+ * A creator seen in a brand's file (core's `brand_links` table).
+ */
+public struct BrandLink: Equatable, Hashable {
+    /**
+     * Brand name as given with the file.
+     */
+    public var brand: String
+    /**
+     * The creator seen in the brand's file.
+     */
+    public var tiktokUsername: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Brand name as given with the file.
+         */brand: String, 
+        /**
+         * The creator seen in the brand's file.
+         */tiktokUsername: String) {
+        self.brand = brand
+        self.tiktokUsername = tiktokUsername
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BrandLink: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBrandLink: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BrandLink {
+        return
+            try BrandLink(
+                brand: FfiConverterString.read(from: &buf), 
+                tiktokUsername: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BrandLink, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.brand, into: &buf)
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBrandLink_lift(_ buf: RustBuffer) throws -> BrandLink {
+    return try FfiConverterTypeBrandLink.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBrandLink_lower(_ value: BrandLink) -> RustBuffer {
+    return FfiConverterTypeBrandLink.lower(value)
+}
+
+
+/**
  * One cell of an in-memory row: a column named as in the exports (`"Phone #"`,
  * `"handle"`, any case and punctuation) and its value.
  *
@@ -1258,6 +1901,108 @@ public func FfiConverterTypeCell_lower(_ value: Cell) -> RustBuffer {
 
 
 /**
+ * A reported disagreement (core's `conflicts` table): the creator and field, never
+ * the values.
+ */
+public struct Conflict: Equatable, Hashable {
+    /**
+     * The creator.
+     */
+    public var tiktokUsername: String
+    /**
+     * The field (`email`, `phone`, `name`, `address`, ...).
+     */
+    public var field: String
+    /**
+     * `different_values`, or `mask_mismatch` for a mask that does not fit the full
+     * number.
+     */
+    public var kind: String
+    /**
+     * Source kind of the winning value.
+     */
+    public var chosen: String
+    /**
+     * Source kinds of the other values, in priority order.
+     */
+    public var others: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator.
+         */tiktokUsername: String, 
+        /**
+         * The field (`email`, `phone`, `name`, `address`, ...).
+         */field: String, 
+        /**
+         * `different_values`, or `mask_mismatch` for a mask that does not fit the full
+         * number.
+         */kind: String, 
+        /**
+         * Source kind of the winning value.
+         */chosen: String, 
+        /**
+         * Source kinds of the other values, in priority order.
+         */others: [String]) {
+        self.tiktokUsername = tiktokUsername
+        self.field = field
+        self.kind = kind
+        self.chosen = chosen
+        self.others = others
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Conflict: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConflict: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Conflict {
+        return
+            try Conflict(
+                tiktokUsername: FfiConverterString.read(from: &buf), 
+                field: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterString.read(from: &buf), 
+                chosen: FfiConverterString.read(from: &buf), 
+                others: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Conflict, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+        FfiConverterString.write(value.field, into: &buf)
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterString.write(value.chosen, into: &buf)
+        FfiConverterSequenceString.write(value.others, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConflict_lift(_ buf: RustBuffer) throws -> Conflict {
+    return try FfiConverterTypeConflict.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConflict_lower(_ value: Conflict) -> RustBuffer {
+    return FfiConverterTypeConflict.lower(value)
+}
+
+
+/**
  * Best contact time in the supporter's own time zone.
  */
 public struct ContactTime: Equatable, Hashable {
@@ -1266,9 +2011,9 @@ public struct ContactTime: Equatable, Hashable {
      */
     public var hour: UInt8
     /**
-     * The best weekday at that hour (`Mon` … `Sun`), when one stands out.
+     * The best weekday at that hour, when one stands out.
      */
-    public var weekday: String?
+    public var weekday: Weekday?
     /**
      * How much to trust it, 0–100.
      */
@@ -1285,8 +2030,8 @@ public struct ContactTime: Equatable, Hashable {
          * Local hour, 0–23.
          */hour: UInt8, 
         /**
-         * The best weekday at that hour (`Mon` … `Sun`), when one stands out.
-         */weekday: String?, 
+         * The best weekday at that hour, when one stands out.
+         */weekday: Weekday?, 
         /**
          * How much to trust it, 0–100.
          */confidence: UInt8, 
@@ -1316,7 +2061,7 @@ public struct FfiConverterTypeContactTime: FfiConverterRustBuffer {
         return
             try ContactTime(
                 hour: FfiConverterUInt8.read(from: &buf), 
-                weekday: FfiConverterOptionString.read(from: &buf), 
+                weekday: FfiConverterOptionTypeWeekday.read(from: &buf), 
                 confidence: FfiConverterUInt8.read(from: &buf), 
                 events: FfiConverterUInt32.read(from: &buf)
         )
@@ -1324,7 +2069,7 @@ public struct FfiConverterTypeContactTime: FfiConverterRustBuffer {
 
     public static func write(_ value: ContactTime, into buf: inout [UInt8]) {
         FfiConverterUInt8.write(value.hour, into: &buf)
-        FfiConverterOptionString.write(value.weekday, into: &buf)
+        FfiConverterOptionTypeWeekday.write(value.weekday, into: &buf)
         FfiConverterUInt8.write(value.confidence, into: &buf)
         FfiConverterUInt32.write(value.events, into: &buf)
     }
@@ -1351,10 +2096,9 @@ public func FfiConverterTypeContactTime_lower(_ value: ContactTime) -> RustBuffe
  */
 public struct Contribution: Equatable, Hashable {
     /**
-     * `recent_chat`, `gifting`, `profile_views`, `live_engagement`,
-     * `recent_match` or `likes_without_chat`.
+     * The signal.
      */
-    public var signal: String
+    public var signal: Signal
     /**
      * The signal's value, 0–100.
      */
@@ -1372,9 +2116,8 @@ public struct Contribution: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * `recent_chat`, `gifting`, `profile_views`, `live_engagement`,
-         * `recent_match` or `likes_without_chat`.
-         */signal: String, 
+         * The signal.
+         */signal: Signal, 
         /**
          * The signal's value, 0–100.
          */value: UInt8, 
@@ -1406,7 +2149,7 @@ public struct FfiConverterTypeContribution: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Contribution {
         return
             try Contribution(
-                signal: FfiConverterString.read(from: &buf), 
+                signal: FfiConverterTypeSignal.read(from: &buf), 
                 value: FfiConverterUInt8.read(from: &buf), 
                 weight: FfiConverterUInt8.read(from: &buf), 
                 points: FfiConverterDouble.read(from: &buf)
@@ -1414,7 +2157,7 @@ public struct FfiConverterTypeContribution: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: Contribution, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.signal, into: &buf)
+        FfiConverterTypeSignal.write(value.signal, into: &buf)
         FfiConverterUInt8.write(value.value, into: &buf)
         FfiConverterUInt8.write(value.weight, into: &buf)
         FfiConverterDouble.write(value.points, into: &buf)
@@ -1863,6 +2606,110 @@ public func FfiConverterTypeEventRsvp_lower(_ value: EventRsvp) -> RustBuffer {
 
 
 /**
+ * One CSV export: its kind, its bytes (UTF-8 with or without BOM, or cp1252) and what is
+ * known about it.
+ */
+public struct ExportFile: Equatable, Hashable {
+    /**
+     * The source kind (`"euka"`, `"sample_orders"`, ...).
+     */
+    public var kind: String
+    /**
+     * The file's bytes.
+     */
+    public var data: Data
+    /**
+     * The file's name, its identity in provenance and tie-breaks: the kind's name by
+     * default. Two different files of one kind need two names; the same file added twice
+     * under one name changes no table.
+     */
+    public var name: String?
+    /**
+     * The brand whose export it is: every creator in it gets a brand link.
+     */
+    public var brand: String?
+    /**
+     * When the export was taken; rows without a date of their own are observed then.
+     */
+    public var observedAt: Date?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The source kind (`"euka"`, `"sample_orders"`, ...).
+         */kind: String, 
+        /**
+         * The file's bytes.
+         */data: Data, 
+        /**
+         * The file's name, its identity in provenance and tie-breaks: the kind's name by
+         * default. Two different files of one kind need two names; the same file added twice
+         * under one name changes no table.
+         */name: String? = nil, 
+        /**
+         * The brand whose export it is: every creator in it gets a brand link.
+         */brand: String? = nil, 
+        /**
+         * When the export was taken; rows without a date of their own are observed then.
+         */observedAt: Date? = nil) {
+        self.kind = kind
+        self.data = data
+        self.name = name
+        self.brand = brand
+        self.observedAt = observedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ExportFile: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExportFile: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExportFile {
+        return
+            try ExportFile(
+                kind: FfiConverterString.read(from: &buf), 
+                data: FfiConverterData.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                brand: FfiConverterOptionString.read(from: &buf), 
+                observedAt: FfiConverterOptionTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ExportFile, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterData.write(value.data, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.brand, into: &buf)
+        FfiConverterOptionTimestamp.write(value.observedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExportFile_lift(_ buf: RustBuffer) throws -> ExportFile {
+    return try FfiConverterTypeExportFile.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExportFile_lower(_ value: ExportFile) -> RustBuffer {
+    return FfiConverterTypeExportFile.lower(value)
+}
+
+
+/**
  * Fan-club membership.
  */
 public struct FanClub: Equatable, Hashable {
@@ -1938,6 +2785,135 @@ public func FfiConverterTypeFanClub_lift(_ buf: RustBuffer) throws -> FanClub {
 #endif
 public func FfiConverterTypeFanClub_lower(_ value: FanClub) -> RustBuffer {
     return FfiConverterTypeFanClub.lower(value)
+}
+
+
+/**
+ * What happened to one file (core's `files` table).
+ */
+public struct FileReport: Equatable, Hashable {
+    /**
+     * The file's name as given.
+     */
+    public var name: String
+    /**
+     * Its source kind.
+     */
+    public var kind: String
+    /**
+     * Data rows read (description and blank rows excluded).
+     */
+    public var rowsRead: UInt64
+    /**
+     * Rows rejected as a whole.
+     */
+    public var rowsRejected: UInt64
+    /**
+     * Rows identical to an earlier row of the same file.
+     */
+    public var duplicatesCollapsed: UInt64
+    /**
+     * Description rows skipped (the row under sample_orders' header).
+     */
+    public var descriptionRowsSkipped: UInt64
+    /**
+     * Rejected rows by reason (`handle: too short` → count).
+     */
+    public var rejectedByReason: [String: UInt64]
+    /**
+     * Dropped values by reason; their rows were kept.
+     */
+    public var droppedByReason: [String: UInt64]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The file's name as given.
+         */name: String, 
+        /**
+         * Its source kind.
+         */kind: String, 
+        /**
+         * Data rows read (description and blank rows excluded).
+         */rowsRead: UInt64, 
+        /**
+         * Rows rejected as a whole.
+         */rowsRejected: UInt64, 
+        /**
+         * Rows identical to an earlier row of the same file.
+         */duplicatesCollapsed: UInt64, 
+        /**
+         * Description rows skipped (the row under sample_orders' header).
+         */descriptionRowsSkipped: UInt64, 
+        /**
+         * Rejected rows by reason (`handle: too short` → count).
+         */rejectedByReason: [String: UInt64], 
+        /**
+         * Dropped values by reason; their rows were kept.
+         */droppedByReason: [String: UInt64]) {
+        self.name = name
+        self.kind = kind
+        self.rowsRead = rowsRead
+        self.rowsRejected = rowsRejected
+        self.duplicatesCollapsed = duplicatesCollapsed
+        self.descriptionRowsSkipped = descriptionRowsSkipped
+        self.rejectedByReason = rejectedByReason
+        self.droppedByReason = droppedByReason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FileReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFileReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FileReport {
+        return
+            try FileReport(
+                name: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterString.read(from: &buf), 
+                rowsRead: FfiConverterUInt64.read(from: &buf), 
+                rowsRejected: FfiConverterUInt64.read(from: &buf), 
+                duplicatesCollapsed: FfiConverterUInt64.read(from: &buf), 
+                descriptionRowsSkipped: FfiConverterUInt64.read(from: &buf), 
+                rejectedByReason: FfiConverterDictionaryStringUInt64.read(from: &buf), 
+                droppedByReason: FfiConverterDictionaryStringUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FileReport, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterUInt64.write(value.rowsRead, into: &buf)
+        FfiConverterUInt64.write(value.rowsRejected, into: &buf)
+        FfiConverterUInt64.write(value.duplicatesCollapsed, into: &buf)
+        FfiConverterUInt64.write(value.descriptionRowsSkipped, into: &buf)
+        FfiConverterDictionaryStringUInt64.write(value.rejectedByReason, into: &buf)
+        FfiConverterDictionaryStringUInt64.write(value.droppedByReason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFileReport_lift(_ buf: RustBuffer) throws -> FileReport {
+    return try FfiConverterTypeFileReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFileReport_lower(_ value: FileReport) -> RustBuffer {
+    return FfiConverterTypeFileReport.lower(value)
 }
 
 
@@ -2089,6 +3065,115 @@ public func FfiConverterTypeGmvObservation_lift(_ buf: RustBuffer) throws -> Gmv
 #endif
 public func FfiConverterTypeGmvObservation_lower(_ value: GmvObservation) -> RustBuffer {
     return FfiConverterTypeGmvObservation.lower(value)
+}
+
+
+/**
+ * How far the import of one file has come: passed to a [`MergeProgress`].
+ */
+public struct ImportStatus: Equatable, Hashable {
+    /**
+     * The file's name.
+     */
+    public var file: String
+    /**
+     * Its source kind.
+     */
+    public var kind: String
+    /**
+     * Bytes of the file read so far.
+     */
+    public var bytesRead: UInt64
+    /**
+     * The file's size in bytes.
+     */
+    public var totalBytes: UInt64?
+    /**
+     * Data rows read so far.
+     */
+    public var rowsRead: UInt64
+    /**
+     * True on the last call for this file.
+     */
+    public var done: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The file's name.
+         */file: String, 
+        /**
+         * Its source kind.
+         */kind: String, 
+        /**
+         * Bytes of the file read so far.
+         */bytesRead: UInt64, 
+        /**
+         * The file's size in bytes.
+         */totalBytes: UInt64?, 
+        /**
+         * Data rows read so far.
+         */rowsRead: UInt64, 
+        /**
+         * True on the last call for this file.
+         */done: Bool) {
+        self.file = file
+        self.kind = kind
+        self.bytesRead = bytesRead
+        self.totalBytes = totalBytes
+        self.rowsRead = rowsRead
+        self.done = done
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImportStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportStatus: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportStatus {
+        return
+            try ImportStatus(
+                file: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterString.read(from: &buf), 
+                bytesRead: FfiConverterUInt64.read(from: &buf), 
+                totalBytes: FfiConverterOptionUInt64.read(from: &buf), 
+                rowsRead: FfiConverterUInt64.read(from: &buf), 
+                done: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImportStatus, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.file, into: &buf)
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterUInt64.write(value.bytesRead, into: &buf)
+        FfiConverterOptionUInt64.write(value.totalBytes, into: &buf)
+        FfiConverterUInt64.write(value.rowsRead, into: &buf)
+        FfiConverterBool.write(value.done, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportStatus_lift(_ buf: RustBuffer) throws -> ImportStatus {
+    return try FfiConverterTypeImportStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportStatus_lower(_ value: ImportStatus) -> RustBuffer {
+    return FfiConverterTypeImportStatus.lower(value)
 }
 
 
@@ -2360,7 +3445,8 @@ public func FfiConverterTypeLiveSession_lower(_ value: LiveSession) -> RustBuffe
 
 
 /**
- * Merged creators and the report.
+ * Everything a merge produces: the creator table, the related records, the conflicts
+ * and the report, each list in core's order.
  */
 public struct MergeOutcome: Equatable, Hashable {
     /**
@@ -2368,9 +3454,45 @@ public struct MergeOutcome: Equatable, Hashable {
      */
     public var creators: [MergedCreator]
     /**
-     * The report.
+     * Sample order lines, by `(order_id, sku_id)` (numeric ids in numeric order).
      */
-    public var report: MergeSummary
+    public var samples: [Sample]
+    /**
+     * Videos, by id (numeric ids in numeric order).
+     */
+    public var videos: [Video]
+    /**
+     * Video-product links, by video then product id.
+     */
+    public var videoProducts: [VideoProduct]
+    /**
+     * Metric snapshots, by creator, date, source.
+     */
+    public var snapshots: [Snapshot]
+    /**
+     * Brand links, by brand then creator.
+     */
+    public var brandLinks: [BrandLink]
+    /**
+     * Products, by id (numeric ids in numeric order).
+     */
+    public var products: [Product]
+    /**
+     * Conflicts, by creator and field.
+     */
+    public var conflicts: [Conflict]
+    /**
+     * The totals.
+     */
+    public var report: MergeReport
+    /**
+     * One report per file, by name.
+     */
+    public var files: [FileReport]
+    /**
+     * The first rejected rows of every file, file by file.
+     */
+    public var rejected: [RejectedRow]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2379,10 +3501,46 @@ public struct MergeOutcome: Equatable, Hashable {
          * Creators sorted by handle.
          */creators: [MergedCreator], 
         /**
-         * The report.
-         */report: MergeSummary) {
+         * Sample order lines, by `(order_id, sku_id)` (numeric ids in numeric order).
+         */samples: [Sample], 
+        /**
+         * Videos, by id (numeric ids in numeric order).
+         */videos: [Video], 
+        /**
+         * Video-product links, by video then product id.
+         */videoProducts: [VideoProduct], 
+        /**
+         * Metric snapshots, by creator, date, source.
+         */snapshots: [Snapshot], 
+        /**
+         * Brand links, by brand then creator.
+         */brandLinks: [BrandLink], 
+        /**
+         * Products, by id (numeric ids in numeric order).
+         */products: [Product], 
+        /**
+         * Conflicts, by creator and field.
+         */conflicts: [Conflict], 
+        /**
+         * The totals.
+         */report: MergeReport, 
+        /**
+         * One report per file, by name.
+         */files: [FileReport], 
+        /**
+         * The first rejected rows of every file, file by file.
+         */rejected: [RejectedRow]) {
         self.creators = creators
+        self.samples = samples
+        self.videos = videos
+        self.videoProducts = videoProducts
+        self.snapshots = snapshots
+        self.brandLinks = brandLinks
+        self.products = products
+        self.conflicts = conflicts
         self.report = report
+        self.files = files
+        self.rejected = rejected
     }
 
     
@@ -2402,13 +3560,31 @@ public struct FfiConverterTypeMergeOutcome: FfiConverterRustBuffer {
         return
             try MergeOutcome(
                 creators: FfiConverterSequenceTypeMergedCreator.read(from: &buf), 
-                report: FfiConverterTypeMergeSummary.read(from: &buf)
+                samples: FfiConverterSequenceTypeSample.read(from: &buf), 
+                videos: FfiConverterSequenceTypeVideo.read(from: &buf), 
+                videoProducts: FfiConverterSequenceTypeVideoProduct.read(from: &buf), 
+                snapshots: FfiConverterSequenceTypeSnapshot.read(from: &buf), 
+                brandLinks: FfiConverterSequenceTypeBrandLink.read(from: &buf), 
+                products: FfiConverterSequenceTypeProduct.read(from: &buf), 
+                conflicts: FfiConverterSequenceTypeConflict.read(from: &buf), 
+                report: FfiConverterTypeMergeReport.read(from: &buf), 
+                files: FfiConverterSequenceTypeFileReport.read(from: &buf), 
+                rejected: FfiConverterSequenceTypeRejectedRow.read(from: &buf)
         )
     }
 
     public static func write(_ value: MergeOutcome, into buf: inout [UInt8]) {
         FfiConverterSequenceTypeMergedCreator.write(value.creators, into: &buf)
-        FfiConverterTypeMergeSummary.write(value.report, into: &buf)
+        FfiConverterSequenceTypeSample.write(value.samples, into: &buf)
+        FfiConverterSequenceTypeVideo.write(value.videos, into: &buf)
+        FfiConverterSequenceTypeVideoProduct.write(value.videoProducts, into: &buf)
+        FfiConverterSequenceTypeSnapshot.write(value.snapshots, into: &buf)
+        FfiConverterSequenceTypeBrandLink.write(value.brandLinks, into: &buf)
+        FfiConverterSequenceTypeProduct.write(value.products, into: &buf)
+        FfiConverterSequenceTypeConflict.write(value.conflicts, into: &buf)
+        FfiConverterTypeMergeReport.write(value.report, into: &buf)
+        FfiConverterSequenceTypeFileReport.write(value.files, into: &buf)
+        FfiConverterSequenceTypeRejectedRow.write(value.rejected, into: &buf)
     }
 }
 
@@ -2429,61 +3605,157 @@ public func FfiConverterTypeMergeOutcome_lower(_ value: MergeOutcome) -> RustBuf
 
 
 /**
- * The merge in numbers.
+ * The merge in numbers: every counter of core's report (`table_columns("report")`).
  */
-public struct MergeSummary: Equatable, Hashable {
+public struct MergeReport: Equatable, Hashable {
     /**
-     * Data rows read.
+     * Data rows read, all files.
      */
     public var rowsRead: UInt64
     /**
-     * Rows rejected as a whole.
+     * Rows rejected as a whole (no usable key).
      */
     public var rowsRejected: UInt64
+    /**
+     * Values dropped from kept rows (bad email syntax, unparsable number, ...).
+     */
+    public var valuesDropped: UInt64
+    /**
+     * Rows identical to an earlier row of the same file.
+     */
+    public var duplicatesCollapsed: UInt64
     /**
      * Creators in the result.
      */
     public var creators: UInt64
     /**
-     * Conflicts.
+     * Creator fields filled, summed.
+     */
+    public var fieldsFilled: UInt64
+    /**
+     * Fields with more than one value, plus masks that do not fit the full number.
      */
     public var conflicts: UInt64
+    /**
+     * Conflicts by field.
+     */
+    public var conflictsByField: [String: UInt64]
     /**
      * Creators whose masked phone a full number confirmed.
      */
     public var maskedPhonesUpgraded: UInt64
     /**
-     * Duplicate rows collapsed.
+     * Creators whose `phone_mask_confirmed` is true.
      */
-    public var duplicatesCollapsed: UInt64
+    public var phoneMasksConfirmed: UInt64
+    /**
+     * Distinct emails used by nobody because too many creators share them.
+     */
+    public var sharedEmailsDropped: UInt64
+    /**
+     * Creators left out by the suppression list.
+     */
+    public var creatorsSuppressed: UInt64
+    /**
+     * Sample order lines after dedupe.
+     */
+    public var samples: UInt64
+    /**
+     * Videos after dedupe.
+     */
+    public var videos: UInt64
+    /**
+     * Video-product links.
+     */
+    public var videoProducts: UInt64
+    /**
+     * Metric snapshots after dedupe.
+     */
+    public var snapshots: UInt64
+    /**
+     * Brand links.
+     */
+    public var brandLinks: UInt64
+    /**
+     * Products after dedupe.
+     */
+    public var products: UInt64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Data rows read.
+         * Data rows read, all files.
          */rowsRead: UInt64, 
         /**
-         * Rows rejected as a whole.
+         * Rows rejected as a whole (no usable key).
          */rowsRejected: UInt64, 
+        /**
+         * Values dropped from kept rows (bad email syntax, unparsable number, ...).
+         */valuesDropped: UInt64, 
+        /**
+         * Rows identical to an earlier row of the same file.
+         */duplicatesCollapsed: UInt64, 
         /**
          * Creators in the result.
          */creators: UInt64, 
         /**
-         * Conflicts.
+         * Creator fields filled, summed.
+         */fieldsFilled: UInt64, 
+        /**
+         * Fields with more than one value, plus masks that do not fit the full number.
          */conflicts: UInt64, 
+        /**
+         * Conflicts by field.
+         */conflictsByField: [String: UInt64], 
         /**
          * Creators whose masked phone a full number confirmed.
          */maskedPhonesUpgraded: UInt64, 
         /**
-         * Duplicate rows collapsed.
-         */duplicatesCollapsed: UInt64) {
+         * Creators whose `phone_mask_confirmed` is true.
+         */phoneMasksConfirmed: UInt64, 
+        /**
+         * Distinct emails used by nobody because too many creators share them.
+         */sharedEmailsDropped: UInt64, 
+        /**
+         * Creators left out by the suppression list.
+         */creatorsSuppressed: UInt64, 
+        /**
+         * Sample order lines after dedupe.
+         */samples: UInt64, 
+        /**
+         * Videos after dedupe.
+         */videos: UInt64, 
+        /**
+         * Video-product links.
+         */videoProducts: UInt64, 
+        /**
+         * Metric snapshots after dedupe.
+         */snapshots: UInt64, 
+        /**
+         * Brand links.
+         */brandLinks: UInt64, 
+        /**
+         * Products after dedupe.
+         */products: UInt64) {
         self.rowsRead = rowsRead
         self.rowsRejected = rowsRejected
-        self.creators = creators
-        self.conflicts = conflicts
-        self.maskedPhonesUpgraded = maskedPhonesUpgraded
+        self.valuesDropped = valuesDropped
         self.duplicatesCollapsed = duplicatesCollapsed
+        self.creators = creators
+        self.fieldsFilled = fieldsFilled
+        self.conflicts = conflicts
+        self.conflictsByField = conflictsByField
+        self.maskedPhonesUpgraded = maskedPhonesUpgraded
+        self.phoneMasksConfirmed = phoneMasksConfirmed
+        self.sharedEmailsDropped = sharedEmailsDropped
+        self.creatorsSuppressed = creatorsSuppressed
+        self.samples = samples
+        self.videos = videos
+        self.videoProducts = videoProducts
+        self.snapshots = snapshots
+        self.brandLinks = brandLinks
+        self.products = products
     }
 
     
@@ -2492,32 +3764,56 @@ public struct MergeSummary: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension MergeSummary: Sendable {}
+extension MergeReport: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeMergeSummary: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MergeSummary {
+public struct FfiConverterTypeMergeReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MergeReport {
         return
-            try MergeSummary(
+            try MergeReport(
                 rowsRead: FfiConverterUInt64.read(from: &buf), 
                 rowsRejected: FfiConverterUInt64.read(from: &buf), 
+                valuesDropped: FfiConverterUInt64.read(from: &buf), 
+                duplicatesCollapsed: FfiConverterUInt64.read(from: &buf), 
                 creators: FfiConverterUInt64.read(from: &buf), 
+                fieldsFilled: FfiConverterUInt64.read(from: &buf), 
                 conflicts: FfiConverterUInt64.read(from: &buf), 
+                conflictsByField: FfiConverterDictionaryStringUInt64.read(from: &buf), 
                 maskedPhonesUpgraded: FfiConverterUInt64.read(from: &buf), 
-                duplicatesCollapsed: FfiConverterUInt64.read(from: &buf)
+                phoneMasksConfirmed: FfiConverterUInt64.read(from: &buf), 
+                sharedEmailsDropped: FfiConverterUInt64.read(from: &buf), 
+                creatorsSuppressed: FfiConverterUInt64.read(from: &buf), 
+                samples: FfiConverterUInt64.read(from: &buf), 
+                videos: FfiConverterUInt64.read(from: &buf), 
+                videoProducts: FfiConverterUInt64.read(from: &buf), 
+                snapshots: FfiConverterUInt64.read(from: &buf), 
+                brandLinks: FfiConverterUInt64.read(from: &buf), 
+                products: FfiConverterUInt64.read(from: &buf)
         )
     }
 
-    public static func write(_ value: MergeSummary, into buf: inout [UInt8]) {
+    public static func write(_ value: MergeReport, into buf: inout [UInt8]) {
         FfiConverterUInt64.write(value.rowsRead, into: &buf)
         FfiConverterUInt64.write(value.rowsRejected, into: &buf)
-        FfiConverterUInt64.write(value.creators, into: &buf)
-        FfiConverterUInt64.write(value.conflicts, into: &buf)
-        FfiConverterUInt64.write(value.maskedPhonesUpgraded, into: &buf)
+        FfiConverterUInt64.write(value.valuesDropped, into: &buf)
         FfiConverterUInt64.write(value.duplicatesCollapsed, into: &buf)
+        FfiConverterUInt64.write(value.creators, into: &buf)
+        FfiConverterUInt64.write(value.fieldsFilled, into: &buf)
+        FfiConverterUInt64.write(value.conflicts, into: &buf)
+        FfiConverterDictionaryStringUInt64.write(value.conflictsByField, into: &buf)
+        FfiConverterUInt64.write(value.maskedPhonesUpgraded, into: &buf)
+        FfiConverterUInt64.write(value.phoneMasksConfirmed, into: &buf)
+        FfiConverterUInt64.write(value.sharedEmailsDropped, into: &buf)
+        FfiConverterUInt64.write(value.creatorsSuppressed, into: &buf)
+        FfiConverterUInt64.write(value.samples, into: &buf)
+        FfiConverterUInt64.write(value.videos, into: &buf)
+        FfiConverterUInt64.write(value.videoProducts, into: &buf)
+        FfiConverterUInt64.write(value.snapshots, into: &buf)
+        FfiConverterUInt64.write(value.brandLinks, into: &buf)
+        FfiConverterUInt64.write(value.products, into: &buf)
     }
 }
 
@@ -2525,21 +3821,125 @@ public struct FfiConverterTypeMergeSummary: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeMergeSummary_lift(_ buf: RustBuffer) throws -> MergeSummary {
-    return try FfiConverterTypeMergeSummary.lift(buf)
+public func FfiConverterTypeMergeReport_lift(_ buf: RustBuffer) throws -> MergeReport {
+    return try FfiConverterTypeMergeReport.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeMergeSummary_lower(_ value: MergeSummary) -> RustBuffer {
-    return FfiConverterTypeMergeSummary.lower(value)
+public func FfiConverterTypeMergeReport_lower(_ value: MergeReport) -> RustBuffer {
+    return FfiConverterTypeMergeReport.lower(value)
 }
 
 
 /**
- * One merged creator. Its text form (`toString` in Kotlin, `description` in Swift) shows
- * the handle only: the rest is personal data.
+ * How to merge: region, priorities, shared-inbox threshold, report size, threads.
+ */
+public struct MergeSettings: Equatable, Hashable {
+    /**
+     * Region for phone numbers written without a country code (`"US"`).
+     */
+    public var defaultRegion: String
+    /**
+     * Contact-field priority, highest first (`["refunnel", "euka"]`); kinds left out rank
+     * below, in the default order; `manual` always ranks first. Empty: the default
+     * `manual > euka > phone_numbers > refunnel > sample_orders > videos > products`.
+     */
+    public var priorities: [String]
+    /**
+     * An email seen on this many creators or more is a shared inbox and used by none.
+     */
+    public var sharedEmailThreshold: UInt32
+    /**
+     * How many rejected rows each file report lists (counts are always complete).
+     */
+    public var maxIssuesPerFile: UInt32
+    /**
+     * Threads the merge may use (1: only the calling thread). Results are the same.
+     */
+    public var threads: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Region for phone numbers written without a country code (`"US"`).
+         */defaultRegion: String = "US", 
+        /**
+         * Contact-field priority, highest first (`["refunnel", "euka"]`); kinds left out rank
+         * below, in the default order; `manual` always ranks first. Empty: the default
+         * `manual > euka > phone_numbers > refunnel > sample_orders > videos > products`.
+         */priorities: [String] = [], 
+        /**
+         * An email seen on this many creators or more is a shared inbox and used by none.
+         */sharedEmailThreshold: UInt32 = UInt32(3), 
+        /**
+         * How many rejected rows each file report lists (counts are always complete).
+         */maxIssuesPerFile: UInt32 = UInt32(100), 
+        /**
+         * Threads the merge may use (1: only the calling thread). Results are the same.
+         */threads: UInt32 = UInt32(1)) {
+        self.defaultRegion = defaultRegion
+        self.priorities = priorities
+        self.sharedEmailThreshold = sharedEmailThreshold
+        self.maxIssuesPerFile = maxIssuesPerFile
+        self.threads = threads
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MergeSettings: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMergeSettings: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MergeSettings {
+        return
+            try MergeSettings(
+                defaultRegion: FfiConverterString.read(from: &buf), 
+                priorities: FfiConverterSequenceString.read(from: &buf), 
+                sharedEmailThreshold: FfiConverterUInt32.read(from: &buf), 
+                maxIssuesPerFile: FfiConverterUInt32.read(from: &buf), 
+                threads: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MergeSettings, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.defaultRegion, into: &buf)
+        FfiConverterSequenceString.write(value.priorities, into: &buf)
+        FfiConverterUInt32.write(value.sharedEmailThreshold, into: &buf)
+        FfiConverterUInt32.write(value.maxIssuesPerFile, into: &buf)
+        FfiConverterUInt32.write(value.threads, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergeSettings_lift(_ buf: RustBuffer) throws -> MergeSettings {
+    return try FfiConverterTypeMergeSettings.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergeSettings_lower(_ value: MergeSettings) -> RustBuffer {
+    return FfiConverterTypeMergeSettings.lower(value)
+}
+
+
+/**
+ * One merged creator: the columns of core's creator table (`creator_columns()`), in
+ * order. Its text form (`toString` in Kotlin, `description` in Swift) shows the
+ * handle only: the rest is personal data.
  */
 public struct MergedCreator: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
@@ -2547,51 +3947,55 @@ public struct MergedCreator: Equatable, Hashable, CustomDebugStringConvertible, 
      */
     public var tiktokUsername: String
     /**
-     * Best email, if any.
+     * Best email (never a placeholder or a shared team inbox).
      */
     public var email: String?
     /**
-     * Best full phone number (E.164), if any.
+     * Best full phone number, E.164.
      */
     public var phone: String?
     /**
-     * A masked phone (`+1 832*****59`) when no full number is known.
+     * A masked number (`+1 832*****59`) when no full number is known.
      */
     public var phoneMasked: String?
     /**
-     * True when a masked number from a source agrees with the full number.
+     * True when `phone` is a full number.
      */
     public var phoneVerified: Bool
     /**
-     * Given name.
+     * True when a masked number from a source fits the full number.
+     */
+    public var phoneMaskConfirmed: Bool
+    /**
+     * Given name (may be empty).
      */
     public var firstName: String
     /**
-     * Family name.
+     * Family name (may be empty).
      */
     public var lastName: String
     /**
-     * Street line.
+     * Street line (may be empty).
      */
     public var addressLine1: String
     /**
-     * Apartment, suite.
+     * Apartment, suite (may be empty).
      */
     public var addressLine2: String
     /**
-     * City.
+     * City (may be empty).
      */
     public var city: String
     /**
-     * State.
+     * Two-letter state code for US addresses, else as written.
      */
     public var state: String
     /**
-     * ZIP code as text.
+     * ZIP or postal code as text (may be empty).
      */
     public var zipcode: String
     /**
-     * Country.
+     * Country, ISO code when known (may be empty).
      */
     public var country: String
     /**
@@ -2599,17 +4003,30 @@ public struct MergedCreator: Equatable, Hashable, CustomDebugStringConvertible, 
      */
     public var followerCount: UInt64?
     /**
-     * Total GMV as an exact decimal string.
+     * GMV from the latest snapshot, else the sum of the creator's video GMV (exact
+     * decimal text).
      */
     public var totalGmv: String
     /**
-     * Outreach status (`pending`).
+     * `pending`, `approved`, `sent`, `skipped` or `unsubscribed`.
      */
     public var outreachStatus: String
     /**
-     * Sources the creator was seen in, in priority order.
+     * Source kinds the creator was seen in, in priority order.
      */
     public var sources: [String]
+    /**
+     * Source kind of the email.
+     */
+    public var emailSource: String?
+    /**
+     * Source kind of the full phone number.
+     */
+    public var phoneSource: String?
+    /**
+     * Number of losing values kept as alternates.
+     */
+    public var alternates: UInt64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2618,58 +4035,72 @@ public struct MergedCreator: Equatable, Hashable, CustomDebugStringConvertible, 
          * The key: normalized TikTok username.
          */tiktokUsername: String, 
         /**
-         * Best email, if any.
+         * Best email (never a placeholder or a shared team inbox).
          */email: String?, 
         /**
-         * Best full phone number (E.164), if any.
+         * Best full phone number, E.164.
          */phone: String?, 
         /**
-         * A masked phone (`+1 832*****59`) when no full number is known.
+         * A masked number (`+1 832*****59`) when no full number is known.
          */phoneMasked: String?, 
         /**
-         * True when a masked number from a source agrees with the full number.
+         * True when `phone` is a full number.
          */phoneVerified: Bool, 
         /**
-         * Given name.
+         * True when a masked number from a source fits the full number.
+         */phoneMaskConfirmed: Bool, 
+        /**
+         * Given name (may be empty).
          */firstName: String, 
         /**
-         * Family name.
+         * Family name (may be empty).
          */lastName: String, 
         /**
-         * Street line.
+         * Street line (may be empty).
          */addressLine1: String, 
         /**
-         * Apartment, suite.
+         * Apartment, suite (may be empty).
          */addressLine2: String, 
         /**
-         * City.
+         * City (may be empty).
          */city: String, 
         /**
-         * State.
+         * Two-letter state code for US addresses, else as written.
          */state: String, 
         /**
-         * ZIP code as text.
+         * ZIP or postal code as text (may be empty).
          */zipcode: String, 
         /**
-         * Country.
+         * Country, ISO code when known (may be empty).
          */country: String, 
         /**
          * Followers from the latest snapshot.
          */followerCount: UInt64?, 
         /**
-         * Total GMV as an exact decimal string.
+         * GMV from the latest snapshot, else the sum of the creator's video GMV (exact
+         * decimal text).
          */totalGmv: String, 
         /**
-         * Outreach status (`pending`).
+         * `pending`, `approved`, `sent`, `skipped` or `unsubscribed`.
          */outreachStatus: String, 
         /**
-         * Sources the creator was seen in, in priority order.
-         */sources: [String]) {
+         * Source kinds the creator was seen in, in priority order.
+         */sources: [String], 
+        /**
+         * Source kind of the email.
+         */emailSource: String?, 
+        /**
+         * Source kind of the full phone number.
+         */phoneSource: String?, 
+        /**
+         * Number of losing values kept as alternates.
+         */alternates: UInt64) {
         self.tiktokUsername = tiktokUsername
         self.email = email
         self.phone = phone
         self.phoneMasked = phoneMasked
         self.phoneVerified = phoneVerified
+        self.phoneMaskConfirmed = phoneMaskConfirmed
         self.firstName = firstName
         self.lastName = lastName
         self.addressLine1 = addressLine1
@@ -2682,6 +4113,9 @@ public struct MergedCreator: Equatable, Hashable, CustomDebugStringConvertible, 
         self.totalGmv = totalGmv
         self.outreachStatus = outreachStatus
         self.sources = sources
+        self.emailSource = emailSource
+        self.phoneSource = phoneSource
+        self.alternates = alternates
     }
 
     
@@ -2727,6 +4161,7 @@ public struct FfiConverterTypeMergedCreator: FfiConverterRustBuffer {
                 phone: FfiConverterOptionString.read(from: &buf), 
                 phoneMasked: FfiConverterOptionString.read(from: &buf), 
                 phoneVerified: FfiConverterBool.read(from: &buf), 
+                phoneMaskConfirmed: FfiConverterBool.read(from: &buf), 
                 firstName: FfiConverterString.read(from: &buf), 
                 lastName: FfiConverterString.read(from: &buf), 
                 addressLine1: FfiConverterString.read(from: &buf), 
@@ -2738,7 +4173,10 @@ public struct FfiConverterTypeMergedCreator: FfiConverterRustBuffer {
                 followerCount: FfiConverterOptionUInt64.read(from: &buf), 
                 totalGmv: FfiConverterString.read(from: &buf), 
                 outreachStatus: FfiConverterString.read(from: &buf), 
-                sources: FfiConverterSequenceString.read(from: &buf)
+                sources: FfiConverterSequenceString.read(from: &buf), 
+                emailSource: FfiConverterOptionString.read(from: &buf), 
+                phoneSource: FfiConverterOptionString.read(from: &buf), 
+                alternates: FfiConverterUInt64.read(from: &buf)
         )
     }
 
@@ -2748,6 +4186,7 @@ public struct FfiConverterTypeMergedCreator: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.phone, into: &buf)
         FfiConverterOptionString.write(value.phoneMasked, into: &buf)
         FfiConverterBool.write(value.phoneVerified, into: &buf)
+        FfiConverterBool.write(value.phoneMaskConfirmed, into: &buf)
         FfiConverterString.write(value.firstName, into: &buf)
         FfiConverterString.write(value.lastName, into: &buf)
         FfiConverterString.write(value.addressLine1, into: &buf)
@@ -2760,6 +4199,9 @@ public struct FfiConverterTypeMergedCreator: FfiConverterRustBuffer {
         FfiConverterString.write(value.totalGmv, into: &buf)
         FfiConverterString.write(value.outreachStatus, into: &buf)
         FfiConverterSequenceString.write(value.sources, into: &buf)
+        FfiConverterOptionString.write(value.emailSource, into: &buf)
+        FfiConverterOptionString.write(value.phoneSource, into: &buf)
+        FfiConverterUInt64.write(value.alternates, into: &buf)
     }
 }
 
@@ -3132,6 +4574,126 @@ public func FfiConverterTypePriorityPart_lower(_ value: PriorityPart) -> RustBuf
 
 
 /**
+ * A product from product analytics (core's `products` table), deduplicated by
+ * `product_id`.
+ */
+public struct Product: Equatable, Hashable {
+    /**
+     * Product id.
+     */
+    public var productId: String
+    /**
+     * Name.
+     */
+    public var name: String?
+    /**
+     * GMV (exact decimal text).
+     */
+    public var gmv: String?
+    /**
+     * Items sold.
+     */
+    public var itemsSold: UInt64?
+    /**
+     * Orders.
+     */
+    public var orders: UInt64?
+    /**
+     * The file the kept row came from.
+     */
+    public var sourceFile: String
+    /**
+     * The kept row's 1-based line in that file.
+     */
+    public var sourceLine: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Product id.
+         */productId: String, 
+        /**
+         * Name.
+         */name: String?, 
+        /**
+         * GMV (exact decimal text).
+         */gmv: String?, 
+        /**
+         * Items sold.
+         */itemsSold: UInt64?, 
+        /**
+         * Orders.
+         */orders: UInt64?, 
+        /**
+         * The file the kept row came from.
+         */sourceFile: String, 
+        /**
+         * The kept row's 1-based line in that file.
+         */sourceLine: UInt64) {
+        self.productId = productId
+        self.name = name
+        self.gmv = gmv
+        self.itemsSold = itemsSold
+        self.orders = orders
+        self.sourceFile = sourceFile
+        self.sourceLine = sourceLine
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Product: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProduct: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Product {
+        return
+            try Product(
+                productId: FfiConverterString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                gmv: FfiConverterOptionString.read(from: &buf), 
+                itemsSold: FfiConverterOptionUInt64.read(from: &buf), 
+                orders: FfiConverterOptionUInt64.read(from: &buf), 
+                sourceFile: FfiConverterString.read(from: &buf), 
+                sourceLine: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Product, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.productId, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.gmv, into: &buf)
+        FfiConverterOptionUInt64.write(value.itemsSold, into: &buf)
+        FfiConverterOptionUInt64.write(value.orders, into: &buf)
+        FfiConverterString.write(value.sourceFile, into: &buf)
+        FfiConverterUInt64.write(value.sourceLine, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProduct_lift(_ buf: RustBuffer) throws -> Product {
+    return try FfiConverterTypeProduct.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProduct_lower(_ value: Product) -> RustBuffer {
+    return FfiConverterTypeProduct.lower(value)
+}
+
+
+/**
  * The result of [`redact_text`].
  */
 public struct Redacted: Equatable, Hashable {
@@ -3201,6 +4763,95 @@ public func FfiConverterTypeRedacted_lower(_ value: Redacted) -> RustBuffer {
 
 
 /**
+ * A rejected row (core's `rejected` table): file, line and reason, never its data.
+ */
+public struct RejectedRow: Equatable, Hashable {
+    /**
+     * The file's name as given.
+     */
+    public var file: String
+    /**
+     * 1-based line in the file (row number for in-memory rows).
+     */
+    public var line: UInt64
+    /**
+     * The column concerned.
+     */
+    public var field: String?
+    /**
+     * Short reason, no personal data.
+     */
+    public var reason: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The file's name as given.
+         */file: String, 
+        /**
+         * 1-based line in the file (row number for in-memory rows).
+         */line: UInt64, 
+        /**
+         * The column concerned.
+         */field: String?, 
+        /**
+         * Short reason, no personal data.
+         */reason: String) {
+        self.file = file
+        self.line = line
+        self.field = field
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RejectedRow: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRejectedRow: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RejectedRow {
+        return
+            try RejectedRow(
+                file: FfiConverterString.read(from: &buf), 
+                line: FfiConverterUInt64.read(from: &buf), 
+                field: FfiConverterOptionString.read(from: &buf), 
+                reason: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RejectedRow, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.file, into: &buf)
+        FfiConverterUInt64.write(value.line, into: &buf)
+        FfiConverterOptionString.write(value.field, into: &buf)
+        FfiConverterString.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRejectedRow_lift(_ buf: RustBuffer) throws -> RejectedRow {
+    return try FfiConverterTypeRejectedRow.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRejectedRow_lower(_ value: RejectedRow) -> RustBuffer {
+    return FfiConverterTypeRejectedRow.lower(value)
+}
+
+
+/**
  * One removal or redaction: where (a JSONPath) and why, never the value.
  */
 public struct Removal: Equatable, Hashable {
@@ -3209,9 +4860,9 @@ public struct Removal: Equatable, Hashable {
      */
     public var path: String
     /**
-     * `personal_field`, `not_allowed`, `email`, `phone`, `ip` or `address`.
+     * Why.
      */
-    public var kind: String
+    public var kind: RemovalKind
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3220,8 +4871,8 @@ public struct Removal: Equatable, Hashable {
          * JSONPath of the removed field or redacted string, e.g. `$.items[2].note`.
          */path: String, 
         /**
-         * `personal_field`, `not_allowed`, `email`, `phone`, `ip` or `address`.
-         */kind: String) {
+         * Why.
+         */kind: RemovalKind) {
         self.path = path
         self.kind = kind
     }
@@ -3243,13 +4894,13 @@ public struct FfiConverterTypeRemoval: FfiConverterRustBuffer {
         return
             try Removal(
                 path: FfiConverterString.read(from: &buf), 
-                kind: FfiConverterString.read(from: &buf)
+                kind: FfiConverterTypeRemovalKind.read(from: &buf)
         )
     }
 
     public static func write(_ value: Removal, into buf: inout [UInt8]) {
         FfiConverterString.write(value.path, into: &buf)
-        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterTypeRemovalKind.write(value.kind, into: &buf)
     }
 }
 
@@ -3365,6 +5016,176 @@ public func FfiConverterTypeRetentionRisk_lift(_ buf: RustBuffer) throws -> Rete
 #endif
 public func FfiConverterTypeRetentionRisk_lower(_ value: RetentionRisk) -> RustBuffer {
     return FfiConverterTypeRetentionRisk.lower(value)
+}
+
+
+/**
+ * A free-sample order line (core's `samples` table), deduplicated by
+ * `(order_id, sku_id)`.
+ */
+public struct Sample: Equatable, Hashable {
+    /**
+     * Order id.
+     */
+    public var orderId: String
+    /**
+     * SKU id (empty when the export has none).
+     */
+    public var skuId: String
+    /**
+     * The creator who received the sample.
+     */
+    public var tiktokUsername: String
+    /**
+     * Product name.
+     */
+    public var productName: String?
+    /**
+     * Variation.
+     */
+    public var variation: String?
+    /**
+     * Quantity.
+     */
+    public var quantity: UInt64?
+    /**
+     * Order status as exported.
+     */
+    public var status: String?
+    /**
+     * When the order was created.
+     */
+    public var createdAt: Date?
+    /**
+     * When it shipped.
+     */
+    public var shippedAt: Date?
+    /**
+     * When it was delivered.
+     */
+    public var deliveredAt: Date?
+    /**
+     * The file the kept row came from.
+     */
+    public var sourceFile: String
+    /**
+     * The kept row's 1-based line in that file.
+     */
+    public var sourceLine: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Order id.
+         */orderId: String, 
+        /**
+         * SKU id (empty when the export has none).
+         */skuId: String, 
+        /**
+         * The creator who received the sample.
+         */tiktokUsername: String, 
+        /**
+         * Product name.
+         */productName: String?, 
+        /**
+         * Variation.
+         */variation: String?, 
+        /**
+         * Quantity.
+         */quantity: UInt64?, 
+        /**
+         * Order status as exported.
+         */status: String?, 
+        /**
+         * When the order was created.
+         */createdAt: Date?, 
+        /**
+         * When it shipped.
+         */shippedAt: Date?, 
+        /**
+         * When it was delivered.
+         */deliveredAt: Date?, 
+        /**
+         * The file the kept row came from.
+         */sourceFile: String, 
+        /**
+         * The kept row's 1-based line in that file.
+         */sourceLine: UInt64) {
+        self.orderId = orderId
+        self.skuId = skuId
+        self.tiktokUsername = tiktokUsername
+        self.productName = productName
+        self.variation = variation
+        self.quantity = quantity
+        self.status = status
+        self.createdAt = createdAt
+        self.shippedAt = shippedAt
+        self.deliveredAt = deliveredAt
+        self.sourceFile = sourceFile
+        self.sourceLine = sourceLine
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Sample: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSample: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Sample {
+        return
+            try Sample(
+                orderId: FfiConverterString.read(from: &buf), 
+                skuId: FfiConverterString.read(from: &buf), 
+                tiktokUsername: FfiConverterString.read(from: &buf), 
+                productName: FfiConverterOptionString.read(from: &buf), 
+                variation: FfiConverterOptionString.read(from: &buf), 
+                quantity: FfiConverterOptionUInt64.read(from: &buf), 
+                status: FfiConverterOptionString.read(from: &buf), 
+                createdAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                shippedAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                deliveredAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                sourceFile: FfiConverterString.read(from: &buf), 
+                sourceLine: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Sample, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.orderId, into: &buf)
+        FfiConverterString.write(value.skuId, into: &buf)
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+        FfiConverterOptionString.write(value.productName, into: &buf)
+        FfiConverterOptionString.write(value.variation, into: &buf)
+        FfiConverterOptionUInt64.write(value.quantity, into: &buf)
+        FfiConverterOptionString.write(value.status, into: &buf)
+        FfiConverterOptionTimestamp.write(value.createdAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.shippedAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.deliveredAt, into: &buf)
+        FfiConverterString.write(value.sourceFile, into: &buf)
+        FfiConverterUInt64.write(value.sourceLine, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSample_lift(_ buf: RustBuffer) throws -> Sample {
+    return try FfiConverterTypeSample.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSample_lower(_ value: Sample) -> RustBuffer {
+    return FfiConverterTypeSample.lower(value)
 }
 
 
@@ -3541,9 +5362,9 @@ public struct ScoreExplanation: Equatable, Hashable {
      */
     public var uncappedProbability: UInt32
     /**
-     * The segment rule that matched: `lifetime_tokens`, `inactive`, `probability` or `default`.
+     * The segment rule that matched.
      */
-    public var segmentRule: String
+    public var segmentRule: SegmentRule
     /**
      * The parts of the priority (`probability`, `online`, `vip`, `live_7d`,
      * `gift_7d`), before the cap.
@@ -3569,8 +5390,8 @@ public struct ScoreExplanation: Equatable, Hashable {
          * Weighted sum plus bonuses before the cap at 100.
          */uncappedProbability: UInt32, 
         /**
-         * The segment rule that matched: `lifetime_tokens`, `inactive`, `probability` or `default`.
-         */segmentRule: String, 
+         * The segment rule that matched.
+         */segmentRule: SegmentRule, 
         /**
          * The parts of the priority (`probability`, `online`, `vip`, `live_7d`,
          * `gift_7d`), before the cap.
@@ -3605,7 +5426,7 @@ public struct FfiConverterTypeScoreExplanation: FfiConverterRustBuffer {
                 onlineBonus: FfiConverterUInt8.read(from: &buf), 
                 fanClubBonus: FfiConverterUInt8.read(from: &buf), 
                 uncappedProbability: FfiConverterUInt32.read(from: &buf), 
-                segmentRule: FfiConverterString.read(from: &buf), 
+                segmentRule: FfiConverterTypeSegmentRule.read(from: &buf), 
                 priorityParts: FfiConverterSequenceTypePriorityPart.read(from: &buf)
         )
     }
@@ -3616,7 +5437,7 @@ public struct FfiConverterTypeScoreExplanation: FfiConverterRustBuffer {
         FfiConverterUInt8.write(value.onlineBonus, into: &buf)
         FfiConverterUInt8.write(value.fanClubBonus, into: &buf)
         FfiConverterUInt32.write(value.uncappedProbability, into: &buf)
-        FfiConverterString.write(value.segmentRule, into: &buf)
+        FfiConverterTypeSegmentRule.write(value.segmentRule, into: &buf)
         FfiConverterSequenceTypePriorityPart.write(value.priorityParts, into: &buf)
     }
 }
@@ -4176,7 +5997,208 @@ public func FfiConverterTypeSignals_lower(_ value: Signals) -> RustBuffer {
 
 
 /**
- * The rows of one source kind (`"euka"`, `"sample_orders"`, ...).
+ * A creator's metrics at one time (core's `snapshots` table), deduplicated by
+ * `(tiktok_username, date, source)`.
+ */
+public struct Snapshot: Equatable, Hashable {
+    /**
+     * The creator.
+     */
+    public var tiktokUsername: String
+    /**
+     * The day the metrics describe (`YYYY-MM-DD`).
+     */
+    public var date: String?
+    /**
+     * Source kind of the row.
+     */
+    public var source: String
+    /**
+     * Followers.
+     */
+    public var followers: UInt64?
+    /**
+     * GMV (exact decimal text).
+     */
+    public var gmv: String?
+    /**
+     * Earned media value (exact decimal text).
+     */
+    public var emv: String?
+    /**
+     * Number of posts.
+     */
+    public var totalPosts: UInt64?
+    /**
+     * Likes.
+     */
+    public var likes: UInt64?
+    /**
+     * Comments.
+     */
+    public var comments: UInt64?
+    /**
+     * Shares.
+     */
+    public var shares: UInt64?
+    /**
+     * Engagement rate in percent points (exact decimal text).
+     */
+    public var engagement: String?
+    /**
+     * Impressions.
+     */
+    public var impressions: UInt64?
+    /**
+     * Day of the last post (`YYYY-MM-DD`).
+     */
+    public var lastPost: String?
+    /**
+     * The file the kept row came from.
+     */
+    public var sourceFile: String
+    /**
+     * The kept row's 1-based line in that file.
+     */
+    public var sourceLine: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator.
+         */tiktokUsername: String, 
+        /**
+         * The day the metrics describe (`YYYY-MM-DD`).
+         */date: String?, 
+        /**
+         * Source kind of the row.
+         */source: String, 
+        /**
+         * Followers.
+         */followers: UInt64?, 
+        /**
+         * GMV (exact decimal text).
+         */gmv: String?, 
+        /**
+         * Earned media value (exact decimal text).
+         */emv: String?, 
+        /**
+         * Number of posts.
+         */totalPosts: UInt64?, 
+        /**
+         * Likes.
+         */likes: UInt64?, 
+        /**
+         * Comments.
+         */comments: UInt64?, 
+        /**
+         * Shares.
+         */shares: UInt64?, 
+        /**
+         * Engagement rate in percent points (exact decimal text).
+         */engagement: String?, 
+        /**
+         * Impressions.
+         */impressions: UInt64?, 
+        /**
+         * Day of the last post (`YYYY-MM-DD`).
+         */lastPost: String?, 
+        /**
+         * The file the kept row came from.
+         */sourceFile: String, 
+        /**
+         * The kept row's 1-based line in that file.
+         */sourceLine: UInt64) {
+        self.tiktokUsername = tiktokUsername
+        self.date = date
+        self.source = source
+        self.followers = followers
+        self.gmv = gmv
+        self.emv = emv
+        self.totalPosts = totalPosts
+        self.likes = likes
+        self.comments = comments
+        self.shares = shares
+        self.engagement = engagement
+        self.impressions = impressions
+        self.lastPost = lastPost
+        self.sourceFile = sourceFile
+        self.sourceLine = sourceLine
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Snapshot: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSnapshot: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Snapshot {
+        return
+            try Snapshot(
+                tiktokUsername: FfiConverterString.read(from: &buf), 
+                date: FfiConverterOptionString.read(from: &buf), 
+                source: FfiConverterString.read(from: &buf), 
+                followers: FfiConverterOptionUInt64.read(from: &buf), 
+                gmv: FfiConverterOptionString.read(from: &buf), 
+                emv: FfiConverterOptionString.read(from: &buf), 
+                totalPosts: FfiConverterOptionUInt64.read(from: &buf), 
+                likes: FfiConverterOptionUInt64.read(from: &buf), 
+                comments: FfiConverterOptionUInt64.read(from: &buf), 
+                shares: FfiConverterOptionUInt64.read(from: &buf), 
+                engagement: FfiConverterOptionString.read(from: &buf), 
+                impressions: FfiConverterOptionUInt64.read(from: &buf), 
+                lastPost: FfiConverterOptionString.read(from: &buf), 
+                sourceFile: FfiConverterString.read(from: &buf), 
+                sourceLine: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Snapshot, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+        FfiConverterOptionString.write(value.date, into: &buf)
+        FfiConverterString.write(value.source, into: &buf)
+        FfiConverterOptionUInt64.write(value.followers, into: &buf)
+        FfiConverterOptionString.write(value.gmv, into: &buf)
+        FfiConverterOptionString.write(value.emv, into: &buf)
+        FfiConverterOptionUInt64.write(value.totalPosts, into: &buf)
+        FfiConverterOptionUInt64.write(value.likes, into: &buf)
+        FfiConverterOptionUInt64.write(value.comments, into: &buf)
+        FfiConverterOptionUInt64.write(value.shares, into: &buf)
+        FfiConverterOptionString.write(value.engagement, into: &buf)
+        FfiConverterOptionUInt64.write(value.impressions, into: &buf)
+        FfiConverterOptionString.write(value.lastPost, into: &buf)
+        FfiConverterString.write(value.sourceFile, into: &buf)
+        FfiConverterUInt64.write(value.sourceLine, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshot_lift(_ buf: RustBuffer) throws -> Snapshot {
+    return try FfiConverterTypeSnapshot.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshot_lower(_ value: Snapshot) -> RustBuffer {
+    return FfiConverterTypeSnapshot.lower(value)
+}
+
+
+/**
+ * In-memory rows of one source kind (`"euka"`, `"sample_orders"`, ...), merged as the
+ * rows of a file named `name` (the kind's name when `None`).
  */
 public struct SourceRows: Equatable, Hashable {
     /**
@@ -4187,6 +6209,11 @@ public struct SourceRows: Equatable, Hashable {
      * Rows, each a list of cells; a row's line in the report is its 1-based index.
      */
     public var rows: [[Cell]]
+    /**
+     * The name the rows are merged under (their provenance); the kind's name by default.
+     * Rows added twice under one name are the same file twice: the tables do not change.
+     */
+    public var name: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -4196,9 +6223,14 @@ public struct SourceRows: Equatable, Hashable {
          */kind: String, 
         /**
          * Rows, each a list of cells; a row's line in the report is its 1-based index.
-         */rows: [[Cell]]) {
+         */rows: [[Cell]], 
+        /**
+         * The name the rows are merged under (their provenance); the kind's name by default.
+         * Rows added twice under one name are the same file twice: the tables do not change.
+         */name: String? = nil) {
         self.kind = kind
         self.rows = rows
+        self.name = name
     }
 
     
@@ -4218,13 +6250,15 @@ public struct FfiConverterTypeSourceRows: FfiConverterRustBuffer {
         return
             try SourceRows(
                 kind: FfiConverterString.read(from: &buf), 
-                rows: FfiConverterSequenceSequenceTypeCell.read(from: &buf)
+                rows: FfiConverterSequenceSequenceTypeCell.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: SourceRows, into buf: inout [UInt8]) {
         FfiConverterString.write(value.kind, into: &buf)
         FfiConverterSequenceSequenceTypeCell.write(value.rows, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
     }
 }
 
@@ -5142,6 +7176,146 @@ public func FfiConverterTypeSupporterScore_lower(_ value: SupporterScore) -> Rus
 
 
 /**
+ * What a creator may see of a supporter: no personal-data field at all (no real name,
+ * email, phone, handles, location, time zone, IP or device).
+ */
+public struct SupporterView: Equatable, Hashable {
+    /**
+     * The host's id, or the pseudonymous id `sp_…` when a key was given.
+     */
+    public var id: String
+    /**
+     * The label to show.
+     */
+    public var displayName: String
+    /**
+     * Whether the label is the supporter's own choice.
+     */
+    public var nameSource: NameSource
+    /**
+     * When the supporter joined the platform.
+     */
+    public var joinedAt: Date
+    /**
+     * Fan-club membership with the creator.
+     */
+    public var fanClub: FanClub?
+    /**
+     * Online right now.
+     */
+    public var online: Bool
+    /**
+     * Tokens spent with the creator, all time.
+     */
+    public var lifetimeTokens: UInt64
+    /**
+     * The most recent activity toward the creator, if any.
+     */
+    public var lastActiveAt: Date?
+    /**
+     * Score and segment, when given.
+     */
+    public var score: ViewScore?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The host's id, or the pseudonymous id `sp_…` when a key was given.
+         */id: String, 
+        /**
+         * The label to show.
+         */displayName: String, 
+        /**
+         * Whether the label is the supporter's own choice.
+         */nameSource: NameSource, 
+        /**
+         * When the supporter joined the platform.
+         */joinedAt: Date, 
+        /**
+         * Fan-club membership with the creator.
+         */fanClub: FanClub?, 
+        /**
+         * Online right now.
+         */online: Bool, 
+        /**
+         * Tokens spent with the creator, all time.
+         */lifetimeTokens: UInt64, 
+        /**
+         * The most recent activity toward the creator, if any.
+         */lastActiveAt: Date?, 
+        /**
+         * Score and segment, when given.
+         */score: ViewScore?) {
+        self.id = id
+        self.displayName = displayName
+        self.nameSource = nameSource
+        self.joinedAt = joinedAt
+        self.fanClub = fanClub
+        self.online = online
+        self.lifetimeTokens = lifetimeTokens
+        self.lastActiveAt = lastActiveAt
+        self.score = score
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SupporterView: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSupporterView: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SupporterView {
+        return
+            try SupporterView(
+                id: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                nameSource: FfiConverterTypeNameSource.read(from: &buf), 
+                joinedAt: FfiConverterTimestamp.read(from: &buf), 
+                fanClub: FfiConverterOptionTypeFanClub.read(from: &buf), 
+                online: FfiConverterBool.read(from: &buf), 
+                lifetimeTokens: FfiConverterUInt64.read(from: &buf), 
+                lastActiveAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                score: FfiConverterOptionTypeViewScore.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SupporterView, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterTypeNameSource.write(value.nameSource, into: &buf)
+        FfiConverterTimestamp.write(value.joinedAt, into: &buf)
+        FfiConverterOptionTypeFanClub.write(value.fanClub, into: &buf)
+        FfiConverterBool.write(value.online, into: &buf)
+        FfiConverterUInt64.write(value.lifetimeTokens, into: &buf)
+        FfiConverterOptionTimestamp.write(value.lastActiveAt, into: &buf)
+        FfiConverterOptionTypeViewScore.write(value.score, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterView_lift(_ buf: RustBuffer) throws -> SupporterView {
+    return try FfiConverterTypeSupporterView.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSupporterView_lower(_ value: SupporterView) -> RustBuffer {
+    return FfiConverterTypeSupporterView.lower(value)
+}
+
+
+/**
  * Tab sizes and paging.
  */
 public struct TabOptions: Equatable, Hashable {
@@ -5306,6 +7480,96 @@ public func FfiConverterTypeTabPage_lift(_ buf: RustBuffer) throws -> TabPage {
 #endif
 public func FfiConverterTypeTabPage_lower(_ value: TabPage) -> RustBuffer {
     return FfiConverterTypeTabPage.lower(value)
+}
+
+
+/**
+ * One column of a core table: its name (snake_case; the record field is its camelCase
+ * form in Kotlin and Swift), type, nullability and meaning.
+ */
+public struct TableColumn: Equatable, Hashable {
+    /**
+     * The column's name, as in the CSV export and the other bindings.
+     */
+    public var name: String
+    /**
+     * The type of its cells.
+     */
+    public var kind: ColumnKind
+    /**
+     * Whether a cell may be missing (an optional field).
+     */
+    public var nullable: Bool
+    /**
+     * One line on what it holds.
+     */
+    public var doc: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The column's name, as in the CSV export and the other bindings.
+         */name: String, 
+        /**
+         * The type of its cells.
+         */kind: ColumnKind, 
+        /**
+         * Whether a cell may be missing (an optional field).
+         */nullable: Bool, 
+        /**
+         * One line on what it holds.
+         */doc: String) {
+        self.name = name
+        self.kind = kind
+        self.nullable = nullable
+        self.doc = doc
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TableColumn: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTableColumn: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TableColumn {
+        return
+            try TableColumn(
+                name: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeColumnKind.read(from: &buf), 
+                nullable: FfiConverterBool.read(from: &buf), 
+                doc: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TableColumn, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterTypeColumnKind.write(value.kind, into: &buf)
+        FfiConverterBool.write(value.nullable, into: &buf)
+        FfiConverterString.write(value.doc, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTableColumn_lift(_ buf: RustBuffer) throws -> TableColumn {
+    return try FfiConverterTypeTableColumn.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTableColumn_lower(_ value: TableColumn) -> RustBuffer {
+    return FfiConverterTypeTableColumn.lower(value)
 }
 
 
@@ -5656,6 +7920,480 @@ public func FfiConverterTypeUpgradeHint_lower(_ value: UpgradeHint) -> RustBuffe
 
 
 /**
+ * A video (core's `videos` table), deduplicated by `video_id`; the latest metrics win.
+ */
+public struct Video: Equatable, Hashable {
+    /**
+     * Video id (from the URL when the export has no id column).
+     */
+    public var videoId: String
+    /**
+     * The creator who posted it.
+     */
+    public var tiktokUsername: String
+    /**
+     * Title.
+     */
+    public var name: String?
+    /**
+     * When it was posted.
+     */
+    public var postedAt: Date?
+    /**
+     * GMV (exact decimal text).
+     */
+    public var gmv: String?
+    /**
+     * Affiliate items sold.
+     */
+    public var itemsSold: UInt64?
+    /**
+     * Affiliate orders.
+     */
+    public var orders: UInt64?
+    /**
+     * Shoppable video impressions.
+     */
+    public var impressions: UInt64?
+    /**
+     * Likes.
+     */
+    public var likes: UInt64?
+    /**
+     * Comments.
+     */
+    public var comments: UInt64?
+    /**
+     * Click-through rate in percent points (exact decimal text).
+     */
+    public var ctr: String?
+    /**
+     * Estimated commission (exact decimal text).
+     */
+    public var commission: String?
+    /**
+     * The file the kept row came from.
+     */
+    public var sourceFile: String
+    /**
+     * The kept row's 1-based line in that file.
+     */
+    public var sourceLine: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Video id (from the URL when the export has no id column).
+         */videoId: String, 
+        /**
+         * The creator who posted it.
+         */tiktokUsername: String, 
+        /**
+         * Title.
+         */name: String?, 
+        /**
+         * When it was posted.
+         */postedAt: Date?, 
+        /**
+         * GMV (exact decimal text).
+         */gmv: String?, 
+        /**
+         * Affiliate items sold.
+         */itemsSold: UInt64?, 
+        /**
+         * Affiliate orders.
+         */orders: UInt64?, 
+        /**
+         * Shoppable video impressions.
+         */impressions: UInt64?, 
+        /**
+         * Likes.
+         */likes: UInt64?, 
+        /**
+         * Comments.
+         */comments: UInt64?, 
+        /**
+         * Click-through rate in percent points (exact decimal text).
+         */ctr: String?, 
+        /**
+         * Estimated commission (exact decimal text).
+         */commission: String?, 
+        /**
+         * The file the kept row came from.
+         */sourceFile: String, 
+        /**
+         * The kept row's 1-based line in that file.
+         */sourceLine: UInt64) {
+        self.videoId = videoId
+        self.tiktokUsername = tiktokUsername
+        self.name = name
+        self.postedAt = postedAt
+        self.gmv = gmv
+        self.itemsSold = itemsSold
+        self.orders = orders
+        self.impressions = impressions
+        self.likes = likes
+        self.comments = comments
+        self.ctr = ctr
+        self.commission = commission
+        self.sourceFile = sourceFile
+        self.sourceLine = sourceLine
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Video: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVideo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Video {
+        return
+            try Video(
+                videoId: FfiConverterString.read(from: &buf), 
+                tiktokUsername: FfiConverterString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                postedAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                gmv: FfiConverterOptionString.read(from: &buf), 
+                itemsSold: FfiConverterOptionUInt64.read(from: &buf), 
+                orders: FfiConverterOptionUInt64.read(from: &buf), 
+                impressions: FfiConverterOptionUInt64.read(from: &buf), 
+                likes: FfiConverterOptionUInt64.read(from: &buf), 
+                comments: FfiConverterOptionUInt64.read(from: &buf), 
+                ctr: FfiConverterOptionString.read(from: &buf), 
+                commission: FfiConverterOptionString.read(from: &buf), 
+                sourceFile: FfiConverterString.read(from: &buf), 
+                sourceLine: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Video, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.videoId, into: &buf)
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionTimestamp.write(value.postedAt, into: &buf)
+        FfiConverterOptionString.write(value.gmv, into: &buf)
+        FfiConverterOptionUInt64.write(value.itemsSold, into: &buf)
+        FfiConverterOptionUInt64.write(value.orders, into: &buf)
+        FfiConverterOptionUInt64.write(value.impressions, into: &buf)
+        FfiConverterOptionUInt64.write(value.likes, into: &buf)
+        FfiConverterOptionUInt64.write(value.comments, into: &buf)
+        FfiConverterOptionString.write(value.ctr, into: &buf)
+        FfiConverterOptionString.write(value.commission, into: &buf)
+        FfiConverterString.write(value.sourceFile, into: &buf)
+        FfiConverterUInt64.write(value.sourceLine, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVideo_lift(_ buf: RustBuffer) throws -> Video {
+    return try FfiConverterTypeVideo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVideo_lower(_ value: Video) -> RustBuffer {
+    return FfiConverterTypeVideo.lower(value)
+}
+
+
+/**
+ * A link between a video and a product (core's `video_products` table).
+ */
+public struct VideoProduct: Equatable, Hashable {
+    /**
+     * Video id.
+     */
+    public var videoId: String
+    /**
+     * Product id.
+     */
+    public var productId: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Video id.
+         */videoId: String, 
+        /**
+         * Product id.
+         */productId: String) {
+        self.videoId = videoId
+        self.productId = productId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VideoProduct: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVideoProduct: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VideoProduct {
+        return
+            try VideoProduct(
+                videoId: FfiConverterString.read(from: &buf), 
+                productId: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VideoProduct, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.videoId, into: &buf)
+        FfiConverterString.write(value.productId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVideoProduct_lift(_ buf: RustBuffer) throws -> VideoProduct {
+    return try FfiConverterTypeVideoProduct.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVideoProduct_lower(_ value: VideoProduct) -> RustBuffer {
+    return FfiConverterTypeVideoProduct.lower(value)
+}
+
+
+/**
+ * The score fields a creator may see.
+ */
+public struct ViewScore: Equatable, Hashable {
+    /**
+     * Conversion probability, `0..=100`.
+     */
+    public var probability: UInt8
+    /**
+     * Inbox priority.
+     */
+    public var priority: UInt8
+    /**
+     * The supporter's segment.
+     */
+    public var segment: Segment
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Conversion probability, `0..=100`.
+         */probability: UInt8, 
+        /**
+         * Inbox priority.
+         */priority: UInt8, 
+        /**
+         * The supporter's segment.
+         */segment: Segment) {
+        self.probability = probability
+        self.priority = priority
+        self.segment = segment
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ViewScore: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeViewScore: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ViewScore {
+        return
+            try ViewScore(
+                probability: FfiConverterUInt8.read(from: &buf), 
+                priority: FfiConverterUInt8.read(from: &buf), 
+                segment: FfiConverterTypeSegment.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ViewScore, into buf: inout [UInt8]) {
+        FfiConverterUInt8.write(value.probability, into: &buf)
+        FfiConverterUInt8.write(value.priority, into: &buf)
+        FfiConverterTypeSegment.write(value.segment, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeViewScore_lift(_ buf: RustBuffer) throws -> ViewScore {
+    return try FfiConverterTypeViewScore.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeViewScore_lower(_ value: ViewScore) -> RustBuffer {
+    return FfiConverterTypeViewScore.lower(value)
+}
+
+
+/**
+ * What triggered an alert, for display.
+ */
+
+public enum AlertDetail: Equatable, Hashable {
+    
+    /**
+     * No detail.
+     */
+    case none
+    /**
+     * A spending spike.
+     */
+    case spike(
+        /**
+         * Tokens in the last 7 days.
+         */tokens7d: UInt64, 
+        /**
+         * The weekly rate over the 23 days before.
+         */weeklyBaseline: UInt64
+    )
+    /**
+     * A fan-club renewal.
+     */
+    case renewal(
+        /**
+         * When the membership renews.
+         */renewsAt: Date
+    )
+    /**
+     * An event RSVP.
+     */
+    case event(
+        /**
+         * The host's event identifier.
+         */eventId: String, 
+        /**
+         * When it starts.
+         */startsAt: Date
+    )
+    /**
+     * A milestone crossed.
+     */
+    case milestone(
+        /**
+         * The milestone in tokens.
+         */tokens: UInt64
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AlertDetail: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAlertDetail: FfiConverterRustBuffer {
+    typealias SwiftType = AlertDetail
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AlertDetail {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .spike(tokens7d: try FfiConverterUInt64.read(from: &buf), weeklyBaseline: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        case 3: return .renewal(renewsAt: try FfiConverterTimestamp.read(from: &buf)
+        )
+        
+        case 4: return .event(eventId: try FfiConverterString.read(from: &buf), startsAt: try FfiConverterTimestamp.read(from: &buf)
+        )
+        
+        case 5: return .milestone(tokens: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AlertDetail, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .spike(tokens7d,weeklyBaseline):
+            writeInt(&buf, Int32(2))
+            FfiConverterUInt64.write(tokens7d, into: &buf)
+            FfiConverterUInt64.write(weeklyBaseline, into: &buf)
+            
+        
+        case let .renewal(renewsAt):
+            writeInt(&buf, Int32(3))
+            FfiConverterTimestamp.write(renewsAt, into: &buf)
+            
+        
+        case let .event(eventId,startsAt):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(eventId, into: &buf)
+            FfiConverterTimestamp.write(startsAt, into: &buf)
+            
+        
+        case let .milestone(tokens):
+            writeInt(&buf, Int32(5))
+            FfiConverterUInt64.write(tokens, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertDetail_lift(_ buf: RustBuffer) throws -> AlertDetail {
+    return try FfiConverterTypeAlertDetail.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertDetail_lower(_ value: AlertDetail) -> RustBuffer {
+    return FfiConverterTypeAlertDetail.lower(value)
+}
+
+
+
+/**
  * What an alert is about.
  */
 
@@ -5776,6 +8514,258 @@ public func FfiConverterTypeAlertKind_lift(_ buf: RustBuffer) throws -> AlertKin
 #endif
 public func FfiConverterTypeAlertKind_lower(_ value: AlertKind) -> RustBuffer {
     return FfiConverterTypeAlertKind.lower(value)
+}
+
+
+
+/**
+ * How urgent an alert is (always its kind's priority).
+ */
+
+public enum AlertPriority: Equatable, Hashable {
+    
+    /**
+     * Low.
+     */
+    case low
+    /**
+     * Medium.
+     */
+    case medium
+    /**
+     * High.
+     */
+    case high
+    /**
+     * Urgent.
+     */
+    case urgent
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AlertPriority: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAlertPriority: FfiConverterRustBuffer {
+    typealias SwiftType = AlertPriority
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AlertPriority {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .low
+        
+        case 2: return .medium
+        
+        case 3: return .high
+        
+        case 4: return .urgent
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AlertPriority, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .low:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .medium:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .high:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .urgent:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertPriority_lift(_ buf: RustBuffer) throws -> AlertPriority {
+    return try FfiConverterTypeAlertPriority.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertPriority_lower(_ value: AlertPriority) -> RustBuffer {
+    return FfiConverterTypeAlertPriority.lower(value)
+}
+
+
+
+/**
+ * The type of a column's cells.
+ */
+
+public enum ColumnKind: Equatable, Hashable {
+    
+    /**
+     * Text.
+     */
+    case text
+    /**
+     * True or false.
+     */
+    case bool
+    /**
+     * An unsigned 64-bit count.
+     */
+    case uint64
+    /**
+     * An exact decimal (a `String` in the records).
+     */
+    case decimal(
+        /**
+         * Decimal places of a fixed-point representation.
+         */scale: UInt32
+    )
+    /**
+     * A calendar day (`YYYY-MM-DD` in the records).
+     */
+    case date
+    /**
+     * A UTC instant.
+     */
+    case dateTime
+    /**
+     * A list of text.
+     */
+    case textList
+    /**
+     * Counts by name.
+     */
+    case counts
+    /**
+     * A type this version of the bindings does not know yet (its stable name).
+     */
+    case other(
+        /**
+         * The type's stable snake_case name.
+         */name: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ColumnKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeColumnKind: FfiConverterRustBuffer {
+    typealias SwiftType = ColumnKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ColumnKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .text
+        
+        case 2: return .bool
+        
+        case 3: return .uint64
+        
+        case 4: return .decimal(scale: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        case 5: return .date
+        
+        case 6: return .dateTime
+        
+        case 7: return .textList
+        
+        case 8: return .counts
+        
+        case 9: return .other(name: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ColumnKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .text:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .bool:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .uint64:
+            writeInt(&buf, Int32(3))
+        
+        
+        case let .decimal(scale):
+            writeInt(&buf, Int32(4))
+            FfiConverterUInt32.write(scale, into: &buf)
+            
+        
+        case .date:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .dateTime:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .textList:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .counts:
+            writeInt(&buf, Int32(8))
+        
+        
+        case let .other(name):
+            writeInt(&buf, Int32(9))
+            FfiConverterString.write(name, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeColumnKind_lift(_ buf: RustBuffer) throws -> ColumnKind {
+    return try FfiConverterTypeColumnKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeColumnKind_lower(_ value: ColumnKind) -> RustBuffer {
+    return FfiConverterTypeColumnKind.lower(value)
 }
 
 
@@ -6300,6 +9290,81 @@ public func FfiConverterTypeCurve_lower(_ value: Curve) -> RustBuffer {
 
 
 /**
+ * Where a [`SupporterView`]'s label comes from.
+ */
+
+public enum NameSource: Equatable, Hashable {
+    
+    /**
+     * The public display name the supporter chose (redacted, trimmed).
+     */
+    case chosen
+    /**
+     * A generated label, `Supporter #3f9a`.
+     */
+    case generated
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension NameSource: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNameSource: FfiConverterRustBuffer {
+    typealias SwiftType = NameSource
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NameSource {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .chosen
+        
+        case 2: return .generated
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: NameSource, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .chosen:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .generated:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNameSource_lift(_ buf: RustBuffer) throws -> NameSource {
+    return try FfiConverterTypeNameSource.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNameSource_lower(_ value: NameSource) -> RustBuffer {
+    return FfiConverterTypeNameSource.lower(value)
+}
+
+
+
+/**
  * Whether a phone is a full number or a masked one.
  */
 
@@ -6465,6 +9530,121 @@ public func FfiConverterTypePiiType_lift(_ buf: RustBuffer) throws -> PiiType {
 #endif
 public func FfiConverterTypePiiType_lower(_ value: PiiType) -> RustBuffer {
     return FfiConverterTypePiiType.lower(value)
+}
+
+
+
+/**
+ * Why a [`Removal`] was made.
+ */
+
+public enum RemovalKind: Equatable, Hashable {
+    
+    /**
+     * A field whose key names personal data was removed.
+     */
+    case personalField
+    /**
+     * A field outside the allow-list was removed.
+     */
+    case notAllowed
+    /**
+     * An email address was redacted.
+     */
+    case email
+    /**
+     * A phone number was redacted.
+     */
+    case phone
+    /**
+     * An IP address was redacted.
+     */
+    case ip
+    /**
+     * A street address was redacted.
+     */
+    case address
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RemovalKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRemovalKind: FfiConverterRustBuffer {
+    typealias SwiftType = RemovalKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RemovalKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .personalField
+        
+        case 2: return .notAllowed
+        
+        case 3: return .email
+        
+        case 4: return .phone
+        
+        case 5: return .ip
+        
+        case 6: return .address
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RemovalKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .personalField:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .notAllowed:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .email:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .phone:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .ip:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .address:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRemovalKind_lift(_ buf: RustBuffer) throws -> RemovalKind {
+    return try FfiConverterTypeRemovalKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRemovalKind_lower(_ value: RemovalKind) -> RustBuffer {
+    return FfiConverterTypeRemovalKind.lower(value)
 }
 
 
@@ -6660,6 +9840,131 @@ public func FfiConverterTypeSegment_lower(_ value: Segment) -> RustBuffer {
 
 
 /**
+ * The segment rule that matched, with the values it compared.
+ */
+
+public enum SegmentRule: Equatable, Hashable {
+    
+    /**
+     * Lifetime tokens at or above the VIP threshold.
+     */
+    case lifetimeTokens(
+        /**
+         * The supporter's lifetime tokens.
+         */tokens: UInt64, 
+        /**
+         * The threshold.
+         */threshold: UInt64
+    )
+    /**
+     * Days without activity at or above a threshold (Cold, Dormant).
+     */
+    case inactive(
+        /**
+         * Whole days without activity.
+         */days: Int64, 
+        /**
+         * The threshold.
+         */threshold: UInt16
+    )
+    /**
+     * Probability at or above the hot-lead threshold.
+     */
+    case probability(
+        /**
+         * The probability.
+         */probability: UInt8, 
+        /**
+         * The threshold.
+         */threshold: UInt8
+    )
+    /**
+     * No other rule matched.
+     */
+    case `default`
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SegmentRule: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSegmentRule: FfiConverterRustBuffer {
+    typealias SwiftType = SegmentRule
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SegmentRule {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .lifetimeTokens(tokens: try FfiConverterUInt64.read(from: &buf), threshold: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        case 2: return .inactive(days: try FfiConverterInt64.read(from: &buf), threshold: try FfiConverterUInt16.read(from: &buf)
+        )
+        
+        case 3: return .probability(probability: try FfiConverterUInt8.read(from: &buf), threshold: try FfiConverterUInt8.read(from: &buf)
+        )
+        
+        case 4: return .`default`
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SegmentRule, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .lifetimeTokens(tokens,threshold):
+            writeInt(&buf, Int32(1))
+            FfiConverterUInt64.write(tokens, into: &buf)
+            FfiConverterUInt64.write(threshold, into: &buf)
+            
+        
+        case let .inactive(days,threshold):
+            writeInt(&buf, Int32(2))
+            FfiConverterInt64.write(days, into: &buf)
+            FfiConverterUInt16.write(threshold, into: &buf)
+            
+        
+        case let .probability(probability,threshold):
+            writeInt(&buf, Int32(3))
+            FfiConverterUInt8.write(probability, into: &buf)
+            FfiConverterUInt8.write(threshold, into: &buf)
+            
+        
+        case .`default`:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSegmentRule_lift(_ buf: RustBuffer) throws -> SegmentRule {
+    return try FfiConverterTypeSegmentRule.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSegmentRule_lower(_ value: SegmentRule) -> RustBuffer {
+    return FfiConverterTypeSegmentRule.lower(value)
+}
+
+
+
+/**
  * A TikTok Shop badge, lowest first.
  */
 
@@ -6790,6 +10095,121 @@ public func FfiConverterTypeShopBadge_lift(_ buf: RustBuffer) throws -> ShopBadg
 #endif
 public func FfiConverterTypeShopBadge_lower(_ value: ShopBadge) -> RustBuffer {
     return FfiConverterTypeShopBadge.lower(value)
+}
+
+
+
+/**
+ * One of the six signals of a score.
+ */
+
+public enum Signal: Equatable, Hashable {
+    
+    /**
+     * Chat messages in the last 7 days.
+     */
+    case recentChat
+    /**
+     * Tokens spent, weighted to recent spending.
+     */
+    case gifting
+    /**
+     * Profile views in the last 7 days.
+     */
+    case profileViews
+    /**
+     * Live attendance, watch time and live gifts in the last 7 days.
+     */
+    case liveEngagement
+    /**
+     * A match within 7 days, fading out at 14 days.
+     */
+    case recentMatch
+    /**
+     * Likes in the last 7 days from a supporter who did not chat.
+     */
+    case likesWithoutChat
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Signal: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSignal: FfiConverterRustBuffer {
+    typealias SwiftType = Signal
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Signal {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .recentChat
+        
+        case 2: return .gifting
+        
+        case 3: return .profileViews
+        
+        case 4: return .liveEngagement
+        
+        case 5: return .recentMatch
+        
+        case 6: return .likesWithoutChat
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Signal, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .recentChat:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .gifting:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .profileViews:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .liveEngagement:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .recentMatch:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .likesWithoutChat:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignal_lift(_ buf: RustBuffer) throws -> Signal {
+    return try FfiConverterTypeSignal.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignal_lower(_ value: Signal) -> RustBuffer {
+    return FfiConverterTypeSignal.lower(value)
 }
 
 
@@ -7310,6 +10730,131 @@ public func FfiConverterTypeTrendDirection_lower(_ value: TrendDirection) -> Rus
 }
 
 
+
+/**
+ * A day of the week.
+ */
+
+public enum Weekday: Equatable, Hashable {
+    
+    /**
+     * Monday.
+     */
+    case mon
+    /**
+     * Tuesday.
+     */
+    case tue
+    /**
+     * Wednesday.
+     */
+    case wed
+    /**
+     * Thursday.
+     */
+    case thu
+    /**
+     * Friday.
+     */
+    case fri
+    /**
+     * Saturday.
+     */
+    case sat
+    /**
+     * Sunday.
+     */
+    case sun
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Weekday: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWeekday: FfiConverterRustBuffer {
+    typealias SwiftType = Weekday
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Weekday {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .mon
+        
+        case 2: return .tue
+        
+        case 3: return .wed
+        
+        case 4: return .thu
+        
+        case 5: return .fri
+        
+        case 6: return .sat
+        
+        case 7: return .sun
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Weekday, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .mon:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .tue:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .wed:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .thu:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .fri:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .sat:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .sun:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWeekday_lift(_ buf: RustBuffer) throws -> Weekday {
+    return try FfiConverterTypeWeekday.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWeekday_lower(_ value: Weekday) -> RustBuffer {
+    return FfiConverterTypeWeekday.lower(value)
+}
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -7481,6 +11026,30 @@ fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeMergeProgress: FfiConverterRustBuffer {
+    typealias SwiftType = MergeProgress?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeMergeProgress.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeMergeProgress.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeAlertConfig: FfiConverterRustBuffer {
     typealias SwiftType = AlertConfig?
 
@@ -7593,6 +11162,30 @@ fileprivate struct FfiConverterOptionTypeInsightConfig: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeInsightConfig.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeMergeSettings: FfiConverterRustBuffer {
+    typealias SwiftType = MergeSettings?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeMergeSettings.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeMergeSettings.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -7793,6 +11386,30 @@ fileprivate struct FfiConverterOptionTypeUpgradeHint: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeViewScore: FfiConverterRustBuffer {
+    typealias SwiftType = ViewScore?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeViewScore.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeViewScore.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeShopBadge: FfiConverterRustBuffer {
     typealias SwiftType = ShopBadge?
 
@@ -7817,6 +11434,30 @@ fileprivate struct FfiConverterOptionTypeShopBadge: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeWeekday: FfiConverterRustBuffer {
+    typealias SwiftType = Weekday?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWeekday.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWeekday.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]?
 
@@ -7833,6 +11474,30 @@ fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterSequenceString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceTypeTableColumn: FfiConverterRustBuffer {
+    typealias SwiftType = [TableColumn]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeTableColumn.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeTableColumn.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -7966,6 +11631,31 @@ fileprivate struct FfiConverterSequenceTypeAlert: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeBrandLink: FfiConverterRustBuffer {
+    typealias SwiftType = [BrandLink]
+
+    public static func write(_ value: [BrandLink], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeBrandLink.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [BrandLink] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [BrandLink]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeBrandLink.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeCell: FfiConverterRustBuffer {
     typealias SwiftType = [Cell]
 
@@ -7983,6 +11673,31 @@ fileprivate struct FfiConverterSequenceTypeCell: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeCell.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeConflict: FfiConverterRustBuffer {
+    typealias SwiftType = [Conflict]
+
+    public static func write(_ value: [Conflict], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeConflict.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Conflict] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Conflict]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeConflict.read(from: &buf))
         }
         return seq
     }
@@ -8083,6 +11798,56 @@ fileprivate struct FfiConverterSequenceTypeEventRsvp: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeEventRsvp.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeExportFile: FfiConverterRustBuffer {
+    typealias SwiftType = [ExportFile]
+
+    public static func write(_ value: [ExportFile], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeExportFile.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ExportFile] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ExportFile]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeExportFile.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeFileReport: FfiConverterRustBuffer {
+    typealias SwiftType = [FileReport]
+
+    public static func write(_ value: [FileReport], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeFileReport.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [FileReport] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [FileReport]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeFileReport.read(from: &buf))
         }
         return seq
     }
@@ -8216,6 +11981,56 @@ fileprivate struct FfiConverterSequenceTypePriorityPart: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeProduct: FfiConverterRustBuffer {
+    typealias SwiftType = [Product]
+
+    public static func write(_ value: [Product], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeProduct.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Product] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Product]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeProduct.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRejectedRow: FfiConverterRustBuffer {
+    typealias SwiftType = [RejectedRow]
+
+    public static func write(_ value: [RejectedRow], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRejectedRow.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RejectedRow] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RejectedRow]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRejectedRow.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeRemoval: FfiConverterRustBuffer {
     typealias SwiftType = [Removal]
 
@@ -8233,6 +12048,56 @@ fileprivate struct FfiConverterSequenceTypeRemoval: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeRemoval.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSample: FfiConverterRustBuffer {
+    typealias SwiftType = [Sample]
+
+    public static func write(_ value: [Sample], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSample.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Sample] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Sample]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSample.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSnapshot: FfiConverterRustBuffer {
+    typealias SwiftType = [Snapshot]
+
+    public static func write(_ value: [Snapshot], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSnapshot.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Snapshot] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Snapshot]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSnapshot.read(from: &buf))
         }
         return seq
     }
@@ -8391,6 +12256,31 @@ fileprivate struct FfiConverterSequenceTypeSupporterScore: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeTableColumn: FfiConverterRustBuffer {
+    typealias SwiftType = [TableColumn]
+
+    public static func write(_ value: [TableColumn], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTableColumn.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TableColumn] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [TableColumn]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTableColumn.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeTierDecision: FfiConverterRustBuffer {
     typealias SwiftType = [TierDecision]
 
@@ -8408,6 +12298,56 @@ fileprivate struct FfiConverterSequenceTypeTierDecision: FfiConverterRustBuffer 
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeTierDecision.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeVideo: FfiConverterRustBuffer {
+    typealias SwiftType = [Video]
+
+    public static func write(_ value: [Video], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeVideo.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Video] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Video]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeVideo.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeVideoProduct: FfiConverterRustBuffer {
+    typealias SwiftType = [VideoProduct]
+
+    public static func write(_ value: [VideoProduct], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeVideoProduct.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [VideoProduct] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [VideoProduct]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeVideoProduct.read(from: &buf))
         }
         return seq
     }
@@ -8510,6 +12450,58 @@ fileprivate struct FfiConverterSequenceSequenceTypeCell: FfiConverterRustBuffer 
             seq.append(try FfiConverterSequenceTypeCell.read(from: &buf))
         }
         return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringUInt64: FfiConverterRustBuffer {
+    public static func write(_ value: [String: UInt64], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterUInt64.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: UInt64] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: UInt64]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterUInt64.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
+    public static func write(_ value: [String: String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterString.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: String] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: String]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterString.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
     }
 }
 /**
@@ -8658,12 +12650,32 @@ public func supporterInsights(supporters: [Supporter], now: Date, config: Insigh
 })
 }
 /**
- * Merges in-memory rows of the source kinds into one creator table.
+ * Merges CSV exports (bytes) into creators, related records and the report: the
+ * one-shot form of a [`Merger`].
+ *
+ * # Errors
+ * `InvalidInput` for an unknown kind, region or priority; `Import` for a file that
+ * cannot be read at all; the error a progress callback threw.
+ */
+public func mergeExports(files: [ExportFile], settings: MergeSettings? = nil, progress: MergeProgress? = nil)throws  -> MergeOutcome  {
+    return try  FfiConverterTypeMergeOutcome_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_merge_exports(
+        FfiConverterSequenceTypeExportFile.lower(files),
+        FfiConverterOptionTypeMergeSettings.lower(settings),
+        FfiConverterOptionTypeMergeProgress.lower(progress),uniffiCallStatus
+    )
+})
+}
+/**
+ * Merges in-memory rows of several source kinds, each kind's rows named by the kind
+ * (or their `name`), into creators, related records and the report (core's
+ * `host::add_rows` for each source, as [`Merger::add_rows`]).
  *
  * # Errors
  * `InvalidInput` for an unknown source kind or region.
  */
-public func mergeRows(sources: [SourceRows], defaultRegion: String?)throws  -> MergeOutcome  {
+public func mergeRows(sources: [SourceRows], defaultRegion: String? = nil)throws  -> MergeOutcome  {
     return try  FfiConverterTypeMergeOutcome_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_merge_rows(
@@ -8676,7 +12688,7 @@ public func mergeRows(sources: [SourceRows], defaultRegion: String?)throws  -> M
  * The audit record of an attempt, allowed or not (the same check as
  * [`authorize_action`], never failing for a forbidden action).
  */
-public func auditAction(actor: String, supporterId: String, action: SupporterActionKind, pseudonymKey: Data, now: String, body: String? = nil)throws  -> AuditRecord  {
+public func auditAction(actor: String, supporterId: String, action: SupporterActionKind, pseudonymKey: Data, now: Date, body: String? = nil)throws  -> AuditRecord  {
     return try  FfiConverterTypeAuditRecord_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_audit_action(
@@ -8684,7 +12696,7 @@ public func auditAction(actor: String, supporterId: String, action: SupporterAct
         FfiConverterString.lower(supporterId),
         FfiConverterTypeSupporterActionKind_lower(action),
         FfiConverterData.lower(pseudonymKey),
-        FfiConverterString.lower(now),
+        FfiConverterTimestamp.lower(now),
         FfiConverterOptionString.lower(body),uniffiCallStatus
     )
 })
@@ -8695,9 +12707,9 @@ public func auditAction(actor: String, supporterId: String, action: SupporterAct
  * or street address) fails with `CrmError.Forbidden` — store its record
  * with [`audit_action`].
  *
- * `now` is RFC 3339; `pseudonym_key` is the host's key (16 bytes or more).
+ * `pseudonym_key` is the host's key (16 bytes or more).
  */
-public func authorizeAction(actor: String, supporterId: String, action: SupporterActionKind, pseudonymKey: Data, now: String, body: String? = nil)throws  -> AuditRecord  {
+public func authorizeAction(actor: String, supporterId: String, action: SupporterActionKind, pseudonymKey: Data, now: Date, body: String? = nil)throws  -> AuditRecord  {
     return try  FfiConverterTypeAuditRecord_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_authorize_action(
@@ -8705,7 +12717,7 @@ public func authorizeAction(actor: String, supporterId: String, action: Supporte
         FfiConverterString.lower(supporterId),
         FfiConverterTypeSupporterActionKind_lower(action),
         FfiConverterData.lower(pseudonymKey),
-        FfiConverterString.lower(now),
+        FfiConverterTimestamp.lower(now),
         FfiConverterOptionString.lower(body),uniffiCallStatus
     )
 })
@@ -8752,24 +12764,21 @@ public func sanitizeJsonReport(json: String, options: SanitizeOptions? = nil)thr
 })
 }
 /**
- * The creator-safe view of a supporter, as JSON: no personal-data field at
- * all (`id`, `display_name`, `name_source`, `joined_at`, `fan_club`,
- * `online`, `lifetime_tokens`, `last_active_at`, `score`).
+ * The creator-safe view of a supporter.
  *
- * `supporter_json` has the shape of the Rust `Supporter` (snake_case keys).
- * With `pseudonym_key` (16 bytes or more) the `id` is the stable
- * pseudonymous id `sp_…`. `score_json` is an optional
- * `{"probability", "priority", "segment"}` to attach.
+ * `supporter_json` has the shape of the Rust `Supporter` (snake_case keys, the profile
+ * included: the view is where it is left out). With `pseudonym_key` (16 bytes or more)
+ * the `id` is the stable pseudonymous id `sp_…`. `score` is attached as given.
  *
- * Errors: `InvalidInput` (field `supporter`, `score` or `key`).
+ * Errors: `InvalidInput` (field `supporter` or `key`).
  */
-public func supporterView(supporterJson: String, pseudonymKey: Data? = nil, scoreJson: String? = nil)throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+public func supporterView(supporterJson: String, pseudonymKey: Data? = nil, score: ViewScore? = nil)throws  -> SupporterView  {
+    return try  FfiConverterTypeSupporterView_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_supporter_view(
         FfiConverterString.lower(supporterJson),
         FfiConverterOptionData.lower(pseudonymKey),
-        FfiConverterOptionString.lower(scoreJson),uniffiCallStatus
+        FfiConverterOptionTypeViewScore.lower(score),uniffiCallStatus
     )
 })
 }
@@ -8911,6 +12920,39 @@ public func scoreSupporters(supporters: [SupporterCounters], now: Date, config: 
         FfiConverterSequenceTypeSupporterCounters.lower(supporters),
         FfiConverterTimestamp.lower(now),
         FfiConverterOptionTypeScoringConfig.lower(config),uniffiCallStatus
+    )
+})
+}
+/**
+ * The creator table's columns, in order: the fields of `MergedCreator`.
+ */
+public func creatorColumns() -> [TableColumn]  {
+    return try!  FfiConverterSequenceTypeTableColumn.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_creator_columns(uniffiCallStatus
+    )
+})
+}
+/**
+ * The columns of a table by its name: `creators`, `samples`, `videos`, `video_products`,
+ * `snapshots`, `brand_links`, `products`, `conflicts`, `report` (the fields of `MergeReport`), `files`
+ * (`FileReport`), `rejected` (`RejectedRow`); `None` for another name.
+ */
+public func tableColumns(table: String) -> [TableColumn]?  {
+    return try!  FfiConverterOptionSequenceTypeTableColumn.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_table_columns(
+        FfiConverterString.lower(table),uniffiCallStatus
+    )
+})
+}
+/**
+ * The names of every table [`table_columns`] knows, in the order of a merge outcome.
+ */
+public func tableNames() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_table_names(uniffiCallStatus
     )
 })
 }
@@ -9072,13 +13114,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_supporter_insights() != 21414) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_merge_rows() != 39145) {
+    if (uniffi_creator_crm_mobile_checksum_func_merge_exports() != 20424) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_audit_action() != 37983) {
+    if (uniffi_creator_crm_mobile_checksum_func_merge_rows() != 7052) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_authorize_action() != 5352) {
+    if (uniffi_creator_crm_mobile_checksum_func_audit_action() != 21014) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_authorize_action() != 9778) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_redact_text() != 26920) {
@@ -9090,7 +13135,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_sanitize_json_report() != 63716) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_supporter_view() != 18142) {
+    if (uniffi_creator_crm_mobile_checksum_func_supporter_view() != 15868) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_default_alert_config() != 20710) {
@@ -9120,6 +13165,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_score_supporters() != 3758) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_func_creator_columns() != 19564) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_table_columns() != 6469) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_table_names() != 49224) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_func_apply_minimum_days() != 15193) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -9141,7 +13195,38 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_shop_badge() != 52145) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_method_mergeprogress_on_progress() != 23836) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_merger_add_csv() != 6848) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_merger_add_csv_text() != 7005) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_merger_add_csvs() != 56343) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_merger_add_rows() != 39593) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_merger_creator_count() != 30407) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_merger_edit() != 54116) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_merger_result() != 60901) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_merger_suppress() != 48693) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_constructor_merger_new() != 48997) {
+        return InitializationResult.apiChecksumMismatch
+    }
 
+    uniffiCallbackInitMergeProgress()
     return InitializationResult.ok
 }()
 

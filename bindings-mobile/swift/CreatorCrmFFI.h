@@ -243,6 +243,97 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_MERGE_PROGRESS_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_MERGE_PROGRESS_METHOD0
+typedef void (*UniffiCallbackInterfaceMergeProgressMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_MERGE_PROGRESS
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_MERGE_PROGRESS
+typedef struct UniffiVTableCallbackInterfaceMergeProgress {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceMergeProgressMethod0 _Nonnull onProgress;
+} UniffiVTableCallbackInterfaceMergeProgress;
+
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_MERGEPROGRESS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_MERGEPROGRESS
+uint64_t uniffi_creator_crm_mobile_fn_clone_mergeprogress(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FREE_MERGEPROGRESS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FREE_MERGEPROGRESS
+void uniffi_creator_crm_mobile_fn_free_mergeprogress(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_INIT_CALLBACK_VTABLE_MERGEPROGRESS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_INIT_CALLBACK_VTABLE_MERGEPROGRESS
+void uniffi_creator_crm_mobile_fn_init_callback_vtable_mergeprogress(const UniffiVTableCallbackInterfaceMergeProgress* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGEPROGRESS_ON_PROGRESS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGEPROGRESS_ON_PROGRESS
+void uniffi_creator_crm_mobile_fn_method_mergeprogress_on_progress(uint64_t ptr, RustBuffer status, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_MERGER
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_MERGER
+uint64_t uniffi_creator_crm_mobile_fn_clone_merger(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FREE_MERGER
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FREE_MERGER
+void uniffi_creator_crm_mobile_fn_free_merger(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CONSTRUCTOR_MERGER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CONSTRUCTOR_MERGER_NEW
+uint64_t uniffi_creator_crm_mobile_fn_constructor_merger_new(RustBuffer settings, RustBuffer progress, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGER_ADD_CSV
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGER_ADD_CSV
+void uniffi_creator_crm_mobile_fn_method_merger_add_csv(uint64_t ptr, RustBuffer file, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGER_ADD_CSV_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGER_ADD_CSV_TEXT
+void uniffi_creator_crm_mobile_fn_method_merger_add_csv_text(uint64_t ptr, RustBuffer kind, RustBuffer text, RustBuffer name, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGER_ADD_CSVS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGER_ADD_CSVS
+void uniffi_creator_crm_mobile_fn_method_merger_add_csvs(uint64_t ptr, RustBuffer files, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGER_ADD_ROWS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGER_ADD_ROWS
+void uniffi_creator_crm_mobile_fn_method_merger_add_rows(uint64_t ptr, RustBuffer source, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGER_CREATOR_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGER_CREATOR_COUNT
+uint64_t uniffi_creator_crm_mobile_fn_method_merger_creator_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGER_EDIT
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGER_EDIT
+void uniffi_creator_crm_mobile_fn_method_merger_edit(uint64_t ptr, RustBuffer handle, RustBuffer fields, RustBuffer at, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGER_RESULT
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGER_RESULT
+RustBuffer uniffi_creator_crm_mobile_fn_method_merger_result(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGER_SUPPRESS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGER_SUPPRESS
+void uniffi_creator_crm_mobile_fn_method_merger_suppress(uint64_t ptr, RustBuffer handle, RustBuffer email, RustBuffer phone, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_PHONE_UNIFFI_TRAIT_DEBUG
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_PHONE_UNIFFI_TRAIT_DEBUG
 RustBuffer uniffi_creator_crm_mobile_fn_method_phone_uniffi_trait_debug(RustBuffer ptr, RustCallStatus *_Nonnull out_status
@@ -333,6 +424,11 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_explain_score(RustBuffer supporter,
 RustBuffer uniffi_creator_crm_mobile_fn_func_supporter_insights(RustBuffer supporters, RustBuffer now, RustBuffer config, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_MERGE_EXPORTS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_MERGE_EXPORTS
+RustBuffer uniffi_creator_crm_mobile_fn_func_merge_exports(RustBuffer files, RustBuffer settings, RustBuffer progress, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_MERGE_ROWS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_MERGE_ROWS
 RustBuffer uniffi_creator_crm_mobile_fn_func_merge_rows(RustBuffer sources, RustBuffer default_region, RustCallStatus *_Nonnull out_status
@@ -365,7 +461,7 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_sanitize_json_report(RustBuffer jso
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SUPPORTER_VIEW
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SUPPORTER_VIEW
-RustBuffer uniffi_creator_crm_mobile_fn_func_supporter_view(RustBuffer supporter_json, RustBuffer pseudonym_key, RustBuffer score_json, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_creator_crm_mobile_fn_func_supporter_view(RustBuffer supporter_json, RustBuffer pseudonym_key, RustBuffer score, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DEFAULT_ALERT_CONFIG
@@ -414,6 +510,23 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_inbox_tabs(RustBuffer supporters, R
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SCORE_SUPPORTERS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SCORE_SUPPORTERS
 RustBuffer uniffi_creator_crm_mobile_fn_func_score_supporters(RustBuffer supporters, RustBuffer now, RustBuffer config, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_CREATOR_COLUMNS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_CREATOR_COLUMNS
+RustBuffer uniffi_creator_crm_mobile_fn_func_creator_columns(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_TABLE_COLUMNS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_TABLE_COLUMNS
+RustBuffer uniffi_creator_crm_mobile_fn_func_table_columns(RustBuffer table, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_TABLE_NAMES
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_TABLE_NAMES
+RustBuffer uniffi_creator_crm_mobile_fn_func_table_names(RustCallStatus *_Nonnull out_status
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_APPLY_MINIMUM_DAYS
@@ -773,6 +886,12 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_supporter_insights(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_MERGE_EXPORTS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_MERGE_EXPORTS
+uint16_t uniffi_creator_crm_mobile_checksum_func_merge_exports(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_MERGE_ROWS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_MERGE_ROWS
 uint16_t uniffi_creator_crm_mobile_checksum_func_merge_rows(void
@@ -869,6 +988,24 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_score_supporters(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_CREATOR_COLUMNS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_CREATOR_COLUMNS
+uint16_t uniffi_creator_crm_mobile_checksum_func_creator_columns(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_TABLE_COLUMNS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_TABLE_COLUMNS
+uint16_t uniffi_creator_crm_mobile_checksum_func_table_columns(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_TABLE_NAMES
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_TABLE_NAMES
+uint16_t uniffi_creator_crm_mobile_checksum_func_table_names(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_APPLY_MINIMUM_DAYS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_APPLY_MINIMUM_DAYS
 uint16_t uniffi_creator_crm_mobile_checksum_func_apply_minimum_days(void
@@ -908,6 +1045,66 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_monthly_gmv_from_snapshots(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SHOP_BADGE
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SHOP_BADGE
 uint16_t uniffi_creator_crm_mobile_checksum_func_shop_badge(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGEPROGRESS_ON_PROGRESS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGEPROGRESS_ON_PROGRESS
+uint16_t uniffi_creator_crm_mobile_checksum_method_mergeprogress_on_progress(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGER_ADD_CSV
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGER_ADD_CSV
+uint16_t uniffi_creator_crm_mobile_checksum_method_merger_add_csv(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGER_ADD_CSV_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGER_ADD_CSV_TEXT
+uint16_t uniffi_creator_crm_mobile_checksum_method_merger_add_csv_text(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGER_ADD_CSVS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGER_ADD_CSVS
+uint16_t uniffi_creator_crm_mobile_checksum_method_merger_add_csvs(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGER_ADD_ROWS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGER_ADD_ROWS
+uint16_t uniffi_creator_crm_mobile_checksum_method_merger_add_rows(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGER_CREATOR_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGER_CREATOR_COUNT
+uint16_t uniffi_creator_crm_mobile_checksum_method_merger_creator_count(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGER_EDIT
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGER_EDIT
+uint16_t uniffi_creator_crm_mobile_checksum_method_merger_edit(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGER_RESULT
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGER_RESULT
+uint16_t uniffi_creator_crm_mobile_checksum_method_merger_result(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGER_SUPPRESS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGER_SUPPRESS
+uint16_t uniffi_creator_crm_mobile_checksum_method_merger_suppress(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_CONSTRUCTOR_MERGER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_CONSTRUCTOR_MERGER_NEW
+uint16_t uniffi_creator_crm_mobile_checksum_constructor_merger_new(void
     
 );
 #endif

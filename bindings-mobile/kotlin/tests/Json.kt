@@ -2,9 +2,52 @@ package dev.creatorcrm.test
 
 /**
  * A small JSON reader for the shared test vectors: objects become `Map<String, Any?>`,
- * arrays `List<Any?>`, numbers `Long` or `Double`, and `null` is `null`.
+ * arrays `List<Any?>`, numbers `Long` or `Double`, and `null` is `null`; [write] is the
+ * reverse.
  */
 object Json {
+    /** Compact JSON text of a value [parse] gives (maps, lists, strings, numbers, booleans, null). */
+    fun write(value: Any?): String = StringBuilder().also { write(value, it) }.toString()
+
+    private fun write(value: Any?, out: StringBuilder) {
+        when (value) {
+            null -> out.append("null")
+            is String -> {
+                out.append('"')
+                for (c in value) {
+                    when {
+                        c == '"' -> out.append("\\\"")
+                        c == '\\' -> out.append("\\\\")
+                        c < ' ' -> out.append("\\u%04x".format(c.code))
+                        else -> out.append(c)
+                    }
+                }
+                out.append('"')
+            }
+            is Boolean, is Long, is Int -> out.append(value.toString())
+            is Double -> out.append(value.toString())
+            is Map<*, *> -> {
+                out.append('{')
+                value.entries.forEachIndexed { i, (k, v) ->
+                    if (i > 0) out.append(',')
+                    write(k as String, out)
+                    out.append(':')
+                    write(v, out)
+                }
+                out.append('}')
+            }
+            is List<*> -> {
+                out.append('[')
+                value.forEachIndexed { i, v ->
+                    if (i > 0) out.append(',')
+                    write(v, out)
+                }
+                out.append(']')
+            }
+            else -> error("cannot write ${value::class}")
+        }
+    }
+
     fun parse(text: String): Any? {
         val reader = Reader(text)
         val value = reader.value()

@@ -1,5 +1,9 @@
 package dev.creatorcrm.test
 
+import dev.creatorcrm.NameSource
+import dev.creatorcrm.RemovalKind
+import dev.creatorcrm.Segment
+import dev.creatorcrm.ViewScore
 import dev.creatorcrm.CrmException
 import dev.creatorcrm.PiiType
 import dev.creatorcrm.SanitizeOptions
@@ -11,15 +15,17 @@ import dev.creatorcrm.sanitizeJson
 import dev.creatorcrm.sanitizeJsonReport
 import dev.creatorcrm.supporterView
 import org.junit.Test
+import java.time.Instant
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
+import kotlin.test.assertNull
 import kotlin.test.assertTrue
 
 /** privacy: the JSON sanitizer, text redaction, the supporter view and forbidden actions. */
 class PrivacyTest {
     private val key = "kotlin-test-key-0123456789".toByteArray()
-    private val now = "2026-03-01T12:00:00Z"
+    private val now = Instant.parse("2026-03-01T12:00:00Z")
 
     @Test
     fun sanitizesJsonStrings() {
@@ -38,7 +44,7 @@ class PrivacyTest {
     fun reportsPathsAndKinds() {
         val report = sanitizeJsonReport("""{"supporter":{"email_address":"jane@example.com"},"items":[{},{},{"note":"ip 10.1.2.3"}]}""")
         assertEquals(listOf("$.items[2].note", "$.supporter.email_address"), report.removed.map { it.path })
-        assertEquals(listOf("ip", "personal_field"), report.removed.map { it.kind })
+        assertEquals(listOf(RemovalKind.IP, RemovalKind.PERSONAL_FIELD), report.removed.map { it.kind })
         assertFalse(report.removed.toString().contains("jane"))
     }
 
@@ -76,16 +82,25 @@ class PrivacyTest {
 
     @Test
     fun supporterViewHasNoPersonalData() {
-        val view = supporterView(supporter("Starlight Fan"), key, """{"probability":72,"priority":102,"segment":"hot_lead"}""")
-        @Suppress("UNCHECKED_CAST")
-        val map = Json.parse(view) as Map<String, Any?>
-        assertTrue((map["id"] as String).startsWith("sp_"))
-        assertEquals("Starlight Fan", map["display_name"])
-        assertEquals(120L, map["lifetime_tokens"])
+        val view = supporterView(supporter("Starlight Fan"), key, ViewScore(72u, 102u, Segment.HOT_LEAD))
+        assertTrue(view.id.startsWith("sp_"))
+        assertEquals("Starlight Fan", view.displayName)
+        assertEquals(NameSource.CHOSEN, view.nameSource)
+        assertEquals(Instant.parse("2025-01-02T03:04:05Z"), view.joinedAt)
+        assertEquals(120UL, view.lifetimeTokens)
+        assertEquals(Instant.parse("2026-02-27T10:00:00Z"), view.lastActiveAt)
+        assertEquals(ViewScore(72u, 102u, Segment.HOT_LEAD), view.score)
+        assertTrue(view.online)
+        assertNull(view.fanClub)
         for (secret in listOf("Jane", "jane", "4155550134", "Austin", "Chicago", "s-42")) {
-            assertFalse(view.contains(secret), secret)
+            assertFalse(view.toString().contains(secret), secret)
         }
-        assertTrue(supporterView(supporter("jane@example.com")).contains("Supporter #"))
+        val generated = supporterView(supporter("jane@example.com"))
+        assertTrue(generated.displayName.startsWith("Supporter #"))
+        assertEquals(NameSource.GENERATED, generated.nameSource)
+        assertEquals("s-42", generated.id)
+        val bad = assertFailsWith<CrmException.InvalidInput> { supporterView("""{"id": 3}""") }
+        assertEquals("supporter", bad.field)
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.creatorcrm.test
 
+import dev.creatorcrm.SegmentRule
 import dev.creatorcrm.AlertKind
+import dev.creatorcrm.AlertDetail
 import dev.creatorcrm.CrmException
 import dev.creatorcrm.Curve
 import dev.creatorcrm.Segment
@@ -53,7 +55,7 @@ class SupporterConfigTest {
         assertEquals(Segment.VIP, seg(500uL, cfg))
         assertEquals(Segment.ACTIVE, seg(499uL, cfg))
         assertEquals(Segment.ACTIVE, seg(500uL, null))
-        assertEquals("lifetime_tokens", explainScore(base.copy(tokensLifetime = 500uL), now, cfg).segmentRule)
+        assertEquals(SegmentRule.LifetimeTokens(500uL, 500uL), explainScore(base.copy(tokensLifetime = 500uL), now, cfg).segmentRule)
     }
 
     @Test
@@ -135,7 +137,7 @@ class SupporterConfigTest {
         val spender = base.copy(id = "m", tokensLifetime = 300uL, tokens30d = 100uL, tokens7d = 100uL)
         val custom = detectAlerts(listOf(spender), now, alertConfig = defaultAlertConfig().copy(milestones = listOf(250uL)))
         assertEquals(setOf(AlertKind.SPENDING_SPIKE, AlertKind.MILESTONE_REACHED), custom.map { it.kind }.toSet())
-        assertTrue(custom.first { it.kind == AlertKind.MILESTONE_REACHED }.detailJson.contains("\"tokens\":250"))
+        assertEquals(AlertDetail.Milestone(250uL), custom.first { it.kind == AlertKind.MILESTONE_REACHED }.detail)
         assertEquals(listOf(AlertKind.SPENDING_SPIKE), detectAlerts(listOf(spender), now).map { it.kind })
     }
 }

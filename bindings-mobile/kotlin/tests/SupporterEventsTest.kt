@@ -1,6 +1,8 @@
 package dev.creatorcrm.test
 
 import dev.creatorcrm.AlertKind
+import dev.creatorcrm.AlertDetail
+import dev.creatorcrm.AlertPriority
 import dev.creatorcrm.CrmException
 import dev.creatorcrm.EventRsvp
 import dev.creatorcrm.FanClub
@@ -175,8 +177,8 @@ class SupporterEventsTest {
         val alerts = detectSupporterAlerts(listOf(s), now)
         assertEquals(listOf(AlertKind.EVENT_RSVP), alerts.map { it.kind })
         assertEquals(startsAt, alerts[0].expiresAt)
-        assertEquals("medium", alerts[0].priority)
-        assertTrue(alerts[0].detailJson.contains("\"event_id\":\"live-1\""))
+        assertEquals(AlertPriority.MEDIUM, alerts[0].priority)
+        assertEquals(AlertDetail.Event("live-1", startsAt), alerts[0].detail)
         // Counters carry no RSVPs.
         assertEquals(emptyList(), detectAlerts(supporterCounters(listOf(s), now), now))
     }

@@ -1,5 +1,8 @@
 package dev.creatorcrm.test
 
+import dev.creatorcrm.SegmentRule
+import dev.creatorcrm.Signal
+import dev.creatorcrm.Weekday
 import dev.creatorcrm.CrmException
 import dev.creatorcrm.PriorityPart
 import dev.creatorcrm.Supporter
@@ -22,8 +25,8 @@ class SupporterInsightsTest {
         val c = SupporterCounters(id = "a", joinedAt = now.minus(Duration.ofDays(100)), chatMessages7d = 6u, lastActiveAt = now)
         val e = explainScore(c, now)
         assertEquals(23.toUByte(), e.score.probability)
-        assertEquals("recent_chat", e.contributions[0].signal)
-        assertEquals("default", e.segmentRule)
+        assertEquals(Signal.RECENT_CHAT, e.contributions[0].signal)
+        assertEquals(SegmentRule.Default, e.segmentRule)
     }
 
     @Test
@@ -53,7 +56,7 @@ class SupporterInsightsTest {
         val (q, b) = supporterInsights(listOf(quiet, busy), now)
         assertEquals(null, q.bestContactTime)
         assertEquals(22.toUByte(), b.bestContactTime!!.hour)
-        assertEquals("Wed", b.bestContactTime!!.weekday)
+        assertEquals(Weekday.WED, b.bestContactTime!!.weekday)
         assertFailsWith<CrmException.InvalidInput> {
             supporterInsights(listOf(quiet.copy(timeZone = "Mars/Olympus")), now)
         }

@@ -1,6 +1,7 @@
 package dev.creatorcrm.test
 
 import dev.creatorcrm.AlertKind
+import dev.creatorcrm.AlertPriority
 import dev.creatorcrm.CreatorInput
 import dev.creatorcrm.CreatorTier
 import dev.creatorcrm.CrmException
@@ -100,7 +101,7 @@ class SupportersTest {
         val vip = SupporterCounters(id = "v", joinedAt = ago(100), online = true, tokensLifetime = 2000uL, lastActiveAt = now)
         val first = deliverAlerts(detectAlerts(listOf(vip), now), emptyList(), now)
         assertEquals(listOf(AlertKind.VIP_ONLINE), first.delivered.map { it.kind })
-        assertEquals("urgent", first.delivered[0].priority)
+        assertEquals(AlertPriority.URGENT, first.delivered[0].priority)
         val later = now.plus(Duration.ofMinutes(59))
         val second = deliverAlerts(detectAlerts(listOf(vip), later), first.state, later)
         assertEquals(1, second.suppressed.size)
