@@ -336,6 +336,40 @@ export interface Trend {
   previous: number
 }
 
+/** Why a retention risk is the heuristic's rather than the model's. */
+export type HeuristicReason =
+  | { kind: 'no_model' | 'fit_failed' | 'no_purchases' | 'no_repeat_purchase' }
+  | { kind: 'too_few_buyers'; buyers: number; needed: number }
+  | { kind: 'too_few_repeat_buyers'; repeat_buyers: number; needed: number }
+
+/** What a retention risk was computed from: the BG/NBD model (score `round(100 × (1 − p_alive))`) or the heuristic. */
+export type RiskBasis =
+  | {
+      model: 'bgnbd'
+      p_alive: number
+      expected_purchases: number
+      horizon_days: number
+      frequency: number
+      recency_days: number
+      age_days: number
+      /** The model's parameters, in days. */
+      params: { r: number; alpha: number; a: number; b: number }
+      fitted_on: number
+    }
+  | { model: 'heuristic'; reason: HeuristicReason }
+
+/** How likely a supporter is to leave, what it was computed from, and why in words. */
+export interface RetentionRisk {
+  level: 'low' | 'medium' | 'high'
+  score: number
+  days_inactive: number
+  spending_falling: boolean
+  engagement_falling: boolean
+  basis: RiskBasis
+  /** The basis and its numbers in words (no personal data). */
+  explanation: string
+}
+
 /** The insights of one supporter (`supporterInsights`). */
 export interface SupporterInsights {
   /** Best contact hour in the supporter's time zone; `null` without activity. */
@@ -348,13 +382,7 @@ export interface SupporterInsights {
   } | null
   spending_trend: Trend
   engagement_trend: Trend
-  retention_risk: {
-    level: 'low' | 'medium' | 'high'
-    score: number
-    days_inactive: number
-    spending_falling: boolean
-    engagement_falling: boolean
-  }
+  retention_risk: RetentionRisk
   fan_club_upgrade: { current_tier: number | null; suggested_tier: number; tokens_30d: number; threshold: number } | null
 }
 

@@ -397,14 +397,68 @@ class Trend(TypedDict):
     previous: int
 
 
+class BgNbdParams(TypedDict):
+    """The parameters of a BG/NBD purchase model (in days)."""
+
+    r: float
+    alpha: float
+    a: float
+    b: float
+
+
+class ModelRiskBasis(TypedDict):
+    """A retention risk from the BG/NBD model: the score is `round(100 × (1 − p_alive))`."""
+
+    model: Literal["bgnbd"]
+    p_alive: float
+    expected_purchases: float
+    horizon_days: int
+    frequency: int
+    recency_days: float
+    age_days: float
+    params: BgNbdParams
+    fitted_on: int
+
+
+class PlainReason(TypedDict):
+    """Why the heuristic: a reason without numbers."""
+
+    kind: Literal["no_model", "fit_failed", "no_purchases", "no_repeat_purchase"]
+
+
+class TooFewBuyers(TypedDict):
+    """Why the heuristic: too few supporters with purchases to fit the model."""
+
+    kind: Literal["too_few_buyers"]
+    buyers: int
+    needed: int
+
+
+class TooFewRepeatBuyers(TypedDict):
+    """Why the heuristic: too few supporters with a repeat purchase to fit the model."""
+
+    kind: Literal["too_few_repeat_buyers"]
+    repeat_buyers: int
+    needed: int
+
+
+class HeuristicRiskBasis(TypedDict):
+    """A retention risk from inactivity and falling trends, and why not the model."""
+
+    model: Literal["heuristic"]
+    reason: Union[PlainReason, TooFewBuyers, TooFewRepeatBuyers]
+
+
 class RetentionRisk(TypedDict):
-    """How likely a supporter is to leave."""
+    """How likely a supporter is to leave, what it was computed from, and why in words."""
 
     level: Literal["low", "medium", "high"]
     score: int
     days_inactive: int
     spending_falling: bool
     engagement_falling: bool
+    basis: Union[ModelRiskBasis, HeuristicRiskBasis]
+    explanation: str
 
 
 class UpgradeHint(TypedDict):

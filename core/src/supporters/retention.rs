@@ -111,7 +111,7 @@ pub struct ModelRisk {
     /// Days from the first purchase day to `now`.
     pub age_days: f64,
     /// The model's parameters (in days).
-    pub model: BgNbd,
+    pub params: BgNbd,
     /// Supporters the model was fitted on.
     pub fitted_on: u64,
 }
@@ -221,7 +221,7 @@ impl PurchaseModel {
             frequency: sum.frequency,
             recency_days: sum.recency,
             age_days: sum.age,
-            model: self.model,
+            params: self.model,
             fitted_on: self.fitted_on,
         })
     }

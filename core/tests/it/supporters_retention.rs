@@ -73,6 +73,33 @@ fn the_model_gives_p_alive_and_expected_purchases_by_hand() {
 }
 
 #[test]
+fn a_risk_basis_serializes_with_one_tag_and_its_numbers() {
+    let s = buyer("s-1", &[40, 35, 30]);
+    let model = hand_model();
+    let i = insights_with_model(&s, &InsightConfig::default(), &model, now());
+    let json = serde_json::to_string(&i.retention_risk.basis).unwrap();
+    // One `model` tag: the parameters sit under their own key.
+    assert_eq!(json.matches("\"model\"").count(), 1, "{json}");
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let expected = v["expected_purchases"].take().as_f64().unwrap();
+    assert!((expected - 0.153_062_550_805_616_7).abs() < 1e-9);
+    assert_eq!(
+        v,
+        serde_json::json!({
+            "model": "bgnbd", "p_alive": 1.0 / 8.8125, "expected_purchases": null,
+            "horizon_days": 30, "frequency": 2, "recency_days": 10.0, "age_days": 40.0,
+            "params": {"r": 1.0, "alpha": 10.0, "a": 2.0, "b": 3.0}, "fitted_on": 40,
+        })
+    );
+    let once = buyer("s-2", &[5]);
+    let h = insights_with_model(&once, &InsightConfig::default(), &model, now());
+    assert_eq!(
+        serde_json::to_string(&h.retention_risk.basis).unwrap(),
+        r#"{"model":"heuristic","reason":{"kind":"no_repeat_purchase"}}"#
+    );
+}
+
+#[test]
 fn the_heuristic_stays_where_the_model_has_nothing_to_say() {
     let cfg = InsightConfig::default();
     let model = hand_model();
