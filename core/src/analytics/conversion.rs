@@ -50,41 +50,55 @@ struct Outcome<'a> {
     converted: bool,
 }
 
-/// Applies the rule to every sample; returns the outcomes and the number cancelled.
-fn outcomes(result: &MergeResult, within_days: u32) -> (Vec<Outcome<'_>>, u64) {
-    let mut posts: AHashMap<&Handle, Vec<NaiveDate>> = AHashMap::new();
-    for v in &result.videos {
-        if let Some(at) = v.posted_at {
-            posts.entry(&v.handle).or_default().push(at.date());
+/// The rule applied to every sample of a merge, once: the dashboard's three conversion
+/// tables aggregate the same outcomes.
+pub(crate) struct Outcomes<'a> {
+    list: Vec<Outcome<'a>>,
+    cancelled: u64,
+    within_days: u32,
+}
+
+impl<'a> Outcomes<'a> {
+    /// Applies the rule to every sample of `result`.
+    pub(crate) fn of(result: &'a MergeResult, within_days: u32) -> Self {
+        let mut posts: AHashMap<&Handle, Vec<NaiveDate>> = AHashMap::new();
+        for v in &result.videos {
+            if let Some(at) = v.posted_at {
+                posts.entry(&v.handle).or_default().push(at.date());
+            }
+        }
+        for days in posts.values_mut() {
+            days.sort_unstable();
+        }
+        let mut cancelled = 0;
+        let mut list = Vec::with_capacity(result.samples.len());
+        for s in &result.samples {
+            if is_cancelled(s.status.as_deref()) {
+                cancelled += 1;
+                continue;
+            }
+            let start = anchor(s);
+            let converted = start.is_some_and(|start| {
+                let end = start
+                    .checked_add_days(Days::new(u64::from(within_days)))
+                    .unwrap_or(NaiveDate::MAX);
+                posts.get(&s.handle).is_some_and(|days| {
+                    let i = days.partition_point(|d| *d < start);
+                    days.get(i).is_some_and(|d| *d <= end)
+                })
+            });
+            list.push(Outcome {
+                sample: s,
+                dated: start.is_some(),
+                converted,
+            });
+        }
+        Outcomes {
+            list,
+            cancelled,
+            within_days,
         }
     }
-    for days in posts.values_mut() {
-        days.sort_unstable();
-    }
-    let mut cancelled = 0;
-    let mut out = Vec::with_capacity(result.samples.len());
-    for s in &result.samples {
-        if is_cancelled(s.status.as_deref()) {
-            cancelled += 1;
-            continue;
-        }
-        let start = anchor(s);
-        let converted = start.is_some_and(|start| {
-            let end = start
-                .checked_add_days(Days::new(u64::from(within_days)))
-                .unwrap_or(NaiveDate::MAX);
-            posts.get(&s.handle).is_some_and(|days| {
-                let i = days.partition_point(|d| *d < start);
-                days.get(i).is_some_and(|d| *d <= end)
-            })
-        });
-        out.push(Outcome {
-            sample: s,
-            dated: start.is_some(),
-            converted,
-        });
-    }
-    (out, cancelled)
 }
 
 /// Sample conversion of one creator: the contract's `tiktok_username, samples, converted, rate`.
@@ -112,9 +126,13 @@ pub struct CreatorConversion {
 /// # }
 /// ```
 pub fn sample_conversion(result: &MergeResult, within_days: u32) -> Vec<CreatorConversion> {
-    let (outcomes, _) = outcomes(result, within_days);
+    by_creator(&Outcomes::of(result, within_days))
+}
+
+/// [`sample_conversion`] of computed outcomes.
+pub(crate) fn by_creator(outcomes: &Outcomes<'_>) -> Vec<CreatorConversion> {
     let mut by: AHashMap<&Handle, (u64, u64)> = AHashMap::new();
-    for o in &outcomes {
+    for o in &outcomes.list {
         let e = by.entry(&o.sample.handle).or_default();
         e.0 += 1;
         e.1 += u64::from(o.converted);
@@ -155,15 +173,19 @@ pub fn sample_conversion_by_product(
     result: &MergeResult,
     within_days: u32,
 ) -> Vec<ProductConversion> {
+    by_product(&Outcomes::of(result, within_days))
+}
+
+/// [`sample_conversion_by_product`] of computed outcomes.
+pub(crate) fn by_product(outcomes: &Outcomes<'_>) -> Vec<ProductConversion> {
     struct Acc<'a> {
         samples: u64,
         converted: u64,
         creators: AHashSet<&'a Handle>,
         converted_creators: AHashSet<&'a Handle>,
     }
-    let (outcomes, _) = outcomes(result, within_days);
     let mut by: AHashMap<Option<&str>, Acc<'_>> = AHashMap::new();
-    for o in &outcomes {
+    for o in &outcomes.list {
         let e = by
             .entry(o.sample.product_name.as_deref())
             .or_insert_with(|| Acc {
@@ -226,11 +248,15 @@ pub struct ConversionOverall {
 
 /// Sample → video conversion over all samples, with the counts of creators.
 pub fn sample_conversion_overall(result: &MergeResult, within_days: u32) -> ConversionOverall {
-    let (outcomes, cancelled) = outcomes(result, within_days);
+    overall(&Outcomes::of(result, within_days))
+}
+
+/// [`sample_conversion_overall`] of computed outcomes.
+pub(crate) fn overall(outcomes: &Outcomes<'_>) -> ConversionOverall {
     let mut creators: AHashSet<&Handle> = AHashSet::new();
     let mut converted_creators: AHashSet<&Handle> = AHashSet::new();
     let (mut converted, mut undated) = (0u64, 0u64);
-    for o in &outcomes {
+    for o in &outcomes.list {
         creators.insert(&o.sample.handle);
         undated += u64::from(!o.dated);
         if o.converted {
@@ -238,15 +264,15 @@ pub fn sample_conversion_overall(result: &MergeResult, within_days: u32) -> Conv
             converted_creators.insert(&o.sample.handle);
         }
     }
-    let samples = outcomes.len() as u64;
+    let samples = outcomes.list.len() as u64;
     let (c, cc) = (creators.len() as u64, converted_creators.len() as u64);
     ConversionOverall {
-        within_days,
+        within_days: outcomes.within_days,
         samples,
         converted,
         rate: ratio(converted, samples),
         undated,
-        cancelled,
+        cancelled: outcomes.cancelled,
         creators: c,
         converted_creators: cc,
         creator_rate: ratio(cc, c),

@@ -4,9 +4,10 @@ use chrono::Days;
 
 use super::{
     ConversionOverall, CreatorConversion, CreatorVideoPerformance, DEFAULT_WITHIN_DAYS, Metric,
-    Performer, Period, ProductConversion, ProductPerformance, Trend, product_performance,
-    sample_conversion, sample_conversion_by_product, sample_conversion_overall, top_performers,
-    trending, video_performance,
+    Performer, Period, ProductConversion, ProductPerformance, Trend,
+    conversion::{self, Outcomes},
+    performance::{PeriodTotals, top_of, trend_of},
+    product_performance, video_performance,
 };
 use crate::{
     error::{Error, Result},
@@ -84,7 +85,8 @@ pub struct Dashboard {
     pub conversion_overall: ConversionOverall,
 }
 
-/// Every table of the dashboard for `result`.
+/// Every table of the dashboard for `result`: the same tables as the functions of each,
+/// with the conversion rule and each period's totals computed once for all of them.
 ///
 /// # Errors
 /// `InvalidInput` when `options` has no earlier period and the one before `period` falls
@@ -92,17 +94,20 @@ pub struct Dashboard {
 pub fn dashboard(result: &MergeResult, options: &DashboardOptions) -> Result<Dashboard> {
     let previous = options.previous_period()?;
     let period = options.period;
+    let current = PeriodTotals::of(result, period);
+    let before = PeriodTotals::of(result, previous);
+    let outcomes = Outcomes::of(result, options.within_days);
     Ok(Dashboard {
         period,
         previous,
-        top_by_gmv: top_performers(result, period, Metric::Gmv, options.top),
-        top_by_items_sold: top_performers(result, period, Metric::ItemsSold, options.top),
-        top_by_orders: top_performers(result, period, Metric::Orders, options.top),
-        trending: trending(result, previous, period, Metric::Gmv),
+        top_by_gmv: top_of(&current, Metric::Gmv, options.top),
+        top_by_items_sold: top_of(&current, Metric::ItemsSold, options.top),
+        top_by_orders: top_of(&current, Metric::Orders, options.top),
+        trending: trend_of(&before, &current, Metric::Gmv),
         videos_by_creator: video_performance(result),
         products: product_performance(result),
-        conversion_by_creator: sample_conversion(result, options.within_days),
-        conversion_by_product: sample_conversion_by_product(result, options.within_days),
-        conversion_overall: sample_conversion_overall(result, options.within_days),
+        conversion_by_creator: conversion::by_creator(&outcomes),
+        conversion_by_product: conversion::by_product(&outcomes),
+        conversion_overall: conversion::overall(&outcomes),
     })
 }

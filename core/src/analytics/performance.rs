@@ -82,6 +82,19 @@ fn totals_by_creator(videos: &[Video], keep: impl Fn(&Video) -> bool) -> AHashMa
     by
 }
 
+/// Per-creator totals of the videos posted in `period`, computed once for every table of
+/// that period.
+pub(crate) struct PeriodTotals<'a>(AHashMap<&'a Handle, Totals>);
+
+impl<'a> PeriodTotals<'a> {
+    /// Totals of the videos of `result` posted in `period`.
+    pub(crate) fn of(result: &'a MergeResult, period: Period) -> Self {
+        PeriodTotals(totals_by_creator(&result.videos, |v| {
+            v.posted_at.is_some_and(|at| period.contains(at))
+        }))
+    }
+}
+
 /// One creator in [`top_performers`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Performer {
@@ -120,10 +133,12 @@ pub fn top_performers(
     metric: Metric,
     limit: usize,
 ) -> Vec<Performer> {
-    let by = totals_by_creator(&result.videos, |v| {
-        v.posted_at.is_some_and(|at| period.contains(at))
-    });
-    let mut rows: Vec<(&Handle, Totals)> = by.into_iter().collect();
+    top_of(&PeriodTotals::of(result, period), metric, limit)
+}
+
+/// [`top_performers`] of computed totals.
+pub(crate) fn top_of(totals: &PeriodTotals<'_>, metric: Metric, limit: usize) -> Vec<Performer> {
+    let mut rows: Vec<(&Handle, &Totals)> = totals.0.iter().map(|(h, t)| (*h, t)).collect();
     rows.sort_by(|(ha, a), (hb, b)| {
         b.value(metric)
             .cmp(&a.value(metric))
@@ -179,12 +194,20 @@ pub fn trending(
     current: Period,
     metric: Metric,
 ) -> Vec<Trend> {
-    let before = totals_by_creator(&result.videos, |v| {
-        v.posted_at.is_some_and(|at| previous.contains(at))
-    });
-    let after = totals_by_creator(&result.videos, |v| {
-        v.posted_at.is_some_and(|at| current.contains(at))
-    });
+    trend_of(
+        &PeriodTotals::of(result, previous),
+        &PeriodTotals::of(result, current),
+        metric,
+    )
+}
+
+/// [`trending`] of computed totals.
+pub(crate) fn trend_of(
+    previous: &PeriodTotals<'_>,
+    current: &PeriodTotals<'_>,
+    metric: Metric,
+) -> Vec<Trend> {
+    let (before, after) = (&previous.0, &current.0);
     let handles: AHashSet<&Handle> = before.keys().chain(after.keys()).copied().collect();
     let zero = Totals::default();
     let mut rows: Vec<Trend> = handles

@@ -6,13 +6,15 @@
 //! 3. a longer window never converts fewer samples;
 //! 4. period tables account for every dated video in the period, and a trend's change is
 //!    its current minus its previous value;
-//! 5. every table is the same for any order of the merged records.
+//! 5. every table is the same for any order of the merged records;
+//! 6. `dashboard`, which shares its passes between tables, gives each table's own function.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{Days, NaiveDate};
 use creator_crm::{
     analytics::{
-        DashboardOptions, Metric, Period, dashboard, sample_conversion_overall, top_performers,
+        DashboardOptions, Metric, Period, dashboard, product_performance, sample_conversion,
+        sample_conversion_by_product, sample_conversion_overall, top_performers, trending,
         video_performance,
     },
     merge::{MergeResult, Sample, Video},
@@ -203,5 +205,23 @@ proptest! {
         let a = dashboard(&merged(s, v), &options()).unwrap();
         let b = dashboard(&merged(s2, v2), &options()).unwrap();
         prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn the_dashboard_is_each_tables_own_function(s in samples(), v in videos(), within in 0u32..60) {
+        let r = merged(s, v);
+        let mut opts = options();
+        opts.within_days = within;
+        let d = dashboard(&r, &opts).unwrap();
+        let (period, previous) = (opts.period, opts.previous_period().unwrap());
+        prop_assert_eq!(&d.top_by_gmv, &top_performers(&r, period, Metric::Gmv, opts.top));
+        prop_assert_eq!(&d.top_by_items_sold, &top_performers(&r, period, Metric::ItemsSold, opts.top));
+        prop_assert_eq!(&d.top_by_orders, &top_performers(&r, period, Metric::Orders, opts.top));
+        prop_assert_eq!(&d.trending, &trending(&r, previous, period, Metric::Gmv));
+        prop_assert_eq!(&d.videos_by_creator, &video_performance(&r));
+        prop_assert_eq!(&d.products, &product_performance(&r));
+        prop_assert_eq!(&d.conversion_by_creator, &sample_conversion(&r, within));
+        prop_assert_eq!(&d.conversion_by_product, &sample_conversion_by_product(&r, within));
+        prop_assert_eq!(&d.conversion_overall, &sample_conversion_overall(&r, within));
     }
 }
