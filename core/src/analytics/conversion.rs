@@ -17,7 +17,7 @@
 use ahash::{AHashMap, AHashSet};
 use chrono::{Days, NaiveDate};
 
-use super::ratio;
+use super::{facts::Facts, ratio};
 use crate::{
     identity::Handle,
     merge::{MergeResult, Sample},
@@ -46,6 +46,8 @@ fn anchor(s: &Sample) -> Option<NaiveDate> {
 /// Each sample that is not cancelled, with whether it converted.
 struct Outcome<'a> {
     sample: &'a Sample,
+    /// The creator's number in the [`Facts`].
+    creator: u32,
     dated: bool,
     converted: bool,
 }
@@ -54,25 +56,37 @@ struct Outcome<'a> {
 /// tables aggregate the same outcomes.
 pub(crate) struct Outcomes<'a> {
     list: Vec<Outcome<'a>>,
+    /// How many creators the facts numbered (the size of per-creator tallies).
+    creators: usize,
     cancelled: u64,
     within_days: u32,
 }
 
 impl<'a> Outcomes<'a> {
-    /// Applies the rule to every sample of `result`.
-    pub(crate) fn of(result: &'a MergeResult, within_days: u32) -> Self {
-        let mut posts: AHashMap<&Handle, Vec<NaiveDate>> = AHashMap::new();
-        for v in &result.videos {
-            if let Some(at) = v.posted_at {
-                posts.entry(&v.handle).or_default().push(at.date());
-            }
+    /// Applies the rule to every sample of `facts` (numbered with their samples).
+    pub(crate) fn of(facts: &Facts<'a>, within_days: u32) -> Self {
+        // Each creator's post days, sorted: (creator, day) pairs in order, and where each
+        // creator's run starts.
+        let mut posts: Vec<(u32, NaiveDate)> = facts
+            .result
+            .videos
+            .iter()
+            .zip(&facts.video_creator)
+            .filter_map(|(v, &c)| v.posted_at.map(|at| (c, at.date())))
+            .collect();
+        posts.sort_unstable();
+        let mut starts = vec![0usize; facts.creators() + 1];
+        for &(c, _) in &posts {
+            starts[c as usize + 1] += 1;
         }
-        for days in posts.values_mut() {
-            days.sort_unstable();
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
         }
+        let days_of = |c: u32| &posts[starts[c as usize]..starts[c as usize + 1]];
+
         let mut cancelled = 0;
-        let mut list = Vec::with_capacity(result.samples.len());
-        for s in &result.samples {
+        let mut list = Vec::with_capacity(facts.result.samples.len());
+        for (s, &creator) in facts.result.samples.iter().zip(&facts.sample_creator) {
             if is_cancelled(s.status.as_deref()) {
                 cancelled += 1;
                 continue;
@@ -82,19 +96,20 @@ impl<'a> Outcomes<'a> {
                 let end = start
                     .checked_add_days(Days::new(u64::from(within_days)))
                     .unwrap_or(NaiveDate::MAX);
-                posts.get(&s.handle).is_some_and(|days| {
-                    let i = days.partition_point(|d| *d < start);
-                    days.get(i).is_some_and(|d| *d <= end)
-                })
+                let days = days_of(creator);
+                let i = days.partition_point(|(_, d)| *d < start);
+                days.get(i).is_some_and(|(_, d)| *d <= end)
             });
             list.push(Outcome {
                 sample: s,
+                creator,
                 dated: start.is_some(),
                 converted,
             });
         }
         Outcomes {
             list,
+            creators: facts.creators(),
             cancelled,
             within_days,
         }
@@ -126,21 +141,23 @@ pub struct CreatorConversion {
 /// # }
 /// ```
 pub fn sample_conversion(result: &MergeResult, within_days: u32) -> Vec<CreatorConversion> {
-    by_creator(&Outcomes::of(result, within_days))
+    let facts = Facts::of(result, true);
+    by_creator(&facts, &Outcomes::of(&facts, within_days))
 }
 
 /// [`sample_conversion`] of computed outcomes.
-pub(crate) fn by_creator(outcomes: &Outcomes<'_>) -> Vec<CreatorConversion> {
-    let mut by: AHashMap<&Handle, (u64, u64)> = AHashMap::new();
+pub(crate) fn by_creator(facts: &Facts<'_>, outcomes: &Outcomes<'_>) -> Vec<CreatorConversion> {
+    let mut by = vec![(0u64, 0u64); outcomes.creators];
     for o in &outcomes.list {
-        let e = by.entry(&o.sample.handle).or_default();
+        let e = &mut by[o.creator as usize];
         e.0 += 1;
         e.1 += u64::from(o.converted);
     }
-    let mut rows: Vec<CreatorConversion> = by
-        .into_iter()
-        .map(|(h, (samples, converted))| CreatorConversion {
-            tiktok_username: h.clone(),
+    let mut rows: Vec<CreatorConversion> = (0u32..)
+        .zip(by)
+        .filter(|(_, (samples, _))| *samples > 0)
+        .map(|(c, (samples, converted))| CreatorConversion {
+            tiktok_username: facts.handle(c).clone(),
             samples,
             converted,
             rate: ratio(converted, samples).unwrap_or(0.0),
@@ -173,18 +190,19 @@ pub fn sample_conversion_by_product(
     result: &MergeResult,
     within_days: u32,
 ) -> Vec<ProductConversion> {
-    by_product(&Outcomes::of(result, within_days))
+    let facts = Facts::of(result, true);
+    by_product(&Outcomes::of(&facts, within_days))
 }
 
 /// [`sample_conversion_by_product`] of computed outcomes.
 pub(crate) fn by_product(outcomes: &Outcomes<'_>) -> Vec<ProductConversion> {
-    struct Acc<'a> {
+    struct Acc {
         samples: u64,
         converted: u64,
-        creators: AHashSet<&'a Handle>,
-        converted_creators: AHashSet<&'a Handle>,
+        creators: AHashSet<u32>,
+        converted_creators: AHashSet<u32>,
     }
-    let mut by: AHashMap<Option<&str>, Acc<'_>> = AHashMap::new();
+    let mut by: AHashMap<Option<&str>, Acc> = AHashMap::new();
     for o in &outcomes.list {
         let e = by
             .entry(o.sample.product_name.as_deref())
@@ -195,10 +213,10 @@ pub(crate) fn by_product(outcomes: &Outcomes<'_>) -> Vec<ProductConversion> {
                 converted_creators: AHashSet::new(),
             });
         e.samples += 1;
-        e.creators.insert(&o.sample.handle);
+        e.creators.insert(o.creator);
         if o.converted {
             e.converted += 1;
-            e.converted_creators.insert(&o.sample.handle);
+            e.converted_creators.insert(o.creator);
         }
     }
     let mut rows: Vec<ProductConversion> = by
@@ -248,24 +266,23 @@ pub struct ConversionOverall {
 
 /// Sample → video conversion over all samples, with the counts of creators.
 pub fn sample_conversion_overall(result: &MergeResult, within_days: u32) -> ConversionOverall {
-    overall(&Outcomes::of(result, within_days))
+    overall(&Outcomes::of(&Facts::of(result, true), within_days))
 }
 
 /// [`sample_conversion_overall`] of computed outcomes.
 pub(crate) fn overall(outcomes: &Outcomes<'_>) -> ConversionOverall {
-    let mut creators: AHashSet<&Handle> = AHashSet::new();
-    let mut converted_creators: AHashSet<&Handle> = AHashSet::new();
+    // Per creator: 1 with samples, 2 with a converted one.
+    let mut seen = vec![0u8; outcomes.creators];
     let (mut converted, mut undated) = (0u64, 0u64);
     for o in &outcomes.list {
-        creators.insert(&o.sample.handle);
         undated += u64::from(!o.dated);
-        if o.converted {
-            converted += 1;
-            converted_creators.insert(&o.sample.handle);
-        }
+        converted += u64::from(o.converted);
+        let s = &mut seen[o.creator as usize];
+        *s = (*s).max(if o.converted { 2 } else { 1 });
     }
     let samples = outcomes.list.len() as u64;
-    let (c, cc) = (creators.len() as u64, converted_creators.len() as u64);
+    let c = seen.iter().filter(|&&s| s > 0).count() as u64;
+    let cc = seen.iter().filter(|&&s| s == 2).count() as u64;
     ConversionOverall {
         within_days: outcomes.within_days,
         samples,

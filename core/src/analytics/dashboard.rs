@@ -6,8 +6,8 @@ use super::{
     ConversionOverall, CreatorConversion, CreatorVideoPerformance, DEFAULT_WITHIN_DAYS, Metric,
     Performer, Period, ProductConversion, ProductPerformance, Trend,
     conversion::{self, Outcomes},
-    performance::{PeriodTotals, top_of, trend_of},
-    product_performance, video_performance,
+    facts::Facts,
+    performance::{PeriodTotals, product_performance_of, top_of, trend_of, video_performance_of},
 };
 use crate::{
     error::{Error, Result},
@@ -94,19 +94,20 @@ pub struct Dashboard {
 pub fn dashboard(result: &MergeResult, options: &DashboardOptions) -> Result<Dashboard> {
     let previous = options.previous_period()?;
     let period = options.period;
-    let current = PeriodTotals::of(result, period);
-    let before = PeriodTotals::of(result, previous);
-    let outcomes = Outcomes::of(result, options.within_days);
+    let facts = Facts::of(result, true);
+    let current = PeriodTotals::of(&facts, period);
+    let before = PeriodTotals::of(&facts, previous);
+    let outcomes = Outcomes::of(&facts, options.within_days);
     Ok(Dashboard {
         period,
         previous,
-        top_by_gmv: top_of(&current, Metric::Gmv, options.top),
-        top_by_items_sold: top_of(&current, Metric::ItemsSold, options.top),
-        top_by_orders: top_of(&current, Metric::Orders, options.top),
-        trending: trend_of(&before, &current, Metric::Gmv),
-        videos_by_creator: video_performance(result),
-        products: product_performance(result),
-        conversion_by_creator: conversion::by_creator(&outcomes),
+        top_by_gmv: top_of(&facts, &current, Metric::Gmv, options.top),
+        top_by_items_sold: top_of(&facts, &current, Metric::ItemsSold, options.top),
+        top_by_orders: top_of(&facts, &current, Metric::Orders, options.top),
+        trending: trend_of(&facts, &before, &current, Metric::Gmv),
+        videos_by_creator: video_performance_of(&facts),
+        products: product_performance_of(&facts),
+        conversion_by_creator: conversion::by_creator(&facts, &outcomes),
         conversion_by_product: conversion::by_product(&outcomes),
         conversion_overall: conversion::overall(&outcomes),
     })

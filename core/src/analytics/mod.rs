@@ -29,6 +29,7 @@
 
 pub mod conversion;
 mod dashboard;
+mod facts;
 mod performance;
 mod period;
 pub mod retention;

@@ -4,12 +4,12 @@
 //! video-product links). A missing metric on a video counts as zero in sums; a video without
 //! a post date belongs to no period (it still counts in [`video_performance`]).
 
-use std::{cmp::Ordering, collections::hash_map::Entry};
+use std::cmp::Ordering;
 
 use ahash::{AHashMap, AHashSet};
 use rust_decimal::Decimal;
 
-use super::{Period, ratio};
+use super::{Period, facts::Facts, ratio};
 use crate::{
     identity::Handle,
     merge::{MergeResult, Video},
@@ -70,26 +70,34 @@ impl Totals {
     }
 }
 
-/// Per-creator totals of the videos `keep` accepts.
-fn totals_by_creator(videos: &[Video], keep: impl Fn(&Video) -> bool) -> AHashMap<&Handle, Totals> {
-    let mut by: AHashMap<&Handle, Totals> = AHashMap::new();
-    for v in videos.iter().filter(|v| keep(v)) {
-        match by.entry(&v.handle) {
-            Entry::Occupied(mut e) => e.get_mut().add(v),
-            Entry::Vacant(e) => e.insert(Totals::default()).add(v),
+/// Per-creator totals, indexed by creator number (a creator without videos has
+/// `videos == 0`).
+fn totals_by_creator(facts: &Facts<'_>, keep: impl Fn(&Video) -> bool) -> Vec<Totals> {
+    let mut by = vec![Totals::default(); facts.creators()];
+    for (v, &c) in facts.result.videos.iter().zip(&facts.video_creator) {
+        if keep(v) {
+            by[c as usize].add(v);
         }
     }
     by
 }
 
+/// The numbers of the creators with videos in `totals`.
+fn with_videos(totals: &[Totals]) -> impl Iterator<Item = u32> + '_ {
+    (0u32..)
+        .zip(totals)
+        .filter(|(_, t)| t.videos > 0)
+        .map(|(c, _)| c)
+}
+
 /// Per-creator totals of the videos posted in `period`, computed once for every table of
 /// that period.
-pub(crate) struct PeriodTotals<'a>(AHashMap<&'a Handle, Totals>);
+pub(crate) struct PeriodTotals(Vec<Totals>);
 
-impl<'a> PeriodTotals<'a> {
-    /// Totals of the videos of `result` posted in `period`.
-    pub(crate) fn of(result: &'a MergeResult, period: Period) -> Self {
-        PeriodTotals(totals_by_creator(&result.videos, |v| {
+impl PeriodTotals {
+    /// Totals of the videos of `facts` posted in `period`.
+    pub(crate) fn of(facts: &Facts<'_>, period: Period) -> Self {
+        PeriodTotals(totals_by_creator(facts, |v| {
             v.posted_at.is_some_and(|at| period.contains(at))
         }))
     }
@@ -133,26 +141,40 @@ pub fn top_performers(
     metric: Metric,
     limit: usize,
 ) -> Vec<Performer> {
-    top_of(&PeriodTotals::of(result, period), metric, limit)
+    let facts = Facts::of(result, false);
+    top_of(&facts, &PeriodTotals::of(&facts, period), metric, limit)
 }
 
 /// [`top_performers`] of computed totals.
-pub(crate) fn top_of(totals: &PeriodTotals<'_>, metric: Metric, limit: usize) -> Vec<Performer> {
-    let mut rows: Vec<(&Handle, &Totals)> = totals.0.iter().map(|(h, t)| (*h, t)).collect();
-    rows.sort_by(|(ha, a), (hb, b)| {
+pub(crate) fn top_of(
+    facts: &Facts<'_>,
+    totals: &PeriodTotals,
+    metric: Metric,
+    limit: usize,
+) -> Vec<Performer> {
+    let totals = &totals.0;
+    let order = |x: &u32, y: &u32| {
+        let (a, b) = (&totals[*x as usize], &totals[*y as usize]);
         b.value(metric)
             .cmp(&a.value(metric))
             .then(b.gmv.cmp(&a.gmv))
             .then(b.items_sold.cmp(&a.items_sold))
             .then(b.orders.cmp(&a.orders))
-            .then_with(|| ha.cmp(hb))
-    });
+            .then_with(|| facts.handle(*x).cmp(facts.handle(*y)))
+    };
+    let mut rows: Vec<u32> = with_videos(totals).collect();
+    // The order is total (the handles differ), so the first `limit` are well defined.
+    if limit < rows.len() {
+        rows.select_nth_unstable_by(limit, order);
+        rows.truncate(limit);
+    }
+    rows.sort_unstable_by(order);
     rows.into_iter()
-        .take(limit)
         .zip(1u32..)
-        .map(|((h, t), rank)| Performer {
+        .map(|(c, rank)| (c, &totals[c as usize], rank))
+        .map(|(c, t, rank)| Performer {
             rank,
-            tiktok_username: h.clone(),
+            tiktok_username: facts.handle(c).clone(),
             gmv: t.gmv,
             items_sold: t.items_sold,
             orders: t.orders,
@@ -194,31 +216,33 @@ pub fn trending(
     current: Period,
     metric: Metric,
 ) -> Vec<Trend> {
+    let facts = Facts::of(result, false);
     trend_of(
-        &PeriodTotals::of(result, previous),
-        &PeriodTotals::of(result, current),
+        &facts,
+        &PeriodTotals::of(&facts, previous),
+        &PeriodTotals::of(&facts, current),
         metric,
     )
 }
 
 /// [`trending`] of computed totals.
 pub(crate) fn trend_of(
-    previous: &PeriodTotals<'_>,
-    current: &PeriodTotals<'_>,
+    facts: &Facts<'_>,
+    previous: &PeriodTotals,
+    current: &PeriodTotals,
     metric: Metric,
 ) -> Vec<Trend> {
-    let (before, after) = (&previous.0, &current.0);
-    let handles: AHashSet<&Handle> = before.keys().chain(after.keys()).copied().collect();
-    let zero = Totals::default();
-    let mut rows: Vec<Trend> = handles
-        .into_iter()
-        .map(|h| {
-            let b = before.get(h).unwrap_or(&zero);
-            let a = after.get(h).unwrap_or(&zero);
+    let mut rows: Vec<Trend> = previous
+        .0
+        .iter()
+        .zip(&current.0)
+        .zip(0u32..)
+        .filter(|((b, a), _)| b.videos > 0 || a.videos > 0)
+        .map(|((b, a), n)| {
             let (p, c) = (b.value(metric), a.value(metric));
             let change = c - p;
             Trend {
-                tiktok_username: h.clone(),
+                tiktok_username: facts.handle(n).clone(),
                 metric,
                 previous: p,
                 current: c,
@@ -276,9 +300,14 @@ pub struct CreatorVideoPerformance {
 /// Video totals and rates per creator, over all of the creator's videos; highest GMV first,
 /// then by handle.
 pub fn video_performance(result: &MergeResult) -> Vec<CreatorVideoPerformance> {
-    let by = totals_by_creator(&result.videos, |_| true);
-    let mut rows: Vec<CreatorVideoPerformance> = by
-        .into_iter()
+    video_performance_of(&Facts::of(result, false))
+}
+
+/// [`video_performance`] of numbered creators.
+pub(crate) fn video_performance_of(facts: &Facts<'_>) -> Vec<CreatorVideoPerformance> {
+    let by = totals_by_creator(facts, |_| true);
+    let mut rows: Vec<CreatorVideoPerformance> = with_videos(&by)
+        .map(|c| (facts.handle(c), &by[c as usize]))
         .map(|(h, t)| CreatorVideoPerformance {
             tiktok_username: h.clone(),
             videos: t.videos,
@@ -342,17 +371,26 @@ pub(crate) fn id_cmp(a: &str, b: &str) -> Ordering {
 /// GMV (descending; products without analytics last), then video GMV (descending), then
 /// product id (numeric ids in numeric order).
 pub fn product_performance(result: &MergeResult) -> Vec<ProductPerformance> {
-    let videos: AHashMap<&str, &Video> = result
-        .videos
-        .iter()
-        .map(|v| (v.video_id.as_str(), v))
-        .collect();
-    struct Linked<'a> {
+    product_performance_of(&Facts::of(result, false))
+}
+
+/// [`product_performance`] of numbered creators.
+pub(crate) fn product_performance_of(facts: &Facts<'_>) -> Vec<ProductPerformance> {
+    let result = facts.result;
+    let mut videos: AHashMap<&str, usize> = AHashMap::with_capacity(result.videos.len());
+    videos.extend(
+        result
+            .videos
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.video_id.as_str(), i)),
+    );
+    struct Linked {
         videos: u64,
-        creators: AHashSet<&'a Handle>,
+        creators: AHashSet<u32>,
         gmv: Decimal,
     }
-    let mut linked: AHashMap<&str, Linked<'_>> = AHashMap::new();
+    let mut linked: AHashMap<&str, Linked> = AHashMap::new();
     for l in &result.video_products {
         let entry = linked
             .entry(l.product_id.as_str())
@@ -362,9 +400,9 @@ pub fn product_performance(result: &MergeResult) -> Vec<ProductPerformance> {
                 gmv: Decimal::ZERO,
             });
         entry.videos += 1;
-        if let Some(v) = videos.get(l.video_id.as_str()) {
-            entry.creators.insert(&v.handle);
-            entry.gmv += v.gmv.unwrap_or_default();
+        if let Some(&i) = videos.get(l.video_id.as_str()) {
+            entry.creators.insert(facts.video_creator[i]);
+            entry.gmv += result.videos[i].gmv.unwrap_or_default();
         }
     }
     let mut rows: Vec<ProductPerformance> = Vec::with_capacity(result.products.len());
