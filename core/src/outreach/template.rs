@@ -7,7 +7,7 @@
 //! - **Limits** ([`TemplateLimits`]): source size, fuel (instructions and
 //!   allocation), recursion depth and output size, so a recursive macro, a huge
 //!   range, string multiplication or deep nesting fails fast with an
-//!   [`ErrorKind::Template`](crate::ErrorKind::Template) error.
+//!   [`ErrorKind::Template`] error.
 //! - **Validation on save** ([`validate_email`], [`validate_sms`]): unknown
 //!   variables and missing compliance parts (unsubscribe link and postal address
 //!   in both email bodies, opt-out text in SMS).
