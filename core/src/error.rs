@@ -32,6 +32,9 @@ pub enum ErrorKind {
     Forbidden,
     /// A storage backend failed.
     Storage,
+    /// A change expected a version of a stored row that the store no longer holds; the
+    /// caller re-reads and retries.
+    Conflict,
     /// A message provider failed.
     Messaging,
     /// A webhook failed verification: bad signature, stale timestamp or a replay.
@@ -48,6 +51,7 @@ impl ErrorKind {
             ErrorKind::Consent => "consent",
             ErrorKind::Forbidden => "forbidden",
             ErrorKind::Storage => "storage",
+            ErrorKind::Conflict => "conflict",
             ErrorKind::Messaging => "messaging",
             ErrorKind::Webhook => "webhook",
         }

@@ -28,6 +28,7 @@
 //! never carry personal data.
 
 pub mod analytics;
+pub mod crm;
 pub mod error;
 pub mod export;
 pub mod host;
@@ -37,6 +38,7 @@ pub mod merge;
 pub mod messaging;
 pub mod outreach;
 pub mod privacy;
+pub mod store;
 pub mod supporters;
 pub mod table;
 pub mod tiers;

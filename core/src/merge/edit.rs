@@ -151,7 +151,7 @@ impl Merger {
             .files
             .iter()
             .find(|f| &*f.name == MANUAL_FILE)
-            .map_or(0, |f| f.report.rows_read)
+            .map_or(0, |f| f.seeded_lines + f.report.rows_read)
             + 1;
         cells.push((Column::Handle, handle.as_str()));
         let mut file = SourceFile::new(SourceKind::Manual, MANUAL_FILE);

@@ -46,6 +46,7 @@
 mod absorb;
 mod accumulate;
 mod edit;
+mod evidence;
 mod ids;
 mod intern;
 mod keyed;
@@ -61,6 +62,7 @@ mod suppress;
 mod survivorship;
 
 pub use edit::{EDITABLE_FIELDS, MANUAL_FILE, ManualEdit};
+pub use evidence::{CreatorEvidence, Evidence, EvidenceValue, RecordKeys, RelatedRecords};
 pub use model::{
     Alternate, BrandLink, Conflict, ConflictKind, Creator, Field, FieldProvenance, OutreachStatus,
     Product, Provenance, Sample, Snapshot, Video, VideoProduct,

@@ -66,7 +66,10 @@ impl fmt::Display for Field {
 }
 
 /// Where a creator stands in outreach. New creators start [`OutreachStatus::Pending`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum OutreachStatus {
     /// Not yet reviewed.
     #[default]

@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 
 use super::{
     Merger,
+    evidence::RelatedRecords as Related,
     ids::IdIndex,
     intern::Interner,
     keyed::Records,
@@ -191,7 +192,7 @@ pub fn masked_text(m: &MaskedPhone) -> String {
 }
 
 impl Merger {
-    fn provenance(&self, p: &Prov) -> Provenance {
+    pub(super) fn provenance(&self, p: &Prov) -> Provenance {
         Provenance {
             source: p.kind,
             file: self
@@ -477,6 +478,7 @@ impl Merger {
         let mut files: Vec<_> = self
             .files
             .iter()
+            .filter(|f| !f.seeded)
             .map(|f| {
                 let mut r = f.report.clone();
                 r.duplicates_collapsed += f.rows.pending_duplicates();
@@ -818,7 +820,7 @@ impl Merger {
         id.map(|i| self.strings.str(i).to_owned())
     }
 
-    fn related(&self, kept: &[bool]) -> Related {
+    pub(super) fn related(&self, kept: &[bool]) -> Related {
         let keep = |c: u32| kept.get(c as usize).copied().unwrap_or(false);
         let handle = |c: u32| self.creators.get(c as usize).map(|c| c.handle.to_handle());
         let mut sample_recs: Vec<_> = self
@@ -955,16 +957,6 @@ impl Merger {
             products,
         }
     }
-}
-
-#[derive(Default)]
-struct Related {
-    samples: Vec<Sample>,
-    videos: Vec<Video>,
-    video_products: Vec<VideoProduct>,
-    snapshots: Vec<Snapshot>,
-    brand_links: Vec<BrandLink>,
-    products: Vec<Product>,
 }
 
 fn sources_of(bits: u8, priority: &super::SourcePriority) -> Vec<SourceKind> {

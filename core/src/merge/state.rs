@@ -297,6 +297,11 @@ pub(crate) struct FileState {
     pub(crate) report: FileReport,
     /// Fingerprints of its rows, to count duplicates.
     pub(crate) rows: SeenRows,
+    /// True while the file is known only from stored evidence
+    /// ([`Merger::add_evidence`]): such a file is left out of the report.
+    pub(crate) seeded: bool,
+    /// The highest line of the file seen in stored evidence.
+    pub(crate) seeded_lines: u64,
 }
 
 impl FileState {
@@ -470,6 +475,24 @@ impl Merger {
     /// # Errors
     /// [`crate::ErrorKind::Import`] `too many files` past [`MAX_FILES`] distinct names.
     pub(crate) fn file_index(&mut self, name: &Arc<str>, kind: SourceKind) -> Result<u16> {
+        let i = self.register_file(name, kind, false)?;
+        if let Some(f) = self.files.get_mut(usize::from(i)) {
+            f.seeded = false;
+        }
+        Ok(i)
+    }
+
+    /// The index of the file named `name`, registering it when new; a file registered
+    /// here by `seeded` evidence stays out of the report until rows are imported from it.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Import`] `too many files` past [`MAX_FILES`] distinct names.
+    pub(crate) fn register_file(
+        &mut self,
+        name: &Arc<str>,
+        kind: SourceKind,
+        seeded: bool,
+    ) -> Result<u16> {
         let i = match self.files.iter().position(|f| f.name == *name) {
             Some(i) => i,
             None => {
@@ -480,6 +503,8 @@ impl Merger {
                     name: name.clone(),
                     report: FileReport::new(name.to_string(), kind),
                     rows: SeenRows::default(),
+                    seeded,
+                    seeded_lines: 0,
                 });
                 self.files.len() - 1
             }

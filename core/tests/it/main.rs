@@ -24,6 +24,7 @@ mod outreach_webhooks;
 mod phone_bulk;
 mod privacy_laws;
 mod privacy_snapshots;
+mod store_memory;
 mod supporters_laws;
 mod supporters_retention;
 mod supporters_rules;

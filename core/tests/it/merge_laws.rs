@@ -9,7 +9,9 @@
 //!    one after the other, whatever the thread count and however the files are shared;
 //! 6. a merger that keeps no record details (`MergeOptions::related_records` off), and
 //!    `Finish::CreatorsReleasing`, give the creator table, conflicts and report of the full
-//!    merge.
+//!    merge;
+//! 7. importing the files into a store (`Crm::import_exports`), in any grouping and order,
+//!    leaves the stored creators and records of merging them all at once.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use creator_crm::merge::Finish;
@@ -337,5 +339,82 @@ proptest! {
                 prop_assert!(is_value || alt(Field::Name, full.trim()));
             }
         }
+    }
+}
+
+/// Every creator and record a store holds in the workspace `ws`, in the merge's orders.
+fn stored(store: &dyn creator_crm::store::Store, ws: &str) -> MergeResult {
+    use creator_crm::store::CreatorQuery;
+    let page = store
+        .list_creators(
+            ws,
+            &CreatorQuery {
+                limit: 10_000,
+                ..CreatorQuery::default()
+            },
+        )
+        .unwrap();
+    let creators: Vec<_> = page.items.iter().map(|c| c.creator.clone()).collect();
+    let handles: Vec<Handle> = creators.iter().map(|c| c.handle.clone()).collect();
+    let mut r = store.related(ws, &handles).unwrap();
+    r.samples
+        .sort_by(|a, b| (&a.order_id, &a.sku_id).cmp(&(&b.order_id, &b.sku_id)));
+    r.videos.sort_by(|a, b| a.video_id.cmp(&b.video_id));
+    r.video_products.sort();
+    r.snapshots
+        .sort_by(|a, b| (&a.handle, a.date, a.source).cmp(&(&b.handle, b.date, b.source)));
+    r.brand_links.sort();
+    MergeResult {
+        creators,
+        conflicts: Vec::new(),
+        samples: r.samples,
+        videos: r.videos,
+        video_products: r.video_products,
+        snapshots: r.snapshots,
+        brand_links: r.brand_links,
+        products: Vec::new(),
+        report: Default::default(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn importing_into_a_store_in_parts_equals_merging_at_once(
+        (rows, _) in rows_and_permutation(),
+        groups in prop::collection::vec(0usize..3, 6),
+        order in Just(vec![0usize, 1, 2]).prop_shuffle(),
+    ) {
+        use std::sync::Arc;
+        use creator_crm::{crm::{Actor, Crm, Role}, store::{MemoryStore, Store}};
+        let files = files();
+        let csvs = csv_files(&rows);
+        let mut at_once = Merger::new(MergeOptions::default());
+        for (f, bytes) in &csvs {
+            at_once.import_csv(&files[*f], &bytes[..]).unwrap();
+        }
+        let mut want = at_once.finish(Finish::Everything);
+        want.video_products.sort();
+        let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+        let crm = Crm::new(store.clone(), "w", Actor::staff("t", Role::Admin));
+        let now = chrono::DateTime::from_timestamp(1_780_000_000, 0).unwrap();
+        for g in order {
+            let part: Vec<_> = csvs
+                .iter()
+                .filter(|(f, _)| groups[*f] == g)
+                .map(|(f, bytes)| (files[*f].clone(), &bytes[..]))
+                .collect();
+            if !part.is_empty() {
+                crm.import_exports(part, now).unwrap();
+            }
+        }
+        let got = stored(&*store, "w");
+        prop_assert_eq!(&got.creators, &want.creators);
+        prop_assert_eq!(&got.samples, &want.samples);
+        prop_assert_eq!(&got.videos, &want.videos);
+        prop_assert_eq!(&got.video_products, &want.video_products);
+        prop_assert_eq!(&got.snapshots, &want.snapshots);
+        prop_assert_eq!(&got.brand_links, &want.brand_links);
     }
 }
