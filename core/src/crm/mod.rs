@@ -235,14 +235,16 @@ impl Crm {
     }
 
     fn activity(&self, now: DateTime<Utc>, action: &str, target: &str, detail: String) -> Change {
-        Change::LogActivity(ActivityRecord {
-            seq: 0,
-            at: now,
-            actor: self.actor.id().to_owned(),
-            action: action.to_owned(),
-            target: target.to_owned(),
-            detail,
-        })
+        Change::LogActivity {
+            record: ActivityRecord {
+                seq: 0,
+                at: now,
+                actor: self.actor.id().to_owned(),
+                action: action.to_owned(),
+                target: target.to_owned(),
+                detail,
+            },
+        }
     }
 
     /// The suppression list: the store's hashes and the options' own, with its salt.

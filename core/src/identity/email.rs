@@ -178,6 +178,26 @@ impl Email {
     }
 }
 
+/// As its normalized text.
+impl serde::Serialize for Email {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Deserializing validates: a stored email is parsed like any input, and a placeholder
+/// is refused.
+impl<'de> serde::Deserialize<'de> for Email {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let raw = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        match Email::parse(&raw) {
+            Ok(Some(e)) => Ok(e),
+            Ok(None) => Err(serde::de::Error::custom("invalid email: placeholder email")),
+            Err(e) => Err(serde::de::Error::custom(e)),
+        }
+    }
+}
+
 impl fmt::Debug for Email {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Email(<redacted>)")

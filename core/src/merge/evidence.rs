@@ -14,6 +14,7 @@ use std::{collections::BTreeSet, fmt};
 
 use chrono::Datelike;
 use compact_str::CompactString;
+use serde::{Deserialize, Serialize};
 
 use super::{
     Merger,
@@ -31,8 +32,10 @@ use crate::{
     import::SourceKind,
 };
 
-/// One distinct value seen for a creator field.
-#[derive(Clone, PartialEq, Eq)]
+/// One distinct value seen for a creator field; serialized as
+/// `{"field": "email", "value": ...}`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "field", content = "value", rename_all = "snake_case")]
 pub enum EvidenceValue {
     /// An email address.
     Email(Email),
@@ -72,16 +75,17 @@ impl fmt::Debug for EvidenceValue {
 }
 
 /// A value with the best provenance it was seen with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
-    /// The value.
+    /// The value (serialized flat: `{"field": ..., "value": ..., "provenance": ...}`).
+    #[serde(flatten)]
     pub value: EvidenceValue,
     /// Where it was seen (the best of its sightings by survivorship order).
     pub provenance: Provenance,
 }
 
 /// Everything a merge knows of one creator's fields: the input of survivorship.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatorEvidence {
     /// The creator.
     pub handle: Handle,
@@ -103,7 +107,7 @@ impl CreatorEvidence {
 
 /// A merge's related records: samples, videos, their product links, snapshots, brand
 /// links and products.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RelatedRecords {
     /// Samples.
     pub samples: Vec<Sample>,
@@ -144,7 +148,7 @@ impl RelatedRecords {
 /// The keys of a merger's records that are not a creator's handle: records with these
 /// keys in a store may belong to other creators, and a new row with the same key can
 /// replace them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordKeys {
     /// `(order_id, sku_id)` of samples.
     pub samples: BTreeSet<(String, String)>,

@@ -3,6 +3,8 @@
 use compact_str::CompactString;
 use std::{fmt, sync::Arc};
 
+use serde::{Deserialize, Serialize};
+
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
@@ -12,7 +14,7 @@ use crate::{
 };
 
 /// Where a value came from.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Provenance {
     /// The source kind of the file (or [`SourceKind::Manual`]).
     pub source: SourceKind,
@@ -25,7 +27,8 @@ pub struct Provenance {
 }
 
 /// A creator field that survivorship decides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Field {
     /// Email address.
@@ -66,9 +69,7 @@ impl fmt::Display for Field {
 }
 
 /// Where a creator stands in outreach. New creators start [`OutreachStatus::Pending`].
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OutreachStatus {
     /// Not yet reviewed.
@@ -98,7 +99,7 @@ impl OutreachStatus {
 }
 
 /// The provenance of one resolved field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldProvenance {
     /// The field.
     pub field: Field,
@@ -107,7 +108,7 @@ pub struct FieldProvenance {
 }
 
 /// A value that lost survivorship but is kept.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alternate {
     /// The field it is a value of.
     pub field: Field,
@@ -128,7 +129,7 @@ impl fmt::Debug for Alternate {
 }
 
 /// One merged creator.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Creator {
     /// The key: normalized TikTok username.
     pub handle: Handle,
@@ -232,7 +233,7 @@ pub struct Conflict {
 }
 
 /// A free-sample order line, deduplicated by `(order_id, sku_id)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sample {
     /// Order id.
     pub order_id: String,
@@ -259,7 +260,7 @@ pub struct Sample {
 }
 
 /// A video, deduplicated by `video_id`; the latest observed metrics win.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Video {
     /// Video id (from the URL when no id column is given).
     pub video_id: String,
@@ -290,7 +291,7 @@ pub struct Video {
 }
 
 /// A link between a video and a product.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct VideoProduct {
     /// Video id.
     pub video_id: String,
@@ -299,7 +300,7 @@ pub struct VideoProduct {
 }
 
 /// A creator's metrics at one time, deduplicated by `(creator, date, source)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
     /// The creator.
     pub handle: Handle,
@@ -332,7 +333,7 @@ pub struct Snapshot {
 }
 
 /// A creator seen in a brand's file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct BrandLink {
     /// Brand name as given with the file.
     pub brand: String,
@@ -341,7 +342,7 @@ pub struct BrandLink {
 }
 
 /// A product from product analytics, deduplicated by `product_id`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Product {
     /// Product id.
     pub product_id: String,

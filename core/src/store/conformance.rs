@@ -260,14 +260,16 @@ fn stale_versions_conflict_and_change_nothing(store: Arc<dyn Store>) -> CaseResu
     set.push(Change::Suppress {
         hashes: vec![[7; 32]],
     });
-    set.push(Change::LogActivity(super::ActivityRecord {
-        seq: 0,
-        at: now(),
-        actor: "t".into(),
-        action: "test".into(),
-        target: String::new(),
-        detail: String::new(),
-    }));
+    set.push(Change::LogActivity {
+        record: super::ActivityRecord {
+            seq: 0,
+            at: now(),
+            actor: "t".into(),
+            action: "test".into(),
+            target: String::new(),
+            detail: String::new(),
+        },
+    });
     set.push(Change::PutCreator {
         creator: Box::new(stale),
         expected: eli.version.next(),

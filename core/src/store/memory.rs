@@ -124,7 +124,7 @@ impl Workspace {
                     }
                     cooldowns.insert(h, expected.next());
                 }
-                Change::LogActivity(_)
+                Change::LogActivity { .. }
                 | Change::RedactActivity { .. }
                 | Change::PutRelated { .. }
                 | Change::Suppress { .. }
@@ -199,7 +199,7 @@ impl Workspace {
                     r.target.clear();
                 }
             }
-            Change::LogActivity(record) => {
+            Change::LogActivity { record } => {
                 let mut r = record.clone();
                 r.seq = self.activity.len() as u64 + 1;
                 self.activity.push(r);

@@ -82,7 +82,7 @@ pub struct Profile {
 }
 
 /// A creator as a store holds it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredCreator {
     /// The merged record (its `outreach_status` is the profile's).
     pub creator: Creator,
@@ -104,7 +104,7 @@ impl StoredCreator {
 }
 
 /// A creator's supporters and alert state, as a store holds them.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SupporterState {
     /// The creator's supporters, by id.
     pub supporters: Vec<Supporter>,
@@ -132,8 +132,10 @@ pub struct ActivityRecord {
     pub detail: String,
 }
 
-/// One change of a [`ChangeSet`].
-#[derive(Debug, Clone, PartialEq)]
+/// One change of a [`ChangeSet`]; serialized with its kind under `"change"`
+/// (`{"change": "put_creator", ...}`), suppression hashes as lower-case hex.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
     /// Creates or replaces a creator; `expected` is the version read
     /// ([`Version::ABSENT`] to create). The stored version becomes `expected.next()`.
@@ -163,6 +165,7 @@ pub enum Change {
     /// Adds keyed hashes to the suppression list.
     Suppress {
         /// The hashes ([`crate::merge::SuppressionList`]).
+        #[serde(with = "hex_hashes")]
         hashes: Vec<[u8; 32]>,
     },
     /// Creates or replaces supporters of a creator.
@@ -189,7 +192,10 @@ pub enum Change {
         expected: Version,
     },
     /// Appends an activity record (its `seq` is assigned by the store).
-    LogActivity(ActivityRecord),
+    LogActivity {
+        /// The record.
+        record: ActivityRecord,
+    },
     /// Blanks the `target` of every activity record naming this target (an erased
     /// creator's handle), so that nothing of an erased person stays in the log.
     RedactActivity {
@@ -199,7 +205,7 @@ pub enum Change {
 }
 
 /// Changes applied together: all of them or none.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChangeSet {
     /// The changes, applied in order.
     pub changes: Vec<Change>,
@@ -314,4 +320,55 @@ pub fn storage_error(
     source: impl std::error::Error + Send + Sync + 'static,
 ) -> Error {
     Error::new(ErrorKind::Storage, reason).with_source(source)
+}
+
+/// Suppression hashes as lower-case hex strings.
+pub mod hex_hashes {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::SerializeSeq};
+
+    /// A hash as 64 lower-case hex digits.
+    pub fn to_hex(hash: &[u8; 32]) -> String {
+        use std::fmt::Write;
+        hash.iter().fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+    }
+
+    /// The hash of 64 hex digits.
+    pub fn from_hex(text: &str) -> Option<[u8; 32]> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 64 {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        for (o, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+            let s = std::str::from_utf8(pair).ok()?;
+            *o = u8::from_str_radix(s, 16).ok()?;
+        }
+        Some(out)
+    }
+
+    /// Serializes hashes as hex strings.
+    ///
+    /// # Errors
+    /// The serializer's.
+    pub fn serialize<S: Serializer>(hashes: &[[u8; 32]], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(hashes.len()))?;
+        for h in hashes {
+            seq.serialize_element(&to_hex(h))?;
+        }
+        seq.end()
+    }
+
+    /// Deserializes hex strings into hashes.
+    ///
+    /// # Errors
+    /// A string that is not 64 hex digits.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<[u8; 32]>, D::Error> {
+        Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|t| from_hex(t).ok_or_else(|| D::Error::custom("not a 64-digit hex hash")))
+            .collect()
+    }
 }

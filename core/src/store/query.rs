@@ -14,6 +14,7 @@
 use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use super::StoredCreator;
 use crate::{
@@ -23,7 +24,8 @@ use crate::{
 };
 
 /// Which creators a list holds. Every condition given must hold.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CreatorFilter {
     /// Badge level.
     pub badge: Option<ShopBadge>,
@@ -62,15 +64,18 @@ impl CreatorFilter {
     }
 }
 
-/// What a list is ordered by (then by handle).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+/// What a list is ordered by (then by handle); serialized as [`SortField::as_str`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SortField {
     /// The handle.
     #[default]
+    #[serde(rename = "tiktok_username")]
     Handle,
     /// Followers from the latest snapshot.
+    #[serde(rename = "follower_count")]
     FollowerCount,
     /// Total GMV.
+    #[serde(rename = "total_gmv")]
     TotalGmv,
 }
 
@@ -102,7 +107,8 @@ impl SortField {
 
 /// A position in a list's order: the sort value and handle of the last creator of a
 /// page. Opaque to callers; its text form is [`Cursor::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Cursor(String);
 
 impl Cursor {
@@ -157,7 +163,8 @@ impl Cursor {
 }
 
 /// A request for one page of creators.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CreatorQuery {
     /// Which creators.
     pub filter: CreatorFilter,
@@ -184,7 +191,7 @@ impl Default for CreatorQuery {
 }
 
 /// One page of a list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreatorPage {
     /// The creators of the page, in the list's order.
     pub items: Vec<StoredCreator>,

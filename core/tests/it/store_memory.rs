@@ -43,3 +43,72 @@ cases!(
     supporters_and_cooldowns,
     roles_are_enforced,
 );
+
+/// What a store keeps survives JSON (the form host stores and the SQLite store hold it
+/// in) unchanged, validated on the way back.
+#[test]
+fn stored_records_round_trip_through_json() {
+    use chrono::TimeZone;
+    use creator_crm::{
+        crm::{Actor, Crm, Role},
+        import::SourceKind,
+        merge::SourceFile,
+        store::{Change, ChangeSet, CreatorQuery},
+    };
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let crm = Crm::new(store.clone(), "w", Actor::staff("t", Role::Owner));
+    let now = chrono::Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+    let euka = "handle,email,phone,recipient,address\n\
+                @Ana.B,ana@mailbox.org,(+1)832*****59,José Martínez,\"12 Main St, Austin, TX 78701\"\n";
+    let videos = "handle,video_id,gmv,ctr\nana.b,71,$300.50,1.5%\n";
+    crm.import_exports(
+        vec![
+            (
+                SourceFile::new(SourceKind::Euka, "euka.csv").brand("Glow"),
+                euka.as_bytes(),
+            ),
+            (
+                SourceFile::new(SourceKind::Videos, "videos.csv"),
+                videos.as_bytes(),
+            ),
+        ],
+        now,
+    )
+    .unwrap();
+    crm.erase_creator("nobody.here", now).unwrap();
+    let page = store.list_creators("w", &CreatorQuery::default()).unwrap();
+    let json = serde_json::to_string(&page).unwrap();
+    assert_eq!(
+        serde_json::from_str::<creator_crm::store::CreatorPage>(&json).unwrap(),
+        page
+    );
+    let ana = &page.items[0];
+    assert!(ana.creator.phone_masked.is_some() && ana.evidence.values.len() >= 3);
+    let related = store.related("w", &[ana.creator.handle.clone()]).unwrap();
+    let json = serde_json::to_string(&related).unwrap();
+    assert_eq!(
+        serde_json::from_str::<creator_crm::merge::RelatedRecords>(&json).unwrap(),
+        related
+    );
+    let mut set = ChangeSet::new();
+    set.push(Change::Suppress {
+        hashes: store.suppression("w").unwrap(),
+    });
+    set.push(Change::PutCreator {
+        creator: Box::new(ana.clone()),
+        expected: ana.version,
+    });
+    let json = serde_json::to_value(&set).unwrap();
+    assert_eq!(json["changes"][0]["change"], "suppress");
+    assert_eq!(json["changes"][0]["hashes"][0].as_str().unwrap().len(), 64);
+    assert_eq!(
+        json["changes"][1]["creator"]["evidence"]["values"][0]["field"],
+        "email"
+    );
+    assert_eq!(serde_json::from_value::<ChangeSet>(json).unwrap(), set);
+    // A tampered value is refused, not stored.
+    let bad = serde_json::to_string(ana)
+        .unwrap()
+        .replace("ana@mailbox.org", "ana@@mailbox");
+    assert!(serde_json::from_str::<creator_crm::store::StoredCreator>(&bad).is_err());
+}

@@ -32,7 +32,7 @@ const UNIT_WORDS: &[&str] = &[
 ];
 
 /// A postal address with its parts normalized. Empty parts are empty strings.
-#[derive(Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostalAddress {
     /// Street line.
     pub line1: CompactString,

@@ -21,7 +21,7 @@ use super::{E164, Region, plan, region_country_code, scan::Token};
 /// assert!(mask.is_consistent_with(full.e164().unwrap()));
 /// # Ok::<(), creator_crm::Error>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct MaskedPhone {
     /// Country calling code when written (`+1`), else the default region's.
     pub country_code: Option<u16>,
