@@ -84,7 +84,9 @@ fn stored_records_round_trip_through_json() {
     );
     let ana = &page.items[0];
     assert!(ana.creator.phone_masked.is_some() && ana.evidence.values.len() >= 3);
-    let related = store.related("w", &[ana.creator.handle.clone()]).unwrap();
+    let related = store
+        .related("w", std::slice::from_ref(&ana.creator.handle))
+        .unwrap();
     let json = serde_json::to_string(&related).unwrap();
     assert_eq!(
         serde_json::from_str::<creator_crm::merge::RelatedRecords>(&json).unwrap(),
