@@ -18,10 +18,12 @@ use crate::{
     store::{Change, ChangeSet, StoredCreator},
 };
 
-/// What a batch brings, read once and merged again on every attempt.
+/// What a batch brings: its merger, kept as it is and copied for every attempt, and
+/// what the store is asked for.
 struct Batch {
-    evidence: Vec<CreatorEvidence>,
-    related: RelatedRecords,
+    merger: Merger,
+    handles: Vec<Handle>,
+    emails: Vec<Email>,
     keys: RecordKeys,
 }
 
@@ -30,14 +32,15 @@ impl Crm {
     /// activity records `log` gives for the outcome.
     pub(super) fn write_batch(
         &self,
-        mut batch: Merger,
+        mut merger: Merger,
         log: impl Fn(&ImportOutcome) -> Vec<Change>,
     ) -> Result<ImportOutcome> {
-        let report = batch.finish(Finish::CreatorsOnly).report;
+        let report = merger.finish(Finish::CreatorsOnly).report;
         let batch = Batch {
-            evidence: batch.evidence(),
-            related: batch.related_records(),
-            keys: batch.record_keys(),
+            handles: merger.handles(),
+            emails: merger.emails(),
+            keys: merger.record_keys(),
+            merger,
         };
         self.retry(|| {
             let (mut changes, mut outcome) = self.merge_with_store(&batch)?;
@@ -55,50 +58,48 @@ impl Crm {
     fn merge_with_store(&self, batch: &Batch) -> Result<(ChangeSet, ImportOutcome)> {
         let ws = &self.workspace;
         let by_keys = self.store.related_by_keys(ws, &batch.keys)?;
-        let mut reach: BTreeSet<Handle> = batch.evidence.iter().map(|e| e.handle.clone()).collect();
+        let mut reach: BTreeSet<Handle> = batch.handles.iter().cloned().collect();
         reach.extend(by_keys.samples.iter().map(|s| s.handle.clone()));
         reach.extend(by_keys.videos.iter().map(|v| v.handle.clone()));
-        let batch_emails: BTreeSet<Email> = batch
-            .evidence
-            .iter()
-            .flat_map(CreatorEvidence::emails)
-            .cloned()
-            .collect();
         let mut stored: BTreeMap<Handle, StoredCreator> = BTreeMap::new();
         let wanted: Vec<Handle> = reach.iter().cloned().collect();
         for c in self.store.creators(ws, &wanted)? {
             stored.insert(c.creator.handle.clone(), c);
         }
-        let emails: Vec<Email> = batch_emails.iter().cloned().collect();
-        for c in self.store.creators_with_emails(ws, &emails)? {
+        for c in self.store.creators_with_emails(ws, &batch.emails)? {
             reach.insert(c.creator.handle.clone());
             stored.insert(c.creator.handle.clone(), c);
         }
         // Every email of the reach, for the shared-inbox counts.
-        let mut all_emails = batch_emails;
+        let mut all_emails: BTreeSet<Email> = batch.emails.iter().cloned().collect();
         for c in stored.values() {
             all_emails.extend(c.evidence.emails().cloned());
         }
         let all_emails: Vec<Email> = all_emails.into_iter().collect();
         let mut counted_only: Vec<StoredCreator> = Vec::new();
-        for c in self.store.creators_with_emails(ws, &all_emails)? {
-            if !reach.contains(&c.creator.handle) {
-                counted_only.push(c);
+        if all_emails.len() > batch.emails.len() {
+            for c in self.store.creators_with_emails(ws, &all_emails)? {
+                if !reach.contains(&c.creator.handle) {
+                    counted_only.push(c);
+                }
             }
         }
         let reach_list: Vec<Handle> = reach.iter().cloned().collect();
-        let mut records = self.store.related(ws, &reach_list)?;
+        let mut records = if stored.is_empty() {
+            RelatedRecords::default()
+        } else {
+            self.store.related(ws, &reach_list)?
+        };
         records.extend(by_keys);
 
-        let mut merger = Merger::new(self.merge_options()?);
+        // The batch's merger, copied, with the store's suppression list (it may have
+        // grown since the batch was read) and the stored evidence and records.
+        let mut merger = batch.merger.clone();
+        merger.set_suppression(self.suppression()?);
         for c in stored.values().chain(&counted_only) {
             merger.add_evidence(&c.evidence)?;
         }
         merger.add_related(&records)?;
-        for e in &batch.evidence {
-            merger.add_evidence(e)?;
-        }
-        merger.add_related(&batch.related)?;
         let result = merger.finish(Finish::Everything);
         let mut evidence: BTreeMap<Handle, CreatorEvidence> = merger
             .evidence()

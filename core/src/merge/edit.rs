@@ -7,7 +7,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::{Merger, SourceFile};
+use super::{Merger, SourceFile, SuppressionList};
 use crate::{
     error::{Error, Result},
     identity::{Email, Handle, Phone, Zip},
@@ -186,6 +186,11 @@ impl Merger {
             }
         }
         Ok(())
+    }
+
+    /// Replaces the suppression list (entries added with [`Merger::suppress`] included).
+    pub fn set_suppression(&mut self, list: SuppressionList) {
+        self.options.suppression = list;
     }
 
     /// Adds a suppression entry for a person: their handle, email and phone as given

@@ -238,6 +238,32 @@ impl Merger {
         self.related(&vec![true; self.creators.len()])
     }
 
+    /// The handles of every creator, in handle order.
+    pub fn handles(&self) -> Vec<Handle> {
+        let mut out: Vec<Handle> = self.creators.iter().map(|c| c.handle.to_handle()).collect();
+        out.sort();
+        out
+    }
+
+    /// Every email seen for any creator, sorted, each once.
+    pub fn emails(&self) -> Vec<Email> {
+        let mut ids: Vec<u32> = self
+            .creators
+            .iter()
+            .flat_map(|c| c.cands.iter())
+            .filter(|c| c.field == CandField::Email)
+            .map(|c| c.value)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out: Vec<Email> = ids
+            .iter()
+            .filter_map(|&i| self.emails.get(i).cloned())
+            .collect();
+        out.sort();
+        out
+    }
+
     /// The keys of every sample, video and product this merger holds.
     pub fn record_keys(&self) -> RecordKeys {
         RecordKeys {

@@ -20,6 +20,7 @@ pub(crate) trait Slot: Copy {
 }
 
 /// A hash table of [`Slot`]s; the caller compares keys.
+#[derive(Clone)]
 pub(crate) struct Probed<E> {
     /// A power of two long (or empty).
     slots: Vec<E>,
@@ -162,7 +163,7 @@ impl Slot for u64 {
 }
 
 /// An index of ids by key hash; the caller compares keys.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct IdIndex {
     table: Probed<u64>,
 }

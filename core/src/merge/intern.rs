@@ -39,6 +39,7 @@ impl InternKey for MaskedPhone {
 }
 
 /// A set of distinct values, each with a dense `u32` id in insertion order.
+#[derive(Clone)]
 pub(crate) struct Interner<T> {
     items: Vec<T>,
     table: IdIndex,
@@ -95,7 +96,7 @@ impl<T: InternKey> Interner<T> {
 
 /// Strings appended one after another into one buffer, each named by a dense `u32` id in
 /// insertion order: no allocation per string, and dropping them frees two buffers.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct TextArena {
     text: String,
     /// End offset of each string in `text`; string `i` starts where `i - 1` ends.
@@ -135,6 +136,7 @@ impl TextArena {
 }
 
 /// A set of distinct strings kept in a [`TextArena`], each with a dense `u32` id.
+#[derive(Clone)]
 pub(crate) struct StrInterner {
     arena: TextArena,
     table: IdIndex,

@@ -16,6 +16,7 @@ use std::hash::Hash;
 use hashbrown::HashTable;
 
 /// A map from `K` to `V` that only grows (records are replaced, never removed).
+#[derive(Clone)]
 pub(crate) struct Keyed<K, V> {
     pairs: Vec<(K, V)>,
     /// Positions by key hash. Empty while `sorted`; else every pair's position.
@@ -181,6 +182,7 @@ fn index_of<K: Hash, V>(pairs: &[(K, V)], hasher: &ahash::RandomState) -> HashTa
 /// table and the report read: creator, provenance, the metrics `finish` uses) and, unless
 /// the merger keeps heads only ([`super::MergeOptions::related_records`] off), the rest of
 /// the record, stored apart at the head's position.
+#[derive(Clone)]
 pub(crate) struct Records<K, H, D> {
     heads: Keyed<K, H>,
     details: Option<Vec<D>>,

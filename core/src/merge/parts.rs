@@ -59,6 +59,7 @@ fn split<'a, const N: usize>(text: &'a str, start: usize, ends: &[usize]) -> [&'
 
 /// Values of `N` text parts appended one after another into one buffer, each named by a
 /// dense `u32` id in insertion order: no allocation per value.
+#[derive(Clone)]
 pub(crate) struct PartsArena<const N: usize> {
     text: String,
     /// End offset of each part of each value in `text`, `N` per value: part `i` of value

@@ -14,6 +14,7 @@ use std::borrow::Cow;
 const COMPACT_AT: usize = 1 << 20;
 
 /// A set of values, appended then compacted.
+#[derive(Clone)]
 pub(crate) struct SortedSet<T> {
     /// Distinct values compacted so far, sorted.
     seen: Vec<T>,

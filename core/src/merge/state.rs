@@ -154,6 +154,7 @@ impl HandleKey {
     }
 }
 
+#[derive(Clone)]
 pub(crate) struct CreatorAcc {
     pub(crate) handle: HandleKey,
     pub(crate) cands: Vec<Cand>,
@@ -292,6 +293,7 @@ fn numeric_id(id: &str) -> Option<u64> {
 pub(crate) type SnapKey = (u32, i32, SourceKind);
 
 /// A file the merger has seen, with its running report.
+#[derive(Clone)]
 pub(crate) struct FileState {
     pub(crate) name: Arc<str>,
     pub(crate) report: FileReport,
@@ -416,6 +418,34 @@ pub struct Merger {
     pub(super) caches: Caches,
     /// The default region's country calling code.
     pub(super) region_cc: u16,
+}
+
+/// A copy of everything accumulated, with empty parse caches: merging more into the copy
+/// leaves this merger as it was.
+impl Clone for Merger {
+    fn clone(&self) -> Self {
+        Merger {
+            options: self.options.clone(),
+            files: self.files.clone(),
+            strings: self.strings.clone(),
+            names: self.names.clone(),
+            addresses: self.addresses.clone(),
+            emails: self.emails.clone(),
+            phones: self.phones.clone(),
+            masks: self.masks.clone(),
+            creators: self.creators.clone(),
+            creator_index: self.creator_index.clone(),
+            hasher: self.hasher.clone(),
+            samples: self.samples.clone(),
+            videos: self.videos.clone(),
+            snapshots: self.snapshots.clone(),
+            products: self.products.clone(),
+            brand_links: self.brand_links.clone(),
+            video_products: self.video_products.clone(),
+            caches: Caches::default(),
+            region_cc: self.region_cc,
+        }
+    }
 }
 
 impl std::fmt::Debug for Merger {
