@@ -28,6 +28,7 @@
 //! passes, the host stores of the bindings included.
 
 pub mod conformance;
+pub mod host;
 mod memory;
 pub mod query;
 
