@@ -102,6 +102,32 @@ impl StoredCreator {
     pub fn handle(&self) -> &Handle {
         &self.creator.handle
     }
+
+    /// The creator as every binding hands it to a host: the creator table's columns
+    /// (named and typed once in [`crate::table`], cells in their JSON forms), then
+    /// `profile`, `brands` and `version`. The evidence stays in the store.
+    pub fn to_row_json(&self) -> serde_json::Value {
+        use crate::table::Row;
+        let mut row = serde_json::Map::new();
+        for (def, cell) in Creator::COLUMNS.iter().zip(self.creator.cells()) {
+            row.insert(def.name.to_owned(), cell.to_json());
+        }
+        let p = &self.profile;
+        row.insert(
+            "profile".to_owned(),
+            serde_json::json!({
+                "badge": p.badge,
+                "tier": p.tier,
+                "whitelisted": p.whitelisted,
+                "tags": p.tags,
+                "notes": p.notes,
+                "outreach_status": p.outreach_status,
+            }),
+        );
+        row.insert("brands".to_owned(), serde_json::json!(self.brands));
+        row.insert("version".to_owned(), serde_json::json!(self.version.0));
+        serde_json::Value::Object(row)
+    }
 }
 
 /// A creator's supporters and alert state, as a store holds them.

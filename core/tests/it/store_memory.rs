@@ -114,3 +114,43 @@ fn stored_records_round_trip_through_json() {
         .replace("ana@mailbox.org", "ana@@mailbox");
     assert!(serde_json::from_str::<creator_crm::store::StoredCreator>(&bad).is_err());
 }
+
+/// The row every binding hands hosts: the creator table's columns, then the profile,
+/// brands and version.
+#[test]
+fn the_row_a_host_gets_is_the_creator_table_row_with_profile() {
+    use creator_crm::{
+        crm::{Actor, Crm, Role},
+        import::SourceKind,
+        merge::{Creator, SourceFile},
+        table::Row,
+    };
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let crm = Crm::new(store, "w", Actor::staff("t", Role::Owner));
+    let now = chrono::DateTime::from_timestamp(1_780_000_000, 0).unwrap();
+    let euka = "handle,email\n@Ana.B,ana@mailbox.org\n";
+    crm.import_exports(
+        vec![(
+            SourceFile::new(SourceKind::Euka, "euka.csv").brand("Glow"),
+            euka.as_bytes(),
+        )],
+        now,
+    )
+    .unwrap();
+    let row = crm.get_creator("ana.b").unwrap().unwrap().to_row_json();
+    let keys: Vec<&String> = row.as_object().unwrap().keys().collect();
+    let mut want: Vec<&str> = Creator::COLUMNS.iter().map(|c| c.name).collect();
+    want.extend(["profile", "brands", "version"]);
+    let mut sorted_want = want.clone();
+    sorted_want.sort_unstable();
+    assert_eq!(keys, sorted_want);
+    assert_eq!(row["tiktok_username"], "ana.b");
+    assert_eq!(row["email"], "ana@mailbox.org");
+    assert_eq!(row["brands"], serde_json::json!(["Glow"]));
+    assert_eq!(row["version"], 1);
+    assert_eq!(
+        row["profile"],
+        serde_json::json!({"badge": null, "tier": null, "whitelisted": false, "tags": [],
+                           "notes": "", "outreach_status": "pending"})
+    );
+}
