@@ -52,6 +52,12 @@ create_exception!(
 );
 create_exception!(
     creator_crm,
+    ConflictError,
+    CrmError,
+    "A stored row changed since it was read; re-read and retry (code `conflict`)."
+);
+create_exception!(
+    creator_crm,
     MessagingError,
     CrmError,
     "A message provider failed (code `messaging`)."
@@ -71,6 +77,11 @@ pub fn to_py_err(err: Error) -> PyErr {
 /// Like [`to_py_err`] with the interpreter at hand, for batch calls that
 /// return exceptions as values.
 pub fn to_py_err_in(py: Python<'_>, err: &Error) -> PyErr {
+    // An exception raised by host code (a host store's method) reaches its caller as
+    // that same exception object.
+    if let Some(host) = std::error::Error::source(err).and_then(|s| s.downcast_ref::<PyErr>()) {
+        return host.clone_ref(py);
+    }
     let message = err.to_string();
     let py_err = match err.kind() {
         ErrorKind::InvalidInput => InvalidInputError::new_err(message),
@@ -79,6 +90,7 @@ pub fn to_py_err_in(py: Python<'_>, err: &Error) -> PyErr {
         ErrorKind::Consent => ConsentError::new_err(message),
         ErrorKind::Forbidden => ForbiddenError::new_err(message),
         ErrorKind::Storage => StorageError::new_err(message),
+        ErrorKind::Conflict => ConflictError::new_err(message),
         ErrorKind::Messaging => MessagingError::new_err(message),
         ErrorKind::Webhook => WebhookError::new_err(message),
         // `ErrorKind` is non-exhaustive: a kind added later is still a `CrmError`.
@@ -103,6 +115,45 @@ fn set_attributes(py: Python<'_>, py_err: &PyErr, err: &Error) -> PyResult<()> {
     Ok(())
 }
 
+/// The core error standing for an exception host code raised (a host store's method
+/// `method`), with the exception itself as its source, so that [`to_py_err_in`] hands
+/// the caller that same exception object. One of this module's classes keeps its
+/// meaning: `ConflictError` is a conflict (the facade re-reads and retries), an
+/// `InvalidInputError` stays invalid input with its field and reason; any other
+/// exception is a storage failure of `method`.
+pub fn host_error(py: Python<'_>, err: PyErr, method: &'static str) -> Error {
+    let kind = if err.is_instance_of::<ConflictError>(py) {
+        Some(ErrorKind::Conflict)
+    } else if err.is_instance_of::<InvalidInputError>(py) {
+        Some(ErrorKind::InvalidInput)
+    } else if err.is_instance_of::<ForbiddenError>(py) {
+        Some(ErrorKind::Forbidden)
+    } else if err.is_instance_of::<StorageError>(py) {
+        Some(ErrorKind::Storage)
+    } else {
+        None
+    };
+    let Some(kind) = kind else {
+        return Error::new(ErrorKind::Storage, "host store failed")
+            .with_field(method)
+            .with_source(err);
+    };
+    let value = err.value(py);
+    let text = |name: &str| {
+        value
+            .getattr(name)
+            .ok()
+            .and_then(|v| v.extract::<Option<String>>().ok())
+            .flatten()
+    };
+    let mut e = Error::new(
+        kind,
+        text("reason").unwrap_or_else(|| "host store failed".into()),
+    );
+    e = e.with_field(text("field").unwrap_or_else(|| method.to_owned()));
+    e.with_source(err)
+}
+
 /// Adds the exception classes to the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -113,6 +164,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ConsentError", py.get_type::<ConsentError>())?;
     m.add("ForbiddenError", py.get_type::<ForbiddenError>())?;
     m.add("StorageError", py.get_type::<StorageError>())?;
+    m.add("ConflictError", py.get_type::<ConflictError>())?;
     m.add("MessagingError", py.get_type::<MessagingError>())?;
     m.add("WebhookError", py.get_type::<WebhookError>())?;
     Ok(())

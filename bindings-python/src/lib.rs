@@ -14,6 +14,7 @@ use pyo3::prelude::*;
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod batch;
+mod crm;
 mod data;
 mod errors;
 mod identity;
@@ -21,6 +22,7 @@ mod merge;
 mod privacy;
 mod progress;
 mod rows;
+mod store;
 mod supporters;
 mod supporters_arrow;
 mod table;
@@ -37,5 +39,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     privacy::register(m)?;
     merge::register(m)?;
     table::register(m)?;
+    store::register(m)?;
+    crm::register(m)?;
     Ok(())
 }

@@ -31,7 +31,7 @@ use pyo3::{
 use crate::{data, errors, progress::Progress, table};
 
 /// One source to read: a path, or bytes read from a file object.
-enum Input {
+pub(crate) enum Input {
     Path(PathBuf),
     Bytes(Vec<u8>),
 }
@@ -39,7 +39,7 @@ enum Input {
 impl Input {
     /// Reads `value`: the CSV's bytes (`bytes`, `bytearray`, `memoryview`), a path
     /// (`str` or `os.PathLike`) or a file object (text or binary).
-    fn read(value: &Bound<'_, PyAny>) -> PyResult<Input> {
+    pub(crate) fn read(value: &Bound<'_, PyAny>) -> PyResult<Input> {
         if value.is_instance_of::<PyBytes>()
             || value.is_instance_of::<PyByteArray>()
             || value.is_instance_of::<PyMemoryView>()
@@ -69,7 +69,7 @@ impl Input {
 
     /// The name a source goes by in provenance and the report when the caller gives none:
     /// a path's own text, else `<kind>.csv`.
-    fn default_name(&self, kind: SourceKind) -> String {
+    pub(crate) fn default_name(&self, kind: SourceKind) -> String {
         match self {
             Input::Path(p) => p.display().to_string(),
             Input::Bytes(_) => format!("{}.csv", kind.as_str()),
@@ -86,7 +86,7 @@ impl Input {
 
     /// The input `Merger::import_many` takes, with its size hint; read through
     /// `progress`'s stop switch when there is one.
-    fn open(
+    pub(crate) fn open(
         self,
         file: SourceFile,
         progress: Option<&Progress>,
@@ -114,8 +114,8 @@ impl Input {
     }
 }
 
-/// The merge settings `merge_exports` and `Merger` share.
-fn merge_options(
+/// The merge settings `merge_exports`, `Merger` and `Crm` share.
+pub(crate) fn merge_options(
     default_region: &str,
     priorities: Option<Vec<String>>,
     related_records: bool,
@@ -624,6 +624,21 @@ impl MergeResult {
 pub struct MergeReport(Arc<merge::MergeResult>);
 
 impl MergeReport {
+    /// The report of an import into a store.
+    pub(crate) fn of_report(report: merge::MergeReport) -> MergeReport {
+        MergeReport(Arc::new(merge::MergeResult {
+            creators: Vec::new(),
+            conflicts: Vec::new(),
+            samples: Vec::new(),
+            videos: Vec::new(),
+            video_products: Vec::new(),
+            snapshots: Vec::new(),
+            brand_links: Vec::new(),
+            products: Vec::new(),
+            report,
+        }))
+    }
+
     fn report(&self) -> &merge::MergeReport {
         &self.0.report
     }

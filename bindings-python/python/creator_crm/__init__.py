@@ -7,6 +7,10 @@ inbox tabs, alerts with cooldowns, insights) and privacy (`sanitize_json`,
 error raised derives from `CrmError` and carries `code`, `field`, `line` and
 `reason`; error messages never contain personal data.
 
+`Crm(store)` is the CRM over a store (`MemoryStore`, or any object with the store
+protocol's methods): incremental imports, manual edits, erasure, listing and
+search, scoped by workspace and checked against the actor's role.
+
 `merge_exports` reads the six source exports and returns one creator table
 (`MergeResult.creators`, a `pyarrow.Table`), the related records (samples,
 videos, snapshots, ...) as tables too, and a report; `Merger` does the same
@@ -22,15 +26,19 @@ same as a `pyarrow.Table`, for large inputs.
 """
 
 from creator_crm._native import (
+    ConflictError,
     ConsentError,
+    Crm,
     CrmError,
     Finding,
     ForbiddenError,
     InvalidInputError,
     MergeReport,
     MergeResult,
+    MemoryStore,
     Merger,
     MessagingError,
+    Page,
     Phone,
     Redacted,
     Score,
@@ -58,6 +66,7 @@ from creator_crm._native import (
     redact_text,
     repair_text,
     repair_texts,
+    run_store_conformance,
     sanitize_json,
     sanitize_json_report,
     score_supporters,
@@ -69,15 +78,19 @@ from creator_crm._native import (
 )
 
 __all__ = [
+    "ConflictError",
     "ConsentError",
+    "Crm",
     "CrmError",
     "Finding",
     "ForbiddenError",
     "InvalidInputError",
     "MergeReport",
     "MergeResult",
+    "MemoryStore",
     "Merger",
     "MessagingError",
+    "Page",
     "Phone",
     "Redacted",
     "Score",
@@ -105,6 +118,7 @@ __all__ = [
     "redact_text",
     "repair_text",
     "repair_texts",
+    "run_store_conformance",
     "sanitize_json",
     "sanitize_json_report",
     "score_supporters",

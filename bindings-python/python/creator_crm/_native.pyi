@@ -9,12 +9,15 @@ from typing import Any, Literal, Optional, Protocol, Union, final
 import pyarrow
 
 from creator_crm.types import (
+    ActivityRecord,
     Alert,
     AlertOutcome,
     AuditRecord,
     BadgeDecision,
     ColumnInfo,
     CooldownState,
+    CreatorFilter,
+    CreatorProfile,
     CreatorRow,
     ExplainedScore,
     FileReport,
@@ -24,6 +27,8 @@ from creator_crm.types import (
     Removal,
     ScoreDict,
     StableTier,
+    Store,
+    StoredCreatorRow,
     SupporterCountersDict,
     SupporterInsights,
     SupporterViewDict,
@@ -67,6 +72,9 @@ class ForbiddenError(CrmError):
 
 class StorageError(CrmError):
     """A storage backend failed (code `storage`)."""
+
+class ConflictError(CrmError):
+    """A stored row changed since it was read; re-read and retry (code `conflict`)."""
 
 class MessagingError(CrmError):
     """A message provider failed (code `messaging`)."""
@@ -454,3 +462,106 @@ _EditableField = Literal[
     "country",
 ]
 """A creator-table column `Merger.edit` may set."""
+
+# --- storage (src/store.rs, src/crm.rs) --------------------------------------
+
+@final
+class MemoryStore:
+    """A store that keeps everything in memory, with the store protocol's methods."""
+
+    def __init__(self) -> None: ...
+    def creators(self, workspace: str, handles: list[str]) -> list[dict[str, Any]]: ...
+    def creators_with_emails(self, workspace: str, emails: list[str]) -> list[dict[str, Any]]: ...
+    def related(self, workspace: str, handles: list[str]) -> dict[str, Any]: ...
+    def related_by_keys(self, workspace: str, keys: dict[str, Any]) -> dict[str, Any]: ...
+    def list_creators(self, workspace: str, query: dict[str, Any]) -> dict[str, Any]: ...
+    def search_creators(self, workspace: str, text: str, limit: int) -> list[dict[str, Any]]: ...
+    def suppression(self, workspace: str) -> list[str]: ...
+    def supporters(self, workspace: str, creator: str) -> dict[str, Any]: ...
+    def activity(self, workspace: str, limit: int) -> list[dict[str, Any]]: ...
+    def apply(self, workspace: str, changes: dict[str, Any]) -> None: ...
+
+def run_store_conformance(
+    make_store: Callable[[], Union[MemoryStore, Store]],
+) -> list[tuple[str, Optional[str]]]: ...
+
+@final
+class Page:
+    """One page of `Crm.list_creators`."""
+
+    @property
+    def items(self) -> list[StoredCreatorRow]: ...
+    @property
+    def next_cursor(self) -> Optional[str]: ...
+    @property
+    def total(self) -> int: ...
+
+_OrderBy = Literal[
+    "tiktok_username",
+    "-tiktok_username",
+    "follower_count",
+    "-follower_count",
+    "total_gmv",
+    "-total_gmv",
+]
+
+@final
+class Crm:
+    """The CRM over a store, for one workspace and one actor."""
+
+    def __init__(
+        self,
+        store: Union[MemoryStore, Store],
+        *,
+        workspace: str = "default",
+        actor: Optional[Mapping[str, str]] = None,
+        default_region: str = "US",
+        salt: Union[str, bytes, None] = None,
+    ) -> None: ...
+    @property
+    def workspace(self) -> str: ...
+    def import_exports(
+        self, sources: Mapping[str, _Source], *, now: Optional[_Instant] = None
+    ) -> MergeReport: ...
+    def edit_creator(
+        self,
+        handle: str,
+        fields: Mapping[_EditableField, str],
+        *,
+        now: Optional[_Instant] = None,
+    ) -> Optional[StoredCreatorRow]: ...
+    def erase_creator(self, handle: str, *, now: Optional[_Instant] = None) -> int: ...
+    def get_creator(self, handle: str) -> Optional[StoredCreatorRow]: ...
+    def list_creators(
+        self,
+        *,
+        where: Optional[CreatorFilter] = None,
+        order_by: Optional[_OrderBy] = None,
+        limit: int = 50,
+        cursor: Optional[str] = None,
+    ) -> Page: ...
+    def search_creators(self, text: str, *, limit: int = 20) -> list[StoredCreatorRow]: ...
+    def update_profile(
+        self, handle: str, changes: Mapping[str, Any], *, now: Optional[_Instant] = None
+    ) -> CreatorProfile: ...
+    def put_supporters(
+        self,
+        creator: str,
+        supporters: Iterable[Mapping[str, Any]],
+        *,
+        now: Optional[_Instant] = None,
+    ) -> None: ...
+    def delete_supporters(
+        self, creator: str, ids: Sequence[str], *, now: Optional[_Instant] = None
+    ) -> None: ...
+    def supporters(self, creator: str) -> list[dict[str, Any]]: ...
+    def supporter_views(self, creator: str, key: bytes) -> list[SupporterViewDict]: ...
+    def deliver_alerts(
+        self,
+        creator: str,
+        alerts: Iterable[Alert],
+        *,
+        config: Optional[Mapping[str, Any]] = None,
+        now: Optional[_Instant] = None,
+    ) -> AlertOutcome: ...
+    def activity_log(self, limit: int = 100) -> list[ActivityRecord]: ...

@@ -13,7 +13,7 @@ is told apart by its tag key (`rule`, `detail`).
 """
 
 from decimal import Decimal
-from typing import Dict, List, Literal, Optional, Tuple, TypedDict, Union
+from typing import Any, Dict, List, Literal, Optional, Protocol, Tuple, TypedDict, Union
 
 __all__ = [
     "ActionName",
@@ -623,6 +623,50 @@ class CreatorRow(TypedDict):
     alternates: int
 
 
+class CreatorProfile(TypedDict):
+    """What the host keeps about a stored creator besides what imports bring."""
+
+    badge: Optional[str]
+    tier: Optional[str]
+    whitelisted: bool
+    tags: List[str]
+    notes: str
+    outreach_status: Literal["pending", "approved", "sent", "skipped", "unsubscribed"]
+
+
+class StoredCreatorRow(CreatorRow):
+    """`Crm.get_creator` and friends: the creator table's columns, then the profile, the
+    brands the creator was seen for, and the stored row's version."""
+
+    profile: CreatorProfile
+    brands: List[str]
+    version: int
+
+
+class CreatorFilter(TypedDict, total=False):
+    """`Crm.list_creators(where=...)`: every condition given must hold."""
+
+    badge: str
+    tier: str
+    brand: str
+    tags: List[str]
+    outreach_status: str
+    whitelisted: bool
+    has_phone: bool
+    has_email: bool
+
+
+class ActivityRecord(TypedDict):
+    """`Crm.activity_log()`: who did what, when; never personal data."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    target: str
+    detail: str
+
+
 class ColumnInfo(TypedDict):
     """`table_columns()`: one column of a table, as core defines it."""
 
@@ -643,3 +687,21 @@ class ImportProgress(TypedDict):
     rows_read: int
     done: bool
     """True on the last call for the file."""
+
+
+class Store(Protocol):
+    """The store protocol: what `Crm` calls on a store. `MemoryStore` has these methods;
+    any object with them is a store too. Arguments and results are plain data (the
+    JSON forms core defines); an exception a method raises reaches the `Crm` caller
+    unchanged, and `apply` must apply all of its changes or none."""
+
+    def creators(self, workspace: str, handles: List[str]) -> List[Dict[str, Any]]: ...
+    def creators_with_emails(self, workspace: str, emails: List[str]) -> List[Dict[str, Any]]: ...
+    def related(self, workspace: str, handles: List[str]) -> Dict[str, Any]: ...
+    def related_by_keys(self, workspace: str, keys: Dict[str, Any]) -> Dict[str, Any]: ...
+    def list_creators(self, workspace: str, query: Dict[str, Any]) -> Dict[str, Any]: ...
+    def search_creators(self, workspace: str, text: str, limit: int) -> List[Dict[str, Any]]: ...
+    def suppression(self, workspace: str) -> List[str]: ...
+    def supporters(self, workspace: str, creator: str) -> Dict[str, Any]: ...
+    def activity(self, workspace: str, limit: int) -> List[Dict[str, Any]]: ...
+    def apply(self, workspace: str, changes: Dict[str, Any]) -> None: ...
