@@ -23,11 +23,14 @@ macro_rules! display_as_debug {
     )+};
 }
 
+mod analytics;
 mod errors;
 mod identity;
 mod insights;
 mod merge;
+mod outreach;
 mod privacy;
+mod retention;
 mod supporter_config;
 mod supporter_events;
 mod supporters;
@@ -35,6 +38,13 @@ mod table;
 mod tiers;
 mod time;
 
+pub use analytics::{
+    ConversionOverall, CreatorConversion, CreatorTrend, CreatorVideoPerformance, Dashboard,
+    DashboardOptions, MergeResult, Metric, Performer, Period, PostingSummary, ProductConversion,
+    ProductPerformance, dashboard, posting_summaries, product_performance, sample_conversion,
+    sample_conversion_by_product, sample_conversion_overall, top_performers, trending,
+    video_performance,
+};
 pub use errors::{CrmError, ErrorInfo};
 pub use identity::{
     Phone, PhoneKind, PhoneResult, StringResult, normalize_email, normalize_emails,
@@ -50,10 +60,18 @@ pub use merge::{
     MergeReport, MergeSettings, MergedCreator, Merger, Product, RejectedRow, Sample, Snapshot,
     SourceRows, Video, VideoProduct, merge_exports, merge_rows,
 };
+pub use outreach::{
+    SmsEncoding, SmsKeyword, SmsSegments, render_template, sms_keyword, sms_segments,
+    sms_send_window, verify_mailgun_signature, verify_twilio_signature,
+};
 pub use privacy::{
     AuditRecord, Finding, NameSource, PiiType, Redacted, Removal, RemovalKind, SanitizeOptions,
     SanitizeReport, SupporterActionKind, SupporterView, ViewScore, audit_action, authorize_action,
     redact_text, sanitize_json, sanitize_json_report, supporter_view,
+};
+pub use retention::{
+    BgNbd, BgNbdFit, Estimate, FitInfo, GammaGamma, GammaGammaFit, RetentionPoint, RfmSummary,
+    fit_bgnbd, fit_gamma_gamma, retention_curve, rfm_summary,
 };
 pub use supporter_config::{
     AlertConfig, Curve, InsightConfig, ScoringConfig, SignalWeights, default_alert_config,
@@ -68,7 +86,9 @@ pub use supporters::{
     Segment, Signals, SupporterCounters, SupporterScore, TabOptions, TabPage, deliver_alerts,
     detect_alerts, detect_supporter_alerts, inbox_tabs, score_supporters,
 };
-pub use table::{ColumnKind, TableColumn, creator_columns, table_columns, table_names};
+pub use table::{
+    ColumnKind, TableColumn, analytics_table_names, creator_columns, table_columns, table_names,
+};
 pub use tiers::{
     BadgeDecision, CreatorInput, CreatorTier, GmvObservation, PreviousTier, ShopBadge, StableTier,
     TierDecision, TierRule, TierThresholds, apply_minimum_days, classify_creators,

@@ -1,0 +1,176 @@
+//! Mobile bindings of the pure functions of `creator_crm::outreach`: SMS encoding and
+//! segments, inbound keywords, the quiet-hour send window, template rendering, and
+//! provider webhook signatures.
+
+use std::{collections::HashMap, time::SystemTime};
+
+use creator_crm::{identity::E164, outreach as core};
+
+use crate::{
+    errors::CrmError,
+    time::{from_system_time, to_system_time},
+};
+
+/// The character set an SMS is sent in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum SmsEncoding {
+    /// The GSM 03.38 7-bit default alphabet with its extension table.
+    Gsm7,
+    /// UCS-2 (UTF-16 on the wire), for a message with any character GSM-7 lacks.
+    Ucs2,
+}
+
+impl From<core::SmsEncoding> for SmsEncoding {
+    fn from(e: core::SmsEncoding) -> Self {
+        match e {
+            core::SmsEncoding::Gsm7 => SmsEncoding::Gsm7,
+            core::SmsEncoding::Ucs2 => SmsEncoding::Ucs2,
+        }
+    }
+}
+
+impl From<SmsEncoding> for core::SmsEncoding {
+    fn from(e: SmsEncoding) -> Self {
+        match e {
+            SmsEncoding::Gsm7 => core::SmsEncoding::Gsm7,
+            SmsEncoding::Ucs2 => core::SmsEncoding::Ucs2,
+        }
+    }
+}
+
+#[uniffi::export]
+impl SmsEncoding {
+    /// `"GSM-7"` or `"UCS-2"`, the names carriers and Twilio use.
+    pub fn label(&self) -> String {
+        core::SmsEncoding::from(*self).as_str().to_owned()
+    }
+}
+
+/// How an SMS body is encoded and how many segments it is billed as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct SmsSegments {
+    /// The encoding the message is sent in.
+    pub encoding: SmsEncoding,
+    /// Segments the message is split into (0 for an empty body): GSM-7 fits 160 units in
+    /// one segment and 153 per segment of a longer message, UCS-2 70 and 67.
+    pub segments: u32,
+    /// Characters (Unicode scalar values) in the body.
+    pub characters: u32,
+    /// Code units the body takes: septets for GSM-7 (an extension character is 2), UTF-16
+    /// units for UCS-2 (a surrogate pair, most emoji, is 2).
+    pub units: u32,
+}
+
+/// The encoding and segment count of an SMS body, as carriers and Twilio count them.
+#[uniffi::export]
+pub fn sms_segments(text: String) -> SmsSegments {
+    let s = core::sms_segments(&text);
+    SmsSegments {
+        encoding: s.encoding.into(),
+        segments: s.segments,
+        characters: s.characters,
+        units: s.units,
+    }
+}
+
+/// What an inbound SMS asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum SmsKeyword {
+    /// Revokes consent in any reasonable wording (STOP, "STOP please", "opt out", ...).
+    OptOut,
+    /// Gives consent back (START, YES, UNSTOP).
+    OptIn,
+    /// Asks for help or information (HELP, INFO).
+    Help,
+}
+
+#[uniffi::export]
+impl SmsKeyword {
+    /// `"opt_out"`, `"opt_in"` or `"help"`, the names every binding uses.
+    pub fn code(&self) -> String {
+        let k = match self {
+            SmsKeyword::OptOut => core::Keyword::OptOut,
+            SmsKeyword::OptIn => core::Keyword::OptIn,
+            SmsKeyword::Help => core::Keyword::Help,
+        };
+        k.as_str().to_owned()
+    }
+}
+
+/// What an inbound SMS body asks for, if anything; an opt-out wins over anything else in
+/// the same reply, and a sentence that merely contains "stop" or "end" is none.
+#[uniffi::export]
+pub fn sms_keyword(text: String) -> Option<SmsKeyword> {
+    core::sms_keyword(&text).map(|k| match k {
+        core::Keyword::OptOut => SmsKeyword::OptOut,
+        core::Keyword::OptIn => SmsKeyword::OptIn,
+        core::Keyword::Help => SmsKeyword::Help,
+    })
+}
+
+/// The earliest instant at or after `now` when an SMS may reach `phone` (E.164, as
+/// `parsePhone` gives it: `+12145550123`) under the default quiet-hour rules: `now` itself
+/// when allowed. `state` is the recipient's two-letter state when the host knows it; else
+/// the number's area code decides, and when it spans several time zones every one must
+/// allow the send.
+///
+/// # Errors
+/// `InvalidInput` on field `phone` for a number not in E.164 form or not a +1 number;
+/// `InvalidInput` for an unknown state, a `now` out of range, or when no time within 15
+/// days is allowed.
+#[uniffi::export(default(state = None))]
+pub fn sms_send_window(
+    phone: String,
+    now: SystemTime,
+    state: Option<String>,
+) -> Result<SystemTime, CrmError> {
+    let phone: E164 = phone.parse()?;
+    let now = from_system_time(now)?;
+    let at = core::sms_send_window(&phone, now, state.as_deref(), &core::QuietHours::default())?;
+    Ok(to_system_time(at))
+}
+
+/// Compiles and renders a minijinja template once: `context_json` is a JSON object of the
+/// variables, undefined variables are errors, `html` turns auto-escaping on, and the
+/// default fuel and size limits apply.
+///
+/// # Errors
+/// `InvalidInput` on field `context` when `context_json` is not JSON; `Template` when the
+/// template does not parse, uses an undefined variable, or exceeds a limit.
+#[uniffi::export(default(html = false))]
+pub fn render_template(
+    source: String,
+    context_json: String,
+    html: bool,
+) -> Result<String, CrmError> {
+    let ctx: serde_json::Value = serde_json::from_str(&context_json)
+        .map_err(|e| creator_crm::host::shape_error("context", &e))?;
+    Ok(core::render_template(&source, &ctx, html)?)
+}
+
+/// Whether `signature` (the `X-Twilio-Signature` header) is Twilio's signature of `url` and
+/// the POST form fields `params` under `auth_token`: base64 HMAC-SHA1 of the URL and the
+/// sorted fields, compared in constant time. A signature check only.
+#[uniffi::export]
+pub fn verify_twilio_signature(
+    auth_token: String,
+    url: String,
+    params: HashMap<String, String>,
+    signature: String,
+) -> bool {
+    let params: Vec<(String, String)> = params.into_iter().collect();
+    core::verify_twilio_signature(&auth_token, &url, &params, &signature)
+}
+
+/// Whether `signature` is Mailgun's hex HMAC-SHA256 of `timestamp` and `token` under
+/// `signing_key`, compared in constant time. A signature check only: freshness and replay
+/// are the event API's job.
+#[uniffi::export]
+pub fn verify_mailgun_signature(
+    signing_key: String,
+    timestamp: String,
+    token: String,
+    signature: String,
+) -> bool {
+    core::verify_mailgun_signature(&signing_key, &timestamp, &token, &signature)
+}
