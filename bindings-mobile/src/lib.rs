@@ -51,9 +51,11 @@ pub use identity::{
     normalize_handle, normalize_handles, parse_phone, parse_phones, repair_text, repair_texts,
 };
 pub use insights::{
-    ContactTime, Contribution, PriorityPart, RetentionRisk, RiskLevel, ScoreExplanation,
+    ContactTime, Contribution, HeuristicReason, ModelRisk, PriorityPart, PurchaseModel,
+    PurchaseModelFit, RetentionConfig, RetentionRisk, RiskBasis, RiskLevel, ScoreExplanation,
     SegmentRule, Signal, SupporterInsights, Trend, TrendDirection, UpgradeHint, Weekday,
-    explain_score, supporter_insights,
+    default_retention_config, explain_score, fit_purchase_model, purchase_summary,
+    supporter_insights, supporter_insights_for_all, supporter_insights_with_model,
 };
 pub use merge::{
     BrandLink, Cell, Conflict, ExportFile, FileReport, ImportStatus, MergeOutcome, MergeProgress,
