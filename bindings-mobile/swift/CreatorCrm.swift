@@ -944,6 +944,152 @@ public func FfiConverterTypeMergeProgress_lower(_ value: MergeProgress) -> UInt6
 
 
 /**
+ * An immutable merge result that the analytics read: what `Merger.finish()` returns.
+ */
+public protocol MergeResultProtocol: AnyObject, Sendable {
+    
+    /**
+     * Its tables and report as records (what `Merger.result()` gives).
+     */
+    func outcome()  -> MergeOutcome
+    
+    /**
+     * Its report.
+     */
+    func report()  -> MergeReport
+    
+}
+/**
+ * An immutable merge result that the analytics read: what `Merger.finish()` returns.
+ */
+open class MergeResult: MergeResultProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_creator_crm_mobile_fn_clone_mergeresult(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_creator_crm_mobile_fn_free_mergeresult(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Its tables and report as records (what `Merger.result()` gives).
+     */
+open func outcome() -> MergeOutcome  {
+    return try!  FfiConverterTypeMergeOutcome_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_mergeresult_outcome(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Its report.
+     */
+open func report() -> MergeReport  {
+    return try!  FfiConverterTypeMergeReport_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_mergeresult_report(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMergeResult: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MergeResult
+
+    public static func lift(_ handle: UInt64) throws -> MergeResult {
+        return MergeResult(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MergeResult) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MergeResult {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MergeResult, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergeResult_lift(_ handle: UInt64) throws -> MergeResult {
+    return try FfiConverterTypeMergeResult.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergeResult_lower(_ value: MergeResult) -> UInt64 {
+    return FfiConverterTypeMergeResult.lower(value)
+}
+
+
+
+
+
+
+/**
  * An incremental merge without a store: add exports and rows in any order, manual edits
  * and suppression entries, and read the result at any time. The result equals
  * [`merge_exports`] / [`merge_rows`] on the same inputs.
@@ -1006,6 +1152,13 @@ public protocol MergerProtocol: AnyObject, Sendable {
      * email or phone, a bad ZIP, nothing to set. Nothing is recorded then.
      */
     func edit(handle: String, fields: [String: String], at: Date?) throws 
+    
+    /**
+     * The merge of everything added so far as an immutable [`MergeResult`], the input of
+     * the analytics (`sampleConversion`, `dashboard`, ...); the merger stays usable and
+     * later additions do not change the result.
+     */
+    func finish()  -> MergeResult
     
     /**
      * The merge of everything added so far; the merger stays usable.
@@ -1199,6 +1352,20 @@ open func edit(handle: String, fields: [String: String], at: Date? = nil)throws 
         FfiConverterOptionTimestamp.lower(at),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * The merge of everything added so far as an immutable [`MergeResult`], the input of
+     * the analytics (`sampleConversion`, `dashboard`, ...); the merger stays usable and
+     * later additions do not change the result.
+     */
+open func finish() -> MergeResult  {
+    return try!  FfiConverterTypeMergeResult_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_merger_finish(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -1737,6 +1904,317 @@ public func FfiConverterTypeBadgeDecision_lower(_ value: BadgeDecision) -> RustB
 
 
 /**
+ * A BG/NBD model (Fader, Hardie & Lee 2005): Gamma(r, α) event rates and Beta(a, b)
+ * drop-out probabilities, in the time unit of the data it was fitted on.
+ */
+public struct BgNbd: Equatable, Hashable {
+    /**
+     * Shape of the event-rate distribution.
+     */
+    public var r: Double
+    /**
+     * Scale of the event-rate distribution (in the data's time unit).
+     */
+    public var alpha: Double
+    /**
+     * First shape of the drop-out distribution.
+     */
+    public var a: Double
+    /**
+     * Second shape of the drop-out distribution.
+     */
+    public var b: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Shape of the event-rate distribution.
+         */r: Double, 
+        /**
+         * Scale of the event-rate distribution (in the data's time unit).
+         */alpha: Double, 
+        /**
+         * First shape of the drop-out distribution.
+         */a: Double, 
+        /**
+         * Second shape of the drop-out distribution.
+         */b: Double) {
+        self.r = r
+        self.alpha = alpha
+        self.a = a
+        self.b = b
+    }
+
+    
+    /**
+     * Expected repeat events in the next `horizon` of a customer with `frequency` repeat
+     * events, the last at `recency`, observed for `t`.
+     *
+     * # Errors
+     * `InvalidInput` for an invalid summary (see [`BgNbd::p_alive`]), and on field `t`
+     * when `horizon` is negative or too long to evaluate.
+     */
+public func expectedPurchases(horizon: Double, frequency: UInt32, recency: Double, t: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_bgnbd_expected_purchases(
+            FfiConverterTypeBgNbd_lower(self),
+        FfiConverterDouble.lower(horizon),
+        FfiConverterUInt32.lower(frequency),
+        FfiConverterDouble.lower(recency),
+        FfiConverterDouble.lower(t),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Expected repeat events of a new customer in `(0, horizon]`.
+     *
+     * # Errors
+     * `InvalidInput` on field `t` when `horizon` is negative or too long to evaluate.
+     */
+public func expectedPurchasesNew(horizon: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_bgnbd_expected_purchases_new(
+            FfiConverterTypeBgNbd_lower(self),
+        FfiConverterDouble.lower(horizon),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The probability that a customer with `frequency` repeat events, the last at
+     * `recency`, observed for `t` (`T`: from the first event to the end of observation)
+     * is still alive. 1 without repeat events.
+     *
+     * # Errors
+     * `InvalidInput` on field `recency` when it is not in `[0, t]`, on `age` when `t` is
+     * negative or not finite.
+     */
+public func pAlive(frequency: UInt32, recency: Double, t: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_bgnbd_p_alive(
+            FfiConverterTypeBgNbd_lower(self),
+        FfiConverterUInt32.lower(frequency),
+        FfiConverterDouble.lower(recency),
+        FfiConverterDouble.lower(t),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BgNbd: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBgNbd: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BgNbd {
+        return
+            try BgNbd(
+                r: FfiConverterDouble.read(from: &buf), 
+                alpha: FfiConverterDouble.read(from: &buf), 
+                a: FfiConverterDouble.read(from: &buf), 
+                b: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BgNbd, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.r, into: &buf)
+        FfiConverterDouble.write(value.alpha, into: &buf)
+        FfiConverterDouble.write(value.a, into: &buf)
+        FfiConverterDouble.write(value.b, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBgNbd_lift(_ buf: RustBuffer) throws -> BgNbd {
+    return try FfiConverterTypeBgNbd.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBgNbd_lower(_ value: BgNbd) -> RustBuffer {
+    return FfiConverterTypeBgNbd.lower(value)
+}
+
+
+/**
+ * A fitted [`BgNbd`]: the model, each parameter with its standard error, and how the fit
+ * went. Its methods are the model's.
+ */
+public struct BgNbdFit: Equatable, Hashable {
+    /**
+     * The model at the maximum-likelihood estimate.
+     */
+    public var model: BgNbd
+    /**
+     * `r` with its standard error.
+     */
+    public var r: Estimate
+    /**
+     * `α` with its standard error.
+     */
+    public var alpha: Estimate
+    /**
+     * `a` with its standard error.
+     */
+    public var a: Estimate
+    /**
+     * `b` with its standard error.
+     */
+    public var b: Estimate
+    /**
+     * Log-likelihood, customers, iterations, optimizer.
+     */
+    public var info: FitInfo
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The model at the maximum-likelihood estimate.
+         */model: BgNbd, 
+        /**
+         * `r` with its standard error.
+         */r: Estimate, 
+        /**
+         * `α` with its standard error.
+         */alpha: Estimate, 
+        /**
+         * `a` with its standard error.
+         */a: Estimate, 
+        /**
+         * `b` with its standard error.
+         */b: Estimate, 
+        /**
+         * Log-likelihood, customers, iterations, optimizer.
+         */info: FitInfo) {
+        self.model = model
+        self.r = r
+        self.alpha = alpha
+        self.a = a
+        self.b = b
+        self.info = info
+    }
+
+    
+    /**
+     * [`BgNbd::expected_purchases`] of the fitted model.
+     *
+     * # Errors
+     * As [`BgNbd::expected_purchases`].
+     */
+public func expectedPurchases(horizon: Double, frequency: UInt32, recency: Double, t: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_bgnbdfit_expected_purchases(
+            FfiConverterTypeBgNbdFit_lower(self),
+        FfiConverterDouble.lower(horizon),
+        FfiConverterUInt32.lower(frequency),
+        FfiConverterDouble.lower(recency),
+        FfiConverterDouble.lower(t),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * [`BgNbd::expected_purchases_new`] of the fitted model.
+     *
+     * # Errors
+     * As [`BgNbd::expected_purchases_new`].
+     */
+public func expectedPurchasesNew(horizon: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_bgnbdfit_expected_purchases_new(
+            FfiConverterTypeBgNbdFit_lower(self),
+        FfiConverterDouble.lower(horizon),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * [`BgNbd::p_alive`] of the fitted model.
+     *
+     * # Errors
+     * As [`BgNbd::p_alive`].
+     */
+public func pAlive(frequency: UInt32, recency: Double, t: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_bgnbdfit_p_alive(
+            FfiConverterTypeBgNbdFit_lower(self),
+        FfiConverterUInt32.lower(frequency),
+        FfiConverterDouble.lower(recency),
+        FfiConverterDouble.lower(t),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BgNbdFit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBgNbdFit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BgNbdFit {
+        return
+            try BgNbdFit(
+                model: FfiConverterTypeBgNbd.read(from: &buf), 
+                r: FfiConverterTypeEstimate.read(from: &buf), 
+                alpha: FfiConverterTypeEstimate.read(from: &buf), 
+                a: FfiConverterTypeEstimate.read(from: &buf), 
+                b: FfiConverterTypeEstimate.read(from: &buf), 
+                info: FfiConverterTypeFitInfo.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BgNbdFit, into buf: inout [UInt8]) {
+        FfiConverterTypeBgNbd.write(value.model, into: &buf)
+        FfiConverterTypeEstimate.write(value.r, into: &buf)
+        FfiConverterTypeEstimate.write(value.alpha, into: &buf)
+        FfiConverterTypeEstimate.write(value.a, into: &buf)
+        FfiConverterTypeEstimate.write(value.b, into: &buf)
+        FfiConverterTypeFitInfo.write(value.info, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBgNbdFit_lift(_ buf: RustBuffer) throws -> BgNbdFit {
+    return try FfiConverterTypeBgNbdFit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBgNbdFit_lower(_ value: BgNbdFit) -> RustBuffer {
+    return FfiConverterTypeBgNbdFit.lower(value)
+}
+
+
+/**
  * A creator seen in a brand's file (core's `brand_links` table).
  */
 public struct BrandLink: Equatable, Hashable {
@@ -2181,6 +2659,145 @@ public func FfiConverterTypeContribution_lower(_ value: Contribution) -> RustBuf
 
 
 /**
+ * Sample → video conversion overall (core's `sample_conversion_overall` table).
+ */
+public struct ConversionOverall: Equatable, Hashable {
+    /**
+     * The conversion window, in days.
+     */
+    public var withinDays: UInt64
+    /**
+     * Samples (cancelled orders excluded).
+     */
+    public var samples: UInt64
+    /**
+     * Samples that converted.
+     */
+    public var converted: UInt64
+    /**
+     * `converted / samples`; `None` without samples.
+     */
+    public var rate: Double?
+    /**
+     * Samples without any time, which cannot convert (included in `samples`).
+     */
+    public var undated: UInt64
+    /**
+     * Cancelled orders, left out of every other count.
+     */
+    public var cancelled: UInt64
+    /**
+     * Distinct creators with samples.
+     */
+    public var creators: UInt64
+    /**
+     * Distinct creators with a converted sample.
+     */
+    public var convertedCreators: UInt64
+    /**
+     * `converted_creators / creators`; `None` without creators.
+     */
+    public var creatorRate: Double?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The conversion window, in days.
+         */withinDays: UInt64, 
+        /**
+         * Samples (cancelled orders excluded).
+         */samples: UInt64, 
+        /**
+         * Samples that converted.
+         */converted: UInt64, 
+        /**
+         * `converted / samples`; `None` without samples.
+         */rate: Double?, 
+        /**
+         * Samples without any time, which cannot convert (included in `samples`).
+         */undated: UInt64, 
+        /**
+         * Cancelled orders, left out of every other count.
+         */cancelled: UInt64, 
+        /**
+         * Distinct creators with samples.
+         */creators: UInt64, 
+        /**
+         * Distinct creators with a converted sample.
+         */convertedCreators: UInt64, 
+        /**
+         * `converted_creators / creators`; `None` without creators.
+         */creatorRate: Double?) {
+        self.withinDays = withinDays
+        self.samples = samples
+        self.converted = converted
+        self.rate = rate
+        self.undated = undated
+        self.cancelled = cancelled
+        self.creators = creators
+        self.convertedCreators = convertedCreators
+        self.creatorRate = creatorRate
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConversionOverall: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConversionOverall: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConversionOverall {
+        return
+            try ConversionOverall(
+                withinDays: FfiConverterUInt64.read(from: &buf), 
+                samples: FfiConverterUInt64.read(from: &buf), 
+                converted: FfiConverterUInt64.read(from: &buf), 
+                rate: FfiConverterOptionDouble.read(from: &buf), 
+                undated: FfiConverterUInt64.read(from: &buf), 
+                cancelled: FfiConverterUInt64.read(from: &buf), 
+                creators: FfiConverterUInt64.read(from: &buf), 
+                convertedCreators: FfiConverterUInt64.read(from: &buf), 
+                creatorRate: FfiConverterOptionDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConversionOverall, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.withinDays, into: &buf)
+        FfiConverterUInt64.write(value.samples, into: &buf)
+        FfiConverterUInt64.write(value.converted, into: &buf)
+        FfiConverterOptionDouble.write(value.rate, into: &buf)
+        FfiConverterUInt64.write(value.undated, into: &buf)
+        FfiConverterUInt64.write(value.cancelled, into: &buf)
+        FfiConverterUInt64.write(value.creators, into: &buf)
+        FfiConverterUInt64.write(value.convertedCreators, into: &buf)
+        FfiConverterOptionDouble.write(value.creatorRate, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversionOverall_lift(_ buf: RustBuffer) throws -> ConversionOverall {
+    return try FfiConverterTypeConversionOverall.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversionOverall_lower(_ value: ConversionOverall) -> RustBuffer {
+    return FfiConverterTypeConversionOverall.lower(value)
+}
+
+
+/**
  * The last delivery of one (supporter, kind): the cooldown state as rows.
  */
 public struct CooldownEntry: Equatable, Hashable {
@@ -2260,6 +2877,95 @@ public func FfiConverterTypeCooldownEntry_lower(_ value: CooldownEntry) -> RustB
 
 
 /**
+ * Sample → video conversion of one creator (core's `sample_conversion` table).
+ */
+public struct CreatorConversion: Equatable, Hashable {
+    /**
+     * The creator.
+     */
+    public var tiktokUsername: String
+    /**
+     * Samples the creator received (cancelled orders excluded).
+     */
+    public var samples: UInt64
+    /**
+     * Samples followed by a video within the window.
+     */
+    public var converted: UInt64
+    /**
+     * `converted / samples`, in `[0, 1]`.
+     */
+    public var rate: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator.
+         */tiktokUsername: String, 
+        /**
+         * Samples the creator received (cancelled orders excluded).
+         */samples: UInt64, 
+        /**
+         * Samples followed by a video within the window.
+         */converted: UInt64, 
+        /**
+         * `converted / samples`, in `[0, 1]`.
+         */rate: Double) {
+        self.tiktokUsername = tiktokUsername
+        self.samples = samples
+        self.converted = converted
+        self.rate = rate
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CreatorConversion: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCreatorConversion: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CreatorConversion {
+        return
+            try CreatorConversion(
+                tiktokUsername: FfiConverterString.read(from: &buf), 
+                samples: FfiConverterUInt64.read(from: &buf), 
+                converted: FfiConverterUInt64.read(from: &buf), 
+                rate: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CreatorConversion, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+        FfiConverterUInt64.write(value.samples, into: &buf)
+        FfiConverterUInt64.write(value.converted, into: &buf)
+        FfiConverterDouble.write(value.rate, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorConversion_lift(_ buf: RustBuffer) throws -> CreatorConversion {
+    return try FfiConverterTypeCreatorConversion.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorConversion_lower(_ value: CreatorConversion) -> RustBuffer {
+    return FfiConverterTypeCreatorConversion.lower(value)
+}
+
+
+/**
  * One creator to classify.
  */
 public struct CreatorInput: Equatable, Hashable {
@@ -2335,6 +3041,542 @@ public func FfiConverterTypeCreatorInput_lift(_ buf: RustBuffer) throws -> Creat
 #endif
 public func FfiConverterTypeCreatorInput_lower(_ value: CreatorInput) -> RustBuffer {
     return FfiConverterTypeCreatorInput.lower(value)
+}
+
+
+/**
+ * A creator's change between two periods (core's `trending` table).
+ */
+public struct CreatorTrend: Equatable, Hashable {
+    /**
+     * The creator.
+     */
+    public var tiktokUsername: String
+    /**
+     * The metric compared: `gmv`, `items_sold` or `orders`.
+     */
+    public var metric: String
+    /**
+     * Its value in the earlier period, the base of `growth` (exact decimal text).
+     */
+    public var previous: String
+    /**
+     * Its value in the later period (exact decimal text).
+     */
+    public var current: String
+    /**
+     * `current - previous`, negative when it fell (exact decimal text).
+     */
+    public var change: String
+    /**
+     * `change / previous` (0.5 is +50 %); `None` when `previous` is zero.
+     */
+    public var growth: Double?
+    /**
+     * Videos posted in the earlier period.
+     */
+    public var previousVideos: UInt64
+    /**
+     * Videos posted in the later period.
+     */
+    public var currentVideos: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator.
+         */tiktokUsername: String, 
+        /**
+         * The metric compared: `gmv`, `items_sold` or `orders`.
+         */metric: String, 
+        /**
+         * Its value in the earlier period, the base of `growth` (exact decimal text).
+         */previous: String, 
+        /**
+         * Its value in the later period (exact decimal text).
+         */current: String, 
+        /**
+         * `current - previous`, negative when it fell (exact decimal text).
+         */change: String, 
+        /**
+         * `change / previous` (0.5 is +50 %); `None` when `previous` is zero.
+         */growth: Double?, 
+        /**
+         * Videos posted in the earlier period.
+         */previousVideos: UInt64, 
+        /**
+         * Videos posted in the later period.
+         */currentVideos: UInt64) {
+        self.tiktokUsername = tiktokUsername
+        self.metric = metric
+        self.previous = previous
+        self.current = current
+        self.change = change
+        self.growth = growth
+        self.previousVideos = previousVideos
+        self.currentVideos = currentVideos
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CreatorTrend: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCreatorTrend: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CreatorTrend {
+        return
+            try CreatorTrend(
+                tiktokUsername: FfiConverterString.read(from: &buf), 
+                metric: FfiConverterString.read(from: &buf), 
+                previous: FfiConverterString.read(from: &buf), 
+                current: FfiConverterString.read(from: &buf), 
+                change: FfiConverterString.read(from: &buf), 
+                growth: FfiConverterOptionDouble.read(from: &buf), 
+                previousVideos: FfiConverterUInt64.read(from: &buf), 
+                currentVideos: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CreatorTrend, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+        FfiConverterString.write(value.metric, into: &buf)
+        FfiConverterString.write(value.previous, into: &buf)
+        FfiConverterString.write(value.current, into: &buf)
+        FfiConverterString.write(value.change, into: &buf)
+        FfiConverterOptionDouble.write(value.growth, into: &buf)
+        FfiConverterUInt64.write(value.previousVideos, into: &buf)
+        FfiConverterUInt64.write(value.currentVideos, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorTrend_lift(_ buf: RustBuffer) throws -> CreatorTrend {
+    return try FfiConverterTypeCreatorTrend.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorTrend_lower(_ value: CreatorTrend) -> RustBuffer {
+    return FfiConverterTypeCreatorTrend.lower(value)
+}
+
+
+/**
+ * Video totals and rates of one creator (core's `video_performance` table).
+ */
+public struct CreatorVideoPerformance: Equatable, Hashable {
+    /**
+     * The creator.
+     */
+    public var tiktokUsername: String
+    /**
+     * Number of videos.
+     */
+    public var videos: UInt64
+    /**
+     * Their GMV (exact decimal text).
+     */
+    public var gmv: String
+    /**
+     * Affiliate items sold.
+     */
+    public var itemsSold: UInt64
+    /**
+     * Affiliate orders.
+     */
+    public var orders: UInt64
+    /**
+     * Shoppable video impressions.
+     */
+    public var impressions: UInt64
+    /**
+     * Likes.
+     */
+    public var likes: UInt64
+    /**
+     * Comments.
+     */
+    public var comments: UInt64
+    /**
+     * `gmv / videos`, rounded to cents, half to even (exact decimal text).
+     */
+    public var gmvPerVideo: String
+    /**
+     * `(likes + comments) / impressions`; `None` without impressions.
+     */
+    public var engagementRate: Double?
+    /**
+     * `orders / impressions`; `None` without impressions.
+     */
+    public var orderRate: Double?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator.
+         */tiktokUsername: String, 
+        /**
+         * Number of videos.
+         */videos: UInt64, 
+        /**
+         * Their GMV (exact decimal text).
+         */gmv: String, 
+        /**
+         * Affiliate items sold.
+         */itemsSold: UInt64, 
+        /**
+         * Affiliate orders.
+         */orders: UInt64, 
+        /**
+         * Shoppable video impressions.
+         */impressions: UInt64, 
+        /**
+         * Likes.
+         */likes: UInt64, 
+        /**
+         * Comments.
+         */comments: UInt64, 
+        /**
+         * `gmv / videos`, rounded to cents, half to even (exact decimal text).
+         */gmvPerVideo: String, 
+        /**
+         * `(likes + comments) / impressions`; `None` without impressions.
+         */engagementRate: Double?, 
+        /**
+         * `orders / impressions`; `None` without impressions.
+         */orderRate: Double?) {
+        self.tiktokUsername = tiktokUsername
+        self.videos = videos
+        self.gmv = gmv
+        self.itemsSold = itemsSold
+        self.orders = orders
+        self.impressions = impressions
+        self.likes = likes
+        self.comments = comments
+        self.gmvPerVideo = gmvPerVideo
+        self.engagementRate = engagementRate
+        self.orderRate = orderRate
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CreatorVideoPerformance: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCreatorVideoPerformance: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CreatorVideoPerformance {
+        return
+            try CreatorVideoPerformance(
+                tiktokUsername: FfiConverterString.read(from: &buf), 
+                videos: FfiConverterUInt64.read(from: &buf), 
+                gmv: FfiConverterString.read(from: &buf), 
+                itemsSold: FfiConverterUInt64.read(from: &buf), 
+                orders: FfiConverterUInt64.read(from: &buf), 
+                impressions: FfiConverterUInt64.read(from: &buf), 
+                likes: FfiConverterUInt64.read(from: &buf), 
+                comments: FfiConverterUInt64.read(from: &buf), 
+                gmvPerVideo: FfiConverterString.read(from: &buf), 
+                engagementRate: FfiConverterOptionDouble.read(from: &buf), 
+                orderRate: FfiConverterOptionDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CreatorVideoPerformance, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+        FfiConverterUInt64.write(value.videos, into: &buf)
+        FfiConverterString.write(value.gmv, into: &buf)
+        FfiConverterUInt64.write(value.itemsSold, into: &buf)
+        FfiConverterUInt64.write(value.orders, into: &buf)
+        FfiConverterUInt64.write(value.impressions, into: &buf)
+        FfiConverterUInt64.write(value.likes, into: &buf)
+        FfiConverterUInt64.write(value.comments, into: &buf)
+        FfiConverterString.write(value.gmvPerVideo, into: &buf)
+        FfiConverterOptionDouble.write(value.engagementRate, into: &buf)
+        FfiConverterOptionDouble.write(value.orderRate, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorVideoPerformance_lift(_ buf: RustBuffer) throws -> CreatorVideoPerformance {
+    return try FfiConverterTypeCreatorVideoPerformance.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorVideoPerformance_lower(_ value: CreatorVideoPerformance) -> RustBuffer {
+    return FfiConverterTypeCreatorVideoPerformance.lower(value)
+}
+
+
+/**
+ * Every table of the dashboard.
+ */
+public struct Dashboard: Equatable, Hashable {
+    /**
+     * The period of the top-performer tables.
+     */
+    public var period: Period
+    /**
+     * The earlier period of `trending`.
+     */
+    public var previous: Period
+    /**
+     * Top creators by GMV in `period`.
+     */
+    public var topByGmv: [Performer]
+    /**
+     * Top creators by items sold in `period`.
+     */
+    public var topByItemsSold: [Performer]
+    /**
+     * Top creators by orders in `period`.
+     */
+    public var topByOrders: [Performer]
+    /**
+     * GMV change from `previous` to `period` per creator.
+     */
+    public var trending: [CreatorTrend]
+    /**
+     * Video performance by creator (all videos).
+     */
+    public var videosByCreator: [CreatorVideoPerformance]
+    /**
+     * Product performance.
+     */
+    public var products: [ProductPerformance]
+    /**
+     * Sample → video conversion per creator.
+     */
+    public var conversionByCreator: [CreatorConversion]
+    /**
+     * Sample → video conversion per product name.
+     */
+    public var conversionByProduct: [ProductConversion]
+    /**
+     * Sample → video conversion overall.
+     */
+    public var conversionOverall: ConversionOverall
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The period of the top-performer tables.
+         */period: Period, 
+        /**
+         * The earlier period of `trending`.
+         */previous: Period, 
+        /**
+         * Top creators by GMV in `period`.
+         */topByGmv: [Performer], 
+        /**
+         * Top creators by items sold in `period`.
+         */topByItemsSold: [Performer], 
+        /**
+         * Top creators by orders in `period`.
+         */topByOrders: [Performer], 
+        /**
+         * GMV change from `previous` to `period` per creator.
+         */trending: [CreatorTrend], 
+        /**
+         * Video performance by creator (all videos).
+         */videosByCreator: [CreatorVideoPerformance], 
+        /**
+         * Product performance.
+         */products: [ProductPerformance], 
+        /**
+         * Sample → video conversion per creator.
+         */conversionByCreator: [CreatorConversion], 
+        /**
+         * Sample → video conversion per product name.
+         */conversionByProduct: [ProductConversion], 
+        /**
+         * Sample → video conversion overall.
+         */conversionOverall: ConversionOverall) {
+        self.period = period
+        self.previous = previous
+        self.topByGmv = topByGmv
+        self.topByItemsSold = topByItemsSold
+        self.topByOrders = topByOrders
+        self.trending = trending
+        self.videosByCreator = videosByCreator
+        self.products = products
+        self.conversionByCreator = conversionByCreator
+        self.conversionByProduct = conversionByProduct
+        self.conversionOverall = conversionOverall
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Dashboard: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDashboard: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Dashboard {
+        return
+            try Dashboard(
+                period: FfiConverterTypePeriod.read(from: &buf), 
+                previous: FfiConverterTypePeriod.read(from: &buf), 
+                topByGmv: FfiConverterSequenceTypePerformer.read(from: &buf), 
+                topByItemsSold: FfiConverterSequenceTypePerformer.read(from: &buf), 
+                topByOrders: FfiConverterSequenceTypePerformer.read(from: &buf), 
+                trending: FfiConverterSequenceTypeCreatorTrend.read(from: &buf), 
+                videosByCreator: FfiConverterSequenceTypeCreatorVideoPerformance.read(from: &buf), 
+                products: FfiConverterSequenceTypeProductPerformance.read(from: &buf), 
+                conversionByCreator: FfiConverterSequenceTypeCreatorConversion.read(from: &buf), 
+                conversionByProduct: FfiConverterSequenceTypeProductConversion.read(from: &buf), 
+                conversionOverall: FfiConverterTypeConversionOverall.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Dashboard, into buf: inout [UInt8]) {
+        FfiConverterTypePeriod.write(value.period, into: &buf)
+        FfiConverterTypePeriod.write(value.previous, into: &buf)
+        FfiConverterSequenceTypePerformer.write(value.topByGmv, into: &buf)
+        FfiConverterSequenceTypePerformer.write(value.topByItemsSold, into: &buf)
+        FfiConverterSequenceTypePerformer.write(value.topByOrders, into: &buf)
+        FfiConverterSequenceTypeCreatorTrend.write(value.trending, into: &buf)
+        FfiConverterSequenceTypeCreatorVideoPerformance.write(value.videosByCreator, into: &buf)
+        FfiConverterSequenceTypeProductPerformance.write(value.products, into: &buf)
+        FfiConverterSequenceTypeCreatorConversion.write(value.conversionByCreator, into: &buf)
+        FfiConverterSequenceTypeProductConversion.write(value.conversionByProduct, into: &buf)
+        FfiConverterTypeConversionOverall.write(value.conversionOverall, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDashboard_lift(_ buf: RustBuffer) throws -> Dashboard {
+    return try FfiConverterTypeDashboard.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDashboard_lower(_ value: Dashboard) -> RustBuffer {
+    return FfiConverterTypeDashboard.lower(value)
+}
+
+
+/**
+ * What [`dashboard`] computes its tables over.
+ */
+public struct DashboardOptions: Equatable, Hashable {
+    /**
+     * The period of the top-performer tables and the later period of the trend.
+     */
+    public var period: Period
+    /**
+     * The earlier period of the trend; `None`: as many days right before `period`.
+     */
+    public var previous: Period?
+    /**
+     * How many creators each top-performer table lists.
+     */
+    public var top: UInt32
+    /**
+     * The sample → video conversion window in days.
+     */
+    public var withinDays: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The period of the top-performer tables and the later period of the trend.
+         */period: Period, 
+        /**
+         * The earlier period of the trend; `None`: as many days right before `period`.
+         */previous: Period? = nil, 
+        /**
+         * How many creators each top-performer table lists.
+         */top: UInt32 = UInt32(10), 
+        /**
+         * The sample → video conversion window in days.
+         */withinDays: UInt32 = UInt32(30)) {
+        self.period = period
+        self.previous = previous
+        self.top = top
+        self.withinDays = withinDays
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DashboardOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDashboardOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DashboardOptions {
+        return
+            try DashboardOptions(
+                period: FfiConverterTypePeriod.read(from: &buf), 
+                previous: FfiConverterOptionTypePeriod.read(from: &buf), 
+                top: FfiConverterUInt32.read(from: &buf), 
+                withinDays: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DashboardOptions, into buf: inout [UInt8]) {
+        FfiConverterTypePeriod.write(value.period, into: &buf)
+        FfiConverterOptionTypePeriod.write(value.previous, into: &buf)
+        FfiConverterUInt32.write(value.top, into: &buf)
+        FfiConverterUInt32.write(value.withinDays, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDashboardOptions_lift(_ buf: RustBuffer) throws -> DashboardOptions {
+    return try FfiConverterTypeDashboardOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDashboardOptions_lower(_ value: DashboardOptions) -> RustBuffer {
+    return FfiConverterTypeDashboardOptions.lower(value)
 }
 
 
@@ -2523,6 +3765,77 @@ public func FfiConverterTypeErrorInfo_lift(_ buf: RustBuffer) throws -> ErrorInf
 #endif
 public func FfiConverterTypeErrorInfo_lower(_ value: ErrorInfo) -> RustBuffer {
     return FfiConverterTypeErrorInfo.lower(value)
+}
+
+
+/**
+ * A fitted parameter with its standard error.
+ */
+public struct Estimate: Equatable, Hashable {
+    /**
+     * The maximum-likelihood estimate.
+     */
+    public var value: Double
+    /**
+     * Its asymptotic standard error; `None` when the Hessian at the optimum is not positive
+     * definite (too little data).
+     */
+    public var stdError: Double?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The maximum-likelihood estimate.
+         */value: Double, 
+        /**
+         * Its asymptotic standard error; `None` when the Hessian at the optimum is not positive
+         * definite (too little data).
+         */stdError: Double?) {
+        self.value = value
+        self.stdError = stdError
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Estimate: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEstimate: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Estimate {
+        return
+            try Estimate(
+                value: FfiConverterDouble.read(from: &buf), 
+                stdError: FfiConverterOptionDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Estimate, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.value, into: &buf)
+        FfiConverterOptionDouble.write(value.stdError, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEstimate_lift(_ buf: RustBuffer) throws -> Estimate {
+    return try FfiConverterTypeEstimate.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEstimate_lower(_ value: Estimate) -> RustBuffer {
+    return FfiConverterTypeEstimate.lower(value)
 }
 
 
@@ -2995,6 +4308,321 @@ public func FfiConverterTypeFinding_lift(_ buf: RustBuffer) throws -> Finding {
 #endif
 public func FfiConverterTypeFinding_lower(_ value: Finding) -> RustBuffer {
     return FfiConverterTypeFinding.lower(value)
+}
+
+
+/**
+ * How a maximum-likelihood fit ended.
+ */
+public struct FitInfo: Equatable, Hashable {
+    /**
+     * The log-likelihood at the optimum, summed over customers.
+     */
+    public var logLikelihood: Double
+    /**
+     * Customers the fit used.
+     */
+    public var customers: UInt64
+    /**
+     * Optimizer iterations.
+     */
+    public var iterations: UInt64
+    /**
+     * The optimizer used: `lbfgs` or `nelder_mead`.
+     */
+    public var method: String
+    /**
+     * Whether the optimizer met its convergence test before its iteration limit.
+     */
+    public var converged: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The log-likelihood at the optimum, summed over customers.
+         */logLikelihood: Double, 
+        /**
+         * Customers the fit used.
+         */customers: UInt64, 
+        /**
+         * Optimizer iterations.
+         */iterations: UInt64, 
+        /**
+         * The optimizer used: `lbfgs` or `nelder_mead`.
+         */method: String, 
+        /**
+         * Whether the optimizer met its convergence test before its iteration limit.
+         */converged: Bool) {
+        self.logLikelihood = logLikelihood
+        self.customers = customers
+        self.iterations = iterations
+        self.method = method
+        self.converged = converged
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FitInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFitInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FitInfo {
+        return
+            try FitInfo(
+                logLikelihood: FfiConverterDouble.read(from: &buf), 
+                customers: FfiConverterUInt64.read(from: &buf), 
+                iterations: FfiConverterUInt64.read(from: &buf), 
+                method: FfiConverterString.read(from: &buf), 
+                converged: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FitInfo, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.logLikelihood, into: &buf)
+        FfiConverterUInt64.write(value.customers, into: &buf)
+        FfiConverterUInt64.write(value.iterations, into: &buf)
+        FfiConverterString.write(value.method, into: &buf)
+        FfiConverterBool.write(value.converged, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFitInfo_lift(_ buf: RustBuffer) throws -> FitInfo {
+    return try FfiConverterTypeFitInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFitInfo_lower(_ value: FitInfo) -> RustBuffer {
+    return FfiConverterTypeFitInfo.lower(value)
+}
+
+
+/**
+ * A Gamma-Gamma spend model (Fader & Hardie 2013).
+ */
+public struct GammaGamma: Equatable, Hashable {
+    /**
+     * Shape of each transaction's value around the customer's mean.
+     */
+    public var p: Double
+    /**
+     * Shape of the distribution of the customers' scale.
+     */
+    public var q: Double
+    /**
+     * Scale of the distribution of the customers' scale (`v` in `lifetimes`).
+     */
+    public var gamma: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Shape of each transaction's value around the customer's mean.
+         */p: Double, 
+        /**
+         * Shape of the distribution of the customers' scale.
+         */q: Double, 
+        /**
+         * Scale of the distribution of the customers' scale (`v` in `lifetimes`).
+         */gamma: Double) {
+        self.p = p
+        self.q = q
+        self.gamma = gamma
+    }
+
+    
+    /**
+     * The expected value of a transaction of a customer with `frequency` repeat
+     * transactions averaging `monetary` (a decimal string), rounded to cents; with
+     * `frequency` 0 the population mean.
+     *
+     * # Errors
+     * `InvalidInput` on field `monetary` when it is not a decimal, is negative, or the
+     * expectation is infinite for the model.
+     */
+public func expectedSpend(frequency: UInt32, monetary: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_gammagamma_expected_spend(
+            FfiConverterTypeGammaGamma_lower(self),
+        FfiConverterUInt32.lower(frequency),
+        FfiConverterString.lower(monetary),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GammaGamma: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGammaGamma: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GammaGamma {
+        return
+            try GammaGamma(
+                p: FfiConverterDouble.read(from: &buf), 
+                q: FfiConverterDouble.read(from: &buf), 
+                gamma: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GammaGamma, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.p, into: &buf)
+        FfiConverterDouble.write(value.q, into: &buf)
+        FfiConverterDouble.write(value.gamma, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGammaGamma_lift(_ buf: RustBuffer) throws -> GammaGamma {
+    return try FfiConverterTypeGammaGamma.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGammaGamma_lower(_ value: GammaGamma) -> RustBuffer {
+    return FfiConverterTypeGammaGamma.lower(value)
+}
+
+
+/**
+ * A fitted [`GammaGamma`] with standard errors and how the fit went. Its method is the
+ * model's.
+ */
+public struct GammaGammaFit: Equatable, Hashable {
+    /**
+     * The model at the maximum-likelihood estimate.
+     */
+    public var model: GammaGamma
+    /**
+     * `p` with its standard error.
+     */
+    public var p: Estimate
+    /**
+     * `q` with its standard error.
+     */
+    public var q: Estimate
+    /**
+     * `γ` with its standard error.
+     */
+    public var gamma: Estimate
+    /**
+     * Log-likelihood, customers, iterations, optimizer.
+     */
+    public var info: FitInfo
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The model at the maximum-likelihood estimate.
+         */model: GammaGamma, 
+        /**
+         * `p` with its standard error.
+         */p: Estimate, 
+        /**
+         * `q` with its standard error.
+         */q: Estimate, 
+        /**
+         * `γ` with its standard error.
+         */gamma: Estimate, 
+        /**
+         * Log-likelihood, customers, iterations, optimizer.
+         */info: FitInfo) {
+        self.model = model
+        self.p = p
+        self.q = q
+        self.gamma = gamma
+        self.info = info
+    }
+
+    
+    /**
+     * [`GammaGamma::expected_spend`] of the fitted model.
+     *
+     * # Errors
+     * As [`GammaGamma::expected_spend`].
+     */
+public func expectedSpend(frequency: UInt32, monetary: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_gammagammafit_expected_spend(
+            FfiConverterTypeGammaGammaFit_lower(self),
+        FfiConverterUInt32.lower(frequency),
+        FfiConverterString.lower(monetary),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GammaGammaFit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGammaGammaFit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GammaGammaFit {
+        return
+            try GammaGammaFit(
+                model: FfiConverterTypeGammaGamma.read(from: &buf), 
+                p: FfiConverterTypeEstimate.read(from: &buf), 
+                q: FfiConverterTypeEstimate.read(from: &buf), 
+                gamma: FfiConverterTypeEstimate.read(from: &buf), 
+                info: FfiConverterTypeFitInfo.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GammaGammaFit, into buf: inout [UInt8]) {
+        FfiConverterTypeGammaGamma.write(value.model, into: &buf)
+        FfiConverterTypeEstimate.write(value.p, into: &buf)
+        FfiConverterTypeEstimate.write(value.q, into: &buf)
+        FfiConverterTypeEstimate.write(value.gamma, into: &buf)
+        FfiConverterTypeFitInfo.write(value.info, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGammaGammaFit_lift(_ buf: RustBuffer) throws -> GammaGammaFit {
+    return try FfiConverterTypeGammaGammaFit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGammaGammaFit_lower(_ value: GammaGammaFit) -> RustBuffer {
+    return FfiConverterTypeGammaGammaFit.lower(value)
 }
 
 
@@ -4222,6 +5850,313 @@ public func FfiConverterTypeMergedCreator_lower(_ value: MergedCreator) -> RustB
 
 
 /**
+ * What the BG/NBD purchase model said about one supporter.
+ */
+public struct ModelRisk: Equatable, Hashable {
+    /**
+     * The probability that the supporter still buys.
+     */
+    public var pAlive: Double
+    /**
+     * Expected purchase days in the next `horizon_days`.
+     */
+    public var expectedPurchases: Double
+    /**
+     * The horizon of `expected_purchases`, in days.
+     */
+    public var horizonDays: UInt32
+    /**
+     * The supporter's repeat purchase days.
+     */
+    public var frequency: UInt32
+    /**
+     * Days from the first purchase day to the last.
+     */
+    public var recencyDays: Double
+    /**
+     * Days from the first purchase day to `now`.
+     */
+    public var ageDays: Double
+    /**
+     * The model's parameters (in days).
+     */
+    public var params: BgNbd
+    /**
+     * Supporters the model was fitted on.
+     */
+    public var fittedOn: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The probability that the supporter still buys.
+         */pAlive: Double, 
+        /**
+         * Expected purchase days in the next `horizon_days`.
+         */expectedPurchases: Double, 
+        /**
+         * The horizon of `expected_purchases`, in days.
+         */horizonDays: UInt32, 
+        /**
+         * The supporter's repeat purchase days.
+         */frequency: UInt32, 
+        /**
+         * Days from the first purchase day to the last.
+         */recencyDays: Double, 
+        /**
+         * Days from the first purchase day to `now`.
+         */ageDays: Double, 
+        /**
+         * The model's parameters (in days).
+         */params: BgNbd, 
+        /**
+         * Supporters the model was fitted on.
+         */fittedOn: UInt64) {
+        self.pAlive = pAlive
+        self.expectedPurchases = expectedPurchases
+        self.horizonDays = horizonDays
+        self.frequency = frequency
+        self.recencyDays = recencyDays
+        self.ageDays = ageDays
+        self.params = params
+        self.fittedOn = fittedOn
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ModelRisk: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeModelRisk: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ModelRisk {
+        return
+            try ModelRisk(
+                pAlive: FfiConverterDouble.read(from: &buf), 
+                expectedPurchases: FfiConverterDouble.read(from: &buf), 
+                horizonDays: FfiConverterUInt32.read(from: &buf), 
+                frequency: FfiConverterUInt32.read(from: &buf), 
+                recencyDays: FfiConverterDouble.read(from: &buf), 
+                ageDays: FfiConverterDouble.read(from: &buf), 
+                params: FfiConverterTypeBgNbd.read(from: &buf), 
+                fittedOn: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ModelRisk, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.pAlive, into: &buf)
+        FfiConverterDouble.write(value.expectedPurchases, into: &buf)
+        FfiConverterUInt32.write(value.horizonDays, into: &buf)
+        FfiConverterUInt32.write(value.frequency, into: &buf)
+        FfiConverterDouble.write(value.recencyDays, into: &buf)
+        FfiConverterDouble.write(value.ageDays, into: &buf)
+        FfiConverterTypeBgNbd.write(value.params, into: &buf)
+        FfiConverterUInt64.write(value.fittedOn, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeModelRisk_lift(_ buf: RustBuffer) throws -> ModelRisk {
+    return try FfiConverterTypeModelRisk.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeModelRisk_lower(_ value: ModelRisk) -> RustBuffer {
+    return FfiConverterTypeModelRisk.lower(value)
+}
+
+
+/**
+ * A creator in a ranking (core's `top_performers` table).
+ */
+public struct Performer: Equatable, Hashable {
+    /**
+     * 1-based place in the ranking.
+     */
+    public var rank: UInt64
+    /**
+     * The creator.
+     */
+    public var tiktokUsername: String
+    /**
+     * GMV of the creator's videos posted in the period (exact decimal text).
+     */
+    public var gmv: String
+    /**
+     * Items sold through them.
+     */
+    public var itemsSold: UInt64
+    /**
+     * Orders through them.
+     */
+    public var orders: UInt64
+    /**
+     * Videos the creator posted in the period.
+     */
+    public var videos: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * 1-based place in the ranking.
+         */rank: UInt64, 
+        /**
+         * The creator.
+         */tiktokUsername: String, 
+        /**
+         * GMV of the creator's videos posted in the period (exact decimal text).
+         */gmv: String, 
+        /**
+         * Items sold through them.
+         */itemsSold: UInt64, 
+        /**
+         * Orders through them.
+         */orders: UInt64, 
+        /**
+         * Videos the creator posted in the period.
+         */videos: UInt64) {
+        self.rank = rank
+        self.tiktokUsername = tiktokUsername
+        self.gmv = gmv
+        self.itemsSold = itemsSold
+        self.orders = orders
+        self.videos = videos
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Performer: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePerformer: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Performer {
+        return
+            try Performer(
+                rank: FfiConverterUInt64.read(from: &buf), 
+                tiktokUsername: FfiConverterString.read(from: &buf), 
+                gmv: FfiConverterString.read(from: &buf), 
+                itemsSold: FfiConverterUInt64.read(from: &buf), 
+                orders: FfiConverterUInt64.read(from: &buf), 
+                videos: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Performer, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.rank, into: &buf)
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+        FfiConverterString.write(value.gmv, into: &buf)
+        FfiConverterUInt64.write(value.itemsSold, into: &buf)
+        FfiConverterUInt64.write(value.orders, into: &buf)
+        FfiConverterUInt64.write(value.videos, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePerformer_lift(_ buf: RustBuffer) throws -> Performer {
+    return try FfiConverterTypePerformer.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePerformer_lower(_ value: Performer) -> RustBuffer {
+    return FfiConverterTypePerformer.lower(value)
+}
+
+
+/**
+ * The days from `start` (inclusive) to `end` (exclusive), each `YYYY-MM-DD`.
+ */
+public struct Period: Equatable, Hashable {
+    /**
+     * The first day, `YYYY-MM-DD`.
+     */
+    public var start: String
+    /**
+     * The day after the last day, `YYYY-MM-DD`.
+     */
+    public var end: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The first day, `YYYY-MM-DD`.
+         */start: String, 
+        /**
+         * The day after the last day, `YYYY-MM-DD`.
+         */end: String) {
+        self.start = start
+        self.end = end
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Period: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePeriod: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Period {
+        return
+            try Period(
+                start: FfiConverterString.read(from: &buf), 
+                end: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Period, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.start, into: &buf)
+        FfiConverterString.write(value.end, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePeriod_lift(_ buf: RustBuffer) throws -> Period {
+    return try FfiConverterTypePeriod.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePeriod_lower(_ value: Period) -> RustBuffer {
+    return FfiConverterTypePeriod.lower(value)
+}
+
+
+/**
  * A parsed phone number: a full E.164 number or a masked one.
  *
  * A masked phone (`(+1)832*****59`) is evidence about a number, never a match
@@ -4432,6 +6367,77 @@ public func FfiConverterTypePhoneResult_lift(_ buf: RustBuffer) throws -> PhoneR
 #endif
 public func FfiConverterTypePhoneResult_lower(_ value: PhoneResult) -> RustBuffer {
     return FfiConverterTypePhoneResult.lower(value)
+}
+
+
+/**
+ * A creator's posting summary (in days), for a BG/NBD of creators' posting.
+ */
+public struct PostingSummary: Equatable, Hashable {
+    /**
+     * The creator.
+     */
+    public var tiktokUsername: String
+    /**
+     * Their summary: repeat post days, days from the first post day to the last, days
+     * from the first to `until`.
+     */
+    public var summary: RfmSummary
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator.
+         */tiktokUsername: String, 
+        /**
+         * Their summary: repeat post days, days from the first post day to the last, days
+         * from the first to `until`.
+         */summary: RfmSummary) {
+        self.tiktokUsername = tiktokUsername
+        self.summary = summary
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PostingSummary: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePostingSummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PostingSummary {
+        return
+            try PostingSummary(
+                tiktokUsername: FfiConverterString.read(from: &buf), 
+                summary: FfiConverterTypeRfmSummary.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PostingSummary, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+        FfiConverterTypeRfmSummary.write(value.summary, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePostingSummary_lift(_ buf: RustBuffer) throws -> PostingSummary {
+    return try FfiConverterTypePostingSummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePostingSummary_lower(_ value: PostingSummary) -> RustBuffer {
+    return FfiConverterTypePostingSummary.lower(value)
 }
 
 
@@ -4694,6 +6700,338 @@ public func FfiConverterTypeProduct_lower(_ value: Product) -> RustBuffer {
 
 
 /**
+ * Sample → video conversion of one product name (core's `sample_conversion_by_product`
+ * table).
+ */
+public struct ProductConversion: Equatable, Hashable {
+    /**
+     * Product name as the sample export gives it.
+     */
+    public var productName: String?
+    /**
+     * Samples of it sent (cancelled orders excluded).
+     */
+    public var samples: UInt64
+    /**
+     * How many converted.
+     */
+    public var converted: UInt64
+    /**
+     * `converted / samples`, in `[0, 1]`.
+     */
+    public var rate: Double
+    /**
+     * Distinct creators who received it.
+     */
+    public var creators: UInt64
+    /**
+     * Distinct creators with a converted sample of it.
+     */
+    public var convertedCreators: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Product name as the sample export gives it.
+         */productName: String?, 
+        /**
+         * Samples of it sent (cancelled orders excluded).
+         */samples: UInt64, 
+        /**
+         * How many converted.
+         */converted: UInt64, 
+        /**
+         * `converted / samples`, in `[0, 1]`.
+         */rate: Double, 
+        /**
+         * Distinct creators who received it.
+         */creators: UInt64, 
+        /**
+         * Distinct creators with a converted sample of it.
+         */convertedCreators: UInt64) {
+        self.productName = productName
+        self.samples = samples
+        self.converted = converted
+        self.rate = rate
+        self.creators = creators
+        self.convertedCreators = convertedCreators
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProductConversion: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProductConversion: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProductConversion {
+        return
+            try ProductConversion(
+                productName: FfiConverterOptionString.read(from: &buf), 
+                samples: FfiConverterUInt64.read(from: &buf), 
+                converted: FfiConverterUInt64.read(from: &buf), 
+                rate: FfiConverterDouble.read(from: &buf), 
+                creators: FfiConverterUInt64.read(from: &buf), 
+                convertedCreators: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProductConversion, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.productName, into: &buf)
+        FfiConverterUInt64.write(value.samples, into: &buf)
+        FfiConverterUInt64.write(value.converted, into: &buf)
+        FfiConverterDouble.write(value.rate, into: &buf)
+        FfiConverterUInt64.write(value.creators, into: &buf)
+        FfiConverterUInt64.write(value.convertedCreators, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProductConversion_lift(_ buf: RustBuffer) throws -> ProductConversion {
+    return try FfiConverterTypeProductConversion.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProductConversion_lower(_ value: ProductConversion) -> RustBuffer {
+    return FfiConverterTypeProductConversion.lower(value)
+}
+
+
+/**
+ * Product analytics joined with the videos linked to the product (core's
+ * `product_performance` table).
+ */
+public struct ProductPerformance: Equatable, Hashable {
+    /**
+     * Product id.
+     */
+    public var productId: String
+    /**
+     * Name from product analytics.
+     */
+    public var name: String?
+    /**
+     * GMV from product analytics (exact decimal text).
+     */
+    public var gmv: String?
+    /**
+     * Items sold from product analytics.
+     */
+    public var itemsSold: UInt64?
+    /**
+     * Orders from product analytics.
+     */
+    public var orders: UInt64?
+    /**
+     * Videos linked to the product.
+     */
+    public var videos: UInt64
+    /**
+     * Distinct creators of those videos.
+     */
+    public var creators: UInt64
+    /**
+     * GMV of those videos; a video linked to several products counts for each (exact
+     * decimal text).
+     */
+    public var videoGmv: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Product id.
+         */productId: String, 
+        /**
+         * Name from product analytics.
+         */name: String?, 
+        /**
+         * GMV from product analytics (exact decimal text).
+         */gmv: String?, 
+        /**
+         * Items sold from product analytics.
+         */itemsSold: UInt64?, 
+        /**
+         * Orders from product analytics.
+         */orders: UInt64?, 
+        /**
+         * Videos linked to the product.
+         */videos: UInt64, 
+        /**
+         * Distinct creators of those videos.
+         */creators: UInt64, 
+        /**
+         * GMV of those videos; a video linked to several products counts for each (exact
+         * decimal text).
+         */videoGmv: String) {
+        self.productId = productId
+        self.name = name
+        self.gmv = gmv
+        self.itemsSold = itemsSold
+        self.orders = orders
+        self.videos = videos
+        self.creators = creators
+        self.videoGmv = videoGmv
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProductPerformance: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProductPerformance: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProductPerformance {
+        return
+            try ProductPerformance(
+                productId: FfiConverterString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                gmv: FfiConverterOptionString.read(from: &buf), 
+                itemsSold: FfiConverterOptionUInt64.read(from: &buf), 
+                orders: FfiConverterOptionUInt64.read(from: &buf), 
+                videos: FfiConverterUInt64.read(from: &buf), 
+                creators: FfiConverterUInt64.read(from: &buf), 
+                videoGmv: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProductPerformance, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.productId, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.gmv, into: &buf)
+        FfiConverterOptionUInt64.write(value.itemsSold, into: &buf)
+        FfiConverterOptionUInt64.write(value.orders, into: &buf)
+        FfiConverterUInt64.write(value.videos, into: &buf)
+        FfiConverterUInt64.write(value.creators, into: &buf)
+        FfiConverterString.write(value.videoGmv, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProductPerformance_lift(_ buf: RustBuffer) throws -> ProductPerformance {
+    return try FfiConverterTypeProductPerformance.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProductPerformance_lower(_ value: ProductPerformance) -> RustBuffer {
+    return FfiConverterTypeProductPerformance.lower(value)
+}
+
+
+/**
+ * A BG/NBD of supporters' purchases (in days), fitted on a population or given by its
+ * parameters.
+ */
+public struct PurchaseModel: Equatable, Hashable {
+    /**
+     * The model (in days).
+     */
+    public var model: BgNbd
+    /**
+     * Supporters it was fitted on.
+     */
+    public var fittedOn: UInt64
+    /**
+     * The horizon of expected purchases, in days.
+     */
+    public var horizonDays: UInt32
+    /**
+     * The fit with standard errors; `None` for a model given by its parameters.
+     */
+    public var fit: BgNbdFit?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The model (in days).
+         */model: BgNbd, 
+        /**
+         * Supporters it was fitted on.
+         */fittedOn: UInt64, 
+        /**
+         * The horizon of expected purchases, in days.
+         */horizonDays: UInt32, 
+        /**
+         * The fit with standard errors; `None` for a model given by its parameters.
+         */fit: BgNbdFit? = nil) {
+        self.model = model
+        self.fittedOn = fittedOn
+        self.horizonDays = horizonDays
+        self.fit = fit
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PurchaseModel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePurchaseModel: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PurchaseModel {
+        return
+            try PurchaseModel(
+                model: FfiConverterTypeBgNbd.read(from: &buf), 
+                fittedOn: FfiConverterUInt64.read(from: &buf), 
+                horizonDays: FfiConverterUInt32.read(from: &buf), 
+                fit: FfiConverterOptionTypeBgNbdFit.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PurchaseModel, into buf: inout [UInt8]) {
+        FfiConverterTypeBgNbd.write(value.model, into: &buf)
+        FfiConverterUInt64.write(value.fittedOn, into: &buf)
+        FfiConverterUInt32.write(value.horizonDays, into: &buf)
+        FfiConverterOptionTypeBgNbdFit.write(value.fit, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePurchaseModel_lift(_ buf: RustBuffer) throws -> PurchaseModel {
+    return try FfiConverterTypePurchaseModel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePurchaseModel_lower(_ value: PurchaseModel) -> RustBuffer {
+    return FfiConverterTypePurchaseModel.lower(value)
+}
+
+
+/**
  * The result of [`redact_text`].
  */
 public struct Redacted: Equatable, Hashable {
@@ -4921,6 +7259,174 @@ public func FfiConverterTypeRemoval_lower(_ value: Removal) -> RustBuffer {
 
 
 /**
+ * When the purchase model is fitted, and the horizon of its predictions.
+ */
+public struct RetentionConfig: Equatable, Hashable {
+    /**
+     * Supporters with at least one purchase needed to fit.
+     */
+    public var minBuyers: UInt64
+    /**
+     * Of them, supporters with a repeat purchase day needed to fit.
+     */
+    public var minRepeatBuyers: UInt64
+    /**
+     * Days ahead of the expected purchases.
+     */
+    public var horizonDays: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Supporters with at least one purchase needed to fit.
+         */minBuyers: UInt64 = UInt64(30), 
+        /**
+         * Of them, supporters with a repeat purchase day needed to fit.
+         */minRepeatBuyers: UInt64 = UInt64(10), 
+        /**
+         * Days ahead of the expected purchases.
+         */horizonDays: UInt32 = UInt32(30)) {
+        self.minBuyers = minBuyers
+        self.minRepeatBuyers = minRepeatBuyers
+        self.horizonDays = horizonDays
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RetentionConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRetentionConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RetentionConfig {
+        return
+            try RetentionConfig(
+                minBuyers: FfiConverterUInt64.read(from: &buf), 
+                minRepeatBuyers: FfiConverterUInt64.read(from: &buf), 
+                horizonDays: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RetentionConfig, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.minBuyers, into: &buf)
+        FfiConverterUInt64.write(value.minRepeatBuyers, into: &buf)
+        FfiConverterUInt32.write(value.horizonDays, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRetentionConfig_lift(_ buf: RustBuffer) throws -> RetentionConfig {
+    return try FfiConverterTypeRetentionConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRetentionConfig_lower(_ value: RetentionConfig) -> RustBuffer {
+    return FfiConverterTypeRetentionConfig.lower(value)
+}
+
+
+/**
+ * One point of a [`retention_curve`].
+ */
+public struct RetentionPoint: Equatable, Hashable {
+    /**
+     * Days since each customer's first event.
+     */
+    public var day: UInt32
+    /**
+     * Customers observed at least `day` days: the base of `share`.
+     */
+    public var observed: UInt64
+    /**
+     * Of them, those with an event `day` days or more after their first.
+     */
+    public var retained: UInt64
+    /**
+     * `retained / observed`; `None` when nobody was observed that long.
+     */
+    public var share: Double?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Days since each customer's first event.
+         */day: UInt32, 
+        /**
+         * Customers observed at least `day` days: the base of `share`.
+         */observed: UInt64, 
+        /**
+         * Of them, those with an event `day` days or more after their first.
+         */retained: UInt64, 
+        /**
+         * `retained / observed`; `None` when nobody was observed that long.
+         */share: Double?) {
+        self.day = day
+        self.observed = observed
+        self.retained = retained
+        self.share = share
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RetentionPoint: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRetentionPoint: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RetentionPoint {
+        return
+            try RetentionPoint(
+                day: FfiConverterUInt32.read(from: &buf), 
+                observed: FfiConverterUInt64.read(from: &buf), 
+                retained: FfiConverterUInt64.read(from: &buf), 
+                share: FfiConverterOptionDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RetentionPoint, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.day, into: &buf)
+        FfiConverterUInt64.write(value.observed, into: &buf)
+        FfiConverterUInt64.write(value.retained, into: &buf)
+        FfiConverterOptionDouble.write(value.share, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRetentionPoint_lift(_ buf: RustBuffer) throws -> RetentionPoint {
+    return try FfiConverterTypeRetentionPoint.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRetentionPoint_lower(_ value: RetentionPoint) -> RustBuffer {
+    return FfiConverterTypeRetentionPoint.lower(value)
+}
+
+
+/**
  * How likely a supporter is to drift away, and why.
  */
 public struct RetentionRisk: Equatable, Hashable {
@@ -4944,6 +7450,14 @@ public struct RetentionRisk: Equatable, Hashable {
      * Engagement is falling.
      */
     public var engagementFalling: Bool
+    /**
+     * The purchase model or the heuristic, with its numbers.
+     */
+    public var basis: RiskBasis
+    /**
+     * The basis and its numbers in words (no personal data).
+     */
+    public var explanation: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -4962,12 +7476,20 @@ public struct RetentionRisk: Equatable, Hashable {
          */spendingFalling: Bool, 
         /**
          * Engagement is falling.
-         */engagementFalling: Bool) {
+         */engagementFalling: Bool, 
+        /**
+         * The purchase model or the heuristic, with its numbers.
+         */basis: RiskBasis, 
+        /**
+         * The basis and its numbers in words (no personal data).
+         */explanation: String) {
         self.level = level
         self.score = score
         self.daysInactive = daysInactive
         self.spendingFalling = spendingFalling
         self.engagementFalling = engagementFalling
+        self.basis = basis
+        self.explanation = explanation
     }
 
     
@@ -4990,7 +7512,9 @@ public struct FfiConverterTypeRetentionRisk: FfiConverterRustBuffer {
                 score: FfiConverterUInt8.read(from: &buf), 
                 daysInactive: FfiConverterInt64.read(from: &buf), 
                 spendingFalling: FfiConverterBool.read(from: &buf), 
-                engagementFalling: FfiConverterBool.read(from: &buf)
+                engagementFalling: FfiConverterBool.read(from: &buf), 
+                basis: FfiConverterTypeRiskBasis.read(from: &buf), 
+                explanation: FfiConverterString.read(from: &buf)
         )
     }
 
@@ -5000,6 +7524,8 @@ public struct FfiConverterTypeRetentionRisk: FfiConverterRustBuffer {
         FfiConverterInt64.write(value.daysInactive, into: &buf)
         FfiConverterBool.write(value.spendingFalling, into: &buf)
         FfiConverterBool.write(value.engagementFalling, into: &buf)
+        FfiConverterTypeRiskBasis.write(value.basis, into: &buf)
+        FfiConverterString.write(value.explanation, into: &buf)
     }
 }
 
@@ -5016,6 +7542,85 @@ public func FfiConverterTypeRetentionRisk_lift(_ buf: RustBuffer) throws -> Rete
 #endif
 public func FfiConverterTypeRetentionRisk_lower(_ value: RetentionRisk) -> RustBuffer {
     return FfiConverterTypeRetentionRisk.lower(value)
+}
+
+
+/**
+ * One customer's summary for the retention models, in days.
+ */
+public struct RfmSummary: Equatable, Hashable {
+    /**
+     * Repeat events: distinct event days after the first.
+     */
+    public var frequency: UInt32
+    /**
+     * Days from the first to the last event day.
+     */
+    public var recency: Double
+    /**
+     * Days from the first event day to the end of observation (`T`).
+     */
+    public var age: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Repeat events: distinct event days after the first.
+         */frequency: UInt32, 
+        /**
+         * Days from the first to the last event day.
+         */recency: Double, 
+        /**
+         * Days from the first event day to the end of observation (`T`).
+         */age: Double) {
+        self.frequency = frequency
+        self.recency = recency
+        self.age = age
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RfmSummary: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRfmSummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RfmSummary {
+        return
+            try RfmSummary(
+                frequency: FfiConverterUInt32.read(from: &buf), 
+                recency: FfiConverterDouble.read(from: &buf), 
+                age: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RfmSummary, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.frequency, into: &buf)
+        FfiConverterDouble.write(value.recency, into: &buf)
+        FfiConverterDouble.write(value.age, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRfmSummary_lift(_ buf: RustBuffer) throws -> RfmSummary {
+    return try FfiConverterTypeRfmSummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRfmSummary_lower(_ value: RfmSummary) -> RustBuffer {
+    return FfiConverterTypeRfmSummary.lower(value)
 }
 
 
@@ -5993,6 +8598,99 @@ public func FfiConverterTypeSignals_lift(_ buf: RustBuffer) throws -> Signals {
 #endif
 public func FfiConverterTypeSignals_lower(_ value: Signals) -> RustBuffer {
     return FfiConverterTypeSignals.lower(value)
+}
+
+
+/**
+ * How an SMS body is encoded and how many segments it is billed as.
+ */
+public struct SmsSegments: Equatable, Hashable {
+    /**
+     * The encoding the message is sent in.
+     */
+    public var encoding: SmsEncoding
+    /**
+     * Segments the message is split into (0 for an empty body): GSM-7 fits 160 units in
+     * one segment and 153 per segment of a longer message, UCS-2 70 and 67.
+     */
+    public var segments: UInt32
+    /**
+     * Characters (Unicode scalar values) in the body.
+     */
+    public var characters: UInt32
+    /**
+     * Code units the body takes: septets for GSM-7 (an extension character is 2), UTF-16
+     * units for UCS-2 (a surrogate pair, most emoji, is 2).
+     */
+    public var units: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The encoding the message is sent in.
+         */encoding: SmsEncoding, 
+        /**
+         * Segments the message is split into (0 for an empty body): GSM-7 fits 160 units in
+         * one segment and 153 per segment of a longer message, UCS-2 70 and 67.
+         */segments: UInt32, 
+        /**
+         * Characters (Unicode scalar values) in the body.
+         */characters: UInt32, 
+        /**
+         * Code units the body takes: septets for GSM-7 (an extension character is 2), UTF-16
+         * units for UCS-2 (a surrogate pair, most emoji, is 2).
+         */units: UInt32) {
+        self.encoding = encoding
+        self.segments = segments
+        self.characters = characters
+        self.units = units
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SmsSegments: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSmsSegments: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SmsSegments {
+        return
+            try SmsSegments(
+                encoding: FfiConverterTypeSmsEncoding.read(from: &buf), 
+                segments: FfiConverterUInt32.read(from: &buf), 
+                characters: FfiConverterUInt32.read(from: &buf), 
+                units: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SmsSegments, into buf: inout [UInt8]) {
+        FfiConverterTypeSmsEncoding.write(value.encoding, into: &buf)
+        FfiConverterUInt32.write(value.segments, into: &buf)
+        FfiConverterUInt32.write(value.characters, into: &buf)
+        FfiConverterUInt32.write(value.units, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsSegments_lift(_ buf: RustBuffer) throws -> SmsSegments {
+    return try FfiConverterTypeSmsSegments.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsSegments_lower(_ value: SmsSegments) -> RustBuffer {
+    return FfiConverterTypeSmsSegments.lower(value)
 }
 
 
@@ -8656,6 +11354,10 @@ public enum ColumnKind: Equatable, Hashable {
      */
     case counts
     /**
+     * A 64-bit float: rates and ratios, never money (`Double` / `Double`).
+     */
+    case float64
+    /**
      * A type this version of the bindings does not know yet (its stable name).
      */
     case other(
@@ -8701,7 +11403,9 @@ public struct FfiConverterTypeColumnKind: FfiConverterRustBuffer {
         
         case 8: return .counts
         
-        case 9: return .other(name: try FfiConverterString.read(from: &buf)
+        case 9: return .float64
+        
+        case 10: return .other(name: try FfiConverterString.read(from: &buf)
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -8745,8 +11449,12 @@ public struct FfiConverterTypeColumnKind: FfiConverterRustBuffer {
             writeInt(&buf, Int32(8))
         
         
-        case let .other(name):
+        case .float64:
             writeInt(&buf, Int32(9))
+        
+        
+        case let .other(name):
+            writeInt(&buf, Int32(10))
             FfiConverterString.write(name, into: &buf)
             
         }
@@ -9290,6 +11998,239 @@ public func FfiConverterTypeCurve_lower(_ value: Curve) -> RustBuffer {
 
 
 /**
+ * Why a retention risk is the heuristic's rather than the purchase model's.
+ */
+
+public enum HeuristicReason: Equatable, Hashable {
+    
+    /**
+     * Insights were asked for without a purchase model (`supporterInsights`).
+     */
+    case noModel
+    /**
+     * Too few supporters with purchases to fit the model.
+     */
+    case tooFewBuyers(
+        /**
+         * Supporters with at least one purchase.
+         */buyers: UInt64, 
+        /**
+         * How many the fit needs.
+         */needed: UInt64
+    )
+    /**
+     * Too few supporters with a repeat purchase day to fit the model.
+     */
+    case tooFewRepeatBuyers(
+        /**
+         * Supporters with a repeat purchase day.
+         */repeatBuyers: UInt64, 
+        /**
+         * How many the fit needs.
+         */needed: UInt64
+    )
+    /**
+     * The fit found no finite optimum, or did not converge.
+     */
+    case fitFailed
+    /**
+     * The supporter never paid: the model describes buyers.
+     */
+    case noPurchases
+    /**
+     * The supporter paid on one day only: the model gives no drop-out before a repeat
+     * purchase.
+     */
+    case noRepeatPurchase
+
+
+
+    /**
+     * The reason in words (numbers only, never personal data).
+     */
+public func describe() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_heuristicreason_describe(
+            FfiConverterTypeHeuristicReason_lower(self),uniffiCallStatus
+    )
+})
+}
+
+
+
+}
+
+#if compiler(>=6)
+extension HeuristicReason: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHeuristicReason: FfiConverterRustBuffer {
+    typealias SwiftType = HeuristicReason
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HeuristicReason {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .noModel
+        
+        case 2: return .tooFewBuyers(buyers: try FfiConverterUInt64.read(from: &buf), needed: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        case 3: return .tooFewRepeatBuyers(repeatBuyers: try FfiConverterUInt64.read(from: &buf), needed: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        case 4: return .fitFailed
+        
+        case 5: return .noPurchases
+        
+        case 6: return .noRepeatPurchase
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: HeuristicReason, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .noModel:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .tooFewBuyers(buyers,needed):
+            writeInt(&buf, Int32(2))
+            FfiConverterUInt64.write(buyers, into: &buf)
+            FfiConverterUInt64.write(needed, into: &buf)
+            
+        
+        case let .tooFewRepeatBuyers(repeatBuyers,needed):
+            writeInt(&buf, Int32(3))
+            FfiConverterUInt64.write(repeatBuyers, into: &buf)
+            FfiConverterUInt64.write(needed, into: &buf)
+            
+        
+        case .fitFailed:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .noPurchases:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .noRepeatPurchase:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHeuristicReason_lift(_ buf: RustBuffer) throws -> HeuristicReason {
+    return try FfiConverterTypeHeuristicReason.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHeuristicReason_lower(_ value: HeuristicReason) -> RustBuffer {
+    return FfiConverterTypeHeuristicReason.lower(value)
+}
+
+
+
+/**
+ * What creators are ranked or compared by.
+ */
+
+public enum Metric: Equatable, Hashable {
+    
+    /**
+     * Gross merchandise value of the videos.
+     */
+    case gmv
+    /**
+     * Affiliate items sold.
+     */
+    case itemsSold
+    /**
+     * Affiliate orders.
+     */
+    case orders
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Metric: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMetric: FfiConverterRustBuffer {
+    typealias SwiftType = Metric
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Metric {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .gmv
+        
+        case 2: return .itemsSold
+        
+        case 3: return .orders
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Metric, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .gmv:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .itemsSold:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .orders:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMetric_lift(_ buf: RustBuffer) throws -> Metric {
+    return try FfiConverterTypeMetric.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMetric_lower(_ value: Metric) -> RustBuffer {
+    return FfiConverterTypeMetric.lower(value)
+}
+
+
+
+/**
  * Where a [`SupporterView`]'s label comes from.
  */
 
@@ -9535,6 +12476,93 @@ public func FfiConverterTypePiiType_lower(_ value: PiiType) -> RustBuffer {
 
 
 /**
+ * The purchase model of a population, or why there is none.
+ */
+
+public enum PurchaseModelFit: Equatable, Hashable {
+    
+    /**
+     * The model was fitted.
+     */
+    case fitted(
+        /**
+         * The model.
+         */model: PurchaseModel
+    )
+    /**
+     * The model could not be fitted: the heuristic backs every risk instead.
+     */
+    case notFitted(
+        /**
+         * Why.
+         */reason: HeuristicReason
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PurchaseModelFit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePurchaseModelFit: FfiConverterRustBuffer {
+    typealias SwiftType = PurchaseModelFit
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PurchaseModelFit {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .fitted(model: try FfiConverterTypePurchaseModel.read(from: &buf)
+        )
+        
+        case 2: return .notFitted(reason: try FfiConverterTypeHeuristicReason.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PurchaseModelFit, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .fitted(model):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypePurchaseModel.write(model, into: &buf)
+            
+        
+        case let .notFitted(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeHeuristicReason.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePurchaseModelFit_lift(_ buf: RustBuffer) throws -> PurchaseModelFit {
+    return try FfiConverterTypePurchaseModelFit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePurchaseModelFit_lower(_ value: PurchaseModelFit) -> RustBuffer {
+    return FfiConverterTypePurchaseModelFit.lower(value)
+}
+
+
+
+/**
  * Why a [`Removal`] was made.
  */
 
@@ -9645,6 +12673,93 @@ public func FfiConverterTypeRemovalKind_lift(_ buf: RustBuffer) throws -> Remova
 #endif
 public func FfiConverterTypeRemovalKind_lower(_ value: RemovalKind) -> RustBuffer {
     return FfiConverterTypeRemovalKind.lower(value)
+}
+
+
+
+/**
+ * What a retention risk was computed from.
+ */
+
+public enum RiskBasis: Equatable, Hashable {
+    
+    /**
+     * The BG/NBD model of purchases: the score is `round(100 × (1 − P(alive)))`.
+     */
+    case model(
+        /**
+         * The model's numbers for the supporter.
+         */risk: ModelRisk
+    )
+    /**
+     * The heuristic of inactivity and falling trends, and why the model was not used.
+     */
+    case heuristic(
+        /**
+         * Why not the model.
+         */reason: HeuristicReason
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RiskBasis: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRiskBasis: FfiConverterRustBuffer {
+    typealias SwiftType = RiskBasis
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RiskBasis {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .model(risk: try FfiConverterTypeModelRisk.read(from: &buf)
+        )
+        
+        case 2: return .heuristic(reason: try FfiConverterTypeHeuristicReason.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RiskBasis, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .model(risk):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeModelRisk.write(risk, into: &buf)
+            
+        
+        case let .heuristic(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeHeuristicReason.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskBasis_lift(_ buf: RustBuffer) throws -> RiskBasis {
+    return try FfiConverterTypeRiskBasis.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskBasis_lower(_ value: RiskBasis) -> RustBuffer {
+    return FfiConverterTypeRiskBasis.lower(value)
 }
 
 
@@ -10210,6 +13325,190 @@ public func FfiConverterTypeSignal_lift(_ buf: RustBuffer) throws -> Signal {
 #endif
 public func FfiConverterTypeSignal_lower(_ value: Signal) -> RustBuffer {
     return FfiConverterTypeSignal.lower(value)
+}
+
+
+
+/**
+ * The character set an SMS is sent in.
+ */
+
+public enum SmsEncoding: Equatable, Hashable {
+    
+    /**
+     * The GSM 03.38 7-bit default alphabet with its extension table.
+     */
+    case gsm7
+    /**
+     * UCS-2 (UTF-16 on the wire), for a message with any character GSM-7 lacks.
+     */
+    case ucs2
+
+
+
+    /**
+     * `"GSM-7"` or `"UCS-2"`, the names carriers and Twilio use.
+     */
+public func label() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_smsencoding_label(
+            FfiConverterTypeSmsEncoding_lower(self),uniffiCallStatus
+    )
+})
+}
+
+
+
+}
+
+#if compiler(>=6)
+extension SmsEncoding: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSmsEncoding: FfiConverterRustBuffer {
+    typealias SwiftType = SmsEncoding
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SmsEncoding {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .gsm7
+        
+        case 2: return .ucs2
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SmsEncoding, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .gsm7:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .ucs2:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsEncoding_lift(_ buf: RustBuffer) throws -> SmsEncoding {
+    return try FfiConverterTypeSmsEncoding.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsEncoding_lower(_ value: SmsEncoding) -> RustBuffer {
+    return FfiConverterTypeSmsEncoding.lower(value)
+}
+
+
+
+/**
+ * What an inbound SMS asks for.
+ */
+
+public enum SmsKeyword: Equatable, Hashable {
+    
+    /**
+     * Revokes consent in any reasonable wording (STOP, "STOP please", "opt out", ...).
+     */
+    case optOut
+    /**
+     * Gives consent back (START, YES, UNSTOP).
+     */
+    case optIn
+    /**
+     * Asks for help or information (HELP, INFO).
+     */
+    case help
+
+
+
+    /**
+     * `"opt_out"`, `"opt_in"` or `"help"`, the names every binding uses.
+     */
+public func code() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_smskeyword_code(
+            FfiConverterTypeSmsKeyword_lower(self),uniffiCallStatus
+    )
+})
+}
+
+
+
+}
+
+#if compiler(>=6)
+extension SmsKeyword: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSmsKeyword: FfiConverterRustBuffer {
+    typealias SwiftType = SmsKeyword
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SmsKeyword {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .optOut
+        
+        case 2: return .optIn
+        
+        case 3: return .help
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SmsKeyword, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .optOut:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .optIn:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .help:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsKeyword_lift(_ buf: RustBuffer) throws -> SmsKeyword {
+    return try FfiConverterTypeSmsKeyword.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsKeyword_lower(_ value: SmsKeyword) -> RustBuffer {
+    return FfiConverterTypeSmsKeyword.lower(value)
 }
 
 
@@ -10954,6 +14253,30 @@ fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
+    typealias SwiftType = Double?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterDouble.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterDouble.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -11066,6 +14389,30 @@ fileprivate struct FfiConverterOptionTypeAlertConfig: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeAlertConfig.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeBgNbdFit: FfiConverterRustBuffer {
+    typealias SwiftType = BgNbdFit?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeBgNbdFit.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeBgNbdFit.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -11194,6 +14541,30 @@ fileprivate struct FfiConverterOptionTypeMergeSettings: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypePeriod: FfiConverterRustBuffer {
+    typealias SwiftType = Period?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePeriod.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePeriod.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypePhone: FfiConverterRustBuffer {
     typealias SwiftType = Phone?
 
@@ -11258,6 +14629,54 @@ fileprivate struct FfiConverterOptionTypePreviousTier: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypePreviousTier.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRetentionConfig: FfiConverterRustBuffer {
+    typealias SwiftType = RetentionConfig?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRetentionConfig.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRetentionConfig.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRfmSummary: FfiConverterRustBuffer {
+    typealias SwiftType = RfmSummary?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRfmSummary.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRfmSummary.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -11434,6 +14853,30 @@ fileprivate struct FfiConverterOptionTypeShopBadge: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeSmsKeyword: FfiConverterRustBuffer {
+    typealias SwiftType = SmsKeyword?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSmsKeyword.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSmsKeyword.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeWeekday: FfiConverterRustBuffer {
     typealias SwiftType = Weekday?
 
@@ -11548,6 +14991,31 @@ fileprivate struct FfiConverterSequenceUInt64: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterUInt64.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceDouble: FfiConverterRustBuffer {
+    typealias SwiftType = [Double]
+
+    public static func write(_ value: [Double], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterDouble.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Double] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Double]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterDouble.read(from: &buf))
         }
         return seq
     }
@@ -11756,6 +15224,31 @@ fileprivate struct FfiConverterSequenceTypeCooldownEntry: FfiConverterRustBuffer
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeCreatorConversion: FfiConverterRustBuffer {
+    typealias SwiftType = [CreatorConversion]
+
+    public static func write(_ value: [CreatorConversion], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCreatorConversion.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CreatorConversion] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CreatorConversion]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCreatorConversion.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeCreatorInput: FfiConverterRustBuffer {
     typealias SwiftType = [CreatorInput]
 
@@ -11773,6 +15266,56 @@ fileprivate struct FfiConverterSequenceTypeCreatorInput: FfiConverterRustBuffer 
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeCreatorInput.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCreatorTrend: FfiConverterRustBuffer {
+    typealias SwiftType = [CreatorTrend]
+
+    public static func write(_ value: [CreatorTrend], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCreatorTrend.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CreatorTrend] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CreatorTrend]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCreatorTrend.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCreatorVideoPerformance: FfiConverterRustBuffer {
+    typealias SwiftType = [CreatorVideoPerformance]
+
+    public static func write(_ value: [CreatorVideoPerformance], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCreatorVideoPerformance.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CreatorVideoPerformance] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CreatorVideoPerformance]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCreatorVideoPerformance.read(from: &buf))
         }
         return seq
     }
@@ -11956,6 +15499,56 @@ fileprivate struct FfiConverterSequenceTypeMergedCreator: FfiConverterRustBuffer
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypePerformer: FfiConverterRustBuffer {
+    typealias SwiftType = [Performer]
+
+    public static func write(_ value: [Performer], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePerformer.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Performer] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Performer]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePerformer.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePostingSummary: FfiConverterRustBuffer {
+    typealias SwiftType = [PostingSummary]
+
+    public static func write(_ value: [PostingSummary], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePostingSummary.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PostingSummary] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PostingSummary]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePostingSummary.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypePriorityPart: FfiConverterRustBuffer {
     typealias SwiftType = [PriorityPart]
 
@@ -12006,6 +15599,56 @@ fileprivate struct FfiConverterSequenceTypeProduct: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeProductConversion: FfiConverterRustBuffer {
+    typealias SwiftType = [ProductConversion]
+
+    public static func write(_ value: [ProductConversion], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeProductConversion.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ProductConversion] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ProductConversion]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeProductConversion.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeProductPerformance: FfiConverterRustBuffer {
+    typealias SwiftType = [ProductPerformance]
+
+    public static func write(_ value: [ProductPerformance], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeProductPerformance.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ProductPerformance] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ProductPerformance]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeProductPerformance.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeRejectedRow: FfiConverterRustBuffer {
     typealias SwiftType = [RejectedRow]
 
@@ -12048,6 +15691,56 @@ fileprivate struct FfiConverterSequenceTypeRemoval: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeRemoval.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRetentionPoint: FfiConverterRustBuffer {
+    typealias SwiftType = [RetentionPoint]
+
+    public static func write(_ value: [RetentionPoint], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRetentionPoint.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RetentionPoint] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RetentionPoint]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRetentionPoint.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRfmSummary: FfiConverterRustBuffer {
+    typealias SwiftType = [RfmSummary]
+
+    public static func write(_ value: [RfmSummary], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRfmSummary.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RfmSummary] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RfmSummary]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRfmSummary.read(from: &buf))
         }
         return seq
     }
@@ -12505,6 +16198,138 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
     }
 }
 /**
+ * Every table of the dashboard for `result` in one call: the same tables as the function
+ * of each.
+ *
+ * # Errors
+ * `InvalidInput` on field `period` for an invalid period, or when `previous` is `None` and
+ * the period before `period` falls outside the calendar.
+ */
+public func dashboard(result: MergeResult, options: DashboardOptions)throws  -> Dashboard  {
+    return try  FfiConverterTypeDashboard_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_dashboard(
+        FfiConverterTypeMergeResult_lower(result),
+        FfiConverterTypeDashboardOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+/**
+ * Each creator's posting summary from the merged videos' post days, observed until
+ * `until` (`YYYY-MM-DD`), by handle; creators without a dated video on or before `until`
+ * are left out.
+ *
+ * # Errors
+ * `InvalidInput` on field `date` when `until` is not `YYYY-MM-DD`.
+ */
+public func postingSummaries(result: MergeResult, until: String)throws  -> [PostingSummary]  {
+    return try  FfiConverterSequenceTypePostingSummary.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_posting_summaries(
+        FfiConverterTypeMergeResult_lower(result),
+        FfiConverterString.lower(until),uniffiCallStatus
+    )
+})
+}
+/**
+ * Product analytics joined with the videos linked to each product.
+ */
+public func productPerformance(result: MergeResult) -> [ProductPerformance]  {
+    return try!  FfiConverterSequenceTypeProductPerformance.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_product_performance(
+        FfiConverterTypeMergeResult_lower(result),uniffiCallStatus
+    )
+})
+}
+/**
+ * Sample → video conversion per creator, one row per creator with samples, by handle. A
+ * sample converts when its creator posts a video from the sample's delivered day (else
+ * shipped, else created) to `within_days` days after it.
+ */
+public func sampleConversion(result: MergeResult, withinDays: UInt32 = UInt32(30)) -> [CreatorConversion]  {
+    return try!  FfiConverterSequenceTypeCreatorConversion.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sample_conversion(
+        FfiConverterTypeMergeResult_lower(result),
+        FfiConverterUInt32.lower(withinDays),uniffiCallStatus
+    )
+})
+}
+/**
+ * Sample → video conversion per product name: most samples first, then by name (rows
+ * without a name last).
+ */
+public func sampleConversionByProduct(result: MergeResult, withinDays: UInt32 = UInt32(30)) -> [ProductConversion]  {
+    return try!  FfiConverterSequenceTypeProductConversion.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sample_conversion_by_product(
+        FfiConverterTypeMergeResult_lower(result),
+        FfiConverterUInt32.lower(withinDays),uniffiCallStatus
+    )
+})
+}
+/**
+ * Sample → video conversion over all samples, with the counts beside every rate.
+ */
+public func sampleConversionOverall(result: MergeResult, withinDays: UInt32 = UInt32(30)) -> ConversionOverall  {
+    return try!  FfiConverterTypeConversionOverall_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sample_conversion_overall(
+        FfiConverterTypeMergeResult_lower(result),
+        FfiConverterUInt32.lower(withinDays),uniffiCallStatus
+    )
+})
+}
+/**
+ * The top `limit` creators by `metric` of the videos they posted in `period`; ties by
+ * GMV, items sold, orders, then handle.
+ *
+ * # Errors
+ * `InvalidInput` on field `period` for a day that is not `YYYY-MM-DD` or a period that
+ * ends before it starts.
+ */
+public func topPerformers(result: MergeResult, period: Period, metric: Metric, limit: UInt32 = UInt32(10))throws  -> [Performer]  {
+    return try  FfiConverterSequenceTypePerformer.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_top_performers(
+        FfiConverterTypeMergeResult_lower(result),
+        FfiConverterTypePeriod_lower(period),
+        FfiConverterTypeMetric_lower(metric),
+        FfiConverterUInt32.lower(limit),uniffiCallStatus
+    )
+})
+}
+/**
+ * Each creator's `metric` in `previous` and in `current`, largest change first, then by
+ * handle.
+ *
+ * # Errors
+ * As [`top_performers`], for either period.
+ */
+public func trending(result: MergeResult, previous: Period, current: Period, metric: Metric)throws  -> [CreatorTrend]  {
+    return try  FfiConverterSequenceTypeCreatorTrend.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_trending(
+        FfiConverterTypeMergeResult_lower(result),
+        FfiConverterTypePeriod_lower(previous),
+        FfiConverterTypePeriod_lower(current),
+        FfiConverterTypeMetric_lower(metric),uniffiCallStatus
+    )
+})
+}
+/**
+ * Video totals and rates per creator, over all videos.
+ */
+public func videoPerformance(result: MergeResult) -> [CreatorVideoPerformance]  {
+    return try!  FfiConverterSequenceTypeCreatorVideoPerformance.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_video_performance(
+        FfiConverterTypeMergeResult_lower(result),uniffiCallStatus
+    )
+})
+}
+/**
  * Normalizes an email: trims, lowercases, checks the syntax. `None` for a
  * placeholder (`n/a`, `none`, `-`, `test@test.com`, `noreply@…`, empty).
  *
@@ -12615,6 +16440,16 @@ public func repairTexts(raws: [String?]) -> [String?]  {
 })
 }
 /**
+ * The documented default retention configuration (30 buyers, 10 repeat buyers, 30 days).
+ */
+public func defaultRetentionConfig() -> RetentionConfig  {
+    return try!  FfiConverterTypeRetentionConfig_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_default_retention_config(uniffiCallStatus
+    )
+})
+}
+/**
  * Scores one supporter and explains the result, with the given scoring
  * configuration (the defaults when `config` is `None`).
  *
@@ -12633,8 +16468,44 @@ public func explainScore(supporter: SupporterCounters, now: Date, config: Scorin
 })
 }
 /**
- * Insights for a batch of supporters in events form, in input order,
- * with the given settings (the defaults when `config` is `None`).
+ * Fits the purchase model on the purchases of `supporters` as of `now` (spends of at
+ * least one token, in UTC days), to keep and apply with
+ * [`supporter_insights_with_model`].
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an unknown time zone or a timestamp out of range.
+ */
+public func fitPurchaseModel(supporters: [Supporter], now: Date, retention: RetentionConfig? = nil)throws  -> PurchaseModelFit  {
+    return try  FfiConverterTypePurchaseModelFit_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_fit_purchase_model(
+        FfiConverterSequenceTypeSupporter.lower(supporters),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeRetentionConfig.lower(retention),uniffiCallStatus
+    )
+})
+}
+/**
+ * A supporter's purchase summary in UTC days as of `now` (spends of at least one token,
+ * at or before `now`); `None` without such a spend.
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an unknown time zone or a timestamp out of range.
+ */
+public func purchaseSummary(supporter: Supporter, now: Date)throws  -> RfmSummary?  {
+    return try  FfiConverterOptionTypeRfmSummary.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_purchase_summary(
+        FfiConverterTypeSupporter_lower(supporter),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+/**
+ * Insights for a batch of supporters in events form, in input order, with the given
+ * settings (the defaults when `config` is `None`). Each retention risk is the heuristic's
+ * (`HeuristicReason.NoModel`): [`supporter_insights_for_all`] and
+ * [`supporter_insights_with_model`] back it with the purchase model.
  *
  * # Errors
  * [`CrmError::InvalidInput`] for an unknown time zone or a timestamp out of range.
@@ -12645,6 +16516,45 @@ public func supporterInsights(supporters: [Supporter], now: Date, config: Insigh
     uniffi_creator_crm_mobile_fn_func_supporter_insights(
         FfiConverterSequenceTypeSupporter.lower(supporters),
         FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeInsightConfig.lower(config),uniffiCallStatus
+    )
+})
+}
+/**
+ * Insights for every supporter of a population at `now`, in input order, on device: the
+ * BG/NBD purchase model is fitted once on all of them and backs each retention risk it
+ * can; where it cannot be fitted (too few buyers, no convergence), every risk is the
+ * heuristic's and its basis says why.
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an unknown time zone or a timestamp out of range.
+ */
+public func supporterInsightsForAll(supporters: [Supporter], now: Date, config: InsightConfig? = nil, retention: RetentionConfig? = nil)throws  -> [SupporterInsights]  {
+    return try  FfiConverterSequenceTypeSupporterInsights.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_supporter_insights_for_all(
+        FfiConverterSequenceTypeSupporter.lower(supporters),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeInsightConfig.lower(config),
+        FfiConverterOptionTypeRetentionConfig.lower(retention),uniffiCallStatus
+    )
+})
+}
+/**
+ * Insights for supporters at `now`, in input order, each retention risk backed by `model`
+ * where it has something to say about the supporter (a repeat purchase day), else the
+ * heuristic with the reason.
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an unknown time zone or a timestamp out of range.
+ */
+public func supporterInsightsWithModel(supporters: [Supporter], now: Date, model: PurchaseModel, config: InsightConfig? = nil)throws  -> [SupporterInsights]  {
+    return try  FfiConverterSequenceTypeSupporterInsights.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_supporter_insights_with_model(
+        FfiConverterSequenceTypeSupporter.lower(supporters),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterTypePurchaseModel_lower(model),
         FfiConverterOptionTypeInsightConfig.lower(config),uniffiCallStatus
     )
 })
@@ -12681,6 +16591,102 @@ public func mergeRows(sources: [SourceRows], defaultRegion: String? = nil)throws
     uniffi_creator_crm_mobile_fn_func_merge_rows(
         FfiConverterSequenceTypeSourceRows.lower(sources),
         FfiConverterOptionString.lower(defaultRegion),uniffiCallStatus
+    )
+})
+}
+/**
+ * Compiles and renders a minijinja template once: `context_json` is a JSON object of the
+ * variables, undefined variables are errors, `html` turns auto-escaping on, and the
+ * default fuel and size limits apply.
+ *
+ * # Errors
+ * `InvalidInput` on field `context` when `context_json` is not JSON; `Template` when the
+ * template does not parse, uses an undefined variable, or exceeds a limit.
+ */
+public func renderTemplate(source: String, contextJson: String, html: Bool = false)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_render_template(
+        FfiConverterString.lower(source),
+        FfiConverterString.lower(contextJson),
+        FfiConverterBool.lower(html),uniffiCallStatus
+    )
+})
+}
+/**
+ * What an inbound SMS body asks for, if anything; an opt-out wins over anything else in
+ * the same reply, and a sentence that merely contains "stop" or "end" is none.
+ */
+public func smsKeyword(text: String) -> SmsKeyword?  {
+    return try!  FfiConverterOptionTypeSmsKeyword.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sms_keyword(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+/**
+ * The encoding and segment count of an SMS body, as carriers and Twilio count them.
+ */
+public func smsSegments(text: String) -> SmsSegments  {
+    return try!  FfiConverterTypeSmsSegments_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sms_segments(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+/**
+ * The earliest instant at or after `now` when an SMS may reach `phone` (E.164, as
+ * `parsePhone` gives it: `+12145550123`) under the default quiet-hour rules: `now` itself
+ * when allowed. `state` is the recipient's two-letter state when the host knows it; else
+ * the number's area code decides, and when it spans several time zones every one must
+ * allow the send.
+ *
+ * # Errors
+ * `InvalidInput` on field `phone` for a number not in E.164 form or not a +1 number;
+ * `InvalidInput` for an unknown state, a `now` out of range, or when no time within 15
+ * days is allowed.
+ */
+public func smsSendWindow(phone: String, now: Date, state: String? = nil)throws  -> Date  {
+    return try  FfiConverterTimestamp.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sms_send_window(
+        FfiConverterString.lower(phone),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionString.lower(state),uniffiCallStatus
+    )
+})
+}
+/**
+ * Whether `signature` is Mailgun's hex HMAC-SHA256 of `timestamp` and `token` under
+ * `signing_key`, compared in constant time. A signature check only: freshness and replay
+ * are the event API's job.
+ */
+public func verifyMailgunSignature(signingKey: String, timestamp: String, token: String, signature: String) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_verify_mailgun_signature(
+        FfiConverterString.lower(signingKey),
+        FfiConverterString.lower(timestamp),
+        FfiConverterString.lower(token),
+        FfiConverterString.lower(signature),uniffiCallStatus
+    )
+})
+}
+/**
+ * Whether `signature` (the `X-Twilio-Signature` header) is Twilio's signature of `url` and
+ * the POST form fields `params` under `auth_token`: base64 HMAC-SHA1 of the URL and the
+ * sorted fields, compared in constant time. A signature check only.
+ */
+public func verifyTwilioSignature(authToken: String, url: String, params: [String: String], signature: String) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_verify_twilio_signature(
+        FfiConverterString.lower(authToken),
+        FfiConverterString.lower(url),
+        FfiConverterDictionaryStringString.lower(params),
+        FfiConverterString.lower(signature),uniffiCallStatus
     )
 })
 }
@@ -12779,6 +16785,76 @@ public func supporterView(supporterJson: String, pseudonymKey: Data? = nil, scor
         FfiConverterString.lower(supporterJson),
         FfiConverterOptionData.lower(pseudonymKey),
         FfiConverterOptionTypeViewScore.lower(score),uniffiCallStatus
+    )
+})
+}
+/**
+ * Fits a BG/NBD model by maximum likelihood to per-customer `frequency` (repeat events),
+ * `recency` (time of the last event after the first) and `t` (`T`: time from the first
+ * event to the end of observation), all in one time unit. On the CDNOW sample it gives the
+ * published r = 0.243, α = 4.414, a = 0.793, b = 2.426.
+ *
+ * # Errors
+ * `InvalidInput` when the lists differ in length or are empty, a recency is outside
+ * `[0, T]`, a `T` is negative or not finite, a frequency is above one million (the
+ * customer's index is in the reason), or on field `fit` when no optimum is found.
+ */
+public func fitBgnbd(frequency: [UInt32], recency: [Double], t: [Double])throws  -> BgNbdFit  {
+    return try  FfiConverterTypeBgNbdFit_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_fit_bgnbd(
+        FfiConverterSequenceUInt32.lower(frequency),
+        FfiConverterSequenceDouble.lower(recency),
+        FfiConverterSequenceDouble.lower(t),uniffiCallStatus
+    )
+})
+}
+/**
+ * Fits a Gamma-Gamma model by maximum likelihood to per-customer `frequency` (repeat
+ * transactions) and `monetary` (their average value, decimal strings). Customers with
+ * `frequency` 0 are skipped. On the CDNOW sample it gives the published p = 6.25,
+ * q = 3.74, γ = 15.44.
+ *
+ * # Errors
+ * `InvalidInput` when an amount is not a decimal, the lists differ in length, a customer
+ * with repeat transactions has an amount of 0 or less (the index is in the reason), no
+ * customer has repeat transactions, or on field `fit` when no optimum is found.
+ */
+public func fitGammaGamma(frequency: [UInt32], monetary: [String])throws  -> GammaGammaFit  {
+    return try  FfiConverterTypeGammaGammaFit_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_fit_gamma_gamma(
+        FfiConverterSequenceUInt32.lower(frequency),
+        FfiConverterSequenceString.lower(monetary),uniffiCallStatus
+    )
+})
+}
+/**
+ * The observed retention curve of `summaries` at each of `days`: the share of customers
+ * still active that many days after their first event, among those observed that long.
+ */
+public func retentionCurve(summaries: [RfmSummary], days: [UInt32]) -> [RetentionPoint]  {
+    return try!  FfiConverterSequenceTypeRetentionPoint.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_retention_curve(
+        FfiConverterSequenceTypeRfmSummary.lower(summaries),
+        FfiConverterSequenceUInt32.lower(days),uniffiCallStatus
+    )
+})
+}
+/**
+ * The summary of events on `days` (`YYYY-MM-DD`, any order, repeats count once per day)
+ * observed until `until`; `None` when no event falls on or before `until`.
+ *
+ * # Errors
+ * `InvalidInput` on field `date` for a day that is not `YYYY-MM-DD`.
+ */
+public func rfmSummary(days: [String], until: String)throws  -> RfmSummary?  {
+    return try  FfiConverterOptionTypeRfmSummary.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_rfm_summary(
+        FfiConverterSequenceString.lower(days),
+        FfiConverterString.lower(until),uniffiCallStatus
     )
 })
 }
@@ -12924,6 +17000,20 @@ public func scoreSupporters(supporters: [SupporterCounters], now: Date, config: 
 })
 }
 /**
+ * The names of the analytics tables [`table_columns`] knows: `top_performers`
+ * (`Performer`), `trending` (`CreatorTrend`), `video_performance`
+ * (`CreatorVideoPerformance`), `product_performance` (`ProductPerformance`),
+ * `sample_conversion` (`CreatorConversion`), `sample_conversion_by_product`
+ * (`ProductConversion`), `sample_conversion_overall` (`ConversionOverall`).
+ */
+public func analyticsTableNames() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_analytics_table_names(uniffiCallStatus
+    )
+})
+}
+/**
  * The creator table's columns, in order: the fields of `MergedCreator`.
  */
 public func creatorColumns() -> [TableColumn]  {
@@ -12936,7 +17026,8 @@ public func creatorColumns() -> [TableColumn]  {
 /**
  * The columns of a table by its name: `creators`, `samples`, `videos`, `video_products`,
  * `snapshots`, `brand_links`, `products`, `conflicts`, `report` (the fields of `MergeReport`), `files`
- * (`FileReport`), `rejected` (`RejectedRow`); `None` for another name.
+ * (`FileReport`), `rejected` (`RejectedRow`), and the analytics tables of
+ * [`analytics_table_names`]; `None` for another name.
  */
 public func tableColumns(table: String) -> [TableColumn]?  {
     return try!  FfiConverterOptionSequenceTypeTableColumn.lift(try! rustCall() {
@@ -13084,6 +17175,33 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_func_dashboard() != 10547) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_posting_summaries() != 28168) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_product_performance() != 50274) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sample_conversion() != 5217) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sample_conversion_by_product() != 63228) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sample_conversion_overall() != 62569) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_top_performers() != 48321) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_trending() != 20280) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_video_performance() != 3323) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_func_normalize_email() != 65431) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -13108,16 +17226,49 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_repair_texts() != 40562) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_func_default_retention_config() != 14592) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_func_explain_score() != 14238) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_supporter_insights() != 21414) {
+    if (uniffi_creator_crm_mobile_checksum_func_fit_purchase_model() != 16423) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_purchase_summary() != 33082) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_supporter_insights() != 38964) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_supporter_insights_for_all() != 11171) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_supporter_insights_with_model() != 24077) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_merge_exports() != 20424) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_merge_rows() != 7052) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_render_template() != 34339) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sms_keyword() != 59210) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sms_segments() != 63348) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sms_send_window() != 21780) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_verify_mailgun_signature() != 29008) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_verify_twilio_signature() != 45272) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_audit_action() != 21014) {
@@ -13136,6 +17287,18 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_supporter_view() != 15868) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_fit_bgnbd() != 35079) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_fit_gamma_gamma() != 58598) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_retention_curve() != 40767) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_rfm_summary() != 60989) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_default_alert_config() != 20710) {
@@ -13165,10 +17328,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_score_supporters() != 3758) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_func_analytics_table_names() != 15998) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_func_creator_columns() != 19564) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_table_columns() != 6469) {
+    if (uniffi_creator_crm_mobile_checksum_func_table_columns() != 42309) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_table_names() != 49224) {
@@ -13195,6 +17361,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_shop_badge() != 52145) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_method_mergeresult_outcome() != 23949) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_mergeresult_report() != 26740) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_method_mergeprogress_on_progress() != 23836) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -13214,6 +17386,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_method_merger_edit() != 54116) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_merger_finish() != 55818) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_method_merger_result() != 60901) {
