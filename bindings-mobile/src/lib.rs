@@ -63,8 +63,10 @@ pub use merge::{
     SourceRows, Video, VideoProduct, merge_exports, merge_rows,
 };
 pub use outreach::{
-    SmsEncoding, SmsKeyword, SmsSegments, render_template, sms_keyword, sms_segments,
-    sms_send_window, verify_mailgun_signature, verify_twilio_signature,
+    Channel, SmsEncoding, SmsKeyword, SmsSegments, check_freshness, idempotency_key,
+    next_under_daily_cap, render_template, smart_encode, sms_keyword, sms_segments,
+    sms_send_window, verify_mailgun_signature, verify_twilio_body_signature,
+    verify_twilio_signature,
 };
 pub use privacy::{
     AuditRecord, Finding, NameSource, PiiType, Redacted, Removal, RemovalKind, SanitizeOptions,

@@ -174,3 +174,88 @@ pub fn verify_mailgun_signature(
 ) -> bool {
     core::verify_mailgun_signature(&signing_key, &timestamp, &token, &signature)
 }
+
+/// Replaces curly quotes, dashes, ellipses, odd spaces and their look-alikes with GSM-7
+/// equivalents, as Twilio's smart encoding does; other characters (accented letters,
+/// emoji) are kept, so a message that needs UCS-2 still gets it.
+#[uniffi::export]
+pub fn smart_encode(text: String) -> String {
+    core::smart_encode(&text).into_owned()
+}
+
+/// Whether a Twilio request with a JSON `body` is genuine: `url` carries `bodySHA256`, the
+/// hex SHA-256 of the raw body, and `signature` signs that URL without parameters. Both
+/// checks run in constant time.
+#[uniffi::export]
+pub fn verify_twilio_body_signature(
+    auth_token: String,
+    url: String,
+    body: Vec<u8>,
+    signature: String,
+) -> bool {
+    core::verify_twilio_body_signature(&auth_token, &url, &body, &signature)
+}
+
+/// Checks that a webhook's `timestamp` (Unix seconds) is within `max_age_seconds` of `now`,
+/// in either direction.
+///
+/// # Errors
+/// `Webhook` on field `timestamp`: a stale timestamp (possibly replayed), one in the future
+/// (a skewed or forged clock), or one out of range; `InvalidInput` for a `now` out of range.
+#[uniffi::export]
+pub fn check_freshness(
+    timestamp: i64,
+    now: SystemTime,
+    max_age_seconds: u32,
+) -> Result<(), CrmError> {
+    let now = from_system_time(now)?;
+    let max_age = chrono::Duration::seconds(i64::from(max_age_seconds));
+    Ok(core::check_freshness(timestamp, now, max_age)?)
+}
+
+/// The earliest instant at or after `now` when one more message keeps the recipient within
+/// `cap` messages in any 24 hours, given the times of the messages already sent (any
+/// order): `now` when there is room; a cap of 0 counts as 1.
+///
+/// # Errors
+/// `InvalidInput` for an instant out of range.
+#[uniffi::export]
+pub fn next_under_daily_cap(
+    sent: Vec<SystemTime>,
+    now: SystemTime,
+    cap: u32,
+) -> Result<SystemTime, CrmError> {
+    let sent = sent
+        .into_iter()
+        .map(from_system_time)
+        .collect::<Result<Vec<_>, _>>()?;
+    let now = from_system_time(now)?;
+    Ok(to_system_time(core::next_under_daily_cap(&sent, now, cap)))
+}
+
+/// The channel of an outreach message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum Channel {
+    /// Email through the host's email provider.
+    Email,
+    /// SMS through the host's SMS provider.
+    Sms,
+}
+
+/// The deterministic idempotency key of a message, the outbox's guard against sending
+/// twice: `ob_` and 32 hex digits of SHA-256 over the length-prefixed (workspace, creator,
+/// template, channel, campaign).
+#[uniffi::export]
+pub fn idempotency_key(
+    workspace: String,
+    creator: String,
+    template: String,
+    channel: Channel,
+    campaign: String,
+) -> String {
+    let channel = match channel {
+        Channel::Email => core::Channel::Email,
+        Channel::Sms => core::Channel::Sms,
+    };
+    core::idempotency_key(&workspace, &creator, &template, channel, &campaign)
+}

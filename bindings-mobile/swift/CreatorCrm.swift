@@ -11312,6 +11312,81 @@ public func FfiConverterTypeAlertPriority_lower(_ value: AlertPriority) -> RustB
 
 
 /**
+ * The channel of an outreach message.
+ */
+
+public enum Channel: Equatable, Hashable {
+    
+    /**
+     * Email through the host's email provider.
+     */
+    case email
+    /**
+     * SMS through the host's SMS provider.
+     */
+    case sms
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Channel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChannel: FfiConverterRustBuffer {
+    typealias SwiftType = Channel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Channel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .email
+        
+        case 2: return .sms
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Channel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .email:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .sms:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChannel_lift(_ buf: RustBuffer) throws -> Channel {
+    return try FfiConverterTypeChannel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChannel_lower(_ value: Channel) -> RustBuffer {
+    return FfiConverterTypeChannel.lower(value)
+}
+
+
+
+/**
  * The type of a column's cells.
  */
 
@@ -16595,6 +16670,58 @@ public func mergeRows(sources: [SourceRows], defaultRegion: String? = nil)throws
 })
 }
 /**
+ * Checks that a webhook's `timestamp` (Unix seconds) is within `max_age_seconds` of `now`,
+ * in either direction.
+ *
+ * # Errors
+ * `Webhook` on field `timestamp`: a stale timestamp (possibly replayed), one in the future
+ * (a skewed or forged clock), or one out of range; `InvalidInput` for a `now` out of range.
+ */
+public func checkFreshness(timestamp: Int64, now: Date, maxAgeSeconds: UInt32)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_check_freshness(
+        FfiConverterInt64.lower(timestamp),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterUInt32.lower(maxAgeSeconds),uniffiCallStatus
+    )
+}
+}
+/**
+ * The deterministic idempotency key of a message, the outbox's guard against sending
+ * twice: `ob_` and 32 hex digits of SHA-256 over the length-prefixed (workspace, creator,
+ * template, channel, campaign).
+ */
+public func idempotencyKey(workspace: String, creator: String, template: String, channel: Channel, campaign: String) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_idempotency_key(
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(creator),
+        FfiConverterString.lower(template),
+        FfiConverterTypeChannel_lower(channel),
+        FfiConverterString.lower(campaign),uniffiCallStatus
+    )
+})
+}
+/**
+ * The earliest instant at or after `now` when one more message keeps the recipient within
+ * `cap` messages in any 24 hours, given the times of the messages already sent (any
+ * order): `now` when there is room; a cap of 0 counts as 1.
+ *
+ * # Errors
+ * `InvalidInput` for an instant out of range.
+ */
+public func nextUnderDailyCap(sent: [Date], now: Date, cap: UInt32)throws  -> Date  {
+    return try  FfiConverterTimestamp.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_next_under_daily_cap(
+        FfiConverterSequenceTimestamp.lower(sent),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterUInt32.lower(cap),uniffiCallStatus
+    )
+})
+}
+/**
  * Compiles and renders a minijinja template once: `context_json` is a JSON object of the
  * variables, undefined variables are errors, `html` turns auto-escaping on, and the
  * default fuel and size limits apply.
@@ -16610,6 +16737,19 @@ public func renderTemplate(source: String, contextJson: String, html: Bool = fal
         FfiConverterString.lower(source),
         FfiConverterString.lower(contextJson),
         FfiConverterBool.lower(html),uniffiCallStatus
+    )
+})
+}
+/**
+ * Replaces curly quotes, dashes, ellipses, odd spaces and their look-alikes with GSM-7
+ * equivalents, as Twilio's smart encoding does; other characters (accented letters,
+ * emoji) are kept, so a message that needs UCS-2 still gets it.
+ */
+public func smartEncode(text: String) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_smart_encode(
+        FfiConverterString.lower(text),uniffiCallStatus
     )
 })
 }
@@ -16670,6 +16810,22 @@ public func verifyMailgunSignature(signingKey: String, timestamp: String, token:
         FfiConverterString.lower(signingKey),
         FfiConverterString.lower(timestamp),
         FfiConverterString.lower(token),
+        FfiConverterString.lower(signature),uniffiCallStatus
+    )
+})
+}
+/**
+ * Whether a Twilio request with a JSON `body` is genuine: `url` carries `bodySHA256`, the
+ * hex SHA-256 of the raw body, and `signature` signs that URL without parameters. Both
+ * checks run in constant time.
+ */
+public func verifyTwilioBodySignature(authToken: String, url: String, body: Data, signature: String) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_verify_twilio_body_signature(
+        FfiConverterString.lower(authToken),
+        FfiConverterString.lower(url),
+        FfiConverterData.lower(body),
         FfiConverterString.lower(signature),uniffiCallStatus
     )
 })
@@ -17253,7 +17409,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_merge_rows() != 7052) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_func_check_freshness() != 12867) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_idempotency_key() != 29208) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_next_under_daily_cap() != 14976) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_func_render_template() != 34339) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_smart_encode() != 62345) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_sms_keyword() != 59210) {
@@ -17266,6 +17434,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_verify_mailgun_signature() != 29008) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_verify_twilio_body_signature() != 10553) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_verify_twilio_signature() != 45272) {

@@ -585,9 +585,29 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_merge_exports(RustBuffer files, Rus
 RustBuffer uniffi_creator_crm_mobile_fn_func_merge_rows(RustBuffer sources, RustBuffer default_region, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_CHECK_FRESHNESS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_CHECK_FRESHNESS
+void uniffi_creator_crm_mobile_fn_func_check_freshness(int64_t timestamp, RustBuffer now, uint32_t max_age_seconds, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_IDEMPOTENCY_KEY
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_IDEMPOTENCY_KEY
+RustBuffer uniffi_creator_crm_mobile_fn_func_idempotency_key(RustBuffer workspace, RustBuffer creator, RustBuffer template, RustBuffer channel, RustBuffer campaign, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_NEXT_UNDER_DAILY_CAP
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_NEXT_UNDER_DAILY_CAP
+RustBuffer uniffi_creator_crm_mobile_fn_func_next_under_daily_cap(RustBuffer sent, RustBuffer now, uint32_t cap, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_RENDER_TEMPLATE
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_RENDER_TEMPLATE
 RustBuffer uniffi_creator_crm_mobile_fn_func_render_template(RustBuffer source, RustBuffer context_json, int8_t html, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SMART_ENCODE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SMART_ENCODE
+RustBuffer uniffi_creator_crm_mobile_fn_func_smart_encode(RustBuffer text, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SMS_KEYWORD
@@ -608,6 +628,11 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_sms_send_window(RustBuffer phone, R
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_VERIFY_MAILGUN_SIGNATURE
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_VERIFY_MAILGUN_SIGNATURE
 int8_t uniffi_creator_crm_mobile_fn_func_verify_mailgun_signature(RustBuffer signing_key, RustBuffer timestamp, RustBuffer token, RustBuffer signature, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_VERIFY_TWILIO_BODY_SIGNATURE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_VERIFY_TWILIO_BODY_SIGNATURE
+int8_t uniffi_creator_crm_mobile_fn_func_verify_twilio_body_signature(RustBuffer auth_token, RustBuffer url, RustBuffer body, RustBuffer signature, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_VERIFY_TWILIO_SIGNATURE
@@ -1189,9 +1214,33 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_merge_rows(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_CHECK_FRESHNESS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_CHECK_FRESHNESS
+uint16_t uniffi_creator_crm_mobile_checksum_func_check_freshness(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_IDEMPOTENCY_KEY
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_IDEMPOTENCY_KEY
+uint16_t uniffi_creator_crm_mobile_checksum_func_idempotency_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_NEXT_UNDER_DAILY_CAP
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_NEXT_UNDER_DAILY_CAP
+uint16_t uniffi_creator_crm_mobile_checksum_func_next_under_daily_cap(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_RENDER_TEMPLATE
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_RENDER_TEMPLATE
 uint16_t uniffi_creator_crm_mobile_checksum_func_render_template(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SMART_ENCODE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SMART_ENCODE
+uint16_t uniffi_creator_crm_mobile_checksum_func_smart_encode(void
     
 );
 #endif
@@ -1216,6 +1265,12 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_sms_send_window(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_VERIFY_MAILGUN_SIGNATURE
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_VERIFY_MAILGUN_SIGNATURE
 uint16_t uniffi_creator_crm_mobile_checksum_func_verify_mailgun_signature(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_VERIFY_TWILIO_BODY_SIGNATURE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_VERIFY_TWILIO_BODY_SIGNATURE
+uint16_t uniffi_creator_crm_mobile_checksum_func_verify_twilio_body_signature(void
     
 );
 #endif

@@ -1,16 +1,24 @@
 package dev.creatorcrm.test
 
+import dev.creatorcrm.Channel
 import dev.creatorcrm.CrmException
 import dev.creatorcrm.SmsEncoding
 import dev.creatorcrm.SmsKeyword
 import dev.creatorcrm.SmsSegments
+import dev.creatorcrm.checkFreshness
+import dev.creatorcrm.idempotencyKey
+import dev.creatorcrm.nextUnderDailyCap
 import dev.creatorcrm.renderTemplate
+import dev.creatorcrm.smartEncode
 import dev.creatorcrm.smsKeyword
 import dev.creatorcrm.smsSegments
 import dev.creatorcrm.smsSendWindow
 import dev.creatorcrm.verifyMailgunSignature
+import dev.creatorcrm.verifyTwilioBodySignature
 import dev.creatorcrm.verifyTwilioSignature
 import org.junit.Test
+import java.security.MessageDigest
+import java.time.Duration
 import java.time.Instant
 import java.util.Base64
 import javax.crypto.Mac
@@ -156,5 +164,68 @@ class OutreachTest {
         assertFalse(verifyMailgunSignature("key-other", timestamp, token, signature))
         assertFalse(verifyMailgunSignature(key, timestamp, token, "not hex"))
         assertFalse(verifyMailgunSignature(key, timestamp, token, signature.dropLast(2)))
+    }
+
+    @Test
+    fun smartEncodingKeepsMessagesInGsm7() {
+        val text = "\u201cHi\u201d \u2014 it\u2019s here\u2026"
+        assertEquals(SmsEncoding.UCS2, smsSegments(text).encoding)
+        assertEquals("\"Hi\" - it's here...", smartEncode(text))
+        assertEquals(SmsEncoding.GSM7, smsSegments(smartEncode(text)).encoding)
+        // Emoji stay: the message still needs UCS-2.
+        assertEquals("Hi 👋", smartEncode("Hi 👋"))
+    }
+
+    @Test
+    fun twilioJsonBodySignature() {
+        val body = """{"MessageSid":"SM123","MessageStatus":"delivered"}""".toByteArray()
+        val hash = MessageDigest.getInstance("SHA-256").digest(body).joinToString("") { "%02x".format(it) }
+        val url = "https://example.com/hooks/twilio?bodySHA256=$hash"
+        val mac = Mac.getInstance("HmacSHA1").apply { init(SecretKeySpec("12345".toByteArray(), "HmacSHA1")) }
+        val signature = Base64.getEncoder().encodeToString(mac.doFinal(url.toByteArray()))
+        assertTrue(verifyTwilioBodySignature("12345", url, body, signature))
+        assertFalse(verifyTwilioBodySignature("12345", url, body + ' '.code.toByte(), signature))
+        assertFalse(verifyTwilioBodySignature("54321", url, body, signature))
+        assertFalse(verifyTwilioBodySignature("12345", "https://example.com/hooks/twilio", body, signature))
+    }
+
+    @Test
+    fun webhookFreshness() {
+        val now = Instant.parse("2026-01-01T00:00:00Z")
+        val ts = now.epochSecond
+        checkFreshness(ts - 300, now, 300u)
+        checkFreshness(ts + 300, now, 300u)
+        val stale = assertFailsWith<CrmException.Webhook> { checkFreshness(ts - 301, now, 300u) }
+        assertEquals("stale timestamp", stale.reason)
+        assertEquals("timestamp", stale.field)
+        assertEquals("timestamp in the future", assertFailsWith<CrmException.Webhook> { checkFreshness(ts + 301, now, 300u) }.reason)
+    }
+
+    @Test
+    fun dailyCap() {
+        val now = Instant.parse("2026-06-03T12:00:00Z")
+        val sent = listOf(now.minus(Duration.ofHours(1)), now.minus(Duration.ofHours(23)), now.minus(Duration.ofHours(2)))
+        // Three in the last 24 hours: the oldest leaves the window in one hour.
+        assertEquals(now.plus(Duration.ofHours(1)), nextUnderDailyCap(sent, now, 3u))
+        assertEquals(now, nextUnderDailyCap(sent, now, 4u))
+        // With a cap of one, the latest must age out: 23 hours from now.
+        assertEquals(now.plus(Duration.ofHours(23)), nextUnderDailyCap(sent, now, 1u))
+        assertEquals(now, nextUnderDailyCap(listOf(now.minus(Duration.ofHours(24))), now, 1u))
+    }
+
+    @Test
+    fun idempotencyKeysAreTheLengthPrefixedSha256() {
+        val key = idempotencyKey("acme", "ana.b", "welcome", Channel.EMAIL, "spring")
+        val sha = MessageDigest.getInstance("SHA-256")
+        for (part in listOf("acme", "ana.b", "welcome", "email", "spring")) {
+            val bytes = part.toByteArray()
+            sha.update(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(bytes.size.toLong()).array())
+            sha.update(bytes)
+        }
+        assertEquals("ob_" + sha.digest().take(16).joinToString("") { "%02x".format(it) }, key)
+        assertEquals(key, idempotencyKey("acme", "ana.b", "welcome", Channel.EMAIL, "spring"))
+        assertFalse(key == idempotencyKey("acme", "ana.b", "welcome", Channel.SMS, "spring"))
+        // The length prefix keeps the parts apart.
+        assertFalse(idempotencyKey("ab", "c", "t", Channel.SMS, "x") == idempotencyKey("a", "bc", "t", Channel.SMS, "x"))
     }
 }
