@@ -20,9 +20,20 @@ use crate::{
 };
 
 /// An immutable merge result that the analytics read: what `Merger.finish()` returns.
-#[derive(Debug, uniffi::Object)]
+#[derive(uniffi::Object)]
 pub struct MergeResult {
     inner: merge::MergeResult,
+}
+
+/// Counts only: the records hold personal data.
+impl std::fmt::Debug for MergeResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MergeResult")
+            .field("creators", &self.inner.creators.len())
+            .field("samples", &self.inner.samples.len())
+            .field("videos", &self.inner.videos.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl MergeResult {

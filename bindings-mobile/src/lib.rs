@@ -35,6 +35,7 @@ mod supporter_config;
 mod supporter_events;
 mod supporters;
 mod table;
+mod templates;
 mod tiers;
 mod time;
 
@@ -63,10 +64,10 @@ pub use merge::{
     SourceRows, Video, VideoProduct, merge_exports, merge_rows,
 };
 pub use outreach::{
-    Channel, SmsEncoding, SmsKeyword, SmsSegments, check_freshness, idempotency_key,
-    next_under_daily_cap, render_template, smart_encode, sms_keyword, sms_segments,
-    sms_send_window, verify_mailgun_signature, verify_twilio_body_signature,
-    verify_twilio_signature,
+    Channel, ConsentClaim, SmsEncoding, SmsKeyword, SmsSegments, check_freshness, idempotency_key,
+    next_under_daily_cap, render_template, sign_consent_token, smart_encode, sms_keyword,
+    sms_segments, sms_send_window, verify_consent_token, verify_mailgun_signature,
+    verify_twilio_body_signature, verify_twilio_signature,
 };
 pub use privacy::{
     AuditRecord, Finding, NameSource, PiiType, Redacted, Removal, RemovalKind, SanitizeOptions,
@@ -92,6 +93,11 @@ pub use supporters::{
 };
 pub use table::{
     ColumnKind, TableColumn, analytics_table_names, creator_columns, table_columns, table_names,
+};
+pub use templates::{
+    EmailTemplate, MissingPart, RenderedEmail, TemplateReport, Templates, WelcomeContext,
+    known_template_variables, sample_welcome_context, validate_email_template,
+    validate_sms_template, welcome_email_template, welcome_sms_template,
 };
 pub use tiers::{
     BadgeDecision, CreatorInput, CreatorTier, GmvObservation, PreviousTier, ShopBadge, StableTier,

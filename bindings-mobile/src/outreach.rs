@@ -259,3 +259,54 @@ pub fn idempotency_key(
     };
     core::idempotency_key(&workspace, &creator, &template, channel, &campaign)
 }
+
+/// What a signed SMS-consent link vouches for.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ConsentClaim {
+    /// The workspace (brand) the consent is given to.
+    pub workspace: String,
+    /// The creator giving it (the creator's id or handle).
+    pub creator: String,
+    /// The version of the consent text the creator was shown.
+    pub text_version: String,
+    /// The link stops working at this instant (whole seconds).
+    pub expires_at: SystemTime,
+}
+
+/// The token of an SMS-consent link for `claim` under `key` (at least 16 bytes): the
+/// claim and an HMAC-SHA256 over it, base64url.
+///
+/// # Errors
+/// `Consent` on field `key` for a key shorter than 16 bytes, on a claim field holding NUL;
+/// `InvalidInput` for an expiry out of range.
+#[uniffi::export]
+pub fn sign_consent_token(key: Vec<u8>, claim: ConsentClaim) -> Result<String, CrmError> {
+    let claim = core::ConsentClaim {
+        workspace: claim.workspace,
+        creator: claim.creator,
+        text_version: claim.text_version,
+        expires_at: from_system_time(claim.expires_at)?,
+    };
+    Ok(core::sign_consent_token(&key, &claim)?)
+}
+
+/// The claim of a consent token signed under `key`, if its MAC is right (checked in
+/// constant time) and it has not expired at `now`.
+///
+/// # Errors
+/// `Consent` on field `token`: malformed, bad signature, or expired; `InvalidInput` for a
+/// `now` out of range.
+#[uniffi::export]
+pub fn verify_consent_token(
+    key: Vec<u8>,
+    token: String,
+    now: SystemTime,
+) -> Result<ConsentClaim, CrmError> {
+    let c = core::verify_consent_token(&key, &token, from_system_time(now)?)?;
+    Ok(ConsentClaim {
+        workspace: c.workspace,
+        creator: c.creator,
+        text_version: c.text_version,
+        expires_at: to_system_time(c.expires_at),
+    })
+}

@@ -1447,6 +1447,334 @@ public func FfiConverterTypeMerger_lower(_ value: Merger) -> UInt64 {
 
 
 
+
+
+/**
+ * Saved email and SMS templates by name, validated when added and rendered under the
+ * default limits. Safe to share between threads: calls are serialized.
+ */
+public protocol TemplatesProtocol: AnyObject, Sendable {
+    
+    /**
+     * Validates and saves email template `name`, replacing one of that name.
+     *
+     * # Errors
+     * `Template` when it does not compile, uses an unknown variable or lacks a compliance
+     * part (the reason lists them); nothing is saved then.
+     */
+    func addEmail(name: String, template: EmailTemplate) throws 
+    
+    /**
+     * Validates and saves SMS template `name`, replacing one of that name.
+     *
+     * # Errors
+     * As [`Templates::add_email`].
+     */
+    func addSms(name: String, body: String) throws 
+    
+    /**
+     * Email template `name` rendered with the sample context, for staff to review.
+     *
+     * # Errors
+     * As [`Templates::render_email`].
+     */
+    func previewEmail(name: String) throws  -> RenderedEmail
+    
+    /**
+     * SMS template `name` rendered with the sample context.
+     *
+     * # Errors
+     * As [`Templates::render_email`].
+     */
+    func previewSms(name: String) throws  -> String
+    
+    /**
+     * Renders email template `name` with a welcome context.
+     *
+     * # Errors
+     * `Template` for an unknown name, an undefined variable or a limit exceeded.
+     */
+    func renderEmail(name: String, context: WelcomeContext) throws  -> RenderedEmail
+    
+    /**
+     * Renders email template `name` with the variables of a JSON object.
+     *
+     * # Errors
+     * `InvalidInput` on field `context` when `context_json` is not JSON; else as
+     * [`Templates::render_email`].
+     */
+    func renderEmailJson(name: String, contextJson: String) throws  -> RenderedEmail
+    
+    /**
+     * Renders SMS template `name` with a welcome context.
+     *
+     * # Errors
+     * As [`Templates::render_email`].
+     */
+    func renderSms(name: String, context: WelcomeContext) throws  -> String
+    
+    /**
+     * Renders SMS template `name` with the variables of a JSON object.
+     *
+     * # Errors
+     * As [`Templates::render_email_json`].
+     */
+    func renderSmsJson(name: String, contextJson: String) throws  -> String
+    
+}
+/**
+ * Saved email and SMS templates by name, validated when added and rendered under the
+ * default limits. Safe to share between threads: calls are serialized.
+ */
+open class Templates: TemplatesProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_creator_crm_mobile_fn_clone_templates(self.handle, $0) }
+    }
+    /**
+     * A set holding the default `welcome` email and SMS.
+     *
+     * # Errors
+     * `Template` if a default template does not validate (a defect of the library).
+     */
+public convenience init()throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_constructor_templates_new(uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_creator_crm_mobile_fn_free_templates(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Validates and saves email template `name`, replacing one of that name.
+     *
+     * # Errors
+     * `Template` when it does not compile, uses an unknown variable or lacks a compliance
+     * part (the reason lists them); nothing is saved then.
+     */
+open func addEmail(name: String, template: EmailTemplate)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templates_add_email(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),
+        FfiConverterTypeEmailTemplate_lower(template),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Validates and saves SMS template `name`, replacing one of that name.
+     *
+     * # Errors
+     * As [`Templates::add_email`].
+     */
+open func addSms(name: String, body: String)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templates_add_sms(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),
+        FfiConverterString.lower(body),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Email template `name` rendered with the sample context, for staff to review.
+     *
+     * # Errors
+     * As [`Templates::render_email`].
+     */
+open func previewEmail(name: String)throws  -> RenderedEmail  {
+    return try  FfiConverterTypeRenderedEmail_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templates_preview_email(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * SMS template `name` rendered with the sample context.
+     *
+     * # Errors
+     * As [`Templates::render_email`].
+     */
+open func previewSms(name: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templates_preview_sms(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Renders email template `name` with a welcome context.
+     *
+     * # Errors
+     * `Template` for an unknown name, an undefined variable or a limit exceeded.
+     */
+open func renderEmail(name: String, context: WelcomeContext)throws  -> RenderedEmail  {
+    return try  FfiConverterTypeRenderedEmail_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templates_render_email(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),
+        FfiConverterTypeWelcomeContext_lower(context),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Renders email template `name` with the variables of a JSON object.
+     *
+     * # Errors
+     * `InvalidInput` on field `context` when `context_json` is not JSON; else as
+     * [`Templates::render_email`].
+     */
+open func renderEmailJson(name: String, contextJson: String)throws  -> RenderedEmail  {
+    return try  FfiConverterTypeRenderedEmail_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templates_render_email_json(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),
+        FfiConverterString.lower(contextJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Renders SMS template `name` with a welcome context.
+     *
+     * # Errors
+     * As [`Templates::render_email`].
+     */
+open func renderSms(name: String, context: WelcomeContext)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templates_render_sms(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),
+        FfiConverterTypeWelcomeContext_lower(context),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Renders SMS template `name` with the variables of a JSON object.
+     *
+     * # Errors
+     * As [`Templates::render_email_json`].
+     */
+open func renderSmsJson(name: String, contextJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templates_render_sms_json(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),
+        FfiConverterString.lower(contextJson),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTemplates: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Templates
+
+    public static func lift(_ handle: UInt64) throws -> Templates {
+        return Templates(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Templates) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Templates {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Templates, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTemplates_lift(_ handle: UInt64) throws -> Templates {
+    return try FfiConverterTypeTemplates.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTemplates_lower(_ value: Templates) -> UInt64 {
+    return FfiConverterTypeTemplates.lower(value)
+}
+
+
+
+
 /**
  * One alert.
  */
@@ -2477,6 +2805,95 @@ public func FfiConverterTypeConflict_lift(_ buf: RustBuffer) throws -> Conflict 
 #endif
 public func FfiConverterTypeConflict_lower(_ value: Conflict) -> RustBuffer {
     return FfiConverterTypeConflict.lower(value)
+}
+
+
+/**
+ * What a signed SMS-consent link vouches for.
+ */
+public struct ConsentClaim: Equatable, Hashable {
+    /**
+     * The workspace (brand) the consent is given to.
+     */
+    public var workspace: String
+    /**
+     * The creator giving it (the creator's id or handle).
+     */
+    public var creator: String
+    /**
+     * The version of the consent text the creator was shown.
+     */
+    public var textVersion: String
+    /**
+     * The link stops working at this instant (whole seconds).
+     */
+    public var expiresAt: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The workspace (brand) the consent is given to.
+         */workspace: String, 
+        /**
+         * The creator giving it (the creator's id or handle).
+         */creator: String, 
+        /**
+         * The version of the consent text the creator was shown.
+         */textVersion: String, 
+        /**
+         * The link stops working at this instant (whole seconds).
+         */expiresAt: Date) {
+        self.workspace = workspace
+        self.creator = creator
+        self.textVersion = textVersion
+        self.expiresAt = expiresAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConsentClaim: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConsentClaim: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConsentClaim {
+        return
+            try ConsentClaim(
+                workspace: FfiConverterString.read(from: &buf), 
+                creator: FfiConverterString.read(from: &buf), 
+                textVersion: FfiConverterString.read(from: &buf), 
+                expiresAt: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConsentClaim, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.workspace, into: &buf)
+        FfiConverterString.write(value.creator, into: &buf)
+        FfiConverterString.write(value.textVersion, into: &buf)
+        FfiConverterTimestamp.write(value.expiresAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentClaim_lift(_ buf: RustBuffer) throws -> ConsentClaim {
+    return try FfiConverterTypeConsentClaim.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentClaim_lower(_ value: ConsentClaim) -> RustBuffer {
+    return FfiConverterTypeConsentClaim.lower(value)
 }
 
 
@@ -3666,6 +4083,85 @@ public func FfiConverterTypeDelivery_lift(_ buf: RustBuffer) throws -> Delivery 
 #endif
 public func FfiConverterTypeDelivery_lower(_ value: Delivery) -> RustBuffer {
     return FfiConverterTypeDelivery.lower(value)
+}
+
+
+/**
+ * An email template: subject, plain-text body and HTML body (minijinja syntax).
+ */
+public struct EmailTemplate: Equatable, Hashable {
+    /**
+     * The subject line (not escaped).
+     */
+    public var subject: String
+    /**
+     * The plain-text body (not escaped).
+     */
+    public var text: String
+    /**
+     * The HTML body (auto-escaped).
+     */
+    public var html: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The subject line (not escaped).
+         */subject: String, 
+        /**
+         * The plain-text body (not escaped).
+         */text: String, 
+        /**
+         * The HTML body (auto-escaped).
+         */html: String) {
+        self.subject = subject
+        self.text = text
+        self.html = html
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailTemplate: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailTemplate: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailTemplate {
+        return
+            try EmailTemplate(
+                subject: FfiConverterString.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf), 
+                html: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailTemplate, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.subject, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterString.write(value.html, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailTemplate_lift(_ buf: RustBuffer) throws -> EmailTemplate {
+    return try FfiConverterTypeEmailTemplate.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailTemplate_lower(_ value: EmailTemplate) -> RustBuffer {
+    return FfiConverterTypeEmailTemplate.lower(value)
 }
 
 
@@ -7259,6 +7755,85 @@ public func FfiConverterTypeRemoval_lower(_ value: Removal) -> RustBuffer {
 
 
 /**
+ * A rendered email.
+ */
+public struct RenderedEmail: Equatable, Hashable {
+    /**
+     * The subject line.
+     */
+    public var subject: String
+    /**
+     * The plain-text body.
+     */
+    public var text: String
+    /**
+     * The HTML body.
+     */
+    public var html: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The subject line.
+         */subject: String, 
+        /**
+         * The plain-text body.
+         */text: String, 
+        /**
+         * The HTML body.
+         */html: String) {
+        self.subject = subject
+        self.text = text
+        self.html = html
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RenderedEmail: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRenderedEmail: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RenderedEmail {
+        return
+            try RenderedEmail(
+                subject: FfiConverterString.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf), 
+                html: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RenderedEmail, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.subject, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterString.write(value.html, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRenderedEmail_lift(_ buf: RustBuffer) throws -> RenderedEmail {
+    return try FfiConverterTypeRenderedEmail.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRenderedEmail_lower(_ value: RenderedEmail) -> RustBuffer {
+    return FfiConverterTypeRenderedEmail.lower(value)
+}
+
+
+/**
  * When the purchase model is fitted, and the horizon of its predictions.
  */
 public struct RetentionConfig: Equatable, Hashable {
@@ -10272,6 +10847,89 @@ public func FfiConverterTypeTableColumn_lower(_ value: TableColumn) -> RustBuffe
 
 
 /**
+ * What validation found in a template that compiles.
+ */
+public struct TemplateReport: Equatable, Hashable {
+    /**
+     * Variables the template uses that are not known (see `knownTemplateVariables`),
+     * sorted.
+     */
+    public var unknownVariables: [String]
+    /**
+     * Compliance parts it lacks.
+     */
+    public var missing: [MissingPart]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Variables the template uses that are not known (see `knownTemplateVariables`),
+         * sorted.
+         */unknownVariables: [String], 
+        /**
+         * Compliance parts it lacks.
+         */missing: [MissingPart]) {
+        self.unknownVariables = unknownVariables
+        self.missing = missing
+    }
+
+    
+    /**
+     * Whether the template may be saved: no unknown variable, nothing missing.
+     */
+public func isOk() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templatereport_is_ok(
+            FfiConverterTypeTemplateReport_lower(self),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TemplateReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTemplateReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TemplateReport {
+        return
+            try TemplateReport(
+                unknownVariables: FfiConverterSequenceString.read(from: &buf), 
+                missing: FfiConverterSequenceTypeMissingPart.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TemplateReport, into buf: inout [UInt8]) {
+        FfiConverterSequenceString.write(value.unknownVariables, into: &buf)
+        FfiConverterSequenceTypeMissingPart.write(value.missing, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTemplateReport_lift(_ buf: RustBuffer) throws -> TemplateReport {
+    return try FfiConverterTypeTemplateReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTemplateReport_lower(_ value: TemplateReport) -> RustBuffer {
+    return FfiConverterTypeTemplateReport.lower(value)
+}
+
+
+/**
  * A creator tier and the rule that gave it.
  */
 public struct TierDecision: Equatable, Hashable {
@@ -10951,6 +11609,138 @@ public func FfiConverterTypeViewScore_lift(_ buf: RustBuffer) throws -> ViewScor
 #endif
 public func FfiConverterTypeViewScore_lower(_ value: ViewScore) -> RustBuffer {
     return FfiConverterTypeViewScore.lower(value)
+}
+
+
+/**
+ * The values a welcome message is rendered with; absent ones are `none` in the
+ * template, so `{{ first_name or "there" }}` and `{% if sms_consent_url %}` work.
+ */
+public struct WelcomeContext: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
+    /**
+     * The creator's first name, when known.
+     */
+    public var firstName: String?
+    /**
+     * The brand the creator joins.
+     */
+    public var brandName: String
+    /**
+     * The community invite link (Discord, Slack, a landing page).
+     */
+    public var communityInviteUrl: String
+    /**
+     * The one-click unsubscribe link (email).
+     */
+    public var unsubscribeUrl: String?
+    /**
+     * The sender's postal address (email, CAN-SPAM).
+     */
+    public var postalAddress: String?
+    /**
+     * The signed link that records SMS consent (email), when SMS is offered.
+     */
+    public var smsConsentUrl: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator's first name, when known.
+         */firstName: String? = nil, 
+        /**
+         * The brand the creator joins.
+         */brandName: String, 
+        /**
+         * The community invite link (Discord, Slack, a landing page).
+         */communityInviteUrl: String, 
+        /**
+         * The one-click unsubscribe link (email).
+         */unsubscribeUrl: String? = nil, 
+        /**
+         * The sender's postal address (email, CAN-SPAM).
+         */postalAddress: String? = nil, 
+        /**
+         * The signed link that records SMS consent (email), when SMS is offered.
+         */smsConsentUrl: String? = nil) {
+        self.firstName = firstName
+        self.brandName = brandName
+        self.communityInviteUrl = communityInviteUrl
+        self.unsubscribeUrl = unsubscribeUrl
+        self.postalAddress = postalAddress
+        self.smsConsentUrl = smsConsentUrl
+    }
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_welcomecontext_uniffi_trait_debug(
+            FfiConverterTypeWelcomeContext_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_welcomecontext_uniffi_trait_display(
+            FfiConverterTypeWelcomeContext_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension WelcomeContext: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWelcomeContext: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WelcomeContext {
+        return
+            try WelcomeContext(
+                firstName: FfiConverterOptionString.read(from: &buf), 
+                brandName: FfiConverterString.read(from: &buf), 
+                communityInviteUrl: FfiConverterString.read(from: &buf), 
+                unsubscribeUrl: FfiConverterOptionString.read(from: &buf), 
+                postalAddress: FfiConverterOptionString.read(from: &buf), 
+                smsConsentUrl: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WelcomeContext, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.firstName, into: &buf)
+        FfiConverterString.write(value.brandName, into: &buf)
+        FfiConverterString.write(value.communityInviteUrl, into: &buf)
+        FfiConverterOptionString.write(value.unsubscribeUrl, into: &buf)
+        FfiConverterOptionString.write(value.postalAddress, into: &buf)
+        FfiConverterOptionString.write(value.smsConsentUrl, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWelcomeContext_lift(_ buf: RustBuffer) throws -> WelcomeContext {
+    return try FfiConverterTypeWelcomeContext.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWelcomeContext_lower(_ value: WelcomeContext) -> RustBuffer {
+    return FfiConverterTypeWelcomeContext.lower(value)
 }
 
 
@@ -12301,6 +13091,103 @@ public func FfiConverterTypeMetric_lift(_ buf: RustBuffer) throws -> Metric {
 #endif
 public func FfiConverterTypeMetric_lower(_ value: Metric) -> RustBuffer {
     return FfiConverterTypeMetric.lower(value)
+}
+
+
+
+/**
+ * A compliance part a template lacks.
+ */
+
+public enum MissingPart: Equatable, Hashable {
+    
+    /**
+     * An email body does not use `unsubscribe_url`.
+     */
+    case unsubscribeLink(
+        /**
+         * The body: `text` or `html`.
+         */part: String
+    )
+    /**
+     * An email body does not use `postal_address`.
+     */
+    case postalAddress(
+        /**
+         * The body: `text` or `html`.
+         */part: String
+    )
+    /**
+     * The SMS tells no way to opt out (no "STOP").
+     */
+    case optOutText
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension MissingPart: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMissingPart: FfiConverterRustBuffer {
+    typealias SwiftType = MissingPart
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MissingPart {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .unsubscribeLink(part: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .postalAddress(part: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .optOutText
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MissingPart, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .unsubscribeLink(part):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(part, into: &buf)
+            
+        
+        case let .postalAddress(part):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(part, into: &buf)
+            
+        
+        case .optOutText:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMissingPart_lift(_ buf: RustBuffer) throws -> MissingPart {
+    return try FfiConverterTypeMissingPart.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMissingPart_lower(_ value: MissingPart) -> RustBuffer {
+    return FfiConverterTypeMissingPart.lower(value)
 }
 
 
@@ -16124,6 +17011,31 @@ fileprivate struct FfiConverterSequenceTypeVideoProduct: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeMissingPart: FfiConverterRustBuffer {
+    typealias SwiftType = [MissingPart]
+
+    public static func write(_ value: [MissingPart], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMissingPart.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MissingPart] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MissingPart]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMissingPart.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceOptionString: FfiConverterRustBuffer {
     typealias SwiftType = [String?]
 
@@ -16741,6 +17653,23 @@ public func renderTemplate(source: String, contextJson: String, html: Bool = fal
 })
 }
 /**
+ * The token of an SMS-consent link for `claim` under `key` (at least 16 bytes): the
+ * claim and an HMAC-SHA256 over it, base64url.
+ *
+ * # Errors
+ * `Consent` on field `key` for a key shorter than 16 bytes, on a claim field holding NUL;
+ * `InvalidInput` for an expiry out of range.
+ */
+public func signConsentToken(key: Data, claim: ConsentClaim)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sign_consent_token(
+        FfiConverterData.lower(key),
+        FfiConverterTypeConsentClaim_lower(claim),uniffiCallStatus
+    )
+})
+}
+/**
  * Replaces curly quotes, dashes, ellipses, odd spaces and their look-alikes with GSM-7
  * equivalents, as Twilio's smart encoding does; other characters (accented letters,
  * emoji) are kept, so a message that needs UCS-2 still gets it.
@@ -16795,6 +17724,24 @@ public func smsSendWindow(phone: String, now: Date, state: String? = nil)throws 
         FfiConverterString.lower(phone),
         FfiConverterTimestamp.lower(now),
         FfiConverterOptionString.lower(state),uniffiCallStatus
+    )
+})
+}
+/**
+ * The claim of a consent token signed under `key`, if its MAC is right (checked in
+ * constant time) and it has not expired at `now`.
+ *
+ * # Errors
+ * `Consent` on field `token`: malformed, bad signature, or expired; `InvalidInput` for a
+ * `now` out of range.
+ */
+public func verifyConsentToken(key: Data, token: String, now: Date)throws  -> ConsentClaim  {
+    return try  FfiConverterTypeConsentClaim_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_verify_consent_token(
+        FfiConverterData.lower(key),
+        FfiConverterString.lower(token),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
     )
 })
 }
@@ -17204,6 +18151,76 @@ public func tableNames() -> [String]  {
 })
 }
 /**
+ * The variables outreach templates may use.
+ */
+public func knownTemplateVariables() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_known_template_variables(uniffiCallStatus
+    )
+})
+}
+/**
+ * The sample context previews are rendered with.
+ */
+public func sampleWelcomeContext() -> WelcomeContext  {
+    return try!  FfiConverterTypeWelcomeContext_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sample_welcome_context(uniffiCallStatus
+    )
+})
+}
+/**
+ * Checks an email template before it is saved: the report lists unknown variables and
+ * missing compliance parts (an unsubscribe link and the postal address in both bodies).
+ *
+ * # Errors
+ * `Template` naming the part (`subject`, `text`, `html`) when it does not compile.
+ */
+public func validateEmailTemplate(template: EmailTemplate)throws  -> TemplateReport  {
+    return try  FfiConverterTypeTemplateReport_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_validate_email_template(
+        FfiConverterTypeEmailTemplate_lower(template),uniffiCallStatus
+    )
+})
+}
+/**
+ * Checks an SMS template before it is saved: the report lists unknown variables and
+ * whether it tells the recipient how to opt out ("STOP").
+ *
+ * # Errors
+ * `Template` when it does not compile.
+ */
+public func validateSmsTemplate(body: String)throws  -> TemplateReport  {
+    return try  FfiConverterTypeTemplateReport_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_validate_sms_template(
+        FfiConverterString.lower(body),uniffiCallStatus
+    )
+})
+}
+/**
+ * The default welcome email.
+ */
+public func welcomeEmailTemplate() -> EmailTemplate  {
+    return try!  FfiConverterTypeEmailTemplate_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_welcome_email_template(uniffiCallStatus
+    )
+})
+}
+/**
+ * The default welcome SMS body.
+ */
+public func welcomeSmsTemplate() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_welcome_sms_template(uniffiCallStatus
+    )
+})
+}
+/**
  * Keeps a creator in their previous tier until they spent `min_days` whole
  * days in it (a Newcomer always moves on; 0 disables the rule).
  *
@@ -17421,6 +18438,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_render_template() != 34339) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_func_sign_consent_token() != 5608) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_func_smart_encode() != 62345) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -17431,6 +18451,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_sms_send_window() != 21780) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_verify_consent_token() != 16737) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_verify_mailgun_signature() != 29008) {
@@ -17511,6 +18534,24 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_table_names() != 49224) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_func_known_template_variables() != 48245) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sample_welcome_context() != 23693) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_validate_email_template() != 40319) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_validate_sms_template() != 6969) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_welcome_email_template() != 47973) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_welcome_sms_template() != 15214) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_func_apply_minimum_days() != 15193) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -17568,7 +18609,34 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_method_merger_suppress() != 48693) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_method_templates_add_email() != 5) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_templates_add_sms() != 25613) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_templates_preview_email() != 64246) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_templates_preview_sms() != 62904) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_templates_render_email() != 5885) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_templates_render_email_json() != 41807) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_templates_render_sms() != 3909) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_templates_render_sms_json() != 56711) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_constructor_merger_new() != 48997) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_constructor_templates_new() != 21553) {
         return InitializationResult.apiChecksumMismatch
     }
 
