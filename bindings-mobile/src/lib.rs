@@ -64,10 +64,12 @@ pub use merge::{
     SourceRows, Video, VideoProduct, merge_exports, merge_rows,
 };
 pub use outreach::{
-    Channel, ConsentClaim, SmsEncoding, SmsKeyword, SmsSegments, check_freshness, idempotency_key,
-    next_under_daily_cap, render_template, sign_consent_token, smart_encode, sms_keyword,
-    sms_segments, sms_send_window, verify_consent_token, verify_mailgun_signature,
-    verify_twilio_body_signature, verify_twilio_signature,
+    Campaign, Channel, ConsentClaim, OutreachPlan, OutreachTarget, PlannedMessage, PreparedSms,
+    SkipReason, SkippedMessage, SmsEncoding, SmsKeyword, SmsPolicy, SmsSegments, SmsWarning,
+    check_freshness, idempotency_key, next_under_daily_cap, plan_outreach, prepare_sms,
+    render_template, sign_consent_token, smart_encode, sms_keyword, sms_segments, sms_send_window,
+    verify_consent_token, verify_mailgun_signature, verify_twilio_body_signature,
+    verify_twilio_signature,
 };
 pub use privacy::{
     AuditRecord, Finding, NameSource, PiiType, Redacted, Removal, RemovalKind, SanitizeOptions,

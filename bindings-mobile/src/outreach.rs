@@ -64,12 +64,17 @@ pub struct SmsSegments {
 /// The encoding and segment count of an SMS body, as carriers and Twilio count them.
 #[uniffi::export]
 pub fn sms_segments(text: String) -> SmsSegments {
-    let s = core::sms_segments(&text);
-    SmsSegments {
-        encoding: s.encoding.into(),
-        segments: s.segments,
-        characters: s.characters,
-        units: s.units,
+    core::sms_segments(&text).into()
+}
+
+impl From<core::SmsSegments> for SmsSegments {
+    fn from(s: core::SmsSegments) -> Self {
+        SmsSegments {
+            encoding: s.encoding.into(),
+            segments: s.segments,
+            characters: s.characters,
+            units: s.units,
+        }
     }
 }
 
@@ -308,5 +313,238 @@ pub fn verify_consent_token(
         creator: c.creator,
         text_version: c.text_version,
         expires_at: to_system_time(c.expires_at),
+    })
+}
+
+/// How SMS bodies are prepared and checked before they are sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct SmsPolicy {
+    /// Apply [`smart_encode`] before counting and sending.
+    #[uniffi(default = true)]
+    pub smart_encoding: bool,
+    /// Warn when a body takes more than this many segments.
+    #[uniffi(default = 2)]
+    pub warn_above_segments: u32,
+}
+
+/// Something about an SMS body that staff should see before sending it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum SmsWarning {
+    /// The body takes `segments` segments, more than the policy's `limit`.
+    TooManySegments {
+        /// Segments the body takes.
+        segments: u32,
+        /// The policy's threshold.
+        limit: u32,
+    },
+}
+
+/// An SMS body as it will be sent, with its count and any warning.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PreparedSms {
+    /// The body after smart encoding (when the policy asks for it).
+    pub body: String,
+    /// Its encoding and segments.
+    pub segments: SmsSegments,
+    /// Set when the body takes more segments than the policy's threshold.
+    pub warning: Option<SmsWarning>,
+}
+
+/// Prepares an SMS body for sending under `policy` (smart encoding on and a warning past
+/// 2 segments when `None`).
+#[uniffi::export(default(policy = None))]
+pub fn prepare_sms(body: String, policy: Option<SmsPolicy>) -> PreparedSms {
+    let policy = policy.map_or_else(core::SmsPolicy::default, |p| core::SmsPolicy {
+        smart_encoding: p.smart_encoding,
+        warn_above_segments: p.warn_above_segments,
+    });
+    let p = policy.prepare(&body);
+    PreparedSms {
+        segments: p.segments.into(),
+        body: p.body,
+        warning: p.warning.map(|w| match w {
+            core::SmsWarning::TooManySegments { segments, limit } => {
+                SmsWarning::TooManySegments { segments, limit }
+            }
+        }),
+    }
+}
+
+/// An approved creator as the outreach planner sees them.
+///
+/// Its text form (`toString` in Kotlin, `description` in Swift) names the creator only:
+/// the addresses are personal data.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
+pub struct OutreachTarget {
+    /// The creator's stable id (or handle).
+    pub creator: String,
+    /// Their email, if any (normalized first; a placeholder counts as none).
+    #[uniffi(default = None)]
+    pub email: Option<String>,
+    /// Their phone in E.164 (`+12145550123`), if any.
+    #[uniffi(default = None)]
+    pub phone: Option<String>,
+    /// Whether SMS consent is on record and not revoked.
+    #[uniffi(default = false)]
+    pub sms_consent: bool,
+    /// Whether email to them is stopped (unsubscribe, complaint, suppression).
+    #[uniffi(default = false)]
+    pub email_stopped: bool,
+    /// Their state, when the host knows it (for quiet hours).
+    #[uniffi(default = None)]
+    pub state: Option<String>,
+}
+
+impl std::fmt::Debug for OutreachTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "OutreachTarget({}, <redacted>)", self.creator)
+    }
+}
+
+display_as_debug!(OutreachTarget);
+
+/// The campaign being planned.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Campaign {
+    /// The workspace (brand) sending it.
+    pub workspace: String,
+    /// The campaign id (e.g. `welcome-2026-06`).
+    pub id: String,
+    /// The email template's name.
+    pub email_template: String,
+    /// The SMS template's name, when the campaign texts too.
+    #[uniffi(default = None)]
+    pub sms_template: Option<String>,
+}
+
+/// One message to send.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PlannedMessage {
+    /// Deterministic per (workspace, creator, template, channel, campaign): planning again
+    /// yields the same key, so the outbox never sends twice.
+    pub idempotency_key: String,
+    /// The creator.
+    pub creator: String,
+    /// The channel.
+    pub channel: Channel,
+    /// The template's name.
+    pub template: String,
+    /// The earliest time it may go out (quiet hours for SMS; `now` for email).
+    pub not_before: SystemTime,
+}
+
+/// Why a message was not planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum SkipReason {
+    /// No email address (or no phone for SMS).
+    NoAddress,
+    /// No SMS consent on record, or it was revoked.
+    NoConsent,
+    /// Email to this creator is stopped.
+    Stopped,
+    /// No allowed send time could be found for the number.
+    NoSendWindow,
+}
+
+/// A message that was not planned.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SkippedMessage {
+    /// The creator.
+    pub creator: String,
+    /// The channel.
+    pub channel: Channel,
+    /// Why.
+    pub reason: SkipReason,
+}
+
+/// What [`plan_outreach`] decided.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct OutreachPlan {
+    /// Messages to send, in target order, email before SMS for each creator.
+    pub messages: Vec<PlannedMessage>,
+    /// Messages not planned, with the reason.
+    pub skipped: Vec<SkippedMessage>,
+}
+
+fn channel(c: core::Channel) -> Channel {
+    match c {
+        core::Channel::Email => Channel::Email,
+        core::Channel::Sms => Channel::Sms,
+    }
+}
+
+/// Plans `campaign` for `targets` at `now`: an email for each creator with an address
+/// whose email is not stopped; an SMS (when the campaign has one) for each with a phone
+/// and unrevoked consent, not before the quiet-hour window opens under the default rules.
+///
+/// # Errors
+/// `InvalidInput` on field `email` or `phone` for an address that does not parse (its
+/// 1-based target number as the line), or a `now` out of range.
+#[uniffi::export]
+pub fn plan_outreach(
+    targets: Vec<OutreachTarget>,
+    campaign: Campaign,
+    now: SystemTime,
+) -> Result<OutreachPlan, CrmError> {
+    let now = from_system_time(now)?;
+    let targets = targets
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let line = u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1);
+            let email = match &t.email {
+                Some(e) => creator_crm::identity::Email::parse(e).map_err(|e| e.with_line(line))?,
+                None => None,
+            };
+            let phone = t
+                .phone
+                .as_deref()
+                .map(str::parse::<E164>)
+                .transpose()
+                .map_err(|e| e.with_line(line))?;
+            Ok(core::OutreachTarget {
+                creator: t.creator,
+                email,
+                phone,
+                sms_consent: t.sms_consent,
+                email_stopped: t.email_stopped,
+                state: t.state,
+            })
+        })
+        .collect::<Result<Vec<_>, creator_crm::Error>>()?;
+    let campaign = core::Campaign {
+        workspace: campaign.workspace,
+        id: campaign.id,
+        email_template: campaign.email_template,
+        sms_template: campaign.sms_template,
+    };
+    let plan = core::plan_outreach(&targets, &campaign, now, &core::QuietHours::default());
+    Ok(OutreachPlan {
+        messages: plan
+            .messages
+            .into_iter()
+            .map(|m| PlannedMessage {
+                idempotency_key: m.idempotency_key,
+                creator: m.creator,
+                channel: channel(m.channel),
+                template: m.template,
+                not_before: to_system_time(m.not_before),
+            })
+            .collect(),
+        skipped: plan
+            .skipped
+            .into_iter()
+            .map(|s| SkippedMessage {
+                creator: s.creator,
+                channel: channel(s.channel),
+                reason: match s.reason {
+                    core::SkipReason::NoAddress => SkipReason::NoAddress,
+                    core::SkipReason::NoConsent => SkipReason::NoConsent,
+                    core::SkipReason::Stopped => SkipReason::Stopped,
+                    core::SkipReason::NoSendWindow => SkipReason::NoSendWindow,
+                },
+            })
+            .collect(),
     })
 }

@@ -2612,6 +2612,95 @@ public func FfiConverterTypeBrandLink_lower(_ value: BrandLink) -> RustBuffer {
 
 
 /**
+ * The campaign being planned.
+ */
+public struct Campaign: Equatable, Hashable {
+    /**
+     * The workspace (brand) sending it.
+     */
+    public var workspace: String
+    /**
+     * The campaign id (e.g. `welcome-2026-06`).
+     */
+    public var id: String
+    /**
+     * The email template's name.
+     */
+    public var emailTemplate: String
+    /**
+     * The SMS template's name, when the campaign texts too.
+     */
+    public var smsTemplate: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The workspace (brand) sending it.
+         */workspace: String, 
+        /**
+         * The campaign id (e.g. `welcome-2026-06`).
+         */id: String, 
+        /**
+         * The email template's name.
+         */emailTemplate: String, 
+        /**
+         * The SMS template's name, when the campaign texts too.
+         */smsTemplate: String? = nil) {
+        self.workspace = workspace
+        self.id = id
+        self.emailTemplate = emailTemplate
+        self.smsTemplate = smsTemplate
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Campaign: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCampaign: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Campaign {
+        return
+            try Campaign(
+                workspace: FfiConverterString.read(from: &buf), 
+                id: FfiConverterString.read(from: &buf), 
+                emailTemplate: FfiConverterString.read(from: &buf), 
+                smsTemplate: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Campaign, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.workspace, into: &buf)
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.emailTemplate, into: &buf)
+        FfiConverterOptionString.write(value.smsTemplate, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCampaign_lift(_ buf: RustBuffer) throws -> Campaign {
+    return try FfiConverterTypeCampaign.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCampaign_lower(_ value: Campaign) -> RustBuffer {
+    return FfiConverterTypeCampaign.lower(value)
+}
+
+
+/**
  * One cell of an in-memory row: a column named as in the exports (`"Phone #"`,
  * `"handle"`, any case and punctuation) and its value.
  *
@@ -6475,6 +6564,209 @@ public func FfiConverterTypeModelRisk_lower(_ value: ModelRisk) -> RustBuffer {
 
 
 /**
+ * What [`plan_outreach`] decided.
+ */
+public struct OutreachPlan: Equatable, Hashable {
+    /**
+     * Messages to send, in target order, email before SMS for each creator.
+     */
+    public var messages: [PlannedMessage]
+    /**
+     * Messages not planned, with the reason.
+     */
+    public var skipped: [SkippedMessage]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Messages to send, in target order, email before SMS for each creator.
+         */messages: [PlannedMessage], 
+        /**
+         * Messages not planned, with the reason.
+         */skipped: [SkippedMessage]) {
+        self.messages = messages
+        self.skipped = skipped
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OutreachPlan: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutreachPlan: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutreachPlan {
+        return
+            try OutreachPlan(
+                messages: FfiConverterSequenceTypePlannedMessage.read(from: &buf), 
+                skipped: FfiConverterSequenceTypeSkippedMessage.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OutreachPlan, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePlannedMessage.write(value.messages, into: &buf)
+        FfiConverterSequenceTypeSkippedMessage.write(value.skipped, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutreachPlan_lift(_ buf: RustBuffer) throws -> OutreachPlan {
+    return try FfiConverterTypeOutreachPlan.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutreachPlan_lower(_ value: OutreachPlan) -> RustBuffer {
+    return FfiConverterTypeOutreachPlan.lower(value)
+}
+
+
+/**
+ * An approved creator as the outreach planner sees them.
+ *
+ * Its text form (`toString` in Kotlin, `description` in Swift) names the creator only:
+ * the addresses are personal data.
+ */
+public struct OutreachTarget: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
+    /**
+     * The creator's stable id (or handle).
+     */
+    public var creator: String
+    /**
+     * Their email, if any (normalized first; a placeholder counts as none).
+     */
+    public var email: String?
+    /**
+     * Their phone in E.164 (`+12145550123`), if any.
+     */
+    public var phone: String?
+    /**
+     * Whether SMS consent is on record and not revoked.
+     */
+    public var smsConsent: Bool
+    /**
+     * Whether email to them is stopped (unsubscribe, complaint, suppression).
+     */
+    public var emailStopped: Bool
+    /**
+     * Their state, when the host knows it (for quiet hours).
+     */
+    public var state: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator's stable id (or handle).
+         */creator: String, 
+        /**
+         * Their email, if any (normalized first; a placeholder counts as none).
+         */email: String? = nil, 
+        /**
+         * Their phone in E.164 (`+12145550123`), if any.
+         */phone: String? = nil, 
+        /**
+         * Whether SMS consent is on record and not revoked.
+         */smsConsent: Bool = false, 
+        /**
+         * Whether email to them is stopped (unsubscribe, complaint, suppression).
+         */emailStopped: Bool = false, 
+        /**
+         * Their state, when the host knows it (for quiet hours).
+         */state: String? = nil) {
+        self.creator = creator
+        self.email = email
+        self.phone = phone
+        self.smsConsent = smsConsent
+        self.emailStopped = emailStopped
+        self.state = state
+    }
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachtarget_uniffi_trait_debug(
+            FfiConverterTypeOutreachTarget_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachtarget_uniffi_trait_display(
+            FfiConverterTypeOutreachTarget_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension OutreachTarget: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutreachTarget: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutreachTarget {
+        return
+            try OutreachTarget(
+                creator: FfiConverterString.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                phone: FfiConverterOptionString.read(from: &buf), 
+                smsConsent: FfiConverterBool.read(from: &buf), 
+                emailStopped: FfiConverterBool.read(from: &buf), 
+                state: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OutreachTarget, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.creator, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.phone, into: &buf)
+        FfiConverterBool.write(value.smsConsent, into: &buf)
+        FfiConverterBool.write(value.emailStopped, into: &buf)
+        FfiConverterOptionString.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutreachTarget_lift(_ buf: RustBuffer) throws -> OutreachTarget {
+    return try FfiConverterTypeOutreachTarget.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutreachTarget_lower(_ value: OutreachTarget) -> RustBuffer {
+    return FfiConverterTypeOutreachTarget.lower(value)
+}
+
+
+/**
  * A creator in a ranking (core's `top_performers` table).
  */
 public struct Performer: Equatable, Hashable {
@@ -6867,6 +7159,107 @@ public func FfiConverterTypePhoneResult_lower(_ value: PhoneResult) -> RustBuffe
 
 
 /**
+ * One message to send.
+ */
+public struct PlannedMessage: Equatable, Hashable {
+    /**
+     * Deterministic per (workspace, creator, template, channel, campaign): planning again
+     * yields the same key, so the outbox never sends twice.
+     */
+    public var idempotencyKey: String
+    /**
+     * The creator.
+     */
+    public var creator: String
+    /**
+     * The channel.
+     */
+    public var channel: Channel
+    /**
+     * The template's name.
+     */
+    public var template: String
+    /**
+     * The earliest time it may go out (quiet hours for SMS; `now` for email).
+     */
+    public var notBefore: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Deterministic per (workspace, creator, template, channel, campaign): planning again
+         * yields the same key, so the outbox never sends twice.
+         */idempotencyKey: String, 
+        /**
+         * The creator.
+         */creator: String, 
+        /**
+         * The channel.
+         */channel: Channel, 
+        /**
+         * The template's name.
+         */template: String, 
+        /**
+         * The earliest time it may go out (quiet hours for SMS; `now` for email).
+         */notBefore: Date) {
+        self.idempotencyKey = idempotencyKey
+        self.creator = creator
+        self.channel = channel
+        self.template = template
+        self.notBefore = notBefore
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PlannedMessage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlannedMessage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlannedMessage {
+        return
+            try PlannedMessage(
+                idempotencyKey: FfiConverterString.read(from: &buf), 
+                creator: FfiConverterString.read(from: &buf), 
+                channel: FfiConverterTypeChannel.read(from: &buf), 
+                template: FfiConverterString.read(from: &buf), 
+                notBefore: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PlannedMessage, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.idempotencyKey, into: &buf)
+        FfiConverterString.write(value.creator, into: &buf)
+        FfiConverterTypeChannel.write(value.channel, into: &buf)
+        FfiConverterString.write(value.template, into: &buf)
+        FfiConverterTimestamp.write(value.notBefore, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlannedMessage_lift(_ buf: RustBuffer) throws -> PlannedMessage {
+    return try FfiConverterTypePlannedMessage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlannedMessage_lower(_ value: PlannedMessage) -> RustBuffer {
+    return FfiConverterTypePlannedMessage.lower(value)
+}
+
+
+/**
  * A creator's posting summary (in days), for a BG/NBD of creators' posting.
  */
 public struct PostingSummary: Equatable, Hashable {
@@ -6934,6 +7327,85 @@ public func FfiConverterTypePostingSummary_lift(_ buf: RustBuffer) throws -> Pos
 #endif
 public func FfiConverterTypePostingSummary_lower(_ value: PostingSummary) -> RustBuffer {
     return FfiConverterTypePostingSummary.lower(value)
+}
+
+
+/**
+ * An SMS body as it will be sent, with its count and any warning.
+ */
+public struct PreparedSms: Equatable, Hashable {
+    /**
+     * The body after smart encoding (when the policy asks for it).
+     */
+    public var body: String
+    /**
+     * Its encoding and segments.
+     */
+    public var segments: SmsSegments
+    /**
+     * Set when the body takes more segments than the policy's threshold.
+     */
+    public var warning: SmsWarning?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The body after smart encoding (when the policy asks for it).
+         */body: String, 
+        /**
+         * Its encoding and segments.
+         */segments: SmsSegments, 
+        /**
+         * Set when the body takes more segments than the policy's threshold.
+         */warning: SmsWarning?) {
+        self.body = body
+        self.segments = segments
+        self.warning = warning
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PreparedSms: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePreparedSms: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PreparedSms {
+        return
+            try PreparedSms(
+                body: FfiConverterString.read(from: &buf), 
+                segments: FfiConverterTypeSmsSegments.read(from: &buf), 
+                warning: FfiConverterOptionTypeSmsWarning.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PreparedSms, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.body, into: &buf)
+        FfiConverterTypeSmsSegments.write(value.segments, into: &buf)
+        FfiConverterOptionTypeSmsWarning.write(value.warning, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePreparedSms_lift(_ buf: RustBuffer) throws -> PreparedSms {
+    return try FfiConverterTypePreparedSms.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePreparedSms_lower(_ value: PreparedSms) -> RustBuffer {
+    return FfiConverterTypePreparedSms.lower(value)
 }
 
 
@@ -9173,6 +9645,154 @@ public func FfiConverterTypeSignals_lift(_ buf: RustBuffer) throws -> Signals {
 #endif
 public func FfiConverterTypeSignals_lower(_ value: Signals) -> RustBuffer {
     return FfiConverterTypeSignals.lower(value)
+}
+
+
+/**
+ * A message that was not planned.
+ */
+public struct SkippedMessage: Equatable, Hashable {
+    /**
+     * The creator.
+     */
+    public var creator: String
+    /**
+     * The channel.
+     */
+    public var channel: Channel
+    /**
+     * Why.
+     */
+    public var reason: SkipReason
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator.
+         */creator: String, 
+        /**
+         * The channel.
+         */channel: Channel, 
+        /**
+         * Why.
+         */reason: SkipReason) {
+        self.creator = creator
+        self.channel = channel
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SkippedMessage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSkippedMessage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SkippedMessage {
+        return
+            try SkippedMessage(
+                creator: FfiConverterString.read(from: &buf), 
+                channel: FfiConverterTypeChannel.read(from: &buf), 
+                reason: FfiConverterTypeSkipReason.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SkippedMessage, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.creator, into: &buf)
+        FfiConverterTypeChannel.write(value.channel, into: &buf)
+        FfiConverterTypeSkipReason.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkippedMessage_lift(_ buf: RustBuffer) throws -> SkippedMessage {
+    return try FfiConverterTypeSkippedMessage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkippedMessage_lower(_ value: SkippedMessage) -> RustBuffer {
+    return FfiConverterTypeSkippedMessage.lower(value)
+}
+
+
+/**
+ * How SMS bodies are prepared and checked before they are sent.
+ */
+public struct SmsPolicy: Equatable, Hashable {
+    /**
+     * Apply [`smart_encode`] before counting and sending.
+     */
+    public var smartEncoding: Bool
+    /**
+     * Warn when a body takes more than this many segments.
+     */
+    public var warnAboveSegments: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Apply [`smart_encode`] before counting and sending.
+         */smartEncoding: Bool = true, 
+        /**
+         * Warn when a body takes more than this many segments.
+         */warnAboveSegments: UInt32 = UInt32(2)) {
+        self.smartEncoding = smartEncoding
+        self.warnAboveSegments = warnAboveSegments
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SmsPolicy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSmsPolicy: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SmsPolicy {
+        return
+            try SmsPolicy(
+                smartEncoding: FfiConverterBool.read(from: &buf), 
+                warnAboveSegments: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SmsPolicy, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.smartEncoding, into: &buf)
+        FfiConverterUInt32.write(value.warnAboveSegments, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsPolicy_lift(_ buf: RustBuffer) throws -> SmsPolicy {
+    return try FfiConverterTypeSmsPolicy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsPolicy_lower(_ value: SmsPolicy) -> RustBuffer {
+    return FfiConverterTypeSmsPolicy.lower(value)
 }
 
 
@@ -14292,6 +14912,101 @@ public func FfiConverterTypeSignal_lower(_ value: Signal) -> RustBuffer {
 
 
 /**
+ * Why a message was not planned.
+ */
+
+public enum SkipReason: Equatable, Hashable {
+    
+    /**
+     * No email address (or no phone for SMS).
+     */
+    case noAddress
+    /**
+     * No SMS consent on record, or it was revoked.
+     */
+    case noConsent
+    /**
+     * Email to this creator is stopped.
+     */
+    case stopped
+    /**
+     * No allowed send time could be found for the number.
+     */
+    case noSendWindow
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SkipReason: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSkipReason: FfiConverterRustBuffer {
+    typealias SwiftType = SkipReason
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SkipReason {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .noAddress
+        
+        case 2: return .noConsent
+        
+        case 3: return .stopped
+        
+        case 4: return .noSendWindow
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SkipReason, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .noAddress:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .noConsent:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .stopped:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .noSendWindow:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkipReason_lift(_ buf: RustBuffer) throws -> SkipReason {
+    return try FfiConverterTypeSkipReason.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkipReason_lower(_ value: SkipReason) -> RustBuffer {
+    return FfiConverterTypeSkipReason.lower(value)
+}
+
+
+
+/**
  * The character set an SMS is sent in.
  */
 
@@ -14471,6 +15186,81 @@ public func FfiConverterTypeSmsKeyword_lift(_ buf: RustBuffer) throws -> SmsKeyw
 #endif
 public func FfiConverterTypeSmsKeyword_lower(_ value: SmsKeyword) -> RustBuffer {
     return FfiConverterTypeSmsKeyword.lower(value)
+}
+
+
+
+/**
+ * Something about an SMS body that staff should see before sending it.
+ */
+
+public enum SmsWarning: Equatable, Hashable {
+    
+    /**
+     * The body takes `segments` segments, more than the policy's `limit`.
+     */
+    case tooManySegments(
+        /**
+         * Segments the body takes.
+         */segments: UInt32, 
+        /**
+         * The policy's threshold.
+         */limit: UInt32
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SmsWarning: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSmsWarning: FfiConverterRustBuffer {
+    typealias SwiftType = SmsWarning
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SmsWarning {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .tooManySegments(segments: try FfiConverterUInt32.read(from: &buf), limit: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SmsWarning, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .tooManySegments(segments,limit):
+            writeInt(&buf, Int32(1))
+            FfiConverterUInt32.write(segments, into: &buf)
+            FfiConverterUInt32.write(limit, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsWarning_lift(_ buf: RustBuffer) throws -> SmsWarning {
+    return try FfiConverterTypeSmsWarning.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsWarning_lower(_ value: SmsWarning) -> RustBuffer {
+    return FfiConverterTypeSmsWarning.lower(value)
 }
 
 
@@ -15695,6 +16485,30 @@ fileprivate struct FfiConverterOptionTypeScoringConfig: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeSmsPolicy: FfiConverterRustBuffer {
+    typealias SwiftType = SmsPolicy?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSmsPolicy.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSmsPolicy.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeStringResult: FfiConverterRustBuffer {
     typealias SwiftType = StringResult?
 
@@ -15831,6 +16645,30 @@ fileprivate struct FfiConverterOptionTypeSmsKeyword: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeSmsKeyword.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSmsWarning: FfiConverterRustBuffer {
+    typealias SwiftType = SmsWarning?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSmsWarning.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSmsWarning.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -16461,6 +17299,31 @@ fileprivate struct FfiConverterSequenceTypeMergedCreator: FfiConverterRustBuffer
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeOutreachTarget: FfiConverterRustBuffer {
+    typealias SwiftType = [OutreachTarget]
+
+    public static func write(_ value: [OutreachTarget], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOutreachTarget.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OutreachTarget] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OutreachTarget]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOutreachTarget.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypePerformer: FfiConverterRustBuffer {
     typealias SwiftType = [Performer]
 
@@ -16478,6 +17341,31 @@ fileprivate struct FfiConverterSequenceTypePerformer: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypePerformer.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePlannedMessage: FfiConverterRustBuffer {
+    typealias SwiftType = [PlannedMessage]
+
+    public static func write(_ value: [PlannedMessage], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePlannedMessage.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PlannedMessage] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PlannedMessage]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePlannedMessage.read(from: &buf))
         }
         return seq
     }
@@ -16728,6 +17616,31 @@ fileprivate struct FfiConverterSequenceTypeSample: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeSample.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSkippedMessage: FfiConverterRustBuffer {
+    typealias SwiftType = [SkippedMessage]
+
+    public static func write(_ value: [SkippedMessage], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSkippedMessage.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SkippedMessage] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SkippedMessage]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSkippedMessage.read(from: &buf))
         }
         return seq
     }
@@ -17634,6 +18547,38 @@ public func nextUnderDailyCap(sent: [Date], now: Date, cap: UInt32)throws  -> Da
 })
 }
 /**
+ * Plans `campaign` for `targets` at `now`: an email for each creator with an address
+ * whose email is not stopped; an SMS (when the campaign has one) for each with a phone
+ * and unrevoked consent, not before the quiet-hour window opens under the default rules.
+ *
+ * # Errors
+ * `InvalidInput` on field `email` or `phone` for an address that does not parse (its
+ * 1-based target number as the line), or a `now` out of range.
+ */
+public func planOutreach(targets: [OutreachTarget], campaign: Campaign, now: Date)throws  -> OutreachPlan  {
+    return try  FfiConverterTypeOutreachPlan_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_plan_outreach(
+        FfiConverterSequenceTypeOutreachTarget.lower(targets),
+        FfiConverterTypeCampaign_lower(campaign),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+/**
+ * Prepares an SMS body for sending under `policy` (smart encoding on and a warning past
+ * 2 segments when `None`).
+ */
+public func prepareSms(body: String, policy: SmsPolicy? = nil) -> PreparedSms  {
+    return try!  FfiConverterTypePreparedSms_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_prepare_sms(
+        FfiConverterString.lower(body),
+        FfiConverterOptionTypeSmsPolicy.lower(policy),uniffiCallStatus
+    )
+})
+}
+/**
  * Compiles and renders a minijinja template once: `context_json` is a JSON object of the
  * variables, undefined variables are errors, `html` turns auto-escaping on, and the
  * default fuel and size limits apply.
@@ -18433,6 +19378,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_next_under_daily_cap() != 14976) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_plan_outreach() != 14489) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_prepare_sms() != 65071) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_render_template() != 34339) {
