@@ -38,6 +38,7 @@ mod table;
 mod templates;
 mod tiers;
 mod time;
+mod webhooks;
 
 pub use analytics::{
     ConversionOverall, CreatorConversion, CreatorTrend, CreatorVideoPerformance, Dashboard,
@@ -106,4 +107,8 @@ pub use tiers::{
     TierDecision, TierRule, TierThresholds, apply_minimum_days, classify_creators,
     default_badge_thresholds, default_tier_thresholds, monthly_gmv, monthly_gmv_from_snapshots,
     shop_badge,
+};
+pub use webhooks::{
+    DeliveryEvent, DeliveryEventKind, MailgunSignature, MailgunWebhook, Provider,
+    parse_mailgun_webhook, parse_twilio_status, verify_mailgun_webhook,
 };

@@ -4176,6 +4176,127 @@ public func FfiConverterTypeDelivery_lower(_ value: Delivery) -> RustBuffer {
 
 
 /**
+ * A provider's report about one message: ids and codes, no recipient, no body.
+ */
+public struct DeliveryEvent: Equatable, Hashable {
+    /**
+     * Where it came from.
+     */
+    public var provider: Provider
+    /**
+     * A key unique to this event, to apply it once (Mailgun's event id; Twilio's message
+     * sid and status).
+     */
+    public var eventId: String
+    /**
+     * The outbox row the message belongs to, when the message carried it.
+     */
+    public var outboxId: String?
+    /**
+     * The provider's message id (Mailgun `Message-Id`, Twilio `MessageSid`).
+     */
+    public var providerMessageId: String?
+    /**
+     * What happened.
+     */
+    public var kind: DeliveryEventKind
+    /**
+     * When it happened, per the provider (Mailgun only).
+     */
+    public var occurredAt: Date?
+    /**
+     * The provider's error or status code, for failures.
+     */
+    public var code: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Where it came from.
+         */provider: Provider, 
+        /**
+         * A key unique to this event, to apply it once (Mailgun's event id; Twilio's message
+         * sid and status).
+         */eventId: String, 
+        /**
+         * The outbox row the message belongs to, when the message carried it.
+         */outboxId: String?, 
+        /**
+         * The provider's message id (Mailgun `Message-Id`, Twilio `MessageSid`).
+         */providerMessageId: String?, 
+        /**
+         * What happened.
+         */kind: DeliveryEventKind, 
+        /**
+         * When it happened, per the provider (Mailgun only).
+         */occurredAt: Date?, 
+        /**
+         * The provider's error or status code, for failures.
+         */code: String?) {
+        self.provider = provider
+        self.eventId = eventId
+        self.outboxId = outboxId
+        self.providerMessageId = providerMessageId
+        self.kind = kind
+        self.occurredAt = occurredAt
+        self.code = code
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DeliveryEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDeliveryEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DeliveryEvent {
+        return
+            try DeliveryEvent(
+                provider: FfiConverterTypeProvider.read(from: &buf), 
+                eventId: FfiConverterString.read(from: &buf), 
+                outboxId: FfiConverterOptionString.read(from: &buf), 
+                providerMessageId: FfiConverterOptionString.read(from: &buf), 
+                kind: FfiConverterTypeDeliveryEventKind.read(from: &buf), 
+                occurredAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                code: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DeliveryEvent, into buf: inout [UInt8]) {
+        FfiConverterTypeProvider.write(value.provider, into: &buf)
+        FfiConverterString.write(value.eventId, into: &buf)
+        FfiConverterOptionString.write(value.outboxId, into: &buf)
+        FfiConverterOptionString.write(value.providerMessageId, into: &buf)
+        FfiConverterTypeDeliveryEventKind.write(value.kind, into: &buf)
+        FfiConverterOptionTimestamp.write(value.occurredAt, into: &buf)
+        FfiConverterOptionString.write(value.code, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeliveryEvent_lift(_ buf: RustBuffer) throws -> DeliveryEvent {
+    return try FfiConverterTypeDeliveryEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeliveryEvent_lower(_ value: DeliveryEvent) -> RustBuffer {
+    return FfiConverterTypeDeliveryEvent.lower(value)
+}
+
+
+/**
  * An email template: subject, plain-text body and HTML body (minijinja syntax).
  */
 public struct EmailTemplate: Equatable, Hashable {
@@ -5654,6 +5775,155 @@ public func FfiConverterTypeLiveSession_lift(_ buf: RustBuffer) throws -> LiveSe
 #endif
 public func FfiConverterTypeLiveSession_lower(_ value: LiveSession) -> RustBuffer {
     return FfiConverterTypeLiveSession.lower(value)
+}
+
+
+/**
+ * Mailgun's signature block of a webhook.
+ */
+public struct MailgunSignature: Equatable, Hashable {
+    /**
+     * Unix seconds, as sent.
+     */
+    public var timestamp: String
+    /**
+     * A random token, unique per webhook (a replay repeats it).
+     */
+    public var token: String
+    /**
+     * Hex HMAC-SHA256 of timestamp + token.
+     */
+    public var signature: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Unix seconds, as sent.
+         */timestamp: String, 
+        /**
+         * A random token, unique per webhook (a replay repeats it).
+         */token: String, 
+        /**
+         * Hex HMAC-SHA256 of timestamp + token.
+         */signature: String) {
+        self.timestamp = timestamp
+        self.token = token
+        self.signature = signature
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MailgunSignature: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMailgunSignature: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MailgunSignature {
+        return
+            try MailgunSignature(
+                timestamp: FfiConverterString.read(from: &buf), 
+                token: FfiConverterString.read(from: &buf), 
+                signature: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MailgunSignature, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.timestamp, into: &buf)
+        FfiConverterString.write(value.token, into: &buf)
+        FfiConverterString.write(value.signature, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMailgunSignature_lift(_ buf: RustBuffer) throws -> MailgunSignature {
+    return try FfiConverterTypeMailgunSignature.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMailgunSignature_lower(_ value: MailgunSignature) -> RustBuffer {
+    return FfiConverterTypeMailgunSignature.lower(value)
+}
+
+
+/**
+ * A Mailgun webhook body: its signature and the event, when it changes a message's
+ * delivery state (`accepted` and `stored` do not).
+ */
+public struct MailgunWebhook: Equatable, Hashable {
+    /**
+     * The signature block.
+     */
+    public var signature: MailgunSignature
+    /**
+     * The delivery event.
+     */
+    public var event: DeliveryEvent?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The signature block.
+         */signature: MailgunSignature, 
+        /**
+         * The delivery event.
+         */event: DeliveryEvent?) {
+        self.signature = signature
+        self.event = event
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MailgunWebhook: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMailgunWebhook: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MailgunWebhook {
+        return
+            try MailgunWebhook(
+                signature: FfiConverterTypeMailgunSignature.read(from: &buf), 
+                event: FfiConverterOptionTypeDeliveryEvent.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MailgunWebhook, into buf: inout [UInt8]) {
+        FfiConverterTypeMailgunSignature.write(value.signature, into: &buf)
+        FfiConverterOptionTypeDeliveryEvent.write(value.event, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMailgunWebhook_lift(_ buf: RustBuffer) throws -> MailgunWebhook {
+    return try FfiConverterTypeMailgunWebhook.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMailgunWebhook_lower(_ value: MailgunWebhook) -> RustBuffer {
+    return FfiConverterTypeMailgunWebhook.lower(value)
 }
 
 
@@ -13483,6 +13753,156 @@ public func FfiConverterTypeCurve_lower(_ value: Curve) -> RustBuffer {
 
 
 /**
+ * What happened to a message.
+ */
+
+public enum DeliveryEventKind: Equatable, Hashable {
+    
+    /**
+     * The recipient's server or carrier accepted it.
+     */
+    case delivered
+    /**
+     * Delivery failed, possibly for now (a retry may succeed).
+     */
+    case failed
+    /**
+     * Delivery failed for good: the address or number cannot receive it.
+     */
+    case bounced
+    /**
+     * The recipient opened (or read) it.
+     */
+    case opened
+    /**
+     * The recipient clicked a link in it.
+     */
+    case clicked
+    /**
+     * The recipient marked it as spam: no more email on this channel.
+     */
+    case complained
+    /**
+     * The recipient unsubscribed: no more messages on this channel.
+     */
+    case unsubscribed
+
+
+
+    /**
+     * `"delivered"`, `"failed"`, `"bounced"`, `"opened"`, `"clicked"`, `"complained"` or
+     * `"unsubscribed"`.
+     */
+public func code() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_deliveryeventkind_code(
+            FfiConverterTypeDeliveryEventKind_lower(self),uniffiCallStatus
+    )
+})
+}
+
+    /**
+     * Whether the event stops every later send on its channel.
+     */
+public func stopsChannel() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_deliveryeventkind_stops_channel(
+            FfiConverterTypeDeliveryEventKind_lower(self),uniffiCallStatus
+    )
+})
+}
+
+
+
+}
+
+#if compiler(>=6)
+extension DeliveryEventKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDeliveryEventKind: FfiConverterRustBuffer {
+    typealias SwiftType = DeliveryEventKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DeliveryEventKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .delivered
+        
+        case 2: return .failed
+        
+        case 3: return .bounced
+        
+        case 4: return .opened
+        
+        case 5: return .clicked
+        
+        case 6: return .complained
+        
+        case 7: return .unsubscribed
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: DeliveryEventKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .delivered:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .failed:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .bounced:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .opened:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .clicked:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .complained:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .unsubscribed:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeliveryEventKind_lift(_ buf: RustBuffer) throws -> DeliveryEventKind {
+    return try FfiConverterTypeDeliveryEventKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeliveryEventKind_lower(_ value: DeliveryEventKind) -> RustBuffer {
+    return FfiConverterTypeDeliveryEventKind.lower(value)
+}
+
+
+
+/**
  * Why a retention risk is the heuristic's rather than the purchase model's.
  */
 
@@ -14053,6 +14473,81 @@ public func FfiConverterTypePiiType_lift(_ buf: RustBuffer) throws -> PiiType {
 #endif
 public func FfiConverterTypePiiType_lower(_ value: PiiType) -> RustBuffer {
     return FfiConverterTypePiiType.lower(value)
+}
+
+
+
+/**
+ * Which provider an event came from.
+ */
+
+public enum Provider: Equatable, Hashable {
+    
+    /**
+     * Mailgun (email).
+     */
+    case mailgun
+    /**
+     * Twilio (SMS).
+     */
+    case twilio
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Provider: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProvider: FfiConverterRustBuffer {
+    typealias SwiftType = Provider
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Provider {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .mailgun
+        
+        case 2: return .twilio
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Provider, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .mailgun:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .twilio:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProvider_lift(_ buf: RustBuffer) throws -> Provider {
+    return try FfiConverterTypeProvider.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProvider_lower(_ value: Provider) -> RustBuffer {
+    return FfiConverterTypeProvider.lower(value)
 }
 
 
@@ -16189,6 +16684,30 @@ fileprivate struct FfiConverterOptionTypeContactTime: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeContactTime.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeDeliveryEvent: FfiConverterRustBuffer {
+    typealias SwiftType = DeliveryEvent?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDeliveryEvent.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDeliveryEvent.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -19277,6 +19796,58 @@ public func shopBadge(monthlyGmv: String, thresholds: [String]? = nil)throws  ->
     )
 })
 }
+/**
+ * Reads a Mailgun webhook body (JSON with `signature` and `event-data`) without checking
+ * it; see [`verify_mailgun_webhook`].
+ *
+ * # Errors
+ * `Webhook` naming the field that is missing, or `body` when it is not a JSON object.
+ */
+public func parseMailgunWebhook(body: Data)throws  -> MailgunWebhook  {
+    return try  FfiConverterTypeMailgunWebhook_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_parse_mailgun_webhook(
+        FfiConverterData.lower(body),uniffiCallStatus
+    )
+})
+}
+/**
+ * Reads a Twilio status callback: the callback `url` (carrying `outbox_id`) and its form
+ * `params`; `None` for statuses that are not outcomes (`queued`, `sent`, ...). Verify the
+ * request first with `verifyTwilioSignature`.
+ *
+ * # Errors
+ * `Webhook` on field `MessageSid` or `MessageStatus` when it is missing.
+ */
+public func parseTwilioStatus(url: String, params: [String: String])throws  -> DeliveryEvent?  {
+    return try  FfiConverterOptionTypeDeliveryEvent.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_parse_twilio_status(
+        FfiConverterString.lower(url),
+        FfiConverterDictionaryStringString.lower(params),uniffiCallStatus
+    )
+})
+}
+/**
+ * Parses, verifies and freshness-checks a Mailgun webhook body in one call. Replays (a
+ * repeated token or event id) are for the caller to refuse.
+ *
+ * # Errors
+ * `Webhook`: as [`parse_mailgun_webhook`], a bad signature (field `signature`), or a
+ * timestamp more than `max_age_seconds` from `now` (field `timestamp`); `InvalidInput`
+ * for a `now` out of range.
+ */
+public func verifyMailgunWebhook(signingKey: String, body: Data, now: Date, maxAgeSeconds: UInt32)throws  -> MailgunWebhook  {
+    return try  FfiConverterTypeMailgunWebhook_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_verify_mailgun_webhook(
+        FfiConverterString.lower(signingKey),
+        FfiConverterData.lower(body),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterUInt32.lower(maxAgeSeconds),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -19522,6 +20093,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_shop_badge() != 52145) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_parse_mailgun_webhook() != 41373) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_parse_twilio_status() != 34139) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_verify_mailgun_webhook() != 25621) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_method_mergeresult_outcome() != 23949) {

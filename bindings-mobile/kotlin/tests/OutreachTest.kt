@@ -164,6 +164,13 @@ class OutreachTest {
         assertFalse(verifyMailgunSignature("key-other", timestamp, token, signature))
         assertFalse(verifyMailgunSignature(key, timestamp, token, "not hex"))
         assertFalse(verifyMailgunSignature(key, timestamp, token, signature.dropLast(2)))
+        // The second vector of core's webhook tests (computed with Python's hmac module).
+        assertTrue(
+            verifyMailgunSignature(
+                "7d2e9c4b1a8f6e3d5c7b9a1f2e4d6c8b", "1529006854", "a8ce0edb2dd8301dee6c2405235584e45aa91d1e9f979f3de0",
+                "9c3aa45c58dddd857d8b5533ff805ccbdc4aff3449cacad072a593674fde7cbf",
+            ),
+        )
     }
 
     @Test
