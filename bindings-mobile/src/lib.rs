@@ -30,6 +30,7 @@ mod insights;
 mod merge;
 mod outreach;
 mod privacy;
+mod quiet_hours;
 mod retention;
 mod supporter_config;
 mod supporter_events;
@@ -76,6 +77,10 @@ pub use privacy::{
     AuditRecord, Finding, NameSource, PiiType, Redacted, Removal, RemovalKind, SanitizeOptions,
     SanitizeReport, SupporterActionKind, SupporterView, ViewScore, audit_action, authorize_action,
     redact_text, sanitize_json, sanitize_json_report, supporter_view,
+};
+pub use quiet_hours::{
+    DailyWindow, EffectiveRule, QuietHours, StateRule, WeekRule, default_quiet_hours,
+    effective_sms_rule,
 };
 pub use retention::{
     BgNbd, BgNbdFit, Estimate, FitInfo, GammaGamma, GammaGammaFit, RetentionPoint, RfmSummary,

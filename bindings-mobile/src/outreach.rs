@@ -8,6 +8,7 @@ use creator_crm::{identity::E164, outreach as core};
 
 use crate::{
     errors::CrmError,
+    quiet_hours::{self, QuietHours},
     time::{from_system_time, to_system_time},
 };
 
@@ -114,24 +115,26 @@ pub fn sms_keyword(text: String) -> Option<SmsKeyword> {
 }
 
 /// The earliest instant at or after `now` when an SMS may reach `phone` (E.164, as
-/// `parsePhone` gives it: `+12145550123`) under the default quiet-hour rules: `now` itself
-/// when allowed. `state` is the recipient's two-letter state when the host knows it; else
+/// `parsePhone` gives it: `+12145550123`) under the quiet-hour `rules` (the default table
+/// when `None`): `now` itself when allowed. `state` is the recipient's two-letter state when the host knows it; else
 /// the number's area code decides, and when it spans several time zones every one must
 /// allow the send.
 ///
 /// # Errors
 /// `InvalidInput` on field `phone` for a number not in E.164 form or not a +1 number;
 /// `InvalidInput` for an unknown state, a `now` out of range, or when no time within 15
-/// days is allowed.
-#[uniffi::export(default(state = None))]
+/// days is allowed, or on field `days` for a week rule without 7 days.
+#[uniffi::export(default(state = None, rules = None))]
 pub fn sms_send_window(
     phone: String,
     now: SystemTime,
     state: Option<String>,
+    rules: Option<QuietHours>,
 ) -> Result<SystemTime, CrmError> {
     let phone: E164 = phone.parse()?;
     let now = from_system_time(now)?;
-    let at = core::sms_send_window(&phone, now, state.as_deref(), &core::QuietHours::default())?;
+    let rules = quiet_hours::rules(rules.as_ref())?;
+    let at = core::sms_send_window(&phone, now, state.as_deref(), &rules)?;
     Ok(to_system_time(at))
 }
 
@@ -476,18 +479,22 @@ fn channel(c: core::Channel) -> Channel {
 
 /// Plans `campaign` for `targets` at `now`: an email for each creator with an address
 /// whose email is not stopped; an SMS (when the campaign has one) for each with a phone
-/// and unrevoked consent, not before the quiet-hour window opens under the default rules.
+/// and unrevoked consent, not before the quiet-hour window opens under `rules` (the
+/// default table when `None`).
 ///
 /// # Errors
 /// `InvalidInput` on field `email` or `phone` for an address that does not parse (its
-/// 1-based target number as the line), or a `now` out of range.
-#[uniffi::export]
+/// 1-based target number as the line), a `now` out of range, or on field `days` for a
+/// week rule without 7 days.
+#[uniffi::export(default(rules = None))]
 pub fn plan_outreach(
     targets: Vec<OutreachTarget>,
     campaign: Campaign,
     now: SystemTime,
+    rules: Option<QuietHours>,
 ) -> Result<OutreachPlan, CrmError> {
     let now = from_system_time(now)?;
+    let rules = quiet_hours::rules(rules.as_ref())?;
     let targets = targets
         .into_iter()
         .enumerate()
@@ -519,7 +526,7 @@ pub fn plan_outreach(
         email_template: campaign.email_template,
         sms_template: campaign.sms_template,
     };
-    let plan = core::plan_outreach(&targets, &campaign, now, &core::QuietHours::default());
+    let plan = core::plan_outreach(&targets, &campaign, now, &rules);
     Ok(OutreachPlan {
         messages: plan
             .messages

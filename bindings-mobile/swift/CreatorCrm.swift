@@ -3839,6 +3839,76 @@ public func FfiConverterTypeCreatorVideoPerformance_lower(_ value: CreatorVideoP
 
 
 /**
+ * A daily sending window in local time, in minutes since midnight: `start` included,
+ * `end` excluded (`end` may be 1440, midnight).
+ */
+public struct DailyWindow: Equatable, Hashable {
+    /**
+     * First allowed minute of the day.
+     */
+    public var start: UInt16
+    /**
+     * First minute no longer allowed.
+     */
+    public var end: UInt16
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * First allowed minute of the day.
+         */start: UInt16, 
+        /**
+         * First minute no longer allowed.
+         */end: UInt16) {
+        self.start = start
+        self.end = end
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DailyWindow: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDailyWindow: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DailyWindow {
+        return
+            try DailyWindow(
+                start: FfiConverterUInt16.read(from: &buf), 
+                end: FfiConverterUInt16.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DailyWindow, into buf: inout [UInt8]) {
+        FfiConverterUInt16.write(value.start, into: &buf)
+        FfiConverterUInt16.write(value.end, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDailyWindow_lift(_ buf: RustBuffer) throws -> DailyWindow {
+    return try FfiConverterTypeDailyWindow.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDailyWindow_lower(_ value: DailyWindow) -> RustBuffer {
+    return FfiConverterTypeDailyWindow.lower(value)
+}
+
+
+/**
  * Every table of the dashboard.
  */
 public struct Dashboard: Equatable, Hashable {
@@ -4293,6 +4363,95 @@ public func FfiConverterTypeDeliveryEvent_lift(_ buf: RustBuffer) throws -> Deli
 #endif
 public func FfiConverterTypeDeliveryEvent_lower(_ value: DeliveryEvent) -> RustBuffer {
     return FfiConverterTypeDeliveryEvent.lower(value)
+}
+
+
+/**
+ * The rule that applies to one recipient, with the zones it is checked in.
+ */
+public struct EffectiveRule: Equatable, Hashable {
+    /**
+     * The intersection of every applicable rule's windows.
+     */
+    public var week: WeekRule
+    /**
+     * The smallest applicable cap per 24 hours.
+     */
+    public var dailyCap: UInt32?
+    /**
+     * The states whose law applied (sorted, without duplicates).
+     */
+    public var states: [String]
+    /**
+     * The recipient's possible IANA time zones; a send must be allowed in each.
+     */
+    public var zones: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The intersection of every applicable rule's windows.
+         */week: WeekRule, 
+        /**
+         * The smallest applicable cap per 24 hours.
+         */dailyCap: UInt32?, 
+        /**
+         * The states whose law applied (sorted, without duplicates).
+         */states: [String], 
+        /**
+         * The recipient's possible IANA time zones; a send must be allowed in each.
+         */zones: [String]) {
+        self.week = week
+        self.dailyCap = dailyCap
+        self.states = states
+        self.zones = zones
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EffectiveRule: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEffectiveRule: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EffectiveRule {
+        return
+            try EffectiveRule(
+                week: FfiConverterTypeWeekRule.read(from: &buf), 
+                dailyCap: FfiConverterOptionUInt32.read(from: &buf), 
+                states: FfiConverterSequenceString.read(from: &buf), 
+                zones: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EffectiveRule, into buf: inout [UInt8]) {
+        FfiConverterTypeWeekRule.write(value.week, into: &buf)
+        FfiConverterOptionUInt32.write(value.dailyCap, into: &buf)
+        FfiConverterSequenceString.write(value.states, into: &buf)
+        FfiConverterSequenceString.write(value.zones, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEffectiveRule_lift(_ buf: RustBuffer) throws -> EffectiveRule {
+    return try FfiConverterTypeEffectiveRule.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEffectiveRule_lower(_ value: EffectiveRule) -> RustBuffer {
+    return FfiConverterTypeEffectiveRule.lower(value)
 }
 
 
@@ -8270,6 +8429,87 @@ public func FfiConverterTypePurchaseModel_lower(_ value: PurchaseModel) -> RustB
 
 
 /**
+ * The quiet-hour rules: federal, per state, and which states presume an in-state area
+ * code is a resident. `defaultQuietHours()` is the documented table; a host may change
+ * any entry.
+ */
+public struct QuietHours: Equatable, Hashable {
+    /**
+     * Applies to every recipient.
+     */
+    public var federal: WeekRule
+    /**
+     * Keyed by two-letter state code (upper case).
+     */
+    public var states: [String: StateRule]
+    /**
+     * States whose law applies to any number with one of their area codes.
+     */
+    public var presumeResidentByAreaCode: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Applies to every recipient.
+         */federal: WeekRule, 
+        /**
+         * Keyed by two-letter state code (upper case).
+         */states: [String: StateRule], 
+        /**
+         * States whose law applies to any number with one of their area codes.
+         */presumeResidentByAreaCode: [String]) {
+        self.federal = federal
+        self.states = states
+        self.presumeResidentByAreaCode = presumeResidentByAreaCode
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension QuietHours: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQuietHours: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QuietHours {
+        return
+            try QuietHours(
+                federal: FfiConverterTypeWeekRule.read(from: &buf), 
+                states: FfiConverterDictionaryStringTypeStateRule.read(from: &buf), 
+                presumeResidentByAreaCode: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: QuietHours, into buf: inout [UInt8]) {
+        FfiConverterTypeWeekRule.write(value.federal, into: &buf)
+        FfiConverterDictionaryStringTypeStateRule.write(value.states, into: &buf)
+        FfiConverterSequenceString.write(value.presumeResidentByAreaCode, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuietHours_lift(_ buf: RustBuffer) throws -> QuietHours {
+    return try FfiConverterTypeQuietHours.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuietHours_lower(_ value: QuietHours) -> RustBuffer {
+    return FfiConverterTypeQuietHours.lower(value)
+}
+
+
+/**
  * The result of [`redact_text`].
  */
 public struct Redacted: Equatable, Hashable {
@@ -10590,6 +10830,75 @@ public func FfiConverterTypeStableTier_lower(_ value: StableTier) -> RustBuffer 
 
 
 /**
+ * A state's law: its sending windows and its cap on messages per 24 hours.
+ */
+public struct StateRule: Equatable, Hashable {
+    /**
+     * Allowed local hours by weekday.
+     */
+    public var week: WeekRule
+    /**
+     * At most this many messages to one recipient in any 24 hours.
+     */
+    public var dailyCap: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Allowed local hours by weekday.
+         */week: WeekRule, 
+        /**
+         * At most this many messages to one recipient in any 24 hours.
+         */dailyCap: UInt32?) {
+        self.week = week
+        self.dailyCap = dailyCap
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StateRule: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStateRule: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StateRule {
+        return
+            try StateRule(
+                week: FfiConverterTypeWeekRule.read(from: &buf), 
+                dailyCap: FfiConverterOptionUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StateRule, into buf: inout [UInt8]) {
+        FfiConverterTypeWeekRule.write(value.week, into: &buf)
+        FfiConverterOptionUInt32.write(value.dailyCap, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStateRule_lift(_ buf: RustBuffer) throws -> StateRule {
+    return try FfiConverterTypeStateRule.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStateRule_lower(_ value: StateRule) -> RustBuffer {
+    return FfiConverterTypeStateRule.lower(value)
+}
+
+
+/**
  * The outcome of one value of a string batch call ([`normalize_handles`], [`normalize_emails`]).
  *
  * Its text form (`toString` in Kotlin, `description` in Swift) hides the value: an email
@@ -12499,6 +12808,65 @@ public func FfiConverterTypeViewScore_lift(_ buf: RustBuffer) throws -> ViewScor
 #endif
 public func FfiConverterTypeViewScore_lower(_ value: ViewScore) -> RustBuffer {
     return FfiConverterTypeViewScore.lower(value)
+}
+
+
+/**
+ * A window for each day of the week.
+ */
+public struct WeekRule: Equatable, Hashable {
+    /**
+     * Seven entries, Monday to Sunday; `None` forbids the day.
+     */
+    public var days: [DailyWindow?]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Seven entries, Monday to Sunday; `None` forbids the day.
+         */days: [DailyWindow?]) {
+        self.days = days
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WeekRule: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWeekRule: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WeekRule {
+        return
+            try WeekRule(
+                days: FfiConverterSequenceOptionTypeDailyWindow.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WeekRule, into buf: inout [UInt8]) {
+        FfiConverterSequenceOptionTypeDailyWindow.write(value.days, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWeekRule_lift(_ buf: RustBuffer) throws -> WeekRule {
+    return try FfiConverterTypeWeekRule.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWeekRule_lower(_ value: WeekRule) -> RustBuffer {
+    return FfiConverterTypeWeekRule.lower(value)
 }
 
 
@@ -16692,6 +17060,30 @@ fileprivate struct FfiConverterOptionTypeContactTime: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeDailyWindow: FfiConverterRustBuffer {
+    typealias SwiftType = DailyWindow?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDailyWindow.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDailyWindow.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeDeliveryEvent: FfiConverterRustBuffer {
     typealias SwiftType = DeliveryEvent?
 
@@ -16900,6 +17292,30 @@ fileprivate struct FfiConverterOptionTypePreviousTier: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypePreviousTier.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeQuietHours: FfiConverterRustBuffer {
+    typealias SwiftType = QuietHours?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeQuietHours.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeQuietHours.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -18493,6 +18909,31 @@ fileprivate struct FfiConverterSequenceOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceOptionTypeDailyWindow: FfiConverterRustBuffer {
+    typealias SwiftType = [DailyWindow?]
+
+    public static func write(_ value: [DailyWindow?], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterOptionTypeDailyWindow.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DailyWindow?] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [DailyWindow?]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterOptionTypeDailyWindow.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceOptionTypePhoneResult: FfiConverterRustBuffer {
     typealias SwiftType = [PhoneResult?]
 
@@ -18611,6 +19052,32 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
         for _ in 0..<len {
             let key = try FfiConverterString.read(from: &buf)
             let value = try FfiConverterString.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringTypeStateRule: FfiConverterRustBuffer {
+    public static func write(_ value: [String: StateRule], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterTypeStateRule.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: StateRule] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: StateRule]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterTypeStateRule.read(from: &buf)
             dict[key] = value
         }
         return dict
@@ -19068,19 +19535,22 @@ public func nextUnderDailyCap(sent: [Date], now: Date, cap: UInt32)throws  -> Da
 /**
  * Plans `campaign` for `targets` at `now`: an email for each creator with an address
  * whose email is not stopped; an SMS (when the campaign has one) for each with a phone
- * and unrevoked consent, not before the quiet-hour window opens under the default rules.
+ * and unrevoked consent, not before the quiet-hour window opens under `rules` (the
+ * default table when `None`).
  *
  * # Errors
  * `InvalidInput` on field `email` or `phone` for an address that does not parse (its
- * 1-based target number as the line), or a `now` out of range.
+ * 1-based target number as the line), a `now` out of range, or on field `days` for a
+ * week rule without 7 days.
  */
-public func planOutreach(targets: [OutreachTarget], campaign: Campaign, now: Date)throws  -> OutreachPlan  {
+public func planOutreach(targets: [OutreachTarget], campaign: Campaign, now: Date, rules: QuietHours? = nil)throws  -> OutreachPlan  {
     return try  FfiConverterTypeOutreachPlan_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_plan_outreach(
         FfiConverterSequenceTypeOutreachTarget.lower(targets),
         FfiConverterTypeCampaign_lower(campaign),
-        FfiConverterTimestamp.lower(now),uniffiCallStatus
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeQuietHours.lower(rules),uniffiCallStatus
     )
 })
 }
@@ -19171,23 +19641,24 @@ public func smsSegments(text: String) -> SmsSegments  {
 }
 /**
  * The earliest instant at or after `now` when an SMS may reach `phone` (E.164, as
- * `parsePhone` gives it: `+12145550123`) under the default quiet-hour rules: `now` itself
- * when allowed. `state` is the recipient's two-letter state when the host knows it; else
+ * `parsePhone` gives it: `+12145550123`) under the quiet-hour `rules` (the default table
+ * when `None`): `now` itself when allowed. `state` is the recipient's two-letter state when the host knows it; else
  * the number's area code decides, and when it spans several time zones every one must
  * allow the send.
  *
  * # Errors
  * `InvalidInput` on field `phone` for a number not in E.164 form or not a +1 number;
  * `InvalidInput` for an unknown state, a `now` out of range, or when no time within 15
- * days is allowed.
+ * days is allowed, or on field `days` for a week rule without 7 days.
  */
-public func smsSendWindow(phone: String, now: Date, state: String? = nil)throws  -> Date  {
+public func smsSendWindow(phone: String, now: Date, state: String? = nil, rules: QuietHours? = nil)throws  -> Date  {
     return try  FfiConverterTimestamp.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_sms_send_window(
         FfiConverterString.lower(phone),
         FfiConverterTimestamp.lower(now),
-        FfiConverterOptionString.lower(state),uniffiCallStatus
+        FfiConverterOptionString.lower(state),
+        FfiConverterOptionTypeQuietHours.lower(rules),uniffiCallStatus
     )
 })
 }
@@ -19352,6 +19823,37 @@ public func supporterView(supporterJson: String, pseudonymKey: Data? = nil, scor
         FfiConverterString.lower(supporterJson),
         FfiConverterOptionData.lower(pseudonymKey),
         FfiConverterOptionTypeViewScore.lower(score),uniffiCallStatus
+    )
+})
+}
+/**
+ * The documented default rules: federal 08:00–21:00; FL, OK, MD, WA 08:00–20:00 (FL, OK,
+ * MD at most 3 messages per 24 hours); TX 09:00–21:00 Monday to Saturday and 12:00–21:00
+ * on Sunday; CT 09:00–20:00; AL, LA, MS no Sundays; FL and OK presume residents by area
+ * code.
+ */
+public func defaultQuietHours() -> QuietHours  {
+    return try!  FfiConverterTypeQuietHours_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_default_quiet_hours(uniffiCallStatus
+    )
+})
+}
+/**
+ * The rule for an SMS to `phone` (E.164) under `rules` (the default table when `None`),
+ * given the recipient's state when the host knows it.
+ *
+ * # Errors
+ * `InvalidInput` on field `phone` for a number not in E.164 form or not a +1 number, on
+ * `state` for an unknown state, on `days` for a week rule without 7 days.
+ */
+public func effectiveSmsRule(phone: String, state: String? = nil, rules: QuietHours? = nil)throws  -> EffectiveRule  {
+    return try  FfiConverterTypeEffectiveRule_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_effective_sms_rule(
+        FfiConverterString.lower(phone),
+        FfiConverterOptionString.lower(state),
+        FfiConverterOptionTypeQuietHours.lower(rules),uniffiCallStatus
     )
 })
 }
@@ -19951,7 +20453,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_next_under_daily_cap() != 14976) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_plan_outreach() != 14489) {
+    if (uniffi_creator_crm_mobile_checksum_func_plan_outreach() != 20234) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_prepare_sms() != 65071) {
@@ -19972,7 +20474,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_sms_segments() != 63348) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_sms_send_window() != 21780) {
+    if (uniffi_creator_crm_mobile_checksum_func_sms_send_window() != 32933) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_verify_consent_token() != 16737) {
@@ -20003,6 +20505,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_supporter_view() != 15868) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_default_quiet_hours() != 46800) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_effective_sms_rule() != 59410) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_fit_bgnbd() != 35079) {

@@ -693,7 +693,7 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_next_under_daily_cap(RustBuffer sen
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_PLAN_OUTREACH
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_PLAN_OUTREACH
-RustBuffer uniffi_creator_crm_mobile_fn_func_plan_outreach(RustBuffer targets, RustBuffer campaign, RustBuffer now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_creator_crm_mobile_fn_func_plan_outreach(RustBuffer targets, RustBuffer campaign, RustBuffer now, RustBuffer rules, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_PREPARE_SMS
@@ -728,7 +728,7 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_sms_segments(RustBuffer text, RustC
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SMS_SEND_WINDOW
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SMS_SEND_WINDOW
-RustBuffer uniffi_creator_crm_mobile_fn_func_sms_send_window(RustBuffer phone, RustBuffer now, RustBuffer state, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_creator_crm_mobile_fn_func_sms_send_window(RustBuffer phone, RustBuffer now, RustBuffer state, RustBuffer rules, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_VERIFY_CONSENT_TOKEN
@@ -779,6 +779,17 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_sanitize_json_report(RustBuffer jso
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SUPPORTER_VIEW
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_SUPPORTER_VIEW
 RustBuffer uniffi_creator_crm_mobile_fn_func_supporter_view(RustBuffer supporter_json, RustBuffer pseudonym_key, RustBuffer score, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DEFAULT_QUIET_HOURS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DEFAULT_QUIET_HOURS
+RustBuffer uniffi_creator_crm_mobile_fn_func_default_quiet_hours(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_EFFECTIVE_SMS_RULE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_EFFECTIVE_SMS_RULE
+RustBuffer uniffi_creator_crm_mobile_fn_func_effective_sms_rule(RustBuffer phone, RustBuffer state, RustBuffer rules, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_FIT_BGNBD
@@ -1497,6 +1508,18 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_sanitize_json_report(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SUPPORTER_VIEW
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_SUPPORTER_VIEW
 uint16_t uniffi_creator_crm_mobile_checksum_func_supporter_view(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DEFAULT_QUIET_HOURS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DEFAULT_QUIET_HOURS
+uint16_t uniffi_creator_crm_mobile_checksum_func_default_quiet_hours(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_EFFECTIVE_SMS_RULE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_EFFECTIVE_SMS_RULE
+uint16_t uniffi_creator_crm_mobile_checksum_func_effective_sms_rule(void
     
 );
 #endif
