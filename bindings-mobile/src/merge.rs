@@ -24,7 +24,9 @@ use creator_crm::{
     table,
 };
 
-use crate::{errors::CrmError, table::table_record, time::opt_from_system_time};
+use crate::{
+    analytics::MergeResult, errors::CrmError, table::table_record, time::opt_from_system_time,
+};
 
 /// One cell of an in-memory row: a column named as in the exports (`"Phone #"`,
 /// `"handle"`, any case and punctuation) and its value.
@@ -785,6 +787,13 @@ impl Merger {
     /// The merge of everything added so far; the merger stays usable.
     pub fn result(&self) -> MergeOutcome {
         MergeOutcome::from(&self.lock().finish(core::Finish::Everything))
+    }
+
+    /// The merge of everything added so far as an immutable [`MergeResult`], the input of
+    /// the analytics (`sampleConversion`, `dashboard`, ...); the merger stays usable and
+    /// later additions do not change the result.
+    pub fn finish(&self) -> Arc<MergeResult> {
+        MergeResult::new(self.lock().finish(core::Finish::Everything))
     }
 }
 

@@ -10,12 +10,13 @@
 //! Cell types become foreign types this way: text → `String`, bool → `Boolean`/`Bool`,
 //! uint64 → `ULong`/`UInt64`, decimal → exact `String` (`"12.50"`), date → `String`
 //! (`YYYY-MM-DD`), datetime → an instant (`java.time.Instant` / `Date`; core times are UTC),
-//! text list → list of `String`, counts → map of `String` to count; a nullable column is
-//! optional.
+//! text list → list of `String`, counts → map of `String` to count, float64 → `Double`; a
+//! nullable column is optional.
 
 use std::{collections::HashMap, time::SystemTime};
 
 use creator_crm::{
+    analytics,
     host::naive_as_utc,
     merge,
     table::{self, Cell, ColumnDef, ColumnType, Row},
@@ -108,6 +109,27 @@ impl FromCell for Option<SystemTime> {
             Cell::DateTime(t) => Some(to_system_time(naive_as_utc(t))),
             _ => None,
         }
+    }
+}
+
+impl FromCell for Option<f64> {
+    fn fits(col: &ColumnDef) -> bool {
+        col.ty == ColumnType::Float64 && col.nullable
+    }
+    fn from_cell(cell: Cell<'_>) -> Self {
+        match cell {
+            Cell::Float(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl FromCell for f64 {
+    fn fits(col: &ColumnDef) -> bool {
+        col.ty == ColumnType::Float64 && !col.nullable
+    }
+    fn from_cell(cell: Cell<'_>) -> Self {
+        Option::<f64>::from_cell(cell).unwrap_or(f64::NAN)
     }
 }
 
@@ -213,6 +235,8 @@ pub enum ColumnKind {
     TextList,
     /// Counts by name.
     Counts,
+    /// A 64-bit float: rates and ratios, never money (`Double` / `Double`).
+    Float64,
     /// A type this version of the bindings does not know yet (its stable name).
     Other {
         /// The type's stable snake_case name.
@@ -231,6 +255,7 @@ impl From<ColumnType> for ColumnKind {
             ColumnType::DateTime => ColumnKind::DateTime,
             ColumnType::TextList => ColumnKind::TextList,
             ColumnType::Counts => ColumnKind::Counts,
+            ColumnType::Float64 => ColumnKind::Float64,
             other => ColumnKind::Other {
                 name: other.as_str().to_owned(),
             },
@@ -272,7 +297,8 @@ pub fn creator_columns() -> Vec<TableColumn> {
 
 /// The columns of a table by its name: `creators`, `samples`, `videos`, `video_products`,
 /// `snapshots`, `brand_links`, `products`, `conflicts`, `report` (the fields of `MergeReport`), `files`
-/// (`FileReport`), `rejected` (`RejectedRow`); `None` for another name.
+/// (`FileReport`), `rejected` (`RejectedRow`), and the analytics tables of
+/// [`analytics_table_names`]; `None` for another name.
 #[uniffi::export]
 pub fn table_columns(table: String) -> Option<Vec<TableColumn>> {
     Some(match table.as_str() {
@@ -287,6 +313,17 @@ pub fn table_columns(table: String) -> Option<Vec<TableColumn>> {
         t if t == merge::MergeReport::TABLE => columns::<merge::MergeReport>(),
         t if t == merge::FileReport::TABLE => columns::<merge::FileReport>(),
         t if t == table::Rejected::TABLE => columns::<table::Rejected<'static>>(),
+        t if t == analytics::Performer::TABLE => columns::<analytics::Performer>(),
+        t if t == analytics::Trend::TABLE => columns::<analytics::Trend>(),
+        t if t == analytics::CreatorVideoPerformance::TABLE => {
+            columns::<analytics::CreatorVideoPerformance>()
+        }
+        t if t == analytics::ProductPerformance::TABLE => {
+            columns::<analytics::ProductPerformance>()
+        }
+        t if t == analytics::CreatorConversion::TABLE => columns::<analytics::CreatorConversion>(),
+        t if t == analytics::ProductConversion::TABLE => columns::<analytics::ProductConversion>(),
+        t if t == analytics::ConversionOverall::TABLE => columns::<analytics::ConversionOverall>(),
         _ => return None,
     })
 }
@@ -306,6 +343,27 @@ pub fn table_names() -> Vec<String> {
         merge::MergeReport::TABLE,
         merge::FileReport::TABLE,
         table::Rejected::TABLE,
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect()
+}
+
+/// The names of the analytics tables [`table_columns`] knows: `top_performers`
+/// (`Performer`), `trending` (`CreatorTrend`), `video_performance`
+/// (`CreatorVideoPerformance`), `product_performance` (`ProductPerformance`),
+/// `sample_conversion` (`CreatorConversion`), `sample_conversion_by_product`
+/// (`ProductConversion`), `sample_conversion_overall` (`ConversionOverall`).
+#[uniffi::export]
+pub fn analytics_table_names() -> Vec<String> {
+    [
+        analytics::Performer::TABLE,
+        analytics::Trend::TABLE,
+        analytics::CreatorVideoPerformance::TABLE,
+        analytics::ProductPerformance::TABLE,
+        analytics::CreatorConversion::TABLE,
+        analytics::ProductConversion::TABLE,
+        analytics::ConversionOverall::TABLE,
     ]
     .into_iter()
     .map(str::to_owned)

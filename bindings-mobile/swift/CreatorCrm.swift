@@ -944,6 +944,152 @@ public func FfiConverterTypeMergeProgress_lower(_ value: MergeProgress) -> UInt6
 
 
 /**
+ * An immutable merge result that the analytics read: what `Merger.finish()` returns.
+ */
+public protocol MergeResultProtocol: AnyObject, Sendable {
+    
+    /**
+     * Its tables and report as records (what `Merger.result()` gives).
+     */
+    func outcome()  -> MergeOutcome
+    
+    /**
+     * Its report.
+     */
+    func report()  -> MergeReport
+    
+}
+/**
+ * An immutable merge result that the analytics read: what `Merger.finish()` returns.
+ */
+open class MergeResult: MergeResultProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_creator_crm_mobile_fn_clone_mergeresult(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_creator_crm_mobile_fn_free_mergeresult(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Its tables and report as records (what `Merger.result()` gives).
+     */
+open func outcome() -> MergeOutcome  {
+    return try!  FfiConverterTypeMergeOutcome_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_mergeresult_outcome(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Its report.
+     */
+open func report() -> MergeReport  {
+    return try!  FfiConverterTypeMergeReport_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_mergeresult_report(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMergeResult: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MergeResult
+
+    public static func lift(_ handle: UInt64) throws -> MergeResult {
+        return MergeResult(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MergeResult) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MergeResult {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MergeResult, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergeResult_lift(_ handle: UInt64) throws -> MergeResult {
+    return try FfiConverterTypeMergeResult.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMergeResult_lower(_ value: MergeResult) -> UInt64 {
+    return FfiConverterTypeMergeResult.lower(value)
+}
+
+
+
+
+
+
+/**
  * An incremental merge without a store: add exports and rows in any order, manual edits
  * and suppression entries, and read the result at any time. The result equals
  * [`merge_exports`] / [`merge_rows`] on the same inputs.
@@ -1006,6 +1152,13 @@ public protocol MergerProtocol: AnyObject, Sendable {
      * email or phone, a bad ZIP, nothing to set. Nothing is recorded then.
      */
     func edit(handle: String, fields: [String: String], at: Date?) throws 
+    
+    /**
+     * The merge of everything added so far as an immutable [`MergeResult`], the input of
+     * the analytics (`sampleConversion`, `dashboard`, ...); the merger stays usable and
+     * later additions do not change the result.
+     */
+    func finish()  -> MergeResult
     
     /**
      * The merge of everything added so far; the merger stays usable.
@@ -1202,6 +1355,20 @@ open func edit(handle: String, fields: [String: String], at: Date? = nil)throws 
 }
     
     /**
+     * The merge of everything added so far as an immutable [`MergeResult`], the input of
+     * the analytics (`sampleConversion`, `dashboard`, ...); the merger stays usable and
+     * later additions do not change the result.
+     */
+open func finish() -> MergeResult  {
+    return try!  FfiConverterTypeMergeResult_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_merger_finish(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * The merge of everything added so far; the merger stays usable.
      */
 open func result() -> MergeOutcome  {
@@ -1275,6 +1442,334 @@ public func FfiConverterTypeMerger_lift(_ handle: UInt64) throws -> Merger {
 #endif
 public func FfiConverterTypeMerger_lower(_ value: Merger) -> UInt64 {
     return FfiConverterTypeMerger.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Saved email and SMS templates by name, validated when added and rendered under the
+ * default limits. Safe to share between threads: calls are serialized.
+ */
+public protocol TemplatesProtocol: AnyObject, Sendable {
+    
+    /**
+     * Validates and saves email template `name`, replacing one of that name.
+     *
+     * # Errors
+     * `Template` when it does not compile, uses an unknown variable or lacks a compliance
+     * part (the reason lists them); nothing is saved then.
+     */
+    func addEmail(name: String, template: EmailTemplate) throws 
+    
+    /**
+     * Validates and saves SMS template `name`, replacing one of that name.
+     *
+     * # Errors
+     * As [`Templates::add_email`].
+     */
+    func addSms(name: String, body: String) throws 
+    
+    /**
+     * Email template `name` rendered with the sample context, for staff to review.
+     *
+     * # Errors
+     * As [`Templates::render_email`].
+     */
+    func previewEmail(name: String) throws  -> RenderedEmail
+    
+    /**
+     * SMS template `name` rendered with the sample context.
+     *
+     * # Errors
+     * As [`Templates::render_email`].
+     */
+    func previewSms(name: String) throws  -> String
+    
+    /**
+     * Renders email template `name` with a welcome context.
+     *
+     * # Errors
+     * `Template` for an unknown name, an undefined variable or a limit exceeded.
+     */
+    func renderEmail(name: String, context: WelcomeContext) throws  -> RenderedEmail
+    
+    /**
+     * Renders email template `name` with the variables of a JSON object.
+     *
+     * # Errors
+     * `InvalidInput` on field `context` when `context_json` is not JSON; else as
+     * [`Templates::render_email`].
+     */
+    func renderEmailJson(name: String, contextJson: String) throws  -> RenderedEmail
+    
+    /**
+     * Renders SMS template `name` with a welcome context.
+     *
+     * # Errors
+     * As [`Templates::render_email`].
+     */
+    func renderSms(name: String, context: WelcomeContext) throws  -> String
+    
+    /**
+     * Renders SMS template `name` with the variables of a JSON object.
+     *
+     * # Errors
+     * As [`Templates::render_email_json`].
+     */
+    func renderSmsJson(name: String, contextJson: String) throws  -> String
+    
+}
+/**
+ * Saved email and SMS templates by name, validated when added and rendered under the
+ * default limits. Safe to share between threads: calls are serialized.
+ */
+open class Templates: TemplatesProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_creator_crm_mobile_fn_clone_templates(self.handle, $0) }
+    }
+    /**
+     * A set holding the default `welcome` email and SMS.
+     *
+     * # Errors
+     * `Template` if a default template does not validate (a defect of the library).
+     */
+public convenience init()throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_constructor_templates_new(uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_creator_crm_mobile_fn_free_templates(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Validates and saves email template `name`, replacing one of that name.
+     *
+     * # Errors
+     * `Template` when it does not compile, uses an unknown variable or lacks a compliance
+     * part (the reason lists them); nothing is saved then.
+     */
+open func addEmail(name: String, template: EmailTemplate)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templates_add_email(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),
+        FfiConverterTypeEmailTemplate_lower(template),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Validates and saves SMS template `name`, replacing one of that name.
+     *
+     * # Errors
+     * As [`Templates::add_email`].
+     */
+open func addSms(name: String, body: String)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templates_add_sms(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),
+        FfiConverterString.lower(body),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Email template `name` rendered with the sample context, for staff to review.
+     *
+     * # Errors
+     * As [`Templates::render_email`].
+     */
+open func previewEmail(name: String)throws  -> RenderedEmail  {
+    return try  FfiConverterTypeRenderedEmail_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templates_preview_email(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * SMS template `name` rendered with the sample context.
+     *
+     * # Errors
+     * As [`Templates::render_email`].
+     */
+open func previewSms(name: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templates_preview_sms(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Renders email template `name` with a welcome context.
+     *
+     * # Errors
+     * `Template` for an unknown name, an undefined variable or a limit exceeded.
+     */
+open func renderEmail(name: String, context: WelcomeContext)throws  -> RenderedEmail  {
+    return try  FfiConverterTypeRenderedEmail_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templates_render_email(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),
+        FfiConverterTypeWelcomeContext_lower(context),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Renders email template `name` with the variables of a JSON object.
+     *
+     * # Errors
+     * `InvalidInput` on field `context` when `context_json` is not JSON; else as
+     * [`Templates::render_email`].
+     */
+open func renderEmailJson(name: String, contextJson: String)throws  -> RenderedEmail  {
+    return try  FfiConverterTypeRenderedEmail_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templates_render_email_json(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),
+        FfiConverterString.lower(contextJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Renders SMS template `name` with a welcome context.
+     *
+     * # Errors
+     * As [`Templates::render_email`].
+     */
+open func renderSms(name: String, context: WelcomeContext)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templates_render_sms(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),
+        FfiConverterTypeWelcomeContext_lower(context),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Renders SMS template `name` with the variables of a JSON object.
+     *
+     * # Errors
+     * As [`Templates::render_email_json`].
+     */
+open func renderSmsJson(name: String, contextJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templates_render_sms_json(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),
+        FfiConverterString.lower(contextJson),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTemplates: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Templates
+
+    public static func lift(_ handle: UInt64) throws -> Templates {
+        return Templates(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Templates) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Templates {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Templates, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTemplates_lift(_ handle: UInt64) throws -> Templates {
+    return try FfiConverterTypeTemplates.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTemplates_lower(_ value: Templates) -> UInt64 {
+    return FfiConverterTypeTemplates.lower(value)
 }
 
 
@@ -1737,6 +2232,317 @@ public func FfiConverterTypeBadgeDecision_lower(_ value: BadgeDecision) -> RustB
 
 
 /**
+ * A BG/NBD model (Fader, Hardie & Lee 2005): Gamma(r, α) event rates and Beta(a, b)
+ * drop-out probabilities, in the time unit of the data it was fitted on.
+ */
+public struct BgNbd: Equatable, Hashable {
+    /**
+     * Shape of the event-rate distribution.
+     */
+    public var r: Double
+    /**
+     * Scale of the event-rate distribution (in the data's time unit).
+     */
+    public var alpha: Double
+    /**
+     * First shape of the drop-out distribution.
+     */
+    public var a: Double
+    /**
+     * Second shape of the drop-out distribution.
+     */
+    public var b: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Shape of the event-rate distribution.
+         */r: Double, 
+        /**
+         * Scale of the event-rate distribution (in the data's time unit).
+         */alpha: Double, 
+        /**
+         * First shape of the drop-out distribution.
+         */a: Double, 
+        /**
+         * Second shape of the drop-out distribution.
+         */b: Double) {
+        self.r = r
+        self.alpha = alpha
+        self.a = a
+        self.b = b
+    }
+
+    
+    /**
+     * Expected repeat events in the next `horizon` of a customer with `frequency` repeat
+     * events, the last at `recency`, observed for `t`.
+     *
+     * # Errors
+     * `InvalidInput` for an invalid summary (see [`BgNbd::p_alive`]), and on field `t`
+     * when `horizon` is negative or too long to evaluate.
+     */
+public func expectedPurchases(horizon: Double, frequency: UInt32, recency: Double, t: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_bgnbd_expected_purchases(
+            FfiConverterTypeBgNbd_lower(self),
+        FfiConverterDouble.lower(horizon),
+        FfiConverterUInt32.lower(frequency),
+        FfiConverterDouble.lower(recency),
+        FfiConverterDouble.lower(t),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Expected repeat events of a new customer in `(0, horizon]`.
+     *
+     * # Errors
+     * `InvalidInput` on field `t` when `horizon` is negative or too long to evaluate.
+     */
+public func expectedPurchasesNew(horizon: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_bgnbd_expected_purchases_new(
+            FfiConverterTypeBgNbd_lower(self),
+        FfiConverterDouble.lower(horizon),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The probability that a customer with `frequency` repeat events, the last at
+     * `recency`, observed for `t` (`T`: from the first event to the end of observation)
+     * is still alive. 1 without repeat events.
+     *
+     * # Errors
+     * `InvalidInput` on field `recency` when it is not in `[0, t]`, on `age` when `t` is
+     * negative or not finite.
+     */
+public func pAlive(frequency: UInt32, recency: Double, t: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_bgnbd_p_alive(
+            FfiConverterTypeBgNbd_lower(self),
+        FfiConverterUInt32.lower(frequency),
+        FfiConverterDouble.lower(recency),
+        FfiConverterDouble.lower(t),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BgNbd: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBgNbd: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BgNbd {
+        return
+            try BgNbd(
+                r: FfiConverterDouble.read(from: &buf), 
+                alpha: FfiConverterDouble.read(from: &buf), 
+                a: FfiConverterDouble.read(from: &buf), 
+                b: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BgNbd, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.r, into: &buf)
+        FfiConverterDouble.write(value.alpha, into: &buf)
+        FfiConverterDouble.write(value.a, into: &buf)
+        FfiConverterDouble.write(value.b, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBgNbd_lift(_ buf: RustBuffer) throws -> BgNbd {
+    return try FfiConverterTypeBgNbd.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBgNbd_lower(_ value: BgNbd) -> RustBuffer {
+    return FfiConverterTypeBgNbd.lower(value)
+}
+
+
+/**
+ * A fitted [`BgNbd`]: the model, each parameter with its standard error, and how the fit
+ * went. Its methods are the model's.
+ */
+public struct BgNbdFit: Equatable, Hashable {
+    /**
+     * The model at the maximum-likelihood estimate.
+     */
+    public var model: BgNbd
+    /**
+     * `r` with its standard error.
+     */
+    public var r: Estimate
+    /**
+     * `α` with its standard error.
+     */
+    public var alpha: Estimate
+    /**
+     * `a` with its standard error.
+     */
+    public var a: Estimate
+    /**
+     * `b` with its standard error.
+     */
+    public var b: Estimate
+    /**
+     * Log-likelihood, customers, iterations, optimizer.
+     */
+    public var info: FitInfo
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The model at the maximum-likelihood estimate.
+         */model: BgNbd, 
+        /**
+         * `r` with its standard error.
+         */r: Estimate, 
+        /**
+         * `α` with its standard error.
+         */alpha: Estimate, 
+        /**
+         * `a` with its standard error.
+         */a: Estimate, 
+        /**
+         * `b` with its standard error.
+         */b: Estimate, 
+        /**
+         * Log-likelihood, customers, iterations, optimizer.
+         */info: FitInfo) {
+        self.model = model
+        self.r = r
+        self.alpha = alpha
+        self.a = a
+        self.b = b
+        self.info = info
+    }
+
+    
+    /**
+     * [`BgNbd::expected_purchases`] of the fitted model.
+     *
+     * # Errors
+     * As [`BgNbd::expected_purchases`].
+     */
+public func expectedPurchases(horizon: Double, frequency: UInt32, recency: Double, t: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_bgnbdfit_expected_purchases(
+            FfiConverterTypeBgNbdFit_lower(self),
+        FfiConverterDouble.lower(horizon),
+        FfiConverterUInt32.lower(frequency),
+        FfiConverterDouble.lower(recency),
+        FfiConverterDouble.lower(t),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * [`BgNbd::expected_purchases_new`] of the fitted model.
+     *
+     * # Errors
+     * As [`BgNbd::expected_purchases_new`].
+     */
+public func expectedPurchasesNew(horizon: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_bgnbdfit_expected_purchases_new(
+            FfiConverterTypeBgNbdFit_lower(self),
+        FfiConverterDouble.lower(horizon),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * [`BgNbd::p_alive`] of the fitted model.
+     *
+     * # Errors
+     * As [`BgNbd::p_alive`].
+     */
+public func pAlive(frequency: UInt32, recency: Double, t: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_bgnbdfit_p_alive(
+            FfiConverterTypeBgNbdFit_lower(self),
+        FfiConverterUInt32.lower(frequency),
+        FfiConverterDouble.lower(recency),
+        FfiConverterDouble.lower(t),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BgNbdFit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBgNbdFit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BgNbdFit {
+        return
+            try BgNbdFit(
+                model: FfiConverterTypeBgNbd.read(from: &buf), 
+                r: FfiConverterTypeEstimate.read(from: &buf), 
+                alpha: FfiConverterTypeEstimate.read(from: &buf), 
+                a: FfiConverterTypeEstimate.read(from: &buf), 
+                b: FfiConverterTypeEstimate.read(from: &buf), 
+                info: FfiConverterTypeFitInfo.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BgNbdFit, into buf: inout [UInt8]) {
+        FfiConverterTypeBgNbd.write(value.model, into: &buf)
+        FfiConverterTypeEstimate.write(value.r, into: &buf)
+        FfiConverterTypeEstimate.write(value.alpha, into: &buf)
+        FfiConverterTypeEstimate.write(value.a, into: &buf)
+        FfiConverterTypeEstimate.write(value.b, into: &buf)
+        FfiConverterTypeFitInfo.write(value.info, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBgNbdFit_lift(_ buf: RustBuffer) throws -> BgNbdFit {
+    return try FfiConverterTypeBgNbdFit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBgNbdFit_lower(_ value: BgNbdFit) -> RustBuffer {
+    return FfiConverterTypeBgNbdFit.lower(value)
+}
+
+
+/**
  * A creator seen in a brand's file (core's `brand_links` table).
  */
 public struct BrandLink: Equatable, Hashable {
@@ -1802,6 +2608,95 @@ public func FfiConverterTypeBrandLink_lift(_ buf: RustBuffer) throws -> BrandLin
 #endif
 public func FfiConverterTypeBrandLink_lower(_ value: BrandLink) -> RustBuffer {
     return FfiConverterTypeBrandLink.lower(value)
+}
+
+
+/**
+ * The campaign being planned.
+ */
+public struct Campaign: Equatable, Hashable {
+    /**
+     * The workspace (brand) sending it.
+     */
+    public var workspace: String
+    /**
+     * The campaign id (e.g. `welcome-2026-06`).
+     */
+    public var id: String
+    /**
+     * The email template's name.
+     */
+    public var emailTemplate: String
+    /**
+     * The SMS template's name, when the campaign texts too.
+     */
+    public var smsTemplate: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The workspace (brand) sending it.
+         */workspace: String, 
+        /**
+         * The campaign id (e.g. `welcome-2026-06`).
+         */id: String, 
+        /**
+         * The email template's name.
+         */emailTemplate: String, 
+        /**
+         * The SMS template's name, when the campaign texts too.
+         */smsTemplate: String? = nil) {
+        self.workspace = workspace
+        self.id = id
+        self.emailTemplate = emailTemplate
+        self.smsTemplate = smsTemplate
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Campaign: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCampaign: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Campaign {
+        return
+            try Campaign(
+                workspace: FfiConverterString.read(from: &buf), 
+                id: FfiConverterString.read(from: &buf), 
+                emailTemplate: FfiConverterString.read(from: &buf), 
+                smsTemplate: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Campaign, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.workspace, into: &buf)
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.emailTemplate, into: &buf)
+        FfiConverterOptionString.write(value.smsTemplate, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCampaign_lift(_ buf: RustBuffer) throws -> Campaign {
+    return try FfiConverterTypeCampaign.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCampaign_lower(_ value: Campaign) -> RustBuffer {
+    return FfiConverterTypeCampaign.lower(value)
 }
 
 
@@ -2003,6 +2898,95 @@ public func FfiConverterTypeConflict_lower(_ value: Conflict) -> RustBuffer {
 
 
 /**
+ * What a signed SMS-consent link vouches for.
+ */
+public struct ConsentClaim: Equatable, Hashable {
+    /**
+     * The workspace (brand) the consent is given to.
+     */
+    public var workspace: String
+    /**
+     * The creator giving it (the creator's id or handle).
+     */
+    public var creator: String
+    /**
+     * The version of the consent text the creator was shown.
+     */
+    public var textVersion: String
+    /**
+     * The link stops working at this instant (whole seconds).
+     */
+    public var expiresAt: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The workspace (brand) the consent is given to.
+         */workspace: String, 
+        /**
+         * The creator giving it (the creator's id or handle).
+         */creator: String, 
+        /**
+         * The version of the consent text the creator was shown.
+         */textVersion: String, 
+        /**
+         * The link stops working at this instant (whole seconds).
+         */expiresAt: Date) {
+        self.workspace = workspace
+        self.creator = creator
+        self.textVersion = textVersion
+        self.expiresAt = expiresAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConsentClaim: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConsentClaim: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConsentClaim {
+        return
+            try ConsentClaim(
+                workspace: FfiConverterString.read(from: &buf), 
+                creator: FfiConverterString.read(from: &buf), 
+                textVersion: FfiConverterString.read(from: &buf), 
+                expiresAt: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConsentClaim, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.workspace, into: &buf)
+        FfiConverterString.write(value.creator, into: &buf)
+        FfiConverterString.write(value.textVersion, into: &buf)
+        FfiConverterTimestamp.write(value.expiresAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentClaim_lift(_ buf: RustBuffer) throws -> ConsentClaim {
+    return try FfiConverterTypeConsentClaim.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentClaim_lower(_ value: ConsentClaim) -> RustBuffer {
+    return FfiConverterTypeConsentClaim.lower(value)
+}
+
+
+/**
  * Best contact time in the supporter's own time zone.
  */
 public struct ContactTime: Equatable, Hashable {
@@ -2181,6 +3165,145 @@ public func FfiConverterTypeContribution_lower(_ value: Contribution) -> RustBuf
 
 
 /**
+ * Sample → video conversion overall (core's `sample_conversion_overall` table).
+ */
+public struct ConversionOverall: Equatable, Hashable {
+    /**
+     * The conversion window, in days.
+     */
+    public var withinDays: UInt64
+    /**
+     * Samples (cancelled orders excluded).
+     */
+    public var samples: UInt64
+    /**
+     * Samples that converted.
+     */
+    public var converted: UInt64
+    /**
+     * `converted / samples`; `None` without samples.
+     */
+    public var rate: Double?
+    /**
+     * Samples without any time, which cannot convert (included in `samples`).
+     */
+    public var undated: UInt64
+    /**
+     * Cancelled orders, left out of every other count.
+     */
+    public var cancelled: UInt64
+    /**
+     * Distinct creators with samples.
+     */
+    public var creators: UInt64
+    /**
+     * Distinct creators with a converted sample.
+     */
+    public var convertedCreators: UInt64
+    /**
+     * `converted_creators / creators`; `None` without creators.
+     */
+    public var creatorRate: Double?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The conversion window, in days.
+         */withinDays: UInt64, 
+        /**
+         * Samples (cancelled orders excluded).
+         */samples: UInt64, 
+        /**
+         * Samples that converted.
+         */converted: UInt64, 
+        /**
+         * `converted / samples`; `None` without samples.
+         */rate: Double?, 
+        /**
+         * Samples without any time, which cannot convert (included in `samples`).
+         */undated: UInt64, 
+        /**
+         * Cancelled orders, left out of every other count.
+         */cancelled: UInt64, 
+        /**
+         * Distinct creators with samples.
+         */creators: UInt64, 
+        /**
+         * Distinct creators with a converted sample.
+         */convertedCreators: UInt64, 
+        /**
+         * `converted_creators / creators`; `None` without creators.
+         */creatorRate: Double?) {
+        self.withinDays = withinDays
+        self.samples = samples
+        self.converted = converted
+        self.rate = rate
+        self.undated = undated
+        self.cancelled = cancelled
+        self.creators = creators
+        self.convertedCreators = convertedCreators
+        self.creatorRate = creatorRate
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConversionOverall: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConversionOverall: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConversionOverall {
+        return
+            try ConversionOverall(
+                withinDays: FfiConverterUInt64.read(from: &buf), 
+                samples: FfiConverterUInt64.read(from: &buf), 
+                converted: FfiConverterUInt64.read(from: &buf), 
+                rate: FfiConverterOptionDouble.read(from: &buf), 
+                undated: FfiConverterUInt64.read(from: &buf), 
+                cancelled: FfiConverterUInt64.read(from: &buf), 
+                creators: FfiConverterUInt64.read(from: &buf), 
+                convertedCreators: FfiConverterUInt64.read(from: &buf), 
+                creatorRate: FfiConverterOptionDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConversionOverall, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.withinDays, into: &buf)
+        FfiConverterUInt64.write(value.samples, into: &buf)
+        FfiConverterUInt64.write(value.converted, into: &buf)
+        FfiConverterOptionDouble.write(value.rate, into: &buf)
+        FfiConverterUInt64.write(value.undated, into: &buf)
+        FfiConverterUInt64.write(value.cancelled, into: &buf)
+        FfiConverterUInt64.write(value.creators, into: &buf)
+        FfiConverterUInt64.write(value.convertedCreators, into: &buf)
+        FfiConverterOptionDouble.write(value.creatorRate, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversionOverall_lift(_ buf: RustBuffer) throws -> ConversionOverall {
+    return try FfiConverterTypeConversionOverall.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversionOverall_lower(_ value: ConversionOverall) -> RustBuffer {
+    return FfiConverterTypeConversionOverall.lower(value)
+}
+
+
+/**
  * The last delivery of one (supporter, kind): the cooldown state as rows.
  */
 public struct CooldownEntry: Equatable, Hashable {
@@ -2260,6 +3383,95 @@ public func FfiConverterTypeCooldownEntry_lower(_ value: CooldownEntry) -> RustB
 
 
 /**
+ * Sample → video conversion of one creator (core's `sample_conversion` table).
+ */
+public struct CreatorConversion: Equatable, Hashable {
+    /**
+     * The creator.
+     */
+    public var tiktokUsername: String
+    /**
+     * Samples the creator received (cancelled orders excluded).
+     */
+    public var samples: UInt64
+    /**
+     * Samples followed by a video within the window.
+     */
+    public var converted: UInt64
+    /**
+     * `converted / samples`, in `[0, 1]`.
+     */
+    public var rate: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator.
+         */tiktokUsername: String, 
+        /**
+         * Samples the creator received (cancelled orders excluded).
+         */samples: UInt64, 
+        /**
+         * Samples followed by a video within the window.
+         */converted: UInt64, 
+        /**
+         * `converted / samples`, in `[0, 1]`.
+         */rate: Double) {
+        self.tiktokUsername = tiktokUsername
+        self.samples = samples
+        self.converted = converted
+        self.rate = rate
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CreatorConversion: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCreatorConversion: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CreatorConversion {
+        return
+            try CreatorConversion(
+                tiktokUsername: FfiConverterString.read(from: &buf), 
+                samples: FfiConverterUInt64.read(from: &buf), 
+                converted: FfiConverterUInt64.read(from: &buf), 
+                rate: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CreatorConversion, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+        FfiConverterUInt64.write(value.samples, into: &buf)
+        FfiConverterUInt64.write(value.converted, into: &buf)
+        FfiConverterDouble.write(value.rate, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorConversion_lift(_ buf: RustBuffer) throws -> CreatorConversion {
+    return try FfiConverterTypeCreatorConversion.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorConversion_lower(_ value: CreatorConversion) -> RustBuffer {
+    return FfiConverterTypeCreatorConversion.lower(value)
+}
+
+
+/**
  * One creator to classify.
  */
 public struct CreatorInput: Equatable, Hashable {
@@ -2335,6 +3547,612 @@ public func FfiConverterTypeCreatorInput_lift(_ buf: RustBuffer) throws -> Creat
 #endif
 public func FfiConverterTypeCreatorInput_lower(_ value: CreatorInput) -> RustBuffer {
     return FfiConverterTypeCreatorInput.lower(value)
+}
+
+
+/**
+ * A creator's change between two periods (core's `trending` table).
+ */
+public struct CreatorTrend: Equatable, Hashable {
+    /**
+     * The creator.
+     */
+    public var tiktokUsername: String
+    /**
+     * The metric compared: `gmv`, `items_sold` or `orders`.
+     */
+    public var metric: String
+    /**
+     * Its value in the earlier period, the base of `growth` (exact decimal text).
+     */
+    public var previous: String
+    /**
+     * Its value in the later period (exact decimal text).
+     */
+    public var current: String
+    /**
+     * `current - previous`, negative when it fell (exact decimal text).
+     */
+    public var change: String
+    /**
+     * `change / previous` (0.5 is +50 %); `None` when `previous` is zero.
+     */
+    public var growth: Double?
+    /**
+     * Videos posted in the earlier period.
+     */
+    public var previousVideos: UInt64
+    /**
+     * Videos posted in the later period.
+     */
+    public var currentVideos: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator.
+         */tiktokUsername: String, 
+        /**
+         * The metric compared: `gmv`, `items_sold` or `orders`.
+         */metric: String, 
+        /**
+         * Its value in the earlier period, the base of `growth` (exact decimal text).
+         */previous: String, 
+        /**
+         * Its value in the later period (exact decimal text).
+         */current: String, 
+        /**
+         * `current - previous`, negative when it fell (exact decimal text).
+         */change: String, 
+        /**
+         * `change / previous` (0.5 is +50 %); `None` when `previous` is zero.
+         */growth: Double?, 
+        /**
+         * Videos posted in the earlier period.
+         */previousVideos: UInt64, 
+        /**
+         * Videos posted in the later period.
+         */currentVideos: UInt64) {
+        self.tiktokUsername = tiktokUsername
+        self.metric = metric
+        self.previous = previous
+        self.current = current
+        self.change = change
+        self.growth = growth
+        self.previousVideos = previousVideos
+        self.currentVideos = currentVideos
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CreatorTrend: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCreatorTrend: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CreatorTrend {
+        return
+            try CreatorTrend(
+                tiktokUsername: FfiConverterString.read(from: &buf), 
+                metric: FfiConverterString.read(from: &buf), 
+                previous: FfiConverterString.read(from: &buf), 
+                current: FfiConverterString.read(from: &buf), 
+                change: FfiConverterString.read(from: &buf), 
+                growth: FfiConverterOptionDouble.read(from: &buf), 
+                previousVideos: FfiConverterUInt64.read(from: &buf), 
+                currentVideos: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CreatorTrend, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+        FfiConverterString.write(value.metric, into: &buf)
+        FfiConverterString.write(value.previous, into: &buf)
+        FfiConverterString.write(value.current, into: &buf)
+        FfiConverterString.write(value.change, into: &buf)
+        FfiConverterOptionDouble.write(value.growth, into: &buf)
+        FfiConverterUInt64.write(value.previousVideos, into: &buf)
+        FfiConverterUInt64.write(value.currentVideos, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorTrend_lift(_ buf: RustBuffer) throws -> CreatorTrend {
+    return try FfiConverterTypeCreatorTrend.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorTrend_lower(_ value: CreatorTrend) -> RustBuffer {
+    return FfiConverterTypeCreatorTrend.lower(value)
+}
+
+
+/**
+ * Video totals and rates of one creator (core's `video_performance` table).
+ */
+public struct CreatorVideoPerformance: Equatable, Hashable {
+    /**
+     * The creator.
+     */
+    public var tiktokUsername: String
+    /**
+     * Number of videos.
+     */
+    public var videos: UInt64
+    /**
+     * Their GMV (exact decimal text).
+     */
+    public var gmv: String
+    /**
+     * Affiliate items sold.
+     */
+    public var itemsSold: UInt64
+    /**
+     * Affiliate orders.
+     */
+    public var orders: UInt64
+    /**
+     * Shoppable video impressions.
+     */
+    public var impressions: UInt64
+    /**
+     * Likes.
+     */
+    public var likes: UInt64
+    /**
+     * Comments.
+     */
+    public var comments: UInt64
+    /**
+     * `gmv / videos`, rounded to cents, half to even (exact decimal text).
+     */
+    public var gmvPerVideo: String
+    /**
+     * `(likes + comments) / impressions`; `None` without impressions.
+     */
+    public var engagementRate: Double?
+    /**
+     * `orders / impressions`; `None` without impressions.
+     */
+    public var orderRate: Double?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator.
+         */tiktokUsername: String, 
+        /**
+         * Number of videos.
+         */videos: UInt64, 
+        /**
+         * Their GMV (exact decimal text).
+         */gmv: String, 
+        /**
+         * Affiliate items sold.
+         */itemsSold: UInt64, 
+        /**
+         * Affiliate orders.
+         */orders: UInt64, 
+        /**
+         * Shoppable video impressions.
+         */impressions: UInt64, 
+        /**
+         * Likes.
+         */likes: UInt64, 
+        /**
+         * Comments.
+         */comments: UInt64, 
+        /**
+         * `gmv / videos`, rounded to cents, half to even (exact decimal text).
+         */gmvPerVideo: String, 
+        /**
+         * `(likes + comments) / impressions`; `None` without impressions.
+         */engagementRate: Double?, 
+        /**
+         * `orders / impressions`; `None` without impressions.
+         */orderRate: Double?) {
+        self.tiktokUsername = tiktokUsername
+        self.videos = videos
+        self.gmv = gmv
+        self.itemsSold = itemsSold
+        self.orders = orders
+        self.impressions = impressions
+        self.likes = likes
+        self.comments = comments
+        self.gmvPerVideo = gmvPerVideo
+        self.engagementRate = engagementRate
+        self.orderRate = orderRate
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CreatorVideoPerformance: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCreatorVideoPerformance: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CreatorVideoPerformance {
+        return
+            try CreatorVideoPerformance(
+                tiktokUsername: FfiConverterString.read(from: &buf), 
+                videos: FfiConverterUInt64.read(from: &buf), 
+                gmv: FfiConverterString.read(from: &buf), 
+                itemsSold: FfiConverterUInt64.read(from: &buf), 
+                orders: FfiConverterUInt64.read(from: &buf), 
+                impressions: FfiConverterUInt64.read(from: &buf), 
+                likes: FfiConverterUInt64.read(from: &buf), 
+                comments: FfiConverterUInt64.read(from: &buf), 
+                gmvPerVideo: FfiConverterString.read(from: &buf), 
+                engagementRate: FfiConverterOptionDouble.read(from: &buf), 
+                orderRate: FfiConverterOptionDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CreatorVideoPerformance, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+        FfiConverterUInt64.write(value.videos, into: &buf)
+        FfiConverterString.write(value.gmv, into: &buf)
+        FfiConverterUInt64.write(value.itemsSold, into: &buf)
+        FfiConverterUInt64.write(value.orders, into: &buf)
+        FfiConverterUInt64.write(value.impressions, into: &buf)
+        FfiConverterUInt64.write(value.likes, into: &buf)
+        FfiConverterUInt64.write(value.comments, into: &buf)
+        FfiConverterString.write(value.gmvPerVideo, into: &buf)
+        FfiConverterOptionDouble.write(value.engagementRate, into: &buf)
+        FfiConverterOptionDouble.write(value.orderRate, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorVideoPerformance_lift(_ buf: RustBuffer) throws -> CreatorVideoPerformance {
+    return try FfiConverterTypeCreatorVideoPerformance.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorVideoPerformance_lower(_ value: CreatorVideoPerformance) -> RustBuffer {
+    return FfiConverterTypeCreatorVideoPerformance.lower(value)
+}
+
+
+/**
+ * A daily sending window in local time, in minutes since midnight: `start` included,
+ * `end` excluded (`end` may be 1440, midnight).
+ */
+public struct DailyWindow: Equatable, Hashable {
+    /**
+     * First allowed minute of the day.
+     */
+    public var start: UInt16
+    /**
+     * First minute no longer allowed.
+     */
+    public var end: UInt16
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * First allowed minute of the day.
+         */start: UInt16, 
+        /**
+         * First minute no longer allowed.
+         */end: UInt16) {
+        self.start = start
+        self.end = end
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DailyWindow: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDailyWindow: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DailyWindow {
+        return
+            try DailyWindow(
+                start: FfiConverterUInt16.read(from: &buf), 
+                end: FfiConverterUInt16.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DailyWindow, into buf: inout [UInt8]) {
+        FfiConverterUInt16.write(value.start, into: &buf)
+        FfiConverterUInt16.write(value.end, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDailyWindow_lift(_ buf: RustBuffer) throws -> DailyWindow {
+    return try FfiConverterTypeDailyWindow.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDailyWindow_lower(_ value: DailyWindow) -> RustBuffer {
+    return FfiConverterTypeDailyWindow.lower(value)
+}
+
+
+/**
+ * Every table of the dashboard.
+ */
+public struct Dashboard: Equatable, Hashable {
+    /**
+     * The period of the top-performer tables.
+     */
+    public var period: Period
+    /**
+     * The earlier period of `trending`.
+     */
+    public var previous: Period
+    /**
+     * Top creators by GMV in `period`.
+     */
+    public var topByGmv: [Performer]
+    /**
+     * Top creators by items sold in `period`.
+     */
+    public var topByItemsSold: [Performer]
+    /**
+     * Top creators by orders in `period`.
+     */
+    public var topByOrders: [Performer]
+    /**
+     * GMV change from `previous` to `period` per creator.
+     */
+    public var trending: [CreatorTrend]
+    /**
+     * Video performance by creator (all videos).
+     */
+    public var videosByCreator: [CreatorVideoPerformance]
+    /**
+     * Product performance.
+     */
+    public var products: [ProductPerformance]
+    /**
+     * Sample → video conversion per creator.
+     */
+    public var conversionByCreator: [CreatorConversion]
+    /**
+     * Sample → video conversion per product name.
+     */
+    public var conversionByProduct: [ProductConversion]
+    /**
+     * Sample → video conversion overall.
+     */
+    public var conversionOverall: ConversionOverall
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The period of the top-performer tables.
+         */period: Period, 
+        /**
+         * The earlier period of `trending`.
+         */previous: Period, 
+        /**
+         * Top creators by GMV in `period`.
+         */topByGmv: [Performer], 
+        /**
+         * Top creators by items sold in `period`.
+         */topByItemsSold: [Performer], 
+        /**
+         * Top creators by orders in `period`.
+         */topByOrders: [Performer], 
+        /**
+         * GMV change from `previous` to `period` per creator.
+         */trending: [CreatorTrend], 
+        /**
+         * Video performance by creator (all videos).
+         */videosByCreator: [CreatorVideoPerformance], 
+        /**
+         * Product performance.
+         */products: [ProductPerformance], 
+        /**
+         * Sample → video conversion per creator.
+         */conversionByCreator: [CreatorConversion], 
+        /**
+         * Sample → video conversion per product name.
+         */conversionByProduct: [ProductConversion], 
+        /**
+         * Sample → video conversion overall.
+         */conversionOverall: ConversionOverall) {
+        self.period = period
+        self.previous = previous
+        self.topByGmv = topByGmv
+        self.topByItemsSold = topByItemsSold
+        self.topByOrders = topByOrders
+        self.trending = trending
+        self.videosByCreator = videosByCreator
+        self.products = products
+        self.conversionByCreator = conversionByCreator
+        self.conversionByProduct = conversionByProduct
+        self.conversionOverall = conversionOverall
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Dashboard: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDashboard: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Dashboard {
+        return
+            try Dashboard(
+                period: FfiConverterTypePeriod.read(from: &buf), 
+                previous: FfiConverterTypePeriod.read(from: &buf), 
+                topByGmv: FfiConverterSequenceTypePerformer.read(from: &buf), 
+                topByItemsSold: FfiConverterSequenceTypePerformer.read(from: &buf), 
+                topByOrders: FfiConverterSequenceTypePerformer.read(from: &buf), 
+                trending: FfiConverterSequenceTypeCreatorTrend.read(from: &buf), 
+                videosByCreator: FfiConverterSequenceTypeCreatorVideoPerformance.read(from: &buf), 
+                products: FfiConverterSequenceTypeProductPerformance.read(from: &buf), 
+                conversionByCreator: FfiConverterSequenceTypeCreatorConversion.read(from: &buf), 
+                conversionByProduct: FfiConverterSequenceTypeProductConversion.read(from: &buf), 
+                conversionOverall: FfiConverterTypeConversionOverall.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Dashboard, into buf: inout [UInt8]) {
+        FfiConverterTypePeriod.write(value.period, into: &buf)
+        FfiConverterTypePeriod.write(value.previous, into: &buf)
+        FfiConverterSequenceTypePerformer.write(value.topByGmv, into: &buf)
+        FfiConverterSequenceTypePerformer.write(value.topByItemsSold, into: &buf)
+        FfiConverterSequenceTypePerformer.write(value.topByOrders, into: &buf)
+        FfiConverterSequenceTypeCreatorTrend.write(value.trending, into: &buf)
+        FfiConverterSequenceTypeCreatorVideoPerformance.write(value.videosByCreator, into: &buf)
+        FfiConverterSequenceTypeProductPerformance.write(value.products, into: &buf)
+        FfiConverterSequenceTypeCreatorConversion.write(value.conversionByCreator, into: &buf)
+        FfiConverterSequenceTypeProductConversion.write(value.conversionByProduct, into: &buf)
+        FfiConverterTypeConversionOverall.write(value.conversionOverall, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDashboard_lift(_ buf: RustBuffer) throws -> Dashboard {
+    return try FfiConverterTypeDashboard.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDashboard_lower(_ value: Dashboard) -> RustBuffer {
+    return FfiConverterTypeDashboard.lower(value)
+}
+
+
+/**
+ * What [`dashboard`] computes its tables over.
+ */
+public struct DashboardOptions: Equatable, Hashable {
+    /**
+     * The period of the top-performer tables and the later period of the trend.
+     */
+    public var period: Period
+    /**
+     * The earlier period of the trend; `None`: as many days right before `period`.
+     */
+    public var previous: Period?
+    /**
+     * How many creators each top-performer table lists.
+     */
+    public var top: UInt32
+    /**
+     * The sample → video conversion window in days.
+     */
+    public var withinDays: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The period of the top-performer tables and the later period of the trend.
+         */period: Period, 
+        /**
+         * The earlier period of the trend; `None`: as many days right before `period`.
+         */previous: Period? = nil, 
+        /**
+         * How many creators each top-performer table lists.
+         */top: UInt32 = UInt32(10), 
+        /**
+         * The sample → video conversion window in days.
+         */withinDays: UInt32 = UInt32(30)) {
+        self.period = period
+        self.previous = previous
+        self.top = top
+        self.withinDays = withinDays
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DashboardOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDashboardOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DashboardOptions {
+        return
+            try DashboardOptions(
+                period: FfiConverterTypePeriod.read(from: &buf), 
+                previous: FfiConverterOptionTypePeriod.read(from: &buf), 
+                top: FfiConverterUInt32.read(from: &buf), 
+                withinDays: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DashboardOptions, into buf: inout [UInt8]) {
+        FfiConverterTypePeriod.write(value.period, into: &buf)
+        FfiConverterOptionTypePeriod.write(value.previous, into: &buf)
+        FfiConverterUInt32.write(value.top, into: &buf)
+        FfiConverterUInt32.write(value.withinDays, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDashboardOptions_lift(_ buf: RustBuffer) throws -> DashboardOptions {
+    return try FfiConverterTypeDashboardOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDashboardOptions_lower(_ value: DashboardOptions) -> RustBuffer {
+    return FfiConverterTypeDashboardOptions.lower(value)
 }
 
 
@@ -2424,6 +4242,295 @@ public func FfiConverterTypeDelivery_lift(_ buf: RustBuffer) throws -> Delivery 
 #endif
 public func FfiConverterTypeDelivery_lower(_ value: Delivery) -> RustBuffer {
     return FfiConverterTypeDelivery.lower(value)
+}
+
+
+/**
+ * A provider's report about one message: ids and codes, no recipient, no body.
+ */
+public struct DeliveryEvent: Equatable, Hashable {
+    /**
+     * Where it came from.
+     */
+    public var provider: Provider
+    /**
+     * A key unique to this event, to apply it once (Mailgun's event id; Twilio's message
+     * sid and status).
+     */
+    public var eventId: String
+    /**
+     * The outbox row the message belongs to, when the message carried it.
+     */
+    public var outboxId: String?
+    /**
+     * The provider's message id (Mailgun `Message-Id`, Twilio `MessageSid`).
+     */
+    public var providerMessageId: String?
+    /**
+     * What happened.
+     */
+    public var kind: DeliveryEventKind
+    /**
+     * When it happened, per the provider (Mailgun only).
+     */
+    public var occurredAt: Date?
+    /**
+     * The provider's error or status code, for failures.
+     */
+    public var code: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Where it came from.
+         */provider: Provider, 
+        /**
+         * A key unique to this event, to apply it once (Mailgun's event id; Twilio's message
+         * sid and status).
+         */eventId: String, 
+        /**
+         * The outbox row the message belongs to, when the message carried it.
+         */outboxId: String?, 
+        /**
+         * The provider's message id (Mailgun `Message-Id`, Twilio `MessageSid`).
+         */providerMessageId: String?, 
+        /**
+         * What happened.
+         */kind: DeliveryEventKind, 
+        /**
+         * When it happened, per the provider (Mailgun only).
+         */occurredAt: Date?, 
+        /**
+         * The provider's error or status code, for failures.
+         */code: String?) {
+        self.provider = provider
+        self.eventId = eventId
+        self.outboxId = outboxId
+        self.providerMessageId = providerMessageId
+        self.kind = kind
+        self.occurredAt = occurredAt
+        self.code = code
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DeliveryEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDeliveryEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DeliveryEvent {
+        return
+            try DeliveryEvent(
+                provider: FfiConverterTypeProvider.read(from: &buf), 
+                eventId: FfiConverterString.read(from: &buf), 
+                outboxId: FfiConverterOptionString.read(from: &buf), 
+                providerMessageId: FfiConverterOptionString.read(from: &buf), 
+                kind: FfiConverterTypeDeliveryEventKind.read(from: &buf), 
+                occurredAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                code: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DeliveryEvent, into buf: inout [UInt8]) {
+        FfiConverterTypeProvider.write(value.provider, into: &buf)
+        FfiConverterString.write(value.eventId, into: &buf)
+        FfiConverterOptionString.write(value.outboxId, into: &buf)
+        FfiConverterOptionString.write(value.providerMessageId, into: &buf)
+        FfiConverterTypeDeliveryEventKind.write(value.kind, into: &buf)
+        FfiConverterOptionTimestamp.write(value.occurredAt, into: &buf)
+        FfiConverterOptionString.write(value.code, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeliveryEvent_lift(_ buf: RustBuffer) throws -> DeliveryEvent {
+    return try FfiConverterTypeDeliveryEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeliveryEvent_lower(_ value: DeliveryEvent) -> RustBuffer {
+    return FfiConverterTypeDeliveryEvent.lower(value)
+}
+
+
+/**
+ * The rule that applies to one recipient, with the zones it is checked in.
+ */
+public struct EffectiveRule: Equatable, Hashable {
+    /**
+     * The intersection of every applicable rule's windows.
+     */
+    public var week: WeekRule
+    /**
+     * The smallest applicable cap per 24 hours.
+     */
+    public var dailyCap: UInt32?
+    /**
+     * The states whose law applied (sorted, without duplicates).
+     */
+    public var states: [String]
+    /**
+     * The recipient's possible IANA time zones; a send must be allowed in each.
+     */
+    public var zones: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The intersection of every applicable rule's windows.
+         */week: WeekRule, 
+        /**
+         * The smallest applicable cap per 24 hours.
+         */dailyCap: UInt32?, 
+        /**
+         * The states whose law applied (sorted, without duplicates).
+         */states: [String], 
+        /**
+         * The recipient's possible IANA time zones; a send must be allowed in each.
+         */zones: [String]) {
+        self.week = week
+        self.dailyCap = dailyCap
+        self.states = states
+        self.zones = zones
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EffectiveRule: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEffectiveRule: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EffectiveRule {
+        return
+            try EffectiveRule(
+                week: FfiConverterTypeWeekRule.read(from: &buf), 
+                dailyCap: FfiConverterOptionUInt32.read(from: &buf), 
+                states: FfiConverterSequenceString.read(from: &buf), 
+                zones: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EffectiveRule, into buf: inout [UInt8]) {
+        FfiConverterTypeWeekRule.write(value.week, into: &buf)
+        FfiConverterOptionUInt32.write(value.dailyCap, into: &buf)
+        FfiConverterSequenceString.write(value.states, into: &buf)
+        FfiConverterSequenceString.write(value.zones, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEffectiveRule_lift(_ buf: RustBuffer) throws -> EffectiveRule {
+    return try FfiConverterTypeEffectiveRule.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEffectiveRule_lower(_ value: EffectiveRule) -> RustBuffer {
+    return FfiConverterTypeEffectiveRule.lower(value)
+}
+
+
+/**
+ * An email template: subject, plain-text body and HTML body (minijinja syntax).
+ */
+public struct EmailTemplate: Equatable, Hashable {
+    /**
+     * The subject line (not escaped).
+     */
+    public var subject: String
+    /**
+     * The plain-text body (not escaped).
+     */
+    public var text: String
+    /**
+     * The HTML body (auto-escaped).
+     */
+    public var html: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The subject line (not escaped).
+         */subject: String, 
+        /**
+         * The plain-text body (not escaped).
+         */text: String, 
+        /**
+         * The HTML body (auto-escaped).
+         */html: String) {
+        self.subject = subject
+        self.text = text
+        self.html = html
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailTemplate: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailTemplate: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailTemplate {
+        return
+            try EmailTemplate(
+                subject: FfiConverterString.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf), 
+                html: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailTemplate, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.subject, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterString.write(value.html, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailTemplate_lift(_ buf: RustBuffer) throws -> EmailTemplate {
+    return try FfiConverterTypeEmailTemplate.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailTemplate_lower(_ value: EmailTemplate) -> RustBuffer {
+    return FfiConverterTypeEmailTemplate.lower(value)
 }
 
 
@@ -2523,6 +4630,77 @@ public func FfiConverterTypeErrorInfo_lift(_ buf: RustBuffer) throws -> ErrorInf
 #endif
 public func FfiConverterTypeErrorInfo_lower(_ value: ErrorInfo) -> RustBuffer {
     return FfiConverterTypeErrorInfo.lower(value)
+}
+
+
+/**
+ * A fitted parameter with its standard error.
+ */
+public struct Estimate: Equatable, Hashable {
+    /**
+     * The maximum-likelihood estimate.
+     */
+    public var value: Double
+    /**
+     * Its asymptotic standard error; `None` when the Hessian at the optimum is not positive
+     * definite (too little data).
+     */
+    public var stdError: Double?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The maximum-likelihood estimate.
+         */value: Double, 
+        /**
+         * Its asymptotic standard error; `None` when the Hessian at the optimum is not positive
+         * definite (too little data).
+         */stdError: Double?) {
+        self.value = value
+        self.stdError = stdError
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Estimate: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEstimate: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Estimate {
+        return
+            try Estimate(
+                value: FfiConverterDouble.read(from: &buf), 
+                stdError: FfiConverterOptionDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Estimate, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.value, into: &buf)
+        FfiConverterOptionDouble.write(value.stdError, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEstimate_lift(_ buf: RustBuffer) throws -> Estimate {
+    return try FfiConverterTypeEstimate.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEstimate_lower(_ value: Estimate) -> RustBuffer {
+    return FfiConverterTypeEstimate.lower(value)
 }
 
 
@@ -2999,6 +5177,321 @@ public func FfiConverterTypeFinding_lower(_ value: Finding) -> RustBuffer {
 
 
 /**
+ * How a maximum-likelihood fit ended.
+ */
+public struct FitInfo: Equatable, Hashable {
+    /**
+     * The log-likelihood at the optimum, summed over customers.
+     */
+    public var logLikelihood: Double
+    /**
+     * Customers the fit used.
+     */
+    public var customers: UInt64
+    /**
+     * Optimizer iterations.
+     */
+    public var iterations: UInt64
+    /**
+     * The optimizer used: `lbfgs` or `nelder_mead`.
+     */
+    public var method: String
+    /**
+     * Whether the optimizer met its convergence test before its iteration limit.
+     */
+    public var converged: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The log-likelihood at the optimum, summed over customers.
+         */logLikelihood: Double, 
+        /**
+         * Customers the fit used.
+         */customers: UInt64, 
+        /**
+         * Optimizer iterations.
+         */iterations: UInt64, 
+        /**
+         * The optimizer used: `lbfgs` or `nelder_mead`.
+         */method: String, 
+        /**
+         * Whether the optimizer met its convergence test before its iteration limit.
+         */converged: Bool) {
+        self.logLikelihood = logLikelihood
+        self.customers = customers
+        self.iterations = iterations
+        self.method = method
+        self.converged = converged
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FitInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFitInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FitInfo {
+        return
+            try FitInfo(
+                logLikelihood: FfiConverterDouble.read(from: &buf), 
+                customers: FfiConverterUInt64.read(from: &buf), 
+                iterations: FfiConverterUInt64.read(from: &buf), 
+                method: FfiConverterString.read(from: &buf), 
+                converged: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FitInfo, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.logLikelihood, into: &buf)
+        FfiConverterUInt64.write(value.customers, into: &buf)
+        FfiConverterUInt64.write(value.iterations, into: &buf)
+        FfiConverterString.write(value.method, into: &buf)
+        FfiConverterBool.write(value.converged, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFitInfo_lift(_ buf: RustBuffer) throws -> FitInfo {
+    return try FfiConverterTypeFitInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFitInfo_lower(_ value: FitInfo) -> RustBuffer {
+    return FfiConverterTypeFitInfo.lower(value)
+}
+
+
+/**
+ * A Gamma-Gamma spend model (Fader & Hardie 2013).
+ */
+public struct GammaGamma: Equatable, Hashable {
+    /**
+     * Shape of each transaction's value around the customer's mean.
+     */
+    public var p: Double
+    /**
+     * Shape of the distribution of the customers' scale.
+     */
+    public var q: Double
+    /**
+     * Scale of the distribution of the customers' scale (`v` in `lifetimes`).
+     */
+    public var gamma: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Shape of each transaction's value around the customer's mean.
+         */p: Double, 
+        /**
+         * Shape of the distribution of the customers' scale.
+         */q: Double, 
+        /**
+         * Scale of the distribution of the customers' scale (`v` in `lifetimes`).
+         */gamma: Double) {
+        self.p = p
+        self.q = q
+        self.gamma = gamma
+    }
+
+    
+    /**
+     * The expected value of a transaction of a customer with `frequency` repeat
+     * transactions averaging `monetary` (a decimal string), rounded to cents; with
+     * `frequency` 0 the population mean.
+     *
+     * # Errors
+     * `InvalidInput` on field `monetary` when it is not a decimal, is negative, or the
+     * expectation is infinite for the model.
+     */
+public func expectedSpend(frequency: UInt32, monetary: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_gammagamma_expected_spend(
+            FfiConverterTypeGammaGamma_lower(self),
+        FfiConverterUInt32.lower(frequency),
+        FfiConverterString.lower(monetary),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GammaGamma: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGammaGamma: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GammaGamma {
+        return
+            try GammaGamma(
+                p: FfiConverterDouble.read(from: &buf), 
+                q: FfiConverterDouble.read(from: &buf), 
+                gamma: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GammaGamma, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.p, into: &buf)
+        FfiConverterDouble.write(value.q, into: &buf)
+        FfiConverterDouble.write(value.gamma, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGammaGamma_lift(_ buf: RustBuffer) throws -> GammaGamma {
+    return try FfiConverterTypeGammaGamma.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGammaGamma_lower(_ value: GammaGamma) -> RustBuffer {
+    return FfiConverterTypeGammaGamma.lower(value)
+}
+
+
+/**
+ * A fitted [`GammaGamma`] with standard errors and how the fit went. Its method is the
+ * model's.
+ */
+public struct GammaGammaFit: Equatable, Hashable {
+    /**
+     * The model at the maximum-likelihood estimate.
+     */
+    public var model: GammaGamma
+    /**
+     * `p` with its standard error.
+     */
+    public var p: Estimate
+    /**
+     * `q` with its standard error.
+     */
+    public var q: Estimate
+    /**
+     * `γ` with its standard error.
+     */
+    public var gamma: Estimate
+    /**
+     * Log-likelihood, customers, iterations, optimizer.
+     */
+    public var info: FitInfo
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The model at the maximum-likelihood estimate.
+         */model: GammaGamma, 
+        /**
+         * `p` with its standard error.
+         */p: Estimate, 
+        /**
+         * `q` with its standard error.
+         */q: Estimate, 
+        /**
+         * `γ` with its standard error.
+         */gamma: Estimate, 
+        /**
+         * Log-likelihood, customers, iterations, optimizer.
+         */info: FitInfo) {
+        self.model = model
+        self.p = p
+        self.q = q
+        self.gamma = gamma
+        self.info = info
+    }
+
+    
+    /**
+     * [`GammaGamma::expected_spend`] of the fitted model.
+     *
+     * # Errors
+     * As [`GammaGamma::expected_spend`].
+     */
+public func expectedSpend(frequency: UInt32, monetary: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_gammagammafit_expected_spend(
+            FfiConverterTypeGammaGammaFit_lower(self),
+        FfiConverterUInt32.lower(frequency),
+        FfiConverterString.lower(monetary),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GammaGammaFit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGammaGammaFit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GammaGammaFit {
+        return
+            try GammaGammaFit(
+                model: FfiConverterTypeGammaGamma.read(from: &buf), 
+                p: FfiConverterTypeEstimate.read(from: &buf), 
+                q: FfiConverterTypeEstimate.read(from: &buf), 
+                gamma: FfiConverterTypeEstimate.read(from: &buf), 
+                info: FfiConverterTypeFitInfo.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GammaGammaFit, into buf: inout [UInt8]) {
+        FfiConverterTypeGammaGamma.write(value.model, into: &buf)
+        FfiConverterTypeEstimate.write(value.p, into: &buf)
+        FfiConverterTypeEstimate.write(value.q, into: &buf)
+        FfiConverterTypeEstimate.write(value.gamma, into: &buf)
+        FfiConverterTypeFitInfo.write(value.info, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGammaGammaFit_lift(_ buf: RustBuffer) throws -> GammaGammaFit {
+    return try FfiConverterTypeGammaGammaFit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGammaGammaFit_lower(_ value: GammaGammaFit) -> RustBuffer {
+    return FfiConverterTypeGammaGammaFit.lower(value)
+}
+
+
+/**
  * One dated GMV figure: an amount (video GMV by post date) or a running
  * total (a snapshot), depending on the function it is given to.
  */
@@ -3441,6 +5934,155 @@ public func FfiConverterTypeLiveSession_lift(_ buf: RustBuffer) throws -> LiveSe
 #endif
 public func FfiConverterTypeLiveSession_lower(_ value: LiveSession) -> RustBuffer {
     return FfiConverterTypeLiveSession.lower(value)
+}
+
+
+/**
+ * Mailgun's signature block of a webhook.
+ */
+public struct MailgunSignature: Equatable, Hashable {
+    /**
+     * Unix seconds, as sent.
+     */
+    public var timestamp: String
+    /**
+     * A random token, unique per webhook (a replay repeats it).
+     */
+    public var token: String
+    /**
+     * Hex HMAC-SHA256 of timestamp + token.
+     */
+    public var signature: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Unix seconds, as sent.
+         */timestamp: String, 
+        /**
+         * A random token, unique per webhook (a replay repeats it).
+         */token: String, 
+        /**
+         * Hex HMAC-SHA256 of timestamp + token.
+         */signature: String) {
+        self.timestamp = timestamp
+        self.token = token
+        self.signature = signature
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MailgunSignature: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMailgunSignature: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MailgunSignature {
+        return
+            try MailgunSignature(
+                timestamp: FfiConverterString.read(from: &buf), 
+                token: FfiConverterString.read(from: &buf), 
+                signature: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MailgunSignature, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.timestamp, into: &buf)
+        FfiConverterString.write(value.token, into: &buf)
+        FfiConverterString.write(value.signature, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMailgunSignature_lift(_ buf: RustBuffer) throws -> MailgunSignature {
+    return try FfiConverterTypeMailgunSignature.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMailgunSignature_lower(_ value: MailgunSignature) -> RustBuffer {
+    return FfiConverterTypeMailgunSignature.lower(value)
+}
+
+
+/**
+ * A Mailgun webhook body: its signature and the event, when it changes a message's
+ * delivery state (`accepted` and `stored` do not).
+ */
+public struct MailgunWebhook: Equatable, Hashable {
+    /**
+     * The signature block.
+     */
+    public var signature: MailgunSignature
+    /**
+     * The delivery event.
+     */
+    public var event: DeliveryEvent?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The signature block.
+         */signature: MailgunSignature, 
+        /**
+         * The delivery event.
+         */event: DeliveryEvent?) {
+        self.signature = signature
+        self.event = event
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MailgunWebhook: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMailgunWebhook: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MailgunWebhook {
+        return
+            try MailgunWebhook(
+                signature: FfiConverterTypeMailgunSignature.read(from: &buf), 
+                event: FfiConverterOptionTypeDeliveryEvent.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MailgunWebhook, into buf: inout [UInt8]) {
+        FfiConverterTypeMailgunSignature.write(value.signature, into: &buf)
+        FfiConverterOptionTypeDeliveryEvent.write(value.event, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMailgunWebhook_lift(_ buf: RustBuffer) throws -> MailgunWebhook {
+    return try FfiConverterTypeMailgunWebhook.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMailgunWebhook_lower(_ value: MailgunWebhook) -> RustBuffer {
+    return FfiConverterTypeMailgunWebhook.lower(value)
 }
 
 
@@ -4222,6 +6864,516 @@ public func FfiConverterTypeMergedCreator_lower(_ value: MergedCreator) -> RustB
 
 
 /**
+ * What the BG/NBD purchase model said about one supporter.
+ */
+public struct ModelRisk: Equatable, Hashable {
+    /**
+     * The probability that the supporter still buys.
+     */
+    public var pAlive: Double
+    /**
+     * Expected purchase days in the next `horizon_days`.
+     */
+    public var expectedPurchases: Double
+    /**
+     * The horizon of `expected_purchases`, in days.
+     */
+    public var horizonDays: UInt32
+    /**
+     * The supporter's repeat purchase days.
+     */
+    public var frequency: UInt32
+    /**
+     * Days from the first purchase day to the last.
+     */
+    public var recencyDays: Double
+    /**
+     * Days from the first purchase day to `now`.
+     */
+    public var ageDays: Double
+    /**
+     * The model's parameters (in days).
+     */
+    public var params: BgNbd
+    /**
+     * Supporters the model was fitted on.
+     */
+    public var fittedOn: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The probability that the supporter still buys.
+         */pAlive: Double, 
+        /**
+         * Expected purchase days in the next `horizon_days`.
+         */expectedPurchases: Double, 
+        /**
+         * The horizon of `expected_purchases`, in days.
+         */horizonDays: UInt32, 
+        /**
+         * The supporter's repeat purchase days.
+         */frequency: UInt32, 
+        /**
+         * Days from the first purchase day to the last.
+         */recencyDays: Double, 
+        /**
+         * Days from the first purchase day to `now`.
+         */ageDays: Double, 
+        /**
+         * The model's parameters (in days).
+         */params: BgNbd, 
+        /**
+         * Supporters the model was fitted on.
+         */fittedOn: UInt64) {
+        self.pAlive = pAlive
+        self.expectedPurchases = expectedPurchases
+        self.horizonDays = horizonDays
+        self.frequency = frequency
+        self.recencyDays = recencyDays
+        self.ageDays = ageDays
+        self.params = params
+        self.fittedOn = fittedOn
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ModelRisk: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeModelRisk: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ModelRisk {
+        return
+            try ModelRisk(
+                pAlive: FfiConverterDouble.read(from: &buf), 
+                expectedPurchases: FfiConverterDouble.read(from: &buf), 
+                horizonDays: FfiConverterUInt32.read(from: &buf), 
+                frequency: FfiConverterUInt32.read(from: &buf), 
+                recencyDays: FfiConverterDouble.read(from: &buf), 
+                ageDays: FfiConverterDouble.read(from: &buf), 
+                params: FfiConverterTypeBgNbd.read(from: &buf), 
+                fittedOn: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ModelRisk, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.pAlive, into: &buf)
+        FfiConverterDouble.write(value.expectedPurchases, into: &buf)
+        FfiConverterUInt32.write(value.horizonDays, into: &buf)
+        FfiConverterUInt32.write(value.frequency, into: &buf)
+        FfiConverterDouble.write(value.recencyDays, into: &buf)
+        FfiConverterDouble.write(value.ageDays, into: &buf)
+        FfiConverterTypeBgNbd.write(value.params, into: &buf)
+        FfiConverterUInt64.write(value.fittedOn, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeModelRisk_lift(_ buf: RustBuffer) throws -> ModelRisk {
+    return try FfiConverterTypeModelRisk.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeModelRisk_lower(_ value: ModelRisk) -> RustBuffer {
+    return FfiConverterTypeModelRisk.lower(value)
+}
+
+
+/**
+ * What [`plan_outreach`] decided.
+ */
+public struct OutreachPlan: Equatable, Hashable {
+    /**
+     * Messages to send, in target order, email before SMS for each creator.
+     */
+    public var messages: [PlannedMessage]
+    /**
+     * Messages not planned, with the reason.
+     */
+    public var skipped: [SkippedMessage]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Messages to send, in target order, email before SMS for each creator.
+         */messages: [PlannedMessage], 
+        /**
+         * Messages not planned, with the reason.
+         */skipped: [SkippedMessage]) {
+        self.messages = messages
+        self.skipped = skipped
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OutreachPlan: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutreachPlan: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutreachPlan {
+        return
+            try OutreachPlan(
+                messages: FfiConverterSequenceTypePlannedMessage.read(from: &buf), 
+                skipped: FfiConverterSequenceTypeSkippedMessage.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OutreachPlan, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePlannedMessage.write(value.messages, into: &buf)
+        FfiConverterSequenceTypeSkippedMessage.write(value.skipped, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutreachPlan_lift(_ buf: RustBuffer) throws -> OutreachPlan {
+    return try FfiConverterTypeOutreachPlan.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutreachPlan_lower(_ value: OutreachPlan) -> RustBuffer {
+    return FfiConverterTypeOutreachPlan.lower(value)
+}
+
+
+/**
+ * An approved creator as the outreach planner sees them.
+ *
+ * Its text form (`toString` in Kotlin, `description` in Swift) names the creator only:
+ * the addresses are personal data.
+ */
+public struct OutreachTarget: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
+    /**
+     * The creator's stable id (or handle).
+     */
+    public var creator: String
+    /**
+     * Their email, if any (normalized first; a placeholder counts as none).
+     */
+    public var email: String?
+    /**
+     * Their phone in E.164 (`+12145550123`), if any.
+     */
+    public var phone: String?
+    /**
+     * Whether SMS consent is on record and not revoked.
+     */
+    public var smsConsent: Bool
+    /**
+     * Whether email to them is stopped (unsubscribe, complaint, suppression).
+     */
+    public var emailStopped: Bool
+    /**
+     * Their state, when the host knows it (for quiet hours).
+     */
+    public var state: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator's stable id (or handle).
+         */creator: String, 
+        /**
+         * Their email, if any (normalized first; a placeholder counts as none).
+         */email: String? = nil, 
+        /**
+         * Their phone in E.164 (`+12145550123`), if any.
+         */phone: String? = nil, 
+        /**
+         * Whether SMS consent is on record and not revoked.
+         */smsConsent: Bool = false, 
+        /**
+         * Whether email to them is stopped (unsubscribe, complaint, suppression).
+         */emailStopped: Bool = false, 
+        /**
+         * Their state, when the host knows it (for quiet hours).
+         */state: String? = nil) {
+        self.creator = creator
+        self.email = email
+        self.phone = phone
+        self.smsConsent = smsConsent
+        self.emailStopped = emailStopped
+        self.state = state
+    }
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachtarget_uniffi_trait_debug(
+            FfiConverterTypeOutreachTarget_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachtarget_uniffi_trait_display(
+            FfiConverterTypeOutreachTarget_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension OutreachTarget: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutreachTarget: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutreachTarget {
+        return
+            try OutreachTarget(
+                creator: FfiConverterString.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                phone: FfiConverterOptionString.read(from: &buf), 
+                smsConsent: FfiConverterBool.read(from: &buf), 
+                emailStopped: FfiConverterBool.read(from: &buf), 
+                state: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OutreachTarget, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.creator, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.phone, into: &buf)
+        FfiConverterBool.write(value.smsConsent, into: &buf)
+        FfiConverterBool.write(value.emailStopped, into: &buf)
+        FfiConverterOptionString.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutreachTarget_lift(_ buf: RustBuffer) throws -> OutreachTarget {
+    return try FfiConverterTypeOutreachTarget.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutreachTarget_lower(_ value: OutreachTarget) -> RustBuffer {
+    return FfiConverterTypeOutreachTarget.lower(value)
+}
+
+
+/**
+ * A creator in a ranking (core's `top_performers` table).
+ */
+public struct Performer: Equatable, Hashable {
+    /**
+     * 1-based place in the ranking.
+     */
+    public var rank: UInt64
+    /**
+     * The creator.
+     */
+    public var tiktokUsername: String
+    /**
+     * GMV of the creator's videos posted in the period (exact decimal text).
+     */
+    public var gmv: String
+    /**
+     * Items sold through them.
+     */
+    public var itemsSold: UInt64
+    /**
+     * Orders through them.
+     */
+    public var orders: UInt64
+    /**
+     * Videos the creator posted in the period.
+     */
+    public var videos: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * 1-based place in the ranking.
+         */rank: UInt64, 
+        /**
+         * The creator.
+         */tiktokUsername: String, 
+        /**
+         * GMV of the creator's videos posted in the period (exact decimal text).
+         */gmv: String, 
+        /**
+         * Items sold through them.
+         */itemsSold: UInt64, 
+        /**
+         * Orders through them.
+         */orders: UInt64, 
+        /**
+         * Videos the creator posted in the period.
+         */videos: UInt64) {
+        self.rank = rank
+        self.tiktokUsername = tiktokUsername
+        self.gmv = gmv
+        self.itemsSold = itemsSold
+        self.orders = orders
+        self.videos = videos
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Performer: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePerformer: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Performer {
+        return
+            try Performer(
+                rank: FfiConverterUInt64.read(from: &buf), 
+                tiktokUsername: FfiConverterString.read(from: &buf), 
+                gmv: FfiConverterString.read(from: &buf), 
+                itemsSold: FfiConverterUInt64.read(from: &buf), 
+                orders: FfiConverterUInt64.read(from: &buf), 
+                videos: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Performer, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.rank, into: &buf)
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+        FfiConverterString.write(value.gmv, into: &buf)
+        FfiConverterUInt64.write(value.itemsSold, into: &buf)
+        FfiConverterUInt64.write(value.orders, into: &buf)
+        FfiConverterUInt64.write(value.videos, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePerformer_lift(_ buf: RustBuffer) throws -> Performer {
+    return try FfiConverterTypePerformer.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePerformer_lower(_ value: Performer) -> RustBuffer {
+    return FfiConverterTypePerformer.lower(value)
+}
+
+
+/**
+ * The days from `start` (inclusive) to `end` (exclusive), each `YYYY-MM-DD`.
+ */
+public struct Period: Equatable, Hashable {
+    /**
+     * The first day, `YYYY-MM-DD`.
+     */
+    public var start: String
+    /**
+     * The day after the last day, `YYYY-MM-DD`.
+     */
+    public var end: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The first day, `YYYY-MM-DD`.
+         */start: String, 
+        /**
+         * The day after the last day, `YYYY-MM-DD`.
+         */end: String) {
+        self.start = start
+        self.end = end
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Period: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePeriod: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Period {
+        return
+            try Period(
+                start: FfiConverterString.read(from: &buf), 
+                end: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Period, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.start, into: &buf)
+        FfiConverterString.write(value.end, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePeriod_lift(_ buf: RustBuffer) throws -> Period {
+    return try FfiConverterTypePeriod.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePeriod_lower(_ value: Period) -> RustBuffer {
+    return FfiConverterTypePeriod.lower(value)
+}
+
+
+/**
  * A parsed phone number: a full E.164 number or a masked one.
  *
  * A masked phone (`(+1)832*****59`) is evidence about a number, never a match
@@ -4432,6 +7584,257 @@ public func FfiConverterTypePhoneResult_lift(_ buf: RustBuffer) throws -> PhoneR
 #endif
 public func FfiConverterTypePhoneResult_lower(_ value: PhoneResult) -> RustBuffer {
     return FfiConverterTypePhoneResult.lower(value)
+}
+
+
+/**
+ * One message to send.
+ */
+public struct PlannedMessage: Equatable, Hashable {
+    /**
+     * Deterministic per (workspace, creator, template, channel, campaign): planning again
+     * yields the same key, so the outbox never sends twice.
+     */
+    public var idempotencyKey: String
+    /**
+     * The creator.
+     */
+    public var creator: String
+    /**
+     * The channel.
+     */
+    public var channel: Channel
+    /**
+     * The template's name.
+     */
+    public var template: String
+    /**
+     * The earliest time it may go out (quiet hours for SMS; `now` for email).
+     */
+    public var notBefore: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Deterministic per (workspace, creator, template, channel, campaign): planning again
+         * yields the same key, so the outbox never sends twice.
+         */idempotencyKey: String, 
+        /**
+         * The creator.
+         */creator: String, 
+        /**
+         * The channel.
+         */channel: Channel, 
+        /**
+         * The template's name.
+         */template: String, 
+        /**
+         * The earliest time it may go out (quiet hours for SMS; `now` for email).
+         */notBefore: Date) {
+        self.idempotencyKey = idempotencyKey
+        self.creator = creator
+        self.channel = channel
+        self.template = template
+        self.notBefore = notBefore
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PlannedMessage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlannedMessage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlannedMessage {
+        return
+            try PlannedMessage(
+                idempotencyKey: FfiConverterString.read(from: &buf), 
+                creator: FfiConverterString.read(from: &buf), 
+                channel: FfiConverterTypeChannel.read(from: &buf), 
+                template: FfiConverterString.read(from: &buf), 
+                notBefore: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PlannedMessage, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.idempotencyKey, into: &buf)
+        FfiConverterString.write(value.creator, into: &buf)
+        FfiConverterTypeChannel.write(value.channel, into: &buf)
+        FfiConverterString.write(value.template, into: &buf)
+        FfiConverterTimestamp.write(value.notBefore, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlannedMessage_lift(_ buf: RustBuffer) throws -> PlannedMessage {
+    return try FfiConverterTypePlannedMessage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlannedMessage_lower(_ value: PlannedMessage) -> RustBuffer {
+    return FfiConverterTypePlannedMessage.lower(value)
+}
+
+
+/**
+ * A creator's posting summary (in days), for a BG/NBD of creators' posting.
+ */
+public struct PostingSummary: Equatable, Hashable {
+    /**
+     * The creator.
+     */
+    public var tiktokUsername: String
+    /**
+     * Their summary: repeat post days, days from the first post day to the last, days
+     * from the first to `until`.
+     */
+    public var summary: RfmSummary
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator.
+         */tiktokUsername: String, 
+        /**
+         * Their summary: repeat post days, days from the first post day to the last, days
+         * from the first to `until`.
+         */summary: RfmSummary) {
+        self.tiktokUsername = tiktokUsername
+        self.summary = summary
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PostingSummary: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePostingSummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PostingSummary {
+        return
+            try PostingSummary(
+                tiktokUsername: FfiConverterString.read(from: &buf), 
+                summary: FfiConverterTypeRfmSummary.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PostingSummary, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tiktokUsername, into: &buf)
+        FfiConverterTypeRfmSummary.write(value.summary, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePostingSummary_lift(_ buf: RustBuffer) throws -> PostingSummary {
+    return try FfiConverterTypePostingSummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePostingSummary_lower(_ value: PostingSummary) -> RustBuffer {
+    return FfiConverterTypePostingSummary.lower(value)
+}
+
+
+/**
+ * An SMS body as it will be sent, with its count and any warning.
+ */
+public struct PreparedSms: Equatable, Hashable {
+    /**
+     * The body after smart encoding (when the policy asks for it).
+     */
+    public var body: String
+    /**
+     * Its encoding and segments.
+     */
+    public var segments: SmsSegments
+    /**
+     * Set when the body takes more segments than the policy's threshold.
+     */
+    public var warning: SmsWarning?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The body after smart encoding (when the policy asks for it).
+         */body: String, 
+        /**
+         * Its encoding and segments.
+         */segments: SmsSegments, 
+        /**
+         * Set when the body takes more segments than the policy's threshold.
+         */warning: SmsWarning?) {
+        self.body = body
+        self.segments = segments
+        self.warning = warning
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PreparedSms: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePreparedSms: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PreparedSms {
+        return
+            try PreparedSms(
+                body: FfiConverterString.read(from: &buf), 
+                segments: FfiConverterTypeSmsSegments.read(from: &buf), 
+                warning: FfiConverterOptionTypeSmsWarning.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PreparedSms, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.body, into: &buf)
+        FfiConverterTypeSmsSegments.write(value.segments, into: &buf)
+        FfiConverterOptionTypeSmsWarning.write(value.warning, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePreparedSms_lift(_ buf: RustBuffer) throws -> PreparedSms {
+    return try FfiConverterTypePreparedSms.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePreparedSms_lower(_ value: PreparedSms) -> RustBuffer {
+    return FfiConverterTypePreparedSms.lower(value)
 }
 
 
@@ -4694,6 +8097,419 @@ public func FfiConverterTypeProduct_lower(_ value: Product) -> RustBuffer {
 
 
 /**
+ * Sample → video conversion of one product name (core's `sample_conversion_by_product`
+ * table).
+ */
+public struct ProductConversion: Equatable, Hashable {
+    /**
+     * Product name as the sample export gives it.
+     */
+    public var productName: String?
+    /**
+     * Samples of it sent (cancelled orders excluded).
+     */
+    public var samples: UInt64
+    /**
+     * How many converted.
+     */
+    public var converted: UInt64
+    /**
+     * `converted / samples`, in `[0, 1]`.
+     */
+    public var rate: Double
+    /**
+     * Distinct creators who received it.
+     */
+    public var creators: UInt64
+    /**
+     * Distinct creators with a converted sample of it.
+     */
+    public var convertedCreators: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Product name as the sample export gives it.
+         */productName: String?, 
+        /**
+         * Samples of it sent (cancelled orders excluded).
+         */samples: UInt64, 
+        /**
+         * How many converted.
+         */converted: UInt64, 
+        /**
+         * `converted / samples`, in `[0, 1]`.
+         */rate: Double, 
+        /**
+         * Distinct creators who received it.
+         */creators: UInt64, 
+        /**
+         * Distinct creators with a converted sample of it.
+         */convertedCreators: UInt64) {
+        self.productName = productName
+        self.samples = samples
+        self.converted = converted
+        self.rate = rate
+        self.creators = creators
+        self.convertedCreators = convertedCreators
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProductConversion: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProductConversion: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProductConversion {
+        return
+            try ProductConversion(
+                productName: FfiConverterOptionString.read(from: &buf), 
+                samples: FfiConverterUInt64.read(from: &buf), 
+                converted: FfiConverterUInt64.read(from: &buf), 
+                rate: FfiConverterDouble.read(from: &buf), 
+                creators: FfiConverterUInt64.read(from: &buf), 
+                convertedCreators: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProductConversion, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.productName, into: &buf)
+        FfiConverterUInt64.write(value.samples, into: &buf)
+        FfiConverterUInt64.write(value.converted, into: &buf)
+        FfiConverterDouble.write(value.rate, into: &buf)
+        FfiConverterUInt64.write(value.creators, into: &buf)
+        FfiConverterUInt64.write(value.convertedCreators, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProductConversion_lift(_ buf: RustBuffer) throws -> ProductConversion {
+    return try FfiConverterTypeProductConversion.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProductConversion_lower(_ value: ProductConversion) -> RustBuffer {
+    return FfiConverterTypeProductConversion.lower(value)
+}
+
+
+/**
+ * Product analytics joined with the videos linked to the product (core's
+ * `product_performance` table).
+ */
+public struct ProductPerformance: Equatable, Hashable {
+    /**
+     * Product id.
+     */
+    public var productId: String
+    /**
+     * Name from product analytics.
+     */
+    public var name: String?
+    /**
+     * GMV from product analytics (exact decimal text).
+     */
+    public var gmv: String?
+    /**
+     * Items sold from product analytics.
+     */
+    public var itemsSold: UInt64?
+    /**
+     * Orders from product analytics.
+     */
+    public var orders: UInt64?
+    /**
+     * Videos linked to the product.
+     */
+    public var videos: UInt64
+    /**
+     * Distinct creators of those videos.
+     */
+    public var creators: UInt64
+    /**
+     * GMV of those videos; a video linked to several products counts for each (exact
+     * decimal text).
+     */
+    public var videoGmv: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Product id.
+         */productId: String, 
+        /**
+         * Name from product analytics.
+         */name: String?, 
+        /**
+         * GMV from product analytics (exact decimal text).
+         */gmv: String?, 
+        /**
+         * Items sold from product analytics.
+         */itemsSold: UInt64?, 
+        /**
+         * Orders from product analytics.
+         */orders: UInt64?, 
+        /**
+         * Videos linked to the product.
+         */videos: UInt64, 
+        /**
+         * Distinct creators of those videos.
+         */creators: UInt64, 
+        /**
+         * GMV of those videos; a video linked to several products counts for each (exact
+         * decimal text).
+         */videoGmv: String) {
+        self.productId = productId
+        self.name = name
+        self.gmv = gmv
+        self.itemsSold = itemsSold
+        self.orders = orders
+        self.videos = videos
+        self.creators = creators
+        self.videoGmv = videoGmv
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProductPerformance: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProductPerformance: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProductPerformance {
+        return
+            try ProductPerformance(
+                productId: FfiConverterString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                gmv: FfiConverterOptionString.read(from: &buf), 
+                itemsSold: FfiConverterOptionUInt64.read(from: &buf), 
+                orders: FfiConverterOptionUInt64.read(from: &buf), 
+                videos: FfiConverterUInt64.read(from: &buf), 
+                creators: FfiConverterUInt64.read(from: &buf), 
+                videoGmv: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProductPerformance, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.productId, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.gmv, into: &buf)
+        FfiConverterOptionUInt64.write(value.itemsSold, into: &buf)
+        FfiConverterOptionUInt64.write(value.orders, into: &buf)
+        FfiConverterUInt64.write(value.videos, into: &buf)
+        FfiConverterUInt64.write(value.creators, into: &buf)
+        FfiConverterString.write(value.videoGmv, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProductPerformance_lift(_ buf: RustBuffer) throws -> ProductPerformance {
+    return try FfiConverterTypeProductPerformance.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProductPerformance_lower(_ value: ProductPerformance) -> RustBuffer {
+    return FfiConverterTypeProductPerformance.lower(value)
+}
+
+
+/**
+ * A BG/NBD of supporters' purchases (in days), fitted on a population or given by its
+ * parameters.
+ */
+public struct PurchaseModel: Equatable, Hashable {
+    /**
+     * The model (in days).
+     */
+    public var model: BgNbd
+    /**
+     * Supporters it was fitted on.
+     */
+    public var fittedOn: UInt64
+    /**
+     * The horizon of expected purchases, in days.
+     */
+    public var horizonDays: UInt32
+    /**
+     * The fit with standard errors; `None` for a model given by its parameters.
+     */
+    public var fit: BgNbdFit?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The model (in days).
+         */model: BgNbd, 
+        /**
+         * Supporters it was fitted on.
+         */fittedOn: UInt64, 
+        /**
+         * The horizon of expected purchases, in days.
+         */horizonDays: UInt32, 
+        /**
+         * The fit with standard errors; `None` for a model given by its parameters.
+         */fit: BgNbdFit? = nil) {
+        self.model = model
+        self.fittedOn = fittedOn
+        self.horizonDays = horizonDays
+        self.fit = fit
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PurchaseModel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePurchaseModel: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PurchaseModel {
+        return
+            try PurchaseModel(
+                model: FfiConverterTypeBgNbd.read(from: &buf), 
+                fittedOn: FfiConverterUInt64.read(from: &buf), 
+                horizonDays: FfiConverterUInt32.read(from: &buf), 
+                fit: FfiConverterOptionTypeBgNbdFit.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PurchaseModel, into buf: inout [UInt8]) {
+        FfiConverterTypeBgNbd.write(value.model, into: &buf)
+        FfiConverterUInt64.write(value.fittedOn, into: &buf)
+        FfiConverterUInt32.write(value.horizonDays, into: &buf)
+        FfiConverterOptionTypeBgNbdFit.write(value.fit, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePurchaseModel_lift(_ buf: RustBuffer) throws -> PurchaseModel {
+    return try FfiConverterTypePurchaseModel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePurchaseModel_lower(_ value: PurchaseModel) -> RustBuffer {
+    return FfiConverterTypePurchaseModel.lower(value)
+}
+
+
+/**
+ * The quiet-hour rules: federal, per state, and which states presume an in-state area
+ * code is a resident. `defaultQuietHours()` is the documented table; a host may change
+ * any entry.
+ */
+public struct QuietHours: Equatable, Hashable {
+    /**
+     * Applies to every recipient.
+     */
+    public var federal: WeekRule
+    /**
+     * Keyed by two-letter state code (upper case).
+     */
+    public var states: [String: StateRule]
+    /**
+     * States whose law applies to any number with one of their area codes.
+     */
+    public var presumeResidentByAreaCode: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Applies to every recipient.
+         */federal: WeekRule, 
+        /**
+         * Keyed by two-letter state code (upper case).
+         */states: [String: StateRule], 
+        /**
+         * States whose law applies to any number with one of their area codes.
+         */presumeResidentByAreaCode: [String]) {
+        self.federal = federal
+        self.states = states
+        self.presumeResidentByAreaCode = presumeResidentByAreaCode
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension QuietHours: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQuietHours: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QuietHours {
+        return
+            try QuietHours(
+                federal: FfiConverterTypeWeekRule.read(from: &buf), 
+                states: FfiConverterDictionaryStringTypeStateRule.read(from: &buf), 
+                presumeResidentByAreaCode: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: QuietHours, into buf: inout [UInt8]) {
+        FfiConverterTypeWeekRule.write(value.federal, into: &buf)
+        FfiConverterDictionaryStringTypeStateRule.write(value.states, into: &buf)
+        FfiConverterSequenceString.write(value.presumeResidentByAreaCode, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuietHours_lift(_ buf: RustBuffer) throws -> QuietHours {
+    return try FfiConverterTypeQuietHours.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuietHours_lower(_ value: QuietHours) -> RustBuffer {
+    return FfiConverterTypeQuietHours.lower(value)
+}
+
+
+/**
  * The result of [`redact_text`].
  */
 public struct Redacted: Equatable, Hashable {
@@ -4921,6 +8737,253 @@ public func FfiConverterTypeRemoval_lower(_ value: Removal) -> RustBuffer {
 
 
 /**
+ * A rendered email.
+ */
+public struct RenderedEmail: Equatable, Hashable {
+    /**
+     * The subject line.
+     */
+    public var subject: String
+    /**
+     * The plain-text body.
+     */
+    public var text: String
+    /**
+     * The HTML body.
+     */
+    public var html: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The subject line.
+         */subject: String, 
+        /**
+         * The plain-text body.
+         */text: String, 
+        /**
+         * The HTML body.
+         */html: String) {
+        self.subject = subject
+        self.text = text
+        self.html = html
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RenderedEmail: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRenderedEmail: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RenderedEmail {
+        return
+            try RenderedEmail(
+                subject: FfiConverterString.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf), 
+                html: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RenderedEmail, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.subject, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterString.write(value.html, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRenderedEmail_lift(_ buf: RustBuffer) throws -> RenderedEmail {
+    return try FfiConverterTypeRenderedEmail.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRenderedEmail_lower(_ value: RenderedEmail) -> RustBuffer {
+    return FfiConverterTypeRenderedEmail.lower(value)
+}
+
+
+/**
+ * When the purchase model is fitted, and the horizon of its predictions.
+ */
+public struct RetentionConfig: Equatable, Hashable {
+    /**
+     * Supporters with at least one purchase needed to fit.
+     */
+    public var minBuyers: UInt64
+    /**
+     * Of them, supporters with a repeat purchase day needed to fit.
+     */
+    public var minRepeatBuyers: UInt64
+    /**
+     * Days ahead of the expected purchases.
+     */
+    public var horizonDays: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Supporters with at least one purchase needed to fit.
+         */minBuyers: UInt64 = UInt64(30), 
+        /**
+         * Of them, supporters with a repeat purchase day needed to fit.
+         */minRepeatBuyers: UInt64 = UInt64(10), 
+        /**
+         * Days ahead of the expected purchases.
+         */horizonDays: UInt32 = UInt32(30)) {
+        self.minBuyers = minBuyers
+        self.minRepeatBuyers = minRepeatBuyers
+        self.horizonDays = horizonDays
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RetentionConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRetentionConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RetentionConfig {
+        return
+            try RetentionConfig(
+                minBuyers: FfiConverterUInt64.read(from: &buf), 
+                minRepeatBuyers: FfiConverterUInt64.read(from: &buf), 
+                horizonDays: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RetentionConfig, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.minBuyers, into: &buf)
+        FfiConverterUInt64.write(value.minRepeatBuyers, into: &buf)
+        FfiConverterUInt32.write(value.horizonDays, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRetentionConfig_lift(_ buf: RustBuffer) throws -> RetentionConfig {
+    return try FfiConverterTypeRetentionConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRetentionConfig_lower(_ value: RetentionConfig) -> RustBuffer {
+    return FfiConverterTypeRetentionConfig.lower(value)
+}
+
+
+/**
+ * One point of a [`retention_curve`].
+ */
+public struct RetentionPoint: Equatable, Hashable {
+    /**
+     * Days since each customer's first event.
+     */
+    public var day: UInt32
+    /**
+     * Customers observed at least `day` days: the base of `share`.
+     */
+    public var observed: UInt64
+    /**
+     * Of them, those with an event `day` days or more after their first.
+     */
+    public var retained: UInt64
+    /**
+     * `retained / observed`; `None` when nobody was observed that long.
+     */
+    public var share: Double?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Days since each customer's first event.
+         */day: UInt32, 
+        /**
+         * Customers observed at least `day` days: the base of `share`.
+         */observed: UInt64, 
+        /**
+         * Of them, those with an event `day` days or more after their first.
+         */retained: UInt64, 
+        /**
+         * `retained / observed`; `None` when nobody was observed that long.
+         */share: Double?) {
+        self.day = day
+        self.observed = observed
+        self.retained = retained
+        self.share = share
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RetentionPoint: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRetentionPoint: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RetentionPoint {
+        return
+            try RetentionPoint(
+                day: FfiConverterUInt32.read(from: &buf), 
+                observed: FfiConverterUInt64.read(from: &buf), 
+                retained: FfiConverterUInt64.read(from: &buf), 
+                share: FfiConverterOptionDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RetentionPoint, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.day, into: &buf)
+        FfiConverterUInt64.write(value.observed, into: &buf)
+        FfiConverterUInt64.write(value.retained, into: &buf)
+        FfiConverterOptionDouble.write(value.share, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRetentionPoint_lift(_ buf: RustBuffer) throws -> RetentionPoint {
+    return try FfiConverterTypeRetentionPoint.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRetentionPoint_lower(_ value: RetentionPoint) -> RustBuffer {
+    return FfiConverterTypeRetentionPoint.lower(value)
+}
+
+
+/**
  * How likely a supporter is to drift away, and why.
  */
 public struct RetentionRisk: Equatable, Hashable {
@@ -4944,6 +9007,14 @@ public struct RetentionRisk: Equatable, Hashable {
      * Engagement is falling.
      */
     public var engagementFalling: Bool
+    /**
+     * The purchase model or the heuristic, with its numbers.
+     */
+    public var basis: RiskBasis
+    /**
+     * The basis and its numbers in words (no personal data).
+     */
+    public var explanation: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -4962,12 +9033,20 @@ public struct RetentionRisk: Equatable, Hashable {
          */spendingFalling: Bool, 
         /**
          * Engagement is falling.
-         */engagementFalling: Bool) {
+         */engagementFalling: Bool, 
+        /**
+         * The purchase model or the heuristic, with its numbers.
+         */basis: RiskBasis, 
+        /**
+         * The basis and its numbers in words (no personal data).
+         */explanation: String) {
         self.level = level
         self.score = score
         self.daysInactive = daysInactive
         self.spendingFalling = spendingFalling
         self.engagementFalling = engagementFalling
+        self.basis = basis
+        self.explanation = explanation
     }
 
     
@@ -4990,7 +9069,9 @@ public struct FfiConverterTypeRetentionRisk: FfiConverterRustBuffer {
                 score: FfiConverterUInt8.read(from: &buf), 
                 daysInactive: FfiConverterInt64.read(from: &buf), 
                 spendingFalling: FfiConverterBool.read(from: &buf), 
-                engagementFalling: FfiConverterBool.read(from: &buf)
+                engagementFalling: FfiConverterBool.read(from: &buf), 
+                basis: FfiConverterTypeRiskBasis.read(from: &buf), 
+                explanation: FfiConverterString.read(from: &buf)
         )
     }
 
@@ -5000,6 +9081,8 @@ public struct FfiConverterTypeRetentionRisk: FfiConverterRustBuffer {
         FfiConverterInt64.write(value.daysInactive, into: &buf)
         FfiConverterBool.write(value.spendingFalling, into: &buf)
         FfiConverterBool.write(value.engagementFalling, into: &buf)
+        FfiConverterTypeRiskBasis.write(value.basis, into: &buf)
+        FfiConverterString.write(value.explanation, into: &buf)
     }
 }
 
@@ -5016,6 +9099,85 @@ public func FfiConverterTypeRetentionRisk_lift(_ buf: RustBuffer) throws -> Rete
 #endif
 public func FfiConverterTypeRetentionRisk_lower(_ value: RetentionRisk) -> RustBuffer {
     return FfiConverterTypeRetentionRisk.lower(value)
+}
+
+
+/**
+ * One customer's summary for the retention models, in days.
+ */
+public struct RfmSummary: Equatable, Hashable {
+    /**
+     * Repeat events: distinct event days after the first.
+     */
+    public var frequency: UInt32
+    /**
+     * Days from the first to the last event day.
+     */
+    public var recency: Double
+    /**
+     * Days from the first event day to the end of observation (`T`).
+     */
+    public var age: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Repeat events: distinct event days after the first.
+         */frequency: UInt32, 
+        /**
+         * Days from the first to the last event day.
+         */recency: Double, 
+        /**
+         * Days from the first event day to the end of observation (`T`).
+         */age: Double) {
+        self.frequency = frequency
+        self.recency = recency
+        self.age = age
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RfmSummary: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRfmSummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RfmSummary {
+        return
+            try RfmSummary(
+                frequency: FfiConverterUInt32.read(from: &buf), 
+                recency: FfiConverterDouble.read(from: &buf), 
+                age: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RfmSummary, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.frequency, into: &buf)
+        FfiConverterDouble.write(value.recency, into: &buf)
+        FfiConverterDouble.write(value.age, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRfmSummary_lift(_ buf: RustBuffer) throws -> RfmSummary {
+    return try FfiConverterTypeRfmSummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRfmSummary_lower(_ value: RfmSummary) -> RustBuffer {
+    return FfiConverterTypeRfmSummary.lower(value)
 }
 
 
@@ -5997,6 +10159,247 @@ public func FfiConverterTypeSignals_lower(_ value: Signals) -> RustBuffer {
 
 
 /**
+ * A message that was not planned.
+ */
+public struct SkippedMessage: Equatable, Hashable {
+    /**
+     * The creator.
+     */
+    public var creator: String
+    /**
+     * The channel.
+     */
+    public var channel: Channel
+    /**
+     * Why.
+     */
+    public var reason: SkipReason
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator.
+         */creator: String, 
+        /**
+         * The channel.
+         */channel: Channel, 
+        /**
+         * Why.
+         */reason: SkipReason) {
+        self.creator = creator
+        self.channel = channel
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SkippedMessage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSkippedMessage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SkippedMessage {
+        return
+            try SkippedMessage(
+                creator: FfiConverterString.read(from: &buf), 
+                channel: FfiConverterTypeChannel.read(from: &buf), 
+                reason: FfiConverterTypeSkipReason.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SkippedMessage, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.creator, into: &buf)
+        FfiConverterTypeChannel.write(value.channel, into: &buf)
+        FfiConverterTypeSkipReason.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkippedMessage_lift(_ buf: RustBuffer) throws -> SkippedMessage {
+    return try FfiConverterTypeSkippedMessage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkippedMessage_lower(_ value: SkippedMessage) -> RustBuffer {
+    return FfiConverterTypeSkippedMessage.lower(value)
+}
+
+
+/**
+ * How SMS bodies are prepared and checked before they are sent.
+ */
+public struct SmsPolicy: Equatable, Hashable {
+    /**
+     * Apply [`smart_encode`] before counting and sending.
+     */
+    public var smartEncoding: Bool
+    /**
+     * Warn when a body takes more than this many segments.
+     */
+    public var warnAboveSegments: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Apply [`smart_encode`] before counting and sending.
+         */smartEncoding: Bool = true, 
+        /**
+         * Warn when a body takes more than this many segments.
+         */warnAboveSegments: UInt32 = UInt32(2)) {
+        self.smartEncoding = smartEncoding
+        self.warnAboveSegments = warnAboveSegments
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SmsPolicy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSmsPolicy: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SmsPolicy {
+        return
+            try SmsPolicy(
+                smartEncoding: FfiConverterBool.read(from: &buf), 
+                warnAboveSegments: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SmsPolicy, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.smartEncoding, into: &buf)
+        FfiConverterUInt32.write(value.warnAboveSegments, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsPolicy_lift(_ buf: RustBuffer) throws -> SmsPolicy {
+    return try FfiConverterTypeSmsPolicy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsPolicy_lower(_ value: SmsPolicy) -> RustBuffer {
+    return FfiConverterTypeSmsPolicy.lower(value)
+}
+
+
+/**
+ * How an SMS body is encoded and how many segments it is billed as.
+ */
+public struct SmsSegments: Equatable, Hashable {
+    /**
+     * The encoding the message is sent in.
+     */
+    public var encoding: SmsEncoding
+    /**
+     * Segments the message is split into (0 for an empty body): GSM-7 fits 160 units in
+     * one segment and 153 per segment of a longer message, UCS-2 70 and 67.
+     */
+    public var segments: UInt32
+    /**
+     * Characters (Unicode scalar values) in the body.
+     */
+    public var characters: UInt32
+    /**
+     * Code units the body takes: septets for GSM-7 (an extension character is 2), UTF-16
+     * units for UCS-2 (a surrogate pair, most emoji, is 2).
+     */
+    public var units: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The encoding the message is sent in.
+         */encoding: SmsEncoding, 
+        /**
+         * Segments the message is split into (0 for an empty body): GSM-7 fits 160 units in
+         * one segment and 153 per segment of a longer message, UCS-2 70 and 67.
+         */segments: UInt32, 
+        /**
+         * Characters (Unicode scalar values) in the body.
+         */characters: UInt32, 
+        /**
+         * Code units the body takes: septets for GSM-7 (an extension character is 2), UTF-16
+         * units for UCS-2 (a surrogate pair, most emoji, is 2).
+         */units: UInt32) {
+        self.encoding = encoding
+        self.segments = segments
+        self.characters = characters
+        self.units = units
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SmsSegments: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSmsSegments: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SmsSegments {
+        return
+            try SmsSegments(
+                encoding: FfiConverterTypeSmsEncoding.read(from: &buf), 
+                segments: FfiConverterUInt32.read(from: &buf), 
+                characters: FfiConverterUInt32.read(from: &buf), 
+                units: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SmsSegments, into buf: inout [UInt8]) {
+        FfiConverterTypeSmsEncoding.write(value.encoding, into: &buf)
+        FfiConverterUInt32.write(value.segments, into: &buf)
+        FfiConverterUInt32.write(value.characters, into: &buf)
+        FfiConverterUInt32.write(value.units, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsSegments_lift(_ buf: RustBuffer) throws -> SmsSegments {
+    return try FfiConverterTypeSmsSegments.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsSegments_lower(_ value: SmsSegments) -> RustBuffer {
+    return FfiConverterTypeSmsSegments.lower(value)
+}
+
+
+/**
  * A creator's metrics at one time (core's `snapshots` table), deduplicated by
  * `(tiktok_username, date, source)`.
  */
@@ -6423,6 +10826,75 @@ public func FfiConverterTypeStableTier_lift(_ buf: RustBuffer) throws -> StableT
 #endif
 public func FfiConverterTypeStableTier_lower(_ value: StableTier) -> RustBuffer {
     return FfiConverterTypeStableTier.lower(value)
+}
+
+
+/**
+ * A state's law: its sending windows and its cap on messages per 24 hours.
+ */
+public struct StateRule: Equatable, Hashable {
+    /**
+     * Allowed local hours by weekday.
+     */
+    public var week: WeekRule
+    /**
+     * At most this many messages to one recipient in any 24 hours.
+     */
+    public var dailyCap: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Allowed local hours by weekday.
+         */week: WeekRule, 
+        /**
+         * At most this many messages to one recipient in any 24 hours.
+         */dailyCap: UInt32?) {
+        self.week = week
+        self.dailyCap = dailyCap
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StateRule: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStateRule: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StateRule {
+        return
+            try StateRule(
+                week: FfiConverterTypeWeekRule.read(from: &buf), 
+                dailyCap: FfiConverterOptionUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StateRule, into buf: inout [UInt8]) {
+        FfiConverterTypeWeekRule.write(value.week, into: &buf)
+        FfiConverterOptionUInt32.write(value.dailyCap, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStateRule_lift(_ buf: RustBuffer) throws -> StateRule {
+    return try FfiConverterTypeStateRule.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStateRule_lower(_ value: StateRule) -> RustBuffer {
+    return FfiConverterTypeStateRule.lower(value)
 }
 
 
@@ -7574,6 +12046,89 @@ public func FfiConverterTypeTableColumn_lower(_ value: TableColumn) -> RustBuffe
 
 
 /**
+ * What validation found in a template that compiles.
+ */
+public struct TemplateReport: Equatable, Hashable {
+    /**
+     * Variables the template uses that are not known (see `knownTemplateVariables`),
+     * sorted.
+     */
+    public var unknownVariables: [String]
+    /**
+     * Compliance parts it lacks.
+     */
+    public var missing: [MissingPart]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Variables the template uses that are not known (see `knownTemplateVariables`),
+         * sorted.
+         */unknownVariables: [String], 
+        /**
+         * Compliance parts it lacks.
+         */missing: [MissingPart]) {
+        self.unknownVariables = unknownVariables
+        self.missing = missing
+    }
+
+    
+    /**
+     * Whether the template may be saved: no unknown variable, nothing missing.
+     */
+public func isOk() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_templatereport_is_ok(
+            FfiConverterTypeTemplateReport_lower(self),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TemplateReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTemplateReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TemplateReport {
+        return
+            try TemplateReport(
+                unknownVariables: FfiConverterSequenceString.read(from: &buf), 
+                missing: FfiConverterSequenceTypeMissingPart.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TemplateReport, into buf: inout [UInt8]) {
+        FfiConverterSequenceString.write(value.unknownVariables, into: &buf)
+        FfiConverterSequenceTypeMissingPart.write(value.missing, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTemplateReport_lift(_ buf: RustBuffer) throws -> TemplateReport {
+    return try FfiConverterTypeTemplateReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTemplateReport_lower(_ value: TemplateReport) -> RustBuffer {
+    return FfiConverterTypeTemplateReport.lower(value)
+}
+
+
+/**
  * A creator tier and the rule that gave it.
  */
 public struct TierDecision: Equatable, Hashable {
@@ -8257,6 +12812,197 @@ public func FfiConverterTypeViewScore_lower(_ value: ViewScore) -> RustBuffer {
 
 
 /**
+ * A window for each day of the week.
+ */
+public struct WeekRule: Equatable, Hashable {
+    /**
+     * Seven entries, Monday to Sunday; `None` forbids the day.
+     */
+    public var days: [DailyWindow?]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Seven entries, Monday to Sunday; `None` forbids the day.
+         */days: [DailyWindow?]) {
+        self.days = days
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WeekRule: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWeekRule: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WeekRule {
+        return
+            try WeekRule(
+                days: FfiConverterSequenceOptionTypeDailyWindow.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WeekRule, into buf: inout [UInt8]) {
+        FfiConverterSequenceOptionTypeDailyWindow.write(value.days, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWeekRule_lift(_ buf: RustBuffer) throws -> WeekRule {
+    return try FfiConverterTypeWeekRule.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWeekRule_lower(_ value: WeekRule) -> RustBuffer {
+    return FfiConverterTypeWeekRule.lower(value)
+}
+
+
+/**
+ * The values a welcome message is rendered with; absent ones are `none` in the
+ * template, so `{{ first_name or "there" }}` and `{% if sms_consent_url %}` work.
+ */
+public struct WelcomeContext: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
+    /**
+     * The creator's first name, when known.
+     */
+    public var firstName: String?
+    /**
+     * The brand the creator joins.
+     */
+    public var brandName: String
+    /**
+     * The community invite link (Discord, Slack, a landing page).
+     */
+    public var communityInviteUrl: String
+    /**
+     * The one-click unsubscribe link (email).
+     */
+    public var unsubscribeUrl: String?
+    /**
+     * The sender's postal address (email, CAN-SPAM).
+     */
+    public var postalAddress: String?
+    /**
+     * The signed link that records SMS consent (email), when SMS is offered.
+     */
+    public var smsConsentUrl: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator's first name, when known.
+         */firstName: String? = nil, 
+        /**
+         * The brand the creator joins.
+         */brandName: String, 
+        /**
+         * The community invite link (Discord, Slack, a landing page).
+         */communityInviteUrl: String, 
+        /**
+         * The one-click unsubscribe link (email).
+         */unsubscribeUrl: String? = nil, 
+        /**
+         * The sender's postal address (email, CAN-SPAM).
+         */postalAddress: String? = nil, 
+        /**
+         * The signed link that records SMS consent (email), when SMS is offered.
+         */smsConsentUrl: String? = nil) {
+        self.firstName = firstName
+        self.brandName = brandName
+        self.communityInviteUrl = communityInviteUrl
+        self.unsubscribeUrl = unsubscribeUrl
+        self.postalAddress = postalAddress
+        self.smsConsentUrl = smsConsentUrl
+    }
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_welcomecontext_uniffi_trait_debug(
+            FfiConverterTypeWelcomeContext_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_welcomecontext_uniffi_trait_display(
+            FfiConverterTypeWelcomeContext_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension WelcomeContext: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWelcomeContext: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WelcomeContext {
+        return
+            try WelcomeContext(
+                firstName: FfiConverterOptionString.read(from: &buf), 
+                brandName: FfiConverterString.read(from: &buf), 
+                communityInviteUrl: FfiConverterString.read(from: &buf), 
+                unsubscribeUrl: FfiConverterOptionString.read(from: &buf), 
+                postalAddress: FfiConverterOptionString.read(from: &buf), 
+                smsConsentUrl: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WelcomeContext, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.firstName, into: &buf)
+        FfiConverterString.write(value.brandName, into: &buf)
+        FfiConverterString.write(value.communityInviteUrl, into: &buf)
+        FfiConverterOptionString.write(value.unsubscribeUrl, into: &buf)
+        FfiConverterOptionString.write(value.postalAddress, into: &buf)
+        FfiConverterOptionString.write(value.smsConsentUrl, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWelcomeContext_lift(_ buf: RustBuffer) throws -> WelcomeContext {
+    return try FfiConverterTypeWelcomeContext.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWelcomeContext_lower(_ value: WelcomeContext) -> RustBuffer {
+    return FfiConverterTypeWelcomeContext.lower(value)
+}
+
+
+/**
  * What triggered an alert, for display.
  */
 
@@ -8614,6 +13360,81 @@ public func FfiConverterTypeAlertPriority_lower(_ value: AlertPriority) -> RustB
 
 
 /**
+ * The channel of an outreach message.
+ */
+
+public enum Channel: Equatable, Hashable {
+    
+    /**
+     * Email through the host's email provider.
+     */
+    case email
+    /**
+     * SMS through the host's SMS provider.
+     */
+    case sms
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Channel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChannel: FfiConverterRustBuffer {
+    typealias SwiftType = Channel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Channel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .email
+        
+        case 2: return .sms
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Channel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .email:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .sms:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChannel_lift(_ buf: RustBuffer) throws -> Channel {
+    return try FfiConverterTypeChannel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChannel_lower(_ value: Channel) -> RustBuffer {
+    return FfiConverterTypeChannel.lower(value)
+}
+
+
+
+/**
  * The type of a column's cells.
  */
 
@@ -8655,6 +13476,10 @@ public enum ColumnKind: Equatable, Hashable {
      * Counts by name.
      */
     case counts
+    /**
+     * A 64-bit float: rates and ratios, never money (`Double` / `Double`).
+     */
+    case float64
     /**
      * A type this version of the bindings does not know yet (its stable name).
      */
@@ -8701,7 +13526,9 @@ public struct FfiConverterTypeColumnKind: FfiConverterRustBuffer {
         
         case 8: return .counts
         
-        case 9: return .other(name: try FfiConverterString.read(from: &buf)
+        case 9: return .float64
+        
+        case 10: return .other(name: try FfiConverterString.read(from: &buf)
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -8745,8 +13572,12 @@ public struct FfiConverterTypeColumnKind: FfiConverterRustBuffer {
             writeInt(&buf, Int32(8))
         
         
-        case let .other(name):
+        case .float64:
             writeInt(&buf, Int32(9))
+        
+        
+        case let .other(name):
+            writeInt(&buf, Int32(10))
             FfiConverterString.write(name, into: &buf)
             
         }
@@ -9290,6 +14121,486 @@ public func FfiConverterTypeCurve_lower(_ value: Curve) -> RustBuffer {
 
 
 /**
+ * What happened to a message.
+ */
+
+public enum DeliveryEventKind: Equatable, Hashable {
+    
+    /**
+     * The recipient's server or carrier accepted it.
+     */
+    case delivered
+    /**
+     * Delivery failed, possibly for now (a retry may succeed).
+     */
+    case failed
+    /**
+     * Delivery failed for good: the address or number cannot receive it.
+     */
+    case bounced
+    /**
+     * The recipient opened (or read) it.
+     */
+    case opened
+    /**
+     * The recipient clicked a link in it.
+     */
+    case clicked
+    /**
+     * The recipient marked it as spam: no more email on this channel.
+     */
+    case complained
+    /**
+     * The recipient unsubscribed: no more messages on this channel.
+     */
+    case unsubscribed
+
+
+
+    /**
+     * `"delivered"`, `"failed"`, `"bounced"`, `"opened"`, `"clicked"`, `"complained"` or
+     * `"unsubscribed"`.
+     */
+public func code() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_deliveryeventkind_code(
+            FfiConverterTypeDeliveryEventKind_lower(self),uniffiCallStatus
+    )
+})
+}
+
+    /**
+     * Whether the event stops every later send on its channel.
+     */
+public func stopsChannel() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_deliveryeventkind_stops_channel(
+            FfiConverterTypeDeliveryEventKind_lower(self),uniffiCallStatus
+    )
+})
+}
+
+
+
+}
+
+#if compiler(>=6)
+extension DeliveryEventKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDeliveryEventKind: FfiConverterRustBuffer {
+    typealias SwiftType = DeliveryEventKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DeliveryEventKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .delivered
+        
+        case 2: return .failed
+        
+        case 3: return .bounced
+        
+        case 4: return .opened
+        
+        case 5: return .clicked
+        
+        case 6: return .complained
+        
+        case 7: return .unsubscribed
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: DeliveryEventKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .delivered:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .failed:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .bounced:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .opened:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .clicked:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .complained:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .unsubscribed:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeliveryEventKind_lift(_ buf: RustBuffer) throws -> DeliveryEventKind {
+    return try FfiConverterTypeDeliveryEventKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeliveryEventKind_lower(_ value: DeliveryEventKind) -> RustBuffer {
+    return FfiConverterTypeDeliveryEventKind.lower(value)
+}
+
+
+
+/**
+ * Why a retention risk is the heuristic's rather than the purchase model's.
+ */
+
+public enum HeuristicReason: Equatable, Hashable {
+    
+    /**
+     * Insights were asked for without a purchase model (`supporterInsights`).
+     */
+    case noModel
+    /**
+     * Too few supporters with purchases to fit the model.
+     */
+    case tooFewBuyers(
+        /**
+         * Supporters with at least one purchase.
+         */buyers: UInt64, 
+        /**
+         * How many the fit needs.
+         */needed: UInt64
+    )
+    /**
+     * Too few supporters with a repeat purchase day to fit the model.
+     */
+    case tooFewRepeatBuyers(
+        /**
+         * Supporters with a repeat purchase day.
+         */repeatBuyers: UInt64, 
+        /**
+         * How many the fit needs.
+         */needed: UInt64
+    )
+    /**
+     * The fit found no finite optimum, or did not converge.
+     */
+    case fitFailed
+    /**
+     * The supporter never paid: the model describes buyers.
+     */
+    case noPurchases
+    /**
+     * The supporter paid on one day only: the model gives no drop-out before a repeat
+     * purchase.
+     */
+    case noRepeatPurchase
+
+
+
+    /**
+     * The reason in words (numbers only, never personal data).
+     */
+public func describe() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_heuristicreason_describe(
+            FfiConverterTypeHeuristicReason_lower(self),uniffiCallStatus
+    )
+})
+}
+
+
+
+}
+
+#if compiler(>=6)
+extension HeuristicReason: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHeuristicReason: FfiConverterRustBuffer {
+    typealias SwiftType = HeuristicReason
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HeuristicReason {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .noModel
+        
+        case 2: return .tooFewBuyers(buyers: try FfiConverterUInt64.read(from: &buf), needed: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        case 3: return .tooFewRepeatBuyers(repeatBuyers: try FfiConverterUInt64.read(from: &buf), needed: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        case 4: return .fitFailed
+        
+        case 5: return .noPurchases
+        
+        case 6: return .noRepeatPurchase
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: HeuristicReason, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .noModel:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .tooFewBuyers(buyers,needed):
+            writeInt(&buf, Int32(2))
+            FfiConverterUInt64.write(buyers, into: &buf)
+            FfiConverterUInt64.write(needed, into: &buf)
+            
+        
+        case let .tooFewRepeatBuyers(repeatBuyers,needed):
+            writeInt(&buf, Int32(3))
+            FfiConverterUInt64.write(repeatBuyers, into: &buf)
+            FfiConverterUInt64.write(needed, into: &buf)
+            
+        
+        case .fitFailed:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .noPurchases:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .noRepeatPurchase:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHeuristicReason_lift(_ buf: RustBuffer) throws -> HeuristicReason {
+    return try FfiConverterTypeHeuristicReason.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHeuristicReason_lower(_ value: HeuristicReason) -> RustBuffer {
+    return FfiConverterTypeHeuristicReason.lower(value)
+}
+
+
+
+/**
+ * What creators are ranked or compared by.
+ */
+
+public enum Metric: Equatable, Hashable {
+    
+    /**
+     * Gross merchandise value of the videos.
+     */
+    case gmv
+    /**
+     * Affiliate items sold.
+     */
+    case itemsSold
+    /**
+     * Affiliate orders.
+     */
+    case orders
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Metric: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMetric: FfiConverterRustBuffer {
+    typealias SwiftType = Metric
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Metric {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .gmv
+        
+        case 2: return .itemsSold
+        
+        case 3: return .orders
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Metric, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .gmv:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .itemsSold:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .orders:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMetric_lift(_ buf: RustBuffer) throws -> Metric {
+    return try FfiConverterTypeMetric.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMetric_lower(_ value: Metric) -> RustBuffer {
+    return FfiConverterTypeMetric.lower(value)
+}
+
+
+
+/**
+ * A compliance part a template lacks.
+ */
+
+public enum MissingPart: Equatable, Hashable {
+    
+    /**
+     * An email body does not use `unsubscribe_url`.
+     */
+    case unsubscribeLink(
+        /**
+         * The body: `text` or `html`.
+         */part: String
+    )
+    /**
+     * An email body does not use `postal_address`.
+     */
+    case postalAddress(
+        /**
+         * The body: `text` or `html`.
+         */part: String
+    )
+    /**
+     * The SMS tells no way to opt out (no "STOP").
+     */
+    case optOutText
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension MissingPart: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMissingPart: FfiConverterRustBuffer {
+    typealias SwiftType = MissingPart
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MissingPart {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .unsubscribeLink(part: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .postalAddress(part: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .optOutText
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MissingPart, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .unsubscribeLink(part):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(part, into: &buf)
+            
+        
+        case let .postalAddress(part):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(part, into: &buf)
+            
+        
+        case .optOutText:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMissingPart_lift(_ buf: RustBuffer) throws -> MissingPart {
+    return try FfiConverterTypeMissingPart.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMissingPart_lower(_ value: MissingPart) -> RustBuffer {
+    return FfiConverterTypeMissingPart.lower(value)
+}
+
+
+
+/**
  * Where a [`SupporterView`]'s label comes from.
  */
 
@@ -9535,6 +14846,168 @@ public func FfiConverterTypePiiType_lower(_ value: PiiType) -> RustBuffer {
 
 
 /**
+ * Which provider an event came from.
+ */
+
+public enum Provider: Equatable, Hashable {
+    
+    /**
+     * Mailgun (email).
+     */
+    case mailgun
+    /**
+     * Twilio (SMS).
+     */
+    case twilio
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Provider: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProvider: FfiConverterRustBuffer {
+    typealias SwiftType = Provider
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Provider {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .mailgun
+        
+        case 2: return .twilio
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Provider, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .mailgun:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .twilio:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProvider_lift(_ buf: RustBuffer) throws -> Provider {
+    return try FfiConverterTypeProvider.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProvider_lower(_ value: Provider) -> RustBuffer {
+    return FfiConverterTypeProvider.lower(value)
+}
+
+
+
+/**
+ * The purchase model of a population, or why there is none.
+ */
+
+public enum PurchaseModelFit: Equatable, Hashable {
+    
+    /**
+     * The model was fitted.
+     */
+    case fitted(
+        /**
+         * The model.
+         */model: PurchaseModel
+    )
+    /**
+     * The model could not be fitted: the heuristic backs every risk instead.
+     */
+    case notFitted(
+        /**
+         * Why.
+         */reason: HeuristicReason
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PurchaseModelFit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePurchaseModelFit: FfiConverterRustBuffer {
+    typealias SwiftType = PurchaseModelFit
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PurchaseModelFit {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .fitted(model: try FfiConverterTypePurchaseModel.read(from: &buf)
+        )
+        
+        case 2: return .notFitted(reason: try FfiConverterTypeHeuristicReason.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PurchaseModelFit, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .fitted(model):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypePurchaseModel.write(model, into: &buf)
+            
+        
+        case let .notFitted(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeHeuristicReason.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePurchaseModelFit_lift(_ buf: RustBuffer) throws -> PurchaseModelFit {
+    return try FfiConverterTypePurchaseModelFit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePurchaseModelFit_lower(_ value: PurchaseModelFit) -> RustBuffer {
+    return FfiConverterTypePurchaseModelFit.lower(value)
+}
+
+
+
+/**
  * Why a [`Removal`] was made.
  */
 
@@ -9645,6 +15118,93 @@ public func FfiConverterTypeRemovalKind_lift(_ buf: RustBuffer) throws -> Remova
 #endif
 public func FfiConverterTypeRemovalKind_lower(_ value: RemovalKind) -> RustBuffer {
     return FfiConverterTypeRemovalKind.lower(value)
+}
+
+
+
+/**
+ * What a retention risk was computed from.
+ */
+
+public enum RiskBasis: Equatable, Hashable {
+    
+    /**
+     * The BG/NBD model of purchases: the score is `round(100 × (1 − P(alive)))`.
+     */
+    case model(
+        /**
+         * The model's numbers for the supporter.
+         */risk: ModelRisk
+    )
+    /**
+     * The heuristic of inactivity and falling trends, and why the model was not used.
+     */
+    case heuristic(
+        /**
+         * Why not the model.
+         */reason: HeuristicReason
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RiskBasis: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRiskBasis: FfiConverterRustBuffer {
+    typealias SwiftType = RiskBasis
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RiskBasis {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .model(risk: try FfiConverterTypeModelRisk.read(from: &buf)
+        )
+        
+        case 2: return .heuristic(reason: try FfiConverterTypeHeuristicReason.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RiskBasis, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .model(risk):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeModelRisk.write(risk, into: &buf)
+            
+        
+        case let .heuristic(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeHeuristicReason.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskBasis_lift(_ buf: RustBuffer) throws -> RiskBasis {
+    return try FfiConverterTypeRiskBasis.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskBasis_lower(_ value: RiskBasis) -> RustBuffer {
+    return FfiConverterTypeRiskBasis.lower(value)
 }
 
 
@@ -10210,6 +15770,360 @@ public func FfiConverterTypeSignal_lift(_ buf: RustBuffer) throws -> Signal {
 #endif
 public func FfiConverterTypeSignal_lower(_ value: Signal) -> RustBuffer {
     return FfiConverterTypeSignal.lower(value)
+}
+
+
+
+/**
+ * Why a message was not planned.
+ */
+
+public enum SkipReason: Equatable, Hashable {
+    
+    /**
+     * No email address (or no phone for SMS).
+     */
+    case noAddress
+    /**
+     * No SMS consent on record, or it was revoked.
+     */
+    case noConsent
+    /**
+     * Email to this creator is stopped.
+     */
+    case stopped
+    /**
+     * No allowed send time could be found for the number.
+     */
+    case noSendWindow
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SkipReason: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSkipReason: FfiConverterRustBuffer {
+    typealias SwiftType = SkipReason
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SkipReason {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .noAddress
+        
+        case 2: return .noConsent
+        
+        case 3: return .stopped
+        
+        case 4: return .noSendWindow
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SkipReason, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .noAddress:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .noConsent:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .stopped:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .noSendWindow:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkipReason_lift(_ buf: RustBuffer) throws -> SkipReason {
+    return try FfiConverterTypeSkipReason.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkipReason_lower(_ value: SkipReason) -> RustBuffer {
+    return FfiConverterTypeSkipReason.lower(value)
+}
+
+
+
+/**
+ * The character set an SMS is sent in.
+ */
+
+public enum SmsEncoding: Equatable, Hashable {
+    
+    /**
+     * The GSM 03.38 7-bit default alphabet with its extension table.
+     */
+    case gsm7
+    /**
+     * UCS-2 (UTF-16 on the wire), for a message with any character GSM-7 lacks.
+     */
+    case ucs2
+
+
+
+    /**
+     * `"GSM-7"` or `"UCS-2"`, the names carriers and Twilio use.
+     */
+public func label() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_smsencoding_label(
+            FfiConverterTypeSmsEncoding_lower(self),uniffiCallStatus
+    )
+})
+}
+
+
+
+}
+
+#if compiler(>=6)
+extension SmsEncoding: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSmsEncoding: FfiConverterRustBuffer {
+    typealias SwiftType = SmsEncoding
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SmsEncoding {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .gsm7
+        
+        case 2: return .ucs2
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SmsEncoding, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .gsm7:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .ucs2:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsEncoding_lift(_ buf: RustBuffer) throws -> SmsEncoding {
+    return try FfiConverterTypeSmsEncoding.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsEncoding_lower(_ value: SmsEncoding) -> RustBuffer {
+    return FfiConverterTypeSmsEncoding.lower(value)
+}
+
+
+
+/**
+ * What an inbound SMS asks for.
+ */
+
+public enum SmsKeyword: Equatable, Hashable {
+    
+    /**
+     * Revokes consent in any reasonable wording (STOP, "STOP please", "opt out", ...).
+     */
+    case optOut
+    /**
+     * Gives consent back (START, YES, UNSTOP).
+     */
+    case optIn
+    /**
+     * Asks for help or information (HELP, INFO).
+     */
+    case help
+
+
+
+    /**
+     * `"opt_out"`, `"opt_in"` or `"help"`, the names every binding uses.
+     */
+public func code() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_smskeyword_code(
+            FfiConverterTypeSmsKeyword_lower(self),uniffiCallStatus
+    )
+})
+}
+
+
+
+}
+
+#if compiler(>=6)
+extension SmsKeyword: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSmsKeyword: FfiConverterRustBuffer {
+    typealias SwiftType = SmsKeyword
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SmsKeyword {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .optOut
+        
+        case 2: return .optIn
+        
+        case 3: return .help
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SmsKeyword, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .optOut:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .optIn:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .help:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsKeyword_lift(_ buf: RustBuffer) throws -> SmsKeyword {
+    return try FfiConverterTypeSmsKeyword.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsKeyword_lower(_ value: SmsKeyword) -> RustBuffer {
+    return FfiConverterTypeSmsKeyword.lower(value)
+}
+
+
+
+/**
+ * Something about an SMS body that staff should see before sending it.
+ */
+
+public enum SmsWarning: Equatable, Hashable {
+    
+    /**
+     * The body takes `segments` segments, more than the policy's `limit`.
+     */
+    case tooManySegments(
+        /**
+         * Segments the body takes.
+         */segments: UInt32, 
+        /**
+         * The policy's threshold.
+         */limit: UInt32
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SmsWarning: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSmsWarning: FfiConverterRustBuffer {
+    typealias SwiftType = SmsWarning
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SmsWarning {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .tooManySegments(segments: try FfiConverterUInt32.read(from: &buf), limit: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SmsWarning, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .tooManySegments(segments,limit):
+            writeInt(&buf, Int32(1))
+            FfiConverterUInt32.write(segments, into: &buf)
+            FfiConverterUInt32.write(limit, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsWarning_lift(_ buf: RustBuffer) throws -> SmsWarning {
+    return try FfiConverterTypeSmsWarning.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsWarning_lower(_ value: SmsWarning) -> RustBuffer {
+    return FfiConverterTypeSmsWarning.lower(value)
 }
 
 
@@ -10954,6 +16868,30 @@ fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
+    typealias SwiftType = Double?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterDouble.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterDouble.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -11074,6 +17012,30 @@ fileprivate struct FfiConverterOptionTypeAlertConfig: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeBgNbdFit: FfiConverterRustBuffer {
+    typealias SwiftType = BgNbdFit?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeBgNbdFit.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeBgNbdFit.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeContactTime: FfiConverterRustBuffer {
     typealias SwiftType = ContactTime?
 
@@ -11090,6 +17052,54 @@ fileprivate struct FfiConverterOptionTypeContactTime: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeContactTime.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeDailyWindow: FfiConverterRustBuffer {
+    typealias SwiftType = DailyWindow?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDailyWindow.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDailyWindow.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeDeliveryEvent: FfiConverterRustBuffer {
+    typealias SwiftType = DeliveryEvent?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDeliveryEvent.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDeliveryEvent.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -11194,6 +17204,30 @@ fileprivate struct FfiConverterOptionTypeMergeSettings: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypePeriod: FfiConverterRustBuffer {
+    typealias SwiftType = Period?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePeriod.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePeriod.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypePhone: FfiConverterRustBuffer {
     typealias SwiftType = Phone?
 
@@ -11266,6 +17300,78 @@ fileprivate struct FfiConverterOptionTypePreviousTier: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeQuietHours: FfiConverterRustBuffer {
+    typealias SwiftType = QuietHours?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeQuietHours.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeQuietHours.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRetentionConfig: FfiConverterRustBuffer {
+    typealias SwiftType = RetentionConfig?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRetentionConfig.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRetentionConfig.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRfmSummary: FfiConverterRustBuffer {
+    typealias SwiftType = RfmSummary?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRfmSummary.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRfmSummary.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeSanitizeOptions: FfiConverterRustBuffer {
     typealias SwiftType = SanitizeOptions?
 
@@ -11306,6 +17412,30 @@ fileprivate struct FfiConverterOptionTypeScoringConfig: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeScoringConfig.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSmsPolicy: FfiConverterRustBuffer {
+    typealias SwiftType = SmsPolicy?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSmsPolicy.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSmsPolicy.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -11434,6 +17564,54 @@ fileprivate struct FfiConverterOptionTypeShopBadge: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeSmsKeyword: FfiConverterRustBuffer {
+    typealias SwiftType = SmsKeyword?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSmsKeyword.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSmsKeyword.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSmsWarning: FfiConverterRustBuffer {
+    typealias SwiftType = SmsWarning?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSmsWarning.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSmsWarning.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeWeekday: FfiConverterRustBuffer {
     typealias SwiftType = Weekday?
 
@@ -11548,6 +17726,31 @@ fileprivate struct FfiConverterSequenceUInt64: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterUInt64.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceDouble: FfiConverterRustBuffer {
+    typealias SwiftType = [Double]
+
+    public static func write(_ value: [Double], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterDouble.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Double] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Double]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterDouble.read(from: &buf))
         }
         return seq
     }
@@ -11756,6 +17959,31 @@ fileprivate struct FfiConverterSequenceTypeCooldownEntry: FfiConverterRustBuffer
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeCreatorConversion: FfiConverterRustBuffer {
+    typealias SwiftType = [CreatorConversion]
+
+    public static func write(_ value: [CreatorConversion], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCreatorConversion.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CreatorConversion] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CreatorConversion]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCreatorConversion.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeCreatorInput: FfiConverterRustBuffer {
     typealias SwiftType = [CreatorInput]
 
@@ -11773,6 +18001,56 @@ fileprivate struct FfiConverterSequenceTypeCreatorInput: FfiConverterRustBuffer 
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeCreatorInput.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCreatorTrend: FfiConverterRustBuffer {
+    typealias SwiftType = [CreatorTrend]
+
+    public static func write(_ value: [CreatorTrend], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCreatorTrend.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CreatorTrend] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CreatorTrend]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCreatorTrend.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCreatorVideoPerformance: FfiConverterRustBuffer {
+    typealias SwiftType = [CreatorVideoPerformance]
+
+    public static func write(_ value: [CreatorVideoPerformance], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCreatorVideoPerformance.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CreatorVideoPerformance] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CreatorVideoPerformance]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCreatorVideoPerformance.read(from: &buf))
         }
         return seq
     }
@@ -11956,6 +18234,106 @@ fileprivate struct FfiConverterSequenceTypeMergedCreator: FfiConverterRustBuffer
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeOutreachTarget: FfiConverterRustBuffer {
+    typealias SwiftType = [OutreachTarget]
+
+    public static func write(_ value: [OutreachTarget], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOutreachTarget.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OutreachTarget] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OutreachTarget]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOutreachTarget.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePerformer: FfiConverterRustBuffer {
+    typealias SwiftType = [Performer]
+
+    public static func write(_ value: [Performer], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePerformer.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Performer] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Performer]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePerformer.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePlannedMessage: FfiConverterRustBuffer {
+    typealias SwiftType = [PlannedMessage]
+
+    public static func write(_ value: [PlannedMessage], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePlannedMessage.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PlannedMessage] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PlannedMessage]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePlannedMessage.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePostingSummary: FfiConverterRustBuffer {
+    typealias SwiftType = [PostingSummary]
+
+    public static func write(_ value: [PostingSummary], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePostingSummary.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PostingSummary] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PostingSummary]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePostingSummary.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypePriorityPart: FfiConverterRustBuffer {
     typealias SwiftType = [PriorityPart]
 
@@ -11998,6 +18376,56 @@ fileprivate struct FfiConverterSequenceTypeProduct: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeProduct.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeProductConversion: FfiConverterRustBuffer {
+    typealias SwiftType = [ProductConversion]
+
+    public static func write(_ value: [ProductConversion], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeProductConversion.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ProductConversion] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ProductConversion]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeProductConversion.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeProductPerformance: FfiConverterRustBuffer {
+    typealias SwiftType = [ProductPerformance]
+
+    public static func write(_ value: [ProductPerformance], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeProductPerformance.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ProductPerformance] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ProductPerformance]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeProductPerformance.read(from: &buf))
         }
         return seq
     }
@@ -12056,6 +18484,56 @@ fileprivate struct FfiConverterSequenceTypeRemoval: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeRetentionPoint: FfiConverterRustBuffer {
+    typealias SwiftType = [RetentionPoint]
+
+    public static func write(_ value: [RetentionPoint], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRetentionPoint.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RetentionPoint] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RetentionPoint]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRetentionPoint.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRfmSummary: FfiConverterRustBuffer {
+    typealias SwiftType = [RfmSummary]
+
+    public static func write(_ value: [RfmSummary], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRfmSummary.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RfmSummary] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RfmSummary]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRfmSummary.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSample: FfiConverterRustBuffer {
     typealias SwiftType = [Sample]
 
@@ -12073,6 +18551,31 @@ fileprivate struct FfiConverterSequenceTypeSample: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeSample.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSkippedMessage: FfiConverterRustBuffer {
+    typealias SwiftType = [SkippedMessage]
+
+    public static func write(_ value: [SkippedMessage], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSkippedMessage.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SkippedMessage] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SkippedMessage]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSkippedMessage.read(from: &buf))
         }
         return seq
     }
@@ -12356,6 +18859,31 @@ fileprivate struct FfiConverterSequenceTypeVideoProduct: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeMissingPart: FfiConverterRustBuffer {
+    typealias SwiftType = [MissingPart]
+
+    public static func write(_ value: [MissingPart], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMissingPart.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MissingPart] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MissingPart]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMissingPart.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceOptionString: FfiConverterRustBuffer {
     typealias SwiftType = [String?]
 
@@ -12373,6 +18901,31 @@ fileprivate struct FfiConverterSequenceOptionString: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterOptionString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceOptionTypeDailyWindow: FfiConverterRustBuffer {
+    typealias SwiftType = [DailyWindow?]
+
+    public static func write(_ value: [DailyWindow?], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterOptionTypeDailyWindow.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DailyWindow?] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [DailyWindow?]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterOptionTypeDailyWindow.read(from: &buf))
         }
         return seq
     }
@@ -12504,6 +19057,164 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
         return dict
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringTypeStateRule: FfiConverterRustBuffer {
+    public static func write(_ value: [String: StateRule], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterTypeStateRule.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: StateRule] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: StateRule]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterTypeStateRule.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
+    }
+}
+/**
+ * Every table of the dashboard for `result` in one call: the same tables as the function
+ * of each.
+ *
+ * # Errors
+ * `InvalidInput` on field `period` for an invalid period, or when `previous` is `None` and
+ * the period before `period` falls outside the calendar.
+ */
+public func dashboard(result: MergeResult, options: DashboardOptions)throws  -> Dashboard  {
+    return try  FfiConverterTypeDashboard_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_dashboard(
+        FfiConverterTypeMergeResult_lower(result),
+        FfiConverterTypeDashboardOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+/**
+ * Each creator's posting summary from the merged videos' post days, observed until
+ * `until` (`YYYY-MM-DD`), by handle; creators without a dated video on or before `until`
+ * are left out.
+ *
+ * # Errors
+ * `InvalidInput` on field `date` when `until` is not `YYYY-MM-DD`.
+ */
+public func postingSummaries(result: MergeResult, until: String)throws  -> [PostingSummary]  {
+    return try  FfiConverterSequenceTypePostingSummary.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_posting_summaries(
+        FfiConverterTypeMergeResult_lower(result),
+        FfiConverterString.lower(until),uniffiCallStatus
+    )
+})
+}
+/**
+ * Product analytics joined with the videos linked to each product.
+ */
+public func productPerformance(result: MergeResult) -> [ProductPerformance]  {
+    return try!  FfiConverterSequenceTypeProductPerformance.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_product_performance(
+        FfiConverterTypeMergeResult_lower(result),uniffiCallStatus
+    )
+})
+}
+/**
+ * Sample → video conversion per creator, one row per creator with samples, by handle. A
+ * sample converts when its creator posts a video from the sample's delivered day (else
+ * shipped, else created) to `within_days` days after it.
+ */
+public func sampleConversion(result: MergeResult, withinDays: UInt32 = UInt32(30)) -> [CreatorConversion]  {
+    return try!  FfiConverterSequenceTypeCreatorConversion.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sample_conversion(
+        FfiConverterTypeMergeResult_lower(result),
+        FfiConverterUInt32.lower(withinDays),uniffiCallStatus
+    )
+})
+}
+/**
+ * Sample → video conversion per product name: most samples first, then by name (rows
+ * without a name last).
+ */
+public func sampleConversionByProduct(result: MergeResult, withinDays: UInt32 = UInt32(30)) -> [ProductConversion]  {
+    return try!  FfiConverterSequenceTypeProductConversion.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sample_conversion_by_product(
+        FfiConverterTypeMergeResult_lower(result),
+        FfiConverterUInt32.lower(withinDays),uniffiCallStatus
+    )
+})
+}
+/**
+ * Sample → video conversion over all samples, with the counts beside every rate.
+ */
+public func sampleConversionOverall(result: MergeResult, withinDays: UInt32 = UInt32(30)) -> ConversionOverall  {
+    return try!  FfiConverterTypeConversionOverall_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sample_conversion_overall(
+        FfiConverterTypeMergeResult_lower(result),
+        FfiConverterUInt32.lower(withinDays),uniffiCallStatus
+    )
+})
+}
+/**
+ * The top `limit` creators by `metric` of the videos they posted in `period`; ties by
+ * GMV, items sold, orders, then handle.
+ *
+ * # Errors
+ * `InvalidInput` on field `period` for a day that is not `YYYY-MM-DD` or a period that
+ * ends before it starts.
+ */
+public func topPerformers(result: MergeResult, period: Period, metric: Metric, limit: UInt32 = UInt32(10))throws  -> [Performer]  {
+    return try  FfiConverterSequenceTypePerformer.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_top_performers(
+        FfiConverterTypeMergeResult_lower(result),
+        FfiConverterTypePeriod_lower(period),
+        FfiConverterTypeMetric_lower(metric),
+        FfiConverterUInt32.lower(limit),uniffiCallStatus
+    )
+})
+}
+/**
+ * Each creator's `metric` in `previous` and in `current`, largest change first, then by
+ * handle.
+ *
+ * # Errors
+ * As [`top_performers`], for either period.
+ */
+public func trending(result: MergeResult, previous: Period, current: Period, metric: Metric)throws  -> [CreatorTrend]  {
+    return try  FfiConverterSequenceTypeCreatorTrend.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_trending(
+        FfiConverterTypeMergeResult_lower(result),
+        FfiConverterTypePeriod_lower(previous),
+        FfiConverterTypePeriod_lower(current),
+        FfiConverterTypeMetric_lower(metric),uniffiCallStatus
+    )
+})
+}
+/**
+ * Video totals and rates per creator, over all videos.
+ */
+public func videoPerformance(result: MergeResult) -> [CreatorVideoPerformance]  {
+    return try!  FfiConverterSequenceTypeCreatorVideoPerformance.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_video_performance(
+        FfiConverterTypeMergeResult_lower(result),uniffiCallStatus
+    )
+})
+}
 /**
  * Normalizes an email: trims, lowercases, checks the syntax. `None` for a
  * placeholder (`n/a`, `none`, `-`, `test@test.com`, `noreply@…`, empty).
@@ -12615,6 +19326,16 @@ public func repairTexts(raws: [String?]) -> [String?]  {
 })
 }
 /**
+ * The documented default retention configuration (30 buyers, 10 repeat buyers, 30 days).
+ */
+public func defaultRetentionConfig() -> RetentionConfig  {
+    return try!  FfiConverterTypeRetentionConfig_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_default_retention_config(uniffiCallStatus
+    )
+})
+}
+/**
  * Scores one supporter and explains the result, with the given scoring
  * configuration (the defaults when `config` is `None`).
  *
@@ -12633,8 +19354,44 @@ public func explainScore(supporter: SupporterCounters, now: Date, config: Scorin
 })
 }
 /**
- * Insights for a batch of supporters in events form, in input order,
- * with the given settings (the defaults when `config` is `None`).
+ * Fits the purchase model on the purchases of `supporters` as of `now` (spends of at
+ * least one token, in UTC days), to keep and apply with
+ * [`supporter_insights_with_model`].
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an unknown time zone or a timestamp out of range.
+ */
+public func fitPurchaseModel(supporters: [Supporter], now: Date, retention: RetentionConfig? = nil)throws  -> PurchaseModelFit  {
+    return try  FfiConverterTypePurchaseModelFit_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_fit_purchase_model(
+        FfiConverterSequenceTypeSupporter.lower(supporters),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeRetentionConfig.lower(retention),uniffiCallStatus
+    )
+})
+}
+/**
+ * A supporter's purchase summary in UTC days as of `now` (spends of at least one token,
+ * at or before `now`); `None` without such a spend.
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an unknown time zone or a timestamp out of range.
+ */
+public func purchaseSummary(supporter: Supporter, now: Date)throws  -> RfmSummary?  {
+    return try  FfiConverterOptionTypeRfmSummary.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_purchase_summary(
+        FfiConverterTypeSupporter_lower(supporter),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+/**
+ * Insights for a batch of supporters in events form, in input order, with the given
+ * settings (the defaults when `config` is `None`). Each retention risk is the heuristic's
+ * (`HeuristicReason.NoModel`): [`supporter_insights_for_all`] and
+ * [`supporter_insights_with_model`] back it with the purchase model.
  *
  * # Errors
  * [`CrmError::InvalidInput`] for an unknown time zone or a timestamp out of range.
@@ -12645,6 +19402,45 @@ public func supporterInsights(supporters: [Supporter], now: Date, config: Insigh
     uniffi_creator_crm_mobile_fn_func_supporter_insights(
         FfiConverterSequenceTypeSupporter.lower(supporters),
         FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeInsightConfig.lower(config),uniffiCallStatus
+    )
+})
+}
+/**
+ * Insights for every supporter of a population at `now`, in input order, on device: the
+ * BG/NBD purchase model is fitted once on all of them and backs each retention risk it
+ * can; where it cannot be fitted (too few buyers, no convergence), every risk is the
+ * heuristic's and its basis says why.
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an unknown time zone or a timestamp out of range.
+ */
+public func supporterInsightsForAll(supporters: [Supporter], now: Date, config: InsightConfig? = nil, retention: RetentionConfig? = nil)throws  -> [SupporterInsights]  {
+    return try  FfiConverterSequenceTypeSupporterInsights.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_supporter_insights_for_all(
+        FfiConverterSequenceTypeSupporter.lower(supporters),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeInsightConfig.lower(config),
+        FfiConverterOptionTypeRetentionConfig.lower(retention),uniffiCallStatus
+    )
+})
+}
+/**
+ * Insights for supporters at `now`, in input order, each retention risk backed by `model`
+ * where it has something to say about the supporter (a repeat purchase day), else the
+ * heuristic with the reason.
+ *
+ * # Errors
+ * [`CrmError::InvalidInput`] for an unknown time zone or a timestamp out of range.
+ */
+public func supporterInsightsWithModel(supporters: [Supporter], now: Date, model: PurchaseModel, config: InsightConfig? = nil)throws  -> [SupporterInsights]  {
+    return try  FfiConverterSequenceTypeSupporterInsights.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_supporter_insights_with_model(
+        FfiConverterSequenceTypeSupporter.lower(supporters),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterTypePurchaseModel_lower(model),
         FfiConverterOptionTypeInsightConfig.lower(config),uniffiCallStatus
     )
 })
@@ -12681,6 +19477,254 @@ public func mergeRows(sources: [SourceRows], defaultRegion: String? = nil)throws
     uniffi_creator_crm_mobile_fn_func_merge_rows(
         FfiConverterSequenceTypeSourceRows.lower(sources),
         FfiConverterOptionString.lower(defaultRegion),uniffiCallStatus
+    )
+})
+}
+/**
+ * Checks that a webhook's `timestamp` (Unix seconds) is within `max_age_seconds` of `now`,
+ * in either direction.
+ *
+ * # Errors
+ * `Webhook` on field `timestamp`: a stale timestamp (possibly replayed), one in the future
+ * (a skewed or forged clock), or one out of range; `InvalidInput` for a `now` out of range.
+ */
+public func checkFreshness(timestamp: Int64, now: Date, maxAgeSeconds: UInt32)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_check_freshness(
+        FfiConverterInt64.lower(timestamp),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterUInt32.lower(maxAgeSeconds),uniffiCallStatus
+    )
+}
+}
+/**
+ * The deterministic idempotency key of a message, the outbox's guard against sending
+ * twice: `ob_` and 32 hex digits of SHA-256 over the length-prefixed (workspace, creator,
+ * template, channel, campaign).
+ */
+public func idempotencyKey(workspace: String, creator: String, template: String, channel: Channel, campaign: String) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_idempotency_key(
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(creator),
+        FfiConverterString.lower(template),
+        FfiConverterTypeChannel_lower(channel),
+        FfiConverterString.lower(campaign),uniffiCallStatus
+    )
+})
+}
+/**
+ * The earliest instant at or after `now` when one more message keeps the recipient within
+ * `cap` messages in any 24 hours, given the times of the messages already sent (any
+ * order): `now` when there is room; a cap of 0 counts as 1.
+ *
+ * # Errors
+ * `InvalidInput` for an instant out of range.
+ */
+public func nextUnderDailyCap(sent: [Date], now: Date, cap: UInt32)throws  -> Date  {
+    return try  FfiConverterTimestamp.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_next_under_daily_cap(
+        FfiConverterSequenceTimestamp.lower(sent),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterUInt32.lower(cap),uniffiCallStatus
+    )
+})
+}
+/**
+ * Plans `campaign` for `targets` at `now`: an email for each creator with an address
+ * whose email is not stopped; an SMS (when the campaign has one) for each with a phone
+ * and unrevoked consent, not before the quiet-hour window opens under `rules` (the
+ * default table when `None`).
+ *
+ * # Errors
+ * `InvalidInput` on field `email` or `phone` for an address that does not parse (its
+ * 1-based target number as the line), a `now` out of range, or on field `days` for a
+ * week rule without 7 days.
+ */
+public func planOutreach(targets: [OutreachTarget], campaign: Campaign, now: Date, rules: QuietHours? = nil)throws  -> OutreachPlan  {
+    return try  FfiConverterTypeOutreachPlan_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_plan_outreach(
+        FfiConverterSequenceTypeOutreachTarget.lower(targets),
+        FfiConverterTypeCampaign_lower(campaign),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionTypeQuietHours.lower(rules),uniffiCallStatus
+    )
+})
+}
+/**
+ * Prepares an SMS body for sending under `policy` (smart encoding on and a warning past
+ * 2 segments when `None`).
+ */
+public func prepareSms(body: String, policy: SmsPolicy? = nil) -> PreparedSms  {
+    return try!  FfiConverterTypePreparedSms_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_prepare_sms(
+        FfiConverterString.lower(body),
+        FfiConverterOptionTypeSmsPolicy.lower(policy),uniffiCallStatus
+    )
+})
+}
+/**
+ * Compiles and renders a minijinja template once: `context_json` is a JSON object of the
+ * variables, undefined variables are errors, `html` turns auto-escaping on, and the
+ * default fuel and size limits apply.
+ *
+ * # Errors
+ * `InvalidInput` on field `context` when `context_json` is not JSON; `Template` when the
+ * template does not parse, uses an undefined variable, or exceeds a limit.
+ */
+public func renderTemplate(source: String, contextJson: String, html: Bool = false)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_render_template(
+        FfiConverterString.lower(source),
+        FfiConverterString.lower(contextJson),
+        FfiConverterBool.lower(html),uniffiCallStatus
+    )
+})
+}
+/**
+ * The token of an SMS-consent link for `claim` under `key` (at least 16 bytes): the
+ * claim and an HMAC-SHA256 over it, base64url.
+ *
+ * # Errors
+ * `Consent` on field `key` for a key shorter than 16 bytes, on a claim field holding NUL;
+ * `InvalidInput` for an expiry out of range.
+ */
+public func signConsentToken(key: Data, claim: ConsentClaim)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sign_consent_token(
+        FfiConverterData.lower(key),
+        FfiConverterTypeConsentClaim_lower(claim),uniffiCallStatus
+    )
+})
+}
+/**
+ * Replaces curly quotes, dashes, ellipses, odd spaces and their look-alikes with GSM-7
+ * equivalents, as Twilio's smart encoding does; other characters (accented letters,
+ * emoji) are kept, so a message that needs UCS-2 still gets it.
+ */
+public func smartEncode(text: String) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_smart_encode(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+/**
+ * What an inbound SMS body asks for, if anything; an opt-out wins over anything else in
+ * the same reply, and a sentence that merely contains "stop" or "end" is none.
+ */
+public func smsKeyword(text: String) -> SmsKeyword?  {
+    return try!  FfiConverterOptionTypeSmsKeyword.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sms_keyword(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+/**
+ * The encoding and segment count of an SMS body, as carriers and Twilio count them.
+ */
+public func smsSegments(text: String) -> SmsSegments  {
+    return try!  FfiConverterTypeSmsSegments_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sms_segments(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+/**
+ * The earliest instant at or after `now` when an SMS may reach `phone` (E.164, as
+ * `parsePhone` gives it: `+12145550123`) under the quiet-hour `rules` (the default table
+ * when `None`): `now` itself when allowed. `state` is the recipient's two-letter state when the host knows it; else
+ * the number's area code decides, and when it spans several time zones every one must
+ * allow the send.
+ *
+ * # Errors
+ * `InvalidInput` on field `phone` for a number not in E.164 form or not a +1 number;
+ * `InvalidInput` for an unknown state, a `now` out of range, or when no time within 15
+ * days is allowed, or on field `days` for a week rule without 7 days.
+ */
+public func smsSendWindow(phone: String, now: Date, state: String? = nil, rules: QuietHours? = nil)throws  -> Date  {
+    return try  FfiConverterTimestamp.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sms_send_window(
+        FfiConverterString.lower(phone),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionString.lower(state),
+        FfiConverterOptionTypeQuietHours.lower(rules),uniffiCallStatus
+    )
+})
+}
+/**
+ * The claim of a consent token signed under `key`, if its MAC is right (checked in
+ * constant time) and it has not expired at `now`.
+ *
+ * # Errors
+ * `Consent` on field `token`: malformed, bad signature, or expired; `InvalidInput` for a
+ * `now` out of range.
+ */
+public func verifyConsentToken(key: Data, token: String, now: Date)throws  -> ConsentClaim  {
+    return try  FfiConverterTypeConsentClaim_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_verify_consent_token(
+        FfiConverterData.lower(key),
+        FfiConverterString.lower(token),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+/**
+ * Whether `signature` is Mailgun's hex HMAC-SHA256 of `timestamp` and `token` under
+ * `signing_key`, compared in constant time. A signature check only: freshness and replay
+ * are the event API's job.
+ */
+public func verifyMailgunSignature(signingKey: String, timestamp: String, token: String, signature: String) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_verify_mailgun_signature(
+        FfiConverterString.lower(signingKey),
+        FfiConverterString.lower(timestamp),
+        FfiConverterString.lower(token),
+        FfiConverterString.lower(signature),uniffiCallStatus
+    )
+})
+}
+/**
+ * Whether a Twilio request with a JSON `body` is genuine: `url` carries `bodySHA256`, the
+ * hex SHA-256 of the raw body, and `signature` signs that URL without parameters. Both
+ * checks run in constant time.
+ */
+public func verifyTwilioBodySignature(authToken: String, url: String, body: Data, signature: String) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_verify_twilio_body_signature(
+        FfiConverterString.lower(authToken),
+        FfiConverterString.lower(url),
+        FfiConverterData.lower(body),
+        FfiConverterString.lower(signature),uniffiCallStatus
+    )
+})
+}
+/**
+ * Whether `signature` (the `X-Twilio-Signature` header) is Twilio's signature of `url` and
+ * the POST form fields `params` under `auth_token`: base64 HMAC-SHA1 of the URL and the
+ * sorted fields, compared in constant time. A signature check only.
+ */
+public func verifyTwilioSignature(authToken: String, url: String, params: [String: String], signature: String) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_verify_twilio_signature(
+        FfiConverterString.lower(authToken),
+        FfiConverterString.lower(url),
+        FfiConverterDictionaryStringString.lower(params),
+        FfiConverterString.lower(signature),uniffiCallStatus
     )
 })
 }
@@ -12779,6 +19823,107 @@ public func supporterView(supporterJson: String, pseudonymKey: Data? = nil, scor
         FfiConverterString.lower(supporterJson),
         FfiConverterOptionData.lower(pseudonymKey),
         FfiConverterOptionTypeViewScore.lower(score),uniffiCallStatus
+    )
+})
+}
+/**
+ * The documented default rules: federal 08:00–21:00; FL, OK, MD, WA 08:00–20:00 (FL, OK,
+ * MD at most 3 messages per 24 hours); TX 09:00–21:00 Monday to Saturday and 12:00–21:00
+ * on Sunday; CT 09:00–20:00; AL, LA, MS no Sundays; FL and OK presume residents by area
+ * code.
+ */
+public func defaultQuietHours() -> QuietHours  {
+    return try!  FfiConverterTypeQuietHours_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_default_quiet_hours(uniffiCallStatus
+    )
+})
+}
+/**
+ * The rule for an SMS to `phone` (E.164) under `rules` (the default table when `None`),
+ * given the recipient's state when the host knows it.
+ *
+ * # Errors
+ * `InvalidInput` on field `phone` for a number not in E.164 form or not a +1 number, on
+ * `state` for an unknown state, on `days` for a week rule without 7 days.
+ */
+public func effectiveSmsRule(phone: String, state: String? = nil, rules: QuietHours? = nil)throws  -> EffectiveRule  {
+    return try  FfiConverterTypeEffectiveRule_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_effective_sms_rule(
+        FfiConverterString.lower(phone),
+        FfiConverterOptionString.lower(state),
+        FfiConverterOptionTypeQuietHours.lower(rules),uniffiCallStatus
+    )
+})
+}
+/**
+ * Fits a BG/NBD model by maximum likelihood to per-customer `frequency` (repeat events),
+ * `recency` (time of the last event after the first) and `t` (`T`: time from the first
+ * event to the end of observation), all in one time unit. On the CDNOW sample it gives the
+ * published r = 0.243, α = 4.414, a = 0.793, b = 2.426.
+ *
+ * # Errors
+ * `InvalidInput` when the lists differ in length or are empty, a recency is outside
+ * `[0, T]`, a `T` is negative or not finite, a frequency is above one million (the
+ * customer's index is in the reason), or on field `fit` when no optimum is found.
+ */
+public func fitBgnbd(frequency: [UInt32], recency: [Double], t: [Double])throws  -> BgNbdFit  {
+    return try  FfiConverterTypeBgNbdFit_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_fit_bgnbd(
+        FfiConverterSequenceUInt32.lower(frequency),
+        FfiConverterSequenceDouble.lower(recency),
+        FfiConverterSequenceDouble.lower(t),uniffiCallStatus
+    )
+})
+}
+/**
+ * Fits a Gamma-Gamma model by maximum likelihood to per-customer `frequency` (repeat
+ * transactions) and `monetary` (their average value, decimal strings). Customers with
+ * `frequency` 0 are skipped. On the CDNOW sample it gives the published p = 6.25,
+ * q = 3.74, γ = 15.44.
+ *
+ * # Errors
+ * `InvalidInput` when an amount is not a decimal, the lists differ in length, a customer
+ * with repeat transactions has an amount of 0 or less (the index is in the reason), no
+ * customer has repeat transactions, or on field `fit` when no optimum is found.
+ */
+public func fitGammaGamma(frequency: [UInt32], monetary: [String])throws  -> GammaGammaFit  {
+    return try  FfiConverterTypeGammaGammaFit_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_fit_gamma_gamma(
+        FfiConverterSequenceUInt32.lower(frequency),
+        FfiConverterSequenceString.lower(monetary),uniffiCallStatus
+    )
+})
+}
+/**
+ * The observed retention curve of `summaries` at each of `days`: the share of customers
+ * still active that many days after their first event, among those observed that long.
+ */
+public func retentionCurve(summaries: [RfmSummary], days: [UInt32]) -> [RetentionPoint]  {
+    return try!  FfiConverterSequenceTypeRetentionPoint.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_retention_curve(
+        FfiConverterSequenceTypeRfmSummary.lower(summaries),
+        FfiConverterSequenceUInt32.lower(days),uniffiCallStatus
+    )
+})
+}
+/**
+ * The summary of events on `days` (`YYYY-MM-DD`, any order, repeats count once per day)
+ * observed until `until`; `None` when no event falls on or before `until`.
+ *
+ * # Errors
+ * `InvalidInput` on field `date` for a day that is not `YYYY-MM-DD`.
+ */
+public func rfmSummary(days: [String], until: String)throws  -> RfmSummary?  {
+    return try  FfiConverterOptionTypeRfmSummary.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_rfm_summary(
+        FfiConverterSequenceString.lower(days),
+        FfiConverterString.lower(until),uniffiCallStatus
     )
 })
 }
@@ -12924,6 +20069,20 @@ public func scoreSupporters(supporters: [SupporterCounters], now: Date, config: 
 })
 }
 /**
+ * The names of the analytics tables [`table_columns`] knows: `top_performers`
+ * (`Performer`), `trending` (`CreatorTrend`), `video_performance`
+ * (`CreatorVideoPerformance`), `product_performance` (`ProductPerformance`),
+ * `sample_conversion` (`CreatorConversion`), `sample_conversion_by_product`
+ * (`ProductConversion`), `sample_conversion_overall` (`ConversionOverall`).
+ */
+public func analyticsTableNames() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_analytics_table_names(uniffiCallStatus
+    )
+})
+}
+/**
  * The creator table's columns, in order: the fields of `MergedCreator`.
  */
 public func creatorColumns() -> [TableColumn]  {
@@ -12936,7 +20095,8 @@ public func creatorColumns() -> [TableColumn]  {
 /**
  * The columns of a table by its name: `creators`, `samples`, `videos`, `video_products`,
  * `snapshots`, `brand_links`, `products`, `conflicts`, `report` (the fields of `MergeReport`), `files`
- * (`FileReport`), `rejected` (`RejectedRow`); `None` for another name.
+ * (`FileReport`), `rejected` (`RejectedRow`), and the analytics tables of
+ * [`analytics_table_names`]; `None` for another name.
  */
 public func tableColumns(table: String) -> [TableColumn]?  {
     return try!  FfiConverterOptionSequenceTypeTableColumn.lift(try! rustCall() {
@@ -12953,6 +20113,76 @@ public func tableNames() -> [String]  {
     return try!  FfiConverterSequenceString.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_func_table_names(uniffiCallStatus
+    )
+})
+}
+/**
+ * The variables outreach templates may use.
+ */
+public func knownTemplateVariables() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_known_template_variables(uniffiCallStatus
+    )
+})
+}
+/**
+ * The sample context previews are rendered with.
+ */
+public func sampleWelcomeContext() -> WelcomeContext  {
+    return try!  FfiConverterTypeWelcomeContext_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_sample_welcome_context(uniffiCallStatus
+    )
+})
+}
+/**
+ * Checks an email template before it is saved: the report lists unknown variables and
+ * missing compliance parts (an unsubscribe link and the postal address in both bodies).
+ *
+ * # Errors
+ * `Template` naming the part (`subject`, `text`, `html`) when it does not compile.
+ */
+public func validateEmailTemplate(template: EmailTemplate)throws  -> TemplateReport  {
+    return try  FfiConverterTypeTemplateReport_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_validate_email_template(
+        FfiConverterTypeEmailTemplate_lower(template),uniffiCallStatus
+    )
+})
+}
+/**
+ * Checks an SMS template before it is saved: the report lists unknown variables and
+ * whether it tells the recipient how to opt out ("STOP").
+ *
+ * # Errors
+ * `Template` when it does not compile.
+ */
+public func validateSmsTemplate(body: String)throws  -> TemplateReport  {
+    return try  FfiConverterTypeTemplateReport_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_validate_sms_template(
+        FfiConverterString.lower(body),uniffiCallStatus
+    )
+})
+}
+/**
+ * The default welcome email.
+ */
+public func welcomeEmailTemplate() -> EmailTemplate  {
+    return try!  FfiConverterTypeEmailTemplate_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_welcome_email_template(uniffiCallStatus
+    )
+})
+}
+/**
+ * The default welcome SMS body.
+ */
+public func welcomeSmsTemplate() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_welcome_sms_template(uniffiCallStatus
     )
 })
 }
@@ -13068,6 +20298,58 @@ public func shopBadge(monthlyGmv: String, thresholds: [String]? = nil)throws  ->
     )
 })
 }
+/**
+ * Reads a Mailgun webhook body (JSON with `signature` and `event-data`) without checking
+ * it; see [`verify_mailgun_webhook`].
+ *
+ * # Errors
+ * `Webhook` naming the field that is missing, or `body` when it is not a JSON object.
+ */
+public func parseMailgunWebhook(body: Data)throws  -> MailgunWebhook  {
+    return try  FfiConverterTypeMailgunWebhook_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_parse_mailgun_webhook(
+        FfiConverterData.lower(body),uniffiCallStatus
+    )
+})
+}
+/**
+ * Reads a Twilio status callback: the callback `url` (carrying `outbox_id`) and its form
+ * `params`; `None` for statuses that are not outcomes (`queued`, `sent`, ...). Verify the
+ * request first with `verifyTwilioSignature`.
+ *
+ * # Errors
+ * `Webhook` on field `MessageSid` or `MessageStatus` when it is missing.
+ */
+public func parseTwilioStatus(url: String, params: [String: String])throws  -> DeliveryEvent?  {
+    return try  FfiConverterOptionTypeDeliveryEvent.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_parse_twilio_status(
+        FfiConverterString.lower(url),
+        FfiConverterDictionaryStringString.lower(params),uniffiCallStatus
+    )
+})
+}
+/**
+ * Parses, verifies and freshness-checks a Mailgun webhook body in one call. Replays (a
+ * repeated token or event id) are for the caller to refuse.
+ *
+ * # Errors
+ * `Webhook`: as [`parse_mailgun_webhook`], a bad signature (field `signature`), or a
+ * timestamp more than `max_age_seconds` from `now` (field `timestamp`); `InvalidInput`
+ * for a `now` out of range.
+ */
+public func verifyMailgunWebhook(signingKey: String, body: Data, now: Date, maxAgeSeconds: UInt32)throws  -> MailgunWebhook  {
+    return try  FfiConverterTypeMailgunWebhook_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_verify_mailgun_webhook(
+        FfiConverterString.lower(signingKey),
+        FfiConverterData.lower(body),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterUInt32.lower(maxAgeSeconds),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -13083,6 +20365,33 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_creator_crm_mobile_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_dashboard() != 10547) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_posting_summaries() != 28168) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_product_performance() != 50274) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sample_conversion() != 5217) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sample_conversion_by_product() != 63228) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sample_conversion_overall() != 62569) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_top_performers() != 48321) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_trending() != 20280) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_video_performance() != 3323) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_normalize_email() != 65431) {
         return InitializationResult.apiChecksumMismatch
@@ -13108,16 +20417,76 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_repair_texts() != 40562) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_func_default_retention_config() != 14592) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_func_explain_score() != 14238) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_supporter_insights() != 21414) {
+    if (uniffi_creator_crm_mobile_checksum_func_fit_purchase_model() != 16423) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_purchase_summary() != 33082) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_supporter_insights() != 38964) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_supporter_insights_for_all() != 11171) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_supporter_insights_with_model() != 24077) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_merge_exports() != 20424) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_merge_rows() != 7052) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_check_freshness() != 12867) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_idempotency_key() != 29208) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_next_under_daily_cap() != 14976) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_plan_outreach() != 20234) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_prepare_sms() != 65071) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_render_template() != 34339) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sign_consent_token() != 5608) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_smart_encode() != 62345) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sms_keyword() != 59210) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sms_segments() != 63348) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sms_send_window() != 32933) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_verify_consent_token() != 16737) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_verify_mailgun_signature() != 29008) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_verify_twilio_body_signature() != 10553) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_verify_twilio_signature() != 45272) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_audit_action() != 21014) {
@@ -13136,6 +20505,24 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_supporter_view() != 15868) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_default_quiet_hours() != 46800) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_effective_sms_rule() != 59410) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_fit_bgnbd() != 35079) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_fit_gamma_gamma() != 58598) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_retention_curve() != 40767) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_rfm_summary() != 60989) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_default_alert_config() != 20710) {
@@ -13165,13 +20552,34 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_score_supporters() != 3758) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_func_analytics_table_names() != 15998) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_func_creator_columns() != 19564) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_func_table_columns() != 6469) {
+    if (uniffi_creator_crm_mobile_checksum_func_table_columns() != 42309) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_table_names() != 49224) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_known_template_variables() != 48245) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_sample_welcome_context() != 23693) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_validate_email_template() != 40319) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_validate_sms_template() != 6969) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_welcome_email_template() != 47973) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_welcome_sms_template() != 15214) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_func_apply_minimum_days() != 15193) {
@@ -13195,6 +20603,21 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_shop_badge() != 52145) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_func_parse_mailgun_webhook() != 41373) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_parse_twilio_status() != 34139) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_verify_mailgun_webhook() != 25621) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_mergeresult_outcome() != 23949) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_mergeresult_report() != 26740) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_method_mergeprogress_on_progress() != 23836) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -13216,13 +20639,43 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_method_merger_edit() != 54116) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_method_merger_finish() != 55818) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_method_merger_result() != 60901) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_method_merger_suppress() != 48693) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_method_templates_add_email() != 5) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_templates_add_sms() != 25613) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_templates_preview_email() != 64246) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_templates_preview_sms() != 62904) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_templates_render_email() != 5885) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_templates_render_email_json() != 41807) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_templates_render_sms() != 3909) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_templates_render_sms_json() != 56711) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_constructor_merger_new() != 48997) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_constructor_templates_new() != 21553) {
         return InitializationResult.apiChecksumMismatch
     }
 

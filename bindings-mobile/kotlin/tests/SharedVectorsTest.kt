@@ -82,6 +82,7 @@ class SharedVectorsTest {
         is ColumnKind.DateTime -> "datetime"
         is ColumnKind.TextList -> "text_list"
         is ColumnKind.Counts -> "counts"
+        is ColumnKind.Float64 -> "float64"
         is ColumnKind.Other -> kind.name
     }
 

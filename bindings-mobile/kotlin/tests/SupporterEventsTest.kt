@@ -6,8 +6,10 @@ import dev.creatorcrm.AlertPriority
 import dev.creatorcrm.CrmException
 import dev.creatorcrm.EventRsvp
 import dev.creatorcrm.FanClub
+import dev.creatorcrm.HeuristicReason
 import dev.creatorcrm.LiveSession
 import dev.creatorcrm.RetentionRisk
+import dev.creatorcrm.RiskBasis
 import dev.creatorcrm.RiskLevel
 import dev.creatorcrm.Segment
 import dev.creatorcrm.SpendEvent
@@ -133,7 +135,13 @@ class SupporterEventsTest {
         assertEquals(Trend(TrendDirection.RISING, 300uL, 100uL), r.spendingTrend)
         // Two chats and a live session in 14 days against one profile view the 14 before.
         assertEquals(Trend(TrendDirection.RISING, 3uL, 1uL), r.engagementTrend)
-        assertEquals(RetentionRisk(RiskLevel.LOW, 1u, 1L, false, false), r.retentionRisk)
+        assertEquals(
+            RetentionRisk(
+                RiskLevel.LOW, 1u, 1L, false, false, RiskBasis.Heuristic(HeuristicReason.NoModel),
+                "heuristic (no purchase model given): inactive 1 day → +1; risk 1, low",
+            ),
+            r.retentionRisk,
+        )
         assertEquals(UpgradeHint(null, 1u, 300uL, 300uL), r.fanClubUpgrade)
         // Every event at 12:00 UTC, 21:00 in Tokyo.
         val contact = r.bestContactTime!!
@@ -144,7 +152,14 @@ class SupporterEventsTest {
         assertEquals(Trend(TrendDirection.FALLING, 0uL, 200uL), d.spendingTrend)
         assertEquals(Trend(TrendDirection.FALLING, 1uL, 4uL), d.engagementTrend)
         // 10 idle days = 16 points, +25 falling spend, +25 falling engagement.
-        assertEquals(RetentionRisk(RiskLevel.HIGH, 66u, 10L, true, true), d.retentionRisk)
+        assertEquals(
+            RetentionRisk(
+                RiskLevel.HIGH, 66u, 10L, true, true, RiskBasis.Heuristic(HeuristicReason.NoModel),
+                "heuristic (no purchase model given): inactive 10 days → +16, spending falling → +25, " +
+                    "engagement falling → +25; risk 66, high",
+            ),
+            d.retentionRisk,
+        )
         assertNull(d.fanClubUpgrade)
     }
 

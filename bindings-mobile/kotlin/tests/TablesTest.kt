@@ -53,6 +53,7 @@ class TablesTest {
         is ColumnKind.DateTime -> "java.time.Instant"
         is ColumnKind.TextList -> "kotlin.collections.List<kotlin.String>"
         is ColumnKind.Counts -> "kotlin.collections.Map<kotlin.String, kotlin.ULong>"
+        is ColumnKind.Float64 -> "kotlin.Double"
         is ColumnKind.Other -> "unknown ${kind.name}"
     }
 
