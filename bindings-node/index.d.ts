@@ -1283,7 +1283,7 @@ export interface Estimate {
    * Its asymptotic standard error; `null` when the Hessian at the optimum is not
    * positive definite (too little data).
    */
-  stdError?: number
+  stdError: number | null
 }
 
 /**
@@ -1474,6 +1474,10 @@ export interface MergeProgress {
 /**
  * The outcome of a merge: the creator table, its related records and the report,
  * each row built from core's table definitions (see `tableColumns`).
+ *
+ * The object a merge call returns also carries the merge itself, invisibly, for the
+ * analytics calls (`sampleConversion`, `dashboard`, ...), and keeps it in memory as long
+ * as the object lives; a copy (`{ ...result }`, `structuredClone`) carries only the rows.
  */
 export interface MergeResult {
   /** Merged creators, sorted by handle. */

@@ -58,6 +58,14 @@ describe('fitBgnbd', () => {
     assert.ok(info.iterations > 0)
   })
 
+  it('a standard error is null where the Hessian is not positive definite', () => {
+    // Three customers, one repeat event: the drop-out shapes are not identified.
+    const e = crm.fitBgnbd([0, 0, 1], [0, 0, 1], [2, 3, 4]).estimates
+    assert.equal(e.a.stdError, null)
+    assert.equal(e.b.stdError, null)
+    for (const p of Object.values(e)) assert.ok(p.stdError === null || p.stdError > 0)
+  })
+
   it('takes typed arrays as well as arrays', () => {
     const typed = crm.fitBgnbd(Uint32Array.from(frequency), Float64Array.from(recency), Float64Array.from(T))
     assert.deepEqual([typed.r, typed.alpha, typed.a, typed.b], [m.r, m.alpha, m.a, m.b])

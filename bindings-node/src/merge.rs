@@ -56,6 +56,10 @@ fn n(v: u64) -> i64 {
 
 /// The outcome of a merge: the creator table, its related records and the report,
 /// each row built from core's table definitions (see `tableColumns`).
+///
+/// The object a merge call returns also carries the merge itself, invisibly, for the
+/// analytics calls (`sampleConversion`, `dashboard`, ...), and keeps it in memory as long
+/// as the object lives; a copy (`{ ...result }`, `structuredClone`) carries only the rows.
 #[napi(object, object_from_js = false)]
 pub struct MergeResult {
     /// Merged creators, sorted by handle.

@@ -63,7 +63,7 @@ fn counts(column: &NumberColumn) -> creator_crm::Result<Vec<u32>> {
 }
 
 /// A fitted parameter with its standard error.
-#[napi(object)]
+#[napi(object, object_from_js = false, use_nullable = true)]
 pub struct Estimate {
     /// The maximum-likelihood estimate.
     pub value: f64,
@@ -82,7 +82,7 @@ impl From<core::Estimate> for Estimate {
 }
 
 /// How a maximum-likelihood fit ended.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct FitInfo {
     /// The log-likelihood at the optimum, summed over customers.
     pub log_likelihood: f64,
@@ -124,7 +124,7 @@ pub struct BgNbdParams {
 }
 
 /// The parameters of a fitted BG/NBD model, each with its standard error.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct BgNbdEstimates {
     /// `r`.
     pub r: Estimate,
@@ -339,7 +339,7 @@ pub struct GammaGammaParams {
 }
 
 /// The parameters of a fitted Gamma-Gamma model, each with its standard error.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct GammaGammaEstimates {
     /// `p`.
     pub p: Estimate,
