@@ -1629,6 +1629,30 @@ export interface PhoneResult {
 }
 
 /**
+ * Each creator's posting summary from the merged videos' post days, observed until
+ * `until` (`YYYY-MM-DD`), by handle: the data for a BG/NBD of creators' posting, in
+ * days. Creators without a dated video on or before `until` are left out.
+ *
+ * ```js
+ * const s = postingSummaries(result, '2025-07-01')
+ * const m = fitBgnbd(s.map((c) => c.frequency), s.map((c) => c.recency), s.map((c) => c.age))
+ * ```
+ */
+export declare function postingSummaries(result: MergeResult, until: string): Array<PostingSummary>
+
+/** One creator's posting summary (`postingSummaries`). */
+export interface PostingSummary {
+  /** The creator. */
+  tiktokUsername: string
+  /** Repeat posting days: distinct post days after the first. */
+  frequency: number
+  /** Days from the first post day to the last. */
+  recency: number
+  /** Days from the first post day to `until` (`T`). */
+  age: number
+}
+
+/**
  * Product analytics joined with the videos linked to each product; highest GMV first
  * (products without analytics last).
  */
@@ -1688,6 +1712,49 @@ export declare function repairText(raw: string): string
 
 /** Repairs many texts; `null`/`undefined` values stay `null`. */
 export declare function repairTexts(raws: Array<string | undefined | null>): Array<string | undefined | null>
+
+/**
+ * The observed retention curve: for each of `days`, the share of customers still active
+ * that many days after their first event, among those observed at least that long (a
+ * customer who started late never counts as lost). Day 0 retains everyone observed.
+ */
+export declare function retentionCurve(summaries: Array<RfmSummary>, days: Array<number>): Array<RetentionPoint>
+
+/** One point of a retention curve. */
+export interface RetentionPoint {
+  /** Days since each customer's first event. */
+  day: number
+  /** Customers observed for at least `day` days (`age ≥ day`): the base of `share`. */
+  observed: number
+  /** Of them, those with an event `day` days or more after their first. */
+  retained: number
+  /** `retained / observed`; `null` when no customer was observed that long. */
+  share: number | null
+}
+
+/**
+ * The summary of events on `days` (`YYYY-MM-DD`, any order, repeats count once per day)
+ * observed until `until`; `null` when no event falls on or before `until` (later events
+ * are ignored).
+ *
+ * Throws an `InvalidInputError` (`field: "day"` or `"until"`) for a day that cannot be
+ * read.
+ *
+ * ```js
+ * rfmSummary(['2025-03-01', '2025-03-04', '2025-03-04', '2025-03-09'], '2025-03-31') // { frequency: 2, recency: 8, age: 30 }
+ * ```
+ */
+export declare function rfmSummary(days: Array<string>, until: string): RfmSummary | null
+
+/** One customer's summary for the retention models, in days. */
+export interface RfmSummary {
+  /** Repeat events: distinct event days after the first. */
+  frequency: number
+  /** Days from the first to the last event day. */
+  recency: number
+  /** Days from the first event day to the end of observation (`T`). */
+  age: number
+}
 
 /**
  * Sample → video conversion per creator: one row per creator with samples (cancelled

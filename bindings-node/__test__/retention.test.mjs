@@ -187,3 +187,42 @@ describe('retention errors', () => {
     assert.throws(() => new crm.GammaGamma({ p: 6.25, q: 3.74, gamma: 15.44 }).expectedSpend(1, '-5'), invalid('monetary'))
   })
 })
+
+describe('summaries and the observed curve', () => {
+  it('rfmSummary counts event days, not events, up to the end of observation', () => {
+    assert.deepEqual(crm.rfmSummary(['2025-03-09', '2025-03-01', '2025-03-04', '2025-03-04'], '2025-03-31'), { frequency: 2, recency: 8, age: 30 })
+    assert.deepEqual(crm.rfmSummary(['2025-01-10', '2025-01-01', '2025-03-01'], '2025-02-01'), { frequency: 1, recency: 9, age: 31 })
+    assert.equal(crm.rfmSummary([], '2025-01-01'), null)
+    assert.equal(crm.rfmSummary(['2025-02-01'], '2025-01-01'), null)
+    assert.throws(() => crm.rfmSummary(['soon'], '2025-01-01'), { code: 'invalid_input', field: 'day' })
+    assert.throws(() => crm.rfmSummary([], 'later'), { code: 'invalid_input', field: 'until' })
+  })
+
+  it('postingSummaries of a merge, by handle', () => {
+    const m = new crm.Merger()
+    m.addRows('videos', [
+      { 'Video link': 'https://www.tiktok.com/@bob/video/1', 'Creator username': 'bob', 'Video post date': '2025-03-05' },
+      { 'Video link': 'https://www.tiktok.com/@ana/video/2', 'Creator username': 'ana', 'Video post date': '2025-03-01' },
+      { 'Video link': 'https://www.tiktok.com/@ana/video/3', 'Creator username': 'ana', 'Video post date': '2025-03-11' },
+      { 'Video link': 'https://www.tiktok.com/@ana/video/4', 'Creator username': 'ana', 'Video post date': '2025-03-11' },
+      { 'Video link': 'https://www.tiktok.com/@dan/video/6', 'Creator username': 'dan', 'Video post date': '2025-04-02' },
+    ])
+    const result = m.result()
+    assert.equal(result.videos.length, 5)
+    assert.deepEqual(crm.postingSummaries(result, '2025-04-01'), [
+      { tiktokUsername: 'ana', frequency: 1, recency: 10, age: 31 },
+      { tiktokUsername: 'bob', frequency: 0, recency: 0, age: 27 },
+    ])
+    assert.throws(() => crm.postingSummaries({ ...result }, '2025-04-01'), { code: 'invalid_input', field: 'result' })
+  })
+
+  it('retentionCurve: the share still active, among those observed that long', () => {
+    const s = (frequency, recency, age) => ({ frequency, recency, age })
+    assert.deepEqual(crm.retentionCurve([s(2, 20, 40), s(0, 0, 40), s(1, 5, 8)], [0, 7, 30, 50]), [
+      { day: 0, observed: 3, retained: 3, share: 1 },
+      { day: 7, observed: 3, retained: 1, share: 1 / 3 },
+      { day: 30, observed: 2, retained: 0, share: 0 },
+      { day: 50, observed: 0, retained: 0, share: null },
+    ])
+  })
+})

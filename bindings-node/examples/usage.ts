@@ -40,7 +40,12 @@ import {
   fitBgnbd,
   fitBgnbdAsync,
   fitGammaGamma,
+  postingSummaries,
   productPerformance,
+  retentionCurve,
+  rfmSummary,
+  type PostingSummary,
+  type RetentionPoint,
   renderTemplate,
   sampleConversion,
   sampleConversionByProduct,
@@ -174,6 +179,12 @@ const known = new BgNbd({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 })
 const newcomer: number = known.expectedPurchasesNew(39)
 const spendModel: GammaGamma = fitGammaGamma(Uint32Array.from([2, 1]), ['22.35', 11.77])
 const expectedSpend: string = new GammaGamma({ p: 6.25, q: 3.74, gamma: 15.44 }).expectedSpend(2, '22.35')
+const posting: PostingSummary[] = postingSummaries(result, '2025-07-01')
+const postingModel = fitBgnbd(posting.map((p) => p.frequency), posting.map((p) => p.recency), posting.map((p) => p.age))
+const curve: RetentionPoint[] = retentionCurve(posting, [0, 7, 30])
+const share: number | null | undefined = curve[1]?.share
+const summary = rfmSummary(['2025-03-01', '2025-03-04'], '2025-03-31')
+const repeatDays: number | undefined = summary?.frequency
 async function fitLater(): Promise<number> {
   return (await fitBgnbdAsync([2, 1], [30.43, 1.71], [38.86, 38.86])).r
 }
@@ -247,6 +258,6 @@ export const used = [
   shownName, handles, rowsRead, wrongKind, notNumber, rejectedLines, confirmed, orderIds, brands, creatorKeys,
   mergeInBackground, followers, strict, quietAlerts, orderNumber, phoneError, noSuchCode,
   convertedShare, byProduct, overallRate, topGmv, growth, byOrders, itemsTrend, perVideo, videoGmv, boardLater,
-  alive, nextQuarter, rStdError, logLikelihood, newcomer, spendModel, expectedSpend, fitLater,
+  postingModel, share, repeatDays, alive, nextQuarter, rStdError, logLikelihood, newcomer, spendModel, expectedSpend, fitLater,
   encoding, reply, sendAt, body, twilioOk, mailgunOk, rateText, wrongEncoding, wrongKeyword,
 ]

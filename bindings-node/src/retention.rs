@@ -5,15 +5,18 @@
 //! `recency` (time from the first event to the last) and `T` (time from the first event
 //! to the end of observation), in any one time unit; a column is an array of numbers or
 //! a `Float64Array` / `Uint32Array` / `Int32Array`. Money (Gamma-Gamma's `monetary`) goes
-//! in as a decimal string or a number and comes back as a string.
+//! in as a decimal string or a number and comes back as a string. `rfmSummary` and
+//! `postingSummaries` build the summaries (in days) from event days and from a merge's
+//! videos; `retentionCurve` is the observed curve to set a fit against.
 
 use creator_crm::{
     Error,
     analytics::retention::{self as core},
+    import::values,
 };
 use napi::{
     Env,
-    bindgen_prelude::{AsyncTask, Either, Either4, Float64Array, Int32Array, Uint32Array},
+    bindgen_prelude::{AsyncTask, Either, Either4, Float64Array, Int32Array, Object, Uint32Array},
 };
 use napi_derive::napi;
 use rust_decimal::Decimal;
@@ -22,7 +25,7 @@ use serde_json::Value;
 use crate::{
     data::{money, read_all},
     errors::to_napi_error,
-    merge::{CoreTask, ToJs},
+    merge::{CoreTask, ToJs, held},
 };
 
 /// A column of numbers as JavaScript gives it.
@@ -498,4 +501,130 @@ pub fn fit_gamma_gamma_async(
     Ok(AsyncTask::new(CoreTask::new(move || {
         core::fit_gamma_gamma(&f, &m).map(gamma_gamma_of)
     })))
+}
+
+/// One customer's summary for the retention models, in days.
+#[napi(object)]
+pub struct RfmSummary {
+    /// Repeat events: distinct event days after the first.
+    pub frequency: u32,
+    /// Days from the first to the last event day.
+    pub recency: f64,
+    /// Days from the first event day to the end of observation (`T`).
+    pub age: f64,
+}
+
+impl From<core::RfmSummary> for RfmSummary {
+    fn from(s: core::RfmSummary) -> Self {
+        RfmSummary {
+            frequency: s.frequency,
+            recency: s.recency,
+            age: s.age,
+        }
+    }
+}
+
+/// One creator's posting summary (`postingSummaries`).
+#[napi(object, object_from_js = false)]
+pub struct PostingSummary {
+    /// The creator.
+    pub tiktok_username: String,
+    /// Repeat posting days: distinct post days after the first.
+    pub frequency: u32,
+    /// Days from the first post day to the last.
+    pub recency: f64,
+    /// Days from the first post day to `until` (`T`).
+    pub age: f64,
+}
+
+/// The summary of events on `days` (`YYYY-MM-DD`, any order, repeats count once per day)
+/// observed until `until`; `null` when no event falls on or before `until` (later events
+/// are ignored).
+///
+/// Throws an `InvalidInputError` (`field: "day"` or `"until"`) for a day that cannot be
+/// read.
+///
+/// ```js
+/// rfmSummary(['2025-03-01', '2025-03-04', '2025-03-04', '2025-03-09'], '2025-03-31') // { frequency: 2, recency: 8, age: 30 }
+/// ```
+#[napi(catch_unwind)]
+pub fn rfm_summary(
+    env: &Env,
+    days: Vec<String>,
+    until: String,
+) -> napi::Result<Option<RfmSummary>> {
+    let run = || -> creator_crm::Result<Option<RfmSummary>> {
+        let until = values::parse_date(&until, "until")?;
+        let days = days
+            .iter()
+            .map(|d| values::parse_date(d, "day"))
+            .collect::<creator_crm::Result<Vec<_>>>()?;
+        Ok(core::RfmSummary::from_event_days(days, until).map(RfmSummary::from))
+    };
+    run().map_err(|e| to_napi_error(env, &e))
+}
+
+/// Each creator's posting summary from the merged videos' post days, observed until
+/// `until` (`YYYY-MM-DD`), by handle: the data for a BG/NBD of creators' posting, in
+/// days. Creators without a dated video on or before `until` are left out.
+///
+/// ```js
+/// const s = postingSummaries(result, '2025-07-01')
+/// const m = fitBgnbd(s.map((c) => c.frequency), s.map((c) => c.recency), s.map((c) => c.age))
+/// ```
+#[napi(catch_unwind, ts_args_type = "result: MergeResult, until: string")]
+pub fn posting_summaries(
+    env: &Env,
+    result: Object<'_>,
+    until: String,
+) -> napi::Result<Vec<PostingSummary>> {
+    let r = held(env, &result)?;
+    let until = values::parse_date(&until, "until").map_err(|e| to_napi_error(env, &e))?;
+    Ok(core::posting_summaries(&r, until)
+        .into_iter()
+        .map(|(handle, s)| PostingSummary {
+            tiktok_username: handle.as_str().to_owned(),
+            frequency: s.frequency,
+            recency: s.recency,
+            age: s.age,
+        })
+        .collect())
+}
+
+/// One point of a retention curve.
+#[napi(object, object_from_js = false, use_nullable = true)]
+pub struct RetentionPoint {
+    /// Days since each customer's first event.
+    pub day: u32,
+    /// Customers observed for at least `day` days (`age ≥ day`): the base of `share`.
+    pub observed: i64,
+    /// Of them, those with an event `day` days or more after their first.
+    pub retained: i64,
+    /// `retained / observed`; `null` when no customer was observed that long.
+    pub share: Option<f64>,
+}
+
+/// The observed retention curve: for each of `days`, the share of customers still active
+/// that many days after their first event, among those observed at least that long (a
+/// customer who started late never counts as lost). Day 0 retains everyone observed.
+#[napi(catch_unwind)]
+pub fn retention_curve(summaries: Vec<RfmSummary>, days: Vec<u32>) -> Vec<RetentionPoint> {
+    let summaries: Vec<core::RfmSummary> = summaries
+        .into_iter()
+        .map(|s| core::RfmSummary {
+            frequency: s.frequency,
+            recency: s.recency,
+            age: s.age,
+        })
+        .collect();
+    let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    core::retention_curve(&summaries, &days)
+        .into_iter()
+        .map(|p| RetentionPoint {
+            day: p.day,
+            observed: n(p.observed),
+            retained: n(p.retained),
+            share: p.share,
+        })
+        .collect()
 }
