@@ -145,7 +145,7 @@ pub struct BgNbdEstimates {
 ///
 /// ```js
 /// const m = fitBgnbd(frequency, recency, T)
-/// m.pAlive(2, 30.43, 38.86) // ≈ 0.72
+/// m.pAlive(2, 30.43, 38.86) // ≈ 0.73 on the CDNOW sample
 /// ```
 #[napi]
 pub struct BgNbd {
