@@ -191,6 +191,7 @@ describe('analytics errors', () => {
   it('only a merge result is a merge result', () => {
     const notAResult = { code: 'invalid_input', name: 'InvalidInputError', field: 'result' }
     assert.throws(() => crm.sampleConversion({}), notAResult)
+    for (const value of [42, null, undefined, 'result']) assert.throws(() => crm.sampleConversion(value), notAResult)
     // A copy holds the rows but not the merge.
     assert.throws(() => crm.sampleConversion({ ...result }), notAResult)
     assert.throws(() => crm.dashboard(structuredClone(result), { period: JUNE }), notAResult)
