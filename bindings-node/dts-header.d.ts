@@ -732,3 +732,170 @@ export interface MergeReport {
   /** Per source, in input order. */
   files: Array<FileReport>
 }
+
+/** The tables `tableColumns` describes: the merge's and the analytics'. */
+export type TableName =
+  | 'creators'
+  | 'samples'
+  | 'videos'
+  | 'video_products'
+  | 'snapshots'
+  | 'brand_links'
+  | 'products'
+  | 'conflicts'
+  | 'report'
+  | 'files'
+  | 'rejected'
+  | 'top_performers'
+  | 'trending'
+  | 'video_performance'
+  | 'product_performance'
+  | 'sample_conversion'
+  | 'sample_conversion_by_product'
+  | 'sample_conversion_overall'
+
+// The analytics tables. Keys and types follow core's table definitions (tableColumns()),
+// camelCased; __test__/table.test.mjs checks that they stay equal. Rates are numbers.
+
+/** What creators are ranked or compared by. */
+export type Metric = 'gmv' | 'items_sold' | 'orders'
+
+/** One creator of a top-performer table (`topPerformers`). */
+export interface Performer {
+  /** 1-based place in the ranking. */
+  rank: number
+  /** The creator. */
+  tiktokUsername: string
+  /** GMV of the creator's videos posted in the period. */
+  gmv: DecimalString
+  /** Items sold through them. */
+  itemsSold: number
+  /** Orders through them. */
+  orders: number
+  /** Videos the creator posted in the period. */
+  videos: number
+}
+
+/** One creator of `trending`: a metric in two periods and its growth. */
+export interface CreatorTrend {
+  /** The creator. */
+  tiktokUsername: string
+  /** The metric compared: gmv, items_sold or orders. */
+  metric: string
+  /** Its value in the earlier period: the base of growth. */
+  previous: DecimalString
+  /** Its value in the later period. */
+  current: DecimalString
+  /** current - previous (negative when it fell). */
+  change: DecimalString
+  /** change / previous (0.5 is +50 %); null when previous is zero. */
+  growth: number | null
+  /** Videos posted in the earlier period. */
+  previousVideos: number
+  /** Videos posted in the later period. */
+  currentVideos: number
+}
+
+/** One creator's videos (`videoPerformance`). */
+export interface CreatorVideoPerformance {
+  /** The creator. */
+  tiktokUsername: string
+  /** Number of videos. */
+  videos: number
+  /** Their GMV. */
+  gmv: DecimalString
+  /** Affiliate items sold. */
+  itemsSold: number
+  /** Affiliate orders. */
+  orders: number
+  /** Shoppable video impressions. */
+  impressions: number
+  /** Likes. */
+  likes: number
+  /** Comments. */
+  comments: number
+  /** gmv / videos, rounded to cents (half to even). */
+  gmvPerVideo: DecimalString
+  /** (likes + comments) / impressions; null without impressions. */
+  engagementRate: number | null
+  /** orders / impressions; null without impressions. */
+  orderRate: number | null
+}
+
+/** One product (`productPerformance`). */
+export interface ProductPerformance {
+  /** Product id. */
+  productId: string
+  /** Name from product analytics. */
+  name: string | null
+  /** GMV from product analytics. */
+  gmv: DecimalString | null
+  /** Items sold from product analytics. */
+  itemsSold: number | null
+  /** Orders from product analytics. */
+  orders: number | null
+  /** Videos linked to the product. */
+  videos: number
+  /** Distinct creators of those videos. */
+  creators: number
+  /** GMV of those videos (a video linked to several products counts for each). */
+  videoGmv: DecimalString
+}
+
+/** Sample → video conversion of one creator (`sampleConversion`). */
+export interface CreatorConversion {
+  /** The creator. */
+  tiktokUsername: string
+  /** Samples the creator received (cancelled orders excluded). */
+  samples: number
+  /** Samples followed by a video within the window. */
+  converted: number
+  /** converted / samples, in [0, 1]. */
+  rate: number
+}
+
+/** Sample → video conversion of one product name (`sampleConversionByProduct`). */
+export interface ProductConversion {
+  /** Product name as the sample export gives it. */
+  productName: string | null
+  /** Samples of it sent (cancelled orders excluded). */
+  samples: number
+  /** How many converted. */
+  converted: number
+  /** converted / samples, in [0, 1]. */
+  rate: number
+  /** Distinct creators who received it. */
+  creators: number
+  /** Distinct creators with a converted sample of it. */
+  convertedCreators: number
+}
+
+/** Sample → video conversion over all samples (`sampleConversionOverall`). */
+export interface ConversionOverall {
+  /** The conversion window, in days. */
+  withinDays: number
+  /** Samples (cancelled orders excluded). */
+  samples: number
+  /** Samples that converted. */
+  converted: number
+  /** converted / samples; null without samples. */
+  rate: number | null
+  /** Samples without any time, which cannot convert (included in samples). */
+  undated: number
+  /** Cancelled orders, left out of every other count. */
+  cancelled: number
+  /** Distinct creators with samples. */
+  creators: number
+  /** Distinct creators with a converted sample. */
+  convertedCreators: number
+  /** converted_creators / creators; null without creators. */
+  creatorRate: number | null
+}
+
+// Retention models and outreach.
+
+/** One column of per-customer numbers: an array or a typed array. */
+export type NumberColumn = Array<number> | Float64Array | Uint32Array | Int32Array
+
+/** What an inbound SMS asks for (`smsKeyword`). */
+export type SmsKeyword = 'opt_out' | 'opt_in' | 'help'

@@ -733,6 +733,173 @@ export interface MergeReport {
   files: Array<FileReport>
 }
 
+/** The tables `tableColumns` describes: the merge's and the analytics'. */
+export type TableName =
+  | 'creators'
+  | 'samples'
+  | 'videos'
+  | 'video_products'
+  | 'snapshots'
+  | 'brand_links'
+  | 'products'
+  | 'conflicts'
+  | 'report'
+  | 'files'
+  | 'rejected'
+  | 'top_performers'
+  | 'trending'
+  | 'video_performance'
+  | 'product_performance'
+  | 'sample_conversion'
+  | 'sample_conversion_by_product'
+  | 'sample_conversion_overall'
+
+// The analytics tables. Keys and types follow core's table definitions (tableColumns()),
+// camelCased; __test__/table.test.mjs checks that they stay equal. Rates are numbers.
+
+/** What creators are ranked or compared by. */
+export type Metric = 'gmv' | 'items_sold' | 'orders'
+
+/** One creator of a top-performer table (`topPerformers`). */
+export interface Performer {
+  /** 1-based place in the ranking. */
+  rank: number
+  /** The creator. */
+  tiktokUsername: string
+  /** GMV of the creator's videos posted in the period. */
+  gmv: DecimalString
+  /** Items sold through them. */
+  itemsSold: number
+  /** Orders through them. */
+  orders: number
+  /** Videos the creator posted in the period. */
+  videos: number
+}
+
+/** One creator of `trending`: a metric in two periods and its growth. */
+export interface CreatorTrend {
+  /** The creator. */
+  tiktokUsername: string
+  /** The metric compared: gmv, items_sold or orders. */
+  metric: string
+  /** Its value in the earlier period: the base of growth. */
+  previous: DecimalString
+  /** Its value in the later period. */
+  current: DecimalString
+  /** current - previous (negative when it fell). */
+  change: DecimalString
+  /** change / previous (0.5 is +50 %); null when previous is zero. */
+  growth: number | null
+  /** Videos posted in the earlier period. */
+  previousVideos: number
+  /** Videos posted in the later period. */
+  currentVideos: number
+}
+
+/** One creator's videos (`videoPerformance`). */
+export interface CreatorVideoPerformance {
+  /** The creator. */
+  tiktokUsername: string
+  /** Number of videos. */
+  videos: number
+  /** Their GMV. */
+  gmv: DecimalString
+  /** Affiliate items sold. */
+  itemsSold: number
+  /** Affiliate orders. */
+  orders: number
+  /** Shoppable video impressions. */
+  impressions: number
+  /** Likes. */
+  likes: number
+  /** Comments. */
+  comments: number
+  /** gmv / videos, rounded to cents (half to even). */
+  gmvPerVideo: DecimalString
+  /** (likes + comments) / impressions; null without impressions. */
+  engagementRate: number | null
+  /** orders / impressions; null without impressions. */
+  orderRate: number | null
+}
+
+/** One product (`productPerformance`). */
+export interface ProductPerformance {
+  /** Product id. */
+  productId: string
+  /** Name from product analytics. */
+  name: string | null
+  /** GMV from product analytics. */
+  gmv: DecimalString | null
+  /** Items sold from product analytics. */
+  itemsSold: number | null
+  /** Orders from product analytics. */
+  orders: number | null
+  /** Videos linked to the product. */
+  videos: number
+  /** Distinct creators of those videos. */
+  creators: number
+  /** GMV of those videos (a video linked to several products counts for each). */
+  videoGmv: DecimalString
+}
+
+/** Sample → video conversion of one creator (`sampleConversion`). */
+export interface CreatorConversion {
+  /** The creator. */
+  tiktokUsername: string
+  /** Samples the creator received (cancelled orders excluded). */
+  samples: number
+  /** Samples followed by a video within the window. */
+  converted: number
+  /** converted / samples, in [0, 1]. */
+  rate: number
+}
+
+/** Sample → video conversion of one product name (`sampleConversionByProduct`). */
+export interface ProductConversion {
+  /** Product name as the sample export gives it. */
+  productName: string | null
+  /** Samples of it sent (cancelled orders excluded). */
+  samples: number
+  /** How many converted. */
+  converted: number
+  /** converted / samples, in [0, 1]. */
+  rate: number
+  /** Distinct creators who received it. */
+  creators: number
+  /** Distinct creators with a converted sample of it. */
+  convertedCreators: number
+}
+
+/** Sample → video conversion over all samples (`sampleConversionOverall`). */
+export interface ConversionOverall {
+  /** The conversion window, in days. */
+  withinDays: number
+  /** Samples (cancelled orders excluded). */
+  samples: number
+  /** Samples that converted. */
+  converted: number
+  /** converted / samples; null without samples. */
+  rate: number | null
+  /** Samples without any time, which cannot convert (included in samples). */
+  undated: number
+  /** Cancelled orders, left out of every other count. */
+  cancelled: number
+  /** Distinct creators with samples. */
+  creators: number
+  /** Distinct creators with a converted sample. */
+  convertedCreators: number
+  /** converted_creators / creators; null without creators. */
+  creatorRate: number | null
+}
+
+// Retention models and outreach.
+
+/** One column of per-customer numbers: an array or a typed array. */
+export type NumberColumn = Array<number> | Float64Array | Uint32Array | Int32Array
+
+/** What an inbound SMS asks for (`smsKeyword`). */
+export type SmsKeyword = 'opt_out' | 'opt_in' | 'help'
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -740,6 +907,85 @@ export interface MergeReport {
  * can point the loader at a WASI artifact this package does not build itself.
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
+
+/**
+ * A BG/NBD model: Gamma(r, α) event rates and Beta(a, b) drop-out probabilities, in the
+ * time unit of the data it was fitted on. `fitBgnbd` fits one; `new BgNbd({ r, alpha,
+ * a, b })` is a model of known parameters (no `estimates` or `fitInfo` then).
+ *
+ * ```js
+ * const m = fitBgnbd(frequency, recency, T)
+ * m.pAlive(2, 30.43, 38.86) // ≈ 0.73 on the CDNOW sample
+ * ```
+ */
+export declare class BgNbd {
+  /** The model with these parameters. */
+  constructor(params: BgNbdParams)
+  /** Shape of the event-rate distribution. */
+  get r(): number
+  /** Scale of the event-rate distribution (in the data's time unit). */
+  get alpha(): number
+  /** First shape of the drop-out distribution. */
+  get a(): number
+  /** Second shape of the drop-out distribution. */
+  get b(): number
+  /** Each parameter with its standard error; `null` for a model not fitted here. */
+  get estimates(): BgNbdEstimates | null
+  /** How the fit ended; `null` for a model not fitted here. */
+  get fitInfo(): FitInfo | null
+  /**
+   * The probability that a customer with `frequency` repeat events, the last at
+   * `recency`, observed for `T`, is still alive (1 without repeat events).
+   *
+   * Throws an `InvalidInputError` (`field: "recency"`, `"age"` or `"frequency"`) when
+   * `recency` is not in `[0, T]`, `T` is negative or not finite, or `frequency` is not
+   * a whole number.
+   */
+  pAlive(frequency: number, recency: number, T: number): number
+  /**
+   * Expected repeat events in the next `t` of a customer with `frequency` repeat
+   * events, the last at `recency`, observed for `T`.
+   *
+   * Throws an `InvalidInputError` as `pAlive` does, and on field `t` when `t` is
+   * negative or too long to evaluate.
+   */
+  expectedPurchases(t: number, frequency: number, recency: number, T: number): number
+  /**
+   * Expected repeat events of a new customer in `(0, t]`.
+   *
+   * Throws an `InvalidInputError` (`field: "t"`) when `t` is negative or too long to
+   * evaluate.
+   */
+  expectedPurchasesNew(t: number): number
+}
+
+/**
+ * A Gamma-Gamma spend model. `fitGammaGamma` fits one; `new GammaGamma({ p, q, gamma })`
+ * is a model of known parameters (no `estimates` or `fitInfo` then).
+ */
+export declare class GammaGamma {
+  /** The model with these parameters. */
+  constructor(params: GammaGammaParams)
+  /** Shape of each transaction's value around the customer's mean. */
+  get p(): number
+  /** Shape of the distribution of the customers' scale. */
+  get q(): number
+  /** Scale of the distribution of the customers' scale. */
+  get gamma(): number
+  /** Each parameter with its standard error; `null` for a model not fitted here. */
+  get estimates(): GammaGammaEstimates | null
+  /** How the fit ended; `null` for a model not fitted here. */
+  get fitInfo(): FitInfo | null
+  /**
+   * The expected value of a transaction of a customer with `frequency` repeat
+   * transactions averaging `monetary`, rounded to cents (the population mean with
+   * `frequency` 0).
+   *
+   * Throws an `InvalidInputError` (`field: "monetary"`) when `monetary` is negative or
+   * the expectation is infinite for this model.
+   */
+  expectedSpend(frequency: number, monetary: DecimalString | number): string
+}
 
 /**
  * An incremental merge: add sources in any order, then read the result (as often as
@@ -870,6 +1116,30 @@ export interface Audit {
  */
 export declare function authorizeAction(actor: string, supporterId: string, action: 'send_message' | 'view_profile' | 'thank_for_gift' | 'invite_to_live' | 'reply' | 'bulk_message' | 'export_supporter_list' | 'offline_meetup' | 'reveal_identity' | 'exchange_contact_info', options: ActionOptions): Audit
 
+/** The parameters of a fitted BG/NBD model, each with its standard error. */
+export interface BgNbdEstimates {
+  /** `r`. */
+  r: Estimate
+  /** `α`. */
+  alpha: Estimate
+  /** `a`. */
+  a: Estimate
+  /** `b`. */
+  b: Estimate
+}
+
+/** The parameters of a BG/NBD model. */
+export interface BgNbdParams {
+  /** Shape of the event-rate distribution. */
+  r: number
+  /** Scale of the event-rate distribution (in the data's time unit). */
+  alpha: number
+  /** First shape of the drop-out distribution. */
+  a: number
+  /** Second shape of the drop-out distribution. */
+  b: number
+}
+
 /**
  * Classifies creators (`{ id, joined_at, monthly_earnings }`) into the 7
  * tiers, Legends included: `floor(n × 0.001)` slots for the top earners,
@@ -883,12 +1153,83 @@ export interface ColumnInfo {
   name: string
   /** The key of the column in the JavaScript objects (camelCase). */
   key: string
-  /** `text`, `bool`, `uint64`, `decimal`, `date`, `datetime`, `text_list` or `counts`. */
-  type: 'text' | 'bool' | 'uint64' | 'decimal' | 'date' | 'datetime' | 'text_list' | 'counts'
+  /**
+   * `text`, `bool`, `uint64`, `decimal`, `date`, `datetime`, `text_list`, `counts` or
+   * `float64`.
+   */
+  type: 'text' | 'bool' | 'uint64' | 'decimal' | 'date' | 'datetime' | 'text_list' | 'counts' | 'float64'
   /** Whether the value may be `null`. */
   nullable: boolean
   /** What the column holds. */
   doc: string
+}
+
+/** Options of the sample-conversion calls. */
+export interface ConversionOptions {
+  /**
+   * Days after a sample's anchor day (delivered, else shipped, else created) within
+   * which a video converts it, inclusive (default 30).
+   */
+  withinDays?: number
+}
+
+/**
+ * Every table of the dashboard from one call: the same tables as `topPerformers`
+ * (by GMV, items sold and orders), `trending` (GMV), `videoPerformance`,
+ * `productPerformance` and the three conversion calls.
+ *
+ * Throws an `InvalidInputError` (`field: "period"`) for a bad period, or when no
+ * `previous` is given and the one before `period` falls outside the calendar.
+ *
+ * ```js
+ * const d = dashboard(result, { period: { start: '2025-06-01', end: '2025-07-01' } })
+ * d.topByGmv[0].tiktokUsername
+ * ```
+ */
+export declare function dashboard(result: MergeResult, options: DashboardOptions): Dashboard
+
+/** Every table of the dashboard. */
+export interface Dashboard {
+  /** The period of the top-performer tables. */
+  period: Period
+  /** The earlier period of `trending`. */
+  previous: Period
+  /** Top creators by GMV in `period`. */
+  topByGmv: Array<Performer>
+  /** Top creators by items sold in `period`. */
+  topByItemsSold: Array<Performer>
+  /** Top creators by orders in `period`. */
+  topByOrders: Array<Performer>
+  /** GMV change from `previous` to `period` per creator. */
+  trending: Array<CreatorTrend>
+  /** Video performance by creator (all videos). */
+  videosByCreator: Array<CreatorVideoPerformance>
+  /** Product performance. */
+  products: Array<ProductPerformance>
+  /** Sample → video conversion per creator. */
+  conversionByCreator: Array<CreatorConversion>
+  /** Sample → video conversion per product name. */
+  conversionByProduct: Array<ProductConversion>
+  /** Sample → video conversion overall. */
+  conversionOverall: ConversionOverall
+}
+
+/**
+ * `dashboard` off the JavaScript thread (the arguments are read first, so a bad
+ * argument still throws synchronously).
+ */
+export declare function dashboardAsync(result: MergeResult, options: DashboardOptions): Promise<Dashboard>
+
+/** What `dashboard` computes its tables over. */
+export interface DashboardOptions {
+  /** The period of the top-performer tables and the later period of the trend. */
+  period: Period
+  /** The earlier period of the trend (default: as many days right before `period`). */
+  previous?: Period
+  /** How many creators each top-performer table lists (default 10). */
+  top?: number
+  /** The sample → video conversion window in days (default 30). */
+  withinDays?: number
 }
 
 /**
@@ -934,6 +1275,17 @@ export interface ErrorInfo {
   line?: number
 }
 
+/** A fitted parameter with its standard error. */
+export interface Estimate {
+  /** The maximum-likelihood estimate. */
+  value: number
+  /**
+   * Its asymptotic standard error; `null` when the Hessian at the optimum is not
+   * positive definite (too little data).
+   */
+  stdError: number | null
+}
+
 /**
  * Scores one supporter and explains it: contributing signals (largest
  * first), bonuses, the segment rule and the priority parts.
@@ -951,6 +1303,80 @@ export interface Finding {
   start: number
   /** End offset (exclusive) in the original text. */
   end: number
+}
+
+/**
+ * Fits a BG/NBD model by maximum likelihood to per-customer `frequency`, `recency` and
+ * `T` (see the module docs). On the CDNOW sample it gives the published r = 0.243,
+ * α = 4.414, a = 0.793, b = 2.426.
+ *
+ * Throws an `InvalidInputError` when the columns differ in length or are empty, a
+ * recency is outside `[0, T]`, a `T` is negative or not finite, a frequency is not a
+ * whole number or above one million (the customer's index is in the message), or on
+ * field `fit` when no optimum is found.
+ *
+ * ```js
+ * const m = fitBgnbd([2, 1, 0], [30.43, 1.71, 0], [38.86, 38.86, 38.86])
+ * ```
+ */
+export declare function fitBgnbd(frequency: NumberColumn, recency: NumberColumn, T: NumberColumn): BgNbd
+
+/**
+ * `fitBgnbd` off the JavaScript thread (the columns are read first, so a bad value
+ * still throws synchronously).
+ */
+export declare function fitBgnbdAsync(frequency: NumberColumn, recency: NumberColumn, T: NumberColumn): Promise<BgNbd>
+
+/**
+ * Fits a Gamma-Gamma model by maximum likelihood to per-customer `frequency` (repeat
+ * transactions) and `monetary` (their average value, a decimal string or a number);
+ * customers with `frequency` 0 are skipped. On the CDNOW sample it gives the published
+ * p = 6.25, q = 3.74, γ = 15.44.
+ *
+ * Throws an `InvalidInputError` when the columns differ in length, a customer with
+ * repeat transactions has a monetary value of 0 or less, no customer has repeat
+ * transactions, or on field `fit` when no optimum is found.
+ */
+export declare function fitGammaGamma(frequency: NumberColumn, monetary: Array<DecimalString | number> | Float64Array): GammaGamma
+
+/**
+ * `fitGammaGamma` off the JavaScript thread (the columns are read first, so a bad value
+ * still throws synchronously).
+ */
+export declare function fitGammaGammaAsync(frequency: NumberColumn, monetary: Array<DecimalString | number> | Float64Array): Promise<GammaGamma>
+
+/** How a maximum-likelihood fit ended. */
+export interface FitInfo {
+  /** The log-likelihood at the optimum, summed over customers. */
+  logLikelihood: number
+  /** Customers the fit used. */
+  customers: number
+  /** Optimizer iterations. */
+  iterations: number
+  /** The optimizer used. */
+  method: 'lbfgs' | 'nelder_mead'
+  /** Whether the optimizer met its convergence test before its iteration limit. */
+  converged: boolean
+}
+
+/** The parameters of a fitted Gamma-Gamma model, each with its standard error. */
+export interface GammaGammaEstimates {
+  /** `p`. */
+  p: Estimate
+  /** `q`. */
+  q: Estimate
+  /** `γ`. */
+  gamma: Estimate
+}
+
+/** The parameters of a Gamma-Gamma model. */
+export interface GammaGammaParams {
+  /** Shape of each transaction's value around the customer's mean. */
+  p: number
+  /** Shape of the distribution of the customers' scale. */
+  q: number
+  /** Scale of the distribution of the customers' scale (`v` in `lifetimes`). */
+  gamma: number
 }
 
 /**
@@ -1048,6 +1474,10 @@ export interface MergeProgress {
 /**
  * The outcome of a merge: the creator table, its related records and the report,
  * each row built from core's table definitions (see `tableColumns`).
+ *
+ * The object a merge call returns also carries the merge itself, invisibly, for the
+ * analytics calls (`sampleConversion`, `dashboard`, ...), and keeps it in memory as long
+ * as the object lives; a copy (`{ ...result }`, `structuredClone`) carries only the rows.
  */
 export interface MergeResult {
   /** Merged creators, sorted by handle. */
@@ -1159,6 +1589,14 @@ export declare function parsePhones(raws: Array<string | undefined | null>, defa
  */
 export declare function parsePhonesAsync(raws: Array<string | undefined | null>, defaultRegion?: string | undefined | null): Promise<Array<PhoneResult | null>>
 
+/** A range of days: from `start` (inclusive) to `end` (exclusive), each `YYYY-MM-DD`. */
+export interface Period {
+  /** The first day. */
+  start: string
+  /** The day after the last day. */
+  end: string
+}
+
 /**
  * A parsed phone number: a full E.164 number or a masked one.
  *
@@ -1190,6 +1628,36 @@ export interface PhoneResult {
   error?: ErrorInfo
 }
 
+/**
+ * Each creator's posting summary from the merged videos' post days, observed until
+ * `until` (`YYYY-MM-DD`), by handle: the data for a BG/NBD of creators' posting, in
+ * days. Creators without a dated video on or before `until` are left out.
+ *
+ * ```js
+ * const s = postingSummaries(result, '2025-07-01')
+ * const m = fitBgnbd(s.map((c) => c.frequency), s.map((c) => c.recency), s.map((c) => c.age))
+ * ```
+ */
+export declare function postingSummaries(result: MergeResult, until: string): Array<PostingSummary>
+
+/** One creator's posting summary (`postingSummaries`). */
+export interface PostingSummary {
+  /** The creator. */
+  tiktokUsername: string
+  /** Repeat posting days: distinct post days after the first. */
+  frequency: number
+  /** Days from the first post day to the last. */
+  recency: number
+  /** Days from the first post day to `until` (`T`). */
+  age: number
+}
+
+/**
+ * Product analytics joined with the videos linked to each product; highest GMV first
+ * (products without analytics last).
+ */
+export declare function productPerformance(result: MergeResult): Array<ProductPerformance>
+
 /** The result of `redactText`. */
 export interface Redacted {
   /** The text with `[email]`, `[phone]`, `[ip]`, `[address]` in place of what was found. */
@@ -1216,6 +1684,26 @@ export interface Removal {
   kind: 'personal_field' | 'not_allowed' | 'email' | 'phone' | 'ip' | 'address'
 }
 
+/** Options of `renderTemplate`. */
+export interface RenderOptions {
+  /** Auto-escape every value for HTML (default `false`). */
+  html?: boolean
+}
+
+/**
+ * Compiles and renders a Jinja template (minijinja) once with `context`: an undefined
+ * variable is an error, `options.html` auto-escapes, and the size, fuel and recursion
+ * limits apply.
+ *
+ * Throws a `TemplateError` (`code: "template"`) for a syntax error, an undefined
+ * variable or a limit reached.
+ *
+ * ```js
+ * renderTemplate('<b>{{ name }}</b>', { name: '<script>' }, { html: true }) // '<b>&lt;script&gt;</b>'
+ * ```
+ */
+export declare function renderTemplate(source: string, context: { [key: string]: JsonValue }, options?: RenderOptions | undefined | null): string
+
 /**
  * Repairs mojibake (UTF-8 read as cp1252 or Latin-1):
  * `JosÃ© MartÃnez` → `José Martínez`. Correct text comes back unchanged.
@@ -1224,6 +1712,76 @@ export declare function repairText(raw: string): string
 
 /** Repairs many texts; `null`/`undefined` values stay `null`. */
 export declare function repairTexts(raws: Array<string | undefined | null>): Array<string | undefined | null>
+
+/**
+ * The observed retention curve: for each of `days`, the share of customers still active
+ * that many days after their first event, among those observed at least that long (a
+ * customer who started late never counts as lost). Day 0 retains everyone observed.
+ */
+export declare function retentionCurve(summaries: Array<RfmSummary>, days: Array<number>): Array<RetentionPoint>
+
+/** One point of a retention curve. */
+export interface RetentionPoint {
+  /** Days since each customer's first event. */
+  day: number
+  /** Customers observed for at least `day` days (`age ≥ day`): the base of `share`. */
+  observed: number
+  /** Of them, those with an event `day` days or more after their first. */
+  retained: number
+  /** `retained / observed`; `null` when no customer was observed that long. */
+  share: number | null
+}
+
+/**
+ * The summary of events on `days` (`YYYY-MM-DD`, any order, repeats count once per day)
+ * observed until `until`; `null` when no event falls on or before `until` (later events
+ * are ignored).
+ *
+ * Throws an `InvalidInputError` (`field: "day"` or `"until"`) for a day that cannot be
+ * read.
+ *
+ * ```js
+ * rfmSummary(['2025-03-01', '2025-03-04', '2025-03-04', '2025-03-09'], '2025-03-31') // { frequency: 2, recency: 8, age: 30 }
+ * ```
+ */
+export declare function rfmSummary(days: Array<string>, until: string): RfmSummary | null
+
+/** One customer's summary for the retention models, in days. */
+export interface RfmSummary {
+  /** Repeat events: distinct event days after the first. */
+  frequency: number
+  /** Days from the first to the last event day. */
+  recency: number
+  /** Days from the first event day to the end of observation (`T`). */
+  age: number
+}
+
+/**
+ * Sample → video conversion per creator: one row per creator with samples (cancelled
+ * orders are not samples), by handle. A sample converts when its creator posts a video
+ * on a day from its anchor day (delivered, else shipped, else created) to `withinDays`
+ * days after it.
+ *
+ * Throws an `InvalidInputError` (`field: "result"`) for an object that is not a merge
+ * result.
+ *
+ * ```js
+ * sampleConversion(mergeExports(sources), { withinDays: 14 })[0] // { tiktokUsername, samples, converted, rate }
+ * ```
+ */
+export declare function sampleConversion(result: MergeResult, options?: ConversionOptions | undefined | null): Array<CreatorConversion>
+
+/**
+ * Sample → video conversion per product name (as the sample export names products):
+ * most samples first, then by name, rows without a name last.
+ */
+export declare function sampleConversionByProduct(result: MergeResult, options?: ConversionOptions | undefined | null): Array<ProductConversion>
+
+/**
+ * Sample → video conversion over all samples, with the counts every rate is computed
+ * from, the undated samples and the cancelled orders.
+ */
+export declare function sampleConversionOverall(result: MergeResult, options?: ConversionOptions | undefined | null): ConversionOverall
 
 /**
  * Removes personal data from a plain JavaScript value (object, array or
@@ -1305,6 +1863,15 @@ export declare function scoreSupporters(supporters: Array<SupporterInput>, now: 
  */
 export declare function scoreSupportersAsync(supporters: Array<SupporterInput>, now: string, config?: ScoringConfig | undefined | null): Promise<Array<Score>>
 
+/** Options of `smsSendWindow`. */
+export interface SendWindowOptions {
+  /**
+   * The recipient's state (two-letter code) when the host knows it; otherwise the
+   * number's area code decides.
+   */
+  state?: string
+}
+
 /**
  * The TikTok Shop badge for a monthly GMV (lower bounds inclusive): silver
  * from 1,000 and gold from 5,000 (public); platinum 25,000, ruby 50,000,
@@ -1332,6 +1899,64 @@ export interface Signals {
   /** Likes in the last 7 days without chat. */
   likesWithoutChat: number
 }
+
+/**
+ * What an inbound SMS body asks for: `"opt_out"` for an opt-out in any reasonable
+ * wording (STOP, "stop please", "opt out", ...; it wins over anything else in the
+ * reply), `"opt_in"` (START, YES, UNSTOP), `"help"` (HELP, INFO), or `null`.
+ *
+ * ```js
+ * smsKeyword('STOP please') // 'opt_out'
+ * smsKeyword("I'll stop by later") // null
+ * ```
+ */
+export declare function smsKeyword(text: string): SmsKeyword | null
+
+/**
+ * The encoding and segment count of an SMS body, as carriers and Twilio count them.
+ *
+ * ```js
+ * smsSegments('a'.repeat(161)) // { encoding: 'GSM-7', segments: 2, characters: 161, units: 161 }
+ * ```
+ */
+export declare function smsSegments(text: string): SmsSegments
+
+/** How an SMS body is encoded and how many segments it is billed as. */
+export interface SmsSegments {
+  /**
+   * `"GSM-7"` when every character is in the GSM 03.38 alphabet or its extension
+   * table, else `"UCS-2"`.
+   */
+  encoding: 'GSM-7' | 'UCS-2'
+  /**
+   * Segments the message is split into (0 for an empty body): one up to 160 GSM-7
+   * septets / 70 UCS-2 units, else 153 / 67 per segment.
+   */
+  segments: number
+  /** Characters (Unicode scalar values) in the body. */
+  characters: number
+  /**
+   * Code units the body takes: septets for GSM-7 (an extension character such as `€`
+   * or `{` is 2), UTF-16 units for UCS-2 (an emoji outside the BMP is 2).
+   */
+  units: number
+}
+
+/**
+ * The earliest instant at or after `now` when an SMS may reach `phone` (E.164, `+1…`)
+ * under the default quiet-hour rules: `now` itself when allowed. The rule is the
+ * strictest that applies to the recipient's state (`options.state`, else the area
+ * code's) and the federal 08:00–21:00, in every time zone the number may be in.
+ *
+ * Throws an `InvalidInputError` for a number that is not E.164 or not a +1 number, or
+ * a `now` that is not a valid time.
+ *
+ * ```js
+ * // Sunday 10:00 in Houston: Texas allows Sundays from 12:00.
+ * smsSendWindow('+17135550123', new Date('2026-06-07T15:00:00Z')) // 2026-06-07T17:00:00.000Z
+ * ```
+ */
+export declare function smsSendWindow(phone: string, now: Date | IsoDateTime, options?: SendWindowOptions | undefined | null): Date
 
 /** What is known about one source added to a `Merger`. */
 export interface SourceOptions {
@@ -1395,8 +2020,10 @@ export interface Suppression {
  * The columns of a result table, in order, as core defines them: `"creators"`,
  * `"samples"`, `"videos"`, `"video_products"`, `"snapshots"`, `"brand_links"`,
  * `"products"`, `"conflicts"`, `"report"` (the report's totals), `"files"` (a file's
- * report) or `"rejected"` (a rejected row; in a file's report without `file`). Every
- * object of that table has exactly these keys.
+ * report) or `"rejected"` (a rejected row; in a file's report without `file`), and the
+ * analytics tables `"top_performers"`, `"trending"`, `"video_performance"`,
+ * `"product_performance"`, `"sample_conversion"`, `"sample_conversion_by_product"` and
+ * `"sample_conversion_overall"`. Every object of that table has exactly these keys.
  *
  * Throws an `InvalidInputError` (`field: "table"`) for another name.
  *
@@ -1404,7 +2031,7 @@ export interface Suppression {
  * tableColumns('creators').map((c) => c.key) // ['tiktokUsername', 'email', ...]
  * ```
  */
-export declare function tableColumns(table: 'creators' | 'samples' | 'videos' | 'video_products' | 'snapshots' | 'brand_links' | 'products' | 'conflicts' | 'report' | 'files' | 'rejected'): Array<ColumnInfo>
+export declare function tableColumns(table: TableName): Array<ColumnInfo>
 
 /** Tab sizes and paging. */
 export interface TabOptions {
@@ -1427,6 +2054,50 @@ export interface TabPage {
   /** Members of the whole tab. */
   total: number
 }
+
+/** Options of `topPerformers`. */
+export interface TopOptions {
+  /** What creators are ranked by (default `"gmv"`). */
+  metric?: Metric
+  /** How many creators to list (default 10). */
+  limit?: number
+}
+
+/**
+ * The creators with the highest `metric` over the videos they posted in `period`
+ * (creators without a video in it are not listed); ties by GMV, items sold, orders,
+ * then handle.
+ *
+ * Throws an `InvalidInputError` naming `period` or `metric` for a bad one.
+ */
+export declare function topPerformers(result: MergeResult, period: Period, options?: TopOptions | undefined | null): Array<Performer>
+
+/**
+ * Each creator's `metric` (default `"gmv"`) in `previous` and in `current`, largest
+ * change first; `growth` is relative to `previous` (`null` when that is zero).
+ */
+export declare function trending(result: MergeResult, previous: Period, current: Period, metric?: Metric | undefined | null): Array<CreatorTrend>
+
+/**
+ * Whether `signature` is the hex HMAC-SHA256 of `timestamp` + `token` under Mailgun's
+ * `signingKey`; compared in constant time. The signature check only: freshness and
+ * replays are the event handling's job.
+ */
+export declare function verifyMailgunSignature(signingKey: string, timestamp: string, token: string, signature: string): boolean
+
+/**
+ * Whether `signature` (the `X-Twilio-Signature` header) is Twilio's signature of `url`
+ * and the POST form fields `params` under `authToken`; compared in constant time. The
+ * signature check only: freshness and replays are the event handling's job.
+ *
+ * ```js
+ * verifyTwilioSignature(authToken, 'https://example.com/sms', { From: '+14158675309', Body: 'STOP' }, header)
+ * ```
+ */
+export declare function verifyTwilioSignature(authToken: string, url: string, params: { [name: string]: string }, signature: string): boolean
+
+/** Video totals and rates per creator over all their videos; highest GMV first. */
+export declare function videoPerformance(result: MergeResult): Array<CreatorVideoPerformance>
 
 /** Options of `supporterView`. */
 export interface ViewOptions {

@@ -49,6 +49,7 @@ const TS = {
   datetime: 'IsoDateTime',
   text_list: 'Array<string>',
   counts: 'Record<string, number>',
+  float64: 'number',
 }
 const expectedDecl = (table) => crm.tableColumns(table).map((c) => [c.key, TS[c.type] + (c.nullable ? ' | null' : '')])
 
@@ -97,6 +98,33 @@ describe('merge result objects', () => {
     assert.deepEqual(declared('MergeReport'), [...expectedDecl('report'), ['files', 'Array<FileReport>']])
     assert.deepEqual(declared('FileReport'), [...expectedDecl('files'), ['rejected', 'Array<RejectedRow>']])
     assert.deepEqual(declared('RejectedRow'), expectedDecl('rejected').filter(([k]) => k !== 'file'))
+  })
+
+  describe('analytics tables', () => {
+    const d = crm.dashboard(result, { period: { start: '2020-01-01', end: '2030-01-01' } })
+    const ANALYTICS = {
+      top_performers: ['Performer', d.topByGmv],
+      trending: ['CreatorTrend', d.trending],
+      video_performance: ['CreatorVideoPerformance', d.videosByCreator],
+      product_performance: ['ProductPerformance', d.products],
+      sample_conversion: ['CreatorConversion', d.conversionByCreator],
+      sample_conversion_by_product: ['ProductConversion', d.conversionByProduct],
+      sample_conversion_overall: ['ConversionOverall', [d.conversionOverall]],
+    }
+    for (const [table, [iface, rows]] of Object.entries(ANALYTICS)) {
+      it(`${table}: every row has exactly its columns, and ${iface} declares them`, () => {
+        assert.ok(rows.length > 0)
+        for (const row of rows) sameKeys(row, keys(table))
+        assert.deepEqual(declared(iface), expectedDecl(table))
+      })
+    }
+
+    it('rates are numbers, money decimal strings', () => {
+      const rated = d.videosByCreator.find((v) => v.engagementRate !== null)
+      assert.equal(typeof rated.engagementRate, 'number')
+      assert.match(rated.gmvPerVideo, /^\d+\.\d{2}$/)
+      assert.ok(crm.tableColumns('sample_conversion').some((c) => c.key === 'rate' && c.type === 'float64'))
+    })
   })
 
   it('related rows of a creator carry its tiktokUsername', () => {

@@ -28,6 +28,36 @@ import {
   shopBadge,
   supporterInsights,
   supporterView,
+  type ConversionOverall,
+  type CreatorConversion,
+  type Dashboard,
+  type ProductConversion,
+  type SmsKeyword,
+  BgNbd,
+  GammaGamma,
+  dashboard,
+  dashboardAsync,
+  fitBgnbd,
+  fitBgnbdAsync,
+  fitGammaGamma,
+  postingSummaries,
+  productPerformance,
+  retentionCurve,
+  rfmSummary,
+  type PostingSummary,
+  type RetentionPoint,
+  renderTemplate,
+  sampleConversion,
+  sampleConversionByProduct,
+  sampleConversionOverall,
+  smsKeyword,
+  smsSegments,
+  smsSendWindow,
+  topPerformers,
+  trending,
+  verifyMailgunSignature,
+  verifyTwilioSignature,
+  videoPerformance,
 } from '../index.js'
 
 const now = new Date(Date.UTC(2026, 2, 1, 12)).toISOString()
@@ -120,6 +150,54 @@ async function mergeInBackground(paths: Record<string, string>): Promise<number>
   return creators.length + again.creators.length + seen.filter((p) => p.done).length
 }
 
+// Analytics: the merge result itself is the input.
+const june = { start: '2025-06-01', end: '2025-07-01' }
+const conversion: CreatorConversion[] = sampleConversion(result, { withinDays: 14 })
+const convertedShare: number = conversion[0]?.rate ?? 0
+const byProduct: ProductConversion[] = sampleConversionByProduct(result)
+const overall: ConversionOverall = sampleConversionOverall(result)
+const overallRate: number | null = overall.rate
+const board: Dashboard = dashboard(result, { period: june, top: 5 })
+const topGmv: string | undefined = board.topByGmv[0]?.gmv
+const growth: number | null | undefined = board.trending[0]?.growth
+const byOrders = topPerformers(result, june, { metric: 'orders', limit: 3 })
+const itemsTrend = trending(result, { start: '2025-05-01', end: '2025-06-01' }, june, 'items_sold')
+const perVideo: string | undefined = videoPerformance(result)[0]?.gmvPerVideo
+const videoGmv: string | undefined = productPerformance(result)[0]?.videoGmv
+async function boardLater(): Promise<number> {
+  const d = await dashboardAsync(result, { period: june, previous: { start: '2025-05-01', end: '2025-06-01' } })
+  return d.conversionOverall.samples
+}
+
+// Retention models.
+const model: BgNbd = fitBgnbd([2, 1, 0], Float64Array.from([30.43, 1.71, 0]), [38.86, 38.86, 38.86])
+const alive: number = model.pAlive(2, 30.43, 38.86)
+const nextQuarter: number = model.expectedPurchases(13, 2, 30.43, 38.86)
+const rStdError: number | null | undefined = model.estimates?.r.stdError
+const logLikelihood: number | undefined = model.fitInfo?.logLikelihood
+const known = new BgNbd({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 })
+const newcomer: number = known.expectedPurchasesNew(39)
+const spendModel: GammaGamma = fitGammaGamma(Uint32Array.from([2, 1]), ['22.35', 11.77])
+const expectedSpend: string = new GammaGamma({ p: 6.25, q: 3.74, gamma: 15.44 }).expectedSpend(2, '22.35')
+const posting: PostingSummary[] = postingSummaries(result, '2025-07-01')
+const postingModel = fitBgnbd(posting.map((p) => p.frequency), posting.map((p) => p.recency), posting.map((p) => p.age))
+const curve: RetentionPoint[] = retentionCurve(posting, [0, 7, 30])
+const share: number | null | undefined = curve[1]?.share
+const summary = rfmSummary(['2025-03-01', '2025-03-04'], '2025-03-31')
+const repeatDays: number | undefined = summary?.frequency
+async function fitLater(): Promise<number> {
+  return (await fitBgnbdAsync([2, 1], [30.43, 1.71], [38.86, 38.86])).r
+}
+
+// Outreach.
+const segments = smsSegments('Hi 👋')
+const encoding: 'GSM-7' | 'UCS-2' = segments.encoding
+const reply: SmsKeyword | null = smsKeyword('STOP please')
+const sendAt: Date = smsSendWindow('+17135550123', new Date(), { state: 'TX' })
+const body: string = renderTemplate('<p>Hi {{ name }}</p>', { name: 'Ana', brands: ['Acme'] }, { html: true })
+const twilioOk: boolean = verifyTwilioSignature('token', 'https://example.com/sms', { Body: 'STOP' }, 'sig')
+const mailgunOk: boolean = verifyMailgunSignature('key', '1767225600', 'token', 'hex')
+
 // Errors carry a typed code (and a forbidden action its audit record).
 function errorCode(run: () => unknown): ErrorCode | null {
   try {
@@ -162,9 +240,24 @@ scoreSupporters([supporter], now, { chat_curve: { kind: 'linear', half_at: 5 } }
 detectAlerts([supporter], now, null, { cooldown_seconds: '1h' })
 // @ts-expect-error a sample's order id is text
 const orderNumber: number = samples[0].orderId
+// @ts-expect-error a metric is gmv, items_sold or orders
+topPerformers(result, june, { metric: 'likes' })
+// @ts-expect-error a conversion rate is a number, not a string
+const rateText: string = conversion[0].rate
+// @ts-expect-error the analytics take a merge result
+sampleConversion([{ tiktokUsername: 'ana' }])
+// @ts-expect-error an encoding is GSM-7 or UCS-2
+const wrongEncoding: typeof segments.encoding = 'UTF-8'
+// @ts-expect-error a keyword is one of three or null
+const wrongKeyword: ReturnType<typeof smsKeyword> = 'stop'
+// @ts-expect-error a template context is JSON
+renderTemplate('{{ f }}', { f: () => 1 })
 
 export const used = [
   e164, nextBadge, describeRule, heldTier, segment, topSignal, vipIds, spikes, delivered, again, risk,
   shownName, handles, rowsRead, wrongKind, notNumber, rejectedLines, confirmed, orderIds, brands, creatorKeys,
   mergeInBackground, followers, strict, quietAlerts, orderNumber, phoneError, noSuchCode,
+  convertedShare, byProduct, overallRate, topGmv, growth, byOrders, itemsTrend, perVideo, videoGmv, boardLater,
+  postingModel, share, repeatDays, alive, nextQuarter, rStdError, logLikelihood, newcomer, spendModel, expectedSpend, fitLater,
+  encoding, reply, sendAt, body, twilioOk, mailgunOk, rateText, wrongEncoding, wrongKeyword,
 ]

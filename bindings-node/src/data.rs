@@ -9,6 +9,7 @@
 use chrono::{DateTime, Utc};
 use creator_crm::{Error, host};
 use napi::Env;
+use rust_decimal::Decimal;
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
 
@@ -73,6 +74,12 @@ pub fn money_as_string(mut value: Value, field: &str) -> Value {
         }
     }
     value
+}
+
+/// Reads one amount: a decimal string, or a number (read from its shortest decimal form).
+pub fn money(value: Value, what: &str) -> Result<Decimal, Error> {
+    let wrapped = money_as_string(serde_json::json!({ "m": value }), "m");
+    parse(wrapped.get("m").cloned().unwrap_or(Value::Null), what)
 }
 
 /// Serializes a core record for JavaScript.

@@ -8,12 +8,15 @@
 // napi-rs registers exports only outside `cfg(test)`, so a test build sees them as unused.
 #![cfg_attr(test, allow(dead_code))]
 
+mod analytics;
 mod data;
 mod errors;
 mod identity;
 mod merge;
 mod merger;
+mod outreach;
 mod privacy;
+mod retention;
 mod supporters;
 mod table;
 mod tiers;

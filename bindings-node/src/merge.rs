@@ -2,7 +2,7 @@
 //! or rows) into one creator table with its related records and a report, in one call
 //! (`mergeExports`, `mergeRows`) or incrementally (the `Merger` class).
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use creator_crm::{
     Error, host,
@@ -11,8 +11,8 @@ use creator_crm::{
     merge::{self, Finish, MergeOptions, SourceFile, SourcePriority},
 };
 use napi::{
-    Env, Status, Task,
-    bindgen_prelude::{AsyncTask, Unknown},
+    Env, JsValue, ScopedTask, Status,
+    bindgen_prelude::{AsyncTask, JsObjectValue, Object, ToNapiValue, TypeName, Unknown},
     threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode},
 };
 use napi_derive::napi;
@@ -56,6 +56,10 @@ fn n(v: u64) -> i64 {
 
 /// The outcome of a merge: the creator table, its related records and the report,
 /// each row built from core's table definitions (see `tableColumns`).
+///
+/// The object a merge call returns also carries the merge itself, invisibly, for the
+/// analytics calls (`sampleConversion`, `dashboard`, ...), and keeps it in memory as long
+/// as the object lives; a copy (`{ ...result }`, `structuredClone`) carries only the rows.
 #[napi(object, object_from_js = false)]
 pub struct MergeResult {
     /// Merged creators, sorted by handle.
@@ -102,6 +106,53 @@ impl From<&merge::MergeResult> for MergeResult {
             report: table::report(&r.report),
         }
     }
+}
+
+/// The core result a `MergeResult` object carries, invisibly (`napi_wrap`), for the
+/// analytics to read: the object JavaScript holds is the merge, so the analytics take it
+/// as their input, and a copy of it (`{ ...result }`, `structuredClone`) is not one.
+pub(crate) struct Held(Arc<merge::MergeResult>);
+
+/// A merge on its way to JavaScript: its tables, built where the merge ran, and the core
+/// result the object will carry.
+pub struct Merged {
+    tables: MergeResult,
+    core: Arc<merge::MergeResult>,
+}
+
+impl Merged {
+    /// The tables of `core`, and `core` itself.
+    pub(crate) fn new(core: merge::MergeResult) -> Self {
+        Merged {
+            tables: MergeResult::from(&core),
+            core: Arc::new(core),
+        }
+    }
+
+    /// The `MergeResult` object, carrying the core result.
+    pub(crate) fn into_js(self, env: &Env) -> napi::Result<Object<'_>> {
+        let mut obj = self.tables.into_unknown(env)?.coerce_to_object()?;
+        obj.wrap(Held(self.core), None)?;
+        Ok(obj)
+    }
+}
+
+/// The core result carried by a `MergeResult` object of this library.
+///
+/// Throws an `InvalidInputError` (`field: "result"`) for any other object.
+pub(crate) fn held(env: &Env, result: &Object<'_>) -> napi::Result<Arc<merge::MergeResult>> {
+    result
+        .unwrap::<Held>()
+        .map(|h| Arc::clone(&h.0))
+        .map_err(|_| {
+            to_napi_error(
+                env,
+                &Error::invalid(
+                    "result",
+                    "not a MergeResult returned by mergeExports, mergeRows or Merger.result",
+                ),
+            )
+        })
 }
 
 /// How far the import of one file has got, as `onProgress` receives it: every 65,536
@@ -246,17 +297,18 @@ fn merge_files(
 /// ```
 #[napi(
     catch_unwind,
-    ts_args_type = "sources: Sources<string>, options?: MergeOptions | undefined | null"
+    ts_args_type = "sources: Sources<string>, options?: MergeOptions | undefined | null",
+    ts_return_type = "MergeResult"
 )]
-pub fn merge_exports(
-    env: Env,
+pub fn merge_exports<'env>(
+    env: &'env Env,
     sources: HashMap<String, String>,
     options: Option<MergeOptionsJs>,
-) -> napi::Result<MergeResult> {
+) -> napi::Result<Object<'env>> {
     core_options(options)
         .and_then(|o| merge_files(sources, o))
-        .map(|r| MergeResult::from(&r))
-        .map_err(|e| to_napi_error(&env, &e))
+        .map_err(|e| to_napi_error(env, &e))
+        .and_then(|r| Merged::new(r).into_js(env))
 }
 
 /// Merges in-memory rows: `sources` maps a source kind to an array of row objects
@@ -268,13 +320,14 @@ pub fn merge_exports(
 /// ```
 #[napi(
     catch_unwind,
-    ts_args_type = "sources: Sources<Array<ExportRow>>, options?: MergeOptions | undefined | null"
+    ts_args_type = "sources: Sources<Array<ExportRow>>, options?: MergeOptions | undefined | null",
+    ts_return_type = "MergeResult"
 )]
-pub fn merge_rows(
-    env: Env,
+pub fn merge_rows<'env>(
+    env: &'env Env,
     sources: HashMap<String, Rows>,
     options: Option<MergeOptionsJs>,
-) -> napi::Result<MergeResult> {
+) -> napi::Result<Object<'env>> {
     let run = || -> creator_crm::Result<merge::MergeResult> {
         let mut m = merge::Merger::new(core_options(options)?);
         for (kind, rows) in sorted(sources) {
@@ -283,12 +336,12 @@ pub fn merge_rows(
         Ok(finish(&mut m))
     };
     run()
-        .map(|r| MergeResult::from(&r))
-        .map_err(|e| to_napi_error(&env, &e))
+        .map_err(|e| to_napi_error(env, &e))
+        .and_then(|r| Merged::new(r).into_js(env))
 }
 
 /// Runs core work on the libuv thread pool and keeps the core error, so that
-/// [`Task::reject`] can build the typed JavaScript error where the `Env` is at hand.
+/// `reject` can build the typed JavaScript error where the `Env` is at hand.
 pub struct CoreTask<T: Send + 'static> {
     work: Option<Box<dyn FnOnce() -> creator_crm::Result<T> + Send>>,
     failure: Option<Error>,
@@ -306,27 +359,30 @@ impl<T: Send + 'static> CoreTask<T> {
 /// What a [`CoreTask`] hands back to JavaScript.
 pub trait ToJs: Send + Sized + 'static {
     /// The JavaScript value.
-    type Js: napi::bindgen_prelude::ToNapiValue + napi::bindgen_prelude::TypeName;
+    type Js<'env>: ToNapiValue + TypeName;
     /// Converts on the JavaScript thread.
-    fn to_js(self) -> Self::Js;
+    fn to_js(self, env: &Env) -> napi::Result<Self::Js<'_>>;
 }
 
-/// Built on the worker thread: only the hand-over to JavaScript is left to `resolve`.
-impl ToJs for MergeResult {
-    type Js = MergeResult;
-    fn to_js(self) -> MergeResult {
-        self
+/// The tables are built on the worker thread: only the hand-over to JavaScript (and
+/// attaching the core result) is left to `resolve`.
+impl ToJs for Merged {
+    type Js<'env> = Object<'env>;
+    fn to_js(self, env: &Env) -> napi::Result<Object<'_>> {
+        self.into_js(env)
     }
 }
 
 impl ToJs for () {
-    type Js = ();
-    fn to_js(self) {}
+    type Js<'env> = ();
+    fn to_js(self, _env: &Env) -> napi::Result<()> {
+        Ok(())
+    }
 }
 
-impl<T: ToJs> Task for CoreTask<T> {
+impl<'task, T: ToJs> ScopedTask<'task> for CoreTask<T> {
     type Output = T;
-    type JsValue = T::Js;
+    type JsValue = T::Js<'task>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let work = self
@@ -340,13 +396,13 @@ impl<T: ToJs> Task for CoreTask<T> {
         })
     }
 
-    fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
-        Ok(output.to_js())
+    fn resolve(&mut self, env: &'task Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        output.to_js(env)
     }
 
-    fn reject(&mut self, env: Env, err: napi::Error) -> napi::Result<Self::JsValue> {
+    fn reject(&mut self, env: &'task Env, err: napi::Error) -> napi::Result<Self::JsValue> {
         match &self.failure {
-            Some(core) => Err(to_napi_error(&env, core)),
+            Some(core) => Err(to_napi_error(env, core)),
             None => Err(err),
         }
     }
@@ -362,9 +418,9 @@ impl<T: ToJs> Task for CoreTask<T> {
 pub fn merge_exports_async(
     sources: HashMap<String, String>,
     options: Option<MergeOptionsJs>,
-) -> AsyncTask<CoreTask<MergeResult>> {
+) -> AsyncTask<CoreTask<Merged>> {
     let parsed = core_options(options);
     AsyncTask::new(CoreTask::new(move || {
-        merge_files(sources, parsed?).map(|r| MergeResult::from(&r))
+        merge_files(sources, parsed?).map(Merged::new)
     }))
 }

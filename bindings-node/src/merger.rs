@@ -14,14 +14,14 @@ use creator_crm::{
 };
 use napi::{
     Env,
-    bindgen_prelude::{AsyncTask, Buffer, Either},
+    bindgen_prelude::{AsyncTask, Buffer, Either, Object},
 };
 use napi_derive::napi;
 
 use crate::{
     errors::to_napi_error,
     merge::{
-        CoreTask, MergeOptionsJs, MergeResult, Rows, add_rows, core_options, finish, import_files,
+        CoreTask, MergeOptionsJs, Merged, Rows, add_rows, core_options, finish, import_files,
         sorted,
     },
 };
@@ -295,18 +295,18 @@ impl Merger {
     }
 
     /// The merge of everything added so far (the merger stays usable).
-    #[napi(catch_unwind)]
-    pub fn result(&self, env: Env) -> napi::Result<MergeResult> {
-        let mut m = locked(&env, &self.inner)?;
-        Ok(MergeResult::from(&finish(&mut m)))
+    #[napi(catch_unwind, ts_return_type = "MergeResult")]
+    pub fn result<'env>(&self, env: &'env Env) -> napi::Result<Object<'env>> {
+        let core = finish(&mut *locked(env, &self.inner)?);
+        Merged::new(core).into_js(env)
     }
 
     /// `result()` off the JavaScript thread.
     #[napi(catch_unwind, ts_return_type = "Promise<MergeResult>")]
-    pub fn result_async(&self) -> AsyncTask<CoreTask<MergeResult>> {
+    pub fn result_async(&self) -> AsyncTask<CoreTask<Merged>> {
         let inner = Arc::clone(&self.inner);
         AsyncTask::new(CoreTask::new(move || {
-            Ok(MergeResult::from(&finish(&mut *lock_core(&inner)?)))
+            Ok(Merged::new(finish(&mut *lock_core(&inner)?)))
         }))
     }
 }

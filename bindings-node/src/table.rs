@@ -5,11 +5,16 @@
 //! the binding's convention for the objects it builds. Values are `Cell::to_json`'s:
 //! text → string, bool → boolean, count → number, decimal → decimal string (exact),
 //! date → `YYYY-MM-DD`, datetime → RFC 3339 UTC string, list → array of strings, counts
-//! → object of numbers; a null cell → `null` (every key is always present).
+//! → object of numbers, float → number; a null cell → `null` (every key is always
+//! present).
 //! `tableColumns(table)` lists the columns with their keys.
 
 use creator_crm::{
     Error,
+    analytics::{
+        ConversionOverall, CreatorConversion, CreatorVideoPerformance, Performer,
+        ProductConversion, ProductPerformance, Trend,
+    },
     merge::{
         BrandLink, Conflict, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video,
         VideoProduct,
@@ -64,6 +69,11 @@ pub fn table<T: Row>(rows: &[T]) -> Value {
     )
 }
 
+/// One row as an object (a one-row table: the overall conversion).
+pub fn row<T: Row>(row: &T) -> Value {
+    Value::Object(row_object(row, &keys(T::COLUMNS)))
+}
+
 /// The report as an object: every column of core's report table, and `files`, one
 /// object per file (the file-report columns and its `rejected` rows, each with the
 /// columns of a rejected row but `file`, which its place already says).
@@ -112,9 +122,10 @@ pub struct ColumnInfo {
     pub name: String,
     /// The key of the column in the JavaScript objects (camelCase).
     pub key: String,
-    /// `text`, `bool`, `uint64`, `decimal`, `date`, `datetime`, `text_list` or `counts`.
+    /// `text`, `bool`, `uint64`, `decimal`, `date`, `datetime`, `text_list`, `counts` or
+    /// `float64`.
     #[napi(
-        ts_type = "'text' | 'bool' | 'uint64' | 'decimal' | 'date' | 'datetime' | 'text_list' | 'counts'"
+        ts_type = "'text' | 'bool' | 'uint64' | 'decimal' | 'date' | 'datetime' | 'text_list' | 'counts' | 'float64'"
     )]
     pub r#type: String,
     /// Whether the value may be `null`.
@@ -136,23 +147,32 @@ const TABLES: &[(&str, &[ColumnDef])] = &[
     (MergeReport::TABLE, MergeReport::COLUMNS),
     (FileReport::TABLE, FileReport::COLUMNS),
     (Rejected::TABLE, Rejected::COLUMNS),
+    (Performer::TABLE, Performer::COLUMNS),
+    (Trend::TABLE, Trend::COLUMNS),
+    (
+        CreatorVideoPerformance::TABLE,
+        CreatorVideoPerformance::COLUMNS,
+    ),
+    (ProductPerformance::TABLE, ProductPerformance::COLUMNS),
+    (CreatorConversion::TABLE, CreatorConversion::COLUMNS),
+    (ProductConversion::TABLE, ProductConversion::COLUMNS),
+    (ConversionOverall::TABLE, ConversionOverall::COLUMNS),
 ];
 
 /// The columns of a result table, in order, as core defines them: `"creators"`,
 /// `"samples"`, `"videos"`, `"video_products"`, `"snapshots"`, `"brand_links"`,
 /// `"products"`, `"conflicts"`, `"report"` (the report's totals), `"files"` (a file's
-/// report) or `"rejected"` (a rejected row; in a file's report without `file`). Every
-/// object of that table has exactly these keys.
+/// report) or `"rejected"` (a rejected row; in a file's report without `file`), and the
+/// analytics tables `"top_performers"`, `"trending"`, `"video_performance"`,
+/// `"product_performance"`, `"sample_conversion"`, `"sample_conversion_by_product"` and
+/// `"sample_conversion_overall"`. Every object of that table has exactly these keys.
 ///
 /// Throws an `InvalidInputError` (`field: "table"`) for another name.
 ///
 /// ```js
 /// tableColumns('creators').map((c) => c.key) // ['tiktokUsername', 'email', ...]
 /// ```
-#[napi(
-    catch_unwind,
-    ts_args_type = "table: 'creators' | 'samples' | 'videos' | 'video_products' | 'snapshots' | 'brand_links' | 'products' | 'conflicts' | 'report' | 'files' | 'rejected'"
-)]
+#[napi(catch_unwind, ts_args_type = "table: TableName")]
 pub fn table_columns(env: Env, table: String) -> napi::Result<Vec<ColumnInfo>> {
     let (_, columns) = TABLES
         .iter()

@@ -16,14 +16,9 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::{
-    data::{instant, money_as_string, parse, read, read_all, read_or_default, write},
+    data::{instant, money, money_as_string, parse, read, read_all, read_or_default, write},
     errors::to_napi_error,
 };
-
-fn money(value: Value, what: &str) -> Result<Decimal, Error> {
-    let wrapped = money_as_string(serde_json::json!({ "m": value }), "m");
-    parse(wrapped.get("m").cloned().unwrap_or(Value::Null), what)
-}
 
 /// The TikTok Shop badge for a monthly GMV (lower bounds inclusive): silver
 /// from 1,000 and gold from 5,000 (public); platinum 25,000, ruby 50,000,
