@@ -67,7 +67,7 @@ pub enum Numbers<T> {
 
 impl<T: Copy> Numbers<T> {
     /// How many values a column has (`None` for a single number).
-    fn len(&self) -> Option<usize> {
+    pub fn len(&self) -> Option<usize> {
         match self {
             Numbers::One(_) => None,
             Numbers::Many(v) => Some(v.len()),
@@ -245,34 +245,25 @@ fn not_whole(field: &'static str, index: Option<usize>) -> PyErr {
     errors::to_py_err(Error::invalid(field, reason))
 }
 
-/// Arguments of a per-customer call: single numbers and columns, broadcast together.
-pub struct Broadcast {
-    /// How many rows the call has (`None` when every argument is a single number).
-    pub rows: Option<usize>,
-}
-
-impl Broadcast {
-    /// Checks that every column among `args` (named) has the same length.
-    pub fn of<T: Copy>(args: &[(&'static str, &Numbers<T>)]) -> PyResult<Broadcast> {
-        let mut rows: Option<(usize, &'static str)> = None;
-        for (name, arg) in args {
-            if let Some(n) = arg.len() {
-                match rows {
-                    None => rows = Some((n, name)),
-                    Some((m, first)) if m != n => {
-                        return Err(errors::to_py_err(Error::invalid(
-                            *name,
-                            format!("{name} has {n} values, {first} has {m}"),
-                        )));
-                    }
-                    Some(_) => {}
-                }
+/// How many rows a per-customer call has: the length its columns share (`None` when
+/// every argument is a single number, which then applies to every row).
+///
+/// `args` are the arguments' names and lengths (`Numbers::len`).
+pub fn rows(args: &[(&'static str, Option<usize>)]) -> PyResult<Option<usize>> {
+    let mut rows: Option<(usize, &'static str)> = None;
+    for &(name, len) in args {
+        match (rows, len) {
+            (None, Some(n)) => rows = Some((n, name)),
+            (Some((m, first)), Some(n)) if m != n => {
+                return Err(errors::to_py_err(Error::invalid(
+                    name,
+                    format!("{name} has {n} values, {first} has {m}"),
+                )));
             }
+            _ => {}
         }
-        Ok(Broadcast {
-            rows: rows.map(|(n, _)| n),
-        })
     }
+    Ok(rows.map(|(n, _)| n))
 }
 
 /// Value `i` of `arg` read as a whole number (a count such as `frequency`).

@@ -13,7 +13,7 @@ use creator_crm::{
 use pyo3::{
     exceptions::PyTypeError,
     prelude::*,
-    types::{PyDict, PyInt, PyString},
+    types::{PyBool, PyDict, PyInt, PyString},
 };
 
 use crate::{data, errors, identity::PyPhone};
@@ -217,6 +217,9 @@ fn verify_twilio_signature(
 ///
 /// Returns:
 ///     Whether the signature matches. Freshness and replay are not checked.
+///
+/// Raises:
+///     TypeError: A timestamp that is neither a `str` nor an `int`.
 #[pyfunction]
 fn verify_mailgun_signature(
     signing_key: &str,
@@ -224,6 +227,9 @@ fn verify_mailgun_signature(
     token: &str,
     signature: &str,
 ) -> PyResult<bool> {
+    if timestamp.is_instance_of::<PyBool>() {
+        return Err(PyTypeError::new_err("timestamp must be a str or an int"));
+    }
     let timestamp: String = if timestamp.is_instance_of::<PyInt>() {
         timestamp.str()?.extract()?
     } else {

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use crate::{
     errors,
-    numbers::{self, Broadcast, Numbers},
+    numbers::{self, Numbers},
 };
 
 /// The decimal places of `GammaGamma.expected_spend` (core rounds it to cents).
@@ -232,16 +232,17 @@ impl PyBgNbd {
 }
 
 /// `f` of every row of the broadcast `args`: a `float` when all are single numbers,
-/// else a `pyarrow.Array`.
+/// else a `pyarrow.Array` (computed with the GIL released).
 fn per_customer<'py>(
     py: Python<'py>,
     args: &[(&'static str, &Numbers<f64>)],
-    mut f: impl FnMut(usize) -> PyResult<f64>,
+    f: impl Fn(usize) -> PyResult<f64> + Sync,
 ) -> PyResult<Bound<'py, PyAny>> {
-    match Broadcast::of(args)?.rows {
+    let lens: Vec<_> = args.iter().map(|(name, a)| (*name, a.len())).collect();
+    match numbers::rows(&lens)? {
         None => f(0)?.into_bound_py_any(py),
         Some(n) => {
-            let values = (0..n).map(f).collect::<PyResult<Vec<f64>>>()?;
+            let values = py.detach(|| (0..n).map(&f).collect::<PyResult<Vec<f64>>>())?;
             numbers::float_array(py, values)
         }
     }
@@ -368,8 +369,7 @@ impl PyGammaGamma {
     ) -> PyResult<Bound<'py, PyAny>> {
         let f = numbers::numbers::<f64>(frequency, "frequency")?;
         let m = numbers::numbers::<Decimal>(monetary, "monetary")?;
-        let shape = Broadcast::of(&[("frequency", &f)])?;
-        let rows = Broadcast::of(&[("monetary", &m)])?;
+        let rows = numbers::rows(&[("frequency", f.len()), ("monetary", m.len())])?;
         let model = self.model;
         let one = |i: usize| -> PyResult<Decimal> {
             let x = numbers::whole_at(&f, i, "frequency")?;
@@ -377,24 +377,15 @@ impl PyGammaGamma {
                 .expected_spend(x, numbers::at(&m, i, "monetary")?)
                 .map_err(errors::to_py_err)
         };
-        match (shape.rows, rows.rows) {
-            (None, None) => {
+        match rows {
+            None => {
                 let d = one(0)?;
                 py.import("decimal")?
                     .getattr("Decimal")?
                     .call1((d.to_string(),))
             }
-            (a, b) => {
-                if let (Some(x), Some(y)) = (a, b) {
-                    if x != y {
-                        return Err(errors::to_py_err(creator_crm::Error::invalid(
-                            "monetary",
-                            format!("monetary has {y} values, frequency has {x}"),
-                        )));
-                    }
-                }
-                let n = a.or(b).unwrap_or(0);
-                let values = (0..n).map(one).collect::<PyResult<Vec<Decimal>>>()?;
+            Some(n) => {
+                let values = py.detach(|| (0..n).map(one).collect::<PyResult<Vec<Decimal>>>())?;
                 numbers::decimal_array(py, &values, SPEND_SCALE)
             }
         }

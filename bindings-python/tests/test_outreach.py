@@ -137,6 +137,16 @@ def test_bad_send_window_input():
     with pytest.raises(InvalidInputError) as e:
         crm.sms_send_window(AUSTIN, "not a time")
     assert "now" in str(e.value)
+    with pytest.raises(InvalidInputError, match=r"\+1 numbers") as e:
+        crm.sms_send_window("+442079460958", now)
+    assert e.value.field == "phone"
+    with pytest.raises(InvalidInputError) as e:
+        crm.sms_send_window(AUSTIN, now, state="ZZ")
+    assert e.value.field == "state"
+    # A state name works as well as its code.
+    assert crm.sms_send_window(AUSTIN, now, state="Texas") == datetime(
+        2026, 6, 3, 9, 0, tzinfo=CHICAGO
+    )
     with pytest.raises(TypeError):
         crm.sms_send_window(15125550123, now)  # type: ignore[arg-type]
 
@@ -243,3 +253,5 @@ def test_mailgun_signature(key, ts, token, sig):
     assert not crm.verify_mailgun_signature("other", ts, token, sig)
     assert not crm.verify_mailgun_signature(key, ts, token, sig[:62])
     assert not crm.verify_mailgun_signature(key, ts, token, "zz")
+    with pytest.raises(TypeError):
+        crm.verify_mailgun_signature(key, True, token, sig)
