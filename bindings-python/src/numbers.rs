@@ -98,19 +98,35 @@ fn missing_one(field: &'static str) -> PyErr {
 /// Reads `obj` as one number or a column (see the module docs); `field` names it in errors.
 pub fn numbers<T: Number>(obj: &Bound<'_, PyAny>, field: &'static str) -> PyResult<Numbers<T>> {
     if !batch::is_arrow(obj)? && obj.try_iter().is_err() {
-        let v: f64 = obj.extract().map_err(|_| {
-            PyTypeError::new_err(format!(
-                "{field}: expected a number or a column of numbers, got {}",
-                obj.get_type()
-                    .name()
-                    .map_or_else(|_| "?".into(), |n| n.to_string())
-            ))
-        })?;
-        return T::of_f64(v)
+        return value(obj, field)?
             .map(Numbers::One)
             .ok_or_else(|| missing_one(field));
     }
     column(obj, field).map(Numbers::Many)
+}
+
+/// One Python number (`None` when it is missing: `None`, NaN); a `decimal.Decimal` is
+/// read exactly.
+fn value<T: Number>(item: &Bound<'_, PyAny>, field: &'static str) -> PyResult<Option<T>> {
+    if item.is_none() {
+        return Ok(None);
+    }
+    if item.get_type().name()?.to_cow()? == "Decimal" {
+        let text: String = item.str()?.extract()?;
+        return Ok(Decimal::from_str(&text)
+            .or_else(|_| Decimal::from_scientific(&text))
+            .ok()
+            .and_then(T::of_decimal));
+    }
+    let v: f64 = item.extract().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{field}: expected numbers, got {}",
+            item.get_type()
+                .name()
+                .map_or_else(|_| "?".into(), |n| n.to_string())
+        ))
+    })?;
+    Ok(T::of_f64(v))
 }
 
 /// Reads `obj` as a column of numbers (see the module docs); `field` names it in errors.
@@ -150,28 +166,7 @@ pub fn column<T: Number>(obj: &Bound<'_, PyAny>, field: &'static str) -> PyResul
     }
     let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
     for (i, item) in obj.try_iter()?.enumerate() {
-        let item = item?;
-        if item.is_none() {
-            return Err(missing(field, i));
-        }
-        let value = if item.get_type().name()?.to_cow()? == "Decimal" {
-            let text: String = item.str()?.extract()?;
-            Decimal::from_str(&text)
-                .or_else(|_| Decimal::from_scientific(&text))
-                .ok()
-                .and_then(T::of_decimal)
-        } else {
-            let v: f64 = item.extract().map_err(|_| {
-                PyTypeError::new_err(format!(
-                    "{field}: expected numbers, got {} at index {i}",
-                    item.get_type()
-                        .name()
-                        .map_or_else(|_| "?".into(), |n| n.to_string())
-                ))
-            })?;
-            T::of_f64(v)
-        };
-        out.push(value.ok_or_else(|| missing(field, i))?);
+        out.push(value(&item?, field)?.ok_or_else(|| missing(field, i))?);
     }
     Ok(out)
 }

@@ -152,8 +152,15 @@ def test_bad_prediction_input_raises_invalid_input():
     with pytest.raises(InvalidInputError) as e:
         PUBLISHED.p_alive(0.5, 0.0, 4.0)
     assert e.value.field == "frequency"
+    with pytest.raises(InvalidInputError, match="missing") as e:
+        PUBLISHED.p_alive(None, 0.0, 4.0)  # type: ignore[call-overload]
+    assert e.value.field == "frequency"
     with pytest.raises(TypeError):
         PUBLISHED.p_alive("one", 0.0, 4.0)  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="recency"):
+        crm.fit_bgnbd([1], ["0.5"], [1.0])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="one-dimensional"):
+        crm.fit_bgnbd(np.zeros((2, 2)), [0.0, 0.0], [1.0, 1.0])
 
 
 @pytest.fixture(scope="module")
