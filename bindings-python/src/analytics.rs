@@ -40,6 +40,16 @@ fn period(obj: &Bound<'_, PyAny>, field: &'static str) -> PyResult<Period> {
     Period::new(start, end).map_err(errors::to_py_err)
 }
 
+/// Reads a count argument (`within_days`, `limit`, `top`): a whole number at least 0.
+fn count<T: TryFrom<i64>>(value: i64, field: &'static str) -> PyResult<T> {
+    T::try_from(value).map_err(|_| {
+        errors::to_py_err(Error::invalid(
+            field,
+            format!("{field} must be a whole number at least 0"),
+        ))
+    })
+}
+
 /// A period as a `(start, end)` tuple of dates.
 fn period_to_py<'py>(py: Python<'py>, p: Period) -> PyResult<Bound<'py, PyTuple>> {
     PyTuple::new(
@@ -77,15 +87,19 @@ fn metric(name: &str) -> PyResult<Metric> {
 /// Returns:
 ///     A `pyarrow.Table`, one row per creator with samples, by handle:
 ///     `tiktok_username, samples, converted, rate` (`table_columns("sample_conversion")`).
+///
+/// Raises:
+///     InvalidInputError: A negative `within_days`.
 #[pyfunction]
 #[pyo3(signature = (result, *, within_days = 30))]
 fn sample_conversion<'py>(
     py: Python<'py>,
     result: &MergeResult,
-    within_days: u32,
+    within_days: i64,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let days = count(within_days, "within_days")?;
     let r = result.shared();
-    let rows = py.detach(|| analytics::sample_conversion(&r, within_days));
+    let rows = py.detach(|| analytics::sample_conversion(&r, days));
     table::to_pyarrow(py, &rows)
 }
 
@@ -99,15 +113,19 @@ fn sample_conversion<'py>(
 ///     A `pyarrow.Table`, most samples first, then by name (rows without a name last):
 ///     `product_name, samples, converted, rate, creators, converted_creators`
 ///     (`table_columns("sample_conversion_by_product")`).
+///
+/// Raises:
+///     InvalidInputError: A negative `within_days`.
 #[pyfunction]
 #[pyo3(signature = (result, *, within_days = 30))]
 fn sample_conversion_by_product<'py>(
     py: Python<'py>,
     result: &MergeResult,
-    within_days: u32,
+    within_days: i64,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let days = count(within_days, "within_days")?;
     let r = result.shared();
-    let rows = py.detach(|| analytics::sample_conversion_by_product(&r, within_days));
+    let rows = py.detach(|| analytics::sample_conversion_by_product(&r, days));
     table::to_pyarrow(py, &rows)
 }
 
@@ -121,15 +139,19 @@ fn sample_conversion_by_product<'py>(
 ///     A dict with the columns of `table_columns("sample_conversion_overall")`:
 ///     `within_days, samples, converted, rate` (None without samples), `undated`,
 ///     `cancelled`, `creators, converted_creators, creator_rate`.
+///
+/// Raises:
+///     InvalidInputError: A negative `within_days`.
 #[pyfunction]
 #[pyo3(signature = (result, *, within_days = 30))]
 fn sample_conversion_overall<'py>(
     py: Python<'py>,
     result: &MergeResult,
-    within_days: u32,
+    within_days: i64,
 ) -> PyResult<Bound<'py, PyDict>> {
+    let days = count(within_days, "within_days")?;
     let r = result.shared();
-    let row = py.detach(|| analytics::sample_conversion_overall(&r, within_days));
+    let row = py.detach(|| analytics::sample_conversion_overall(&r, days));
     table::row_dict(py, &row)
 }
 
@@ -149,7 +171,7 @@ fn sample_conversion_overall<'py>(
 ///     (`table_columns("top_performers")`).
 ///
 /// Raises:
-///     InvalidInputError: A bad period or an unknown metric.
+///     InvalidInputError: A bad period, an unknown metric or a negative `limit`.
 #[pyfunction]
 #[pyo3(signature = (result, period, *, metric = "gmv", limit = 10))]
 fn top_performers<'py>(
@@ -157,9 +179,10 @@ fn top_performers<'py>(
     result: &MergeResult,
     period: &Bound<'py, PyAny>,
     metric: &str,
-    limit: usize,
+    limit: i64,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (p, m) = (self::period(period, "period")?, self::metric(metric)?);
+    let limit = count(limit, "limit")?;
     let r = result.shared();
     let rows = py.detach(|| analytics::top_performers(&r, p, m, limit));
     table::to_pyarrow(py, &rows)
@@ -320,7 +343,7 @@ impl Dashboard {
 ///
 /// Raises:
 ///     InvalidInputError: A bad period, or one whose previous period would fall outside
-///         the calendar.
+///         the calendar; a negative `top` or `within_days`.
 #[pyfunction]
 #[pyo3(signature = (result, period, *, previous = None, top = 10, within_days = 30))]
 fn dashboard<'py>(
@@ -328,16 +351,16 @@ fn dashboard<'py>(
     result: &MergeResult,
     period: &Bound<'py, PyAny>,
     previous: Option<&Bound<'py, PyAny>>,
-    top: usize,
-    within_days: u32,
+    top: i64,
+    within_days: i64,
 ) -> PyResult<Dashboard> {
     let mut options = DashboardOptions::new(self::period(period, "period")?);
     options.previous = previous
         .filter(|p| !p.is_none())
         .map(|p| self::period(p, "previous"))
         .transpose()?;
-    options.top = top;
-    options.within_days = within_days;
+    options.top = count(top, "top")?;
+    options.within_days = count(within_days, "within_days")?;
     let r = result.shared();
     let d = py
         .detach(|| analytics::dashboard(&r, &options))

@@ -193,6 +193,23 @@ def test_bad_periods_and_metrics_raise_invalid_input(result):
     assert e.value.field == "period"
 
 
+@pytest.mark.parametrize(
+    "call, field",
+    [
+        (lambda r: crm.sample_conversion(r, within_days=-1), "within_days"),
+        (lambda r: crm.sample_conversion_by_product(r, within_days=-1), "within_days"),
+        (lambda r: crm.sample_conversion_overall(r, within_days=-1), "within_days"),
+        (lambda r: crm.top_performers(r, JUNE, limit=-1), "limit"),
+        (lambda r: crm.dashboard(r, JUNE, top=-1), "top"),
+        (lambda r: crm.dashboard(r, JUNE, within_days=-30), "within_days"),
+    ],
+)
+def test_negative_counts_raise_invalid_input(result, call, field):
+    with pytest.raises(InvalidInputError, match="at least 0") as e:
+        call(result)
+    assert e.value.field == field
+
+
 def test_analytics_tables_are_listed_by_table_columns():
     cols = crm.table_columns("sample_conversion")
     assert [(c["name"], c["type"]) for c in cols] == [
