@@ -51,7 +51,7 @@ pub fn map_strings<T: Send>(
     Ok(out)
 }
 
-fn is_arrow(values: &Bound<'_, PyAny>) -> PyResult<bool> {
+pub fn is_arrow(values: &Bound<'_, PyAny>) -> PyResult<bool> {
     let py = values.py();
     Ok(values.hasattr(intern!(py, "__arrow_c_array__"))?
         || values.hasattr(intern!(py, "__arrow_c_stream__"))?)

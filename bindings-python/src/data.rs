@@ -182,3 +182,22 @@ pub fn record_to_py<'py, T: Serialize>(py: Python<'py>, record: &T) -> PyResult<
     })?;
     to_py(py, &value)
 }
+
+/// An instant as an aware Python `datetime` in UTC.
+pub fn datetime_to_py(
+    py: Python<'_>,
+    at: chrono::DateTime<chrono::Utc>,
+) -> PyResult<Bound<'_, PyAny>> {
+    let iso = at.format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
+    py.import(intern!(py, "datetime"))?
+        .getattr(intern!(py, "datetime"))?
+        .call_method1(intern!(py, "fromisoformat"), (iso,))
+}
+
+/// A day as a Python `date`.
+pub fn date_to_py(py: Python<'_>, day: chrono::NaiveDate) -> PyResult<Bound<'_, PyAny>> {
+    let iso = day.format("%Y-%m-%d").to_string();
+    py.import(intern!(py, "datetime"))?
+        .getattr(intern!(py, "date"))?
+        .call_method1(intern!(py, "fromisoformat"), (iso,))
+}

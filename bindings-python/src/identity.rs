@@ -35,6 +35,13 @@ use crate::{batch::map_strings, errors};
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PyPhone(Phone);
 
+impl PyPhone {
+    /// The core phone.
+    pub(crate) fn phone(&self) -> &Phone {
+        &self.0
+    }
+}
+
 #[pymethods]
 impl PyPhone {
     /// `"e164"` for a full number, `"masked"` for a number with hidden digits.

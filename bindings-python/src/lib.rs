@@ -4,7 +4,7 @@
 //! One file per core module (`identity.rs`, ...), each with a `register`
 //! function called below; `errors.rs` is the one place where core errors become
 //! Python exceptions; `batch.rs` reads the input of batch calls (iterables and
-//! Arrow data).
+//! Arrow data); `numbers.rs` reads the numeric columns of the analytics calls.
 
 use pyo3::prelude::*;
 
@@ -13,14 +13,18 @@ use pyo3::prelude::*;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod analytics;
 mod batch;
 mod crm;
 mod data;
 mod errors;
 mod identity;
 mod merge;
+mod numbers;
+mod outreach;
 mod privacy;
 mod progress;
+mod retention;
 mod rows;
 mod store;
 mod supporters;
@@ -41,5 +45,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     table::register(m)?;
     store::register(m)?;
     crm::register(m)?;
+    analytics::register(m)?;
+    retention::register(m)?;
+    outreach::register(m)?;
     Ok(())
 }

@@ -503,6 +503,11 @@ pub struct MergeResult {
 }
 
 impl MergeResult {
+    /// The core result, for the calls that compute over it (analytics).
+    pub(crate) fn shared(&self) -> Arc<merge::MergeResult> {
+        Arc::clone(&self.result)
+    }
+
     fn new(result: merge::MergeResult) -> Self {
         MergeResult {
             result: Arc::new(result),

@@ -19,6 +19,10 @@ use arrow_array::{
 use arrow_schema::{ArrowError, DataType, Field, Schema, TimeUnit};
 use chrono::{Datelike, NaiveDate};
 use creator_crm::{
+    analytics::{
+        ConversionOverall, CreatorConversion, CreatorVideoPerformance, Performer,
+        ProductConversion, ProductPerformance, Trend,
+    },
     merge::{
         BrandLink, Conflict, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video,
         VideoProduct,
@@ -73,7 +77,7 @@ fn counts_builder() -> MapBuilder<StringBuilder, UInt64Builder> {
 }
 
 /// The mantissa of `d` at `scale` decimal places (rounded half away from zero).
-fn fixed_point(d: Decimal, scale: u32) -> i128 {
+pub fn fixed_point(d: Decimal, scale: u32) -> i128 {
     let mut d =
         d.round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     d.rescale(scale);
@@ -262,7 +266,7 @@ fn column_dicts<'py, R: Row>(py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>
         .collect()
 }
 
-/// The columns of one of the tables a merge gives, as core defines them.
+/// The columns of one of the tables a merge or the analytics give, as core defines them.
 ///
 /// The same names, in the same order, are the columns of the `pyarrow.Table`s of
 /// `MergeResult` (and of the CSV export, the Node objects and the mobile records).
@@ -271,11 +275,14 @@ fn column_dicts<'py, R: Row>(py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>
 ///     table: `"creators"` (default), `"samples"`, `"videos"`, `"video_products"`,
 ///         `"snapshots"`, `"brand_links"`, `"products"`, `"conflicts"`, or a table of
 ///         the report:
-///         `"report"` (the totals), `"files"`, `"rejected"`.
+///         `"report"` (the totals), `"files"`, `"rejected"`, or an analytics table:
+///         `"top_performers"`, `"trending"`, `"video_performance"`,
+///         `"product_performance"`, `"sample_conversion"`,
+///         `"sample_conversion_by_product"`, `"sample_conversion_overall"`.
 ///
 /// Returns:
 ///     One dict per column, in order: `name`, `type` (`"text"`, `"bool"`, `"uint64"`,
-///     `"decimal"`, `"date"`, `"datetime"`, `"text_list"`, `"counts"`), `nullable`,
+///     `"float64"`, `"decimal"`, `"date"`, `"datetime"`, `"text_list"`, `"counts"`), `nullable`,
 ///     `doc`.
 ///
 /// Raises:
@@ -295,6 +302,13 @@ pub fn table_columns<'py>(py: Python<'py>, table: &str) -> PyResult<Vec<Bound<'p
         "report" => column_dicts::<MergeReport>(py),
         "files" => column_dicts::<FileReport>(py),
         "rejected" => column_dicts::<Rejected<'_>>(py),
+        "top_performers" => column_dicts::<Performer>(py),
+        "trending" => column_dicts::<Trend>(py),
+        "video_performance" => column_dicts::<CreatorVideoPerformance>(py),
+        "product_performance" => column_dicts::<ProductPerformance>(py),
+        "sample_conversion" => column_dicts::<CreatorConversion>(py),
+        "sample_conversion_by_product" => column_dicts::<ProductConversion>(py),
+        "sample_conversion_overall" => column_dicts::<ConversionOverall>(py),
         _ => Err(crate::errors::to_py_err(creator_crm::Error::invalid(
             "table",
             "unknown table",

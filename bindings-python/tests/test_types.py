@@ -164,9 +164,31 @@ def test_merge_results():
     assert seen
     conforms(seen, typing.List[t.ImportProgress])
     tables = ["creators", "samples", "videos", "video_products", "snapshots", "brand_links",
-              "products", "conflicts", "report", "files", "rejected"]
+              "products", "conflicts", "report", "files", "rejected", "top_performers",
+              "trending", "video_performance", "product_performance", "sample_conversion",
+              "sample_conversion_by_product", "sample_conversion_overall"]
     for name in tables:
         conforms(crm.table_columns(name), typing.List[t.ColumnInfo], name)
+
+
+def test_analytics_results():
+    data = typing_example.DATA
+    result = crm.merge_exports(
+        {"sample_orders": data / "sample_orders.csv", "videos": data / "videos.csv"}
+    )
+    conforms(crm.sample_conversion_overall(result), t.ConversionOverall)
+    empty = crm.merge_exports({"euka": data / "euka.csv"})
+    overall = crm.sample_conversion_overall(empty)
+    assert overall["rate"] is None and overall["creator_rate"] is None
+    conforms(overall, t.ConversionOverall)
+    board = crm.dashboard(result, ("2025-09-01", "2025-10-01"))
+    conforms(board.conversion_overall, t.ConversionOverall)
+    fit = crm.fit_bgnbd([0, 2, 1, 4], [0.0, 20.0, 3.5, 30.0], [40.0, 38.0, 20.0, 39.0])
+    conforms(fit.std_errors, t.BgNbdStdErrors)
+    conforms(fit.fit, t.FitInfo)
+    spend = crm.fit_gamma_gamma([1, 2, 3, 1], [Decimal("10.50"), Decimal(20), 31.5, 12])
+    conforms(spend.std_errors, t.GammaGammaStdErrors)
+    conforms(spend.fit, t.FitInfo)
 
 
 def test_the_typed_example_runs():

@@ -8,7 +8,7 @@ also works.
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Optional
@@ -21,11 +21,14 @@ from creator_crm.types import (
     AlertOutcome,
     AuditRecord,
     BadgeDecision,
+    BgNbdStdErrors,
+    ConversionOverall,
     CooldownState,
     CreatorRow,
     ColumnInfo,
     CreatorTier,
     ExplainedScore,
+    FitInfo,
     ImportProgress,
     InboxTabs,
     MergeReportDict,
@@ -167,9 +170,66 @@ def incremental() -> list[str]:
     return [str(len(done)), str(confirmed), str(sum(by_field.values())), str(len(tables))]
 
 
+def analytics() -> list[str]:
+    """The dashboard tables over a merge, and retention models."""
+    result = crm.merge_exports(
+        {"sample_orders": DATA / "sample_orders.csv", "videos": DATA / "videos.csv"}
+    )
+    june = (date(2025, 6, 1), date(2025, 7, 1))
+    per_creator: pyarrow.Table = crm.sample_conversion(result, within_days=30)
+    by_product: pyarrow.Table = crm.sample_conversion_by_product(result)
+    overall: ConversionOverall = crm.sample_conversion_overall(result)
+    rate: Optional[float] = overall["rate"]
+    top: pyarrow.Table = crm.top_performers(result, june, metric="items_sold", limit=5)
+    trend: pyarrow.Table = crm.trending(result, ("2025-05-01", "2025-06-01"), june)
+    board: crm.Dashboard = crm.dashboard(result, june, top=3)
+    previous: tuple[date, date] = board.previous
+    tables: list[pyarrow.Table] = [
+        board.top_by_gmv, board.trending, board.videos_by_creator, board.products,
+        board.conversion_by_creator, board.conversion_by_product,
+        crm.video_performance(result), crm.product_performance(result),
+    ]
+    again: ConversionOverall = board.conversion_overall
+    assert again == overall
+
+    model: crm.BgNbd = crm.fit_bgnbd([0, 2, 1, 4], [0.0, 20.0, 3.5, 30.0], [40.0, 38.0, 20.0, 39.0])
+    se: Optional[BgNbdStdErrors] = model.std_errors
+    info: Optional[FitInfo] = model.fit
+    alive: float = model.p_alive(2, 20.0, 38.0)
+    column: pyarrow.DoubleArray = model.expected_purchases_new(pyarrow.array([1.0, 10.0]))
+    expected: float = model.expected_purchases(10.0, 2, 20.0, 38.0)
+    spend = crm.fit_gamma_gamma([1, 2, 3, 0], [Decimal("10.50"), Decimal("20"), 31.5, 0])
+    mean: Decimal = crm.GammaGamma(p=6.25, q=3.74, gamma=15.44).expected_spend(0, 0)
+    return [
+        str(per_creator.num_rows), str(by_product.num_rows), str(rate), str(top.num_rows),
+        str(trend.num_rows), str(previous[0]), str(len(tables)), str(se is not None),
+        str(info["method"] if info else None), f"{alive:.3f}", str(len(column)),
+        f"{expected:.3f}", f"{spend.p:.3f}", str(mean),
+    ]
+
+
+def outreach() -> list[str]:
+    """SMS helpers, the send window, templates and webhook signatures."""
+    seg: crm.SmsSegments = crm.sms_segments("Hi {name} 😀")
+    encoding: str = seg.encoding
+    keyword: Optional[str] = crm.sms_keyword("STOP please")
+    at: datetime = crm.sms_send_window("+15125550123", NOW, state="TX")
+    text: str = crm.render_template("Hi {{ name }}", {"name": "<Ana>"}, html=True)
+    try:
+        crm.render_template("Hi {{ nobody }}", {})
+    except crm.TemplateError as e:
+        assert e.code == "template"
+    twilio: bool = crm.verify_twilio_signature(
+        "12345", "https://mycompany.com/myapp.php?foo=1&bar=2", {"Digits": "1234"}, "x"
+    )
+    mailgun: bool = crm.verify_mailgun_signature("key", 1767225600, "token", "00")
+    return [encoding, str(seg.segments), str(keyword), at.isoformat(), text, str(twilio),
+            str(mailgun)]
+
+
 def main() -> list[str]:
     """Runs every part; returns what each printed, for the test."""
-    return tiers() + supporters() + privacy() + merge()
+    return tiers() + supporters() + privacy() + merge() + analytics() + outreach()
 
 
 if __name__ == "__main__":

@@ -2,9 +2,9 @@
 
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal, Optional, Protocol, Union, final
+from typing import Any, Literal, Optional, Protocol, Union, final, overload
 
 import pyarrow
 
@@ -14,13 +14,17 @@ from creator_crm.types import (
     AlertOutcome,
     AuditRecord,
     BadgeDecision,
+    BgNbdStdErrors,
     ColumnInfo,
+    ConversionOverall,
     CooldownState,
     CreatorFilter,
     CreatorProfile,
     CreatorRow,
     ExplainedScore,
     FileReport,
+    FitInfo,
+    GammaGammaStdErrors,
     ImportProgress,
     InboxTabs,
     MergeReportDict,
@@ -327,6 +331,13 @@ _Table = Literal[
     "report",
     "files",
     "rejected",
+    "top_performers",
+    "trending",
+    "video_performance",
+    "product_performance",
+    "sample_conversion",
+    "sample_conversion_by_product",
+    "sample_conversion_overall",
 ]
 
 def table_columns(table: _Table = "creators") -> list[ColumnInfo]: ...
@@ -565,3 +576,187 @@ class Crm:
         now: Optional[_Instant] = None,
     ) -> AlertOutcome: ...
     def activity_log(self, limit: int = 100) -> list[ActivityRecord]: ...
+# --- analytics (src/analytics.rs) -------------------------------------------
+
+_Day = Union[date, str]
+"""A `datetime.date` or an ISO 8601 date string (`"2026-06-01"`)."""
+
+_Period = tuple[_Day, _Day]
+"""`(start, end)`: the days from `start` up to, not including, `end`."""
+
+_Metric = Literal["gmv", "items_sold", "orders"]
+
+def sample_conversion(result: MergeResult, *, within_days: int = 30) -> pyarrow.Table:
+    """Per creator with samples: `tiktok_username, samples, converted, rate`."""
+
+def sample_conversion_by_product(
+    result: MergeResult, *, within_days: int = 30
+) -> pyarrow.Table: ...
+def sample_conversion_overall(
+    result: MergeResult, *, within_days: int = 30
+) -> ConversionOverall: ...
+def top_performers(
+    result: MergeResult, period: _Period, *, metric: _Metric = "gmv", limit: int = 10
+) -> pyarrow.Table: ...
+def trending(
+    result: MergeResult, previous: _Period, current: _Period, *, metric: _Metric = "gmv"
+) -> pyarrow.Table: ...
+def video_performance(result: MergeResult) -> pyarrow.Table: ...
+def product_performance(result: MergeResult) -> pyarrow.Table: ...
+@final
+class Dashboard:
+    """Every table of the dashboard (`dashboard()`), each built from core's row type."""
+
+    @property
+    def period(self) -> tuple[date, date]: ...
+    @property
+    def previous(self) -> tuple[date, date]: ...
+    @property
+    def top_by_gmv(self) -> pyarrow.Table: ...
+    @property
+    def top_by_items_sold(self) -> pyarrow.Table: ...
+    @property
+    def top_by_orders(self) -> pyarrow.Table: ...
+    @property
+    def trending(self) -> pyarrow.Table: ...
+    @property
+    def videos_by_creator(self) -> pyarrow.Table: ...
+    @property
+    def products(self) -> pyarrow.Table: ...
+    @property
+    def conversion_by_creator(self) -> pyarrow.Table: ...
+    @property
+    def conversion_by_product(self) -> pyarrow.Table: ...
+    @property
+    def conversion_overall(self) -> ConversionOverall: ...
+
+def dashboard(
+    result: MergeResult,
+    period: _Period,
+    *,
+    previous: Optional[_Period] = None,
+    top: int = 10,
+    within_days: int = 30,
+) -> Dashboard: ...
+
+# --- retention (src/retention.rs) -------------------------------------------
+
+class _ArrowArray(Protocol):
+    """Arrow array data: a pyarrow Array, a polars Series, ..."""
+
+    def __arrow_c_array__(self, requested_schema: Any = None) -> object: ...
+
+class _NumpyLike(Protocol):
+    """Anything numpy turns into an array: a numpy array, a pandas Series, ..."""
+
+    def __array__(self) -> Any: ...
+
+_Number = Union[int, float, Decimal]
+
+_Column = Union[Iterable[_Number], _ArrowArray, _ArrowStream, _NumpyLike]
+"""A column of numbers: a sequence, a numpy array, a pandas Series, Arrow data."""
+
+@final
+class BgNbd:
+    """A BG/NBD model: Gamma(r, alpha) purchase rates, Beta(a, b) drop-out."""
+
+    def __init__(self, r: float, alpha: float, a: float, b: float) -> None: ...
+    @property
+    def r(self) -> float: ...
+    @property
+    def alpha(self) -> float: ...
+    @property
+    def a(self) -> float: ...
+    @property
+    def b(self) -> float: ...
+    @property
+    def std_errors(self) -> Optional[BgNbdStdErrors]: ...
+    @property
+    def fit(self) -> Optional[FitInfo]: ...
+    @property
+    def log_likelihood(self) -> Optional[float]: ...
+    @overload
+    def p_alive(self, frequency: _Number, recency: _Number, T: _Number) -> float: ...
+    @overload
+    def p_alive(
+        self,
+        frequency: Union[_Number, _Column],
+        recency: Union[_Number, _Column],
+        T: Union[_Number, _Column],
+    ) -> Union[float, pyarrow.DoubleArray]: ...
+    @overload
+    def expected_purchases(
+        self, t: _Number, frequency: _Number, recency: _Number, T: _Number
+    ) -> float: ...
+    @overload
+    def expected_purchases(
+        self,
+        t: Union[_Number, _Column],
+        frequency: Union[_Number, _Column],
+        recency: Union[_Number, _Column],
+        T: Union[_Number, _Column],
+    ) -> Union[float, pyarrow.DoubleArray]: ...
+    @overload
+    def expected_purchases_new(self, t: _Number) -> float: ...
+    @overload
+    def expected_purchases_new(self, t: _Column) -> pyarrow.DoubleArray: ...
+
+def fit_bgnbd(frequency: _Column, recency: _Column, T: _Column) -> BgNbd: ...
+@final
+class GammaGamma:
+    """A Gamma-Gamma model of spend per transaction."""
+
+    def __init__(self, p: float, q: float, gamma: float) -> None: ...
+    @property
+    def p(self) -> float: ...
+    @property
+    def q(self) -> float: ...
+    @property
+    def gamma(self) -> float: ...
+    @property
+    def std_errors(self) -> Optional[GammaGammaStdErrors]: ...
+    @property
+    def fit(self) -> Optional[FitInfo]: ...
+    @property
+    def log_likelihood(self) -> Optional[float]: ...
+    @overload
+    def expected_spend(self, frequency: _Number, monetary: _Number) -> Decimal: ...
+    @overload
+    def expected_spend(
+        self, frequency: Union[_Number, _Column], monetary: Union[_Number, _Column]
+    ) -> Union[Decimal, pyarrow.Decimal128Array]: ...
+
+def fit_gamma_gamma(frequency: _Column, monetary: _Column) -> GammaGamma: ...
+
+# --- outreach (src/outreach.rs) ---------------------------------------------
+
+@final
+class SmsSegments:
+    """How an SMS body is encoded and how many segments it is billed as."""
+
+    @property
+    def encoding(self) -> Literal["GSM-7", "UCS-2"]: ...
+    @property
+    def segments(self) -> int: ...
+    @property
+    def characters(self) -> int: ...
+    @property
+    def units(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+def sms_segments(text: str) -> SmsSegments: ...
+def sms_keyword(text: str) -> Optional[Literal["opt_out", "opt_in", "help"]]: ...
+def sms_send_window(
+    phone: Union[str, Phone], now: _Instant, *, state: Optional[str] = None
+) -> datetime: ...
+def render_template(source: str, context: Mapping[str, object], *, html: bool = False) -> str: ...
+def verify_twilio_signature(
+    auth_token: str,
+    url: str,
+    params: Union[Mapping[str, str], Iterable[tuple[str, str]]],
+    signature: str,
+) -> bool: ...
+def verify_mailgun_signature(
+    signing_key: str, timestamp: Union[str, int], token: str, signature: str
+) -> bool: ...

@@ -29,15 +29,19 @@ __all__ = [
     "AlertPriority",
     "AuditRecord",
     "BadgeDecision",
+    "BgNbdStdErrors",
     "ColumnInfo",
     "ContactTime",
     "Contribution",
+    "ConversionOverall",
     "CooldownState",
     "CreatorRow",
     "CreatorTier",
     "ExplainedScore",
     "FanClubMembership",
     "FileReport",
+    "FitInfo",
+    "GammaGammaStdErrors",
     "ImportProgress",
     "InboxTabs",
     "MergeReportDict",
@@ -45,7 +49,6 @@ __all__ = [
     "Removal",
     "RetentionRisk",
     "RowIssue",
-    "SourceKindName",
     "ScoreDict",
     "SegmentName",
     "SegmentRule",
@@ -55,6 +58,7 @@ __all__ = [
     "SegmentRuleProbability",
     "ShopBadge",
     "SignalName",
+    "SourceKindName",
     "StableTier",
     "SupporterCountersDict",
     "SupporterInsights",
@@ -671,7 +675,9 @@ class ColumnInfo(TypedDict):
     """`table_columns()`: one column of a table, as core defines it."""
 
     name: str
-    type: Literal["text", "bool", "uint64", "decimal", "date", "datetime", "text_list", "counts"]
+    type: Literal[
+        "text", "bool", "uint64", "float64", "decimal", "date", "datetime", "text_list", "counts"
+    ]
     nullable: bool
     doc: str
 
@@ -705,3 +711,58 @@ class Store(Protocol):
     def supporters(self, workspace: str, creator: str) -> Dict[str, Any]: ...
     def activity(self, workspace: str, limit: int) -> List[Dict[str, Any]]: ...
     def apply(self, workspace: str, changes: Dict[str, Any]) -> None: ...
+class ConversionOverall(TypedDict):
+    """`sample_conversion_overall()` and `Dashboard.conversion_overall`: sample → video
+    conversion over all samples (columns of `table_columns("sample_conversion_overall")`)."""
+
+    within_days: int
+    """The window used, in days."""
+    samples: int
+    """Samples (cancelled orders excluded)."""
+    converted: int
+    """Samples that converted."""
+    rate: Optional[float]
+    """`converted / samples`; None without samples."""
+    undated: int
+    """Samples without any time, which cannot convert (included in `samples`)."""
+    cancelled: int
+    """Cancelled orders, left out of every other count."""
+    creators: int
+    """Distinct creators with samples."""
+    converted_creators: int
+    """Distinct creators with at least one converted sample."""
+    creator_rate: Optional[float]
+    """`converted_creators / creators`; None without creators."""
+
+
+class FitInfo(TypedDict):
+    """`BgNbd.fit`, `GammaGamma.fit`: how a maximum-likelihood fit ended."""
+
+    log_likelihood: float
+    """The log-likelihood at the optimum, summed over customers."""
+    customers: int
+    """Customers the fit used."""
+    iterations: int
+    """Optimizer iterations."""
+    method: Literal["lbfgs", "nelder_mead"]
+    """The optimizer that gave the estimate."""
+    converged: bool
+    """Whether the optimizer met its convergence test before its iteration limit."""
+
+
+class BgNbdStdErrors(TypedDict):
+    """`BgNbd.std_errors`: the asymptotic standard error of each parameter (None where
+    the Hessian at the optimum is not positive definite)."""
+
+    r: Optional[float]
+    alpha: Optional[float]
+    a: Optional[float]
+    b: Optional[float]
+
+
+class GammaGammaStdErrors(TypedDict):
+    """`GammaGamma.std_errors`: the asymptotic standard error of each parameter."""
+
+    p: Optional[float]
+    q: Optional[float]
+    gamma: Optional[float]
