@@ -9,8 +9,9 @@
 
 use std::{hash::Hash, io::Read, sync::Arc};
 
+use super::state::MergeState;
 use super::{
-    ImportInput, Merger,
+    ImportInput,
     keyed::Records,
     parts::{AddressKey, NameKey},
     state::{CandField, INTERNED_ID, IdKey, MAX_FILES, Prov, interned_id, too_many_files},
@@ -18,24 +19,9 @@ use super::{
 };
 use crate::error::{Error, ErrorKind, Result};
 
-impl Merger {
-    /// Imports `inputs` using up to `threads` threads, with the same result as calling
-    /// [`Merger::import_csv`] on each in turn.
-    ///
-    /// A file's size hint also sizes the record stores it fills once its
-    /// first rows are read, so that they do not grow while it is read.
-    ///
-    /// Files are shared out by size (largest first, each to the least loaded thread; a
-    /// file of unknown size weighs nothing);
-    /// inputs with the same file name go to the same thread. With `threads <= 1` or a
-    /// single input, everything runs on the calling thread. A file this merger imported
-    /// before meets its earlier rows when the states are folded, so its repeated rows are
-    /// counted as duplicates either way.
-    ///
-    /// # Errors
-    /// The first failing input's error, in input order (as [`Merger::import_csv`]
-    /// reports it). Every other input is still imported.
-    pub fn import_many<R: Read + Send>(
+impl MergeState {
+    /// [`Merger::import_many`].
+    pub(crate) fn import_many<R: Read + Send>(
         &mut self,
         inputs: Vec<ImportInput<R>>,
         threads: usize,
@@ -67,13 +53,13 @@ impl Merger {
             })
             .collect();
         let options = &self.options;
-        type Share = (Merger, Vec<(usize, Error)>);
+        type Share = (MergeState, Vec<(usize, Error)>);
         let results: Vec<std::thread::Result<Share>> = std::thread::scope(|scope| {
             let handles: Vec<_> = work
                 .into_iter()
                 .map(|share| {
                     scope.spawn(move || {
-                        let mut merger = Merger::new(options.clone());
+                        let mut merger = MergeState::new(options.clone());
                         let mut errors = Vec::new();
                         for (i, input) in share {
                             let ImportInput {
@@ -126,8 +112,8 @@ impl Merger {
     /// # Errors
     /// `too many files` when the two have more than [`MAX_FILES`] names between them;
     /// nothing is folded then.
-    pub(crate) fn absorb(&mut self, other: Merger) -> Result<()> {
-        let Merger {
+    pub(crate) fn absorb(&mut self, other: MergeState) -> Result<()> {
+        let MergeState {
             files,
             strings,
             names,
@@ -370,7 +356,7 @@ mod tests {
     use super::*;
     use crate::{
         import::SourceKind,
-        merge::{Finish, MergeOptions, SourceFile},
+        merge::{Finish, MergeOptions, Merger, SourceFile},
     };
 
     #[test]

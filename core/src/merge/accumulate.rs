@@ -25,8 +25,9 @@ use chrono::Datelike;
 use memchr::memmem;
 use rust_decimal::Decimal;
 
+use super::state::MergeState;
 use super::{
-    ImportProgress, Merger, ProgressHook, SourceFile,
+    ImportProgress, ProgressHook, SourceFile,
     intern::StrInterner,
     parts::{AddressKey, NameKey},
     state::{
@@ -62,15 +63,9 @@ const MIN_ROW_BYTES: u64 = 16;
 /// Most rows [`Merger::reserve_rows`] makes room for ahead of time.
 const MAX_ROWS_SIZED: usize = 1 << 21;
 
-impl Merger {
-    /// Reads a whole CSV export of `file.kind` and adds its rows.
-    ///
-    /// Bad rows are rejected and counted in the report; the file goes on.
-    ///
-    /// # Errors
-    /// [`crate::ErrorKind::Import`] when the file cannot be read at all (empty, a required
-    /// column missing, an I/O failure). Rows read before an I/O failure stay merged.
-    pub fn import_csv<R: Read>(&mut self, file: &SourceFile, reader: R) -> Result<()> {
+impl MergeState {
+    /// [`Merger::import_csv`].
+    pub(crate) fn import_csv<R: Read>(&mut self, file: &SourceFile, reader: R) -> Result<()> {
         self.import_sized(file, reader, None)
     }
 
@@ -162,13 +157,8 @@ impl Merger {
         }
     }
 
-    /// Adds one in-memory row of `file.kind` at `line` (as bindings pass rows).
-    ///
-    /// # Errors
-    /// [`crate::ErrorKind::Import`] `too many files` when `file` would be a merger's
-    /// [`super::MAX_FILES`]`+1`-th file. A bad row is not an error: it is rejected and
-    /// counted in the report.
-    pub fn add_cells(
+    /// [`Merger::add_cells`].
+    pub(crate) fn add_cells(
         &mut self,
         file: &SourceFile,
         line: u64,
@@ -207,13 +197,13 @@ impl Merger {
     }
 
     fn drop_value(&mut self, file: u16, field: &str, reason: &str) {
-        let Merger { caches, files, .. } = self;
+        let MergeState { caches, files, .. } = self;
         count_dropped(files, &mut caches.scratch, file, field, reason);
     }
 
     /// [`Merger::drop_value`] with an interned reason.
     fn drop_interned(&mut self, file: u16, field: &str, reason: u32) {
-        let Merger {
+        let MergeState {
             caches,
             files,
             strings,

@@ -7,7 +7,8 @@
 
 use chrono::NaiveDateTime;
 
-use super::{Merger, SourceFile, SuppressionList};
+use super::state::MergeState;
+use super::{SourceFile, SuppressionList};
 use crate::{
     error::{Error, Result},
     identity::{Email, Handle, Phone, Zip},
@@ -122,18 +123,9 @@ fn field_name(name: &str) -> std::borrow::Cow<'static, str> {
         .map_or_else(|| name.to_owned().into(), |f| (*f).into())
 }
 
-impl Merger {
-    /// Records a manual edit: its values outrank every import, whether the import comes
-    /// before or after the edit, and among edits the later one wins (see
-    /// [`ManualEdit::observed_at`]). The result of [`Merger::finish`] then shows the edit
-    /// with provenance `manual`, file [`MANUAL_FILE`], line `n` for the `n`-th edit.
-    ///
-    /// # Errors
-    /// [`crate::ErrorKind::InvalidInput`] naming the field: `handle` for an invalid handle,
-    /// a column that is not one of [`EDITABLE_FIELDS`] (`unknown field`), an email that is
-    /// not one or is a placeholder, a phone that is not a full number, a US ZIP that is
-    /// not 5 or 9 digits, an edit that sets nothing. Nothing is recorded then.
-    pub fn edit(&mut self, edit: &ManualEdit) -> Result<()> {
+impl MergeState {
+    /// [`Merger::edit`].
+    pub(crate) fn edit(&mut self, edit: &ManualEdit) -> Result<()> {
         let handle = Handle::parse(&edit.handle)?;
         if edit.fields.is_empty() {
             return Err(Error::invalid("fields", "nothing to edit"));
@@ -188,22 +180,13 @@ impl Merger {
         Ok(())
     }
 
-    /// Replaces the suppression list (entries added with [`Merger::suppress`] included).
-    pub fn set_suppression(&mut self, list: SuppressionList) {
+    /// [`Merger::set_suppression`].
+    pub(crate) fn set_suppression(&mut self, list: SuppressionList) {
         self.options.suppression = list;
     }
 
-    /// Adds a suppression entry for a person: their handle, email and phone as given
-    /// (each optional, normalized here as an import normalizes them). A creator whose
-    /// handle, or any email or full phone seen for them, matches an entry is left out of
-    /// the result, with their related records, whether the rows came before or after the
-    /// entry. The entries join [`super::MergeOptions::suppression`] (with its salt).
-    ///
-    /// # Errors
-    /// [`crate::ErrorKind::InvalidInput`] naming the field when a value cannot be
-    /// normalized (an invalid handle, a malformed or placeholder email, a phone that is
-    /// not a full number) or when none is given. Nothing is added then.
-    pub fn suppress(
+    /// [`Merger::suppress`].
+    pub(crate) fn suppress(
         &mut self,
         handle: Option<&str>,
         email: Option<&str>,

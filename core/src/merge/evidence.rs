@@ -16,8 +16,8 @@ use chrono::Datelike;
 use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
+use super::state::MergeState;
 use super::{
-    Merger,
     model::{BrandLink, Product, Provenance, Sample, Snapshot, Video, VideoProduct},
     parts::{AddressKey, NameKey},
     state::{
@@ -162,10 +162,9 @@ fn bad_evidence(field: &'static str, reason: &'static str) -> Error {
     Error::new(ErrorKind::InvalidInput, reason).with_field(field)
 }
 
-impl Merger {
-    /// Every creator's evidence, in handle order, suppressed creators included (a store
-    /// holding them learns they are now suppressed when it finishes).
-    pub fn evidence(&self) -> Vec<CreatorEvidence> {
+impl MergeState {
+    /// [`Merger::evidence`].
+    pub(crate) fn evidence(&self) -> Vec<CreatorEvidence> {
         let mut out: Vec<CreatorEvidence> = self
             .creators
             .iter()
@@ -228,25 +227,23 @@ impl Merger {
         })
     }
 
-    /// Every related record with the row it came from, suppressed creators' included, in
-    /// the orders of [`super::MergeResult`]. Empty when the merger keeps no record
-    /// details ([`super::MergeOptions::related_records`] off).
-    pub fn related_records(&self) -> RelatedRecords {
+    /// [`Merger::related_records`].
+    pub(crate) fn related_records(&self) -> RelatedRecords {
         if !self.samples.has_details() {
             return RelatedRecords::default();
         }
         self.related(&vec![true; self.creators.len()])
     }
 
-    /// The handles of every creator, in handle order.
-    pub fn handles(&self) -> Vec<Handle> {
+    /// [`Merger::handles`].
+    pub(crate) fn handles(&self) -> Vec<Handle> {
         let mut out: Vec<Handle> = self.creators.iter().map(|c| c.handle.to_handle()).collect();
         out.sort();
         out
     }
 
-    /// Every email seen for any creator, sorted, each once.
-    pub fn emails(&self) -> Vec<Email> {
+    /// [`Merger::emails`].
+    pub(crate) fn emails(&self) -> Vec<Email> {
         let mut ids: Vec<u32> = self
             .creators
             .iter()
@@ -264,8 +261,8 @@ impl Merger {
         out
     }
 
-    /// The keys of every sample, video and product this merger holds.
-    pub fn record_keys(&self) -> RecordKeys {
+    /// [`Merger::record_keys`].
+    pub(crate) fn record_keys(&self) -> RecordKeys {
         RecordKeys {
             samples: self
                 .samples
@@ -303,14 +300,8 @@ impl Merger {
         })
     }
 
-    /// Adds a creator's stored evidence, through the rules a row's values go through:
-    /// the creator is created when new, each value kept with the better provenance.
-    ///
-    /// # Errors
-    /// [`crate::ErrorKind::Import`] `too many files` past [`super::MAX_FILES`] file
-    /// names; [`crate::ErrorKind::InvalidInput`] for a line past `u32`. Values added
-    /// before the error stay.
-    pub fn add_evidence(&mut self, evidence: &CreatorEvidence) -> Result<()> {
+    /// [`Merger::add_evidence`].
+    pub(crate) fn add_evidence(&mut self, evidence: &CreatorEvidence) -> Result<()> {
         let id = self
             .creator_for_name(evidence.handle.as_str())
             .ok_or_else(|| bad_evidence("handle", "not a handle"))?;
@@ -350,14 +341,9 @@ impl Merger {
         Ok(())
     }
 
-    /// Adds stored related records, each kept when it is newer than the record of its
-    /// key already here (as on import). A record's creator is created when new (with no
-    /// evidence, it is seen in no source).
-    ///
-    /// # Errors
-    /// As [`Merger::add_evidence`]. Records added before the error stay.
-    pub fn add_related(&mut self, records: &RelatedRecords) -> Result<()> {
-        let creator = |m: &mut Merger, h: &Handle| {
+    /// [`Merger::add_related`].
+    pub(crate) fn add_related(&mut self, records: &RelatedRecords) -> Result<()> {
+        let creator = |m: &mut MergeState, h: &Handle| {
             m.creator_for_name(h.as_str())
                 .ok_or_else(|| bad_evidence("handle", "not a handle"))
         };

@@ -50,6 +50,7 @@ mod evidence;
 mod ids;
 mod intern;
 mod keyed;
+mod merger;
 mod model;
 mod options;
 mod parts;
@@ -63,6 +64,7 @@ mod survivorship;
 
 pub use edit::{EDITABLE_FIELDS, MANUAL_FILE, ManualEdit};
 pub use evidence::{CreatorEvidence, Evidence, EvidenceValue, RecordKeys, RelatedRecords};
+pub use merger::Merger;
 pub use model::{
     Alternate, BrandLink, Conflict, ConflictKind, Creator, Field, FieldProvenance, OutreachStatus,
     Product, Provenance, Sample, Snapshot, Video, VideoProduct,
@@ -72,7 +74,7 @@ pub use options::{
 };
 pub use report::{FileReport, MergeReport, RowIssue};
 pub use resolve::{Finish, MergeResult, masked_text};
-pub use state::{MAX_FILES, Merger};
+pub use state::MAX_FILES;
 pub use suppress::SuppressionList;
 
 #[cfg(test)]

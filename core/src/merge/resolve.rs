@@ -14,8 +14,8 @@ use ahash::AHashSet;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::state::MergeState;
 use super::{
-    Merger,
     evidence::RelatedRecords as Related,
     ids::IdIndex,
     intern::Interner,
@@ -191,7 +191,7 @@ pub fn masked_text(m: &MaskedPhone) -> String {
     text
 }
 
-impl Merger {
+impl MergeState {
     pub(super) fn provenance(&self, p: &Prov) -> Provenance {
         Provenance {
             source: p.kind,
@@ -233,18 +233,13 @@ impl Merger {
         }
     }
 
-    /// Resolves everything accumulated so far into what `what` asks for.
-    ///
-    /// With [`Finish::Everything`] and [`Finish::CreatorsOnly`] the merger is left as it
-    /// was, so more files can be added and `finish` called again: merging incrementally
-    /// equals merging at once. [`Finish::CreatorsReleasing`] leaves it empty, with the
-    /// same options.
-    pub fn finish(&mut self, what: Finish) -> MergeResult {
+    /// [`Merger::finish`].
+    pub(crate) fn finish(&mut self, what: Finish) -> MergeResult {
         match what {
             Finish::Everything => self.finish_inner(true),
             Finish::CreatorsOnly => self.finish_inner(false),
             Finish::CreatorsReleasing => {
-                let empty = Merger::new(self.options.clone());
+                let empty = MergeState::new(self.options.clone());
                 std::mem::replace(self, empty).release_creators()
             }
         }

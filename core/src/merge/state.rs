@@ -373,27 +373,10 @@ pub(crate) enum Parsed {
     Dropped(&'static str),
 }
 
-/// Accumulates rows from any number of files, in any order; [`Merger::finish`] resolves them.
-///
-/// ```
-/// use creator_crm::import::SourceKind;
-/// use creator_crm::merge::{Finish, Merger, MergeOptions, SourceFile};
-///
-/// let mut merger = Merger::new(MergeOptions::default());
-/// let euka = "handle,email,phone\n@Ana.B,ana@mailbox.org,(+1)832*****59\n";
-/// let phones = "Username,Phone #\nana.b,(+1)8325550159\n";
-/// merger.import_csv(&SourceFile::new(SourceKind::Euka, "euka.csv"), euka.as_bytes())?;
-/// merger.import_csv(&SourceFile::new(SourceKind::PhoneNumbers, "phones.csv"), phones.as_bytes())?;
-/// let result = merger.finish(Finish::Everything);
-/// let ana = &result.creators[0];
-/// assert_eq!(ana.handle.as_str(), "ana.b");
-/// assert_eq!(ana.phone.as_ref().map(|p| p.as_str()), Some("+18325550159"));
-/// assert!(ana.phone_verified);
-/// assert!(ana.phone_mask_confirmed);
-/// assert_eq!(result.report.masked_phones_upgraded, 1);
-/// # Ok::<(), creator_crm::Error>(())
-/// ```
-pub struct Merger {
+/// Everything a [`Merger`] has accumulated: the interned values, every creator's
+/// candidates, the record stores and the files seen. The rules that read it are in
+/// `survivorship.rs`; the public face is [`Merger`].
+pub(crate) struct MergeState {
     pub(super) options: MergeOptions,
     pub(super) files: Vec<FileState>,
     pub(super) strings: StrInterner,
@@ -422,9 +405,9 @@ pub struct Merger {
 
 /// A copy of everything accumulated, with empty parse caches: merging more into the copy
 /// leaves this merger as it was.
-impl Clone for Merger {
+impl Clone for MergeState {
     fn clone(&self) -> Self {
-        Merger {
+        MergeState {
             options: self.options.clone(),
             files: self.files.clone(),
             strings: self.strings.clone(),
@@ -448,21 +431,21 @@ impl Clone for Merger {
     }
 }
 
-impl std::fmt::Debug for Merger {
+impl std::fmt::Debug for MergeState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Merger")
+        f.debug_struct("MergeState")
             .field("files", &self.files.len())
             .field("creators", &self.creators.len())
             .finish_non_exhaustive()
     }
 }
 
-impl Merger {
-    /// An empty merger.
-    pub fn new(options: MergeOptions) -> Self {
+impl MergeState {
+    /// [`Merger::new`].
+    pub(crate) fn new(options: MergeOptions) -> Self {
         let region_cc = options.region.country_code();
         let details = options.related_records;
-        Merger {
+        MergeState {
             options,
             files: Vec::new(),
             strings: StrInterner::default(),
@@ -485,13 +468,13 @@ impl Merger {
         }
     }
 
-    /// The options this merger was built with.
-    pub fn options(&self) -> &MergeOptions {
+    /// [`Merger::options`].
+    pub(crate) fn options(&self) -> &MergeOptions {
         &self.options
     }
 
-    /// Number of distinct creators so far (before suppression).
-    pub fn creator_count(&self) -> usize {
+    /// [`Merger::creator_count`].
+    pub(crate) fn creator_count(&self) -> usize {
         self.creators.len()
     }
 

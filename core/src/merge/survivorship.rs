@@ -24,8 +24,9 @@ use std::cmp::Ordering;
 
 use ahash::{AHashMap, AHashSet};
 
+use super::state::MergeState;
 use super::{
-    Merger, SourcePriority,
+    SourcePriority,
     keyed::Records,
     parts::{AddressKey, NameKey, PartsArena, TextParts},
     state::{Cand, CandField, CreatorAcc, FileState, Prov},
@@ -106,7 +107,7 @@ impl<'a> Ranker<'a> {
     }
 }
 
-impl Merger {
+impl MergeState {
     /// Compares provenances with this merger's priority and file names.
     pub(crate) fn ranker(&self) -> Ranker<'_> {
         Ranker::new(&self.options.priority, &self.files)
