@@ -4,7 +4,7 @@
 //! [`Merger::evidence`] gives every creator's evidence — each distinct value seen for a
 //! field with its best provenance, and the sources the creator was seen in — and
 //! [`Merger::related_records`] every related record with the row it came from.
-//! [`Merger::add_evidence`] and [`Merger::add_related`] put them back through the same
+//! [`Merger::add_evidence`] and [`Merger::add_related`](super::Merger::add_related) put them back through the same
 //! rules a row goes through, so a merger seeded with what an earlier merge stored, then
 //! given new files, finishes exactly as one merger given every file would
 //! (`tests/it/store_incremental.rs` holds it to that). Files known only from evidence
@@ -134,7 +134,7 @@ impl RelatedRecords {
             && self.products.is_empty()
     }
 
-    /// Adds `other`'s records (no deduplication: [`Merger::add_related`] dedupes).
+    /// Adds `other`'s records (no deduplication: [`Merger::add_related`](super::Merger::add_related) dedupes).
     pub fn extend(&mut self, other: RelatedRecords) {
         self.samples.extend(other.samples);
         self.videos.extend(other.videos);
@@ -341,7 +341,7 @@ impl MergeState {
         Ok(())
     }
 
-    /// [`Merger::add_related`].
+    /// [`Merger::add_related`](super::Merger::add_related).
     pub(crate) fn add_related(&mut self, records: &RelatedRecords) -> Result<()> {
         let creator = |m: &mut MergeState, h: &Handle| {
             m.creator_for_name(h.as_str())

@@ -112,11 +112,11 @@ impl Merger {
     /// Records a manual edit: its values outrank every import, whether the import comes
     /// before or after the edit, and among edits the later one wins (see
     /// [`ManualEdit::observed_at`]). The result of [`Merger::finish`] then shows the edit
-    /// with provenance `manual`, file [`MANUAL_FILE`], line `n` for the `n`-th edit.
+    /// with provenance `manual`, file [`MANUAL_FILE`](super::MANUAL_FILE), line `n` for the `n`-th edit.
     ///
     /// # Errors
     /// [`crate::ErrorKind::InvalidInput`] naming the field: `handle` for an invalid handle,
-    /// a column that is not one of [`EDITABLE_FIELDS`] (`unknown field`), an email that is
+    /// a column that is not one of [`EDITABLE_FIELDS`](super::EDITABLE_FIELDS) (`unknown field`), an email that is
     /// not one or is a placeholder, a phone that is not a full number, a US ZIP that is
     /// not 5 or 9 digits, an edit that sets nothing. Nothing is recorded then.
     pub fn edit(&mut self, edit: &ManualEdit) -> Result<()> {

@@ -99,7 +99,7 @@ struct Scratch {
     alternates: Vec<Alternate>,
 }
 
-/// What [`Merger::finish`] returns, and what it leaves of the merger.
+/// What [`Merger::finish`](super::Merger::finish) returns, and what it leaves of the merger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Finish {
     /// Creators, conflicts, related records and the report; the merger is kept.
@@ -110,7 +110,7 @@ pub enum Finish {
     CreatorsOnly,
     /// The result of [`Finish::CreatorsOnly`] at the lowest peak memory: the merger's
     /// state is released while the table is built, and the merger is left empty (as
-    /// [`Merger::new`] with the same options).
+    /// [`Merger::new`](super::Merger::new) with the same options).
     CreatorsReleasing,
 }
 
@@ -233,7 +233,7 @@ impl MergeState {
         }
     }
 
-    /// [`Merger::finish`].
+    /// [`Merger::finish`](super::Merger::finish).
     pub(crate) fn finish(&mut self, what: Finish) -> MergeResult {
         match what {
             Finish::Everything => self.finish_inner(true),
