@@ -13,14 +13,14 @@ SHELL := bash
 CARGO_TARGET_DIR ?= target
 export CARGO_TARGET_DIR
 
-.PHONY: all demo test test-rust test-report test-python test-node test-kotlin check-swift update-swift lint bench
+.PHONY: all demo test test-rust test-report test-python test-postgres test-node test-kotlin check-swift update-swift lint bench
 
 all: test
 
 demo:
 	cargo run --release -p creator-crm-demo
 
-test: test-rust test-report test-python test-node test-kotlin check-swift
+test: test-rust test-report test-python test-postgres test-node test-kotlin check-swift
 
 # Default members (core, benches): unit, integration and doc tests.
 test-rust:
@@ -35,6 +35,11 @@ test-report:
 # Python: .venv + maturin develop --release + pytest (incl. the stub check).
 test-python:
 	scripts/test-python.sh
+
+# The PostgreSQL host store example against a throwaway PostgreSQL 15 cluster on
+# loopback (installed and started by the script; after test-python, which builds .venv).
+test-postgres:
+	scripts/test-postgres.sh
 
 # Node: npm ci + napi build --release + index.d.ts/index.js check + node --test.
 test-node:
