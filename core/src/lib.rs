@@ -36,6 +36,7 @@ pub mod identity;
 pub mod import;
 pub mod merge;
 pub mod messaging;
+pub mod outbox;
 pub mod outreach;
 pub mod privacy;
 pub mod store;

@@ -227,7 +227,7 @@ impl Crm {
     }
 
     /// Checks that the actor is staff with at least `role`.
-    fn require(&self, role: Role) -> Result<()> {
+    pub(crate) fn require(&self, role: Role) -> Result<()> {
         match &self.actor {
             Actor::Staff { role: r, .. } if *r >= role => Ok(()),
             _ => Err(forbidden()),

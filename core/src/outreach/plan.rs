@@ -8,8 +8,11 @@ use sha2::{Digest, Sha256};
 use super::quiet_hours::QuietHours;
 use crate::identity::{E164, Email};
 
-/// The channel a message goes out on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// The channel a message goes out on; serialized as [`Channel::as_str`].
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// Email through the host's [`EmailSender`](crate::messaging::EmailSender).
     Email,

@@ -33,6 +33,8 @@ use crate::{
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     workspaces: Mutex<BTreeMap<String, Workspace>>,
+    /// Outreach state ([`crate::outbox::OutreachStore`]).
+    pub(crate) outreach: crate::outbox::OutreachMemory,
 }
 
 type SnapshotKey = (String, Option<NaiveDate>, SourceKind);

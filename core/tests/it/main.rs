@@ -14,6 +14,7 @@ mod import_robustness;
 mod merge_api;
 mod merge_laws;
 mod no_pii_in_formatting;
+mod outbox_service;
 mod outreach_keywords;
 mod outreach_messaging;
 mod outreach_plan;
