@@ -17,7 +17,8 @@ use crate::{
     outreach::{
         Campaign, Channel, ConsentClaim, DeliveryEvent, DeliveryEventKind, Keyword, OutreachPlan,
         OutreachTarget, Provider, QuietHours, TemplateSet, WelcomeContext, idempotency_key,
-        plan_outreach, sign_consent_token, sms_keyword, sms_send_window, verify_consent_token,
+        parse_twilio_status, plan_outreach, sign_consent_token, sms_keyword, sms_send_window,
+        verify_consent_token, verify_mailgun_webhook, verify_twilio_signature,
     },
     store::{CreatorFilter, CreatorQuery, StoredCreator, Version},
 };
@@ -758,6 +759,49 @@ impl OutreachService {
             return Ok(DeliveryOutcome::Applied);
         }
         Err(crate::store::conflict("outbox"))
+    }
+
+    /// Verifies a Mailgun webhook (signature under `signing_key`, timestamp at most
+    /// `max_age` old) and applies its event once. A webhook without a delivery event
+    /// (`accepted`, `stored`) changes nothing and gives `None`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Webhook`] for a malformed, forged or stale webhook (nothing is
+    /// applied); as [`OutreachService::apply_delivery`].
+    pub fn apply_mailgun_webhook(
+        &self,
+        signing_key: &str,
+        body: &[u8],
+        now: DateTime<Utc>,
+        max_age: Duration,
+    ) -> Result<Option<DeliveryOutcome>> {
+        let hook = verify_mailgun_webhook(signing_key, body, now, max_age)?;
+        hook.event
+            .map(|event| self.apply_delivery(&event, now))
+            .transpose()
+    }
+
+    /// Verifies a Twilio status callback (`X-Twilio-Signature` over the callback `url`
+    /// and its form `params` under `auth_token`) and applies its event once; a status
+    /// that is no delivery event (`queued`, `sending`) gives `None`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Webhook`] for a forged or malformed callback (nothing is applied);
+    /// as [`OutreachService::apply_delivery`].
+    pub fn apply_twilio_status<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        auth_token: &str,
+        url: &str,
+        params: &[(K, V)],
+        signature: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DeliveryOutcome>> {
+        if !verify_twilio_signature(auth_token, url, params, signature) {
+            return Err(Error::new(ErrorKind::Webhook, "bad signature").with_field("signature"));
+        }
+        parse_twilio_status(url, params)?
+            .map(|event| self.apply_delivery(&event, now))
+            .transpose()
     }
 
     fn unsubscribe_creator(&self, handle: &Handle, now: DateTime<Utc>) -> Result<()> {

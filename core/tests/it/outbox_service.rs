@@ -634,7 +634,10 @@ fn a_crash_at_any_outbox_step_loses_nothing_and_sends_nothing_twice() {
             let planned = second.plan(monday(16, 30)).unwrap();
             assert_eq!(planned.already_queued, 4, "{case}");
             for m in &planned.plan.messages {
-                let e = &w.store.outbox(WS, std::slice::from_ref(&m.idempotency_key)).unwrap()[0];
+                let e = &w
+                    .store
+                    .outbox(WS, std::slice::from_ref(&m.idempotency_key))
+                    .unwrap()[0];
                 let sent = ids.contains(&e.id);
                 match e.status {
                     OutboxStatus::Sent => assert!(sent, "sent but not by the sender: {case}"),
@@ -670,4 +673,49 @@ fn memory_store_passes_the_outreach_conformance_suite() {
         run_case(case.name);
     }
     assert_eq!(conformance::cases().len(), 6);
+}
+
+#[test]
+fn a_signed_twilio_status_callback_is_applied_once_and_a_forged_one_never() {
+    let w = World::new();
+    let s = w.service();
+    s.approve(&["bo"], monday(14, 0)).unwrap();
+    s.record_consent("bo", Channel::Sms, ConsentAction::OptIn, monday(14, 0))
+        .unwrap();
+    s.plan(monday(15, 0)).unwrap();
+    s.send_due(monday(15, 0)).unwrap();
+    let Some((sms, receipt)) = w.sender.sent().into_iter().find_map(|r| match r {
+        Recorded::Sms(m, r) => Some((m, r)),
+        Recorded::Email(..) => None,
+    }) else {
+        panic!("no SMS sent");
+    };
+    let url = sms.status_callback_url("https://crm.example.com/twilio/status");
+    let params = [
+        ("MessageSid", receipt.provider_message_id.clone()),
+        ("MessageStatus", "delivered".to_owned()),
+        ("To", sms.to.as_str().to_owned()),
+    ];
+    let token = "twilio-auth-token";
+    let signature = creator_crm::outreach::twilio_signature(token, &url, &params);
+    let now = monday(15, 1);
+    let applied = s.apply_twilio_status(token, &url, &params, &signature, now);
+    assert_eq!(applied.unwrap(), Some(DeliveryOutcome::Applied));
+    let again = s.apply_twilio_status(token, &url, &params, &signature, now);
+    assert_eq!(again.unwrap(), Some(DeliveryOutcome::Duplicate));
+    let err = s
+        .apply_twilio_status("another-token", &url, &params, &signature, now)
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.field()),
+        (ErrorKind::Webhook, Some("signature"))
+    );
+    let entry = w
+        .store
+        .outbox(WS, &[sms.outbox_id.clone()])
+        .unwrap()
+        .remove(0);
+    assert_eq!(entry.status, OutboxStatus::Delivered);
+    let events: Vec<_> = entry.log.iter().map(|l| l.event.as_str()).collect();
+    assert_eq!(events, ["queued", "sending", "sent", "delivered"]);
 }
