@@ -712,7 +712,7 @@ fn a_signed_twilio_status_callback_is_applied_once_and_a_forged_one_never() {
     );
     let entry = w
         .store
-        .outbox(WS, &[sms.outbox_id.clone()])
+        .outbox(WS, std::slice::from_ref(&sms.outbox_id))
         .unwrap()
         .remove(0);
     assert_eq!(entry.status, OutboxStatus::Delivered);
