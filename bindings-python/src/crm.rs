@@ -3,6 +3,8 @@
 //! With a built-in store, calls run with the GIL released. With a host store they keep
 //! it: the store's methods are Python, and each call into them would take it back.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use creator_crm::{
     Error,
@@ -10,6 +12,7 @@ use creator_crm::{
     identity::Handle,
     import::SourceKind,
     merge::{OutreachStatus, SourceFile, SuppressionList},
+    outbox::OutreachStore,
     privacy::Pseudonymizer,
     store::{CreatorFilter, CreatorPage, CreatorQuery, Cursor, SortField},
     supporters::{Alert, AlertConfig, Supporter, SupporterId},
@@ -24,7 +27,7 @@ use serde_json::Value;
 use crate::{
     data, errors,
     merge::{Input, MergeReport, merge_options},
-    store::StoreArg,
+    store::{PyMemoryStore, StoreArg},
 };
 
 fn invalid(field: &'static str, reason: &'static str) -> PyErr {
@@ -144,11 +147,18 @@ fn creator_list<'py>(
 ///         methods.
 #[pyclass(name = "Crm", module = "creator_crm", frozen)]
 pub struct PyCrm {
-    crm: Crm,
+    pub(crate) crm: Crm,
     native: bool,
+    /// The store as an outreach store, when it is a built-in one.
+    outreach: Option<Arc<dyn OutreachStore>>,
 }
 
 impl PyCrm {
+    /// The facade's store as an outbox and consent ledger, when it is a `MemoryStore`.
+    pub(crate) fn memory_store(&self) -> Option<Arc<dyn OutreachStore>> {
+        self.outreach.clone()
+    }
+
     /// Runs `f` on the facade, with the GIL released for a built-in store.
     fn run<T: Send>(
         &self,
@@ -175,6 +185,10 @@ impl PyCrm {
         default_region: &str,
         salt: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        let outreach = store
+            .cast::<PyMemoryStore>()
+            .ok()
+            .map(|m| -> Arc<dyn OutreachStore> { m.get().inner.clone() });
         let store = StoreArg::read(store)?;
         let mut merge = merge_options(default_region, None, true, None)?;
         if let Some(s) = salt {
@@ -191,6 +205,7 @@ impl PyCrm {
         Ok(PyCrm {
             crm: Crm::with_options(store.store, workspace, read_actor(actor)?, options),
             native: store.native,
+            outreach,
         })
     }
 

@@ -21,6 +21,7 @@ mod errors;
 mod identity;
 mod merge;
 mod numbers;
+mod outbox;
 mod outreach;
 mod privacy;
 mod progress;
@@ -48,5 +49,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     analytics::register(m)?;
     retention::register(m)?;
     outreach::register(m)?;
+    outbox::register(m)?;
     Ok(())
 }

@@ -102,7 +102,7 @@ fn call_native<'py>(
 /// (logging, caching, fault injection) and pass that.
 #[pyclass(name = "MemoryStore", module = "creator_crm", frozen)]
 pub struct PyMemoryStore {
-    inner: Arc<MemoryStore>,
+    pub(crate) inner: Arc<MemoryStore>,
 }
 
 #[pymethods]

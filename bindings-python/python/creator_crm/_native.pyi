@@ -16,6 +16,7 @@ from creator_crm.types import (
     BadgeDecision,
     BgNbdStdErrors,
     ColumnInfo,
+    ConsentEntryDict,
     ConversionOverall,
     CooldownState,
     CreatorFilter,
@@ -26,10 +27,16 @@ from creator_crm.types import (
     FitInfo,
     GammaGammaStdErrors,
     ImportProgress,
+    InboundResult,
     InboxTabs,
     MergeReportDict,
+    OutboxEntryDict,
+    OutreachConfigDict,
+    PlanResult,
     Removal,
     ScoreDict,
+    Sender,
+    SendResult,
     StableTier,
     Store,
     StoredCreatorRow,
@@ -760,3 +767,64 @@ def verify_twilio_signature(
 def verify_mailgun_signature(
     signing_key: str, timestamp: Union[str, int], token: str, signature: str
 ) -> bool: ...
+
+# --- outreach service (src/outbox.rs) ---------------------------------------
+
+@final
+class OutreachService:
+    """Welcome outreach over a `Crm`: approve, plan, send through the host's sender,
+    recover after a crash, apply delivery webhooks and inbound SMS, consent, history."""
+
+    def __init__(
+        self,
+        crm: Crm,
+        sender: Sender,
+        config: OutreachConfigDict,
+        *,
+        store: Optional[MemoryStore] = None,
+    ) -> None: ...
+    def approve(self, handles: Sequence[str], *, now: Optional[_Instant] = None) -> int: ...
+    def skip(self, handles: Sequence[str], *, now: Optional[_Instant] = None) -> int: ...
+    def plan(self, *, now: Optional[_Instant] = None) -> PlanResult: ...
+    def send_due(self, *, now: Optional[_Instant] = None) -> SendResult: ...
+    def recover(self, *, now: Optional[_Instant] = None) -> int: ...
+    def resolve_unknown(self, id: str, sent: bool, *, now: Optional[_Instant] = None) -> None: ...
+    def apply_mailgun_webhook(
+        self,
+        signing_key: str,
+        body: bytes,
+        *,
+        now: Optional[_Instant] = None,
+        max_age_seconds: int = 300,
+    ) -> Optional[Literal["applied", "duplicate", "unknown_message"]]: ...
+    def apply_twilio_status(
+        self,
+        auth_token: str,
+        url: str,
+        params: Sequence[tuple[str, str]],
+        signature: str,
+        *,
+        now: Optional[_Instant] = None,
+    ) -> Optional[Literal["applied", "duplicate", "unknown_message"]]: ...
+    def inbound_sms(
+        self, from_number: str, body: str, message_id: str, *, now: Optional[_Instant] = None
+    ) -> InboundResult: ...
+    def accept_consent_link(
+        self,
+        token: str,
+        *,
+        now: Optional[_Instant] = None,
+        ip: Optional[str] = None,
+        user_agent: Optional[str] = None,
+    ) -> str: ...
+    def record_consent(
+        self,
+        handle: str,
+        channel: Literal["email", "sms"],
+        action: Literal["opt_in", "opt_out"],
+        *,
+        now: Optional[_Instant] = None,
+    ) -> None: ...
+    def consent(self, handle: str) -> list[ConsentEntryDict]: ...
+    def history(self, handle: str) -> list[OutboxEntryDict]: ...
+    def erase_creator(self, handle: str, *, now: Optional[_Instant] = None) -> int: ...

@@ -766,3 +766,153 @@ class GammaGammaStdErrors(TypedDict):
     p: Optional[float]
     q: Optional[float]
     gamma: Optional[float]
+
+
+# --- outreach service (src/outbox.rs) ----------------------------------------
+
+
+class EmailMessage(TypedDict):
+    """What `OutreachService` hands `Sender.send_email`."""
+
+    outbox_id: str
+    """The outbox entry; pass it to the provider (Mailgun `v:outbox_id`) so its
+    webhooks name it."""
+    idempotency_key: str
+    to: str
+    subject: str
+    text: str
+    html: str
+    unsubscribe_url: str
+    headers: Dict[str, str]
+    """`List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058): add them."""
+    variables: Dict[str, str]
+    """Custom variables for the provider (`outbox_id`)."""
+
+
+class SmsMessage(TypedDict):
+    """What `OutreachService` hands `Sender.send_sms`."""
+
+    outbox_id: str
+    idempotency_key: str
+    to: str
+    """E.164."""
+    body: str
+    status_callback: Optional[str]
+    """The status-callback URL naming the outbox entry (with `status_callback_base`)."""
+
+
+class Sender(Protocol):
+    """The host's email and SMS provider. Each method returns the provider's message
+    id; raising `MessagingError` says the provider did not take the message (it is
+    queued again); any other exception leaves the outcome unknown (never re-sent
+    automatically)."""
+
+    def send_email(self, message: EmailMessage) -> str: ...
+    def send_sms(self, message: SmsMessage) -> str: ...
+
+
+class OutreachConfigDict(TypedDict, total=False):
+    """`OutreachService(config=...)`: `campaign_id` and `brand_name` are required."""
+
+    campaign_id: str
+    brand_name: str
+    email_template: str
+    sms_template: Optional[str]
+    community_invite_url: str
+    postal_address: str
+    unsubscribe_base_url: str
+    consent_base_url: Optional[str]
+    consent_key: Union[str, bytes]
+    consent_text_version: str
+    consent_link_days: int
+    max_attempts: int
+    opt_out_reply: str
+    opt_in_reply: str
+    help_reply: str
+    status_callback_base: Optional[str]
+
+
+class PlannedMessageDict(TypedDict):
+    id: str
+    creator: str
+    channel: Literal["email", "sms"]
+    template: str
+    not_before: str
+
+
+class SkippedMessageDict(TypedDict):
+    creator: str
+    channel: Literal["email", "sms"]
+    reason: Literal["no_address", "no_consent", "stopped", "no_send_window"]
+
+
+class PlanResult(TypedDict):
+    """`OutreachService.plan()`."""
+
+    queued: int
+    already_queued: int
+    messages: List[PlannedMessageDict]
+    skipped: List[SkippedMessageDict]
+
+
+class SendResult(TypedDict):
+    """`OutreachService.send_due()`."""
+
+    sent: int
+    failed: int
+    deferred: int
+    cancelled: int
+    taken: int
+
+
+class InboundResult(TypedDict):
+    """`OutreachService.inbound_sms()`."""
+
+    keyword: Optional[Literal["opt_out", "opt_in", "help"]]
+    creators: List[str]
+    reply: Optional[str]
+    duplicate: bool
+
+
+_OutboxStatus = Literal[
+    "queued", "sending", "sent", "delivered", "failed", "bounced", "unknown", "cancelled"
+]
+
+
+class OutboxLogDict(TypedDict):
+    at: str
+    status: _OutboxStatus
+    event: str
+    detail: str
+
+
+class OutboxEntryDict(TypedDict):
+    """One message of `OutreachService.history()`."""
+
+    id: str
+    creator: str
+    channel: Literal["email", "sms"]
+    kind: Literal["campaign", "reply"]
+    template: str
+    campaign: str
+    to: str
+    body: Optional[str]
+    not_before: str
+    status: _OutboxStatus
+    attempts: int
+    provider_message_id: Optional[str]
+    log: List[OutboxLogDict]
+    version: int
+
+
+class ConsentEntryDict(TypedDict):
+    """One line of `OutreachService.consent()`."""
+
+    creator: str
+    channel: Literal["email", "sms"]
+    action: Literal["opt_in", "opt_out"]
+    at: str
+    source: Literal["consent_link", "sms_keyword", "provider_event", "staff"]
+    text_version: Optional[str]
+    ip: Optional[str]
+    user_agent: Optional[str]

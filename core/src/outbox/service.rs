@@ -149,8 +149,9 @@ pub struct InboundOutcome {
 ///
 /// Every method takes `now`; nothing reads a clock. Sending is crash-safe: see the
 /// [module docs](super). A sender must return an [`ErrorKind::Messaging`] error only
-/// when the provider did not take the message (it is queued again); any other error
-/// means the outcome is not known, and the entry becomes [`OutboxStatus::Unknown`].
+/// when the provider did not take the message (it is queued again while attempts
+/// remain); any other error means the outcome is not known: the entry becomes
+/// [`OutboxStatus::Unknown`] and [`OutreachService::send_due`] stops with that error.
 pub struct OutreachService {
     crm: Crm,
     outreach: Arc<dyn OutreachStore>,
@@ -376,8 +377,9 @@ impl OutreachService {
     /// records the outcome.
     ///
     /// # Errors
-    /// [`ErrorKind::Forbidden`] below member; the stores' errors (the message being sent
-    /// then stays `sending` until [`OutreachService::recover`]).
+    /// [`ErrorKind::Forbidden`] below member; a sender's error other than a refusal
+    /// (the message is then `unknown`); the stores' errors (the message being sent then
+    /// stays `sending` until [`OutreachService::recover`]).
     pub fn send_due(&self, now: DateTime<Utc>) -> Result<SendOutcome> {
         self.crm.require(Role::Member)?;
         let mut outcome = SendOutcome::default();
@@ -469,6 +471,8 @@ impl OutreachService {
                 outcome.failed += 1;
             }
             Err(e) => {
+                // The provider may have the message: never send it again by itself,
+                // and let the caller see what went wrong.
                 entry.mark(
                     now,
                     OutboxStatus::Unknown,
@@ -476,7 +480,7 @@ impl OutreachService {
                     e.kind().to_string(),
                 );
                 self.save(&mut entry)?;
-                outcome.failed += 1;
+                return Err(e);
             }
         }
         Ok(())

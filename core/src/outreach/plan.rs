@@ -89,6 +89,19 @@ pub enum SkipReason {
     NoSendWindow,
 }
 
+impl SkipReason {
+    /// `"no_address"`, `"no_consent"`, `"stopped"` or `"no_send_window"`, the names
+    /// every binding uses.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::NoAddress => "no_address",
+            SkipReason::NoConsent => "no_consent",
+            SkipReason::Stopped => "stopped",
+            SkipReason::NoSendWindow => "no_send_window",
+        }
+    }
+}
+
 /// A message that was not planned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Skipped {
