@@ -292,6 +292,21 @@ impl SqliteStore {
             .map_err(sql)
     }
 
+    /// What `PRAGMA integrity_check` says of the database: `"ok"` when it is whole.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Storage`] when SQLite fails.
+    pub fn integrity_check(&self) -> Result<String> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare("PRAGMA integrity_check").map_err(sql)?;
+        let lines: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(sql)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(sql)?;
+        Ok(lines.join("\n"))
+    }
+
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while the lock was held rolled its transaction back (a dropped
         // `Transaction` rolls back), so the connection is still usable.
