@@ -1455,7 +1455,7 @@ export interface CreatorPage {
   /** The creators of the page. */
   items: Array<CrmCreator>
   /** The cursor of the next page; `null` on the last page. */
-  nextCursor?: string
+  nextCursor: string | null
   /** How many creators pass the filter in all. */
   total: number
 }
@@ -1745,8 +1745,8 @@ export interface ListOptions {
   orderBy?: string
   /** Creators per page (default 50). */
   limit?: number
-  /** The previous page's `nextCursor`. */
-  cursor?: string
+  /** The previous page's `nextCursor` (`null` for the first page). */
+  cursor?: string | null
 }
 
 /**

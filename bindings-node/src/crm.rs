@@ -70,7 +70,8 @@ pub struct CreatorPageJs {
     #[napi(ts_type = "Array<CrmCreator>")]
     pub items: Value,
     /// The cursor of the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
+    #[napi(ts_type = "string | null")]
+    pub next_cursor: Value,
     /// How many creators pass the filter in all.
     pub total: i64,
 }
@@ -89,8 +90,9 @@ pub struct ListOptions {
     pub order_by: Option<String>,
     /// Creators per page (default 50).
     pub limit: Option<u32>,
-    /// The previous page's `nextCursor`.
-    pub cursor: Option<String>,
+    /// The previous page's `nextCursor` (`null` for the first page).
+    #[napi(ts_type = "string | null")]
+    pub cursor: Option<Value>,
 }
 
 /// What an import did to the store.
@@ -259,7 +261,11 @@ fn read_query(options: ListOptions) -> creator_crm::Result<CreatorQuery> {
         sort: SortField::parse(&snake_case(field))?,
         descending,
         limit: options.limit.map_or(50, |l| l as usize),
-        cursor: options.cursor.map(Cursor::from_text),
+        cursor: match options.cursor {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => Some(Cursor::from_text(text)),
+            Some(_) => return Err(Error::invalid("cursor", "must be a string or null")),
+        },
     })
 }
 
@@ -484,7 +490,9 @@ impl Crm {
         let page = run().map_err(|e| to_napi_error(&env, &e))?;
         Ok(CreatorPageJs {
             items: creator_list(&page.items),
-            next_cursor: page.next_cursor.map(|c| c.as_str().to_owned()),
+            next_cursor: page
+                .next_cursor
+                .map_or(Value::Null, |c| Value::String(c.as_str().to_owned())),
             total: n(page.total),
         })
     }

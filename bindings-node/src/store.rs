@@ -12,9 +12,10 @@
 //! A JavaScript store is called on the JavaScript thread that made it; a call from any
 //! other thread (an `…Async` method of `Crm` runs on the libuv pool) is refused with a
 //! `StorageError` (`reason: "host store called off its JavaScript thread"`) instead of
-//! blocking. Whatever a host store's method throws reaches the caller of the `Crm`
-//! method as that same value. A thrown error whose `code` is `"conflict"` is a stale
-//! version: the facade re-reads and retries.
+//! blocking. An `Error` a host store's method throws reaches the caller of the `Crm`
+//! method as that same object (another thrown value becomes a `StorageError`,
+//! `reason: "host store threw a non-Error value"`). A thrown error whose `code` is
+//! `"conflict"` is a stale version: the facade re-reads and retries.
 
 // Holding a JavaScript object for calls from core, which wants a `Send + Sync` store,
 // takes raw napi: the object is held by a `napi_ref` and only used on its own thread.
@@ -31,7 +32,9 @@ use creator_crm::{
 };
 use napi::{
     Env, JsValue, ValueType,
-    bindgen_prelude::{FromNapiValue, Function, JsObjectValue, Object, ToNapiValue, Unknown},
+    bindgen_prelude::{
+        ClassInstance, FromNapiValue, Function, JsObjectValue, Object, ToNapiValue, Unknown,
+    },
     sys,
 };
 use napi_derive::napi;
@@ -209,17 +212,26 @@ fn text_property(env: &Env, obj: &Object<'_>, name: &str) -> Option<String> {
 }
 
 /// The core error standing for the value `thrown` that host code threw (a host store's
-/// method `method`), carrying it, so that `to_napi_error` throws that same value to the
-/// caller. An error whose `code` is `conflict`, `invalid_input`, `forbidden` or
+/// method `method`), carrying it when it is an `Error`, so that `to_napi_error` throws
+/// that same object to the caller. An error whose `code` is `conflict`, `invalid_input`, `forbidden` or
 /// `storage` keeps that meaning (a conflict makes the facade re-read and retry), with
 /// its `reason` and `field` when they are strings; any other value is a storage
 /// failure of `method`.
 fn host_error(env: &Env, thrown: sys::napi_value, method: &'static str) -> Error {
     // SAFETY: `thrown` is a live value of `env`, on its thread.
     let value = unsafe { Unknown::from_raw_unchecked(env.raw(), thrown) };
-    let is_object = matches!(value.get_type(), Ok(ValueType::Object));
+    let mut is_error = false;
+    // SAFETY: as above.
+    if unsafe { sys::napi_is_error(env.raw(), thrown, &mut is_error) } != sys::Status::napi_ok
+        || !is_error
+    {
+        // Only an `Error` can be thrown again as itself; any other value stays with
+        // the host (its text may hold anything).
+        return Error::new(ErrorKind::Storage, "host store threw a non-Error value")
+            .with_field(method);
+    }
     let held = HostThrew(napi::Error::from_unknown_without_coercion(value));
-    let obj = is_object.then(|| Object::from_raw(env.raw(), thrown));
+    let obj = Some(Object::from_raw(env.raw(), thrown));
     let code = obj.as_ref().and_then(|o| text_property(env, o, "code"));
     let Some(kind) = code.as_deref().and_then(host_kind) else {
         return Error::new(ErrorKind::Storage, "host store failed")
@@ -275,7 +287,10 @@ impl StoreArg {
         }
         // SAFETY: an object value of `env`.
         let object = unsafe { Object::from_napi_value(env.raw(), value.raw()) }?;
-        if let Ok(m) = unsafe { <&MemoryStore>::from_napi_value(env.raw(), value.raw()) } {
+        // SAFETY: an object value of `env`; the class is checked before the cast.
+        if let Ok(m) =
+            unsafe { ClassInstance::<MemoryStore>::from_napi_value(env.raw(), value.raw()) }
+        {
             return Ok(StoreArg {
                 store: m.inner.clone(),
             });
