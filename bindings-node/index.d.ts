@@ -1438,7 +1438,7 @@ export interface ConformanceResult {
   /** The case's name, e.g. `stale_versions_conflict_and_change_nothing`. */
   name: string
   /** What differed; `null` when the case passed. */
-  failure?: string
+  failure: string | null
 }
 
 /** Options of the sample-conversion calls. */

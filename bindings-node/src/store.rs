@@ -307,14 +307,18 @@ impl StoreArg {
     }
 }
 
-/// Calls `method` of `store` with JavaScript arguments.
+/// Calls `method` of `store` with JavaScript arguments (a missing one is `null`).
 fn call_native(
     env: &Env,
     store: &dyn Store,
     method: Method,
-    args: &[Value],
+    args: &[Option<Value>],
 ) -> napi::Result<Value> {
-    dispatch(store, method, args).map_err(|e| to_napi_error(env, &e))
+    let args: Vec<Value> = args
+        .iter()
+        .map(|a| a.clone().unwrap_or(Value::Null))
+        .collect();
+    dispatch(store, method, &args).map_err(|e| to_napi_error(env, &e))
 }
 
 /// A store that keeps everything in memory, with the store protocol's methods.
@@ -351,7 +355,12 @@ impl MemoryStore {
         ts_args_type = "workspace: string, handles: Array<string>",
         ts_return_type = "Array<StoredCreatorRecord>"
     )]
-    pub fn creators(&self, env: Env, workspace: Value, handles: Value) -> napi::Result<Value> {
+    pub fn creators(
+        &self,
+        env: Env,
+        workspace: Option<Value>,
+        handles: Option<Value>,
+    ) -> napi::Result<Value> {
         call_native(&env, &*self.inner, Method::Creators, &[workspace, handles])
     }
 
@@ -364,8 +373,8 @@ impl MemoryStore {
     pub fn creators_with_emails(
         &self,
         env: Env,
-        workspace: Value,
-        emails: Value,
+        workspace: Option<Value>,
+        emails: Option<Value>,
     ) -> napi::Result<Value> {
         call_native(
             &env,
@@ -381,7 +390,12 @@ impl MemoryStore {
         ts_args_type = "workspace: string, handles: Array<string>",
         ts_return_type = "RelatedRecordsJson"
     )]
-    pub fn related(&self, env: Env, workspace: Value, handles: Value) -> napi::Result<Value> {
+    pub fn related(
+        &self,
+        env: Env,
+        workspace: Option<Value>,
+        handles: Option<Value>,
+    ) -> napi::Result<Value> {
         call_native(&env, &*self.inner, Method::Related, &[workspace, handles])
     }
 
@@ -391,7 +405,12 @@ impl MemoryStore {
         ts_args_type = "workspace: string, keys: RecordKeysJson",
         ts_return_type = "RelatedRecordsJson"
     )]
-    pub fn related_by_keys(&self, env: Env, workspace: Value, keys: Value) -> napi::Result<Value> {
+    pub fn related_by_keys(
+        &self,
+        env: Env,
+        workspace: Option<Value>,
+        keys: Option<Value>,
+    ) -> napi::Result<Value> {
         call_native(
             &env,
             &*self.inner,
@@ -406,7 +425,12 @@ impl MemoryStore {
         ts_args_type = "workspace: string, query: CreatorQueryJson",
         ts_return_type = "CreatorPageJson"
     )]
-    pub fn list_creators(&self, env: Env, workspace: Value, query: Value) -> napi::Result<Value> {
+    pub fn list_creators(
+        &self,
+        env: Env,
+        workspace: Option<Value>,
+        query: Option<Value>,
+    ) -> napi::Result<Value> {
         call_native(
             &env,
             &*self.inner,
@@ -424,9 +448,9 @@ impl MemoryStore {
     pub fn search_creators(
         &self,
         env: Env,
-        workspace: Value,
-        text: Value,
-        limit: Value,
+        workspace: Option<Value>,
+        text: Option<Value>,
+        limit: Option<Value>,
     ) -> napi::Result<Value> {
         call_native(
             &env,
@@ -442,7 +466,7 @@ impl MemoryStore {
         ts_args_type = "workspace: string",
         ts_return_type = "Array<string>"
     )]
-    pub fn suppression(&self, env: Env, workspace: Value) -> napi::Result<Value> {
+    pub fn suppression(&self, env: Env, workspace: Option<Value>) -> napi::Result<Value> {
         call_native(&env, &*self.inner, Method::Suppression, &[workspace])
     }
 
@@ -452,7 +476,12 @@ impl MemoryStore {
         ts_args_type = "workspace: string, creator: string",
         ts_return_type = "SupporterStateJson"
     )]
-    pub fn supporters(&self, env: Env, workspace: Value, creator: Value) -> napi::Result<Value> {
+    pub fn supporters(
+        &self,
+        env: Env,
+        workspace: Option<Value>,
+        creator: Option<Value>,
+    ) -> napi::Result<Value> {
         call_native(
             &env,
             &*self.inner,
@@ -467,7 +496,12 @@ impl MemoryStore {
         ts_args_type = "workspace: string, limit: number",
         ts_return_type = "Array<ActivityRecord>"
     )]
-    pub fn activity(&self, env: Env, workspace: Value, limit: Value) -> napi::Result<Value> {
+    pub fn activity(
+        &self,
+        env: Env,
+        workspace: Option<Value>,
+        limit: Option<Value>,
+    ) -> napi::Result<Value> {
         call_native(&env, &*self.inner, Method::Activity, &[workspace, limit])
     }
 
@@ -478,7 +512,12 @@ impl MemoryStore {
         ts_args_type = "workspace: string, changes: ChangeSetJson",
         ts_return_type = "null"
     )]
-    pub fn apply(&self, env: Env, workspace: Value, changes: Value) -> napi::Result<Value> {
+    pub fn apply(
+        &self,
+        env: Env,
+        workspace: Option<Value>,
+        changes: Option<Value>,
+    ) -> napi::Result<Value> {
         call_native(&env, &*self.inner, Method::Apply, &[workspace, changes])
     }
 }
@@ -490,12 +529,13 @@ impl Default for MemoryStore {
 }
 
 /// One case of the conformance suite and how it went.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct ConformanceResult {
     /// The case's name, e.g. `stale_versions_conflict_and_change_nothing`.
     pub name: String,
     /// What differed; `null` when the case passed.
-    pub failure: Option<String>,
+    #[napi(ts_type = "string | null")]
+    pub failure: Value,
 }
 
 /// The names of the store protocol's methods, as a JavaScript store spells them.
@@ -524,7 +564,7 @@ pub fn run_store_conformance(
         let result = (case.run)(store);
         out.push(ConformanceResult {
             name: case.name.to_owned(),
-            failure: result.err(),
+            failure: result.err().map_or(Value::Null, Value::String),
         });
     }
     Ok(out)
