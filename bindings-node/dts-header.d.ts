@@ -444,7 +444,7 @@ export interface CreatorEdit {
 }
 
 /** The stable `code` of a creator-crm error, the same in every language. */
-export type ErrorCode = 'invalid_input' | 'import' | 'template' | 'consent' | 'forbidden' | 'storage' | 'messaging' | 'webhook'
+export type ErrorCode = 'invalid_input' | 'import' | 'template' | 'consent' | 'forbidden' | 'storage' | 'conflict' | 'messaging' | 'webhook'
 
 /**
  * What every creator-crm call throws (or rejects with): an `Error` whose `name` is the
@@ -899,3 +899,112 @@ export type NumberColumn = Array<number> | Float64Array | Uint32Array | Int32Arr
 
 /** What an inbound SMS asks for (`smsKeyword`). */
 export type SmsKeyword = 'opt_out' | 'opt_in' | 'help'
+
+// Stores and the Crm facade.
+
+/** Plain JSON data, as the store protocol passes it. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+
+/**
+ * A stored creator in the store protocol's JSON form (core's serde form, snake_case keys):
+ * `creator`, `evidence`, `profile`, `brands`, `version`. Stores keep it as they get it.
+ */
+export type StoredCreatorRecord = { creator: { handle: string; [key: string]: Json }; version: number; [key: string]: Json }
+/** Related records of creators (`samples`, `videos`, `video_products`, `snapshots`, `brand_links`, `products`), JSON form. */
+export type RelatedRecordsJson = { [key: string]: Json }
+/** Keys of related records (JSON form). */
+export type RecordKeysJson = { [key: string]: Json }
+/** A list request in the store protocol (snake_case, as `Crm.listCreators` builds it). */
+export interface CreatorQueryJson {
+  filter: { [key: string]: Json }
+  sort: 'tiktok_username' | 'follower_count' | 'total_gmv'
+  descending: boolean
+  limit: number
+  cursor: string | null
+}
+/** A page in the store protocol: `items` (stored creators), `next_cursor`, `total`. */
+export interface CreatorPageJson {
+  items: Array<StoredCreatorRecord>
+  next_cursor: string | null
+  total: number
+}
+/** A creator's `supporters`, `cooldowns` and `cooldowns_version` (JSON form). */
+export type SupporterStateJson = { [key: string]: Json }
+/** A change set: `{ changes: [{ change: 'put_creator' | ..., ... }] }`, applied all or nothing. */
+export type ChangeSetJson = { changes: Array<{ change: string; [key: string]: Json }> }
+
+/**
+ * A store: any object with these methods (what `storeMethods()` lists), called
+ * synchronously on the JavaScript thread that handed it to `Crm`. Each takes the workspace
+ * first. A thrown error reaches the `Crm` caller as that same value; throw one with
+ * `code: 'conflict'` from `apply` when a change expects a version that is not the stored
+ * one (the facade then re-reads and retries).
+ */
+export interface Store {
+  creators(workspace: string, handles: Array<string>): Array<StoredCreatorRecord>
+  creatorsWithEmails(workspace: string, emails: Array<string>): Array<StoredCreatorRecord>
+  related(workspace: string, handles: Array<string>): RelatedRecordsJson
+  relatedByKeys(workspace: string, keys: RecordKeysJson): RelatedRecordsJson
+  listCreators(workspace: string, query: CreatorQueryJson): CreatorPageJson
+  searchCreators(workspace: string, text: string, limit: number): Array<StoredCreatorRecord>
+  suppression(workspace: string): Array<string>
+  supporters(workspace: string, creator: string): SupporterStateJson
+  activity(workspace: string, limit: number): Array<ActivityRecord>
+  apply(workspace: string, changes: ChangeSetJson): unknown
+}
+
+/** What a host keeps about a creator besides what imports bring. */
+export interface CrmProfile {
+  badge: ShopBadgeName | null
+  tier: CreatorTier | null
+  whitelisted: boolean
+  /** Distinct, sorted. */
+  tags: Array<string>
+  notes: string
+  outreachStatus: 'pending' | 'approved' | 'sent' | 'skipped' | 'unsubscribed'
+}
+
+/** A stored creator as `Crm` returns it: its creator-table row, `profile`, `brands`, `version`. */
+export interface CrmCreator extends Creator {
+  profile: CrmProfile
+  /** Brands the creator was seen for, sorted. */
+  brands: Array<string>
+  /** The row's version (1 once written). */
+  version: number
+}
+
+/** Which creators `Crm.listCreators` lists; every condition given must hold. */
+export interface CreatorFilter {
+  badge?: ShopBadgeName
+  tier?: CreatorTier
+  brand?: string
+  /** Has every one of these tags. */
+  tags?: Array<string>
+  outreachStatus?: CrmProfile['outreachStatus']
+  whitelisted?: boolean
+  hasPhone?: boolean
+  hasEmail?: boolean
+}
+
+/** `Crm.updateProfile` changes; omitted keys stay as they are. */
+export interface ProfileChanges {
+  /** `null` clears it. */
+  badge?: ShopBadgeName | null
+  /** `null` clears it. */
+  tier?: CreatorTier | null
+  whitelisted?: boolean
+  addTags?: Array<string>
+  removeTags?: Array<string>
+  notes?: string
+  outreachStatus?: CrmProfile['outreachStatus']
+}
+
+/** One activity record: who, what, when; never personal data. */
+export interface ActivityRecord {
+  seq: number
+  at: IsoDateTime
+  actor: string
+  action: string
+  target: string
+  detail: string
+}

@@ -444,7 +444,7 @@ export interface CreatorEdit {
 }
 
 /** The stable `code` of a creator-crm error, the same in every language. */
-export type ErrorCode = 'invalid_input' | 'import' | 'template' | 'consent' | 'forbidden' | 'storage' | 'messaging' | 'webhook'
+export type ErrorCode = 'invalid_input' | 'import' | 'template' | 'consent' | 'forbidden' | 'storage' | 'conflict' | 'messaging' | 'webhook'
 
 /**
  * What every creator-crm call throws (or rejects with): an `Error` whose `name` is the
@@ -900,6 +900,115 @@ export type NumberColumn = Array<number> | Float64Array | Uint32Array | Int32Arr
 /** What an inbound SMS asks for (`smsKeyword`). */
 export type SmsKeyword = 'opt_out' | 'opt_in' | 'help'
 
+// Stores and the Crm facade.
+
+/** Plain JSON data, as the store protocol passes it. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+
+/**
+ * A stored creator in the store protocol's JSON form (core's serde form, snake_case keys):
+ * `creator`, `evidence`, `profile`, `brands`, `version`. Stores keep it as they get it.
+ */
+export type StoredCreatorRecord = { creator: { handle: string; [key: string]: Json }; version: number; [key: string]: Json }
+/** Related records of creators (`samples`, `videos`, `video_products`, `snapshots`, `brand_links`, `products`), JSON form. */
+export type RelatedRecordsJson = { [key: string]: Json }
+/** Keys of related records (JSON form). */
+export type RecordKeysJson = { [key: string]: Json }
+/** A list request in the store protocol (snake_case, as `Crm.listCreators` builds it). */
+export interface CreatorQueryJson {
+  filter: { [key: string]: Json }
+  sort: 'tiktok_username' | 'follower_count' | 'total_gmv'
+  descending: boolean
+  limit: number
+  cursor: string | null
+}
+/** A page in the store protocol: `items` (stored creators), `next_cursor`, `total`. */
+export interface CreatorPageJson {
+  items: Array<StoredCreatorRecord>
+  next_cursor: string | null
+  total: number
+}
+/** A creator's `supporters`, `cooldowns` and `cooldowns_version` (JSON form). */
+export type SupporterStateJson = { [key: string]: Json }
+/** A change set: `{ changes: [{ change: 'put_creator' | ..., ... }] }`, applied all or nothing. */
+export type ChangeSetJson = { changes: Array<{ change: string; [key: string]: Json }> }
+
+/**
+ * A store: any object with these methods (what `storeMethods()` lists), called
+ * synchronously on the JavaScript thread that handed it to `Crm`. Each takes the workspace
+ * first. A thrown error reaches the `Crm` caller as that same value; throw one with
+ * `code: 'conflict'` from `apply` when a change expects a version that is not the stored
+ * one (the facade then re-reads and retries).
+ */
+export interface Store {
+  creators(workspace: string, handles: Array<string>): Array<StoredCreatorRecord>
+  creatorsWithEmails(workspace: string, emails: Array<string>): Array<StoredCreatorRecord>
+  related(workspace: string, handles: Array<string>): RelatedRecordsJson
+  relatedByKeys(workspace: string, keys: RecordKeysJson): RelatedRecordsJson
+  listCreators(workspace: string, query: CreatorQueryJson): CreatorPageJson
+  searchCreators(workspace: string, text: string, limit: number): Array<StoredCreatorRecord>
+  suppression(workspace: string): Array<string>
+  supporters(workspace: string, creator: string): SupporterStateJson
+  activity(workspace: string, limit: number): Array<ActivityRecord>
+  apply(workspace: string, changes: ChangeSetJson): unknown
+}
+
+/** What a host keeps about a creator besides what imports bring. */
+export interface CrmProfile {
+  badge: ShopBadgeName | null
+  tier: CreatorTier | null
+  whitelisted: boolean
+  /** Distinct, sorted. */
+  tags: Array<string>
+  notes: string
+  outreachStatus: 'pending' | 'approved' | 'sent' | 'skipped' | 'unsubscribed'
+}
+
+/** A stored creator as `Crm` returns it: its creator-table row, `profile`, `brands`, `version`. */
+export interface CrmCreator extends Creator {
+  profile: CrmProfile
+  /** Brands the creator was seen for, sorted. */
+  brands: Array<string>
+  /** The row's version (1 once written). */
+  version: number
+}
+
+/** Which creators `Crm.listCreators` lists; every condition given must hold. */
+export interface CreatorFilter {
+  badge?: ShopBadgeName
+  tier?: CreatorTier
+  brand?: string
+  /** Has every one of these tags. */
+  tags?: Array<string>
+  outreachStatus?: CrmProfile['outreachStatus']
+  whitelisted?: boolean
+  hasPhone?: boolean
+  hasEmail?: boolean
+}
+
+/** `Crm.updateProfile` changes; omitted keys stay as they are. */
+export interface ProfileChanges {
+  /** `null` clears it. */
+  badge?: ShopBadgeName | null
+  /** `null` clears it. */
+  tier?: CreatorTier | null
+  whitelisted?: boolean
+  addTags?: Array<string>
+  removeTags?: Array<string>
+  notes?: string
+  outreachStatus?: CrmProfile['outreachStatus']
+}
+
+/** One activity record: who, what, when; never personal data. */
+export interface ActivityRecord {
+  seq: number
+  at: IsoDateTime
+  actor: string
+  action: string
+  target: string
+  detail: string
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -960,6 +1069,123 @@ export declare class BgNbd {
 }
 
 /**
+ * The CRM over a store, for one workspace and one actor: imports, manual edits,
+ * erasure, creators, profiles, supporters, alerts and the activity log, all kept in
+ * the store. Roles are enforced: viewers read, members edit, admins import, erase and
+ * read the activity log, owners do everything; a creator sees only its own
+ * supporters. A call the actor may not make throws a `ForbiddenError`
+ * (`code: "forbidden"`) before anything is read.
+ *
+ * ```js
+ * const crm = new Crm(new MemoryStore(), { workspace: 'brand-a', actor: { id: 'u1', role: 'admin' } })
+ * crm.importExports({ euka: 'euka.csv', phone_numbers: 'phones.csv' })
+ * const { items, nextCursor, total } = crm.listCreators({ where: { hasPhone: true }, orderBy: '-followerCount', limit: 20 })
+ * ```
+ */
+export declare class Crm {
+  /**
+   * The facade over `store`: a `MemoryStore`, or any object with the store
+   * protocol's methods (`storeMethods()`).
+   *
+   * Throws an `InvalidInputError` for a store without those methods (`field`: the
+   * first one missing), an unknown role or region, or an actor with both or neither
+   * of `role` and `creator`.
+   */
+  constructor(store: Store, options?: CrmOptions | undefined | null)
+  /** The workspace. */
+  get workspace(): string
+  /**
+   * Imports exports into the store, incrementally: the stored creators afterwards
+   * equal merging everything imported (and edited) at once. `sources` maps a source
+   * kind to a CSV path or the CSV's bytes; `now` (ISO 8601) is when it happens.
+   *
+   * Throws a `ForbiddenError` below admin, an `ImportError` when a file cannot be
+   * read at all (nothing is written then), a `ConflictError` when other writers won
+   * every attempt.
+   */
+  importExports(sources: Sources<string | Buffer>, now?: string | undefined | null): ImportOutcome
+  /**
+   * `importExports` of CSV paths off the JavaScript thread, with a built-in store.
+   * A JavaScript store cannot serve it: it is called only on its own thread, so the
+   * promise rejects with a `StorageError` (`reason: "host store called off its
+   * JavaScript thread"`) and nothing is written.
+   */
+  importExportsAsync(sources: Sources<string>, now?: string | undefined | null): Promise<ImportOutcome>
+  /**
+   * Edits a creator by hand (the `manual` source: no later import overwrites it);
+   * `fields` maps creator-table columns (`email`, `phone`, `firstName`, `lastName`,
+   * `addressLine1`, `addressLine2`, `city`, `state`, `zipcode`, `country`) to values.
+   * Returns the creator afterwards, or `null` when a suppression entry covers it.
+   *
+   * Throws a `ForbiddenError` for a viewer or a creator, an `InvalidInputError` for
+   * an unknown column or a bad value (naming the field).
+   */
+  editCreator(handle: string, fields: CreatorEdit, now?: string | undefined | null): CrmCreator | null
+  /**
+   * Erases a person: their handle, emails and phones join the suppression list (as
+   * keyed hashes) and they are deleted with every record of theirs, so no re-import
+   * brings them back. Returns how many creators were deleted.
+   *
+   * Throws a `ForbiddenError` below admin.
+   */
+  eraseCreator(handle: string, now?: string | undefined | null): number
+  /** The stored creator `handle`, or `null`. */
+  getCreator(handle: string): CrmCreator | null
+  /**
+   * One page of creators: `{ items, nextCursor, total }`.
+   *
+   * Throws an `InvalidInputError` for an unknown filter (`field: "where"`) or sort
+   * field (`field: "order_by"`), or a cursor of another query (`field: "cursor"`).
+   */
+  listCreators(options?: ListOptions | undefined | null): CreatorPage
+  /**
+   * Creators whose handle, name or email contains `text` (any case), in handle
+   * order, at most `limit` (default 20).
+   */
+  searchCreators(text: string, limit?: number | undefined | null): Array<CrmCreator>
+  /**
+   * Changes a stored creator's profile: any of `badge` (`null` clears it), `tier`
+   * (`null` clears it), `whitelisted`, `addTags`, `removeTags`, `notes`,
+   * `outreachStatus`. Returns the profile afterwards.
+   *
+   * Throws a `ForbiddenError` for a viewer or a creator, an `InvalidInputError` for
+   * an unknown key or value, or a creator that is not stored.
+   */
+  updateProfile(handle: string, changes: ProfileChanges, now?: string | undefined | null): CrmProfile
+  /**
+   * Creates or replaces supporters of a creator (events form).
+   *
+   * Throws a `ForbiddenError` for a viewer or a creator.
+   */
+  putSupporters(creator: string, supporters: Array<SupporterRecord>, now?: string | undefined | null): void
+  /** Deletes supporters of a creator by id. */
+  deleteSupporters(creator: string, ids: Array<string>, now?: string | undefined | null): void
+  /** A creator's supporters as the host holds them (staff only), by id. */
+  supporters(creator: string): Array<SupporterRecord>
+  /**
+   * A creator's supporters as the creator may see them: the privacy view, with ids
+   * pseudonymized by `key` (at least 16 bytes), no personal data.
+   *
+   * Throws a `ForbiddenError` for another creator's actor.
+   */
+  supporterViews(creator: string, key: Buffer): Array<SupporterView>
+  /**
+   * Delivers candidate alerts with the cooldown state kept in the store: what is
+   * delivered starts its cooldown. Returns `{ delivered, suppressed, expired }`.
+   *
+   * Throws a `ForbiddenError` for another creator's actor or a viewer.
+   */
+  deliverAlerts(creator: string, alerts: Array<Alert>, config?: AlertConfig | undefined | null, now?: string | undefined | null): AlertOutcome
+  /**
+   * The newest activity records (who, what, when; never personal data), newest
+   * first, at most `limit` (default 100).
+   *
+   * Throws a `ForbiddenError` below admin.
+   */
+  activityLog(limit?: number | undefined | null): Array<ActivityRecord>
+}
+
+/**
  * A Gamma-Gamma spend model. `fitGammaGamma` fits one; `new GammaGamma({ p, q, gamma })`
  * is a model of known parameters (no `estimates` or `fitInfo` then).
  */
@@ -985,6 +1211,49 @@ export declare class GammaGamma {
    * the expectation is infinite for this model.
    */
   expectedSpend(frequency: number, monetary: DecimalString | number): string
+}
+
+/**
+ * A store that keeps everything in memory, with the store protocol's methods.
+ *
+ * Pass it to `Crm`; or wrap it in an object of your own with the same methods
+ * (logging, caching, fault injection) and pass that. Every method takes the
+ * workspace first and plain JSON data (core's serde forms, snake_case keys).
+ *
+ * ```js
+ * const store = new MemoryStore()
+ * const logged = {
+ *   ...Object.fromEntries(STORE_METHODS.map((m) => [m, (...a) => store[m](...a)])),
+ * }
+ * const crm = new Crm(logged, { workspace: 'brand-a' })
+ * ```
+ */
+export declare class MemoryStore {
+  /** An empty store. */
+  constructor()
+  /** The stored creators among `handles`, in handle order. */
+  creators(workspace: string, handles: Array<string>): Array<StoredCreatorRecord>
+  /** The stored creators whose evidence holds any of `emails`. */
+  creatorsWithEmails(workspace: string, emails: Array<string>): Array<StoredCreatorRecord>
+  /** Every related record of the creators `handles`. */
+  related(workspace: string, handles: Array<string>): RelatedRecordsJson
+  /** The stored records with these keys, whichever creator holds them. */
+  relatedByKeys(workspace: string, keys: RecordKeysJson): RelatedRecordsJson
+  /** One page of creators for a query. */
+  listCreators(workspace: string, query: CreatorQueryJson): CreatorPageJson
+  /** Creators whose handle, name or email contains `text` (any case), in handle order. */
+  searchCreators(workspace: string, text: string, limit: number): Array<StoredCreatorRecord>
+  /** The suppression hashes, as hex. */
+  suppression(workspace: string): Array<string>
+  /** A creator's supporters and alert cooldown state. */
+  supporters(workspace: string, creator: string): SupporterStateJson
+  /** The newest activity records, newest first. */
+  activity(workspace: string, limit: number): Array<ActivityRecord>
+  /**
+   * Applies a change set, all of it or nothing. Throws a `ConflictError`
+   * (`code: "conflict"`) when a change expects a version that is not the stored one.
+   */
+  apply(workspace: string, changes: ChangeSetJson): null
 }
 
 /**
@@ -1164,6 +1433,14 @@ export interface ColumnInfo {
   doc: string
 }
 
+/** One case of the conformance suite and how it went. */
+export interface ConformanceResult {
+  /** The case's name, e.g. `stale_versions_conflict_and_change_nothing`. */
+  name: string
+  /** What differed; `null` when the case passed. */
+  failure: string | null
+}
+
 /** Options of the sample-conversion calls. */
 export interface ConversionOptions {
   /**
@@ -1171,6 +1448,44 @@ export interface ConversionOptions {
    * which a video converts it, inclusive (default 30).
    */
   withinDays?: number
+}
+
+/** A page of creators (`listCreators`). */
+export interface CreatorPage {
+  /** The creators of the page. */
+  items: Array<CrmCreator>
+  /** The cursor of the next page; `null` on the last page. */
+  nextCursor: string | null
+  /** How many creators pass the filter in all. */
+  total: number
+}
+
+/**
+ * Who calls: staff with a role, or a creator (who sees only their own supporters,
+ * through the privacy view).
+ */
+export interface CrmActor {
+  /** The host's id for the person (recorded in the activity log). */
+  id: string
+  /** A staff member's role: `viewer`, `member`, `admin` or `owner`. */
+  role?: 'viewer' | 'member' | 'admin' | 'owner'
+  /** A creator's handle (instead of a role). */
+  creator?: string
+}
+
+/** Options of `new Crm()`. */
+export interface CrmOptions {
+  /**
+   * The workspace every call is scoped to (default `"default"`); nothing crosses
+   * workspaces.
+   */
+  workspace?: string
+  /** Who calls (default: the local owner). */
+  actor?: CrmActor
+  /** Region for phone numbers written without a country code (default `"US"`). */
+  defaultRegion?: string
+  /** The secret salt of the suppression hashes (text or bytes). */
+  salt?: string | Buffer
 }
 
 /**
@@ -1260,7 +1575,7 @@ export declare function detectAlerts(supporters: Array<SupporterInput>, now: str
 export interface ErrorInfo {
   /**
    * Stable error code: `invalid_input`, `import`, `template`, `consent`,
-   * `forbidden`, `storage`, `messaging` or `webhook`.
+   * `forbidden`, `storage`, `conflict`, `messaging` or `webhook`.
    */
   code: ErrorCode
   /** The error class name: `InvalidInputError`, `ImportError`, ... */
@@ -1379,6 +1694,18 @@ export interface GammaGammaParams {
   gamma: number
 }
 
+/** What an import did to the store. */
+export interface ImportOutcome {
+  /** The merge report of what was imported (the new rows on their own). */
+  report: MergeReport
+  /** Creators written that were not stored before. */
+  created: number
+  /** Stored creators whose record changed. */
+  updated: number
+  /** Stored creators a suppression entry now covers, deleted. */
+  deleted: number
+}
+
 /**
  * Builds the five inbox tabs (VIP top 10 by lifetime spend; Hot leads by
  * probability; All with a payment and Dormant by last activity; New by join
@@ -1402,6 +1729,25 @@ export interface InboxTabs {
 
 /** `inboxTabs` off the JavaScript thread. */
 export declare function inboxTabsAsync(supporters: Array<SupporterInput>, now: string, options?: TabOptions | undefined | null, config?: ScoringConfig | undefined | null): Promise<InboxTabs>
+
+/** What `listCreators` takes. */
+export interface ListOptions {
+  /**
+   * Filters, every one must hold: `badge`, `tier`, `brand`, `tags` (all of them),
+   * `outreachStatus`, `whitelisted`, `hasPhone`, `hasEmail`.
+   */
+  where?: CreatorFilter
+  /**
+   * `"tiktokUsername"` (default), `"followerCount"` or `"totalGmv"`; a leading `-`
+   * sorts largest first. Creators without a value come last either way; ties go by
+   * handle.
+   */
+  orderBy?: string
+  /** Creators per page (default 50). */
+  limit?: number
+  /** The previous page's `nextCursor` (`null` for the first page). */
+  cursor?: string | null
+}
 
 /**
  * Merges source export files into one creator table with its related records.
@@ -1757,6 +2103,15 @@ export interface RfmSummary {
 }
 
 /**
+ * Runs the store conformance suite (written once in core) against stores made by
+ * `makeStore`, one fresh store per case, on this thread.
+ *
+ * Throws whatever `makeStore` throws, and an `InvalidInputError` when what it returns
+ * is not a store.
+ */
+export declare function runStoreConformance(makeStore: () => Store): Array<ConformanceResult>
+
+/**
  * Sample → video conversion per creator: one row per creator with samples (cancelled
  * orders are not samples), by handle. A sample converts when its creator posts a video
  * on a day from its anchor day (delivered, else shipped, else created) to `withinDays`
@@ -1974,6 +2329,9 @@ export interface SourceOptions {
    */
   observedAt?: string
 }
+
+/** The names of the store protocol's methods, as a JavaScript store spells them. */
+export declare function storeMethods(): Array<string>
 
 /** The outcome of one value of a string batch call (`normalizeHandles`, `normalizeEmails`). */
 export interface StringResult {

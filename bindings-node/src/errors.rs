@@ -18,7 +18,7 @@ use napi_derive::napi;
 #[napi(object)]
 pub struct ErrorInfo {
     /// Stable error code: `invalid_input`, `import`, `template`, `consent`,
-    /// `forbidden`, `storage`, `messaging` or `webhook`.
+    /// `forbidden`, `storage`, `conflict`, `messaging` or `webhook`.
     #[napi(ts_type = "ErrorCode")]
     pub code: String,
     /// The error class name: `InvalidInputError`, `ImportError`, ...
@@ -42,6 +42,7 @@ fn error_name(kind: ErrorKind) -> &'static str {
         ErrorKind::Consent => "ConsentError",
         ErrorKind::Forbidden => "ForbiddenError",
         ErrorKind::Storage => "StorageError",
+        ErrorKind::Conflict => "ConflictError",
         ErrorKind::Messaging => "MessagingError",
         ErrorKind::Webhook => "WebhookError",
         // `ErrorKind` is non-exhaustive: a kind added later is still a `CrmError`.
@@ -63,7 +64,14 @@ impl From<&Error> for ErrorInfo {
 }
 
 /// Converts a core error into the JavaScript error to throw (see the module docs).
+/// An error that host code threw (a host store's method) is thrown again as that same
+/// value.
 pub fn to_napi_error(env: &Env, err: &Error) -> napi::Error {
+    if let Some(thrown) = std::error::Error::source(err).and_then(|s| s.downcast_ref::<HostThrew>())
+        && let Ok(again) = thrown.0.try_clone()
+    {
+        return again;
+    }
     build_js_error(env, err).unwrap_or_else(|e| e)
 }
 
@@ -81,3 +89,17 @@ fn build_js_error(env: &Env, err: &Error) -> napi::Result<napi::Error> {
     }
     Ok(napi::Error::from(obj.to_unknown()))
 }
+
+/// A value host code threw, held (as napi holds a thrown value) to be thrown again by
+/// [`to_napi_error`].
+#[derive(Debug)]
+pub struct HostThrew(pub napi::Error);
+
+impl std::fmt::Display for HostThrew {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The host's own message may hold anything: it stays with the value.
+        f.write_str("the host code threw")
+    }
+}
+
+impl std::error::Error for HostThrew {}

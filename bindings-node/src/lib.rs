@@ -9,6 +9,7 @@
 #![cfg_attr(test, allow(dead_code))]
 
 mod analytics;
+mod crm;
 mod data;
 mod errors;
 mod identity;
@@ -17,6 +18,7 @@ mod merger;
 mod outreach;
 mod privacy;
 mod retention;
+mod store;
 mod supporters;
 mod table;
 mod tiers;

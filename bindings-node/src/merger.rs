@@ -53,7 +53,7 @@ pub struct Suppression {
 }
 
 /// `firstName` → `first_name`; snake_case names are unchanged.
-fn snake_case(name: &str) -> String {
+pub(crate) fn snake_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     for ch in name.chars() {
         if ch.is_ascii_uppercase() {
