@@ -92,7 +92,10 @@ pub use retention::{
     BgNbd, BgNbdFit, Estimate, FitInfo, GammaGamma, GammaGammaFit, RetentionPoint, RfmSummary,
     fit_bgnbd, fit_gamma_gamma, retention_curve, rfm_summary,
 };
-pub use store::{ConformanceResult, CrmStore, MemoryStore, StoreFactory, run_store_conformance};
+pub use store::{
+    ConformanceResult, CrmStore, MemoryStore, StoreFactory, run_store_conformance,
+    store_list_page, store_search,
+};
 pub use supporter_config::{
     AlertConfig, Curve, InsightConfig, ScoringConfig, SignalWeights, default_alert_config,
     default_insight_config, default_scoring_config,

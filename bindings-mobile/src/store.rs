@@ -268,6 +268,49 @@ impl CrmStore for MemoryStore {
     }
 }
 
+/// The stored creators of a JSON array, for the query helpers.
+fn stored_creators(creators_json: &str) -> Result<Vec<core::StoredCreator>, CrmError> {
+    serde_json::from_str(creators_json).map_err(|e| {
+        Error::invalid("creators", "not a JSON array of stored creators")
+            .with_source(e)
+            .into()
+    })
+}
+
+fn encoded<T: serde::Serialize>(value: &T) -> Result<String, CrmError> {
+    serde_json::to_string(value).map_err(|e| {
+        Error::new(ErrorKind::Storage, "cannot encode a store result")
+            .with_source(e)
+            .into()
+    })
+}
+
+/// One page of `list_creators` over the stored creators a store holds (a JSON array,
+/// any order): core's list semantics (filters, sorts, stable cursor paging) for a
+/// simple Kotlin / Swift store to apply to its rows. Gives the JSON page.
+///
+/// # Errors
+/// `InvalidInput` for malformed JSON or a cursor this query did not give.
+#[uniffi::export]
+pub fn store_list_page(creators_json: String, query_json: String) -> Result<String, CrmError> {
+    let creators = stored_creators(&creators_json)?;
+    let query: core::CreatorQuery = serde_json::from_str(&query_json)
+        .map_err(|e| Error::invalid("query", "not a creator query").with_source(e))?;
+    encoded(&core::query::page_of(&creators, &query)?)
+}
+
+/// The result of `search_creators` over the stored creators a store holds (a JSON
+/// array, any order): core's text search, in handle order, at most `limit`.
+///
+/// # Errors
+/// `InvalidInput` for malformed JSON.
+#[uniffi::export]
+pub fn store_search(creators_json: String, text: String, limit: u64) -> Result<String, CrmError> {
+    let creators = stored_creators(&creators_json)?;
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    encoded(&core::query::search_of(&creators, &text, limit))
+}
+
 /// Makes an empty store for each case of the conformance suite.
 #[uniffi::export(with_foreign)]
 pub trait StoreFactory: Send + Sync {

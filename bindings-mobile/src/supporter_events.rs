@@ -224,7 +224,7 @@ impl From<&core::Supporter> for Supporter {
             joined_at: to_system_time(s.joined_at),
             time_zone: s.time_zone.name().to_owned(),
             display_name: s.display_name.clone(),
-            fan_club: s.fan_club.clone().map(FanClub::from),
+            fan_club: s.fan_club.map(FanClub::from),
             online: s.online,
             activity: SupporterActivity {
                 spends: a
