@@ -26,6 +26,8 @@ test: test-rust test-report test-python test-node test-kotlin check-swift
 test-rust:
 	cargo test --lib --bins --tests
 	cargo test --doc
+	cargo test -p creator-crm --features sqlite --lib --tests
+	cargo test -p creator-crm --features sqlite --doc store::
 
 # The demo's report.html in headless Chromium (installed when missing): screenshot,
 # every chart drawn, no console message, nothing loaded.
@@ -55,7 +57,9 @@ update-swift:
 lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p creator-crm --features sqlite --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
+	RUSTDOCFLAGS="-D warnings" cargo doc -p creator-crm --features sqlite --no-deps
 
 bench:
 	cargo bench -p creator-crm-benches

@@ -131,7 +131,7 @@ fn creator_list<'py>(
 /// The CRM over a store, for one workspace and one actor.
 ///
 /// Args:
-///     store: A `MemoryStore`, or any object with the store protocol's methods.
+///     store: A `MemoryStore`, a `SqliteStore`, or any object with the store protocol's methods.
 ///     workspace: The workspace every call is scoped to; nothing crosses workspaces.
 ///     actor: Who calls: `{"id": ..., "role": "viewer" | "member" | "admin" | "owner"}`
 ///         for staff, `{"id": ..., "creator": "<handle>"}` for a creator (who sees only

@@ -7,8 +7,8 @@ inbox tabs, alerts with cooldowns, insights) and privacy (`sanitize_json`,
 error raised derives from `CrmError` and carries `code`, `field`, `line` and
 `reason`; error messages never contain personal data.
 
-`Crm(store)` is the CRM over a store (`MemoryStore`, or any object with the store
-protocol's methods): incremental imports, manual edits, erasure, listing and
+`Crm(store)` is the CRM over a store (`MemoryStore`, `SqliteStore(path)`, or any
+object with the store protocol's methods): incremental imports, manual edits, erasure, listing and
 search, scoped by workspace and checked against the actor's role.
 
 `merge_exports` reads the six source exports and returns one creator table
@@ -46,6 +46,7 @@ from creator_crm._native import (
     MergeReport,
     MergeResult,
     MemoryStore,
+    SqliteStore,
     Merger,
     MessagingError,
     Page,
@@ -118,6 +119,7 @@ __all__ = [
     "MergeReport",
     "MergeResult",
     "MemoryStore",
+    "SqliteStore",
     "Merger",
     "MessagingError",
     "Page",

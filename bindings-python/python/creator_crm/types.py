@@ -696,8 +696,8 @@ class ImportProgress(TypedDict):
 
 
 class Store(Protocol):
-    """The store protocol: what `Crm` calls on a store. `MemoryStore` has these methods;
-    any object with them is a store too. Arguments and results are plain data (the
+    """The store protocol: what `Crm` calls on a store. `MemoryStore` and `SqliteStore`
+    have these methods; any object with them is a store too. Arguments and results are plain data (the
     JSON forms core defines); an exception a method raises reaches the `Crm` caller
     unchanged, and `apply` must apply all of its changes or none."""
 

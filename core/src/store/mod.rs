@@ -31,6 +31,8 @@ pub mod conformance;
 pub mod host;
 mod memory;
 pub mod query;
+#[cfg(feature = "sqlite")]
+mod sqlite;
 
 use std::collections::BTreeSet;
 
@@ -39,6 +41,8 @@ use serde::{Deserialize, Serialize};
 
 pub use memory::MemoryStore;
 pub use query::{CreatorFilter, CreatorPage, CreatorQuery, Cursor, SortField};
+#[cfg(feature = "sqlite")]
+pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 
 use crate::{
     error::{Error, ErrorKind, Result},

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::StoredCreator;
 use crate::{
     error::{Error, Result},
+    identity::Email,
     merge::OutreachStatus,
     tiers::{CreatorTier, ShopBadge},
 };
@@ -122,7 +123,8 @@ impl Cursor {
         Cursor(text.into())
     }
 
-    fn of(query: &CreatorQuery, c: &StoredCreator) -> Cursor {
+    /// The cursor naming `c`'s position in the list `query` asks for.
+    pub(crate) fn of(query: &CreatorQuery, c: &StoredCreator) -> Cursor {
         let value = match sort_value(query.sort, c) {
             SortValue::None => String::new(),
             SortValue::Count(n) => n.to_string(),
@@ -138,7 +140,7 @@ impl Cursor {
     }
 
     /// The position this cursor names, checked against the query it is used with.
-    fn position(&self, query: &CreatorQuery) -> Result<(SortValue, String)> {
+    pub(crate) fn position(&self, query: &CreatorQuery) -> Result<(SortValue, String)> {
         let bad = || Error::invalid("cursor", "not a cursor of this query");
         let mut parts = self.0.splitn(4, ':');
         let (Some(field), Some(dir), Some(value), Some(handle)) =
@@ -203,7 +205,7 @@ pub struct CreatorPage {
 
 /// A creator's value of a sort field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum SortValue {
+pub(crate) enum SortValue {
     None,
     Count(u64),
     Money(Decimal),
@@ -297,13 +299,28 @@ pub fn page_of<'a>(
 /// handle, first or last name, "first last", or email, case-insensitively.
 pub fn matches_text(c: &StoredCreator, text: &str) -> bool {
     let cr = &c.creator;
-    let full = format!("{} {}", cr.first_name, cr.last_name);
-    cr.handle.as_str().contains(text)
+    matches_text_fields(
+        cr.handle.as_str(),
+        &cr.first_name,
+        &cr.last_name,
+        cr.email.as_ref().map(Email::as_str),
+        text,
+    )
+}
+
+/// [`matches_text`] over a creator's handle, names and email, for a store that holds
+/// them as columns.
+pub(crate) fn matches_text_fields(
+    handle: &str,
+    first_name: &str,
+    last_name: &str,
+    email: Option<&str>,
+    text: &str,
+) -> bool {
+    let full = format!("{first_name} {last_name}");
+    handle.contains(text)
         || full.to_lowercase().contains(text)
-        || cr
-            .email
-            .as_ref()
-            .is_some_and(|e| e.as_str().to_lowercase().contains(text))
+        || email.is_some_and(|e| e.to_lowercase().contains(text))
 }
 
 /// The search text as [`matches_text`] takes it: trimmed and lowercased; `None` when

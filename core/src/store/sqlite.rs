@@ -1,0 +1,1202 @@
+//! [`SqliteStore`]: the embedded store, one SQLite database file (bundled SQLite).
+//!
+//! The file is an ordinary SQLite database: `sqlite3 crm.db '.tables'` shows one table
+//! per kind of record, each keyed by workspace. Creators have real columns for what
+//! lists filter and sort on (handle, names, email, badge, tier, whitelisted, outreach
+//! status, has phone/email, followers, GMV) beside the full record as JSON (`record`);
+//! their brands, tags and evidence emails are in tables of their own, indexed, so that
+//! [`Store::list_creators`] runs in SQL over indexes.
+//!
+//! The schema is versioned with `PRAGMA user_version`: opening a database runs the
+//! migrations it lacks, and refuses one written by a newer version of the library.
+//! The database runs in WAL mode with `synchronous=NORMAL` and foreign keys on; each
+//! [`Store::apply`] is one transaction, so a process killed during an import leaves
+//! the database as it was before that import.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    path::Path,
+    sync::{Mutex, MutexGuard},
+};
+
+use rusqlite::{
+    Connection, OptionalExtension, Transaction, params, params_from_iter, types::Value,
+};
+use rust_decimal::Decimal;
+use serde::{Serialize, de::DeserializeOwned};
+
+use super::{
+    ActivityRecord, Change, ChangeSet, CreatorPage, CreatorQuery, Cursor, SortField, Store,
+    StoredCreator, SupporterState, Version, conflict,
+    query::{self, SortValue},
+    storage_error,
+};
+use crate::{
+    error::{Error, ErrorKind, Result},
+    identity::{Email, Handle},
+    merge::{
+        BrandLink, Product, RecordKeys, RelatedRecords, Sample, Snapshot, Video, VideoProduct,
+    },
+    supporters::{Supporter, SupporterId},
+};
+
+/// The schema, one step per version: step `i` takes a database from `user_version`
+/// `i` to `i + 1`. A step is never edited once released; a change is a new step.
+const MIGRATIONS: &[&str] = &[r"
+CREATE TABLE creators (
+    workspace         TEXT    NOT NULL,
+    handle            TEXT    NOT NULL,
+    version           INTEGER NOT NULL,
+    first_name        TEXT    NOT NULL,
+    last_name         TEXT    NOT NULL,
+    email             TEXT,
+    badge             TEXT,
+    tier              TEXT,
+    whitelisted       INTEGER NOT NULL,
+    outreach_status   TEXT    NOT NULL,
+    has_phone         INTEGER NOT NULL,
+    has_email         INTEGER NOT NULL,
+    follower_count    INTEGER,
+    followers_missing INTEGER NOT NULL,
+    total_gmv         TEXT    NOT NULL,
+    gmv_key           TEXT    NOT NULL,
+    record            TEXT    NOT NULL,
+    UNIQUE (workspace, handle)
+);
+CREATE INDEX creators_by_followers
+    ON creators (workspace, followers_missing, follower_count, handle);
+CREATE INDEX creators_by_followers_desc
+    ON creators (workspace, followers_missing, follower_count DESC, handle);
+CREATE INDEX creators_by_gmv ON creators (workspace, gmv_key, handle);
+CREATE INDEX creators_by_gmv_desc ON creators (workspace, gmv_key DESC, handle);
+CREATE INDEX creators_by_badge ON creators (workspace, badge);
+CREATE INDEX creators_by_tier ON creators (workspace, tier);
+CREATE INDEX creators_by_outreach ON creators (workspace, outreach_status);
+CREATE INDEX creators_by_contact ON creators (workspace, has_email, has_phone);
+CREATE TABLE creator_brands (
+    workspace TEXT NOT NULL,
+    handle    TEXT NOT NULL,
+    brand     TEXT NOT NULL,
+    PRIMARY KEY (workspace, handle, brand),
+    FOREIGN KEY (workspace, handle) REFERENCES creators (workspace, handle) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX creator_brands_by_brand ON creator_brands (workspace, brand, handle);
+CREATE TABLE creator_tags (
+    workspace TEXT NOT NULL,
+    handle    TEXT NOT NULL,
+    tag       TEXT NOT NULL,
+    PRIMARY KEY (workspace, handle, tag),
+    FOREIGN KEY (workspace, handle) REFERENCES creators (workspace, handle) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX creator_tags_by_tag ON creator_tags (workspace, tag, handle);
+CREATE TABLE creator_emails (
+    workspace TEXT NOT NULL,
+    email     TEXT NOT NULL,
+    handle    TEXT NOT NULL,
+    PRIMARY KEY (workspace, email, handle),
+    FOREIGN KEY (workspace, handle) REFERENCES creators (workspace, handle) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX creator_emails_by_handle ON creator_emails (workspace, handle);
+CREATE TABLE samples (
+    workspace TEXT NOT NULL,
+    order_id  TEXT NOT NULL,
+    sku_id    TEXT NOT NULL,
+    handle    TEXT NOT NULL,
+    record    TEXT NOT NULL,
+    PRIMARY KEY (workspace, order_id, sku_id)
+);
+CREATE INDEX samples_by_handle ON samples (workspace, handle);
+CREATE TABLE videos (
+    workspace TEXT NOT NULL,
+    video_id  TEXT NOT NULL,
+    handle    TEXT NOT NULL,
+    record    TEXT NOT NULL,
+    PRIMARY KEY (workspace, video_id)
+);
+CREATE INDEX videos_by_handle ON videos (workspace, handle);
+CREATE TABLE video_products (
+    workspace  TEXT NOT NULL,
+    video_id   TEXT NOT NULL,
+    product_id TEXT NOT NULL,
+    PRIMARY KEY (workspace, video_id, product_id)
+) WITHOUT ROWID;
+CREATE TABLE snapshots (
+    workspace TEXT NOT NULL,
+    handle    TEXT NOT NULL,
+    date      TEXT NOT NULL,
+    source    TEXT NOT NULL,
+    record    TEXT NOT NULL,
+    PRIMARY KEY (workspace, handle, date, source)
+);
+CREATE TABLE brand_links (
+    workspace TEXT NOT NULL,
+    handle    TEXT NOT NULL,
+    brand     TEXT NOT NULL,
+    PRIMARY KEY (workspace, handle, brand)
+) WITHOUT ROWID;
+CREATE TABLE products (
+    workspace  TEXT NOT NULL,
+    product_id TEXT NOT NULL,
+    record     TEXT NOT NULL,
+    PRIMARY KEY (workspace, product_id)
+);
+CREATE TABLE suppression (
+    workspace TEXT NOT NULL,
+    hash      BLOB NOT NULL,
+    PRIMARY KEY (workspace, hash)
+) WITHOUT ROWID;
+CREATE TABLE supporters (
+    workspace    TEXT NOT NULL,
+    creator      TEXT NOT NULL,
+    supporter_id TEXT NOT NULL,
+    record       TEXT NOT NULL,
+    PRIMARY KEY (workspace, creator, supporter_id)
+);
+CREATE TABLE cooldowns (
+    workspace TEXT    NOT NULL,
+    creator   TEXT    NOT NULL,
+    version   INTEGER NOT NULL,
+    state     TEXT    NOT NULL,
+    PRIMARY KEY (workspace, creator)
+);
+CREATE TABLE activity (
+    workspace TEXT    NOT NULL,
+    seq       INTEGER NOT NULL,
+    at        TEXT    NOT NULL,
+    actor     TEXT    NOT NULL,
+    action    TEXT    NOT NULL,
+    target    TEXT    NOT NULL,
+    detail    TEXT    NOT NULL,
+    PRIMARY KEY (workspace, seq)
+);
+CREATE INDEX activity_by_target ON activity (workspace, target);
+"];
+
+/// The schema version this library writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// A store in one SQLite database (a file, or memory for tests).
+///
+/// ```
+/// use creator_crm::store::{SqliteStore, Store};
+/// let store = SqliteStore::open_in_memory()?;
+/// assert!(store.suppression("default")?.is_empty());
+/// # Ok::<(), creator_crm::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+fn db_error(reason: &'static str) -> impl FnOnce(rusqlite::Error) -> Error {
+    move |e| storage_error(reason, e)
+}
+
+fn sql(e: rusqlite::Error) -> Error {
+    storage_error("sqlite failed", e)
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| storage_error("record not serializable", e))
+}
+
+fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| storage_error("stored record is not valid", e))
+}
+
+/// The text of a unit enum as its serde form gives it (`"gold"`, `"pending"`), the
+/// same for the columns and the filters that compare with them.
+fn enum_text<T: Serialize>(value: &T) -> Result<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => Ok(s),
+        Ok(_) => Err(Error::new(ErrorKind::Storage, "enum without a text form")),
+        Err(e) => Err(storage_error("record not serializable", e)),
+    }
+}
+
+/// A follower count as an SQLite integer (counts past `i64::MAX` do not occur; they
+/// would sort as `i64::MAX`).
+fn count_key(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// A decimal as text whose byte order is the numbers' order, so that SQL sorts and
+/// compares money exactly: `1`, the integer part's length (two digits), the integer
+/// digits, the fraction digits (trailing zeros dropped) for a number ≥ 0; `0`, 99 minus
+/// that length, every digit complemented to 9, and `~` for a negative one.
+pub(crate) fn money_key(value: Decimal) -> String {
+    let d = value.normalize();
+    if d.is_zero() {
+        return "100".to_owned();
+    }
+    let digits = d.mantissa().unsigned_abs().to_string();
+    let scale = d.scale() as usize;
+    let (int, frac) = if digits.len() > scale {
+        let (i, f) = digits.split_at(digits.len() - scale);
+        (i.to_owned(), f.to_owned())
+    } else {
+        (String::new(), format!("{digits:0>scale$}"))
+    };
+    if d.is_sign_negative() {
+        let complement: String = int
+            .chars()
+            .chain(frac.chars())
+            .map(|c| char::from(b'9' - (c as u8 - b'0')))
+            .collect();
+        format!("0{:02}{complement}~", 99 - int.len())
+    } else {
+        format!("1{:02}{int}{frac}", int.len())
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating when missing) the database at `path` and migrates it.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Storage`] when the file cannot be opened or is not a database of
+    /// this library, or was written by a newer version of it.
+    pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore> {
+        let conn = Connection::open(path).map_err(db_error("cannot open database"))?;
+        SqliteStore::with_connection(conn)
+    }
+
+    /// A store in memory (gone when dropped), with the same schema as a file.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Storage`] when SQLite fails.
+    pub fn open_in_memory() -> Result<SqliteStore> {
+        let conn = Connection::open_in_memory().map_err(db_error("cannot open database"))?;
+        SqliteStore::with_connection(conn)
+    }
+
+    fn with_connection(mut conn: Connection) -> Result<SqliteStore> {
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(db_error("cannot set journal mode"))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(db_error("cannot set synchronous"))?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(db_error("cannot enable foreign keys"))?;
+        migrate(&mut conn)?;
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    /// The schema version of the open database.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Storage`] when SQLite fails.
+    pub fn schema_version(&self) -> Result<u32> {
+        self.lock()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(sql)
+    }
+
+    /// What `PRAGMA integrity_check` says of the database: `"ok"` when it is whole.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Storage`] when SQLite fails.
+    pub fn integrity_check(&self) -> Result<String> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare("PRAGMA integrity_check").map_err(sql)?;
+        let lines: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(sql)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(sql)?;
+        Ok(lines.join("\n"))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while the lock was held rolled its transaction back (a dropped
+        // `Transaction` rolls back), so the connection is still usable.
+        self.conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(db_error("cannot begin migration"))?;
+    let current: u32 = tx
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(db_error("not a database"))?;
+    if current > SCHEMA_VERSION {
+        return Err(Error::new(
+            ErrorKind::Storage,
+            "database written by a newer version of the library",
+        )
+        .with_field("schema_version"));
+    }
+    for step in &MIGRATIONS[current as usize..] {
+        tx.execute_batch(step)
+            .map_err(db_error("migration failed"))?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+        .map_err(db_error("migration failed"))?;
+    tx.commit().map_err(db_error("migration failed"))
+}
+
+/// Reads stored creators from rows of `(record, version)`.
+fn creators_from(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
+) -> Result<Vec<StoredCreator>> {
+    let mut rows = stmt.query(params).map_err(sql)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(sql)? {
+        let record: String = row.get(0).map_err(sql)?;
+        let version: i64 = row.get(1).map_err(sql)?;
+        let mut c: StoredCreator = from_json(&record)?;
+        c.version = Version(version.unsigned_abs());
+        out.push(c);
+    }
+    Ok(out)
+}
+
+fn records_from<T: DeserializeOwned>(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
+) -> Result<Vec<T>> {
+    let mut rows = stmt.query(params).map_err(sql)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(sql)? {
+        let record: String = row.get(0).map_err(sql)?;
+        out.push(from_json(&record)?);
+    }
+    Ok(out)
+}
+
+fn video_links(conn: &Connection, workspace: &str, videos: &[Video]) -> Result<Vec<VideoProduct>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT product_id FROM video_products WHERE workspace = ?1 AND video_id = ?2 \
+             ORDER BY product_id",
+        )
+        .map_err(sql)?;
+    let mut out = Vec::new();
+    for v in videos {
+        let mut rows = stmt.query(params![workspace, v.video_id]).map_err(sql)?;
+        while let Some(row) = rows.next().map_err(sql)? {
+            out.push(VideoProduct {
+                video_id: v.video_id.clone(),
+                product_id: row.get(0).map_err(sql)?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn snapshot_date(s: &Snapshot) -> String {
+    s.date.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// The SQL of a list query: the `WHERE` conditions (after the workspace) and their
+/// parameters.
+struct Conditions {
+    sql: String,
+    params: Vec<Value>,
+}
+
+impl Conditions {
+    fn push(&mut self, cond: &str, params: impl IntoIterator<Item = Value>) {
+        self.sql.push_str(" AND ");
+        self.sql.push_str(cond);
+        self.params.extend(params);
+    }
+}
+
+fn filter_conditions(workspace: &str, query: &CreatorQuery) -> Result<Conditions> {
+    let f = &query.filter;
+    let mut c = Conditions {
+        sql: "c.workspace = ?".to_owned(),
+        params: vec![Value::Text(workspace.to_owned())],
+    };
+    if let Some(b) = f.badge {
+        c.push("c.badge = ?", [Value::Text(enum_text(&b)?)]);
+    }
+    if let Some(t) = f.tier {
+        c.push("c.tier = ?", [Value::Text(enum_text(&t)?)]);
+    }
+    if let Some(b) = &f.brand {
+        c.push(
+            "EXISTS (SELECT 1 FROM creator_brands b WHERE b.workspace = c.workspace \
+             AND b.handle = c.handle AND b.brand = ?)",
+            [Value::Text(b.clone())],
+        );
+    }
+    for t in &f.tags {
+        c.push(
+            "EXISTS (SELECT 1 FROM creator_tags t WHERE t.workspace = c.workspace \
+             AND t.handle = c.handle AND t.tag = ?)",
+            [Value::Text(t.clone())],
+        );
+    }
+    if let Some(s) = f.outreach_status {
+        c.push("c.outreach_status = ?", [Value::Text(enum_text(&s)?)]);
+    }
+    if let Some(w) = f.whitelisted {
+        c.push("c.whitelisted = ?", [Value::Integer(i64::from(w))]);
+    }
+    if let Some(h) = f.has_phone {
+        c.push("c.has_phone = ?", [Value::Integer(i64::from(h))]);
+    }
+    if let Some(h) = f.has_email {
+        c.push("c.has_email = ?", [Value::Integer(i64::from(h))]);
+    }
+    Ok(c)
+}
+
+/// The `ORDER BY` of the list order ([`query::list_order`]): by the sort column (absent
+/// followers last either way), then by handle ascending.
+fn order_by(query: &CreatorQuery) -> &'static str {
+    match (query.sort, query.descending) {
+        (SortField::Handle, _) => "c.handle",
+        (SortField::FollowerCount, false) => "c.followers_missing, c.follower_count, c.handle",
+        (SortField::FollowerCount, true) => "c.followers_missing, c.follower_count DESC, c.handle",
+        (SortField::TotalGmv, false) => "c.gmv_key, c.handle",
+        (SortField::TotalGmv, true) => "c.gmv_key DESC, c.handle",
+    }
+}
+
+/// Adds the condition "strictly after the cursor's position" in the list order.
+fn after_cursor(c: &mut Conditions, query: &CreatorQuery, cursor: &Cursor) -> Result<()> {
+    let (value, handle) = cursor.position(query)?;
+    let h = Value::Text(handle);
+    let cmp = if query.descending { "<" } else { ">" };
+    match (query.sort, value) {
+        (SortField::Handle, _) => c.push("c.handle > ?", [h]),
+        (SortField::FollowerCount, SortValue::None) => {
+            c.push("c.followers_missing = 1 AND c.handle > ?", [h]);
+        }
+        (SortField::FollowerCount, SortValue::Count(n)) => {
+            let v = Value::Integer(count_key(n));
+            c.push(
+                &format!(
+                    "(c.followers_missing = 1 OR c.follower_count {cmp} ? \
+                     OR (c.follower_count = ? AND c.handle > ?))"
+                ),
+                [v.clone(), v, h],
+            );
+        }
+        (SortField::TotalGmv, SortValue::Money(d)) => {
+            let v = Value::Text(money_key(d));
+            if query.descending {
+                c.push(
+                    "(c.gmv_key < ? OR (c.gmv_key = ? AND c.handle > ?))",
+                    [v.clone(), v, h],
+                );
+            } else {
+                c.push("(c.gmv_key, c.handle) > (?, ?)", [v, h]);
+            }
+        }
+        // Every creator has a GMV, and a position without a value comes after every
+        // one with a value: nothing is after it. (A position of another field's kind
+        // is not a cursor of this query and never parses.)
+        _ => c.push("0", []),
+    }
+    Ok(())
+}
+
+/// The version of a creator in the transaction.
+fn creator_version(tx: &Transaction<'_>, workspace: &str, handle: &str) -> Result<Version> {
+    let v: Option<i64> = tx
+        .prepare_cached("SELECT version FROM creators WHERE workspace = ?1 AND handle = ?2")
+        .map_err(sql)?
+        .query_row(params![workspace, handle], |r| r.get(0))
+        .optional()
+        .map_err(sql)?;
+    Ok(v.map_or(Version::ABSENT, |v| Version(v.unsigned_abs())))
+}
+
+fn cooldown_version(tx: &Transaction<'_>, workspace: &str, creator: &str) -> Result<Version> {
+    let v: Option<i64> = tx
+        .prepare_cached("SELECT version FROM cooldowns WHERE workspace = ?1 AND creator = ?2")
+        .map_err(sql)?
+        .query_row(params![workspace, creator], |r| r.get(0))
+        .optional()
+        .map_err(sql)?;
+    Ok(v.map_or(Version::ABSENT, |v| Version(v.unsigned_abs())))
+}
+
+fn version_value(v: Version) -> i64 {
+    i64::try_from(v.0).unwrap_or(i64::MAX)
+}
+
+fn put_creator(
+    tx: &Transaction<'_>,
+    ws: &str,
+    creator: &StoredCreator,
+    expected: Version,
+) -> Result<()> {
+    let c = &creator.creator;
+    let p = &creator.profile;
+    let h = c.handle.as_str();
+    let held = creator_version(tx, ws, h)?;
+    if held != expected {
+        return Err(conflict("creator"));
+    }
+    let version = expected.next();
+    let badge = p.badge.as_ref().map(enum_text).transpose()?;
+    let tier = p.tier.as_ref().map(enum_text).transpose()?;
+    let params: [Value; 17] = [
+        Value::Text(ws.to_owned()),
+        Value::Text(h.to_owned()),
+        Value::Integer(version_value(version)),
+        Value::Text(c.first_name.to_string()),
+        Value::Text(c.last_name.to_string()),
+        c.email
+            .as_ref()
+            .map_or(Value::Null, |e| Value::Text(e.as_str().to_owned())),
+        badge.map_or(Value::Null, Value::Text),
+        tier.map_or(Value::Null, Value::Text),
+        Value::Integer(i64::from(p.whitelisted)),
+        Value::Text(enum_text(&p.outreach_status)?),
+        Value::Integer(i64::from(c.phone.is_some())),
+        Value::Integer(i64::from(c.email.is_some())),
+        c.follower_count
+            .map_or(Value::Null, |n| Value::Integer(count_key(n))),
+        Value::Integer(i64::from(c.follower_count.is_none())),
+        Value::Text(c.total_gmv.to_string()),
+        Value::Text(money_key(c.total_gmv)),
+        Value::Text(to_json(creator)?),
+    ];
+    if held == Version::ABSENT {
+        tx.prepare_cached(
+            "INSERT INTO creators (workspace, handle, version, first_name, last_name, email, \
+             badge, tier, whitelisted, outreach_status, has_phone, has_email, follower_count, \
+             followers_missing, total_gmv, gmv_key, record) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .map_err(sql)?
+        .execute(params_from_iter(params))
+        .map_err(sql)?;
+    } else {
+        tx.prepare_cached(
+            "UPDATE creators SET version = ?3, first_name = ?4, last_name = ?5, email = ?6, \
+             badge = ?7, tier = ?8, whitelisted = ?9, outreach_status = ?10, has_phone = ?11, \
+             has_email = ?12, follower_count = ?13, followers_missing = ?14, total_gmv = ?15, \
+             gmv_key = ?16, record = ?17 WHERE workspace = ?1 AND handle = ?2",
+        )
+        .map_err(sql)?
+        .execute(params_from_iter(params))
+        .map_err(sql)?;
+        for table in ["creator_brands", "creator_tags", "creator_emails"] {
+            tx.prepare_cached(&format!(
+                "DELETE FROM {table} WHERE workspace = ?1 AND handle = ?2"
+            ))
+            .map_err(sql)?
+            .execute(params![ws, h])
+            .map_err(sql)?;
+        }
+    }
+    let mut brands = tx
+        .prepare_cached("INSERT INTO creator_brands (workspace, handle, brand) VALUES (?1, ?2, ?3)")
+        .map_err(sql)?;
+    for b in &creator.brands {
+        brands.execute(params![ws, h, b]).map_err(sql)?;
+    }
+    let mut tags = tx
+        .prepare_cached("INSERT INTO creator_tags (workspace, handle, tag) VALUES (?1, ?2, ?3)")
+        .map_err(sql)?;
+    for t in &p.tags {
+        tags.execute(params![ws, h, t]).map_err(sql)?;
+    }
+    let emails: BTreeSet<&str> = creator.evidence.emails().map(Email::as_str).collect();
+    let mut stmt = tx
+        .prepare_cached("INSERT INTO creator_emails (workspace, email, handle) VALUES (?1, ?2, ?3)")
+        .map_err(sql)?;
+    for e in emails {
+        stmt.execute(params![ws, e, h]).map_err(sql)?;
+    }
+    Ok(())
+}
+
+/// Deletes the samples, videos (with their product links), snapshots and brand links
+/// of `handles`.
+fn remove_records_of(tx: &Transaction<'_>, ws: &str, handles: &[&str]) -> Result<()> {
+    let mut links = tx
+        .prepare_cached(
+            "DELETE FROM video_products WHERE workspace = ?1 AND video_id IN \
+             (SELECT video_id FROM videos WHERE workspace = ?1 AND handle = ?2)",
+        )
+        .map_err(sql)?;
+    let mut deletes = ["samples", "videos", "snapshots", "brand_links"]
+        .map(|table| format!("DELETE FROM {table} WHERE workspace = ?1 AND handle = ?2"));
+    let mut stmts = Vec::with_capacity(deletes.len());
+    for d in &mut deletes {
+        stmts.push(tx.prepare_cached(d).map_err(sql)?);
+    }
+    for h in handles {
+        links.execute(params![ws, h]).map_err(sql)?;
+        for s in &mut stmts {
+            s.execute(params![ws, h]).map_err(sql)?;
+        }
+    }
+    Ok(())
+}
+
+fn put_records(tx: &Transaction<'_>, ws: &str, r: &RelatedRecords) -> Result<()> {
+    let mut stmt = tx
+        .prepare_cached(
+            "INSERT OR REPLACE INTO samples (workspace, order_id, sku_id, handle, record) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .map_err(sql)?;
+    for s in &r.samples {
+        stmt.execute(params![
+            ws,
+            s.order_id,
+            s.sku_id,
+            s.handle.as_str(),
+            to_json(s)?
+        ])
+        .map_err(sql)?;
+    }
+    let mut stmt = tx
+        .prepare_cached(
+            "INSERT OR REPLACE INTO videos (workspace, video_id, handle, record) \
+             VALUES (?1, ?2, ?3, ?4)",
+        )
+        .map_err(sql)?;
+    for v in &r.videos {
+        stmt.execute(params![ws, v.video_id, v.handle.as_str(), to_json(v)?])
+            .map_err(sql)?;
+    }
+    let mut stmt = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO video_products (workspace, video_id, product_id) \
+             VALUES (?1, ?2, ?3)",
+        )
+        .map_err(sql)?;
+    for l in &r.video_products {
+        stmt.execute(params![ws, l.video_id, l.product_id])
+            .map_err(sql)?;
+    }
+    let mut stmt = tx
+        .prepare_cached(
+            "INSERT OR REPLACE INTO snapshots (workspace, handle, date, source, record) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .map_err(sql)?;
+    for s in &r.snapshots {
+        stmt.execute(params![
+            ws,
+            s.handle.as_str(),
+            snapshot_date(s),
+            s.source.as_str(),
+            to_json(s)?
+        ])
+        .map_err(sql)?;
+    }
+    let mut stmt = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO brand_links (workspace, handle, brand) VALUES (?1, ?2, ?3)",
+        )
+        .map_err(sql)?;
+    for b in &r.brand_links {
+        stmt.execute(params![ws, b.handle.as_str(), b.brand])
+            .map_err(sql)?;
+    }
+    let mut stmt = tx
+        .prepare_cached(
+            "INSERT OR REPLACE INTO products (workspace, product_id, record) VALUES (?1, ?2, ?3)",
+        )
+        .map_err(sql)?;
+    for p in &r.products {
+        stmt.execute(params![ws, p.product_id, to_json(p)?])
+            .map_err(sql)?;
+    }
+    Ok(())
+}
+
+fn apply_change(tx: &Transaction<'_>, ws: &str, change: &Change) -> Result<()> {
+    match change {
+        Change::PutCreator { creator, expected } => put_creator(tx, ws, creator, *expected)?,
+        Change::DeleteCreator { handle, expected } => {
+            let h = handle.as_str();
+            let held = creator_version(tx, ws, h)?;
+            if held != *expected || held == Version::ABSENT {
+                return Err(conflict("creator"));
+            }
+            remove_records_of(tx, ws, &[h])?;
+            for stmt in [
+                "DELETE FROM creators WHERE workspace = ?1 AND handle = ?2",
+                "DELETE FROM supporters WHERE workspace = ?1 AND creator = ?2",
+                "DELETE FROM cooldowns WHERE workspace = ?1 AND creator = ?2",
+            ] {
+                tx.prepare_cached(stmt)
+                    .map_err(sql)?
+                    .execute(params![ws, h])
+                    .map_err(sql)?;
+            }
+        }
+        Change::PutRelated { handles, records } => {
+            let set: BTreeSet<&str> = handles.iter().map(Handle::as_str).collect();
+            let handles: Vec<&str> = set.into_iter().collect();
+            remove_records_of(tx, ws, &handles)?;
+            put_records(tx, ws, records)?;
+        }
+        Change::Suppress { hashes } => {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO suppression (workspace, hash) VALUES (?1, ?2)",
+                )
+                .map_err(sql)?;
+            for h in hashes {
+                stmt.execute(params![ws, &h[..]]).map_err(sql)?;
+            }
+        }
+        Change::PutSupporters {
+            creator,
+            supporters,
+        } => {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO supporters (workspace, creator, supporter_id, record) \
+                     VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(sql)?;
+            for s in supporters {
+                stmt.execute(params![ws, creator.as_str(), s.id.as_str(), to_json(s)?])
+                    .map_err(sql)?;
+            }
+        }
+        Change::DeleteSupporters { creator, ids } => {
+            let mut stmt = tx
+                .prepare_cached(
+                    "DELETE FROM supporters WHERE workspace = ?1 AND creator = ?2 \
+                     AND supporter_id = ?3",
+                )
+                .map_err(sql)?;
+            for id in ids {
+                stmt.execute(params![ws, creator.as_str(), id.as_str()])
+                    .map_err(sql)?;
+            }
+        }
+        Change::PutCooldowns {
+            creator,
+            state,
+            expected,
+        } => {
+            let held = cooldown_version(tx, ws, creator.as_str())?;
+            if held != *expected {
+                return Err(conflict("cooldowns"));
+            }
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO cooldowns (workspace, creator, version, state) \
+                 VALUES (?1, ?2, ?3, ?4)",
+            )
+            .map_err(sql)?
+            .execute(params![
+                ws,
+                creator.as_str(),
+                version_value(expected.next()),
+                to_json(state)?
+            ])
+            .map_err(sql)?;
+        }
+        Change::LogActivity { record } => {
+            tx.prepare_cached(
+                "INSERT INTO activity (workspace, seq, at, actor, action, target, detail) \
+                 VALUES (?1, (SELECT COUNT(*) + 1 FROM activity WHERE workspace = ?1), \
+                 ?2, ?3, ?4, ?5, ?6)",
+            )
+            .map_err(sql)?
+            .execute(params![
+                ws,
+                record
+                    .at
+                    .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                record.actor,
+                record.action,
+                record.target,
+                record.detail
+            ])
+            .map_err(sql)?;
+        }
+        Change::RedactActivity { target } => {
+            tx.prepare_cached(
+                "UPDATE activity SET target = '' WHERE workspace = ?1 AND target = ?2",
+            )
+            .map_err(sql)?
+            .execute(params![ws, target])
+            .map_err(sql)?;
+        }
+    }
+    Ok(())
+}
+
+const CREATOR_COLUMNS: &str = "c.record, c.version";
+
+impl Store for SqliteStore {
+    fn creators(&self, workspace: &str, handles: &[Handle]) -> Result<Vec<StoredCreator>> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                "SELECT {CREATOR_COLUMNS} FROM creators c WHERE c.workspace = ?1 AND c.handle = ?2"
+            ))
+            .map_err(sql)?;
+        let set: BTreeSet<&str> = handles.iter().map(Handle::as_str).collect();
+        let mut out = Vec::with_capacity(set.len());
+        for h in set {
+            out.extend(creators_from(&mut stmt, params![workspace, h])?);
+        }
+        Ok(out)
+    }
+
+    fn creators_with_emails(
+        &self,
+        workspace: &str,
+        emails: &[Email],
+    ) -> Result<Vec<StoredCreator>> {
+        let conn = self.lock();
+        let mut by_email = conn
+            .prepare_cached("SELECT handle FROM creator_emails WHERE workspace = ?1 AND email = ?2")
+            .map_err(sql)?;
+        let mut handles = BTreeSet::new();
+        for e in emails {
+            let mut rows = by_email
+                .query(params![workspace, e.as_str()])
+                .map_err(sql)?;
+            while let Some(row) = rows.next().map_err(sql)? {
+                handles.insert(row.get::<_, String>(0).map_err(sql)?);
+            }
+        }
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                "SELECT {CREATOR_COLUMNS} FROM creators c WHERE c.workspace = ?1 AND c.handle = ?2"
+            ))
+            .map_err(sql)?;
+        let mut out = Vec::with_capacity(handles.len());
+        for h in &handles {
+            out.extend(creators_from(&mut stmt, params![workspace, h])?);
+        }
+        Ok(out)
+    }
+
+    fn related(&self, workspace: &str, handles: &[Handle]) -> Result<RelatedRecords> {
+        let conn = self.lock();
+        let set: BTreeSet<&str> = handles.iter().map(Handle::as_str).collect();
+        let mut samples: Vec<Sample> = Vec::new();
+        let mut videos: Vec<Video> = Vec::new();
+        let mut snapshots: Vec<Snapshot> = Vec::new();
+        let mut brand_links = Vec::new();
+        let mut s_stmt = conn
+            .prepare_cached("SELECT record FROM samples WHERE workspace = ?1 AND handle = ?2")
+            .map_err(sql)?;
+        let mut v_stmt = conn
+            .prepare_cached("SELECT record FROM videos WHERE workspace = ?1 AND handle = ?2")
+            .map_err(sql)?;
+        let mut n_stmt = conn
+            .prepare_cached("SELECT record FROM snapshots WHERE workspace = ?1 AND handle = ?2")
+            .map_err(sql)?;
+        let mut b_stmt = conn
+            .prepare_cached(
+                "SELECT brand FROM brand_links WHERE workspace = ?1 AND handle = ?2 ORDER BY brand",
+            )
+            .map_err(sql)?;
+        for h in &set {
+            samples.extend(records_from::<Sample>(&mut s_stmt, params![workspace, h])?);
+            videos.extend(records_from::<Video>(&mut v_stmt, params![workspace, h])?);
+            snapshots.extend(records_from::<Snapshot>(
+                &mut n_stmt,
+                params![workspace, h],
+            )?);
+            let mut rows = b_stmt.query(params![workspace, h]).map_err(sql)?;
+            while let Some(row) = rows.next().map_err(sql)? {
+                brand_links.push(BrandLink {
+                    brand: row.get(0).map_err(sql)?,
+                    handle: Handle::from_normalized(h),
+                });
+            }
+        }
+        // The order of every store: by each record's key.
+        samples.sort_by(|a, b| (&a.order_id, &a.sku_id).cmp(&(&b.order_id, &b.sku_id)));
+        videos.sort_by(|a, b| a.video_id.cmp(&b.video_id));
+        snapshots.sort_by(|a, b| {
+            (a.handle.as_str(), a.date, a.source).cmp(&(b.handle.as_str(), b.date, b.source))
+        });
+        Ok(RelatedRecords {
+            video_products: video_links(&conn, workspace, &videos)?,
+            samples,
+            videos,
+            snapshots,
+            brand_links,
+            products: Vec::new(),
+        })
+    }
+
+    fn related_by_keys(&self, workspace: &str, keys: &RecordKeys) -> Result<RelatedRecords> {
+        let conn = self.lock();
+        let mut samples: Vec<Sample> = Vec::new();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT record FROM samples WHERE workspace = ?1 AND order_id = ?2 AND sku_id = ?3",
+            )
+            .map_err(sql)?;
+        for (order, sku) in &keys.samples {
+            samples.extend(records_from::<Sample>(
+                &mut stmt,
+                params![workspace, order, sku],
+            )?);
+        }
+        let mut videos: Vec<Video> = Vec::new();
+        let mut stmt = conn
+            .prepare_cached("SELECT record FROM videos WHERE workspace = ?1 AND video_id = ?2")
+            .map_err(sql)?;
+        for id in &keys.videos {
+            videos.extend(records_from::<Video>(&mut stmt, params![workspace, id])?);
+        }
+        let mut products: Vec<Product> = Vec::new();
+        let mut stmt = conn
+            .prepare_cached("SELECT record FROM products WHERE workspace = ?1 AND product_id = ?2")
+            .map_err(sql)?;
+        for id in &keys.products {
+            products.extend(records_from::<Product>(&mut stmt, params![workspace, id])?);
+        }
+        Ok(RelatedRecords {
+            video_products: video_links(&conn, workspace, &videos)?,
+            samples,
+            videos,
+            snapshots: Vec::new(),
+            brand_links: Vec::new(),
+            products,
+        })
+    }
+
+    fn list_creators(&self, workspace: &str, query: &CreatorQuery) -> Result<CreatorPage> {
+        let filter = filter_conditions(workspace, query)?;
+        let total: i64 = {
+            let conn = self.lock();
+            let mut stmt = conn
+                .prepare_cached(&format!(
+                    "SELECT COUNT(*) FROM creators c WHERE {}",
+                    filter.sql
+                ))
+                .map_err(sql)?;
+            stmt.query_row(params_from_iter(filter.params.iter()), |r| r.get(0))
+                .map_err(sql)?
+        };
+        let mut page = filter;
+        if let Some(cursor) = &query.cursor {
+            after_cursor(&mut page, query, cursor)?;
+        }
+        let limit = query.limit.max(1);
+        let fetch = i64::try_from(limit).unwrap_or(i64::MAX - 1) + 1;
+        page.params.push(Value::Integer(fetch));
+        let mut items = {
+            let conn = self.lock();
+            let mut stmt = conn
+                .prepare_cached(&format!(
+                    "SELECT {CREATOR_COLUMNS} FROM creators c WHERE {} ORDER BY {} LIMIT ?",
+                    page.sql,
+                    order_by(query)
+                ))
+                .map_err(sql)?;
+            creators_from(&mut stmt, params_from_iter(page.params.iter()))?
+        };
+        let more = items.len() > limit;
+        items.truncate(limit);
+        let next_cursor = if more {
+            items.last().map(|c| Cursor::of(query, c))
+        } else {
+            None
+        };
+        Ok(CreatorPage {
+            items,
+            next_cursor,
+            total: total.unsigned_abs(),
+        })
+    }
+
+    fn search_creators(
+        &self,
+        workspace: &str,
+        text: &str,
+        limit: usize,
+    ) -> Result<Vec<StoredCreator>> {
+        let Some(text) = query::search_text(text) else {
+            return Ok(Vec::new());
+        };
+        let conn = self.lock();
+        let mut handles = Vec::new();
+        {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT handle, first_name, last_name, email FROM creators \
+                     WHERE workspace = ?1 ORDER BY handle",
+                )
+                .map_err(sql)?;
+            let mut rows = stmt.query(params![workspace]).map_err(sql)?;
+            while handles.len() < limit {
+                let Some(row) = rows.next().map_err(sql)? else {
+                    break;
+                };
+                let handle: String = row.get(0).map_err(sql)?;
+                let first: String = row.get(1).map_err(sql)?;
+                let last: String = row.get(2).map_err(sql)?;
+                let email: Option<String> = row.get(3).map_err(sql)?;
+                if query::matches_text_fields(&handle, &first, &last, email.as_deref(), &text) {
+                    handles.push(handle);
+                }
+            }
+        }
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                "SELECT {CREATOR_COLUMNS} FROM creators c WHERE c.workspace = ?1 AND c.handle = ?2"
+            ))
+            .map_err(sql)?;
+        let mut out = Vec::with_capacity(handles.len());
+        for h in &handles {
+            out.extend(creators_from(&mut stmt, params![workspace, h])?);
+        }
+        Ok(out)
+    }
+
+    fn suppression(&self, workspace: &str) -> Result<Vec<[u8; 32]>> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached("SELECT hash FROM suppression WHERE workspace = ?1 ORDER BY hash")
+            .map_err(sql)?;
+        let mut rows = stmt.query(params![workspace]).map_err(sql)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(sql)? {
+            let bytes: Vec<u8> = row.get(0).map_err(sql)?;
+            let hash: [u8; 32] = bytes
+                .try_into()
+                .map_err(|_| Error::new(ErrorKind::Storage, "stored hash is not 32 bytes"))?;
+            out.push(hash);
+        }
+        Ok(out)
+    }
+
+    fn supporters(&self, workspace: &str, creator: &Handle) -> Result<SupporterState> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT record FROM supporters WHERE workspace = ?1 AND creator = ?2 \
+                 ORDER BY supporter_id",
+            )
+            .map_err(sql)?;
+        let supporters: Vec<Supporter> =
+            records_from(&mut stmt, params![workspace, creator.as_str()])?;
+        let cooldown: Option<(String, i64)> = conn
+            .prepare_cached(
+                "SELECT state, version FROM cooldowns WHERE workspace = ?1 AND creator = ?2",
+            )
+            .map_err(sql)?
+            .query_row(params![workspace, creator.as_str()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()
+            .map_err(sql)?;
+        let (cooldowns, cooldowns_version) = match cooldown {
+            Some((state, v)) => (from_json(&state)?, Version(v.unsigned_abs())),
+            None => Default::default(),
+        };
+        // Supporter ids sort as their text, the order of `SupporterId`.
+        let by_id: BTreeMap<SupporterId, Supporter> =
+            supporters.into_iter().map(|s| (s.id.clone(), s)).collect();
+        Ok(SupporterState {
+            supporters: by_id.into_values().collect(),
+            cooldowns,
+            cooldowns_version,
+        })
+    }
+
+    fn activity(&self, workspace: &str, limit: usize) -> Result<Vec<ActivityRecord>> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT seq, at, actor, action, target, detail FROM activity \
+                 WHERE workspace = ?1 ORDER BY seq DESC LIMIT ?2",
+            )
+            .map_err(sql)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut rows = stmt.query(params![workspace, limit]).map_err(sql)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(sql)? {
+            let seq: i64 = row.get(0).map_err(sql)?;
+            let at: String = row.get(1).map_err(sql)?;
+            out.push(ActivityRecord {
+                seq: seq.unsigned_abs(),
+                at: chrono::DateTime::parse_from_rfc3339(&at)
+                    .map_err(|e| storage_error("stored time is not valid", e))?
+                    .with_timezone(&chrono::Utc),
+                actor: row.get(2).map_err(sql)?,
+                action: row.get(3).map_err(sql)?,
+                target: row.get(4).map_err(sql)?,
+                detail: row.get(5).map_err(sql)?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn apply(&self, workspace: &str, changes: &ChangeSet) -> Result<()> {
+        let mut conn = self.lock();
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db_error("cannot begin transaction"))?;
+        for change in &changes.changes {
+            // An error drops `tx`, which rolls every change of the set back.
+            apply_change(&tx, workspace, change)?;
+        }
+        tx.commit().map_err(db_error("cannot commit"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn money_keys_sort_as_the_numbers() {
+        let values = [
+            "-1000.5", "-100", "-7", "-5.55", "-5.5", "-5", "-0.55", "-0.5", "0", "0.05", "0.5",
+            "0.55", "1", "1.5", "1.55", "9.99", "10", "15", "100.01", "1000",
+        ];
+        let keys: Vec<String> = values
+            .iter()
+            .map(|v| money_key(v.parse().unwrap()))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+        assert_eq!(
+            money_key("1.50".parse().unwrap()),
+            money_key("1.5".parse().unwrap())
+        );
+        assert_eq!(money_key("0.00".parse().unwrap()), "100");
+    }
+
+    #[test]
+    fn a_database_of_a_newer_version_is_refused() {
+        let dir = std::env::temp_dir().join(format!("crm-newer-{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&dir);
+        {
+            let store = SqliteStore::open(&dir).unwrap();
+            assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+            store
+                .lock()
+                .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+                .unwrap();
+        }
+        let err = SqliteStore::open(&dir).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Storage);
+        assert_eq!(err.field(), Some("schema_version"));
+        // Reopening a current database runs no migration again.
+        let ok = std::env::temp_dir().join(format!("crm-current-{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&ok);
+        drop(SqliteStore::open(&ok).unwrap());
+        assert_eq!(SqliteStore::open(&ok).unwrap().schema_version().unwrap(), 1);
+        for p in [dir, ok] {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
+            }
+        }
+    }
+}
