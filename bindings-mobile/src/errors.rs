@@ -3,7 +3,12 @@
 //! [`CrmError`] has one variant per core [`ErrorKind`], each carrying the
 //! short `reason`, the `field` and the source `line` when known. Kotlin sees a
 //! sealed `CrmException` class, Swift an `enum CrmError: Error`. Messages never
-//! hold personal data.
+//! hold personal data, except [`CrmError::Host`]: the text of an exception the host's
+//! own code threw (a store, a callback), handed back to the host unchanged.
+//!
+//! A `CrmError` a callback threw travels through core as the source of the core error,
+//! and comes back out of the call as that same value (`From<creator_crm::Error>` looks
+//! for it first).
 
 use std::fmt;
 
@@ -66,6 +71,29 @@ pub enum CrmError {
         /// The 1-based source line.
         line: Option<u64>,
     },
+    /// A store held another version of a row than a change expected (code `conflict`).
+    /// A host store throws it from `apply` to make the `Crm` facade re-read and retry.
+    Conflict {
+        /// The short reason.
+        reason: String,
+        /// What was stale (`creator`, `cooldowns`, ...).
+        field: Option<String>,
+        /// Always `None`.
+        line: Option<u64>,
+    },
+    /// An exception that host code (a Kotlin / Swift store or callback) threw and that is
+    /// not a `CrmException` / `CrmError` (code `host`). uniffi cannot hand back the
+    /// thrown object itself: this carries its class and message instead.
+    Host {
+        /// The exception's class: in Kotlin its qualified name
+        /// (`java.io.IOException`), in Swift the error's description.
+        class_name: String,
+        /// The exception's message as thrown (`None` when it had none); host text,
+        /// which may hold anything.
+        host_message: Option<String>,
+        /// The store method that threw it (`apply`, `creators`, ...), when a store did.
+        method: Option<String>,
+    },
     /// A message provider failed (code `messaging`).
     Messaging {
         /// The short reason.
@@ -99,6 +127,12 @@ pub enum CrmError {
 
 impl From<creator_crm::Error> for CrmError {
     fn from(err: creator_crm::Error) -> Self {
+        // What a foreign callback threw comes back as it was thrown.
+        if let Some(thrown) =
+            std::error::Error::source(&err).and_then(|s| s.downcast_ref::<CrmError>())
+        {
+            return thrown.clone();
+        }
         let reason = err.reason().to_owned();
         let field = err.field().map(str::to_owned);
         let line = err.line();
@@ -138,6 +172,11 @@ impl From<creator_crm::Error> for CrmError {
                 field,
                 line,
             },
+            ErrorKind::Conflict => CrmError::Conflict {
+                reason,
+                field,
+                line,
+            },
             ErrorKind::Webhook => CrmError::Webhook {
                 reason,
                 field,
@@ -154,21 +193,34 @@ impl From<creator_crm::Error> for CrmError {
 }
 
 /// An exception a Kotlin / Swift callback threw that is not a `CrmException` /
-/// `CrmError`: `Other` with code `callback`. Its text stays out of the message (it is the
-/// host's and may hold anything).
+/// `CrmError`: [`CrmError::Host`] with its class and message. uniffi hands over Kotlin's
+/// `stackTraceToString()` (the first line is `class: message`, the frames follow) and
+/// Swift's `String(describing: error)`; the frames are dropped.
 impl From<uniffi::UnexpectedUniFFICallbackError> for CrmError {
-    fn from(_: uniffi::UnexpectedUniFFICallbackError) -> Self {
-        CrmError::Other {
-            code: CALLBACK_CODE.to_owned(),
-            reason: "callback failed".to_owned(),
-            field: None,
-            line: None,
-        }
+    fn from(err: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        host_exception(&err.reason)
     }
 }
 
-/// The code of [`CrmError::Other`] for an unexpected exception thrown by a callback.
-const CALLBACK_CODE: &str = "callback";
+/// The class and message of a thrown exception, from its text.
+fn host_exception(text: &str) -> CrmError {
+    let head = text.split("\n\tat ").next().unwrap_or(text);
+    let head = head
+        .strip_suffix('\n')
+        .map_or(head, |h| h.strip_suffix('\r').unwrap_or(h));
+    let (class_name, host_message) = match head.split_once(": ") {
+        Some((class, message)) => (class, Some(message.to_owned())),
+        None => (head, None),
+    };
+    CrmError::Host {
+        class_name: class_name.to_owned(),
+        host_message,
+        method: None,
+    }
+}
+
+/// The code of [`CrmError::Host`].
+const HOST_CODE: &str = "host";
 
 impl CrmError {
     /// The stable code of the error's kind (`invalid_input`, ...).
@@ -181,13 +233,17 @@ impl CrmError {
             CrmError::Forbidden { .. } => ErrorKind::Forbidden.as_str(),
             CrmError::Storage { .. } => ErrorKind::Storage.as_str(),
             CrmError::Messaging { .. } => ErrorKind::Messaging.as_str(),
+            CrmError::Conflict { .. } => ErrorKind::Conflict.as_str(),
+            CrmError::Host { .. } => HOST_CODE,
             CrmError::Webhook { .. } => ErrorKind::Webhook.as_str(),
             CrmError::Other { code, .. } => code,
         }
     }
 
-    fn parts(&self) -> (&str, Option<&str>, Option<u64>) {
-        match self {
+    /// Reason, field and line; `None` for [`CrmError::Host`].
+    fn parts(&self) -> Option<(&str, Option<&str>, Option<u64>)> {
+        Some(match self {
+            CrmError::Host { .. } => return None,
             CrmError::InvalidInput {
                 reason,
                 field,
@@ -223,6 +279,11 @@ impl CrmError {
                 field,
                 line,
             }
+            | CrmError::Conflict {
+                reason,
+                field,
+                line,
+            }
             | CrmError::Webhook {
                 reason,
                 field,
@@ -234,14 +295,28 @@ impl CrmError {
                 line,
                 ..
             } => (reason, field.as_deref(), *line),
-        }
+        })
     }
 }
 
-/// Same text as the core error's `Display`: `line 3: invalid phone: too few digits`.
+/// Same text as the core error's `Display`: `line 3: invalid phone: too few digits`;
+/// `host: java.io.IOException: disk full` for [`CrmError::Host`].
 impl fmt::Display for CrmError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (reason, field, line) = self.parts();
+        let Some((reason, field, line)) = self.parts() else {
+            if let CrmError::Host {
+                class_name,
+                host_message,
+                ..
+            } = self
+            {
+                write!(f, "{HOST_CODE}: {class_name}")?;
+                if let Some(m) = host_message {
+                    write!(f, ": {m}")?;
+                }
+            }
+            return Ok(());
+        };
         if let Some(line) = line {
             write!(f, "line {line}: ")?;
         }
@@ -289,7 +364,7 @@ mod tests {
 
     use super::*;
 
-    const KINDS: [ErrorKind; 8] = [
+    const KINDS: [ErrorKind; 9] = [
         ErrorKind::InvalidInput,
         ErrorKind::Import,
         ErrorKind::Template,
@@ -298,6 +373,7 @@ mod tests {
         ErrorKind::Storage,
         ErrorKind::Messaging,
         ErrorKind::Webhook,
+        ErrorKind::Conflict,
     ];
 
     #[test]
@@ -317,6 +393,37 @@ mod tests {
                 assert!(!matches!(ffi, CrmError::Other { .. }), "{kind:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_thrown_exception_keeps_its_class_and_message() {
+        let kotlin = "java.io.IOException: disk full: /data\n\tat Store.apply(Store.kt:3)\n";
+        let e = CrmError::from(uniffi::UnexpectedUniFFICallbackError::new(kotlin));
+        assert_eq!(
+            e,
+            CrmError::Host {
+                class_name: "java.io.IOException".into(),
+                host_message: Some("disk full: /data".into()),
+                method: None,
+            }
+        );
+        assert_eq!(e.to_string(), "host: java.io.IOException: disk full: /data");
+        let bare = CrmError::from(uniffi::UnexpectedUniFFICallbackError::new(
+            "kotlin.NotImplementedError\n\tat X.y(X.kt:1)",
+        ));
+        assert_eq!(bare.to_string(), "host: kotlin.NotImplementedError");
+        assert_eq!(bare.code(), "host");
+    }
+
+    #[test]
+    fn a_thrown_crm_error_comes_back_out_of_core_unchanged() {
+        let thrown = CrmError::Storage {
+            reason: "offline".into(),
+            field: Some("apply".into()),
+            line: None,
+        };
+        let core = Error::new(ErrorKind::Storage, "host store failed").with_source(thrown.clone());
+        assert_eq!(CrmError::from(core), thrown);
     }
 
     #[test]

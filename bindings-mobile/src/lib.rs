@@ -24,6 +24,7 @@ macro_rules! display_as_debug {
 }
 
 mod analytics;
+mod crm;
 mod errors;
 mod identity;
 mod insights;
@@ -32,6 +33,7 @@ mod outreach;
 mod privacy;
 mod quiet_hours;
 mod retention;
+mod store;
 mod supporter_config;
 mod supporter_events;
 mod supporters;
@@ -47,6 +49,10 @@ pub use analytics::{
     ProductPerformance, dashboard, posting_summaries, product_performance, sample_conversion,
     sample_conversion_by_product, sample_conversion_overall, top_performers, trending,
     video_performance,
+};
+pub use crm::{
+    ActivityEntry, Actor, AlertsDelivered, CreatorPage, CreatorProfile, CreatorWhere, Crm,
+    ImportOutcome, ProfileChanges, Role, StoredCreator,
 };
 pub use errors::{CrmError, ErrorInfo};
 pub use identity::{
@@ -85,6 +91,10 @@ pub use quiet_hours::{
 pub use retention::{
     BgNbd, BgNbdFit, Estimate, FitInfo, GammaGamma, GammaGammaFit, RetentionPoint, RfmSummary,
     fit_bgnbd, fit_gamma_gamma, retention_curve, rfm_summary,
+};
+pub use store::{
+    ConformanceResult, CrmStore, MemoryStore, StoreFactory, run_store_conformance, store_list_page,
+    store_search,
 };
 pub use supporter_config::{
     AlertConfig, Curve, InsightConfig, ScoringConfig, SignalWeights, default_alert_config,

@@ -132,7 +132,7 @@ impl Default for MergeSettings {
 }
 
 impl MergeSettings {
-    fn options(&self) -> Result<MergeOptions, Error> {
+    pub(crate) fn options(&self) -> Result<MergeOptions, Error> {
         let defaults = MergeOptions::default();
         Ok(MergeOptions {
             region: Region::parse(&self.default_region)?,
@@ -549,7 +549,7 @@ impl From<&ImportProgress<'_>> for ImportStatus {
 /// merge's own threads. It should return quickly, and must not call the `Merger` it
 /// reports for (that merger is busy until the import returns). An exception it throws does not stop the
 /// import: the calls for the rest of that import are skipped and the import fails with
-/// it (a `CrmException` as thrown; any other exception as `CrmException.Other`) once the
+/// it (a `CrmException` as thrown; any other exception as `CrmException.Host`, its class and message) once the
 /// file is merged. Adding the same file again leaves every table as it is (its rows
 /// count again in the report, as duplicates).
 #[uniffi::export(foreign)]
@@ -659,7 +659,7 @@ impl Merger {
     }
 }
 
-fn source_file(f: &ExportFile) -> Result<SourceFile, CrmError> {
+pub(crate) fn source_file(f: &ExportFile) -> Result<SourceFile, CrmError> {
     let kind: SourceKind = f.kind.parse()?;
     let mut file = SourceFile::new(kind, f.name.as_deref().unwrap_or(kind.as_str()));
     if let Some(at) = opt_from_system_time(f.observed_at)? {

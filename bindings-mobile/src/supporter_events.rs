@@ -11,7 +11,7 @@ use creator_crm::{Error, supporters as core};
 use crate::{
     errors::CrmError,
     supporters::{FanClub, SupporterCounters},
-    time::from_system_time,
+    time::{from_system_time, to_system_time},
 };
 
 /// What a supporter spent tokens on.
@@ -197,6 +197,70 @@ impl TryFrom<&Supporter> for core::Supporter {
             activity: (&s.activity).try_into()?,
             profile: core::SupporterProfile::default(),
         })
+    }
+}
+
+impl From<core::SpendFeature> for SpendFeature {
+    fn from(f: core::SpendFeature) -> Self {
+        match f {
+            core::SpendFeature::Chat => SpendFeature::Chat,
+            core::SpendFeature::LiveGift => SpendFeature::LiveGift,
+            core::SpendFeature::Ppv => SpendFeature::Ppv,
+            core::SpendFeature::FanClub => SpendFeature::FanClub,
+            core::SpendFeature::Event => SpendFeature::Event,
+        }
+    }
+}
+
+/// A core supporter in events form (its personal-data profile left out).
+impl From<&core::Supporter> for Supporter {
+    fn from(s: &core::Supporter) -> Self {
+        let a = &s.activity;
+        let times = |ts: &[chrono::DateTime<chrono::Utc>]| -> Vec<SystemTime> {
+            ts.iter().copied().map(to_system_time).collect()
+        };
+        Supporter {
+            id: s.id.as_str().to_owned(),
+            joined_at: to_system_time(s.joined_at),
+            time_zone: s.time_zone.name().to_owned(),
+            display_name: s.display_name.clone(),
+            fan_club: s.fan_club.map(FanClub::from),
+            online: s.online,
+            activity: SupporterActivity {
+                spends: a
+                    .spends
+                    .iter()
+                    .map(|e| SpendEvent {
+                        at: to_system_time(e.at),
+                        tokens: e.tokens,
+                        feature: e.feature.into(),
+                    })
+                    .collect(),
+                chat_messages: times(&a.chat_messages),
+                profile_views: times(&a.profile_views),
+                live_sessions: a
+                    .live_sessions
+                    .iter()
+                    .map(|l| LiveSession {
+                        at: to_system_time(l.at),
+                        watch_seconds: l.watch_seconds,
+                        gifts: l.gifts,
+                        gift_tokens: l.gift_tokens,
+                    })
+                    .collect(),
+                matches: times(&a.matches),
+                likes: times(&a.likes),
+                event_rsvps: a
+                    .event_rsvps
+                    .iter()
+                    .map(|r| EventRsvp {
+                        event_id: r.event_id.clone(),
+                        at: to_system_time(r.at),
+                        starts_at: to_system_time(r.starts_at),
+                    })
+                    .collect(),
+            },
+        }
     }
 }
 

@@ -555,7 +555,7 @@ pub struct Delivery {
     pub state: Vec<CooldownEntry>,
 }
 
-fn alert_out(a: &core::Alert) -> Alert {
+pub(crate) fn alert_out(a: &core::Alert) -> Alert {
     Alert {
         supporter: a.supporter.to_string(),
         kind: a.kind.into(),
@@ -566,7 +566,7 @@ fn alert_out(a: &core::Alert) -> Alert {
     }
 }
 
-fn alert_in(a: &Alert) -> Result<core::Alert, CrmError> {
+pub(crate) fn alert_in(a: &Alert) -> Result<core::Alert, CrmError> {
     let kind: core::AlertKind = a.kind.into();
     Ok(core::Alert {
         supporter: a.supporter.as_str().into(),

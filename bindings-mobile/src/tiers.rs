@@ -55,6 +55,21 @@ impl From<core::ShopBadge> for ShopBadge {
     }
 }
 
+impl From<ShopBadge> for core::ShopBadge {
+    fn from(b: ShopBadge) -> Self {
+        match b {
+            ShopBadge::Bronze => core::ShopBadge::Bronze,
+            ShopBadge::Silver => core::ShopBadge::Silver,
+            ShopBadge::Gold => core::ShopBadge::Gold,
+            ShopBadge::Platinum => core::ShopBadge::Platinum,
+            ShopBadge::Ruby => core::ShopBadge::Ruby,
+            ShopBadge::Emerald => core::ShopBadge::Emerald,
+            ShopBadge::Sapphire => core::ShopBadge::Sapphire,
+            ShopBadge::Diamond => core::ShopBadge::Diamond,
+        }
+    }
+}
+
 /// A TikTok Shop badge and why. Amounts are decimal strings.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct BadgeDecision {

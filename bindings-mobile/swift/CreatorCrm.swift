@@ -715,6 +715,1438 @@ fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
 
 
 /**
+ * The CRM over a store, for one workspace and one actor.
+ *
+ * Every call is scoped by the workspace (nothing crosses workspaces) and checked
+ * against the actor's role. Writes are all-or-nothing: the facade writes each
+ * operation with one `apply`, and re-reads and retries when the store reports a
+ * conflict. An exception a host store throws ends the call (see `CrmStore`).
+ */
+public protocol CrmProtocol: AnyObject, Sendable {
+    
+    /**
+     * The newest activity records, newest first, at most `limit`.
+     *
+     * # Errors
+     * `Forbidden` below admin; the store's errors.
+     */
+    func activityLog(limit: UInt32) throws  -> [ActivityEntry]
+    
+    /**
+     * Deletes supporters of a creator by id.
+     *
+     * # Errors
+     * `Forbidden` below member; the store's errors.
+     */
+    func deleteSupporters(creator: String, ids: [String], now: Date?) throws 
+    
+    /**
+     * Delivers candidate alerts with the cooldown state kept in the store (defaults
+     * of the alert configuration when `config` is `None`).
+     *
+     * # Errors
+     * `Forbidden` below member or for another creator; `InvalidInput` for a timestamp
+     * out of range; the store's errors.
+     */
+    func deliverAlerts(creator: String, alerts: [Alert], config: AlertConfig?, now: Date?) throws  -> AlertsDelivered
+    
+    /**
+     * Edits a creator by hand (the `manual` source: no later import overwrites it),
+     * creating it when it is not stored. `fields` maps creator-table columns (`email`,
+     * `phone`, `first_name`, `last_name`, `address_line1`, `address_line2`, `city`,
+     * `state`, `zipcode`, `country`) to values. Returns the creator afterwards, `None`
+     * when a suppression entry covers it.
+     *
+     * # Errors
+     * `Forbidden` below member; `InvalidInput` for an unknown column or a bad value.
+     */
+    func editCreator(handle: String, fields: [String: String], now: Date?) throws  -> StoredCreator?
+    
+    /**
+     * Erases a person: their handle, emails and phones join the suppression list (as
+     * keyed hashes) and they are deleted with every record of theirs, so no re-import
+     * brings them back. Returns how many creators were deleted.
+     *
+     * # Errors
+     * `Forbidden` below admin; the store's errors.
+     */
+    func eraseCreator(handle: String, now: Date?) throws  -> UInt64
+    
+    /**
+     * The stored creator `handle`, or `None`.
+     *
+     * # Errors
+     * `Forbidden` for a creator actor; `InvalidInput` for a bad handle.
+     */
+    func getCreator(handle: String) throws  -> StoredCreator?
+    
+    /**
+     * Imports exports into the store, incrementally: the stored creators afterwards
+     * equal merging everything imported (and edited) at once. `now` defaults to the
+     * clock.
+     *
+     * # Errors
+     * `Forbidden` below admin; `Import` for a file that cannot be read at all (nothing
+     * is written); `Conflict` when other writers won every attempt; the store's errors.
+     */
+    func importExports(files: [ExportFile], now: Date?) throws  -> ImportOutcome
+    
+    /**
+     * One page of creators. `order_by` is `tiktok_username` (the default),
+     * `follower_count` or `total_gmv`, a leading `-` for largest first (creators
+     * without a value come last either way; ties go by handle). `cursor` is the
+     * previous page's `next_cursor`.
+     *
+     * # Errors
+     * `InvalidInput` for an unknown sort field or status, or a cursor of another query.
+     */
+    func listCreators(filter: CreatorWhere?, orderBy: String, limit: UInt32, cursor: String?) throws  -> CreatorPage
+    
+    /**
+     * Creates or replaces supporters of a creator.
+     *
+     * # Errors
+     * `Forbidden` below member; `InvalidInput` for a bad time zone or timestamp.
+     */
+    func putSupporters(creator: String, supporters: [Supporter], now: Date?) throws 
+    
+    /**
+     * Creators whose handle, name or email contains `text` (any case), in handle
+     * order, at most `limit`.
+     *
+     * # Errors
+     * `Forbidden` for a creator actor; the store's errors.
+     */
+    func searchCreators(text: String, limit: UInt32) throws  -> [StoredCreator]
+    
+    /**
+     * A creator's supporters as the creator may see them: the privacy view, ids
+     * pseudonymized by `key` (16 bytes or more), no personal data. A creator actor
+     * sees only its own.
+     *
+     * # Errors
+     * `Forbidden` for another creator's supporters; `InvalidInput` for a short key.
+     */
+    func supporterViews(creator: String, key: Data) throws  -> [SupporterView]
+    
+    /**
+     * A creator's supporters as the host holds them (staff only), by id.
+     *
+     * # Errors
+     * `Forbidden` for a creator actor; the store's errors.
+     */
+    func supporters(creator: String) throws  -> [Supporter]
+    
+    /**
+     * Changes a stored creator's profile; returns the profile afterwards.
+     *
+     * # Errors
+     * `Forbidden` below member; `InvalidInput` for an unknown status or a creator
+     * that is not stored.
+     */
+    func updateProfile(handle: String, changes: ProfileChanges, now: Date?) throws  -> CreatorProfile
+    
+    /**
+     * The workspace.
+     */
+    func workspace()  -> String
+    
+}
+/**
+ * The CRM over a store, for one workspace and one actor.
+ *
+ * Every call is scoped by the workspace (nothing crosses workspaces) and checked
+ * against the actor's role. Writes are all-or-nothing: the facade writes each
+ * operation with one `apply`, and re-reads and retries when the store reports a
+ * conflict. An exception a host store throws ends the call (see `CrmStore`).
+ */
+open class Crm: CrmProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_creator_crm_mobile_fn_clone_crm(self.handle, $0) }
+    }
+    /**
+     * The facade over `store` for `workspace`, acting as `actor` (the local owner when
+     * `None`). `settings` are the merge settings of imports (region, priorities, ...);
+     * `salt` is the secret salt of the suppression hashes.
+     *
+     * # Errors
+     * `InvalidInput` for a bad actor handle or bad settings.
+     */
+public convenience init(store: CrmStore, workspace: String = "default", actor: Actor? = nil, settings: MergeSettings? = nil, salt: Data? = nil)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_constructor_crm_new(
+        FfiConverterTypeCrmStore_lower(store),
+        FfiConverterString.lower(workspace),
+        FfiConverterOptionTypeActor.lower(actor),
+        FfiConverterOptionTypeMergeSettings.lower(settings),
+        FfiConverterOptionData.lower(salt),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_creator_crm_mobile_fn_free_crm(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The newest activity records, newest first, at most `limit`.
+     *
+     * # Errors
+     * `Forbidden` below admin; the store's errors.
+     */
+open func activityLog(limit: UInt32 = UInt32(100))throws  -> [ActivityEntry]  {
+    return try  FfiConverterSequenceTypeActivityEntry.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crm_activity_log(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(limit),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Deletes supporters of a creator by id.
+     *
+     * # Errors
+     * `Forbidden` below member; the store's errors.
+     */
+open func deleteSupporters(creator: String, ids: [String], now: Date? = nil)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crm_delete_supporters(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(creator),
+        FfiConverterSequenceString.lower(ids),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Delivers candidate alerts with the cooldown state kept in the store (defaults
+     * of the alert configuration when `config` is `None`).
+     *
+     * # Errors
+     * `Forbidden` below member or for another creator; `InvalidInput` for a timestamp
+     * out of range; the store's errors.
+     */
+open func deliverAlerts(creator: String, alerts: [Alert], config: AlertConfig? = nil, now: Date? = nil)throws  -> AlertsDelivered  {
+    return try  FfiConverterTypeAlertsDelivered_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crm_deliver_alerts(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(creator),
+        FfiConverterSequenceTypeAlert.lower(alerts),
+        FfiConverterOptionTypeAlertConfig.lower(config),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Edits a creator by hand (the `manual` source: no later import overwrites it),
+     * creating it when it is not stored. `fields` maps creator-table columns (`email`,
+     * `phone`, `first_name`, `last_name`, `address_line1`, `address_line2`, `city`,
+     * `state`, `zipcode`, `country`) to values. Returns the creator afterwards, `None`
+     * when a suppression entry covers it.
+     *
+     * # Errors
+     * `Forbidden` below member; `InvalidInput` for an unknown column or a bad value.
+     */
+open func editCreator(handle: String, fields: [String: String], now: Date? = nil)throws  -> StoredCreator?  {
+    return try  FfiConverterOptionTypeStoredCreator.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crm_edit_creator(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(handle),
+        FfiConverterDictionaryStringString.lower(fields),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Erases a person: their handle, emails and phones join the suppression list (as
+     * keyed hashes) and they are deleted with every record of theirs, so no re-import
+     * brings them back. Returns how many creators were deleted.
+     *
+     * # Errors
+     * `Forbidden` below admin; the store's errors.
+     */
+open func eraseCreator(handle: String, now: Date? = nil)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crm_erase_creator(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(handle),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The stored creator `handle`, or `None`.
+     *
+     * # Errors
+     * `Forbidden` for a creator actor; `InvalidInput` for a bad handle.
+     */
+open func getCreator(handle: String)throws  -> StoredCreator?  {
+    return try  FfiConverterOptionTypeStoredCreator.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crm_get_creator(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(handle),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Imports exports into the store, incrementally: the stored creators afterwards
+     * equal merging everything imported (and edited) at once. `now` defaults to the
+     * clock.
+     *
+     * # Errors
+     * `Forbidden` below admin; `Import` for a file that cannot be read at all (nothing
+     * is written); `Conflict` when other writers won every attempt; the store's errors.
+     */
+open func importExports(files: [ExportFile], now: Date? = nil)throws  -> ImportOutcome  {
+    return try  FfiConverterTypeImportOutcome_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crm_import_exports(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeExportFile.lower(files),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * One page of creators. `order_by` is `tiktok_username` (the default),
+     * `follower_count` or `total_gmv`, a leading `-` for largest first (creators
+     * without a value come last either way; ties go by handle). `cursor` is the
+     * previous page's `next_cursor`.
+     *
+     * # Errors
+     * `InvalidInput` for an unknown sort field or status, or a cursor of another query.
+     */
+open func listCreators(filter: CreatorWhere? = nil, orderBy: String = "tiktok_username", limit: UInt32 = UInt32(50), cursor: String? = nil)throws  -> CreatorPage  {
+    return try  FfiConverterTypeCreatorPage_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crm_list_creators(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionTypeCreatorWhere.lower(filter),
+        FfiConverterString.lower(orderBy),
+        FfiConverterUInt32.lower(limit),
+        FfiConverterOptionString.lower(cursor),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Creates or replaces supporters of a creator.
+     *
+     * # Errors
+     * `Forbidden` below member; `InvalidInput` for a bad time zone or timestamp.
+     */
+open func putSupporters(creator: String, supporters: [Supporter], now: Date? = nil)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crm_put_supporters(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(creator),
+        FfiConverterSequenceTypeSupporter.lower(supporters),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Creators whose handle, name or email contains `text` (any case), in handle
+     * order, at most `limit`.
+     *
+     * # Errors
+     * `Forbidden` for a creator actor; the store's errors.
+     */
+open func searchCreators(text: String, limit: UInt32 = UInt32(20))throws  -> [StoredCreator]  {
+    return try  FfiConverterSequenceTypeStoredCreator.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crm_search_creators(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(text),
+        FfiConverterUInt32.lower(limit),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A creator's supporters as the creator may see them: the privacy view, ids
+     * pseudonymized by `key` (16 bytes or more), no personal data. A creator actor
+     * sees only its own.
+     *
+     * # Errors
+     * `Forbidden` for another creator's supporters; `InvalidInput` for a short key.
+     */
+open func supporterViews(creator: String, key: Data)throws  -> [SupporterView]  {
+    return try  FfiConverterSequenceTypeSupporterView.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crm_supporter_views(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(creator),
+        FfiConverterData.lower(key),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A creator's supporters as the host holds them (staff only), by id.
+     *
+     * # Errors
+     * `Forbidden` for a creator actor; the store's errors.
+     */
+open func supporters(creator: String)throws  -> [Supporter]  {
+    return try  FfiConverterSequenceTypeSupporter.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crm_supporters(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(creator),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Changes a stored creator's profile; returns the profile afterwards.
+     *
+     * # Errors
+     * `Forbidden` below member; `InvalidInput` for an unknown status or a creator
+     * that is not stored.
+     */
+open func updateProfile(handle: String, changes: ProfileChanges, now: Date? = nil)throws  -> CreatorProfile  {
+    return try  FfiConverterTypeCreatorProfile_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crm_update_profile(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(handle),
+        FfiConverterTypeProfileChanges_lower(changes),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The workspace.
+     */
+open func workspace() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crm_workspace(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCrm: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Crm
+
+    public static func lift(_ handle: UInt64) throws -> Crm {
+        return Crm(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Crm) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Crm {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Crm, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCrm_lift(_ handle: UInt64) throws -> Crm {
+    return try FfiConverterTypeCrm.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCrm_lower(_ value: Crm) -> UInt64 {
+    return FfiConverterTypeCrm.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A store of CRM data, implemented in Kotlin / Swift (or the built-in [`MemoryStore`]).
+ *
+ * Every method gets the workspace first; nothing written in one workspace may be read
+ * in another. Arguments and results named `..._json` are the JSON forms of core's
+ * types (see the module docs of `creator_crm::store::host`). `apply` must apply all of
+ * a change set or nothing, and throw `CrmException.Conflict` (nothing applied) when a
+ * change expects another version than the one stored. `runStoreConformance` checks
+ * all of it.
+ */
+public protocol CrmStore: AnyObject, Sendable {
+    
+    /**
+     * The stored creators among the handles (a JSON array of handles), in handle
+     * order, as a JSON array of stored creators.
+     */
+    func creators(workspace: String, handlesJson: String) throws  -> String
+    
+    /**
+     * The stored creators whose evidence holds any of the emails (a JSON array).
+     */
+    func creatorsWithEmails(workspace: String, emailsJson: String) throws  -> String
+    
+    /**
+     * Every related record of the creators (a JSON array of handles), as JSON.
+     */
+    func related(workspace: String, handlesJson: String) throws  -> String
+    
+    /**
+     * The stored records with these keys (JSON record keys), whichever creator holds
+     * them, as JSON related records.
+     */
+    func relatedByKeys(workspace: String, keysJson: String) throws  -> String
+    
+    /**
+     * One page of creators for a JSON query, as a JSON page.
+     */
+    func listCreators(workspace: String, queryJson: String) throws  -> String
+    
+    /**
+     * Creators whose handle, name or email contains `text`, in handle order, at most
+     * `limit`, as a JSON array.
+     */
+    func searchCreators(workspace: String, text: String, limit: UInt64) throws  -> String
+    
+    /**
+     * The suppression hashes, as a JSON array of 64-digit hex strings.
+     */
+    func suppression(workspace: String) throws  -> String
+    
+    /**
+     * A creator's supporters and alert cooldown state, as JSON.
+     */
+    func supporters(workspace: String, handle: String) throws  -> String
+    
+    /**
+     * The newest activity records, newest first, at most `limit`, as a JSON array.
+     */
+    func activity(workspace: String, limit: UInt64) throws  -> String
+    
+    /**
+     * Applies a JSON change set, all of it or nothing.
+     */
+    func apply(workspace: String, changesJson: String) throws 
+    
+}
+/**
+ * A store of CRM data, implemented in Kotlin / Swift (or the built-in [`MemoryStore`]).
+ *
+ * Every method gets the workspace first; nothing written in one workspace may be read
+ * in another. Arguments and results named `..._json` are the JSON forms of core's
+ * types (see the module docs of `creator_crm::store::host`). `apply` must apply all of
+ * a change set or nothing, and throw `CrmException.Conflict` (nothing applied) when a
+ * change expects another version than the one stored. `runStoreConformance` checks
+ * all of it.
+ */
+open class CrmStoreImpl: CrmStore, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_creator_crm_mobile_fn_clone_crmstore(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_creator_crm_mobile_fn_free_crmstore(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The stored creators among the handles (a JSON array of handles), in handle
+     * order, as a JSON array of stored creators.
+     */
+open func creators(workspace: String, handlesJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmstore_creators(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(handlesJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The stored creators whose evidence holds any of the emails (a JSON array).
+     */
+open func creatorsWithEmails(workspace: String, emailsJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmstore_creators_with_emails(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(emailsJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Every related record of the creators (a JSON array of handles), as JSON.
+     */
+open func related(workspace: String, handlesJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmstore_related(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(handlesJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The stored records with these keys (JSON record keys), whichever creator holds
+     * them, as JSON related records.
+     */
+open func relatedByKeys(workspace: String, keysJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmstore_related_by_keys(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(keysJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * One page of creators for a JSON query, as a JSON page.
+     */
+open func listCreators(workspace: String, queryJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmstore_list_creators(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(queryJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Creators whose handle, name or email contains `text`, in handle order, at most
+     * `limit`, as a JSON array.
+     */
+open func searchCreators(workspace: String, text: String, limit: UInt64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmstore_search_creators(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(text),
+        FfiConverterUInt64.lower(limit),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The suppression hashes, as a JSON array of 64-digit hex strings.
+     */
+open func suppression(workspace: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmstore_suppression(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A creator's supporters and alert cooldown state, as JSON.
+     */
+open func supporters(workspace: String, handle: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmstore_supporters(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(handle),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The newest activity records, newest first, at most `limit`, as a JSON array.
+     */
+open func activity(workspace: String, limit: UInt64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmstore_activity(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterUInt64.lower(limit),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Applies a JSON change set, all of it or nothing.
+     */
+open func apply(workspace: String, changesJson: String)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmstore_apply(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(changesJson),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceCrmStore {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceCrmStore = UniffiVTableCallbackInterfaceCrmStore(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeCrmStore.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface CrmStore: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeCrmStore.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface CrmStore: handle missing in uniffiClone")
+            }
+        },
+        creators: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            handlesJson: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeCrmStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.creators(
+                     workspace: try FfiConverterString.lift(workspace),
+                     handlesJson: try FfiConverterString.lift(handlesJson)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        },
+        creatorsWithEmails: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            emailsJson: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeCrmStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.creatorsWithEmails(
+                     workspace: try FfiConverterString.lift(workspace),
+                     emailsJson: try FfiConverterString.lift(emailsJson)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        },
+        related: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            handlesJson: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeCrmStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.related(
+                     workspace: try FfiConverterString.lift(workspace),
+                     handlesJson: try FfiConverterString.lift(handlesJson)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        },
+        relatedByKeys: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            keysJson: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeCrmStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.relatedByKeys(
+                     workspace: try FfiConverterString.lift(workspace),
+                     keysJson: try FfiConverterString.lift(keysJson)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        },
+        listCreators: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            queryJson: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeCrmStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.listCreators(
+                     workspace: try FfiConverterString.lift(workspace),
+                     queryJson: try FfiConverterString.lift(queryJson)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        },
+        searchCreators: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            text: RustBuffer,
+            limit: UInt64,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeCrmStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.searchCreators(
+                     workspace: try FfiConverterString.lift(workspace),
+                     text: try FfiConverterString.lift(text),
+                     limit: try FfiConverterUInt64.lift(limit)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        },
+        suppression: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeCrmStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.suppression(
+                     workspace: try FfiConverterString.lift(workspace)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        },
+        supporters: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            handle: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeCrmStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.supporters(
+                     workspace: try FfiConverterString.lift(workspace),
+                     handle: try FfiConverterString.lift(handle)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        },
+        activity: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            limit: UInt64,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeCrmStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.activity(
+                     workspace: try FfiConverterString.lift(workspace),
+                     limit: try FfiConverterUInt64.lift(limit)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        },
+        apply: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            changesJson: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeCrmStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.apply(
+                     workspace: try FfiConverterString.lift(workspace),
+                     changesJson: try FfiConverterString.lift(changesJson)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceCrmStore> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceCrmStore>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitCrmStore() {
+    uniffi_creator_crm_mobile_fn_init_callback_vtable_crmstore(UniffiCallbackInterfaceCrmStore.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCrmStore: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<CrmStore>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = CrmStore
+
+    public static func lift(_ handle: UInt64) throws -> CrmStore {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return CrmStoreImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: CrmStore) -> UInt64 {
+         if let rustImpl = value as? CrmStoreImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CrmStore {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CrmStore, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCrmStore_lift(_ handle: UInt64) throws -> CrmStore {
+    return try FfiConverterTypeCrmStore.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCrmStore_lower(_ value: CrmStore) -> UInt64 {
+    return FfiConverterTypeCrmStore.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A store that keeps everything in memory, with the store protocol's methods.
+ *
+ * Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`
+ * (logging, caching, fault injection) and pass that. Safe to share between threads.
+ */
+public protocol MemoryStoreProtocol: AnyObject, Sendable {
+    
+    func activity(workspace: String, limit: UInt64) throws  -> String
+    
+    func apply(workspace: String, changesJson: String) throws 
+    
+    func creators(workspace: String, handlesJson: String) throws  -> String
+    
+    func creatorsWithEmails(workspace: String, emailsJson: String) throws  -> String
+    
+    func listCreators(workspace: String, queryJson: String) throws  -> String
+    
+    func related(workspace: String, handlesJson: String) throws  -> String
+    
+    func relatedByKeys(workspace: String, keysJson: String) throws  -> String
+    
+    func searchCreators(workspace: String, text: String, limit: UInt64) throws  -> String
+    
+    func supporters(workspace: String, handle: String) throws  -> String
+    
+    func suppression(workspace: String) throws  -> String
+    
+}
+/**
+ * A store that keeps everything in memory, with the store protocol's methods.
+ *
+ * Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`
+ * (logging, caching, fault injection) and pass that. Safe to share between threads.
+ */
+open class MemoryStore: MemoryStoreProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_creator_crm_mobile_fn_clone_memorystore(self.handle, $0) }
+    }
+    /**
+     * An empty store.
+     */
+public convenience init() {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_constructor_memorystore_new(uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_creator_crm_mobile_fn_free_memorystore(handle, $0) }
+    }
+
+    
+
+    
+open func activity(workspace: String, limit: UInt64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_activity(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterUInt64.lower(limit),uniffiCallStatus
+    )
+})
+}
+    
+open func apply(workspace: String, changesJson: String)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_apply(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(changesJson),uniffiCallStatus
+    )
+}
+}
+    
+open func creators(workspace: String, handlesJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_creators(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(handlesJson),uniffiCallStatus
+    )
+})
+}
+    
+open func creatorsWithEmails(workspace: String, emailsJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_creators_with_emails(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(emailsJson),uniffiCallStatus
+    )
+})
+}
+    
+open func listCreators(workspace: String, queryJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_list_creators(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(queryJson),uniffiCallStatus
+    )
+})
+}
+    
+open func related(workspace: String, handlesJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_related(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(handlesJson),uniffiCallStatus
+    )
+})
+}
+    
+open func relatedByKeys(workspace: String, keysJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_related_by_keys(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(keysJson),uniffiCallStatus
+    )
+})
+}
+    
+open func searchCreators(workspace: String, text: String, limit: UInt64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_search_creators(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(text),
+        FfiConverterUInt64.lower(limit),uniffiCallStatus
+    )
+})
+}
+    
+open func supporters(workspace: String, handle: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_supporters(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(handle),uniffiCallStatus
+    )
+})
+}
+    
+open func suppression(workspace: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_suppression(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMemoryStore: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MemoryStore
+
+    public static func lift(_ handle: UInt64) throws -> MemoryStore {
+        return MemoryStore(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MemoryStore) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MemoryStore {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MemoryStore, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+extension MemoryStore: CrmStore {}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMemoryStore_lift(_ handle: UInt64) throws -> MemoryStore {
+    return try FfiConverterTypeMemoryStore.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMemoryStore_lower(_ value: MemoryStore) -> UInt64 {
+    return FfiConverterTypeMemoryStore.lower(value)
+}
+
+
+
+
+
+
+/**
  * A progress callback implemented in Kotlin or Swift, for long imports of CSV exports.
  *
  * Called every 65,536 rows of a file and once at its end (`done`), on the thread that
@@ -722,7 +2154,7 @@ fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
  * merge's own threads. It should return quickly, and must not call the `Merger` it
  * reports for (that merger is busy until the import returns). An exception it throws does not stop the
  * import: the calls for the rest of that import are skipped and the import fails with
- * it (a `CrmException` as thrown; any other exception as `CrmException.Other`) once the
+ * it (a `CrmException` as thrown; any other exception as `CrmException.Host`, its class and message) once the
  * file is merged. Adding the same file again leaves every table as it is (its rows
  * count again in the report, as duplicates).
  */
@@ -742,7 +2174,7 @@ public protocol MergeProgress: AnyObject, Sendable {
  * merge's own threads. It should return quickly, and must not call the `Merger` it
  * reports for (that merger is busy until the import returns). An exception it throws does not stop the
  * import: the calls for the rest of that import are skipped and the import fails with
- * it (a `CrmException` as thrown; any other exception as `CrmException.Other`) once the
+ * it (a `CrmException` as thrown; any other exception as `CrmException.Host`, its class and message) once the
  * file is merged. Adding the same file again leaves every table as it is (its rows
  * count again in the report, as duplicates).
  */
@@ -1450,6 +2882,215 @@ public func FfiConverterTypeMerger_lower(_ value: Merger) -> UInt64 {
 
 
 /**
+ * Makes an empty store for each case of the conformance suite.
+ */
+public protocol StoreFactory: AnyObject, Sendable {
+    
+    /**
+     * A new, empty store.
+     */
+    func makeStore() throws  -> CrmStore
+    
+}
+/**
+ * Makes an empty store for each case of the conformance suite.
+ */
+open class StoreFactoryImpl: StoreFactory, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_creator_crm_mobile_fn_clone_storefactory(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_creator_crm_mobile_fn_free_storefactory(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * A new, empty store.
+     */
+open func makeStore()throws  -> CrmStore  {
+    return try  FfiConverterTypeCrmStore_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_storefactory_make_store(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceStoreFactory {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceStoreFactory = UniffiVTableCallbackInterfaceStoreFactory(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeStoreFactory.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface StoreFactory: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeStoreFactory.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface StoreFactory: handle missing in uniffiClone")
+            }
+        },
+        makeStore: { (
+            uniffiHandle: UInt64,
+            uniffiOutReturn: UnsafeMutablePointer<UInt64>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> CrmStore in
+                guard let uniffiObj = try? FfiConverterTypeStoreFactory.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.makeStore(
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterTypeCrmStore_lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceStoreFactory> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceStoreFactory>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitStoreFactory() {
+    uniffi_creator_crm_mobile_fn_init_callback_vtable_storefactory(UniffiCallbackInterfaceStoreFactory.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStoreFactory: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<StoreFactory>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = StoreFactory
+
+    public static func lift(_ handle: UInt64) throws -> StoreFactory {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return StoreFactoryImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: StoreFactory) -> UInt64 {
+         if let rustImpl = value as? StoreFactoryImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StoreFactory {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: StoreFactory, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStoreFactory_lift(_ handle: UInt64) throws -> StoreFactory {
+    return try FfiConverterTypeStoreFactory.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStoreFactory_lower(_ value: StoreFactory) -> UInt64 {
+    return FfiConverterTypeStoreFactory.lower(value)
+}
+
+
+
+
+
+
+/**
  * Saved email and SMS templates by name, validated when added and rendered under the
  * default limits. Safe to share between threads: calls are serialized.
  */
@@ -1776,6 +3417,115 @@ public func FfiConverterTypeTemplates_lower(_ value: Templates) -> UInt64 {
 
 
 /**
+ * One write in the activity log: who, what, when, never personal data.
+ */
+public struct ActivityEntry: Equatable, Hashable {
+    /**
+     * The store-assigned sequence number, ascending in the order written.
+     */
+    public var seq: UInt64
+    /**
+     * When it happened.
+     */
+    public var at: Date
+    /**
+     * The actor's id.
+     */
+    public var actor: String
+    /**
+     * What was done (`import`, `edit_creator`, `erase_creator`, ...).
+     */
+    public var action: String
+    /**
+     * What it was done to (a handle); empty for an erasure.
+     */
+    public var target: String
+    /**
+     * Figures of the action (`files=2 rows=7 ...`).
+     */
+    public var detail: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The store-assigned sequence number, ascending in the order written.
+         */seq: UInt64, 
+        /**
+         * When it happened.
+         */at: Date, 
+        /**
+         * The actor's id.
+         */actor: String, 
+        /**
+         * What was done (`import`, `edit_creator`, `erase_creator`, ...).
+         */action: String, 
+        /**
+         * What it was done to (a handle); empty for an erasure.
+         */target: String, 
+        /**
+         * Figures of the action (`files=2 rows=7 ...`).
+         */detail: String) {
+        self.seq = seq
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.target = target
+        self.detail = detail
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ActivityEntry: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeActivityEntry: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ActivityEntry {
+        return
+            try ActivityEntry(
+                seq: FfiConverterUInt64.read(from: &buf), 
+                at: FfiConverterTimestamp.read(from: &buf), 
+                actor: FfiConverterString.read(from: &buf), 
+                action: FfiConverterString.read(from: &buf), 
+                target: FfiConverterString.read(from: &buf), 
+                detail: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ActivityEntry, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.seq, into: &buf)
+        FfiConverterTimestamp.write(value.at, into: &buf)
+        FfiConverterString.write(value.actor, into: &buf)
+        FfiConverterString.write(value.action, into: &buf)
+        FfiConverterString.write(value.target, into: &buf)
+        FfiConverterString.write(value.detail, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActivityEntry_lift(_ buf: RustBuffer) throws -> ActivityEntry {
+    return try FfiConverterTypeActivityEntry.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActivityEntry_lower(_ value: ActivityEntry) -> RustBuffer {
+    return FfiConverterTypeActivityEntry.lower(value)
+}
+
+
+/**
  * One alert.
  */
 public struct Alert: Equatable, Hashable {
@@ -2010,6 +3760,85 @@ public func FfiConverterTypeAlertConfig_lift(_ buf: RustBuffer) throws -> AlertC
 #endif
 public func FfiConverterTypeAlertConfig_lower(_ value: AlertConfig) -> RustBuffer {
     return FfiConverterTypeAlertConfig.lower(value)
+}
+
+
+/**
+ * Delivered, suppressed and expired alerts; the cooldown state stays in the store.
+ */
+public struct AlertsDelivered: Equatable, Hashable {
+    /**
+     * Delivered now, most urgent first.
+     */
+    public var delivered: [Alert]
+    /**
+     * Held back by a cooldown.
+     */
+    public var suppressed: [Alert]
+    /**
+     * Expired before delivery.
+     */
+    public var expired: [Alert]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Delivered now, most urgent first.
+         */delivered: [Alert], 
+        /**
+         * Held back by a cooldown.
+         */suppressed: [Alert], 
+        /**
+         * Expired before delivery.
+         */expired: [Alert]) {
+        self.delivered = delivered
+        self.suppressed = suppressed
+        self.expired = expired
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AlertsDelivered: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAlertsDelivered: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AlertsDelivered {
+        return
+            try AlertsDelivered(
+                delivered: FfiConverterSequenceTypeAlert.read(from: &buf), 
+                suppressed: FfiConverterSequenceTypeAlert.read(from: &buf), 
+                expired: FfiConverterSequenceTypeAlert.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AlertsDelivered, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeAlert.write(value.delivered, into: &buf)
+        FfiConverterSequenceTypeAlert.write(value.suppressed, into: &buf)
+        FfiConverterSequenceTypeAlert.write(value.expired, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertsDelivered_lift(_ buf: RustBuffer) throws -> AlertsDelivered {
+    return try FfiConverterTypeAlertsDelivered.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertsDelivered_lower(_ value: AlertsDelivered) -> RustBuffer {
+    return FfiConverterTypeAlertsDelivered.lower(value)
 }
 
 
@@ -2898,6 +4727,75 @@ public func FfiConverterTypeConflict_lower(_ value: Conflict) -> RustBuffer {
 
 
 /**
+ * One case of the conformance suite and how it went.
+ */
+public struct ConformanceResult: Equatable, Hashable {
+    /**
+     * The case's name (`creators_round_trip_with_versions`, ...).
+     */
+    public var name: String
+    /**
+     * What differed, `None` when the case passed.
+     */
+    public var failure: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The case's name (`creators_round_trip_with_versions`, ...).
+         */name: String, 
+        /**
+         * What differed, `None` when the case passed.
+         */failure: String?) {
+        self.name = name
+        self.failure = failure
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConformanceResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConformanceResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConformanceResult {
+        return
+            try ConformanceResult(
+                name: FfiConverterString.read(from: &buf), 
+                failure: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConformanceResult, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.failure, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConformanceResult_lift(_ buf: RustBuffer) throws -> ConformanceResult {
+    return try FfiConverterTypeConformanceResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConformanceResult_lower(_ value: ConformanceResult) -> RustBuffer {
+    return FfiConverterTypeConformanceResult.lower(value)
+}
+
+
+/**
  * What a signed SMS-consent link vouches for.
  */
 public struct ConsentClaim: Equatable, Hashable {
@@ -3551,6 +5449,194 @@ public func FfiConverterTypeCreatorInput_lower(_ value: CreatorInput) -> RustBuf
 
 
 /**
+ * One page of creators.
+ */
+public struct CreatorPage: Equatable, Hashable {
+    /**
+     * The creators of the page, in the list's order.
+     */
+    public var items: [StoredCreator]
+    /**
+     * The cursor of the next page; `None` on the last page.
+     */
+    public var nextCursor: String?
+    /**
+     * How many creators pass the filter in all.
+     */
+    public var total: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creators of the page, in the list's order.
+         */items: [StoredCreator], 
+        /**
+         * The cursor of the next page; `None` on the last page.
+         */nextCursor: String?, 
+        /**
+         * How many creators pass the filter in all.
+         */total: UInt64) {
+        self.items = items
+        self.nextCursor = nextCursor
+        self.total = total
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CreatorPage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCreatorPage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CreatorPage {
+        return
+            try CreatorPage(
+                items: FfiConverterSequenceTypeStoredCreator.read(from: &buf), 
+                nextCursor: FfiConverterOptionString.read(from: &buf), 
+                total: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CreatorPage, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeStoredCreator.write(value.items, into: &buf)
+        FfiConverterOptionString.write(value.nextCursor, into: &buf)
+        FfiConverterUInt64.write(value.total, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorPage_lift(_ buf: RustBuffer) throws -> CreatorPage {
+    return try FfiConverterTypeCreatorPage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorPage_lower(_ value: CreatorPage) -> RustBuffer {
+    return FfiConverterTypeCreatorPage.lower(value)
+}
+
+
+/**
+ * What a host keeps about a creator besides what imports bring.
+ */
+public struct CreatorProfile: Equatable, Hashable {
+    /**
+     * TikTok Shop badge level, when known.
+     */
+    public var badge: ShopBadge?
+    /**
+     * Creator tier, when classified.
+     */
+    public var tier: CreatorTier?
+    /**
+     * Whether the creator is whitelisted.
+     */
+    public var whitelisted: Bool
+    /**
+     * Tags, distinct and sorted.
+     */
+    public var tags: [String]
+    /**
+     * Free-text notes by staff.
+     */
+    public var notes: String
+    /**
+     * `pending`, `approved`, `sent`, `skipped` or `unsubscribed`.
+     */
+    public var outreachStatus: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * TikTok Shop badge level, when known.
+         */badge: ShopBadge?, 
+        /**
+         * Creator tier, when classified.
+         */tier: CreatorTier?, 
+        /**
+         * Whether the creator is whitelisted.
+         */whitelisted: Bool, 
+        /**
+         * Tags, distinct and sorted.
+         */tags: [String], 
+        /**
+         * Free-text notes by staff.
+         */notes: String, 
+        /**
+         * `pending`, `approved`, `sent`, `skipped` or `unsubscribed`.
+         */outreachStatus: String) {
+        self.badge = badge
+        self.tier = tier
+        self.whitelisted = whitelisted
+        self.tags = tags
+        self.notes = notes
+        self.outreachStatus = outreachStatus
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CreatorProfile: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCreatorProfile: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CreatorProfile {
+        return
+            try CreatorProfile(
+                badge: FfiConverterOptionTypeShopBadge.read(from: &buf), 
+                tier: FfiConverterOptionTypeCreatorTier.read(from: &buf), 
+                whitelisted: FfiConverterBool.read(from: &buf), 
+                tags: FfiConverterSequenceString.read(from: &buf), 
+                notes: FfiConverterString.read(from: &buf), 
+                outreachStatus: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CreatorProfile, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeShopBadge.write(value.badge, into: &buf)
+        FfiConverterOptionTypeCreatorTier.write(value.tier, into: &buf)
+        FfiConverterBool.write(value.whitelisted, into: &buf)
+        FfiConverterSequenceString.write(value.tags, into: &buf)
+        FfiConverterString.write(value.notes, into: &buf)
+        FfiConverterString.write(value.outreachStatus, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorProfile_lift(_ buf: RustBuffer) throws -> CreatorProfile {
+    return try FfiConverterTypeCreatorProfile.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorProfile_lower(_ value: CreatorProfile) -> RustBuffer {
+    return FfiConverterTypeCreatorProfile.lower(value)
+}
+
+
+/**
  * A creator's change between two periods (core's `trending` table).
  */
 public struct CreatorTrend: Equatable, Hashable {
@@ -3835,6 +5921,135 @@ public func FfiConverterTypeCreatorVideoPerformance_lift(_ buf: RustBuffer) thro
 #endif
 public func FfiConverterTypeCreatorVideoPerformance_lower(_ value: CreatorVideoPerformance) -> RustBuffer {
     return FfiConverterTypeCreatorVideoPerformance.lower(value)
+}
+
+
+/**
+ * Which creators a list holds; every condition given must hold.
+ */
+public struct CreatorWhere: Equatable, Hashable {
+    /**
+     * Badge level.
+     */
+    public var badge: ShopBadge?
+    /**
+     * Tier.
+     */
+    public var tier: CreatorTier?
+    /**
+     * Seen for this brand.
+     */
+    public var brand: String?
+    /**
+     * Has every one of these tags.
+     */
+    public var tags: [String]
+    /**
+     * Outreach status (`pending`, `approved`, ...).
+     */
+    public var outreachStatus: String?
+    /**
+     * Whitelisted or not.
+     */
+    public var whitelisted: Bool?
+    /**
+     * Has a full phone number, or not.
+     */
+    public var hasPhone: Bool?
+    /**
+     * Has an email, or not.
+     */
+    public var hasEmail: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Badge level.
+         */badge: ShopBadge? = nil, 
+        /**
+         * Tier.
+         */tier: CreatorTier? = nil, 
+        /**
+         * Seen for this brand.
+         */brand: String? = nil, 
+        /**
+         * Has every one of these tags.
+         */tags: [String] = [], 
+        /**
+         * Outreach status (`pending`, `approved`, ...).
+         */outreachStatus: String? = nil, 
+        /**
+         * Whitelisted or not.
+         */whitelisted: Bool? = nil, 
+        /**
+         * Has a full phone number, or not.
+         */hasPhone: Bool? = nil, 
+        /**
+         * Has an email, or not.
+         */hasEmail: Bool? = nil) {
+        self.badge = badge
+        self.tier = tier
+        self.brand = brand
+        self.tags = tags
+        self.outreachStatus = outreachStatus
+        self.whitelisted = whitelisted
+        self.hasPhone = hasPhone
+        self.hasEmail = hasEmail
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CreatorWhere: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCreatorWhere: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CreatorWhere {
+        return
+            try CreatorWhere(
+                badge: FfiConverterOptionTypeShopBadge.read(from: &buf), 
+                tier: FfiConverterOptionTypeCreatorTier.read(from: &buf), 
+                brand: FfiConverterOptionString.read(from: &buf), 
+                tags: FfiConverterSequenceString.read(from: &buf), 
+                outreachStatus: FfiConverterOptionString.read(from: &buf), 
+                whitelisted: FfiConverterOptionBool.read(from: &buf), 
+                hasPhone: FfiConverterOptionBool.read(from: &buf), 
+                hasEmail: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CreatorWhere, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeShopBadge.write(value.badge, into: &buf)
+        FfiConverterOptionTypeCreatorTier.write(value.tier, into: &buf)
+        FfiConverterOptionString.write(value.brand, into: &buf)
+        FfiConverterSequenceString.write(value.tags, into: &buf)
+        FfiConverterOptionString.write(value.outreachStatus, into: &buf)
+        FfiConverterOptionBool.write(value.whitelisted, into: &buf)
+        FfiConverterOptionBool.write(value.hasPhone, into: &buf)
+        FfiConverterOptionBool.write(value.hasEmail, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorWhere_lift(_ buf: RustBuffer) throws -> CreatorWhere {
+    return try FfiConverterTypeCreatorWhere.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatorWhere_lower(_ value: CreatorWhere) -> RustBuffer {
+    return FfiConverterTypeCreatorWhere.lower(value)
 }
 
 
@@ -5558,6 +7773,95 @@ public func FfiConverterTypeGmvObservation_lift(_ buf: RustBuffer) throws -> Gmv
 #endif
 public func FfiConverterTypeGmvObservation_lower(_ value: GmvObservation) -> RustBuffer {
     return FfiConverterTypeGmvObservation.lower(value)
+}
+
+
+/**
+ * What an import did to the store.
+ */
+public struct ImportOutcome: Equatable, Hashable {
+    /**
+     * The merge report of the files imported (their rows on their own).
+     */
+    public var report: MergeReport
+    /**
+     * Creators written that were not stored before.
+     */
+    public var created: UInt64
+    /**
+     * Stored creators whose record changed.
+     */
+    public var updated: UInt64
+    /**
+     * Stored creators a suppression entry now covers, deleted.
+     */
+    public var deleted: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The merge report of the files imported (their rows on their own).
+         */report: MergeReport, 
+        /**
+         * Creators written that were not stored before.
+         */created: UInt64, 
+        /**
+         * Stored creators whose record changed.
+         */updated: UInt64, 
+        /**
+         * Stored creators a suppression entry now covers, deleted.
+         */deleted: UInt64) {
+        self.report = report
+        self.created = created
+        self.updated = updated
+        self.deleted = deleted
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImportOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportOutcome: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportOutcome {
+        return
+            try ImportOutcome(
+                report: FfiConverterTypeMergeReport.read(from: &buf), 
+                created: FfiConverterUInt64.read(from: &buf), 
+                updated: FfiConverterUInt64.read(from: &buf), 
+                deleted: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImportOutcome, into buf: inout [UInt8]) {
+        FfiConverterTypeMergeReport.write(value.report, into: &buf)
+        FfiConverterUInt64.write(value.created, into: &buf)
+        FfiConverterUInt64.write(value.updated, into: &buf)
+        FfiConverterUInt64.write(value.deleted, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportOutcome_lift(_ buf: RustBuffer) throws -> ImportOutcome {
+    return try FfiConverterTypeImportOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportOutcome_lower(_ value: ImportOutcome) -> RustBuffer {
+    return FfiConverterTypeImportOutcome.lower(value)
 }
 
 
@@ -8339,6 +10643,145 @@ public func FfiConverterTypeProductPerformance_lower(_ value: ProductPerformance
 
 
 /**
+ * Changes to a creator's profile; `None` (or `false`) leaves a part as it is.
+ */
+public struct ProfileChanges: Equatable, Hashable {
+    /**
+     * New badge level.
+     */
+    public var badge: ShopBadge?
+    /**
+     * Clears the badge level (wins over `badge`).
+     */
+    public var clearBadge: Bool
+    /**
+     * New tier.
+     */
+    public var tier: CreatorTier?
+    /**
+     * Clears the tier (wins over `tier`).
+     */
+    public var clearTier: Bool
+    /**
+     * Whitelisted or not.
+     */
+    public var whitelisted: Bool?
+    /**
+     * Tags to add.
+     */
+    public var addTags: [String]
+    /**
+     * Tags to remove.
+     */
+    public var removeTags: [String]
+    /**
+     * New notes.
+     */
+    public var notes: String?
+    /**
+     * New outreach status (`pending`, `approved`, ...).
+     */
+    public var outreachStatus: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * New badge level.
+         */badge: ShopBadge? = nil, 
+        /**
+         * Clears the badge level (wins over `badge`).
+         */clearBadge: Bool = false, 
+        /**
+         * New tier.
+         */tier: CreatorTier? = nil, 
+        /**
+         * Clears the tier (wins over `tier`).
+         */clearTier: Bool = false, 
+        /**
+         * Whitelisted or not.
+         */whitelisted: Bool? = nil, 
+        /**
+         * Tags to add.
+         */addTags: [String] = [], 
+        /**
+         * Tags to remove.
+         */removeTags: [String] = [], 
+        /**
+         * New notes.
+         */notes: String? = nil, 
+        /**
+         * New outreach status (`pending`, `approved`, ...).
+         */outreachStatus: String? = nil) {
+        self.badge = badge
+        self.clearBadge = clearBadge
+        self.tier = tier
+        self.clearTier = clearTier
+        self.whitelisted = whitelisted
+        self.addTags = addTags
+        self.removeTags = removeTags
+        self.notes = notes
+        self.outreachStatus = outreachStatus
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProfileChanges: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProfileChanges: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProfileChanges {
+        return
+            try ProfileChanges(
+                badge: FfiConverterOptionTypeShopBadge.read(from: &buf), 
+                clearBadge: FfiConverterBool.read(from: &buf), 
+                tier: FfiConverterOptionTypeCreatorTier.read(from: &buf), 
+                clearTier: FfiConverterBool.read(from: &buf), 
+                whitelisted: FfiConverterOptionBool.read(from: &buf), 
+                addTags: FfiConverterSequenceString.read(from: &buf), 
+                removeTags: FfiConverterSequenceString.read(from: &buf), 
+                notes: FfiConverterOptionString.read(from: &buf), 
+                outreachStatus: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProfileChanges, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeShopBadge.write(value.badge, into: &buf)
+        FfiConverterBool.write(value.clearBadge, into: &buf)
+        FfiConverterOptionTypeCreatorTier.write(value.tier, into: &buf)
+        FfiConverterBool.write(value.clearTier, into: &buf)
+        FfiConverterOptionBool.write(value.whitelisted, into: &buf)
+        FfiConverterSequenceString.write(value.addTags, into: &buf)
+        FfiConverterSequenceString.write(value.removeTags, into: &buf)
+        FfiConverterOptionString.write(value.notes, into: &buf)
+        FfiConverterOptionString.write(value.outreachStatus, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProfileChanges_lift(_ buf: RustBuffer) throws -> ProfileChanges {
+    return try FfiConverterTypeProfileChanges.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProfileChanges_lower(_ value: ProfileChanges) -> RustBuffer {
+    return FfiConverterTypeProfileChanges.lower(value)
+}
+
+
+/**
  * A BG/NBD of supporters' purchases (in days), fitted on a population or given by its
  * parameters.
  */
@@ -10899,6 +13342,119 @@ public func FfiConverterTypeStateRule_lower(_ value: StateRule) -> RustBuffer {
 
 
 /**
+ * A creator as the store holds it: the merged record (its `outreach_status` is the
+ * profile's), what the host keeps, the brands it was seen for, and the row's version.
+ * Its text form shows the handle only.
+ */
+public struct StoredCreator: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
+    /**
+     * The merged record: the creator table's columns.
+     */
+    public var creator: MergedCreator
+    /**
+     * What the host keeps.
+     */
+    public var profile: CreatorProfile
+    /**
+     * The brands the creator was seen for, sorted.
+     */
+    public var brands: [String]
+    /**
+     * The row's version (1 when first written, one more per change).
+     */
+    public var version: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The merged record: the creator table's columns.
+         */creator: MergedCreator, 
+        /**
+         * What the host keeps.
+         */profile: CreatorProfile, 
+        /**
+         * The brands the creator was seen for, sorted.
+         */brands: [String], 
+        /**
+         * The row's version (1 when first written, one more per change).
+         */version: UInt64) {
+        self.creator = creator
+        self.profile = profile
+        self.brands = brands
+        self.version = version
+    }
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_storedcreator_uniffi_trait_debug(
+            FfiConverterTypeStoredCreator_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_storedcreator_uniffi_trait_display(
+            FfiConverterTypeStoredCreator_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension StoredCreator: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStoredCreator: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StoredCreator {
+        return
+            try StoredCreator(
+                creator: FfiConverterTypeMergedCreator.read(from: &buf), 
+                profile: FfiConverterTypeCreatorProfile.read(from: &buf), 
+                brands: FfiConverterSequenceString.read(from: &buf), 
+                version: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StoredCreator, into buf: inout [UInt8]) {
+        FfiConverterTypeMergedCreator.write(value.creator, into: &buf)
+        FfiConverterTypeCreatorProfile.write(value.profile, into: &buf)
+        FfiConverterSequenceString.write(value.brands, into: &buf)
+        FfiConverterUInt64.write(value.version, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStoredCreator_lift(_ buf: RustBuffer) throws -> StoredCreator {
+    return try FfiConverterTypeStoredCreator.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStoredCreator_lower(_ value: StoredCreator) -> RustBuffer {
+    return FfiConverterTypeStoredCreator.lower(value)
+}
+
+
+/**
  * The outcome of one value of a string batch call ([`normalize_handles`], [`normalize_emails`]).
  *
  * Its text form (`toString` in Kotlin, `description` in Swift) hides the value: an email
@@ -13003,6 +15559,101 @@ public func FfiConverterTypeWelcomeContext_lower(_ value: WelcomeContext) -> Rus
 
 
 /**
+ * Who calls the facade.
+ */
+
+public enum Actor: Equatable, Hashable {
+    
+    /**
+     * A brand's staff member with a role.
+     */
+    case staff(
+        /**
+         * The host's id for the person (recorded in the activity log).
+         */id: String, 
+        /**
+         * Their role in the workspace.
+         */role: Role
+    )
+    /**
+     * A creator, who sees only their own supporters, through the privacy view.
+     */
+    case creator(
+        /**
+         * The host's id for the creator's account.
+         */id: String, 
+        /**
+         * The creator's handle.
+         */handle: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Actor: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeActor: FfiConverterRustBuffer {
+    typealias SwiftType = Actor
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Actor {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .staff(id: try FfiConverterString.read(from: &buf), role: try FfiConverterTypeRole.read(from: &buf)
+        )
+        
+        case 2: return .creator(id: try FfiConverterString.read(from: &buf), handle: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Actor, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .staff(id,role):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(id, into: &buf)
+            FfiConverterTypeRole.write(role, into: &buf)
+            
+        
+        case let .creator(id,handle):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(id, into: &buf)
+            FfiConverterString.write(handle, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActor_lift(_ buf: RustBuffer) throws -> Actor {
+    return try FfiConverterTypeActor.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActor_lower(_ value: Actor) -> RustBuffer {
+    return FfiConverterTypeActor.lower(value)
+}
+
+
+
+/**
  * What triggered an alert, for display.
  */
 
@@ -13819,6 +16470,39 @@ enum CrmError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */line: UInt64?
     )
     /**
+     * A store held another version of a row than a change expected (code `conflict`).
+     * A host store throws it from `apply` to make the `Crm` facade re-read and retry.
+     */
+    case Conflict(
+        /**
+         * The short reason.
+         */reason: String, 
+        /**
+         * What was stale (`creator`, `cooldowns`, ...).
+         */field: String?, 
+        /**
+         * Always `None`.
+         */line: UInt64?
+    )
+    /**
+     * An exception that host code (a Kotlin / Swift store or callback) threw and that is
+     * not a `CrmException` / `CrmError` (code `host`). uniffi cannot hand back the
+     * thrown object itself: this carries its class and message instead.
+     */
+    case Host(
+        /**
+         * The exception's class: in Kotlin its qualified name
+         * (`java.io.IOException`), in Swift the error's description.
+         */className: String, 
+        /**
+         * The exception's message as thrown (`None` when it had none); host text,
+         * which may hold anything.
+         */hostMessage: String?, 
+        /**
+         * The store method that threw it (`apply`, `creators`, ...), when a store did.
+         */method: String?
+    )
+    /**
      * A message provider failed (code `messaging`).
      */
     case Messaging(
@@ -13922,17 +16606,27 @@ public struct FfiConverterTypeCrmError: FfiConverterRustBuffer {
             field: try FfiConverterOptionString.read(from: &buf), 
             line: try FfiConverterOptionUInt64.read(from: &buf)
             )
-        case 7: return .Messaging(
+        case 7: return .Conflict(
             reason: try FfiConverterString.read(from: &buf), 
             field: try FfiConverterOptionString.read(from: &buf), 
             line: try FfiConverterOptionUInt64.read(from: &buf)
             )
-        case 8: return .Webhook(
+        case 8: return .Host(
+            className: try FfiConverterString.read(from: &buf), 
+            hostMessage: try FfiConverterOptionString.read(from: &buf), 
+            method: try FfiConverterOptionString.read(from: &buf)
+            )
+        case 9: return .Messaging(
             reason: try FfiConverterString.read(from: &buf), 
             field: try FfiConverterOptionString.read(from: &buf), 
             line: try FfiConverterOptionUInt64.read(from: &buf)
             )
-        case 9: return .Other(
+        case 10: return .Webhook(
+            reason: try FfiConverterString.read(from: &buf), 
+            field: try FfiConverterOptionString.read(from: &buf), 
+            line: try FfiConverterOptionUInt64.read(from: &buf)
+            )
+        case 11: return .Other(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             field: try FfiConverterOptionString.read(from: &buf), 
@@ -13992,22 +16686,36 @@ public struct FfiConverterTypeCrmError: FfiConverterRustBuffer {
             FfiConverterOptionUInt64.write(line, into: &buf)
             
         
-        case let .Messaging(reason,field,line):
+        case let .Conflict(reason,field,line):
             writeInt(&buf, Int32(7))
             FfiConverterString.write(reason, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
             FfiConverterOptionUInt64.write(line, into: &buf)
             
         
-        case let .Webhook(reason,field,line):
+        case let .Host(className,hostMessage,method):
             writeInt(&buf, Int32(8))
+            FfiConverterString.write(className, into: &buf)
+            FfiConverterOptionString.write(hostMessage, into: &buf)
+            FfiConverterOptionString.write(method, into: &buf)
+            
+        
+        case let .Messaging(reason,field,line):
+            writeInt(&buf, Int32(9))
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionString.write(field, into: &buf)
+            FfiConverterOptionUInt64.write(line, into: &buf)
+            
+        
+        case let .Webhook(reason,field,line):
+            writeInt(&buf, Int32(10))
             FfiConverterString.write(reason, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
             FfiConverterOptionUInt64.write(line, into: &buf)
             
         
         case let .Other(code,reason,field,line):
-            writeInt(&buf, Int32(9))
+            writeInt(&buf, Int32(11))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -15290,6 +17998,102 @@ public func FfiConverterTypeRiskLevel_lift(_ buf: RustBuffer) throws -> RiskLeve
 #endif
 public func FfiConverterTypeRiskLevel_lower(_ value: RiskLevel) -> RustBuffer {
     return FfiConverterTypeRiskLevel.lower(value)
+}
+
+
+
+/**
+ * What a staff actor may do, least first: viewers read, members edit, admins import,
+ * erase and read the activity log, owners do everything.
+ */
+
+public enum Role: Equatable, Hashable {
+    
+    /**
+     * Reads creators.
+     */
+    case viewer
+    /**
+     * Also edits creators, profiles and supporters.
+     */
+    case member
+    /**
+     * Also imports, erases and reads the activity log.
+     */
+    case admin
+    /**
+     * Everything.
+     */
+    case owner
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Role: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRole: FfiConverterRustBuffer {
+    typealias SwiftType = Role
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Role {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .viewer
+        
+        case 2: return .member
+        
+        case 3: return .admin
+        
+        case 4: return .owner
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Role, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .viewer:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .member:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .admin:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .owner:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRole_lift(_ buf: RustBuffer) throws -> Role {
+    return try FfiConverterTypeRole.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRole_lower(_ value: Role) -> RustBuffer {
+    return FfiConverterTypeRole.lower(value)
 }
 
 
@@ -16892,6 +19696,30 @@ fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
+    typealias SwiftType = Bool?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterBool.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterBool.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -17052,6 +19880,30 @@ fileprivate struct FfiConverterOptionTypeContactTime: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeContactTime.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCreatorWhere: FfiConverterRustBuffer {
+    typealias SwiftType = CreatorWhere?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCreatorWhere.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCreatorWhere.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -17444,6 +20296,30 @@ fileprivate struct FfiConverterOptionTypeSmsPolicy: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeStoredCreator: FfiConverterRustBuffer {
+    typealias SwiftType = StoredCreator?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeStoredCreator.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeStoredCreator.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeStringResult: FfiConverterRustBuffer {
     typealias SwiftType = StringResult?
 
@@ -17532,6 +20408,54 @@ fileprivate struct FfiConverterOptionTypeViewScore: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeViewScore.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeActor: FfiConverterRustBuffer {
+    typealias SwiftType = Actor?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeActor.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeActor.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCreatorTier: FfiConverterRustBuffer {
+    typealias SwiftType = CreatorTier?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCreatorTier.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCreatorTier.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -17809,6 +20733,31 @@ fileprivate struct FfiConverterSequenceTimestamp: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeActivityEntry: FfiConverterRustBuffer {
+    typealias SwiftType = [ActivityEntry]
+
+    public static func write(_ value: [ActivityEntry], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeActivityEntry.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ActivityEntry] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ActivityEntry]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeActivityEntry.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeAlert: FfiConverterRustBuffer {
     typealias SwiftType = [Alert]
 
@@ -17901,6 +20850,31 @@ fileprivate struct FfiConverterSequenceTypeConflict: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeConflict.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeConformanceResult: FfiConverterRustBuffer {
+    typealias SwiftType = [ConformanceResult]
+
+    public static func write(_ value: [ConformanceResult], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeConformanceResult.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ConformanceResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ConformanceResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeConformanceResult.read(from: &buf))
         }
         return seq
     }
@@ -18659,6 +21633,31 @@ fileprivate struct FfiConverterSequenceTypeSpendEvent: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeStoredCreator: FfiConverterRustBuffer {
+    typealias SwiftType = [StoredCreator]
+
+    public static func write(_ value: [StoredCreator], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeStoredCreator.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [StoredCreator] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [StoredCreator]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeStoredCreator.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSupporter: FfiConverterRustBuffer {
     typealias SwiftType = [Supporter]
 
@@ -18751,6 +21750,31 @@ fileprivate struct FfiConverterSequenceTypeSupporterScore: FfiConverterRustBuffe
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeSupporterScore.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSupporterView: FfiConverterRustBuffer {
+    typealias SwiftType = [SupporterView]
+
+    public static func write(_ value: [SupporterView], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSupporterView.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SupporterView] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SupporterView]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSupporterView.read(from: &buf))
         }
         return seq
     }
@@ -19928,6 +22952,55 @@ public func rfmSummary(days: [String], until: String)throws  -> RfmSummary?  {
 })
 }
 /**
+ * Runs the store conformance suite (written once in core) against stores the factory
+ * makes, one fresh store per case, through the same path the `Crm` facade uses.
+ *
+ * # Errors
+ * What the factory throws.
+ */
+public func runStoreConformance(factory: StoreFactory)throws  -> [ConformanceResult]  {
+    return try  FfiConverterSequenceTypeConformanceResult.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_run_store_conformance(
+        FfiConverterTypeStoreFactory_lower(factory),uniffiCallStatus
+    )
+})
+}
+/**
+ * One page of `list_creators` over the stored creators a store holds (a JSON array,
+ * any order): core's list semantics (filters, sorts, stable cursor paging) for a
+ * simple Kotlin / Swift store to apply to its rows. Gives the JSON page.
+ *
+ * # Errors
+ * `InvalidInput` for malformed JSON or a cursor this query did not give.
+ */
+public func storeListPage(creatorsJson: String, queryJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_store_list_page(
+        FfiConverterString.lower(creatorsJson),
+        FfiConverterString.lower(queryJson),uniffiCallStatus
+    )
+})
+}
+/**
+ * The result of `search_creators` over the stored creators a store holds (a JSON
+ * array, any order): core's text search, in handle order, at most `limit`.
+ *
+ * # Errors
+ * `InvalidInput` for malformed JSON.
+ */
+public func storeSearch(creatorsJson: String, text: String, limit: UInt64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_store_search(
+        FfiConverterString.lower(creatorsJson),
+        FfiConverterString.lower(text),
+        FfiConverterUInt64.lower(limit),uniffiCallStatus
+    )
+})
+}
+/**
  * The documented default alert configuration, to copy and adjust.
  */
 public func defaultAlertConfig() -> AlertConfig  {
@@ -20525,6 +23598,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_rfm_summary() != 60989) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_func_run_store_conformance() != 33465) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_store_list_page() != 40041) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_func_store_search() != 27036) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_func_default_alert_config() != 20710) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -20618,6 +23700,48 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_method_mergeresult_report() != 26740) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_method_crm_activity_log() != 3242) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crm_delete_supporters() != 12689) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crm_deliver_alerts() != 43157) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crm_edit_creator() != 9649) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crm_erase_creator() != 60146) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crm_get_creator() != 61186) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crm_import_exports() != 23572) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crm_list_creators() != 11912) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crm_put_supporters() != 45087) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crm_search_creators() != 64171) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crm_supporter_views() != 26708) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crm_supporters() != 512) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crm_update_profile() != 21054) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crm_workspace() != 13303) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_method_mergeprogress_on_progress() != 23836) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -20648,6 +23772,69 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_method_merger_suppress() != 48693) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_method_crmstore_creators() != 39690) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crmstore_creators_with_emails() != 32371) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crmstore_related() != 14100) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crmstore_related_by_keys() != 38246) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crmstore_list_creators() != 51708) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crmstore_search_creators() != 47288) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crmstore_suppression() != 42666) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crmstore_supporters() != 61993) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crmstore_activity() != 43189) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crmstore_apply() != 3520) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_activity() != 27632) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_apply() != 62767) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_creators() != 6777) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_creators_with_emails() != 58863) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_list_creators() != 13729) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_related() != 56856) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_related_by_keys() != 23675) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_search_creators() != 39655) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_supporters() != 34085) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_suppression() != 14790) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_storefactory_make_store() != 15212) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_method_templates_add_email() != 5) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -20672,14 +23859,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_method_templates_render_sms_json() != 56711) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_constructor_crm_new() != 30196) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_constructor_merger_new() != 48997) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_constructor_memorystore_new() != 37358) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_constructor_templates_new() != 21553) {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitCrmStore()
     uniffiCallbackInitMergeProgress()
+    uniffiCallbackInitStoreFactory()
     return InitializationResult.ok
 }()
 

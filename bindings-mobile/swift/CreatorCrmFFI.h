@@ -250,6 +250,83 @@ typedef void (*UniffiCallbackInterfaceMergeProgressMethod0)(uint64_t, RustBuffer
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD0
+typedef void (*UniffiCallbackInterfaceCrmStoreMethod0)(uint64_t, RustBuffer, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD1
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD1
+typedef void (*UniffiCallbackInterfaceCrmStoreMethod1)(uint64_t, RustBuffer, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD2
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD2
+typedef void (*UniffiCallbackInterfaceCrmStoreMethod2)(uint64_t, RustBuffer, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD3
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD3
+typedef void (*UniffiCallbackInterfaceCrmStoreMethod3)(uint64_t, RustBuffer, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD4
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD4
+typedef void (*UniffiCallbackInterfaceCrmStoreMethod4)(uint64_t, RustBuffer, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD5
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD5
+typedef void (*UniffiCallbackInterfaceCrmStoreMethod5)(uint64_t, RustBuffer, RustBuffer, uint64_t, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD6
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD6
+typedef void (*UniffiCallbackInterfaceCrmStoreMethod6)(uint64_t, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD7
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD7
+typedef void (*UniffiCallbackInterfaceCrmStoreMethod7)(uint64_t, RustBuffer, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD8
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD8
+typedef void (*UniffiCallbackInterfaceCrmStoreMethod8)(uint64_t, RustBuffer, uint64_t, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD9
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_CRM_STORE_METHOD9
+typedef void (*UniffiCallbackInterfaceCrmStoreMethod9)(uint64_t, RustBuffer, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_STORE_FACTORY_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_STORE_FACTORY_METHOD0
+typedef void (*UniffiCallbackInterfaceStoreFactoryMethod0)(uint64_t, uint64_t* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_MERGE_PROGRESS
 #define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_MERGE_PROGRESS
 typedef struct UniffiVTableCallbackInterfaceMergeProgress {
@@ -257,6 +334,33 @@ typedef struct UniffiVTableCallbackInterfaceMergeProgress {
     UniffiCallbackInterfaceClone _Nonnull uniffiClone;
     UniffiCallbackInterfaceMergeProgressMethod0 _Nonnull onProgress;
 } UniffiVTableCallbackInterfaceMergeProgress;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_CRM_STORE
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_CRM_STORE
+typedef struct UniffiVTableCallbackInterfaceCrmStore {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceCrmStoreMethod0 _Nonnull creators;
+    UniffiCallbackInterfaceCrmStoreMethod1 _Nonnull creatorsWithEmails;
+    UniffiCallbackInterfaceCrmStoreMethod2 _Nonnull related;
+    UniffiCallbackInterfaceCrmStoreMethod3 _Nonnull relatedByKeys;
+    UniffiCallbackInterfaceCrmStoreMethod4 _Nonnull listCreators;
+    UniffiCallbackInterfaceCrmStoreMethod5 _Nonnull searchCreators;
+    UniffiCallbackInterfaceCrmStoreMethod6 _Nonnull suppression;
+    UniffiCallbackInterfaceCrmStoreMethod7 _Nonnull supporters;
+    UniffiCallbackInterfaceCrmStoreMethod8 _Nonnull activity;
+    UniffiCallbackInterfaceCrmStoreMethod9 _Nonnull apply;
+} UniffiVTableCallbackInterfaceCrmStore;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_STORE_FACTORY
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_STORE_FACTORY
+typedef struct UniffiVTableCallbackInterfaceStoreFactory {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceStoreFactoryMethod0 _Nonnull makeStore;
+} UniffiVTableCallbackInterfaceStoreFactory;
 
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_MERGERESULT
@@ -277,6 +381,91 @@ RustBuffer uniffi_creator_crm_mobile_fn_method_mergeresult_outcome(uint64_t ptr,
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGERESULT_REPORT
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGERESULT_REPORT
 RustBuffer uniffi_creator_crm_mobile_fn_method_mergeresult_report(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_CRM
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_CRM
+uint64_t uniffi_creator_crm_mobile_fn_clone_crm(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FREE_CRM
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FREE_CRM
+void uniffi_creator_crm_mobile_fn_free_crm(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CONSTRUCTOR_CRM_NEW
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CONSTRUCTOR_CRM_NEW
+uint64_t uniffi_creator_crm_mobile_fn_constructor_crm_new(uint64_t store, RustBuffer workspace, RustBuffer actor, RustBuffer settings, RustBuffer salt, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_ACTIVITY_LOG
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_ACTIVITY_LOG
+RustBuffer uniffi_creator_crm_mobile_fn_method_crm_activity_log(uint64_t ptr, uint32_t limit, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_DELETE_SUPPORTERS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_DELETE_SUPPORTERS
+void uniffi_creator_crm_mobile_fn_method_crm_delete_supporters(uint64_t ptr, RustBuffer creator, RustBuffer ids, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_DELIVER_ALERTS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_DELIVER_ALERTS
+RustBuffer uniffi_creator_crm_mobile_fn_method_crm_deliver_alerts(uint64_t ptr, RustBuffer creator, RustBuffer alerts, RustBuffer config, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_EDIT_CREATOR
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_EDIT_CREATOR
+RustBuffer uniffi_creator_crm_mobile_fn_method_crm_edit_creator(uint64_t ptr, RustBuffer handle, RustBuffer fields, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_ERASE_CREATOR
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_ERASE_CREATOR
+uint64_t uniffi_creator_crm_mobile_fn_method_crm_erase_creator(uint64_t ptr, RustBuffer handle, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_GET_CREATOR
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_GET_CREATOR
+RustBuffer uniffi_creator_crm_mobile_fn_method_crm_get_creator(uint64_t ptr, RustBuffer handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_IMPORT_EXPORTS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_IMPORT_EXPORTS
+RustBuffer uniffi_creator_crm_mobile_fn_method_crm_import_exports(uint64_t ptr, RustBuffer files, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_LIST_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_LIST_CREATORS
+RustBuffer uniffi_creator_crm_mobile_fn_method_crm_list_creators(uint64_t ptr, RustBuffer filter, RustBuffer order_by, uint32_t limit, RustBuffer cursor, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_PUT_SUPPORTERS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_PUT_SUPPORTERS
+void uniffi_creator_crm_mobile_fn_method_crm_put_supporters(uint64_t ptr, RustBuffer creator, RustBuffer supporters, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_SEARCH_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_SEARCH_CREATORS
+RustBuffer uniffi_creator_crm_mobile_fn_method_crm_search_creators(uint64_t ptr, RustBuffer text, uint32_t limit, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_SUPPORTER_VIEWS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_SUPPORTER_VIEWS
+RustBuffer uniffi_creator_crm_mobile_fn_method_crm_supporter_views(uint64_t ptr, RustBuffer creator, RustBuffer key, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_SUPPORTERS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_SUPPORTERS
+RustBuffer uniffi_creator_crm_mobile_fn_method_crm_supporters(uint64_t ptr, RustBuffer creator, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_UPDATE_PROFILE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_UPDATE_PROFILE
+RustBuffer uniffi_creator_crm_mobile_fn_method_crm_update_profile(uint64_t ptr, RustBuffer handle, RustBuffer changes, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_WORKSPACE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_WORKSPACE
+RustBuffer uniffi_creator_crm_mobile_fn_method_crm_workspace(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_MERGEPROGRESS
@@ -359,6 +548,157 @@ RustBuffer uniffi_creator_crm_mobile_fn_method_merger_result(uint64_t ptr, RustC
 void uniffi_creator_crm_mobile_fn_method_merger_suppress(uint64_t ptr, RustBuffer handle, RustBuffer email, RustBuffer phone, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_CRMSTORE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_CRMSTORE
+uint64_t uniffi_creator_crm_mobile_fn_clone_crmstore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FREE_CRMSTORE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FREE_CRMSTORE
+void uniffi_creator_crm_mobile_fn_free_crmstore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_INIT_CALLBACK_VTABLE_CRMSTORE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_INIT_CALLBACK_VTABLE_CRMSTORE
+void uniffi_creator_crm_mobile_fn_init_callback_vtable_crmstore(const UniffiVTableCallbackInterfaceCrmStore* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_CREATORS
+RustBuffer uniffi_creator_crm_mobile_fn_method_crmstore_creators(uint64_t ptr, RustBuffer workspace, RustBuffer handles_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_CREATORS_WITH_EMAILS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_CREATORS_WITH_EMAILS
+RustBuffer uniffi_creator_crm_mobile_fn_method_crmstore_creators_with_emails(uint64_t ptr, RustBuffer workspace, RustBuffer emails_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_RELATED
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_RELATED
+RustBuffer uniffi_creator_crm_mobile_fn_method_crmstore_related(uint64_t ptr, RustBuffer workspace, RustBuffer handles_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_RELATED_BY_KEYS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_RELATED_BY_KEYS
+RustBuffer uniffi_creator_crm_mobile_fn_method_crmstore_related_by_keys(uint64_t ptr, RustBuffer workspace, RustBuffer keys_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_LIST_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_LIST_CREATORS
+RustBuffer uniffi_creator_crm_mobile_fn_method_crmstore_list_creators(uint64_t ptr, RustBuffer workspace, RustBuffer query_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_SEARCH_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_SEARCH_CREATORS
+RustBuffer uniffi_creator_crm_mobile_fn_method_crmstore_search_creators(uint64_t ptr, RustBuffer workspace, RustBuffer text, uint64_t limit, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_SUPPRESSION
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_SUPPRESSION
+RustBuffer uniffi_creator_crm_mobile_fn_method_crmstore_suppression(uint64_t ptr, RustBuffer workspace, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_SUPPORTERS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_SUPPORTERS
+RustBuffer uniffi_creator_crm_mobile_fn_method_crmstore_supporters(uint64_t ptr, RustBuffer workspace, RustBuffer handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_ACTIVITY
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_ACTIVITY
+RustBuffer uniffi_creator_crm_mobile_fn_method_crmstore_activity(uint64_t ptr, RustBuffer workspace, uint64_t limit, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_APPLY
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRMSTORE_APPLY
+void uniffi_creator_crm_mobile_fn_method_crmstore_apply(uint64_t ptr, RustBuffer workspace, RustBuffer changes_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_MEMORYSTORE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_MEMORYSTORE
+uint64_t uniffi_creator_crm_mobile_fn_clone_memorystore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FREE_MEMORYSTORE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FREE_MEMORYSTORE
+void uniffi_creator_crm_mobile_fn_free_memorystore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CONSTRUCTOR_MEMORYSTORE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CONSTRUCTOR_MEMORYSTORE_NEW
+uint64_t uniffi_creator_crm_mobile_fn_constructor_memorystore_new(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_ACTIVITY
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_ACTIVITY
+RustBuffer uniffi_creator_crm_mobile_fn_method_memorystore_activity(uint64_t ptr, RustBuffer workspace, uint64_t limit, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_APPLY
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_APPLY
+void uniffi_creator_crm_mobile_fn_method_memorystore_apply(uint64_t ptr, RustBuffer workspace, RustBuffer changes_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_CREATORS
+RustBuffer uniffi_creator_crm_mobile_fn_method_memorystore_creators(uint64_t ptr, RustBuffer workspace, RustBuffer handles_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_CREATORS_WITH_EMAILS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_CREATORS_WITH_EMAILS
+RustBuffer uniffi_creator_crm_mobile_fn_method_memorystore_creators_with_emails(uint64_t ptr, RustBuffer workspace, RustBuffer emails_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_LIST_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_LIST_CREATORS
+RustBuffer uniffi_creator_crm_mobile_fn_method_memorystore_list_creators(uint64_t ptr, RustBuffer workspace, RustBuffer query_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_RELATED
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_RELATED
+RustBuffer uniffi_creator_crm_mobile_fn_method_memorystore_related(uint64_t ptr, RustBuffer workspace, RustBuffer handles_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_RELATED_BY_KEYS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_RELATED_BY_KEYS
+RustBuffer uniffi_creator_crm_mobile_fn_method_memorystore_related_by_keys(uint64_t ptr, RustBuffer workspace, RustBuffer keys_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_SEARCH_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_SEARCH_CREATORS
+RustBuffer uniffi_creator_crm_mobile_fn_method_memorystore_search_creators(uint64_t ptr, RustBuffer workspace, RustBuffer text, uint64_t limit, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_SUPPORTERS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_SUPPORTERS
+RustBuffer uniffi_creator_crm_mobile_fn_method_memorystore_supporters(uint64_t ptr, RustBuffer workspace, RustBuffer handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_SUPPRESSION
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MEMORYSTORE_SUPPRESSION
+RustBuffer uniffi_creator_crm_mobile_fn_method_memorystore_suppression(uint64_t ptr, RustBuffer workspace, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_STOREFACTORY
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_STOREFACTORY
+uint64_t uniffi_creator_crm_mobile_fn_clone_storefactory(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FREE_STOREFACTORY
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FREE_STOREFACTORY
+void uniffi_creator_crm_mobile_fn_free_storefactory(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_INIT_CALLBACK_VTABLE_STOREFACTORY
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_INIT_CALLBACK_VTABLE_STOREFACTORY
+void uniffi_creator_crm_mobile_fn_init_callback_vtable_storefactory(const UniffiVTableCallbackInterfaceStoreFactory* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_STOREFACTORY_MAKE_STORE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_STOREFACTORY_MAKE_STORE
+uint64_t uniffi_creator_crm_mobile_fn_method_storefactory_make_store(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_TEMPLATES
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_TEMPLATES
 uint64_t uniffi_creator_crm_mobile_fn_clone_templates(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -438,6 +778,16 @@ RustBuffer uniffi_creator_crm_mobile_fn_method_deliveryeventkind_code(RustBuffer
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_DELIVERYEVENTKIND_STOPS_CHANNEL
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_DELIVERYEVENTKIND_STOPS_CHANNEL
 int8_t uniffi_creator_crm_mobile_fn_method_deliveryeventkind_stops_channel(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_STOREDCREATOR_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_STOREDCREATOR_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_creator_crm_mobile_fn_method_storedcreator_uniffi_trait_debug(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_STOREDCREATOR_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_STOREDCREATOR_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_creator_crm_mobile_fn_method_storedcreator_uniffi_trait_display(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_PHONE_UNIFFI_TRAIT_DEBUG
@@ -810,6 +1160,21 @@ RustBuffer uniffi_creator_crm_mobile_fn_func_retention_curve(RustBuffer summarie
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_RFM_SUMMARY
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_RFM_SUMMARY
 RustBuffer uniffi_creator_crm_mobile_fn_func_rfm_summary(RustBuffer days, RustBuffer until, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_RUN_STORE_CONFORMANCE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_RUN_STORE_CONFORMANCE
+RustBuffer uniffi_creator_crm_mobile_fn_func_run_store_conformance(uint64_t factory, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_STORE_LIST_PAGE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_STORE_LIST_PAGE
+RustBuffer uniffi_creator_crm_mobile_fn_func_store_list_page(RustBuffer creators_json, RustBuffer query_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_STORE_SEARCH
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_STORE_SEARCH
+RustBuffer uniffi_creator_crm_mobile_fn_func_store_search(RustBuffer creators_json, RustBuffer text, uint64_t limit, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DEFAULT_ALERT_CONFIG
@@ -1547,6 +1912,24 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_rfm_summary(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_RUN_STORE_CONFORMANCE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_RUN_STORE_CONFORMANCE
+uint16_t uniffi_creator_crm_mobile_checksum_func_run_store_conformance(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_STORE_LIST_PAGE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_STORE_LIST_PAGE
+uint16_t uniffi_creator_crm_mobile_checksum_func_store_list_page(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_STORE_SEARCH
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_STORE_SEARCH
+uint16_t uniffi_creator_crm_mobile_checksum_func_store_search(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DEFAULT_ALERT_CONFIG
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DEFAULT_ALERT_CONFIG
 uint16_t uniffi_creator_crm_mobile_checksum_func_default_alert_config(void
@@ -1733,6 +2116,90 @@ uint16_t uniffi_creator_crm_mobile_checksum_method_mergeresult_report(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_ACTIVITY_LOG
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_ACTIVITY_LOG
+uint16_t uniffi_creator_crm_mobile_checksum_method_crm_activity_log(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_DELETE_SUPPORTERS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_DELETE_SUPPORTERS
+uint16_t uniffi_creator_crm_mobile_checksum_method_crm_delete_supporters(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_DELIVER_ALERTS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_DELIVER_ALERTS
+uint16_t uniffi_creator_crm_mobile_checksum_method_crm_deliver_alerts(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_EDIT_CREATOR
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_EDIT_CREATOR
+uint16_t uniffi_creator_crm_mobile_checksum_method_crm_edit_creator(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_ERASE_CREATOR
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_ERASE_CREATOR
+uint16_t uniffi_creator_crm_mobile_checksum_method_crm_erase_creator(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_GET_CREATOR
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_GET_CREATOR
+uint16_t uniffi_creator_crm_mobile_checksum_method_crm_get_creator(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_IMPORT_EXPORTS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_IMPORT_EXPORTS
+uint16_t uniffi_creator_crm_mobile_checksum_method_crm_import_exports(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_LIST_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_LIST_CREATORS
+uint16_t uniffi_creator_crm_mobile_checksum_method_crm_list_creators(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_PUT_SUPPORTERS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_PUT_SUPPORTERS
+uint16_t uniffi_creator_crm_mobile_checksum_method_crm_put_supporters(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_SEARCH_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_SEARCH_CREATORS
+uint16_t uniffi_creator_crm_mobile_checksum_method_crm_search_creators(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_SUPPORTER_VIEWS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_SUPPORTER_VIEWS
+uint16_t uniffi_creator_crm_mobile_checksum_method_crm_supporter_views(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_SUPPORTERS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_SUPPORTERS
+uint16_t uniffi_creator_crm_mobile_checksum_method_crm_supporters(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_UPDATE_PROFILE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_UPDATE_PROFILE
+uint16_t uniffi_creator_crm_mobile_checksum_method_crm_update_profile(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_WORKSPACE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRM_WORKSPACE
+uint16_t uniffi_creator_crm_mobile_checksum_method_crm_workspace(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGEPROGRESS_ON_PROGRESS
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGEPROGRESS_ON_PROGRESS
 uint16_t uniffi_creator_crm_mobile_checksum_method_mergeprogress_on_progress(void
@@ -1793,6 +2260,132 @@ uint16_t uniffi_creator_crm_mobile_checksum_method_merger_suppress(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_CREATORS
+uint16_t uniffi_creator_crm_mobile_checksum_method_crmstore_creators(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_CREATORS_WITH_EMAILS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_CREATORS_WITH_EMAILS
+uint16_t uniffi_creator_crm_mobile_checksum_method_crmstore_creators_with_emails(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_RELATED
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_RELATED
+uint16_t uniffi_creator_crm_mobile_checksum_method_crmstore_related(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_RELATED_BY_KEYS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_RELATED_BY_KEYS
+uint16_t uniffi_creator_crm_mobile_checksum_method_crmstore_related_by_keys(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_LIST_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_LIST_CREATORS
+uint16_t uniffi_creator_crm_mobile_checksum_method_crmstore_list_creators(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_SEARCH_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_SEARCH_CREATORS
+uint16_t uniffi_creator_crm_mobile_checksum_method_crmstore_search_creators(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_SUPPRESSION
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_SUPPRESSION
+uint16_t uniffi_creator_crm_mobile_checksum_method_crmstore_suppression(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_SUPPORTERS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_SUPPORTERS
+uint16_t uniffi_creator_crm_mobile_checksum_method_crmstore_supporters(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_ACTIVITY
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_ACTIVITY
+uint16_t uniffi_creator_crm_mobile_checksum_method_crmstore_activity(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_APPLY
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_CRMSTORE_APPLY
+uint16_t uniffi_creator_crm_mobile_checksum_method_crmstore_apply(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_ACTIVITY
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_ACTIVITY
+uint16_t uniffi_creator_crm_mobile_checksum_method_memorystore_activity(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_APPLY
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_APPLY
+uint16_t uniffi_creator_crm_mobile_checksum_method_memorystore_apply(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_CREATORS
+uint16_t uniffi_creator_crm_mobile_checksum_method_memorystore_creators(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_CREATORS_WITH_EMAILS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_CREATORS_WITH_EMAILS
+uint16_t uniffi_creator_crm_mobile_checksum_method_memorystore_creators_with_emails(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_LIST_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_LIST_CREATORS
+uint16_t uniffi_creator_crm_mobile_checksum_method_memorystore_list_creators(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_RELATED
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_RELATED
+uint16_t uniffi_creator_crm_mobile_checksum_method_memorystore_related(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_RELATED_BY_KEYS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_RELATED_BY_KEYS
+uint16_t uniffi_creator_crm_mobile_checksum_method_memorystore_related_by_keys(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_SEARCH_CREATORS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_SEARCH_CREATORS
+uint16_t uniffi_creator_crm_mobile_checksum_method_memorystore_search_creators(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_SUPPORTERS
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_SUPPORTERS
+uint16_t uniffi_creator_crm_mobile_checksum_method_memorystore_supporters(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_SUPPRESSION
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MEMORYSTORE_SUPPRESSION
+uint16_t uniffi_creator_crm_mobile_checksum_method_memorystore_suppression(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_STOREFACTORY_MAKE_STORE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_STOREFACTORY_MAKE_STORE
+uint16_t uniffi_creator_crm_mobile_checksum_method_storefactory_make_store(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_TEMPLATES_ADD_EMAIL
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_TEMPLATES_ADD_EMAIL
 uint16_t uniffi_creator_crm_mobile_checksum_method_templates_add_email(void
@@ -1841,9 +2434,21 @@ uint16_t uniffi_creator_crm_mobile_checksum_method_templates_render_sms_json(voi
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_CONSTRUCTOR_CRM_NEW
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_CONSTRUCTOR_CRM_NEW
+uint16_t uniffi_creator_crm_mobile_checksum_constructor_crm_new(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_CONSTRUCTOR_MERGER_NEW
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_CONSTRUCTOR_MERGER_NEW
 uint16_t uniffi_creator_crm_mobile_checksum_constructor_merger_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_CONSTRUCTOR_MEMORYSTORE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_CONSTRUCTOR_MEMORYSTORE_NEW
+uint16_t uniffi_creator_crm_mobile_checksum_constructor_memorystore_new(void
     
 );
 #endif

@@ -331,9 +331,10 @@ class MergeTest {
         }
         val merger = Merger(null, failing)
         val file = csv("euka", "handle\nana.b\n")
-        val err = assertFailsWith<CrmException.Other> { merger.addCsv(file) }
-        assertEquals("callback", err.code)
-        assertFalse(err.message!!.contains("host bug"))
+        val err = assertFailsWith<CrmException.Host> { merger.addCsv(file) }
+        assertEquals("java.lang.IllegalStateException", err.className)
+        assertEquals("host bug", err.hostMessage)
+        assertNull(err.method)
         // The file was merged all the same.
         assertEquals(1UL, merger.creatorCount())
 

@@ -1,0 +1,398 @@
+//! Mobile bindings of `creator_crm::store`: the store protocol as a foreign trait
+//! ([`CrmStore`]), the built-in [`MemoryStore`] implementing it, and the conformance
+//! suite ([`run_store_conformance`]).
+//!
+//! **The protocol is JSON text.** Each method of [`CrmStore`] is a method of core's
+//! store protocol (`creator_crm::store::host`): plain strings and numbers stay plain
+//! (workspace, a handle, search text, limits), every structured value (handles,
+//! emails, record keys, a query, a change set, and every result) is the serde JSON form
+//! core defines, so a Kotlin / Swift store keeps the rows as they come and gives them
+//! back. A store is any Kotlin / Swift class implementing `CrmStore`; `MemoryStore`
+//! implements it too, so a host can wrap one (logging, caching, fault injection).
+//!
+//! **Errors a host store throws.** A `CrmException` / `CrmError` thrown by a store
+//! method keeps its meaning: `Conflict` from `apply` makes the `Crm` facade re-read and
+//! retry; any other variant ends the `Crm` call with that same value. Any other
+//! exception ends the call with [`CrmError::Host`] carrying the exception's class name,
+//! its message and the store method (uniffi cannot hand back the thrown object). A
+//! failing store call leaves nothing half-written: the facade writes with one `apply`.
+
+use std::sync::Arc;
+
+use creator_crm::{
+    Error, ErrorKind,
+    store::{
+        self as core, Store,
+        host::{self, HostBacked, Method},
+    },
+};
+use serde_json::Value;
+
+use crate::errors::CrmError;
+
+/// A store of CRM data, implemented in Kotlin / Swift (or the built-in [`MemoryStore`]).
+///
+/// Every method gets the workspace first; nothing written in one workspace may be read
+/// in another. Arguments and results named `..._json` are the JSON forms of core's
+/// types (see the module docs of `creator_crm::store::host`). `apply` must apply all of
+/// a change set or nothing, and throw `CrmException.Conflict` (nothing applied) when a
+/// change expects another version than the one stored. `runStoreConformance` checks
+/// all of it.
+#[uniffi::export(with_foreign)]
+pub trait CrmStore: Send + Sync {
+    /// The stored creators among the handles (a JSON array of handles), in handle
+    /// order, as a JSON array of stored creators.
+    fn creators(&self, workspace: String, handles_json: String) -> Result<String, CrmError>;
+
+    /// The stored creators whose evidence holds any of the emails (a JSON array).
+    fn creators_with_emails(
+        &self,
+        workspace: String,
+        emails_json: String,
+    ) -> Result<String, CrmError>;
+
+    /// Every related record of the creators (a JSON array of handles), as JSON.
+    fn related(&self, workspace: String, handles_json: String) -> Result<String, CrmError>;
+
+    /// The stored records with these keys (JSON record keys), whichever creator holds
+    /// them, as JSON related records.
+    fn related_by_keys(&self, workspace: String, keys_json: String) -> Result<String, CrmError>;
+
+    /// One page of creators for a JSON query, as a JSON page.
+    fn list_creators(&self, workspace: String, query_json: String) -> Result<String, CrmError>;
+
+    /// Creators whose handle, name or email contains `text`, in handle order, at most
+    /// `limit`, as a JSON array.
+    fn search_creators(
+        &self,
+        workspace: String,
+        text: String,
+        limit: u64,
+    ) -> Result<String, CrmError>;
+
+    /// The suppression hashes, as a JSON array of 64-digit hex strings.
+    fn suppression(&self, workspace: String) -> Result<String, CrmError>;
+
+    /// A creator's supporters and alert cooldown state, as JSON.
+    fn supporters(&self, workspace: String, handle: String) -> Result<String, CrmError>;
+
+    /// The newest activity records, newest first, at most `limit`, as a JSON array.
+    fn activity(&self, workspace: String, limit: u64) -> Result<String, CrmError>;
+
+    /// Applies a JSON change set, all of it or nothing.
+    fn apply(&self, workspace: String, changes_json: String) -> Result<(), CrmError>;
+}
+
+/// A store argument or result that is not the JSON core expects: `InvalidInput` naming
+/// the argument (never its text).
+fn parse(text: &str, what: &'static str) -> Result<Value, CrmError> {
+    serde_json::from_str(text)
+        .map_err(|e| Error::invalid(what, "not valid JSON").with_source(e).into())
+}
+
+fn text(value: &Value) -> String {
+    value.to_string()
+}
+
+/// A string argument of a protocol call.
+fn string_arg(args: &[Value], i: usize) -> String {
+    match args.get(i) {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+/// A number argument of a protocol call.
+fn number_arg(args: &[Value], i: usize) -> u64 {
+    args.get(i).and_then(Value::as_u64).unwrap_or(0)
+}
+
+/// A [`CrmStore`] as core's host store: each protocol call becomes a call of the
+/// foreign method with the same name.
+struct Foreign(Arc<dyn CrmStore>);
+
+/// The core error carrying what a foreign store threw, with the thrown value as its
+/// source (it comes back out of the `Crm` call unchanged). A thrown `CrmError` keeps its
+/// kind (a `Conflict` makes the facade retry, an `InvalidInput` stays one); any other
+/// exception is a storage failure of the method.
+fn thrown(err: CrmError, method: Method) -> Error {
+    let err = match err {
+        CrmError::Host {
+            class_name,
+            host_message,
+            method: None,
+        } => CrmError::Host {
+            class_name,
+            host_message,
+            method: Some(method.name().to_owned()),
+        },
+        other => other,
+    };
+    let (kind, reason, field) = match &err {
+        CrmError::InvalidInput { reason, field, .. } => (ErrorKind::InvalidInput, reason, field),
+        CrmError::Import { reason, field, .. } => (ErrorKind::Import, reason, field),
+        CrmError::Template { reason, field, .. } => (ErrorKind::Template, reason, field),
+        CrmError::Consent { reason, field, .. } => (ErrorKind::Consent, reason, field),
+        CrmError::Forbidden { reason, field, .. } => (ErrorKind::Forbidden, reason, field),
+        CrmError::Storage { reason, field, .. } => (ErrorKind::Storage, reason, field),
+        CrmError::Messaging { reason, field, .. } => (ErrorKind::Messaging, reason, field),
+        CrmError::Webhook { reason, field, .. } => (ErrorKind::Webhook, reason, field),
+        CrmError::Conflict { reason, field, .. } => (ErrorKind::Conflict, reason, field),
+        CrmError::Host { .. } | CrmError::Other { .. } => {
+            return Error::new(ErrorKind::Storage, "host store failed")
+                .with_field(method.name())
+                .with_source(err);
+        }
+    };
+    Error::new(kind, reason.clone())
+        .with_field(field.clone().unwrap_or_else(|| method.name().to_owned()))
+        .with_source(err)
+}
+
+impl host::HostStore for Foreign {
+    fn call(&self, method: Method, args: Vec<Value>) -> Result<Value, Error> {
+        let s = &self.0;
+        let ws = string_arg(&args, 0);
+        let json = |i: usize| args.get(i).map_or_else(|| "null".to_owned(), text);
+        let result = match method {
+            Method::Creators => s.creators(ws, json(1)),
+            Method::CreatorsWithEmails => s.creators_with_emails(ws, json(1)),
+            Method::Related => s.related(ws, json(1)),
+            Method::RelatedByKeys => s.related_by_keys(ws, json(1)),
+            Method::ListCreators => s.list_creators(ws, json(1)),
+            Method::SearchCreators => {
+                s.search_creators(ws, string_arg(&args, 1), number_arg(&args, 2))
+            }
+            Method::Suppression => s.suppression(ws),
+            Method::Supporters => s.supporters(ws, string_arg(&args, 1)),
+            Method::Activity => s.activity(ws, number_arg(&args, 1)),
+            Method::Apply => s.apply(ws, json(1)).map(|()| "null".to_owned()),
+        }
+        .map_err(|e| thrown(e, method))?;
+        serde_json::from_str(&result).map_err(|_| {
+            Error::new(ErrorKind::Storage, "malformed store result").with_field(method.name())
+        })
+    }
+}
+
+/// The core store behind a foreign [`CrmStore`] object.
+pub(crate) fn core_store(store: Arc<dyn CrmStore>) -> Arc<dyn Store> {
+    Arc::new(HostBacked(Foreign(store)))
+}
+
+/// A store that keeps everything in memory, with the store protocol's methods.
+///
+/// Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`
+/// (logging, caching, fault injection) and pass that. Safe to share between threads.
+#[derive(Debug, Default, uniffi::Object)]
+pub struct MemoryStore {
+    inner: core::MemoryStore,
+}
+
+#[uniffi::export]
+impl MemoryStore {
+    /// An empty store.
+    #[uniffi::constructor]
+    pub fn new() -> Arc<Self> {
+        Arc::new(MemoryStore::default())
+    }
+}
+
+impl MemoryStore {
+    /// Answers one protocol call from the built-in store.
+    fn answer(&self, method: Method, args: Vec<Value>) -> Result<String, CrmError> {
+        Ok(text(&host::dispatch(&self.inner, method, &args)?))
+    }
+}
+
+#[uniffi::export]
+impl CrmStore for MemoryStore {
+    fn creators(&self, workspace: String, handles_json: String) -> Result<String, CrmError> {
+        let handles = parse(&handles_json, "handles")?;
+        self.answer(Method::Creators, vec![workspace.into(), handles])
+    }
+
+    fn creators_with_emails(
+        &self,
+        workspace: String,
+        emails_json: String,
+    ) -> Result<String, CrmError> {
+        let emails = parse(&emails_json, "emails")?;
+        self.answer(Method::CreatorsWithEmails, vec![workspace.into(), emails])
+    }
+
+    fn related(&self, workspace: String, handles_json: String) -> Result<String, CrmError> {
+        let handles = parse(&handles_json, "handles")?;
+        self.answer(Method::Related, vec![workspace.into(), handles])
+    }
+
+    fn related_by_keys(&self, workspace: String, keys_json: String) -> Result<String, CrmError> {
+        let keys = parse(&keys_json, "keys")?;
+        self.answer(Method::RelatedByKeys, vec![workspace.into(), keys])
+    }
+
+    fn list_creators(&self, workspace: String, query_json: String) -> Result<String, CrmError> {
+        let query = parse(&query_json, "query")?;
+        self.answer(Method::ListCreators, vec![workspace.into(), query])
+    }
+
+    fn search_creators(
+        &self,
+        workspace: String,
+        text: String,
+        limit: u64,
+    ) -> Result<String, CrmError> {
+        self.answer(
+            Method::SearchCreators,
+            vec![workspace.into(), text.into(), limit.into()],
+        )
+    }
+
+    fn suppression(&self, workspace: String) -> Result<String, CrmError> {
+        self.answer(Method::Suppression, vec![workspace.into()])
+    }
+
+    fn supporters(&self, workspace: String, handle: String) -> Result<String, CrmError> {
+        self.answer(Method::Supporters, vec![workspace.into(), handle.into()])
+    }
+
+    fn activity(&self, workspace: String, limit: u64) -> Result<String, CrmError> {
+        self.answer(Method::Activity, vec![workspace.into(), limit.into()])
+    }
+
+    fn apply(&self, workspace: String, changes_json: String) -> Result<(), CrmError> {
+        let changes = parse(&changes_json, "changes")?;
+        self.answer(Method::Apply, vec![workspace.into(), changes])
+            .map(|_| ())
+    }
+}
+
+/// The stored creators of a JSON array, for the query helpers.
+fn stored_creators(creators_json: &str) -> Result<Vec<core::StoredCreator>, CrmError> {
+    serde_json::from_str(creators_json).map_err(|e| {
+        Error::invalid("creators", "not a JSON array of stored creators")
+            .with_source(e)
+            .into()
+    })
+}
+
+fn encoded<T: serde::Serialize>(value: &T) -> Result<String, CrmError> {
+    serde_json::to_string(value).map_err(|e| {
+        Error::new(ErrorKind::Storage, "cannot encode a store result")
+            .with_source(e)
+            .into()
+    })
+}
+
+/// One page of `list_creators` over the stored creators a store holds (a JSON array,
+/// any order): core's list semantics (filters, sorts, stable cursor paging) for a
+/// simple Kotlin / Swift store to apply to its rows. Gives the JSON page.
+///
+/// # Errors
+/// `InvalidInput` for malformed JSON or a cursor this query did not give.
+#[uniffi::export]
+pub fn store_list_page(creators_json: String, query_json: String) -> Result<String, CrmError> {
+    let creators = stored_creators(&creators_json)?;
+    let query: core::CreatorQuery = serde_json::from_str(&query_json)
+        .map_err(|e| Error::invalid("query", "not a creator query").with_source(e))?;
+    encoded(&core::query::page_of(&creators, &query)?)
+}
+
+/// The result of `search_creators` over the stored creators a store holds (a JSON
+/// array, any order): core's text search, in handle order, at most `limit`.
+///
+/// # Errors
+/// `InvalidInput` for malformed JSON.
+#[uniffi::export]
+pub fn store_search(creators_json: String, text: String, limit: u64) -> Result<String, CrmError> {
+    let creators = stored_creators(&creators_json)?;
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    encoded(&core::query::search_of(&creators, &text, limit))
+}
+
+/// Makes an empty store for each case of the conformance suite.
+#[uniffi::export(with_foreign)]
+pub trait StoreFactory: Send + Sync {
+    /// A new, empty store.
+    fn make_store(&self) -> Result<Arc<dyn CrmStore>, CrmError>;
+}
+
+/// One case of the conformance suite and how it went.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ConformanceResult {
+    /// The case's name (`creators_round_trip_with_versions`, ...).
+    pub name: String,
+    /// What differed, `None` when the case passed.
+    pub failure: Option<String>,
+}
+
+/// Runs the store conformance suite (written once in core) against stores the factory
+/// makes, one fresh store per case, through the same path the `Crm` facade uses.
+///
+/// # Errors
+/// What the factory throws.
+#[uniffi::export]
+pub fn run_store_conformance(
+    factory: Arc<dyn StoreFactory>,
+) -> Result<Vec<ConformanceResult>, CrmError> {
+    let mut out = Vec::new();
+    for case in core::conformance::cases() {
+        let store = core_store(factory.make_store()?);
+        out.push(ConformanceResult {
+            name: case.name.to_owned(),
+            failure: (case.run)(store).err(),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fresh;
+
+    impl StoreFactory for Fresh {
+        fn make_store(&self) -> Result<Arc<dyn CrmStore>, CrmError> {
+            Ok(MemoryStore::new())
+        }
+    }
+
+    #[test]
+    fn memory_store_passes_the_suite_through_the_json_protocol() {
+        let results = run_store_conformance(Arc::new(Fresh)).unwrap_or_default();
+        assert!(results.len() >= 11);
+        let failed: Vec<_> = results.iter().filter(|r| r.failure.is_some()).collect();
+        assert!(failed.is_empty(), "{failed:?}");
+    }
+
+    #[test]
+    fn a_conflict_thrown_by_a_store_is_a_core_conflict() {
+        let e = thrown(
+            CrmError::Conflict {
+                reason: "stale version".into(),
+                field: Some("creator".into()),
+                line: None,
+            },
+            Method::Apply,
+        );
+        assert_eq!(e.kind(), ErrorKind::Conflict);
+        let e = thrown(
+            CrmError::Host {
+                class_name: "java.io.IOException".into(),
+                host_message: Some("disk full".into()),
+                method: None,
+            },
+            Method::Apply,
+        );
+        assert_eq!(
+            CrmError::from(e),
+            CrmError::Host {
+                class_name: "java.io.IOException".into(),
+                host_message: Some("disk full".into()),
+                method: Some("apply".into()),
+            }
+        );
+    }
+}
