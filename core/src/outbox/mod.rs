@@ -17,12 +17,15 @@
 //! - delivery events are applied once: the event's key is recorded in the same
 //!   all-or-nothing write as its effect.
 //!
-//! [`OutreachStore`] is the storage trait; [`crate::store::MemoryStore`] implements it,
-//! and [`conformance`] is the suite every implementation passes.
+//! [`OutreachStore`] is the storage trait; [`crate::store::MemoryStore`] and the
+//! `SqliteStore` of the `sqlite` feature implement it, and [`conformance`] is the suite
+//! every implementation passes.
 
 pub mod conformance;
 mod memory;
 mod service;
+#[cfg(feature = "sqlite")]
+pub(crate) mod sqlite;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -32,7 +32,7 @@ pub mod host;
 mod memory;
 pub mod query;
 #[cfg(feature = "sqlite")]
-mod sqlite;
+pub(crate) mod sqlite;
 
 use std::collections::BTreeSet;
 

@@ -42,7 +42,10 @@ use crate::{
 
 /// The schema, one step per version: step `i` takes a database from `user_version`
 /// `i` to `i + 1`. A step is never edited once released; a change is a new step.
-const MIGRATIONS: &[&str] = &[r"
+/// Step 1: creators, related records, suppression, supporters, activity; step 2: the
+/// outbox, the consent ledger and applied delivery events ([`crate::outbox`]).
+const MIGRATIONS: &[&str] = &[
+    r"
 CREATE TABLE creators (
     workspace         TEXT    NOT NULL,
     handle            TEXT    NOT NULL,
@@ -170,7 +173,9 @@ CREATE TABLE activity (
     PRIMARY KEY (workspace, seq)
 );
 CREATE INDEX activity_by_target ON activity (workspace, target);
-"];
+",
+    crate::outbox::sqlite::MIGRATION,
+];
 
 /// The schema version this library writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -188,25 +193,25 @@ pub struct SqliteStore {
     conn: Mutex<Connection>,
 }
 
-fn db_error(reason: &'static str) -> impl FnOnce(rusqlite::Error) -> Error {
+pub(crate) fn db_error(reason: &'static str) -> impl FnOnce(rusqlite::Error) -> Error {
     move |e| storage_error(reason, e)
 }
 
-fn sql(e: rusqlite::Error) -> Error {
+pub(crate) fn sql(e: rusqlite::Error) -> Error {
     storage_error("sqlite failed", e)
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<String> {
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| storage_error("record not serializable", e))
 }
 
-fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
+pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| storage_error("stored record is not valid", e))
 }
 
 /// The text of a unit enum as its serde form gives it (`"gold"`, `"pending"`), the
 /// same for the columns and the filters that compare with them.
-fn enum_text<T: Serialize>(value: &T) -> Result<String> {
+pub(crate) fn enum_text<T: Serialize>(value: &T) -> Result<String> {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => Ok(s),
         Ok(_) => Err(Error::new(ErrorKind::Storage, "enum without a text form")),
@@ -307,7 +312,7 @@ impl SqliteStore {
         Ok(lines.join("\n"))
     }
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while the lock was held rolled its transaction back (a dropped
         // `Transaction` rolls back), so the connection is still usable.
         self.conn
@@ -1192,7 +1197,10 @@ mod tests {
         let ok = std::env::temp_dir().join(format!("crm-current-{}.db", std::process::id()));
         let _ = std::fs::remove_file(&ok);
         drop(SqliteStore::open(&ok).unwrap());
-        assert_eq!(SqliteStore::open(&ok).unwrap().schema_version().unwrap(), 1);
+        assert_eq!(
+            SqliteStore::open(&ok).unwrap().schema_version().unwrap(),
+            SCHEMA_VERSION
+        );
         for p in [dir, ok] {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
