@@ -27,7 +27,7 @@ use serde_json::Value;
 use crate::{
     data, errors,
     merge::{Input, MergeReport, merge_options},
-    store::{PyMemoryStore, StoreArg},
+    store::{StoreArg, outreach_store},
 };
 
 fn invalid(field: &'static str, reason: &'static str) -> PyErr {
@@ -154,8 +154,8 @@ pub struct PyCrm {
 }
 
 impl PyCrm {
-    /// The facade's store as an outbox and consent ledger, when it is a `MemoryStore`.
-    pub(crate) fn memory_store(&self) -> Option<Arc<dyn OutreachStore>> {
+    /// The facade's store as an outbox and consent ledger, when it is a built-in one.
+    pub(crate) fn outreach_store(&self) -> Option<Arc<dyn OutreachStore>> {
         self.outreach.clone()
     }
 
@@ -185,10 +185,7 @@ impl PyCrm {
         default_region: &str,
         salt: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let outreach = store
-            .cast::<PyMemoryStore>()
-            .ok()
-            .map(|m| -> Arc<dyn OutreachStore> { m.get().inner.clone() });
+        let outreach = outreach_store(store);
         let store = StoreArg::read(store)?;
         let mut merge = merge_options(default_region, None, true, None)?;
         if let Some(s) = salt {

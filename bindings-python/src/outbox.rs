@@ -25,7 +25,7 @@ use pyo3::{
 };
 use serde_json::{Value, json};
 
-use crate::{crm::PyCrm, data, errors, store::PyMemoryStore};
+use crate::{crm::PyCrm, data, errors, store::outreach_store};
 
 fn invalid(field: &'static str, reason: &'static str) -> PyErr {
     errors::to_py_err(Error::invalid(field, reason))
@@ -229,8 +229,8 @@ fn delivery_outcome(o: Option<DeliveryOutcome>) -> Option<&'static str> {
 ///         `sms_template` (None: email only), `max_attempts`, `opt_out_reply`,
 ///         `opt_in_reply`, `help_reply`, `status_callback_base` (Twilio status
 ///         callbacks: the outbox id is added to it).
-///     store: Where the outbox and consent ledger live: a `MemoryStore` (the `Crm`'s
-///         own store when that is one).
+///     store: Where the outbox and consent ledger live: a `MemoryStore` or a
+///         `SqliteStore` (the `Crm`'s own store when that is one).
 ///
 /// Raises:
 ///     InvalidInputError: An unknown or missing config key, or no outreach store.
@@ -257,14 +257,15 @@ impl PyOutreachService {
         crm: &Bound<'_, PyCrm>,
         sender: &Bound<'_, PyAny>,
         config: &Bound<'_, PyDict>,
-        store: Option<&Bound<'_, PyMemoryStore>>,
+        store: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let crm = crm.get();
         let outreach: Arc<dyn OutreachStore> = match store {
-            Some(s) => s.get().inner.clone(),
+            Some(s) => outreach_store(s)
+                .ok_or_else(|| invalid("store", "not a MemoryStore or SqliteStore"))?,
             None => crm
-                .memory_store()
-                .ok_or_else(|| invalid("store", "a MemoryStore for the outbox is needed"))?,
+                .outreach_store()
+                .ok_or_else(|| invalid("store", "a built-in store for the outbox is needed"))?,
         };
         let (config, status_callback_base) = read_config(config)?;
         let sender = Arc::new(PySender {

@@ -14,6 +14,7 @@ use std::{path::PathBuf, sync::Arc};
 
 use creator_crm::{
     Error, ErrorKind,
+    outbox::OutreachStore,
     store::{
         MemoryStore, SqliteStore, Store, conformance,
         host::{HostBacked, HostStore, Method, dispatch},
@@ -326,4 +327,15 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySqliteStore>()?;
     m.add_function(wrap_pyfunction!(run_store_conformance, m)?)?;
     Ok(())
+}
+
+/// `obj` as an outreach store (outbox and consent ledger), when it is a built-in store.
+pub fn outreach_store(obj: &Bound<'_, PyAny>) -> Option<Arc<dyn OutreachStore>> {
+    if let Ok(m) = obj.cast::<PyMemoryStore>() {
+        return Some(m.get().inner.clone());
+    }
+    if let Ok(s) = obj.cast::<PySqliteStore>() {
+        return Some(s.get().inner.clone());
+    }
+    None
 }

@@ -16,6 +16,7 @@ from creator_crm import (
     MemoryStore,
     MessagingError,
     OutreachService,
+    SqliteStore,
     WebhookError,
 )
 
@@ -229,3 +230,22 @@ class _HostStore:
 
     def __getattr__(self, name):
         return getattr(MemoryStore(), name)
+
+
+def test_the_outbox_lives_in_the_sqlite_database_across_processes(tmp_path):
+    path = tmp_path / "crm.db"
+    owner = {"id": "owner-1", "role": "owner"}
+    Crm(SqliteStore(path), workspace="acme", actor=owner).import_exports({"euka": EUKA}, now=NOW)
+
+    def fresh():
+        crm = Crm(SqliteStore(path), workspace="acme", actor=owner)
+        return OutreachService(crm, out, CONFIG)
+
+    out = Outbox()
+    fresh().approve(["dee"], now=NOW)
+    assert fresh().plan(now=NOW)["queued"] == 1
+    assert fresh().send_due(now=NOW)["sent"] == 1
+    assert fresh().plan(now=NOW)["already_queued"] == 1
+    assert fresh().send_due(now=NOW)["sent"] == 0
+    assert [e["status"] for e in fresh().history("dee")] == ["sent"]
+    assert len(out.emails) == 1
