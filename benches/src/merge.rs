@@ -11,7 +11,13 @@ pub type ExportFile = (&'static str, &'static str, Vec<u8>);
 
 /// Source rows to generate: `MERGE_BENCH_ROWS` (underscores allowed), else 1,000,000.
 pub fn bench_rows() -> usize {
-    std::env::var("MERGE_BENCH_ROWS")
+    bench_rows_from("MERGE_BENCH_ROWS")
+}
+
+/// Source rows to generate: the environment variable `var` (underscores allowed), else
+/// 1,000,000.
+pub fn bench_rows_from(var: &str) -> usize {
+    std::env::var(var)
         .ok()
         .and_then(|v| v.replace('_', "").parse().ok())
         .unwrap_or(1_000_000)
