@@ -1,19 +1,26 @@
 //! Outreach benchmarks: rendering the default welcome SMS and email from a
-//! compiled template set, SMS segment counting and keyword reading, and
-//! planning a campaign. Targets (issue): welcome SMS >= 500K renders/s and
-//! welcome email >= 100K/s on one core; plan 100K approved creators <= 1 s.
+//! compiled template set, SMS segment counting and keyword reading, planning a
+//! campaign, and the outreach service planning and sending through a store.
+//! Targets (issue): welcome SMS >= 500K renders/s and welcome email >= 100K/s on
+//! one core; plan 100K approved creators <= 1 s.
 
-use std::hint::black_box;
+use std::{fmt::Write, hint::black_box, sync::Arc};
 
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use creator_crm::{
+    crm::{Actor, Crm, Role},
     identity::{E164, Email},
+    import::SourceKind,
+    merge::SourceFile,
+    messaging::RecordingSender,
+    outbox::{OutreachConfig, OutreachService, OutreachStore},
     outreach::{
-        Campaign, OutreachTarget, QuietHours, TemplateSet, WelcomeContext, plan_outreach,
+        Campaign, Channel, OutreachTarget, QuietHours, TemplateSet, WelcomeContext, plan_outreach,
         sms_keyword, sms_segments,
     },
+    store::{MemoryStore, SqliteStore, Store},
 };
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 fn render(c: &mut Criterion) {
     let Ok(set) = TemplateSet::with_defaults() else {
@@ -83,5 +90,89 @@ fn plan(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, render, plan);
+/// A store holding `n` approved creators (email and a Texas phone each, SMS consent
+/// for half), and the service over it.
+fn approved<S: Store + OutreachStore + 'static>(
+    store: Arc<S>,
+    n: usize,
+) -> Option<OutreachService> {
+    let now = Utc.with_ymd_and_hms(2026, 6, 1, 14, 0, 0).single()?;
+    let mut csv = String::from("handle,email,phone,recipient,state\n");
+    for i in 0..n {
+        let _ = writeln!(
+            csv,
+            "cr{i},creator{i}@acmebeauty.co,+1713555{:04},Alex Kim{i},TX",
+            i % 10_000
+        );
+    }
+    let owner = Crm::new(store.clone(), "acme", Actor::staff("owner-1", Role::Owner));
+    let file = SourceFile::new(SourceKind::Euka, "euka.csv");
+    owner
+        .import_exports(vec![(file, csv.as_bytes())], now)
+        .ok()?;
+    let sender = Arc::new(RecordingSender::new());
+    let mut config = OutreachConfig::welcome("welcome-2026-06", "Acme Beauty");
+    config.postal_address = "Acme Beauty, 100 Main St, Austin, TX 78701".into();
+    config.unsubscribe_base_url = "https://crm.example.com/u/".into();
+    let service = OutreachService::new(
+        owner,
+        store,
+        sender.clone(),
+        sender,
+        TemplateSet::with_defaults().ok()?,
+        config,
+    );
+    let handles: Vec<String> = (0..n).map(|i| format!("cr{i}")).collect();
+    let refs: Vec<&str> = handles.iter().map(String::as_str).collect();
+    service.approve(&refs, now).ok()?;
+    for h in refs.iter().step_by(2) {
+        service
+            .record_consent(
+                h,
+                Channel::Sms,
+                creator_crm::outbox::ConsentAction::OptIn,
+                now,
+            )
+            .ok()?;
+    }
+    Some(service)
+}
+
+/// Planning and sending a welcome campaign to 2,000 approved creators (3,000
+/// messages) through the outbox of each built-in store, with a recording sender.
+fn service(c: &mut Criterion) {
+    const N: usize = 2_000;
+    let Some(at) = Utc.with_ymd_and_hms(2026, 6, 1, 15, 0, 0).single() else {
+        return;
+    };
+    let run = |s: &OutreachService, at: DateTime<Utc>| {
+        let planned = s.plan(at).map(|p| p.queued).unwrap_or_default();
+        let sent = s.send_due(at).map(|o| o.sent).unwrap_or_default();
+        black_box((planned, sent))
+    };
+    let mut group = c.benchmark_group("outreach_service");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements((N + N / 2) as u64));
+    group.bench_function("plan_and_send_2k_memory", |b| {
+        b.iter_batched(
+            || approved(Arc::new(MemoryStore::new()), N),
+            |s| s.map(|s| run(&s, at)),
+            BatchSize::PerIteration,
+        );
+    });
+    group.bench_function("plan_and_send_2k_sqlite", |b| {
+        b.iter_batched(
+            || {
+                SqliteStore::open_in_memory()
+                    .ok()
+                    .and_then(|st| approved(Arc::new(st), N))
+            },
+            |s| s.map(|s| run(&s, at)),
+            BatchSize::PerIteration,
+        );
+    });
+    group.finish();
+}
+
+criterion_group!(benches, render, plan, service);
 criterion_main!(benches);
