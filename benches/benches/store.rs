@@ -86,13 +86,16 @@ fn bench(c: &mut Criterion) {
     g.measurement_time(Duration::from_secs(10));
 
     let work = dir.join("work.db");
-    g.bench_function(format!("import_{total_rows}_rows_into_a_fresh_sqlite_file"), |b| {
-        b.iter_batched(
-            || open(&fresh(&work)),
-            |store| import(store, &data),
-            BatchSize::PerIteration,
-        )
-    });
+    g.bench_function(
+        format!("import_{total_rows}_rows_into_a_fresh_sqlite_file"),
+        |b| {
+            b.iter_batched(
+                || open(&fresh(&work)),
+                |store| import(store, &data),
+                BatchSize::PerIteration,
+            )
+        },
+    );
 
     // The full store, kept for the next benchmarks (closed, so the WAL is checkpointed).
     let full = dir.join("full.db");
