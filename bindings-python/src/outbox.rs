@@ -19,10 +19,7 @@ use creator_crm::{
     },
     outreach::{Channel, TemplateSet},
 };
-use pyo3::{
-    prelude::*,
-    types::{PyDict, PyList},
-};
+use pyo3::{prelude::*, types::PyDict};
 use serde_json::{Value, json};
 
 use crate::{crm::PyCrm, data, errors, store::outreach_store};
@@ -197,14 +194,6 @@ fn read_config(config: &Bound<'_, PyDict>) -> PyResult<(OutreachConfig, Option<S
         c.max_attempts = n.extract()?;
     }
     Ok((c, text(config, "status_callback_base")?))
-}
-
-fn read_channel(channel: &str) -> PyResult<Channel> {
-    match channel {
-        "email" => Ok(Channel::Email),
-        "sms" => Ok(Channel::Sms),
-        _ => Err(invalid("channel", "not email or sms")),
-    }
 }
 
 fn delivery_outcome(o: Option<DeliveryOutcome>) -> Option<&'static str> {
@@ -490,39 +479,27 @@ impl PyOutreachService {
         &self,
         py: Python<'_>,
         handle: &str,
-        channel: &str,
-        action: &str,
+        channel: &Bound<'_, PyAny>,
+        action: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let now = read_now(now)?;
-        let channel = read_channel(channel)?;
-        let action = match action {
-            "opt_in" => ConsentAction::OptIn,
-            "opt_out" => ConsentAction::OptOut,
-            _ => return Err(invalid("action", "not opt_in or opt_out")),
-        };
+        let channel: Channel = data::from_py(channel, "channel")?;
+        let action: ConsentAction = data::from_py(action, "action")?;
         self.run(py, |s| s.record_consent(handle, channel, action, now))
     }
 
     /// A creator's consent ledger, in the order written.
-    fn consent<'py>(&self, py: Python<'py>, handle: &str) -> PyResult<Bound<'py, PyList>> {
+    fn consent<'py>(&self, py: Python<'py>, handle: &str) -> PyResult<Bound<'py, PyAny>> {
         let entries = self.run(py, |s| s.consent(handle))?;
-        let items = entries
-            .iter()
-            .map(|e| data::record_to_py(py, e))
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, items)
+        data::record_to_py(py, &entries)
     }
 
     /// A creator's outreach history: every message with its status changes and provider
     /// ids, newest first.
-    fn history<'py>(&self, py: Python<'py>, handle: &str) -> PyResult<Bound<'py, PyList>> {
+    fn history<'py>(&self, py: Python<'py>, handle: &str) -> PyResult<Bound<'py, PyAny>> {
         let entries = self.run(py, |s| s.history(handle))?;
-        let items = entries
-            .iter()
-            .map(|e| data::record_to_py(py, e))
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, items)
+        data::record_to_py(py, &entries)
     }
 
     /// Erases a creator: the `Crm` erasure, and their outbox and consent entries.

@@ -1,6 +1,9 @@
 //! [`OutreachService`]: approve, plan, send, recover, and apply what comes back.
 
-use std::{collections::BTreeSet, sync::Arc};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    sync::Arc,
+};
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -12,11 +15,11 @@ use crate::{
     crm::{Crm, ProfileUpdate, Role},
     error::{Error, ErrorKind, Result},
     identity::{E164, Email, Handle},
-    merge::OutreachStatus,
+    merge::{Creator, OutreachStatus},
     messaging::{EmailSender, OutboundEmail, OutboundSms, SendReceipt, SmsSender},
     outreach::{
         Campaign, Channel, ConsentClaim, DeliveryEvent, DeliveryEventKind, Keyword, OutreachPlan,
-        OutreachTarget, Provider, QuietHours, TemplateSet, WelcomeContext, idempotency_key,
+        OutreachTarget, QuietHours, TemplateSet, WelcomeContext, idempotency_key,
         parse_twilio_status, plan_outreach, sign_consent_token, sms_keyword, sms_send_window,
         verify_consent_token, verify_mailgun_webhook, verify_twilio_signature,
     },
@@ -289,22 +292,21 @@ impl OutreachService {
         let creators = self.approved()?;
         let handles: Vec<Handle> = creators.iter().map(|c| c.handle().clone()).collect();
         let ledger = self.outreach.consent(self.ws(), &handles)?;
+        let mut by_creator: BTreeMap<&Handle, Vec<ConsentEntry>> = BTreeMap::new();
+        for e in &ledger {
+            by_creator.entry(&e.creator).or_default().push(e.clone());
+        }
         let targets: Vec<OutreachTarget> = creators
             .iter()
             .map(|c| {
-                let mine: Vec<ConsentEntry> = ledger
-                    .iter()
-                    .filter(|e| &e.creator == c.handle())
-                    .cloned()
-                    .collect();
+                let mine = by_creator.get(c.handle()).map_or(&[][..], Vec::as_slice);
                 let cr = &c.creator;
                 OutreachTarget {
                     creator: cr.handle.as_str().to_owned(),
                     email: cr.email.clone(),
                     phone: cr.phone.clone(),
-                    sms_consent: consent_in_force(&mine, Channel::Sms)
-                        == Some(ConsentAction::OptIn),
-                    email_stopped: consent_in_force(&mine, Channel::Email)
+                    sms_consent: consent_in_force(mine, Channel::Sms) == Some(ConsentAction::OptIn),
+                    email_stopped: consent_in_force(mine, Channel::Email)
                         == Some(ConsentAction::OptOut),
                     state: (!cr.address.state.is_empty()).then(|| cr.address.state.to_string()),
                 }
@@ -316,6 +318,10 @@ impl OutreachService {
             now,
             &self.config.quiet_hours,
         );
+        let by_handle: BTreeMap<&str, &Creator> = creators
+            .iter()
+            .map(|c| (c.handle().as_str(), &c.creator))
+            .collect();
         let mut queued = 0;
         let mut already = 0;
         for chunk in plan.messages.chunks(BATCH) {
@@ -332,17 +338,17 @@ impl OutreachService {
                     already += 1;
                     continue;
                 }
-                let Some(target) = targets.iter().find(|t| t.creator == m.creator) else {
+                let Some(creator) = by_handle.get(m.creator.as_str()) else {
                     continue;
                 };
                 let to = match m.channel {
-                    Channel::Email => target.email.as_ref().map(|e| e.as_str().to_owned()),
-                    Channel::Sms => target.phone.as_ref().map(|p| p.as_str().to_owned()),
+                    Channel::Email => creator.email.as_ref().map(|e| e.as_str().to_owned()),
+                    Channel::Sms => creator.phone.as_ref().map(|p| p.as_str().to_owned()),
                 };
                 let Some(to) = to else { continue };
                 let mut entry = OutboxEntry {
                     id: m.idempotency_key.clone(),
-                    creator: Handle::parse(&m.creator)?,
+                    creator: creator.handle.clone(),
                     channel: m.channel,
                     kind: MessageKind::Campaign,
                     template: m.template.clone(),
@@ -496,17 +502,34 @@ impl OutreachService {
         }
     }
 
-    fn mark_creator_sent(&self, handle: &Handle, now: DateTime<Utc>) -> Result<()> {
+    /// Moves a stored creator to `to` when their status is one of `from` (any status
+    /// when `from` is empty); an erased creator is left alone.
+    fn move_creator(
+        &self,
+        handle: &Handle,
+        from: &[OutreachStatus],
+        to: OutreachStatus,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let stored = self
             .crm
             .store()
             .creators(self.ws(), std::slice::from_ref(handle))?;
         match stored.first() {
-            Some(c) if c.profile.outreach_status == OutreachStatus::Approved => {
-                self.set_status(handle, OutreachStatus::Sent, now)
+            Some(c) if from.is_empty() || from.contains(&c.profile.outreach_status) => {
+                self.set_status(handle, to, now)
             }
             _ => Ok(()),
         }
+    }
+
+    fn mark_creator_sent(&self, handle: &Handle, now: DateTime<Utc>) -> Result<()> {
+        self.move_creator(
+            handle,
+            &[OutreachStatus::Approved],
+            OutreachStatus::Sent,
+            now,
+        )
     }
 
     /// The message for `entry` at `now`, or why it cannot go now.
@@ -695,11 +718,7 @@ impl OutreachService {
         now: DateTime<Utc>,
     ) -> Result<DeliveryOutcome> {
         self.crm.require(Role::Member)?;
-        let provider = match event.provider {
-            Provider::Mailgun => "mailgun",
-            Provider::Twilio => "twilio",
-        };
-        let key = format!("{provider}:{}", event.event_id);
+        let key = format!("{}:{}", event.provider.as_str(), event.event_id);
         let Some(id) = &event.outbox_id else {
             return Ok(DeliveryOutcome::UnknownMessage);
         };
@@ -809,14 +828,7 @@ impl OutreachService {
     }
 
     fn unsubscribe_creator(&self, handle: &Handle, now: DateTime<Utc>) -> Result<()> {
-        let stored = self
-            .crm
-            .store()
-            .creators(self.ws(), std::slice::from_ref(handle))?;
-        if stored.is_empty() {
-            return Ok(());
-        }
-        self.set_status(handle, OutreachStatus::Unsubscribed, now)
+        self.move_creator(handle, &[], OutreachStatus::Unsubscribed, now)
     }
 
     /// Handles an inbound SMS from `from` (the provider's message id `message_id`

@@ -257,6 +257,16 @@ pub enum Provider {
     Twilio,
 }
 
+impl Provider {
+    /// `"mailgun"` or `"twilio"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Provider::Mailgun => "mailgun",
+            Provider::Twilio => "twilio",
+        }
+    }
+}
+
 /// What happened to a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeliveryEventKind {
