@@ -61,7 +61,8 @@ describe('errors', () => {
   it('carry a code that ErrorCode in index.d.ts declares', () => {
     const dts = readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8')
     const codes = [...dts.match(/export type ErrorCode = (.*)/)[1].matchAll(/'(\w+)'/g)].map((x) => x[1])
-    assert.equal(codes.length, 8)
+    assert.equal(codes.length, 9)
+    assert.ok(codes.includes('conflict'))
     const code = (run) => {
       try {
         run()
