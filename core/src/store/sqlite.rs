@@ -177,6 +177,9 @@ CREATE INDEX activity_by_target ON activity (workspace, target);
     crate::outbox::sqlite::MIGRATION,
 ];
 
+/// The page cache's cap, in KiB.
+const CACHE_KIB: i64 = 256 * 1024;
+
 /// The schema version this library writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
@@ -281,6 +284,11 @@ impl SqliteStore {
             .map_err(db_error("cannot set synchronous"))?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(db_error("cannot enable foreign keys"))?;
+        // An import writes one transaction of hundreds of MB of pages; with SQLite's
+        // default 2 MiB cache it spills pages into the WAL mid-transaction and reads them
+        // back. Pages are cached as used, up to this cap (in KiB, as a negative number).
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)
+            .map_err(db_error("cannot set cache size"))?;
         migrate(&mut conn)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
