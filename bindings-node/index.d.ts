@@ -1084,8 +1084,8 @@ export declare class BgNbd {
  */
 export declare class Crm {
   /**
-   * The facade over `store`: a `MemoryStore`, or any object with the store
-   * protocol's methods (`storeMethods()`).
+   * The facade over `store`: a `MemoryStore`, a `SqliteStore`, or any object with
+   * the store protocol's methods (`storeMethods()`).
    *
    * Throws an `InvalidInputError` for a store without those methods (`field`: the
    * first one missing), an unknown role or region, or an actor with both or neither
@@ -1339,6 +1339,55 @@ export declare class Merger {
   result(): MergeResult
   /** `result()` off the JavaScript thread. */
   resultAsync(): Promise<MergeResult>
+}
+
+/**
+ * A store in one SQLite database file (created when missing, migrated on open), with
+ * the store protocol's methods: an ordinary database a user can open with `sqlite3`.
+ * Every `apply` is one transaction, so what a call wrote is on disk when it returns.
+ *
+ * Pass it to `Crm` (and to `OutreachService`, whose outbox and consent ledger it then
+ * keeps too); or wrap it in an object of your own with the same methods.
+ *
+ * ```js
+ * const store = new SqliteStore('crm.db')
+ * const crm = new Crm(store, { workspace: 'brand-a' })
+ * ```
+ */
+export declare class SqliteStore {
+  /**
+   * Opens (or creates) the database at `path`; `":memory:"` for a database in
+   * memory.
+   *
+   * Throws a `StorageError` when the file cannot be opened, is not a database of this
+   * library, or was written by a newer version of it.
+   */
+  constructor(path: string)
+  /** The database file this store opened (`":memory:"` for none). */
+  get path(): string
+  /** The stored creators among `handles`, in handle order. */
+  creators(workspace: string, handles: Array<string>): Array<StoredCreatorRecord>
+  /** The stored creators whose evidence holds any of `emails`. */
+  creatorsWithEmails(workspace: string, emails: Array<string>): Array<StoredCreatorRecord>
+  /** Every related record of the creators `handles`. */
+  related(workspace: string, handles: Array<string>): RelatedRecordsJson
+  /** The stored records with these keys, whichever creator holds them. */
+  relatedByKeys(workspace: string, keys: RecordKeysJson): RelatedRecordsJson
+  /** One page of creators for a query. */
+  listCreators(workspace: string, query: CreatorQueryJson): CreatorPageJson
+  /** Creators whose handle, name or email contains `text` (any case), in handle order. */
+  searchCreators(workspace: string, text: string, limit: number): Array<StoredCreatorRecord>
+  /** The suppression hashes, as hex. */
+  suppression(workspace: string): Array<string>
+  /** A creator's supporters and alert cooldown state. */
+  supporters(workspace: string, creator: string): SupporterStateJson
+  /** The newest activity records, newest first. */
+  activity(workspace: string, limit: number): Array<ActivityRecord>
+  /**
+   * Applies a change set, all of it or nothing. Throws a `ConflictError`
+   * (`code: "conflict"`) when a change expects a version that is not the stored one.
+   */
+  apply(workspace: string, changes: ChangeSetJson): null
 }
 
 /** Options of `authorizeAction`. */

@@ -13,6 +13,7 @@ mod crm;
 mod data;
 mod errors;
 mod identity;
+mod js;
 mod merge;
 mod merger;
 mod outreach;
