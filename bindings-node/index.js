@@ -840,6 +840,7 @@ module.exports.Crm = nativeBinding.Crm
 module.exports.GammaGamma = nativeBinding.GammaGamma
 module.exports.MemoryStore = nativeBinding.MemoryStore
 module.exports.Merger = nativeBinding.Merger
+module.exports.OutreachService = nativeBinding.OutreachService
 module.exports.SqliteStore = nativeBinding.SqliteStore
 module.exports.applyMinimumDays = nativeBinding.applyMinimumDays
 module.exports.authorizeAction = nativeBinding.authorizeAction

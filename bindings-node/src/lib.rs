@@ -16,6 +16,7 @@ mod identity;
 mod js;
 mod merge;
 mod merger;
+mod outbox;
 mod outreach;
 mod privacy;
 mod retention;
