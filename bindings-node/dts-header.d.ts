@@ -1097,3 +1097,27 @@ export interface ConsentEntryRecord {
   ip: string | null
   user_agent: string | null
 }
+
+/** One change of an outreach write (core's serde form), tagged by `change`. */
+export type OutreachChangeJson =
+  | { change: 'put_outbox'; entry: OutboxEntryRecord; expected: number }
+  | { change: 'record_consent'; entry: ConsentEntryRecord }
+  | { change: 'mark_event'; key: string }
+  | { change: 'forget_creator'; creator: string }
+
+/**
+ * An outreach store: any object with these methods (what `outreachStoreMethods()` lists),
+ * called synchronously on the JavaScript thread that handed it over, the workspace first.
+ * `applyOutreach` is all or nothing: throw an error with `code: 'conflict'` when a
+ * `put_outbox` expects a version that is not the stored one, or a `mark_event` key was
+ * marked before. A thrown error reaches the `OutreachService` caller as that same value.
+ */
+export interface OutreachStore {
+  outbox(workspace: string, ids: Array<string>): Array<OutboxEntryRecord>
+  outboxWithStatus(workspace: string, status: OutboxStatus, limit: number): Array<OutboxEntryRecord>
+  outboxOf(workspace: string, creator: string): Array<OutboxEntryRecord>
+  outboxTo(workspace: string, to: string): Array<OutboxEntryRecord>
+  consent(workspace: string, creators: Array<string>): Array<ConsentEntryRecord>
+  eventsSeen(workspace: string, keys: Array<string>): Array<string>
+  applyOutreach(workspace: string, changes: Array<OutreachChangeJson>): unknown
+}

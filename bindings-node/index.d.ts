@@ -1098,6 +1098,30 @@ export interface ConsentEntryRecord {
   user_agent: string | null
 }
 
+/** One change of an outreach write (core's serde form), tagged by `change`. */
+export type OutreachChangeJson =
+  | { change: 'put_outbox'; entry: OutboxEntryRecord; expected: number }
+  | { change: 'record_consent'; entry: ConsentEntryRecord }
+  | { change: 'mark_event'; key: string }
+  | { change: 'forget_creator'; creator: string }
+
+/**
+ * An outreach store: any object with these methods (what `outreachStoreMethods()` lists),
+ * called synchronously on the JavaScript thread that handed it over, the workspace first.
+ * `applyOutreach` is all or nothing: throw an error with `code: 'conflict'` when a
+ * `put_outbox` expects a version that is not the stored one, or a `mark_event` key was
+ * marked before. A thrown error reaches the `OutreachService` caller as that same value.
+ */
+export interface OutreachStore {
+  outbox(workspace: string, ids: Array<string>): Array<OutboxEntryRecord>
+  outboxWithStatus(workspace: string, status: OutboxStatus, limit: number): Array<OutboxEntryRecord>
+  outboxOf(workspace: string, creator: string): Array<OutboxEntryRecord>
+  outboxTo(workspace: string, to: string): Array<OutboxEntryRecord>
+  consent(workspace: string, creators: Array<string>): Array<ConsentEntryRecord>
+  eventsSeen(workspace: string, keys: Array<string>): Array<string>
+  applyOutreach(workspace: string, changes: Array<OutreachChangeJson>): unknown
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -1343,6 +1367,23 @@ export declare class MemoryStore {
    * (`code: "conflict"`) when a change expects a version that is not the stored one.
    */
   apply(workspace: string, changes: ChangeSetJson): null
+  /** The outbox entries with these ids (in id order; absent ones left out). */
+  outbox(workspace: string, ids: Array<string>): Array<OutboxEntryRecord>
+  /** Entries in `status`, by `not_before` then id, at most `limit`. */
+  outboxWithStatus(workspace: string, status: OutboxStatus, limit: number): Array<OutboxEntryRecord>
+  /** Every outbox entry of a creator (any order). */
+  outboxOf(workspace: string, creator: string): Array<OutboxEntryRecord>
+  /** Every outbox entry sent or to be sent to the address `to` (any order). */
+  outboxTo(workspace: string, to: string): Array<OutboxEntryRecord>
+  /** The consent ledger of these creators, in the order written. */
+  consent(workspace: string, creators: Array<string>): Array<ConsentEntryRecord>
+  /** Which of `keys` are recorded as applied delivery events. */
+  eventsSeen(workspace: string, keys: Array<string>): Array<string>
+  /**
+   * Applies outreach changes, all of them or none. Throws a `ConflictError`
+   * (`code: "conflict"`) for a stale version or an event marked before.
+   */
+  applyOutreach(workspace: string, changes: Array<OutreachChangeJson>): null
 }
 
 /**
@@ -1453,14 +1494,16 @@ export declare class Merger {
 export declare class OutreachService {
   /**
    * The service for `crm`'s workspace and actor, sending through `sender`. The outbox
-   * and consent ledger live in `store` (a `MemoryStore` or `SqliteStore`), by default
-   * the `Crm`'s own store when that is a built-in one.
+   * and consent ledger live in `store`: a `MemoryStore`, a `SqliteStore`, or any
+   * object with the outreach methods (`outreachStoreMethods()`); by default the
+   * `Crm`'s own store, when it is a built-in one or a JavaScript store with those
+   * methods too.
    *
    * Throws an `InvalidInputError` for an unknown or missing config key, a sender
-   * without `sendEmail` / `sendSms` (`field`: the method), or no built-in store for
-   * the outbox (`field: "store"`).
+   * without `sendEmail` / `sendSms` (`field`: the method), or a store without the
+   * outreach methods (`field`: the first missing one, or `store`).
    */
-  constructor(crm: Crm, sender: OutreachSender, config: OutreachServiceConfig, store?: MemoryStore | SqliteStore | undefined | null)
+  constructor(crm: Crm, sender: OutreachSender, config: OutreachServiceConfig, store?: OutreachStore | undefined | null)
   /**
    * Approves pending creators for outreach; returns how many moved to `approved`
    * (others keep their status).
@@ -1621,6 +1664,23 @@ export declare class SqliteStore {
    * (`code: "conflict"`) when a change expects a version that is not the stored one.
    */
   apply(workspace: string, changes: ChangeSetJson): null
+  /** The outbox entries with these ids (in id order; absent ones left out). */
+  outbox(workspace: string, ids: Array<string>): Array<OutboxEntryRecord>
+  /** Entries in `status`, by `not_before` then id, at most `limit`. */
+  outboxWithStatus(workspace: string, status: OutboxStatus, limit: number): Array<OutboxEntryRecord>
+  /** Every outbox entry of a creator (any order). */
+  outboxOf(workspace: string, creator: string): Array<OutboxEntryRecord>
+  /** Every outbox entry sent or to be sent to the address `to` (any order). */
+  outboxTo(workspace: string, to: string): Array<OutboxEntryRecord>
+  /** The consent ledger of these creators, in the order written. */
+  consent(workspace: string, creators: Array<string>): Array<ConsentEntryRecord>
+  /** Which of `keys` are recorded as applied delivery events. */
+  eventsSeen(workspace: string, keys: Array<string>): Array<string>
+  /**
+   * Applies outreach changes, all of them or none. Throws a `ConflictError`
+   * (`code: "conflict"`) for a stale version or an event marked before.
+   */
+  applyOutreach(workspace: string, changes: Array<OutreachChangeJson>): null
 }
 
 /** Options of `authorizeAction`. */
@@ -2241,6 +2301,12 @@ export interface OutreachServiceConfig {
 }
 
 /**
+ * The names of the outreach protocol's methods, as a JavaScript store spells them: a
+ * store with these too keeps `OutreachService`'s outbox and consent ledger.
+ */
+export declare function outreachStoreMethods(): Array<string>
+
+/**
  * Parses a phone number into E.164, detecting masked numbers
  * (`(+1)832*****59`, `***-***-1234`) first.
  *
@@ -2463,6 +2529,15 @@ export interface RfmSummary {
   /** Days from the first event day to the end of observation (`T`). */
   age: number
 }
+
+/**
+ * Runs the outreach store conformance suite (written once in core) against stores made
+ * by `makeStore`, one fresh store per case, on this thread.
+ *
+ * Throws whatever `makeStore` throws, and an `InvalidInputError` when what it returns
+ * is not an outreach store.
+ */
+export declare function runOutreachStoreConformance(makeStore: () => OutreachStore): Array<ConformanceResult>
 
 /**
  * Runs the store conformance suite (written once in core) against stores made by

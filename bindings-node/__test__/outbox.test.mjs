@@ -285,12 +285,12 @@ describe('OutreachService', () => {
     assert.throws(() => new OutreachService(c, new Recorder(), { brandName: 'x' }))
     assert.throws(() => new OutreachService(c, { sendEmail: () => 'x' }, CONFIG), { code: 'invalid_input', field: 'sendSms' })
     assert.throws(() => s0().recordConsent('bo', 'fax', 'opt_in', NOW), { code: 'invalid_input' })
-    // A JavaScript host store cannot hold the outbox yet: it needs a built-in one.
+    // A JavaScript store without the outreach methods cannot hold the outbox.
     const inner = new MemoryStore()
     const host = Object.fromEntries(crm.storeMethods().map((m) => [m, (...a) => inner[m](...a)]))
     const hosted = new Crm(host)
     assert.throws(() => new OutreachService(hosted, new Recorder(), CONFIG), { code: 'invalid_input', field: 'store' })
-    assert.throws(() => new OutreachService(hosted, new Recorder(), CONFIG, host), { code: 'invalid_input', field: 'store' })
+    assert.throws(() => new OutreachService(hosted, new Recorder(), CONFIG, host), { code: 'invalid_input', field: 'outbox' })
     assert.ok(new OutreachService(hosted, new Recorder(), CONFIG, new MemoryStore()))
     // Email only: no SMS is planned.
     const emailOnly = service({ config: { smsTemplate: null } })

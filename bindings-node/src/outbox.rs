@@ -1,5 +1,6 @@
-//! Node bindings of `creator_crm::outbox`: `OutreachService` over a `Crm`, a built-in
-//! store's outbox and consent ledger, and a sender written in JavaScript.
+//! Node bindings of `creator_crm::outbox`: `OutreachService` over a `Crm`, an outreach
+//! store (a built-in store, or a JavaScript object with the outreach methods) and a
+//! sender written in JavaScript.
 //!
 //! A sender is any object with `sendEmail(message)` and `sendSms(message)`, each
 //! returning the provider's message id (a string), synchronously. Throwing an error
@@ -404,16 +405,18 @@ impl OutreachService {
 #[napi]
 impl OutreachService {
     /// The service for `crm`'s workspace and actor, sending through `sender`. The outbox
-    /// and consent ledger live in `store` (a `MemoryStore` or `SqliteStore`), by default
-    /// the `Crm`'s own store when that is a built-in one.
+    /// and consent ledger live in `store`: a `MemoryStore`, a `SqliteStore`, or any
+    /// object with the outreach methods (`outreachStoreMethods()`); by default the
+    /// `Crm`'s own store, when it is a built-in one or a JavaScript store with those
+    /// methods too.
     ///
     /// Throws an `InvalidInputError` for an unknown or missing config key, a sender
-    /// without `sendEmail` / `sendSms` (`field`: the method), or no built-in store for
-    /// the outbox (`field: "store"`).
+    /// without `sendEmail` / `sendSms` (`field`: the method), or a store without the
+    /// outreach methods (`field`: the first missing one, or `store`).
     #[napi(
         constructor,
         catch_unwind,
-        ts_args_type = "crm: Crm, sender: OutreachSender, config: OutreachServiceConfig, store?: MemoryStore | SqliteStore | undefined | null"
+        ts_args_type = "crm: Crm, sender: OutreachSender, config: OutreachServiceConfig, store?: OutreachStore | undefined | null"
     )]
     pub fn new(
         env: Env,
@@ -424,12 +427,11 @@ impl OutreachService {
     ) -> napi::Result<Self> {
         let outreach: std::sync::Arc<dyn OutreachStore> = match store {
             Some(s) if !matches!(s.get_type()?, ValueType::Undefined | ValueType::Null) => {
-                outreach_store(&env, s)
-                    .ok_or_else(|| invalid(&env, "store", "not a MemoryStore or SqliteStore"))?
+                outreach_store(&env, s)?
             }
-            _ => crm.outreach_store().ok_or_else(|| {
-                invalid(&env, "store", "a built-in store for the outbox is needed")
-            })?,
+            _ => crm
+                .outreach_store()
+                .ok_or_else(|| invalid(&env, "store", "the Crm's store has no outreach methods"))?,
         };
         let (config, status_callback_base) = read_config(&env, config)?;
         if sender.get_type()? != ValueType::Object {

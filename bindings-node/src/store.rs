@@ -9,6 +9,12 @@
 //! called synchronously: a method returns its result, never a promise. `MemoryStore`
 //! and `SqliteStore` are such objects, so a host can wrap one.
 //!
+//! The outreach half of the protocol (`outbox`, `outboxWithStatus`, `outboxOf`,
+//! `outboxTo`, `consent`, `eventsSeen`, `applyOutreach`: [`js_outreach_name`]) keeps
+//! `OutreachService`'s outbox and consent ledger; the built-in stores have those
+//! methods too, and a JavaScript object with them is an outreach store, called under
+//! the same rules.
+//!
 //! A JavaScript store is called on the JavaScript thread that made it; a call from any
 //! other thread (an `…Async` method of `Crm` runs on the libuv pool) is refused with a
 //! `StorageError` (`reason: "host store called off its JavaScript thread"`) instead of
@@ -24,7 +30,10 @@ use std::sync::Arc;
 
 use creator_crm::{
     Error, ErrorKind,
-    outbox::OutreachStore,
+    outbox::{
+        OutreachStore, conformance as outbox_conformance,
+        host::{HostOutreachStore, OutreachMethod, dispatch_outreach},
+    },
     store::{
         MemoryStore as CoreMemoryStore, SqliteStore as CoreSqliteStore, Store, conformance,
         host::{HostBacked, HostStore, Method, dispatch},
@@ -59,23 +68,45 @@ pub const fn js_name(method: Method) -> &'static str {
     }
 }
 
+/// The JavaScript name of each outreach protocol method (core's names are snake_case).
+pub const fn js_outreach_name(method: OutreachMethod) -> &'static str {
+    match method {
+        OutreachMethod::Outbox => "outbox",
+        OutreachMethod::OutboxWithStatus => "outboxWithStatus",
+        OutreachMethod::OutboxOf => "outboxOf",
+        OutreachMethod::OutboxTo => "outboxTo",
+        OutreachMethod::Consent => "consent",
+        OutreachMethod::EventsSeen => "eventsSeen",
+        OutreachMethod::ApplyOutreach => "applyOutreach",
+    }
+}
+
 /// A JavaScript object as a store, called on the thread that made it.
 pub struct JsHost(JsObject);
 
-fn off_thread(method: Method) -> Error {
-    Error::new(
-        ErrorKind::Storage,
-        "host store called off its JavaScript thread",
-    )
-    .with_field(js_name(method))
-}
-
-fn cannot_call(method: Method) -> Error {
-    Error::new(ErrorKind::Storage, "cannot call the host store").with_field(js_name(method))
-}
-
-fn malformed(method: Method) -> Error {
-    Error::new(ErrorKind::Storage, "malformed store result").with_field(js_name(method))
+impl JsHost {
+    /// Calls the host store's method `name` (a protocol method's JavaScript name).
+    fn call_js(&self, name: &'static str, args: &[Value]) -> Result<Value, Error> {
+        self.0
+            .call(name, args, &|env, thrown| host_error(env, thrown, name))
+            .map_err(|f| match f {
+                Failure::OffThread => Error::new(
+                    ErrorKind::Storage,
+                    "host store called off its JavaScript thread",
+                )
+                .with_field(name),
+                Failure::CannotCall => {
+                    Error::new(ErrorKind::Storage, "cannot call the host store").with_field(name)
+                }
+                Failure::NotAFunction => {
+                    Error::invalid("store", "missing a store method").with_field(name)
+                }
+                Failure::Malformed => {
+                    Error::new(ErrorKind::Storage, "malformed store result").with_field(name)
+                }
+                Failure::Threw(e) => e,
+            })
+    }
 }
 
 /// The kind a host error's `code` names, for the codes a host store may use.
@@ -116,20 +147,49 @@ fn host_error(env: &Env, thrown: sys::napi_value, method: &'static str) -> Error
 
 impl HostStore for JsHost {
     fn call(&self, method: Method, args: Vec<Value>) -> Result<Value, Error> {
-        let name = js_name(method);
-        self.0
-            .call(name, &args, &|env, thrown| host_error(env, thrown, name))
-            .map_err(|f| match f {
-                Failure::OffThread => off_thread(method),
-                Failure::CannotCall => cannot_call(method),
-                Failure::NotAFunction => {
-                    Error::invalid("store", "missing a store method").with_field(name)
-                }
-                Failure::Malformed => malformed(method),
-                Failure::Threw(e) => e,
-            })
+        self.call_js(js_name(method), &args)
     }
 }
+
+impl HostOutreachStore for JsHost {
+    fn call_outreach(&self, method: OutreachMethod, args: Vec<Value>) -> Result<Value, Error> {
+        self.call_js(js_outreach_name(method), &args)
+    }
+}
+
+/// The first of `names` that is not a function of `object`.
+fn first_missing(
+    object: &Object<'_>,
+    names: &[&'static str],
+) -> napi::Result<Option<&'static str>> {
+    for &name in names {
+        let f: Unknown<'_> = object.get_named_property(name)?;
+        if f.get_type()? != ValueType::Function {
+            return Ok(Some(name));
+        }
+    }
+    Ok(None)
+}
+
+const OUTREACH_NAMES: [&str; 7] = {
+    let mut names = [""; 7];
+    let mut i = 0;
+    while i < 7 {
+        names[i] = js_outreach_name(OutreachMethod::ALL[i]);
+        i += 1;
+    }
+    names
+};
+
+const STORE_NAMES: [&str; 10] = {
+    let mut names = [""; 10];
+    let mut i = 0;
+    while i < 10 {
+        names[i] = js_name(Method::ALL[i]);
+        i += 1;
+    }
+    names
+};
 
 /// The store behind a JavaScript value: a built-in store's own, or the object as a
 /// host store.
@@ -143,7 +203,8 @@ pub struct StoreArg {
 
 impl StoreArg {
     /// Reads `value`: a `MemoryStore`, a `SqliteStore`, or any object with the store
-    /// protocol's methods.
+    /// protocol's methods (an outreach store too when it has the outreach methods as
+    /// well).
     ///
     /// Throws an `InvalidInputError` (`field`: the first missing method) otherwise.
     pub fn read(env: &Env, value: Unknown<'_>) -> napi::Result<StoreArg> {
@@ -162,15 +223,18 @@ impl StoreArg {
         if let Some(builtin) = builtin(env, &value) {
             return Ok(builtin);
         }
-        for m in Method::ALL {
-            let f: Unknown<'_> = object.get_named_property(js_name(m))?;
-            if f.get_type()? != ValueType::Function {
-                return Err(invalid(js_name(m)));
-            }
+        if let Some(missing) = first_missing(&object, &STORE_NAMES)? {
+            return Err(invalid(missing));
         }
+        let host = Arc::new(HostBacked(JsHost(JsObject::new(env, &object)?)));
+        let outreach: Option<Arc<dyn OutreachStore>> =
+            match first_missing(&object, &OUTREACH_NAMES)? {
+                None => Some(host.clone()),
+                Some(_) => None,
+            };
         Ok(StoreArg {
-            store: Arc::new(HostBacked(JsHost(JsObject::new(env, &object)?))),
-            outreach: None,
+            store: host,
+            outreach,
         })
     }
 }
@@ -195,10 +259,45 @@ fn builtin(env: &Env, value: &Unknown<'_>) -> Option<StoreArg> {
     None
 }
 
-/// `value` as an outreach store (outbox and consent ledger): a `MemoryStore` or a
-/// `SqliteStore`; `None` for anything else.
-pub fn outreach_store(env: &Env, value: Unknown<'_>) -> Option<Arc<dyn OutreachStore>> {
-    builtin(env, &value).and_then(|b| b.outreach)
+/// `value` as an outreach store (outbox and consent ledger): a `MemoryStore`, a
+/// `SqliteStore`, or any object with the outreach methods (`outreachStoreMethods()`).
+///
+/// Throws an `InvalidInputError` (`field`: the first missing method, or `store`)
+/// otherwise.
+pub fn outreach_store(env: &Env, value: Unknown<'_>) -> napi::Result<Arc<dyn OutreachStore>> {
+    let invalid = |field: &'static str| {
+        to_napi_error(
+            env,
+            &Error::invalid("store", "missing an outreach store method").with_field(field),
+        )
+    };
+    if let Some(outreach) = builtin(env, &value).and_then(|b| b.outreach) {
+        return Ok(outreach);
+    }
+    if value.get_type()? != ValueType::Object {
+        return Err(invalid("store"));
+    }
+    // SAFETY: an object value of `env`.
+    let object = unsafe { Object::from_napi_value(env.raw(), value.raw()) }?;
+    if let Some(missing) = first_missing(&object, &OUTREACH_NAMES)? {
+        return Err(invalid(missing));
+    }
+    Ok(Arc::new(HostBacked(JsHost(JsObject::new(env, &object)?))))
+}
+
+/// Calls the outreach `method` of `store` with JavaScript arguments (a missing one is
+/// `null`).
+fn call_outreach_native(
+    env: &Env,
+    store: &dyn OutreachStore,
+    method: OutreachMethod,
+    args: &[Option<Value>],
+) -> napi::Result<Value> {
+    let args: Vec<Value> = args
+        .iter()
+        .map(|a| a.clone().unwrap_or(Value::Null))
+        .collect();
+    dispatch_outreach(store, method, &args).map_err(|e| to_napi_error(env, &e))
 }
 
 /// Calls `method` of `store` with JavaScript arguments (a missing one is `null`).
@@ -427,6 +526,159 @@ macro_rules! store_protocol {
 
 store_protocol!(MemoryStore);
 
+/// The outreach protocol's methods of a built-in store class (`inner`: the core store),
+/// each answered natively through `dispatch_outreach`.
+macro_rules! outreach_protocol {
+    ($ty:ident) => {
+        #[napi]
+        impl $ty {
+            /// The outbox entries with these ids (in id order; absent ones left out).
+            #[napi(
+                catch_unwind,
+                ts_args_type = "workspace: string, ids: Array<string>",
+                ts_return_type = "Array<OutboxEntryRecord>"
+            )]
+            pub fn outbox(
+                &self,
+                env: Env,
+                workspace: Option<Value>,
+                ids: Option<Value>,
+            ) -> napi::Result<Value> {
+                call_outreach_native(
+                    &env,
+                    &*self.inner,
+                    OutreachMethod::Outbox,
+                    &[workspace, ids],
+                )
+            }
+
+            /// Entries in `status`, by `not_before` then id, at most `limit`.
+            #[napi(
+                catch_unwind,
+                ts_args_type = "workspace: string, status: OutboxStatus, limit: number",
+                ts_return_type = "Array<OutboxEntryRecord>"
+            )]
+            pub fn outbox_with_status(
+                &self,
+                env: Env,
+                workspace: Option<Value>,
+                status: Option<Value>,
+                limit: Option<Value>,
+            ) -> napi::Result<Value> {
+                call_outreach_native(
+                    &env,
+                    &*self.inner,
+                    OutreachMethod::OutboxWithStatus,
+                    &[workspace, status, limit],
+                )
+            }
+
+            /// Every outbox entry of a creator (any order).
+            #[napi(
+                catch_unwind,
+                ts_args_type = "workspace: string, creator: string",
+                ts_return_type = "Array<OutboxEntryRecord>"
+            )]
+            pub fn outbox_of(
+                &self,
+                env: Env,
+                workspace: Option<Value>,
+                creator: Option<Value>,
+            ) -> napi::Result<Value> {
+                call_outreach_native(
+                    &env,
+                    &*self.inner,
+                    OutreachMethod::OutboxOf,
+                    &[workspace, creator],
+                )
+            }
+
+            /// Every outbox entry sent or to be sent to the address `to` (any order).
+            #[napi(
+                catch_unwind,
+                ts_args_type = "workspace: string, to: string",
+                ts_return_type = "Array<OutboxEntryRecord>"
+            )]
+            pub fn outbox_to(
+                &self,
+                env: Env,
+                workspace: Option<Value>,
+                to: Option<Value>,
+            ) -> napi::Result<Value> {
+                call_outreach_native(
+                    &env,
+                    &*self.inner,
+                    OutreachMethod::OutboxTo,
+                    &[workspace, to],
+                )
+            }
+
+            /// The consent ledger of these creators, in the order written.
+            #[napi(
+                catch_unwind,
+                ts_args_type = "workspace: string, creators: Array<string>",
+                ts_return_type = "Array<ConsentEntryRecord>"
+            )]
+            pub fn consent(
+                &self,
+                env: Env,
+                workspace: Option<Value>,
+                creators: Option<Value>,
+            ) -> napi::Result<Value> {
+                call_outreach_native(
+                    &env,
+                    &*self.inner,
+                    OutreachMethod::Consent,
+                    &[workspace, creators],
+                )
+            }
+
+            /// Which of `keys` are recorded as applied delivery events.
+            #[napi(
+                catch_unwind,
+                ts_args_type = "workspace: string, keys: Array<string>",
+                ts_return_type = "Array<string>"
+            )]
+            pub fn events_seen(
+                &self,
+                env: Env,
+                workspace: Option<Value>,
+                keys: Option<Value>,
+            ) -> napi::Result<Value> {
+                call_outreach_native(
+                    &env,
+                    &*self.inner,
+                    OutreachMethod::EventsSeen,
+                    &[workspace, keys],
+                )
+            }
+
+            /// Applies outreach changes, all of them or none. Throws a `ConflictError`
+            /// (`code: "conflict"`) for a stale version or an event marked before.
+            #[napi(
+                catch_unwind,
+                ts_args_type = "workspace: string, changes: Array<OutreachChangeJson>",
+                ts_return_type = "null"
+            )]
+            pub fn apply_outreach(
+                &self,
+                env: Env,
+                workspace: Option<Value>,
+                changes: Option<Value>,
+            ) -> napi::Result<Value> {
+                call_outreach_native(
+                    &env,
+                    &*self.inner,
+                    OutreachMethod::ApplyOutreach,
+                    &[workspace, changes],
+                )
+            }
+        }
+    };
+}
+
+outreach_protocol!(MemoryStore);
+
 impl Default for MemoryStore {
     fn default() -> Self {
         MemoryStore::new()
@@ -479,6 +731,7 @@ impl SqliteStore {
 }
 
 store_protocol!(SqliteStore);
+outreach_protocol!(SqliteStore);
 
 /// One case of the conformance suite and how it went.
 #[napi(object, object_from_js = false)]
@@ -513,6 +766,39 @@ pub fn run_store_conformance(
     let mut out = Vec::new();
     for case in conformance::cases() {
         let store = StoreArg::read(&env, make_store.call(())?)?.store;
+        let result = (case.run)(store);
+        out.push(ConformanceResult {
+            name: case.name.to_owned(),
+            failure: result.err().map_or(Value::Null, Value::String),
+        });
+    }
+    Ok(out)
+}
+
+/// The names of the outreach protocol's methods, as a JavaScript store spells them: a
+/// store with these too keeps `OutreachService`'s outbox and consent ledger.
+#[napi(catch_unwind)]
+pub fn outreach_store_methods() -> Vec<&'static str> {
+    OUTREACH_NAMES.to_vec()
+}
+
+/// Runs the outreach store conformance suite (written once in core) against stores made
+/// by `makeStore`, one fresh store per case, on this thread.
+///
+/// Throws whatever `makeStore` throws, and an `InvalidInputError` when what it returns
+/// is not an outreach store.
+#[napi(
+    catch_unwind,
+    ts_args_type = "makeStore: () => OutreachStore",
+    ts_return_type = "Array<ConformanceResult>"
+)]
+pub fn run_outreach_store_conformance(
+    env: Env,
+    make_store: Function<'_, (), Unknown<'_>>,
+) -> napi::Result<Vec<ConformanceResult>> {
+    let mut out = Vec::new();
+    for case in outbox_conformance::cases() {
+        let store = outreach_store(&env, make_store.call(())?)?;
         let result = (case.run)(store);
         out.push(ConformanceResult {
             name: case.name.to_owned(),
