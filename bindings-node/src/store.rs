@@ -219,7 +219,6 @@ impl StoreArg {
         }
         // SAFETY: an object value of `env`.
         let object = unsafe { Object::from_napi_value(env.raw(), value.raw()) }?;
-        // SAFETY: an object value of `env`; the class is checked before the cast.
         if let Some(builtin) = builtin(env, &value) {
             return Ok(builtin);
         }
