@@ -1008,3 +1008,116 @@ export interface ActivityRecord {
   target: string
   detail: string
 }
+
+// Outreach: the sender a host writes, the messages it gets, and the stored records.
+
+/** An email for the sender: what a Mailgun `messages.create` call needs. */
+export interface OutboundEmail {
+  /** The outbox id; put it in the provider's variables so webhooks find the message. */
+  outboxId: string
+  /** The message's idempotency key (equal to the outbox id). */
+  idempotencyKey: string
+  to: string
+  subject: string
+  text: string
+  html: string
+  /** The one-click unsubscribe URL of this message. */
+  unsubscribeUrl: string
+  /** `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058). */
+  headers: Record<string, string>
+  /** The provider variables (Mailgun `v:` / user-variables): `outbox_id`. */
+  variables: Record<string, string>
+}
+
+/** An SMS for the sender: what a Twilio `messages.create` call needs. */
+export interface OutboundSms {
+  /** The outbox id. */
+  outboxId: string
+  /** The message's idempotency key (equal to the outbox id). */
+  idempotencyKey: string
+  /** E.164. */
+  to: string
+  body: string
+  /** The Twilio status callback URL (with the outbox id), when configured. */
+  statusCallback: string | null
+}
+
+/**
+ * The host's sender: each method sends one message and returns the provider's message id,
+ * synchronously. Throw an error with `code: 'messaging'` when the provider did not take the
+ * message (it is queued again while attempts remain); any other thrown error means the
+ * outcome is unknown: the message becomes `unknown`, is never sent again automatically, and
+ * `sendDue` throws that same error.
+ */
+export interface OutreachSender {
+  sendEmail(message: OutboundEmail): string
+  sendSms(message: OutboundSms): string
+}
+
+/** Where an outbox entry stands. */
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'unknown' | 'cancelled'
+
+/** One status change or event of an outbox entry (core's serde form). */
+export interface OutboxLogRecord {
+  at: IsoDateTime
+  status: OutboxStatus
+  /** `queued`, `sending`, `sent`, a delivery event's kind, `recovered`, `deferred`, ... */
+  event: string
+  /** Codes and ids, never personal data. */
+  detail: string
+}
+
+/** A message in the outbox (core's serde form, snake_case keys). */
+export interface OutboxEntryRecord {
+  id: string
+  creator: string
+  channel: 'email' | 'sms'
+  kind: 'campaign' | 'reply'
+  template: string
+  campaign: string
+  to: string
+  body: string | null
+  not_before: IsoDateTime
+  status: OutboxStatus
+  attempts: number
+  provider_message_id: string | null
+  /** Oldest first. */
+  log: Array<OutboxLogRecord>
+  version: number
+}
+
+/** One line of the consent ledger (core's serde form). */
+export interface ConsentEntryRecord {
+  creator: string
+  channel: 'email' | 'sms'
+  action: 'opt_in' | 'opt_out'
+  at: IsoDateTime
+  source: 'consent_link' | 'sms_keyword' | 'provider_event' | 'staff'
+  text_version: string | null
+  ip: string | null
+  user_agent: string | null
+}
+
+/** One change of an outreach write (core's serde form), tagged by `change`. */
+export type OutreachChangeJson =
+  | { change: 'put_outbox'; entry: OutboxEntryRecord; expected: number }
+  | { change: 'record_consent'; entry: ConsentEntryRecord }
+  | { change: 'mark_event'; key: string }
+  | { change: 'forget_creator'; creator: string }
+
+/**
+ * An outreach store: any object with these methods (what `outreachStoreMethods()` lists),
+ * called synchronously on the JavaScript thread that handed it over, the workspace first.
+ * `applyOutreach` is all or nothing: throw an error with `code: 'conflict'` when a
+ * `put_outbox` expects a version that is not the stored one, or a `mark_event` key was
+ * marked before. A thrown error reaches the `OutreachService` caller as that same value.
+ */
+export interface OutreachStore {
+  outbox(workspace: string, ids: Array<string>): Array<OutboxEntryRecord>
+  outboxWithStatus(workspace: string, status: OutboxStatus, limit: number): Array<OutboxEntryRecord>
+  outboxOf(workspace: string, creator: string): Array<OutboxEntryRecord>
+  outboxTo(workspace: string, to: string): Array<OutboxEntryRecord>
+  consent(workspace: string, creators: Array<string>): Array<ConsentEntryRecord>
+  eventsSeen(workspace: string, keys: Array<string>): Array<string>
+  applyOutreach(workspace: string, changes: Array<OutreachChangeJson>): unknown
+}

@@ -1009,6 +1009,119 @@ export interface ActivityRecord {
   detail: string
 }
 
+// Outreach: the sender a host writes, the messages it gets, and the stored records.
+
+/** An email for the sender: what a Mailgun `messages.create` call needs. */
+export interface OutboundEmail {
+  /** The outbox id; put it in the provider's variables so webhooks find the message. */
+  outboxId: string
+  /** The message's idempotency key (equal to the outbox id). */
+  idempotencyKey: string
+  to: string
+  subject: string
+  text: string
+  html: string
+  /** The one-click unsubscribe URL of this message. */
+  unsubscribeUrl: string
+  /** `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058). */
+  headers: Record<string, string>
+  /** The provider variables (Mailgun `v:` / user-variables): `outbox_id`. */
+  variables: Record<string, string>
+}
+
+/** An SMS for the sender: what a Twilio `messages.create` call needs. */
+export interface OutboundSms {
+  /** The outbox id. */
+  outboxId: string
+  /** The message's idempotency key (equal to the outbox id). */
+  idempotencyKey: string
+  /** E.164. */
+  to: string
+  body: string
+  /** The Twilio status callback URL (with the outbox id), when configured. */
+  statusCallback: string | null
+}
+
+/**
+ * The host's sender: each method sends one message and returns the provider's message id,
+ * synchronously. Throw an error with `code: 'messaging'` when the provider did not take the
+ * message (it is queued again while attempts remain); any other thrown error means the
+ * outcome is unknown: the message becomes `unknown`, is never sent again automatically, and
+ * `sendDue` throws that same error.
+ */
+export interface OutreachSender {
+  sendEmail(message: OutboundEmail): string
+  sendSms(message: OutboundSms): string
+}
+
+/** Where an outbox entry stands. */
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'unknown' | 'cancelled'
+
+/** One status change or event of an outbox entry (core's serde form). */
+export interface OutboxLogRecord {
+  at: IsoDateTime
+  status: OutboxStatus
+  /** `queued`, `sending`, `sent`, a delivery event's kind, `recovered`, `deferred`, ... */
+  event: string
+  /** Codes and ids, never personal data. */
+  detail: string
+}
+
+/** A message in the outbox (core's serde form, snake_case keys). */
+export interface OutboxEntryRecord {
+  id: string
+  creator: string
+  channel: 'email' | 'sms'
+  kind: 'campaign' | 'reply'
+  template: string
+  campaign: string
+  to: string
+  body: string | null
+  not_before: IsoDateTime
+  status: OutboxStatus
+  attempts: number
+  provider_message_id: string | null
+  /** Oldest first. */
+  log: Array<OutboxLogRecord>
+  version: number
+}
+
+/** One line of the consent ledger (core's serde form). */
+export interface ConsentEntryRecord {
+  creator: string
+  channel: 'email' | 'sms'
+  action: 'opt_in' | 'opt_out'
+  at: IsoDateTime
+  source: 'consent_link' | 'sms_keyword' | 'provider_event' | 'staff'
+  text_version: string | null
+  ip: string | null
+  user_agent: string | null
+}
+
+/** One change of an outreach write (core's serde form), tagged by `change`. */
+export type OutreachChangeJson =
+  | { change: 'put_outbox'; entry: OutboxEntryRecord; expected: number }
+  | { change: 'record_consent'; entry: ConsentEntryRecord }
+  | { change: 'mark_event'; key: string }
+  | { change: 'forget_creator'; creator: string }
+
+/**
+ * An outreach store: any object with these methods (what `outreachStoreMethods()` lists),
+ * called synchronously on the JavaScript thread that handed it over, the workspace first.
+ * `applyOutreach` is all or nothing: throw an error with `code: 'conflict'` when a
+ * `put_outbox` expects a version that is not the stored one, or a `mark_event` key was
+ * marked before. A thrown error reaches the `OutreachService` caller as that same value.
+ */
+export interface OutreachStore {
+  outbox(workspace: string, ids: Array<string>): Array<OutboxEntryRecord>
+  outboxWithStatus(workspace: string, status: OutboxStatus, limit: number): Array<OutboxEntryRecord>
+  outboxOf(workspace: string, creator: string): Array<OutboxEntryRecord>
+  outboxTo(workspace: string, to: string): Array<OutboxEntryRecord>
+  consent(workspace: string, creators: Array<string>): Array<ConsentEntryRecord>
+  eventsSeen(workspace: string, keys: Array<string>): Array<string>
+  applyOutreach(workspace: string, changes: Array<OutreachChangeJson>): unknown
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -1084,8 +1197,8 @@ export declare class BgNbd {
  */
 export declare class Crm {
   /**
-   * The facade over `store`: a `MemoryStore`, or any object with the store
-   * protocol's methods (`storeMethods()`).
+   * The facade over `store`: a `MemoryStore`, a `SqliteStore`, or any object with
+   * the store protocol's methods (`storeMethods()`).
    *
    * Throws an `InvalidInputError` for a store without those methods (`field`: the
    * first one missing), an unknown role or region, or an actor with both or neither
@@ -1254,6 +1367,23 @@ export declare class MemoryStore {
    * (`code: "conflict"`) when a change expects a version that is not the stored one.
    */
   apply(workspace: string, changes: ChangeSetJson): null
+  /** The outbox entries with these ids (in id order; absent ones left out). */
+  outbox(workspace: string, ids: Array<string>): Array<OutboxEntryRecord>
+  /** Entries in `status`, by `not_before` then id, at most `limit`. */
+  outboxWithStatus(workspace: string, status: OutboxStatus, limit: number): Array<OutboxEntryRecord>
+  /** Every outbox entry of a creator (any order). */
+  outboxOf(workspace: string, creator: string): Array<OutboxEntryRecord>
+  /** Every outbox entry sent or to be sent to the address `to` (any order). */
+  outboxTo(workspace: string, to: string): Array<OutboxEntryRecord>
+  /** The consent ledger of these creators, in the order written. */
+  consent(workspace: string, creators: Array<string>): Array<ConsentEntryRecord>
+  /** Which of `keys` are recorded as applied delivery events. */
+  eventsSeen(workspace: string, keys: Array<string>): Array<string>
+  /**
+   * Applies outreach changes, all of them or none. Throws a `ConflictError`
+   * (`code: "conflict"`) for a stale version or an event marked before.
+   */
+  applyOutreach(workspace: string, changes: Array<OutreachChangeJson>): null
 }
 
 /**
@@ -1339,6 +1469,218 @@ export declare class Merger {
   result(): MergeResult
   /** `result()` off the JavaScript thread. */
   resultAsync(): Promise<MergeResult>
+}
+
+/**
+ * Welcome outreach over a `Crm`: approve, plan, send through your sender, recover after
+ * a crash, apply delivery webhooks and inbound SMS, consent, history.
+ *
+ * Every method is synchronous and runs on the JavaScript thread (the sender is
+ * JavaScript); `now` is an ISO 8601 time, the clock when omitted.
+ *
+ * ```js
+ * const store = new SqliteStore('crm.db')
+ * const crm = new Crm(store, { workspace: 'acme', actor: { id: 'u1', role: 'member' } })
+ * const sender = {
+ *   sendEmail: (m) => mailgun.send(m),   // returns the provider's message id
+ *   sendSms: (m) => twilio.send(m),
+ * }
+ * const outreach = new OutreachService(crm, sender, { campaignId: 'welcome-1', brandName: 'Acme' })
+ * outreach.approve(['ana.b'])
+ * outreach.plan()
+ * outreach.sendDue() // { sent, failed, deferred, cancelled, taken }
+ * ```
+ */
+export declare class OutreachService {
+  /**
+   * The service for `crm`'s workspace and actor, sending through `sender`. The outbox
+   * and consent ledger live in `store`: a `MemoryStore`, a `SqliteStore`, or any
+   * object with the outreach methods (`outreachStoreMethods()`); by default the
+   * `Crm`'s own store, when it is a built-in one or a JavaScript store with those
+   * methods too.
+   *
+   * Throws an `InvalidInputError` for an unknown or missing config key, a sender
+   * without `sendEmail` / `sendSms` (`field`: the method), or a store without the
+   * outreach methods (`field`: the first missing one, or `store`).
+   */
+  constructor(crm: Crm, sender: OutreachSender, config: OutreachServiceConfig, store?: OutreachStore | undefined | null)
+  /**
+   * Approves pending creators for outreach; returns how many moved to `approved`
+   * (others keep their status).
+   *
+   * Throws a `ForbiddenError` below member, an `InvalidInputError` for an invalid
+   * handle.
+   */
+  approve(handles: Array<string>, now?: string | undefined | null): number
+  /**
+   * Marks pending creators as not to be contacted; returns how many moved.
+   *
+   * Throws as `approve`.
+   */
+  skip(handles: Array<string>, now?: string | undefined | null): number
+  /**
+   * Plans the campaign for every approved (or already contacted) creator and queues
+   * what is not in the outbox yet; planning again queues nothing twice.
+   *
+   * Throws a `ForbiddenError` below member.
+   */
+  plan(now?: string | undefined | null): PlanResult
+  /**
+   * Sends every queued message due at `now`, one at a time: consent, the channel and
+   * the allowed hours are checked again, the message is `sending` in the store before
+   * the sender is called, and the outcome is recorded.
+   *
+   * Throws a `ForbiddenError` below member; what the sender threw, as that same
+   * value, when it was not a refusal (the message is then `unknown` and is never sent
+   * again automatically).
+   */
+  sendDue(now?: string | undefined | null): SendResult
+  /**
+   * Turns every `sending` message (cut off by a crash) into `unknown`; run it at
+   * start-up, before any `sendDue`. Returns how many.
+   *
+   * Throws a `ForbiddenError` below member.
+   */
+  recover(now?: string | undefined | null): number
+  /**
+   * A person's decision about an `unknown` message: `sent` when the provider shows it
+   * went out, else it is queued again.
+   *
+   * Throws a `ForbiddenError` below admin, an `InvalidInputError` (`field: "id"`) for
+   * a message that is not `unknown`.
+   */
+  resolveUnknown(id: string, sent: boolean, now?: string | undefined | null): void
+  /**
+   * Verifies a Mailgun webhook body (signature under `signingKey`, timestamp at most
+   * `maxAgeSeconds` old, default 300) and applies its event once: `"applied"`,
+   * `"duplicate"`, `"unknown_message"`, or `null` for an event that changes nothing.
+   * An unsubscribe or complaint stops email to the creator.
+   *
+   * Throws a `WebhookError` for a malformed, forged or stale webhook (nothing is
+   * applied), a `ForbiddenError` below member.
+   */
+  applyMailgunWebhook(signingKey: string, body: Buffer | string, now?: string | undefined | null, maxAgeSeconds?: number | undefined | null): 'applied' | 'duplicate' | 'unknown_message' | null
+  /**
+   * Verifies a Twilio status callback (its URL, POST form fields and
+   * `X-Twilio-Signature` header under `authToken`) and applies its event once; a
+   * status that is no delivery event (`queued`, `sending`) gives `null`.
+   *
+   * Throws a `WebhookError` for a forged or malformed callback (nothing is applied),
+   * a `ForbiddenError` below member.
+   */
+  applyTwilioStatus(authToken: string, url: string, params: { [name: string]: string }, signature: string, now?: string | undefined | null): 'applied' | 'duplicate' | 'unknown_message' | null
+  /**
+   * Handles an inbound SMS (`from`: E.164; `messageId`: the provider's, so a retried
+   * webhook is a no-op): STOP-like wording revokes SMS consent and queues the one
+   * confirmation; START/YES/UNSTOP and HELP/INFO queue their replies.
+   *
+   * Throws an `InvalidInputError` (`field: "from"`) for a number that is not E.164, a
+   * `ForbiddenError` below member.
+   */
+  inboundSms(from: string, body: string, messageId: string, now?: string | undefined | null): InboundResult
+  /**
+   * Records SMS consent from the signed link of the welcome email (the token is its
+   * `t` parameter), with the IP address and user agent when the host has them;
+   * returns the creator's handle.
+   *
+   * Throws a `ConsentError` for a token that is forged, expired or of another
+   * workspace.
+   */
+  acceptConsentLink(token: string, now?: string | undefined | null, ip?: string | undefined | null, userAgent?: string | undefined | null): string
+  /**
+   * Records consent given (`"opt_in"`) or revoked (`"opt_out"`) by staff, on
+   * `"email"` or `"sms"`.
+   *
+   * Throws an `InvalidInputError` for an unknown channel or action or an invalid
+   * handle, a `ForbiddenError` below member.
+   */
+  recordConsent(handle: string, channel: 'email' | 'sms', action: 'opt_in' | 'opt_out', now?: string | undefined | null): void
+  /**
+   * A creator's consent ledger, in the order written.
+   *
+   * Throws a `ForbiddenError` below member.
+   */
+  consent(handle: string): Array<ConsentEntryRecord>
+  /**
+   * A creator's outreach history: every message with its status changes and provider
+   * ids, newest first.
+   *
+   * Throws a `ForbiddenError` for a creator actor.
+   */
+  history(handle: string): Array<OutboxEntryRecord>
+  /**
+   * Erases a creator: the `Crm` erasure, and their outbox and consent entries.
+   * Returns what `Crm.eraseCreator` returns.
+   *
+   * Throws as `Crm.eraseCreator`.
+   */
+  eraseCreator(handle: string, now?: string | undefined | null): number
+}
+
+/**
+ * A store in one SQLite database file (created when missing, migrated on open), with
+ * the store protocol's methods: an ordinary database a user can open with `sqlite3`.
+ * Every `apply` is one transaction, so what a call wrote is on disk when it returns.
+ *
+ * Pass it to `Crm` (and to `OutreachService`, whose outbox and consent ledger it then
+ * keeps too); or wrap it in an object of your own with the same methods.
+ *
+ * ```js
+ * const store = new SqliteStore('crm.db')
+ * const crm = new Crm(store, { workspace: 'brand-a' })
+ * ```
+ */
+export declare class SqliteStore {
+  /**
+   * Opens (or creates) the database at `path`; `":memory:"` for a database in
+   * memory.
+   *
+   * Throws a `StorageError` when the file cannot be opened, is not a database of this
+   * library, or was written by a newer version of it.
+   */
+  constructor(path: string)
+  /** The database file this store opened (`":memory:"` for none). */
+  get path(): string
+  /** The stored creators among `handles`, in handle order. */
+  creators(workspace: string, handles: Array<string>): Array<StoredCreatorRecord>
+  /** The stored creators whose evidence holds any of `emails`. */
+  creatorsWithEmails(workspace: string, emails: Array<string>): Array<StoredCreatorRecord>
+  /** Every related record of the creators `handles`. */
+  related(workspace: string, handles: Array<string>): RelatedRecordsJson
+  /** The stored records with these keys, whichever creator holds them. */
+  relatedByKeys(workspace: string, keys: RecordKeysJson): RelatedRecordsJson
+  /** One page of creators for a query. */
+  listCreators(workspace: string, query: CreatorQueryJson): CreatorPageJson
+  /** Creators whose handle, name or email contains `text` (any case), in handle order. */
+  searchCreators(workspace: string, text: string, limit: number): Array<StoredCreatorRecord>
+  /** The suppression hashes, as hex. */
+  suppression(workspace: string): Array<string>
+  /** A creator's supporters and alert cooldown state. */
+  supporters(workspace: string, creator: string): SupporterStateJson
+  /** The newest activity records, newest first. */
+  activity(workspace: string, limit: number): Array<ActivityRecord>
+  /**
+   * Applies a change set, all of it or nothing. Throws a `ConflictError`
+   * (`code: "conflict"`) when a change expects a version that is not the stored one.
+   */
+  apply(workspace: string, changes: ChangeSetJson): null
+  /** The outbox entries with these ids (in id order; absent ones left out). */
+  outbox(workspace: string, ids: Array<string>): Array<OutboxEntryRecord>
+  /** Entries in `status`, by `not_before` then id, at most `limit`. */
+  outboxWithStatus(workspace: string, status: OutboxStatus, limit: number): Array<OutboxEntryRecord>
+  /** Every outbox entry of a creator (any order). */
+  outboxOf(workspace: string, creator: string): Array<OutboxEntryRecord>
+  /** Every outbox entry sent or to be sent to the address `to` (any order). */
+  outboxTo(workspace: string, to: string): Array<OutboxEntryRecord>
+  /** The consent ledger of these creators, in the order written. */
+  consent(workspace: string, creators: Array<string>): Array<ConsentEntryRecord>
+  /** Which of `keys` are recorded as applied delivery events. */
+  eventsSeen(workspace: string, keys: Array<string>): Array<string>
+  /**
+   * Applies outreach changes, all of them or none. Throws a `ConflictError`
+   * (`code: "conflict"`) for a stale version or an event marked before.
+   */
+  applyOutreach(workspace: string, changes: Array<OutreachChangeJson>): null
 }
 
 /** Options of `authorizeAction`. */
@@ -1706,6 +2048,18 @@ export interface ImportOutcome {
   deleted: number
 }
 
+/** What `inboundSms` did. */
+export interface InboundResult {
+  /** What the message asked for; `null` for an ordinary message. */
+  keyword: SmsKeyword | null
+  /** The creators the number belongs to (those messaged from the outbox). */
+  creators: Array<string>
+  /** The outbox id of the reply queued; `null` for none. */
+  reply: string | null
+  /** True when this inbound message was handled before (nothing changed). */
+  duplicate: boolean
+}
+
 /**
  * Builds the five inbox tabs (VIP top 10 by lifetime spend; Hot leads by
  * probability; All with a payment and Dormant by last activity; New by join
@@ -1904,6 +2258,54 @@ export declare function normalizeHandle(raw: string): string
  */
 export declare function normalizeHandles(raws: Array<string | undefined | null>): Array<StringResult | undefined | null>
 
+/** What `new OutreachService()` reads from its `config`. */
+export interface OutreachServiceConfig {
+  /** The campaign's id (required): part of every message's idempotency key. */
+  campaignId: string
+  /** The brand's name, in every message (required). */
+  brandName: string
+  /** The email template's name (default `"welcome"`). */
+  emailTemplate?: string
+  /** The SMS template's name (default `"welcome"`); `null`: email only. */
+  smsTemplate?: string | null
+  /** The community invite link of the welcome messages. */
+  communityInviteUrl?: string
+  /** The sender's postal address (email, CAN-SPAM). */
+  postalAddress?: string
+  /** The one-click unsubscribe endpoint: the outbox id is appended. */
+  unsubscribeBaseUrl?: string
+  /**
+   * The SMS-consent endpoint: `?t=` and a signed token are appended; without it the
+   * email offers no consent link.
+   */
+  consentBaseUrl?: string
+  /** The key consent tokens are signed with (16 bytes or more). */
+  consentKey?: string | Buffer
+  /** The version of the consent text the link and START record. */
+  consentTextVersion?: string
+  /** How many days a consent link works (default 14). */
+  consentLinkDays?: number
+  /** Sender calls per message before it stays failed (default 3). */
+  maxAttempts?: number
+  /** The one reply to an opt-out. */
+  optOutReply?: string
+  /** The reply to START, YES or UNSTOP. */
+  optInReply?: string
+  /** The reply to HELP or INFO. */
+  helpReply?: string
+  /**
+   * Twilio status callbacks: each SMS's `statusCallback` is this URL with the
+   * outbox id added.
+   */
+  statusCallbackBase?: string
+}
+
+/**
+ * The names of the outreach protocol's methods, as a JavaScript store spells them: a
+ * store with these too keeps `OutreachService`'s outbox and consent ledger.
+ */
+export declare function outreachStoreMethods(): Array<string>
+
 /**
  * Parses a phone number into E.164, detecting masked numbers
  * (`(+1)832*****59`, `***-***-1234`) first.
@@ -1972,6 +2374,32 @@ export interface PhoneResult {
   phone?: Phone
   /** Why the value is not usable (what `parsePhone` would throw). */
   error?: ErrorInfo
+}
+
+/** A message `plan` found due or planned. */
+export interface PlannedMessage {
+  /** Its outbox id (the idempotency key). */
+  id: string
+  /** The creator. */
+  creator: string
+  /** `"email"` or `"sms"`. */
+  channel: 'email' | 'sms'
+  /** The template's name. */
+  template: string
+  /** The earliest time it may go out (ISO 8601). */
+  notBefore: string
+}
+
+/** What `plan` did. */
+export interface PlanResult {
+  /** Messages newly queued. */
+  queued: number
+  /** Planned messages already in the outbox (left as they are). */
+  alreadyQueued: number
+  /** Every planned message. */
+  messages: Array<PlannedMessage>
+  /** What was left out. */
+  skipped: Array<SkippedMessage>
 }
 
 /**
@@ -2103,6 +2531,15 @@ export interface RfmSummary {
 }
 
 /**
+ * Runs the outreach store conformance suite (written once in core) against stores made
+ * by `makeStore`, one fresh store per case, on this thread.
+ *
+ * Throws whatever `makeStore` throws, and an `InvalidInputError` when what it returns
+ * is not an outreach store.
+ */
+export declare function runOutreachStoreConformance(makeStore: () => OutreachStore): Array<ConformanceResult>
+
+/**
  * Runs the store conformance suite (written once in core) against stores made by
  * `makeStore`, one fresh store per case, on this thread.
  *
@@ -2218,6 +2655,23 @@ export declare function scoreSupporters(supporters: Array<SupporterInput>, now: 
  */
 export declare function scoreSupportersAsync(supporters: Array<SupporterInput>, now: string, config?: ScoringConfig | undefined | null): Promise<Array<Score>>
 
+/** What `sendDue` did. */
+export interface SendResult {
+  /** Messages the providers accepted. */
+  sent: number
+  /** Messages whose sender refused them (queued again while attempts remain). */
+  failed: number
+  /** Messages moved to a later allowed time. */
+  deferred: number
+  /**
+   * Messages cancelled before sending (consent revoked, channel stopped, creator
+   * erased, no allowed time).
+   */
+  cancelled: number
+  /** Messages another process took first. */
+  taken: number
+}
+
 /** Options of `smsSendWindow`. */
 export interface SendWindowOptions {
   /**
@@ -2253,6 +2707,16 @@ export interface Signals {
   recentMatch: number
   /** Likes in the last 7 days without chat. */
   likesWithoutChat: number
+}
+
+/** A message `plan` left out, and why. */
+export interface SkippedMessage {
+  /** The creator. */
+  creator: string
+  /** `"email"` or `"sms"`. */
+  channel: 'email' | 'sms'
+  /** Why, e.g. `no_consent`, `no_phone`. */
+  reason: string
 }
 
 /**

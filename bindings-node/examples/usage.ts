@@ -58,6 +58,14 @@ import {
   verifyMailgunSignature,
   verifyTwilioSignature,
   videoPerformance,
+  Crm,
+  OutreachService,
+  SqliteStore,
+  type OutboundEmail,
+  type OutboundSms,
+  type OutboxEntryRecord,
+  type OutreachSender,
+  type OutreachStore,
 } from '../index.js'
 
 const now = new Date(Date.UTC(2026, 2, 1, 12)).toISOString()
@@ -253,7 +261,27 @@ const wrongKeyword: ReturnType<typeof smsKeyword> = 'stop'
 // @ts-expect-error a template context is JSON
 renderTemplate('{{ f }}', { f: () => 1 })
 
+// Outreach over a SQLite database, through a sender of the host's own.
+const sender: OutreachSender = {
+  sendEmail: (m: OutboundEmail) => `mailgun-${m.outboxId}`,
+  sendSms: (m: OutboundSms) => `twilio-${m.statusCallback ?? m.outboxId}`,
+}
+const outreachCrm = new Crm(new SqliteStore(':memory:'), { workspace: 'acme', actor: { id: 'u1', role: 'member' } })
+const outreach = new OutreachService(outreachCrm, sender, { campaignId: 'welcome-1', brandName: 'Acme', smsTemplate: null })
+const queued: number = outreach.plan().alreadyQueued
+const sentNow: number = outreach.sendDue('2026-06-01T15:00:00Z').sent
+const lastStatus: OutboxEntryRecord['status'] | undefined = outreach.history('ana')[0]?.status
+const hookOutcome: 'applied' | 'duplicate' | 'unknown_message' | null = outreach.applyMailgunWebhook('key', Buffer.from('{}'))
+// The built-in stores are outreach stores; so is any object with the outreach methods.
+const builtinOutbox: OutreachStore = new SqliteStore(':memory:')
+const ownOutbox = new OutreachService(outreachCrm, sender, { campaignId: 'w', brandName: 'A' }, builtinOutbox)
+// @ts-expect-error a sender returns the provider's message id
+const badSender: OutreachSender = { sendEmail: () => 1, sendSms: () => 'x' }
+// @ts-expect-error consent is opt_in or opt_out
+outreach.recordConsent('ana', 'sms', 'maybe')
+
 export const used = [
+  queued, sentNow, lastStatus, hookOutcome, badSender, ownOutbox,
   e164, nextBadge, describeRule, heldTier, segment, topSignal, vipIds, spikes, delivered, again, risk,
   shownName, handles, rowsRead, wrongKind, notNumber, rejectedLines, confirmed, orderIds, brands, creatorKeys,
   mergeInBackground, followers, strict, quietAlerts, orderNumber, phoneError, noSuchCode,

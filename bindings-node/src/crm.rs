@@ -6,7 +6,7 @@
 //! With a JavaScript store every call runs on the JavaScript thread, the store's own;
 //! `importExportsAsync` runs on the libuv pool, so only a built-in store serves it.
 
-use std::{collections::HashMap, io::Read};
+use std::{collections::HashMap, io::Read, sync::Arc};
 
 use chrono::{DateTime, Utc};
 use creator_crm::{
@@ -15,6 +15,7 @@ use creator_crm::{
     identity::{Handle, Region},
     import::SourceKind,
     merge::{MergeOptions, OutreachStatus, SourceFile, SuppressionList},
+    outbox::OutreachStore,
     privacy::Pseudonymizer,
     store::{CreatorFilter, CreatorPage, CreatorQuery, Cursor, Profile, SortField, StoredCreator},
     supporters::{Alert, AlertConfig, Supporter, SupporterId},
@@ -306,12 +307,25 @@ fn read_profile_update(changes: Value) -> creator_crm::Result<ProfileUpdate> {
 #[napi]
 pub struct Crm {
     crm: CoreCrm,
+    outreach: Option<Arc<dyn OutreachStore>>,
+}
+
+impl Crm {
+    /// The core facade.
+    pub(crate) fn core(&self) -> &CoreCrm {
+        &self.crm
+    }
+
+    /// The facade's store as an outreach store, when it is a built-in one.
+    pub(crate) fn outreach_store(&self) -> Option<Arc<dyn OutreachStore>> {
+        self.outreach.clone()
+    }
 }
 
 #[napi]
 impl Crm {
-    /// The facade over `store`: a `MemoryStore`, or any object with the store
-    /// protocol's methods (`storeMethods()`).
+    /// The facade over `store`: a `MemoryStore`, a `SqliteStore`, or any object with
+    /// the store protocol's methods (`storeMethods()`).
     ///
     /// Throws an `InvalidInputError` for a store without those methods (`field`: the
     /// first one missing), an unknown role or region, or an actor with both or neither
@@ -323,6 +337,7 @@ impl Crm {
     )]
     pub fn new(env: Env, store: Unknown<'_>, options: Option<CrmOptionsJs>) -> napi::Result<Self> {
         let store = StoreArg::read(&env, store)?;
+        let outreach = store.outreach.clone();
         let options = options.unwrap_or(CrmOptionsJs {
             workspace: None,
             actor: None,
@@ -348,6 +363,7 @@ impl Crm {
         };
         Ok(Crm {
             crm: build().map_err(|e| to_napi_error(&env, &e))?,
+            outreach,
         })
     }
 
