@@ -1,14 +1,15 @@
 //! Mobile bindings of `creator_crm::store`: the store protocol as a foreign trait
-//! ([`CrmStore`]), the built-in [`MemoryStore`] implementing it, and the conformance
-//! suite ([`run_store_conformance`]).
+//! ([`CrmStore`]), the built-in [`MemoryStore`] and [`SqliteStore`] implementing it, and
+//! the conformance suite ([`run_store_conformance`]).
 //!
 //! **The protocol is JSON text.** Each method of [`CrmStore`] is a method of core's
 //! store protocol (`creator_crm::store::host`): plain strings and numbers stay plain
 //! (workspace, a handle, search text, limits), every structured value (handles,
 //! emails, record keys, a query, a change set, and every result) is the serde JSON form
 //! core defines, so a Kotlin / Swift store keeps the rows as they come and gives them
-//! back. A store is any Kotlin / Swift class implementing `CrmStore`; `MemoryStore`
-//! implements it too, so a host can wrap one (logging, caching, fault injection).
+//! back. A store is any Kotlin / Swift class implementing `CrmStore`; `MemoryStore` and
+//! `SqliteStore` implement it too, so a host can wrap one (logging, caching, fault
+//! injection).
 //!
 //! **Errors a host store throws.** A `CrmException` / `CrmError` thrown by a store
 //! method keeps its meaning: `Conflict` from `apply` makes the `Crm` facade re-read and
@@ -21,6 +22,7 @@ use std::sync::Arc;
 
 use creator_crm::{
     Error, ErrorKind,
+    outbox::OutreachStore,
     store::{
         self as core, Store,
         host::{self, HostBacked, Method},
@@ -181,13 +183,96 @@ pub(crate) fn core_store(store: Arc<dyn CrmStore>) -> Arc<dyn Store> {
     Arc::new(HostBacked(Foreign(store)))
 }
 
+/// Implements [`CrmStore`] for a built-in store object (a type with an
+/// `answer(method, args)`): each protocol method decodes its JSON arguments and answers
+/// from the core store, so the object has the very methods a host store implements.
+macro_rules! builtin_protocol {
+    ($t:ty) => {
+        #[uniffi::export]
+        impl CrmStore for $t {
+            fn creators(
+                &self,
+                workspace: String,
+                handles_json: String,
+            ) -> Result<String, CrmError> {
+                let handles = parse(&handles_json, "handles")?;
+                self.answer(Method::Creators, vec![workspace.into(), handles])
+            }
+
+            fn creators_with_emails(
+                &self,
+                workspace: String,
+                emails_json: String,
+            ) -> Result<String, CrmError> {
+                let emails = parse(&emails_json, "emails")?;
+                self.answer(Method::CreatorsWithEmails, vec![workspace.into(), emails])
+            }
+
+            fn related(&self, workspace: String, handles_json: String) -> Result<String, CrmError> {
+                let handles = parse(&handles_json, "handles")?;
+                self.answer(Method::Related, vec![workspace.into(), handles])
+            }
+
+            fn related_by_keys(
+                &self,
+                workspace: String,
+                keys_json: String,
+            ) -> Result<String, CrmError> {
+                let keys = parse(&keys_json, "keys")?;
+                self.answer(Method::RelatedByKeys, vec![workspace.into(), keys])
+            }
+
+            fn list_creators(
+                &self,
+                workspace: String,
+                query_json: String,
+            ) -> Result<String, CrmError> {
+                let query = parse(&query_json, "query")?;
+                self.answer(Method::ListCreators, vec![workspace.into(), query])
+            }
+
+            fn search_creators(
+                &self,
+                workspace: String,
+                text: String,
+                limit: u64,
+            ) -> Result<String, CrmError> {
+                self.answer(
+                    Method::SearchCreators,
+                    vec![workspace.into(), text.into(), limit.into()],
+                )
+            }
+
+            fn suppression(&self, workspace: String) -> Result<String, CrmError> {
+                self.answer(Method::Suppression, vec![workspace.into()])
+            }
+
+            fn supporters(&self, workspace: String, handle: String) -> Result<String, CrmError> {
+                self.answer(Method::Supporters, vec![workspace.into(), handle.into()])
+            }
+
+            fn activity(&self, workspace: String, limit: u64) -> Result<String, CrmError> {
+                self.answer(Method::Activity, vec![workspace.into(), limit.into()])
+            }
+
+            fn apply(&self, workspace: String, changes_json: String) -> Result<(), CrmError> {
+                let changes = parse(&changes_json, "changes")?;
+                self.answer(Method::Apply, vec![workspace.into(), changes])
+                    .map(|_| ())
+            }
+        }
+    };
+}
+
 /// A store that keeps everything in memory, with the store protocol's methods.
 ///
 /// Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`
-/// (logging, caching, fault injection) and pass that. Safe to share between threads.
+/// (logging, caching, fault injection) and pass that. It also holds an outbox and a
+/// consent ledger for `OutreachService` (`OutboxStore.Memory`). Safe to share between
+/// threads.
 #[derive(Debug, Default, uniffi::Object)]
 pub struct MemoryStore {
-    inner: core::MemoryStore,
+    inner: Arc<core::MemoryStore>,
 }
 
 #[uniffi::export]
@@ -202,71 +287,80 @@ impl MemoryStore {
 impl MemoryStore {
     /// Answers one protocol call from the built-in store.
     fn answer(&self, method: Method, args: Vec<Value>) -> Result<String, CrmError> {
-        Ok(text(&host::dispatch(&self.inner, method, &args)?))
+        Ok(text(&host::dispatch(&*self.inner, method, &args)?))
     }
+
+    /// The store's outbox and consent ledger.
+    pub(crate) fn outreach(&self) -> Arc<dyn OutreachStore> {
+        self.inner.clone()
+    }
+}
+
+builtin_protocol!(MemoryStore);
+
+/// A store in one SQLite database file (bundled SQLite: created when missing, migrated
+/// on open), with the store protocol's methods: an ordinary database a user can open
+/// with `sqlite3`, on the device's storage. Every `apply` is one transaction, so a
+/// crash leaves the last complete write.
+///
+/// Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`. It also
+/// holds an outbox and a consent ledger for `OutreachService` (`OutboxStore.Sqlite`),
+/// in the same file. Safe to share between threads: calls are serialized. Two
+/// `SqliteStore`s may open the same file; SQLite's locking keeps each write whole.
+#[derive(Debug, uniffi::Object)]
+pub struct SqliteStore {
+    inner: Arc<core::SqliteStore>,
+    path: String,
 }
 
 #[uniffi::export]
-impl CrmStore for MemoryStore {
-    fn creators(&self, workspace: String, handles_json: String) -> Result<String, CrmError> {
-        let handles = parse(&handles_json, "handles")?;
-        self.answer(Method::Creators, vec![workspace.into(), handles])
+impl SqliteStore {
+    /// Opens the database at `path` (a file path; `:memory:` for a database in
+    /// memory that ends with the object).
+    ///
+    /// # Errors
+    /// `Storage` when the file cannot be opened, is not a database of this library,
+    /// or was written by a newer version of it.
+    #[uniffi::constructor]
+    pub fn new(path: String) -> Result<Arc<Self>, CrmError> {
+        let inner = if path == ":memory:" {
+            core::SqliteStore::open_in_memory()?
+        } else {
+            core::SqliteStore::open(&path)?
+        };
+        Ok(Arc::new(SqliteStore {
+            inner: Arc::new(inner),
+            path,
+        }))
     }
 
-    fn creators_with_emails(
-        &self,
-        workspace: String,
-        emails_json: String,
-    ) -> Result<String, CrmError> {
-        let emails = parse(&emails_json, "emails")?;
-        self.answer(Method::CreatorsWithEmails, vec![workspace.into(), emails])
+    /// The database file this store opened (`:memory:` for one in memory).
+    pub fn path(&self) -> String {
+        self.path.clone()
     }
 
-    fn related(&self, workspace: String, handles_json: String) -> Result<String, CrmError> {
-        let handles = parse(&handles_json, "handles")?;
-        self.answer(Method::Related, vec![workspace.into(), handles])
-    }
-
-    fn related_by_keys(&self, workspace: String, keys_json: String) -> Result<String, CrmError> {
-        let keys = parse(&keys_json, "keys")?;
-        self.answer(Method::RelatedByKeys, vec![workspace.into(), keys])
-    }
-
-    fn list_creators(&self, workspace: String, query_json: String) -> Result<String, CrmError> {
-        let query = parse(&query_json, "query")?;
-        self.answer(Method::ListCreators, vec![workspace.into(), query])
-    }
-
-    fn search_creators(
-        &self,
-        workspace: String,
-        text: String,
-        limit: u64,
-    ) -> Result<String, CrmError> {
-        self.answer(
-            Method::SearchCreators,
-            vec![workspace.into(), text.into(), limit.into()],
-        )
-    }
-
-    fn suppression(&self, workspace: String) -> Result<String, CrmError> {
-        self.answer(Method::Suppression, vec![workspace.into()])
-    }
-
-    fn supporters(&self, workspace: String, handle: String) -> Result<String, CrmError> {
-        self.answer(Method::Supporters, vec![workspace.into(), handle.into()])
-    }
-
-    fn activity(&self, workspace: String, limit: u64) -> Result<String, CrmError> {
-        self.answer(Method::Activity, vec![workspace.into(), limit.into()])
-    }
-
-    fn apply(&self, workspace: String, changes_json: String) -> Result<(), CrmError> {
-        let changes = parse(&changes_json, "changes")?;
-        self.answer(Method::Apply, vec![workspace.into(), changes])
-            .map(|_| ())
+    /// The schema version of the database file.
+    ///
+    /// # Errors
+    /// `Storage` when the database cannot be read.
+    pub fn schema_version(&self) -> Result<u32, CrmError> {
+        Ok(self.inner.schema_version()?)
     }
 }
+
+impl SqliteStore {
+    /// Answers one protocol call from the built-in store.
+    fn answer(&self, method: Method, args: Vec<Value>) -> Result<String, CrmError> {
+        Ok(text(&host::dispatch(&*self.inner, method, &args)?))
+    }
+
+    /// The store's outbox and consent ledger.
+    pub(crate) fn outreach(&self) -> Arc<dyn OutreachStore> {
+        self.inner.clone()
+    }
+}
+
+builtin_protocol!(SqliteStore);
 
 /// The stored creators of a JSON array, for the query helpers.
 fn stored_creators(creators_json: &str) -> Result<Vec<core::StoredCreator>, CrmError> {
@@ -359,12 +453,34 @@ mod tests {
         }
     }
 
+    struct FreshSqlite;
+
+    impl StoreFactory for FreshSqlite {
+        fn make_store(&self) -> Result<Arc<dyn CrmStore>, CrmError> {
+            Ok(SqliteStore::new(":memory:".into())?)
+        }
+    }
+
     #[test]
     fn memory_store_passes_the_suite_through_the_json_protocol() {
         let results = run_store_conformance(Arc::new(Fresh)).unwrap_or_default();
         assert!(results.len() >= 11);
         let failed: Vec<_> = results.iter().filter(|r| r.failure.is_some()).collect();
         assert!(failed.is_empty(), "{failed:?}");
+    }
+
+    #[test]
+    fn sqlite_store_passes_the_suite_through_the_json_protocol() {
+        let results = run_store_conformance(Arc::new(FreshSqlite)).unwrap_or_default();
+        assert!(results.len() >= 11);
+        let failed: Vec<_> = results.iter().filter(|r| r.failure.is_some()).collect();
+        assert!(failed.is_empty(), "{failed:?}");
+    }
+
+    #[test]
+    fn a_sqlite_store_that_cannot_open_is_a_storage_error() {
+        let e = SqliteStore::new("/nonexistent-dir/x/crm.db".into()).map(|_| ());
+        assert!(matches!(e, Err(CrmError::Storage { .. })), "{e:?}");
     }
 
     #[test]
