@@ -204,14 +204,13 @@ class OutreachServiceTest {
         assertEquals(listOf(ConsentAction.OPT_IN, ConsentAction.OPT_OUT), s.consent("bo").map { it.action })
         assertEquals(ConsentSource.SMS_KEYWORD, s.consent("bo").last().source)
 
-        // A later campaign plans no SMS for Bo, and sends none.
+        // Bo is unsubscribed now: a later campaign plans nothing for Bo, and sends nothing.
+        assertEquals("unsubscribed", st.crm.getCreator("bo")?.profile?.outreachStatus)
         val later = OutreachService(st.crm, out, config("welcome-2026-07"), OutboxStore.Memory(st.store))
         val plan = later.plan(now.plusSeconds(86400))
-        assertEquals(
-            listOf(Triple("bo", Channel.SMS, SkipReason.NO_CONSENT)),
-            plan.plan.skipped.map { Triple(it.creator, it.channel, it.reason) },
-        )
-        later.sendDue(now.plusSeconds(86400))
+        assertEquals(0uL, plan.queued)
+        assertTrue(plan.plan.messages.none { it.creator == "bo" })
+        assertEquals(outcome(sent = 0), later.sendDue(now.plusSeconds(86400)))
         assertEquals(1, out.sms.size)
     }
 
