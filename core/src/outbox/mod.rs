@@ -19,9 +19,10 @@
 //!
 //! [`OutreachStore`] is the storage trait; [`crate::store::MemoryStore`] and the
 //! `SqliteStore` of the `sqlite` feature implement it, and [`conformance`] is the suite
-//! every implementation passes.
+//! every implementation passes; [`host`] makes a host-language object one.
 
 pub mod conformance;
+pub mod host;
 mod memory;
 mod service;
 #[cfg(feature = "sqlite")]

@@ -104,19 +104,23 @@ impl Method {
     /// # Errors
     /// [`ErrorKind::InvalidInput`] on `method` for another name.
     pub fn parse(name: &str) -> Result<Method> {
-        let snake: String = name
-            .chars()
-            .flat_map(|c| {
-                let lower = c.to_ascii_lowercase();
-                let sep = c.is_ascii_uppercase().then_some('_');
-                sep.into_iter().chain(std::iter::once(lower))
-            })
-            .collect();
+        let snake = snake_case(name);
         Method::ALL
             .into_iter()
             .find(|m| m.name() == snake)
             .ok_or_else(|| Error::invalid("method", "not a store method"))
     }
+}
+
+/// `name` (camelCase or snake_case) in snake_case.
+pub(crate) fn snake_case(name: &str) -> String {
+    name.chars()
+        .flat_map(|c| {
+            let lower = c.to_ascii_lowercase();
+            let sep = c.is_ascii_uppercase().then_some('_');
+            sep.into_iter().chain(std::iter::once(lower))
+        })
+        .collect()
 }
 
 /// What a binding implements to make a host object a store.
@@ -134,23 +138,25 @@ pub trait HostStore: Send + Sync {
 #[derive(Debug, Clone)]
 pub struct HostBacked<H>(pub H);
 
-fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Value> {
+/// `value` as a protocol argument.
+pub(crate) fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Value> {
     serde_json::to_value(value).map_err(|e| {
         Error::new(ErrorKind::Storage, "cannot encode a store argument").with_source(e)
     })
 }
 
-fn decode<T: DeserializeOwned>(method: Method, value: Value) -> Result<T> {
+/// The result of the protocol method `method`, decoded.
+pub(crate) fn decode<T: DeserializeOwned>(method: &'static str, value: Value) -> Result<T> {
     serde_json::from_value(value).map_err(|e| {
         Error::new(ErrorKind::Storage, "malformed store result")
-            .with_field(method.name())
+            .with_field(method)
             .with_source(e)
     })
 }
 
 impl<H: HostStore> HostBacked<H> {
     fn ask<T: DeserializeOwned>(&self, method: Method, args: Vec<Value>) -> Result<T> {
-        decode(method, self.0.call(method, args)?)
+        decode(method.name(), self.0.call(method, args)?)
     }
 }
 
@@ -221,14 +227,32 @@ impl<H: HostStore> Store for HostBacked<H> {
     }
 }
 
-/// The argument `i` of a call, decoded.
-fn arg<T: DeserializeOwned>(args: &[Value], i: usize, method: Method) -> Result<T> {
+/// The argument `i` of a call of the protocol method `method`, decoded.
+pub(crate) fn decode_arg<T: DeserializeOwned>(
+    args: &[Value],
+    i: usize,
+    method: &'static str,
+) -> Result<T> {
     let value = args.get(i).cloned().unwrap_or(Value::Null);
     serde_json::from_value(value).map_err(|e| {
         Error::new(ErrorKind::InvalidInput, "malformed store argument")
-            .with_field(method.name())
+            .with_field(method)
             .with_source(e)
     })
+}
+
+/// [`decode_arg`] for a [`Method`].
+fn arg<T: DeserializeOwned>(args: &[Value], i: usize, method: Method) -> Result<T> {
+    decode_arg(args, i, method.name())
+}
+
+/// Checks that a call of `method` has `wants` arguments.
+pub(crate) fn check_arity(args: &[Value], wants: usize, method: &'static str) -> Result<()> {
+    if args.len() == wants {
+        Ok(())
+    } else {
+        Err(Error::invalid("arguments", "wrong number of arguments").with_field(method))
+    }
 }
 
 /// Answers a store-protocol call from `store`: what the built-in store objects of the
@@ -243,11 +267,7 @@ pub fn dispatch(store: &dyn Store, method: Method, args: &[Value]) -> Result<Val
         Method::SearchCreators => 3,
         _ => 2,
     };
-    if args.len() != wants {
-        return Err(
-            Error::invalid("arguments", "wrong number of arguments").with_field(method.name())
-        );
-    }
+    check_arity(args, wants, method.name())?;
     let ws: String = arg(args, 0, method)?;
     match method {
         Method::Creators => encode(&store.creators(&ws, &arg::<Vec<Handle>>(args, 1, method)?)?),
