@@ -99,8 +99,8 @@ pub use retention::{
     fit_bgnbd, fit_gamma_gamma, retention_curve, rfm_summary,
 };
 pub use store::{
-    ConformanceResult, CrmStore, MemoryStore, SqliteStore, StoreFactory, run_store_conformance,
-    store_list_page, store_search,
+    ConformanceResult, CrmOutreachStore, CrmStore, MemoryStore, SqliteStore, StoreFactory,
+    run_store_conformance, store_list_page, store_search,
 };
 pub use supporter_config::{
     AlertConfig, Curve, InsightConfig, ScoringConfig, SignalWeights, default_alert_config,

@@ -36,7 +36,7 @@ use crate::{
     errors::CrmError,
     outreach::{Channel, OutreachPlan, SmsKeyword, channel, core_channel, keyword, plan_out},
     quiet_hours::{self, QuietHours},
-    store::{MemoryStore, SqliteStore},
+    store::{CrmOutreachStore, MemoryStore, SqliteStore, core_outreach_store},
     time::to_system_time,
     webhooks::DeliveryEvent,
 };
@@ -307,8 +307,8 @@ impl OutreachConfig {
 }
 
 /// Where the outreach service keeps its outbox and consent ledger: a built-in store
-/// (usually the very store the `Crm` was made with).
-#[derive(Debug, uniffi::Enum)]
+/// (usually the very store the `Crm` was made with) or a host one.
+#[derive(uniffi::Enum)]
 pub enum OutboxStore {
     /// A `MemoryStore`.
     Memory {
@@ -320,6 +320,23 @@ pub enum OutboxStore {
         /// The store.
         store: Arc<SqliteStore>,
     },
+    /// An outreach store written in Kotlin / Swift (`CrmOutreachStore`), for instance
+    /// one wrapping a `MemoryStore` or `SqliteStore`; every outbox read and write goes
+    /// through it as JSON.
+    Host {
+        /// The store.
+        store: Arc<dyn CrmOutreachStore>,
+    },
+}
+
+impl std::fmt::Debug for OutboxStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutboxStore::Memory { store } => write!(f, "OutboxStore::Memory({store:?})"),
+            OutboxStore::Sqlite { store } => write!(f, "OutboxStore::Sqlite({store:?})"),
+            OutboxStore::Host { .. } => f.write_str("OutboxStore::Host(..)"),
+        }
+    }
 }
 
 impl OutboxStore {
@@ -327,6 +344,7 @@ impl OutboxStore {
         match self {
             OutboxStore::Memory { store } => store.outreach(),
             OutboxStore::Sqlite { store } => store.outreach(),
+            OutboxStore::Host { store } => core_outreach_store(store.clone()),
         }
     }
 }
