@@ -12,10 +12,11 @@
 //!
 //! **What the caller of `sendDue` gets.** A `CrmException` the sender threw comes back
 //! as that same value. For any other exception uniffi cannot hand back the thrown
-//! object: it catches the Kotlin `Exception` (Swift: any `Error`) in the callback and
-//! passes only its text (Kotlin's `toString()` of the exception and its stack, Swift's
+//! object: its generated callback code catches the `kotlin.Exception` (Swift: any
+//! `Error`) and passes only text (Kotlin: `stackTraceToString()`; Swift:
 //! `String(describing:)`). `sendDue` then throws `CrmException.Host` with the
-//! exception's `className` (Kotlin: the qualified class name), its `hostMessage` and
+//! exception's `className` (Kotlin: the qualified class name), its `hostMessage` (the
+//! first line's message; the frames and any `Caused by:` chain are dropped) and
 //! `method` = `send_email` / `send_sms`. A Kotlin `Error` that is not an `Exception`
 //! (an `AssertionError`, an `OutOfMemoryError`) is not caught by uniffi's callback code:
 //! do not throw one from a sender.
