@@ -324,7 +324,10 @@ pub struct ActivityEntry {
     pub detail: String,
 }
 
-fn now_or_clock(now: Option<SystemTime>) -> Result<chrono::DateTime<chrono::Utc>, CrmError> {
+/// `now`, or the clock when `None`.
+pub(crate) fn now_or_clock(
+    now: Option<SystemTime>,
+) -> Result<chrono::DateTime<chrono::Utc>, CrmError> {
     from_system_time(now.unwrap_or_else(SystemTime::now))
 }
 
@@ -342,6 +345,13 @@ fn count(n: u32) -> usize {
 #[derive(Debug, uniffi::Object)]
 pub struct Crm {
     inner: core::Crm,
+}
+
+impl Crm {
+    /// The core facade.
+    pub(crate) fn core(&self) -> &core::Crm {
+        &self.inner
+    }
 }
 
 #[uniffi::export]

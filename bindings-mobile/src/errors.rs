@@ -91,7 +91,8 @@ pub enum CrmError {
         /// The exception's message as thrown (`None` when it had none); host text,
         /// which may hold anything.
         host_message: Option<String>,
-        /// The store method that threw it (`apply`, `creators`, ...), when a store did.
+        /// The store or sender method that threw it (`apply`, `creators`, `send_email`,
+        /// `send_sms`, ...), when known.
         method: Option<String>,
     },
     /// A message provider failed (code `messaging`).

@@ -29,6 +29,7 @@ mod errors;
 mod identity;
 mod insights;
 mod merge;
+mod outbox;
 mod outreach;
 mod privacy;
 mod quiet_hours;
@@ -71,6 +72,11 @@ pub use merge::{
     MergeReport, MergeSettings, MergedCreator, Merger, Product, RejectedRow, Sample, Snapshot,
     SourceRows, Video, VideoProduct, merge_exports, merge_rows,
 };
+pub use outbox::{
+    ConsentAction, ConsentEntry, ConsentSource, DeliveryOutcome, InboundOutcome, MessageKind,
+    MessageSender, OutboundEmail, OutboundSms, OutboxEntry, OutboxLog, OutboxStatus, OutboxStore,
+    OutreachConfig, OutreachService, PlanOutcome, SendOutcome,
+};
 pub use outreach::{
     Campaign, Channel, ConsentClaim, OutreachPlan, OutreachTarget, PlannedMessage, PreparedSms,
     SkipReason, SkippedMessage, SmsEncoding, SmsKeyword, SmsPolicy, SmsSegments, SmsWarning,
@@ -93,8 +99,8 @@ pub use retention::{
     fit_bgnbd, fit_gamma_gamma, retention_curve, rfm_summary,
 };
 pub use store::{
-    ConformanceResult, CrmStore, MemoryStore, StoreFactory, run_store_conformance, store_list_page,
-    store_search,
+    ConformanceResult, CrmOutreachStore, CrmStore, MemoryStore, SqliteStore, StoreFactory,
+    run_store_conformance, store_list_page, store_search,
 };
 pub use supporter_config::{
     AlertConfig, Curve, InsightConfig, ScoringConfig, SignalWeights, default_alert_config,

@@ -107,11 +107,16 @@ impl SmsKeyword {
 /// the same reply, and a sentence that merely contains "stop" or "end" is none.
 #[uniffi::export]
 pub fn sms_keyword(text: String) -> Option<SmsKeyword> {
-    core::sms_keyword(&text).map(|k| match k {
+    core::sms_keyword(&text).map(keyword)
+}
+
+/// A core keyword as the enum.
+pub(crate) fn keyword(k: core::Keyword) -> SmsKeyword {
+    match k {
         core::Keyword::OptOut => SmsKeyword::OptOut,
         core::Keyword::OptIn => SmsKeyword::OptIn,
         core::Keyword::Help => SmsKeyword::Help,
-    })
+    }
 }
 
 /// The earliest instant at or after `now` when an SMS may reach `phone` (E.164, as
@@ -261,11 +266,21 @@ pub fn idempotency_key(
     channel: Channel,
     campaign: String,
 ) -> String {
-    let channel = match channel {
+    core::idempotency_key(
+        &workspace,
+        &creator,
+        &template,
+        core_channel(channel),
+        &campaign,
+    )
+}
+
+/// The enum as a core channel.
+pub(crate) fn core_channel(c: Channel) -> core::Channel {
+    match c {
         Channel::Email => core::Channel::Email,
         Channel::Sms => core::Channel::Sms,
-    };
-    core::idempotency_key(&workspace, &creator, &template, channel, &campaign)
+    }
 }
 
 /// What a signed SMS-consent link vouches for.
@@ -470,7 +485,8 @@ pub struct OutreachPlan {
     pub skipped: Vec<SkippedMessage>,
 }
 
-fn channel(c: core::Channel) -> Channel {
+/// A core channel as the enum.
+pub(crate) fn channel(c: core::Channel) -> Channel {
     match c {
         core::Channel::Email => Channel::Email,
         core::Channel::Sms => Channel::Sms,
@@ -526,8 +542,14 @@ pub fn plan_outreach(
         email_template: campaign.email_template,
         sms_template: campaign.sms_template,
     };
-    let plan = core::plan_outreach(&targets, &campaign, now, &rules);
-    Ok(OutreachPlan {
+    Ok(plan_out(core::plan_outreach(
+        &targets, &campaign, now, &rules,
+    )))
+}
+
+/// A core plan as the record.
+pub(crate) fn plan_out(plan: core::OutreachPlan) -> OutreachPlan {
+    OutreachPlan {
         messages: plan
             .messages
             .into_iter()
@@ -553,5 +575,5 @@ pub fn plan_outreach(
                 },
             })
             .collect(),
-    })
+    }
 }

@@ -1,14 +1,15 @@
 //! Mobile bindings of `creator_crm::store`: the store protocol as a foreign trait
-//! ([`CrmStore`]), the built-in [`MemoryStore`] implementing it, and the conformance
-//! suite ([`run_store_conformance`]).
+//! ([`CrmStore`]), the built-in [`MemoryStore`] and [`SqliteStore`] implementing it, and
+//! the conformance suite ([`run_store_conformance`]).
 //!
 //! **The protocol is JSON text.** Each method of [`CrmStore`] is a method of core's
 //! store protocol (`creator_crm::store::host`): plain strings and numbers stay plain
 //! (workspace, a handle, search text, limits), every structured value (handles,
 //! emails, record keys, a query, a change set, and every result) is the serde JSON form
 //! core defines, so a Kotlin / Swift store keeps the rows as they come and gives them
-//! back. A store is any Kotlin / Swift class implementing `CrmStore`; `MemoryStore`
-//! implements it too, so a host can wrap one (logging, caching, fault injection).
+//! back. A store is any Kotlin / Swift class implementing `CrmStore`; `MemoryStore` and
+//! `SqliteStore` implement it too, so a host can wrap one (logging, caching, fault
+//! injection).
 //!
 //! **Errors a host store throws.** A `CrmException` / `CrmError` thrown by a store
 //! method keeps its meaning: `Conflict` from `apply` makes the `Crm` facade re-read and
@@ -21,6 +22,10 @@ use std::sync::Arc;
 
 use creator_crm::{
     Error, ErrorKind,
+    outbox::{
+        OutreachStore,
+        host::{HostOutreachStore, OutreachMethod, dispatch_outreach},
+    },
     store::{
         self as core, Store,
         host::{self, HostBacked, Method},
@@ -116,7 +121,7 @@ struct Foreign(Arc<dyn CrmStore>);
 /// source (it comes back out of the `Crm` call unchanged). A thrown `CrmError` keeps its
 /// kind (a `Conflict` makes the facade retry, an `InvalidInput` stays one); any other
 /// exception is a storage failure of the method.
-fn thrown(err: CrmError, method: Method) -> Error {
+fn thrown(err: CrmError, method: &'static str) -> Error {
     let err = match err {
         CrmError::Host {
             class_name,
@@ -125,7 +130,7 @@ fn thrown(err: CrmError, method: Method) -> Error {
         } => CrmError::Host {
             class_name,
             host_message,
-            method: Some(method.name().to_owned()),
+            method: Some(method.to_owned()),
         },
         other => other,
     };
@@ -141,12 +146,12 @@ fn thrown(err: CrmError, method: Method) -> Error {
         CrmError::Conflict { reason, field, .. } => (ErrorKind::Conflict, reason, field),
         CrmError::Host { .. } | CrmError::Other { .. } => {
             return Error::new(ErrorKind::Storage, "host store failed")
-                .with_field(method.name())
+                .with_field(method)
                 .with_source(err);
         }
     };
     Error::new(kind, reason.clone())
-        .with_field(field.clone().unwrap_or_else(|| method.name().to_owned()))
+        .with_field(field.clone().unwrap_or_else(|| method.to_owned()))
         .with_source(err)
 }
 
@@ -169,7 +174,7 @@ impl host::HostStore for Foreign {
             Method::Activity => s.activity(ws, number_arg(&args, 1)),
             Method::Apply => s.apply(ws, json(1)).map(|()| "null".to_owned()),
         }
-        .map_err(|e| thrown(e, method))?;
+        .map_err(|e| thrown(e, method.name()))?;
         serde_json::from_str(&result).map_err(|_| {
             Error::new(ErrorKind::Storage, "malformed store result").with_field(method.name())
         })
@@ -181,13 +186,234 @@ pub(crate) fn core_store(store: Arc<dyn CrmStore>) -> Arc<dyn Store> {
     Arc::new(HostBacked(Foreign(store)))
 }
 
+/// The outreach half of the store protocol, implemented in Kotlin / Swift (or by the
+/// built-in `MemoryStore` / `SqliteStore`): where `OutreachService` keeps its outbox and
+/// consent ledger when given `OutboxStore.Host`.
+///
+/// Same conventions as [`CrmStore`]: the workspace first, plain strings and numbers
+/// plain, structured values (ids, handles, keys, entries, change sets) the serde JSON
+/// forms of core's types (`creator_crm::outbox::host`). `apply_outreach` applies all of a
+/// change list or nothing, and throws `CrmException.Conflict` (nothing applied) when a
+/// change expects another version than the one stored or marks an event already marked.
+/// A thrown exception reaches the caller as a store's does (see the module docs).
+#[uniffi::export(with_foreign)]
+pub trait CrmOutreachStore: Send + Sync {
+    /// The outbox entries with these ids (a JSON array), in id order, as a JSON array.
+    fn outbox(&self, workspace: String, ids_json: String) -> Result<String, CrmError>;
+
+    /// Entries in `status` (`queued`, `sending`, ...), by `not_before` then id, at most
+    /// `limit`, as a JSON array.
+    fn outbox_with_status(
+        &self,
+        workspace: String,
+        status: String,
+        limit: u64,
+    ) -> Result<String, CrmError>;
+
+    /// Every entry of the creator `handle` (any order), as a JSON array.
+    fn outbox_of(&self, workspace: String, handle: String) -> Result<String, CrmError>;
+
+    /// Every entry sent or to be sent to the address `to`, as a JSON array.
+    fn outbox_to(&self, workspace: String, to: String) -> Result<String, CrmError>;
+
+    /// The consent ledger of the creators (a JSON array of handles), in the order
+    /// written, as a JSON array.
+    fn consent(&self, workspace: String, handles_json: String) -> Result<String, CrmError>;
+
+    /// Which of the event keys (a JSON array) are recorded as applied, as a JSON array.
+    fn events_seen(&self, workspace: String, keys_json: String) -> Result<String, CrmError>;
+
+    /// Applies a JSON array of outreach changes, all of them or none.
+    fn apply_outreach(&self, workspace: String, changes_json: String) -> Result<(), CrmError>;
+}
+
+/// A [`CrmOutreachStore`] as core's host outreach store.
+struct ForeignOutreach(Arc<dyn CrmOutreachStore>);
+
+impl HostOutreachStore for ForeignOutreach {
+    fn call_outreach(&self, method: OutreachMethod, args: Vec<Value>) -> Result<Value, Error> {
+        let s = &self.0;
+        let ws = string_arg(&args, 0);
+        let json = |i: usize| args.get(i).map_or_else(|| "null".to_owned(), text);
+        let result = match method {
+            OutreachMethod::Outbox => s.outbox(ws, json(1)),
+            OutreachMethod::OutboxWithStatus => {
+                s.outbox_with_status(ws, string_arg(&args, 1), number_arg(&args, 2))
+            }
+            OutreachMethod::OutboxOf => s.outbox_of(ws, string_arg(&args, 1)),
+            OutreachMethod::OutboxTo => s.outbox_to(ws, string_arg(&args, 1)),
+            OutreachMethod::Consent => s.consent(ws, json(1)),
+            OutreachMethod::EventsSeen => s.events_seen(ws, json(1)),
+            OutreachMethod::ApplyOutreach => {
+                s.apply_outreach(ws, json(1)).map(|()| "null".to_owned())
+            }
+        }
+        .map_err(|e| thrown(e, method.name()))?;
+        serde_json::from_str(&result).map_err(|_| {
+            Error::new(ErrorKind::Storage, "malformed store result").with_field(method.name())
+        })
+    }
+}
+
+/// The core outreach store behind a foreign [`CrmOutreachStore`] object.
+pub(crate) fn core_outreach_store(store: Arc<dyn CrmOutreachStore>) -> Arc<dyn OutreachStore> {
+    Arc::new(HostBacked(ForeignOutreach(store)))
+}
+
+/// Implements [`CrmOutreachStore`] for a built-in store object (a type with an
+/// `answer_outreach(method, args)`).
+macro_rules! builtin_outreach_protocol {
+    ($t:ty) => {
+        #[uniffi::export]
+        impl CrmOutreachStore for $t {
+            fn outbox(&self, workspace: String, ids_json: String) -> Result<String, CrmError> {
+                let ids = parse(&ids_json, "ids")?;
+                self.answer_outreach(OutreachMethod::Outbox, vec![workspace.into(), ids])
+            }
+
+            fn outbox_with_status(
+                &self,
+                workspace: String,
+                status: String,
+                limit: u64,
+            ) -> Result<String, CrmError> {
+                self.answer_outreach(
+                    OutreachMethod::OutboxWithStatus,
+                    vec![workspace.into(), status.into(), limit.into()],
+                )
+            }
+
+            fn outbox_of(&self, workspace: String, handle: String) -> Result<String, CrmError> {
+                self.answer_outreach(
+                    OutreachMethod::OutboxOf,
+                    vec![workspace.into(), handle.into()],
+                )
+            }
+
+            fn outbox_to(&self, workspace: String, to: String) -> Result<String, CrmError> {
+                self.answer_outreach(OutreachMethod::OutboxTo, vec![workspace.into(), to.into()])
+            }
+
+            fn consent(&self, workspace: String, handles_json: String) -> Result<String, CrmError> {
+                let handles = parse(&handles_json, "handles")?;
+                self.answer_outreach(OutreachMethod::Consent, vec![workspace.into(), handles])
+            }
+
+            fn events_seen(
+                &self,
+                workspace: String,
+                keys_json: String,
+            ) -> Result<String, CrmError> {
+                let keys = parse(&keys_json, "keys")?;
+                self.answer_outreach(OutreachMethod::EventsSeen, vec![workspace.into(), keys])
+            }
+
+            fn apply_outreach(
+                &self,
+                workspace: String,
+                changes_json: String,
+            ) -> Result<(), CrmError> {
+                let changes = parse(&changes_json, "changes")?;
+                self.answer_outreach(
+                    OutreachMethod::ApplyOutreach,
+                    vec![workspace.into(), changes],
+                )
+                .map(|_| ())
+            }
+        }
+    };
+}
+
+/// Implements [`CrmStore`] for a built-in store object (a type with an
+/// `answer(method, args)`): each protocol method decodes its JSON arguments and answers
+/// from the core store, so the object has the very methods a host store implements.
+macro_rules! builtin_protocol {
+    ($t:ty) => {
+        #[uniffi::export]
+        impl CrmStore for $t {
+            fn creators(
+                &self,
+                workspace: String,
+                handles_json: String,
+            ) -> Result<String, CrmError> {
+                let handles = parse(&handles_json, "handles")?;
+                self.answer(Method::Creators, vec![workspace.into(), handles])
+            }
+
+            fn creators_with_emails(
+                &self,
+                workspace: String,
+                emails_json: String,
+            ) -> Result<String, CrmError> {
+                let emails = parse(&emails_json, "emails")?;
+                self.answer(Method::CreatorsWithEmails, vec![workspace.into(), emails])
+            }
+
+            fn related(&self, workspace: String, handles_json: String) -> Result<String, CrmError> {
+                let handles = parse(&handles_json, "handles")?;
+                self.answer(Method::Related, vec![workspace.into(), handles])
+            }
+
+            fn related_by_keys(
+                &self,
+                workspace: String,
+                keys_json: String,
+            ) -> Result<String, CrmError> {
+                let keys = parse(&keys_json, "keys")?;
+                self.answer(Method::RelatedByKeys, vec![workspace.into(), keys])
+            }
+
+            fn list_creators(
+                &self,
+                workspace: String,
+                query_json: String,
+            ) -> Result<String, CrmError> {
+                let query = parse(&query_json, "query")?;
+                self.answer(Method::ListCreators, vec![workspace.into(), query])
+            }
+
+            fn search_creators(
+                &self,
+                workspace: String,
+                text: String,
+                limit: u64,
+            ) -> Result<String, CrmError> {
+                self.answer(
+                    Method::SearchCreators,
+                    vec![workspace.into(), text.into(), limit.into()],
+                )
+            }
+
+            fn suppression(&self, workspace: String) -> Result<String, CrmError> {
+                self.answer(Method::Suppression, vec![workspace.into()])
+            }
+
+            fn supporters(&self, workspace: String, handle: String) -> Result<String, CrmError> {
+                self.answer(Method::Supporters, vec![workspace.into(), handle.into()])
+            }
+
+            fn activity(&self, workspace: String, limit: u64) -> Result<String, CrmError> {
+                self.answer(Method::Activity, vec![workspace.into(), limit.into()])
+            }
+
+            fn apply(&self, workspace: String, changes_json: String) -> Result<(), CrmError> {
+                let changes = parse(&changes_json, "changes")?;
+                self.answer(Method::Apply, vec![workspace.into(), changes])
+                    .map(|_| ())
+            }
+        }
+    };
+}
+
 /// A store that keeps everything in memory, with the store protocol's methods.
 ///
 /// Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`
-/// (logging, caching, fault injection) and pass that. Safe to share between threads.
+/// (logging, caching, fault injection) and pass that. It also holds an outbox and a
+/// consent ledger for `OutreachService` (`OutboxStore.Memory`). Safe to share between
+/// threads.
 #[derive(Debug, Default, uniffi::Object)]
 pub struct MemoryStore {
-    inner: core::MemoryStore,
+    inner: Arc<core::MemoryStore>,
 }
 
 #[uniffi::export]
@@ -202,71 +428,100 @@ impl MemoryStore {
 impl MemoryStore {
     /// Answers one protocol call from the built-in store.
     fn answer(&self, method: Method, args: Vec<Value>) -> Result<String, CrmError> {
-        Ok(text(&host::dispatch(&self.inner, method, &args)?))
+        Ok(text(&host::dispatch(&*self.inner, method, &args)?))
     }
+
+    /// Answers one outreach-protocol call from the built-in store.
+    fn answer_outreach(
+        &self,
+        method: OutreachMethod,
+        args: Vec<Value>,
+    ) -> Result<String, CrmError> {
+        Ok(text(&dispatch_outreach(&*self.inner, method, &args)?))
+    }
+
+    /// The store's outbox and consent ledger.
+    pub(crate) fn outreach(&self) -> Arc<dyn OutreachStore> {
+        self.inner.clone()
+    }
+}
+
+builtin_protocol!(MemoryStore);
+builtin_outreach_protocol!(MemoryStore);
+
+/// A store in one SQLite database file (bundled SQLite: created when missing, migrated
+/// on open), with the store protocol's methods: an ordinary database a user can open
+/// with `sqlite3`, on the device's storage. Every `apply` is one transaction, so a
+/// crash leaves the last complete write.
+///
+/// Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`. It also
+/// holds an outbox and a consent ledger for `OutreachService` (`OutboxStore.Sqlite`),
+/// in the same file. Safe to share between threads: calls are serialized. Two
+/// `SqliteStore`s may open the same file; SQLite's locking keeps each write whole.
+#[derive(Debug, uniffi::Object)]
+pub struct SqliteStore {
+    inner: Arc<core::SqliteStore>,
+    path: String,
 }
 
 #[uniffi::export]
-impl CrmStore for MemoryStore {
-    fn creators(&self, workspace: String, handles_json: String) -> Result<String, CrmError> {
-        let handles = parse(&handles_json, "handles")?;
-        self.answer(Method::Creators, vec![workspace.into(), handles])
+impl SqliteStore {
+    /// Opens the database at `path` (a file path; `:memory:` for a database in
+    /// memory that ends with the object).
+    ///
+    /// # Errors
+    /// `Storage` when the file cannot be opened, is not a database of this library,
+    /// or was written by a newer version of it.
+    #[uniffi::constructor]
+    pub fn new(path: String) -> Result<Arc<Self>, CrmError> {
+        let inner = if path == ":memory:" {
+            core::SqliteStore::open_in_memory()?
+        } else {
+            core::SqliteStore::open(&path)?
+        };
+        Ok(Arc::new(SqliteStore {
+            inner: Arc::new(inner),
+            path,
+        }))
     }
 
-    fn creators_with_emails(
-        &self,
-        workspace: String,
-        emails_json: String,
-    ) -> Result<String, CrmError> {
-        let emails = parse(&emails_json, "emails")?;
-        self.answer(Method::CreatorsWithEmails, vec![workspace.into(), emails])
+    /// The database file this store opened (`:memory:` for one in memory).
+    pub fn path(&self) -> String {
+        self.path.clone()
     }
 
-    fn related(&self, workspace: String, handles_json: String) -> Result<String, CrmError> {
-        let handles = parse(&handles_json, "handles")?;
-        self.answer(Method::Related, vec![workspace.into(), handles])
-    }
-
-    fn related_by_keys(&self, workspace: String, keys_json: String) -> Result<String, CrmError> {
-        let keys = parse(&keys_json, "keys")?;
-        self.answer(Method::RelatedByKeys, vec![workspace.into(), keys])
-    }
-
-    fn list_creators(&self, workspace: String, query_json: String) -> Result<String, CrmError> {
-        let query = parse(&query_json, "query")?;
-        self.answer(Method::ListCreators, vec![workspace.into(), query])
-    }
-
-    fn search_creators(
-        &self,
-        workspace: String,
-        text: String,
-        limit: u64,
-    ) -> Result<String, CrmError> {
-        self.answer(
-            Method::SearchCreators,
-            vec![workspace.into(), text.into(), limit.into()],
-        )
-    }
-
-    fn suppression(&self, workspace: String) -> Result<String, CrmError> {
-        self.answer(Method::Suppression, vec![workspace.into()])
-    }
-
-    fn supporters(&self, workspace: String, handle: String) -> Result<String, CrmError> {
-        self.answer(Method::Supporters, vec![workspace.into(), handle.into()])
-    }
-
-    fn activity(&self, workspace: String, limit: u64) -> Result<String, CrmError> {
-        self.answer(Method::Activity, vec![workspace.into(), limit.into()])
-    }
-
-    fn apply(&self, workspace: String, changes_json: String) -> Result<(), CrmError> {
-        let changes = parse(&changes_json, "changes")?;
-        self.answer(Method::Apply, vec![workspace.into(), changes])
-            .map(|_| ())
+    /// The schema version of the database file.
+    ///
+    /// # Errors
+    /// `Storage` when the database cannot be read.
+    pub fn schema_version(&self) -> Result<u32, CrmError> {
+        Ok(self.inner.schema_version()?)
     }
 }
+
+impl SqliteStore {
+    /// Answers one protocol call from the built-in store.
+    fn answer(&self, method: Method, args: Vec<Value>) -> Result<String, CrmError> {
+        Ok(text(&host::dispatch(&*self.inner, method, &args)?))
+    }
+
+    /// Answers one outreach-protocol call from the built-in store.
+    fn answer_outreach(
+        &self,
+        method: OutreachMethod,
+        args: Vec<Value>,
+    ) -> Result<String, CrmError> {
+        Ok(text(&dispatch_outreach(&*self.inner, method, &args)?))
+    }
+
+    /// The store's outbox and consent ledger.
+    pub(crate) fn outreach(&self) -> Arc<dyn OutreachStore> {
+        self.inner.clone()
+    }
+}
+
+builtin_protocol!(SqliteStore);
+builtin_outreach_protocol!(SqliteStore);
 
 /// The stored creators of a JSON array, for the query helpers.
 fn stored_creators(creators_json: &str) -> Result<Vec<core::StoredCreator>, CrmError> {
@@ -359,12 +614,53 @@ mod tests {
         }
     }
 
+    struct FreshSqlite;
+
+    impl StoreFactory for FreshSqlite {
+        fn make_store(&self) -> Result<Arc<dyn CrmStore>, CrmError> {
+            Ok(SqliteStore::new(":memory:".into())?)
+        }
+    }
+
     #[test]
     fn memory_store_passes_the_suite_through_the_json_protocol() {
         let results = run_store_conformance(Arc::new(Fresh)).unwrap_or_default();
         assert!(results.len() >= 11);
         let failed: Vec<_> = results.iter().filter(|r| r.failure.is_some()).collect();
         assert!(failed.is_empty(), "{failed:?}");
+    }
+
+    #[test]
+    fn sqlite_store_passes_the_suite_through_the_json_protocol() {
+        let results = run_store_conformance(Arc::new(FreshSqlite)).unwrap_or_default();
+        assert!(results.len() >= 11);
+        let failed: Vec<_> = results.iter().filter(|r| r.failure.is_some()).collect();
+        assert!(failed.is_empty(), "{failed:?}");
+    }
+
+    #[test]
+    fn built_in_stores_pass_the_outbox_suite_through_the_json_protocol() {
+        let memory = creator_crm::outbox::conformance::run(|| {
+            core_outreach_store(MemoryStore::new() as Arc<dyn CrmOutreachStore>)
+        });
+        let sqlite =
+            creator_crm::outbox::conformance::run(|| match SqliteStore::new(":memory:".into()) {
+                Ok(s) => core_outreach_store(s as Arc<dyn CrmOutreachStore>),
+                Err(_) => core_outreach_store(MemoryStore::new() as Arc<dyn CrmOutreachStore>),
+            });
+        assert!(!memory.is_empty());
+        let failed: Vec<_> = memory
+            .iter()
+            .chain(&sqlite)
+            .filter_map(|(name, r)| r.as_ref().err().map(|e| format!("{name}: {e}")))
+            .collect();
+        assert!(failed.is_empty(), "{failed:?}");
+    }
+
+    #[test]
+    fn a_sqlite_store_that_cannot_open_is_a_storage_error() {
+        let e = SqliteStore::new("/nonexistent-dir/x/crm.db".into()).map(|_| ());
+        assert!(matches!(e, Err(CrmError::Storage { .. })), "{e:?}");
     }
 
     #[test]
@@ -375,7 +671,7 @@ mod tests {
                 field: Some("creator".into()),
                 line: None,
             },
-            Method::Apply,
+            Method::Apply.name(),
         );
         assert_eq!(e.kind(), ErrorKind::Conflict);
         let e = thrown(
@@ -384,7 +680,7 @@ mod tests {
                 host_message: Some("disk full".into()),
                 method: None,
             },
-            Method::Apply,
+            Method::Apply.name(),
         );
         assert_eq!(
             CrmError::from(e),

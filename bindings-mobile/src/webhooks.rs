@@ -118,6 +118,25 @@ impl From<core::DeliveryEvent> for DeliveryEvent {
     }
 }
 
+impl TryFrom<&DeliveryEvent> for core::DeliveryEvent {
+    type Error = CrmError;
+
+    fn try_from(e: &DeliveryEvent) -> Result<Self, CrmError> {
+        Ok(core::DeliveryEvent {
+            provider: match e.provider {
+                Provider::Mailgun => core::Provider::Mailgun,
+                Provider::Twilio => core::Provider::Twilio,
+            },
+            event_id: e.event_id.clone(),
+            outbox_id: e.outbox_id.clone(),
+            provider_message_id: e.provider_message_id.clone(),
+            kind: e.kind.into(),
+            occurred_at: crate::time::opt_from_system_time(e.occurred_at)?,
+            code: e.code.clone(),
+        })
+    }
+}
+
 /// Mailgun's signature block of a webhook.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct MailgunSignature {

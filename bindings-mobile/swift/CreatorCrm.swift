@@ -1239,6 +1239,521 @@ public func FfiConverterTypeCrm_lower(_ value: Crm) -> UInt64 {
 
 
 /**
+ * The outreach half of the store protocol, implemented in Kotlin / Swift (or by the
+ * built-in `MemoryStore` / `SqliteStore`): where `OutreachService` keeps its outbox and
+ * consent ledger when given `OutboxStore.Host`.
+ *
+ * Same conventions as [`CrmStore`]: the workspace first, plain strings and numbers
+ * plain, structured values (ids, handles, keys, entries, change sets) the serde JSON
+ * forms of core's types (`creator_crm::outbox::host`). `apply_outreach` applies all of a
+ * change list or nothing, and throws `CrmException.Conflict` (nothing applied) when a
+ * change expects another version than the one stored or marks an event already marked.
+ * A thrown exception reaches the caller as a store's does (see the module docs).
+ */
+public protocol CrmOutreachStore: AnyObject, Sendable {
+    
+    /**
+     * The outbox entries with these ids (a JSON array), in id order, as a JSON array.
+     */
+    func outbox(workspace: String, idsJson: String) throws  -> String
+    
+    /**
+     * Entries in `status` (`queued`, `sending`, ...), by `not_before` then id, at most
+     * `limit`, as a JSON array.
+     */
+    func outboxWithStatus(workspace: String, status: String, limit: UInt64) throws  -> String
+    
+    /**
+     * Every entry of the creator `handle` (any order), as a JSON array.
+     */
+    func outboxOf(workspace: String, handle: String) throws  -> String
+    
+    /**
+     * Every entry sent or to be sent to the address `to`, as a JSON array.
+     */
+    func outboxTo(workspace: String, to: String) throws  -> String
+    
+    /**
+     * The consent ledger of the creators (a JSON array of handles), in the order
+     * written, as a JSON array.
+     */
+    func consent(workspace: String, handlesJson: String) throws  -> String
+    
+    /**
+     * Which of the event keys (a JSON array) are recorded as applied, as a JSON array.
+     */
+    func eventsSeen(workspace: String, keysJson: String) throws  -> String
+    
+    /**
+     * Applies a JSON array of outreach changes, all of them or none.
+     */
+    func applyOutreach(workspace: String, changesJson: String) throws 
+    
+}
+/**
+ * The outreach half of the store protocol, implemented in Kotlin / Swift (or by the
+ * built-in `MemoryStore` / `SqliteStore`): where `OutreachService` keeps its outbox and
+ * consent ledger when given `OutboxStore.Host`.
+ *
+ * Same conventions as [`CrmStore`]: the workspace first, plain strings and numbers
+ * plain, structured values (ids, handles, keys, entries, change sets) the serde JSON
+ * forms of core's types (`creator_crm::outbox::host`). `apply_outreach` applies all of a
+ * change list or nothing, and throws `CrmException.Conflict` (nothing applied) when a
+ * change expects another version than the one stored or marks an event already marked.
+ * A thrown exception reaches the caller as a store's does (see the module docs).
+ */
+open class CrmOutreachStoreImpl: CrmOutreachStore, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_creator_crm_mobile_fn_clone_crmoutreachstore(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_creator_crm_mobile_fn_free_crmoutreachstore(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The outbox entries with these ids (a JSON array), in id order, as a JSON array.
+     */
+open func outbox(workspace: String, idsJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmoutreachstore_outbox(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(idsJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Entries in `status` (`queued`, `sending`, ...), by `not_before` then id, at most
+     * `limit`, as a JSON array.
+     */
+open func outboxWithStatus(workspace: String, status: String, limit: UInt64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmoutreachstore_outbox_with_status(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(status),
+        FfiConverterUInt64.lower(limit),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Every entry of the creator `handle` (any order), as a JSON array.
+     */
+open func outboxOf(workspace: String, handle: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmoutreachstore_outbox_of(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(handle),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Every entry sent or to be sent to the address `to`, as a JSON array.
+     */
+open func outboxTo(workspace: String, to: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmoutreachstore_outbox_to(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(to),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The consent ledger of the creators (a JSON array of handles), in the order
+     * written, as a JSON array.
+     */
+open func consent(workspace: String, handlesJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmoutreachstore_consent(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(handlesJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Which of the event keys (a JSON array) are recorded as applied, as a JSON array.
+     */
+open func eventsSeen(workspace: String, keysJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmoutreachstore_events_seen(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(keysJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Applies a JSON array of outreach changes, all of them or none.
+     */
+open func applyOutreach(workspace: String, changesJson: String)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_crmoutreachstore_apply_outreach(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(changesJson),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceCrmOutreachStore {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceCrmOutreachStore = UniffiVTableCallbackInterfaceCrmOutreachStore(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeCrmOutreachStore.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface CrmOutreachStore: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeCrmOutreachStore.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface CrmOutreachStore: handle missing in uniffiClone")
+            }
+        },
+        outbox: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            idsJson: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeCrmOutreachStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.outbox(
+                     workspace: try FfiConverterString.lift(workspace),
+                     idsJson: try FfiConverterString.lift(idsJson)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        },
+        outboxWithStatus: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            status: RustBuffer,
+            limit: UInt64,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeCrmOutreachStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.outboxWithStatus(
+                     workspace: try FfiConverterString.lift(workspace),
+                     status: try FfiConverterString.lift(status),
+                     limit: try FfiConverterUInt64.lift(limit)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        },
+        outboxOf: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            handle: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeCrmOutreachStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.outboxOf(
+                     workspace: try FfiConverterString.lift(workspace),
+                     handle: try FfiConverterString.lift(handle)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        },
+        outboxTo: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            to: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeCrmOutreachStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.outboxTo(
+                     workspace: try FfiConverterString.lift(workspace),
+                     to: try FfiConverterString.lift(to)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        },
+        consent: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            handlesJson: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeCrmOutreachStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.consent(
+                     workspace: try FfiConverterString.lift(workspace),
+                     handlesJson: try FfiConverterString.lift(handlesJson)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        },
+        eventsSeen: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            keysJson: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeCrmOutreachStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.eventsSeen(
+                     workspace: try FfiConverterString.lift(workspace),
+                     keysJson: try FfiConverterString.lift(keysJson)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        },
+        applyOutreach: { (
+            uniffiHandle: UInt64,
+            workspace: RustBuffer,
+            changesJson: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeCrmOutreachStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.applyOutreach(
+                     workspace: try FfiConverterString.lift(workspace),
+                     changesJson: try FfiConverterString.lift(changesJson)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceCrmOutreachStore> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceCrmOutreachStore>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitCrmOutreachStore() {
+    uniffi_creator_crm_mobile_fn_init_callback_vtable_crmoutreachstore(UniffiCallbackInterfaceCrmOutreachStore.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCrmOutreachStore: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<CrmOutreachStore>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = CrmOutreachStore
+
+    public static func lift(_ handle: UInt64) throws -> CrmOutreachStore {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return CrmOutreachStoreImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: CrmOutreachStore) -> UInt64 {
+         if let rustImpl = value as? CrmOutreachStoreImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CrmOutreachStore {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CrmOutreachStore, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCrmOutreachStore_lift(_ handle: UInt64) throws -> CrmOutreachStore {
+    return try FfiConverterTypeCrmOutreachStore.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCrmOutreachStore_lower(_ value: CrmOutreachStore) -> UInt64 {
+    return FfiConverterTypeCrmOutreachStore.lower(value)
+}
+
+
+
+
+
+
+/**
  * A store of CRM data, implemented in Kotlin / Swift (or the built-in [`MemoryStore`]).
  *
  * Every method gets the workspace first; nothing written in one workspace may be read
@@ -1890,7 +2405,9 @@ public func FfiConverterTypeCrmStore_lower(_ value: CrmStore) -> UInt64 {
  * A store that keeps everything in memory, with the store protocol's methods.
  *
  * Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`
- * (logging, caching, fault injection) and pass that. Safe to share between threads.
+ * (logging, caching, fault injection) and pass that. It also holds an outbox and a
+ * consent ledger for `OutreachService` (`OutboxStore.Memory`). Safe to share between
+ * threads.
  */
 public protocol MemoryStoreProtocol: AnyObject, Sendable {
     
@@ -1898,11 +2415,25 @@ public protocol MemoryStoreProtocol: AnyObject, Sendable {
     
     func apply(workspace: String, changesJson: String) throws 
     
+    func applyOutreach(workspace: String, changesJson: String) throws 
+    
+    func consent(workspace: String, handlesJson: String) throws  -> String
+    
     func creators(workspace: String, handlesJson: String) throws  -> String
     
     func creatorsWithEmails(workspace: String, emailsJson: String) throws  -> String
     
+    func eventsSeen(workspace: String, keysJson: String) throws  -> String
+    
     func listCreators(workspace: String, queryJson: String) throws  -> String
+    
+    func outbox(workspace: String, idsJson: String) throws  -> String
+    
+    func outboxOf(workspace: String, handle: String) throws  -> String
+    
+    func outboxTo(workspace: String, to: String) throws  -> String
+    
+    func outboxWithStatus(workspace: String, status: String, limit: UInt64) throws  -> String
     
     func related(workspace: String, handlesJson: String) throws  -> String
     
@@ -1919,7 +2450,9 @@ public protocol MemoryStoreProtocol: AnyObject, Sendable {
  * A store that keeps everything in memory, with the store protocol's methods.
  *
  * Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`
- * (logging, caching, fault injection) and pass that. Safe to share between threads.
+ * (logging, caching, fault injection) and pass that. It also holds an outbox and a
+ * consent ledger for `OutreachService` (`OutboxStore.Memory`). Safe to share between
+ * threads.
  */
 open class MemoryStore: MemoryStoreProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -2006,6 +2539,27 @@ open func apply(workspace: String, changesJson: String)throws   {try rustCallWit
 }
 }
     
+open func applyOutreach(workspace: String, changesJson: String)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_apply_outreach(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(changesJson),uniffiCallStatus
+    )
+}
+}
+    
+open func consent(workspace: String, handlesJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_consent(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(handlesJson),uniffiCallStatus
+    )
+})
+}
+    
 open func creators(workspace: String, handlesJson: String)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
@@ -2028,6 +2582,17 @@ open func creatorsWithEmails(workspace: String, emailsJson: String)throws  -> St
 })
 }
     
+open func eventsSeen(workspace: String, keysJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_events_seen(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(keysJson),uniffiCallStatus
+    )
+})
+}
+    
 open func listCreators(workspace: String, queryJson: String)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
         uniffiCallStatus in
@@ -2035,6 +2600,51 @@ open func listCreators(workspace: String, queryJson: String)throws  -> String  {
             self.uniffiCloneHandle(),
         FfiConverterString.lower(workspace),
         FfiConverterString.lower(queryJson),uniffiCallStatus
+    )
+})
+}
+    
+open func outbox(workspace: String, idsJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_outbox(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(idsJson),uniffiCallStatus
+    )
+})
+}
+    
+open func outboxOf(workspace: String, handle: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_outbox_of(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(handle),uniffiCallStatus
+    )
+})
+}
+    
+open func outboxTo(workspace: String, to: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_outbox_to(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(to),uniffiCallStatus
+    )
+})
+}
+    
+open func outboxWithStatus(workspace: String, status: String, limit: UInt64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_memorystore_outbox_with_status(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(status),
+        FfiConverterUInt64.lower(limit),uniffiCallStatus
     )
 })
 }
@@ -2123,6 +2733,8 @@ public struct FfiConverterTypeMemoryStore: FfiConverter {
         writeInt(&buf, lower(value))
     }
 }
+extension MemoryStore: CrmOutreachStore {}
+
 extension MemoryStore: CrmStore {}
 
 
@@ -2874,6 +3486,1249 @@ public func FfiConverterTypeMerger_lift(_ handle: UInt64) throws -> Merger {
 #endif
 public func FfiConverterTypeMerger_lower(_ value: Merger) -> UInt64 {
     return FfiConverterTypeMerger.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The host's email and SMS providers, implemented in Kotlin / Swift.
+ *
+ * Each method returns the provider's message id once the provider took the message.
+ * Throw `CrmException.Messaging` (Swift `CrmError.Messaging`) when the provider did
+ * not take it (it is retried); anything else thrown makes the outcome unknown (see
+ * the module docs: the message is never sent again by itself).
+ */
+public protocol MessageSender: AnyObject, Sendable {
+    
+    /**
+     * Sends an email; returns the provider's message id.
+     */
+    func sendEmail(message: OutboundEmail) throws  -> String
+    
+    /**
+     * Sends an SMS; returns the provider's message id.
+     */
+    func sendSms(message: OutboundSms) throws  -> String
+    
+}
+/**
+ * The host's email and SMS providers, implemented in Kotlin / Swift.
+ *
+ * Each method returns the provider's message id once the provider took the message.
+ * Throw `CrmException.Messaging` (Swift `CrmError.Messaging`) when the provider did
+ * not take it (it is retried); anything else thrown makes the outcome unknown (see
+ * the module docs: the message is never sent again by itself).
+ */
+open class MessageSenderImpl: MessageSender, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_creator_crm_mobile_fn_clone_messagesender(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_creator_crm_mobile_fn_free_messagesender(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Sends an email; returns the provider's message id.
+     */
+open func sendEmail(message: OutboundEmail)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_messagesender_send_email(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeOutboundEmail_lower(message),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Sends an SMS; returns the provider's message id.
+     */
+open func sendSms(message: OutboundSms)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_messagesender_send_sms(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeOutboundSms_lower(message),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceMessageSender {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceMessageSender = UniffiVTableCallbackInterfaceMessageSender(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeMessageSender.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface MessageSender: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeMessageSender.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface MessageSender: handle missing in uniffiClone")
+            }
+        },
+        sendEmail: { (
+            uniffiHandle: UInt64,
+            message: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeMessageSender.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.sendEmail(
+                     message: try FfiConverterTypeOutboundEmail_lift(message)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        },
+        sendSms: { (
+            uniffiHandle: UInt64,
+            message: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeMessageSender.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.sendSms(
+                     message: try FfiConverterTypeOutboundSms_lift(message)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCrmError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceMessageSender> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceMessageSender>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitMessageSender() {
+    uniffi_creator_crm_mobile_fn_init_callback_vtable_messagesender(UniffiCallbackInterfaceMessageSender.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMessageSender: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<MessageSender>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = MessageSender
+
+    public static func lift(_ handle: UInt64) throws -> MessageSender {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return MessageSenderImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: MessageSender) -> UInt64 {
+         if let rustImpl = value as? MessageSenderImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MessageSender {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MessageSender, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMessageSender_lift(_ handle: UInt64) throws -> MessageSender {
+    return try FfiConverterTypeMessageSender.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMessageSender_lower(_ value: MessageSender) -> UInt64 {
+    return FfiConverterTypeMessageSender.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Welcome outreach over a `Crm`: approve, plan, send through the host's sender,
+ * recover after a crash, apply delivery webhooks and inbound SMS, consent, history.
+ *
+ * Nothing is sent without consent (SMS), outside the quiet-hour window, or twice: each
+ * message is `sending` in the outbox before the sender is called. Every call is scoped
+ * by the `Crm`'s workspace and checked against its actor's role. `now` defaults to the
+ * clock. The sender is called on the calling thread.
+ */
+public protocol OutreachServiceProtocol: AnyObject, Sendable {
+    
+    /**
+     * Records SMS consent from the signed link of the welcome email (the token is the
+     * link's `t` parameter); returns the creator's handle.
+     *
+     * # Errors
+     * `Consent` for a forged, expired or foreign token; the stores' errors.
+     */
+    func acceptConsentLink(token: String, now: Date?, ip: String?, userAgent: String?) throws  -> String
+    
+    /**
+     * Applies a delivery event the host parsed and verified itself
+     * (`parseTwilioStatus`, `verifyMailgunWebhook`) once.
+     *
+     * # Errors
+     * `Forbidden` below member; `InvalidInput` for a time out of range; the stores'
+     * errors.
+     */
+    func applyDelivery(event: DeliveryEvent, now: Date?) throws  -> DeliveryOutcome
+    
+    /**
+     * Verifies a Mailgun webhook body (signature under `signing_key`, at most
+     * `max_age_seconds` old) and applies its event once; `None` for an event that
+     * changes nothing.
+     *
+     * # Errors
+     * `Webhook` for a malformed, forged or stale webhook (nothing is applied); as
+     * `apply_delivery`.
+     */
+    func applyMailgunWebhook(signingKey: String, body: Data, now: Date?, maxAgeSeconds: Int64) throws  -> DeliveryOutcome?
+    
+    /**
+     * Verifies a Twilio status callback (`X-Twilio-Signature` over its `url` and form
+     * `params` under `auth_token`) and applies its event once; `None` for a status that
+     * is no delivery event (`queued`, `sending`).
+     *
+     * # Errors
+     * `Webhook` for a forged or malformed callback (nothing is applied); as
+     * `apply_delivery`.
+     */
+    func applyTwilioStatus(authToken: String, url: String, params: [String: String], signature: String, now: Date?) throws  -> DeliveryOutcome?
+    
+    /**
+     * Approves pending creators for outreach; returns how many moved from pending to
+     * approved (others keep their status).
+     *
+     * # Errors
+     * `Forbidden` below member; `InvalidInput` for an invalid handle; the store's errors.
+     */
+    func approve(handles: [String], now: Date?) throws  -> UInt64
+    
+    /**
+     * A creator's consent ledger, in the order written.
+     *
+     * # Errors
+     * `Forbidden` below member; `InvalidInput` for a bad handle; the store's errors.
+     */
+    func consent(handle: String) throws  -> [ConsentEntry]
+    
+    /**
+     * Erases a creator: the `Crm` erasure (suppression and deletion), and their outbox
+     * and consent entries. Returns how many creators were deleted.
+     *
+     * # Errors
+     * `Forbidden` below admin; the stores' errors.
+     */
+    func eraseCreator(handle: String, now: Date?) throws  -> UInt64
+    
+    /**
+     * A creator's outreach history: every message with its status changes and
+     * provider ids, newest first.
+     *
+     * # Errors
+     * `InvalidInput` for a bad handle; the store's errors.
+     */
+    func history(handle: String) throws  -> [OutboxEntry]
+    
+    /**
+     * Handles an inbound SMS from `from_number` (E.164; the provider's `message_id`
+     * makes a retried webhook a no-op): STOP-like wording revokes SMS consent and
+     * queues the one confirmation; START / YES / UNSTOP and HELP / INFO queue their
+     * replies; anything else changes nothing.
+     *
+     * # Errors
+     * `InvalidInput` on `from_number` for a number not in E.164 form; `Forbidden` below
+     * member; the stores' errors.
+     */
+    func inboundSms(fromNumber: String, body: String, messageId: String, now: Date?) throws  -> InboundOutcome
+    
+    /**
+     * Plans the campaign for every approved creator and queues what is new; planning
+     * again queues nothing twice.
+     *
+     * # Errors
+     * `Forbidden` below member; the stores' errors.
+     */
+    func plan(now: Date?) throws  -> PlanOutcome
+    
+    /**
+     * Records consent given or revoked by staff (a signed form, a call).
+     *
+     * # Errors
+     * `Forbidden` below member; `InvalidInput` for a bad handle; the store's errors.
+     */
+    func recordConsent(handle: String, channel: Channel, action: ConsentAction, now: Date?) throws 
+    
+    /**
+     * Turns every `sending` message (cut off by a crash) into `unknown`: run it when
+     * the app starts, before any send. Returns how many.
+     *
+     * # Errors
+     * `Forbidden` below member; the store's errors.
+     */
+    func recover(now: Date?) throws  -> UInt64
+    
+    /**
+     * A person's decision about an `unknown` message: it went out (`sent`), or it did
+     * not and is queued again.
+     *
+     * # Errors
+     * `Forbidden` below admin; `InvalidInput` on `id` for an entry that is not
+     * `unknown`; the store's errors.
+     */
+    func resolveUnknown(id: String, sent: Bool, now: Date?) throws 
+    
+    /**
+     * Sends every queued message due at `now` through the sender, checking consent and
+     * quiet hours again first.
+     *
+     * # Errors
+     * `Forbidden` below member; the stores' errors; what the sender threw when it was
+     * not a refusal (the message is then `unknown`, see the type's docs).
+     */
+    func sendDue(now: Date?) throws  -> SendOutcome
+    
+    /**
+     * Marks pending creators as not to be contacted (`skipped`); returns how many moved.
+     *
+     * # Errors
+     * As `approve`.
+     */
+    func skip(handles: [String], now: Date?) throws  -> UInt64
+    
+}
+/**
+ * Welcome outreach over a `Crm`: approve, plan, send through the host's sender,
+ * recover after a crash, apply delivery webhooks and inbound SMS, consent, history.
+ *
+ * Nothing is sent without consent (SMS), outside the quiet-hour window, or twice: each
+ * message is `sending` in the outbox before the sender is called. Every call is scoped
+ * by the `Crm`'s workspace and checked against its actor's role. `now` defaults to the
+ * clock. The sender is called on the calling thread.
+ */
+open class OutreachService: OutreachServiceProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_creator_crm_mobile_fn_clone_outreachservice(self.handle, $0) }
+    }
+    /**
+     * The service for `crm`'s workspace and actor, sending through `sender`, with its
+     * outbox and consent ledger in `store` (usually the store the `Crm` was made
+     * with), rendering the default `welcome` templates.
+     *
+     * # Errors
+     * `InvalidInput` for bad quiet-hour rules; `Template` if a default template does
+     * not validate (a defect of the library).
+     */
+public convenience init(crm: Crm, sender: MessageSender, config: OutreachConfig, store: OutboxStore)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_constructor_outreachservice_new(
+        FfiConverterTypeCrm_lower(crm),
+        FfiConverterTypeMessageSender_lower(sender),
+        FfiConverterTypeOutreachConfig_lower(config),
+        FfiConverterTypeOutboxStore_lower(store),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_creator_crm_mobile_fn_free_outreachservice(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Records SMS consent from the signed link of the welcome email (the token is the
+     * link's `t` parameter); returns the creator's handle.
+     *
+     * # Errors
+     * `Consent` for a forged, expired or foreign token; the stores' errors.
+     */
+open func acceptConsentLink(token: String, now: Date? = nil, ip: String? = nil, userAgent: String? = nil)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachservice_accept_consent_link(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),
+        FfiConverterOptionTimestamp.lower(now),
+        FfiConverterOptionString.lower(ip),
+        FfiConverterOptionString.lower(userAgent),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Applies a delivery event the host parsed and verified itself
+     * (`parseTwilioStatus`, `verifyMailgunWebhook`) once.
+     *
+     * # Errors
+     * `Forbidden` below member; `InvalidInput` for a time out of range; the stores'
+     * errors.
+     */
+open func applyDelivery(event: DeliveryEvent, now: Date? = nil)throws  -> DeliveryOutcome  {
+    return try  FfiConverterTypeDeliveryOutcome_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachservice_apply_delivery(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeDeliveryEvent_lower(event),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Verifies a Mailgun webhook body (signature under `signing_key`, at most
+     * `max_age_seconds` old) and applies its event once; `None` for an event that
+     * changes nothing.
+     *
+     * # Errors
+     * `Webhook` for a malformed, forged or stale webhook (nothing is applied); as
+     * `apply_delivery`.
+     */
+open func applyMailgunWebhook(signingKey: String, body: Data, now: Date? = nil, maxAgeSeconds: Int64 = Int64(300))throws  -> DeliveryOutcome?  {
+    return try  FfiConverterOptionTypeDeliveryOutcome.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachservice_apply_mailgun_webhook(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(signingKey),
+        FfiConverterData.lower(body),
+        FfiConverterOptionTimestamp.lower(now),
+        FfiConverterInt64.lower(maxAgeSeconds),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Verifies a Twilio status callback (`X-Twilio-Signature` over its `url` and form
+     * `params` under `auth_token`) and applies its event once; `None` for a status that
+     * is no delivery event (`queued`, `sending`).
+     *
+     * # Errors
+     * `Webhook` for a forged or malformed callback (nothing is applied); as
+     * `apply_delivery`.
+     */
+open func applyTwilioStatus(authToken: String, url: String, params: [String: String], signature: String, now: Date? = nil)throws  -> DeliveryOutcome?  {
+    return try  FfiConverterOptionTypeDeliveryOutcome.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachservice_apply_twilio_status(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(authToken),
+        FfiConverterString.lower(url),
+        FfiConverterDictionaryStringString.lower(params),
+        FfiConverterString.lower(signature),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Approves pending creators for outreach; returns how many moved from pending to
+     * approved (others keep their status).
+     *
+     * # Errors
+     * `Forbidden` below member; `InvalidInput` for an invalid handle; the store's errors.
+     */
+open func approve(handles: [String], now: Date? = nil)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachservice_approve(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceString.lower(handles),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A creator's consent ledger, in the order written.
+     *
+     * # Errors
+     * `Forbidden` below member; `InvalidInput` for a bad handle; the store's errors.
+     */
+open func consent(handle: String)throws  -> [ConsentEntry]  {
+    return try  FfiConverterSequenceTypeConsentEntry.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachservice_consent(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(handle),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Erases a creator: the `Crm` erasure (suppression and deletion), and their outbox
+     * and consent entries. Returns how many creators were deleted.
+     *
+     * # Errors
+     * `Forbidden` below admin; the stores' errors.
+     */
+open func eraseCreator(handle: String, now: Date? = nil)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachservice_erase_creator(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(handle),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A creator's outreach history: every message with its status changes and
+     * provider ids, newest first.
+     *
+     * # Errors
+     * `InvalidInput` for a bad handle; the store's errors.
+     */
+open func history(handle: String)throws  -> [OutboxEntry]  {
+    return try  FfiConverterSequenceTypeOutboxEntry.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachservice_history(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(handle),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Handles an inbound SMS from `from_number` (E.164; the provider's `message_id`
+     * makes a retried webhook a no-op): STOP-like wording revokes SMS consent and
+     * queues the one confirmation; START / YES / UNSTOP and HELP / INFO queue their
+     * replies; anything else changes nothing.
+     *
+     * # Errors
+     * `InvalidInput` on `from_number` for a number not in E.164 form; `Forbidden` below
+     * member; the stores' errors.
+     */
+open func inboundSms(fromNumber: String, body: String, messageId: String, now: Date? = nil)throws  -> InboundOutcome  {
+    return try  FfiConverterTypeInboundOutcome_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachservice_inbound_sms(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(fromNumber),
+        FfiConverterString.lower(body),
+        FfiConverterString.lower(messageId),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Plans the campaign for every approved creator and queues what is new; planning
+     * again queues nothing twice.
+     *
+     * # Errors
+     * `Forbidden` below member; the stores' errors.
+     */
+open func plan(now: Date? = nil)throws  -> PlanOutcome  {
+    return try  FfiConverterTypePlanOutcome_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachservice_plan(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Records consent given or revoked by staff (a signed form, a call).
+     *
+     * # Errors
+     * `Forbidden` below member; `InvalidInput` for a bad handle; the store's errors.
+     */
+open func recordConsent(handle: String, channel: Channel, action: ConsentAction, now: Date? = nil)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachservice_record_consent(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(handle),
+        FfiConverterTypeChannel_lower(channel),
+        FfiConverterTypeConsentAction_lower(action),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Turns every `sending` message (cut off by a crash) into `unknown`: run it when
+     * the app starts, before any send. Returns how many.
+     *
+     * # Errors
+     * `Forbidden` below member; the store's errors.
+     */
+open func recover(now: Date? = nil)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachservice_recover(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A person's decision about an `unknown` message: it went out (`sent`), or it did
+     * not and is queued again.
+     *
+     * # Errors
+     * `Forbidden` below admin; `InvalidInput` on `id` for an entry that is not
+     * `unknown`; the store's errors.
+     */
+open func resolveUnknown(id: String, sent: Bool, now: Date? = nil)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachservice_resolve_unknown(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterBool.lower(sent),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Sends every queued message due at `now` through the sender, checking consent and
+     * quiet hours again first.
+     *
+     * # Errors
+     * `Forbidden` below member; the stores' errors; what the sender threw when it was
+     * not a refusal (the message is then `unknown`, see the type's docs).
+     */
+open func sendDue(now: Date? = nil)throws  -> SendOutcome  {
+    return try  FfiConverterTypeSendOutcome_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachservice_send_due(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Marks pending creators as not to be contacted (`skipped`); returns how many moved.
+     *
+     * # Errors
+     * As `approve`.
+     */
+open func skip(handles: [String], now: Date? = nil)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outreachservice_skip(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceString.lower(handles),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutreachService: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = OutreachService
+
+    public static func lift(_ handle: UInt64) throws -> OutreachService {
+        return OutreachService(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: OutreachService) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutreachService {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: OutreachService, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutreachService_lift(_ handle: UInt64) throws -> OutreachService {
+    return try FfiConverterTypeOutreachService.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutreachService_lower(_ value: OutreachService) -> UInt64 {
+    return FfiConverterTypeOutreachService.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A store in one SQLite database file (bundled SQLite: created when missing, migrated
+ * on open), with the store protocol's methods: an ordinary database a user can open
+ * with `sqlite3`, on the device's storage. Every `apply` is one transaction, so a
+ * crash leaves the last complete write.
+ *
+ * Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`. It also
+ * holds an outbox and a consent ledger for `OutreachService` (`OutboxStore.Sqlite`),
+ * in the same file. Safe to share between threads: calls are serialized. Two
+ * `SqliteStore`s may open the same file; SQLite's locking keeps each write whole.
+ */
+public protocol SqliteStoreProtocol: AnyObject, Sendable {
+    
+    func activity(workspace: String, limit: UInt64) throws  -> String
+    
+    func apply(workspace: String, changesJson: String) throws 
+    
+    func applyOutreach(workspace: String, changesJson: String) throws 
+    
+    func consent(workspace: String, handlesJson: String) throws  -> String
+    
+    func creators(workspace: String, handlesJson: String) throws  -> String
+    
+    func creatorsWithEmails(workspace: String, emailsJson: String) throws  -> String
+    
+    func eventsSeen(workspace: String, keysJson: String) throws  -> String
+    
+    func listCreators(workspace: String, queryJson: String) throws  -> String
+    
+    func outbox(workspace: String, idsJson: String) throws  -> String
+    
+    func outboxOf(workspace: String, handle: String) throws  -> String
+    
+    func outboxTo(workspace: String, to: String) throws  -> String
+    
+    func outboxWithStatus(workspace: String, status: String, limit: UInt64) throws  -> String
+    
+    /**
+     * The database file this store opened (`:memory:` for one in memory).
+     */
+    func path()  -> String
+    
+    func related(workspace: String, handlesJson: String) throws  -> String
+    
+    func relatedByKeys(workspace: String, keysJson: String) throws  -> String
+    
+    /**
+     * The schema version of the database file.
+     *
+     * # Errors
+     * `Storage` when the database cannot be read.
+     */
+    func schemaVersion() throws  -> UInt32
+    
+    func searchCreators(workspace: String, text: String, limit: UInt64) throws  -> String
+    
+    func supporters(workspace: String, handle: String) throws  -> String
+    
+    func suppression(workspace: String) throws  -> String
+    
+}
+/**
+ * A store in one SQLite database file (bundled SQLite: created when missing, migrated
+ * on open), with the store protocol's methods: an ordinary database a user can open
+ * with `sqlite3`, on the device's storage. Every `apply` is one transaction, so a
+ * crash leaves the last complete write.
+ *
+ * Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`. It also
+ * holds an outbox and a consent ledger for `OutreachService` (`OutboxStore.Sqlite`),
+ * in the same file. Safe to share between threads: calls are serialized. Two
+ * `SqliteStore`s may open the same file; SQLite's locking keeps each write whole.
+ */
+open class SqliteStore: SqliteStoreProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_creator_crm_mobile_fn_clone_sqlitestore(self.handle, $0) }
+    }
+    /**
+     * Opens the database at `path` (a file path; `:memory:` for a database in
+     * memory that ends with the object).
+     *
+     * # Errors
+     * `Storage` when the file cannot be opened, is not a database of this library,
+     * or was written by a newer version of it.
+     */
+public convenience init(path: String)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_constructor_sqlitestore_new(
+        FfiConverterString.lower(path),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_creator_crm_mobile_fn_free_sqlitestore(handle, $0) }
+    }
+
+    
+
+    
+open func activity(workspace: String, limit: UInt64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_activity(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterUInt64.lower(limit),uniffiCallStatus
+    )
+})
+}
+    
+open func apply(workspace: String, changesJson: String)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_apply(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(changesJson),uniffiCallStatus
+    )
+}
+}
+    
+open func applyOutreach(workspace: String, changesJson: String)throws   {try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_apply_outreach(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(changesJson),uniffiCallStatus
+    )
+}
+}
+    
+open func consent(workspace: String, handlesJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_consent(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(handlesJson),uniffiCallStatus
+    )
+})
+}
+    
+open func creators(workspace: String, handlesJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_creators(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(handlesJson),uniffiCallStatus
+    )
+})
+}
+    
+open func creatorsWithEmails(workspace: String, emailsJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_creators_with_emails(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(emailsJson),uniffiCallStatus
+    )
+})
+}
+    
+open func eventsSeen(workspace: String, keysJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_events_seen(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(keysJson),uniffiCallStatus
+    )
+})
+}
+    
+open func listCreators(workspace: String, queryJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_list_creators(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(queryJson),uniffiCallStatus
+    )
+})
+}
+    
+open func outbox(workspace: String, idsJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_outbox(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(idsJson),uniffiCallStatus
+    )
+})
+}
+    
+open func outboxOf(workspace: String, handle: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_outbox_of(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(handle),uniffiCallStatus
+    )
+})
+}
+    
+open func outboxTo(workspace: String, to: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_outbox_to(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(to),uniffiCallStatus
+    )
+})
+}
+    
+open func outboxWithStatus(workspace: String, status: String, limit: UInt64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_outbox_with_status(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(status),
+        FfiConverterUInt64.lower(limit),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The database file this store opened (`:memory:` for one in memory).
+     */
+open func path() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_path(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func related(workspace: String, handlesJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_related(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(handlesJson),uniffiCallStatus
+    )
+})
+}
+    
+open func relatedByKeys(workspace: String, keysJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_related_by_keys(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(keysJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The schema version of the database file.
+     *
+     * # Errors
+     * `Storage` when the database cannot be read.
+     */
+open func schemaVersion()throws  -> UInt32  {
+    return try  FfiConverterUInt32.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_schema_version(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func searchCreators(workspace: String, text: String, limit: UInt64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_search_creators(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(text),
+        FfiConverterUInt64.lower(limit),uniffiCallStatus
+    )
+})
+}
+    
+open func supporters(workspace: String, handle: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_supporters(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),
+        FfiConverterString.lower(handle),uniffiCallStatus
+    )
+})
+}
+    
+open func suppression(workspace: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_sqlitestore_suppression(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspace),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSqliteStore: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = SqliteStore
+
+    public static func lift(_ handle: UInt64) throws -> SqliteStore {
+        return SqliteStore(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: SqliteStore) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SqliteStore {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SqliteStore, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+extension SqliteStore: CrmOutreachStore {}
+
+extension SqliteStore: CrmStore {}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSqliteStore_lift(_ handle: UInt64) throws -> SqliteStore {
+    return try FfiConverterTypeSqliteStore.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSqliteStore_lower(_ value: SqliteStore) -> UInt64 {
+    return FfiConverterTypeSqliteStore.lower(value)
 }
 
 
@@ -4881,6 +6736,159 @@ public func FfiConverterTypeConsentClaim_lift(_ buf: RustBuffer) throws -> Conse
 #endif
 public func FfiConverterTypeConsentClaim_lower(_ value: ConsentClaim) -> RustBuffer {
     return FfiConverterTypeConsentClaim.lower(value)
+}
+
+
+/**
+ * One line of the consent ledger.
+ *
+ * Its text form leaves out the IP address and user agent (personal data).
+ */
+public struct ConsentEntry: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
+    /**
+     * The creator.
+     */
+    public var creator: String
+    /**
+     * The channel.
+     */
+    public var channel: Channel
+    /**
+     * Given or revoked.
+     */
+    public var action: ConsentAction
+    /**
+     * When.
+     */
+    public var at: Date
+    /**
+     * How it was captured.
+     */
+    public var source: ConsentSource
+    /**
+     * The version of the consent text shown (opt-ins).
+     */
+    public var textVersion: String?
+    /**
+     * The IP address it came from, when the host gave it.
+     */
+    public var ip: String?
+    /**
+     * The user agent it came from, when the host gave it.
+     */
+    public var userAgent: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The creator.
+         */creator: String, 
+        /**
+         * The channel.
+         */channel: Channel, 
+        /**
+         * Given or revoked.
+         */action: ConsentAction, 
+        /**
+         * When.
+         */at: Date, 
+        /**
+         * How it was captured.
+         */source: ConsentSource, 
+        /**
+         * The version of the consent text shown (opt-ins).
+         */textVersion: String?, 
+        /**
+         * The IP address it came from, when the host gave it.
+         */ip: String?, 
+        /**
+         * The user agent it came from, when the host gave it.
+         */userAgent: String?) {
+        self.creator = creator
+        self.channel = channel
+        self.action = action
+        self.at = at
+        self.source = source
+        self.textVersion = textVersion
+        self.ip = ip
+        self.userAgent = userAgent
+    }
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_consententry_uniffi_trait_debug(
+            FfiConverterTypeConsentEntry_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_consententry_uniffi_trait_display(
+            FfiConverterTypeConsentEntry_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension ConsentEntry: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConsentEntry: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConsentEntry {
+        return
+            try ConsentEntry(
+                creator: FfiConverterString.read(from: &buf), 
+                channel: FfiConverterTypeChannel.read(from: &buf), 
+                action: FfiConverterTypeConsentAction.read(from: &buf), 
+                at: FfiConverterTimestamp.read(from: &buf), 
+                source: FfiConverterTypeConsentSource.read(from: &buf), 
+                textVersion: FfiConverterOptionString.read(from: &buf), 
+                ip: FfiConverterOptionString.read(from: &buf), 
+                userAgent: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConsentEntry, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.creator, into: &buf)
+        FfiConverterTypeChannel.write(value.channel, into: &buf)
+        FfiConverterTypeConsentAction.write(value.action, into: &buf)
+        FfiConverterTimestamp.write(value.at, into: &buf)
+        FfiConverterTypeConsentSource.write(value.source, into: &buf)
+        FfiConverterOptionString.write(value.textVersion, into: &buf)
+        FfiConverterOptionString.write(value.ip, into: &buf)
+        FfiConverterOptionString.write(value.userAgent, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentEntry_lift(_ buf: RustBuffer) throws -> ConsentEntry {
+    return try FfiConverterTypeConsentEntry.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentEntry_lower(_ value: ConsentEntry) -> RustBuffer {
+    return FfiConverterTypeConsentEntry.lower(value)
 }
 
 
@@ -7975,6 +9983,95 @@ public func FfiConverterTypeImportStatus_lower(_ value: ImportStatus) -> RustBuf
 
 
 /**
+ * What `inbound_sms` did.
+ */
+public struct InboundOutcome: Equatable, Hashable {
+    /**
+     * What the message asked for; `None` for an ordinary message.
+     */
+    public var keyword: SmsKeyword?
+    /**
+     * The creators the number belongs to (those messaged at it from the outbox).
+     */
+    public var creators: [String]
+    /**
+     * The outbox id of the reply queued, if any.
+     */
+    public var reply: String?
+    /**
+     * True when this inbound message was handled before (nothing changed).
+     */
+    public var duplicate: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What the message asked for; `None` for an ordinary message.
+         */keyword: SmsKeyword?, 
+        /**
+         * The creators the number belongs to (those messaged at it from the outbox).
+         */creators: [String], 
+        /**
+         * The outbox id of the reply queued, if any.
+         */reply: String?, 
+        /**
+         * True when this inbound message was handled before (nothing changed).
+         */duplicate: Bool) {
+        self.keyword = keyword
+        self.creators = creators
+        self.reply = reply
+        self.duplicate = duplicate
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InboundOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInboundOutcome: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InboundOutcome {
+        return
+            try InboundOutcome(
+                keyword: FfiConverterOptionTypeSmsKeyword.read(from: &buf), 
+                creators: FfiConverterSequenceString.read(from: &buf), 
+                reply: FfiConverterOptionString.read(from: &buf), 
+                duplicate: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InboundOutcome, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeSmsKeyword.write(value.keyword, into: &buf)
+        FfiConverterSequenceString.write(value.creators, into: &buf)
+        FfiConverterOptionString.write(value.reply, into: &buf)
+        FfiConverterBool.write(value.duplicate, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInboundOutcome_lift(_ buf: RustBuffer) throws -> InboundOutcome {
+    return try FfiConverterTypeInboundOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInboundOutcome_lower(_ value: InboundOutcome) -> RustBuffer {
+    return FfiConverterTypeInboundOutcome.lower(value)
+}
+
+
+/**
  * The five inbox tabs.
  */
 public struct InboxTabs: Equatable, Hashable {
@@ -9297,6 +11394,842 @@ public func FfiConverterTypeModelRisk_lower(_ value: ModelRisk) -> RustBuffer {
 
 
 /**
+ * An email for the host's email provider (Mailgun, ...).
+ *
+ * Its text form (`toString` in Kotlin) names the outbox id only: the address and the
+ * text are personal data.
+ */
+public struct OutboundEmail: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
+    /**
+     * The outbox entry's id; put it into the provider's message variables
+     * (`variables`), so that delivery events name it.
+     */
+    public var outboxId: String
+    /**
+     * The deterministic idempotency key (the same as `outbox_id`).
+     */
+    public var idempotencyKey: String
+    /**
+     * The recipient's address.
+     */
+    public var to: String
+    /**
+     * The subject.
+     */
+    public var subject: String
+    /**
+     * The plain-text body.
+     */
+    public var text: String
+    /**
+     * The HTML body.
+     */
+    public var html: String
+    /**
+     * The one-click unsubscribe URL.
+     */
+    public var unsubscribeUrl: String
+    /**
+     * Headers to send: `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058).
+     */
+    public var headers: [String: String]
+    /**
+     * Provider variables to attach (Mailgun `v:` variables): `outbox_id`.
+     */
+    public var variables: [String: String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The outbox entry's id; put it into the provider's message variables
+         * (`variables`), so that delivery events name it.
+         */outboxId: String, 
+        /**
+         * The deterministic idempotency key (the same as `outbox_id`).
+         */idempotencyKey: String, 
+        /**
+         * The recipient's address.
+         */to: String, 
+        /**
+         * The subject.
+         */subject: String, 
+        /**
+         * The plain-text body.
+         */text: String, 
+        /**
+         * The HTML body.
+         */html: String, 
+        /**
+         * The one-click unsubscribe URL.
+         */unsubscribeUrl: String, 
+        /**
+         * Headers to send: `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058).
+         */headers: [String: String], 
+        /**
+         * Provider variables to attach (Mailgun `v:` variables): `outbox_id`.
+         */variables: [String: String]) {
+        self.outboxId = outboxId
+        self.idempotencyKey = idempotencyKey
+        self.to = to
+        self.subject = subject
+        self.text = text
+        self.html = html
+        self.unsubscribeUrl = unsubscribeUrl
+        self.headers = headers
+        self.variables = variables
+    }
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outboundemail_uniffi_trait_debug(
+            FfiConverterTypeOutboundEmail_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outboundemail_uniffi_trait_display(
+            FfiConverterTypeOutboundEmail_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension OutboundEmail: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutboundEmail: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutboundEmail {
+        return
+            try OutboundEmail(
+                outboxId: FfiConverterString.read(from: &buf), 
+                idempotencyKey: FfiConverterString.read(from: &buf), 
+                to: FfiConverterString.read(from: &buf), 
+                subject: FfiConverterString.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf), 
+                html: FfiConverterString.read(from: &buf), 
+                unsubscribeUrl: FfiConverterString.read(from: &buf), 
+                headers: FfiConverterDictionaryStringString.read(from: &buf), 
+                variables: FfiConverterDictionaryStringString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OutboundEmail, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.outboxId, into: &buf)
+        FfiConverterString.write(value.idempotencyKey, into: &buf)
+        FfiConverterString.write(value.to, into: &buf)
+        FfiConverterString.write(value.subject, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterString.write(value.html, into: &buf)
+        FfiConverterString.write(value.unsubscribeUrl, into: &buf)
+        FfiConverterDictionaryStringString.write(value.headers, into: &buf)
+        FfiConverterDictionaryStringString.write(value.variables, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboundEmail_lift(_ buf: RustBuffer) throws -> OutboundEmail {
+    return try FfiConverterTypeOutboundEmail.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboundEmail_lower(_ value: OutboundEmail) -> RustBuffer {
+    return FfiConverterTypeOutboundEmail.lower(value)
+}
+
+
+/**
+ * An SMS for the host's SMS provider (Twilio, ...).
+ *
+ * Its text form names the outbox id only.
+ */
+public struct OutboundSms: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
+    /**
+     * The outbox entry's id.
+     */
+    public var outboxId: String
+    /**
+     * The deterministic idempotency key (the same as `outbox_id`).
+     */
+    public var idempotencyKey: String
+    /**
+     * The recipient's number, E.164.
+     */
+    public var to: String
+    /**
+     * The text.
+     */
+    public var body: String
+    /**
+     * The status callback URL to give the provider (Twilio `StatusCallback`): the
+     * configured `status_callback_base` with the outbox id; `None` without a base.
+     */
+    public var statusCallback: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The outbox entry's id.
+         */outboxId: String, 
+        /**
+         * The deterministic idempotency key (the same as `outbox_id`).
+         */idempotencyKey: String, 
+        /**
+         * The recipient's number, E.164.
+         */to: String, 
+        /**
+         * The text.
+         */body: String, 
+        /**
+         * The status callback URL to give the provider (Twilio `StatusCallback`): the
+         * configured `status_callback_base` with the outbox id; `None` without a base.
+         */statusCallback: String?) {
+        self.outboxId = outboxId
+        self.idempotencyKey = idempotencyKey
+        self.to = to
+        self.body = body
+        self.statusCallback = statusCallback
+    }
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outboundsms_uniffi_trait_debug(
+            FfiConverterTypeOutboundSms_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outboundsms_uniffi_trait_display(
+            FfiConverterTypeOutboundSms_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension OutboundSms: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutboundSms: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutboundSms {
+        return
+            try OutboundSms(
+                outboxId: FfiConverterString.read(from: &buf), 
+                idempotencyKey: FfiConverterString.read(from: &buf), 
+                to: FfiConverterString.read(from: &buf), 
+                body: FfiConverterString.read(from: &buf), 
+                statusCallback: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OutboundSms, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.outboxId, into: &buf)
+        FfiConverterString.write(value.idempotencyKey, into: &buf)
+        FfiConverterString.write(value.to, into: &buf)
+        FfiConverterString.write(value.body, into: &buf)
+        FfiConverterOptionString.write(value.statusCallback, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboundSms_lift(_ buf: RustBuffer) throws -> OutboundSms {
+    return try FfiConverterTypeOutboundSms.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboundSms_lower(_ value: OutboundSms) -> RustBuffer {
+    return FfiConverterTypeOutboundSms.lower(value)
+}
+
+
+/**
+ * A message in the outbox, with its history.
+ *
+ * Its text form names the id, creator and status only: the address and the body are
+ * personal data.
+ */
+public struct OutboxEntry: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
+    /**
+     * Its idempotency key; comes back in delivery events.
+     */
+    public var id: String
+    /**
+     * The creator it goes to.
+     */
+    public var creator: String
+    /**
+     * The channel.
+     */
+    public var channel: Channel
+    /**
+     * Campaign message or reply.
+     */
+    public var kind: MessageKind
+    /**
+     * The template's name (campaign messages), or the reply's kind.
+     */
+    public var template: String
+    /**
+     * The campaign id.
+     */
+    public var campaign: String
+    /**
+     * The address it goes to: an email or an E.164 number.
+     */
+    public var to: String
+    /**
+     * The body of a reply (campaign messages are rendered when sent).
+     */
+    public var body: String?
+    /**
+     * The earliest time it may go out.
+     */
+    public var notBefore: Date
+    /**
+     * Where it stands.
+     */
+    public var status: OutboxStatus
+    /**
+     * Sender calls made for it.
+     */
+    public var attempts: UInt32
+    /**
+     * The provider's message id, once accepted.
+     */
+    public var providerMessageId: String?
+    /**
+     * Every status change and event, oldest first.
+     */
+    public var log: [OutboxLog]
+    /**
+     * The stored row's version.
+     */
+    public var version: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its idempotency key; comes back in delivery events.
+         */id: String, 
+        /**
+         * The creator it goes to.
+         */creator: String, 
+        /**
+         * The channel.
+         */channel: Channel, 
+        /**
+         * Campaign message or reply.
+         */kind: MessageKind, 
+        /**
+         * The template's name (campaign messages), or the reply's kind.
+         */template: String, 
+        /**
+         * The campaign id.
+         */campaign: String, 
+        /**
+         * The address it goes to: an email or an E.164 number.
+         */to: String, 
+        /**
+         * The body of a reply (campaign messages are rendered when sent).
+         */body: String?, 
+        /**
+         * The earliest time it may go out.
+         */notBefore: Date, 
+        /**
+         * Where it stands.
+         */status: OutboxStatus, 
+        /**
+         * Sender calls made for it.
+         */attempts: UInt32, 
+        /**
+         * The provider's message id, once accepted.
+         */providerMessageId: String?, 
+        /**
+         * Every status change and event, oldest first.
+         */log: [OutboxLog], 
+        /**
+         * The stored row's version.
+         */version: UInt64) {
+        self.id = id
+        self.creator = creator
+        self.channel = channel
+        self.kind = kind
+        self.template = template
+        self.campaign = campaign
+        self.to = to
+        self.body = body
+        self.notBefore = notBefore
+        self.status = status
+        self.attempts = attempts
+        self.providerMessageId = providerMessageId
+        self.log = log
+        self.version = version
+    }
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outboxentry_uniffi_trait_debug(
+            FfiConverterTypeOutboxEntry_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_outboxentry_uniffi_trait_display(
+            FfiConverterTypeOutboxEntry_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension OutboxEntry: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutboxEntry: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutboxEntry {
+        return
+            try OutboxEntry(
+                id: FfiConverterString.read(from: &buf), 
+                creator: FfiConverterString.read(from: &buf), 
+                channel: FfiConverterTypeChannel.read(from: &buf), 
+                kind: FfiConverterTypeMessageKind.read(from: &buf), 
+                template: FfiConverterString.read(from: &buf), 
+                campaign: FfiConverterString.read(from: &buf), 
+                to: FfiConverterString.read(from: &buf), 
+                body: FfiConverterOptionString.read(from: &buf), 
+                notBefore: FfiConverterTimestamp.read(from: &buf), 
+                status: FfiConverterTypeOutboxStatus.read(from: &buf), 
+                attempts: FfiConverterUInt32.read(from: &buf), 
+                providerMessageId: FfiConverterOptionString.read(from: &buf), 
+                log: FfiConverterSequenceTypeOutboxLog.read(from: &buf), 
+                version: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OutboxEntry, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.creator, into: &buf)
+        FfiConverterTypeChannel.write(value.channel, into: &buf)
+        FfiConverterTypeMessageKind.write(value.kind, into: &buf)
+        FfiConverterString.write(value.template, into: &buf)
+        FfiConverterString.write(value.campaign, into: &buf)
+        FfiConverterString.write(value.to, into: &buf)
+        FfiConverterOptionString.write(value.body, into: &buf)
+        FfiConverterTimestamp.write(value.notBefore, into: &buf)
+        FfiConverterTypeOutboxStatus.write(value.status, into: &buf)
+        FfiConverterUInt32.write(value.attempts, into: &buf)
+        FfiConverterOptionString.write(value.providerMessageId, into: &buf)
+        FfiConverterSequenceTypeOutboxLog.write(value.log, into: &buf)
+        FfiConverterUInt64.write(value.version, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxEntry_lift(_ buf: RustBuffer) throws -> OutboxEntry {
+    return try FfiConverterTypeOutboxEntry.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxEntry_lower(_ value: OutboxEntry) -> RustBuffer {
+    return FfiConverterTypeOutboxEntry.lower(value)
+}
+
+
+/**
+ * One status change or event of an outbox entry.
+ */
+public struct OutboxLog: Equatable, Hashable {
+    /**
+     * When.
+     */
+    public var at: Date
+    /**
+     * The status after it.
+     */
+    public var status: OutboxStatus
+    /**
+     * What happened (`queued`, `sending`, `sent`, `failed`, `retry`, a delivery
+     * event's kind, `recovered`, `deferred`, `sender_error`, ...).
+     */
+    public var event: String
+    /**
+     * Codes and ids (a provider's message id or error code, a cancellation's reason);
+     * never personal data.
+     */
+    public var detail: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * When.
+         */at: Date, 
+        /**
+         * The status after it.
+         */status: OutboxStatus, 
+        /**
+         * What happened (`queued`, `sending`, `sent`, `failed`, `retry`, a delivery
+         * event's kind, `recovered`, `deferred`, `sender_error`, ...).
+         */event: String, 
+        /**
+         * Codes and ids (a provider's message id or error code, a cancellation's reason);
+         * never personal data.
+         */detail: String) {
+        self.at = at
+        self.status = status
+        self.event = event
+        self.detail = detail
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OutboxLog: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutboxLog: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutboxLog {
+        return
+            try OutboxLog(
+                at: FfiConverterTimestamp.read(from: &buf), 
+                status: FfiConverterTypeOutboxStatus.read(from: &buf), 
+                event: FfiConverterString.read(from: &buf), 
+                detail: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OutboxLog, into buf: inout [UInt8]) {
+        FfiConverterTimestamp.write(value.at, into: &buf)
+        FfiConverterTypeOutboxStatus.write(value.status, into: &buf)
+        FfiConverterString.write(value.event, into: &buf)
+        FfiConverterString.write(value.detail, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxLog_lift(_ buf: RustBuffer) throws -> OutboxLog {
+    return try FfiConverterTypeOutboxLog.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxLog_lower(_ value: OutboxLog) -> RustBuffer {
+    return FfiConverterTypeOutboxLog.lower(value)
+}
+
+
+/**
+ * What the outreach service needs besides its stores and sender. Only `campaign_id`
+ * and `brand_name` are required; the links and the postal address are the brand's.
+ */
+public struct OutreachConfig: Equatable, Hashable {
+    /**
+     * The campaign the service plans and sends.
+     */
+    public var campaignId: String
+    /**
+     * The brand's name, in every message.
+     */
+    public var brandName: String
+    /**
+     * The community invite link of the welcome messages.
+     */
+    public var communityInviteUrl: String
+    /**
+     * The sender's postal address (email, CAN-SPAM).
+     */
+    public var postalAddress: String
+    /**
+     * The one-click unsubscribe endpoint: the outbox id is appended.
+     */
+    public var unsubscribeBaseUrl: String
+    /**
+     * The SMS-consent endpoint: `?t=` and a signed token are appended. `None` offers
+     * no consent link in the email.
+     */
+    public var consentBaseUrl: String?
+    /**
+     * The key consent tokens are signed with (at least 16 bytes when
+     * `consent_base_url` is set).
+     */
+    public var consentKey: Data?
+    /**
+     * The version of the consent text the link and START record (`sms-consent-1`
+     * when `None`).
+     */
+    public var consentTextVersion: String?
+    /**
+     * How many days a consent link works.
+     */
+    public var consentLinkDays: UInt32
+    /**
+     * The email template's name.
+     */
+    public var emailTemplate: String
+    /**
+     * The SMS template's name.
+     */
+    public var smsTemplate: String
+    /**
+     * Email only: no SMS is planned (and no consent link offered).
+     */
+    public var emailOnly: Bool
+    /**
+     * The quiet-hour rules for SMS (the default table when `None`).
+     */
+    public var quietHours: QuietHours?
+    /**
+     * Sender calls per message before it stays failed.
+     */
+    public var maxAttempts: UInt32
+    /**
+     * The one reply to an opt-out (a default naming the brand when `None`).
+     */
+    public var optOutReply: String?
+    /**
+     * The reply to START / YES / UNSTOP (a default when `None`).
+     */
+    public var optInReply: String?
+    /**
+     * The reply to HELP / INFO (a default when `None`).
+     */
+    public var helpReply: String?
+    /**
+     * The Twilio status callback endpoint: the outbox id is added to it and the URL
+     * handed to the sender as `OutboundSms.status_callback`.
+     */
+    public var statusCallbackBase: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The campaign the service plans and sends.
+         */campaignId: String, 
+        /**
+         * The brand's name, in every message.
+         */brandName: String, 
+        /**
+         * The community invite link of the welcome messages.
+         */communityInviteUrl: String = "", 
+        /**
+         * The sender's postal address (email, CAN-SPAM).
+         */postalAddress: String = "", 
+        /**
+         * The one-click unsubscribe endpoint: the outbox id is appended.
+         */unsubscribeBaseUrl: String = "", 
+        /**
+         * The SMS-consent endpoint: `?t=` and a signed token are appended. `None` offers
+         * no consent link in the email.
+         */consentBaseUrl: String? = nil, 
+        /**
+         * The key consent tokens are signed with (at least 16 bytes when
+         * `consent_base_url` is set).
+         */consentKey: Data? = nil, 
+        /**
+         * The version of the consent text the link and START record (`sms-consent-1`
+         * when `None`).
+         */consentTextVersion: String? = nil, 
+        /**
+         * How many days a consent link works.
+         */consentLinkDays: UInt32 = UInt32(14), 
+        /**
+         * The email template's name.
+         */emailTemplate: String = "welcome", 
+        /**
+         * The SMS template's name.
+         */smsTemplate: String = "welcome", 
+        /**
+         * Email only: no SMS is planned (and no consent link offered).
+         */emailOnly: Bool = false, 
+        /**
+         * The quiet-hour rules for SMS (the default table when `None`).
+         */quietHours: QuietHours? = nil, 
+        /**
+         * Sender calls per message before it stays failed.
+         */maxAttempts: UInt32 = UInt32(3), 
+        /**
+         * The one reply to an opt-out (a default naming the brand when `None`).
+         */optOutReply: String? = nil, 
+        /**
+         * The reply to START / YES / UNSTOP (a default when `None`).
+         */optInReply: String? = nil, 
+        /**
+         * The reply to HELP / INFO (a default when `None`).
+         */helpReply: String? = nil, 
+        /**
+         * The Twilio status callback endpoint: the outbox id is added to it and the URL
+         * handed to the sender as `OutboundSms.status_callback`.
+         */statusCallbackBase: String? = nil) {
+        self.campaignId = campaignId
+        self.brandName = brandName
+        self.communityInviteUrl = communityInviteUrl
+        self.postalAddress = postalAddress
+        self.unsubscribeBaseUrl = unsubscribeBaseUrl
+        self.consentBaseUrl = consentBaseUrl
+        self.consentKey = consentKey
+        self.consentTextVersion = consentTextVersion
+        self.consentLinkDays = consentLinkDays
+        self.emailTemplate = emailTemplate
+        self.smsTemplate = smsTemplate
+        self.emailOnly = emailOnly
+        self.quietHours = quietHours
+        self.maxAttempts = maxAttempts
+        self.optOutReply = optOutReply
+        self.optInReply = optInReply
+        self.helpReply = helpReply
+        self.statusCallbackBase = statusCallbackBase
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OutreachConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutreachConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutreachConfig {
+        return
+            try OutreachConfig(
+                campaignId: FfiConverterString.read(from: &buf), 
+                brandName: FfiConverterString.read(from: &buf), 
+                communityInviteUrl: FfiConverterString.read(from: &buf), 
+                postalAddress: FfiConverterString.read(from: &buf), 
+                unsubscribeBaseUrl: FfiConverterString.read(from: &buf), 
+                consentBaseUrl: FfiConverterOptionString.read(from: &buf), 
+                consentKey: FfiConverterOptionData.read(from: &buf), 
+                consentTextVersion: FfiConverterOptionString.read(from: &buf), 
+                consentLinkDays: FfiConverterUInt32.read(from: &buf), 
+                emailTemplate: FfiConverterString.read(from: &buf), 
+                smsTemplate: FfiConverterString.read(from: &buf), 
+                emailOnly: FfiConverterBool.read(from: &buf), 
+                quietHours: FfiConverterOptionTypeQuietHours.read(from: &buf), 
+                maxAttempts: FfiConverterUInt32.read(from: &buf), 
+                optOutReply: FfiConverterOptionString.read(from: &buf), 
+                optInReply: FfiConverterOptionString.read(from: &buf), 
+                helpReply: FfiConverterOptionString.read(from: &buf), 
+                statusCallbackBase: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OutreachConfig, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.campaignId, into: &buf)
+        FfiConverterString.write(value.brandName, into: &buf)
+        FfiConverterString.write(value.communityInviteUrl, into: &buf)
+        FfiConverterString.write(value.postalAddress, into: &buf)
+        FfiConverterString.write(value.unsubscribeBaseUrl, into: &buf)
+        FfiConverterOptionString.write(value.consentBaseUrl, into: &buf)
+        FfiConverterOptionData.write(value.consentKey, into: &buf)
+        FfiConverterOptionString.write(value.consentTextVersion, into: &buf)
+        FfiConverterUInt32.write(value.consentLinkDays, into: &buf)
+        FfiConverterString.write(value.emailTemplate, into: &buf)
+        FfiConverterString.write(value.smsTemplate, into: &buf)
+        FfiConverterBool.write(value.emailOnly, into: &buf)
+        FfiConverterOptionTypeQuietHours.write(value.quietHours, into: &buf)
+        FfiConverterUInt32.write(value.maxAttempts, into: &buf)
+        FfiConverterOptionString.write(value.optOutReply, into: &buf)
+        FfiConverterOptionString.write(value.optInReply, into: &buf)
+        FfiConverterOptionString.write(value.helpReply, into: &buf)
+        FfiConverterOptionString.write(value.statusCallbackBase, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutreachConfig_lift(_ buf: RustBuffer) throws -> OutreachConfig {
+    return try FfiConverterTypeOutreachConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutreachConfig_lower(_ value: OutreachConfig) -> RustBuffer {
+    return FfiConverterTypeOutreachConfig.lower(value)
+}
+
+
+/**
  * What [`plan_outreach`] decided.
  */
 public struct OutreachPlan: Equatable, Hashable {
@@ -9888,6 +12821,85 @@ public func FfiConverterTypePhoneResult_lift(_ buf: RustBuffer) throws -> PhoneR
 #endif
 public func FfiConverterTypePhoneResult_lower(_ value: PhoneResult) -> RustBuffer {
     return FfiConverterTypePhoneResult.lower(value)
+}
+
+
+/**
+ * What `plan` did.
+ */
+public struct PlanOutcome: Equatable, Hashable {
+    /**
+     * The plan over every approved creator: messages and skipped messages.
+     */
+    public var plan: OutreachPlan
+    /**
+     * Messages newly queued.
+     */
+    public var queued: UInt64
+    /**
+     * Planned messages already in the outbox (left as they are).
+     */
+    public var alreadyQueued: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The plan over every approved creator: messages and skipped messages.
+         */plan: OutreachPlan, 
+        /**
+         * Messages newly queued.
+         */queued: UInt64, 
+        /**
+         * Planned messages already in the outbox (left as they are).
+         */alreadyQueued: UInt64) {
+        self.plan = plan
+        self.queued = queued
+        self.alreadyQueued = alreadyQueued
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PlanOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlanOutcome: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlanOutcome {
+        return
+            try PlanOutcome(
+                plan: FfiConverterTypeOutreachPlan.read(from: &buf), 
+                queued: FfiConverterUInt64.read(from: &buf), 
+                alreadyQueued: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PlanOutcome, into buf: inout [UInt8]) {
+        FfiConverterTypeOutreachPlan.write(value.plan, into: &buf)
+        FfiConverterUInt64.write(value.queued, into: &buf)
+        FfiConverterUInt64.write(value.alreadyQueued, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanOutcome_lift(_ buf: RustBuffer) throws -> PlanOutcome {
+    return try FfiConverterTypePlanOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanOutcome_lower(_ value: PlanOutcome) -> RustBuffer {
+    return FfiConverterTypePlanOutcome.lower(value)
 }
 
 
@@ -12380,6 +15392,107 @@ public func FfiConverterTypeScoringConfig_lift(_ buf: RustBuffer) throws -> Scor
 #endif
 public func FfiConverterTypeScoringConfig_lower(_ value: ScoringConfig) -> RustBuffer {
     return FfiConverterTypeScoringConfig.lower(value)
+}
+
+
+/**
+ * What `send_due` did.
+ */
+public struct SendOutcome: Equatable, Hashable {
+    /**
+     * Messages the providers accepted.
+     */
+    public var sent: UInt64
+    /**
+     * Messages the provider refused (queued again while attempts remain).
+     */
+    public var failed: UInt64
+    /**
+     * Messages moved to a later allowed time (quiet hours).
+     */
+    public var deferred: UInt64
+    /**
+     * Messages cancelled before sending (consent revoked, channel stopped, creator
+     * erased, no allowed time).
+     */
+    public var cancelled: UInt64
+    /**
+     * Messages another process took first.
+     */
+    public var taken: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Messages the providers accepted.
+         */sent: UInt64, 
+        /**
+         * Messages the provider refused (queued again while attempts remain).
+         */failed: UInt64, 
+        /**
+         * Messages moved to a later allowed time (quiet hours).
+         */deferred: UInt64, 
+        /**
+         * Messages cancelled before sending (consent revoked, channel stopped, creator
+         * erased, no allowed time).
+         */cancelled: UInt64, 
+        /**
+         * Messages another process took first.
+         */taken: UInt64) {
+        self.sent = sent
+        self.failed = failed
+        self.deferred = deferred
+        self.cancelled = cancelled
+        self.taken = taken
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SendOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSendOutcome: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SendOutcome {
+        return
+            try SendOutcome(
+                sent: FfiConverterUInt64.read(from: &buf), 
+                failed: FfiConverterUInt64.read(from: &buf), 
+                deferred: FfiConverterUInt64.read(from: &buf), 
+                cancelled: FfiConverterUInt64.read(from: &buf), 
+                taken: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SendOutcome, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.sent, into: &buf)
+        FfiConverterUInt64.write(value.failed, into: &buf)
+        FfiConverterUInt64.write(value.deferred, into: &buf)
+        FfiConverterUInt64.write(value.cancelled, into: &buf)
+        FfiConverterUInt64.write(value.taken, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendOutcome_lift(_ buf: RustBuffer) throws -> SendOutcome {
+    return try FfiConverterTypeSendOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendOutcome_lower(_ value: SendOutcome) -> RustBuffer {
+    return FfiConverterTypeSendOutcome.lower(value)
 }
 
 
@@ -16253,6 +19366,176 @@ public func FfiConverterTypeColumnKind_lower(_ value: ColumnKind) -> RustBuffer 
 
 
 /**
+ * Consent given or revoked.
+ */
+
+public enum ConsentAction: Equatable, Hashable {
+    
+    /**
+     * Consent given.
+     */
+    case optIn
+    /**
+     * Consent revoked.
+     */
+    case optOut
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ConsentAction: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConsentAction: FfiConverterRustBuffer {
+    typealias SwiftType = ConsentAction
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConsentAction {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .optIn
+        
+        case 2: return .optOut
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ConsentAction, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .optIn:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .optOut:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentAction_lift(_ buf: RustBuffer) throws -> ConsentAction {
+    return try FfiConverterTypeConsentAction.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentAction_lower(_ value: ConsentAction) -> RustBuffer {
+    return FfiConverterTypeConsentAction.lower(value)
+}
+
+
+
+/**
+ * How a consent entry was captured.
+ */
+
+public enum ConsentSource: Equatable, Hashable {
+    
+    /**
+     * The signed link of the welcome email.
+     */
+    case consentLink
+    /**
+     * An inbound SMS keyword (STOP, START, ...).
+     */
+    case smsKeyword
+    /**
+     * A provider's unsubscribe or complaint event.
+     */
+    case providerEvent
+    /**
+     * Recorded by staff (a signed form, a call).
+     */
+    case staff
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ConsentSource: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConsentSource: FfiConverterRustBuffer {
+    typealias SwiftType = ConsentSource
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConsentSource {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .consentLink
+        
+        case 2: return .smsKeyword
+        
+        case 3: return .providerEvent
+        
+        case 4: return .staff
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ConsentSource, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .consentLink:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .smsKeyword:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .providerEvent:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .staff:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentSource_lift(_ buf: RustBuffer) throws -> ConsentSource {
+    return try FfiConverterTypeConsentSource.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentSource_lower(_ value: ConsentSource) -> RustBuffer {
+    return FfiConverterTypeConsentSource.lower(value)
+}
+
+
+
+/**
  * One of the 7 creator tiers.
  */
 
@@ -16499,7 +19782,8 @@ enum CrmError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          * which may hold anything.
          */hostMessage: String?, 
         /**
-         * The store method that threw it (`apply`, `creators`, ...), when a store did.
+         * The store or sender method that threw it (`apply`, `creators`, `send_email`,
+         * `send_sms`, ...), when known.
          */method: String?
     )
     /**
@@ -16979,6 +20263,91 @@ public func FfiConverterTypeDeliveryEventKind_lower(_ value: DeliveryEventKind) 
 
 
 /**
+ * What a delivery event did.
+ */
+
+public enum DeliveryOutcome: Equatable, Hashable {
+    
+    /**
+     * Applied now.
+     */
+    case applied
+    /**
+     * Applied before: nothing changed.
+     */
+    case duplicate
+    /**
+     * The event names no message of the outbox: nothing changed.
+     */
+    case unknownMessage
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension DeliveryOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDeliveryOutcome: FfiConverterRustBuffer {
+    typealias SwiftType = DeliveryOutcome
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DeliveryOutcome {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .applied
+        
+        case 2: return .duplicate
+        
+        case 3: return .unknownMessage
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: DeliveryOutcome, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .applied:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .duplicate:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .unknownMessage:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeliveryOutcome_lift(_ buf: RustBuffer) throws -> DeliveryOutcome {
+    return try FfiConverterTypeDeliveryOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeliveryOutcome_lower(_ value: DeliveryOutcome) -> RustBuffer {
+    return FfiConverterTypeDeliveryOutcome.lower(value)
+}
+
+
+
+/**
  * Why a retention risk is the heuristic's rather than the purchase model's.
  */
 
@@ -17122,6 +20491,81 @@ public func FfiConverterTypeHeuristicReason_lift(_ buf: RustBuffer) throws -> He
 #endif
 public func FfiConverterTypeHeuristicReason_lower(_ value: HeuristicReason) -> RustBuffer {
     return FfiConverterTypeHeuristicReason.lower(value)
+}
+
+
+
+/**
+ * What an outbox entry carries.
+ */
+
+public enum MessageKind: Equatable, Hashable {
+    
+    /**
+     * A campaign message (consent and quiet hours checked before every send).
+     */
+    case campaign
+    /**
+     * The one confirmation of an opt-out, or an answer to START / HELP.
+     */
+    case reply
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension MessageKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMessageKind: FfiConverterRustBuffer {
+    typealias SwiftType = MessageKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MessageKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .campaign
+        
+        case 2: return .reply
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MessageKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .campaign:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .reply:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMessageKind_lift(_ buf: RustBuffer) throws -> MessageKind {
+    return try FfiConverterTypeMessageKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMessageKind_lower(_ value: MessageKind) -> RustBuffer {
+    return FfiConverterTypeMessageKind.lower(value)
 }
 
 
@@ -17379,6 +20823,247 @@ public func FfiConverterTypeNameSource_lift(_ buf: RustBuffer) throws -> NameSou
 #endif
 public func FfiConverterTypeNameSource_lower(_ value: NameSource) -> RustBuffer {
     return FfiConverterTypeNameSource.lower(value)
+}
+
+
+
+/**
+ * Where an outbox entry stands.
+ */
+
+public enum OutboxStatus: Equatable, Hashable {
+    
+    /**
+     * Waiting for its time (`not_before`).
+     */
+    case queued
+    /**
+     * Handed to a sender; the outcome is not recorded yet.
+     */
+    case sending
+    /**
+     * The provider accepted it.
+     */
+    case sent
+    /**
+     * The provider reported it delivered.
+     */
+    case delivered
+    /**
+     * The provider refused it or reported a failure.
+     */
+    case failed
+    /**
+     * Undeliverable for good.
+     */
+    case bounced
+    /**
+     * A sender was called but the outcome was lost: never re-sent automatically.
+     */
+    case unknown
+    /**
+     * Not sent: consent revoked, channel stopped, or a person decided so.
+     */
+    case cancelled
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OutboxStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutboxStatus: FfiConverterRustBuffer {
+    typealias SwiftType = OutboxStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutboxStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .queued
+        
+        case 2: return .sending
+        
+        case 3: return .sent
+        
+        case 4: return .delivered
+        
+        case 5: return .failed
+        
+        case 6: return .bounced
+        
+        case 7: return .unknown
+        
+        case 8: return .cancelled
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OutboxStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .queued:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .sending:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .sent:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .delivered:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .failed:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .bounced:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .cancelled:
+            writeInt(&buf, Int32(8))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxStatus_lift(_ buf: RustBuffer) throws -> OutboxStatus {
+    return try FfiConverterTypeOutboxStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxStatus_lower(_ value: OutboxStatus) -> RustBuffer {
+    return FfiConverterTypeOutboxStatus.lower(value)
+}
+
+
+
+/**
+ * Where the outreach service keeps its outbox and consent ledger: a built-in store
+ * (usually the very store the `Crm` was made with) or a host one.
+ */
+
+public enum OutboxStore {
+    
+    /**
+     * A `MemoryStore`.
+     */
+    case memory(
+        /**
+         * The store.
+         */store: MemoryStore
+    )
+    /**
+     * A `SqliteStore`: the outbox lives in its database file.
+     */
+    case sqlite(
+        /**
+         * The store.
+         */store: SqliteStore
+    )
+    /**
+     * An outreach store written in Kotlin / Swift (`CrmOutreachStore`), for instance
+     * one wrapping a `MemoryStore` or `SqliteStore`; every outbox read and write goes
+     * through it as JSON.
+     */
+    case host(
+        /**
+         * The store.
+         */store: CrmOutreachStore
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OutboxStore: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutboxStore: FfiConverterRustBuffer {
+    typealias SwiftType = OutboxStore
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutboxStore {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .memory(store: try FfiConverterTypeMemoryStore.read(from: &buf)
+        )
+        
+        case 2: return .sqlite(store: try FfiConverterTypeSqliteStore.read(from: &buf)
+        )
+        
+        case 3: return .host(store: try FfiConverterTypeCrmOutreachStore.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OutboxStore, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .memory(store):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeMemoryStore.write(store, into: &buf)
+            
+        
+        case let .sqlite(store):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeSqliteStore.write(store, into: &buf)
+            
+        
+        case let .host(store):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeCrmOutreachStore.write(store, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxStore_lift(_ buf: RustBuffer) throws -> OutboxStore {
+    return try FfiConverterTypeOutboxStore.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxStore_lower(_ value: OutboxStore) -> RustBuffer {
+    return FfiConverterTypeOutboxStore.lower(value)
 }
 
 
@@ -20464,6 +24149,30 @@ fileprivate struct FfiConverterOptionTypeCreatorTier: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeDeliveryOutcome: FfiConverterRustBuffer {
+    typealias SwiftType = DeliveryOutcome?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDeliveryOutcome.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDeliveryOutcome.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeShopBadge: FfiConverterRustBuffer {
     typealias SwiftType = ShopBadge?
 
@@ -20883,6 +24592,31 @@ fileprivate struct FfiConverterSequenceTypeConformanceResult: FfiConverterRustBu
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeConsentEntry: FfiConverterRustBuffer {
+    typealias SwiftType = [ConsentEntry]
+
+    public static func write(_ value: [ConsentEntry], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeConsentEntry.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ConsentEntry] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ConsentEntry]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeConsentEntry.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeContribution: FfiConverterRustBuffer {
     typealias SwiftType = [Contribution]
 
@@ -21200,6 +24934,56 @@ fileprivate struct FfiConverterSequenceTypeMergedCreator: FfiConverterRustBuffer
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeMergedCreator.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOutboxEntry: FfiConverterRustBuffer {
+    typealias SwiftType = [OutboxEntry]
+
+    public static func write(_ value: [OutboxEntry], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOutboxEntry.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OutboxEntry] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OutboxEntry]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOutboxEntry.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOutboxLog: FfiConverterRustBuffer {
+    typealias SwiftType = [OutboxLog]
+
+    public static func write(_ value: [OutboxLog], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOutboxLog.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OutboxLog] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OutboxLog]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOutboxLog.read(from: &buf))
         }
         return seq
     }
@@ -23772,6 +27556,78 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_method_merger_suppress() != 48693) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_method_messagesender_send_email() != 14503) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_messagesender_send_sms() != 39346) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_outreachservice_accept_consent_link() != 28862) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_outreachservice_apply_delivery() != 53117) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_outreachservice_apply_mailgun_webhook() != 15332) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_outreachservice_apply_twilio_status() != 32163) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_outreachservice_approve() != 9647) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_outreachservice_consent() != 7717) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_outreachservice_erase_creator() != 64017) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_outreachservice_history() != 49466) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_outreachservice_inbound_sms() != 41739) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_outreachservice_plan() != 26072) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_outreachservice_record_consent() != 30531) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_outreachservice_recover() != 61807) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_outreachservice_resolve_unknown() != 39556) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_outreachservice_send_due() != 19435) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_outreachservice_skip() != 22124) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crmoutreachstore_outbox() != 14443) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crmoutreachstore_outbox_with_status() != 20203) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crmoutreachstore_outbox_of() != 12157) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crmoutreachstore_outbox_to() != 28340) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crmoutreachstore_consent() != 60340) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crmoutreachstore_events_seen() != 60714) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_crmoutreachstore_apply_outreach() != 3547) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_method_crmstore_creators() != 39690) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -23808,13 +27664,34 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_method_memorystore_apply() != 62767) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_apply_outreach() != 46127) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_consent() != 42081) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_method_memorystore_creators() != 6777) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_method_memorystore_creators_with_emails() != 58863) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_events_seen() != 32824) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_method_memorystore_list_creators() != 13729) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_outbox() != 30628) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_outbox_of() != 27401) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_outbox_to() != 31418) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_memorystore_outbox_with_status() != 51079) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_method_memorystore_related() != 56856) {
@@ -23830,6 +27707,63 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_method_memorystore_suppression() != 14790) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_activity() != 20304) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_apply() != 22790) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_apply_outreach() != 54651) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_consent() != 30482) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_creators() != 63088) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_creators_with_emails() != 52409) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_events_seen() != 62716) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_list_creators() != 64851) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_outbox() != 16103) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_outbox_of() != 47058) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_outbox_to() != 65293) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_outbox_with_status() != 29692) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_path() != 25249) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_related() != 4750) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_related_by_keys() != 48052) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_schema_version() != 9984) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_search_creators() != 7243) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_supporters() != 9076) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_sqlitestore_suppression() != 32556) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_method_storefactory_make_store() != 15212) {
@@ -23865,15 +27799,23 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_constructor_merger_new() != 48997) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_constructor_outreachservice_new() != 4908) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_constructor_memorystore_new() != 37358) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_constructor_sqlitestore_new() != 17125) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_constructor_templates_new() != 21553) {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitCrmOutreachStore()
     uniffiCallbackInitCrmStore()
     uniffiCallbackInitMergeProgress()
+    uniffiCallbackInitMessageSender()
     uniffiCallbackInitStoreFactory()
     return InitializationResult.ok
 }()
