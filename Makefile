@@ -1,6 +1,6 @@
 # The one entry point for every check, used by CI (.ci/run) and by people alike.
 #
-#   make demo    run the demo on the bundled sample data (also writes report.html)
+#   make demo    run the demo on the bundled sample data (also writes report.html, crm.db)
 #   make test    every test in every language (installs what it needs)
 #   make lint    rustfmt, clippy and rustdoc, all warnings as errors
 #   make bench   criterion benchmarks

@@ -4,7 +4,9 @@
 //! `cargo run -p creator-crm-datagen`), merges them into one creator table,
 //! prints the merge report and writes the table as spreadsheet-safe CSV, and
 //! `report.html` beside it: the dashboard, supporters and retention as one
-//! self-contained page ([`report`]).
+//! self-contained page ([`report`]). Then it runs the CRM on a `crm.db` SQLite file
+//! beside them: import, a manual edit and an erasure that survive a re-import, a
+//! filtered page, and welcome outreach through a recording sender ([`store`]).
 //!
 //! ```text
 //! cargo run --release -p creator-crm-demo [-- --data DIR] [--out FILE] [--report FILE]
@@ -21,6 +23,7 @@ use std::{
 };
 
 mod report;
+mod store;
 mod supporters;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -108,7 +111,7 @@ fn run(
     }
     std::fs::write(report_path, page)?;
     println!("report: {}", report_path.display());
-    Ok(())
+    store::run(data, &out.with_file_name("crm.db"), now)
 }
 
 /// Merges the bundled exports in `data`; also returns the number of suppression entries.
