@@ -120,3 +120,33 @@ fn sample_tables_keep_their_column_definitions() {
     check(&d.conversion_by_product);
     check(std::slice::from_ref(&d.conversion_overall));
 }
+
+/// The dashboard's tables by name (what the bindings' CSV exports write) are the tables
+/// pinned above, in the order of `DASHBOARD_TABLES`.
+#[test]
+fn dashboard_csv_names_every_table() {
+    use creator_crm::export::{DASHBOARD_TABLES, dashboard_csv, write_dashboard_table};
+    let d = sample_dashboard();
+    let tables = dashboard_csv(&d).unwrap();
+    let names: Vec<&str> = tables.iter().map(|(name, _)| *name).collect();
+    assert_eq!(names, DASHBOARD_TABLES);
+    let by_name = |name: &str| &tables.iter().find(|(n, _)| *n == name).unwrap().1;
+    assert_eq!(by_name("top_by_gmv"), &csv(&d.top_by_gmv));
+    assert_eq!(by_name("top_by_orders"), &csv(&d.top_by_orders));
+    assert_eq!(by_name("trending"), &csv(&d.trending));
+    assert_eq!(by_name("products"), &csv(&d.products));
+    assert_eq!(
+        by_name("conversion_by_product"),
+        &csv(&d.conversion_by_product)
+    );
+    assert_eq!(
+        by_name("conversion_overall"),
+        &csv(std::slice::from_ref(&d.conversion_overall))
+    );
+    let err = write_dashboard_table(&d, "top", Vec::new()).unwrap_err();
+    assert_eq!(err.field(), Some("table"));
+    assert!(
+        err.to_string().contains("top_by_gmv, top_by_items_sold"),
+        "{err}"
+    );
+}

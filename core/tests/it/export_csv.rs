@@ -85,6 +85,52 @@ fn every_table_writes_its_header_and_one_record_per_row() {
     check(&r.report.files);
 }
 
+/// Each merge table by name writes what `write_csv` writes of that table; an unknown name
+/// is an error on `table` that lists the names.
+#[test]
+fn merge_tables_by_name() {
+    use creator_crm::{
+        export::{MERGE_TABLES, to_csv_string, write_merge_table},
+        table::rejected_rows,
+    };
+    let r = merge_sample();
+    let named = |name: &str| to_csv_string(|out| write_merge_table(&r, name, out)).unwrap();
+    assert_eq!(named("creators"), csv(&r.creators));
+    assert_eq!(named("samples"), csv(&r.samples));
+    assert_eq!(named("videos"), csv(&r.videos));
+    assert_eq!(named("video_products"), csv(&r.video_products));
+    assert_eq!(named("snapshots"), csv(&r.snapshots));
+    assert_eq!(named("brand_links"), csv(&r.brand_links));
+    assert_eq!(named("products"), csv(&r.products));
+    assert_eq!(named("conflicts"), csv(&r.conflicts));
+    assert_eq!(named("files"), csv(&r.report.files));
+    assert_eq!(
+        named("rejected"),
+        csv(&rejected_rows(&r.report).collect::<Vec<_>>())
+    );
+    assert_eq!(
+        MERGE_TABLES,
+        [
+            "creators",
+            "samples",
+            "videos",
+            "video_products",
+            "snapshots",
+            "brand_links",
+            "products",
+            "conflicts",
+            "files",
+            "rejected"
+        ]
+    );
+    let err = write_merge_table(&r, "creator", Vec::new()).unwrap_err();
+    assert_eq!(err.field(), Some("table"));
+    assert!(
+        err.to_string().contains("creators, samples, videos"),
+        "{err}"
+    );
+}
+
 proptest::proptest! {
     /// Any text survives the CSV round trip as its escaped form: quotes, commas, line
     /// breaks and formula prefixes included.
