@@ -8,10 +8,13 @@
 //! A period is a `(start, end)` pair of `datetime.date`s (or ISO 8601 date strings): the
 //! days from `start` up to, not including, `end`.
 
+use std::{path::PathBuf, sync::Arc};
+
 use chrono::NaiveDate;
 use creator_crm::{
     Error,
     analytics::{self, DashboardOptions, Metric, Period},
+    export,
 };
 use pyo3::{
     prelude::*,
@@ -264,6 +267,7 @@ fn product_performance<'py>(py: Python<'py>, result: &MergeResult) -> PyResult<B
 ///     conversion_overall: Overall, a dict (`table_columns("sample_conversion_overall")`).
 #[pyclass(name = "Dashboard", module = "creator_crm", frozen)]
 pub struct Dashboard {
+    core: Arc<analytics::Dashboard>,
     period: Py<PyTuple>,
     previous: Py<PyTuple>,
     /// The tables, in the order of the getters below.
@@ -316,6 +320,52 @@ impl Dashboard {
     #[getter]
     fn conversion_overall(&self, py: Python<'_>) -> Py<PyDict> {
         self.conversion_overall.clone_ref(py)
+    }
+
+    /// One of the dashboard's tables as formula-safe CSV (as `MergeResult.to_csv`).
+    ///
+    /// Args:
+    ///     table: The name of one of the tables above (`"top_by_gmv"`, …,
+    ///         `"conversion_overall"`, which is one row).
+    ///     path: Where to write the file; without it the CSV is returned.
+    ///
+    /// Returns:
+    ///     The CSV text, or `None` when it was written to `path`.
+    ///
+    /// Raises:
+    ///     InvalidInputError: `table` is not one of the tables (`field == "table"`).
+    ///     OSError: `path` cannot be created.
+    #[pyo3(signature = (table, path = None))]
+    fn to_csv(
+        &self,
+        py: Python<'_>,
+        table: &str,
+        path: Option<PathBuf>,
+    ) -> PyResult<Option<String>> {
+        let d = Arc::clone(&self.core);
+        crate::export::csv_text_or_file(py, path, move |out| {
+            export::write_dashboard_table(&d, table, out)
+        })
+    }
+
+    /// Writes every table as `<table>.csv` into `directory` (created when missing).
+    ///
+    /// Returns:
+    ///     `dict[str, pathlib.Path]`: each table's name and the file written, in the
+    ///     order of the tables above.
+    ///
+    /// Raises:
+    ///     OSError: The directory or a file cannot be created.
+    fn write_csv<'py>(&self, py: Python<'py>, directory: PathBuf) -> PyResult<Bound<'py, PyDict>> {
+        std::fs::create_dir_all(&directory)?;
+        let written = PyDict::new(py);
+        let path_class = py.import("pathlib")?.getattr("Path")?;
+        for name in export::DASHBOARD_TABLES {
+            let path = directory.join(format!("{name}.csv"));
+            self.to_csv(py, name, Some(path.clone()))?;
+            written.set_item(name, path_class.call1((path,))?)?;
+        }
+        Ok(written)
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -380,6 +430,7 @@ fn dashboard<'py>(
         previous: period_to_py(py, d.previous)?.unbind(),
         tables,
         conversion_overall: table::row_dict(py, &d.conversion_overall)?.unbind(),
+        core: Arc::new(d),
     })
 }
 

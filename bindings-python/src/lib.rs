@@ -18,6 +18,7 @@ mod batch;
 mod crm;
 mod data;
 mod errors;
+mod export;
 mod identity;
 mod merge;
 mod numbers;

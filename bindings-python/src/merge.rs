@@ -579,6 +579,37 @@ impl MergeResult {
         MergeReport(Arc::clone(&self.result))
     }
 
+    /// One of the merge's tables as CSV that is safe to open in a spreadsheet: a header of
+    /// the table's columns (`table_columns(table)`), then one record per row; a text cell
+    /// that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage
+    /// return first) is written with a leading `'`.
+    ///
+    /// Args:
+    ///     table: `"creators"`, `"samples"`, `"videos"`, `"video_products"`,
+    ///         `"snapshots"`, `"brand_links"`, `"products"`, `"conflicts"`, or the
+    ///         report's `"files"` and `"rejected"` rows.
+    ///     path: Where to write the file (a `str` or `os.PathLike`); without it the CSV
+    ///         is returned.
+    ///
+    /// Returns:
+    ///     The CSV text, or `None` when it was written to `path`.
+    ///
+    /// Raises:
+    ///     InvalidInputError: `table` is none of those (`field == "table"`).
+    ///     OSError: `path` cannot be created.
+    #[pyo3(signature = (table = "creators", path = None))]
+    fn to_csv(
+        &self,
+        py: Python<'_>,
+        table: &str,
+        path: Option<PathBuf>,
+    ) -> PyResult<Option<String>> {
+        let result = Arc::clone(&self.result);
+        crate::export::csv_text_or_file(py, path, move |out| {
+            creator_crm::export::write_merge_table(&result, table, out)
+        })
+    }
+
     /// The creators as a list of dicts (one per creator, keys as the table's columns).
     ///
     /// Returns:

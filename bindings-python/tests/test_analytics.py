@@ -216,3 +216,88 @@ def test_analytics_tables_are_listed_by_table_columns():
         ("tiktok_username", "text"), ("samples", "uint64"), ("converted", "uint64"),
         ("rate", "float64"),
     ]
+
+
+# --- CSV export -------------------------------------------------------------------------
+
+DASHBOARD_TABLES = [
+    "top_by_gmv",
+    "top_by_items_sold",
+    "top_by_orders",
+    "trending",
+    "videos_by_creator",
+    "products",
+    "conversion_by_creator",
+    "conversion_by_product",
+    "conversion_overall",
+]
+
+
+def test_dashboard_tables_as_csv_by_hand(result):
+    d = crm.dashboard(result, JUNE)
+    assert d.to_csv("conversion_by_product").splitlines() == [
+        ",".join(names("sample_conversion_by_product")),
+        "Glow Serum,2,1,0.5,2,1",
+        "Hydra Cream,1,0,0,1,0",
+        "Lip Tint,1,1,1,1,1",
+    ]
+    assert d.to_csv("conversion_overall").splitlines() == [
+        ",".join(names("sample_conversion_overall")),
+        "30,4,2,0.5,0,1,3,2,0.6666666666666666",
+    ]
+    assert d.to_csv("top_by_gmv").splitlines() == [
+        ",".join(names("top_performers")),
+        "1,ana,150.50,7,6,2",
+        "2,cara,20.00,1,1,1",
+    ]
+    # Numbers the library formats are written as they are, a negative change included.
+    assert d.to_csv("trending").splitlines()[-1] == "ben,gmv,80.00,0,-80.00,-1,1,0"
+
+
+def test_dashboard_write_csv_writes_every_table(result, tmp_path):
+    d = crm.dashboard(result, JUNE)
+    written = d.write_csv(tmp_path / "dashboard")
+    assert list(written) == DASHBOARD_TABLES
+    for name, path in written.items():
+        assert path == tmp_path / "dashboard" / f"{name}.csv"
+        assert path.read_text(encoding="utf-8") == d.to_csv(name)
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_escaped(tmp_path):
+    samples = (
+        "Order ID,SKU ID,Product Name,Quantity,Buyer Username,Order Status,Created Time\n"
+        '2001,-1,"=HYPERLINK(""http://x"")",1,ana,Delivered,05/28/2025 09:00:00 AM\n'
+    )
+    r = crm.merge_exports({"sample_orders": io.StringIO(samples)})
+    text = r.to_csv("samples")
+    row = text.splitlines()[1]
+    assert row.startswith("2001,'-1,ana,\"'=HYPERLINK(\"\"http://x\"\")\",")
+    d = crm.dashboard(r, JUNE)
+    assert d.to_csv("conversion_by_product").splitlines()[1].startswith(
+        "\"'=HYPERLINK(\"\"http://x\"\")\",1,"
+    )
+
+
+def test_merge_result_to_csv_text_and_file(result, tmp_path):
+    text = result.to_csv()
+    assert text.splitlines()[0] == ",".join(names("creators"))
+    assert [line.split(",")[0] for line in text.splitlines()[1:]] == ["ana", "ben", "cara"]
+    path = tmp_path / "creators.csv"
+    assert result.to_csv(path=path) is None
+    assert path.read_text(encoding="utf-8") == text
+    assert result.to_csv("videos", str(tmp_path / "videos.csv")) is None
+    assert (tmp_path / "videos.csv").read_text(encoding="utf-8").count("\n") == 6
+    for table in ["samples", "video_products", "snapshots", "brand_links", "products",
+                  "conflicts", "files", "rejected"]:
+        assert result.to_csv(table).splitlines()[0] == ",".join(names(table))
+
+
+def test_csv_of_an_unknown_table_is_an_error_naming_the_field(result, tmp_path):
+    with pytest.raises(InvalidInputError) as e:
+        result.to_csv("creator")
+    assert e.value.field == "table"
+    with pytest.raises(InvalidInputError) as e:
+        crm.dashboard(result, JUNE).to_csv("top")
+    assert e.value.field == "table"
+    with pytest.raises(FileNotFoundError):
+        result.to_csv(path=tmp_path / "missing" / "creators.csv")

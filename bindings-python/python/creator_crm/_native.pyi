@@ -1,6 +1,7 @@
 """Type stubs of the native extension module; `creator_crm` re-exports all of it."""
 
 import os
+import pathlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -392,6 +393,19 @@ class MergeReport:
     def files(self) -> list[FileReport]: ...
     def to_dict(self) -> MergeReportDict: ...
 
+_MergeTable = Literal[
+    "creators",
+    "samples",
+    "videos",
+    "video_products",
+    "snapshots",
+    "brand_links",
+    "products",
+    "conflicts",
+    "files",
+    "rejected",
+]
+
 @final
 class MergeResult:
     """The outcome of `merge_exports` and `Merger.result()`: Arrow tables and a report."""
@@ -417,6 +431,13 @@ class MergeResult:
     @property
     def report(self) -> MergeReport: ...
     def to_pylist(self) -> list[CreatorRow]: ...
+    @overload
+    def to_csv(self, table: _MergeTable = "creators", path: None = None) -> str:
+        """A table as formula-safe CSV (a spreadsheet shows `=…` cells as text)."""
+    @overload
+    def to_csv(self, table: _MergeTable, path: Union[str, os.PathLike[str]]) -> None: ...
+    @overload
+    def to_csv(self, *, path: Union[str, os.PathLike[str]]) -> None: ...
     def __len__(self) -> int: ...
 
 def merge_exports(
@@ -654,6 +675,25 @@ class Dashboard:
     def conversion_by_product(self) -> pyarrow.Table: ...
     @property
     def conversion_overall(self) -> ConversionOverall: ...
+    @overload
+    def to_csv(self, table: _DashboardTable, path: None = None) -> str:
+        """One table as formula-safe CSV."""
+    @overload
+    def to_csv(self, table: _DashboardTable, path: Union[str, os.PathLike[str]]) -> None: ...
+    def write_csv(self, directory: Union[str, os.PathLike[str]]) -> dict[str, pathlib.Path]:
+        """Every table as `<table>.csv` in `directory`."""
+
+_DashboardTable = Literal[
+    "top_by_gmv",
+    "top_by_items_sold",
+    "top_by_orders",
+    "trending",
+    "videos_by_creator",
+    "products",
+    "conversion_by_creator",
+    "conversion_by_product",
+    "conversion_overall",
+]
 
 def dashboard(
     result: MergeResult,
