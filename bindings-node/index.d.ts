@@ -1877,6 +1877,49 @@ export interface Dashboard {
  */
 export declare function dashboardAsync(result: MergeResult, options: DashboardOptions): Promise<Dashboard>
 
+/**
+ * The tables of `dashboard(result, options)` as formula-safe CSV, one string per table.
+ *
+ * Throws what `dashboard` throws.
+ *
+ * ```js
+ * const csv = dashboardCsv(result, { period: { start: '2025-06-01', end: '2025-07-01' } })
+ * fs.writeFileSync('top_by_gmv.csv', csv.topByGmv)
+ * ```
+ */
+export declare function dashboardCsv(result: MergeResult, options: DashboardOptions): DashboardCsv
+
+/**
+ * Every table of the dashboard as CSV that is safe to open in a spreadsheet, under the
+ * keys of `dashboard`'s tables. Each is a header of core's column names
+ * (`tableColumns(...).map((c) => c.name)`, snake_case: the same file in every language)
+ * and one record per row; a text cell that a spreadsheet would run as a formula (`=`,
+ * `+`, `-`, `@`, tab, carriage return first) is written with a leading `'`.
+ */
+export interface DashboardCsv {
+  /** `topByGmv` as CSV. */
+  topByGmv: string
+  /** `topByItemsSold` as CSV. */
+  topByItemsSold: string
+  /** `topByOrders` as CSV. */
+  topByOrders: string
+  /** `trending` as CSV. */
+  trending: string
+  /** `videosByCreator` as CSV. */
+  videosByCreator: string
+  /** `products` as CSV. */
+  products: string
+  /** `conversionByCreator` as CSV. */
+  conversionByCreator: string
+  /** `conversionByProduct` as CSV. */
+  conversionByProduct: string
+  /** `conversionOverall` as CSV (one row). */
+  conversionOverall: string
+}
+
+/** `dashboardCsv` off the JavaScript thread. */
+export declare function dashboardCsvAsync(result: MergeResult, options: DashboardOptions): Promise<DashboardCsv>
+
 /** What `dashboard` computes its tables over. */
 export interface DashboardOptions {
   /** The period of the top-performer tables and the later period of the trend. */
@@ -2876,6 +2919,26 @@ export interface TabPage {
   /** Members of the whole tab. */
   total: number
 }
+
+/**
+ * One of the merge's tables as CSV that is safe to open in a spreadsheet: a header of
+ * core's column names (snake_case, `tableColumns(table).map((c) => c.name)`: the same
+ * file in every language), then one record per row; a text cell that a spreadsheet would
+ * run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) is written with a
+ * leading `'`. `table` is `"creators"` (the default), `"samples"`, `"videos"`,
+ * `"video_products"`, `"snapshots"`, `"brand_links"`, `"products"`, `"conflicts"`, or
+ * the report's `"files"` and `"rejected"` rows.
+ *
+ * Throws an `InvalidInputError` (`field: "table"`) for another name.
+ *
+ * ```js
+ * fs.writeFileSync('creators.csv', toCsv(result))
+ * ```
+ */
+export declare function toCsv(result: MergeResult, table?: TableName): string
+
+/** `toCsv` off the JavaScript thread (a bad `result` still throws synchronously). */
+export declare function toCsvAsync(result: MergeResult, table?: TableName): Promise<string>
 
 /** Options of `topPerformers`. */
 export interface TopOptions {

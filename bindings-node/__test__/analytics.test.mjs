@@ -209,3 +209,55 @@ describe('analytics errors', () => {
     assert.throws(() => crm.dashboardAsync(result, { period: JUNE, previous: backwards }), { code: 'invalid_input', field: 'period' })
   })
 })
+
+describe('CSV export', () => {
+  const names = (table) => crm.tableColumns(table).map((c) => c.name).join(',')
+
+  it('gives every dashboard table as CSV under the keys of dashboard', () => {
+    const csv = crm.dashboardCsv(result, { period: JUNE })
+    const { period, previous, ...tables } = crm.dashboard(result, { period: JUNE })
+    assert.deepEqual(Object.keys(csv), Object.keys(tables))
+    assert.equal(csv.topByGmv, `${names('top_performers')}\n1,ana,100.00,5,4,1\n`)
+    assert.equal(csv.conversionByProduct, [
+      names('sample_conversion_by_product'),
+      'Glow Serum,2,1,0.5,2,1',
+      'Hydra Cream,1,1,1,1,1',
+      'Lip Oil,1,0,0,1,0',
+      '',
+    ].join('\n'))
+    assert.equal(csv.conversionOverall, `${names('sample_conversion_overall')}\n30,4,2,0.5,1,1,3,1,0.3333333333333333\n`)
+    assert.equal(csv.trending.split('\n')[0], names('trending'))
+    assert.equal(csv.trending.split('\n').length, tables.trending.length + 2)
+  })
+
+  it('gives the same CSV off the JavaScript thread', async () => {
+    assert.deepEqual(await crm.dashboardCsvAsync(result, { period: JUNE }), crm.dashboardCsv(result, { period: JUNE }))
+    assert.equal(await crm.toCsvAsync(result, 'samples'), crm.toCsv(result, 'samples'))
+  })
+
+  it('writes each merge table with its columns, the creators by default', () => {
+    const creators = crm.toCsv(result).split('\n')
+    assert.equal(creators[0], names('creators'))
+    assert.deepEqual(creators.slice(1, -1).map((line) => line.split(',')[0]), ['ana', 'bob', 'cat'])
+    for (const table of ['samples', 'videos', 'video_products', 'snapshots', 'brand_links', 'products', 'conflicts', 'files', 'rejected']) {
+      assert.equal(crm.toCsv(result, table).split('\n')[0], names(table), table)
+    }
+    assert.equal(crm.toCsv(result, 'videos').split('\n').length, result.videos.length + 2)
+  })
+
+  it('escapes the cells a spreadsheet would run as a formula, not the numbers', () => {
+    const m = new crm.Merger()
+    m.addCsv('sample_orders', 'Order ID,SKU ID,Product Name,Quantity,Buyer Username,Order Status,Created Time\n2001,-1,"=HYPERLINK(""http://x"")",1,ana,Delivered,05/28/2025 09:00:00 AM\n')
+    const r = m.result()
+    assert.ok(crm.toCsv(r, 'samples').split('\n')[1].startsWith(`2001,'-1,ana,"'=HYPERLINK(""http://x"")",`))
+    const byProduct = crm.dashboardCsv(r, { period: JUNE }).conversionByProduct
+    assert.equal(byProduct.split('\n')[1], `"'=HYPERLINK(""http://x"")",1,0,0,1,0`)
+  })
+
+  it('an unknown table or a copy of a result is an InvalidInputError', async () => {
+    assert.throws(() => crm.toCsv(result, 'creator'), { code: 'invalid_input', field: 'table' })
+    await assert.rejects(crm.toCsvAsync(result, 'creator'), { code: 'invalid_input', field: 'table' })
+    assert.throws(() => crm.toCsv({ ...result }), { field: 'result' })
+    assert.throws(() => crm.dashboardCsv(result, { period: { start: '2025-07-01', end: '2025-06-01' } }), { field: 'period' })
+  })
+})

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use creator_crm::{
     Error,
     analytics::{self as core, DashboardOptions as CoreDashboardOptions, Metric, Period as Days},
+    export,
     import::values,
     merge,
 };
@@ -373,4 +374,108 @@ pub fn dashboard_async(
     let r: Arc<merge::MergeResult> = held(env, &result)?;
     let o = options.to_core().map_err(|e| to_napi_error(env, &e))?;
     Ok(AsyncTask::new(CoreTask::new(move || compute(&r, &o))))
+}
+
+/// Every table of the dashboard as CSV that is safe to open in a spreadsheet, under the
+/// keys of `dashboard`'s tables. Each is a header of core's column names
+/// (`tableColumns(...).map((c) => c.name)`, snake_case: the same file in every language)
+/// and one record per row; a text cell that a spreadsheet would run as a formula (`=`,
+/// `+`, `-`, `@`, tab, carriage return first) is written with a leading `'`.
+#[napi(object, object_from_js = false)]
+pub struct DashboardCsv {
+    /// `topByGmv` as CSV.
+    pub top_by_gmv: String,
+    /// `topByItemsSold` as CSV.
+    pub top_by_items_sold: String,
+    /// `topByOrders` as CSV.
+    pub top_by_orders: String,
+    /// `trending` as CSV.
+    pub trending: String,
+    /// `videosByCreator` as CSV.
+    pub videos_by_creator: String,
+    /// `products` as CSV.
+    pub products: String,
+    /// `conversionByCreator` as CSV.
+    pub conversion_by_creator: String,
+    /// `conversionByProduct` as CSV.
+    pub conversion_by_product: String,
+    /// `conversionOverall` as CSV (one row).
+    pub conversion_overall: String,
+}
+
+/// Built on the worker thread.
+impl ToJs for DashboardCsv {
+    type Js<'env> = DashboardCsv;
+    fn to_js(self, _env: &Env) -> napi::Result<DashboardCsv> {
+        Ok(self)
+    }
+}
+
+fn compute_csv(
+    r: &merge::MergeResult,
+    o: &CoreDashboardOptions,
+) -> creator_crm::Result<DashboardCsv> {
+    let d = core::dashboard(r, o)?;
+    let [
+        top_by_gmv,
+        top_by_items_sold,
+        top_by_orders,
+        trending,
+        videos_by_creator,
+        products,
+        conversion_by_creator,
+        conversion_by_product,
+        conversion_overall,
+    ] = export::dashboard_csv(&d)?.map(|(_, text)| text);
+    Ok(DashboardCsv {
+        top_by_gmv,
+        top_by_items_sold,
+        top_by_orders,
+        trending,
+        videos_by_creator,
+        products,
+        conversion_by_creator,
+        conversion_by_product,
+        conversion_overall,
+    })
+}
+
+/// The tables of `dashboard(result, options)` as formula-safe CSV, one string per table.
+///
+/// Throws what `dashboard` throws.
+///
+/// ```js
+/// const csv = dashboardCsv(result, { period: { start: '2025-06-01', end: '2025-07-01' } })
+/// fs.writeFileSync('top_by_gmv.csv', csv.topByGmv)
+/// ```
+#[napi(
+    catch_unwind,
+    ts_args_type = "result: MergeResult, options: DashboardOptions"
+)]
+pub fn dashboard_csv(
+    env: &Env,
+    result: Object<'_>,
+    options: DashboardOptionsJs,
+) -> napi::Result<DashboardCsv> {
+    let r = held(env, &result)?;
+    options
+        .to_core()
+        .and_then(|o| compute_csv(&r, &o))
+        .map_err(|e| to_napi_error(env, &e))
+}
+
+/// `dashboardCsv` off the JavaScript thread.
+#[napi(
+    catch_unwind,
+    ts_args_type = "result: MergeResult, options: DashboardOptions",
+    ts_return_type = "Promise<DashboardCsv>"
+)]
+pub fn dashboard_csv_async(
+    env: &Env,
+    result: Object<'_>,
+    options: DashboardOptionsJs,
+) -> napi::Result<AsyncTask<CoreTask<DashboardCsv>>> {
+    let r: Arc<merge::MergeResult> = held(env, &result)?;
+    let o = options.to_core().map_err(|e| to_napi_error(env, &e))?;
+    Ok(AsyncTask::new(CoreTask::new(move || compute_csv(&r, &o))))
 }

@@ -373,6 +373,14 @@ impl ToJs for Merged {
     }
 }
 
+/// CSV text.
+impl ToJs for String {
+    type Js<'env> = String;
+    fn to_js(self, _env: &Env) -> napi::Result<String> {
+        Ok(self)
+    }
+}
+
 impl ToJs for () {
     type Js<'env> = ();
     fn to_js(self, _env: &Env) -> napi::Result<()> {

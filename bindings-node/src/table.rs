@@ -15,17 +15,24 @@ use creator_crm::{
         ConversionOverall, CreatorConversion, CreatorVideoPerformance, Performer,
         ProductConversion, ProductPerformance, Trend,
     },
+    export,
     merge::{
-        BrandLink, Conflict, Creator, FileReport, MergeReport, Product, Sample, Snapshot, Video,
-        VideoProduct,
+        self, BrandLink, Conflict, Creator, FileReport, MergeReport, Product, Sample, Snapshot,
+        Video, VideoProduct,
     },
     table::{ColumnDef, Rejected, Row},
 };
-use napi::Env;
+use napi::{
+    Env,
+    bindgen_prelude::{AsyncTask, Object},
+};
 use napi_derive::napi;
 use serde_json::{Map, Value};
 
-use crate::errors::to_napi_error;
+use crate::{
+    errors::to_napi_error,
+    merge::{CoreTask, held},
+};
 
 /// The JavaScript key of a column: its core name in camelCase.
 fn key(name: &str) -> String {
@@ -188,4 +195,45 @@ pub fn table_columns(env: Env, table: String) -> napi::Result<Vec<ColumnInfo>> {
             doc: c.doc.to_owned(),
         })
         .collect())
+}
+
+/// One of the merge's tables as CSV that is safe to open in a spreadsheet: a header of
+/// core's column names (snake_case, `tableColumns(table).map((c) => c.name)`: the same
+/// file in every language), then one record per row; a text cell that a spreadsheet would
+/// run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) is written with a
+/// leading `'`. `table` is `"creators"` (the default), `"samples"`, `"videos"`,
+/// `"video_products"`, `"snapshots"`, `"brand_links"`, `"products"`, `"conflicts"`, or
+/// the report's `"files"` and `"rejected"` rows.
+///
+/// Throws an `InvalidInputError` (`field: "table"`) for another name.
+///
+/// ```js
+/// fs.writeFileSync('creators.csv', toCsv(result))
+/// ```
+#[napi(catch_unwind, ts_args_type = "result: MergeResult, table?: TableName")]
+pub fn to_csv(env: &Env, result: Object<'_>, table: Option<String>) -> napi::Result<String> {
+    let r = held(env, &result)?;
+    merge_csv(&r, table.as_deref()).map_err(|e| to_napi_error(env, &e))
+}
+
+/// `toCsv` off the JavaScript thread (a bad `result` still throws synchronously).
+#[napi(
+    catch_unwind,
+    ts_args_type = "result: MergeResult, table?: TableName",
+    ts_return_type = "Promise<string>"
+)]
+pub fn to_csv_async(
+    env: &Env,
+    result: Object<'_>,
+    table: Option<String>,
+) -> napi::Result<AsyncTask<CoreTask<String>>> {
+    let r = held(env, &result)?;
+    Ok(AsyncTask::new(CoreTask::new(move || {
+        merge_csv(&r, table.as_deref())
+    })))
+}
+
+fn merge_csv(r: &merge::MergeResult, table: Option<&str>) -> creator_crm::Result<String> {
+    let table = table.unwrap_or(Creator::TABLE);
+    export::to_csv_string(|out| export::write_merge_table(r, table, out))
 }

@@ -188,16 +188,14 @@ pub fn write_dashboard_table<W: Write>(dashboard: &Dashboard, table: &str, out: 
 ///
 /// # Errors
 /// [`ErrorKind::Import`] when a table cannot be written (it cannot, into memory).
-pub fn dashboard_csv(dashboard: &Dashboard) -> Result<Vec<(&'static str, String)>> {
-    DASHBOARD_TABLES
-        .iter()
-        .map(|&name| {
-            Ok((
-                name,
-                to_csv_string(|out| write_dashboard_table(dashboard, name, out))?,
-            ))
-        })
-        .collect()
+pub fn dashboard_csv(
+    dashboard: &Dashboard,
+) -> Result<[(&'static str, String); DASHBOARD_TABLES.len()]> {
+    let mut tables = DASHBOARD_TABLES.map(|name| (name, String::new()));
+    for (name, text) in &mut tables {
+        *text = to_csv_string(|out| write_dashboard_table(dashboard, name, out))?;
+    }
+    Ok(tables)
 }
 
 /// The CSV that `write` writes, as text.
