@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use creator_crm::{
     analytics::{self as core, Period as CorePeriod},
-    merge,
+    export, merge,
 };
 
 use crate::{
@@ -53,6 +53,21 @@ impl MergeResult {
     /// Its report.
     pub fn report(&self) -> MergeReport {
         MergeReport::from_row(&self.inner.report)
+    }
+
+    /// One of its tables as CSV that is safe to open in a spreadsheet: a header of core's
+    /// column names, then one record per row, a text cell a spreadsheet would run as a
+    /// formula written with a leading `'`. `table` is `creators`, `samples`, `videos`,
+    /// `video_products`, `snapshots`, `brand_links`, `products`, `conflicts`, or the
+    /// report's `files` and `rejected` rows.
+    ///
+    /// # Errors
+    /// `InvalidInput` on field `table` for another name.
+    #[uniffi::method(default(table = "creators"))]
+    pub fn to_csv(&self, table: String) -> Result<String, CrmError> {
+        Ok(export::to_csv_string(|out| {
+            export::write_merge_table(&self.inner, &table, out)
+        })?)
     }
 }
 
@@ -371,6 +386,21 @@ pub struct DashboardOptions {
     pub within_days: u32,
 }
 
+impl DashboardOptions {
+    fn to_core(&self) -> Result<core::DashboardOptions, CrmError> {
+        let mut o = core::DashboardOptions::new(CorePeriod::try_from(&self.period)?);
+        o.previous = self
+            .previous
+            .as_ref()
+            .map(CorePeriod::try_from)
+            .transpose()?;
+        // A u32 always fits a usize on the 32- and 64-bit targets uniffi builds for.
+        o.top = self.top as usize;
+        o.within_days = self.within_days;
+        Ok(o)
+    }
+}
+
 /// Every table of the dashboard.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct Dashboard {
@@ -409,15 +439,7 @@ pub fn dashboard(
     result: Arc<MergeResult>,
     options: DashboardOptions,
 ) -> Result<Dashboard, CrmError> {
-    let mut opts = core::DashboardOptions::new(CorePeriod::try_from(&options.period)?);
-    opts.previous = options
-        .previous
-        .as_ref()
-        .map(CorePeriod::try_from)
-        .transpose()?;
-    opts.top = usize::try_from(options.top).unwrap_or(usize::MAX);
-    opts.within_days = options.within_days;
-    let d = core::dashboard(&result.inner, &opts)?;
+    let d = core::dashboard(&result.inner, &options.to_core()?)?;
     Ok(Dashboard {
         period: d.period.into(),
         previous: d.previous.into(),
@@ -430,6 +452,68 @@ pub fn dashboard(
         conversion_by_creator: rows(&d.conversion_by_creator, CreatorConversion::from_row),
         conversion_by_product: rows(&d.conversion_by_product, ProductConversion::from_row),
         conversion_overall: ConversionOverall::from_row(&d.conversion_overall),
+    })
+}
+
+/// Every table of the dashboard as CSV that is safe to open in a spreadsheet, one string
+/// per table of [`Dashboard`]: a header of core's column names (snake_case: the same file
+/// in every language), then one record per row; a text cell that a spreadsheet would run
+/// as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) is written with a
+/// leading `'`.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct DashboardCsv {
+    /// `top_by_gmv` as CSV.
+    pub top_by_gmv: String,
+    /// `top_by_items_sold` as CSV.
+    pub top_by_items_sold: String,
+    /// `top_by_orders` as CSV.
+    pub top_by_orders: String,
+    /// `trending` as CSV.
+    pub trending: String,
+    /// `videos_by_creator` as CSV.
+    pub videos_by_creator: String,
+    /// `products` as CSV.
+    pub products: String,
+    /// `conversion_by_creator` as CSV.
+    pub conversion_by_creator: String,
+    /// `conversion_by_product` as CSV.
+    pub conversion_by_product: String,
+    /// `conversion_overall` as CSV (one row).
+    pub conversion_overall: String,
+}
+
+/// The tables of [`dashboard`] as formula-safe CSV.
+///
+/// # Errors
+/// What [`dashboard`] returns.
+#[uniffi::export]
+pub fn dashboard_csv(
+    result: Arc<MergeResult>,
+    options: DashboardOptions,
+) -> Result<DashboardCsv, CrmError> {
+    let d = core::dashboard(&result.inner, &options.to_core()?)?;
+    // In the order of `export::DASHBOARD_TABLES`, the order of the fields.
+    let [
+        top_by_gmv,
+        top_by_items_sold,
+        top_by_orders,
+        trending,
+        videos_by_creator,
+        products,
+        conversion_by_creator,
+        conversion_by_product,
+        conversion_overall,
+    ] = export::dashboard_csv(&d)?.map(|(_, text)| text);
+    Ok(DashboardCsv {
+        top_by_gmv,
+        top_by_items_sold,
+        top_by_orders,
+        trending,
+        videos_by_creator,
+        products,
+        conversion_by_creator,
+        conversion_by_product,
+        conversion_overall,
     })
 }
 

@@ -3002,6 +3002,18 @@ public protocol MergeResultProtocol: AnyObject, Sendable {
      */
     func report()  -> MergeReport
     
+    /**
+     * One of its tables as CSV that is safe to open in a spreadsheet: a header of core's
+     * column names, then one record per row, a text cell a spreadsheet would run as a
+     * formula written with a leading `'`. `table` is `creators`, `samples`, `videos`,
+     * `video_products`, `snapshots`, `brand_links`, `products`, `conflicts`, or the
+     * report's `files` and `rejected` rows.
+     *
+     * # Errors
+     * `InvalidInput` on field `table` for another name.
+     */
+    func toCsv(table: String) throws  -> String
+    
 }
 /**
  * An immutable merge result that the analytics read: what `Merger.finish()` returns.
@@ -3079,6 +3091,26 @@ open func report() -> MergeReport  {
         uniffiCallStatus in
     uniffi_creator_crm_mobile_fn_method_mergeresult_report(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * One of its tables as CSV that is safe to open in a spreadsheet: a header of core's
+     * column names, then one record per row, a text cell a spreadsheet would run as a
+     * formula written with a leading `'`. `table` is `creators`, `samples`, `videos`,
+     * `video_products`, `snapshots`, `brand_links`, `products`, `conflicts`, or the
+     * report's `files` and `rejected` rows.
+     *
+     * # Errors
+     * `InvalidInput` on field `table` for another name.
+     */
+open func toCsv(table: String = "creators")throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_method_mergeresult_to_csv(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(table),uniffiCallStatus
     )
 })
 }
@@ -8287,6 +8319,149 @@ public func FfiConverterTypeDashboard_lift(_ buf: RustBuffer) throws -> Dashboar
 #endif
 public func FfiConverterTypeDashboard_lower(_ value: Dashboard) -> RustBuffer {
     return FfiConverterTypeDashboard.lower(value)
+}
+
+
+/**
+ * Every table of the dashboard as CSV that is safe to open in a spreadsheet, one string
+ * per table of [`Dashboard`]: a header of core's column names (snake_case: the same file
+ * in every language), then one record per row; a text cell that a spreadsheet would run
+ * as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) is written with a
+ * leading `'`.
+ */
+public struct DashboardCsv: Equatable, Hashable {
+    /**
+     * `top_by_gmv` as CSV.
+     */
+    public var topByGmv: String
+    /**
+     * `top_by_items_sold` as CSV.
+     */
+    public var topByItemsSold: String
+    /**
+     * `top_by_orders` as CSV.
+     */
+    public var topByOrders: String
+    /**
+     * `trending` as CSV.
+     */
+    public var trending: String
+    /**
+     * `videos_by_creator` as CSV.
+     */
+    public var videosByCreator: String
+    /**
+     * `products` as CSV.
+     */
+    public var products: String
+    /**
+     * `conversion_by_creator` as CSV.
+     */
+    public var conversionByCreator: String
+    /**
+     * `conversion_by_product` as CSV.
+     */
+    public var conversionByProduct: String
+    /**
+     * `conversion_overall` as CSV (one row).
+     */
+    public var conversionOverall: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `top_by_gmv` as CSV.
+         */topByGmv: String, 
+        /**
+         * `top_by_items_sold` as CSV.
+         */topByItemsSold: String, 
+        /**
+         * `top_by_orders` as CSV.
+         */topByOrders: String, 
+        /**
+         * `trending` as CSV.
+         */trending: String, 
+        /**
+         * `videos_by_creator` as CSV.
+         */videosByCreator: String, 
+        /**
+         * `products` as CSV.
+         */products: String, 
+        /**
+         * `conversion_by_creator` as CSV.
+         */conversionByCreator: String, 
+        /**
+         * `conversion_by_product` as CSV.
+         */conversionByProduct: String, 
+        /**
+         * `conversion_overall` as CSV (one row).
+         */conversionOverall: String) {
+        self.topByGmv = topByGmv
+        self.topByItemsSold = topByItemsSold
+        self.topByOrders = topByOrders
+        self.trending = trending
+        self.videosByCreator = videosByCreator
+        self.products = products
+        self.conversionByCreator = conversionByCreator
+        self.conversionByProduct = conversionByProduct
+        self.conversionOverall = conversionOverall
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DashboardCsv: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDashboardCsv: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DashboardCsv {
+        return
+            try DashboardCsv(
+                topByGmv: FfiConverterString.read(from: &buf), 
+                topByItemsSold: FfiConverterString.read(from: &buf), 
+                topByOrders: FfiConverterString.read(from: &buf), 
+                trending: FfiConverterString.read(from: &buf), 
+                videosByCreator: FfiConverterString.read(from: &buf), 
+                products: FfiConverterString.read(from: &buf), 
+                conversionByCreator: FfiConverterString.read(from: &buf), 
+                conversionByProduct: FfiConverterString.read(from: &buf), 
+                conversionOverall: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DashboardCsv, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.topByGmv, into: &buf)
+        FfiConverterString.write(value.topByItemsSold, into: &buf)
+        FfiConverterString.write(value.topByOrders, into: &buf)
+        FfiConverterString.write(value.trending, into: &buf)
+        FfiConverterString.write(value.videosByCreator, into: &buf)
+        FfiConverterString.write(value.products, into: &buf)
+        FfiConverterString.write(value.conversionByCreator, into: &buf)
+        FfiConverterString.write(value.conversionByProduct, into: &buf)
+        FfiConverterString.write(value.conversionOverall, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDashboardCsv_lift(_ buf: RustBuffer) throws -> DashboardCsv {
+    return try FfiConverterTypeDashboardCsv.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDashboardCsv_lower(_ value: DashboardCsv) -> RustBuffer {
+    return FfiConverterTypeDashboardCsv.lower(value)
 }
 
 
@@ -25909,6 +26084,21 @@ public func dashboard(result: MergeResult, options: DashboardOptions)throws  -> 
 })
 }
 /**
+ * The tables of [`dashboard`] as formula-safe CSV.
+ *
+ * # Errors
+ * What [`dashboard`] returns.
+ */
+public func dashboardCsv(result: MergeResult, options: DashboardOptions)throws  -> DashboardCsv  {
+    return try  FfiConverterTypeDashboardCsv_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_func_dashboard_csv(
+        FfiConverterTypeMergeResult_lower(result),
+        FfiConverterTypeDashboardOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+/**
  * Each creator's posting summary from the merged videos' post days, observed until
  * `until` (`YYYY-MM-DD`), by handle; creators without a dated video on or before `until`
  * are left out.
@@ -27226,6 +27416,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_func_dashboard() != 10547) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_creator_crm_mobile_checksum_func_dashboard_csv() != 23191) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_creator_crm_mobile_checksum_func_posting_summaries() != 28168) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -27482,6 +27675,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_method_mergeresult_report() != 26740) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_method_mergeresult_to_csv() != 30372) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_method_crm_activity_log() != 3242) {

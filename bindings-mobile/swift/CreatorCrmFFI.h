@@ -471,6 +471,11 @@ RustBuffer uniffi_creator_crm_mobile_fn_method_mergeresult_outcome(uint64_t ptr,
 RustBuffer uniffi_creator_crm_mobile_fn_method_mergeresult_report(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGERESULT_TO_CSV
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_MERGERESULT_TO_CSV
+RustBuffer uniffi_creator_crm_mobile_fn_method_mergeresult_to_csv(uint64_t ptr, RustBuffer table, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_CRM
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CLONE_CRM
 uint64_t uniffi_creator_crm_mobile_fn_clone_crm(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -1338,6 +1343,11 @@ RustBuffer uniffi_creator_crm_mobile_fn_method_welcomecontext_uniffi_trait_displ
 RustBuffer uniffi_creator_crm_mobile_fn_func_dashboard(uint64_t result, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DASHBOARD_CSV
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_DASHBOARD_CSV
+RustBuffer uniffi_creator_crm_mobile_fn_func_dashboard_csv(uint64_t result, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_POSTING_SUMMARIES
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_FUNC_POSTING_SUMMARIES
 RustBuffer uniffi_creator_crm_mobile_fn_func_posting_summaries(uint64_t result, RustBuffer until, RustCallStatus *_Nonnull out_status
@@ -2038,6 +2048,12 @@ uint16_t uniffi_creator_crm_mobile_checksum_func_dashboard(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DASHBOARD_CSV
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_DASHBOARD_CSV
+uint16_t uniffi_creator_crm_mobile_checksum_func_dashboard_csv(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_POSTING_SUMMARIES
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_FUNC_POSTING_SUMMARIES
 uint16_t uniffi_creator_crm_mobile_checksum_func_posting_summaries(void
@@ -2551,6 +2567,12 @@ uint16_t uniffi_creator_crm_mobile_checksum_method_mergeresult_outcome(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGERESULT_REPORT
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGERESULT_REPORT
 uint16_t uniffi_creator_crm_mobile_checksum_method_mergeresult_report(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGERESULT_TO_CSV
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_METHOD_MERGERESULT_TO_CSV
+uint16_t uniffi_creator_crm_mobile_checksum_method_mergeresult_to_csv(void
     
 );
 #endif

@@ -17,6 +17,7 @@ import dev.creatorcrm.ProductPerformance
 import dev.creatorcrm.RfmSummary
 import dev.creatorcrm.analyticsTableNames
 import dev.creatorcrm.dashboard
+import dev.creatorcrm.dashboardCsv
 import dev.creatorcrm.postingSummaries
 import dev.creatorcrm.productPerformance
 import dev.creatorcrm.sampleConversion
@@ -32,6 +33,7 @@ import kotlin.reflect.full.primaryConstructor
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertNotNull
+import kotlin.test.assertTrue
 
 /**
  * The dashboard's tables over a tiny merge whose conversions are computed by hand:
@@ -158,6 +160,51 @@ class AnalyticsTest {
         val wide = dashboard(result, DashboardOptions(march, Period("2025-02-01", "2025-03-01"), 1u, 40u))
         assertEquals(Period("2025-02-01", "2025-03-01"), wide.previous)
         assertEquals(2UL, wide.conversionOverall.converted)
+    }
+
+    private fun header(table: String) = tableColumns(table)!!.joinToString(",") { it.name }
+
+    @Test
+    fun dashboardTablesAsCsvByHand() {
+        val csv = dashboardCsv(merged(), DashboardOptions(march))
+        assertEquals(
+            listOf(header("sample_conversion_by_product"), "Lamp,2,1,0.5,2,1", "Serum,2,0,0,2,0", ""),
+            csv.conversionByProduct.split("\n"),
+        )
+        assertEquals(
+            "${header("sample_conversion_overall")}\n30,4,1,0.25,1,1,3,1,0.3333333333333333\n",
+            csv.conversionOverall,
+        )
+        assertEquals(header("top_performers"), csv.topByGmv.lines().first())
+        assertEquals(header("trending"), csv.trending.lines().first())
+    }
+
+    @Test
+    fun mergeTablesAsCsvTheCreatorsByDefault() {
+        val result = merged()
+        val creators = result.toCsv().split("\n")
+        assertEquals(header("creators"), creators.first())
+        assertEquals(listOf("ana", "bob", "cat"), creators.drop(1).dropLast(1).map { it.substringBefore(',') })
+        val tables = listOf(
+            "samples", "videos", "video_products", "snapshots", "brand_links", "products", "conflicts",
+            "files", "rejected",
+        )
+        for (table in tables) assertEquals(header(table), result.toCsv(table).lines().first(), table)
+        val e = assertFailsWith<CrmException.InvalidInput> { result.toCsv("creator") }
+        assertEquals("table", e.field)
+    }
+
+    @Test
+    fun csvCellsASpreadsheetWouldRunAreEscaped() {
+        val merger = Merger(null, null)
+        merger.addCsvText(
+            "sample_orders",
+            "Order ID,SKU ID,Product Name,Buyer Username,Order Status,Created Time\n" +
+                "2001,-1,\"=HYPERLINK(\"\"http://x\"\")\",ana,Delivered,03/01/2025 10:00:00 AM\n",
+            null,
+        )
+        val row = merger.finish().toCsv("samples").lines()[1]
+        assertTrue(row.startsWith("2001,'-1,ana,\"'=HYPERLINK(\"\"http://x\"\")\","), row)
     }
 
     @Test
