@@ -188,7 +188,9 @@ CREATE INDEX activity_by_target ON activity (workspace, target);
 /// Step 3: samples, videos, snapshots and products become `WITHOUT ROWID` tables, each
 /// stored once in the order of its key (a rowid table keeps a second b-tree for its
 /// primary key, which every insert of an import updated as well). Rows are copied as
-/// they are.
+/// they are. Without statistics SQLite's planner prefers a workspace-prefix scan of the
+/// primary key over the (non-covering) handle indexes, so the statements by handle name
+/// their index (`INDEXED BY`).
 const MIGRATION_3: &str = r"
 CREATE TABLE samples_v3 (
     workspace TEXT NOT NULL,
@@ -724,11 +726,17 @@ fn remove_records_of(tx: &Transaction<'_>, ws: &str, handles: &[&str]) -> Result
     let mut links = tx
         .prepare_cached(
             "DELETE FROM video_products WHERE workspace = ?1 AND video_id IN \
-             (SELECT video_id FROM videos WHERE workspace = ?1 AND handle = ?2)",
+             (SELECT video_id FROM videos INDEXED BY videos_by_handle \
+             WHERE workspace = ?1 AND handle = ?2)",
         )
         .map_err(sql)?;
-    let mut deletes = ["samples", "videos", "snapshots", "brand_links"]
-        .map(|table| format!("DELETE FROM {table} WHERE workspace = ?1 AND handle = ?2"));
+    let mut deletes = [
+        "samples INDEXED BY samples_by_handle",
+        "videos INDEXED BY videos_by_handle",
+        "snapshots",
+        "brand_links",
+    ]
+    .map(|table| format!("DELETE FROM {table} WHERE workspace = ?1 AND handle = ?2"));
     let mut stmts = Vec::with_capacity(deletes.len());
     for d in &mut deletes {
         stmts.push(tx.prepare_cached(d).map_err(sql)?);
@@ -999,10 +1007,16 @@ impl Store for SqliteStore {
         let mut snapshots: Vec<Snapshot> = Vec::new();
         let mut brand_links = Vec::new();
         let mut s_stmt = conn
-            .prepare_cached("SELECT record FROM samples WHERE workspace = ?1 AND handle = ?2")
+            .prepare_cached(
+                "SELECT record FROM samples INDEXED BY samples_by_handle \
+                 WHERE workspace = ?1 AND handle = ?2",
+            )
             .map_err(sql)?;
         let mut v_stmt = conn
-            .prepare_cached("SELECT record FROM videos WHERE workspace = ?1 AND handle = ?2")
+            .prepare_cached(
+                "SELECT record FROM videos INDEXED BY videos_by_handle \
+                 WHERE workspace = ?1 AND handle = ?2",
+            )
             .map_err(sql)?;
         let mut n_stmt = conn
             .prepare_cached("SELECT record FROM snapshots WHERE workspace = ?1 AND handle = ?2")
