@@ -14,7 +14,7 @@ use super::{Crm, ImportOutcome};
 use crate::{
     error::Result,
     identity::{Email, Handle},
-    merge::{CreatorEvidence, Finish, Merger, RecordKeys, RelatedRecords},
+    merge::{CreatorEvidence, Finish, MergeReport, Merger, RecordKeys, RelatedRecords},
     store::{Change, ChangeSet, StoredCreator},
 };
 
@@ -100,44 +100,47 @@ impl Crm {
             merger.add_evidence(&c.evidence)?;
         }
         merger.add_related(&records)?;
-        let result = merger.finish(Finish::Everything);
+        let mut result = merger.finish(Finish::Everything);
         let mut evidence: BTreeMap<Handle, CreatorEvidence> = merger
             .evidence()
             .into_iter()
             .filter(|e| reach.contains(&e.handle))
             .map(|e| (e.handle.clone(), e))
             .collect();
+        drop(merger);
         let mut brands: BTreeMap<&Handle, BTreeSet<String>> = BTreeMap::new();
         for b in &result.brand_links {
             brands.entry(&b.handle).or_default().insert(b.brand.clone());
         }
 
         let mut changes = ChangeSet::new();
+        // The report is the batch's own, which the caller sets.
         let mut outcome = ImportOutcome {
-            report: result.report.clone(),
+            report: MergeReport::default(),
             created: 0,
             updated: 0,
             deleted: 0,
         };
-        let mut written: BTreeSet<&Handle> = BTreeSet::new();
-        for creator in &result.creators {
+        let mut written: BTreeSet<Handle> = BTreeSet::new();
+        // The creators are moved into the change set, not copied.
+        for mut creator in std::mem::take(&mut result.creators) {
             let h = &creator.handle;
             if !reach.contains(h) {
                 continue;
             }
-            written.insert(h);
+            written.insert(h.clone());
             let Some(ev) = evidence.remove(h) else {
                 continue;
             };
             let old = stored.get(h);
             let profile = old.map(|o| o.profile.clone()).unwrap_or_default();
-            let mut creator = creator.clone();
+            let brands = brands.remove(h).unwrap_or_default();
             creator.outreach_status = profile.outreach_status;
             let new = StoredCreator {
                 creator,
                 evidence: ev,
                 profile,
-                brands: brands.remove(h).unwrap_or_default(),
+                brands,
                 version: old.map_or(crate::store::Version::ABSENT, |o| o.version),
             };
             if old.is_some_and(|o| *o == new) {
@@ -193,7 +196,7 @@ impl Crm {
                 .collect(),
             products: result.products,
         };
-        let handles: Vec<Handle> = written.into_iter().cloned().collect();
+        let handles: Vec<Handle> = written.into_iter().collect();
         if !handles.is_empty() || !records.is_empty() {
             changes.push(Change::PutRelated {
                 handles,

@@ -138,7 +138,7 @@ fn day(d: u32) -> chrono::NaiveDateTime {
 
 /// The exports the cases import: a contact list, phones, samples for a brand, metrics
 /// and videos, over five creators (two sharing a team inbox with a third).
-fn exports() -> Vec<(SourceFile, &'static str)> {
+pub(crate) fn exports() -> Vec<(SourceFile, &'static str)> {
     vec![
         (
             SourceFile::new(SourceKind::Euka, "euka.csv").observed_at(day(1)),

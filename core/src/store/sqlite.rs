@@ -5,7 +5,13 @@
 //! lists filter and sort on (handle, names, email, badge, tier, whitelisted, outreach
 //! status, has phone/email, followers, GMV) beside the full record as JSON (`record`);
 //! their brands, tags and evidence emails are in tables of their own, indexed, so that
-//! [`Store::list_creators`] runs in SQL over indexes.
+//! [`Store::list_creators`] runs in SQL over indexes. Samples, videos, snapshots and
+//! products are `WITHOUT ROWID` tables keyed by their own keys, their records JSON too.
+//!
+//! Each batched read runs in one read transaction (one snapshot, one lock of the file).
+//! A write checks a creator's version with the write itself (an insert expecting no row,
+//! an update expecting the version read), and skips lookups and deletes in tables the
+//! workspace holds nothing in, so a first import writes without reading back.
 //!
 //! The schema is versioned with `PRAGMA user_version`: opening a database runs the
 //! migrations it lacks, and refuses one written by a newer version of the library.
@@ -43,7 +49,8 @@ use crate::{
 /// The schema, one step per version: step `i` takes a database from `user_version`
 /// `i` to `i + 1`. A step is never edited once released; a change is a new step.
 /// Step 1: creators, related records, suppression, supporters, activity; step 2: the
-/// outbox, the consent ledger and applied delivery events ([`crate::outbox`]).
+/// outbox, the consent ledger and applied delivery events ([`crate::outbox`]); step 3:
+/// the related records' tables without rowids.
 const MIGRATIONS: &[&str] = &[
     r"
 CREATE TABLE creators (
@@ -175,7 +182,64 @@ CREATE TABLE activity (
 CREATE INDEX activity_by_target ON activity (workspace, target);
 ",
     crate::outbox::sqlite::MIGRATION,
+    MIGRATION_3,
 ];
+
+/// Step 3: samples, videos, snapshots and products become `WITHOUT ROWID` tables, each
+/// stored once in the order of its key (a rowid table keeps a second b-tree for its
+/// primary key, which every insert of an import updated as well). Rows are copied as
+/// they are. Without statistics SQLite's planner prefers a workspace-prefix scan of the
+/// primary key over the (non-covering) handle indexes, so the statements by handle name
+/// their index (`INDEXED BY`).
+const MIGRATION_3: &str = r"
+CREATE TABLE samples_v3 (
+    workspace TEXT NOT NULL,
+    order_id  TEXT NOT NULL,
+    sku_id    TEXT NOT NULL,
+    handle    TEXT NOT NULL,
+    record    TEXT NOT NULL,
+    PRIMARY KEY (workspace, order_id, sku_id)
+) WITHOUT ROWID;
+INSERT INTO samples_v3 (workspace, order_id, sku_id, handle, record)
+    SELECT workspace, order_id, sku_id, handle, record FROM samples;
+DROP TABLE samples;
+ALTER TABLE samples_v3 RENAME TO samples;
+CREATE INDEX samples_by_handle ON samples (workspace, handle);
+CREATE TABLE videos_v3 (
+    workspace TEXT NOT NULL,
+    video_id  TEXT NOT NULL,
+    handle    TEXT NOT NULL,
+    record    TEXT NOT NULL,
+    PRIMARY KEY (workspace, video_id)
+) WITHOUT ROWID;
+INSERT INTO videos_v3 (workspace, video_id, handle, record)
+    SELECT workspace, video_id, handle, record FROM videos;
+DROP TABLE videos;
+ALTER TABLE videos_v3 RENAME TO videos;
+CREATE INDEX videos_by_handle ON videos (workspace, handle);
+CREATE TABLE snapshots_v3 (
+    workspace TEXT NOT NULL,
+    handle    TEXT NOT NULL,
+    date      TEXT NOT NULL,
+    source    TEXT NOT NULL,
+    record    TEXT NOT NULL,
+    PRIMARY KEY (workspace, handle, date, source)
+) WITHOUT ROWID;
+INSERT INTO snapshots_v3 (workspace, handle, date, source, record)
+    SELECT workspace, handle, date, source, record FROM snapshots;
+DROP TABLE snapshots;
+ALTER TABLE snapshots_v3 RENAME TO snapshots;
+CREATE TABLE products_v3 (
+    workspace  TEXT NOT NULL,
+    product_id TEXT NOT NULL,
+    record     TEXT NOT NULL,
+    PRIMARY KEY (workspace, product_id)
+) WITHOUT ROWID;
+INSERT INTO products_v3 (workspace, product_id, record)
+    SELECT workspace, product_id, record FROM products;
+DROP TABLE products;
+ALTER TABLE products_v3 RENAME TO products;
+";
 
 /// The page cache's cap, in KiB.
 const CACHE_KIB: i64 = 256 * 1024;
@@ -350,6 +414,25 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)
         .map_err(db_error("migration failed"))?;
     tx.commit().map_err(db_error("migration failed"))
+}
+
+/// A read-only transaction around a batched read: its lookups share one snapshot and
+/// one lock of the file, instead of each taking and releasing the lock (in WAL mode a
+/// read outside a transaction costs a lock round-trip per statement). Dropping it ends
+/// it (a rollback of nothing).
+fn read_transaction(conn: &Connection) -> Result<Transaction<'_>> {
+    conn.unchecked_transaction()
+        .map_err(db_error("cannot begin read"))
+}
+
+/// Whether `table` holds any row of the workspace (the tables of related records).
+fn holds_rows(conn: &Connection, table: &str, workspace: &str) -> Result<bool> {
+    conn.prepare_cached(&format!(
+        "SELECT EXISTS (SELECT 1 FROM {table} WHERE workspace = ?1)"
+    ))
+    .map_err(sql)?
+    .query_row(params![workspace], |r| r.get(0))
+    .map_err(sql)
 }
 
 /// Reads stored creators from rows of `(record, version)`.
@@ -547,10 +630,6 @@ fn put_creator(
     let c = &creator.creator;
     let p = &creator.profile;
     let h = c.handle.as_str();
-    let held = creator_version(tx, ws, h)?;
-    if held != expected {
-        return Err(conflict("creator"));
-    }
     let version = expected.next();
     let badge = p.badge.as_ref().map(enum_text).transpose()?;
     let tier = p.tier.as_ref().map(enum_text).transpose()?;
@@ -576,26 +655,40 @@ fn put_creator(
         Value::Text(money_key(c.total_gmv)),
         Value::Text(to_json(creator)?),
     ];
-    if held == Version::ABSENT {
-        tx.prepare_cached(
-            "INSERT INTO creators (workspace, handle, version, first_name, last_name, email, \
-             badge, tier, whitelisted, outreach_status, has_phone, has_email, follower_count, \
-             followers_missing, total_gmv, gmv_key, record) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .map_err(sql)?
-        .execute(params_from_iter(params))
-        .map_err(sql)?;
+    // The version check is the write itself: an insert that finds the row, or an update
+    // that finds another version, changes nothing, and that is the conflict.
+    if expected == Version::ABSENT {
+        let inserted = tx
+            .prepare_cached(
+                "INSERT INTO creators (workspace, handle, version, first_name, last_name, email, \
+                 badge, tier, whitelisted, outreach_status, has_phone, has_email, \
+                 follower_count, followers_missing, total_gmv, gmv_key, record) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                 ON CONFLICT (workspace, handle) DO NOTHING",
+            )
+            .map_err(sql)?
+            .execute(params_from_iter(params))
+            .map_err(sql)?;
+        if inserted == 0 {
+            return Err(conflict("creator"));
+        }
     } else {
-        tx.prepare_cached(
-            "UPDATE creators SET version = ?3, first_name = ?4, last_name = ?5, email = ?6, \
-             badge = ?7, tier = ?8, whitelisted = ?9, outreach_status = ?10, has_phone = ?11, \
-             has_email = ?12, follower_count = ?13, followers_missing = ?14, total_gmv = ?15, \
-             gmv_key = ?16, record = ?17 WHERE workspace = ?1 AND handle = ?2",
-        )
-        .map_err(sql)?
-        .execute(params_from_iter(params))
-        .map_err(sql)?;
+        let mut params = params.to_vec();
+        params.push(Value::Integer(version_value(expected)));
+        let updated = tx
+            .prepare_cached(
+                "UPDATE creators SET version = ?3, first_name = ?4, last_name = ?5, email = ?6, \
+                 badge = ?7, tier = ?8, whitelisted = ?9, outreach_status = ?10, \
+                 has_phone = ?11, has_email = ?12, follower_count = ?13, \
+                 followers_missing = ?14, total_gmv = ?15, gmv_key = ?16, record = ?17 \
+                 WHERE workspace = ?1 AND handle = ?2 AND version = ?18",
+            )
+            .map_err(sql)?
+            .execute(params_from_iter(params))
+            .map_err(sql)?;
+        if updated == 0 {
+            return Err(conflict("creator"));
+        }
         for table in ["creator_brands", "creator_tags", "creator_emails"] {
             tx.prepare_cached(&format!(
                 "DELETE FROM {table} WHERE workspace = ?1 AND handle = ?2"
@@ -633,11 +726,17 @@ fn remove_records_of(tx: &Transaction<'_>, ws: &str, handles: &[&str]) -> Result
     let mut links = tx
         .prepare_cached(
             "DELETE FROM video_products WHERE workspace = ?1 AND video_id IN \
-             (SELECT video_id FROM videos WHERE workspace = ?1 AND handle = ?2)",
+             (SELECT video_id FROM videos INDEXED BY videos_by_handle \
+             WHERE workspace = ?1 AND handle = ?2)",
         )
         .map_err(sql)?;
-    let mut deletes = ["samples", "videos", "snapshots", "brand_links"]
-        .map(|table| format!("DELETE FROM {table} WHERE workspace = ?1 AND handle = ?2"));
+    let mut deletes = [
+        "samples INDEXED BY samples_by_handle",
+        "videos INDEXED BY videos_by_handle",
+        "snapshots",
+        "brand_links",
+    ]
+    .map(|table| format!("DELETE FROM {table} WHERE workspace = ?1 AND handle = ?2"));
     let mut stmts = Vec::with_capacity(deletes.len());
     for d in &mut deletes {
         stmts.push(tx.prepare_cached(d).map_err(sql)?);
@@ -749,7 +848,14 @@ fn apply_change(tx: &Transaction<'_>, ws: &str, change: &Change) -> Result<()> {
         Change::PutRelated { handles, records } => {
             let set: BTreeSet<&str> = handles.iter().map(Handle::as_str).collect();
             let handles: Vec<&str> = set.into_iter().collect();
-            remove_records_of(tx, ws, &handles)?;
+            // A workspace holding no related record has none to replace (a first import).
+            let mut stored = false;
+            for table in ["samples", "videos", "snapshots", "brand_links"] {
+                stored = stored || holds_rows(tx, table, ws)?;
+            }
+            if stored {
+                remove_records_of(tx, ws, &handles)?;
+            }
             put_records(tx, ws, records)?;
         }
         Change::Suppress { hashes } => {
@@ -846,7 +952,8 @@ const CREATOR_COLUMNS: &str = "c.record, c.version";
 
 impl Store for SqliteStore {
     fn creators(&self, workspace: &str, handles: &[Handle]) -> Result<Vec<StoredCreator>> {
-        let conn = self.lock();
+        let guard = self.lock();
+        let conn = read_transaction(&guard)?;
         let mut stmt = conn
             .prepare_cached(&format!(
                 "SELECT {CREATOR_COLUMNS} FROM creators c WHERE c.workspace = ?1 AND c.handle = ?2"
@@ -865,7 +972,8 @@ impl Store for SqliteStore {
         workspace: &str,
         emails: &[Email],
     ) -> Result<Vec<StoredCreator>> {
-        let conn = self.lock();
+        let guard = self.lock();
+        let conn = read_transaction(&guard)?;
         let mut by_email = conn
             .prepare_cached("SELECT handle FROM creator_emails WHERE workspace = ?1 AND email = ?2")
             .map_err(sql)?;
@@ -891,17 +999,24 @@ impl Store for SqliteStore {
     }
 
     fn related(&self, workspace: &str, handles: &[Handle]) -> Result<RelatedRecords> {
-        let conn = self.lock();
+        let guard = self.lock();
+        let conn = read_transaction(&guard)?;
         let set: BTreeSet<&str> = handles.iter().map(Handle::as_str).collect();
         let mut samples: Vec<Sample> = Vec::new();
         let mut videos: Vec<Video> = Vec::new();
         let mut snapshots: Vec<Snapshot> = Vec::new();
         let mut brand_links = Vec::new();
         let mut s_stmt = conn
-            .prepare_cached("SELECT record FROM samples WHERE workspace = ?1 AND handle = ?2")
+            .prepare_cached(
+                "SELECT record FROM samples INDEXED BY samples_by_handle \
+                 WHERE workspace = ?1 AND handle = ?2",
+            )
             .map_err(sql)?;
         let mut v_stmt = conn
-            .prepare_cached("SELECT record FROM videos WHERE workspace = ?1 AND handle = ?2")
+            .prepare_cached(
+                "SELECT record FROM videos INDEXED BY videos_by_handle \
+                 WHERE workspace = ?1 AND handle = ?2",
+            )
             .map_err(sql)?;
         let mut n_stmt = conn
             .prepare_cached("SELECT record FROM snapshots WHERE workspace = ?1 AND handle = ?2")
@@ -943,14 +1058,22 @@ impl Store for SqliteStore {
     }
 
     fn related_by_keys(&self, workspace: &str, keys: &RecordKeys) -> Result<RelatedRecords> {
-        let conn = self.lock();
+        let guard = self.lock();
+        let conn = read_transaction(&guard)?;
         let mut samples: Vec<Sample> = Vec::new();
         let mut stmt = conn
             .prepare_cached(
                 "SELECT record FROM samples WHERE workspace = ?1 AND order_id = ?2 AND sku_id = ?3",
             )
             .map_err(sql)?;
-        for (order, sku) in &keys.samples {
+        // A table the workspace holds nothing in answers no key (a first import asks for
+        // every key it brings).
+        let sample_keys = if holds_rows(&conn, "samples", workspace)? {
+            keys.samples.iter().collect()
+        } else {
+            Vec::new()
+        };
+        for (order, sku) in sample_keys {
             samples.extend(records_from::<Sample>(
                 &mut stmt,
                 params![workspace, order, sku],
@@ -960,14 +1083,24 @@ impl Store for SqliteStore {
         let mut stmt = conn
             .prepare_cached("SELECT record FROM videos WHERE workspace = ?1 AND video_id = ?2")
             .map_err(sql)?;
-        for id in &keys.videos {
+        let video_keys = if holds_rows(&conn, "videos", workspace)? {
+            keys.videos.iter().collect()
+        } else {
+            Vec::new()
+        };
+        for id in video_keys {
             videos.extend(records_from::<Video>(&mut stmt, params![workspace, id])?);
         }
         let mut products: Vec<Product> = Vec::new();
         let mut stmt = conn
             .prepare_cached("SELECT record FROM products WHERE workspace = ?1 AND product_id = ?2")
             .map_err(sql)?;
-        for id in &keys.products {
+        let product_keys = if holds_rows(&conn, "products", workspace)? {
+            keys.products.iter().collect()
+        } else {
+            Vec::new()
+        };
+        for id in product_keys {
             products.extend(records_from::<Product>(&mut stmt, params![workspace, id])?);
         }
         Ok(RelatedRecords {
@@ -1034,7 +1167,8 @@ impl Store for SqliteStore {
         let Some(text) = query::search_text(text) else {
             return Ok(Vec::new());
         };
-        let conn = self.lock();
+        let guard = self.lock();
+        let conn = read_transaction(&guard)?;
         let mut handles = Vec::new();
         {
             let mut stmt = conn
@@ -1184,6 +1318,96 @@ mod tests {
             money_key("1.5".parse().unwrap())
         );
         assert_eq!(money_key("0.00".parse().unwrap()), "100");
+    }
+
+    #[test]
+    fn a_database_of_schema_2_upgrades_with_its_records() {
+        use crate::merge::{Finish, MergeOptions, Merger};
+        let path = std::env::temp_dir().join(format!("crm-v2-{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        let mut merger = Merger::new(MergeOptions::default());
+        for (file, text) in super::super::conformance::exports() {
+            merger.import_csv(&file, text.as_bytes()).unwrap();
+        }
+        let result = merger.finish(Finish::Everything);
+        assert!(!result.samples.is_empty() && !result.videos.is_empty());
+        assert!(!result.snapshots.is_empty());
+        {
+            // A database as the library wrote it at schema 2, with JSON records.
+            let conn = Connection::open(&path).unwrap();
+            for step in &MIGRATIONS[..2] {
+                conn.execute_batch(step).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 2).unwrap();
+            for s in &result.samples {
+                conn.execute(
+                    "INSERT INTO samples VALUES ('w', ?1, ?2, ?3, ?4)",
+                    params![s.order_id, s.sku_id, s.handle.as_str(), to_json(s).unwrap()],
+                )
+                .unwrap();
+            }
+            for v in &result.videos {
+                conn.execute(
+                    "INSERT INTO videos VALUES ('w', ?1, ?2, ?3)",
+                    params![v.video_id, v.handle.as_str(), to_json(v).unwrap()],
+                )
+                .unwrap();
+            }
+            for n in &result.snapshots {
+                conn.execute(
+                    "INSERT INTO snapshots VALUES ('w', ?1, ?2, ?3, ?4)",
+                    params![
+                        n.handle.as_str(),
+                        snapshot_date(n),
+                        n.source.as_str(),
+                        to_json(n).unwrap()
+                    ],
+                )
+                .unwrap();
+            }
+            conn.execute(
+                "INSERT INTO products VALUES ('w', 'p1', '{\"product_id\":\"p1\",\"name\":null,\
+                 \"gmv\":null,\"items_sold\":null,\"orders\":null,\"provenance\":\
+                 {\"source\":\"products\",\"file\":\"products.csv\",\"line\":2,\
+                 \"observed_at\":null}}')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+        let handles: Vec<Handle> = result.creators.iter().map(|c| c.handle.clone()).collect();
+        let got = store.related("w", &handles).unwrap();
+        assert_eq!(got.samples, result.samples);
+        assert_eq!(got.videos, result.videos);
+        let mut want_snapshots = result.snapshots.clone();
+        want_snapshots.sort_by(|a, b| {
+            (a.handle.as_str(), a.date, a.source).cmp(&(b.handle.as_str(), b.date, b.source))
+        });
+        assert_eq!(got.snapshots, want_snapshots);
+        let keys = RecordKeys {
+            products: ["p1".to_owned()].into(),
+            ..RecordKeys::default()
+        };
+        let products = store.related_by_keys("w", &keys).unwrap().products;
+        assert_eq!(products.len(), 1);
+        assert_eq!(products[0].product_id, "p1");
+        for table in ["samples", "videos", "snapshots", "products"] {
+            let sql: String = store
+                .lock()
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                    [table],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(sql.ends_with("WITHOUT ROWID"), "{table}: {sql}");
+        }
+        drop(store);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
     }
 
     #[test]
