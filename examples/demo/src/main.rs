@@ -125,15 +125,20 @@ fn merge_counting(
     let erased = options.suppression.len();
     let mut merger = Merger::new(options);
     for (kind, name) in FILES {
-        let path = data.join(name);
-        let mut file = SourceFile::new(kind, name);
-        if matches!(kind, SourceKind::SampleOrders | SourceKind::Videos) {
-            file = file.brand("Glow Co");
-        }
-        let reader = BufReader::new(File::open(&path)?);
-        merger.import_csv(&file, reader)?;
+        let reader = BufReader::new(File::open(data.join(name))?);
+        merger.import_csv(&source_file(kind, name), reader)?;
     }
     Ok((merger.finish(Finish::Everything), erased))
+}
+
+/// The bundled export `name` of `kind`: the samples and videos are the brand Glow Co's.
+fn source_file(kind: SourceKind, name: &'static str) -> SourceFile {
+    let file = SourceFile::new(kind, name);
+    if matches!(kind, SourceKind::SampleOrders | SourceKind::Videos) {
+        file.brand("Glow Co")
+    } else {
+        file
+    }
 }
 
 /// Merges the bundled exports in `data`, as the demo does.

@@ -13,7 +13,7 @@ use std::{fs::File, io::BufReader, path::Path, sync::Arc};
 use chrono::{DateTime, Duration, Utc};
 use creator_crm::{
     crm::{Actor, Crm, CrmOptions, ProfileUpdate, Role},
-    merge::{Field, MergeOptions, SourceFile},
+    merge::{Field, MergeOptions},
     messaging::{Recorded, RecordingSender},
     outbox::{ConsentAction, OutreachConfig, OutreachService},
     outreach::{Channel, TemplateSet, WelcomeContext, sms_segments},
@@ -42,14 +42,8 @@ fn fresh_store(path: &Path) -> DemoResult<Arc<SqliteStore>> {
 fn import(crm: &Crm, data: &Path, now: DateTime<Utc>, label: &str) -> DemoResult<()> {
     let mut sources = Vec::new();
     for (kind, name) in FILES {
-        let mut file = SourceFile::new(kind, name);
-        if matches!(
-            kind,
-            creator_crm::import::SourceKind::SampleOrders | creator_crm::import::SourceKind::Videos
-        ) {
-            file = file.brand("Glow Co");
-        }
-        sources.push((file, BufReader::new(File::open(data.join(name))?)));
+        let reader = BufReader::new(File::open(data.join(name))?);
+        sources.push((crate::source_file(kind, name), reader));
     }
     let o = crm.import_exports(sources, now)?;
     println!(
