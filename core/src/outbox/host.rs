@@ -219,19 +219,16 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::{ErrorKind, outbox::conformance, store::MemoryStore};
-
-    /// An outreach store that is a built-in store behind the JSON protocol both ways:
-    /// what every binding's host outreach store amounts to.
-    struct Loop(MemoryStore);
+    use crate::{
+        ErrorKind,
+        outbox::conformance,
+        store::{MemoryStore, host::JsonLoop as Loop},
+    };
 
     impl HostOutreachStore for Loop {
         fn call_outreach(&self, method: OutreachMethod, args: Vec<Value>) -> Result<Value> {
-            // Through text, as a host language sees it.
-            let args: Vec<Value> =
-                serde_json::from_str(&serde_json::to_string(&args).unwrap()).unwrap();
-            let result = dispatch_outreach(&self.0, method, &args)?;
-            Ok(serde_json::from_str(&serde_json::to_string(&result).unwrap()).unwrap())
+            let result = dispatch_outreach(&self.0, method, &Self::through_text(&args))?;
+            Ok(Self::through_text(&result))
         }
     }
 

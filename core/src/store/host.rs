@@ -298,6 +298,27 @@ pub fn dispatch(store: &dyn Store, method: Method, args: &[Value]) -> Result<Val
     }
 }
 
+/// A built-in store behind the JSON protocols both ways (the store's here, the outreach
+/// store's in `outbox::host`): what every binding's host store amounts to. Tests only.
+#[cfg(test)]
+pub(crate) struct JsonLoop(pub(crate) super::MemoryStore);
+
+#[cfg(test)]
+impl JsonLoop {
+    /// `value` through text and back, as a host language sees it.
+    #[allow(clippy::unwrap_used)]
+    pub(crate) fn through_text<T: Serialize + DeserializeOwned>(value: &T) -> T {
+        serde_json::from_str(&serde_json::to_string(value).unwrap()).unwrap()
+    }
+}
+
+#[cfg(test)]
+impl HostStore for JsonLoop {
+    fn call(&self, method: Method, args: Vec<Value>) -> Result<Value> {
+        dispatch(&self.0, method, &Self::through_text(&args))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -306,18 +327,7 @@ mod tests {
     use super::*;
     use crate::store::{MemoryStore, conformance};
 
-    /// A host store that is a built-in store behind the JSON protocol both ways: what
-    /// every binding's host store amounts to.
-    struct Loop(MemoryStore);
-
-    impl HostStore for Loop {
-        fn call(&self, method: Method, args: Vec<Value>) -> Result<Value> {
-            // Through text, as a host language sees it.
-            let args: Vec<Value> =
-                serde_json::from_str(&serde_json::to_string(&args).unwrap()).unwrap();
-            dispatch(&self.0, method, &args)
-        }
-    }
+    use JsonLoop as Loop;
 
     #[test]
     fn a_store_behind_the_json_protocol_passes_the_conformance_suite() {
