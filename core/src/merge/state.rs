@@ -40,8 +40,8 @@ pub(crate) fn too_many_files() -> Error {
 /// Values are named by `u32` ids. An input adds at most 15 ids to any one id space
 /// (creators, emails, phones, masks, names, addresses, texts, record positions; a
 /// sample row, the most, interns 10 texts) and a file at most one more (its brand), so
-/// with at most [`MAX_INPUTS`] inputs and [`MAX_FILES`] files no space outgrows its ids:
-/// [`next_id`] never fails.
+/// with at most `MAX_INPUTS` inputs and [`MAX_FILES`] files no space outgrows its ids.
+/// Past it, an import is an [`ErrorKind::Import`] error naming the limit.
 pub const MAX_INPUTS: u64 = 1 << 28;
 
 /// The error past [`MAX_INPUTS`].
