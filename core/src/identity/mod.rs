@@ -44,6 +44,7 @@ pub use address::{PostalAddress, Zip, us_state_code};
 pub use email::{Email, normalize_email};
 pub use handle::{HANDLE_MAX_LEN, HANDLE_MIN_LEN, Handle, normalize_handle};
 pub use name::PersonName;
+pub(crate) use phone::{CellKey, PhoneKeys};
 pub use phone::{
     DEFAULT_CACHE_CAPACITY, E164, MaskedPhone, Phone, PhoneKind, PhoneParser, Region,
     metadata_version as phone_metadata_version, nanp_national, parse_phones,

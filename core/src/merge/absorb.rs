@@ -14,7 +14,10 @@ use super::{
     ImportInput,
     keyed::Records,
     parts::{AddressKey, NameKey},
-    state::{CandField, INTERNED_ID, IdKey, MAX_FILES, Prov, interned_id, too_many_files},
+    state::{
+        CandField, INTERNED_ID, IdKey, MAX_FILES, MAX_INPUTS, Prov, interned_id, too_many_files,
+        too_many_inputs,
+    },
     survivorship::Ranker,
 };
 use crate::error::{Error, ErrorKind, Result};
@@ -110,9 +113,15 @@ impl MergeState {
     /// have seen meet as if read in turn.
     ///
     /// # Errors
-    /// `too many files` when the two have more than [`MAX_FILES`] names between them;
-    /// nothing is folded then.
+    /// `too many files` when the two have more than [`MAX_FILES`] names between them, and
+    /// the error of [`MAX_INPUTS`] when they have taken more inputs between them; nothing
+    /// is folded then.
     pub(crate) fn absorb(&mut self, other: MergeState) -> Result<()> {
+        // The other merger's inputs count here (nothing is folded past the limit).
+        let inputs = self.inputs.saturating_add(other.inputs);
+        if inputs > MAX_INPUTS {
+            return Err(too_many_inputs());
+        }
         let MergeState {
             files,
             strings,
@@ -139,6 +148,7 @@ impl MergeState {
         if self.files.len() + new > MAX_FILES {
             return Err(too_many_files());
         }
+        self.inputs = inputs;
         let mut file_map: Vec<u16> = Vec::with_capacity(files.len());
         for f in files {
             let i = self.file_index(&f.name, f.report.kind)?;

@@ -38,7 +38,9 @@ use super::{
 };
 use crate::{
     error::Result,
-    identity::{Email, Handle, PersonName, Phone, PostalAddress, Zip, clean_text, us_state_code},
+    identity::{
+        CellKey, Email, Handle, PersonName, Phone, PostalAddress, Zip, clean_text, us_state_code,
+    },
     import::{
         Column, RawRow, SourceKind, SourceReader,
         values::{parse_count, parse_money, parse_percent, parse_timestamp},
@@ -97,6 +99,9 @@ impl MergeState {
         let result = loop {
             match src.read_row() {
                 Ok(Some((line, row))) => {
+                    if let Err(e) = self.take_inputs(1) {
+                        break Err(e);
+                    }
                     self.add_row(&ctx, line, &row);
                     rows += 1;
                     if rows == ROWS_TO_SIZE
@@ -164,6 +169,7 @@ impl MergeState {
         line: u64,
         cells: &[(Column, &str)],
     ) -> Result<()> {
+        self.take_inputs(1)?;
         let ctx = self.row_ctx(file)?;
         self.add_row(&ctx, line, &RawRow::from_cells(cells));
         self.settle_records();
@@ -470,7 +476,8 @@ impl MergeState {
     }
 
     /// Parses a phone cell, once per distinct number: cells that are only digits and
-    /// separators are first reduced to a canonical key (see [`phone_key`]), so
+    /// separators are first reduced to their canonical key
+    /// ([`crate::identity::PhoneKeys::key`]), so
     /// `(+1)3159212129`, `315-921-2129` and `+1 315 921 2129` cost one parse.
     fn phone(&mut self, raw: &str) -> PhoneParsed {
         let mut key = std::mem::take(&mut self.caches.phone_key);
@@ -484,15 +491,20 @@ impl MergeState {
     /// already interned is that very number, valid, found with one lookup; any other
     /// text is parsed once per file and cached under the text parsed.
     fn phone_with_key(&mut self, raw: &str, key: &mut String) -> PhoneParsed {
-        let text = if self.options.parse_cache() && phone_key(raw, self.region_cc, key) {
-            if key.starts_with('+')
-                && let Some(id) = self.phones.find(key)
-            {
-                return PhoneParsed::Full(id);
-            }
-            key.as_str()
+        let keyed = if self.options.parse_cache() {
+            self.phone_keys.key(raw, key)
         } else {
-            raw
+            None
+        };
+        let text = match keyed {
+            Some(CellKey::International) => {
+                if let Some(id) = self.phones.find(key) {
+                    return PhoneParsed::Full(id);
+                }
+                key.as_str()
+            }
+            Some(CellKey::National) => key.as_str(),
+            None => raw,
         };
         if let Some(p) = self.caches.phones.get(text) {
             return p;
@@ -808,39 +820,6 @@ fn video_id<'a>(row: &RawRow<'a>) -> Option<Cow<'a, str>> {
         Cow::Borrowed(l) => Cow::Borrowed(l.get(at..at + n)?),
         Cow::Owned(l) => Cow::Owned(l.get(at..at + n)?.to_owned()),
     })
-}
-
-/// Reduces a phone cell made only of digits, spaces, `-`, `.`, `(`, `)` and one leading
-/// `+` to the text [`Phone::parse`] reads the same way: `+digits` when written
-/// internationally; in a `+1` (NANP) default region, digits of the plan's shape
-/// ([`crate::identity::nanp_national`]) become `+1…`. Returns false (parse the
-/// raw text) for anything else: masks, letters, extensions.
-pub(crate) fn phone_key(raw: &str, region_cc: u16, key: &mut String) -> bool {
-    key.clear();
-    let mut plus = false;
-    for b in raw.bytes() {
-        match b {
-            b'0'..=b'9' => key.push(char::from(b)),
-            b'+' if key.is_empty() && !plus => plus = true,
-            b' ' | b'-' | b'.' | b'(' | b')' => {}
-            _ => return false,
-        }
-    }
-    if key.is_empty() {
-        return false;
-    }
-    if plus {
-        key.insert(0, '+');
-        return true;
-    }
-    if region_cc == 1
-        && let Some(national) = crate::identity::nanp_national(key).map(str::len)
-    {
-        let trunk = key.len() - national;
-        key.replace_range(..trunk, "+1");
-        return true;
-    }
-    true
 }
 
 /// `US`, `USA`, `United States (of America)` → `US`; anything else cleaned, as written.

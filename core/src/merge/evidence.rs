@@ -172,11 +172,9 @@ impl MergeState {
                 let mut values: Vec<Evidence> = acc
                     .cands
                     .iter()
-                    .filter_map(|c| {
-                        Some(Evidence {
-                            value: self.evidence_value(c.field, c.value)?,
-                            provenance: self.provenance(&c.prov),
-                        })
+                    .map(|c| Evidence {
+                        value: self.evidence_value(c.field, c.value),
+                        provenance: self.provenance(&c.prov),
                     })
                     .collect();
                 values.sort_by(|a, b| {
@@ -201,11 +199,11 @@ impl MergeState {
         out
     }
 
-    fn evidence_value(&self, field: CandField, id: u32) -> Option<EvidenceValue> {
-        Some(match field {
-            CandField::Email => EvidenceValue::Email(self.emails.get(id)?.clone()),
-            CandField::Phone => EvidenceValue::Phone(self.phones.get(id)?.clone()),
-            CandField::Masked => EvidenceValue::MaskedPhone(self.masks.get(id)?.clone()),
+    fn evidence_value(&self, field: CandField, id: u32) -> EvidenceValue {
+        match field {
+            CandField::Email => EvidenceValue::Email(self.emails.get(id).clone()),
+            CandField::Phone => EvidenceValue::Phone(self.phones.get(id).clone()),
+            CandField::Masked => EvidenceValue::MaskedPhone(self.masks.get(id).clone()),
             CandField::Name => {
                 let [first, last] = self.names.get(id);
                 EvidenceValue::Name {
@@ -224,7 +222,7 @@ impl MergeState {
                     country: country.into(),
                 })
             }
-        })
+        }
     }
 
     /// [`Merger::related_records`].
@@ -253,10 +251,7 @@ impl MergeState {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        let mut out: Vec<Email> = ids
-            .iter()
-            .filter_map(|&i| self.emails.get(i).cloned())
-            .collect();
+        let mut out: Vec<Email> = ids.iter().map(|&i| self.emails.get(i).clone()).collect();
         out.sort();
         out
     }
@@ -302,6 +297,7 @@ impl MergeState {
 
     /// [`Merger::add_evidence`].
     pub(crate) fn add_evidence(&mut self, evidence: &CreatorEvidence) -> Result<()> {
+        self.take_inputs(1 + evidence.values.len() as u64)?;
         let id = self
             .creator_for_name(evidence.handle.as_str())
             .ok_or_else(|| bad_evidence("handle", "not a handle"))?;
@@ -343,6 +339,16 @@ impl MergeState {
 
     /// [`Merger::add_related`](super::Merger::add_related).
     pub(crate) fn add_related(&mut self, records: &RelatedRecords) -> Result<()> {
+        let r = records;
+        let n = [
+            r.samples.len(),
+            r.videos.len(),
+            r.video_products.len(),
+            r.snapshots.len(),
+            r.brand_links.len(),
+            r.products.len(),
+        ];
+        self.take_inputs(n.iter().map(|&n| n as u64).sum())?;
         let creator = |m: &mut MergeState, h: &Handle| {
             m.creator_for_name(h.as_str())
                 .ok_or_else(|| bad_evidence("handle", "not a handle"))

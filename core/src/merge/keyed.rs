@@ -101,7 +101,7 @@ impl<K: Hash + Ord, V> Keyed<K, V> {
                 Some(i)
             }
             hashbrown::hash_table::Entry::Vacant(e) => {
-                let i = u32::try_from(pairs.len()).unwrap_or(u32::MAX);
+                let i = super::state::next_id(pairs.len());
                 e.insert(i);
                 pairs.push((key, value));
                 Some(i as usize)

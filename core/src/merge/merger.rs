@@ -1,6 +1,6 @@
 //! [`Merger`], the public face of the merge: one type, its methods in one place, its state
 //! private. Each method hands its work to [`MergeState`], whose parts live by concern:
-//! reading rows (`accumulate`), folding parallel imports (`absorb`), manual edits and
+//! reading rows (`accumulate`), recording their candidates (`cands`), folding parallel imports (`absorb`), manual edits and
 //! suppression (`edit`), stored evidence (`evidence`), the rules (`survivorship`) and
 //! the finishing pass (`resolve`).
 
@@ -65,7 +65,8 @@ impl Merger {
     ///
     /// # Errors
     /// [`crate::ErrorKind::Import`] when the file cannot be read at all (empty, a required
-    /// column missing, an I/O failure). Rows read before an I/O failure stay merged.
+    /// column missing, an I/O failure), and when the merger would take more than
+    /// [`super::MAX_INPUTS`] rows. Rows read before the error stay merged.
     pub fn import_csv<R: Read>(&mut self, file: &SourceFile, reader: R) -> Result<()> {
         self.state.import_csv(file, reader)
     }
@@ -74,8 +75,8 @@ impl Merger {
     ///
     /// # Errors
     /// [`crate::ErrorKind::Import`] `too many files` when `file` would be a merger's
-    /// [`super::MAX_FILES`]`+1`-th file. A bad row is not an error: it is rejected and
-    /// counted in the report.
+    /// [`super::MAX_FILES`]`+1`-th file, or the row its [`super::MAX_INPUTS`]`+1`-th
+    /// input. A bad row is not an error: it is rejected and counted in the report.
     pub fn add_cells(
         &mut self,
         file: &SourceFile,
@@ -180,8 +181,9 @@ impl Merger {
     ///
     /// # Errors
     /// [`crate::ErrorKind::Import`] `too many files` past [`super::MAX_FILES`] file
-    /// names; [`crate::ErrorKind::InvalidInput`] for a line past `u32`. Values added
-    /// before the error stay.
+    /// names or past [`super::MAX_INPUTS`] inputs (each value is one);
+    /// [`crate::ErrorKind::InvalidInput`] for a line past `u32`. Values added before the
+    /// error stay.
     pub fn add_evidence(&mut self, evidence: &CreatorEvidence) -> Result<()> {
         self.state.add_evidence(evidence)
     }

@@ -45,6 +45,7 @@
 
 mod absorb;
 mod accumulate;
+mod cands;
 mod edit;
 mod evidence;
 mod ids;
@@ -74,7 +75,7 @@ pub use options::{
 };
 pub use report::{FileReport, MergeReport, RowIssue};
 pub use resolve::{Finish, MergeResult, masked_text};
-pub use state::MAX_FILES;
+pub use state::{MAX_FILES, MAX_INPUTS};
 pub use suppress::SuppressionList;
 
 #[cfg(test)]

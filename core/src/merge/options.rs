@@ -21,6 +21,15 @@ pub struct SourcePriority {
     rank: [u8; SourceKind::ALL.len()],
 }
 
+// `rank` is indexed by a kind's discriminant: every one is below the number of kinds.
+const _: () = {
+    let mut i = 0;
+    while i < SourceKind::ALL.len() {
+        assert!((SourceKind::ALL[i] as usize) < SourceKind::ALL.len());
+        i += 1;
+    }
+};
+
 impl SourcePriority {
     /// The default: `manual > euka > phone_numbers > refunnel > sample_orders > videos > products`.
     pub const DEFAULT_ORDER: [SourceKind; 7] = [
@@ -41,12 +50,11 @@ impl SourcePriority {
                 list.push(k);
             }
         }
+        // Every kind is in `list` once (the default order lists them all), the first
+        // ranked highest: `list.len()` down to 1.
         let mut rank = [0u8; SourceKind::ALL.len()];
-        let n = list.len();
-        for (i, k) in list.into_iter().enumerate() {
-            if let Some(slot) = rank.get_mut(k as usize) {
-                *slot = u8::try_from(n - i).unwrap_or(0);
-            }
+        for (r, k) in (1u8..).zip(list.into_iter().rev()) {
+            rank[k as usize] = r;
         }
         SourcePriority { rank }
     }
@@ -63,9 +71,9 @@ impl SourcePriority {
         Ok(SourcePriority::new(kinds))
     }
 
-    /// Higher is preferred.
+    /// Higher is preferred: from 1 for the last kind to the number of kinds for `manual`.
     pub fn rank(&self, kind: SourceKind) -> u8 {
-        self.rank.get(kind as usize).copied().unwrap_or(0)
+        self.rank[kind as usize]
     }
 }
 
@@ -344,5 +352,9 @@ mod tests {
         assert!(p.rank(SourceKind::SampleOrders) > p.rank(SourceKind::Euka));
         assert!(p.rank(SourceKind::Euka) > p.rank(SourceKind::PhoneNumbers));
         assert!(SourcePriority::from_names(["nope"]).is_err());
+        // Every kind gets its own rank, 7 (manual) down to 1.
+        let mut ranks: Vec<u8> = SourceKind::ALL.iter().map(|k| p.rank(*k)).collect();
+        ranks.sort_unstable();
+        assert_eq!(ranks, [1, 2, 3, 4, 5, 6, 7]);
     }
 }

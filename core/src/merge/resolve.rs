@@ -1,14 +1,13 @@
-//! Survivorship: turning accumulated candidates into creators, conflicts and a report.
+//! The finishing pass: every creator's candidates through the survivorship rules
+//! (`survivorship.rs`) into the creator table, conflicts, related records and the report.
 //!
-//! Per creator field, the candidate with the highest source priority wins; ties go to the
-//! most recent observation, then to the smallest value (byte order), so the outcome never
-//! depends on input order. Losing values become alternates; a field with more than one
-//! value is a conflict. Phones: a full number always beats a masked one and makes the
-//! creator's phone verified; a mask that fits the chosen number confirms it (an upgrade),
-//! a mask that does not is a `mask_mismatch` conflict. Metrics come from the latest snapshot.
+//! Creators are resolved in index order, on several threads when asked, and the table is
+//! then put in handle order; [`Finish::CreatorsReleasing`] releases the merger's state as
+//! it goes. Metrics come from the latest snapshot, total GMV falling back to the sum of
+//! the creator's video GMV.
 
 use compact_str::CompactString;
-use std::{cmp::Ordering, ops::Range, sync::Arc};
+use std::{cmp::Ordering, ops::Range};
 
 use ahash::AHashSet;
 use chrono::NaiveDate;
@@ -21,26 +20,19 @@ use super::{
     intern::Interner,
     keyed::Records,
     model::{
-        Alternate, BrandLink, Conflict, ConflictKind, Creator, Field, FieldProvenance,
-        OutreachStatus, Product, Provenance, Sample, Snapshot, Video, VideoProduct,
+        Alternate, BrandLink, Conflict, Creator, Field, FieldProvenance, OutreachStatus, Product,
+        Provenance, Sample, Snapshot, Video, VideoProduct,
     },
     parts::PartsArena,
     report::MergeReport,
     seen::{SeenRows, SortedSet},
     state::{Caches, Cand, CandField, CreatorAcc, Prov, SnapHead, from_secs},
-    survivorship::Ranker,
+    survivorship::{Outcome, Ranker},
 };
 use crate::{
     identity::{MaskedPhone, PostalAddress},
     import::SourceKind,
 };
-
-/// The run of `field` in candidates sorted by [`Merger::rank_all`].
-fn of_field(ranked: &[Cand], field: CandField) -> &[Cand] {
-    let start = ranked.partition_point(|c| c.field < field);
-    let end = ranked.partition_point(|c| c.field <= field);
-    ranked.get(start..end).unwrap_or(&[])
-}
 
 /// Moves the elements of `buf` into a vector of exactly their number, leaving `buf` empty
 /// with its capacity, for the next creator.
@@ -192,29 +184,31 @@ pub fn masked_text(m: &MaskedPhone) -> String {
 }
 
 impl MergeState {
+    /// The public provenance of `p`.
+    ///
+    /// # Panics
+    /// Never: `p` names a file of this merger ([`Ranker::file_name`] states why).
+    #[allow(clippy::expect_used)]
     pub(super) fn provenance(&self, p: &Prov) -> Provenance {
         Provenance {
             source: p.kind,
             file: self
                 .files
                 .get(usize::from(p.file))
-                .map_or_else(|| Arc::from(""), |f| f.name.clone()),
+                .expect("a provenance names a file of its own merger")
+                .name
+                .clone(),
             line: u64::from(p.line),
             observed_at: from_secs(p.observed),
         }
     }
 
-    fn value_text(&self, field: CandField, id: u32) -> String {
+    /// The text of value `id` of `field`, as an [`Alternate`] shows it.
+    pub(super) fn value_text(&self, field: CandField, id: u32) -> String {
         match field {
-            CandField::Email => self
-                .emails
-                .get(id)
-                .map_or_else(String::new, |e| e.as_str().to_owned()),
-            CandField::Phone => self
-                .phones
-                .get(id)
-                .map_or_else(String::new, |p| p.as_str().to_owned()),
-            CandField::Masked => self.masks.get(id).map_or_else(String::new, masked_text),
+            CandField::Email => self.emails.get(id).as_str().to_owned(),
+            CandField::Phone => self.phones.get(id).as_str().to_owned(),
+            CandField::Masked => masked_text(self.masks.get(id)),
             CandField::Name => {
                 let [f, l] = self.names.get(id);
                 match (f.is_empty(), l.is_empty()) {
@@ -658,100 +652,28 @@ impl MergeState {
         self.rank_all(ranker, acc, shared, ranked);
         let ranked = &*ranked;
         let mut conflicts = Vec::new();
-        let mut pick = |field: CandField, out_field: Field, this: &Self| -> Option<u32> {
-            let (first, rest) = of_field(ranked, field).split_first()?;
-            provenance.push(FieldProvenance {
-                field: out_field,
-                provenance: this.provenance(&first.prov),
-            });
-            let mut others = Vec::new();
-            for c in rest {
-                alternates.push(Alternate {
-                    field: out_field,
-                    value: this.value_text(field, c.value),
-                    provenance: this.provenance(&c.prov),
-                });
-                if !others.contains(&c.prov.kind) {
-                    others.push(c.prov.kind);
-                }
-            }
-            if !others.is_empty() && field != CandField::Masked {
-                others.sort_by_key(|k| std::cmp::Reverse(this.options.priority.rank(*k)));
-                conflicts.push(Conflict {
-                    handle: acc.handle.to_handle(),
-                    field: out_field,
-                    kind: ConflictKind::DifferentValues,
-                    chosen: first.prov.kind,
-                    others,
-                });
-            }
-            Some(first.value)
+        let mut out = Outcome {
+            provenance: &mut *provenance,
+            alternates: &mut *alternates,
+            conflicts: &mut conflicts,
         };
-        let email =
-            pick(CandField::Email, Field::Email, self).and_then(|id| self.emails.get(id).cloned());
-        let phone =
-            pick(CandField::Phone, Field::Phone, self).and_then(|id| self.phones.get(id).cloned());
-        let name = pick(CandField::Name, Field::Name, self);
-        let address = pick(CandField::Address, Field::Address, self);
-
-        // Masks: evidence about the full number.
-        let masks = of_field(ranked, CandField::Masked);
-        let mut phone_masked = None;
-        let mut confirmed = false;
-        let mut mismatched = Vec::new();
-        match &phone {
-            Some(number) => {
-                for m in masks {
-                    let Some(mask) = self.masks.get(m.value) else {
-                        continue;
-                    };
-                    if mask.is_consistent_with(number) {
-                        confirmed = true;
-                    } else {
-                        alternates.push(Alternate {
-                            field: Field::MaskedPhone,
-                            value: masked_text(mask),
-                            provenance: self.provenance(&m.prov),
-                        });
-                        if !mismatched.contains(&m.prov.kind) {
-                            mismatched.push(m.prov.kind);
-                        }
-                    }
-                }
-            }
-            None => {
-                if let Some((first, rest)) = masks.split_first() {
-                    phone_masked = self.masks.get(first.value).cloned();
-                    provenance.push(FieldProvenance {
-                        field: Field::MaskedPhone,
-                        provenance: self.provenance(&first.prov),
-                    });
-                    for m in rest {
-                        alternates.push(Alternate {
-                            field: Field::MaskedPhone,
-                            value: self
-                                .masks
-                                .get(m.value)
-                                .map_or_else(String::new, masked_text),
-                            provenance: self.provenance(&m.prov),
-                        });
-                    }
-                }
-            }
-        }
-        if !mismatched.is_empty() {
-            let chosen = provenance
-                .iter()
-                .find(|p| p.field == Field::Phone)
-                .map_or(SourceKind::Manual, |p| p.provenance.source);
-            conflicts.push(Conflict {
-                handle: acc.handle.to_handle(),
-                field: Field::Phone,
-                kind: ConflictKind::MaskMismatch,
-                chosen,
-                others: mismatched,
-            });
-        }
+        let handle = acc.handle;
+        let email = self
+            .pick(ranked, CandField::Email, Field::Email, handle, &mut out)
+            .map(|c| self.emails.get(c.value).clone());
+        let phone = self
+            .pick(ranked, CandField::Phone, Field::Phone, handle, &mut out)
+            .map(|c| (self.phones.get(c.value), c.prov.kind));
+        let name = self
+            .pick(ranked, CandField::Name, Field::Name, handle, &mut out)
+            .map(|c| c.value);
+        let address = self
+            .pick(ranked, CandField::Address, Field::Address, handle, &mut out)
+            .map(|c| c.value);
+        let masks = self.settle_masks(ranked, phone, handle, &mut out);
+        let phone = phone.map(|(number, _)| number.clone());
+        let confirmed = masks.confirmed;
+        let phone_masked = masks.shown;
 
         let (first_name, last_name) = name.map_or_else(Default::default, |id| {
             let [first, last] = self.names.get(id).map(CompactString::new);

@@ -2,7 +2,7 @@
 //!
 //! Nothing here depends on the order rows arrive in: a candidate is kept per
 //! distinct `(field, value)` with its best provenance, and a related record per
-//! key with its newest row. [`super::resolve`] decides winners only at the end.
+//! key with its newest row. The rules in `survivorship.rs` decide winners only at the end.
 
 use std::{cmp::Ordering, sync::Arc};
 
@@ -22,7 +22,7 @@ use super::{
 };
 use crate::{
     error::{Error, ErrorKind, Result},
-    identity::{E164, Email, HANDLE_MAX_LEN, Handle, MaskedPhone},
+    identity::{E164, Email, HANDLE_MAX_LEN, Handle, MaskedPhone, PhoneKeys},
     import::{SourceKind, values::plain_count},
 };
 
@@ -32,6 +32,41 @@ pub const MAX_FILES: usize = 1 << 16;
 /// The error past [`MAX_FILES`].
 pub(crate) fn too_many_files() -> Error {
     Error::new(ErrorKind::Import, "too many files")
+}
+
+/// Most inputs one merger takes: rows read or added, stored evidence values and related
+/// records, the inputs of mergers folded in counted too (2^28, 268,435,456).
+///
+/// Values are named by `u32` ids. An input adds at most 15 ids to any one id space
+/// (creators, emails, phones, masks, names, addresses, texts, record positions; a
+/// sample row, the most, interns 10 texts) and a file at most one more (its brand), so
+/// with at most `MAX_INPUTS` inputs and [`MAX_FILES`] files no space outgrows its ids.
+/// Past it, an import is an [`ErrorKind::Import`] error naming the limit.
+pub const MAX_INPUTS: u64 = 1 << 28;
+
+/// The error past [`MAX_INPUTS`].
+pub(crate) fn too_many_inputs() -> Error {
+    Error::new(
+        ErrorKind::Import,
+        "more than 268435456 rows and stored values in one merge",
+    )
+}
+
+/// Ids one input may add to one id space, with room for the files' (see [`MAX_INPUTS`]).
+const IDS_PER_INPUT: u64 = 16;
+
+// Every id below `MAX_INPUTS * IDS_PER_INPUT` fits a `u32`.
+const _: () = assert!(MAX_INPUTS * IDS_PER_INPUT <= 1 << 32);
+const _: () = assert!(MAX_FILES as u64 <= MAX_INPUTS);
+
+/// The id of the next value of a space holding `len`.
+///
+/// # Panics
+/// Never in a merger: [`MergeState::take_inputs`] stops every merger at [`MAX_INPUTS`]
+/// inputs, which keeps every id space within `u32` ids (see [`MAX_INPUTS`]).
+#[allow(clippy::expect_used)]
+pub(crate) fn next_id(len: usize) -> u32 {
+    u32::try_from(len).expect("MAX_INPUTS keeps every id space within u32 ids")
 }
 
 /// "No time known"; sorts before every real time.
@@ -212,14 +247,13 @@ pub(crate) struct Packed<T, const N: usize> {
 impl<T: Copy + Default, const N: usize> Packed<T, N> {
     /// Packs `items` (`N` is at most 8).
     pub(crate) fn new(items: [Option<T>; N]) -> Self {
+        const { assert!(N <= 8, "a presence mask has 8 bits") };
         let mut values = [T::default(); N];
         let mut present = 0u8;
-        for (i, (slot, item)) in values.iter_mut().zip(items).enumerate() {
+        for (bit, (slot, item)) in (0u32..).zip(values.iter_mut().zip(items)) {
             if let Some(v) = item {
                 *slot = v;
-                present |= 1u8
-                    .checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
-                    .unwrap_or(0);
+                present |= 1 << bit;
             }
         }
         Packed { values, present }
@@ -399,8 +433,10 @@ pub(crate) struct MergeState {
     /// Video-product links, as `(video id, product id)`.
     pub(super) video_products: SortedSet<(IdKey, IdKey)>,
     pub(super) caches: Caches,
-    /// The default region's country calling code.
-    pub(super) region_cc: u16,
+    /// The canonical keys of phone cells in the default region.
+    pub(super) phone_keys: PhoneKeys,
+    /// Inputs taken so far ([`MAX_INPUTS`]).
+    pub(super) inputs: u64,
 }
 
 /// A copy of everything accumulated, with empty parse caches: merging more into the copy
@@ -426,7 +462,8 @@ impl Clone for MergeState {
             brand_links: self.brand_links.clone(),
             video_products: self.video_products.clone(),
             caches: Caches::default(),
-            region_cc: self.region_cc,
+            phone_keys: self.phone_keys,
+            inputs: self.inputs,
         }
     }
 }
@@ -443,7 +480,7 @@ impl std::fmt::Debug for MergeState {
 impl MergeState {
     /// [`Merger::new`].
     pub(crate) fn new(options: MergeOptions) -> Self {
-        let region_cc = options.region.country_code();
+        let phone_keys = PhoneKeys::new(options.region);
         let details = options.related_records;
         MergeState {
             options,
@@ -464,7 +501,24 @@ impl MergeState {
             brand_links: AHashSet::default(),
             video_products: SortedSet::default(),
             caches: Caches::default(),
-            region_cc,
+            phone_keys,
+            inputs: 0,
+        }
+    }
+
+    /// Counts `n` more inputs (rows, stored values or records) against [`MAX_INPUTS`],
+    /// before they are taken.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Import`] `more than 268435456 rows and stored values in one
+    /// merge` past [`MAX_INPUTS`]; nothing is counted then.
+    pub(crate) fn take_inputs(&mut self, n: u64) -> Result<()> {
+        match self.inputs.checked_add(n) {
+            Some(total) if total <= MAX_INPUTS => {
+                self.inputs = total;
+                Ok(())
+            }
+            _ => Err(too_many_inputs()),
         }
     }
 
@@ -552,7 +606,7 @@ impl MergeState {
     }
 
     fn push_creator(&mut self, hash: u64, handle: HandleKey) -> u32 {
-        let id = u32::try_from(self.creators.len()).unwrap_or(u32::MAX);
+        let id = next_id(self.creators.len());
         self.creators.push(CreatorAcc {
             handle,
             cands: Vec::new(),

@@ -485,3 +485,39 @@ fn creators_come_in_handle_order_when_handles_share_their_first_eight_bytes() {
     want.sort_unstable();
     assert_eq!(got, want);
 }
+
+/// Past [`MAX_INPUTS`] a merger refuses rows with a typed error naming the limit, for
+/// imports, single rows, stored evidence and folded mergers alike; what it took stays.
+#[test]
+fn inputs_past_the_limit_are_a_typed_error() {
+    use super::state::MergeState;
+    let csv = "handle,email\nana,ana@mailbox.org\nbo,bo@mailbox.org\n";
+    let euka = file(SourceKind::Euka, "euka.csv");
+    let mut m = MergeState::new(MergeOptions::default());
+    m.inputs = MAX_INPUTS - 1;
+    let err = m.import_csv(&euka, csv.as_bytes()).unwrap_err();
+    assert_eq!(err.kind(), crate::ErrorKind::Import);
+    assert_eq!(
+        err.reason(),
+        "more than 268435456 rows and stored values in one merge"
+    );
+    assert_eq!(m.inputs, MAX_INPUTS);
+    // The row within the limit was taken, the next one not.
+    let r = m.finish(Finish::Everything);
+    let handles: Vec<&str> = r.creators.iter().map(|c| c.handle.as_str()).collect();
+    assert_eq!(handles, ["ana"]);
+    assert_eq!(r.report.rows_read, 1);
+    let cells = [(crate::import::Column::Handle, "cy")];
+    assert!(m.add_cells(&euka, 9, &cells).is_err());
+    let evidence = CreatorEvidence {
+        handle: Handle::parse("cy").unwrap(),
+        sources: vec![],
+        values: vec![],
+    };
+    assert!(m.add_evidence(&evidence).is_err());
+    // Two mergers within the limit each, over it together: nothing is folded.
+    let mut other = MergeState::new(MergeOptions::default());
+    other.import_csv(&euka, csv.as_bytes()).unwrap();
+    assert!(m.absorb(other).is_err());
+    assert_eq!(m.creator_count(), 1);
+}

@@ -3,7 +3,8 @@
 //! This module is the one place that decides what a valid number is and what its
 //! canonical key (E.164) is: identity, merge and privacy all ask it
 //! ([`Phone::parse`] for raw text, [`E164::from_digits`] for digits already cut
-//! out of text, [`nanp_national`] for the North American plan's shape).
+//! out of text, [`nanp_national`] for the North American plan's shape, and
+//! `PhoneKeys` (`key.rs`) for the key merge groups a phone cell's spellings by).
 //!
 //! [`Phone::parse`] works in three steps:
 //!
@@ -45,6 +46,7 @@
 //! for batches.
 
 mod batch;
+mod key;
 mod mask;
 mod metadata;
 mod plan;
@@ -55,6 +57,7 @@ use compact_str::CompactString;
 use std::{fmt, str::FromStr};
 
 pub use batch::{DEFAULT_CACHE_CAPACITY, PhoneParser, parse_phones};
+pub(crate) use key::{CellKey, PhoneKeys};
 pub use mask::MaskedPhone;
 pub use metadata::metadata_version;
 pub use plan::nanp_national;

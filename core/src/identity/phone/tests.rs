@@ -221,3 +221,47 @@ proptest::proptest! {
         );
     }
 }
+
+#[test]
+fn cell_keys() {
+    let us = PhoneKeys::new(Region::US);
+    let gb = PhoneKeys::new(Region::parse("GB").unwrap());
+    let mut key = String::new();
+    let mut k = |keys: PhoneKeys, raw: &str| keys.key(raw, &mut key).map(|c| (c, key.clone()));
+    let intl = |s: &str| Some((CellKey::International, s.to_owned()));
+    let national = |s: &str| Some((CellKey::National, s.to_owned()));
+    assert_eq!(k(us, "(+1)3159212129"), intl("+13159212129"));
+    assert_eq!(k(us, "315-921-2129"), intl("+13159212129"));
+    assert_eq!(k(us, "1 (315) 921.2129"), intl("+13159212129"));
+    assert_eq!(k(us, "+44 20 7946 0958"), intl("+442079460958"));
+    // Outside the North American shape, or in another region: digits as written.
+    assert_eq!(k(us, "0044 20 7946 0958"), national("00442079460958"));
+    assert_eq!(k(gb, "315-921-2129"), national("3159212129"));
+    // Anything the parser must see itself.
+    for raw in [
+        "(+1)832*****59",
+        "1-800-FLOWERS",
+        "650 253 0000 x5",
+        "++1 415",
+        "",
+        " - ",
+    ] {
+        assert_eq!(k(us, raw), None, "{raw:?}");
+    }
+}
+
+proptest::proptest! {
+    /// A cell's key reads as the cell does: the same number, or the same error.
+    #[test]
+    fn key_reads_as_the_cell(
+        raw in r"\+?[ ()]{0,2}(00|011|1)?[0-9 .()-]{0,14}",
+        region in proptest::sample::select(vec!["US", "CA", "GB", "FR", "RU"]),
+    ) {
+        let region = Region::parse(region).unwrap();
+        let mut key = String::new();
+        if PhoneKeys::new(region).key(&raw, &mut key).is_some() {
+            let read = |s: &str| Phone::parse(s, region).map_err(|e| e.reason().to_owned());
+            proptest::prop_assert_eq!(read(&key), read(&raw));
+        }
+    }
+}
