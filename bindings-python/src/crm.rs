@@ -27,7 +27,7 @@ use serde_json::Value;
 use crate::{
     data, errors,
     merge::{Input, MergeReport, merge_options},
-    store::{StoreArg, outreach_store},
+    store::StoreArg,
 };
 
 fn invalid(field: &'static str, reason: &'static str) -> PyErr {
@@ -149,12 +149,14 @@ fn creator_list<'py>(
 pub struct PyCrm {
     pub(crate) crm: Crm,
     native: bool,
-    /// The store as an outreach store, when it is a built-in one.
+    /// The store as an outreach store: a built-in one, or a host store that has the
+    /// outreach methods too.
     outreach: Option<Arc<dyn OutreachStore>>,
 }
 
 impl PyCrm {
-    /// The facade's store as an outbox and consent ledger, when it is a built-in one.
+    /// The facade's store as an outbox and consent ledger, when it is one (a built-in
+    /// store, or a host store with the outreach methods).
     pub(crate) fn outreach_store(&self) -> Option<Arc<dyn OutreachStore>> {
         self.outreach.clone()
     }
@@ -185,7 +187,6 @@ impl PyCrm {
         default_region: &str,
         salt: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let outreach = outreach_store(store);
         let store = StoreArg::read(store)?;
         let mut merge = merge_options(default_region, None, true, None)?;
         if let Some(s) = salt {
@@ -202,7 +203,7 @@ impl PyCrm {
         Ok(PyCrm {
             crm: Crm::with_options(store.store, workspace, read_actor(actor)?, options),
             native: store.native,
-            outreach,
+            outreach: store.outreach,
         })
     }
 

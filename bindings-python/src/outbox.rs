@@ -6,7 +6,8 @@
 //! `MessagingError` says the provider did not take the message (it is queued again);
 //! any other exception means the outcome is unknown, and the message is recorded as
 //! `unknown` and never sent again automatically. Calls keep the GIL: the senders are
-//! Python.
+//! Python, and so may be the outreach store (any object with the outreach store
+//! methods, see `store.rs`).
 
 use std::sync::Arc;
 
@@ -218,11 +219,15 @@ fn delivery_outcome(o: Option<DeliveryOutcome>) -> Option<&'static str> {
 ///         `sms_template` (None: email only), `max_attempts`, `opt_out_reply`,
 ///         `opt_in_reply`, `help_reply`, `status_callback_base` (Twilio status
 ///         callbacks: the outbox id is added to it).
-///     store: Where the outbox and consent ledger live: a `MemoryStore` or a
-///         `SqliteStore` (the `Crm`'s own store when that is one).
+///     store: Where the outbox and consent ledger live: a `MemoryStore`, a
+///         `SqliteStore`, or any object with the outreach store methods (`outbox`,
+///         `outbox_with_status`, `outbox_of`, `outbox_to`, `consent`, `events_seen`,
+///         `apply_outreach`). Default: the `Crm`'s own store, when it is one of these.
+///         An exception the store raises reaches the caller as that same exception.
 ///
 /// Raises:
-///     InvalidInputError: An unknown or missing config key, or no outreach store.
+///     InvalidInputError: An unknown or missing config key, or no outreach store
+///         (`field`: `store`, or the first outreach method the store lacks).
 #[pyclass(name = "OutreachService", module = "creator_crm", frozen)]
 pub struct PyOutreachService {
     service: OutreachService,
@@ -250,11 +255,13 @@ impl PyOutreachService {
     ) -> PyResult<Self> {
         let crm = crm.get();
         let outreach: Arc<dyn OutreachStore> = match store {
-            Some(s) => outreach_store(s)
-                .ok_or_else(|| invalid("store", "not a MemoryStore or SqliteStore"))?,
-            None => crm
-                .outreach_store()
-                .ok_or_else(|| invalid("store", "a built-in store for the outbox is needed"))?,
+            Some(s) => outreach_store(s)?,
+            None => crm.outreach_store().ok_or_else(|| {
+                invalid(
+                    "store",
+                    "the crm's store has no outreach methods: pass store=",
+                )
+            })?,
         };
         let (config, status_callback_base) = read_config(config)?;
         let sender = Arc::new(PySender {

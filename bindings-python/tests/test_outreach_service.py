@@ -221,15 +221,23 @@ def test_roles_and_bad_config():
         viewer.plan(now=NOW)
     with pytest.raises(InvalidInputError):
         service(colour="blue")
-    with pytest.raises(InvalidInputError):
+    with pytest.raises(InvalidInputError) as e:
         OutreachService(Crm(_HostStore()), Outbox(), CONFIG)
+    assert e.value.field == "store"
 
 
 class _HostStore:
-    """A host store: the outbox then needs a store of its own (`store=`)."""
+    """A host store with only the creator half of the protocol: the outbox then needs a
+    store of its own (`store=`)."""
+
+    def __init__(self):
+        self.inner = MemoryStore()
 
     def __getattr__(self, name):
-        return getattr(MemoryStore(), name)
+        if name in ("outbox", "outbox_with_status", "outbox_of", "outbox_to", "consent",
+                    "events_seen", "apply_outreach"):
+            raise AttributeError(name)
+        return getattr(self.inner, name)
 
 
 def test_the_outbox_lives_in_the_sqlite_database_across_processes(tmp_path):

@@ -194,3 +194,5 @@ def test_analytics_results():
 def test_the_typed_example_runs():
     out = typing_example.main()
     assert out[0] == "gold" and "held" in out
+    # The typed host outreach store: every conformance case passed, one email sent.
+    assert out[-5:] == ["6", "[]", "1", "sent", "True"]

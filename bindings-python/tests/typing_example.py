@@ -11,7 +11,7 @@ import io
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import pyarrow
 
@@ -24,6 +24,7 @@ from creator_crm.types import (
     BgNbdStdErrors,
     ConversionOverall,
     CooldownState,
+    ConsentEntryDict,
     CreatorRow,
     ColumnInfo,
     CreatorTier,
@@ -32,6 +33,7 @@ from creator_crm.types import (
     ImportProgress,
     InboxTabs,
     MergeReportDict,
+    OutboxEntryDict,
     Removal,
     SegmentName,
     StableTier,
@@ -227,9 +229,79 @@ def outreach() -> list[str]:
             str(mailgun)]
 
 
+class CountingOutbox:
+    """A host outreach store: a `MemoryStore` behind it, every call counted."""
+
+    def __init__(self) -> None:
+        self.inner = crm.MemoryStore()
+        self.calls = 0
+
+    def outbox(self, workspace: str, ids: list[str]) -> list[OutboxEntryDict]:
+        self.calls += 1
+        return self.inner.outbox(workspace, ids)
+
+    def outbox_with_status(self, workspace: str, status: str, limit: int) -> list[OutboxEntryDict]:
+        self.calls += 1
+        return self.inner.outbox_with_status(workspace, status, limit)
+
+    def outbox_of(self, workspace: str, creator: str) -> list[OutboxEntryDict]:
+        self.calls += 1
+        return self.inner.outbox_of(workspace, creator)
+
+    def outbox_to(self, workspace: str, to: str) -> list[OutboxEntryDict]:
+        self.calls += 1
+        return self.inner.outbox_to(workspace, to)
+
+    def consent(self, workspace: str, creators: list[str]) -> list[ConsentEntryDict]:
+        self.calls += 1
+        return self.inner.consent(workspace, creators)
+
+    def events_seen(self, workspace: str, keys: list[str]) -> list[str]:
+        self.calls += 1
+        return self.inner.events_seen(workspace, keys)
+
+    def apply_outreach(self, workspace: str, changes: list[dict[str, Any]]) -> None:
+        self.calls += 1
+        self.inner.apply_outreach(workspace, changes)
+
+
+class PrintSender:
+    """A host sender that only hands out ids."""
+
+    def send_email(self, message: Any) -> str:
+        return "mg-1"
+
+    def send_sms(self, message: Any) -> str:
+        return "SM1"
+
+
+def outreach_store() -> list[str]:
+    """A host outreach store: the conformance suite, then the outbox of a service."""
+    results = crm.run_outreach_store_conformance(CountingOutbox)
+    failed = [name for name, failure in results if failure is not None]
+    store = crm.MemoryStore()
+    c = crm.Crm(store, workspace="acme")
+    c.import_exports({"euka": b"handle,email\nana.b,ana@mailbox.org\n"}, now=NOW)
+    outbox = CountingOutbox()
+    service = crm.OutreachService(
+        c, PrintSender(),
+        {"campaign_id": "welcome", "brand_name": "Acme", "postal_address": "Acme, 1 Main St",
+         "unsubscribe_base_url": "https://crm.example.com/u/"},
+        store=outbox,
+    )
+    service.approve(["ana.b"], now=NOW)
+    service.plan(now=NOW)
+    sent: int = service.send_due(now=NOW)["sent"]
+    history: list[OutboxEntryDict] = service.history("ana.b")
+    return [str(len(results)), str(failed), str(sent), history[0]["status"], str(outbox.calls > 0)]
+
+
 def main() -> list[str]:
     """Runs every part; returns what each printed, for the test."""
-    return tiers() + supporters() + privacy() + merge() + analytics() + outreach()
+    return (
+        tiers() + supporters() + privacy() + merge() + analytics() + outreach()
+        + outreach_store()
+    )
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ __all__ = [
     "ImportProgress",
     "InboxTabs",
     "MergeReportDict",
+    "OutreachStore",
     "PriorityPart",
     "Removal",
     "RetentionRisk",
@@ -916,3 +917,26 @@ class ConsentEntryDict(TypedDict):
     text_version: Optional[str]
     ip: Optional[str]
     user_agent: Optional[str]
+
+
+class OutreachStore(Protocol):
+    """The outreach half of the store protocol: where `OutreachService` keeps its outbox,
+    consent ledger and applied delivery events. `MemoryStore` and `SqliteStore` have
+    these methods; any object with them is an outreach store too (one object with both
+    halves is both stores). Arguments and results are plain data (the JSON forms core
+    defines); `apply_outreach` takes a list of changes (`{"change": "put_outbox",
+    "entry": ..., "expected": version}`, `"record_consent"` with an `entry`,
+    `"mark_event"` with a `key`, `"forget_creator"` with a `creator`) and must apply all
+    of them or none, raising `ConflictError` for a stale `expected` version or an event
+    key already marked. An exception a method raises reaches the `OutreachService`
+    caller unchanged."""
+
+    def outbox(self, workspace: str, ids: List[str]) -> List[OutboxEntryDict]: ...
+    def outbox_with_status(
+        self, workspace: str, status: str, limit: int
+    ) -> List[OutboxEntryDict]: ...
+    def outbox_of(self, workspace: str, creator: str) -> List[OutboxEntryDict]: ...
+    def outbox_to(self, workspace: str, to: str) -> List[OutboxEntryDict]: ...
+    def consent(self, workspace: str, creators: List[str]) -> List[ConsentEntryDict]: ...
+    def events_seen(self, workspace: str, keys: List[str]) -> List[str]: ...
+    def apply_outreach(self, workspace: str, changes: List[Dict[str, Any]]) -> None: ...

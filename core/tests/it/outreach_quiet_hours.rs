@@ -2,7 +2,7 @@
 //! that no returned instant is disallowed in any zone and none earlier is allowed.
 #![allow(clippy::unwrap_used)]
 
-use chrono::{DateTime, Datelike, Duration, TimeZone, Timelike, Utc, Weekday};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
 use creator_crm::{
     ErrorKind,
@@ -13,6 +13,8 @@ use creator_crm::{
     },
 };
 use proptest::prelude::*;
+
+use super::outreach_oracle::{oracle_allows, states_for};
 
 fn phone(npa: u16) -> E164 {
     format!("+1{npa}5550123").parse().unwrap()
@@ -253,27 +255,6 @@ fn daily_caps() {
     );
 }
 
-/// An independent reading of the default table, for the laws below.
-fn oracle_allows(zones: &[Tz], states: &[&str], t: DateTime<Utc>) -> bool {
-    zones.iter().all(|z| {
-        let l = t.with_timezone(z);
-        let m = l.hour() * 60 + l.minute();
-        let sunday = l.weekday() == Weekday::Sun;
-        let mut ok = (8 * 60..21 * 60).contains(&m);
-        for s in states {
-            ok &= match *s {
-                "FL" | "OK" | "MD" | "WA" => (8 * 60..20 * 60).contains(&m),
-                "TX" if sunday => (12 * 60..21 * 60).contains(&m),
-                "TX" => (9 * 60..21 * 60).contains(&m),
-                "CT" => (9 * 60..20 * 60).contains(&m),
-                "AL" | "LA" | "MS" => !sunday,
-                _ => true,
-            };
-        }
-        ok
-    })
-}
-
 const NPAS: &[u16] = &[
     212, 305, 407, 405, 410, 206, 512, 915, 203, 205, 504, 601, 208, 541, 907, 808, 602, 787, 671,
     800, 415, 312, 303,
@@ -293,8 +274,7 @@ proptest! {
     ) {
         let now = DateTime::from_timestamp(secs, 0).unwrap();
         let (npa_state, zones) = area_code_info(npa);
-        let mut states: Vec<&str> = host.or(npa_state).into_iter().collect();
-        if let Some(s @ ("FL" | "OK")) = npa_state { states.push(s); }
+        let states = states_for(host, npa_state);
         let Ok(got) = sms_send_window(&phone(npa), now, host, &QuietHours::default()) else {
             // An error only when no minute of the horizon is allowed in every zone
             // (a toll-free number under a state's narrower window).
