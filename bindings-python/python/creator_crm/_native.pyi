@@ -438,7 +438,9 @@ class MergeResult:
     @overload
     def to_csv(self, table: _MergeTable, path: Union[str, os.PathLike[str]]) -> None: ...
     @overload
-    def to_csv(self, *, path: Union[str, os.PathLike[str]]) -> None: ...
+    def to_csv(
+        self, table: _MergeTable = "creators", path: Optional[Union[str, os.PathLike[str]]] = None
+    ) -> Optional[str]: ...
     def __len__(self) -> int: ...
 
 def merge_exports(
@@ -702,6 +704,10 @@ class Dashboard:
         """One table as formula-safe CSV."""
     @overload
     def to_csv(self, table: _DashboardTable, path: Union[str, os.PathLike[str]]) -> None: ...
+    @overload
+    def to_csv(
+        self, table: _DashboardTable, path: Optional[Union[str, os.PathLike[str]]] = None
+    ) -> Optional[str]: ...
     def write_csv(self, directory: Union[str, os.PathLike[str]]) -> dict[str, pathlib.Path]:
         """Every table as `<table>.csv` in `directory`."""
 
