@@ -40,7 +40,7 @@ pub fn escape_cell(cell: &str) -> Cow<'_, str> {
     }
 }
 
-fn csv_error(e: csv::Error) -> Error {
+fn csv_error(e: impl std::error::Error + Send + Sync + 'static) -> Error {
     Error::new(ErrorKind::Import, "cannot write csv").with_source(e)
 }
 
@@ -86,8 +86,7 @@ where
         }
         w.write_record(None::<&[u8]>).map_err(csv_error)?;
     }
-    w.flush()
-        .map_err(|e| Error::new(ErrorKind::Import, "cannot write csv").with_source(e))?;
+    w.flush().map_err(csv_error)?;
     Ok(())
 }
 
@@ -206,8 +205,7 @@ pub fn to_csv_string(write: impl FnOnce(&mut Vec<u8>) -> Result<()>) -> Result<S
     let mut out = Vec::new();
     write(&mut out)?;
     // Every cell is written from Rust strings, so the output is UTF-8.
-    String::from_utf8(out)
-        .map_err(|e| Error::new(ErrorKind::Import, "cannot write csv").with_source(e))
+    String::from_utf8(out).map_err(csv_error)
 }
 
 fn unknown_table(names: &[&str]) -> Error {
