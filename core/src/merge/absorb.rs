@@ -159,7 +159,7 @@ impl MergeState {
             file_map.push(i);
         }
         let prov = |p: Prov| Prov {
-            file: file_map.get(usize::from(p.file)).copied().unwrap_or(p.file),
+            file: mapped(&file_map, usize::from(p.file)),
             ..p
         };
         // Interned values: each of the other merger's ids → this merger's id.
@@ -179,7 +179,7 @@ impl MergeState {
             .into_iter()
             .map(|m| self.masks.intern_with(&m, || m.clone()))
             .collect();
-        let s = |id: u32| string_map.get(id as usize).copied().unwrap_or(id);
+        let s = |id: u32| mapped(&string_map, id as usize);
         let opt_s = |id: Option<u32>| id.map(s);
         let key = |k: IdKey| {
             if k & INTERNED_ID == 0 {
@@ -213,12 +213,12 @@ impl MergeState {
                         continue;
                     }
                 };
-                let value = map.get(cand.value as usize).copied().unwrap_or(cand.value);
+                let value = mapped(map, cand.value as usize);
                 self.add_cand(id, cand.field, value, prov(cand.prov));
             }
             creator_map.push(id);
         }
-        let c = |id: u32| creator_map.get(id as usize).copied().unwrap_or(id);
+        let c = |id: u32| mapped(&creator_map, id as usize);
         // Related records: newest row per key, as on import.
         let ranker = Ranker::new(&self.options.priority, &self.files);
         fold(
@@ -358,6 +358,19 @@ fn merge_file_report(mine: &mut super::report::FileReport, other: super::report:
         *mine.dropped_by_reason.entry(k).or_insert(0) += v;
     }
     mine.rejected.extend(other.rejected);
+}
+
+/// The id in this merger of the other merger's `id`, from a map with one entry per value
+/// of the other merger's table (built just before, in the other's id order).
+///
+/// # Panics
+/// Never: the other merger's ids are dense positions in its own tables, and every map is
+/// built from the whole table, so each id it holds has its entry.
+#[allow(clippy::expect_used)]
+fn mapped<T: Copy>(map: &[T], id: usize) -> T {
+    map.get(id)
+        .copied()
+        .expect("an id of the folded merger names a value of its own table")
 }
 
 #[cfg(test)]

@@ -97,7 +97,7 @@ impl<const N: usize> PartsArena<N> {
         let at = (id as usize).checked_mul(N)?;
         let ends: &[usize; N] = self.ends.get(at..at.checked_add(N)?)?.try_into().ok()?;
         let start = match at.checked_sub(1) {
-            Some(prev) => self.ends.get(prev).copied().unwrap_or(0),
+            Some(prev) => *self.ends.get(prev)?,
             None => 0,
         };
         Some((start, ends))

@@ -26,7 +26,7 @@ use super::{
     parts::PartsArena,
     report::MergeReport,
     seen::{SeenRows, SortedSet},
-    state::{Caches, Cand, CandField, CreatorAcc, Prov, SnapHead, from_secs},
+    state::{Caches, Cand, CandField, CreatorAcc, Prov, SnapHead, from_secs, next_id},
     survivorship::{Outcome, Ranker},
 };
 use crate::{
@@ -131,6 +131,10 @@ pub struct MergeResult {
 
 /// Puts `items` in the order of `ranks` (one per item; equal ranks keep their order), in
 /// place, by following the permutation's cycles.
+///
+/// # Panics
+/// Never: `next` has a slot for every rank up to the largest.
+#[allow(clippy::expect_used)]
 pub(super) fn into_rank_order<T>(items: &mut [T], ranks: Vec<u32>) {
     // Dense targets 0..n from the ranks' order, by counting (ranks are below the number
     // of creators): `next[r]` is the next place for an item of rank `r`.
@@ -148,10 +152,11 @@ pub(super) fn into_rank_order<T>(items: &mut [T], ranks: Vec<u32>) {
     let mut target: Vec<usize> = ranks
         .iter()
         .map(|&r| {
-            next.get_mut(r as usize).map_or(usize::MAX, |p| {
-                *p += 1;
-                *p - 1
-            })
+            let p = next
+                .get_mut(r as usize)
+                .expect("every rank is at most the largest");
+            *p += 1;
+            *p - 1
         })
         .collect();
     for i in 0..items.len() {
@@ -499,7 +504,7 @@ impl MergeState {
         owned: Option<Blocks>,
         report: &mut MergeReport,
     ) -> Part {
-        let n = u32::try_from(order.len()).unwrap_or(u32::MAX);
+        let n = order.len();
         let threads = self.options.threads.clamp(1, 64);
         // Runs start on block boundaries, so that each run's blocks are its own.
         let len = if threads > 1 && order.len() >= 2 * PARALLEL_MIN {
@@ -507,16 +512,18 @@ impl MergeState {
         } else {
             order.len().max(1)
         };
-        let len = u32::try_from(len).unwrap_or(u32::MAX);
         let mut blocks = owned.map(Vec::into_iter);
         let runs: Vec<(Range<u32>, Option<Blocks>)> = (0..n)
-            .step_by(len as usize)
+            .step_by(len)
             .map(|start| {
-                let run = start..start.saturating_add(len).min(n);
-                let mine = blocks
-                    .as_mut()
-                    .map(|b| b.by_ref().take(run.len().div_ceil(OWNED_BLOCK)).collect());
-                (run, mine)
+                let end = start.saturating_add(len).min(n);
+                let mine = blocks.as_mut().map(|b| {
+                    b.by_ref()
+                        .take((end - start).div_ceil(OWNED_BLOCK))
+                        .collect()
+                });
+                // Creator indices: below the merger's creator count, so `u32` ids.
+                (next_id(start)..next_id(end), mine)
             })
             .collect();
         let parts: Vec<Part> = if runs.len() > 1 {
@@ -559,6 +566,10 @@ impl MergeState {
     /// (creator indices in handle order), in place: by following the permutation's
     /// cycles, so the table is never held twice. Conflicts keep their order within a
     /// creator.
+    ///
+    /// # Panics
+    /// Never: `order` is a permutation of the creator indices `part` was resolved from.
+    #[allow(clippy::expect_used)]
     fn in_handle_order(part: Part, order: &[u32]) -> (Vec<Creator>, Vec<Conflict>) {
         let mut rank = vec![0u32; order.len()];
         for (r, &ci) in (0u32..).zip(order) {
@@ -566,7 +577,11 @@ impl MergeState {
                 *slot = r;
             }
         }
-        let rank_of = |ci: &u32| rank.get(*ci as usize).copied().unwrap_or(u32::MAX);
+        let rank_of = |ci: &u32| {
+            rank.get(*ci as usize)
+                .copied()
+                .expect("a resolved creator's index is one of `order`'s")
+        };
         let Part {
             mut creators,
             ids,

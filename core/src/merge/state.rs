@@ -176,11 +176,15 @@ impl HandleKey {
     }
 
     /// The handle's text.
+    ///
+    /// # Panics
+    /// Never: the bytes are copied from a normalized handle's text, and `len` is its length.
+    #[allow(clippy::expect_used)]
     pub(crate) fn as_str(&self) -> &str {
         self.bytes
             .get(..usize::from(self.len))
             .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
+            .expect("a handle key holds its handle's UTF-8 text")
     }
 
     /// The handle as the public type.

@@ -43,11 +43,17 @@ impl<V> Default for StrCache<V> {
     }
 }
 
-/// The text of the span `(start, len)` in `arena` (empty if out of range, which the
-/// cache never produces).
+/// The text of the span `(start, len)` in `arena`.
+///
+/// # Panics
+/// Never for an entry's span: the cache appends each key to the arena whole and records
+/// where it starts and how long it is, so the span is in range and on char boundaries.
+#[allow(clippy::expect_used)]
 fn span(arena: &str, start: u32, len: u32) -> &str {
     let start = start as usize;
-    arena.get(start..start + len as usize).unwrap_or("")
+    arena
+        .get(start..start + len as usize)
+        .expect("an entry's span is a key appended to its own arena")
 }
 
 /// Whether `e` is the entry of `key`.
