@@ -13,6 +13,7 @@ mod identity_table;
 mod import_robustness;
 mod merge_api;
 mod merge_laws;
+mod merge_partition;
 mod no_pii_in_formatting;
 mod outbox_service;
 mod outreach_keywords;
