@@ -64,6 +64,7 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p creator-crm --features sqlite,arrow --all-targets -- -D warnings
+	cargo clippy -p creator-crm-benches --features arrow --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 	RUSTDOCFLAGS="-D warnings" cargo doc -p creator-crm --features sqlite,arrow --no-deps
 
