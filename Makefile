@@ -26,8 +26,9 @@ test: test-rust test-report test-python test-postgres test-node test-kotlin chec
 test-rust:
 	cargo test --lib --bins --tests
 	cargo test --doc
-	cargo test -p creator-crm --features sqlite --lib --tests
+	cargo test -p creator-crm --features sqlite,arrow --lib --tests
 	cargo test -p creator-crm --features sqlite --doc store::
+	cargo test -p creator-crm --features arrow --doc import_batches
 
 # The demo's report.html in headless Chromium (installed when missing): screenshot,
 # every chart drawn, no console message, nothing loaded.
@@ -62,9 +63,10 @@ update-swift:
 lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p creator-crm --features sqlite --all-targets -- -D warnings
+	cargo clippy -p creator-crm --features sqlite,arrow --all-targets -- -D warnings
+	cargo clippy -p creator-crm-benches --features arrow --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
-	RUSTDOCFLAGS="-D warnings" cargo doc -p creator-crm --features sqlite --no-deps
+	RUSTDOCFLAGS="-D warnings" cargo doc -p creator-crm --features sqlite,arrow --no-deps
 
 bench:
 	cargo bench -p creator-crm-benches

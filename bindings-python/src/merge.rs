@@ -28,7 +28,7 @@ use pyo3::{
     types::{PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString},
 };
 
-use crate::{data, errors, progress::Progress, table};
+use crate::{arrow_input::Source, data, errors, progress::Progress, table};
 
 /// One source to read: a path, or bytes read from a file object.
 pub(crate) enum Input {
@@ -63,7 +63,7 @@ impl Input {
             }
         }
         Err(PyTypeError::new_err(
-            "a source must be a path, bytes or a file object opened for reading",
+            "a source must be a path, bytes, a file object opened for reading or Arrow data",
         ))
     }
 
@@ -77,7 +77,7 @@ impl Input {
     }
 
     /// The size in bytes, when known (0 otherwise).
-    fn size(&self) -> u64 {
+    pub(crate) fn size(&self) -> u64 {
         match self {
             Input::Path(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
             Input::Bytes(b) => b.len() as u64,
@@ -178,8 +178,19 @@ fn import_all(
 ///
 /// Args:
 ///     sources: Maps a source kind (`"sample_orders"`, `"euka"`, `"phone_numbers"`,
-///         `"refunnel"`, `"videos"`, `"products"`) to a path (`str` or `os.PathLike`),
-///         the CSV's bytes, or a file object opened for reading (text or binary).
+///         `"refunnel"`, `"videos"`, `"products"`) to a source, a list (or tuple) of
+///         sources, or a dict of name -> source. A source is a path (`str` or
+///         `os.PathLike`), the CSV's bytes, a file object opened for reading (text or
+///         binary), or Arrow data: a `pyarrow.Table`, `RecordBatch` or
+///         `RecordBatchReader`, a polars or pandas DataFrame, anything with
+///         `__arrow_c_stream__` or `__arrow_c_array__`. Arrow data is read batch by
+///         batch as the same data written as CSV: column names are matched as CSV
+///         headers, each value is read as the text a CSV export of it holds (numbers
+///         in full digits, dates `YYYY-MM-DD`, timestamps `YYYY-MM-DD HH:MM:SS` in UTC,
+///         nulls empty), and a row's line is its 1-based position plus one (the header
+///         is line 1). Files are named by the dict's keys, else by the path, else
+///         `<kind>.csv`, `<kind>-2.csv`, ... for bytes and file objects and
+///         `<kind>.arrow`, `<kind>-2.arrow`, ... for Arrow data, in order.
 ///     default_region: Region for phone numbers written without a country code.
 ///     priorities: Source kinds by contact-field priority, highest first (default
 ///         `euka, phone_numbers, refunnel, sample_orders, videos, products`; manual
@@ -202,7 +213,10 @@ fn import_all(
 /// Raises:
 ///     InvalidInputError: An unknown source kind, priority or region.
 ///     SourceImportError: A file cannot be read at all (missing, empty, or lacking a
-///         required column). Bad rows never raise: they are counted in the report.
+///         required column), or Arrow data has a known column of a type without text
+///         (binary, list, struct, ...; `field` names the column) or its stream fails.
+///         Bad rows never raise: they are counted in the report.
+///     TypeError: A source of none of these types.
 ///     ImportError: `progress=True` or `"tqdm"` without the `tqdm` package.
 #[pyfunction]
 #[pyo3(signature = (sources, *, default_region = "US", priorities = None, related_records = true, progress = None))]
@@ -221,20 +235,13 @@ fn merge_exports(
         related_records,
         progress.as_ref(),
     )?;
-    let mut inputs = Vec::with_capacity(sources.len());
-    for (key, value) in sources.iter() {
-        let kind: SourceKind = key
-            .extract::<String>()?
-            .parse()
-            .map_err(errors::to_py_err)?;
-        let input = Input::read(&value)?;
-        inputs.push((SourceFile::new(kind, input.default_name(kind)), input));
-    }
-    let total = inputs.iter().map(|(_, input)| input.size()).sum();
+    let sources = crate::arrow_input::Sources::read(sources)?;
+    let total = sources.csv_size();
     let stop = progress.as_deref();
     let result = with_progress(py, progress.as_ref(), total, move || {
         let mut merger = Merger::new(options);
-        import_all(&mut merger, inputs, stop)?;
+        import_all(&mut merger, sources.csv, stop)?;
+        crate::arrow_input::import(&mut merger, sources.arrow, stop)?;
         Ok(if related_records {
             merger.finish(Finish::Everything)
         } else {
@@ -272,6 +279,25 @@ pub struct PyMerger {
     progress: Option<Arc<Progress>>,
     /// File objects added so far per kind, to name each one apart.
     unnamed: [u32; SourceKind::ALL.len()],
+    /// Arrow sources added so far per kind without a name.
+    unnamed_arrow: [u32; SourceKind::ALL.len()],
+}
+
+impl PyMerger {
+    /// The name of the next unnamed file object (`<kind>.csv`, `<kind>-2.csv`, ...) or
+    /// Arrow source (`<kind>.arrow`, `<kind>-2.arrow`, ...) of `kind`.
+    fn next_unnamed(&mut self, kind: SourceKind, arrow: bool) -> String {
+        let counts = if arrow {
+            &mut self.unnamed_arrow
+        } else {
+            &mut self.unnamed
+        };
+        let n = counts.get_mut(kind as usize).map_or(1, |n| {
+            *n += 1;
+            *n
+        });
+        crate::arrow_input::unnamed(kind, n, if arrow { "arrow" } else { "csv" })
+    }
 }
 
 #[pymethods]
@@ -295,6 +321,7 @@ impl PyMerger {
             merger: Merger::new(options),
             progress,
             unnamed: [0; SourceKind::ALL.len()],
+            unnamed_arrow: [0; SourceKind::ALL.len()],
         })
     }
 
@@ -303,10 +330,13 @@ impl PyMerger {
     /// Args:
     ///     kind: The source kind (`"euka"`, `"sample_orders"`, ...).
     ///     source: A path (`str` or `os.PathLike`), the CSV's bytes (`bytes`,
-    ///         `bytearray`, `memoryview`) or a file object opened for reading.
+    ///         `bytearray`, `memoryview`), a file object opened for reading, or Arrow
+    ///         data (a `pyarrow.Table`, `RecordBatch` or `RecordBatchReader`, a polars or
+    ///         pandas DataFrame: read batch by batch as in `merge_exports`).
     ///     name: The file's name in provenance and the report (default: the path, or
     ///         `<kind>.csv` for the first file object of a kind, `<kind>-2.csv` for
-    ///         the second, ...). Adding the same name again changes nothing.
+    ///         the second, ..., and `<kind>.arrow`, `<kind>-2.arrow`, ... for Arrow
+    ///         data). Adding the same name again changes nothing.
     ///     brand: The brand whose export it is: every creator in it gets a brand link.
     ///     observed_at: When the export was taken (a naive `datetime` is UTC); rows
     ///         without a date of their own are observed then.
@@ -316,7 +346,8 @@ impl PyMerger {
     ///
     /// Raises:
     ///     InvalidInputError: An unknown kind or a bad `observed_at`.
-    ///     SourceImportError: The file cannot be read at all. Bad rows never raise.
+    ///     SourceImportError: The file cannot be read at all (as in `merge_exports`).
+    ///         Bad rows never raise.
     #[pyo3(signature = (kind, source, *, name = None, brand = None, observed_at = None))]
     fn add(
         &mut self,
@@ -328,21 +359,12 @@ impl PyMerger {
         observed_at: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let kind: SourceKind = kind.parse().map_err(errors::to_py_err)?;
-        let input = Input::read(source)?;
-        let name = match (name, &input) {
+        let source = Source::read(source)?;
+        let name = match (name, &source) {
             (Some(name), _) => name,
-            (None, Input::Path(_)) => input.default_name(kind),
-            (None, Input::Bytes(_)) => {
-                let n = self.unnamed.get_mut(kind as usize).map_or(1, |n| {
-                    *n += 1;
-                    *n
-                });
-                if n == 1 {
-                    input.default_name(kind)
-                } else {
-                    format!("{}-{n}.csv", kind.as_str())
-                }
-            }
+            (None, Source::Csv(input @ Input::Path(_))) => input.default_name(kind),
+            (None, Source::Csv(Input::Bytes(_))) => self.next_unnamed(kind, false),
+            (None, Source::Arrow(_)) => self.next_unnamed(kind, true),
         };
         let mut file = SourceFile::new(kind, name);
         if let Some(brand) = brand {
@@ -352,12 +374,19 @@ impl PyMerger {
             let at: DateTime<Utc> = data::from_py(at, "observed_at")?;
             file = file.observed_at(at.naive_utc());
         }
-        let total = input.size();
         let merger = &mut self.merger;
         let stop = self.progress.as_deref();
-        with_progress(py, self.progress.as_ref(), total, move || {
-            import_all(merger, vec![(file, input)], stop)
-        })
+        match source {
+            Source::Csv(input) => {
+                let total = input.size();
+                with_progress(py, self.progress.as_ref(), total, move || {
+                    import_all(merger, vec![(file, input)], stop)
+                })
+            }
+            Source::Arrow(batches) => with_progress(py, self.progress.as_ref(), 0, move || {
+                crate::arrow_input::import(merger, vec![(file, batches)], stop)
+            }),
+        }
     }
 
     /// Imports in-memory rows as one source, as if they were the rows of a file.

@@ -127,6 +127,12 @@ impl Progress {
         }
     }
 
+    /// The switch set once the Python side raised: Arrow sources check it before each
+    /// batch, as [`Progress::reader`] does before each read.
+    pub fn stop_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.stop)
+    }
+
     /// Starts an import call of `total_bytes` bytes (a new bar, for tqdm).
     pub fn begin(&self, py: Python<'_>, total_bytes: u64) -> PyResult<()> {
         lock(&self.bytes).clear();

@@ -133,7 +133,22 @@ def merge() -> list[str]:
     gmv: Decimal = rows[0]["total_gmv"]
     report: MergeReportDict = result.report.to_dict()
     files: list[str] = [f["kind"] for f in report["files"]]
-    return [str(table.num_rows), str(gmv), *files, *incremental()]
+    return [str(table.num_rows), str(gmv), *files, *from_arrow(), *incremental()]
+
+
+def from_arrow() -> list[str]:
+    """Arrow sources: tables, batches and readers, in lists and named dicts."""
+    table = pyarrow.table({"handle": ["@Ana.B", "bo"], "Phone #": [8325550159, None]})
+    result = crm.merge_exports(
+        {
+            "phone_numbers": [table, DATA / "phone_numbers.csv"],
+            "euka": {"euka-2025": table.to_batches()[0]},
+            "refunnel": table.to_reader(),
+        }
+    )
+    merger = crm.Merger()
+    merger.add("phone_numbers", table, name="phones")
+    return [str(result.report.rows_read), str(len(merger))]
 
 
 def incremental() -> list[str]:

@@ -316,6 +316,17 @@ class _ArrowStream(Protocol):
 _Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, _Readable]
 """A source export: a path, the CSV's bytes, or a file object opened for reading."""
 
+_MergeSource = Union[_Source, _ArrowStream, "_ArrowArray"]
+"""A source export as `merge_exports` and `Merger.add` take it: a path, the CSV's bytes, a
+file object, or Arrow data (a `pyarrow.Table`, `RecordBatch` or `RecordBatchReader`, a
+polars or pandas DataFrame), read batch by batch as the same data written as CSV."""
+
+_MergeSources = Union[
+    _MergeSource, list[_MergeSource], tuple[_MergeSource, ...], Mapping[str, _MergeSource]
+]
+"""What one kind maps to in `merge_exports`: a source, a list (or tuple) of sources, or a
+dict of name -> source (the names files get in provenance and the report)."""
+
 _Rows = Union[_ArrowStream, Iterable[Mapping[str, Optional[str]]]]
 """In-memory rows: an Arrow table, or mappings of column name to value (`None`: missing)."""
 
@@ -444,7 +455,7 @@ class MergeResult:
     def __len__(self) -> int: ...
 
 def merge_exports(
-    sources: Mapping[str, _Source],
+    sources: Mapping[str, _MergeSources],
     *,
     default_region: str = "US",
     priorities: Optional[Sequence[str]] = None,
@@ -467,7 +478,7 @@ class Merger:
     def add(
         self,
         kind: _SourceKind,
-        source: _Source,
+        source: _MergeSource,
         *,
         name: Optional[str] = None,
         brand: Optional[str] = None,

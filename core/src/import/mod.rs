@@ -13,9 +13,14 @@
 //!   skipped.
 //! - [`values`]: tolerant parsers for money, counts, percents and dates.
 //!
+//! - `arrow` (feature `arrow`): Arrow record batches instead of CSV bytes, each value
+//!   turned into the text a CSV export of it holds, then read as above.
+//!
 //! What a row *means* (which fields become creator data, samples, videos, …) is decided
 //! by [`crate::merge`], which consumes these rows.
 
+#[cfg(feature = "arrow")]
+pub mod arrow;
 pub mod columns;
 pub mod decode;
 mod reader;

@@ -39,6 +39,12 @@ enum Repr<'a> {
         cells: &'a [(Column, &'a str)],
         fingerprint: u64,
     },
+    /// One cell per field of a file whose columns are `columns` (Arrow batches).
+    #[cfg(feature = "arrow")]
+    Positional {
+        cells: &'a [&'a str],
+        columns: &'a ColumnIndex,
+    },
 }
 
 /// What a row view of a CSV record borrows from its [`SourceReader`].
@@ -110,7 +116,7 @@ fn trimmed(b: &[u8]) -> std::ops::Range<usize> {
 
 /// `b` without leading and trailing ASCII whitespace.
 #[inline]
-fn trim_bytes(b: &[u8]) -> &[u8] {
+pub(crate) fn trim_bytes(b: &[u8]) -> &[u8] {
     if edges_visible(b) {
         return b;
     }
@@ -143,6 +149,15 @@ impl<'a> RawRow<'a> {
         }
     }
 
+    /// A row made of one cell per field of a file whose header resolved to `columns`, as
+    /// an Arrow batch's row is read.
+    #[cfg(feature = "arrow")]
+    pub(crate) fn from_positions(cells: &'a [&'a str], columns: &'a ColumnIndex) -> RawRow<'a> {
+        RawRow {
+            repr: Repr::Positional { cells, columns },
+        }
+    }
+
     /// The trimmed cell of `column`; `None` when the column is absent or the cell blank.
     #[inline]
     pub fn get(&self, column: Column) -> Option<Cow<'a, str>> {
@@ -171,6 +186,11 @@ impl<'a> RawRow<'a> {
                 let (_, v) = cells.iter().find(|(c, _)| *c == column)?;
                 (!v.is_empty()).then_some(Cow::Borrowed(*v))
             }
+            #[cfg(feature = "arrow")]
+            Repr::Positional { cells, columns } => {
+                let t = trim_str(cells.get(columns.position(column)?)?);
+                (!t.is_empty()).then_some(Cow::Borrowed(t))
+            }
         }
     }
 
@@ -189,6 +209,11 @@ impl<'a> RawRow<'a> {
         match self.repr {
             Repr::Text { text, row } => fingerprint(row.record.fields(text.as_bytes())),
             Repr::Record { text, row } => fingerprint(row.record.fields(text)),
+            // The fingerprint of a CSV record with the same cells.
+            #[cfg(feature = "arrow")]
+            Repr::Positional { cells, .. } => {
+                fingerprint_cells(cells.iter().map(|c| c.as_bytes()), cells.len())
+            }
             Repr::Cells(cells) => {
                 let state = ahash::RandomState::with_seeds(1, 2, 3, 4);
                 let mut sorted: Vec<(Column, &str)> =
@@ -274,11 +299,17 @@ fn long_cell_mix(t: &[u8]) -> u64 {
 /// its length on its own, and the mixes are combined in order (an addition and a
 /// rotation each), then the count of cells.
 fn fingerprint(fields: Fields<'_>) -> u64 {
+    fingerprint_cells(fields.iter(), fields.cells.len())
+}
+
+/// [`fingerprint`] of `count` cells, given in order.
+#[inline]
+fn fingerprint_cells<'c>(cells: impl Iterator<Item = &'c [u8]>, count: usize) -> u64 {
     let mut acc = FP[0];
-    for cell in fields.iter() {
+    for cell in cells {
         acc = acc.wrapping_add(cell_mix(trim_bytes(cell))).rotate_left(23);
     }
-    fold_mul(acc ^ FP[1], fields.cells.len() as u64 ^ FP[2])
+    fold_mul(acc ^ FP[1], count as u64 ^ FP[2])
 }
 
 /// Reads one source export row by row, with 1-based line numbers.
@@ -328,14 +359,7 @@ impl<R: Read> SourceReader<R> {
             return Err(Error::new(ErrorKind::Import, "empty file"));
         }
         let columns = ColumnIndex::from_headers(scanner.fields(&header).iter(), mapping);
-        for &need in kind.required_columns() {
-            if !need.iter().any(|c| columns.has(*c)) {
-                let name = need.first().map_or("column", |c| c.as_str());
-                return Err(
-                    Error::new(ErrorKind::Import, "missing required column").with_field(name)
-                );
-            }
-        }
+        check_required(kind, &columns)?;
         Ok(SourceReader {
             kind,
             scanner,
@@ -413,16 +437,32 @@ impl<R: Read> SourceReader<R> {
     }
 }
 
+/// The error of a header without a column `kind` needs, naming the column.
+pub(crate) fn check_required(kind: SourceKind, columns: &ColumnIndex) -> Result<()> {
+    for &need in kind.required_columns() {
+        if !need.iter().any(|c| columns.has(*c)) {
+            let name = need.first().map_or("column", |c| c.as_str());
+            return Err(Error::new(ErrorKind::Import, "missing required column").with_field(name));
+        }
+    }
+    Ok(())
+}
+
 /// sample_orders exports carry a row describing each column right under the header
 /// (`Platform unique order ID.`): an order id cell with no digit at all.
 fn is_description_row(kind: SourceKind, columns: &ColumnIndex, fields: Fields<'_>) -> bool {
+    let cell = columns
+        .position(Column::OrderId)
+        .and_then(|p| fields.get(p));
+    is_description_cell(kind, cell)
+}
+
+/// [`is_description_row`] of a row whose order id cell is `order_id`.
+pub(crate) fn is_description_cell(kind: SourceKind, order_id: Option<&[u8]>) -> bool {
     if kind != SourceKind::SampleOrders {
         return false;
     }
-    let Some(cell) = columns
-        .position(Column::OrderId)
-        .and_then(|p| fields.get(p))
-    else {
+    let Some(cell) = order_id else {
         return false;
     };
     let cell = trim_bytes(cell);

@@ -48,7 +48,7 @@ use crate::{
 };
 
 /// What is fixed for every row of one file.
-struct RowCtx {
+pub(super) struct RowCtx {
     kind: SourceKind,
     file: u16,
     observed: i64,
@@ -118,9 +118,16 @@ impl MergeState {
             }
         };
         tell(rows, src.bytes_read(), true);
+        self.end_file(&ctx, src.description_rows());
+        result
+    }
+
+    /// What follows the last row of a file (read to its end or not): its records settled,
+    /// its duplicate rows counted, the caches of its cells let go.
+    pub(super) fn end_file(&mut self, ctx: &RowCtx, description_rows: u64) {
         self.settle_records();
         if let Some(f) = self.files.get_mut(usize::from(ctx.file)) {
-            f.report.description_rows_skipped += src.description_rows();
+            f.report.description_rows_skipped += description_rows;
             f.compact_rows();
             f.rows.release_pending();
         }
@@ -128,7 +135,6 @@ impl MergeState {
         self.video_products.release_pending();
         self.clear_caches();
         self.shrink_stores();
-        result
     }
 
     /// Sizes the stores `ctx`'s file fills for the rows still to come: `size` bytes in all,
@@ -203,7 +209,7 @@ impl MergeState {
         result
     }
 
-    fn row_ctx(&mut self, file: &SourceFile) -> Result<RowCtx> {
+    pub(super) fn row_ctx(&mut self, file: &SourceFile) -> Result<RowCtx> {
         let fi = self.file_index(&file.name, file.kind)?;
         Ok(RowCtx {
             kind: file.kind,
@@ -347,7 +353,7 @@ impl MergeState {
         }
     }
 
-    fn add_row(&mut self, ctx: &RowCtx, line: u64, row: &RawRow<'_>) {
+    pub(super) fn add_row(&mut self, ctx: &RowCtx, line: u64, row: &RawRow<'_>) {
         self.add_row_inner(ctx, line, row);
         if !self.options.parse_cache() {
             self.caches.clear();

@@ -71,6 +71,75 @@ impl Merger {
         self.state.import_csv(file, reader)
     }
 
+    /// Reads a file of `file.kind` given as Arrow record batches and adds its rows, as
+    /// [`Merger::import_csv`] adds a CSV file's: the first batch's field names are the
+    /// header, each value is read as the text a CSV export of it holds, and a row's line
+    /// is its 1-based position across the batches plus one (see
+    /// [`crate::import::arrow`]). Batches are read one at a time, so a reader streams.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray};
+    /// use creator_crm::import::SourceKind;
+    /// use creator_crm::merge::{Finish, Merger, MergeOptions, SourceFile};
+    ///
+    /// let batch = RecordBatch::try_from_iter([
+    ///     ("Username", Arc::new(StringArray::from(vec!["@Ana.B", "bob"])) as ArrayRef),
+    ///     ("Phone #", Arc::new(Int64Array::from(vec![Some(8325550159), None])) as ArrayRef),
+    /// ])?;
+    /// let mut merger = Merger::new(MergeOptions::default());
+    /// merger.import_batches(&SourceFile::new(SourceKind::PhoneNumbers, "phones"), [&batch])?;
+    /// let result = merger.finish(Finish::Everything);
+    /// assert_eq!(result.creators[0].phone.as_ref().map(|p| p.as_str()), Some("+18325550159"));
+    /// assert_eq!(result.report.rows_read, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Merger::import_csv`]: [`crate::ErrorKind::Import`] `empty file` when there is
+    /// no batch (no header), `missing required column`; and `unsupported column type`
+    /// naming a known column whose type has no cell text, `batch columns differ from the
+    /// first batch`, `cannot read batch` (at the line of the batch's first row) when the
+    /// stream fails. Rows read before the error stay merged.
+    #[cfg(feature = "arrow")]
+    pub fn import_batches<B: crate::import::arrow::IntoBatch>(
+        &mut self,
+        file: &SourceFile,
+        batches: impl IntoIterator<Item = B>,
+    ) -> Result<()> {
+        self.state.import_batches(file, batches)
+    }
+
+    /// [`Merger::import_batches`] of a reader's batches, its schema read first: a stream
+    /// with no batch is a file with a header and no row (its columns are still checked).
+    ///
+    /// # Errors
+    /// As [`Merger::import_batches`], `empty file` aside.
+    #[cfg(feature = "arrow")]
+    pub fn import_reader<R: arrow_array::RecordBatchReader>(
+        &mut self,
+        file: &SourceFile,
+        reader: R,
+    ) -> Result<()> {
+        self.state.import_reader(file, reader)
+    }
+
+    /// Imports Arrow `inputs` using up to `threads` threads, with the same result as
+    /// calling [`Merger::import_reader`] on each in turn (as [`Merger::import_many`] does
+    /// for CSV files; inputs with the same file name go to the same thread).
+    ///
+    /// # Errors
+    /// The first failing input's error, in input order. Every other input is still
+    /// imported.
+    #[cfg(feature = "arrow")]
+    pub fn import_readers<R: arrow_array::RecordBatchReader + Send>(
+        &mut self,
+        inputs: Vec<(SourceFile, R)>,
+        threads: usize,
+    ) -> Result<()> {
+        self.state.import_readers(inputs, threads)
+    }
+
     /// Adds one in-memory row of `file.kind` at `line` (as bindings pass rows).
     ///
     /// # Errors

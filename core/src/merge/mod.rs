@@ -45,6 +45,8 @@
 
 mod absorb;
 mod accumulate;
+#[cfg(feature = "arrow")]
+mod arrow;
 mod cands;
 mod edit;
 mod evidence;

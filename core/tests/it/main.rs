@@ -6,6 +6,8 @@ mod analytics_laws;
 mod analytics_retention;
 mod analytics_snapshots;
 mod analytics_tables;
+#[cfg(feature = "arrow")]
+mod arrow_input;
 mod export_csv;
 mod golden_sample;
 mod identity_laws;
