@@ -26,7 +26,7 @@ def client():
         threads_per_worker=1,
         processes=True,
         dashboard_address=None,
-        silence_logs=logging.ERROR,
+        silence_logs=logging.CRITICAL,
     ) as cluster, distributed.Client(cluster) as c:
         yield c
 

@@ -213,7 +213,10 @@ class TaskStats:
     seconds: float
     peak_rss: int
     """Peak resident set size in bytes of the process while the task ran (sampled)."""
+    payload_bytes: int = 0
+    """Payload bytes the task wrote (route) or read (summarize, merge): the shuffle."""
     host: str = field(default_factory=lambda: f"{os.uname().nodename}:{os.getpid()}")
+    """`node:pid` of the process that ran it."""
 
 
 def _rss() -> int:
@@ -227,8 +230,10 @@ def _rss() -> int:
 
 
 @contextmanager
-def measured(stage: str, index: int, out: list[TaskStats]) -> Iterator[None]:
-    """Times the block and samples the process's memory every 10 ms while it runs."""
+def measured(stage: str, index: int, out: list[TaskStats]) -> Iterator[TaskStats]:
+    """Times the block and samples the process's memory every 10 ms while it runs; the
+    block may set the yielded record's `payload_bytes`."""
+    record = TaskStats(stage, index, 0.0, 0)
     peak = _rss()
     done = threading.Event()
 
@@ -241,12 +246,13 @@ def measured(stage: str, index: int, out: list[TaskStats]) -> Iterator[None]:
     start = time.perf_counter()
     sampler.start()
     try:
-        yield
+        yield record
     finally:
         done.set()
         sampler.join()
-        peak = max(peak, _rss())
-        out.append(TaskStats(stage, index, time.perf_counter() - start, peak))
+        record.seconds = time.perf_counter() - start
+        record.peak_rss = max(peak, _rss())
+        out.append(record)
 
 
 def error_reason(err: BaseException) -> str:

@@ -99,9 +99,10 @@ def _route(
 
     stats: list[TaskStats] = []
     try:
-        with _engines.measured("route", file_id, stats):
+        with _engines.measured("route", file_id, stats) as record:
             table = scaleout.route(plan, file_id, _read_file(f.location))
             manifests, parts = _engines.split_routed(table, plan.partitions)
+            record.payload_bytes = sum(part.nbytes for part in parts)
     except Exception as e:
         raise ScaleoutError("route", _engines.error_reason(e), file=f.name) from e
     return manifests, parts, stats
@@ -132,8 +133,10 @@ def _summarize(plan: Plan, partition: int, *pieces: pa.Array) -> tuple[bytes, li
 
     stats: list[TaskStats] = []
     try:
-        with _engines.measured("summarize", partition, stats):
-            summary = scaleout.summarize(plan, partition, _engines.concat_payloads(pieces))
+        with _engines.measured("summarize", partition, stats) as record:
+            payloads = _engines.concat_payloads(pieces)
+            record.payload_bytes = payloads.nbytes
+            summary = scaleout.summarize(plan, partition, payloads)
     except Exception as e:
         raise ScaleoutError("summarize", _engines.error_reason(e), partition=partition) from e
     return summary, stats
@@ -146,10 +149,10 @@ def _merge(
 
     stats: list[TaskStats] = []
     try:
-        with _engines.measured("merge", partition, stats):
-            parts = scaleout.merge_partition(
-                plan, partition, _engines.concat_payloads(pieces), facts
-            )
+        with _engines.measured("merge", partition, stats) as record:
+            payloads = _engines.concat_payloads(pieces)
+            record.payload_bytes = payloads.nbytes
+            parts = scaleout.merge_partition(plan, partition, payloads, facts)
     except Exception as e:
         raise ScaleoutError("merge", _engines.error_reason(e), partition=partition) from e
     return parts, stats

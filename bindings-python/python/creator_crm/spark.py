@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from pyspark import StorageLevel
 from pyspark.errors import PySparkException
 from pyspark.sql import DataFrame, SparkSession
@@ -140,10 +141,14 @@ def _router(
                 file_id, name = files[_path_key(path)]
                 stats: list[TaskStats] = []
                 try:
-                    with _engines.measured("route", file_id, stats):
+                    with _engines.measured("route", file_id, stats) as record:
                         data = contents[i].as_py()
                         table = scaleout.route(plan, file_id, data)
                         del data
+                        keys = table.column("partition")
+                        record.payload_bytes = table.filter(
+                            pc.greater_equal(keys, 0)
+                        ).column("payload").nbytes
                 except Exception as e:
                     raise ScaleoutError("route", _engines.error_reason(e), file=name) from e
                 out = table.select(["partition", "payload"]).cast(
@@ -181,8 +186,10 @@ def _summarizer(plan: Plan) -> Callable[[pa.Table], pa.Table]:
         partition = int(table.column("partition")[0].as_py())
         stats: list[TaskStats] = []
         try:
-            with _engines.measured("summarize", partition, stats):
-                summary = scaleout.summarize(plan, partition, _payloads(table))
+            with _engines.measured("summarize", partition, stats) as record:
+                payloads = _payloads(table)
+                record.payload_bytes = payloads.nbytes
+                summary = scaleout.summarize(plan, partition, payloads)
         except Exception as e:
             raise ScaleoutError("summarize", _engines.error_reason(e), partition=partition) from e
         return pa.table(
@@ -203,8 +210,10 @@ def _merger(plan: Plan, facts: Any) -> Callable[[pa.Table], pa.Table]:
         partition = int(table.column("partition")[0].as_py())
         stats: list[TaskStats] = []
         try:
-            with _engines.measured("merge", partition, stats):
-                parts = scaleout.merge_partition(plan, partition, _payloads(table), facts.value)
+            with _engines.measured("merge", partition, stats) as record:
+                payloads = _payloads(table)
+                record.payload_bytes = payloads.nbytes
+                parts = scaleout.merge_partition(plan, partition, payloads, facts.value)
         except Exception as e:
             raise ScaleoutError("merge", _engines.error_reason(e), partition=partition) from e
         names: list[str] = []
