@@ -16,10 +16,10 @@ import glob
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import pyarrow as pa
 
@@ -272,7 +272,27 @@ GLOBAL_TABLES = frozenset({"products"})
 """Tables not keyed by creator: each partition holds a share, reduced into one."""
 
 
-def split_routed(table: pa.Table, partitions: int) -> tuple[list[bytes], list[pa.Array]]:
+def blobs(values: Iterable[object]) -> list[bytes]:
+    """Binary cells as `bytes` (a missing one is a broken payload)."""
+    out = []
+    for v in values:
+        if not isinstance(v, bytes):
+            raise ValueError("a payload is missing")
+        out.append(v)
+    return out
+
+
+def texts(values: Iterable[object]) -> list[str]:
+    """Text cells as `str` (a missing one is a broken payload)."""
+    out = []
+    for v in values:
+        if not isinstance(v, str):
+            raise ValueError("a text cell is missing")
+        out.append(v)
+    return out
+
+
+def split_routed(table: pa.Table, partitions: int) -> tuple[list[bytes], list[pa.Array[Any]]]:
     """`scaleout.route`'s output split up: the manifests (partition -1) for the driver,
     and each partition's payloads (in the order routed)."""
     import numpy as np
@@ -280,9 +300,9 @@ def split_routed(table: pa.Table, partitions: int) -> tuple[list[bytes], list[pa
     keys = table.column("partition").to_numpy()
     order = np.argsort(keys, kind="stable")
     keys = keys[order]
-    payloads = table.column("payload").combine_chunks().take(pa.array(order))
+    payloads = table.column("payload").combine_chunks().take(order)
     bounds = np.searchsorted(keys, np.arange(-1, partitions + 1), side="left")
-    manifests = payloads.slice(int(bounds[0]), int(bounds[1] - bounds[0])).to_pylist()
+    manifests = blobs(payloads.slice(int(bounds[0]), int(bounds[1] - bounds[0])).to_pylist())
     parts = [
         payloads.slice(int(bounds[p + 1]), int(bounds[p + 2] - bounds[p + 1]))
         for p in range(partitions)
@@ -292,7 +312,7 @@ def split_routed(table: pa.Table, partitions: int) -> tuple[list[bytes], list[pa
     return manifests, parts
 
 
-def concat_payloads(pieces: Sequence[pa.Array]) -> pa.Array:
+def concat_payloads(pieces: Sequence[pa.Array[Any]]) -> pa.Array[Any]:
     """One partition's payloads from every file, in file order."""
     if not pieces:
         return pa.array([], pa.binary())

@@ -29,10 +29,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
-import dask
 import dask.dataframe as dd
 import pandas as pd
 import pyarrow as pa
+from dask.base import compute, persist, tokenize
 from dask.delayed import delayed
 
 from creator_crm import _engines
@@ -93,7 +93,7 @@ class DaskMergeResult:
 
 def _route(
     plan: Plan, file_id: int, f: _engines.SourceFile
-) -> tuple[list[bytes], list[pa.Array], list[TaskStats]]:
+) -> tuple[list[bytes], list[pa.Array[Any]], list[TaskStats]]:
     """Reads and routes one file: its manifests and one payload array per partition."""
     from creator_crm import scaleout
 
@@ -128,7 +128,7 @@ def _list_url(url: str) -> list[str]:
     return sorted(str(fs.unstrip_protocol(p)) for p in paths)
 
 
-def _summarize(plan: Plan, partition: int, *pieces: pa.Array) -> tuple[bytes, list[TaskStats]]:
+def _summarize(plan: Plan, partition: int, *pieces: pa.Array[Any]) -> tuple[bytes, list[TaskStats]]:
     from creator_crm import scaleout
 
     stats: list[TaskStats] = []
@@ -143,7 +143,7 @@ def _summarize(plan: Plan, partition: int, *pieces: pa.Array) -> tuple[bytes, li
 
 
 def _merge(
-    plan: Plan, partition: int, facts: bytes, *pieces: pa.Array
+    plan: Plan, partition: int, facts: bytes, *pieces: pa.Array[Any]
 ) -> tuple[dict[str, pa.Table], list[TaskStats]]:
     from creator_crm import scaleout
 
@@ -261,7 +261,7 @@ def run_routed(
 
     # 2. the global pass on the driver; its facts go to every partition's merge.
     facts = scaleout.global_pass(plan, [s for s, _ in summaries_out], manifests)
-    facts_key = delayed(facts, name=f"creator-crm-facts-{dask.base.tokenize(facts)}")
+    facts_key = delayed(facts, name=f"creator-crm-facts-{tokenize(facts)}")
     merged = [
         delayed(_merge, pure=False)(plan, p, facts_key, *pieces[p]) for p in range(count)
     ]
@@ -299,20 +299,21 @@ def _parallelism(client: Optional[Client]) -> int:
             import os
 
             return os.cpu_count() or 1
-    return max(1, sum(client.nthreads().values()))
+    threads: dict[str, int] = client.nthreads()
+    return max(1, sum(threads.values()))
 
 
 def _persist(client: Optional[Client], objs: list[Any]) -> list[Any]:
     if client is not None:
         return list(client.persist(objs))
-    return list(dask.persist(*objs))
+    return list(persist(*objs))
 
 
 def _compute(client: Optional[Client], stage: str, *objs: list[Any]) -> tuple[Any, ...]:
     try:
         if client is not None:
             return tuple(client.compute(list(objs), sync=True))
-        return tuple(dask.compute(*objs))
+        return tuple(compute(*objs))
     except ScaleoutError:
         raise
     except Exception as e:

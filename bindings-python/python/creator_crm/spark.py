@@ -30,7 +30,7 @@ import re
 import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -52,6 +52,11 @@ __all__ = ["ScaleoutError", "SparkMergeResult", "merge_exports", "spark_schema"]
 _ROUTED = "partition int, payload binary"
 _SUMMARY = "partition int, summary binary, stats string"
 _MERGED = "partition int, name string, seq int, part binary"
+_ROUTED_FIELDS: list[pa.Field[Any]] = [
+    pa.field("partition", pa.int32()),
+    pa.field("payload", pa.binary()),
+]
+_ROUTED_ARROW = pa.schema(_ROUTED_FIELDS)
 _STATS = -2  # routed rows carrying a route task's statistics
 _MANIFEST = -1
 _CHUNK_ROWS = 65_536  # rows per Arrow IPC part of a merged table
@@ -110,7 +115,10 @@ def _signed(arrow: pa.Schema) -> pa.Schema:
     fields = [
         f.with_type(pa.int64()) if pa.types.is_unsigned_integer(f.type) else f for f in arrow
     ]
-    return pa.schema(fields, metadata=arrow.metadata)
+    metadata: Optional[dict[Union[bytes, str], Union[bytes, str]]] = (
+        {k: v for k, v in arrow.metadata.items()} if arrow.metadata else None
+    )
+    return pa.schema(fields, metadata=metadata)
 
 
 def _to_spark_table(table: pa.Table) -> pa.Table:
@@ -135,7 +143,7 @@ def _router(
         from creator_crm import scaleout
 
         for batch in batches:
-            paths = batch.column(0).to_pylist()  # one row per file, not per data row
+            paths = _engines.texts(batch.column(0).to_pylist())  # one row per file
             contents = batch.column(1)
             for i, path in enumerate(paths):
                 file_id, name = files[_path_key(path)]
@@ -147,13 +155,11 @@ def _router(
                         del data
                         keys = table.column("partition")
                         record.payload_bytes = table.filter(
-                            pc.greater_equal(keys, 0)
+                            pc.greater_equal(keys, pa.scalar(0, pa.int32()))
                         ).column("payload").nbytes
                 except Exception as e:
                     raise ScaleoutError("route", _engines.error_reason(e), file=name) from e
-                out = table.select(["partition", "payload"]).cast(
-                    pa.schema([("partition", pa.int32()), ("payload", pa.binary())])
-                )
+                out = table.select(["partition", "payload"]).cast(_ROUTED_ARROW)
                 yield from out.to_batches()
                 yield _stats_batch(stats)
 
@@ -170,7 +176,7 @@ def _stats_batch(stats: list[TaskStats]) -> pa.RecordBatch:
     )
 
 
-def _payloads(table: pa.Table) -> pa.Array:
+def _payloads(table: pa.Table) -> pa.Array[Any]:
     """A group's payloads (the placeholder row that gives every partition a group
     carries a null payload)."""
     column = table.column("payload").combine_chunks()
@@ -264,7 +270,7 @@ def _decoder(schema: pa.Schema) -> Callable[[Iterator[pa.RecordBatch]], Iterator
 
     def decode(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            for blob in batch.column(0).to_pylist():  # one row per IPC part
+            for blob in _engines.blobs(batch.column(0).to_pylist()):  # one row per IPC part
                 yield from _read_ipc(blob).cast(signed).to_batches()
 
     return decode
@@ -346,7 +352,7 @@ def run_routed(spark: SparkSession, plan: Plan, routed: DataFrame) -> SparkMerge
     try:
         head = _collect(routed.where(F.col("partition") < 0), "route")
         kinds = head.column("partition").to_pylist()
-        blobs = head.column("payload").to_pylist()
+        blobs = _engines.blobs(head.column("payload").to_pylist())
         manifests = [b for k, b in zip(kinds, blobs) if k == _MANIFEST]
         tasks = [TaskStats(**json.loads(b)) for k, b in zip(kinds, blobs) if k == _STATS]
 
@@ -360,9 +366,11 @@ def run_routed(spark: SparkSession, plan: Plan, routed: DataFrame) -> SparkMerge
         grouped = payloads.repartition(count, "partition").groupBy("partition")
         summaries = _collect(grouped.applyInArrow(_summarizer(plan), _SUMMARY), "summarize")
         summaries = summaries.sort_by("partition")
-        for stats in summaries.column("stats").to_pylist():
+        for stats in _engines.texts(summaries.column("stats").to_pylist()):
             tasks += [TaskStats(**s) for s in json.loads(stats)]
-        facts = scaleout.global_pass(plan, summaries.column("summary").to_pylist(), manifests)
+        facts = scaleout.global_pass(
+            plan, _engines.blobs(summaries.column("summary").to_pylist()), manifests
+        )
 
         shared = spark.sparkContext.broadcast(facts)
         merged = grouped.applyInArrow(_merger(plan, shared), _MERGED).persist(
@@ -377,7 +385,8 @@ def run_routed(spark: SparkSession, plan: Plan, routed: DataFrame) -> SparkMerge
         routed.unpersist()
     side = side.sort_by([("partition", "ascending"), ("seq", "ascending")])
     report_parts: list[Any] = []
-    for name, blob in zip(side.column("name").to_pylist(), side.column("part").to_pylist()):
+    side_names = _engines.texts(side.column("name").to_pylist())
+    for name, blob in zip(side_names, _engines.blobs(side.column("part").to_pylist())):
         if name == "__stats__":
             tasks += [TaskStats(**s) for s in json.loads(blob)]
         else:
@@ -389,7 +398,7 @@ def run_routed(spark: SparkSession, plan: Plan, routed: DataFrame) -> SparkMerge
         schema = scaleout.table_schema(name)
         if name in _engines.GLOBAL_TABLES:
             rows = _collect(merged.where(F.col("name") == name).select("part"), "merge")
-            parts = [_read_ipc(b) for b in rows.column("part").to_pylist()]
+            parts = [_read_ipc(b) for b in _engines.blobs(rows.column("part").to_pylist())]
             reduced = _to_spark_table(scaleout.reduce_table(name, parts))
             frames[name] = spark.createDataFrame(reduced, schema=spark_schema(schema))
         else:
@@ -463,4 +472,4 @@ def _list_url(spark: SparkSession, url: str) -> list[str]:
         listed = spark.read.format("binaryFile").load(url).select("path").toArrow()
     except PySparkException as e:
         raise ScaleoutError("route", _spark_reason(e)) from e
-    return sorted(listed.column("path").to_pylist())
+    return sorted(_engines.texts(listed.column("path").to_pylist()))
