@@ -33,6 +33,12 @@ enum Repr<'a> {
         row: &'a Current,
     },
     Cells(&'a [(Column, &'a str)]),
+    /// Cells already read from a record (trimmed, non-blank) and that record's
+    /// fingerprint, as a partitioned merge routes them (`merge::partition`).
+    Routed {
+        cells: &'a [(Column, &'a str)],
+        fingerprint: u64,
+    },
 }
 
 /// What a row view of a CSV record borrows from its [`SourceReader`].
@@ -129,6 +135,14 @@ impl<'a> RawRow<'a> {
         }
     }
 
+    /// A row of cells that [`RawRow::get`] gave for a record, with the record's
+    /// fingerprint: it reads and fingerprints as that record did.
+    pub(crate) fn routed(cells: &'a [(Column, &'a str)], fingerprint: u64) -> RawRow<'a> {
+        RawRow {
+            repr: Repr::Routed { cells, fingerprint },
+        }
+    }
+
     /// The trimmed cell of `column`; `None` when the column is absent or the cell blank.
     #[inline]
     pub fn get(&self, column: Column) -> Option<Cow<'a, str>> {
@@ -152,6 +166,10 @@ impl<'a> RawRow<'a> {
                 let (_, v) = cells.iter().find(|(c, _)| *c == column)?;
                 let t = v.trim();
                 (!t.is_empty()).then_some(Cow::Borrowed(t))
+            }
+            Repr::Routed { cells, .. } => {
+                let (_, v) = cells.iter().find(|(c, _)| *c == column)?;
+                (!v.is_empty()).then_some(Cow::Borrowed(*v))
             }
         }
     }
@@ -178,6 +196,7 @@ impl<'a> RawRow<'a> {
                 sorted.sort_unstable();
                 state.hash_one(&sorted)
             }
+            Repr::Routed { fingerprint, .. } => fingerprint,
         }
     }
 }

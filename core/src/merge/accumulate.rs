@@ -176,6 +176,33 @@ impl MergeState {
         Ok(())
     }
 
+    /// Adds rows of `file` that were read elsewhere (a partitioned merge's routed rows,
+    /// `merge::partition`): `feed` calls the function it is given with each row and its
+    /// line. The file's records are then settled as at the end of
+    /// [`Merger::import_csv`].
+    ///
+    /// # Errors
+    /// As [`Merger::add_cells`], and `feed`'s own error; rows added before stay.
+    pub(crate) fn import_with(
+        &mut self,
+        file: &SourceFile,
+        feed: impl FnOnce(&mut dyn FnMut(u64, &RawRow<'_>) -> Result<()>) -> Result<()>,
+    ) -> Result<()> {
+        let ctx = self.row_ctx(file)?;
+        let result = feed(&mut |line, row| {
+            self.take_inputs(1)?;
+            self.add_row(&ctx, line, row);
+            Ok(())
+        });
+        self.settle_records();
+        if let Some(f) = self.files.get_mut(usize::from(ctx.file)) {
+            f.compact_rows();
+        }
+        self.video_products.compact();
+        self.clear_caches();
+        result
+    }
+
     fn row_ctx(&mut self, file: &SourceFile) -> Result<RowCtx> {
         let fi = self.file_index(&file.name, file.kind)?;
         Ok(RowCtx {

@@ -341,6 +341,43 @@ impl<K: Hash + Ord, H, D> Records<K, H, D> {
         }
     }
 
+    /// Keeps only the records `keep(key, head)` accepts (settled first, with
+    /// `replace` as in [`Records::settle`]); the index is rebuilt.
+    pub(crate) fn retain(
+        &mut self,
+        replace: impl Fn(&H, &H) -> bool,
+        mut keep: impl FnMut(&K, &H) -> bool,
+    ) {
+        self.settle(replace);
+        let heads = std::mem::take(&mut self.heads);
+        let hasher = heads.hasher.clone();
+        let sorted = heads.sorted;
+        let mut old = self.details.take().map(Vec::into_iter);
+        let mut pairs = Vec::with_capacity(heads.len());
+        let mut details = old.as_ref().map(|d| Vec::with_capacity(d.len()));
+        for (k, h) in heads.into_pairs() {
+            let d = old.as_mut().and_then(Iterator::next);
+            if keep(&k, &h) {
+                pairs.push((k, h));
+                if let (Some(out), Some(d)) = (details.as_mut(), d) {
+                    out.push(d);
+                }
+            }
+        }
+        let index = if sorted {
+            HashTable::new()
+        } else {
+            index_of(&pairs, &hasher)
+        };
+        self.heads = Keyed {
+            pairs,
+            index,
+            sorted,
+            hasher,
+        };
+        self.details = details;
+    }
+
     /// Gives back spare capacity.
     pub(crate) fn shrink_to_fit(&mut self) {
         self.heads.shrink_to_fit();

@@ -54,6 +54,7 @@ mod keyed;
 mod merger;
 mod model;
 mod options;
+pub mod partition;
 mod parts;
 mod report;
 mod resolve;

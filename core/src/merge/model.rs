@@ -199,7 +199,8 @@ impl fmt::Debug for Creator {
 }
 
 /// Why two values for one field were both kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ConflictKind {
     /// Sources disagree; the winner is the value, the rest are alternates.
     DifferentValues,
@@ -218,7 +219,7 @@ impl ConflictKind {
 }
 
 /// A reported disagreement. Holds the handle and field, never the values.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Conflict {
     /// The creator.
     pub handle: Handle,

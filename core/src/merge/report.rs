@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::import::SourceKind;
 
 /// A row that was rejected, or a value that was dropped from a row.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RowIssue {
     /// 1-based line in the file.
     pub line: u64,
@@ -20,7 +20,7 @@ pub struct RowIssue {
 }
 
 /// What happened to one file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileReport {
     /// The file's name as given.
     pub name: String,
@@ -60,7 +60,7 @@ impl FileReport {
 }
 
 /// The whole merge in numbers.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct MergeReport {
     /// Per file, by name.
     pub files: Vec<FileReport>,

@@ -316,7 +316,7 @@ pub(crate) const fn interned_id(key: IdKey) -> u32 {
 
 /// An id that is a plain number printing back the same (no sign, no leading zero, at most
 /// 19 digits, so it fits a `u64`) below [`INTERNED_ID`], read in one pass.
-fn numeric_id(id: &str) -> Option<u64> {
+pub(crate) fn numeric_id(id: &str) -> Option<u64> {
     if id.len() > 1 && id.starts_with('0') {
         return None;
     }
@@ -437,6 +437,9 @@ pub(crate) struct MergeState {
     pub(super) phone_keys: PhoneKeys,
     /// Inputs taken so far ([`MAX_INPUTS`]).
     pub(super) inputs: u64,
+    /// The shared emails (rule 6) as a partitioned merge's global pass found them over
+    /// every partition, in place of this merger's own count (`merge::partition`).
+    pub(super) shared_given: Option<AHashSet<u32>>,
 }
 
 /// A copy of everything accumulated, with empty parse caches: merging more into the copy
@@ -464,6 +467,7 @@ impl Clone for MergeState {
             caches: Caches::default(),
             phone_keys: self.phone_keys,
             inputs: self.inputs,
+            shared_given: self.shared_given.clone(),
         }
     }
 }
@@ -503,6 +507,7 @@ impl MergeState {
             caches: Caches::default(),
             phone_keys,
             inputs: 0,
+            shared_given: None,
         }
     }
 

@@ -99,6 +99,11 @@ impl SuppressionList {
         self.hashes.iter()
     }
 
+    /// The salt the hashes use (for a plan that carries the list to other processes).
+    pub(crate) fn salt(&self) -> &[u8] {
+        &self.salt
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.hashes.len()

@@ -318,8 +318,12 @@ impl MergeState {
         }
     }
 
-    /// Rule 6: emails seen on `shared_email_threshold` creators or more.
+    /// Rule 6: emails seen on `shared_email_threshold` creators or more (over every
+    /// partition when a partitioned merge gave them).
     pub(super) fn shared_emails(&self) -> AHashSet<u32> {
+        if let Some(given) = &self.shared_given {
+            return given.clone();
+        }
         let mut per_email: AHashMap<u32, usize> = AHashMap::default();
         for c in &self.creators {
             for cand in c.cands.iter().filter(|c| c.field == CandField::Email) {
