@@ -28,6 +28,7 @@ mod privacy;
 mod progress;
 mod retention;
 mod rows;
+mod scaleout;
 mod store;
 mod supporters;
 mod supporters_arrow;
@@ -51,5 +52,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     retention::register(m)?;
     outreach::register(m)?;
     outbox::register(m)?;
+    scaleout::register(m)?;
     Ok(())
 }

@@ -508,7 +508,7 @@ impl MergeResult {
         Arc::clone(&self.result)
     }
 
-    fn new(result: merge::MergeResult) -> Self {
+    pub(crate) fn new(result: merge::MergeResult) -> Self {
         MergeResult {
             result: Arc::new(result),
             tables: std::array::from_fn(|_| PyOnceLock::new()),

@@ -914,3 +914,10 @@ class OutreachService:
     def consent(self, handle: str) -> list[ConsentEntryDict]: ...
     def history(self, handle: str) -> list[OutboxEntryDict]: ...
     def erase_creator(self, handle: str, *, now: Optional[_Instant] = None) -> int: ...
+
+# --- scale-out (src/scaleout.rs) ---------------------------------------------
+
+from creator_crm import scaleout as _scaleout
+
+scaleout = _scaleout
+"""The partitioned merge's steps (`creator_crm.scaleout`, stubbed in `scaleout.pyi`)."""
