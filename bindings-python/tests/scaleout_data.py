@@ -14,7 +14,7 @@ import random
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from creator_crm import Merger, merge_exports
+from creator_crm import Merger, merge_exports, scaleout
 
 DATA = Path(__file__).resolve().parents[2] / "examples" / "demo" / "data"
 BUNDLED = {
@@ -25,7 +25,10 @@ BUNDLED = {
     "videos": "videos.csv",
     "products": "products.csv",
 }
-TABLES = ("creators", "samples", "videos", "video_products", "snapshots", "brand_links", "products")
+TABLES = (
+    "creators", "conflicts", "samples", "videos", "video_products", "snapshots", "brand_links",
+    "products",
+)
 
 TEAM_INBOXES = ["collabs@bigtalent.agency", "team@glowhouse.co"]
 FIRST = ["Ana", "Bo", "Cy", "José", "Mia", "Noah", "Zoë", "Liam", "Ava", "Eli"]
@@ -202,6 +205,17 @@ def reference(sources: dict[str, Any], suppression: list[dict[str, str]] = ()): 
     for kind, path in files:
         m.add(kind, path)
     return m.result()
+
+
+def partitions_of(handles: set[str], partitions: int) -> dict[str, int]:
+    """The partition each handle is hashed into, as `scaleout.route` finds it."""
+    plan = scaleout.Plan({"euka": ["one.csv"]}, partitions=partitions)
+    out = {}
+    for h in handles:
+        routed = scaleout.route(plan, 0, f"handle\n{h}\n".encode())
+        [p] = [p for p in routed.column("partition").to_pylist() if p >= 0]
+        out[h] = p
+    return out
 
 
 def _key(row: dict[str, Any]) -> str:

@@ -265,13 +265,6 @@ def error_reason(err: BaseException) -> str:
     return f"{type(err).__name__}: {err}"
 
 
-TABLES = ("creators", "samples", "videos", "video_products", "snapshots", "brand_links", "products")
-"""The tables a scale-out merge returns, as `MergeResult` names them."""
-
-GLOBAL_TABLES = frozenset({"products"})
-"""Tables not keyed by creator: each partition holds a share, reduced into one."""
-
-
 def blobs(values: Iterable[object]) -> list[bytes]:
     """Binary cells as `bytes` (a missing one is a broken payload)."""
     out = []
@@ -292,28 +285,22 @@ def texts(values: Iterable[object]) -> list[str]:
     return out
 
 
-def split_routed(table: pa.Table, partitions: int) -> tuple[list[bytes], list[pa.Array[Any]]]:
+def split_routed(table: pa.Table, partitions: int) -> tuple[list[bytes], list[list[bytes]]]:
     """`scaleout.route`'s output split up: the manifests (partition -1) for the driver,
-    and each partition's payloads (in the order routed)."""
-    import numpy as np
+    and each partition's payloads (in the order routed).
 
-    keys = table.column("partition").to_numpy()
-    order = np.argsort(keys, kind="stable")
-    keys = keys[order]
-    payloads = table.column("payload").combine_chunks().take(order)
-    bounds = np.searchsorted(keys, np.arange(-1, partitions + 1), side="left")
-    manifests = blobs(payloads.slice(int(bounds[0]), int(bounds[1] - bounds[0])).to_pylist())
-    parts = [
-        payloads.slice(int(bounds[p + 1]), int(bounds[p + 2] - bounds[p + 1]))
-        for p in range(partitions)
-    ]
-    if int(bounds[-1]) != len(keys) or int(bounds[0]) != 0:
-        raise ValueError("routed rows outside the plan's partitions")
+    Payloads travel as `bytes` (a route gives a few per partition, never one per row):
+    an Arrow buffer that comes out of a pickle need not be aligned as Arrow's C
+    interface wants it, `bytes` need nothing.
+    """
+    manifests: list[bytes] = []
+    parts: list[list[bytes]] = [[] for _ in range(partitions)]
+    keys = table.column("partition").to_pylist()
+    for key, blob in zip(keys, blobs(table.column("payload").to_pylist())):
+        if key == -1:
+            manifests.append(blob)
+        elif isinstance(key, int) and 0 <= key < partitions:
+            parts[key].append(blob)
+        else:
+            raise ValueError("routed rows outside the plan's partitions")
     return manifests, parts
-
-
-def concat_payloads(pieces: Sequence[pa.Array[Any]]) -> pa.Array[Any]:
-    """One partition's payloads from every file, in file order."""
-    if not pieces:
-        return pa.array([], pa.binary())
-    return pa.concat_arrays(list(pieces))

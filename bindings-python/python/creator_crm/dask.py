@@ -44,9 +44,19 @@ if TYPE_CHECKING:
 
     from creator_crm.scaleout import Plan
 
-__all__ = ["DaskMergeResult", "ScaleoutError", "merge_exports", "run_routed"]
+__all__ = ["FRAMES", "DaskMergeResult", "ScaleoutError", "merge_exports", "run_routed"]
 
-_PER_CREATOR = ("creators", "samples", "videos", "video_products", "snapshots", "brand_links")
+FRAMES = (
+    "creators",
+    "conflicts",
+    "samples",
+    "videos",
+    "video_products",
+    "snapshots",
+    "brand_links",
+    "products",
+)
+"""The frames of a result: `MergeResult`'s tables (each product whole in one partition)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,7 @@ class DaskMergeResult:
     """
 
     creators: dd.DataFrame
+    conflicts: dd.DataFrame
     samples: dd.DataFrame
     videos: dd.DataFrame
     video_products: dd.DataFrame
@@ -76,16 +87,8 @@ class DaskMergeResult:
     """Each task's wall time and its worker's peak memory while it ran."""
 
     def frames(self) -> dict[str, dd.DataFrame]:
-        """The seven frames by table name."""
-        return {
-            "creators": self.creators,
-            "samples": self.samples,
-            "videos": self.videos,
-            "video_products": self.video_products,
-            "snapshots": self.snapshots,
-            "brand_links": self.brand_links,
-            "products": self.products,
-        }
+        """Every frame by table name, in `FRAMES` order."""
+        return {name: getattr(self, name) for name in FRAMES}
 
 
 # --- tasks (run on the workers; module-level so they pickle by reference) ------------
@@ -93,16 +96,18 @@ class DaskMergeResult:
 
 def _route(
     plan: Plan, file_id: int, f: _engines.SourceFile
-) -> tuple[list[bytes], list[pa.Array[Any]], list[TaskStats]]:
+) -> tuple[list[bytes], list[list[bytes]], list[TaskStats]]:
     """Reads and routes one file: its manifests and one payload array per partition."""
     from creator_crm import scaleout
 
     stats: list[TaskStats] = []
     try:
         with _engines.measured("route", file_id, stats) as record:
-            table = scaleout.route(plan, file_id, _read_file(f.location))
+            # A local path is read by the native code; a URL's bytes through fsspec.
+            data = _read_file(f.location) if _engines.is_url(f.location) else f.location
+            table = scaleout.route(plan, file_id, data)
             manifests, parts = _engines.split_routed(table, plan.partitions)
-            record.payload_bytes = sum(part.nbytes for part in parts)
+            record.payload_bytes = sum(len(b) for part in parts for b in part)
     except Exception as e:
         raise ScaleoutError("route", _engines.error_reason(e), file=f.name) from e
     return manifests, parts, stats
@@ -128,14 +133,16 @@ def _list_url(url: str) -> list[str]:
     return sorted(str(fs.unstrip_protocol(p)) for p in paths)
 
 
-def _summarize(plan: Plan, partition: int, *pieces: pa.Array[Any]) -> tuple[bytes, list[TaskStats]]:
+def _summarize(
+    plan: Plan, partition: int, *pieces: list[bytes]
+) -> tuple[bytes, list[TaskStats]]:
     from creator_crm import scaleout
 
     stats: list[TaskStats] = []
     try:
         with _engines.measured("summarize", partition, stats) as record:
-            payloads = _engines.concat_payloads(pieces)
-            record.payload_bytes = payloads.nbytes
+            payloads = [b for piece in pieces for b in piece]
+            record.payload_bytes = sum(len(b) for b in payloads)
             summary = scaleout.summarize(plan, partition, payloads)
     except Exception as e:
         raise ScaleoutError("summarize", _engines.error_reason(e), partition=partition) from e
@@ -143,29 +150,25 @@ def _summarize(plan: Plan, partition: int, *pieces: pa.Array[Any]) -> tuple[byte
 
 
 def _merge(
-    plan: Plan, partition: int, facts: bytes, *pieces: pa.Array[Any]
+    plan: Plan, partition: int, facts: bytes, *pieces: list[bytes]
 ) -> tuple[dict[str, pa.Table], list[TaskStats]]:
     from creator_crm import scaleout
 
     stats: list[TaskStats] = []
     try:
         with _engines.measured("merge", partition, stats) as record:
-            payloads = _engines.concat_payloads(pieces)
-            record.payload_bytes = payloads.nbytes
-            parts = scaleout.merge_partition(plan, partition, payloads, facts)
+            payloads = [b for piece in pieces for b in piece]
+            record.payload_bytes = sum(len(b) for b in payloads)
+            parts = scaleout.merge_partition(plan, partition, payloads, facts, output=False)
     except Exception as e:
         raise ScaleoutError("merge", _engines.error_reason(e), partition=partition) from e
     return parts, stats
 
 
-def _part(merged: tuple[dict[str, Any], list[TaskStats]], name: str) -> Any:
-    return merged[0][name]
-
-
-def _reduce(name: str, *tables: pa.Table) -> pd.DataFrame:
-    from creator_crm import scaleout
-
-    return _pandas(scaleout.reduce_table(name, list(tables)))
+def _report(merged: tuple[dict[str, pa.Table], list[TaskStats]]) -> bytes:
+    """A partition's report part as bytes (see `_engines.split_routed` on why not Arrow)."""
+    [cell] = _engines.blobs(merged[0]["report"].column(0).to_pylist())
+    return cell
 
 
 def _frame(merged: tuple[dict[str, pa.Table], list[TaskStats]], name: str) -> pd.DataFrame:
@@ -270,22 +273,18 @@ def run_routed(
     report_parts, merge_stats = _compute(
         client,
         "merge",
-        [delayed(_part)(m, "report") for m in merged],
+        [delayed(_report)(m) for m in merged],
         [delayed(operator.getitem)(m, 1) for m in merged],
     )
     tasks += [s for stats in merge_stats for s in stats]
     report = scaleout.combine_report(plan, facts, manifests, list(report_parts))
 
     frames: dict[str, dd.DataFrame] = {}
-    for name in _engines.TABLES:
+    for name in FRAMES:
         meta = _pandas(scaleout.table_schema(name).empty_table())
-        if name in _engines.GLOBAL_TABLES:
-            one = delayed(_reduce)(name, *[delayed(_part)(m, name) for m in merged])
-            frames[name] = dd.from_delayed([one], meta=meta, verify_meta=False)
-        else:
-            frames[name] = dd.from_delayed(
-                [delayed(_frame)(m, name) for m in merged], meta=meta, verify_meta=False
-            )
+        frames[name] = dd.from_delayed(
+            [delayed(_frame)(m, name) for m in merged], meta=meta, verify_meta=False
+        )
     return DaskMergeResult(**frames, report=report, partitions=count, tasks=tasks)
 
 

@@ -47,16 +47,35 @@ from creator_crm._native import MergeReport
 if TYPE_CHECKING:
     from creator_crm.scaleout import Plan
 
-__all__ = ["ScaleoutError", "SparkMergeResult", "merge_exports", "spark_schema"]
+__all__ = [
+    "FRAMES",
+    "ScaleoutError",
+    "SparkMergeResult",
+    "merge_exports",
+    "run_routed",
+    "spark_schema",
+]
 
-_ROUTED = "partition int, payload binary"
+_ROUTED = "partition int, file int, payload binary"
 _SUMMARY = "partition int, summary binary, stats string"
 _MERGED = "partition int, name string, seq int, part binary"
 _ROUTED_FIELDS: list[pa.Field[Any]] = [
     pa.field("partition", pa.int32()),
+    pa.field("file", pa.int32()),
     pa.field("payload", pa.binary()),
 ]
 _ROUTED_ARROW = pa.schema(_ROUTED_FIELDS)
+FRAMES = (
+    "creators",
+    "conflicts",
+    "samples",
+    "videos",
+    "video_products",
+    "snapshots",
+    "brand_links",
+    "products",
+)
+"""The frames of a result: `MergeResult`'s tables (each product whole in one partition)."""
 _STATS = -2  # routed rows carrying a route task's statistics
 _MANIFEST = -1
 _CHUNK_ROWS = 65_536  # rows per Arrow IPC part of a merged table
@@ -73,6 +92,7 @@ class SparkMergeResult:
     """
 
     creators: DataFrame
+    conflicts: DataFrame
     samples: DataFrame
     videos: DataFrame
     video_products: DataFrame
@@ -88,16 +108,8 @@ class SparkMergeResult:
     _cached: DataFrame
 
     def frames(self) -> dict[str, DataFrame]:
-        """The seven frames by table name."""
-        return {
-            "creators": self.creators,
-            "samples": self.samples,
-            "videos": self.videos,
-            "video_products": self.video_products,
-            "snapshots": self.snapshots,
-            "brand_links": self.brand_links,
-            "products": self.products,
-        }
+        """Every frame by table name, in `FRAMES` order."""
+        return {name: getattr(self, name) for name in FRAMES}
 
     def unpersist(self) -> None:
         """Frees the cached merged partitions (the frames recompute them if read again)."""
@@ -119,10 +131,6 @@ def _signed(arrow: pa.Schema) -> pa.Schema:
         {k: v for k, v in arrow.metadata.items()} if arrow.metadata else None
     )
     return pa.schema(fields, metadata=metadata)
-
-
-def _to_spark_table(table: pa.Table) -> pa.Table:
-    return table.cast(_signed(table.schema))
 
 
 # --- functions run on the executors ----------------------------------------------------
@@ -159,30 +167,34 @@ def _router(
                         ).column("payload").nbytes
                 except Exception as e:
                     raise ScaleoutError("route", _engines.error_reason(e), file=name) from e
-                out = table.select(["partition", "payload"]).cast(_ROUTED_ARROW)
+                out = table.select(["partition"]).append_column(
+                    "file", pa.array([file_id] * table.num_rows, pa.int32())
+                ).append_column("payload", table.column("payload")).cast(_ROUTED_ARROW)
                 yield from out.to_batches()
-                yield _stats_batch(stats)
+                yield _stats_batch(file_id, stats)
 
     return route
 
 
-def _stats_batch(stats: list[TaskStats]) -> pa.RecordBatch:
+def _stats_batch(file_id: int, stats: list[TaskStats]) -> pa.RecordBatch:
     return pa.record_batch(
         [
             pa.array([_STATS] * len(stats), pa.int32()),
+            pa.array([file_id] * len(stats), pa.int32()),
             pa.array([json.dumps(asdict(s)).encode() for s in stats], pa.binary()),
         ],
-        names=["partition", "payload"],
+        names=["partition", "file", "payload"],
     )
 
 
-def _payloads(table: pa.Table) -> pa.Array[Any]:
-    """A group's payloads (the placeholder row that gives every partition a group
-    carries a null payload)."""
+def _payloads(table: pa.Table) -> pa.Table:
+    """A group's payloads in file order, as the one-process merge reads them (the
+    placeholder row that gives every partition a group carries a null payload)."""
+    table = table.sort_by("file")
     column = table.column("payload").combine_chunks()
     if column.null_count:
         column = column.drop_null()
-    return column
+    return pa.table({"payload": column})
 
 
 def _summarizer(plan: Plan) -> Callable[[pa.Table], pa.Table]:
@@ -219,14 +231,19 @@ def _merger(plan: Plan, facts: Any) -> Callable[[pa.Table], pa.Table]:
             with _engines.measured("merge", partition, stats) as record:
                 payloads = _payloads(table)
                 record.payload_bytes = payloads.nbytes
-                parts = scaleout.merge_partition(plan, partition, payloads, facts.value)
+                parts = scaleout.merge_partition(
+                    plan, partition, payloads, facts.value, output=False
+                )
         except Exception as e:
             raise ScaleoutError("merge", _engines.error_reason(e), partition=partition) from e
         names: list[str] = []
         seqs: list[int] = []
         blobs: list[bytes] = []
         for name, part in parts.items():
-            for seq, blob in enumerate(_ipc_chunks(part)):
+            chunks = (
+                _engines.blobs(part.column(0).to_pylist()) if name == "report" else _ipc_chunks(part)
+            )
+            for seq, blob in enumerate(chunks):
                 names.append(name)
                 seqs.append(seq)
                 blobs.append(blob)
@@ -245,13 +262,8 @@ def _merger(plan: Plan, facts: Any) -> Callable[[pa.Table], pa.Table]:
     return merge
 
 
-def _ipc_chunks(part: Any) -> Iterator[bytes]:
-    """A merged table as Arrow IPC streams of at most `_CHUNK_ROWS` rows (a part that is
-    already bytes goes as it is)."""
-    if isinstance(part, (bytes, bytearray)):
-        yield bytes(part)
-        return
-    table: pa.Table = part
+def _ipc_chunks(table: pa.Table) -> Iterator[bytes]:
+    """A merged table as Arrow IPC streams of at most `_CHUNK_ROWS` rows."""
     offsets = range(0, max(table.num_rows, 1), _CHUNK_ROWS)
     for offset in offsets:
         sink = pa.BufferOutputStream()
@@ -339,8 +351,9 @@ def merge_exports(
 
 
 def run_routed(spark: SparkSession, plan: Plan, routed: DataFrame) -> SparkMergeResult:
-    """The merge from routed payloads on: `(partition, payload)` rows as `scaleout.route`
-    gives them (manifests at partition -1, route statistics at -2).
+    """The merge from routed payloads on: `(partition, file, payload)` rows, as
+    `scaleout.route` gives them for each file (manifests at partition -1), plus route
+    statistics at partition -2.
 
     `merge_exports` calls it on the routed files; it is public for tests and for
     callers that route rows of their own.
@@ -351,6 +364,7 @@ def run_routed(spark: SparkSession, plan: Plan, routed: DataFrame) -> SparkMerge
     routed = routed.persist(StorageLevel.MEMORY_AND_DISK)
     try:
         head = _collect(routed.where(F.col("partition") < 0), "route")
+        head = head.sort_by([("file", "ascending"), ("partition", "ascending")])
         kinds = head.column("partition").to_pylist()
         blobs = _engines.blobs(head.column("payload").to_pylist())
         manifests = [b for k, b in zip(kinds, blobs) if k == _MANIFEST]
@@ -359,6 +373,7 @@ def run_routed(spark: SparkSession, plan: Plan, routed: DataFrame) -> SparkMerge
         # Every partition gets a group, even one no row hashed to.
         every = spark.range(count).select(
             F.col("id").cast("int").alias("partition"),
+            F.lit(-1).alias("file"),
             F.lit(None).cast("binary").alias("payload"),
         )
         payloads = routed.where(F.col("partition") >= 0).unionByName(every)
@@ -384,29 +399,23 @@ def run_routed(spark: SparkSession, plan: Plan, routed: DataFrame) -> SparkMerge
     finally:
         routed.unpersist()
     side = side.sort_by([("partition", "ascending"), ("seq", "ascending")])
-    report_parts: list[Any] = []
+    report_parts: list[bytes] = []
     side_names = _engines.texts(side.column("name").to_pylist())
     for name, blob in zip(side_names, _engines.blobs(side.column("part").to_pylist())):
         if name == "__stats__":
             tasks += [TaskStats(**s) for s in json.loads(blob)]
         else:
-            report_parts.append(_report_part(blob))
+            report_parts.append(blob)
     report = scaleout.combine_report(plan, facts, manifests, report_parts)
 
     frames: dict[str, DataFrame] = {}
-    for name in _engines.TABLES:
+    for name in FRAMES:
         schema = scaleout.table_schema(name)
-        if name in _engines.GLOBAL_TABLES:
-            rows = _collect(merged.where(F.col("name") == name).select("part"), "merge")
-            parts = [_read_ipc(b) for b in _engines.blobs(rows.column("part").to_pylist())]
-            reduced = _to_spark_table(scaleout.reduce_table(name, parts))
-            frames[name] = spark.createDataFrame(reduced, schema=spark_schema(schema))
-        else:
-            frames[name] = (
-                merged.where(F.col("name") == name)
-                .select("part")
-                .mapInArrow(_decoder(schema), spark_schema(schema))
-            )
+        frames[name] = (
+            merged.where(F.col("name") == name)
+            .select("part")
+            .mapInArrow(_decoder(schema), spark_schema(schema))
+        )
     return SparkMergeResult(
         **frames,
         report=report,
@@ -414,15 +423,6 @@ def run_routed(spark: SparkSession, plan: Plan, routed: DataFrame) -> SparkMerge
         tasks=tasks,
         _cached=merged,
     )
-
-
-def _report_part(blob: bytes) -> Any:
-    """A partition's report part as `merge_partition` gave it (bytes, or a table sent
-    as Arrow IPC)."""
-    try:
-        return _read_ipc(blob)
-    except pa.ArrowInvalid:
-        return blob
 
 
 def _collect(frame: DataFrame, stage: str) -> pa.Table:
