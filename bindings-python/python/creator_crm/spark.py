@@ -367,8 +367,10 @@ def run_routed(spark: SparkSession, plan: Plan, routed: DataFrame) -> SparkMerge
         head = head.sort_by([("file", "ascending"), ("partition", "ascending")])
         kinds = head.column("partition").to_pylist()
         blobs = _engines.blobs(head.column("payload").to_pylist())
-        manifests = [b for k, b in zip(kinds, blobs) if k == _MANIFEST]
+        files = head.column("file").to_pylist()
+        by_file = {f: b for f, k, b in zip(files, kinds, blobs) if k == _MANIFEST}
         tasks = [TaskStats(**json.loads(b)) for k, b in zip(kinds, blobs) if k == _STATS]
+        manifests = [by_file.get(f) or _empty_manifest(plan, f) for f in range(len(plan.files))]
 
         # Every partition gets a group, even one no row hashed to.
         every = spark.range(count).select(
@@ -423,6 +425,17 @@ def run_routed(spark: SparkSession, plan: Plan, routed: DataFrame) -> SparkMerge
         tasks=tasks,
         _cached=merged,
     )
+
+
+def _empty_manifest(plan: Plan, file_id: int) -> bytes:
+    """The manifest of a file Spark gave no row for: `binaryFile` skips empty files, and
+    an empty file routes to nothing but its manifest (which holds its error)."""
+    from creator_crm import scaleout
+
+    routed = scaleout.route(plan, file_id, b"")
+    keys = routed.column("partition").to_pylist()
+    [manifest] = [b for k, b in zip(keys, _engines.blobs(routed.column("payload").to_pylist())) if k == _MANIFEST]
+    return manifest
 
 
 def _collect(frame: DataFrame, stage: str) -> pa.Table:
