@@ -13,14 +13,14 @@ SHELL := bash
 CARGO_TARGET_DIR ?= target
 export CARGO_TARGET_DIR
 
-.PHONY: all demo test test-rust test-report test-python test-postgres test-node test-kotlin check-swift update-swift lint bench
+.PHONY: all demo test test-rust test-report test-python test-scaleout test-postgres test-node test-kotlin check-swift update-swift lint bench
 
 all: test
 
 demo:
 	cargo run --release -p creator-crm-demo
 
-test: test-rust test-report test-python test-postgres test-node test-kotlin check-swift
+test: test-rust test-report test-python test-scaleout test-postgres test-node test-kotlin check-swift
 
 # Default members (core, benches): unit, integration and doc tests.
 test-rust:
@@ -38,6 +38,11 @@ test-report:
 # Python: .venv + maturin develop --release + pytest (incl. the stub check).
 test-python:
 	scripts/test-python.sh
+
+# The merge on Dask (LocalCluster, 2 worker processes) and Spark (local[2]): adds
+# dask[distributed] and PySpark to .venv (and a JDK when missing), then their tests.
+test-scaleout:
+	scripts/test-scaleout.sh
 
 # The PostgreSQL host store example against a throwaway PostgreSQL 15 cluster on
 # loopback (installed and started by the script; after test-python, which builds .venv).
