@@ -67,7 +67,16 @@ impl Source {
         if is_arrow(value)? {
             return Ok(Source::Arrow(batches(value)?));
         }
-        Input::read(value).map(Source::Csv)
+        Input::read(value).map(Source::Csv).map_err(|e| {
+            if e.is_instance_of::<PyTypeError>(value.py()) {
+                PyTypeError::new_err(
+                    "a source must be a path, bytes, a file object opened for reading or \
+                     Arrow data (anything with __arrow_c_stream__ or __arrow_c_array__)",
+                )
+            } else {
+                e
+            }
+        })
     }
 }
 

@@ -63,7 +63,7 @@ impl Input {
             }
         }
         Err(PyTypeError::new_err(
-            "a source must be a path, bytes, a file object opened for reading or Arrow data",
+            "a source must be a path, bytes or a file object opened for reading",
         ))
     }
 

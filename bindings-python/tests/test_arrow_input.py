@@ -219,3 +219,10 @@ def test_arrow_sources_report_progress_in_rows():
     merge_exports({"euka": euka_table()}, progress=seen.append)
     assert seen[-1]["done"] and seen[-1]["rows_read"] == 3
     assert seen[-1]["file"] == "euka.arrow" and seen[-1]["bytes_read"] == 0
+
+
+def test_a_source_of_another_type_is_a_type_error_naming_arrow_data():
+    with pytest.raises(TypeError, match="Arrow data"):
+        merge_exports({"euka": [42]})
+    with pytest.raises(TypeError, match="names of a kind's sources must be str"):
+        merge_exports({"euka": {1: euka_table()}})
