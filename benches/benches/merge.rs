@@ -15,7 +15,9 @@
 
 use std::{hint::black_box, time::Duration};
 
-use creator_crm_benches::merge::{bench_rows, import_and_merge, import_and_merge_all};
+use creator_crm_benches::merge::{
+    bench_rows, import_and_merge, import_and_merge_all, partitioned_merge,
+};
 use creator_crm_datagen::{Config, generate_in_memory};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -49,6 +51,13 @@ fn bench(c: &mut Criterion) {
     g.bench_function(
         format!("import_and_merge_interleaved_{total_rows}_rows"),
         |b| b.iter_with_large_drop(|| black_box(import_and_merge(&interleaved.files))),
+    );
+    // The partitioned merge (`merge::partition`) of the same shuffled exports, every step
+    // in this process, one partition after the other: routing, summaries, the global
+    // pass, four partition merges and the combine (the creator table only, as above).
+    g.bench_function(
+        format!("partitioned_merge_4_interleaved_{total_rows}_rows"),
+        |b| b.iter_with_large_drop(|| black_box(partitioned_merge(&interleaved.files, 4, false))),
     );
     g.finish();
 }

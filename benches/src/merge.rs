@@ -61,3 +61,44 @@ pub fn import_and_merge(files: &[ExportFile]) -> MergeResult {
 pub fn import_and_merge_all(files: &[ExportFile]) -> MergeResult {
     import_all(files, true).finish(Finish::Everything)
 }
+
+/// The plan of a partitioned merge of `files` over `partitions` partitions.
+///
+/// # Panics
+/// When the plan cannot be made (generated files always can).
+pub fn partition_plan(
+    files: &[ExportFile],
+    partitions: u32,
+    related_records: bool,
+) -> creator_crm::merge::partition::PartitionPlan {
+    let sources = files
+        .iter()
+        .map(|(k, name, _)| SourceFile::new(kind(k), *name))
+        .collect();
+    let options = MergeOptions {
+        related_records,
+        ..MergeOptions::default()
+    };
+    match creator_crm::merge::partition::PartitionPlan::new(sources, partitions, &options) {
+        Ok(p) => p,
+        Err(e) => panic!("plan failed: {e}"),
+    }
+}
+
+/// CSV bytes → merged creators through every step of the partitioned merge, in this
+/// process, partition after partition (`merge::partition::merge_partitioned`).
+///
+/// # Panics
+/// When a file cannot be imported (generated files always can).
+pub fn partitioned_merge(
+    files: &[ExportFile],
+    partitions: u32,
+    related_records: bool,
+) -> MergeResult {
+    let plan = partition_plan(files, partitions, related_records);
+    let inputs: Vec<&[u8]> = files.iter().map(|f| f.2.as_slice()).collect();
+    match creator_crm::merge::partition::merge_partitioned(&plan, &inputs) {
+        Ok(r) => r,
+        Err(e) => panic!("partitioned merge failed: {e}"),
+    }
+}

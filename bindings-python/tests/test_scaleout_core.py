@@ -221,3 +221,36 @@ def test_payloads_may_be_an_arrow_table():
     assert part["creators"].column("tiktok_username").to_pylist() == ["ana", "bo"]
     with pytest.raises(InvalidInputError):
         scaleout.combine(plan, facts, manifests, [part])
+
+
+def test_the_scaleout_stub_matches_the_module():
+    import ast
+    import inspect
+
+    from test_stubs import _runtime_params, _stub_params
+
+    stub = Path(creator_crm.__file__).with_name("scaleout.pyi")
+    tree = ast.parse(stub.read_text(encoding="utf-8"))
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            names.add(node.name)
+            runtime = getattr(scaleout, node.name)
+            assert _runtime_params(runtime) == _stub_params(node), node.name
+            if not node.name.startswith("_"):
+                doc = inspect.getdoc(runtime)
+                assert doc and "Returns:" in doc, node.name
+        elif isinstance(node, ast.ClassDef):
+            names.add(node.name)
+            cls = getattr(scaleout, node.name)
+            for member in node.body:
+                if isinstance(member, ast.FunctionDef) and member.name == "__init__":
+                    assert _runtime_params(cls) == _stub_params(member)
+                elif isinstance(member, ast.FunctionDef) and not member.name.startswith("__"):
+                    value = vars(cls)[member.name]
+                    if type(value).__name__ != "getset_descriptor":
+                        assert _runtime_params(getattr(cls, member.name)) == _stub_params(member)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+    public = {n for n in dir(scaleout) if not n.startswith("__")}
+    assert {n for n in names if not n.startswith("_")} | {"_plan_from_bytes"} == public

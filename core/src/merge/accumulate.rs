@@ -203,8 +203,10 @@ impl MergeState {
         self.settle_records();
         if let Some(f) = self.files.get_mut(usize::from(ctx.file)) {
             f.compact_rows();
+            f.rows.release_pending();
         }
         self.video_products.compact();
+        self.video_products.release_pending();
         self.clear_caches();
         result
     }

@@ -21,25 +21,39 @@ use crate::{
     },
 };
 
-/// A merger holding partition `partition`'s rows.
+/// A merger holding partition `partition`'s rows. The payloads of each file are read
+/// in one import, in plan order, as the one-machine merge reads the file (one settle of
+/// its records, then the stores trimmed), so that a partition holds what its share of
+/// the one-machine state holds.
 pub(super) fn load(plan: &PartitionPlan, partition: u32, payloads: &[&[u8]]) -> Result<MergeState> {
     plan.check_partition(partition)?;
     let mut state = MergeState::new(plan.options().clone());
     for f in plan.files() {
         state.file_index(&f.name, f.kind)?;
     }
-    let files: Vec<_> = plan.files().iter().map(|f| f.source_file()).collect();
-    let mut cells = Vec::new();
+    let mut by_file: Vec<Vec<RoutedRows<'_>>> = plan.files().iter().map(|_| Vec::new()).collect();
     for bytes in payloads {
-        let mut rows = RoutedRows::open(plan, bytes)?;
+        let rows = RoutedRows::open(plan, bytes)?;
         if rows.partition != partition {
             return Err(Error::invalid("blob", "routed rows of another partition"));
         }
-        let file = files
-            .get(rows.file as usize)
+        let slot = by_file
+            .get_mut(rows.file as usize)
             .ok_or_else(|| Error::invalid("file", "no such file in the plan"))?;
-        state.import_with(file, |add| rows.each(&mut cells, add))?;
+        slot.push(rows);
     }
+    let mut cells = Vec::new();
+    for (f, mut blobs) in plan.files().iter().zip(by_file) {
+        if blobs.is_empty() {
+            continue;
+        }
+        state.import_with(&f.source_file(), |add| {
+            blobs
+                .iter_mut()
+                .try_for_each(|rows| rows.each(&mut cells, add))
+        })?;
+    }
+    state.shrink_stores();
     Ok(state)
 }
 
