@@ -8,60 +8,15 @@
 //! `MERGE_BENCH_ROWS` overrides the row count (default 1,000,000).
 
 use creator_crm::merge::Finish;
-use std::{
-    alloc::{GlobalAlloc, Layout, System},
-    sync::atomic::{AtomicUsize, Ordering},
-};
 
 use creator_crm::merge::{MergeResult, Merger};
+use creator_crm_benches::heap::{self, Counting};
 use creator_crm_benches::merge::{ExportFile, bench_rows, import_all};
 use creator_crm_datagen::{Config, generate_in_memory};
 
 /// Counts live and peak heap bytes.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-#[allow(unsafe_code)]
-// SAFETY: delegates every call to `System` unchanged; only counts sizes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            if new_size >= layout.size() {
-                let live = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed)
-                    + (new_size - layout.size());
-                PEAK.fetch_max(live, Ordering::Relaxed);
-            } else {
-                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        p
-    }
-}
-
 #[global_allocator]
 static GLOBAL: Counting = Counting;
-
-/// Bytes now live and the peak since the last call, both above `base`.
-fn take_peak(base: usize) -> (usize, usize) {
-    let live = LIVE.load(Ordering::Relaxed);
-    let peak = PEAK.swap(live, Ordering::Relaxed);
-    (live.saturating_sub(base), peak.saturating_sub(base))
-}
 
 /// Heap figures of one import-and-merge run, above what was live before it.
 struct Run {
@@ -90,12 +45,11 @@ fn measure(
     related_records: bool,
     finish: impl FnOnce(Merger) -> MergeResult,
 ) -> Run {
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
+    let base = heap::start();
     let merger = import_all(files, related_records);
-    let (state, import_peak) = take_peak(base);
+    let (state, import_peak) = heap::take_peak(base);
     let result = finish(merger);
-    let (output, finish_peak) = take_peak(base);
+    let (output, finish_peak) = heap::take_peak(base);
     let creators = result.creators.len();
     drop(result);
     Run {

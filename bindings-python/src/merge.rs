@@ -692,15 +692,8 @@ impl MergeReport {
     /// The report of an import into a store.
     pub(crate) fn of_report(report: merge::MergeReport) -> MergeReport {
         MergeReport(Arc::new(merge::MergeResult {
-            creators: Vec::new(),
-            conflicts: Vec::new(),
-            samples: Vec::new(),
-            videos: Vec::new(),
-            video_products: Vec::new(),
-            snapshots: Vec::new(),
-            brand_links: Vec::new(),
-            products: Vec::new(),
             report,
+            ..merge::MergeResult::default()
         }))
     }
 

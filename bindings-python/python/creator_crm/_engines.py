@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Optional, Union
 
 import pyarrow as pa
 
-from creator_crm._native import CrmError, SourceImportError
+from creator_crm._native import CrmError, SourceImportError, scaleout
 
 if TYPE_CHECKING:
     from creator_crm.scaleout import Plan
@@ -37,6 +37,10 @@ SuppressionEntry = Mapping[str, str]
 
 _GLOB_CHARS = frozenset("*?[")
 
+
+FRAMES: tuple[str, ...] = tuple(scaleout.TABLES)
+"""The frames of a Dask or Spark result: `MergeResult`'s tables, in `scaleout.TABLES`
+order (each product whole in one partition)."""
 
 class ScaleoutError(CrmError):
     """A task of a Dask or Spark merge failed (code `scaleout`); nothing is returned.

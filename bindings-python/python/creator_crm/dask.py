@@ -36,7 +36,7 @@ from dask.base import compute, persist, tokenize
 from dask.delayed import delayed
 
 from creator_crm import _engines
-from creator_crm._engines import ScaleoutError, Source, SuppressionEntry, TaskStats
+from creator_crm._engines import FRAMES, ScaleoutError, Source, SuppressionEntry, TaskStats
 from creator_crm._native import MergeReport
 
 if TYPE_CHECKING:
@@ -46,17 +46,6 @@ if TYPE_CHECKING:
 
 __all__ = ["FRAMES", "DaskMergeResult", "ScaleoutError", "merge_exports", "run_routed"]
 
-FRAMES = (
-    "creators",
-    "conflicts",
-    "samples",
-    "videos",
-    "video_products",
-    "snapshots",
-    "brand_links",
-    "products",
-)
-"""The frames of a result: `MergeResult`'s tables (each product whole in one partition)."""
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
 
 from creator_crm import _engines
-from creator_crm._engines import ScaleoutError, Source, SuppressionEntry, TaskStats
+from creator_crm._engines import FRAMES, ScaleoutError, Source, SuppressionEntry, TaskStats
 from creator_crm._native import MergeReport
 
 if TYPE_CHECKING:
@@ -65,17 +65,6 @@ _ROUTED_FIELDS: list[pa.Field[Any]] = [
     pa.field("payload", pa.binary()),
 ]
 _ROUTED_ARROW = pa.schema(_ROUTED_FIELDS)
-FRAMES = (
-    "creators",
-    "conflicts",
-    "samples",
-    "videos",
-    "video_products",
-    "snapshots",
-    "brand_links",
-    "products",
-)
-"""The frames of a result: `MergeResult`'s tables (each product whole in one partition)."""
 _STATS = -2  # routed rows carrying a route task's statistics
 _MANIFEST = -1
 _CHUNK_ROWS = 65_536  # rows per Arrow IPC part of a merged table

@@ -55,22 +55,37 @@ impl MergeState {
                     .collect()
             })
             .collect();
-        let options = &self.options;
+        self.import_in_shares(work, |merger, input| {
+            let ImportInput {
+                file,
+                reader,
+                size_hint,
+            } = input;
+            merger.import_sized(&file, reader, size_hint)
+        })
+    }
+
+    /// Imports each share of `work` (inputs with their input index) into a merger of its
+    /// own, one scoped thread per share, with `import`; then folds those mergers into
+    /// this one. Every input is imported; the error is the first failing input's, in
+    /// input order.
+    pub(super) fn import_in_shares<I: Send>(
+        &mut self,
+        work: Vec<Vec<(usize, I)>>,
+        import: impl Fn(&mut MergeState, I) -> Result<()> + Sync,
+    ) -> Result<()> {
+        let (options, import) = (&self.options, &import);
         type Share = (MergeState, Vec<(usize, Error)>);
         let results: Vec<std::thread::Result<Share>> = std::thread::scope(|scope| {
             let handles: Vec<_> = work
                 .into_iter()
+                .filter(|share| !share.is_empty())
                 .map(|share| {
                     scope.spawn(move || {
                         let mut merger = MergeState::new(options.clone());
                         let mut errors = Vec::new();
                         for (i, input) in share {
-                            let ImportInput {
-                                file,
-                                reader,
-                                size_hint,
-                            } = input;
-                            if let Err(e) = merger.import_sized(&file, reader, size_hint) {
+                            if let Err(e) = import(&mut merger, input) {
                                 errors.push((i, e));
                             }
                         }

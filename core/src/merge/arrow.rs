@@ -78,7 +78,7 @@ impl MergeState {
         }
         // Inputs with the same name share a thread (their rows meet as in one file),
         // the others are dealt out in turn.
-        let mut shares: Vec<Vec<(usize, SourceFile, R)>> =
+        let mut shares: Vec<Vec<(usize, (SourceFile, R))>> =
             (0..threads).map(|_| Vec::new()).collect();
         let mut names: Vec<(Arc<str>, usize)> = Vec::new();
         let mut next = 0;
@@ -93,51 +93,12 @@ impl MergeState {
                 }
             };
             if let Some(share) = shares.get_mut(share) {
-                share.push((i, file, reader));
+                share.push((i, (file, reader)));
             }
         }
-        let options = &self.options;
-        type Share = (MergeState, Vec<(usize, Error)>);
-        let results: Vec<std::thread::Result<Share>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = shares
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .map(|share| {
-                    scope.spawn(move || {
-                        let mut merger = MergeState::new(options.clone());
-                        let mut errors = Vec::new();
-                        for (i, file, reader) in share {
-                            if let Err(e) = merger.import_reader(&file, reader) {
-                                errors.push((i, e));
-                            }
-                        }
-                        (merger, errors)
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join()).collect()
-        });
-        let mut errors = Vec::new();
-        for result in results {
-            match result {
-                Ok((mut merger, errs)) => {
-                    // Fold the smaller state into the larger one.
-                    if merger.creator_count() > self.creator_count() {
-                        std::mem::swap(self, &mut merger);
-                    }
-                    if let Err(e) = self.absorb(merger) {
-                        errors.push((usize::MAX, e));
-                    }
-                    errors.extend(errs);
-                }
-                Err(_) => errors.push((
-                    usize::MAX,
-                    Error::new(ErrorKind::Import, "an import thread panicked"),
-                )),
-            }
-        }
-        errors.sort_by_key(|(i, _)| *i);
-        errors.into_iter().next().map_or(Ok(()), |(_, e)| Err(e))
+        self.import_in_shares(shares, |merger, (file, reader)| {
+            merger.import_reader(&file, reader)
+        })
     }
 }
 

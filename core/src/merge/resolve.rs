@@ -106,8 +106,8 @@ pub enum Finish {
     CreatorsReleasing,
 }
 
-/// Everything a merge produces.
-#[derive(Debug, Clone, PartialEq)]
+/// Everything a merge produces (`Default`: nothing merged, an empty report).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MergeResult {
     /// Merged creators, sorted by handle.
     pub creators: Vec<Creator>,

@@ -61,7 +61,7 @@ const EMAILS: &[&str] = &[
     "bad@@mail",
     "",
 ];
-const PHONES: &[&str] = &[
+pub(crate) const PHONES: &[&str] = &[
     "(+1)3159212129",
     "315-921-2129",
     "(+1)315*****29",
@@ -71,15 +71,15 @@ const PHONES: &[&str] = &[
     "12",
     "",
 ];
-const NAMES: &[&str] = &["José Martínez", "JosÃ© MartÃ\u{AD}nez", "Ana B", "Bo", ""];
-const DATES: &[&str] = &[
+pub(crate) const NAMES: &[&str] = &["José Martínez", "JosÃ© MartÃ\u{AD}nez", "Ana B", "Bo", ""];
+pub(crate) const DATES: &[&str] = &[
     "2024-05-01",
     "05/02/2024",
     "2024-05-03 10:00:00",
     "",
     "soon",
 ];
-const MONEY: &[&str] = &["$1,234.56", "10", "1.2K", "", "n/a"];
+pub(crate) const MONEY: &[&str] = &["$1,234.56", "10", "1.2K", "", "n/a"];
 
 /// A row: the file it belongs to and its cells.
 #[derive(Debug, Clone)]

@@ -19,6 +19,9 @@ use creator_crm::{
 use creator_crm_datagen::{Config, generate_in_memory};
 use proptest::prelude::*;
 
+// The value pools of the merge laws (messy phones, mojibake names, dates, money).
+use super::merge_laws::{DATES, MONEY, NAMES, PHONES};
+
 const HANDLES: &[&str] = &[
     "@Ana",
     "ana",
@@ -47,25 +50,6 @@ const EMAILS: &[&str] = &[
     "",
     "gone@mailbox.org",
 ];
-const PHONES: &[&str] = &[
-    "(+1)3159212129",
-    "315-921-2129",
-    "(+1)315*****29",
-    "(+1)832*****59",
-    "+1 415 555 0123",
-    "4155550124",
-    "12",
-    "",
-];
-const NAMES: &[&str] = &["José Martínez", "JosÃ© MartÃ\u{AD}nez", "Ana B", "Bo", ""];
-const DATES: &[&str] = &[
-    "2024-05-01",
-    "05/02/2024",
-    "2024-05-03 10:00:00",
-    "",
-    "soon",
-];
-const MONEY: &[&str] = &["$1,234.56", "10", "1.2K", "", "n/a"];
 
 /// The files: two of one kind, to exercise ties between files.
 fn files() -> Vec<(SourceFile, &'static [&'static str])> {

@@ -178,15 +178,8 @@ pub fn combine(
     let reports: Vec<MergeReport> = parts.iter().map(|p| p.report.clone()).collect();
     let report = combine_report(plan, facts, manifests, &reports)?;
     let mut out = MergeResult {
-        creators: Vec::new(),
-        conflicts: Vec::new(),
-        samples: Vec::new(),
-        videos: Vec::new(),
-        video_products: Vec::new(),
-        snapshots: Vec::new(),
-        brand_links: Vec::new(),
-        products: Vec::new(),
         report,
+        ..MergeResult::default()
     };
     for mut p in parts {
         out.creators.append(&mut p.creators);
