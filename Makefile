@@ -13,6 +13,17 @@ SHELL := bash
 CARGO_TARGET_DIR ?= target
 export CARGO_TARGET_DIR
 
+# `make test` builds the bindings optimized, as `--release`, but without the release
+# profile's fat LTO and single codegen unit: those make the shipped artifacts smaller
+# and a little faster, and cost most of a test run's build time on a small machine.
+# `make test SHIPPED_BUILD=1` tests the exact shipped build; `make demo`, `make bench`
+# and wheels always use the release profile as it is.
+TEST_TARGETS := test test-rust test-report test-python test-scaleout test-postgres test-node test-kotlin check-swift
+ifeq ($(SHIPPED_BUILD),)
+$(TEST_TARGETS): export CARGO_PROFILE_RELEASE_LTO := off
+$(TEST_TARGETS): export CARGO_PROFILE_RELEASE_CODEGEN_UNITS := 16
+endif
+
 .PHONY: all demo test test-rust test-report test-python test-scaleout test-postgres test-node test-kotlin check-swift update-swift lint bench
 
 all: test

@@ -13,7 +13,8 @@ MOBILE_PROFILE=${MOBILE_PROFILE:-release}
 case $MOBILE_PROFILE in dev) MOBILE_LIB_DIR=$CARGO_TARGET_DIR/debug ;; *) MOBILE_LIB_DIR=$CARGO_TARGET_DIR/$MOBILE_PROFILE ;; esac
 export MOBILE_PROFILE MOBILE_LIB_DIR
 
-step() { printf '\n==> %s\n' "$*"; }
+# A step's heading, with the time it starts (UTC) so that a log shows where time goes.
+step() { printf '\n==> %s  [%s]\n' "$*" "$(date -u +%T)"; }
 
 # apt_install PKG... : installs Debian packages (needs root); used only when something is missing.
 apt_install() {
