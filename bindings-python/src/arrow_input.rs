@@ -12,6 +12,12 @@ use std::sync::{
     atomic::{AtomicBool, Ordering},
 };
 
+use crate::{
+    arrow_data::{self, is_arrow},
+    errors,
+    merge::Input,
+    progress::Progress,
+};
 use arrow_array::{RecordBatch, RecordBatchReader};
 use arrow_schema::{ArrowError, SchemaRef};
 use creator_crm::{
@@ -21,27 +27,16 @@ use creator_crm::{
 };
 use pyo3::{
     exceptions::PyTypeError,
-    intern,
     prelude::*,
     types::{PyDict, PyList, PyString, PyTuple},
 };
-use pyo3_arrow::input::AnyRecordBatch;
-
-use crate::{errors, merge::Input, progress::Progress};
 
 /// The batches of one Arrow source, read from any thread.
 pub(crate) type Batches = Box<dyn RecordBatchReader + Send>;
 
-/// Whether `value` is Arrow data (it exports an Arrow C stream or array).
-pub(crate) fn is_arrow(value: &Bound<'_, PyAny>) -> PyResult<bool> {
-    let py = value.py();
-    Ok(value.hasattr(intern!(py, "__arrow_c_stream__"))?
-        || value.hasattr(intern!(py, "__arrow_c_array__"))?)
-}
-
 /// The batches of Arrow data `value` (see [`is_arrow`]), streamed: nothing is read yet.
 pub(crate) fn batches(value: &Bound<'_, PyAny>) -> PyResult<Batches> {
-    value.extract::<AnyRecordBatch>()?.into_reader()
+    arrow_data::record_batches(value)?.into_reader()
 }
 
 /// The name of the `n`-th unnamed source of `kind` (1-based): `<kind>.<ext>`, then

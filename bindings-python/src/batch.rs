@@ -11,8 +11,10 @@
 
 use arrow_array::{Array, cast::AsArray};
 use arrow_schema::DataType;
-use pyo3::{exceptions::PyTypeError, intern, prelude::*, types::PyString};
-use pyo3_arrow::{error::PyArrowError, input::AnyArray};
+use pyo3::{exceptions::PyTypeError, prelude::*, types::PyString};
+use pyo3_arrow::error::PyArrowError;
+
+use crate::arrow_data::{self, is_arrow};
 
 /// Calls `f` on every string of `values` (see the module docs), in order.
 ///
@@ -23,7 +25,7 @@ pub fn map_strings<T: Send>(
     mut f: impl FnMut(&str) -> T + Send,
 ) -> PyResult<Vec<Option<T>>> {
     if is_arrow(values)? {
-        let array: AnyArray = values.extract()?;
+        let array = arrow_data::array(values)?;
         let reader = array.into_reader()?;
         return py.detach(move || {
             let mut out = Vec::new();
@@ -49,12 +51,6 @@ pub fn map_strings<T: Send>(
         }
     }
     Ok(out)
-}
-
-pub fn is_arrow(values: &Bound<'_, PyAny>) -> PyResult<bool> {
-    let py = values.py();
-    Ok(values.hasattr(intern!(py, "__arrow_c_array__"))?
-        || values.hasattr(intern!(py, "__arrow_c_stream__"))?)
 }
 
 /// `None`, or a float NaN as pandas uses for missing values.

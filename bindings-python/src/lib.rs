@@ -14,6 +14,7 @@ use pyo3::prelude::*;
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod analytics;
+mod arrow_data;
 mod arrow_input;
 mod batch;
 mod crm;

@@ -23,13 +23,13 @@ use arrow_array::{
 use arrow_schema::DataType;
 use creator_crm::Error;
 use pyo3::{exceptions::PyTypeError, intern, prelude::*, types::PyDict};
-use pyo3_arrow::{PyArray, error::PyArrowError, input::AnyArray};
+use pyo3_arrow::{PyArray, error::PyArrowError};
 use rust_decimal::{
     Decimal,
     prelude::{FromPrimitive, ToPrimitive},
 };
 
-use crate::{batch, errors};
+use crate::{arrow_data, errors};
 
 /// A number type a column can be read as.
 pub trait Number: Sized + Copy + Send {
@@ -97,7 +97,7 @@ fn missing_one(field: &'static str) -> PyErr {
 
 /// Reads `obj` as one number or a column (see the module docs); `field` names it in errors.
 pub fn numbers<T: Number>(obj: &Bound<'_, PyAny>, field: &'static str) -> PyResult<Numbers<T>> {
-    if !batch::is_arrow(obj)? && obj.try_iter().is_err() {
+    if !arrow_data::is_arrow(obj)? && obj.try_iter().is_err() {
         return value(obj, field)?
             .map(Numbers::One)
             .ok_or_else(|| missing_one(field));
@@ -132,8 +132,8 @@ fn value<T: Number>(item: &Bound<'_, PyAny>, field: &'static str) -> PyResult<Op
 /// Reads `obj` as a column of numbers (see the module docs); `field` names it in errors.
 pub fn column<T: Number>(obj: &Bound<'_, PyAny>, field: &'static str) -> PyResult<Vec<T>> {
     let py = obj.py();
-    if batch::is_arrow(obj)? {
-        let array: AnyArray = obj.extract()?;
+    if arrow_data::is_arrow(obj)? {
+        let array = arrow_data::array(obj)?;
         let reader = array.into_reader()?;
         let mut out = Vec::new();
         for chunk in reader {

@@ -12,7 +12,9 @@ use pyo3::{
     prelude::*,
     types::{PyMapping, PyString},
 };
-use pyo3_arrow::{error::PyArrowError, input::AnyRecordBatch};
+use pyo3_arrow::error::PyArrowError;
+
+use crate::arrow_data;
 
 /// Rows read from Python: each a list of (column index, value) cells, missing values
 /// left out.
@@ -56,7 +58,7 @@ pub fn read_rows(py: Python<'_>, rows: &Bound<'_, PyAny>) -> PyResult<Rows> {
     if rows.hasattr(intern!(py, "__arrow_c_stream__"))?
         || rows.hasattr(intern!(py, "__arrow_c_array__"))?
     {
-        let reader = rows.extract::<AnyRecordBatch>()?.into_reader()?;
+        let reader = arrow_data::record_batches(rows)?.into_reader()?;
         return py.detach(move || read_arrow(reader));
     }
     if rows.is_instance_of::<PyString>() || rows.is_instance_of::<PyMapping>() {

@@ -28,9 +28,9 @@ use pyo3::{
     pybacked::PyBackedBytes,
     types::{PyBytes, PyDict, PyMapping, PyString, PyTuple},
 };
-use pyo3_arrow::{PySchema, PyTable, error::PyArrowError, input::AnyRecordBatch};
+use pyo3_arrow::{PySchema, PyTable, error::PyArrowError};
 
-use crate::{errors, merge::MergeReport, merge::MergeResult, table};
+use crate::{arrow_data, errors, merge::MergeReport, merge::MergeResult, table};
 
 /// The tables `merge_partition` gives, in order (then `"report"` and `"output"`).
 const TABLES: [&str; 8] = [
@@ -232,7 +232,7 @@ fn _plan_from_bytes(data: &[u8]) -> PyResult<Plan> {
 /// source whose `column` (default the first) is binary.
 fn blobs(value: &Bound<'_, PyAny>, column: &str) -> PyResult<Vec<Blob>> {
     if value.hasattr("__arrow_c_stream__")? || value.hasattr("__arrow_c_array__")? {
-        let reader = value.extract::<AnyRecordBatch>()?.into_reader()?;
+        let reader = arrow_data::record_batches(value)?.into_reader()?;
         let mut out = Vec::new();
         for batch in reader {
             let batch = batch.map_err(PyArrowError::from)?;
@@ -713,7 +713,7 @@ fn reduce_table<'py>(
     let schema: SchemaRef = table_schema(py, name)?.extract::<PySchema>()?.into_inner();
     let mut batches = Vec::new();
     for t in tables.try_iter()? {
-        let reader = t?.extract::<AnyRecordBatch>()?.into_reader()?;
+        let reader = arrow_data::record_batches(&t?)?.into_reader()?;
         for batch in reader {
             let batch = batch.map_err(PyArrowError::from)?;
             if batch.schema().fields() != schema.fields() {

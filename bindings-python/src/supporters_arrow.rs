@@ -23,9 +23,9 @@ use creator_crm::{
     supporters::{FanClubMembership, Score, Signal, SupporterCounters},
 };
 use pyo3::{intern, prelude::*};
-use pyo3_arrow::{PyRecordBatch, error::PyArrowError, input::AnyRecordBatch};
+use pyo3_arrow::{PyRecordBatch, error::PyArrowError};
 
-use crate::errors;
+use crate::{arrow_data, errors};
 
 /// Whether `obj` is tabular Arrow data.
 pub fn is_table(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
@@ -51,7 +51,7 @@ fn micros() -> DataType {
 
 /// Reads counters from tabular Arrow data.
 pub fn read_counters(obj: &Bound<'_, PyAny>) -> PyResult<Vec<SupporterCounters>> {
-    let input: AnyRecordBatch = obj.extract()?;
+    let input = arrow_data::record_batches(obj)?;
     let reader = input.into_reader()?;
     let mut out = Vec::new();
     for batch in reader {
