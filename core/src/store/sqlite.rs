@@ -1727,6 +1727,90 @@ mod tests {
     }
 
     #[test]
+    fn a_bulk_import_builds_the_same_store_and_schema_as_row_by_row() {
+        use crate::{
+            crm::{Actor, Crm, Role},
+            import::SourceKind,
+            merge::SourceFile,
+            store::{CreatorFilter, MemoryStore},
+        };
+        use creator_crm_datagen::{Config, generate_in_memory};
+        use std::sync::Arc;
+        let sqlite = Arc::new(SqliteStore::open_in_memory().unwrap());
+        let memory: Arc<dyn Store> = Arc::new(MemoryStore::new());
+        let schema = |s: &SqliteStore| -> Vec<String> {
+            let conn = s.lock();
+            let mut stmt = conn
+                .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
+                .unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        let fresh_schema = schema(&sqlite);
+        let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 6, 1, 12, 0, 0).unwrap();
+        // A first import past `BULK_ROWS` creators (the bulk path), then an increment
+        // that overlaps it (row by row, with the indexes in place).
+        for (rows, seed) in [(12_000, 5), (3_000, 6)] {
+            let data = generate_in_memory(&Config::for_rows(rows, seed))
+                .unwrap()
+                .interleaved(seed);
+            for store in [sqlite.clone() as Arc<dyn Store>, memory.clone()] {
+                let files = data
+                    .files
+                    .iter()
+                    .map(|(k, name, bytes)| {
+                        let kind: SourceKind = k.parse().unwrap();
+                        (SourceFile::new(kind, *name), &bytes[..])
+                    })
+                    .collect();
+                Crm::new(store, "w", Actor::staff("o", Role::Owner))
+                    .import_exports(files, at)
+                    .unwrap();
+            }
+            assert_eq!(schema(&sqlite), fresh_schema);
+            for query in [
+                CreatorQuery {
+                    limit: 100_000,
+                    ..CreatorQuery::default()
+                },
+                CreatorQuery {
+                    filter: CreatorFilter {
+                        has_email: Some(true),
+                        ..CreatorFilter::default()
+                    },
+                    sort: SortField::TotalGmv,
+                    descending: true,
+                    limit: 100_000,
+                    cursor: None,
+                },
+            ] {
+                let got = sqlite.list_creators("w", &query).unwrap();
+                let want = memory.list_creators("w", &query).unwrap();
+                assert_eq!(got, want);
+            }
+            let all = memory
+                .list_creators(
+                    "w",
+                    &CreatorQuery {
+                        limit: 100_000,
+                        ..CreatorQuery::default()
+                    },
+                )
+                .unwrap()
+                .items;
+            assert!(all.len() > BULK_ROWS);
+            let handles: Vec<Handle> = all.iter().map(|c| c.creator.handle.clone()).collect();
+            assert_eq!(
+                sqlite.related("w", &handles).unwrap(),
+                memory.related("w", &handles).unwrap()
+            );
+        }
+        assert_eq!(sqlite.integrity_check().unwrap(), "ok");
+    }
+
+    #[test]
     fn a_record_reads_back_packed_or_as_text() {
         let related = RecordKeys::default();
         let long = vec!["the same text again and again"; 40];
