@@ -5,7 +5,9 @@
 //! database): the child imports a large generated export set into a database holding
 //! an earlier import, and the parent kills it (SIGKILL) at a random moment, many times
 //! with a fixed seed. Each time, the reopened database passes `PRAGMA integrity_check`
-//! and holds exactly the state before the import or the state after it.
+//! and holds exactly the state before the import or the state after it. A second case
+//! (`CRM_CRASH_FRESH` set for the child) kills a first import into an empty database,
+//! the bulk path that builds indexes after its rows.
 #![cfg(feature = "sqlite")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -28,6 +30,7 @@ use creator_crm::{
 use creator_crm_datagen::{Config, Rng, generate_in_memory};
 
 const CHILD_ENV: &str = "CRM_CRASH_CHILD";
+const FRESH_ENV: &str = "CRM_CRASH_FRESH";
 const WORKSPACE: &str = "brand";
 const ITERATIONS: usize = 20;
 
@@ -64,9 +67,13 @@ fn base_import(store: Arc<dyn Store>) {
 }
 
 /// The import the child is killed in: new creators, and rows for creators of the
-/// first import.
-fn crash_import(store: Arc<dyn Store>) {
-    import(store, 6_000, 7_007);
+/// first import; into an empty database (`fresh`), one of well over 1,000 creators.
+fn crash_import(store: Arc<dyn Store>, fresh: bool) {
+    if fresh {
+        import(store, 12_000, 7_007);
+    } else {
+        import(store, 6_000, 7_007);
+    }
 }
 
 /// Everything the store holds for the workspace, hashed.
@@ -116,16 +123,29 @@ fn crash_child_entry() {
     };
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(PathBuf::from(path)).unwrap());
     println!("started");
-    crash_import(store);
+    crash_import(store, std::env::var_os(FRESH_ENV).is_some());
     println!("imported");
 }
 
 #[test]
 fn a_killed_import_leaves_the_state_before_or_after_it() {
+    killed_import(false);
+}
+
+#[test]
+fn a_killed_first_import_into_an_empty_database_leaves_it_empty_or_complete() {
+    killed_import(true);
+}
+
+fn killed_import(fresh: bool) {
     if std::env::var_os(CHILD_ENV).is_some() {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("crm-crash-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "crm-crash-{}-{}",
+        std::process::id(),
+        if fresh { "fresh" } else { "base" }
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
 
@@ -133,7 +153,9 @@ fn a_killed_import_leaves_the_state_before_or_after_it() {
     let base = dir.join("base.db");
     {
         let store = Arc::new(SqliteStore::open(&base).unwrap());
-        base_import(store.clone());
+        if !fresh {
+            base_import(store.clone());
+        }
     }
     let before = fingerprint(&SqliteStore::open(&base).unwrap());
     // Reopening checkpointed the WAL into the file, so the file alone is the database.
@@ -142,7 +164,7 @@ fn a_killed_import_leaves_the_state_before_or_after_it() {
     let started = Instant::now();
     {
         let store = Arc::new(SqliteStore::open(&work).unwrap());
-        crash_import(store);
+        crash_import(store, fresh);
     }
     let import_time = started.elapsed();
     let after = fingerprint(&SqliteStore::open(&work).unwrap());
@@ -157,7 +179,11 @@ fn a_killed_import_leaves_the_state_before_or_after_it() {
     for i in 0..ITERATIONS {
         remove_db(&work);
         std::fs::copy(&base, &work).unwrap();
-        let mut child = Command::new(&exe)
+        let mut command = Command::new(&exe);
+        if fresh {
+            command.env(FRESH_ENV, "1");
+        }
+        let mut child = command
             .args([
                 "--exact",
                 "crash_child_entry",

@@ -3,10 +3,13 @@
 //! The file is an ordinary SQLite database: `sqlite3 crm.db '.tables'` shows one table
 //! per kind of record, each keyed by workspace. Creators have real columns for what
 //! lists filter and sort on (handle, names, email, badge, tier, whitelisted, outreach
-//! status, has phone/email, followers, GMV) beside the full record as JSON (`record`);
+//! status, has phone/email, followers, GMV) beside the full record (`record`: its JSON,
+//! compressed as one LZ4 block in a blob whose first byte is `1` when that is shorter);
 //! their brands, tags and evidence emails are in tables of their own, indexed, so that
 //! [`Store::list_creators`] runs in SQL over indexes. Samples, videos, snapshots and
-//! products are `WITHOUT ROWID` tables keyed by their own keys, their records JSON too.
+//! products are `WITHOUT ROWID` tables keyed by their own keys, their records stored
+//! the same way. A bulk write into empty tables builds their secondary indexes after
+//! its rows, in the same transaction.
 //!
 //! Each batched read runs in one read transaction (one snapshot, one lock of the file).
 //! A write checks a creator's version with the write itself (an insert expecting no row,
@@ -26,7 +29,8 @@ use std::{
 };
 
 use rusqlite::{
-    Connection, OptionalExtension, Transaction, params, params_from_iter, types::Value,
+    Connection, OptionalExtension, Transaction, params, params_from_iter,
+    types::{Value, ValueRef},
 };
 use rust_decimal::Decimal;
 use serde::{Serialize, de::DeserializeOwned};
@@ -183,6 +187,7 @@ CREATE INDEX activity_by_target ON activity (workspace, target);
 ",
     crate::outbox::sqlite::MIGRATION,
     MIGRATION_3,
+    MIGRATION_4,
 ];
 
 /// Step 3: samples, videos, snapshots and products become `WITHOUT ROWID` tables, each
@@ -241,6 +246,19 @@ DROP TABLE products;
 ALTER TABLE products_v3 RENAME TO products;
 ";
 
+/// Step 4: the records of creators, samples, videos, snapshots and products are stored
+/// packed (their JSON compressed as one LZ4 block, in a blob whose first byte says so;
+/// a record that does not get shorter stays JSON text). Records written as JSON text
+/// before are packed in place by `crm_pack`, the SQL function the library registers on
+/// every connection; the columns beside them are unchanged.
+const MIGRATION_4: &str = r"
+UPDATE creators SET record = crm_pack(record) WHERE typeof(record) = 'text';
+UPDATE samples SET record = crm_pack(record) WHERE typeof(record) = 'text';
+UPDATE videos SET record = crm_pack(record) WHERE typeof(record) = 'text';
+UPDATE snapshots SET record = crm_pack(record) WHERE typeof(record) = 'text';
+UPDATE products SET record = crm_pack(record) WHERE typeof(record) = 'text';
+";
+
 /// The page cache's cap, in KiB.
 const CACHE_KIB: i64 = 256 * 1024;
 
@@ -274,6 +292,72 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<String> {
 
 pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| storage_error("stored record is not valid", e))
+}
+
+/// The first byte of a packed record: its JSON compressed as one LZ4 block, the
+/// decompressed length before it (`lz4_flex`'s size-prepended block format).
+const PACKED_LZ4: u8 = 1;
+
+/// A record as the creators, samples, videos, snapshots and products tables store it: its
+/// JSON compressed ([`pack`]) when that is smaller, else the JSON text itself. Either
+/// form reads back with [`unpack`].
+fn packed<T: Serialize>(value: &T) -> Result<Value> {
+    let json =
+        serde_json::to_vec(value).map_err(|e| storage_error("record not serializable", e))?;
+    Ok(pack(json))
+}
+
+/// JSON bytes as a stored record: a blob `[PACKED_LZ4, lz4 block…]` when it is shorter
+/// than the text, the text otherwise (short records barely compress).
+fn pack(json: Vec<u8>) -> Value {
+    let block = lz4_flex::block::compress_prepend_size(&json);
+    if block.len() < json.len() {
+        let mut blob = Vec::with_capacity(block.len() + 1);
+        blob.push(PACKED_LZ4);
+        blob.extend_from_slice(&block);
+        Value::Blob(blob)
+    } else {
+        match String::from_utf8(json) {
+            Ok(text) => Value::Text(text),
+            Err(e) => Value::Blob(e.into_bytes()),
+        }
+    }
+}
+
+/// Reads a stored record: JSON text (as every schema before step 4 wrote it), or a
+/// packed blob.
+fn unpack<T: DeserializeOwned>(stored: ValueRef<'_>) -> Result<T> {
+    let invalid = |e| storage_error("stored record is not valid", e);
+    match stored {
+        ValueRef::Text(text) => serde_json::from_slice(text).map_err(invalid),
+        ValueRef::Blob([PACKED_LZ4, block @ ..]) => {
+            let json = lz4_flex::block::decompress_size_prepended(block)
+                .map_err(|e| storage_error("stored record is not valid", e))?;
+            serde_json::from_slice(&json).map_err(invalid)
+        }
+        _ => Err(Error::new(ErrorKind::Storage, "stored record is not valid")),
+    }
+}
+
+/// `crm_pack(record)`, the SQL function of schema step 4: a JSON text record packed as
+/// [`pack`] does (anything else is returned as it is).
+fn register_pack_function(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "crm_pack",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            Ok(match ctx.get_raw(0) {
+                ValueRef::Text(text) => pack(text.to_vec()),
+                ValueRef::Null => Value::Null,
+                ValueRef::Integer(i) => Value::Integer(i),
+                ValueRef::Real(r) => Value::Real(r),
+                ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+            })
+        },
+    )
+    .map_err(db_error("cannot register crm_pack"))
 }
 
 /// The text of a unit enum as its serde form gives it (`"gold"`, `"pending"`), the
@@ -353,6 +437,11 @@ impl SqliteStore {
         // back. Pages are cached as used, up to this cap (in KiB, as a negative number).
         conn.pragma_update(None, "cache_size", -CACHE_KIB)
             .map_err(db_error("cannot set cache size"))?;
+        // Sorts (building an index after a bulk write, ORDER BY without an index) run
+        // in memory rather than in temporary files.
+        conn.pragma_update(None, "temp_store", "MEMORY")
+            .map_err(db_error("cannot set temp store"))?;
+        register_pack_function(&conn)?;
         migrate(&mut conn)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
@@ -443,9 +532,8 @@ fn creators_from(
     let mut rows = stmt.query(params).map_err(sql)?;
     let mut out = Vec::new();
     while let Some(row) = rows.next().map_err(sql)? {
-        let record: String = row.get(0).map_err(sql)?;
         let version: i64 = row.get(1).map_err(sql)?;
-        let mut c: StoredCreator = from_json(&record)?;
+        let mut c: StoredCreator = unpack(row.get_ref(0).map_err(sql)?)?;
         c.version = Version(version.unsigned_abs());
         out.push(c);
     }
@@ -459,8 +547,7 @@ fn records_from<T: DeserializeOwned>(
     let mut rows = stmt.query(params).map_err(sql)?;
     let mut out = Vec::new();
     while let Some(row) = rows.next().map_err(sql)? {
-        let record: String = row.get(0).map_err(sql)?;
-        out.push(from_json(&record)?);
+        out.push(unpack(row.get_ref(0).map_err(sql)?)?);
     }
     Ok(out)
 }
@@ -653,7 +740,7 @@ fn put_creator(
         Value::Integer(i64::from(c.follower_count.is_none())),
         Value::Text(c.total_gmv.to_string()),
         Value::Text(money_key(c.total_gmv)),
-        Value::Text(to_json(creator)?),
+        packed(creator)?,
     ];
     // The version check is the write itself: an insert that finds the row, or an update
     // that finds another version, changes nothing, and that is the conflict.
@@ -750,6 +837,17 @@ fn remove_records_of(tx: &Transaction<'_>, ws: &str, handles: &[&str]) -> Result
     Ok(())
 }
 
+/// `items` in the order of `key` (a stable sort: of two items with one key the later
+/// still replaces the earlier).
+fn sorted_by<'a, T, K: Ord>(items: &'a [T], key: impl Fn(&'a T) -> K) -> Vec<&'a T> {
+    let mut refs: Vec<&T> = items.iter().collect();
+    refs.sort_by_key(|t| key(t));
+    refs
+}
+
+/// Writes related records, each table's rows in the order of its primary key: a batch
+/// of new rows then appends to the b-tree page by page instead of splitting pages all
+/// over it.
 fn put_records(tx: &Transaction<'_>, ws: &str, r: &RelatedRecords) -> Result<()> {
     let mut stmt = tx
         .prepare_cached(
@@ -757,13 +855,13 @@ fn put_records(tx: &Transaction<'_>, ws: &str, r: &RelatedRecords) -> Result<()>
              VALUES (?1, ?2, ?3, ?4, ?5)",
         )
         .map_err(sql)?;
-    for s in &r.samples {
+    for s in sorted_by(&r.samples, |s| (&s.order_id, &s.sku_id)) {
         stmt.execute(params![
             ws,
             s.order_id,
             s.sku_id,
             s.handle.as_str(),
-            to_json(s)?
+            packed(s)?
         ])
         .map_err(sql)?;
     }
@@ -773,8 +871,8 @@ fn put_records(tx: &Transaction<'_>, ws: &str, r: &RelatedRecords) -> Result<()>
              VALUES (?1, ?2, ?3, ?4)",
         )
         .map_err(sql)?;
-    for v in &r.videos {
-        stmt.execute(params![ws, v.video_id, v.handle.as_str(), to_json(v)?])
+    for v in sorted_by(&r.videos, |v| &v.video_id) {
+        stmt.execute(params![ws, v.video_id, v.handle.as_str(), packed(v)?])
             .map_err(sql)?;
     }
     let mut stmt = tx
@@ -783,7 +881,7 @@ fn put_records(tx: &Transaction<'_>, ws: &str, r: &RelatedRecords) -> Result<()>
              VALUES (?1, ?2, ?3)",
         )
         .map_err(sql)?;
-    for l in &r.video_products {
+    for l in sorted_by(&r.video_products, |l| (&l.video_id, &l.product_id)) {
         stmt.execute(params![ws, l.video_id, l.product_id])
             .map_err(sql)?;
     }
@@ -793,13 +891,17 @@ fn put_records(tx: &Transaction<'_>, ws: &str, r: &RelatedRecords) -> Result<()>
              VALUES (?1, ?2, ?3, ?4, ?5)",
         )
         .map_err(sql)?;
-    for s in &r.snapshots {
+    let snapshots: Vec<(String, &Snapshot)> =
+        r.snapshots.iter().map(|s| (snapshot_date(s), s)).collect();
+    for (date, s) in sorted_by(&snapshots, |(date, s)| {
+        (s.handle.as_str(), date, s.source.as_str())
+    }) {
         stmt.execute(params![
             ws,
             s.handle.as_str(),
-            snapshot_date(s),
+            date,
             s.source.as_str(),
-            to_json(s)?
+            packed(s)?
         ])
         .map_err(sql)?;
     }
@@ -808,7 +910,7 @@ fn put_records(tx: &Transaction<'_>, ws: &str, r: &RelatedRecords) -> Result<()>
             "INSERT OR IGNORE INTO brand_links (workspace, handle, brand) VALUES (?1, ?2, ?3)",
         )
         .map_err(sql)?;
-    for b in &r.brand_links {
+    for b in sorted_by(&r.brand_links, |b| (b.handle.as_str(), &b.brand)) {
         stmt.execute(params![ws, b.handle.as_str(), b.brand])
             .map_err(sql)?;
     }
@@ -817,8 +919,8 @@ fn put_records(tx: &Transaction<'_>, ws: &str, r: &RelatedRecords) -> Result<()>
             "INSERT OR REPLACE INTO products (workspace, product_id, record) VALUES (?1, ?2, ?3)",
         )
         .map_err(sql)?;
-    for p in &r.products {
-        stmt.execute(params![ws, p.product_id, to_json(p)?])
+    for p in sorted_by(&r.products, |p| &p.product_id) {
+        stmt.execute(params![ws, p.product_id, packed(p)?])
             .map_err(sql)?;
     }
     Ok(())
@@ -946,6 +1048,106 @@ fn apply_change(tx: &Transaction<'_>, ws: &str, change: &Change) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A run of writes at least this long into empty tables builds those tables' secondary
+/// indexes after its rows instead of row by row ([`without_indexes`]).
+const BULK_ROWS: usize = 1_000;
+
+/// Whether `table` holds no row at all (of any workspace: indexes span workspaces).
+fn table_is_empty(tx: &Transaction<'_>, table: &str) -> Result<bool> {
+    tx.prepare_cached(&format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"))
+        .map_err(sql)?
+        .query_row([], |r| r.get(0))
+        .map_err(sql)
+}
+
+/// Runs `write` with the secondary indexes of `tables` dropped, then creates them again
+/// from their own SQL as the schema holds it, all in the transaction: building an index
+/// over rows already written sorts them once, where filling it row by row in the order
+/// of the rows (random for most indexes) splits pages all over it. Keys of `UNIQUE` and
+/// `PRIMARY KEY` constraints (indexes without SQL) stay, and with them every conflict
+/// check. The schema is the same afterwards; a rollback restores it with the rows.
+fn without_indexes<T>(
+    tx: &Transaction<'_>,
+    tables: &[&str],
+    write: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    let mut indexes: Vec<(String, String)> = Vec::new();
+    {
+        let mut stmt = tx
+            .prepare_cached(
+                "SELECT name, sql FROM sqlite_schema \
+                 WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY name",
+            )
+            .map_err(sql)?;
+        for table in tables {
+            let mut rows = stmt.query(params![table]).map_err(sql)?;
+            while let Some(row) = rows.next().map_err(sql)? {
+                indexes.push((row.get(0).map_err(sql)?, row.get(1).map_err(sql)?));
+            }
+        }
+    }
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{name}\""))
+            .map_err(sql)?;
+    }
+    let out = write()?;
+    for (_, create) in &indexes {
+        tx.execute_batch(create).map_err(sql)?;
+    }
+    Ok(out)
+}
+
+/// The creator's handle of a `PutCreator`.
+fn put_handle(c: &Change) -> Option<&str> {
+    match c {
+        Change::PutCreator { creator, .. } => Some(creator.creator.handle.as_str()),
+        _ => None,
+    }
+}
+
+/// Applies a run of consecutive `PutCreator` in the order of their handles (stably, so
+/// two puts of one creator keep their order; puts of distinct creators are independent,
+/// so the outcome is the same), which fills the creators' key index in order. A long
+/// run into an empty creators table builds the secondary indexes after it.
+fn put_creators(tx: &Transaction<'_>, ws: &str, run: &[Change]) -> Result<()> {
+    let mut sorted: Vec<&Change> = run.iter().collect();
+    sorted.sort_by(|a, b| put_handle(a).cmp(&put_handle(b)));
+    let write = || {
+        for change in &sorted {
+            apply_change(tx, ws, change)?;
+        }
+        Ok(())
+    };
+    if run.len() >= BULK_ROWS && table_is_empty(tx, "creators")? {
+        without_indexes(
+            tx,
+            &[
+                "creators",
+                "creator_brands",
+                "creator_tags",
+                "creator_emails",
+            ],
+            write,
+        )
+    } else {
+        write()
+    }
+}
+
+/// Applies a `PutRelated`; a large one into empty tables of samples and videos builds
+/// their handle indexes after its rows.
+fn put_related(tx: &Transaction<'_>, ws: &str, change: &Change) -> Result<()> {
+    let rows = match change {
+        Change::PutRelated { records, .. } => records.samples.len() + records.videos.len(),
+        _ => 0,
+    };
+    if rows >= BULK_ROWS && table_is_empty(tx, "samples")? && table_is_empty(tx, "videos")? {
+        without_indexes(tx, &["samples", "videos"], || apply_change(tx, ws, change))
+    } else {
+        apply_change(tx, ws, change)
+    }
 }
 
 const CREATOR_COLUMNS: &str = "c.record, c.version";
@@ -1287,9 +1489,25 @@ impl Store for SqliteStore {
         let tx = conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(db_error("cannot begin transaction"))?;
-        for change in &changes.changes {
-            // An error drops `tx`, which rolls every change of the set back.
-            apply_change(&tx, workspace, change)?;
+        // An error drops `tx`, which rolls every change of the set back.
+        let all = &changes.changes[..];
+        let mut at = 0;
+        while let Some(change) = all.get(at) {
+            if put_handle(change).is_some() {
+                let len = all[at..]
+                    .iter()
+                    .position(|c| put_handle(c).is_none())
+                    .unwrap_or(all.len() - at);
+                put_creators(&tx, workspace, &all[at..at + len])?;
+                at += len;
+            } else {
+                if matches!(change, Change::PutRelated { .. }) {
+                    put_related(&tx, workspace, change)?;
+                } else {
+                    apply_change(&tx, workspace, change)?;
+                }
+                at += 1;
+            }
         }
         tx.commit().map_err(db_error("cannot commit"))
     }
@@ -1408,6 +1626,203 @@ mod tests {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
+    }
+
+    /// The tables of packed records and the columns of their keys.
+    const PACKED_TABLES: [(&str, &[&str]); 5] = [
+        ("creators", &["workspace", "handle"]),
+        ("samples", &["workspace", "order_id", "sku_id"]),
+        ("videos", &["workspace", "video_id"]),
+        ("snapshots", &["workspace", "handle", "date", "source"]),
+        ("products", &["workspace", "product_id"]),
+    ];
+
+    #[test]
+    fn a_database_of_schema_3_upgrades_with_its_records_packed() {
+        use crate::crm::{Actor, Crm, Role};
+        use std::sync::Arc;
+        let path = std::env::temp_dir().join(format!("crm-v3-{}.db", std::process::id()));
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        let store = Arc::new(SqliteStore::open(&path).unwrap());
+        let crm = Crm::new(store.clone(), "w", Actor::staff("o", Role::Owner));
+        let files = super::super::conformance::exports();
+        let sources = files
+            .iter()
+            .map(|(f, text)| (f.clone(), text.as_bytes()))
+            .collect();
+        let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 2, 9, 0, 0).unwrap();
+        crm.import_exports(sources, at).unwrap();
+        let page = |s: &SqliteStore| {
+            s.list_creators("w", &CreatorQuery::default())
+                .unwrap()
+                .items
+        };
+        let creators = page(&store);
+        let handles: Vec<Handle> = creators.iter().map(|c| c.creator.handle.clone()).collect();
+        let related = store.related("w", &handles).unwrap();
+        assert!(!creators.is_empty() && !related.samples.is_empty());
+        {
+            // The database as schema 3 wrote it: every record JSON text.
+            let conn = store.lock();
+            for (table, keys) in PACKED_TABLES {
+                let cols = keys.join(", ");
+                let mut rows: Vec<(Vec<Value>, String)> = Vec::new();
+                let mut stmt = conn
+                    .prepare(&format!("SELECT {cols}, record FROM {table}"))
+                    .unwrap();
+                let mut q = stmt.query([]).unwrap();
+                while let Some(row) = q.next().unwrap() {
+                    let key: Vec<Value> = (0..keys.len()).map(|i| row.get(i).unwrap()).collect();
+                    let json: serde_json::Value = unpack(row.get_ref(keys.len()).unwrap()).unwrap();
+                    rows.push((key, json.to_string()));
+                }
+                let cond: Vec<String> = keys
+                    .iter()
+                    .enumerate()
+                    .map(|(i, k)| format!("{k} = ?{}", i + 2))
+                    .collect();
+                let update = format!(
+                    "UPDATE {table} SET record = ?1 WHERE {}",
+                    cond.join(" AND ")
+                );
+                for (key, text) in rows {
+                    let mut values = vec![Value::Text(text)];
+                    values.extend(key);
+                    conn.execute(&update, params_from_iter(values)).unwrap();
+                }
+                let blobs: i64 = conn
+                    .query_row(
+                        &format!("SELECT COUNT(*) FROM {table} WHERE typeof(record) <> 'text'"),
+                        [],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                assert_eq!(blobs, 0, "{table}");
+            }
+            conn.pragma_update(None, "user_version", 3).unwrap();
+        }
+        drop(crm);
+        drop(store);
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+        assert_eq!(page(&store), creators);
+        assert_eq!(store.related("w", &handles).unwrap(), related);
+        // The creators' records (with their evidence) got shorter as blobs.
+        let packed: i64 = store
+            .lock()
+            .query_row(
+                "SELECT COUNT(*) FROM creators WHERE typeof(record) = 'blob'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(packed, i64::try_from(creators.len()).unwrap());
+        drop(store);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+
+    #[test]
+    fn a_bulk_import_builds_the_same_store_and_schema_as_row_by_row() {
+        use crate::{
+            crm::{Actor, Crm, Role},
+            import::SourceKind,
+            merge::SourceFile,
+            store::{CreatorFilter, MemoryStore},
+        };
+        use creator_crm_datagen::{Config, generate_in_memory};
+        use std::sync::Arc;
+        let sqlite = Arc::new(SqliteStore::open_in_memory().unwrap());
+        let memory: Arc<dyn Store> = Arc::new(MemoryStore::new());
+        let schema = |s: &SqliteStore| -> Vec<String> {
+            let conn = s.lock();
+            let mut stmt = conn
+                .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
+                .unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        let fresh_schema = schema(&sqlite);
+        let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 6, 1, 12, 0, 0).unwrap();
+        // A first import past `BULK_ROWS` creators (the bulk path), then an increment
+        // that overlaps it (row by row, with the indexes in place).
+        for (rows, seed) in [(12_000, 5), (3_000, 6)] {
+            let data = generate_in_memory(&Config::for_rows(rows, seed))
+                .unwrap()
+                .interleaved(seed);
+            for store in [sqlite.clone() as Arc<dyn Store>, memory.clone()] {
+                let files = data
+                    .files
+                    .iter()
+                    .map(|(k, name, bytes)| {
+                        let kind: SourceKind = k.parse().unwrap();
+                        (SourceFile::new(kind, *name), &bytes[..])
+                    })
+                    .collect();
+                Crm::new(store, "w", Actor::staff("o", Role::Owner))
+                    .import_exports(files, at)
+                    .unwrap();
+            }
+            assert_eq!(schema(&sqlite), fresh_schema);
+            for query in [
+                CreatorQuery {
+                    limit: 100_000,
+                    ..CreatorQuery::default()
+                },
+                CreatorQuery {
+                    filter: CreatorFilter {
+                        has_email: Some(true),
+                        ..CreatorFilter::default()
+                    },
+                    sort: SortField::TotalGmv,
+                    descending: true,
+                    limit: 100_000,
+                    cursor: None,
+                },
+            ] {
+                let got = sqlite.list_creators("w", &query).unwrap();
+                let want = memory.list_creators("w", &query).unwrap();
+                assert_eq!(got, want);
+            }
+            let all = memory
+                .list_creators(
+                    "w",
+                    &CreatorQuery {
+                        limit: 100_000,
+                        ..CreatorQuery::default()
+                    },
+                )
+                .unwrap()
+                .items;
+            assert!(all.len() > BULK_ROWS);
+            let handles: Vec<Handle> = all.iter().map(|c| c.creator.handle.clone()).collect();
+            assert_eq!(
+                sqlite.related("w", &handles).unwrap(),
+                memory.related("w", &handles).unwrap()
+            );
+        }
+        assert_eq!(sqlite.integrity_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn a_record_reads_back_packed_or_as_text() {
+        let related = RecordKeys::default();
+        let long = vec!["the same text again and again"; 40];
+        for value in [serde_json::json!(long), serde_json::json!({"a": 1})] {
+            let stored = packed(&value).unwrap();
+            let back: serde_json::Value = unpack(ValueRef::from(&stored)).unwrap();
+            assert_eq!(back, value);
+        }
+        assert!(matches!(packed(&long).unwrap(), Value::Blob(_)));
+        assert!(matches!(packed(&related).unwrap(), Value::Text(_)));
+        assert!(unpack::<serde_json::Value>(ValueRef::Blob(&[PACKED_LZ4, 9, 9])).is_err());
+        assert!(unpack::<serde_json::Value>(ValueRef::Blob(&[7])).is_err());
     }
 
     #[test]
