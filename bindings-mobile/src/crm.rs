@@ -22,7 +22,7 @@ use crate::{
     errors::CrmError,
     merge::{ExportFile, MergeReport, MergeSettings, MergedCreator, source_file},
     privacy::SupporterView,
-    store::{CrmStore, core_store},
+    store::{CrmStore, MemoryStore, SqliteStore, core_store},
     supporter_config::{AlertConfig, alert_config},
     supporter_events::{self, Supporter},
     supporters::{Alert, alert_in, alert_out},
@@ -352,24 +352,9 @@ impl Crm {
     pub(crate) fn core(&self) -> &core::Crm {
         &self.inner
     }
-}
 
-#[uniffi::export]
-impl Crm {
-    /// The facade over `store` for `workspace`, acting as `actor` (the local owner when
-    /// `None`). `settings` are the merge settings of imports (region, priorities, ...);
-    /// `salt` is the secret salt of the suppression hashes.
-    ///
-    /// # Errors
-    /// `InvalidInput` for a bad actor handle or bad settings.
-    #[uniffi::constructor(default(
-        workspace = "default",
-        actor = None,
-        settings = None,
-        salt = None
-    ))]
-    pub fn new(
-        store: Arc<dyn CrmStore>,
+    fn over(
+        store: Arc<dyn store_core::Store>,
         workspace: String,
         actor: Option<Actor>,
         settings: Option<MergeSettings>,
@@ -388,8 +373,80 @@ impl Crm {
             ..CrmOptions::default()
         };
         Ok(Arc::new(Crm {
-            inner: core::Crm::with_options(core_store(store), workspace, actor, options),
+            inner: core::Crm::with_options(store, workspace, actor, options),
         }))
+    }
+}
+
+#[uniffi::export]
+impl Crm {
+    /// The facade over `store` for `workspace`, acting as `actor` (the local owner when
+    /// `None`). `settings` are the merge settings of imports (region, priorities, ...);
+    /// `salt` is the secret salt of the suppression hashes.
+    ///
+    /// Every store call goes through `store`'s Kotlin / Swift object, the built-in
+    /// stores' too (uniffi hands any object implementing `CrmStore` to Rust as a foreign
+    /// one): over a `MemoryStore` or `SqliteStore` as it is, use
+    /// [`Crm::with_memory_store`] or [`Crm::with_sqlite_store`], whose calls stay in Rust.
+    ///
+    /// # Errors
+    /// `InvalidInput` for a bad actor handle or bad settings.
+    #[uniffi::constructor(default(
+        workspace = "default",
+        actor = None,
+        settings = None,
+        salt = None
+    ))]
+    pub fn new(
+        store: Arc<dyn CrmStore>,
+        workspace: String,
+        actor: Option<Actor>,
+        settings: Option<MergeSettings>,
+        salt: Option<Vec<u8>>,
+    ) -> Result<Arc<Self>, CrmError> {
+        Crm::over(core_store(store), workspace, actor, settings, salt)
+    }
+
+    /// The facade over the built-in `MemoryStore` `store`, as [`Crm::new`] makes it, with
+    /// every store call made in Rust: nothing crosses into Kotlin / Swift and back.
+    ///
+    /// # Errors
+    /// As [`Crm::new`].
+    #[uniffi::constructor(default(
+        workspace = "default",
+        actor = None,
+        settings = None,
+        salt = None
+    ))]
+    pub fn with_memory_store(
+        store: Arc<MemoryStore>,
+        workspace: String,
+        actor: Option<Actor>,
+        settings: Option<MergeSettings>,
+        salt: Option<Vec<u8>>,
+    ) -> Result<Arc<Self>, CrmError> {
+        Crm::over(store.store(), workspace, actor, settings, salt)
+    }
+
+    /// The facade over the built-in `SqliteStore` `store`, as [`Crm::new`] makes it,
+    /// with every store call made in Rust.
+    ///
+    /// # Errors
+    /// As [`Crm::new`].
+    #[uniffi::constructor(default(
+        workspace = "default",
+        actor = None,
+        settings = None,
+        salt = None
+    ))]
+    pub fn with_sqlite_store(
+        store: Arc<SqliteStore>,
+        workspace: String,
+        actor: Option<Actor>,
+        settings: Option<MergeSettings>,
+        salt: Option<Vec<u8>>,
+    ) -> Result<Arc<Self>, CrmError> {
+        Crm::over(store.store(), workspace, actor, settings, salt)
     }
 
     /// The workspace.

@@ -407,8 +407,9 @@ macro_rules! builtin_protocol {
 
 /// A store that keeps everything in memory, with the store protocol's methods.
 ///
-/// Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`
-/// (logging, caching, fault injection) and pass that. It also holds an outbox and a
+/// Pass it to `Crm.withMemoryStore` (every store call then stays in Rust), or wrap it in
+/// a class of your own implementing `CrmStore` (logging, caching, fault injection) and
+/// pass that to `Crm(...)` (every store call then goes through your object). It also holds an outbox and a
 /// consent ledger for `OutreachService` (`OutboxStore.Memory`). Safe to share between
 /// threads.
 #[derive(Debug, Default, uniffi::Object)]
@@ -444,6 +445,11 @@ impl MemoryStore {
     pub(crate) fn outreach(&self) -> Arc<dyn OutreachStore> {
         self.inner.clone()
     }
+
+    /// The core store, called in Rust.
+    pub(crate) fn store(&self) -> Arc<dyn Store> {
+        self.inner.clone()
+    }
 }
 
 builtin_protocol!(MemoryStore);
@@ -454,7 +460,8 @@ builtin_outreach_protocol!(MemoryStore);
 /// with `sqlite3`, on the device's storage. Every `apply` is one transaction, so a
 /// crash leaves the last complete write.
 ///
-/// Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`. It also
+/// Pass it to `Crm.withSqliteStore` (calls stay in Rust), or wrap it in a class of your
+/// own implementing `CrmStore` and pass that to `Crm(...)`. It also
 /// holds an outbox and a consent ledger for `OutreachService` (`OutboxStore.Sqlite`),
 /// in the same file. Safe to share between threads: calls are serialized. Two
 /// `SqliteStore`s may open the same file; SQLite's locking keeps each write whole.
@@ -516,6 +523,11 @@ impl SqliteStore {
 
     /// The store's outbox and consent ledger.
     pub(crate) fn outreach(&self) -> Arc<dyn OutreachStore> {
+        self.inner.clone()
+    }
+
+    /// The core store, called in Rust.
+    pub(crate) fn store(&self) -> Arc<dyn Store> {
         self.inner.clone()
     }
 }

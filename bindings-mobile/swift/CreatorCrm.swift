@@ -904,6 +904,11 @@ open class Crm: CrmProtocol, @unchecked Sendable {
      * `None`). `settings` are the merge settings of imports (region, priorities, ...);
      * `salt` is the secret salt of the suppression hashes.
      *
+     * Every store call goes through `store`'s Kotlin / Swift object, the built-in
+     * stores' too (uniffi hands any object implementing `CrmStore` to Rust as a foreign
+     * one): over a `MemoryStore` or `SqliteStore` as it is, use
+     * [`Crm::with_memory_store`] or [`Crm::with_sqlite_store`], whose calls stay in Rust.
+     *
      * # Errors
      * `InvalidInput` for a bad actor handle or bad settings.
      */
@@ -931,6 +936,46 @@ public convenience init(store: CrmStore, workspace: String = "default", actor: A
         try! rustCall { uniffi_creator_crm_mobile_fn_free_crm(handle, $0) }
     }
 
+    
+    /**
+     * The facade over the built-in `MemoryStore` `store`, as [`Crm::new`] makes it, with
+     * every store call made in Rust: nothing crosses into Kotlin / Swift and back.
+     *
+     * # Errors
+     * As [`Crm::new`].
+     */
+public static func withMemoryStore(store: MemoryStore, workspace: String = "default", actor: Actor? = nil, settings: MergeSettings? = nil, salt: Data? = nil)throws  -> Crm  {
+    return try  FfiConverterTypeCrm_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_constructor_crm_with_memory_store(
+        FfiConverterTypeMemoryStore_lower(store),
+        FfiConverterString.lower(workspace),
+        FfiConverterOptionTypeActor.lower(actor),
+        FfiConverterOptionTypeMergeSettings.lower(settings),
+        FfiConverterOptionData.lower(salt),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The facade over the built-in `SqliteStore` `store`, as [`Crm::new`] makes it,
+     * with every store call made in Rust.
+     *
+     * # Errors
+     * As [`Crm::new`].
+     */
+public static func withSqliteStore(store: SqliteStore, workspace: String = "default", actor: Actor? = nil, settings: MergeSettings? = nil, salt: Data? = nil)throws  -> Crm  {
+    return try  FfiConverterTypeCrm_lift(try rustCallWithError(FfiConverterTypeCrmError_lift) {
+        uniffiCallStatus in
+    uniffi_creator_crm_mobile_fn_constructor_crm_with_sqlite_store(
+        FfiConverterTypeSqliteStore_lower(store),
+        FfiConverterString.lower(workspace),
+        FfiConverterOptionTypeActor.lower(actor),
+        FfiConverterOptionTypeMergeSettings.lower(settings),
+        FfiConverterOptionData.lower(salt),uniffiCallStatus
+    )
+})
+}
     
 
     
@@ -2404,8 +2449,9 @@ public func FfiConverterTypeCrmStore_lower(_ value: CrmStore) -> UInt64 {
 /**
  * A store that keeps everything in memory, with the store protocol's methods.
  *
- * Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`
- * (logging, caching, fault injection) and pass that. It also holds an outbox and a
+ * Pass it to `Crm.withMemoryStore` (every store call then stays in Rust), or wrap it in
+ * a class of your own implementing `CrmStore` (logging, caching, fault injection) and
+ * pass that to `Crm(...)` (every store call then goes through your object). It also holds an outbox and a
  * consent ledger for `OutreachService` (`OutboxStore.Memory`). Safe to share between
  * threads.
  */
@@ -2449,8 +2495,9 @@ public protocol MemoryStoreProtocol: AnyObject, Sendable {
 /**
  * A store that keeps everything in memory, with the store protocol's methods.
  *
- * Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`
- * (logging, caching, fault injection) and pass that. It also holds an outbox and a
+ * Pass it to `Crm.withMemoryStore` (every store call then stays in Rust), or wrap it in
+ * a class of your own implementing `CrmStore` (logging, caching, fault injection) and
+ * pass that to `Crm(...)` (every store call then goes through your object). It also holds an outbox and a
  * consent ledger for `OutreachService` (`OutboxStore.Memory`). Safe to share between
  * threads.
  */
@@ -4365,7 +4412,8 @@ public func FfiConverterTypeOutreachService_lower(_ value: OutreachService) -> U
  * with `sqlite3`, on the device's storage. Every `apply` is one transaction, so a
  * crash leaves the last complete write.
  *
- * Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`. It also
+ * Pass it to `Crm.withSqliteStore` (calls stay in Rust), or wrap it in a class of your
+ * own implementing `CrmStore` and pass that to `Crm(...)`. It also
  * holds an outbox and a consent ledger for `OutreachService` (`OutboxStore.Sqlite`),
  * in the same file. Safe to share between threads: calls are serialized. Two
  * `SqliteStore`s may open the same file; SQLite's locking keeps each write whole.
@@ -4426,7 +4474,8 @@ public protocol SqliteStoreProtocol: AnyObject, Sendable {
  * with `sqlite3`, on the device's storage. Every `apply` is one transaction, so a
  * crash leaves the last complete write.
  *
- * Pass it to `Crm`, or wrap it in a class of your own implementing `CrmStore`. It also
+ * Pass it to `Crm.withSqliteStore` (calls stay in Rust), or wrap it in a class of your
+ * own implementing `CrmStore` and pass that to `Crm(...)`. It also
  * holds an outbox and a consent ledger for `OutreachService` (`OutboxStore.Sqlite`),
  * in the same file. Safe to share between threads: calls are serialized. Two
  * `SqliteStore`s may open the same file; SQLite's locking keeps each write whole.
@@ -27989,7 +28038,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_creator_crm_mobile_checksum_method_templates_render_sms_json() != 56711) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_creator_crm_mobile_checksum_constructor_crm_new() != 30196) {
+    if (uniffi_creator_crm_mobile_checksum_constructor_crm_new() != 64642) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_constructor_crm_with_memory_store() != 53691) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_creator_crm_mobile_checksum_constructor_crm_with_sqlite_store() != 12601) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_creator_crm_mobile_checksum_constructor_merger_new() != 48997) {

@@ -491,6 +491,16 @@ void uniffi_creator_crm_mobile_fn_free_crm(uint64_t handle, RustCallStatus *_Non
 uint64_t uniffi_creator_crm_mobile_fn_constructor_crm_new(uint64_t store, RustBuffer workspace, RustBuffer actor, RustBuffer settings, RustBuffer salt, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CONSTRUCTOR_CRM_WITH_MEMORY_STORE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CONSTRUCTOR_CRM_WITH_MEMORY_STORE
+uint64_t uniffi_creator_crm_mobile_fn_constructor_crm_with_memory_store(uint64_t store, RustBuffer workspace, RustBuffer actor, RustBuffer settings, RustBuffer salt, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CONSTRUCTOR_CRM_WITH_SQLITE_STORE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_CONSTRUCTOR_CRM_WITH_SQLITE_STORE
+uint64_t uniffi_creator_crm_mobile_fn_constructor_crm_with_sqlite_store(uint64_t store, RustBuffer workspace, RustBuffer actor, RustBuffer settings, RustBuffer salt, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_ACTIVITY_LOG
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_FN_METHOD_CRM_ACTIVITY_LOG
 RustBuffer uniffi_creator_crm_mobile_fn_method_crm_activity_log(uint64_t ptr, uint32_t limit, RustCallStatus *_Nonnull out_status
@@ -3197,6 +3207,18 @@ uint16_t uniffi_creator_crm_mobile_checksum_method_templates_render_sms_json(voi
 #ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_CONSTRUCTOR_CRM_NEW
 #define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_CONSTRUCTOR_CRM_NEW
 uint16_t uniffi_creator_crm_mobile_checksum_constructor_crm_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_CONSTRUCTOR_CRM_WITH_MEMORY_STORE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_CONSTRUCTOR_CRM_WITH_MEMORY_STORE
+uint16_t uniffi_creator_crm_mobile_checksum_constructor_crm_with_memory_store(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_CONSTRUCTOR_CRM_WITH_SQLITE_STORE
+#define UNIFFI_FFIDEF_UNIFFI_CREATOR_CRM_MOBILE_CHECKSUM_CONSTRUCTOR_CRM_WITH_SQLITE_STORE
+uint16_t uniffi_creator_crm_mobile_checksum_constructor_crm_with_sqlite_store(void
     
 );
 #endif

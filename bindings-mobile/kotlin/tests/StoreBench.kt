@@ -26,7 +26,8 @@ fun main(args: Array<String>) {
     val now = Instant.parse("2026-03-02T09:00:00Z")
     val euka = "handle,email,phone,recipient\n@ana.b,ana@mailbox.org,,Ana Bell\nbo,bo@mailbox.org,,Bo Chan\n"
     val memory = MemoryStore()
-    val native = Crm(memory)
+    // Called in Rust; `Crm(memory)` would call the store through its Kotlin object.
+    val native = Crm.withMemoryStore(memory)
     native.importExports(listOf(ExportFile("euka", euka.toByteArray(), null, null, null)), now)
     val hosted = Crm(Forwarding(memory))
     check(native.getCreator("bo") == hosted.getCreator("bo"))

@@ -15,6 +15,7 @@ import dev.creatorcrm.MemoryStore
 import dev.creatorcrm.ProfileChanges
 import dev.creatorcrm.Role
 import dev.creatorcrm.ShopBadge
+import dev.creatorcrm.SqliteStore
 import dev.creatorcrm.StoreFactory
 import dev.creatorcrm.Supporter
 import dev.creatorcrm.runStoreConformance
@@ -105,6 +106,32 @@ class StoreTest {
     }
 
     private fun handles(items: List<dev.creatorcrm.StoredCreator>) = items.map { it.creator.tiktokUsername }
+
+    @Test
+    fun builtInStoresGivenAsSuchAnswerAsThroughAKotlinObject() {
+        // `Crm.withMemoryStore` calls the store in Rust; `Crm(store)` through the Kotlin
+        // object, here one logging every call: the answers are the same.
+        val memory = MemoryStore()
+        val direct = Crm.withMemoryStore(memory)
+        direct.importExports(listOf(csv("euka", euka), csv("phone_numbers", phones)), now)
+        val logged = Wrapped(memory)
+        val throughKotlin = Crm(logged)
+        val ana = direct.getCreator("ana.b")
+        assertNotNull(ana)
+        assertEquals(ana, throughKotlin.getCreator("ana.b"))
+        assertEquals(listOf("creators"), logged.calls)
+        assertEquals(
+            handles(direct.listCreators(orderBy = "-follower_count", limit = 10u).items),
+            handles(throughKotlin.listCreators(orderBy = "-follower_count", limit = 10u).items),
+        )
+
+        val sqlite = Crm.withSqliteStore(SqliteStore(":memory:"), "brand-a")
+        sqlite.importExports(listOf(csv("euka", euka), csv("phone_numbers", phones)), now)
+        assertEquals("brand-a", sqlite.workspace())
+        assertEquals(ana.creator, sqlite.getCreator("ana.b")?.creator)
+        val viewer = Crm.withMemoryStore(memory, actor = Actor.Staff("v-1", Role.VIEWER))
+        assertFailsWith<CrmException.Forbidden> { viewer.eraseCreator("bo", now) }
+    }
 
     @Test
     fun memoryStorePassesTheConformanceSuite() {
