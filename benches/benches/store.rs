@@ -18,9 +18,9 @@ use std::{
 
 use chrono::{DateTime, TimeZone, Utc};
 use creator_crm::{
-    crm::{Actor, Crm, Role},
+    crm::{Actor, Crm, CrmOptions, Role},
     import::SourceKind,
-    merge::SourceFile,
+    merge::{ImportInput, MergeOptions, SourceFile},
     store::{CreatorFilter, CreatorQuery, SortField, SqliteStore, Store},
 };
 use creator_crm_benches::merge::bench_rows_from;
@@ -43,17 +43,30 @@ fn shuffled(rows: usize, seed: u64) -> InMemory {
     }
 }
 
+/// Imports `data` as a host does: the files with their sizes, read on every core.
 fn import(store: Arc<dyn Store>, data: &InMemory) {
-    let crm = Crm::new(store, WORKSPACE, Actor::staff("bench", Role::Admin));
+    let options = CrmOptions {
+        merge: MergeOptions {
+            threads: std::thread::available_parallelism().map_or(1, usize::from),
+            ..MergeOptions::default()
+        },
+        ..CrmOptions::default()
+    };
+    let crm = Crm::with_options(
+        store,
+        WORKSPACE,
+        Actor::staff("bench", Role::Admin),
+        options,
+    );
     let files = data
         .files
         .iter()
         .map(|(k, name, bytes)| {
             let kind: SourceKind = k.parse().unwrap_or(SourceKind::Products);
-            (SourceFile::new(kind, *name), &bytes[..])
+            ImportInput::new(SourceFile::new(kind, *name), &bytes[..]).size_hint(bytes.len() as u64)
         })
         .collect();
-    if let Err(e) = crm.import_exports(files, now()) {
+    if let Err(e) = crm.import_inputs(files, now()) {
         panic!("import failed: {e}");
     }
 }

@@ -12,7 +12,7 @@ use creator_crm::{
     Error,
     crm::{self as core, CrmOptions, ProfileUpdate},
     identity::Handle,
-    merge::{OutreachStatus, SuppressionList},
+    merge::{ImportInput, OutreachStatus, SuppressionList},
     privacy::Pseudonymizer,
     store::{self as store_core, CreatorFilter, CreatorQuery, Cursor, SortField},
     supporters::SupporterId,
@@ -470,9 +470,12 @@ impl Crm {
         let now = now_or_clock(now)?;
         let sources = files
             .iter()
-            .map(|f| Ok((source_file(f)?, f.data.as_slice())))
+            .map(|f| {
+                let size = f.data.len() as u64;
+                Ok(ImportInput::new(source_file(f)?, f.data.as_slice()).size_hint(size))
+            })
             .collect::<Result<Vec<_>, CrmError>>()?;
-        let o = self.inner.import_exports(sources, now)?;
+        let o = self.inner.import_inputs(sources, now)?;
         Ok(ImportOutcome {
             report: MergeReport::from_row(&o.report),
             created: o.created,

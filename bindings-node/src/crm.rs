@@ -14,7 +14,7 @@ use creator_crm::{
     crm::{Actor, Crm as CoreCrm, CrmOptions, ImportOutcome, ProfileUpdate, Role},
     identity::{Handle, Region},
     import::SourceKind,
-    merge::{MergeOptions, OutreachStatus, SourceFile, SuppressionList},
+    merge::{ImportInput, MergeOptions, OutreachStatus, SourceFile, SuppressionList},
     outbox::OutreachStore,
     privacy::Pseudonymizer,
     store::{CreatorFilter, CreatorPage, CreatorQuery, Cursor, Profile, SortField, StoredCreator},
@@ -31,7 +31,7 @@ use serde_json::{Map, Value, json};
 use crate::{
     data::{instant, parse, read_all, read_or_default, write},
     errors::to_napi_error,
-    merge::{CoreTask, ToJs, sorted},
+    merge::{CoreTask, ToJs, sorted, threads},
     merger::snake_case,
     store::StoreArg,
     table,
@@ -182,7 +182,11 @@ fn read_actor(actor: Option<CrmActor>) -> creator_crm::Result<Actor> {
 }
 
 fn merge_options(options: &CrmOptionsJs) -> creator_crm::Result<MergeOptions> {
-    let mut merge = MergeOptions::default();
+    // Imports read their files on every core, as `mergeExports` does.
+    let mut merge = MergeOptions {
+        threads: threads(),
+        ..MergeOptions::default()
+    };
     if let Some(code) = options.default_region.as_deref() {
         merge.region = Region::parse(code)?;
     }
@@ -202,21 +206,29 @@ fn read_now(env: &Env, now: Option<String>) -> napi::Result<DateTime<Utc>> {
     }
 }
 
-/// The files an import reads: kind → a CSV path, or the CSV's bytes.
+/// The files an import reads: kind → a CSV path, or the CSV's bytes, with their sizes.
 fn open_sources(
     sources: HashMap<String, Either<String, Buffer>>,
-) -> creator_crm::Result<Vec<(SourceFile, Box<dyn Read>)>> {
-    let mut files: Vec<(SourceFile, Box<dyn Read>)> = Vec::with_capacity(sources.len());
+) -> creator_crm::Result<Vec<ImportInput<Box<dyn Read + Send>>>> {
+    let mut files: Vec<ImportInput<Box<dyn Read + Send>>> = Vec::with_capacity(sources.len());
     for (kind, source) in sorted(sources) {
         let kind: SourceKind = kind.parse()?;
         match source {
             Either::A(path) => {
                 let input = SourceFile::new(kind, path.as_str()).open(&path)?;
-                files.push((input.file, Box::new(input.reader)));
+                files.push(ImportInput {
+                    file: input.file,
+                    reader: Box::new(input.reader),
+                    size_hint: input.size_hint,
+                });
             }
             Either::B(bytes) => {
+                let size = bytes.len() as u64;
                 let csv = std::io::Cursor::new(bytes.to_vec());
-                files.push((SourceFile::new(kind, kind.as_str()), Box::new(csv)));
+                let file = SourceFile::new(kind, kind.as_str());
+                files.push(
+                    ImportInput::new(file, Box::new(csv) as Box<dyn Read + Send>).size_hint(size),
+                );
             }
         }
     }
@@ -393,7 +405,7 @@ impl Crm {
         let now = read_now(&env, now)?;
         let run = || -> creator_crm::Result<Outcome> {
             let files = open_sources(sources)?;
-            Ok(Outcome(self.crm.import_exports(files, now)?))
+            Ok(Outcome(self.crm.import_inputs(files, now)?))
         };
         run()
             .map(|o| o.to_js_object())
@@ -423,7 +435,7 @@ impl Crm {
                 .map(|(k, v)| (k, Either::A(v)))
                 .collect();
             let files = open_sources(sources)?;
-            Ok(Outcome(crm.import_exports(files, now)?))
+            Ok(Outcome(crm.import_inputs(files, now)?))
         })))
     }
 

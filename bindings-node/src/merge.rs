@@ -215,7 +215,7 @@ pub(crate) fn core_options(options: Option<MergeOptionsJs>) -> creator_crm::Resu
     Ok(o)
 }
 
-fn threads() -> usize {
+pub(crate) fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 

@@ -244,10 +244,9 @@ impl PyCrm {
                 .map_err(errors::to_py_err)?;
             let input = Input::read(&value)?;
             let file = SourceFile::new(kind, input.default_name(kind));
-            let opened = input.open(file, None).map_err(errors::to_py_err)?;
-            files.push((opened.file, opened.reader));
+            files.push(input.open(file, None).map_err(errors::to_py_err)?);
         }
-        let outcome = self.run(py, move |crm| crm.import_exports(files, now))?;
+        let outcome = self.run(py, move |crm| crm.import_inputs(files, now))?;
         Ok(MergeReport::of_report(outcome.report))
     }
 

@@ -32,7 +32,9 @@ use chrono::{DateTime, Utc};
 use crate::{
     error::{Error, ErrorKind, Result},
     identity::Handle,
-    merge::{ManualEdit, MergeOptions, MergeReport, Merger, SourceFile, SuppressionList},
+    merge::{
+        ImportInput, ManualEdit, MergeOptions, MergeReport, Merger, SourceFile, SuppressionList,
+    },
     privacy::{Pseudonymizer, SupporterView, ViewId},
     store::{
         ActivityRecord, Change, ChangeSet, CreatorPage, CreatorQuery, Profile, Store, StoredCreator,
@@ -266,23 +268,43 @@ impl Crm {
     }
 
     /// Imports exports into the store, incrementally: the stored creators afterwards
-    /// equal merging everything ever imported (and edited) at once.
+    /// equal merging everything ever imported (and edited) at once. The files are read
+    /// on up to [`MergeOptions::threads`] threads; [`Crm::import_inputs`] takes their
+    /// sizes too, to share them out between the threads.
     ///
     /// # Errors
     /// [`ErrorKind::Forbidden`] below admin; the first unreadable file's error
     /// ([`ErrorKind::Import`]; nothing is written then); [`ErrorKind::Conflict`] when
     /// other writers won every attempt; the store's errors.
-    pub fn import_exports<R: Read>(
+    pub fn import_exports<R: Read + Send>(
         &self,
         sources: Vec<(SourceFile, R)>,
         now: DateTime<Utc>,
     ) -> Result<ImportOutcome> {
+        let inputs = sources
+            .into_iter()
+            .map(|(file, reader)| ImportInput::new(file, reader))
+            .collect();
+        self.import_inputs(inputs, now)
+    }
+
+    /// [`Crm::import_exports`] of inputs with their sizes when known: files are shared
+    /// out between [`MergeOptions::threads`] threads by size (largest first), as
+    /// [`Merger::import_many`] does, with the result of reading them one after another.
+    ///
+    /// # Errors
+    /// As [`Crm::import_exports`].
+    pub fn import_inputs<R: Read + Send>(
+        &self,
+        inputs: Vec<ImportInput<R>>,
+        now: DateTime<Utc>,
+    ) -> Result<ImportOutcome> {
         self.require(Role::Admin)?;
-        let files = sources.len();
-        let mut batch = Merger::new(self.merge_options()?);
-        for (file, reader) in sources {
-            batch.import_csv(&file, reader)?;
-        }
+        let files = inputs.len();
+        let options = self.merge_options()?;
+        let threads = options.threads;
+        let mut batch = Merger::new(options);
+        batch.import_many(inputs, threads)?;
         let outcome = self.write_batch(batch, |o| {
             let detail = format!(
                 "files={files} rows={} rejected={} created={} updated={} deleted={}",
