@@ -20,12 +20,15 @@
 //! migrations it lacks, and refuses one written by a newer version of the library.
 //! The database runs in WAL mode with `synchronous=NORMAL` and foreign keys on; each
 //! [`Store::apply`] is one transaction, so a process killed during an import leaves
-//! the database as it was before that import.
+//! the database as it was before that import. A store over a file checkpoints (copies
+//! committed pages from the WAL into the file) on a thread of its own rather than in
+//! the commit, and a large `apply` packs its related records on a second thread while
+//! it writes the creators: a host's write returns once its transaction is committed.
 
 use std::{
     collections::{BTreeMap, BTreeSet},
     path::Path,
-    sync::{Mutex, MutexGuard},
+    sync::{Arc, Condvar, Mutex, MutexGuard},
 };
 
 use rusqlite::{
@@ -276,6 +279,112 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    /// Copies committed pages into a database file (none for a database in memory).
+    checkpointer: Option<Checkpointer>,
+}
+
+/// A committed transaction's pages sit in the WAL until a checkpoint copies them into
+/// the database file. SQLite runs that checkpoint inside the `COMMIT` that takes the
+/// WAL past its threshold, so the writer waits for the copy and its `fsync`s: ~40 % of
+/// a large import's commit, and most of a small one's. The store's connection instead
+/// signals this thread, which checkpoints with a connection of its own (`PASSIVE`: it
+/// never blocks readers or the writer, and copies only what no reader still needs).
+/// The commit's guarantees are unchanged: a committed transaction is in the WAL, which
+/// every connection reads, and a process killed mid-checkpoint leaves a whole database
+/// (SQLite redoes the copy). Dropping the store stops the thread; closing the store's
+/// connection then checkpoints what is left and removes the WAL.
+#[derive(Debug)]
+struct Checkpointer {
+    signal: Arc<CheckpointSignal>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+#[derive(Debug, Default)]
+struct CheckpointSignal {
+    /// (a checkpoint is due, the store is closing)
+    state: Mutex<(bool, bool)>,
+    wake: Condvar,
+}
+
+impl CheckpointSignal {
+    fn set(&self, due: bool, stop: bool) {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.0 |= due;
+        state.1 |= stop;
+        self.wake.notify_one();
+    }
+
+    /// Waits until a checkpoint is due (`true`) or the store closes (`false`).
+    fn wait(&self) -> bool {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while !state.0 && !state.1 {
+            state = self
+                .wake
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        state.0 = false;
+        !state.1
+    }
+}
+
+/// The WAL size, in pages, past which a commit asks for a checkpoint (SQLite's own
+/// `wal_autocheckpoint` default).
+const CHECKPOINT_PAGES: i32 = 1_000;
+
+/// After a checkpoint has copied everything, the next write starts the WAL over and
+/// truncates the file to this size (bytes), so one large import does not leave a WAL
+/// of its size on disk while the store stays open.
+const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
+
+impl Checkpointer {
+    /// Starts the thread, checkpointing `path` whenever `conn` commits past
+    /// [`CHECKPOINT_PAGES`].
+    fn start(conn: &mut Connection, path: &Path) -> Result<Checkpointer> {
+        let own = Connection::open(path).map_err(db_error("cannot open database"))?;
+        let signal = Arc::new(CheckpointSignal::default());
+        let hook = signal.clone();
+        // The hook replaces SQLite's automatic checkpoint on commit.
+        conn.wal_hook(Some(move |_: &mut rusqlite::hooks::Wal, pages: i32| {
+            if pages >= CHECKPOINT_PAGES {
+                hook.set(true, false);
+            }
+            Ok(())
+        }))
+        .map_err(db_error("cannot set the WAL hook"))?;
+        let waiting = signal.clone();
+        let thread = std::thread::Builder::new()
+            .name("crm-sqlite-checkpoint".to_owned())
+            .spawn(move || {
+                while waiting.wait() {
+                    // A checkpoint that fails (a busy or full disk) leaves the frames in
+                    // the WAL, still read by every connection, for the next one.
+                    let _ = own.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                }
+            })
+            .map_err(|e| storage_error("cannot start the checkpoint thread", e))?;
+        Ok(Checkpointer {
+            signal,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        if let Some(c) = &mut self.checkpointer {
+            c.signal.set(false, true);
+            if let Some(t) = c.thread.take() {
+                let _ = t.join();
+            }
+        }
+    }
 }
 
 pub(crate) fn db_error(reason: &'static str) -> impl FnOnce(rusqlite::Error) -> Error {
@@ -412,8 +521,17 @@ impl SqliteStore {
     /// [`ErrorKind::Storage`] when the file cannot be opened or is not a database of
     /// this library, or was written by a newer version of it.
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore> {
+        let path = path.as_ref();
         let conn = Connection::open(path).map_err(db_error("cannot open database"))?;
-        SqliteStore::with_connection(conn)
+        let mut store = SqliteStore::with_connection(conn)?;
+        let conn = store
+            .conn
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)
+            .map_err(db_error("cannot set the WAL size limit"))?;
+        store.checkpointer = Some(Checkpointer::start(conn, path)?);
+        Ok(store)
     }
 
     /// A store in memory (gone when dropped), with the same schema as a file.
@@ -445,6 +563,7 @@ impl SqliteStore {
         migrate(&mut conn)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
+            checkpointer: None,
         })
     }
 
@@ -713,6 +832,7 @@ fn put_creator(
     ws: &str,
     creator: &StoredCreator,
     expected: Version,
+    record: Value,
 ) -> Result<()> {
     let c = &creator.creator;
     let p = &creator.profile;
@@ -740,7 +860,7 @@ fn put_creator(
         Value::Integer(i64::from(c.follower_count.is_none())),
         Value::Text(c.total_gmv.to_string()),
         Value::Text(money_key(c.total_gmv)),
-        packed(creator)?,
+        record,
     ];
     // The version check is the write itself: an insert that finds the row, or an update
     // that finds another version, changes nothing, and that is the conflict.
@@ -845,25 +965,71 @@ fn sorted_by<'a, T, K: Ord>(items: &'a [T], key: impl Fn(&'a T) -> K) -> Vec<&'a
     refs
 }
 
-/// Writes related records, each table's rows in the order of its primary key: a batch
+/// A set of related records in the order [`put_records`] writes them: each table's in
+/// the order of its primary key.
+struct RelatedOrder<'a> {
+    samples: Vec<&'a Sample>,
+    videos: Vec<&'a Video>,
+    video_products: Vec<&'a VideoProduct>,
+    snapshots: Vec<(String, &'a Snapshot)>,
+    brand_links: Vec<&'a BrandLink>,
+    products: Vec<&'a Product>,
+}
+
+impl<'a> RelatedOrder<'a> {
+    fn of(r: &'a RelatedRecords) -> RelatedOrder<'a> {
+        // Stable, as `sorted_by`: of two snapshots with one key the later replaces the
+        // earlier.
+        let mut snapshots: Vec<(String, &Snapshot)> =
+            r.snapshots.iter().map(|s| (snapshot_date(s), s)).collect();
+        snapshots.sort_by(|(da, a), (db, b)| {
+            let key = |d, s: &'a Snapshot| (s.handle.as_str(), d, s.source.as_str());
+            key(da, a).cmp(&key(db, b))
+        });
+        RelatedOrder {
+            samples: sorted_by(&r.samples, |s| (&s.order_id, &s.sku_id)),
+            videos: sorted_by(&r.videos, |v| &v.video_id),
+            video_products: sorted_by(&r.video_products, |l| (&l.video_id, &l.product_id)),
+            snapshots,
+            brand_links: sorted_by(&r.brand_links, |b| (b.handle.as_str(), &b.brand)),
+            products: sorted_by(&r.products, |p| &p.product_id),
+        }
+    }
+
+    /// How many records of the set are packed.
+    fn packed_records(&self) -> usize {
+        self.samples.len() + self.videos.len() + self.snapshots.len() + self.products.len()
+    }
+
+    /// Packs the set's records in the order [`put_records`] takes them; false when
+    /// `out` stops.
+    fn pack_into(&self, out: &mut PackedOut) -> bool {
+        self.samples.iter().all(|s| out.pack(*s))
+            && self.videos.iter().all(|v| out.pack(*v))
+            && self.snapshots.iter().all(|(_, s)| out.pack(*s))
+            && self.products.iter().all(|p| out.pack(*p))
+    }
+}
+
+/// Writes related records in the order of `r` (each table by its primary key: a batch
 /// of new rows then appends to the b-tree page by page instead of splitting pages all
-/// over it.
-fn put_records(tx: &Transaction<'_>, ws: &str, r: &RelatedRecords) -> Result<()> {
+/// over it), their records packed by `packer`.
+fn put_records(
+    tx: &Transaction<'_>,
+    ws: &str,
+    r: &RelatedOrder<'_>,
+    packer: &mut Packer,
+) -> Result<()> {
     let mut stmt = tx
         .prepare_cached(
             "INSERT OR REPLACE INTO samples (workspace, order_id, sku_id, handle, record) \
              VALUES (?1, ?2, ?3, ?4, ?5)",
         )
         .map_err(sql)?;
-    for s in sorted_by(&r.samples, |s| (&s.order_id, &s.sku_id)) {
-        stmt.execute(params![
-            ws,
-            s.order_id,
-            s.sku_id,
-            s.handle.as_str(),
-            packed(s)?
-        ])
-        .map_err(sql)?;
+    for s in &r.samples {
+        let record = packer.record(*s)?;
+        stmt.execute(params![ws, s.order_id, s.sku_id, s.handle.as_str(), record])
+            .map_err(sql)?;
     }
     let mut stmt = tx
         .prepare_cached(
@@ -871,8 +1037,9 @@ fn put_records(tx: &Transaction<'_>, ws: &str, r: &RelatedRecords) -> Result<()>
              VALUES (?1, ?2, ?3, ?4)",
         )
         .map_err(sql)?;
-    for v in sorted_by(&r.videos, |v| &v.video_id) {
-        stmt.execute(params![ws, v.video_id, v.handle.as_str(), packed(v)?])
+    for v in &r.videos {
+        let record = packer.record(*v)?;
+        stmt.execute(params![ws, v.video_id, v.handle.as_str(), record])
             .map_err(sql)?;
     }
     let mut stmt = tx
@@ -881,7 +1048,7 @@ fn put_records(tx: &Transaction<'_>, ws: &str, r: &RelatedRecords) -> Result<()>
              VALUES (?1, ?2, ?3)",
         )
         .map_err(sql)?;
-    for l in sorted_by(&r.video_products, |l| (&l.video_id, &l.product_id)) {
+    for l in &r.video_products {
         stmt.execute(params![ws, l.video_id, l.product_id])
             .map_err(sql)?;
     }
@@ -891,17 +1058,14 @@ fn put_records(tx: &Transaction<'_>, ws: &str, r: &RelatedRecords) -> Result<()>
              VALUES (?1, ?2, ?3, ?4, ?5)",
         )
         .map_err(sql)?;
-    let snapshots: Vec<(String, &Snapshot)> =
-        r.snapshots.iter().map(|s| (snapshot_date(s), s)).collect();
-    for (date, s) in sorted_by(&snapshots, |(date, s)| {
-        (s.handle.as_str(), date, s.source.as_str())
-    }) {
+    for (date, s) in &r.snapshots {
+        let record = packer.record(*s)?;
         stmt.execute(params![
             ws,
             s.handle.as_str(),
             date,
             s.source.as_str(),
-            packed(s)?
+            record
         ])
         .map_err(sql)?;
     }
@@ -910,7 +1074,7 @@ fn put_records(tx: &Transaction<'_>, ws: &str, r: &RelatedRecords) -> Result<()>
             "INSERT OR IGNORE INTO brand_links (workspace, handle, brand) VALUES (?1, ?2, ?3)",
         )
         .map_err(sql)?;
-    for b in sorted_by(&r.brand_links, |b| (b.handle.as_str(), &b.brand)) {
+    for b in &r.brand_links {
         stmt.execute(params![ws, b.handle.as_str(), b.brand])
             .map_err(sql)?;
     }
@@ -919,8 +1083,9 @@ fn put_records(tx: &Transaction<'_>, ws: &str, r: &RelatedRecords) -> Result<()>
             "INSERT OR REPLACE INTO products (workspace, product_id, record) VALUES (?1, ?2, ?3)",
         )
         .map_err(sql)?;
-    for p in sorted_by(&r.products, |p| &p.product_id) {
-        stmt.execute(params![ws, p.product_id, packed(p)?])
+    for p in &r.products {
+        let record = packer.record(*p)?;
+        stmt.execute(params![ws, p.product_id, record])
             .map_err(sql)?;
     }
     Ok(())
@@ -928,7 +1093,9 @@ fn put_records(tx: &Transaction<'_>, ws: &str, r: &RelatedRecords) -> Result<()>
 
 fn apply_change(tx: &Transaction<'_>, ws: &str, change: &Change) -> Result<()> {
     match change {
-        Change::PutCreator { creator, expected } => put_creator(tx, ws, creator, *expected)?,
+        Change::PutCreator { creator, expected } => {
+            put_creator(tx, ws, creator, *expected, packed(&**creator)?)?;
+        }
         Change::DeleteCreator { handle, expected } => {
             let h = handle.as_str();
             let held = creator_version(tx, ws, h)?;
@@ -948,17 +1115,13 @@ fn apply_change(tx: &Transaction<'_>, ws: &str, change: &Change) -> Result<()> {
             }
         }
         Change::PutRelated { handles, records } => {
-            let set: BTreeSet<&str> = handles.iter().map(Handle::as_str).collect();
-            let handles: Vec<&str> = set.into_iter().collect();
-            // A workspace holding no related record has none to replace (a first import).
-            let mut stored = false;
-            for table in ["samples", "videos", "snapshots", "brand_links"] {
-                stored = stored || holds_rows(tx, table, ws)?;
-            }
-            if stored {
-                remove_records_of(tx, ws, &handles)?;
-            }
-            put_records(tx, ws, records)?;
+            put_related(
+                tx,
+                ws,
+                handles,
+                &RelatedOrder::of(records),
+                &mut Packer::Inline,
+            )?;
         }
         Change::Suppress { hashes } => {
             let mut stmt = tx
@@ -1099,24 +1262,33 @@ fn without_indexes<T>(
     Ok(out)
 }
 
-/// The creator's handle of a `PutCreator`.
-fn put_handle(c: &Change) -> Option<&str> {
-    match c {
-        Change::PutCreator { creator, .. } => Some(creator.creator.handle.as_str()),
-        _ => None,
-    }
+/// A run of consecutive `PutCreator` in the order of their handles (stably, so two puts
+/// of one creator keep their order; puts of distinct creators are independent, so the
+/// outcome is the same), which fills the creators' key index in order.
+fn creators_in_order(run: &[Change]) -> Vec<(&StoredCreator, Version)> {
+    let mut sorted: Vec<(&StoredCreator, Version)> = run
+        .iter()
+        .filter_map(|c| match c {
+            Change::PutCreator { creator, expected } => Some((&**creator, *expected)),
+            _ => None,
+        })
+        .collect();
+    sorted.sort_by(|(a, _), (b, _)| a.creator.handle.cmp(&b.creator.handle));
+    sorted
 }
 
-/// Applies a run of consecutive `PutCreator` in the order of their handles (stably, so
-/// two puts of one creator keep their order; puts of distinct creators are independent,
-/// so the outcome is the same), which fills the creators' key index in order. A long
-/// run into an empty creators table builds the secondary indexes after it.
-fn put_creators(tx: &Transaction<'_>, ws: &str, run: &[Change]) -> Result<()> {
-    let mut sorted: Vec<&Change> = run.iter().collect();
-    sorted.sort_by(|a, b| put_handle(a).cmp(&put_handle(b)));
-    let write = || {
-        for change in &sorted {
-            apply_change(tx, ws, change)?;
+/// Writes a run of creators (in the order [`creators_in_order`] gives), their records
+/// packed by `packer`. A long run into an empty creators table builds the secondary
+/// indexes after it.
+fn put_creators(
+    tx: &Transaction<'_>,
+    ws: &str,
+    run: &[(&StoredCreator, Version)],
+    packer: &mut Packer,
+) -> Result<()> {
+    let mut write = || {
+        for (creator, expected) in run {
+            put_creator(tx, ws, creator, *expected, packer.record(*creator)?)?;
         }
         Ok(())
     };
@@ -1136,17 +1308,160 @@ fn put_creators(tx: &Transaction<'_>, ws: &str, run: &[Change]) -> Result<()> {
     }
 }
 
-/// Applies a `PutRelated`; a large one into empty tables of samples and videos builds
-/// their handle indexes after its rows.
-fn put_related(tx: &Transaction<'_>, ws: &str, change: &Change) -> Result<()> {
-    let rows = match change {
-        Change::PutRelated { records, .. } => records.samples.len() + records.videos.len(),
-        _ => 0,
+/// Applies a `PutRelated` (the records of `handles` replaced by `records`); a large
+/// one into empty tables of samples and videos builds their handle indexes after its
+/// rows.
+fn put_related(
+    tx: &Transaction<'_>,
+    ws: &str,
+    handles: &[Handle],
+    records: &RelatedOrder<'_>,
+    packer: &mut Packer,
+) -> Result<()> {
+    let mut write = || {
+        let set: BTreeSet<&str> = handles.iter().map(Handle::as_str).collect();
+        let handles: Vec<&str> = set.into_iter().collect();
+        // A workspace holding no related record has none to replace (a first import).
+        let mut stored = false;
+        for table in ["samples", "videos", "snapshots", "brand_links"] {
+            stored = stored || holds_rows(tx, table, ws)?;
+        }
+        if stored {
+            remove_records_of(tx, ws, &handles)?;
+        }
+        put_records(tx, ws, records, packer)
     };
+    let rows = records.samples.len() + records.videos.len();
     if rows >= BULK_ROWS && table_is_empty(tx, "samples")? && table_is_empty(tx, "videos")? {
-        without_indexes(tx, &["samples", "videos"], || apply_change(tx, ws, change))
+        without_indexes(tx, &["samples", "videos"], write)
     } else {
-        apply_change(tx, ws, change)
+        write()
+    }
+}
+
+/// A change set as `apply` writes it: runs of `PutCreator` in handle order, the records
+/// of each `PutRelated` in key order, every other change as it is.
+enum Step<'a> {
+    Creators(Vec<(&'a StoredCreator, Version)>),
+    Related(&'a [Handle], RelatedOrder<'a>),
+    Other(&'a Change),
+}
+
+fn steps(all: &[Change]) -> Vec<Step<'_>> {
+    let mut steps = Vec::new();
+    let mut at = 0;
+    while let Some(change) = all.get(at) {
+        match change {
+            Change::PutCreator { .. } => {
+                let len = all[at..]
+                    .iter()
+                    .position(|c| !matches!(c, Change::PutCreator { .. }))
+                    .unwrap_or(all.len() - at);
+                steps.push(Step::Creators(creators_in_order(&all[at..at + len])));
+                at += len;
+            }
+            Change::PutRelated { handles, records } => {
+                steps.push(Step::Related(handles, RelatedOrder::of(records)));
+                at += 1;
+            }
+            _ => {
+                steps.push(Step::Other(change));
+                at += 1;
+            }
+        }
+    }
+    steps
+}
+
+/// How many records `steps` packs.
+fn packed_records(steps: &[Step<'_>]) -> usize {
+    steps
+        .iter()
+        .map(|s| match s {
+            Step::Creators(run) => run.len(),
+            Step::Related(_, r) => r.packed_records(),
+            Step::Other(_) => 0,
+        })
+        .sum()
+}
+
+/// Records packed per message from the packing thread, and messages it may be ahead.
+const PACKED_CHUNK: usize = 256;
+const PACKED_AHEAD: usize = 64;
+
+/// The packed records ([`packed`]) the writes of `apply` take, one by one in the order
+/// they write them: packed there and then, or, for a change set of at least
+/// [`BULK_ROWS`] records, by a thread that packs them ahead while SQLite writes (on a
+/// large import, JSON and LZ4 cost about what SQLite's inserts do). Both walk the same
+/// [`Step`]s in the same order, so the `n`-th record taken is the `n`-th packed.
+enum Packer {
+    Inline,
+    Ahead {
+        chunks: std::sync::mpsc::Receiver<Result<Vec<Value>>>,
+        chunk: std::vec::IntoIter<Value>,
+    },
+}
+
+impl Packer {
+    /// The packed form of `value`, the next record written.
+    fn record<T: Serialize>(&mut self, value: &T) -> Result<Value> {
+        match self {
+            Packer::Inline => packed(value),
+            Packer::Ahead { chunks, chunk } => loop {
+                if let Some(v) = chunk.next() {
+                    return Ok(v);
+                }
+                match chunks.recv() {
+                    Ok(next) => *chunk = next?.into_iter(),
+                    Err(_) => {
+                        return Err(Error::new(ErrorKind::Storage, "packing records failed"));
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// The packing thread's end of a [`Packer::Ahead`].
+struct PackedOut {
+    out: std::sync::mpsc::SyncSender<Result<Vec<Value>>>,
+    chunk: Vec<Value>,
+}
+
+impl PackedOut {
+    /// Packs `value`; false when packing failed (the error is sent) or the writer is gone.
+    fn pack<T: Serialize>(&mut self, value: &T) -> bool {
+        match packed(value) {
+            Ok(v) => {
+                self.chunk.push(v);
+                if self.chunk.len() < PACKED_CHUNK {
+                    return true;
+                }
+                let full = std::mem::replace(&mut self.chunk, Vec::with_capacity(PACKED_CHUNK));
+                self.out.send(Ok(full)).is_ok()
+            }
+            Err(e) => {
+                let _ = self.out.send(Err(e));
+                false
+            }
+        }
+    }
+
+    /// Packs every record of `steps` in order, then sends the last chunk.
+    fn pack_all(mut self, steps: &[Step<'_>]) {
+        for step in steps {
+            let going = match step {
+                Step::Creators(run) => run.iter().all(|(c, _)| self.pack(*c)),
+                Step::Related(_, r) => r.pack_into(&mut self),
+                Step::Other(_) => true,
+            };
+            if !going {
+                return;
+            }
+        }
+        if !self.chunk.is_empty() {
+            let _ = self.out.send(Ok(self.chunk));
+        }
     }
 }
 
@@ -1490,25 +1805,35 @@ impl Store for SqliteStore {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(db_error("cannot begin transaction"))?;
         // An error drops `tx`, which rolls every change of the set back.
-        let all = &changes.changes[..];
-        let mut at = 0;
-        while let Some(change) = all.get(at) {
-            if put_handle(change).is_some() {
-                let len = all[at..]
-                    .iter()
-                    .position(|c| put_handle(c).is_none())
-                    .unwrap_or(all.len() - at);
-                put_creators(&tx, workspace, &all[at..at + len])?;
-                at += len;
-            } else {
-                if matches!(change, Change::PutRelated { .. }) {
-                    put_related(&tx, workspace, change)?;
-                } else {
-                    apply_change(&tx, workspace, change)?;
+        let steps = steps(&changes.changes);
+        std::thread::scope(|scope| {
+            let mut packer = if packed_records(&steps) >= BULK_ROWS {
+                let (out, chunks) = std::sync::mpsc::sync_channel(PACKED_AHEAD);
+                let out = PackedOut {
+                    out,
+                    chunk: Vec::with_capacity(PACKED_CHUNK),
+                };
+                let steps = &steps;
+                scope.spawn(move || out.pack_all(steps));
+                Packer::Ahead {
+                    chunks,
+                    chunk: Vec::new().into_iter(),
                 }
-                at += 1;
+            } else {
+                Packer::Inline
+            };
+            // Returning drops `packer`: a packing thread still at work then stops.
+            for step in &steps {
+                match step {
+                    Step::Creators(run) => put_creators(&tx, workspace, run, &mut packer)?,
+                    Step::Related(handles, records) => {
+                        put_related(&tx, workspace, handles, records, &mut packer)?;
+                    }
+                    Step::Other(change) => apply_change(&tx, workspace, change)?,
+                }
             }
-        }
+            Ok::<(), Error>(())
+        })?;
         tx.commit().map_err(db_error("cannot commit"))
     }
 }
@@ -1808,6 +2133,85 @@ mod tests {
             );
         }
         assert_eq!(sqlite.integrity_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn a_file_store_checkpoints_while_open_and_leaves_no_wal_when_dropped() {
+        use crate::{
+            crm::{Actor, Crm, CrmOptions, Role},
+            import::SourceKind,
+            merge::{ImportInput, MergeOptions, SourceFile},
+            store::MemoryStore,
+        };
+        use creator_crm_datagen::{Config, generate_in_memory};
+        use std::sync::Arc;
+        let path = std::env::temp_dir().join(format!("crm-checkpoint-{}.db", std::process::id()));
+        let remove = || {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        };
+        remove();
+        let wal = std::path::PathBuf::from(format!("{}-wal", path.display()));
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        let data = generate_in_memory(&Config::for_rows(12_000, 8))
+            .unwrap()
+            .interleaved(8);
+        let inputs = || -> Vec<ImportInput<&[u8]>> {
+            data.files
+                .iter()
+                .map(|(k, name, bytes)| {
+                    let kind: SourceKind = k.parse().unwrap();
+                    ImportInput::new(SourceFile::new(kind, *name), &bytes[..])
+                        .size_hint(bytes.len() as u64)
+                })
+                .collect()
+        };
+        let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 6, 1, 12, 0, 0).unwrap();
+        let everything = CreatorQuery {
+            limit: 100_000,
+            ..CreatorQuery::default()
+        };
+        // The files read on two threads, into the file; on one, into memory.
+        let store = Arc::new(SqliteStore::open(&path).unwrap());
+        let two_threads = CrmOptions {
+            merge: MergeOptions {
+                threads: 2,
+                ..MergeOptions::default()
+            },
+            ..CrmOptions::default()
+        };
+        let actor = || Actor::staff("o", Role::Owner);
+        Crm::with_options(store.clone(), "w", actor(), two_threads)
+            .import_inputs(inputs(), at)
+            .unwrap();
+        let memory = Arc::new(MemoryStore::new());
+        Crm::new(memory.clone(), "w", actor())
+            .import_inputs(inputs(), at)
+            .unwrap();
+        let want = memory.list_creators("w", &everything).unwrap();
+        assert_eq!(store.list_creators("w", &everything).unwrap(), want);
+        // The commit left its pages in the WAL; the store's thread copies them into the
+        // file while the store stays open (the import wrote well past the threshold).
+        assert!(size(&wal) > 4 * 1024 * 1024, "WAL of {} bytes", size(&wal));
+        let mut waited = 0;
+        while size(&path) < size(&wal) / 2 && waited < 600 {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            waited += 1;
+        }
+        assert!(
+            size(&path) >= size(&wal) / 2,
+            "the file holds {} bytes, the WAL {}",
+            size(&path),
+            size(&wal)
+        );
+        drop(store);
+        assert!(!wal.exists(), "the WAL outlived the store");
+        let reopened = SqliteStore::open(&path).unwrap();
+        assert_eq!(reopened.list_creators("w", &everything).unwrap(), want);
+        assert_eq!(reopened.integrity_check().unwrap(), "ok");
+        drop(reopened);
+        remove();
     }
 
     #[test]
