@@ -29,7 +29,7 @@ describe('SqliteStore', () => {
       paths.push(freshPath())
       return new SqliteStore(paths.at(-1))
     })
-    assert.ok(results.length >= 11)
+    assert.ok(results.length >= 12)
     assert.deepEqual(failures(results), [])
     assert.equal(new Set(paths).size, results.length)
   })

@@ -20,7 +20,7 @@ def test_sqlite_store_passes_the_conformance_suite_on_files_and_in_memory(tmp_pa
         return SqliteStore(made[-1])
 
     results = run_store_conformance(make)
-    assert len(results) >= 11
+    assert len(results) >= 12
     assert failures(results) == []
     assert all(p.exists() for p in made)
     assert failures(run_store_conformance(lambda: SqliteStore(":memory:"))) == []

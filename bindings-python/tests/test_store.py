@@ -63,7 +63,7 @@ def failures(results):
 
 def test_memory_store_passes_the_conformance_suite():
     results = run_store_conformance(MemoryStore)
-    assert len(results) >= 11
+    assert len(results) >= 12
     assert failures(results) == []
 
 

@@ -54,4 +54,5 @@ cases!(
     importing_in_parts_equals_merging_at_once,
     supporters_and_cooldowns,
     roles_are_enforced,
+    an_import_between_another_ones_reads_and_write_is_kept,
 );

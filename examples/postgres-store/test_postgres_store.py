@@ -58,7 +58,7 @@ def store_on(schema: str, opened: List[psycopg.Connection[Any]]) -> PostgresStor
 
 def test_postgres_store_passes_the_conformance_suite(connections):
     results = run_store_conformance(lambda: store_on(fresh_schema(), connections))
-    assert len(results) >= 11
+    assert len(results) >= 12
     assert [f"{name}: {err}" for name, err in results if err is not None] == []
 
 

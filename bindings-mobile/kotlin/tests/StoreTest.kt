@@ -136,7 +136,7 @@ class StoreTest {
     @Test
     fun memoryStorePassesTheConformanceSuite() {
         val results = runStoreConformance(factory { MemoryStore() })
-        assertEquals(11, results.size)
+        assertEquals(12, results.size)
         assertEquals(emptyList(), failures(results))
     }
 

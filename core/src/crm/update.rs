@@ -14,7 +14,10 @@ use super::{Crm, ImportOutcome};
 use crate::{
     error::Result,
     identity::{Email, Handle},
-    merge::{CreatorEvidence, Finish, MergeReport, Merger, RecordKeys, RelatedRecords},
+    merge::{
+        BrandLink, CreatorEvidence, Finish, MergeReport, Merger, RecordKeys, RelatedRecords,
+        Sample, Snapshot, Video, VideoProduct,
+    },
     store::{Change, ChangeSet, StoredCreator},
 };
 
@@ -85,12 +88,11 @@ impl Crm {
             }
         }
         let reach_list: Vec<Handle> = reach.iter().cloned().collect();
-        let mut records = if stored.is_empty() {
+        let records = if stored.is_empty() {
             RelatedRecords::default()
         } else {
             self.store.related(ws, &reach_list)?
         };
-        records.extend(by_keys);
 
         // The batch's merger, copied, with the store's suppression list (it may have
         // grown since the batch was read) and the stored evidence and records.
@@ -100,6 +102,7 @@ impl Crm {
             merger.add_evidence(&c.evidence)?;
         }
         merger.add_related(&records)?;
+        merger.add_related(&by_keys)?;
         let mut result = merger.finish(Finish::Everything);
         let mut evidence: BTreeMap<Handle, CreatorEvidence> = merger
             .evidence()
@@ -122,6 +125,8 @@ impl Crm {
             deleted: 0,
         };
         let mut written: BTreeSet<Handle> = BTreeSet::new();
+        // Stored creators the merge leaves as they are, with their versions.
+        let mut unchanged: BTreeMap<Handle, StoredCreator> = BTreeMap::new();
         // The creators are moved into the change set, not copied.
         for mut creator in std::mem::take(&mut result.creators) {
             let h = &creator.handle;
@@ -144,6 +149,7 @@ impl Crm {
                 version: old.map_or(crate::store::Version::ABSENT, |o| o.version),
             };
             if old.is_some_and(|o| *o == new) {
+                unchanged.insert(new.creator.handle.clone(), new);
                 continue;
             }
             match old {
@@ -165,18 +171,17 @@ impl Crm {
                 });
             }
         }
-        let kept = |h: &Handle| written.contains(h);
         let videos: Vec<_> = result
             .videos
             .into_iter()
-            .filter(|v| kept(&v.handle))
+            .filter(|v| written.contains(&v.handle))
             .collect();
         let video_ids: BTreeSet<&str> = videos.iter().map(|v| v.video_id.as_str()).collect();
-        let records = RelatedRecords {
+        let merged = RelatedRecords {
             samples: result
                 .samples
                 .into_iter()
-                .filter(|s| kept(&s.handle))
+                .filter(|s| written.contains(&s.handle))
                 .collect(),
             video_products: result
                 .video_products
@@ -187,16 +192,69 @@ impl Crm {
             snapshots: result
                 .snapshots
                 .into_iter()
-                .filter(|s| kept(&s.handle))
+                .filter(|s| written.contains(&s.handle))
                 .collect(),
             brand_links: result
                 .brand_links
                 .into_iter()
-                .filter(|b| kept(&b.handle))
+                .filter(|b| written.contains(&b.handle))
                 .collect(),
             products: result.products,
         };
-        let handles: Vec<Handle> = written.into_iter().collect();
+        // Only the creators whose records change have them replaced. A creator whose
+        // records change is written too, even when its own record does not: a change set
+        // replaces every record of the handles it names, and the creator's version then
+        // guards those records against another import that read them before this one
+        // wrote (without it, that import's stale records would replace these).
+        let before = records_by_handle(&records);
+        let after = records_by_handle(&merged);
+        let replaced: BTreeSet<Handle> = written
+            .iter()
+            .filter(|h| before.get(h) != after.get(h))
+            .cloned()
+            .collect();
+        for h in &replaced {
+            if let Some(creator) = unchanged.remove(h) {
+                let expected = creator.version;
+                changes.push(Change::PutCreator {
+                    creator: Box::new(creator),
+                    expected,
+                });
+            }
+        }
+        drop((before, after));
+        let keep = |h: &Handle| replaced.contains(h);
+        let videos: Vec<_> = merged
+            .videos
+            .into_iter()
+            .filter(|v| keep(&v.handle))
+            .collect();
+        let video_ids: BTreeSet<&str> = videos.iter().map(|v| v.video_id.as_str()).collect();
+        let records = RelatedRecords {
+            samples: merged
+                .samples
+                .into_iter()
+                .filter(|s| keep(&s.handle))
+                .collect(),
+            video_products: merged
+                .video_products
+                .into_iter()
+                .filter(|l| video_ids.contains(l.video_id.as_str()))
+                .collect(),
+            videos,
+            snapshots: merged
+                .snapshots
+                .into_iter()
+                .filter(|s| keep(&s.handle))
+                .collect(),
+            brand_links: merged
+                .brand_links
+                .into_iter()
+                .filter(|b| keep(&b.handle))
+                .collect(),
+            products: merged.products,
+        };
+        let handles: Vec<Handle> = replaced.into_iter().collect();
         if !handles.is_empty() || !records.is_empty() {
             changes.push(Change::PutRelated {
                 handles,
@@ -205,4 +263,49 @@ impl Crm {
         }
         Ok((changes, outcome))
     }
+}
+
+/// One creator's related records, each kind in the order of its key, to tell whether
+/// a merge changed them.
+#[derive(Default, PartialEq)]
+struct HandleRecords<'a> {
+    samples: Vec<&'a Sample>,
+    videos: Vec<&'a Video>,
+    video_products: Vec<&'a VideoProduct>,
+    snapshots: Vec<&'a Snapshot>,
+    brand_links: Vec<&'a BrandLink>,
+}
+
+/// The records of `r` by creator (a product link by its video's creator).
+fn records_by_handle(r: &RelatedRecords) -> BTreeMap<&Handle, HandleRecords<'_>> {
+    let mut by: BTreeMap<&Handle, HandleRecords<'_>> = BTreeMap::new();
+    let mut owner: BTreeMap<&str, &Handle> = BTreeMap::new();
+    for s in &r.samples {
+        by.entry(&s.handle).or_default().samples.push(s);
+    }
+    for v in &r.videos {
+        owner.insert(v.video_id.as_str(), &v.handle);
+        by.entry(&v.handle).or_default().videos.push(v);
+    }
+    for l in &r.video_products {
+        if let Some(h) = owner.get(l.video_id.as_str()) {
+            by.entry(h).or_default().video_products.push(l);
+        }
+    }
+    for s in &r.snapshots {
+        by.entry(&s.handle).or_default().snapshots.push(s);
+    }
+    for b in &r.brand_links {
+        by.entry(&b.handle).or_default().brand_links.push(b);
+    }
+    for g in by.values_mut() {
+        g.samples
+            .sort_by(|a, b| (&a.order_id, &a.sku_id).cmp(&(&b.order_id, &b.sku_id)));
+        g.videos.sort_by(|a, b| a.video_id.cmp(&b.video_id));
+        g.video_products
+            .sort_by(|a, b| (&a.video_id, &a.product_id).cmp(&(&b.video_id, &b.product_id)));
+        g.snapshots.sort_by_key(|s| (s.date, s.source));
+        g.brand_links.sort_by(|a, b| a.brand.cmp(&b.brand));
+    }
+    by
 }

@@ -93,6 +93,10 @@ pub fn cases() -> Vec<Case> {
             name: "roles_are_enforced",
             run: roles_are_enforced,
         },
+        Case {
+            name: "an_import_between_another_ones_reads_and_write_is_kept",
+            run: an_import_between_another_ones_reads_and_write_is_kept,
+        },
     ]
 }
 
@@ -929,4 +933,130 @@ fn roles_are_enforced(store: Arc<dyn Store>) -> CaseResult {
         || "an activity record holds personal data".into(),
     )?;
     Ok(())
+}
+
+/// A store that runs `first` (another writer) just before the first change set it
+/// applies, so that the writer of that change set read the store before the other one
+/// wrote.
+struct WrittenBetween {
+    inner: Arc<dyn Store>,
+    first: std::sync::Mutex<Option<Box<dyn FnOnce() -> CaseResult + Send>>>,
+    outcome: std::sync::Mutex<CaseResult>,
+}
+
+impl Store for WrittenBetween {
+    fn creators(&self, ws: &str, handles: &[Handle]) -> crate::Result<Vec<StoredCreator>> {
+        self.inner.creators(ws, handles)
+    }
+    fn creators_with_emails(&self, ws: &str, e: &[Email]) -> crate::Result<Vec<StoredCreator>> {
+        self.inner.creators_with_emails(ws, e)
+    }
+    fn related(&self, ws: &str, handles: &[Handle]) -> crate::Result<crate::merge::RelatedRecords> {
+        self.inner.related(ws, handles)
+    }
+    fn related_by_keys(
+        &self,
+        ws: &str,
+        keys: &RecordKeys,
+    ) -> crate::Result<crate::merge::RelatedRecords> {
+        self.inner.related_by_keys(ws, keys)
+    }
+    fn list_creators(&self, ws: &str, q: &CreatorQuery) -> crate::Result<super::CreatorPage> {
+        self.inner.list_creators(ws, q)
+    }
+    fn search_creators(&self, ws: &str, t: &str, n: usize) -> crate::Result<Vec<StoredCreator>> {
+        self.inner.search_creators(ws, t, n)
+    }
+    fn suppression(&self, ws: &str) -> crate::Result<Vec<[u8; 32]>> {
+        self.inner.suppression(ws)
+    }
+    fn supporters(&self, ws: &str, creator: &Handle) -> crate::Result<super::SupporterState> {
+        self.inner.supporters(ws, creator)
+    }
+    fn activity(&self, ws: &str, limit: usize) -> crate::Result<Vec<super::ActivityRecord>> {
+        self.inner.activity(ws, limit)
+    }
+    fn apply(&self, ws: &str, changes: &ChangeSet) -> crate::Result<()> {
+        let first = self
+            .first
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(first) = first {
+            *self
+                .outcome
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = first();
+        }
+        self.inner.apply(ws, changes)
+    }
+}
+
+/// Two imports at once: one re-imports the contact list (changing no creator), the
+/// other brings the metrics and samples, and commits between the first one's reads and
+/// its write. A change set replaces the records of the creators it names, so the first
+/// import must not name creators whose records it leaves as they were, nor write
+/// records it read before the other import changed them: the store ends as importing
+/// both in turn, the metrics' snapshots and the samples kept.
+fn an_import_between_another_ones_reads_and_write_is_kept(store: Arc<dyn Store>) -> CaseResult {
+    let files = exports();
+    let contacts = [files[0].clone()];
+    let others: Vec<(SourceFile, &str)> = files[2..4].to_vec();
+    import(&crm(&store), &contacts)?;
+    let racing = Arc::new(WrittenBetween {
+        inner: store.clone(),
+        first: std::sync::Mutex::new(None),
+        outcome: std::sync::Mutex::new(Ok(())),
+    });
+    let inner = store.clone();
+    let theirs = others.clone();
+    *racing
+        .first
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) =
+        Some(Box::new(move || import(&crm(&inner), &theirs)));
+    let as_store: Arc<dyn Store> = racing.clone();
+    import(&crm(&as_store), &contacts)?;
+    racing
+        .outcome
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone()?;
+    let mut all = contacts.to_vec();
+    all.extend(others);
+    let want = merged_at_once(&all)?;
+    let page = store
+        .list_creators(
+            WS,
+            &CreatorQuery {
+                limit: 100,
+                ..CreatorQuery::default()
+            },
+        )
+        .map_err(fail)?;
+    let got: Vec<_> = page.items.iter().map(|s| s.creator.clone()).collect();
+    ensure(got == want.creators, || {
+        let differ: Vec<&str> = got
+            .iter()
+            .zip(&want.creators)
+            .filter(|(a, b)| a != b)
+            .map(|(a, _)| a.handle.as_str())
+            .collect();
+        format!("creators differ from importing in turn: {differ:?}")
+    })?;
+    let handles: Vec<Handle> = want.creators.iter().map(|c| c.handle.clone()).collect();
+    let related = store.related(WS, &handles).map_err(fail)?;
+    ensure(
+        related.snapshots.len() == want.snapshots.len()
+            && related.samples.len() == want.samples.len(),
+        || {
+            format!(
+                "{} snapshots and {} samples stored, {} and {} imported",
+                related.snapshots.len(),
+                related.samples.len(),
+                want.snapshots.len(),
+                want.samples.len()
+            )
+        },
+    )
 }

@@ -42,6 +42,7 @@ cases!(
     importing_in_parts_equals_merging_at_once,
     supporters_and_cooldowns,
     roles_are_enforced,
+    an_import_between_another_ones_reads_and_write_is_kept,
 );
 
 /// What a store keeps survives JSON (the form host stores and the SQLite store hold it
