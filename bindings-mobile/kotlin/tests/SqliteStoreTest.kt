@@ -37,7 +37,7 @@ class SqliteStoreTest {
         val results = runStoreConformance(object : StoreFactory {
             override fun makeStore(): CrmStore = SqliteStore(File(dir, "case-${n++}.db").path)
         })
-        assertEquals(11, results.size)
+        assertEquals(12, results.size)
         assertEquals(emptyList(), failures(results))
         assertEquals(results.size, n)
         assertTrue(File(dir, "case-0.db").length() > 0)
