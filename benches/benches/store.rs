@@ -17,13 +17,11 @@ use std::{
 };
 
 use chrono::{DateTime, TimeZone, Utc};
-use creator_crm::{
-    crm::{Actor, Crm, CrmOptions, Role},
-    import::SourceKind,
-    merge::{ImportInput, MergeOptions, SourceFile},
-    store::{CreatorFilter, CreatorQuery, SortField, SqliteStore, Store},
+use creator_crm::store::{CreatorFilter, CreatorQuery, SortField, SqliteStore, Store};
+use creator_crm_benches::{
+    merge::bench_rows_from,
+    store::{crm_on_every_core, sized_inputs},
 };
-use creator_crm_benches::merge::bench_rows_from;
 use creator_crm_datagen::{Config, InMemory, generate_in_memory};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
@@ -45,27 +43,8 @@ fn shuffled(rows: usize, seed: u64) -> InMemory {
 
 /// Imports `data` as a host does: the files with their sizes, read on every core.
 fn import(store: Arc<dyn Store>, data: &InMemory) {
-    let options = CrmOptions {
-        merge: MergeOptions {
-            threads: std::thread::available_parallelism().map_or(1, usize::from),
-            ..MergeOptions::default()
-        },
-        ..CrmOptions::default()
-    };
-    let crm = Crm::with_options(
-        store,
-        WORKSPACE,
-        Actor::staff("bench", Role::Admin),
-        options,
-    );
-    let files = data
-        .files
-        .iter()
-        .map(|(k, name, bytes)| {
-            let kind: SourceKind = k.parse().unwrap_or(SourceKind::Products);
-            ImportInput::new(SourceFile::new(kind, *name), &bytes[..]).size_hint(bytes.len() as u64)
-        })
-        .collect();
+    let crm = crm_on_every_core(store, WORKSPACE);
+    let files = sized_inputs(&data.files);
     if let Err(e) = crm.import_inputs(files, now()) {
         panic!("import failed: {e}");
     }

@@ -10,20 +10,8 @@ use creator_crm::{
     import::{SourceKind, SourceReader},
     merge::{ImportInput, MergeOptions, Merger, SourceFile},
 };
+use creator_crm_benches::store::cpu_secs;
 use creator_crm_datagen::{Config, generate_in_memory};
-
-/// CPU seconds (user + system) used by this process so far, from `/proc/self/stat`
-/// (10 ms resolution); wall time is unreliable on a loaded machine.
-fn cpu_secs() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<f64> = after
-        .split_whitespace()
-        .filter_map(|x| x.parse().ok())
-        .collect();
-    // Fields after the command: state(skipped, not numeric), ppid, ..., utime is field 14.
-    (f.get(10).copied().unwrap_or(0.0) + f.get(11).copied().unwrap_or(0.0)) / 100.0
-}
 
 /// The six exports `datagen` writes, in its order.
 const KINDS: [(&str, &str); 6] = [

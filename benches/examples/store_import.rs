@@ -7,25 +7,9 @@
 use std::{sync::Arc, time::Instant};
 
 use chrono::{TimeZone, Utc};
-use creator_crm::{
-    crm::{Actor, Crm, CrmOptions, Role},
-    import::SourceKind,
-    merge::{ImportInput, MergeOptions, SourceFile},
-    store::SqliteStore,
-};
+use creator_crm::{crm::Crm, store::SqliteStore};
+use creator_crm_benches::store::{cpu_secs, crm_on_every_core, sized_inputs};
 use creator_crm_datagen::{Config, InMemory, generate_in_memory};
-
-/// CPU seconds (user + system) used by this process so far, from `/proc/self/stat`
-/// (the state field, not a number, is skipped by the parse: utime and stime are 10 and 11).
-fn cpu_secs() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<f64> = after
-        .split_whitespace()
-        .filter_map(|x| x.parse().ok())
-        .collect();
-    (f.get(10).copied().unwrap_or(0.0) + f.get(11).copied().unwrap_or(0.0)) / 100.0
-}
 
 fn shuffled(rows: usize, seed: u64) -> InMemory {
     match generate_in_memory(&Config::for_rows(rows, seed)) {
@@ -35,14 +19,7 @@ fn shuffled(rows: usize, seed: u64) -> InMemory {
 }
 
 fn import(crm: &Crm, data: &InMemory) {
-    let files = data
-        .files
-        .iter()
-        .map(|(k, name, bytes)| {
-            let kind: SourceKind = k.parse().unwrap_or(SourceKind::Products);
-            ImportInput::new(SourceFile::new(kind, *name), &bytes[..]).size_hint(bytes.len() as u64)
-        })
-        .collect();
+    let files = sized_inputs(&data.files);
     let Some(now) = Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).single() else {
         panic!("a valid time");
     };
@@ -77,15 +54,7 @@ fn main() {
         Ok(s) => Arc::new(s),
         Err(e) => panic!("cannot open {}: {e}", path.display()),
     };
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let options = CrmOptions {
-        merge: MergeOptions {
-            threads,
-            ..MergeOptions::default()
-        },
-        ..CrmOptions::default()
-    };
-    let crm = Crm::with_options(store, "brand", Actor::staff("bench", Role::Admin), options);
+    let crm = crm_on_every_core(store, "brand");
     import(&crm, &data);
     drop(data);
     for i in 0..increments {

@@ -3,6 +3,7 @@
 
 pub mod heap;
 pub mod merge;
+pub mod store;
 pub mod supporters;
 
 /// A small deterministic xorshift generator, so inputs are the same on every run.

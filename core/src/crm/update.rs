@@ -171,36 +171,17 @@ impl Crm {
                 });
             }
         }
-        let videos: Vec<_> = result
-            .videos
-            .into_iter()
-            .filter(|v| written.contains(&v.handle))
-            .collect();
-        let video_ids: BTreeSet<&str> = videos.iter().map(|v| v.video_id.as_str()).collect();
-        let merged = RelatedRecords {
-            samples: result
-                .samples
-                .into_iter()
-                .filter(|s| written.contains(&s.handle))
-                .collect(),
-            video_products: result
-                .video_products
-                .into_iter()
-                .filter(|l| video_ids.contains(l.video_id.as_str()))
-                .collect(),
-            videos,
-            snapshots: result
-                .snapshots
-                .into_iter()
-                .filter(|s| written.contains(&s.handle))
-                .collect(),
-            brand_links: result
-                .brand_links
-                .into_iter()
-                .filter(|b| written.contains(&b.handle))
-                .collect(),
-            products: result.products,
-        };
+        let merged = of_creators(
+            RelatedRecords {
+                samples: result.samples,
+                videos: result.videos,
+                video_products: result.video_products,
+                snapshots: result.snapshots,
+                brand_links: result.brand_links,
+                products: result.products,
+            },
+            |h| written.contains(h),
+        );
         // Only the creators whose records change have them replaced. A creator whose
         // records change is written too, even when its own record does not: a change set
         // replaces every record of the handles it names, and the creator's version then
@@ -223,37 +204,7 @@ impl Crm {
             }
         }
         drop((before, after));
-        let keep = |h: &Handle| replaced.contains(h);
-        let videos: Vec<_> = merged
-            .videos
-            .into_iter()
-            .filter(|v| keep(&v.handle))
-            .collect();
-        let video_ids: BTreeSet<&str> = videos.iter().map(|v| v.video_id.as_str()).collect();
-        let records = RelatedRecords {
-            samples: merged
-                .samples
-                .into_iter()
-                .filter(|s| keep(&s.handle))
-                .collect(),
-            video_products: merged
-                .video_products
-                .into_iter()
-                .filter(|l| video_ids.contains(l.video_id.as_str()))
-                .collect(),
-            videos,
-            snapshots: merged
-                .snapshots
-                .into_iter()
-                .filter(|s| keep(&s.handle))
-                .collect(),
-            brand_links: merged
-                .brand_links
-                .into_iter()
-                .filter(|b| keep(&b.handle))
-                .collect(),
-            products: merged.products,
-        };
+        let records = of_creators(merged, |h| replaced.contains(h));
         let handles: Vec<Handle> = replaced.into_iter().collect();
         if !handles.is_empty() || !records.is_empty() {
             changes.push(Change::PutRelated {
@@ -262,6 +213,34 @@ impl Crm {
             });
         }
         Ok((changes, outcome))
+    }
+}
+
+/// The records of `r` whose creators `keep` accepts (a video's product links with the
+/// video); products, which belong to no creator, all stay.
+fn of_creators(r: RelatedRecords, keep: impl Fn(&Handle) -> bool) -> RelatedRecords {
+    let videos: Vec<_> = r.videos.into_iter().filter(|v| keep(&v.handle)).collect();
+    let video_ids: BTreeSet<&str> = videos.iter().map(|v| v.video_id.as_str()).collect();
+    let video_products = r
+        .video_products
+        .into_iter()
+        .filter(|l| video_ids.contains(l.video_id.as_str()))
+        .collect();
+    RelatedRecords {
+        samples: r.samples.into_iter().filter(|s| keep(&s.handle)).collect(),
+        video_products,
+        videos,
+        snapshots: r
+            .snapshots
+            .into_iter()
+            .filter(|s| keep(&s.handle))
+            .collect(),
+        brand_links: r
+            .brand_links
+            .into_iter()
+            .filter(|b| keep(&b.handle))
+            .collect(),
+        products: r.products,
     }
 }
 

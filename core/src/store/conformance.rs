@@ -191,6 +191,33 @@ fn merged_at_once(files: &[(SourceFile, &str)]) -> Result<crate::merge::MergeRes
     Ok(m.finish(Finish::Everything))
 }
 
+/// The store's creators are `want`'s, in order.
+fn stored_as_merged(store: &Arc<dyn Store>, want: &crate::merge::MergeResult) -> CaseResult {
+    let page = store
+        .list_creators(
+            WS,
+            &CreatorQuery {
+                limit: 100,
+                ..CreatorQuery::default()
+            },
+        )
+        .map_err(fail)?;
+    let got: Vec<_> = page.items.iter().map(|s| s.creator.clone()).collect();
+    ensure(got == want.creators, || {
+        let differ: Vec<&str> = got
+            .iter()
+            .zip(&want.creators)
+            .filter(|(a, b)| a != b)
+            .map(|(a, _)| a.handle.as_str())
+            .collect();
+        format!(
+            "{} stored, {} merged at once; differing: {differ:?}",
+            got.len(),
+            want.creators.len()
+        )
+    })
+}
+
 fn handle(h: &str) -> Result<Handle, String> {
     Handle::parse(h).map_err(fail)
 }
@@ -754,29 +781,7 @@ fn importing_in_parts_equals_merging_at_once(store: Arc<dyn Store>) -> CaseResul
         import(&c, std::slice::from_ref(file))?;
     }
     let want = merged_at_once(&all)?;
-    let page = store
-        .list_creators(
-            WS,
-            &CreatorQuery {
-                limit: 100,
-                ..CreatorQuery::default()
-            },
-        )
-        .map_err(fail)?;
-    let got: Vec<_> = page.items.iter().map(|s| s.creator.clone()).collect();
-    ensure(got == want.creators, || {
-        let differ: Vec<&str> = got
-            .iter()
-            .zip(&want.creators)
-            .filter(|(a, b)| a != b)
-            .map(|(a, _)| a.handle.as_str())
-            .collect();
-        format!(
-            "{} stored, {} merged at once; differing: {differ:?}",
-            got.len(),
-            want.creators.len()
-        )
-    })?;
+    stored_as_merged(&store, &want)?;
     let handles: Vec<Handle> = want.creators.iter().map(|c| c.handle.clone()).collect();
     let related = store.related(WS, &handles).map_err(fail)?;
     let mut samples = related.samples.clone();
@@ -1025,25 +1030,7 @@ fn an_import_between_another_ones_reads_and_write_is_kept(store: Arc<dyn Store>)
     let mut all = contacts.to_vec();
     all.extend(others);
     let want = merged_at_once(&all)?;
-    let page = store
-        .list_creators(
-            WS,
-            &CreatorQuery {
-                limit: 100,
-                ..CreatorQuery::default()
-            },
-        )
-        .map_err(fail)?;
-    let got: Vec<_> = page.items.iter().map(|s| s.creator.clone()).collect();
-    ensure(got == want.creators, || {
-        let differ: Vec<&str> = got
-            .iter()
-            .zip(&want.creators)
-            .filter(|(a, b)| a != b)
-            .map(|(a, _)| a.handle.as_str())
-            .collect();
-        format!("creators differ from importing in turn: {differ:?}")
-    })?;
+    stored_as_merged(&store, &want)?;
     let handles: Vec<Handle> = want.creators.iter().map(|c| c.handle.clone()).collect();
     let related = store.related(WS, &handles).map_err(fail)?;
     ensure(
