@@ -203,7 +203,6 @@ impl Crm {
                 });
             }
         }
-        drop((before, after));
         let records = of_creators(merged, |h| replaced.contains(h));
         let handles: Vec<Handle> = replaced.into_iter().collect();
         if !handles.is_empty() || !records.is_empty() {
